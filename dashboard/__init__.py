@@ -1,0 +1,1 @@
+"""ChipWar Lens: a data-journalism dashboard for Chinese-language coverage."""
