@@ -16,7 +16,9 @@ class Document:
     text: str  # decoded text; HTML already reduced to its article text, one paragraph per line
     encoding: str  # codec used to decode ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", ...)
     fmt: str  # "txt", "md", "html", "json", "jsonl", "csv"
-    meta: dict[str, str] = field(default_factory=dict)  # supplied metadata (export row, manifest)
+    meta: dict[str, str] = field(default_factory=dict)  # supplied metadata (export row, HTML head, manifest)
+    # where each ``meta`` value came from: "manifest", "row" (JSON/CSV export) or "html"
+    meta_basis: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
