@@ -1,0 +1,52 @@
+# ChipWar Lens — two commands to set up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+RAW    := data/raw
+OUT    := data/processed
+
+INSTALLED      := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
+
+.PHONY: run test data lint browser clean-venv
+
+run: $(INSTALLED) $(OUT)/meta.json  ## serve the dashboard on http://localhost:$(PORT)
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
+
+test: $(TEST_INSTALLED) browser  ## run the whole suite (unit, app and real-browser tests)
+	$(BIN)/python -m pytest -q
+
+data: $(INSTALLED)  ## rebuild data/processed from data/raw
+	$(BIN)/python -m dashboard.pipeline build --input $(RAW) --output $(OUT)
+
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check dashboard tests
+
+# Build the tables only when they are missing or older than the raw data, lexicons or pipeline.
+$(OUT)/meta.json: $(PIPELINE_FILES) | $(INSTALLED)
+	$(BIN)/python -m dashboard.pipeline build --input $(RAW) --output $(OUT)
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TEST_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# Browser tests drive Debian's chromium through Playwright; never `playwright install` (no downloads here).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
+		echo "installing Debian chromium and CJK fonts for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+clean-venv:
+	rm -rf $(VENV)

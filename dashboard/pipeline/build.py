@@ -1,0 +1,305 @@
+"""Run the whole pipeline over a folder of articles and write the Parquet tables."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import clean, dedupe, figures, ingest, metadata, script, sources, tables, terms, topics
+from .records import Document, Rejected, countable
+
+# Paragraph roles whose words and numbers count; reference lists only feed citations.
+COUNTED_ROLES = frozenset({"body", "heading", "caption"})
+
+
+@dataclass
+class ArticleResult:
+    """Everything the pipeline derives from one document (a pure function's output).
+
+    ``article`` is None when the document was rejected; ``removed`` still holds its cut lines.
+    """
+
+    source: str
+    article: dict | None
+    reason: str | None = None
+    paragraphs: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    terms: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    citations: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class BuildSummary:
+    files_found: int = 0
+    documents: int = 0
+    articles: int = 0
+    duplicates_collapsed: int = 0
+    near_duplicates: int = 0
+    rejected: int = 0
+    counts: Counter = field(default_factory=Counter)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def render(self) -> str:
+        lines = [
+            "ChipWar Lens build",
+            f"  files read        {self.files_found}",
+            f"  documents         {self.documents}",
+            f"  articles          {self.articles}"
+            + (f"  ({self.duplicates_collapsed} identical copies collapsed)" if self.duplicates_collapsed else ""),
+            f"  near-duplicates   {self.near_duplicates}",
+            f"  rejected          {self.rejected}",
+            "  cleaning          "
+            + ", ".join(
+                f"{k.replace('_', ' ')} {self.counts.get(k, 0)}"
+                for k in ("pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed")
+            ),
+            "  tables            " + ", ".join(f"{k} {v}" for k, v in self.rows.items()),
+        ]
+        return "\n".join(lines)
+
+
+def article_id_for(paragraph_texts: list[str]) -> str:
+    """Stable id from the cleaned text: identical articles share it, whatever file they came from."""
+    return hashlib.sha256("\n".join(paragraph_texts).encode("utf-8")).hexdigest()[:16]
+
+
+def process_document(doc: Document) -> ArticleResult:
+    """Clean, attribute and analyse one document. Pure: same document in, same result out."""
+    result = clean.clean_text(doc.text)
+    removed_rows = [{"source": doc.source, "line": r.line, "text": r.text, "rule": r.rule} for r in result.removed]
+    if not result.paragraphs:
+        reason = "no article text left after cleaning"
+        if result.removed:
+            reason += f" ({len(result.removed)} lines removed as boilerplate)"
+        for row in removed_rows:
+            row["article_id"] = None
+        return ArticleResult(doc.source, None, reason, removed=removed_rows)
+
+    aid = article_id_for([p.text for p in result.paragraphs])
+    meta = metadata.extract_metadata(doc, result.removed, result.paragraphs)
+    publisher = meta.get("publisher")
+
+    para_rows, term_rows, figure_rows, citation_rows = [], [], [], []
+    para_langs: list[tuple[str, str]] = []
+    para_term_maps: list[dict[str, int]] = []
+    for p in result.paragraphs:
+        lang = script.detect_language(p.text)
+        para_langs.append((lang, p.text))
+        text = countable(p.text, p.damaged_spans)
+        term_map: dict[str, int] = {}
+        if p.role in COUNTED_ROLES:
+            for tc in terms.paragraph_terms(text):
+                term_map[tc.term] = tc.count
+                term_rows.append(
+                    {"article_id": aid, "paragraph": p.index, "term": tc.term, "count": tc.count, "forms": list(tc.forms)}
+                )
+            for fg in figures.extract_figures(text):
+                figure_rows.append(
+                    {
+                        "article_id": aid,
+                        "paragraph": p.index,
+                        "text": fg.text,
+                        "kind": fg.kind,
+                        "value": fg.value,
+                        "value_max": fg.value_max,
+                        "unit": fg.unit,
+                        "value_usd": fg.value_usd,
+                        "sentence": fg.sentence,
+                        "subject": fg.subject,
+                    }
+                )
+        for ct in sources.extract_citations(text, publisher):
+            citation_rows.append(
+                {
+                    "article_id": aid,
+                    "paragraph": p.index,
+                    "outlet": ct.outlet,
+                    "surface": ct.surface,
+                    "type": ct.type,
+                    "country": ct.country,
+                    "known": ct.known,
+                    "sentence": ct.sentence,
+                }
+            )
+        para_term_maps.append(term_map)
+        para_rows.append(
+            {
+                "article_id": aid,
+                "paragraph": p.index,
+                "line": p.line,
+                "text": p.text,
+                "role": p.role,
+                "language": lang,
+                "damaged": p.damaged,
+                "damaged_spans": [[s, e] for s, e in p.damaged_spans],
+                "topics": topics.paragraph_topics(term_map),
+            }
+        )
+
+    full_text = "\n".join(p.text for p in result.paragraphs)
+    language = script.article_language(para_langs)
+    vocab = script.regional_vocabulary(full_text)
+    counts = {k: int(result.counts.get(k, 0)) for k in ("pinyin_stripped", "mojibake_repaired", "damaged_spans")}
+    article = {
+        "article_id": aid,
+        "source": doc.source,
+        "sources": [doc.source],
+        "format": doc.fmt,
+        "encoding": doc.encoding,
+        **{k: meta.get(k) for k in ("title", "publisher", "publisher_basis", "url", "published", "published_basis", "author")},
+        "language": language,
+        "region_vocab": vocab.label,
+        "mainland_terms": vocab.mainland,
+        "taiwan_terms": vocab.taiwan,
+        "converted_repost": script.converted_repost(language, vocab),
+        "near_duplicate_of": None,
+        "n_paragraphs": len(result.paragraphs),
+        "n_chars": sum(len(p.text) for p in result.paragraphs),
+        **counts,
+        "lines_removed": len(result.removed),
+        "topics": topics.article_topics(para_term_maps),
+    }
+    for row in removed_rows:
+        row["article_id"] = aid
+    return ArticleResult(doc.source, article, None, para_rows, removed_rows, term_rows, figure_rows, citation_rows)
+
+
+def _safe_process(doc: Document) -> ArticleResult:
+    """One article's crash rejects that article with the error; the build goes on."""
+    try:
+        return process_document(doc)
+    except Exception as exc:  # noqa: BLE001 - any rule failure must not stop the corpus
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        reason = f"processing failed: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
+        return ArticleResult(doc.source, None, reason)
+
+
+def analyse(input_dir: Path, progress: bool = False) -> tuple[dict[str, list[dict]], BuildSummary]:
+    """Read, clean and analyse every file under ``input_dir``; return table rows and a summary."""
+    docs, rejected = ingest.read_inputs(input_dir)
+    summary = BuildSummary(documents=len(docs))
+    summary.files_found = len({d.source.split("#", 1)[0] for d in docs} | {r.source.split("#", 1)[0] for r in rejected})
+
+    iterator = docs
+    if progress and len(docs) >= 50:
+        from tqdm import tqdm
+
+        iterator = tqdm(docs, desc="articles", unit="doc", file=sys.stderr, leave=False)
+
+    by_id: dict[str, ArticleResult] = {}
+    removed_orphans: list[dict] = []
+    for doc in iterator:
+        res = _safe_process(doc)
+        if res.article is None:
+            rejected.append(Rejected(res.source, res.reason or "rejected"))
+            removed_orphans.extend(res.removed)
+            continue
+        aid = res.article["article_id"]
+        if aid in by_id:
+            # Identical cleaned text: one article that lists every source file.
+            kept = by_id[aid]
+            kept.article["sources"].append(doc.source)
+            kept.removed.extend(res.removed)
+            summary.duplicates_collapsed += 1
+            continue
+        by_id[aid] = res
+
+    results = [by_id[k] for k in sorted(by_id)]
+    for res in results:
+        res.article["sources"].sort()
+        res.article["source"] = res.article["sources"][0]
+        for k in ("pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed"):
+            summary.counts[k] += res.article[k]
+
+    near = dedupe.near_duplicates({r.article["article_id"]: "\n".join(p["text"] for p in r.paragraphs) for r in results})
+    for res in results:
+        res.article["near_duplicate_of"] = near.get(res.article["article_id"])
+    summary.near_duplicates = len(near)
+
+    rows: dict[str, list[dict]] = {
+        "articles": [r.article for r in results],
+        "paragraphs": [p for r in results for p in r.paragraphs],
+        "removed": sorted(
+            [x for r in results for x in r.removed] + removed_orphans, key=lambda x: (x["source"], x["line"])
+        ),
+        "rejected": sorted(({"source": r.source, "reason": r.reason} for r in rejected), key=lambda x: x["source"]),
+        "terms": [t for r in results for t in r.terms],
+        "citations": [c for r in results for c in r.citations],
+    }
+    fig_df = pd.DataFrame([f for r in results for f in r.figures], columns=[f.name for f in tables.SCHEMAS["figures"]][:-1])
+    art_df = pd.DataFrame(rows["articles"], columns=["article_id", "publisher", "published"])
+    fig_df, claims_df = figures.assign_claims(fig_df, art_df)
+    rows["figures"] = _records(fig_df)
+    rows["claims"] = _records(claims_df)
+    summary.articles = len(results)
+    summary.rejected = len(rows["rejected"])
+    summary.rows = {name: len(v) for name, v in rows.items()}
+    return rows, summary
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """DataFrame → row dicts with NaN/NaT turned into None (Arrow nulls)."""
+    out = []
+    for rec in df.to_dict("records"):
+        out.append({k: (None if _is_missing(v) else v) for k, v in rec.items()})
+    return out
+
+
+def _is_missing(v) -> bool:
+    if isinstance(v, (list, tuple, dict)):
+        return False
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _recover_interrupted_swap(output_dir: Path) -> None:
+    """Put back a previous output that a killed build had moved aside, and drop stale temp folders."""
+    parent = output_dir.parent
+    olds = sorted(parent.glob(f".{output_dir.name}.old-*"))
+    if not output_dir.exists() and olds:
+        os.replace(olds[-1], output_dir)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{output_dir.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def build(input_dir: Path, output_dir: Path, progress: bool = False) -> BuildSummary:
+    """Build every table from ``input_dir`` into ``output_dir``, atomically.
+
+    Tables are written to a temporary sibling folder and swapped in only when complete, so a
+    build killed at any point leaves the previous output intact.
+    """
+    rows, summary = analyse(input_dir, progress=progress)
+    built = {name: tables.to_table(name, rows[name]) for name in tables.SCHEMAS}
+    meta = {
+        "files_found": summary.files_found,
+        "documents": summary.documents,
+        "articles": summary.articles,
+        "duplicates_collapsed": summary.duplicates_collapsed,
+        "rejected": summary.rejected,
+        "cleaning": {k: int(v) for k, v in sorted(summary.counts.items())},
+        "rows": summary.rows,
+    }
+    output_dir = Path(output_dir)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover_interrupted_swap(output_dir)
+    tmp = output_dir.parent / f".{output_dir.name}.tmp-{os.getpid()}"
+    old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tables.write_tables(tmp, built, meta)
+    if output_dir.exists():
+        os.replace(output_dir, old)
+    os.replace(tmp, output_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return summary

@@ -1,0 +1,137 @@
+"""The Parquet tables the pipeline writes: their schemas, and how they are written and read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import SCHEMA_VERSION
+
+_str = pa.string()
+_int = pa.int64()
+_bool = pa.bool_()
+_f64 = pa.float64()
+_date = pa.date32()
+_strs = pa.list_(pa.string())
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "articles": pa.schema(
+        [
+            ("article_id", _str),
+            ("source", _str),
+            ("sources", _strs),
+            ("format", _str),
+            ("encoding", _str),
+            ("title", _str),
+            ("publisher", _str),
+            ("publisher_basis", _str),
+            ("url", _str),
+            ("published", _date),
+            ("published_basis", _str),
+            ("author", _str),
+            ("language", _str),
+            ("region_vocab", _str),
+            ("mainland_terms", _int),
+            ("taiwan_terms", _int),
+            ("converted_repost", _bool),
+            ("near_duplicate_of", _str),
+            ("n_paragraphs", _int),
+            ("n_chars", _int),
+            ("pinyin_stripped", _int),
+            ("mojibake_repaired", _int),
+            ("damaged_spans", _int),
+            ("lines_removed", _int),
+            ("topics", _strs),
+        ]
+    ),
+    "paragraphs": pa.schema(
+        [
+            ("article_id", _str),
+            ("paragraph", _int),
+            ("line", _int),
+            ("text", _str),
+            ("role", _str),
+            ("language", _str),
+            ("damaged", _bool),
+            ("damaged_spans", pa.list_(pa.list_(_int))),
+            ("topics", _strs),
+        ]
+    ),
+    "removed": pa.schema(
+        [("article_id", _str), ("source", _str), ("line", _int), ("text", _str), ("rule", _str)]
+    ),
+    "rejected": pa.schema([("source", _str), ("reason", _str)]),
+    "terms": pa.schema(
+        [("article_id", _str), ("paragraph", _int), ("term", _str), ("count", _int), ("forms", _strs)]
+    ),
+    "figures": pa.schema(
+        [
+            ("article_id", _str),
+            ("paragraph", _int),
+            ("text", _str),
+            ("kind", _str),
+            ("value", _f64),
+            ("value_max", _f64),
+            ("unit", _str),
+            ("value_usd", _f64),
+            ("sentence", _str),
+            ("subject", _str),
+            ("claim_id", _str),
+        ]
+    ),
+    "claims": pa.schema(
+        [
+            ("claim_id", _str),
+            ("kind", _str),
+            ("value", _f64),
+            ("unit", _str),
+            ("subject", _str),
+            ("texts", _strs),
+            ("n_articles", _int),
+            ("article_ids", _strs),
+            ("publishers", _strs),
+            ("first_published", _date),
+            ("last_published", _date),
+        ]
+    ),
+    "citations": pa.schema(
+        [
+            ("article_id", _str),
+            ("paragraph", _int),
+            ("outlet", _str),
+            ("surface", _str),
+            ("type", _str),
+            ("country", _str),
+            ("known", _bool),
+            ("sentence", _str),
+        ]
+    ),
+}
+
+META_FILE = "meta.json"
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) → an Arrow table with the table's fixed schema (extra keys ignored)."""
+    schema = SCHEMAS[name]
+    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    return pa.table(columns, schema=schema)
+
+
+def write_tables(folder: Path, tables: dict[str, pa.Table], meta: dict) -> None:
+    """Write every table as ``<name>.parquet`` plus ``meta.json`` into ``folder``.
+
+    No timestamps or host facts are written, so the same input gives the same files.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        pq.write_table(table, folder / f"{name}.parquet", compression="zstd", write_statistics=True)
+    payload = {"schema_version": SCHEMA_VERSION, **meta}
+    (folder / META_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def read_meta(folder: Path) -> dict:
+    return json.loads((folder / META_FILE).read_text(encoding="utf-8"))

@@ -1,0 +1,45 @@
+"""Every column of every table is documented in data/README.md, and nothing documented is missing."""
+
+import re
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard.pipeline.tables import SCHEMAS
+
+ROOT = Path(__file__).resolve().parents[1]
+PROCESSED = ROOT / "data" / "processed"
+
+
+def documented_columns() -> dict[str, list[str]]:
+    """Parse `## name.parquet` sections and their `` - `column` (type): meaning `` lines."""
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    tables: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        head = re.match(r"^## (\w+)\.parquet\s*$", line)
+        if head:
+            current = tables.setdefault(head.group(1), [])
+            continue
+        if line.startswith("## "):
+            current = None
+        col = re.match(r"^- `(\w+)` \(([^)]+)\): \S", line)
+        if col and current is not None:
+            current.append(col.group(1))
+    return tables
+
+
+def test_every_schema_column_is_documented_and_vice_versa():
+    docs = documented_columns()
+    assert set(docs) == set(SCHEMAS)
+    for name, schema in SCHEMAS.items():
+        assert docs[name] == schema.names, f"{name}: data/README.md and tables.SCHEMAS disagree"
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_committed_tables_match_the_dictionary(name):
+    path = PROCESSED / f"{name}.parquet"
+    if not path.exists():
+        pytest.fail("data/processed/ is not committed: run `make data`")
+    assert pq.read_schema(path).names == documented_columns()[name]
