@@ -47,8 +47,9 @@ class BuildSummary:
     rejected: int = 0
     counts: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
+    rejected_items: list[tuple[str, str]] = field(default_factory=list)
 
-    def render(self) -> str:
+    def render(self, max_rejected: int = 10) -> str:
         lines = [
             "ChipWar Lens build",
             f"  files read        {self.files_found}",
@@ -64,6 +65,10 @@ class BuildSummary:
             ),
             "  tables            " + ", ".join(f"{k} {v}" for k, v in self.rows.items()),
         ]
+        for source, reason in self.rejected_items[:max_rejected]:
+            lines.append(f"  rejected: {source}: {reason}")
+        if len(self.rejected_items) > max_rejected:
+            lines.append(f"  … and {len(self.rejected_items) - max_rejected} more (see rejected.parquet)")
         return "\n".join(lines)
 
 
@@ -242,6 +247,7 @@ def analyse(input_dir: Path, progress: bool = False) -> tuple[dict[str, list[dic
     rows["claims"] = _records(claims_df)
     summary.articles = len(results)
     summary.rejected = len(rows["rejected"])
+    summary.rejected_items = [(r["source"], r["reason"]) for r in rows["rejected"]]
     summary.rows = {name: len(v) for name, v in rows.items()}
     return rows, summary
 
