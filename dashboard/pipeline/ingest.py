@@ -1,0 +1,798 @@
+"""Read the input folder into Documents: decode text files, reduce HTML to article text, split exports.
+
+Every file found becomes one or more Documents or a Rejected with a reason a person can act on;
+nothing is dropped silently. Encodings are detected, recorded, and never guessed without evidence.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from .records import META_KEYS, Document, Rejected
+
+MAX_BYTES = 32 * 1024 * 1024  # larger files are not articles; reading them would stall the build
+
+TEXT_EXTS = {".txt": "txt", ".md": "md"}
+HTML_EXTS = {".html": "html", ".htm": "html"}
+EXPORT_EXTS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
+ACCEPTED = tuple(sorted({**TEXT_EXTS, **HTML_EXTS, **EXPORT_EXTS}))
+MANIFEST_NAME = "manifest.csv"
+
+# Column spellings of common news exports (Media Cloud, NewsAPI, GDELT, news-please, scrapers).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "article", "full_text", "maintext"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "href", "guid"),
+    "published": ("published", "publish_date", "published_at", "date", "pubdate", "publication_date", "time"),
+    "publisher": ("publisher", "outlet", "media_name", "media", "source", "site_name", "site"),
+    "language": ("language", "lang", "language_code"),
+    "author": ("author", "authors", "byline"),
+}
+WRAPPER_KEYS = ("articles", "data", "items", "results")
+
+# File signatures of formats that get renamed to .txt by accident.
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\x7fELF", "executable"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x00\x18ftyp", "MP4 video"),
+    (b"\x00\x00\x00\x20ftyp", "MP4 video"),
+    (b"\x00\x00\x00\x1cftyp", "MP4 video"),
+)
+
+BOMS: tuple[tuple[bytes, str], ...] = (  # UTF-32 first: its LE BOM starts with the UTF-16 LE BOM
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+PLAUSIBLE = 0.75  # share of "expected" non-ASCII characters a correct CJK decoding reaches easily
+SCORE_SAMPLE = 200_000  # characters scored; enough to tell encodings apart on any real article
+
+
+class IngestError(Exception):
+    """A file (or row) cannot be ingested; the message is the Rejected reason."""
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+@cache
+def _common_cjk() -> frozenset[str]:
+    """Frequent Han characters of both scripts: GB2312 level 1 and Big5 'frequently used' (常用字)."""
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if (lead, trail) > (0xC6, 0x7E):
+                break
+            try:
+                chars.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(chars)
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
+
+
+def plausibility(text: str) -> float:
+    """Share of non-ASCII characters that a real Chinese/English article would contain (0..1).
+
+    A wrong legacy decoding (Big5 read as GB18030, or the reverse) yields rare Han characters,
+    private-use code points and unassigned characters; a right one is dominated by frequent Han
+    characters and punctuation. Texts with control characters score 0.
+    """
+    sample = text[:SCORE_SAMPLE]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ch < " " and _is_control(ch))
+    if controls > max(2, len(sample) // 100):
+        return 0.0
+    common = _common_cjk()
+    good = total = 0
+    for ch in sample:
+        if ch < "\x80":
+            continue
+        total += 1
+        if ch in common:
+            good += 1
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Co", "Cn", "Cs", "Cc") or ch == "\ufffd":
+            continue
+        if cat[0] in "PZNS" and not ("\u3400" <= ch <= "\u9fff"):
+            good += 1  # punctuation, spaces, digits, symbols (，。「」…①％)
+        elif "\u00c0" <= ch <= "\u024f" or "\u3040" <= ch <= "\u30ff" or "\uff01" <= ch <= "\uff5e":
+            good += 1  # accented Latin, kana, full-width ASCII
+    return 1.0 if total == 0 else good / total
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit in one byte position only (ASCII in UTF-16)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    head = data[:65536]
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    half = len(head) // 2
+    if odd > half * 0.05 and even <= odd * 0.02:
+        return "utf-16-le"
+    if even > half * 0.05 and odd <= even * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """A short description when ``data`` is evidently not text (signature, NULs, control bytes)."""
+    for magic, what in MAGIC:
+        if data.startswith(magic):
+            return what
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[data[8:12]]
+    if any(data.startswith(bom) for bom, _ in BOMS):
+        return None
+    head = data[:65536]
+    if _utf16_without_bom(data):
+        return None  # NUL and control bytes are how UTF-16 encodes ASCII and CJK
+    if b"\x00" in head:
+        return "contains NUL bytes"
+    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 11, 0x1B))
+    if head and controls / len(head) > 0.05:
+        return f"{controls * 100 // len(head)}% control bytes"
+    return None
+
+
+def _legacy_decode(data: bytes, family: str) -> tuple[str, str] | None:
+    """Strictly decode with one legacy family; the narrowest codec that works is recorded."""
+    codecs_ = ("gb18030",) if family == "gb" else ("big5", "cp950", "big5hkscs")
+    for codec in codecs_:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _utf8_nearly(data: bytes) -> str | None:
+    """UTF-8 with a handful of broken byte sequences (a cut-off last character, a stray byte)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if 0 < bad <= max(1, len(data) // 2000) and plausibility(text) >= PLAUSIBLE:
+        return text
+    return None
+
+
+def decode_bytes(data: bytes, declared: str | None = None, forced: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, codec)``; raise IngestError when no codec fits.
+
+    Order: a forced codec (manifest) → BOM → a declared charset (HTML meta) that decodes strictly →
+    strict UTF-8 → UTF-16 evident from NUL positions → GB18030 vs Big5 by plausibility.
+    """
+    if forced:
+        try:
+            codec = codecs.lookup(forced).name
+        except LookupError as exc:
+            raise IngestError(f"manifest encoding {forced!r} is not a known codec") from exc
+        try:
+            return data.decode("utf-8-sig" if codec == "utf-8" else codec), forced.lower()
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"does not decode as {forced} (encoding set in manifest): {exc.reason} "
+                              f"at byte {exc.start}") from exc
+    what = sniff_binary(data)
+    if what:
+        raise IngestError(f"binary file ({what}), not text")
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec.removesuffix("-sig")), codec
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"starts with a {codec} byte-order mark but is not valid {codec}") from exc
+    if declared:
+        text_codec = _declared_codec(declared)
+        if text_codec:
+            family = "gb" if text_codec == "gb18030" else "big5" if text_codec == "big5" else None
+            got = _legacy_decode(data, family) if family else None
+            if got is None and not family:
+                try:
+                    got = data.decode(text_codec), text_codec
+                except UnicodeDecodeError:
+                    got = None
+            if got and plausibility(got[0]) >= PLAUSIBLE:
+                return got
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+            if plausibility(text) >= PLAUSIBLE:
+                return text, utf16
+        except UnicodeDecodeError:
+            pass
+    candidates = [got for fam in ("gb", "big5") if (got := _legacy_decode(data, fam))]
+    scored = sorted(((plausibility(t), c, t) for t, c in candidates), key=lambda x: -x[0])
+    if scored and scored[0][0] >= PLAUSIBLE:
+        return scored[0][2], scored[0][1]
+    nearly = _utf8_nearly(data)
+    if nearly is not None:
+        return nearly, "utf-8"
+    if scored:
+        best = ", ".join(f"{c} {s:.0%}" for s, c, _ in scored)
+        raise IngestError(f"not plausible as UTF-8, GB18030 or Big5 text (share of expected characters: {best})")
+    raise IngestError("not valid UTF-8, GB18030 or Big5 text")
+
+
+def _declared_codec(name: str) -> str | None:
+    """Map a declared charset to the codec to try (GB family → gb18030, Big5 family → big5)."""
+    name = name.strip().strip("'\"").lower()
+    if name in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"):
+        return "gb18030"
+    if name in ("big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5"):
+        return "big5"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF, CR and Unicode line/paragraph separators → \\n."""
+    return re.sub(r"\r\n?|[\u2028\u2029]", "\n", text)
+
+
+# --------------------------------------------------------------------------- HTML
+
+DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button",
+             "svg", "template", "object", "embed", "canvas", "select", "textarea", "input", "link", "meta",
+             "rt", "rp", "head", "title")
+# class/id tokens of page furniture (comments, share bars, related links, ads ...)
+BOILERPLATE = re.compile(
+    r"(?:^|[-_])(?:comments?|share|sharing|social|related|recommend\w*|sidebar|side-bar|footer|nav|navbar|"
+    r"navigation|breadcrumbs?|advert\w*|ads?|banner|popup|newsletter|subscribe)(?:$|[-_\d])",
+    re.I,
+)
+BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+              "section", "article", "main", "figure", "figcaption", "pre", "table", "tr", "caption", "hr",
+              "address", "center", "body", "html", "td", "th", "details", "summary"}
+KEEP_CONTAINERS = {"html", "body", "article", "main"}
+HTMLISH = re.compile(r"</?(?:p|div|br|span|a|img|h[1-6]|li|ul|ol|strong|em|b|i|figure|section|article|body|"
+                     r"html|blockquote|table|script|style)\b[^>]*>", re.I)
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
+
+
+def _tokens(tag: Tag) -> list[str]:
+    classes = tag.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    ident = tag.get("id")
+    return [*classes, *([ident] if isinstance(ident, str) else [])]
+
+
+def _is_hidden(tag: Tag) -> bool:
+    style = str(tag.get("style") or "").replace(" ", "").lower()
+    return tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true" or "display:none" in style
+
+
+def _strip_furniture(root: Tag) -> None:
+    for node in root.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    for tag in root.find_all(DROP_TAGS):
+        tag.decompose()
+    for tag in list(root.find_all(True)):
+        if tag.decomposed or tag.name in KEEP_CONTAINERS or tag.get("itemprop") == "articleBody":
+            continue
+        if _is_hidden(tag) or any(BOILERPLATE.search(t) for t in _tokens(tag)):
+            # A wrapper holding the article is layout, not furniture ("content-with-sidebar").
+            if tag.find(["article", "main"]) or tag.find(attrs={"itemprop": "articleBody"}):
+                continue
+            tag.decompose()
+
+
+def _visible_len(tag: Tag) -> int:
+    return len("".join(tag.stripped_strings))
+
+
+def _densest(root: Tag) -> Tag:
+    """The element whose own paragraphs hold the most non-link text (a small readability)."""
+    credit: dict[int, int] = {}
+    owners: dict[int, Tag] = {}
+    for node in root.find_all(string=True):
+        text = node.strip()
+        if not text or node.find_parent("a") is not None:
+            continue
+        block = node.parent
+        while block is not None and block.name not in BLOCK_TAGS:
+            block = block.parent
+        if block is None:
+            continue
+        if block.name in ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd") \
+                and block.parent is not None:
+            block = block.parent
+        credit[id(block)] = credit.get(id(block), 0) + len(text)
+        owners[id(block)] = block
+    if not credit:
+        return root
+    return owners[max(credit, key=lambda k: credit[k])]
+
+
+def _container(soup: BeautifulSoup) -> Tag:
+    for selector in ({"itemprop": "articleBody"},):
+        found = [t for t in soup.find_all(attrs=selector) if _visible_len(t)]
+        if found:
+            return max(found, key=_visible_len)
+    for name in ("article", "main"):
+        found = [t for t in soup.find_all(name) if _visible_len(t)]
+        if found:
+            return max(found, key=_visible_len)
+    body = soup.body or soup
+    return _densest(body)
+
+
+def _render(root: Tag) -> str:
+    """One paragraph per line: block elements and <br> break lines, runs of whitespace collapse."""
+    parts: list[str] = []
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, Comment):
+                    parts.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    parts.append("\x00")
+                elif child.name in BLOCK_TAGS:
+                    parts.append("\x00")
+                    walk(child)
+                    parts.append("\x00")
+                else:
+                    if child.name in ("td", "th"):
+                        parts.append(" ")
+                    walk(child)
+
+    walk(root)
+    raw = "".join(parts)
+    lines = []
+    for chunk in raw.split("\x00"):
+        chunk = _CJK_BREAK.sub("", chunk)  # a source line break inside Chinese text is not a space
+        chunk = _SPACES.sub(" ", chunk).strip(" \u3000")
+        if chunk:
+            lines.append(chunk)
+    return "\n".join(lines)
+
+
+def _meta_content(soup: BeautifulSoup, *keys: str) -> str:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            tag = soup.find("meta", attrs={attr: re.compile(rf"^{re.escape(key)}$", re.I)})
+            if tag and str(tag.get("content") or "").strip():
+                return str(tag["content"]).strip()
+    return ""
+
+
+def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
+    """headline/datePublished/publisher/author from schema.org JSON-LD, when a page has it."""
+    out: dict[str, str] = {}
+    for script in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
+        try:
+            data = json.loads(script.string or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if not isinstance(item, dict) or "Article" not in str(item.get("@type", "")):
+                continue
+            for key, field_ in (("headline", "title"), ("datePublished", "published"), ("url", "url"),
+                                ("publisher", "publisher"), ("author", "author"), ("inLanguage", "language")):
+                value = _scalar(item.get(key))
+                if value and field_ not in out:
+                    out[field_] = value
+    return out
+
+
+def html_meta(soup: BeautifulSoup) -> dict[str, str]:
+    """Title, url, published, publisher, author and language from a page's head."""
+    ld = _json_ld(soup)
+    meta: dict[str, str] = {}
+    title_tag = soup.find("title")
+    h1 = soup.find("h1")
+    meta["title"] = (_meta_content(soup, "og:title", "twitter:title")
+                     or (title_tag.get_text(" ", strip=True) if title_tag else "")
+                     or ld.get("title", "") or (h1.get_text(" ", strip=True) if h1 else ""))
+    canonical = soup.find("link", rel=lambda r: r and "canonical" in (r if isinstance(r, list) else [r]))
+    meta["url"] = (str(canonical.get("href") or "").strip() if canonical else "") \
+        or _meta_content(soup, "og:url") or ld.get("url", "")
+    time_tag = soup.find("time", attrs={"datetime": True})
+    meta["published"] = (_meta_content(soup, "article:published_time", "og:published_time")
+                         or ld.get("published", "")
+                         or (str(time_tag["datetime"]).strip() if time_tag else "")
+                         or _meta_content(soup, "pubdate", "publishdate", "publish_date", "date",
+                                          "datePublished", "publication_date"))
+    meta["publisher"] = _meta_content(soup, "og:site_name", "application-name") or ld.get("publisher", "")
+    author = _meta_content(soup, "author", "article:author", "byl")
+    meta["author"] = "" if author.startswith("http") else author or ld.get("author", "")
+    html_tag = soup.find("html")
+    meta["language"] = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
+    meta["language"] = meta["language"] or _meta_content(soup, "language", "content-language") \
+        or ld.get("language", "")
+    return {k: v for k, v in meta.items() if v}
+
+
+def html_to_text(markup: str, whole: bool = False) -> tuple[str, dict[str, str]]:
+    """Article text (one paragraph per line) and head metadata of an HTML page.
+
+    ``whole`` keeps every non-furniture element (for HTML fragments inside export fields)
+    instead of choosing the article container.
+    """
+    soup = BeautifulSoup(markup, "lxml")
+    meta = {} if whole else html_meta(soup)
+    _strip_furniture(soup)
+    root = (soup.body or soup) if whole else _container(soup)
+    return _render(root), meta
+
+
+def _html_charset(data: bytes) -> str | None:
+    found = _META_CHARSET.search(data[:8192])
+    return found.group(1).decode("ascii", "replace") if found else None
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def _scalar(value: object) -> str:
+    """An export value as a string: lists joined, objects by their name/title/url."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(s for s in (_scalar(v) for v in value) if s)
+    if isinstance(value, dict):
+        for key in ("name", "title", "@value", "value", "url", "id"):
+            if key in value:
+                return _scalar(value[key])
+    return ""
+
+
+def _norm_key(key: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+
+
+def _field_map(keys: list[str]) -> dict[str, list[str]]:
+    """For each target field, the row keys that spell it, in alias priority order."""
+    by_norm: dict[str, str] = {}
+    for key in keys:
+        by_norm.setdefault(_norm_key(key), key)
+    return {name: [by_norm[a] for a in aliases if a in by_norm] for name, aliases in FIELD_ALIASES.items()}
+
+
+def _no_text_column() -> str:
+    return f"no text column; expected one of {', '.join(FIELD_ALIASES['text'])}"
+
+
+def _row_document(row: dict, fields: dict[str, list[str]], source: str, encoding: str, fmt: str,
+                  label: str) -> Document:
+    values = {name: next((v for k in keys if (v := _scalar(row.get(k)))), "") for name, keys in fields.items()}
+    text = normalise_newlines(values.pop("text"))
+    if HTMLISH.search(text):
+        text, _ = html_to_text(text, whole=True)
+    if not text.strip():
+        raise IngestError(f"{label}: empty text")
+    meta = {k: normalise_newlines(v).strip() for k, v in values.items() if v}
+    return Document(source, text, encoding, fmt, meta, dict.fromkeys(meta, "row"))
+
+
+def _rows_to_documents(rows: list[tuple[int, object]], rel: str, encoding: str, fmt: str, label: str
+                       ) -> tuple[list[Document], list[Rejected]]:
+    keys: list[str] = []
+    for _, row in rows:
+        if isinstance(row, dict):
+            keys.extend(k for k in row if k not in keys)
+    fields = _field_map(keys)
+    if not fields["text"]:
+        raise IngestError(_no_text_column())
+    docs: list[Document] = []
+    rejected: list[Rejected] = []
+    for n, row in rows:
+        source = f"{rel}#{n}"
+        if not isinstance(row, dict):
+            rejected.append(Rejected(source, f"{label} {n}: not an object"))
+            continue
+        try:
+            docs.append(_row_document(row, fields, source, encoding, fmt, f"{label} {n}"))
+        except IngestError as exc:
+            rejected.append(Rejected(source, str(exc)))
+    return docs, rejected
+
+
+def read_json(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Document], list[Rejected]]:
+    """A JSON object, a list of objects, or an object wrapping one under articles/data/items/results."""
+    text, encoding = decode_bytes(data, forced=forced)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    if isinstance(value, dict):
+        wrapped = next((value[k] for k in value if k.lower() in WRAPPER_KEYS and isinstance(value[k], list)), None)
+        if wrapped is None:
+            docs, rejected = _rows_to_documents([(1, value)], rel, encoding, "json", "object")
+            for item in (*docs, *rejected):
+                item.source = rel  # a single article: the file itself
+            return docs, rejected
+        value = wrapped
+    if not isinstance(value, list):
+        raise IngestError("JSON holds neither an object nor a list of objects")
+    if not value:
+        raise IngestError("empty file (JSON list has no items)")
+    return _rows_to_documents(list(enumerate(value, 1)), rel, encoding, "json", "item")
+
+
+def read_jsonl(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Document], list[Rejected]]:
+    """One JSON object per line; a malformed line is rejected on its own, the rest are read."""
+    text, encoding = decode_bytes(data, forced=forced)
+    rows: list[tuple[int, object]] = []
+    bad: list[Rejected] = []
+    for n, line in enumerate(normalise_newlines(text).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((n, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            bad.append(Rejected(f"{rel}#{n}", f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})"))
+    if not rows and not bad:
+        raise IngestError("empty file")
+    if not rows:
+        return [], bad
+    docs, rejected = _rows_to_documents(rows, rel, encoding, "jsonl", "line")
+    order = {r.source: i for i, r in enumerate(bad + rejected)}
+    return docs, sorted(bad + rejected, key=lambda r: (int(r.source.rsplit("#", 1)[1]), order[r.source]))
+
+
+def _dialect(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return max(",\t;|", key=header.count) if any(d in header for d in ",\t;|") else ","
+
+
+def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Document], list[Rejected]]:
+    """A CSV export with a header row; quoted fields may hold newlines and quotes."""
+    text, encoding = decode_bytes(data, forced=forced)
+    csv.field_size_limit(MAX_BYTES)  # whole articles sit in one field
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+        rows = list(reader)
+    except csv.Error as exc:
+        raise IngestError(f"malformed CSV ({exc})") from exc
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise IngestError("empty file")
+    header = [h.strip() for h in rows[0]]
+    if not rows[1:]:
+        raise IngestError("CSV has a header but no rows")
+    records = [(n, dict(zip(header, row, strict=False))) for n, row in enumerate(rows[1:], 1)]
+    return _rows_to_documents(records, rel, encoding, "csv", "row")
+
+
+# --------------------------------------------------------------------------- single documents
+
+
+def read_text(data: bytes, rel: str, fmt: str, forced: str | None = None) -> Document:
+    """A plain-text or Markdown article."""
+    text, encoding = decode_bytes(data, forced=forced)
+    text = normalise_newlines(text)
+    if not text.strip():
+        raise IngestError("empty file")
+    return Document(rel, text, encoding, fmt)
+
+
+def read_html(data: bytes, rel: str, forced: str | None = None) -> Document:
+    """An HTML page reduced to its article text, with head metadata (basis "html")."""
+    text, encoding = decode_bytes(data, declared=_html_charset(data), forced=forced)
+    body, meta = html_to_text(normalise_newlines(text))
+    if not body.strip():
+        raise IngestError("no article text found in HTML")
+    return Document(rel, body, encoding, "html", meta, dict.fromkeys(meta, "html"))
+
+
+# --------------------------------------------------------------------------- folder walk and manifests
+
+
+@dataclass
+class _Found:
+    rel: str
+    path: Path
+    problem: str | None = None  # set when the entry cannot be read at all
+
+
+@dataclass
+class _Walk:
+    files: list[_Found] = field(default_factory=list)
+    manifests: list[tuple[str, Path]] = field(default_factory=list)  # (folder rel, path)
+
+
+def _walk(root: Path) -> _Walk:
+    out = _Walk()
+    seen: set[Path] = {root.resolve()}
+
+    def visit(folder: Path, prefix: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            out.files.append(_Found(prefix.rstrip("/") or ".", folder, f"cannot list folder: {exc.strerror}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            path = Path(entry.path)
+            try:
+                st = path.stat()  # follows symlinks
+            except OSError:
+                if entry.is_symlink():
+                    out.files.append(_Found(rel, path, "broken symbolic link (its target does not exist)"))
+                else:
+                    out.files.append(_Found(rel, path, "cannot read file"))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                real = path.resolve()
+                if real in seen:
+                    if entry.is_symlink():
+                        out.files.append(_Found(rel, path, "symbolic link to a folder already read (loop)"))
+                    continue
+                seen.add(real)
+                visit(path, rel + "/")
+            elif entry.name.lower() == MANIFEST_NAME:
+                out.manifests.append((prefix, path))
+            elif not stat.S_ISREG(st.st_mode):
+                out.files.append(_Found(rel, path, "not a regular file (device, pipe or socket)"))
+            else:
+                out.files.append(_Found(rel, path))
+
+    visit(root, "")
+    out.files.sort(key=lambda f: f.rel)
+    return out
+
+
+def _nfc(path: str) -> str:
+    path = unicodedata.normalize("NFC", path.strip().replace("\\", "/"))
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def read_manifests(walk_manifests: list[tuple[str, Path]]) -> tuple[dict[str, dict[str, str]], list[Rejected]]:
+    """Manifest rows keyed by source path (relative to the input folder); deeper manifests win."""
+    entries: dict[str, dict[str, str]] = {}
+    problems: list[Rejected] = []
+    for prefix, path in sorted(walk_manifests, key=lambda m: m[0].count("/")):
+        rel = prefix + path.name
+        try:
+            text, _ = decode_bytes(path.read_bytes())
+        except (OSError, IngestError) as exc:
+            problems.append(Rejected(rel, f"manifest ignored: {exc}"))
+            continue
+        lines = [ln for ln in normalise_newlines(text).split("\n") if not ln.lstrip().startswith("#")]
+        reader = csv.DictReader(io.StringIO("\n".join(lines), newline=""))
+        columns = {_norm_key(c): c for c in reader.fieldnames or [] if c}
+        if "file" not in columns:
+            problems.append(Rejected(rel, "manifest ignored: it has no 'file' column"))
+            continue
+        for row in reader:
+            name = _nfc(row.get(columns["file"]) or "")
+            if not name:
+                continue
+            values = {k: (row.get(columns[k]) or "").strip() for k in (*META_KEYS, "encoding") if k in columns}
+            entries[_nfc(prefix + name)] = {k: v for k, v in values.items() if v}
+    return entries, problems
+
+
+def _apply_manifest(doc: Document, entries: dict[str, dict[str, str]]) -> None:
+    file_part = doc.source.split("#", 1)[0]
+    for key in (_nfc(file_part), _nfc(doc.source)) if "#" in doc.source else (_nfc(doc.source),):
+        for name, value in entries.get(key, {}).items():
+            if name in META_KEYS:
+                doc.meta[name] = value
+                doc.meta_basis[name] = "manifest"
+
+
+def _read_one(found: _Found, forced: str | None) -> tuple[list[Document], list[Rejected]]:
+    ext = os.path.splitext(found.rel)[1].lower()
+    if ext not in ACCEPTED:
+        kind = f"unsupported file type {ext}" if ext else "unsupported file type (no extension)"
+        raise IngestError(f"{kind}; accepted: {', '.join(ACCEPTED)}")
+    size = found.path.stat().st_size
+    if size > MAX_BYTES:
+        raise IngestError(f"file too large ({size / 2**20:.1f} MiB; limit {MAX_BYTES // 2**20} MiB)")
+    data = found.path.read_bytes()
+    if ext in TEXT_EXTS:
+        return [read_text(data, found.rel, TEXT_EXTS[ext], forced)], []
+    if ext in HTML_EXTS:
+        return [read_html(data, found.rel, forced)], []
+    if not data.strip():
+        raise IngestError("empty file")
+    reader = {".json": read_json, ".jsonl": read_jsonl, ".csv": read_csv}[ext]
+    return reader(data, found.rel, forced)
+
+
+def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
+    """Documents and rejections in deterministic (sorted path, then row) order."""
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        raise NotADirectoryError(f"input folder not found: {input_dir}")
+    walk = _walk(input_dir)
+    entries, problems = read_manifests(walk.manifests)
+    yield from problems
+    for found in walk.files:
+        if found.problem:
+            yield Rejected(found.rel, found.problem)
+            continue
+        forced = entries.get(_nfc(found.rel), {}).get("encoding")
+        try:
+            docs, rejected = _read_one(found, forced)
+        except IngestError as exc:
+            yield Rejected(found.rel, str(exc))
+            continue
+        except OSError as exc:
+            yield Rejected(found.rel, f"cannot read file: {exc.strerror or exc}")
+            continue
+        for doc in docs:
+            _apply_manifest(doc, entries)
+        # Interleave by row number so the output follows the file's own order.
+        items: list[Document | Rejected] = [*docs, *rejected]
+        yield from sorted(items, key=lambda x: int(x.source.rsplit("#", 1)[1]) if "#" in x.source else 0)
+
+
+def read_inputs(input_dir: Path) -> tuple[list[Document], list[Rejected]]:
+    """Read every file under ``input_dir``: each becomes Document(s) or a Rejected with a reason.
+
+    Hidden files/folders and ``manifest.csv`` files (metadata) are not inputs. Manifest values
+    override what a file or export row supplied.
+    """
+    docs: list[Document] = []
+    rejected: list[Rejected] = []
+    for item in iter_inputs(input_dir):
+        (docs if isinstance(item, Document) else rejected).append(item)
+    return docs, rejected
