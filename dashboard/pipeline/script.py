@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
 import opencc
+
+from .lexicon import read_csv
 
 
 @cache
@@ -18,3 +23,177 @@ def to_simplified(text: str) -> str:
     Applied once per paragraph: this is the canonical form every analyser counts on.
     """
     return _converter("tw2sp").convert(text)
+
+
+# --- language and script detection -------------------------------------------------------------
+
+# Han ideographs: CJK unified (incl. extension A and the supplementary planes) and compatibility.
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# A bracketed pinyin reading after a character (國(guó)) is annotation, not English text.
+_PINYIN_RE = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+# Cantonese characters that standard written Chinese lacks; their presence means Hong Kong /
+# Cantonese writing, which is traditional by convention even when no converted character occurs.
+_CANTONESE = frozenset("嘅咗冇啲哋嚟喺嘢噉冚攰嗰嚿揾搵睇")
+# A Han character carries about as much text as three Latin letters (one syllable vs ~3 letters).
+_LETTERS_PER_HAN = 3
+
+
+def _changed(text: str, config: str) -> list[bool]:
+    """Per-character flags: did OpenCC ``config`` (phrase-aware) change this character?"""
+    out = _converter(config).convert(text)
+    if len(out) == len(text):
+        return [a != b for a, b in zip(text, out, strict=True)]
+    # Conversions are 1:1 in practice; fall back to character by character if one is not.
+    conv = _converter(config).convert
+    return [conv(ch) != ch for ch in text]
+
+
+def script_evidence(text: str) -> tuple[int, int]:
+    """(traditional, simplified) counts of script-specific Han characters in ``text``.
+
+    Traditional-only: changed by OpenCC ``t2s`` (plus Cantonese characters). Simplified-only:
+    changed by ``s2t`` *and* by ``s2tw`` *and* by ``s2hk``, so regional variants that a
+    traditional writer really uses (台 in Taiwan, 着/裏 in Hong Kong) are not counted as simplified.
+    Conversions run on the whole text so phrase rules (干擾 stays 干擾) apply.
+    """
+    trad_flags = _changed(text, "t2s")
+    simp_sets = [_changed(text, cfg) for cfg in ("s2t", "s2tw", "s2hk")]
+    trad = simp = 0
+    for i, ch in enumerate(text):
+        if ch in _CANTONESE or trad_flags[i]:
+            trad += 1
+        elif all(flags[i] for flags in simp_sets):
+            simp += 1
+    return trad, simp
+
+
+def detect_language(text: str) -> str:
+    """BCP-47 tag of ``text``: ``zh-Hans``, ``zh-Hant``, ``en`` or ``und`` (no letters).
+
+    Chinese vs English: Han characters against Latin letters / 3, so a Chinese paragraph
+    naming a few English companies stays Chinese and vice versa; bracketed pinyin is ignored.
+    Simplified vs traditional: majority of script-specific characters (see ``script_evidence``),
+    so machine-converted text with a few leftovers is still classed by what most of it is.
+    A tie (including no script-specific character at all, e.g. 中文 or 我们的AI) is ``zh-Hans``:
+    such text reads the same in both scripts and simplified is the canonical form.
+    """
+    text = _PINYIN_RE.sub("", text)
+    han = len(_HAN_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    if han == 0 and latin == 0:
+        return "und"
+    if han * _LETTERS_PER_HAN < latin:
+        return "en"
+    trad, simp = script_evidence(text)
+    return "zh-Hant" if trad > simp else "zh-Hans"
+
+
+def article_language(paragraphs: list[tuple[str, str]]) -> str:
+    """The language covering most characters, given ``(language, text)`` per paragraph.
+
+    ``und`` paragraphs do not vote; a tie goes to the language met first.
+    """
+    totals: dict[str, int] = {}
+    for lang, text in paragraphs:
+        if lang != "und":
+            totals[lang] = totals.get(lang, 0) + len(text.strip())
+    if not totals:
+        return "und"
+    # max() keeps the first of equal keys, i.e. the first language in reading order.
+    return max(totals, key=lambda k: totals[k])
+
+
+# --- regional vocabulary ----------------------------------------------------------------------
+
+REGIONAL_VOCAB_FILE = "regional_vocab.csv"
+# Label rule: a side needs at least this many hits and this share of all regional hits.
+MIN_HITS = 2
+MIN_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class RegionalVocab:
+    """Counts of mainland vs Taiwan wordings in one text and the resulting label."""
+
+    mainland: int
+    taiwan: int
+    label: str  # mainland | taiwan | mixed | none
+    # Hong Kong's own wordings (行政總裁, 質素, Cantonese particles): not part of the label
+    hongkong: int = 0
+
+
+_SIDES = ("mainland", "taiwan", "hongkong")
+
+
+def _variants(word: str) -> set[str]:
+    """The wording as written plus its plain script conversions (wording itself unchanged)."""
+    return {word, _converter("t2s").convert(word), _converter("s2t").convert(word)}
+
+
+@cache
+def _vocab_automaton() -> ahocorasick.Automaton:
+    """Aho-Corasick automaton over every wording → (length, side)."""
+    sides: dict[str, set[str]] = {}
+    for row in read_csv(REGIONAL_VOCAB_FILE):
+        for side in _SIDES:
+            for word in row.get(side, "").split("|"):
+                if word.strip():
+                    for form in _variants(word.strip()):
+                        sides.setdefault(form, set()).add(side)
+    auto = ahocorasick.Automaton()
+    for form, where in sides.items():
+        if len(where) == 1:  # a form claimed by two sides is no evidence either way
+            auto.add_word(form, (len(form), next(iter(where))))
+    auto.make_automaton()
+    return auto
+
+
+def regional_hits(text: str) -> list[tuple[int, str, str]]:
+    """Non-overlapping ``(start, wording, side)`` matches, leftmost-longest (演算法 not 算法)."""
+    auto = _vocab_automaton()
+    if len(auto) == 0:
+        return []
+    found = [(end - length + 1, end + 1, side) for end, (length, side) in auto.iter(text)]
+    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    hits: list[tuple[int, str, str]] = []
+    pos = 0
+    for start, end, side in found:
+        if start >= pos:
+            hits.append((start, text[start:end], side))
+            pos = end
+    return hits
+
+
+def regional_vocabulary(text: str) -> RegionalVocab:
+    """Count mainland vs Taiwan wordings (``data/lexicon/regional_vocab.csv``) in ``text``.
+
+    Label: no mainland/Taiwan hit → ``none``; a side with ≥ MIN_HITS hits and ≥ MIN_SHARE of
+    those hits → that side; a single hit → its side (weak evidence, but not of mixing);
+    otherwise ``mixed``. Hong Kong's own wordings are counted apart in ``hongkong``.
+    """
+    counts = dict.fromkeys(_SIDES, 0)
+    for _, _, side in regional_hits(text):
+        counts[side] += 1
+    mainland, taiwan = counts["mainland"], counts["taiwan"]
+    total = mainland + taiwan
+    if total == 0:
+        label = "none"
+    elif total == 1:
+        label = "mainland" if mainland else "taiwan"
+    elif mainland >= MIN_HITS and mainland / total >= MIN_SHARE:
+        label = "mainland"
+    elif taiwan >= MIN_HITS and taiwan / total >= MIN_SHARE:
+        label = "taiwan"
+    else:
+        label = "mixed"
+    return RegionalVocab(mainland=mainland, taiwan=taiwan, label=label, hongkong=counts["hongkong"])
+
+
+def converted_repost(language: str, vocab: RegionalVocab) -> bool:
+    """Traditional script written with mainland vocabulary: a likely machine-converted repost.
+
+    Text showing Hong Kong's own wording is Hong Kong writing, which shares several mainland
+    wordings (特朗普, 人工智能, 芯片), so it is not called a repost.
+    """
+    return language == "zh-Hant" and vocab.label == "mainland" and vocab.hongkong == 0
