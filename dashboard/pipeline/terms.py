@@ -1,0 +1,354 @@
+"""Count terms in one paragraph on its canonical form, remembering how each was written.
+
+Pipeline per paragraph:
+1. aliases (``data/lexicon/aliases.csv``) are matched in the original text, so names OpenCC
+   would mangle (昇騰→升腾) and English names (NVIDIA) become their canonical term as one token;
+2. the text between those matches is converted to simplified once (``script.to_simplified``) and
+   aliases are matched again there (catches variants only conversion reveals, e.g. 黃仁勛→黄仁勋);
+3. the rest is segmented by jieba's model plus ``data/lexicon/userdict.txt``;
+4. punctuation, numbers (and number+unit tokens), stopwords and single Han characters are dropped;
+   Latin tokens are lower-cased unless the user dictionary spells them (CloudMatrix, H20).
+
+Each term keeps the surface forms as written in the original paragraph (輝達, NVIDIA → 英伟达).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+
+import ahocorasick
+
+from dashboard.pipeline import lexicon, script
+
+ALIASES = "aliases.csv"
+USERDICT = "userdict.txt"
+STOPWORDS = "stopwords.txt"
+
+# Frequency given to alias canonicals in the segmenter, high enough that jieba never splits them.
+_CANONICAL_FREQ = 10000
+
+# Full-width ASCII (ＡＩ, ＮＶＩＤＩＡ) folded to ASCII for matching; one char for one char, so
+# offsets are unchanged.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_LATIN = re.compile(r"[A-Za-z]")
+
+# Numbers and number+unit tokens never count as terms (10%, 2024年, 500亿, 5nm, 三分之一).
+_NUM = r"(?:\d[\d.,:/\-]*|[〇零一二两三四五六七八九十百千万亿兆半几]+(?:分之[〇零一二两三四五六七八九十百千万]+)?)"
+_UNIT = (
+    r"(?:%|％|‰|年|年代|月|月份|日|号|时|点|分|分钟|秒|岁|周|天|季|季度|个|位|名|人|次|倍|颗|家|款|件|条|"
+    r"项|台|部|亿|万|千|百|元|美元|美金|港元|港币|日元|欧元|英镑|人民币|块|成|层|代|纳米|毫米|厘米|米|公里|"
+    r"吨|瓦|千瓦|兆瓦|[a-z]{1,3})"
+)
+_NUMBER_TOKEN = re.compile(rf"第?{_NUM}(?:{_UNIT})*")
+# Addresses and handles are not words: www.x.com, ykqsd.com, a@b.cn, 1403028.html
+_ADDRESS = re.compile(r"(?:[\w\-]+\.)+(?:com|net|org|cn|hk|tw|html?|php|aspx?|shtml)|\S*@\S+|https?:\S*|www\.\S*")
+
+
+@dataclass
+class TermCount:
+    """One term in a paragraph: canonical form, occurrences, surface forms as written."""
+
+    term: str
+    count: int
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Alias:
+    surface: str  # as listed (full-width folded); compared verbatim when exact_case
+    canonical: str
+    exact_case: bool
+    latin: bool
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _lower_ascii(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _exact(row: dict[str, str]) -> bool:
+    return "exact-case" in row.get("note", "").lower()
+
+
+@cache
+def _alias_table() -> dict[str, tuple[_Alias, ...]]:
+    """Lower-cased lookup key → the aliases sharing it (a case-sensitive one may share a key)."""
+    table: dict[str, list[_Alias]] = defaultdict(list)
+    seen: set[tuple[str, bool]] = set()
+
+    def add(surface: str, canonical: str, exact: bool) -> None:
+        surface = _fold(surface.strip())
+        latin = bool(_LATIN.search(surface))
+        exact = exact and latin
+        ident = (surface if exact else _lower_ascii(surface), exact)
+        # the first row wins, so a journalist's explicit row beats a derived simplified form
+        if not surface or ident in seen:
+            return
+        seen.add(ident)
+        table[_lower_ascii(surface)].append(_Alias(surface, canonical, exact, latin))
+
+    rows = lexicon.read_csv(ALIASES)
+    for row in rows:
+        add(row["alias"], row["canonical"], _exact(row))
+        add(row["canonical"], row["canonical"], False)
+    # simplified forms of every alias, for the second pass on converted text
+    for row in rows:
+        add(script.to_simplified(row["alias"]), row["canonical"], _exact(row))
+        add(script.to_simplified(row["canonical"]), row["canonical"], False)
+    return {key: tuple(aliases) for key, aliases in table.items()}
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for key, aliases in _alias_table().items():
+        auto.add_word(key, (len(key), aliases))
+    auto.make_automaton()
+    return auto
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _alias_matches(text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest, non-overlapping alias matches in ``text`` as (start, end, canonical).
+
+    Latin aliases only match whole words (no ASCII letter or digit across either edge) and,
+    when marked exact-case, only as spelt in the lexicon.
+    """
+    folded = _fold(text)
+    auto = _automaton()
+    if len(auto) == 0:
+        return []
+    candidates: list[tuple[int, int, str]] = []
+    for end, (length, aliases) in auto.iter(_lower_ascii(folded)):
+        start, stop = end - length + 1, end + 1
+        for alias in aliases:
+            if alias.exact_case and folded[start:stop] != alias.surface:
+                continue
+            if alias.latin and (
+                (start > 0 and _is_word_char(folded[start - 1]) and _is_word_char(folded[start]))
+                or (stop < len(folded) and _is_word_char(folded[stop]) and _is_word_char(folded[stop - 1]))
+            ):
+                continue
+            candidates.append((start, stop, alias.canonical))
+            break
+    candidates.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    chosen: list[tuple[int, int, str]] = []
+    last_end = 0
+    for start, stop, canonical in candidates:
+        if start >= last_end:
+            chosen.append((start, stop, canonical))
+            last_end = stop
+    return chosen
+
+
+@cache
+def _userdict() -> tuple[tuple[str, int | None, str | None], ...]:
+    """User-dictionary entries (word, freq, tag) in jieba's format."""
+    entries = []
+    for line in lexicon.read_lines(USERDICT):
+        parts = line.split()
+        word = parts[0]
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((word, freq, tag))
+    return tuple(entries)
+
+
+def _segmenter_words() -> list[tuple[str, int | None, str | None]]:
+    words = list(_userdict())
+    canonicals = {a.canonical for aliases in _alias_table().values() for a in aliases}
+    for canonical in sorted(canonicals):
+        words.append((canonical, _CANONICAL_FREQ, "nz"))
+    return words
+
+
+@cache
+def rjieba_segmenter():
+    """The rjieba (jieba-rs) engine with the user dictionary and alias canonicals loaded."""
+    import rjieba
+
+    seg = rjieba.Jieba()
+    for word, freq, tag in _segmenter_words():
+        seg.add_word(word, freq, tag)
+    return seg
+
+
+@cache
+def jieba_segmenter():
+    """Python jieba with the same dictionary additions (reference engine, used to check rjieba)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    seg = jieba.Tokenizer()
+    for word, freq, tag in _segmenter_words():
+        seg.add_word(word, freq, tag)
+    return seg
+
+
+def segment(text: str, engine: str = "rjieba") -> list[str]:
+    """Tokens of ``text`` (their concatenation is ``text``) by the chosen engine."""
+    if engine == "rjieba":
+        return rjieba_segmenter().cut(text)
+    return jieba_segmenter().lcut(text)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    words = set()
+    for word in lexicon.read_lines(STOPWORDS):
+        words.add(_lower_ascii(word))
+        words.add(_lower_ascii(script.to_simplified(word)))
+    return frozenset(words)
+
+
+@cache
+def _userdict_spelling() -> dict[str, str]:
+    """Lower-cased user-dictionary word → its spelling there (keeps CloudMatrix, H20 as written)."""
+    return {_lower_ascii(w): w for w, _, _ in _userdict() if _LATIN.search(w)}
+
+
+@cache
+def _single_char_keep() -> frozenset[str]:
+    return frozenset(w for w, _, _ in _userdict() if len(w) == 1)
+
+
+def _term_of(token: str) -> str | None:
+    """The counted form of a segmenter token, or None when it is not a term."""
+    token = _fold(token).strip()
+    if not token or not any(ch.isalnum() for ch in token):
+        return None
+    lowered = _lower_ascii(token)
+    if lowered in _userdict_spelling():
+        return _userdict_spelling()[lowered]
+    if _NUMBER_TOKEN.fullmatch(lowered) or _ADDRESS.fullmatch(lowered):
+        return None
+    if lowered in _stopwords():
+        return None
+    if len(token) == 1 and token not in _single_char_keep():
+        return None  # single Han characters are function words or fragments; single letters too
+    if _LATIN.search(token):
+        return _userdict_spelling().get(lowered, lowered)
+    return token
+
+
+def _char_convert(text: str) -> str:
+    """Character-by-character simplified form of ``text`` (same length), used only to align offsets."""
+    out = []
+    for ch in text:
+        conv = _convert_char(ch)
+        out.append(conv if len(conv) == 1 else ch)
+    return "".join(out)
+
+
+@cache
+def _convert_char(ch: str) -> str:
+    return script.to_simplified(ch)
+
+
+def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
+    """Map converted offsets back to original ones: (start_of[i], end_of[i + 1]).
+
+    OpenCC is mostly one character for one character; when a phrase changes length (輝達→英伟达,
+    執行長→首席执行官) the changed stretch maps onto the whole original stretch.
+    """
+    n = len(converted)
+    if len(original) == n:
+        ident = list(range(n + 1))
+        return ident, ident
+    starts = [0] * (n + 1)
+    ends = [0] * (n + 1)
+    matcher = SequenceMatcher(None, _char_convert(original), converted, autojunk=False)
+    dropped_from: int | None = None  # start of original characters conversion deleted (演算法→算法)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            if j1 == n:
+                ends[n] = i2  # trailing deletion belongs to the last character
+            else:
+                dropped_from = i1 if dropped_from is None else dropped_from
+            continue
+        for j in range(j1, j2):
+            starts[j] = i1 + (j - j1) if tag == "equal" else i1
+            ends[j + 1] = i1 + (j - j1) + 1 if tag == "equal" else i2
+        if dropped_from is not None and j2 > j1:
+            starts[j1] = dropped_from  # a deleted stretch belongs to the character after it
+            dropped_from = None
+    starts[n] = len(original)
+    return starts, ends
+
+
+def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
+    """(term, surface) for every countable token of ``text``, in order."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for start, stop, canonical in [*_alias_matches(text), (len(text), len(text), "")]:
+        if start > pos:
+            out.extend(_gap_tokens(text[pos:start], engine))
+        if canonical:
+            out.append((canonical, text[start:stop]))
+        pos = stop
+    return out
+
+
+def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
+    """Tokens of a stretch with no alias in its original script: convert, re-match, segment."""
+    converted = script.to_simplified(original)
+    starts, ends = _align(original, converted)
+
+    def surface(a: int, b: int, fallback: str) -> str:
+        form = original[starts[a] : ends[b]] if b > a else ""
+        return form if form.strip() else fallback
+
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for start, stop, canonical in [*_alias_matches(converted), (len(converted), len(converted), "")]:
+        if start > pos:
+            offset = pos
+            for token in segment(converted[pos:start], engine):
+                term = _term_of(token)
+                if term is not None:
+                    out.append((term, surface(offset, offset + len(token), token)))
+                offset += len(token)
+        if canonical:
+            out.append((canonical, surface(start, stop, converted[start:stop])))
+        pos = stop
+    return out
+
+
+def canonical(text: str) -> str:
+    """The canonical form counted on: aliases replaced by their canonical, the rest simplified."""
+    parts: list[str] = []
+    pos = 0
+    for start, stop, canon in [*_alias_matches(text), (len(text), len(text), "")]:
+        if start > pos:
+            converted = script.to_simplified(text[pos:start])
+            cpos = 0
+            for cstart, cstop, ccanon in [*_alias_matches(converted), (len(converted), len(converted), "")]:
+                parts.append(converted[cpos:cstart])
+                parts.append(ccanon)
+                cpos = cstop
+        parts.append(canon)
+        pos = stop
+    return "".join(parts)
+
+
+def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
+    """Terms of one paragraph (damaged spans already blanked), sorted by term, forms sorted."""
+    counts: dict[str, int] = defaultdict(int)
+    forms: dict[str, set[str]] = defaultdict(set)
+    for term, form in _tokens(text, engine):
+        counts[term] += 1
+        forms[term].add(form.strip())
+    return [TermCount(term, counts[term], tuple(sorted(forms[term]))) for term in sorted(counts)]
