@@ -1,0 +1,704 @@
+"""Cleaning: turn one decoded article into the body paragraphs a careful reader would keep.
+
+``clean_text(text)`` returns a :class:`CleanResult`: kept paragraphs (role body, heading,
+caption or reference, with irreparable mojibake reported as ``damaged_spans``), every cut
+source line (or cut part of a line) with the rule that cut it, and counts. Phrase and pattern
+lists live in ``data/lexicon/boilerplate.toml``; this module holds only the mechanics.
+
+Rule ids (``removed.rule``):
+
+=====================  =====================================================================
+rule                   what it removes
+=====================  =====================================================================
+html_tag               a stray HTML tag or comment inside a line (the tag only), or a line
+                       that held nothing but tags
+pinyin                 flattened ruby annotations cut from a kept line (``國(guó)`` → ``國``);
+                       one entry per line listing the cut brackets
+title                  the headline line directly above a byline at the top of the text
+byline                 author / date / time / read-count line near the top
+                       (``某某2024-10-23 11:23:26  117``)
+author_line            a short ``Author: …`` / ``作者:…`` / ``文|…`` / ``編輯:…`` line
+editor_line            ``責任編輯:…``; ends the article (everything after is furniture)
+platform_notice        hosting-platform disclaimers (NetEase Hao ``特別聲明:以上內容…`` and its
+                       English ``Notice: The content above…``); ends the article
+reprint_statement      reprint / authorisation / takedown notices (``聲明:本文來自於(ID:…)
+                       授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``)
+special_statement      generic disclaimers (免責聲明, 不構成投資建議 …)
+image_placeholder      image stubs such as ``![]()`` or ``[圖片]``
+read_count_promo       promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注 …)
+related_box            "related reports" boxes, on one line or spread over several lines
+                       (``(相關報導:`` … ``|`` … ``更多文章`` … ``)``), and inline boxes
+source_url             a line that is only a URL (optionally ``原文鏈接:``); ends the article
+random_topics          ``隨機主題`` / 相關閱讀 / 推薦閱讀 / 猜你喜歡 … and what follows
+comments               a reader-comment section (``最新回复(2)``, 全部評論, Comments …) and
+                       every line after it
+headline_list          a run of short lines (bulleted, or before/after the body) whose words do
+                       not overlap the body; or a long run-on line of concatenated headlines
+section_number         a bare section number (``01``) above a short heading (heading kept)
+empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``)
+trailing_furniture     any other line after an end-of-article marker (URL, editor line)
+=====================  =====================================================================
+
+Kept roles: ``heading`` (short title-like line, e.g. after a section number), ``caption``
+(``外媒報導截圖``, ``…資料圖``), ``reference`` (``參考資料:`` and its numbered items; kept
+because citations are extracted from them), ``body`` (everything else, English included).
+``Author: …`` lines are removed as author_line (the metadata stage reads the raw text).
+
+Counts: ``pinyin_stripped`` (annotations cut), ``mojibake_repaired`` (spans re-decoded),
+``damaged_spans`` (irreparable spans flagged), ``lines_removed`` (source lines removed whole).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .lexicon import read_toml
+from .records import CleanResult, Paragraph, RemovedLine
+from .script import to_simplified
+
+LEXICON = "boilerplate.toml"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PY_CHARS = f"a-zü{_TONES}ê"
+
+# ---------------------------------------------------------------------------------------------
+# pinyin
+
+
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w", "")
+_FINALS = frozenset(
+    "a ai an ang ao e ei en eng er o ong ou i ia ian iang iao ie in ing iong iu u ua uai uan "
+    "uang ue ui un uo ü üe üan ün v ve n ng m r ê".split()
+)
+_RUBY_RE = re.compile(
+    rf"(?<=[{_HAN}])[(（]\s*([{_PY_CHARS}]+(?:\s+[{_PY_CHARS}]+)*)\s*[)）]"
+)
+_TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}
+
+
+def _untone(syllable: str) -> str:
+    decomposed = unicodedata.normalize("NFD", syllable)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+
+
+def is_pinyin_syllable(syllable: str) -> bool:
+    """True when ``syllable`` (tone marks allowed, lower case) is a Mandarin pinyin syllable."""
+    base = _untone(syllable)
+    for ini in _INITIALS:
+        if base.startswith(ini) and base[len(ini):] in _FINALS:
+            if ini in ("j", "q", "x") and base[len(ini):].startswith(("a", "o", "e")):
+                continue  # ja/qo/xe are not Mandarin
+            return True
+    return False
+
+
+def _has_tone(s: str) -> bool:
+    return any(c in _TONES for c in s)
+
+
+def _ruby_ok(content: str, dense: bool) -> bool:
+    syllables = content.split()
+    if not all(is_pinyin_syllable(s) for s in syllables):
+        return False
+    # toneless brackets ((an), (me)) are only annotations when the text is full of them
+    return _has_tone(content) or dense
+
+
+def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
+    """Remove flattened ruby pinyin after Han characters; return (text, cut brackets)."""
+    cut: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        if _ruby_ok(m.group(1), dense):
+            cut.append(m.group(0))
+            return ""
+        return m.group(0)
+
+    return _RUBY_RE.sub(repl, text), cut
+
+
+def _toned_ruby_count(text: str) -> int:
+    return sum(1 for m in _RUBY_RE.finditer(text) if _ruby_ok(m.group(1), False))
+
+
+# ---------------------------------------------------------------------------------------------
+# character statistics (principled sources: jieba's dictionary and codec round trips)
+
+
+@cache
+def _char_words() -> Counter[str]:
+    """How many jieba dictionary words contain each character (a robust commonness measure:
+    the dictionary holds a few mojibake words with huge counts, but never in many words)."""
+    import jieba  # local import: only needed when cleaning
+
+    counts: Counter[str] = Counter()
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as fh:
+        for ln in fh:
+            for ch in set(ln.split(" ", 1)[0]):
+                counts[ch] += 1
+    return counts
+
+
+_COMMON_MIN_WORDS = 5
+
+
+@cache
+def _safe_chars() -> frozenset[str]:
+    return frozenset(_config().get("mojibake", {}).get("safe_chars", ""))
+
+
+@cache
+def _is_common(ch: str) -> bool:
+    words = _char_words()
+    if words[ch] >= _COMMON_MIN_WORDS or ch in _safe_chars():
+        return True
+    simp = to_simplified(ch)
+    return len(simp) == 1 and words[simp] >= _COMMON_MIN_WORDS
+
+
+def is_rare_han(ch: str) -> bool:
+    """A Han character that is neither common (in either script) nor a listed regional one."""
+    return bool(_HAN_RE.match(ch)) and not _is_common(ch)
+
+
+@cache
+def utf8_as_gbk_chars() -> frozenset[str]:
+    """Characters that appear when the UTF-8 bytes of common Chinese text are decoded as GBK."""
+    common = "".join(sorted(c for c, n in _char_words().items()
+                            if n >= _COMMON_MIN_WORDS and "\u4e00" <= c <= "\u9fff"))
+    raw = common.encode("utf-8")
+    seen: set[str] = set()
+    for off in range(3):
+        seen |= set(raw[off:].decode("gbk", "replace"))
+    return frozenset(c for c in seen if ord(c) > 0x7F and c != "\ufffd")
+
+
+# ---------------------------------------------------------------------------------------------
+# mojibake repair
+
+_LATIN_RUN_RE = re.compile(
+    "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}"
+)
+
+
+def _cp1252_bytes(s: str) -> bytes | None:
+    out = bytearray()
+    for ch in s:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 256:  # the five bytes cp1252 leaves undefined pass through latin-1
+                out.append(ord(ch))
+            else:
+                return None
+    return bytes(out)
+
+
+def _plausible(decoded: str) -> bool:
+    if not decoded or "\ufffd" in decoded:
+        return False
+    for ch in decoded:
+        cat = unicodedata.category(ch)
+        if cat.startswith("C") and ch not in "\t":
+            return False
+        if _HAN_RE.match(ch) and not _is_common(ch):
+            return False
+    return True
+
+
+def _repair_latin(run: str) -> str | None:
+    cur = run
+    for _ in range(3):  # double-encoded text needs two passes
+        raw = _cp1252_bytes(cur)
+        if raw is None:
+            break
+        try:
+            nxt = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            break
+        if nxt == cur:
+            break
+        cur = nxt
+        if not _LATIN_RUN_RE.search(cur):
+            break
+    return cur if cur != run and _plausible(cur) else None
+
+
+def _repair_gbk(run: str) -> str | None:
+    try:
+        decoded = run.encode("gbk").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if not _HAN_RE.search(decoded) or not _plausible(decoded):
+        return None
+    return decoded
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Re-decode reversible mojibake (UTF-8 read as cp1252/latin-1 or as GBK); return
+    (text, number of spans repaired). Only strict round trips to plausible text are accepted."""
+    n = 0
+
+    def latin(m: re.Match[str]) -> str:
+        nonlocal n
+        fixed = _repair_latin(m.group(0))
+        if fixed is None:
+            return m.group(0)
+        n += 1
+        return fixed
+
+    text = _LATIN_RUN_RE.sub(latin, text)
+
+    gset = utf8_as_gbk_chars()
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] not in gset:
+            out.append(text[i])
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] in gset:
+            j += 1
+        run = text[i:j]
+        fixed = None
+        # a run is only suspicious when it holds characters no ordinary text would use
+        if len(run) >= 2 and any(not _is_common(c) for c in run):
+            for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
+                if len(run) - a - b < 2:
+                    continue
+                fixed = _repair_gbk(run[a:len(run) - b])
+                if fixed is not None:
+                    out.append(run[:a] + fixed + run[len(run) - b:])
+                    n += 1
+                    break
+        if fixed is None:
+            out.append(run)
+        i = j
+    return "".join(out), n
+
+
+# ---------------------------------------------------------------------------------------------
+# irreparable damage
+
+_HARD_DAMAGE_RE = re.compile("[\ufffd\ue000-\uf8ff]|锟斤拷|烫烫烫|屯屯屯")
+# a ruby annotation whose character (and opening bracket) was lost: "?yàn)" "?guó)"
+_ORPHAN_RUBY_RE = re.compile(rf"[?？]?[{_PY_CHARS}]*[{_TONES}][{_PY_CHARS}]*[)）]")
+
+
+def _suspect(ch: str) -> bool:
+    return ch in "?？\ufffd" or is_rare_han(ch) or "\ue000" <= ch <= "\uf8ff"
+
+
+def find_damaged_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) spans of irreparable mojibake: replacement/private-use characters,
+    orphaned ruby fragments, and runs of rare or GBK-mojibake characters around them."""
+    n = len(text)
+    anchor = [False] * n
+    member = [False] * n
+    for m in _HARD_DAMAGE_RE.finditer(text):
+        for k in range(m.start(), m.end()):
+            anchor[k] = member[k] = True
+    for m in _ORPHAN_RUBY_RE.finditer(text):
+        # keep only fragments whose opening bracket is missing
+        before = text[max(0, m.start() - 12):m.start()]
+        if re.search(r"[(（][^()（）]*$", before):
+            continue
+        if not is_pinyin_syllable(m.group(0).strip("?？)）")):
+            continue
+        for k in range(m.start(), m.end()):
+            anchor[k] = member[k] = True
+    gset = utf8_as_gbk_chars()
+    for k, ch in enumerate(text):
+        if _suspect(ch):
+            member[k] = True
+    # un-anchored GBK mojibake: >= 3 rare mojibake-typical characters within 4
+    for k in range(n):
+        window = text[k:k + 4]
+        if sum(1 for c in window if c in gset and is_rare_han(c)) >= 3:
+            for q in range(k, min(n, k + 4)):
+                if text[q] in gset:
+                    anchor[q] = member[q] = True
+
+    # group suspects separated by at most two Han characters (misaligned GBK pairs are often
+    # ordinary characters sitting between rare ones)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < n:
+        if not member[k]:
+            k += 1
+            continue
+        start = end = k
+        has_anchor = anchor[k]
+        q = k + 1
+        while q < n:
+            if member[q]:
+                end = q
+                has_anchor = has_anchor or anchor[q]
+                q += 1
+                continue
+            gap = 0
+            while q + gap < n and not member[q + gap] and _HAN_RE.match(text[q + gap]) and gap < 3:
+                gap += 1
+            if 0 < gap <= 2 and q + gap < n and member[q + gap]:
+                q += gap
+                continue
+            break
+        if has_anchor:
+            spans.append((start, end + 1))
+        k = end + 1
+    # two damaged spans a few Han characters apart: what lies between is damage too
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s - merged[-1][1] <= 4 and all(
+                _HAN_RE.match(c) for c in text[merged[-1][1]:s]):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+# ---------------------------------------------------------------------------------------------
+# configuration
+
+
+@cache
+def _config() -> dict:
+    return read_toml(LEXICON)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    rule: str
+    contains: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+    max_len: int | None
+
+    def match(self, forms: tuple[str, ...]) -> bool:
+        for f in forms:
+            if self.max_len is not None and len(f.strip()) > self.max_len:
+                return False
+            if any(c in f for c in self.contains) or any(p.search(f) for p in self.patterns):
+                return True
+        return False
+
+
+def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+# the order in which line rules are tried (most specific first)
+_RULE_ORDER = ("image_placeholder", "platform_notice", "reprint_statement", "special_statement",
+               "read_count_promo", "source_url", "editor_line", "author_line", "comments",
+               "random_topics")
+
+
+@cache
+def _rules() -> tuple[_Rule, ...]:
+    cfg = _config().get("rules", {})
+    out = []
+    for rid in _RULE_ORDER + tuple(r for r in cfg if r not in _RULE_ORDER):
+        spec = cfg.get(rid)
+        if not spec:
+            continue
+        out.append(_Rule(rid, tuple(spec.get("contains", ())), _compile(spec.get("patterns", [])),
+                         spec.get("max_len")))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# lines
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based source line
+    raw: str
+    text: str  # after inline cuts, repair and pinyin stripping
+    forms: tuple[str, ...] = ()  # NFKC text and its simplified copy, for matching only
+    rule: str | None = None
+    role: str | None = None
+    cuts: list[RemovedLine] = field(default_factory=list)
+    n_pinyin: int = 0
+
+    @property
+    def free(self) -> bool:
+        return self.rule is None and self.role is None
+
+
+_TAG_RE = re.compile(r"<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>", re.DOTALL)
+_EMPTY_RE = re.compile(r"^[\d\W_]{1,6}$|^[\W_]+$")
+_SECTION_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
+_URL_RE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
+_SENTENCE_END = "。!！?？…"
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    nfkc = unicodedata.normalize("NFKC", text)
+    simp = to_simplified(nfkc)
+    return (nfkc,) if simp == nfkc else (nfkc, simp)
+
+
+def _bigrams(s: str) -> set[str]:
+    han = "".join(_HAN_RE.findall(s))
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", s)}
+    return {han[i:i + 2] for i in range(len(han) - 1)} | words
+
+
+def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> float:
+    grams = _bigrams(line.forms[-1])
+    if not grams:
+        return 0.0
+    own = own or set()
+    hits = sum(1 for g in grams if vocab[g] - (1 if g in own else 0) > 0)
+    return hits / len(grams)
+
+
+def _is_heading(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > 30:
+        return False
+    if _HAN_RE.search(t):
+        inner = t[:-1]
+        if any(p in inner for p in ",,。;;!?！？") or t[-1] in ",,;;、:：。":
+            return False
+        return True
+    words = t.split()
+    return len(words) <= 8 and t[-1] not in ".,;:"
+
+
+def _prepare(text: str) -> tuple[list[_Line], int]:
+    dense = _toned_ruby_count(text) >= 5
+    lines: list[_Line] = []
+    n_moji = 0
+    box_inline = _compile(_config().get("related_box", {}).get("inline", []))
+    for no, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        cur = raw
+        cuts: list[RemovedLine] = []
+        tags = [m.group(0) for m in _TAG_RE.finditer(cur)]
+        if tags:
+            cur = _TAG_RE.sub("", cur)
+            if "&" in cur:
+                cur = html.unescape(cur)
+            if not cur.strip():
+                lines.append(_Line(no, raw, "", rule="html_tag"))
+                continue
+            cuts.extend(RemovedLine(no, t, "html_tag") for t in tags)
+        for pat in box_inline:
+            for m in list(pat.finditer(cur)):
+                if m.group(0).strip() != cur.strip():
+                    cuts.append(RemovedLine(no, m.group(0), "related_box"))
+            cur = pat.sub(lambda m, c=cur: "" if m.group(0).strip() != c.strip() else m.group(0), cur)
+        cur, k = repair_mojibake(cur)
+        n_moji += k
+        cur, ruby = strip_pinyin(cur, dense)
+        if ruby:
+            cuts.append(RemovedLine(no, " ".join(ruby), "pinyin"))
+        cur = cur.strip()
+        lines.append(_Line(no, raw, cur, _forms(cur), cuts=cuts, n_pinyin=len(ruby)))
+    return lines, n_moji
+
+
+def _match_rule(line: _Line) -> str | None:
+    for r in _rules():
+        if r.match(line.forms):
+            return r.rule
+    return None
+
+
+def _classify(lines: list[_Line]) -> None:
+    cfg = _config()
+    # 1. per-line patterns
+    for ln in lines:
+        if ln.rule is None:
+            ln.rule = _match_rule(ln)
+
+    # 2. section numbers above a short heading; otherwise lone numbers are empty markers
+    for i, ln in enumerate(lines):
+        if ln.rule is None and _SECTION_RE.match(ln.forms[0].strip()):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and nxt.rule is None and _is_heading(nxt.text):
+                ln.rule = "section_number"
+                nxt.role = "heading"
+    for ln in lines:
+        if ln.free and _EMPTY_RE.match(ln.forms[0].strip()):
+            ln.rule = "empty_marker"
+
+    # 3. multi-line related boxes
+    box = cfg.get("related_box", {})
+    openers = _compile(box.get("openers", []))
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.free and any(p.search(f) for p in openers for f in ln.forms):
+            ln.rule = "related_box"
+            depth = ln.forms[0].count("(") - ln.forms[0].count(")")
+            j = i + 1
+            while depth > 0 and j < len(lines) and j - i <= box.get("max_lines", 12):
+                depth += lines[j].forms[0].count("(") - lines[j].forms[0].count(")") \
+                    if lines[j].forms else 0
+                if lines[j].rule in (None, "empty_marker"):
+                    lines[j].rule = "related_box"
+                j += 1
+            i = j
+            continue
+        i += 1
+
+    # 4. header: byline near the top, the headline above it
+    head = cfg.get("header", {})
+    bylines = _compile(head.get("byline_patterns", []))
+    for i, ln in enumerate(lines[: head.get("max_line", 6)]):
+        if ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines):
+            ln.rule = "byline"
+            prev = [p for p in lines[:i] if p.free]
+            if prev and len(prev[-1].text) <= head.get("title_max_len", 80):
+                prev[-1].rule = "title"
+            break
+
+    # 5. reference lists (kept, role reference)
+    refs = cfg.get("references", {})
+    ref_open = _compile(refs.get("openers", []))
+    ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
+    for i, ln in enumerate(lines):
+        if not ln.free or not any(p.match(ln.forms[0]) for p in ref_open):
+            continue
+        # "Sources say ..." is prose: an opener must be short or end with its colon
+        if len(ln.text) > 80 and not re.search(r"[:：]\s*$", ln.text):
+            continue
+        ln.role = "reference"
+        for nxt in lines[i + 1: i + 1 + refs.get("max_items", 20)]:
+            if not nxt.free:
+                break
+            if ref_item.match(nxt.forms[0]) or _URL_RE.match(nxt.forms[0]):
+                nxt.role = "reference"
+            else:
+                break
+
+    # 6. end-of-article markers: everything after them is furniture
+    markers = set(cfg.get("trailing", {}).get("markers", []))
+    seen_body = 0
+    block: str | None = None
+    for ln in lines:
+        if block is None:
+            if ln.rule in markers and seen_body >= 2:
+                block = ln.rule
+            elif ln.free and len(ln.text) >= 20:
+                seen_body += 1
+            continue
+        if ln.rule in markers and ln.rule in ("random_topics", "comments", "platform_notice"):
+            block = ln.rule
+        if ln.rule is None:
+            ln.rule = block if block in ("random_topics", "comments", "platform_notice") \
+                else "trailing_furniture"
+            ln.role = None
+
+    _headline_lists(lines, cfg.get("headline_list", {}))
+
+    # 7. roles of what is left
+    cap = cfg.get("captions", {})
+    cap_pats = _compile(cap.get("patterns", []))
+    for ln in lines:
+        if not ln.free:
+            continue
+        if len(ln.text) <= cap.get("max_len", 60) and any(p.search(f) for p in cap_pats
+                                                          for f in ln.forms):
+            ln.role = "caption"
+        elif _is_heading(ln.text):
+            ln.role = "heading"
+        else:
+            ln.role = "body"
+
+
+_SEGMENT_SPLIT_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|[!?！？。]")
+
+
+def _headline_lists(lines: list[_Line], cfg: dict) -> None:
+    """Cut runs of short unrelated headlines and run-on lines of concatenated headlines."""
+    min_lines = cfg.get("min_lines", 3)
+    max_len = cfg.get("max_len", 60)
+    max_overlap = cfg.get("max_overlap", 0.2)
+    bullet = re.compile(cfg.get("bullet", r"^\s*[-•·*]\s*"))
+    body_idx = [i for i, ln in enumerate(lines) if ln.free and len(ln.text) >= 40]
+    if not body_idx:
+        return
+    vocab: Counter[str] = Counter()
+    for i in body_idx:
+        vocab.update(_bigrams(lines[i].forms[-1]))
+    first, last = body_idx[0], body_idx[-1]
+
+    # runs of consecutive short free lines (lines already cut do not break a run)
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= min_lines:
+            bulleted = sum(1 for i in run if bullet.match(lines[i].text)) >= min_lines
+            outside = run[-1] < first or run[0] > last
+            if bulleted or outside:
+                scores = sorted(_overlap(lines[i], vocab) for i in run)
+                if scores[len(scores) // 2] <= max_overlap:
+                    for i in run:
+                        if _overlap(lines[i], vocab) <= 2 * max_overlap:
+                            lines[i].rule = "headline_list"
+        run.clear()
+
+    for i, ln in enumerate(lines):
+        if ln.free and len(ln.text) <= max_len:
+            run.append(i)
+        elif ln.free:
+            flush()
+    flush()
+
+    # run-on lines: long, made of many space/exclamation-separated segments, unrelated words
+    for i in body_idx:
+        ln = lines[i]
+        if len(ln.text) < cfg.get("runon_min_len", 120):
+            continue
+        segments = [s for s in _SEGMENT_SPLIT_RE.split(ln.text) if len(s.strip()) >= 4]
+        if len(segments) < cfg.get("runon_min_segments", 5):
+            continue
+        if _overlap(ln, vocab, _bigrams(ln.forms[-1])) <= cfg.get("runon_max_overlap", 0.25):
+            ln.rule = "headline_list"
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def clean_text(text: str) -> CleanResult:
+    """Clean one decoded article (one source line per line) into paragraphs and an audit trail."""
+    lines, n_moji = _prepare(text)
+    _classify(lines)
+    n_pinyin = 0  # counted on kept paragraphs only: annotations in cut lines never reach a reader
+    paragraphs: list[Paragraph] = []
+    removed: list[RemovedLine] = []
+    n_damaged = 0
+    for ln in lines:
+        if ln.rule is not None:
+            removed.append(RemovedLine(ln.no, ln.raw, ln.rule))
+            continue
+        removed.extend(ln.cuts)
+        n_pinyin += ln.n_pinyin
+        spans = find_damaged_spans(ln.text)
+        n_damaged += len(spans)
+        paragraphs.append(Paragraph(len(paragraphs), ln.no, ln.text, ln.role or "body", spans))
+    removed.sort(key=lambda r: r.line)
+    counts = {
+        "pinyin_stripped": n_pinyin,
+        "mojibake_repaired": n_moji,
+        "damaged_spans": n_damaged,
+        "lines_removed": sum(1 for ln in lines if ln.rule is not None),
+    }
+    return CleanResult(paragraphs, removed, counts)
