@@ -1,0 +1,488 @@
+"""Cited sources: which outlets and organisations a paragraph cites (one job: citations).
+
+Rules, in order (knowledge lives in ``data/lexicon/outlets.csv`` and ``citation_cues.toml``):
+
+1. Known names. Every alias in ``outlets.csv`` is matched on the paragraph converted to simplified
+   (``script.to_simplified``), Latin aliases case-insensitively on word boundaries; overlapping
+   matches resolve to the longest. A known name is a CITATION when
+   - it stands inside 《》 (美國《財富》雜誌, 《金融時報》), or
+   - a reporting cue introduces it (据X报道, 根据X, 接受X采访, according to X, told X) or follows it
+     (X报道称, X表示, X官员指出, X数据显示, X said, X's report), or
+   - the paragraph is a reference line (参考资料: …, Source: …, a numbered item of a reference list,
+     a "title——X" attribution), or
+   - its type is media or research and its alias is not marked ambiguous (``~`` in the CSV):
+     naming a news organisation or a research house is citing it.
+   Government, company and platform names need one of the first three, because "the Commerce
+   Department banned…" or "Nvidia sells…" is news about them, not a source.
+2. Unknown names (``known=False``, type ``unknown``), found by patterns only: 据X报道, X报道称,
+   《X》 followed by a reporting verb, according to X, X reported, X分析师 (X Latin), "——X" and
+   "公众号:X" in reference lines. Stop lists in ``citation_cues.toml`` reject pronouns, people,
+   generic words (外媒, 消息) and documents (…法案, …报告); a 《X》 after 题为 is an article title.
+3. The article's own publisher is never a citation of itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+
+import ahocorasick
+
+from .lexicon import read_csv, read_toml
+from .script import to_simplified
+
+OUTLETS_FILE = "outlets.csv"
+CUES_FILE = "citation_cues.toml"
+
+# characters that end a name when discovering unknown sources
+_NAME_STOP = r"\s，。；：、,.;:!?！？《》〈〉“”\"'（）()【】\[\]「」『』|—\-·…"
+_CLAUSE = "。，,；;！？!?：:“”\"\n"
+_SENTENCE_END = "。！？!?；;\n"
+_CLOSERS = "」』”\"’')）》"
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One row of ``outlets.csv``."""
+
+    canonical: str
+    type: str
+    country: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass
+class Citation:
+    """One outlet cited in a paragraph; ``start``/``end`` are offsets in the paragraph text."""
+
+    outlet: str  # canonical name, or the trimmed surface for an unknown source
+    surface: str  # as written, including 《》 when the name stands in them
+    type: str  # media | research | government | company | platform | unknown
+    country: str | None
+    known: bool  # false when found by a pattern but not in the lexicon (for review)
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int  # offsets in the folded text
+    end: int
+    outlet: int  # index into _outlets()
+    strict: bool  # alias marked ~: needs a cue
+
+
+# ---------------------------------------------------------------- lexicon
+
+
+def _fold_key(alias: str) -> str:
+    return _fold_chars(to_simplified(alias)).lower() if _has_cjk(alias) else _fold_chars(alias).lower()
+
+
+@cache
+def _outlets() -> tuple[Outlet, ...]:
+    rows = []
+    for row in read_csv(OUTLETS_FILE):
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        rows.append(Outlet(row["canonical"], row.get("type") or "media", row.get("country") or None, aliases))
+    return tuple(rows)
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for idx, outlet in enumerate(_outlets()):
+        for alias in (outlet.canonical, *outlet.aliases):
+            strict = alias.startswith("~")
+            alias = alias.lstrip("~").strip()
+            for key in {_fold_key(alias), _fold_chars(alias).lower()}:
+                # the first row to claim a key keeps it; a plain alias beats an ambiguous one
+                if key and (key not in auto or (auto.get(key)[2] and not strict)):
+                    auto.add_word(key, (len(key), idx, strict))
+    auto.make_automaton()
+    return auto
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    before: re.Pattern[str]
+    after: re.Pattern[str]
+    en_before: re.Pattern[str]
+    en_after: re.Pattern[str]
+    reference: re.Pattern[str]
+    dash_tail: re.Pattern[str]
+    title_before: re.Pattern[str]
+    modifiers: str
+    verbs: str  # alternation incl. the not_verbs lookahead
+    stop_names: frozenset[str]
+    stop_parts: tuple[str, ...]
+    stop_suffixes: tuple[str, ...]
+    en_outlet_words: frozenset[str]
+    cn_outlet_suffixes: tuple[str, ...]
+
+
+@cache
+def _cues() -> _Cues:
+    c = read_toml(CUES_FILE)
+    mods = _alternation(c["modifiers"])
+    verbs = f"(?!{_alternation(c['not_verbs'])})(?:{_alternation(c['verbs'])})"
+    en_verbs = _alternation([v.replace("’", "'") for v in c["en_verbs"]])
+    return _Cues(
+        before=re.compile(rf"(?:{_alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈]?\s*$"),
+        after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}{verbs}"),
+        en_before=re.compile(rf"(?<![a-z])(?:{_alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
+        en_after=re.compile(rf"^(?:,\s*)?\s*(?:{en_verbs})(?![a-z])"),
+        reference=re.compile(
+            rf"^\s*(?:\d+\s*[、.．)）]\s*)?(?:{_alternation(c['reference_heads'])})\s*[:：]", re.IGNORECASE
+        ),
+        dash_tail=re.compile(
+            rf"(?:{_alternation(c['attribution_dashes'])})\s*([^—\-\s{_CLAUSE}][^—{_CLAUSE}]{{0,24}}?)\s*$"
+        ),
+        title_before=re.compile(rf"(?:{_alternation(c['title_markers'])})\s*$"),
+        modifiers=mods,
+        verbs=verbs,
+        stop_names=frozenset(s.lower() for s in c["stop_names"]),
+        stop_parts=tuple(s.lower() for s in c["stop_parts"]),
+        stop_suffixes=tuple(c["stop_suffixes"]),
+        en_outlet_words=frozenset(w.lower() for w in c["en_outlet_words"]),
+        cn_outlet_suffixes=tuple(c["cn_outlet_suffixes"]),
+    )
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def _has_cjk(s: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in s)
+
+
+def _fold_chars(s: str) -> str:
+    """Length-preserving fold: full-width letters/digits to ASCII, curly apostrophes to '."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+            ch = chr(o - 0xFEE0)
+        elif ch in "’‘`´":
+            ch = "'"
+        out.append(ch)
+    return "".join(out)
+
+
+def _ascii_lower(s: str) -> str:
+    return "".join(ch.lower() if ch.isascii() else ch for ch in s)
+
+
+# Bracketed pinyin after a hanzi (國(guó)): scraped reading aids, dropped before matching so that
+# 京報(bào)網(wǎng) still reads as 京報網 even when cleaning has not run.
+_PINYIN = re.compile(
+    r"(?<=[\u3400-\u9fff])[(（](?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*"
+    r"|(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[aeiouü]{1,3}(?:n|ng|r)?)[)）]"
+)
+
+
+def _fold(text: str) -> tuple[str, list[int], list[int]]:
+    """Simplified, folded text plus boundary maps (start, end): folded offset → offset in ``text``.
+
+    tw2sp may change length (記憶體→内存) and pinyin is dropped, so offsets are carried through an
+    alignment rather than assumed equal.
+    """
+    keep = []
+    pos = 0
+    for m in _PINYIN.finditer(text):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
+    stripped = "".join(text[i] for i in keep) if len(keep) != len(text) else text
+    simp = _fold_chars(to_simplified(stripped))
+    if len(simp) == len(stripped):
+        bmap = list(range(len(simp) + 1))
+    else:
+        bmap = [0] * (len(simp) + 1)
+        for _tag, i1, i2, j1, j2 in SequenceMatcher(None, stripped, simp, autojunk=False).get_opcodes():
+            for j in range(j1, j2 + 1):
+                bmap[j] = i1 + round((j - j1) * (i2 - i1) / (j2 - j1)) if j2 > j1 else i1
+        bmap[len(simp)] = len(stripped)
+    starts = [keep[b] if b < len(keep) else len(text) for b in bmap]
+    ends = [keep[b - 1] + 1 if b > 0 else 0 for b in bmap]
+    return simp, starts, ends
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _is_alnum_ascii(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _known_matches(low: str) -> list[_Match]:
+    found = []
+    for end_idx, (length, idx, strict) in _automaton().iter(low):
+        start, end = end_idx - length + 1, end_idx + 1
+        # Latin edges need word boundaries (FT must not match inside "SOFT")
+        if _is_alnum_ascii(low[start]) and start > 0 and _is_alnum_ascii(low[start - 1]):
+            continue
+        if _is_alnum_ascii(low[end - 1]) and end < len(low) and _is_alnum_ascii(low[end]):
+            continue
+        found.append(_Match(start, end, idx, strict))
+    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken: list[_Match] = []
+    for m in found:
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _bracketed(low: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of the 《…》 around [start, end), if the name stands inside one."""
+    left = max(low.rfind("《", 0, start), low.rfind("〈", 0, start))
+    if left < 0 or start - left > 20 or any(ch in low[left + 1 : start] for ch in "》〉"):
+        return None
+    ends = [i for i in (low.find("》", end), low.find("〉", end)) if i >= 0]
+    if not ends or min(ends) - end > 20 or any(ch in low[end : min(ends)] for ch in "《〈"):
+        return None
+    return left, min(ends) + 1
+
+
+def _cued(simp: str, low: str, start: int, end: int) -> bool:
+    cues = _cues()
+    before, after = low[max(0, start - 24) : start], low[end : end + 24]
+    return bool(
+        cues.before.search(before)
+        or cues.after.match(after)
+        or cues.en_before.search(before)
+        or cues.en_after.match(after)
+        # dateline "BEIJING (Reuters) -": a bracket after Latin text or at the start, not 華為(Huawei)
+        or (re.search(r"(?:^|[a-z,]\s*|\s)\($", before) is not None and after.startswith(")"))
+    )
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    s = start
+    while s > 0 and text[s - 1] not in _SENTENCE_END and not (text[s - 1] == " " and s > 1 and text[s - 2] == "."):
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in _SENTENCE_END and not (text[e] == "." and e + 1 < len(text) and text[e + 1] == " "):
+        e += 1
+    if e < len(text):
+        e += 1
+        while e < len(text) and text[e] in _CLOSERS:
+            e += 1
+    return text[s:e].strip()
+
+
+def _rejected_name(name: str) -> bool:
+    cues = _cues()
+    low = name.lower().strip()
+    if len(low) < 2 or low in cues.stop_names or any(p in low for p in cues.stop_parts):
+        return True
+    if any(name.endswith(s) for s in cues.stop_suffixes):
+        return True
+    if re.search(r"\d+\s*[年月日号]", name) or re.fullmatch(r"[\d.%\s]+", name):
+        return True
+    return not re.search(r"[A-Za-z\u3400-\u9fff]", name)
+
+
+def _looks_like_person(name: str) -> bool:
+    """An English 'Firstname Lastname' (or a bare surname) without an outlet word."""
+    words = name.replace("The ", "").split()
+    if any(w.lower().strip("'s") in _cues().en_outlet_words for w in words):
+        return False
+    if len(words) == 1:
+        w = words[0]
+        camel_or_caps = any(ch.isupper() for ch in w[1:]) or any(ch.isdigit() for ch in w)
+        return not camel_or_caps
+    return len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
+
+
+def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
+    """Unknown-source candidates as (start, end, name) in folded offsets."""
+    cues = _cues()
+    name = rf"[^{_NAME_STOP}]"
+    mods, verbs = cues.modifiers, cues.verbs
+    out: list[tuple[int, int, str]] = []
+    pats = [
+        # 据X报道 / 根据X的数据显示
+        re.compile(rf"(?:据|根据|援引|引述)(?P<x>{name}{{2,12}}?)(?:的)?(?:{verbs})"),
+        # X报道称 at a clause start
+        re.compile(
+            rf"(?:^|[，。；：！？,;:!?\s“\"）)])(?P<x>{name}{{2,12}}?)"
+            rf"(?:报道称|报导称|报道指出|报导指出|报道说|援引)"
+        ),
+        # 《X》 + reporting verb
+        re.compile(rf"《(?P<x>[^《》\n]{{1,20}})》\s*(?:(?:{mods})\s*){{0,3}}(?:{verbs})"),
+    ]
+    for pat in pats:
+        for m in pat.finditer(simp):
+            start, end = m.span("x")
+            if pat is pats[2]:
+                if cues.title_before.search(simp[max(0, start - 8) : start - 1]):
+                    continue
+                start, end = start - 1, end + 1  # surface keeps its 《》
+                x = m.group("x").strip()
+            else:
+                x = m.group("x").strip()
+            out.append((start, end, x))
+    # English: according to X / X reported / X分析师 (X Latin)
+    cap = r"[A-Z][\w&'.\-]*"
+    en_name = rf"(?P<x>(?:The\s+)?{cap}(?:\s+(?:{cap}|of|for|and|&)){{0,4}})"
+    for m in re.finditer(rf"(?i:according to|reported by|told|interview with)\s+{en_name}", simp):
+        x = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("x")).rstrip(".'")
+        if not _looks_like_person(x):
+            out.append((m.start("x"), m.start("x") + len(x), x))
+    for m in re.finditer(rf"{en_name}\s+(?:reported|reports|has reported|first reported)\b", simp):
+        x = m.group("x")
+        if not _looks_like_person(x):
+            out.append((m.start("x"), m.end("x"), x))
+    for m in re.finditer(r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)", simp):
+        out.append((m.start("x"), m.end("x"), m.group("x")))
+    if reference:
+        for m in re.finditer(rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE):
+            out.append((m.start("x"), m.end("x"), m.group("x").strip()))
+    return [(s, e, x) for s, e, x in out if not _rejected_name(x.strip("《》"))]
+
+
+_DAMAGE = "?\ufffd\u3000"
+
+
+def _recover_damaged(name: str) -> int | None:
+    """Outlet index for a 《name》 whose tail is damaged (《華爾街日?》), when its intact head is unique."""
+    cut = min((name.find(ch) for ch in _DAMAGE if ch in name), default=-1)
+    head = name[:cut].lower() if cut >= 0 else ""
+    if len(head) < 3:
+        return None
+    hits = {
+        idx
+        for idx, outlet in enumerate(_outlets())
+        for alias in (outlet.canonical, *outlet.aliases)
+        if (key := _fold_key(alias.lstrip("~"))).startswith(head) and len(key) - len(head) <= 2
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _publisher_outlets(publisher: str | None) -> tuple[set[int], str]:
+    if not publisher or not publisher.strip():
+        return set(), ""
+    simp, _, _ = _fold(publisher.strip())
+    low = _ascii_lower(simp)
+    return {m.outlet for m in _known_matches(low)}, low
+
+
+# ---------------------------------------------------------------- public API
+
+
+def is_reference_line(text: str) -> bool:
+    """True when the paragraph is a reference/source line (参考资料: …, Source: …, title——outlet)."""
+    simp, _, _ = _fold(text)
+    cues = _cues()
+    return bool(cues.reference.match(simp) or cues.dash_tail.search(simp.strip()))
+
+
+def extract_citations(text: str, publisher: str | None = None, *, reference: bool = False) -> list[Citation]:
+    """Citations in one paragraph (damaged spans already blanked to U+3000).
+
+    ``reference=True`` says the paragraph belongs to a reference list (its heading came earlier);
+    a paragraph starting with 参考资料:/Source: is recognised as one on its own.
+    """
+    if not text or not text.strip():
+        return []
+    simp, smap, emap = _fold(text)
+    low = _ascii_lower(simp)
+    cues = _cues()
+    reference = reference or bool(cues.reference.match(simp))
+    dash = cues.dash_tail.search(simp.strip())
+    dash_span = None
+    if dash:
+        offset = len(simp) - len(simp.lstrip())
+        dash_span = (dash.start(1) + offset, dash.end(1) + offset)
+    own, own_low = _publisher_outlets(publisher)
+    outlets = _outlets()
+
+    cites: list[Citation] = []
+
+    def add(start: int, end: int, outlet: str, typ: str, country: str | None, known: bool) -> None:
+        ostart, oend = smap[start], emap[end]
+        cites.append(Citation(outlet, text[ostart:oend], typ, country, known, _sentence(text, ostart, oend), ostart, oend))
+
+    matches = _known_matches(low)
+    for m in matches:
+        outlet = outlets[m.outlet]
+        if m.outlet in own:
+            continue
+        span = _bracketed(low, m.start, m.end)
+        in_dash = dash_span is not None and dash_span[0] <= m.start and m.end <= dash_span[1]
+        as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：")
+        ok = (
+            span is not None
+            or _cued(simp, low, m.start, m.end)
+            or in_dash
+            or (reference and outlet.type in ("media", "research", "platform") and not as_label)
+            or (outlet.type in ("media", "research") and not m.strict)
+        )
+        if not ok:
+            continue
+        start, end = span if span and span[1] - span[0] - (m.end - m.start) <= 2 else (m.start, m.end)
+        add(start, end, outlet.canonical, outlet.type, outlet.country, True)
+
+    found = _discover(simp, reference)
+    if dash_span and not any(dash_span[0] <= m.start < dash_span[1] for m in matches):
+        name = simp[dash_span[0] : dash_span[1]].strip()
+        if not _rejected_name(name) and (reference or name.endswith(cues.cn_outlet_suffixes)):
+            found.append((dash_span[0], dash_span[1], name))
+    seen: list[tuple[int, int]] = []
+    for start, end, name in sorted(found):
+        if any(start < m.end and m.start < end for m in matches) or any(start < e and s < end for s, e in seen):
+            continue
+        if own_low and name.lower().strip("《》") == own_low:
+            continue
+        seen.append((start, end))
+        bare = name.strip("《》").strip()
+        if any(ch in bare for ch in _DAMAGE):
+            # a damaged name is never reported as written; a bracketed one may still be recognised
+            idx = _recover_damaged(bare) if name.startswith("《") or simp[start : start + 1] == "《" else None
+            if idx is not None and idx not in own:
+                o = outlets[idx]
+                add(start, end, o.canonical, o.type, o.country, True)
+            continue
+        add(start, end, bare, "unknown", None, False)
+
+    cites.sort(key=lambda c: c.start)
+    unique: list[Citation] = []
+    for c in cites:  # one mention per outlet per sentence is enough
+        if not any(u.outlet == c.outlet and u.sentence == c.sentence for u in unique):
+            unique.append(c)
+    return unique
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2}|\[\d+\])\s*[、.．)）\]]|^\s*[-•·*]\s")
+
+
+def cite_paragraphs(
+    texts: Sequence[str], publisher: str | None = None, roles: Sequence[str] | None = None
+) -> list[list[Citation]]:
+    """Citations for each paragraph of one article, carrying a reference list across paragraphs.
+
+    After a reference heading (参考资料: alone on its line) the following numbered or bulleted items,
+    and any paragraph whose role is ``reference``, are read as reference lines.
+    """
+    out: list[list[Citation]] = []
+    in_refs = False
+    cues = _cues()
+    for i, text in enumerate(texts):
+        role = roles[i] if roles is not None and i < len(roles) else "body"
+        simp, _, _ = _fold(text or "")
+        head = cues.reference.match(simp)
+        if head:
+            in_refs = True
+        elif in_refs and not _LIST_ITEM.match(simp):
+            in_refs = False
+        out.append(extract_citations(text, publisher, reference=in_refs or role == "reference"))
+    return out
