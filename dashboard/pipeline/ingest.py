@@ -298,6 +298,7 @@ HTMLISH = re.compile(r"</?(?:p|div|br|span|a|img|h[1-6]|li|ul|ol|strong|em|b|i|f
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
 
 
@@ -319,18 +320,33 @@ def _strip_furniture(root: Tag) -> None:
         node.extract()
     for tag in root.find_all(DROP_TAGS):
         tag.decompose()
+    total = _visible_len(root)
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.name in KEEP_CONTAINERS or tag.get("itemprop") == "articleBody":
             continue
-        if _is_hidden(tag) or any(BOILERPLATE.search(t) for t in _tokens(tag)):
-            # A wrapper holding the article is layout, not furniture ("content-with-sidebar").
+        if _is_hidden(tag):
+            tag.decompose()
+        elif any(BOILERPLATE.search(t) for t in _tokens(tag)):
+            # A wrapper holding the article is layout, not furniture ("page-with-sidebar").
             if tag.find(["article", "main"]) or tag.find(attrs={"itemprop": "articleBody"}):
+                continue
+            if _visible_len(tag) > 0.6 * total:
                 continue
             tag.decompose()
 
 
 def _visible_len(tag: Tag) -> int:
     return len("".join(tag.stripped_strings))
+
+
+PARA_TAGS = {"p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "figcaption"}
+
+
+def _paragraph_like(block: Tag) -> bool:
+    """<p> and friends, or a leaf <div>/<td> used as one paragraph (no nested blocks, no <br>)."""
+    if block.name in PARA_TAGS:
+        return True
+    return block.find(lambda t: t.name in BLOCK_TAGS or t.name == "br") is None
 
 
 def _densest(root: Tag) -> Tag:
@@ -346,9 +362,8 @@ def _densest(root: Tag) -> Tag:
             block = block.parent
         if block is None:
             continue
-        if block.name in ("p", "li", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dd") \
-                and block.parent is not None:
-            block = block.parent
+        if block.parent is not None and _paragraph_like(block):
+            block = block.parent  # the article is the element holding the paragraphs
         credit[id(block)] = credit.get(id(block), 0) + len(text)
         owners[id(block)] = block
     if not credit:
@@ -357,16 +372,18 @@ def _densest(root: Tag) -> Tag:
 
 
 def _container(soup: BeautifulSoup) -> Tag:
-    for selector in ({"itemprop": "articleBody"},):
-        found = [t for t in soup.find_all(attrs=selector) if _visible_len(t)]
-        if found:
-            return max(found, key=_visible_len)
-    for name in ("article", "main"):
-        found = [t for t in soup.find_all(name) if _visible_len(t)]
-        if found:
-            return max(found, key=_visible_len)
     body = soup.body or soup
-    return _densest(body)
+    densest = _densest(body)
+    # A teaser <article> card in a list is not the story: the marked container must hold the text.
+    floor = 0.5 * _visible_len(densest)
+    for found in (soup.find_all(attrs={"itemprop": "articleBody"}), soup.find_all("article"),
+                  soup.find_all("main")):
+        found = [t for t in found if _visible_len(t)]
+        if found:
+            best = max(found, key=_visible_len)
+            if _visible_len(best) >= floor:
+                return best
+    return densest
 
 
 def _render(root: Tag) -> str:
@@ -386,8 +403,6 @@ def _render(root: Tag) -> str:
                     walk(child)
                     parts.append("\x00")
                 else:
-                    if child.name in ("td", "th"):
-                        parts.append(" ")
                     walk(child)
 
     walk(root)
@@ -455,6 +470,9 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     meta["language"] = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
     meta["language"] = meta["language"] or _meta_content(soup, "language", "content-language") \
         or ld.get("language", "")
+    site = meta["publisher"]
+    if site and meta["title"] != site:
+        meta["title"] = re.sub(rf"\s*[-|_–—·]\s*{re.escape(site)}\s*$", "", meta["title"]) or meta["title"]
     return {k: v for k, v in meta.items() if v}
 
 
@@ -555,9 +573,11 @@ def read_json(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Do
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # one object per line saved as .json
+            return read_jsonl(data, rel, forced)
         raise IngestError(f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
     if isinstance(value, dict):
-        wrapped = next((value[k] for k in value if k.lower() in WRAPPER_KEYS and isinstance(value[k], list)), None)
+        wrapped = _unwrap(value)
         if wrapped is None:
             docs, rejected = _rows_to_documents([(1, value)], rel, encoding, "json", "object")
             for item in (*docs, *rejected):
@@ -569,6 +589,19 @@ def read_json(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Do
     if not value:
         raise IngestError("empty file (JSON list has no items)")
     return _rows_to_documents(list(enumerate(value, 1)), rel, encoding, "json", "item")
+
+
+def _unwrap(value: dict, depth: int = 0) -> list | None:
+    """The article list under articles/data/items/results (also one level deeper: data.items)."""
+    for key, inner in value.items():
+        if key.lower() in WRAPPER_KEYS:
+            if isinstance(inner, list):
+                return inner
+            if isinstance(inner, dict) and depth == 0:
+                found = _unwrap(inner, 1)
+                if found is not None:
+                    return found
+    return None
 
 
 def read_jsonl(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Document], list[Rejected]]:
@@ -585,6 +618,13 @@ def read_jsonl(data: bytes, rel: str, forced: str | None = None) -> tuple[list[D
             bad.append(Rejected(f"{rel}#{n}", f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})"))
     if not rows and not bad:
         raise IngestError("empty file")
+    if bad:
+        try:  # a pretty-printed JSON document saved as .jsonl
+            json.loads(text)
+        except json.JSONDecodeError:
+            pass
+        else:
+            return read_json(data, rel, forced)
     if not rows:
         return [], bad
     docs, rejected = _rows_to_documents(rows, rel, encoding, "jsonl", "line")
@@ -717,11 +757,12 @@ def read_manifests(walk_manifests: list[tuple[str, Path]]) -> tuple[dict[str, di
         lines = [ln for ln in normalise_newlines(text).split("\n") if not ln.lstrip().startswith("#")]
         reader = csv.DictReader(io.StringIO("\n".join(lines), newline=""))
         columns = {_norm_key(c): c for c in reader.fieldnames or [] if c}
-        if "file" not in columns:
+        file_col = next((columns[c] for c in ("file", "filename", "file_name", "path") if c in columns), None)
+        if file_col is None:
             problems.append(Rejected(rel, "manifest ignored: it has no 'file' column"))
             continue
         for row in reader:
-            name = _nfc(row.get(columns["file"]) or "")
+            name = _nfc(row.get(file_col) or "")
             if not name:
                 continue
             values = {k: (row.get(columns[k]) or "").strip() for k in (*META_KEYS, "encoding") if k in columns}
@@ -747,6 +788,8 @@ def _read_one(found: _Found, forced: str | None) -> tuple[list[Document], list[R
     if size > MAX_BYTES:
         raise IngestError(f"file too large ({size / 2**20:.1f} MiB; limit {MAX_BYTES // 2**20} MiB)")
     data = found.path.read_bytes()
+    if ext in TEXT_EXTS and _HTML_START.match(data[:1024]):
+        return [read_html(data, found.rel, forced)], []  # a saved web page named .txt
     if ext in TEXT_EXTS:
         return [read_text(data, found.rel, TEXT_EXTS[ext], forced)], []
     if ext in HTML_EXTS:

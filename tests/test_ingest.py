@@ -1,0 +1,411 @@
+"""Readers: every file found becomes Document(s) or a Rejected; encodings detected and recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.pipeline.ingest import MAX_BYTES, read_inputs
+from dashboard.pipeline.records import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SIMP = "美国商务部宣布对英伟达芯片实施新的出口管制。\n据路透社报道，英伟达在华市场份额下降了20%。\n"
+TRAD = "輝達晶片遭美國禁令，據《華爾街日報》報導損失50億美元。\n台積電表示影響有限，股價仍然上漲。\n"
+CANTO = "佢哋話晶片禁令會影響香港嘅科技業，我哋都好擔心。\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
+
+
+def _one(folder: Path) -> Document:
+    docs, rejected = read_inputs(folder)
+    assert rejected == [] and len(docs) == 1, rejected
+    return docs[0]
+
+
+def _reasons(folder: Path) -> dict[str, str]:
+    docs, rejected = read_inputs(folder)
+    return {r.source: r.reason for r in rejected}
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    "text, codec, recorded",
+    [
+        (SIMP, "utf-8", "utf-8"),
+        (TRAD, "utf-8-sig", "utf-8-sig"),
+        (TRAD, "utf-16", "utf-16-le"),  # Python writes a little-endian BOM
+        (SIMP + TRAD, "utf-16-be", "utf-16-be"),  # no BOM: evident from NUL positions
+        (SIMP, "gbk", "gb18030"),
+        (SIMP + TRAD + "€𠀀", "gb18030", "gb18030"),  # four-byte GB18030 sequences
+        (TRAD, "big5", "big5"),
+        (TRAD + CANTO, "big5hkscs", "big5hkscs"),  # Hong Kong characters beyond Big5
+    ],
+)
+def test_text_encodings_detected_and_recorded(tmp_path, text, codec, recorded):
+    (tmp_path / "a.txt").write_bytes(text.encode(codec))
+    doc = _one(tmp_path)
+    assert doc.text == text
+    assert doc.encoding == recorded
+    assert doc.fmt == "txt"
+
+
+def test_big5_not_mistaken_for_gb18030(tmp_path):
+    # Big5 bytes also decode "cleanly" as GB18030, into rare characters: plausibility must decide.
+    data = (TRAD * 3).encode("big5")
+    data.decode("gb18030")  # the trap is real
+    (tmp_path / "a.txt").write_bytes(data)
+    doc = _one(tmp_path)
+    assert doc.encoding == "big5" and "輝達晶片" in doc.text
+
+
+def test_crlf_and_cr_newlines_normalised(tmp_path):
+    (tmp_path / "a.md").write_bytes("第一段\r\n第二段\r第三段".encode())
+    doc = _one(tmp_path)
+    assert doc.text == "第一段\n第二段\n第三段" and doc.fmt == "md"
+
+
+def test_utf8_with_replacement_chars_is_still_utf8(tmp_path):
+    (tmp_path / "a.txt").write_text("馬來西亞\ufffd\ufffd槭裁芯片出口", encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.encoding == "utf-8" and "\ufffd\ufffd" in doc.text
+
+
+def test_empty_and_whitespace_files_rejected(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"")
+    (tmp_path / "b.txt").write_text(" \n\t\u3000\n", encoding="utf-8")
+    (tmp_path / "c.md").write_bytes(b"\xef\xbb\xbf")
+    assert _reasons(tmp_path) == {"a.txt": "empty file", "b.txt": "empty file", "c.md": "empty file"}
+
+
+def test_binary_files_renamed_txt_rejected(tmp_path):
+    rng = random.Random(7)
+    (tmp_path / "noise.txt").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
+    (tmp_path / "image.txt").write_bytes(PNG)
+    with zipfile.ZipFile(tmp_path / "archive.txt", "w") as zf:
+        zf.writestr("x.txt", SIMP)
+    reasons = _reasons(tmp_path)
+    assert reasons["image.txt"] == "binary file (PNG image), not text"
+    assert reasons["archive.txt"] == "binary file (ZIP archive), not text"
+    assert reasons["noise.txt"].startswith("binary file")
+
+
+def test_undecodable_bytes_rejected_with_reason(tmp_path):
+    # 0x80 and 0xFF are not lead bytes in UTF-8, GB18030 or Big5.
+    (tmp_path / "a.txt").write_bytes(b"\x80\xff" * 50)
+    assert _reasons(tmp_path) == {"a.txt": "not valid UTF-8, GB18030 or Big5 text"}
+
+
+def test_implausible_decoding_rejected_not_guessed(tmp_path):
+    # Decodes strictly as GB18030 and Big5, but only into rare characters: refuse, don't guess.
+    (tmp_path / "a.txt").write_bytes(bytes([0x81, 0x40, 0xFE, 0x50]) * 40)
+    reason = _reasons(tmp_path)["a.txt"]
+    assert reason.startswith("not plausible as UTF-8, GB18030 or Big5 text")
+
+
+def test_oversized_file_rejected(tmp_path):
+    with open(tmp_path / "big.txt", "wb") as fh:
+        fh.truncate(MAX_BYTES + 1)  # sparse: no real disk use
+    assert "too large" in _reasons(tmp_path)["big.txt"]
+
+
+def test_unsupported_extension_rejected(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "README").write_text(SIMP, encoding="utf-8")
+    reasons = _reasons(tmp_path)
+    assert reasons["a.docx"].startswith("unsupported file type .docx; accepted: .csv, .htm, .html")
+    assert reasons["README"].startswith("unsupported file type (no extension)")
+
+
+# --------------------------------------------------------------------------- HTML
+
+PAGE = """<!DOCTYPE html>
+<html lang="zh-Hant"><head>
+<meta charset="big5">
+<title>輝達晶片禁令 - 新聞網</title>
+<meta property="og:title" content="輝達晶片禁令升級">
+<meta property="og:site_name" content="新聞網">
+<meta property="article:published_time" content="2024-04-09T08:00:00+08:00">
+<meta name="author" content="王小明">
+<link rel="canonical" href="https://news.example.tw/a/1">
+<style>.x { color: red }</style>
+<script>var tracking = "SCRIPT_TEXT";</script>
+</head><body>
+<nav>首頁 | 國際 | 科技</nav>
+<header>NAVIGATION_HEADER</header>
+<article>
+<h1>輝達晶片禁令升級</h1>
+<p>美國商務部週二宣布&nbsp;新規，<ruby>國<rp>(</rp><rt>gu&#243;</rt><rp>)</rp></ruby>內廠商&amp;業界憂心。</p>
+<p onclick="alert('ONCLICK_TEXT')">據《華爾街日報》報導，
+輝達損失50億美元。<br>台積電表示影響有限。</p>
+<iframe src="https://ads.example.com">IFRAME_TEXT</iframe>
+<!-- HTML_COMMENT -->
+<div class="share-bar">分享到 SHARE_TEXT</div>
+<div id="comments"><p>COMMENT_TEXT 留言很多</p></div>
+<div class="related-news"><a href="/b">RELATED_TEXT</a></div>
+</article>
+<aside>ASIDE_TEXT</aside>
+<footer>FOOTER_TEXT</footer>
+</body></html>
+"""
+
+
+def test_html_article_text_clean(tmp_path):
+    (tmp_path / "page.html").write_bytes(PAGE.encode("big5"))
+    doc = _one(tmp_path)
+    assert doc.encoding == "big5" and doc.fmt == "html"
+    assert doc.text.split("\n") == [
+        "輝達晶片禁令升級",
+        "美國商務部週二宣布 新規，國內廠商&業界憂心。",
+        "據《華爾街日報》報導，輝達損失50億美元。",
+        "台積電表示影響有限。",
+    ]
+    for leak in ("SCRIPT", "ONCLICK", "IFRAME", "COMMENT", "SHARE", "RELATED", "ASIDE", "FOOTER",
+                 "NAVIGATION", "首頁", "guó", "color", "("):
+        assert leak not in doc.text
+
+
+def test_html_metadata_from_head(tmp_path):
+    (tmp_path / "page.html").write_bytes(PAGE.encode("big5"))
+    doc = _one(tmp_path)
+    assert doc.meta == {
+        "title": "輝達晶片禁令升級", "url": "https://news.example.tw/a/1",
+        "published": "2024-04-09T08:00:00+08:00", "publisher": "新聞網", "author": "王小明",
+        "language": "zh-Hant",
+    }
+    assert set(doc.meta_basis.values()) == {"html"}
+
+
+def test_html_without_article_tag_uses_densest_block(tmp_path):
+    links = "".join(f"<li><a href='/{i}'>热门新闻标题{i}</a></li>" for i in range(30))
+    page = (f"<html><head><title>T</title></head><body><div class='menu'><ul>{links}</ul></div>"
+            "<div class='content'><p>英伟达在华市场份额下降。</p><p>中国企业转向国产芯片。</p></div>"
+            "<div>版权所有</div></body></html>")
+    (tmp_path / "p.htm").write_text(page, encoding="gb18030")
+    doc = _one(tmp_path)
+    assert doc.text == "英伟达在华市场份额下降。\n中国企业转向国产芯片。"
+    assert doc.encoding == "gb18030"
+
+
+def test_html_div_paragraphs_teaser_articles_and_line_breaks(tmp_path):
+    (tmp_path / "divs.html").write_text(
+        "<html><body class='has-sidebar'><div class='page-with-nav'><div id='menu'><a href=1>首页</a></div>"
+        "<div class='content'><div>英伟达在华市场份额下降。</div><div>中国企业转向国产\n芯片。</div></div>"
+        "<div class='comment-list'><p>网友：好</p></div></div></body></html>", encoding="utf-8")
+    (tmp_path / "teasers.html").write_text(
+        "<html><body><div><article><a href=1>别的新闻一</a></article><article>别的新闻二</article></div>"
+        "<div id='text'><p>这是正文第一段，内容很长很长很长。</p><p>这是正文第二段，内容也很长。</p></div>"
+        "</body></html>", encoding="utf-8")
+    docs = {d.source: d.text for d in read_inputs(tmp_path)[0]}
+    # a source line break inside Chinese text is not a space; the wrapper named "with-nav" is kept
+    assert docs["divs.html"] == "英伟达在华市场份额下降。\n中国企业转向国产芯片。"
+    assert docs["teasers.html"] == "这是正文第一段，内容很长很长很长。\n这是正文第二段，内容也很长。"
+
+
+def test_title_site_suffix_dropped_and_html_saved_as_txt(tmp_path):
+    page = ("<!DOCTYPE html><html><head><title>芯片禁令升级 - 新浪科技</title>"
+            "<meta property='og:site_name' content='新浪科技'></head><body><p>正文</p></body></html>")
+    (tmp_path / "saved.txt").write_text(page, encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.fmt == "html" and doc.text == "正文"
+    assert doc.meta == {"title": "芯片禁令升级", "publisher": "新浪科技"}
+
+
+def test_html_with_no_body_text_rejected(tmp_path):
+    (tmp_path / "a.html").write_text("<html><head><title>Only a title</title>"
+                                     "<script>x=1</script></head><body><nav>menu</nav></body></html>")
+    (tmp_path / "b.html").write_text("<html><head></head></html>")
+    assert _reasons(tmp_path) == {"a.html": "no article text found in HTML",
+                                  "b.html": "no article text found in HTML"}
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_jsonl_malformed_line_rejected_others_read(tmp_path):
+    lines = [json.dumps({"title": f"T{i}", "content": f"第{i}篇文章内容"}, ensure_ascii=False) for i in range(1, 7)]
+    lines.insert(6, '{"title": "broken", "content": ')  # line 7
+    lines.append(json.dumps({"title": "no text", "content": "  "}))  # line 8
+    (tmp_path / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    assert [d.source for d in docs] == [f"export.jsonl#{i}" for i in range(1, 7)]
+    assert docs[2].text == "第3篇文章内容" and docs[2].meta == {"title": "T3"} and docs[2].fmt == "jsonl"
+    assert docs[2].meta_basis == {"title": "row"}
+    assert [r.source for r in rejected] == ["export.jsonl#7", "export.jsonl#8"]
+    assert rejected[0].reason.startswith("line 7: invalid JSON (")
+    assert rejected[1].reason == "line 8: empty text"
+
+
+def test_json_list_and_wrapped_object(tmp_path):
+    items = [{"headline": "A", "Body": "<p>第一段</p><p>第二段<script>x()</script></p>", "Link": "https://a"},
+             {"headline": "B", "text": "正文", "authors": ["甲", "乙"], "source": {"id": "x", "name": "Reuters"}}]
+    (tmp_path / "list.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "wrapped.json").write_text(json.dumps({"status": "ok", "articles": items}), encoding="utf-8")
+    (tmp_path / "single.json").write_text(json.dumps({"content": "单篇", "date": 20240101}), encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    by = {d.source: d for d in docs}
+    assert set(by) == {"list.json#1", "list.json#2", "single.json", "wrapped.json#1", "wrapped.json#2"}
+    assert by["list.json#1"].text == "第一段\n第二段"  # HTML in a text field reduced to text
+    assert by["list.json#1"].meta == {"title": "A", "url": "https://a"}
+    assert by["wrapped.json#2"].meta == {"title": "B", "author": "甲, 乙", "publisher": "Reuters"}
+    assert by["single.json"].meta == {"published": "20240101"}
+
+
+def test_json_nested_wrapper_and_format_mixups(tmp_path):
+    (tmp_path / "nested.json").write_text(json.dumps({"data": {"items": [{"text": "甲"}, {"text": "乙"}]}}))
+    (tmp_path / "lines.json").write_text('{"text": "一"}\n{"text": "二"}\n')  # JSONL named .json
+    (tmp_path / "pretty.jsonl").write_text('[\n  {"text": "三"}\n]\n')  # JSON named .jsonl
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    assert {d.source: d.text for d in docs} == {
+        "lines.json#1": "一", "lines.json#2": "二", "nested.json#1": "甲", "nested.json#2": "乙",
+        "pretty.jsonl#1": "三"}
+
+
+def test_csv_media_cloud_style(tmp_path):
+    rows = ("id,publish_date,title,url,language,media_name,media_url,text\n"
+            "1,2024-03-05 08:00:00,美国芯片禁令,https://a.cn/1,zh,新浪,https://sina.com.cn,美国宣布新的出口管制。\n")
+    (tmp_path / "mc.csv").write_text(rows, encoding="utf-8-sig")
+    doc = _one(tmp_path)
+    assert doc.source == "mc.csv#1" and doc.fmt == "csv" and doc.encoding == "utf-8-sig"
+    assert doc.meta == {"published": "2024-03-05 08:00:00", "title": "美国芯片禁令", "url": "https://a.cn/1",
+                        "language": "zh", "publisher": "新浪"}
+    assert doc.text == "美国宣布新的出口管制。"
+
+
+def test_csv_gb18030_embedded_newlines_and_quotes(tmp_path):
+    body = '第一段，他说"芯片"很重要。\r\n第二段'
+    content = 'Title,Content\r\n"标题","' + body.replace('"', '""') + '"\r\n"空",""\r\n'
+    (tmp_path / "x.csv").write_bytes(content.encode("gb18030"))
+    docs, rejected = read_inputs(tmp_path)
+    assert [d.text for d in docs] == ['第一段，他说"芯片"很重要。\n第二段']
+    assert docs[0].encoding == "gb18030" and docs[0].meta == {"title": "标题"}
+    assert [(r.source, r.reason) for r in rejected] == [("x.csv#2", "row 2: empty text")]
+
+
+def test_csv_without_text_column_rejected_whole(tmp_path):
+    (tmp_path / "links.csv").write_text("title,url\nA,https://a\nB,https://b\n", encoding="utf-8")
+    reasons = _reasons(tmp_path)
+    assert list(reasons) == ["links.csv"]
+    assert reasons["links.csv"].startswith("no text column; expected one of text, content, body")
+
+
+# --------------------------------------------------------------------------- manifests and the walk
+
+
+def test_manifest_overrides_and_forces_encoding(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "a.html").write_text(PAGE.replace('charset="big5"', 'charset="utf-8"'), encoding="utf-8")
+    (sub / "b.txt").write_bytes(TRAD.encode("big5"))
+    (sub / "rows.jsonl").write_text('{"text": "正文", "publisher": "行内来源"}\n', encoding="utf-8")
+    (sub / "manifest.csv").write_text(
+        "file,title,publisher,published,notes,encoding\n"
+        "a.html,,自由時報,2024-04-10,ignored note,\n"
+        "b.txt,晶片,,,,cp950\n"
+        "rows.jsonl,,清单来源,,,\n"
+        "missing.txt,never,,,,\n",
+        encoding="utf-8",
+    )
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    by = {d.source: d for d in docs}
+    assert set(by) == {"sub/a.html", "sub/b.txt", "sub/rows.jsonl#1"}  # manifest.csv is not an input
+    a = by["sub/a.html"]
+    assert a.meta["publisher"] == "自由時報" and a.meta_basis["publisher"] == "manifest"
+    assert a.meta["published"] == "2024-04-10" and a.meta_basis["published"] == "manifest"
+    assert a.meta["title"] == "輝達晶片禁令升級" and a.meta_basis["title"] == "html"  # empty cell: no override
+    assert "notes" not in a.meta
+    assert by["sub/b.txt"].encoding == "cp950" and by["sub/b.txt"].meta == {"title": "晶片"}
+    assert by["sub/rows.jsonl#1"].meta == {"publisher": "清单来源"}
+
+
+def test_manifest_forced_encoding_that_does_not_fit_rejects(tmp_path):
+    (tmp_path / "a.txt").write_bytes(SIMP.encode("gbk"))
+    (tmp_path / "manifest.csv").write_text("file,encoding\na.txt,utf-8\n", encoding="utf-8")
+    assert "encoding set in manifest" in _reasons(tmp_path)["a.txt"]
+
+
+def test_names_with_spaces_and_cjk_and_hidden_skipped(tmp_path):
+    folder = tmp_path / "港聞 2024"
+    folder.mkdir()
+    (folder / "晶片 戰.txt").write_text(TRAD, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(SIMP, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text(SIMP, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,title\n港聞 2024/晶片 戰.txt,標題\n", encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.source == "港聞 2024/晶片 戰.txt" and doc.meta == {"title": "標題"}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_loop_and_dangling_link(tmp_path):
+    sub = tmp_path / "a"
+    sub.mkdir()
+    (sub / "x.txt").write_text(SIMP, encoding="utf-8")
+    (sub / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    docs, rejected = read_inputs(tmp_path)  # returning at all proves there is no endless walk
+    assert [d.source for d in docs] == ["a/x.txt"]
+    reasons = {r.source: r.reason for r in rejected}
+    assert reasons["gone.txt"].startswith("broken symbolic link")
+    assert "loop" in reasons["a/loop"]
+
+
+def test_deterministic_sorted_order(tmp_path):
+    for name in ("b.txt", "a.txt", "c/a.txt", "B.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(f"{name}的内容", encoding="utf-8")
+    first = [d.source for d in read_inputs(tmp_path)[0]]
+    assert first == ["B.txt", "a.txt", "b.txt", "c/a.txt"]
+    assert first == [d.source for d in read_inputs(tmp_path)[0]]
+
+
+FILE_KINDS = {
+    "good.txt": SIMP.encode("utf-8"),
+    "gbk.txt": SIMP.encode("gbk"),
+    "empty.txt": b"",
+    "png.txt": PNG,
+    "page.html": PAGE.encode("big5"),
+    "blank.html": b"<html></html>",
+    "rows.jsonl": b'{"text": "a"}\n{bad\n{"text": ""}\n',
+    "rows.csv": "text\n正文\n".encode(),
+    "cols.csv": b"title\nx\n",
+    "odd.xyz": b"??",
+    "list.json": b'[{"text": "a"}, 3]',
+    "bad.json": b"{",
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.sampled_from(sorted(FILE_KINDS)), min_size=1, max_size=8, unique=True),
+       nest=st.booleans())
+def test_accounting_every_file_ingested_or_rejected(tmp_path_factory, names, nest):
+    folder = tmp_path_factory.mktemp("acct")
+    expected = set()
+    for i, name in enumerate(names):
+        rel = f"d{i % 2}/{name}" if nest else name
+        (folder / rel).parent.mkdir(exist_ok=True)
+        (folder / rel).write_bytes(FILE_KINDS[name])
+        expected.add(rel)
+    (folder / "manifest.csv").write_text("file,title\ngood.txt,T\n", encoding="utf-8")
+    docs, rejected = read_inputs(folder)
+    seen = {x.source.split("#", 1)[0] for x in (*docs, *rejected)}
+    assert seen == expected
+    # no row is both ingested and rejected
+    assert not {d.source for d in docs} & {r.source for r in rejected}
+
+
+def test_seed_folder_reads_five_utf8_documents(tmp_path):
+    docs, rejected = read_inputs(ROOT / "data" / "raw")
+    assert rejected == []
+    assert len(docs) == 5 and {d.encoding for d in docs} == {"utf-8"}
+    assert all(d.source.endswith(".txt") and "manifest" not in d.source for d in docs)
