@@ -1,0 +1,92 @@
+"""Topics: which chip-war themes a paragraph and an article are about (one job: topics).
+
+Topics, their keywords and the thresholds live in ``data/lexicon/topics.toml``; the rule is
+documented there. Input is the canonical term counts the terms stage produces per paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+from .lexicon import read_toml
+
+TOPICS_FILE = "topics.toml"
+
+
+def _norm(term: str) -> str:
+    # terms are canonical already; lower-casing only guards Latin terms (H20 vs h20)
+    return term.strip().lower()
+
+
+@cache
+def _config() -> tuple[dict[str, dict], dict[str, float]]:
+    raw = read_toml(TOPICS_FILE)
+    topics: dict[str, dict] = {}
+    for t in raw.get("topic", []):
+        strong = [_norm(k) for k in t.get("strong", [])]
+        keywords = list(dict.fromkeys(strong + [_norm(k) for k in t.get("keywords", [])]))
+        topics[t["id"]] = {
+            "label": t.get("label", t["id"]),
+            "label_zh": t.get("label_zh", ""),
+            "keywords": keywords,
+            "strong": strong,
+        }
+    rule = {
+        "paragraph_min_keywords": 2,
+        "article_min_hits": 3,
+        "article_min_share": 0.08,
+        **raw.get("rule", {}),
+    }
+    return topics, rule
+
+
+def load_topics() -> dict[str, dict]:
+    """Topic id → {label, label_zh, keywords, strong}, in file order (keywords include strong ones)."""
+    topics, _ = _config()
+    return {tid: {**t, "keywords": list(t["keywords"]), "strong": list(t["strong"])} for tid, t in topics.items()}
+
+
+def _normalised(terms: Mapping[str, int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for term, count in terms.items():
+        if count and count > 0:
+            key = _norm(term)
+            out[key] = out.get(key, 0) + int(count)
+    return out
+
+
+def paragraph_topics(terms: Mapping[str, int]) -> list[str]:
+    """Topic ids for one paragraph: ≥ N distinct keywords, or one strong keyword (file order)."""
+    topics, rule = _config()
+    present = _normalised(terms)
+    result = []
+    for tid, t in topics.items():
+        hits = [k for k in t["keywords"] if k in present]
+        if len(hits) >= rule["paragraph_min_keywords"] or any(k in present for k in t["strong"]):
+            result.append(tid)
+    return result
+
+
+def topic_hits(paragraph_terms: Sequence[Mapping[str, int]]) -> dict[str, int]:
+    """Keyword occurrences per topic over all paragraphs (every topic id present, file order)."""
+    topics, _ = _config()
+    total: dict[str, int] = {}
+    for terms in paragraph_terms:
+        for term, count in _normalised(terms).items():
+            total[term] = total.get(term, 0) + count
+    return {tid: sum(total.get(k, 0) for k in t["keywords"]) for tid, t in topics.items()}
+
+
+def article_topics(paragraph_terms: Sequence[Mapping[str, int]]) -> list[str]:
+    """Topic ids for an article: ≥ min hits and ≥ min share of all topic hits (file order)."""
+    _, rule = _config()
+    hits = topic_hits(paragraph_terms)
+    all_hits = sum(hits.values())
+    if not all_hits:
+        return []
+    return [
+        tid
+        for tid, n in hits.items()
+        if n >= rule["article_min_hits"] and n / all_hits >= rule["article_min_share"]
+    ]
