@@ -134,7 +134,9 @@ def test_canonical_replaces_aliases_and_simplifies():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("輝達芯片晶片美國的了AIai NUS、,。0123\u3000記憶體")), max_size=40))
+@given(
+    st.text(alphabet=st.sampled_from(list("輝達芯片晶片美國的了AIai NUS、,。0123\u3000記憶體")), max_size=40)
+)
 def test_any_text_gives_wellformed_terms(text):
     result = paragraph_terms(text)
     for t in result:
@@ -177,3 +179,16 @@ def test_rjieba_agrees_with_python_jieba_on_seed_corpus():
         total += max(len(a), len(b))
         same += sum(m.size for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
     assert same / total >= 0.99
+
+
+def test_chinese_alias_inside_a_longer_word_is_not_counted():
+    got = by_term("發展中國家和歐美國家都在觀望，對華為的制裁仍在繼續。")
+    assert "中国" not in got and "美国" not in got
+    assert {"发展中国家", "欧美国家"} <= set(got)
+    assert got["华为"].forms == ("華為",)
+
+
+def test_engines_give_the_same_terms_on_seed_corpus():
+    lines = seed_lines()
+    same = sum(paragraph_terms(ln, "rjieba") == paragraph_terms(ln, "jieba") for ln in lines)
+    assert same / len(lines) >= 0.95

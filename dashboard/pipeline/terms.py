@@ -15,10 +15,11 @@ Each term keeps the surface forms as written in the original paragraph (輝達, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -27,9 +28,6 @@ from dashboard.pipeline import lexicon, script
 ALIASES = "aliases.csv"
 USERDICT = "userdict.txt"
 STOPWORDS = "stopwords.txt"
-
-# Frequency given to alias canonicals in the segmenter, high enough that jieba never splits them.
-_CANONICAL_FREQ = 10000
 
 # Full-width ASCII (ＡＩ, ＮＶＩＤＩＡ) folded to ASCII for matching; one char for one char, so
 # offsets are unchanged.
@@ -46,7 +44,9 @@ _UNIT = (
 )
 _NUMBER_TOKEN = re.compile(rf"第?{_NUM}(?:{_UNIT})*")
 # Addresses and handles are not words: www.x.com, ykqsd.com, a@b.cn, 1403028.html
-_ADDRESS = re.compile(r"(?:[\w\-]+\.)+(?:com|net|org|cn|hk|tw|html?|php|aspx?|shtml)|\S*@\S+|https?:\S*|www\.\S*")
+_ADDRESS = re.compile(
+    r"(?:[\w\-]+\.)+(?:com|net|org|cn|hk|tw|html?|php|aspx?|shtml)|\S*@\S+|https?:\S*|www\.\S*"
+)
 
 
 @dataclass
@@ -119,11 +119,12 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _alias_matches(text: str) -> list[tuple[int, int, str]]:
+def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, str]]:
     """Leftmost-longest, non-overlapping alias matches in ``text`` as (start, end, canonical).
 
     Latin aliases only match whole words (no ASCII letter or digit across either edge) and,
-    when marked exact-case, only as spelt in the lexicon.
+    when marked exact-case, only as spelt in the lexicon. Chinese aliases only match where the
+    segmenter sees no longer word around them, so 美国 is not found in 欧美国家.
     """
     folded = _fold(text)
     auto = _automaton()
@@ -140,6 +141,8 @@ def _alias_matches(text: str) -> list[tuple[int, int, str]]:
                 or (stop < len(folded) and _is_word_char(folded[stop]) and _is_word_char(folded[stop - 1]))
             ):
                 continue
+            if not alias.latin and _swallowed(text, start, stop, engine):
+                continue
             candidates.append((start, stop, alias.canonical))
             break
     candidates.sort(key=lambda m: (m[0], -(m[1] - m[0])))
@@ -150,6 +153,29 @@ def _alias_matches(text: str) -> list[tuple[int, int, str]]:
             chosen.append((start, stop, canonical))
             last_end = stop
     return chosen
+
+
+def _swallowed(text: str, start: int, stop: int, engine: str) -> bool:
+    """True when one segmenter word runs past both ends of [start, stop) (中国 in 发展中国家).
+
+    Only this case is rejected: a word that merely starts or ends with the alias (美国政府,
+    对华|为) is more often a segmentation whim than a different word.
+    """
+    starts = _word_starts(text, engine)
+    i = bisect_right(starts, start) - 1
+    return starts[i] < start and (i + 1 == len(starts) or starts[i + 1] > stop) and stop < len(text)
+
+
+@lru_cache(maxsize=64)
+def _word_starts(text: str, engine: str) -> tuple[int, ...]:
+    """Start offsets of the segmenter's tokens in ``text`` read character by character as
+    simplified (same length); cached because it is asked once per alias match."""
+    out = []
+    pos = 0
+    for token in segment(_char_convert(text), engine):
+        out.append(pos)
+        pos += len(token)
+    return tuple(out)
 
 
 @cache
@@ -165,12 +191,8 @@ def _userdict() -> tuple[tuple[str, int | None, str | None], ...]:
     return tuple(entries)
 
 
-def _segmenter_words() -> list[tuple[str, int | None, str | None]]:
-    words = list(_userdict())
-    canonicals = {a.canonical for aliases in _alias_table().values() for a in aliases}
-    for canonical in sorted(canonicals):
-        words.append((canonical, _CANONICAL_FREQ, "nz"))
-    return words
+def _canonicals() -> list[str]:
+    return sorted({a.canonical for aliases in _alias_table().values() for a in aliases})
 
 
 @cache
@@ -179,8 +201,13 @@ def rjieba_segmenter():
     import rjieba
 
     seg = rjieba.Jieba()
-    for word, freq, tag in _segmenter_words():
+    for word, freq, tag in _userdict():
         seg.add_word(word, freq, tag)
+    # canonicals the model does not know get the smallest frequency that keeps them whole;
+    # boosting known ones would break words around them (中美国旗 → 中/美国/旗)
+    for word in _canonicals():
+        if not seg.has_word(word):
+            seg.add_word(word, None, "nz")
     return seg
 
 
@@ -193,8 +220,12 @@ def jieba_segmenter():
 
     jieba.setLogLevel(logging.WARNING)
     seg = jieba.Tokenizer()
-    for word, freq, tag in _segmenter_words():
+    seg.initialize()
+    for word, freq, tag in _userdict():
         seg.add_word(word, freq, tag)
+    for word in _canonicals():
+        if not seg.FREQ.get(word):
+            seg.add_word(word, None, "nz")
     return seg
 
 
@@ -225,6 +256,7 @@ def _single_char_keep() -> frozenset[str]:
     return frozenset(w for w, _, _ in _userdict() if len(w) == 1)
 
 
+@lru_cache(maxsize=1 << 16)  # tokens repeat a lot; this is the hot spot
 def _term_of(token: str) -> str | None:
     """The counted form of a segmenter token, or None when it is not a term."""
     token = _fold(token).strip()
@@ -293,7 +325,7 @@ def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
     """(term, surface) for every countable token of ``text``, in order."""
     out: list[tuple[str, str]] = []
     pos = 0
-    for start, stop, canonical in [*_alias_matches(text), (len(text), len(text), "")]:
+    for start, stop, canonical in [*_alias_matches(text, engine), (len(text), len(text), "")]:
         if start > pos:
             out.extend(_gap_tokens(text[pos:start], engine))
         if canonical:
@@ -313,7 +345,7 @@ def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
 
     out: list[tuple[str, str]] = []
     pos = 0
-    for start, stop, canonical in [*_alias_matches(converted), (len(converted), len(converted), "")]:
+    for start, stop, canonical in [*_alias_matches(converted, engine), (len(converted), len(converted), "")]:
         if start > pos:
             offset = pos
             for token in segment(converted[pos:start], engine):
