@@ -409,3 +409,39 @@ def test_seed_folder_reads_five_utf8_documents(tmp_path):
     assert rejected == []
     assert len(docs) == 5 and {d.encoding for d in docs} == {"utf-8"}
     assert all(d.source.endswith(".txt") and "manifest" not in d.source for d in docs)
+
+
+def test_chinese_column_headers(tmp_path):
+    (tmp_path / "爬虫.csv").write_text("标题,正文,来源,发布时间\n芯片战,美国加码出口管制。,澎湃新闻,2024-05-01\n",
+                                     encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.text == "美国加码出口管制。"
+    assert doc.meta == {"title": "芯片战", "publisher": "澎湃新闻", "published": "2024-05-01"}
+
+
+def test_few_broken_bytes_and_english_cp1252(tmp_path):
+    long_simp = (SIMP * 20).rstrip()
+    (tmp_path / "cut.txt").write_bytes(long_simp.encode("utf-8")[:-1])  # last character cut in half
+    gbk = bytearray((SIMP * 20).encode("gbk"))
+    gbk[40] = 0xFF  # one corrupt byte
+    (tmp_path / "gbk.txt").write_bytes(bytes(gbk))
+    english = "The US Commerce Department tightened export rules on advanced chips again this week. "
+    (tmp_path / "en.txt").write_bytes(
+        (english + "Nvidia\x92s chips \x93cost\x94 \x80 5 billion \x97 caf\xe9.").encode("latin-1"))
+    by = {d.source: d for d in read_inputs(tmp_path)[0]}
+    assert by["cut.txt"].encoding == "utf-8" and by["cut.txt"].text.endswith("\ufffd")
+    assert by["gbk.txt"].encoding == "gb18030" and 1 <= by["gbk.txt"].text.count("\ufffd") <= 2
+    assert by["gbk.txt"].text.endswith(SIMP)
+    assert by["en.txt"].encoding == "cp1252" and by["en.txt"].text == english + "Nvidia’s chips “cost” € 5 billion — café."
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=600) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+       ext=st.sampled_from([".txt", ".html", ".json", ".jsonl", ".csv"]))
+def test_any_bytes_never_crash_and_are_accounted(tmp_path_factory, data, ext):
+    folder = tmp_path_factory.mktemp("fuzz")
+    (folder / f"x{ext}").write_bytes(data)
+    docs, rejected = read_inputs(folder)
+    sources = {x.source.split("#", 1)[0] for x in (*docs, *rejected)}
+    assert sources == {f"x{ext}"}
+    assert all(not r.reason.startswith("reader failed") for r in rejected), rejected

@@ -31,15 +31,19 @@ EXPORT_EXTS = {".json": "json", ".jsonl": "jsonl", ".csv": "csv"}
 ACCEPTED = tuple(sorted({**TEXT_EXTS, **HTML_EXTS, **EXPORT_EXTS}))
 MANIFEST_NAME = "manifest.csv"
 
-# Column spellings of common news exports (Media Cloud, NewsAPI, GDELT, news-please, scrapers).
+# Column spellings of common news exports (Media Cloud, NewsAPI, GDELT, news-please, scrapers),
+# then the Chinese headers Chinese scraping tools write (正文, 标题, 发布时间 ...), in priority order.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "content", "body", "article", "full_text", "maintext"),
-    "title": ("title", "headline"),
-    "url": ("url", "link", "href", "guid"),
-    "published": ("published", "publish_date", "published_at", "date", "pubdate", "publication_date", "time"),
-    "publisher": ("publisher", "outlet", "media_name", "media", "source", "site_name", "site"),
-    "language": ("language", "lang", "language_code"),
-    "author": ("author", "authors", "byline"),
+    "text": ("text", "content", "body", "article", "full_text", "maintext", "fulltext", "article_text",
+             "body_text", "正文", "内容", "內容", "全文", "文章内容", "文章內容", "内文", "內文"),
+    "title": ("title", "headline", "标题", "標題", "题目", "題目"),
+    "url": ("url", "link", "href", "guid", "链接", "鏈接", "网址", "網址", "连结", "連結"),
+    "published": ("published", "publish_date", "published_at", "date", "pubdate", "publication_date", "time",
+                  "发布时间", "發布時間", "發佈時間", "发布日期", "發布日期", "日期", "时间", "時間"),
+    "publisher": ("publisher", "outlet", "media_name", "media", "source", "site_name", "site", "source_name",
+                  "来源", "來源", "媒体", "媒體", "出处", "出處"),
+    "language": ("language", "lang", "language_code", "语言", "語言"),
+    "author": ("author", "authors", "byline", "作者", "记者", "記者"),
 }
 WRAPPER_KEYS = ("articles", "data", "items", "results")
 
@@ -189,20 +193,44 @@ def _legacy_decode(data: bytes, family: str) -> tuple[str, str] | None:
     return None
 
 
-def _utf8_nearly(data: bytes) -> str | None:
-    """UTF-8 with a handful of broken byte sequences (a cut-off last character, a stray byte)."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    if 0 < bad <= max(1, len(data) // 2000) and plausibility(text) >= PLAUSIBLE:
-        return text
-    return None
+def _nearly(data: bytes) -> tuple[str, str] | None:
+    """A text in one codec with a few broken byte sequences (a cut-off character, a stray byte).
+
+    Accepted only when at least 95% of the multi-byte characters decode and the result reads as
+    real text; the broken bytes become U+FFFD so cleaning marks them as damaged.
+    """
+    best: tuple[int, str, str] | None = None
+    for codec in ("utf-8", "gb18030", "big5hkscs"):
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd") - (data.count(b"\xef\xbf\xbd") if codec == "utf-8" else 0)
+        wide = sum(1 for ch in text if ch >= "\x80") - bad
+        if bad <= 0 or bad * 20 > wide or plausibility(text) < PLAUSIBLE:
+            continue
+        if best is None or bad < best[0]:
+            best = (bad, text, codec)
+    return (best[1], best[2]) if best else None
+
+
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{2}")
+
+
+def _western(data: bytes) -> tuple[str, str] | None:
+    """Windows-1252 for English text with isolated high bytes (’ “ é): CJK codecs always pair them."""
+    high = sum(1 for b in data if b >= 0x80)
+    if not high or high > len(data) * 0.05 or _HIGH_RUN.search(data):
+        return None
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return None
 
 
 def decode_bytes(data: bytes, declared: str | None = None, forced: str | None = None) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, codec)``; raise IngestError when no codec fits.
 
-    Order: a forced codec (manifest) → BOM → a declared charset (HTML meta) that decodes strictly →
-    strict UTF-8 → UTF-16 evident from NUL positions → GB18030 vs Big5 by plausibility.
+    Order: a forced codec (manifest) → BOM → a declared GB/Big5 charset (HTML meta) that reads
+    plausibly → strict UTF-8 → UTF-16 evident from NUL positions → GB18030 vs Big5 by plausibility →
+    another declared charset → English cp1252 → one codec with a few broken bytes → reject.
     """
     if forced:
         try:
@@ -223,18 +251,11 @@ def decode_bytes(data: bytes, declared: str | None = None, forced: str | None = 
                 return data[len(bom):].decode(codec.removesuffix("-sig")), codec
             except UnicodeDecodeError as exc:
                 raise IngestError(f"starts with a {codec} byte-order mark but is not valid {codec}") from exc
-    if declared:
-        text_codec = _declared_codec(declared)
-        if text_codec:
-            family = "gb" if text_codec == "gb18030" else "big5" if text_codec == "big5" else None
-            got = _legacy_decode(data, family) if family else None
-            if got is None and not family:
-                try:
-                    got = data.decode(text_codec), text_codec
-                except UnicodeDecodeError:
-                    got = None
-            if got and plausibility(got[0]) >= PLAUSIBLE:
-                return got
+    declared_codec = _declared_codec(declared) if declared else None
+    if declared_codec in ("gb18030", "big5"):
+        got = _legacy_decode(data, "gb" if declared_codec == "gb18030" else "big5")
+        if got and plausibility(got[0]) >= PLAUSIBLE:
+            return got
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -251,9 +272,17 @@ def decode_bytes(data: bytes, declared: str | None = None, forced: str | None = 
     scored = sorted(((plausibility(t), c, t) for t, c in candidates), key=lambda x: -x[0])
     if scored and scored[0][0] >= PLAUSIBLE:
         return scored[0][2], scored[0][1]
-    nearly = _utf8_nearly(data)
-    if nearly is not None:
-        return nearly, "utf-8"
+    # Single-byte charsets decode anything, so a declaration is only trusted once CJK codecs failed.
+    if declared_codec and declared_codec not in ("gb18030", "big5", "utf-8"):
+        try:
+            text = data.decode(declared_codec)
+            if plausibility(text) >= PLAUSIBLE:
+                return text, declared_codec
+        except UnicodeDecodeError:
+            pass
+    got = _western(data) or _nearly(data)
+    if got:
+        return got
     if scored:
         best = ", ".join(f"{c} {s:.0%}" for s, c, _ in scored)
         raise IngestError(f"not plausible as UTF-8, GB18030 or Big5 text (share of expected characters: {best})")
@@ -353,6 +382,7 @@ def _densest(root: Tag) -> Tag:
     """The element whose own paragraphs hold the most non-link text (a small readability)."""
     credit: dict[int, int] = {}
     owners: dict[int, Tag] = {}
+    para_like: dict[int, bool] = {}
     for node in root.find_all(string=True):
         text = node.strip()
         if not text or node.find_parent("a") is not None:
@@ -362,7 +392,9 @@ def _densest(root: Tag) -> Tag:
             block = block.parent
         if block is None:
             continue
-        if block.parent is not None and _paragraph_like(block):
+        if id(block) not in para_like:
+            para_like[id(block)] = _paragraph_like(block)
+        if block.parent is not None and para_like[id(block)]:
             block = block.parent  # the article is the element holding the paragraphs
         credit[id(block)] = credit.get(id(block), 0) + len(text)
         owners[id(block)] = block
@@ -457,7 +489,9 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     canonical = soup.find("link", rel=lambda r: r and "canonical" in (r if isinstance(r, list) else [r]))
     meta["url"] = (str(canonical.get("href") or "").strip() if canonical else "") \
         or _meta_content(soup, "og:url") or ld.get("url", "")
-    time_tag = soup.find("time", attrs={"datetime": True})
+    article = soup.find("article")
+    time_tag = (article.find("time", attrs={"datetime": True}) if article else None) \
+        or soup.find("time", attrs={"datetime": True})
     meta["published"] = (_meta_content(soup, "article:published_time", "og:published_time")
                          or ld.get("published", "")
                          or (str(time_tag["datetime"]).strip() if time_tag else "")
@@ -820,6 +854,9 @@ def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
             continue
         except OSError as exc:
             yield Rejected(found.rel, f"cannot read file: {exc.strerror or exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
+            yield Rejected(found.rel, f"reader failed: {type(exc).__name__}: {exc}")
             continue
         for doc in docs:
             _apply_manifest(doc, entries)
