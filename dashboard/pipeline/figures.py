@@ -1,0 +1,695 @@
+"""Cited figures: find the quantities an article cites and group equal ones into claims.
+
+A figure is a number WITH a unit a reader can name: a percentage, an amount of money, a count with
+a measure word, a multiple, a fraction, a physical measure or a duration. Bare numbers (years,
+dates, model numbers such as H100 or 910C, list numbering, stock codes) are never figures.
+
+All matching runs on a *scan copy* of the paragraph that has exactly the same length as the input:
+full-width digits made ASCII, each traditional character mapped to its simplified form and ASCII
+lower-cased. So one simplified lexicon covers 億/亿, 個/个, 約/约, and offsets stay valid.
+Knowledge (units, currencies, qualifiers, cue words, entities) lives in ``data/lexicon``:
+``measure_words.csv``, ``currencies.csv`` and ``figures.toml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import opencc
+import pandas as pd
+
+from .lexicon import read_csv, read_toml
+from .script import to_simplified
+
+KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
+
+CLAIM_COLUMNS = [
+    "claim_id", "kind", "value", "unit", "subject", "texts", "n_articles", "article_ids",
+    "publishers", "first_published", "last_published",
+]
+
+
+@dataclass
+class Figure:
+    """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text."""
+
+    text: str  # surface as written, qualifier included (至少500億美元)
+    kind: str  # percent | money | count | multiple | fraction | measure | duration
+    value: float
+    value_max: float | None  # upper end of a range (20%到25%)
+    unit: str | None  # %, pp, ISO currency, measure word, SI-style unit, time word; None for multiple/fraction
+    value_usd: float | None  # money only, at the fixed rates of currencies.csv
+    sentence: str
+    subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------- scan copy
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／", "0123456789%.,$~:/")
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _simplified_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def _scan_copy(text: str) -> str:
+    """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case."""
+    text = text.translate(_FULLWIDTH)
+    out = []
+    for ch in text:
+        if ch < "\u0080":
+            out.append(ch.lower())
+        elif "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            out.append(_simplified_char(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- numbers
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = (("亿", 1e8), ("万", 1e4), ("兆", 1e12))
+_AR_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4,
+             "千": 1e3, "百": 1e2, "兆": 1e12, "trillion": 1e12, "billion": 1e9, "million": 1e6,
+             "thousand": 1e3, "bn": 1e9, "tn": 1e12, "mn": 1e6, "m": 1e6, "k": 1e3}
+_EN_SHORT_SCALES = ("bn", "tn", "mn", "m", "k")
+
+AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN = r"[一二两三四五六七八九十][〇零一二两三四五六七八九十百千万亿]*(?:点[〇零一二三四五六七八九]+)?"
+_SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
+NUMX = rf"(?:(?:{AR})(?:[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
+_AR_RE = re.compile(rf"({AR})[ ]?(.*)")
+
+
+def _cn_section(s: str) -> float:
+    """Value of a numeral below 万 (二十五, 三千零五)."""
+    total, num = 0.0, 0.0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            num = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            total += (num or 1) * _CN_SMALL[ch]
+            num = 0
+    return total + num
+
+
+def _cn_value(s: str) -> float:
+    for big, mult in _CN_BIG:
+        if big in s:
+            left, right = s.split(big, 1)
+            return (_cn_value(left) if left else 1.0) * mult + (_cn_value(right) if right else 0.0)
+    return _cn_section(s)
+
+
+def parse_number(s: str) -> tuple[float, float | None]:
+    """Value of a number as matched (``1.2万亿``, ``500 billion``, ``五百亿``, ``两三``) → (value, range max)."""
+    s = s.strip()
+    m = _AR_RE.fullmatch(s)
+    if m:
+        value = float(m.group(1).replace(",", ""))
+        scale = m.group(2).strip()
+        return value * _AR_SCALE.get(scale, 1.0), None
+    frac = 0.0
+    if "点" in s:
+        s, dec = s.split("点", 1)
+        frac = float("0." + "".join(str(_CN_DIGIT[c]) for c in dec))
+    if len(s) >= 2 and all(c in _CN_DIGIT for c in s):
+        digits = [_CN_DIGIT[c] for c in s]
+        if len(digits) == 2 and digits[1] == digits[0] + 1:  # 两三年 = two or three years
+            return float(digits[0]), float(digits[1])
+        return float("".join(map(str, digits))), None  # 二〇二四
+    if len(s) == 3 and s[0] in _CN_DIGIT and s[1] in _CN_DIGIT and s[2] in "十百千万":
+        a, b = _CN_DIGIT[s[0]], _CN_DIGIT[s[1]]  # 三四十 = thirty or forty
+        if b == a + 1:
+            mult = _cn_value("一" + s[2])
+            return a * mult, b * mult
+    return _cn_value(s) + frac, None
+
+
+def _has_big_scale(num: str) -> bool:
+    return any(ch in num for ch in "万亿兆") or any(w in num for w in ("million", "billion", "trillion", "bn", "tn"))
+
+
+# ---------------------------------------------------------------- rules from the lexicon
+
+
+@dataclass(frozen=True)
+class _Unit:
+    kind: str
+    unit: str | None
+    next_not: tuple[str, ...] = ()
+    needs_cue: bool = False
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Rules:
+    units: dict[str, _Unit]
+    prefix_currency: dict[str, str]
+    rates: dict[str, float]
+    main: re.Pattern
+    single: re.Pattern
+    qualifiers: tuple[str, ...]
+    exclude_before: tuple[str, ...]
+    furniture: tuple[str, ...]
+    cue_before: tuple[str, ...]
+    cue_after: tuple[str, ...]
+    comparatives: tuple[str, ...]
+    subject: dict
+    entities: tuple[tuple[str, tuple[str, ...], int], ...]
+
+
+def _alt(forms) -> str:
+    """Regex alternation, longest first; Latin forms must end at a word boundary."""
+    parts = []
+    for f in sorted(set(forms), key=len, reverse=True):
+        p = re.escape(f).replace(r"\ ", "[ ]")
+        if f[-1].isascii() and f[-1].isalpha():
+            p += "(?![a-z])"
+        if f[0].isascii() and f[0].isalpha():
+            p = "(?<![a-z])" + p
+        parts.append(p)
+    return "|".join(parts)
+
+
+def _is_prefix_currency(name: str) -> bool:
+    if any(c in name for c in "$¥￥€£₩"):
+        return True
+    if name.isascii():
+        return name.isupper() and len(name) == 3  # USD, RMB
+    return len(name) >= 2
+
+
+@cache
+def _rules() -> _Rules:
+    units: dict[str, _Unit] = {}
+    for row in read_csv("measure_words.csv"):
+        form = row["form"].lower()
+        nxt = tuple(x for x in row.get("next_not", "").split("|") if x)
+        units[form] = _Unit(row["kind"], row["unit"] or None, nxt, row.get("needs_cue", "").lower() == "yes")
+    for form, unit in (("%", "%"), ("percent", "%"), ("per cent", "%"), ("个百分点", "pp"), ("百分点", "pp"),
+                       ("percentage points", "pp"), ("percentage point", "pp")):
+        units[form] = _Unit("percent", unit)
+    units["倍"] = _Unit("multiple", None)
+    units["成"] = _Unit("percent", "%", ("不", "员", "本", "功", "立", "长", "果", "熟", "就", "交", "绩", "品",
+                                        "型", "都", "了", "是", "会", "要", "为", "人", "年", "形", "份", "分"), factor=10.0)
+    prefix_currency: dict[str, str] = {}
+    rates: dict[str, float] = {}
+    for row in read_csv("currencies.csv"):
+        code = row["code"]
+        rates[code] = float(row["usd_per_unit"])
+        for name in (n.strip() for n in row["names"].split("|") if n.strip()):
+            low = _scan_copy(name)
+            units[low] = _Unit("money", code)
+            if _is_prefix_currency(name):
+                prefix_currency[low] = code
+            if not name.isascii() and len(name) >= 2 and code != "CNY":
+                units["元" + low] = _Unit("money", code)  # 1000亿元新台币
+    units["元人民币"] = _Unit("money", "CNY")
+    toml = read_toml("figures.toml")
+    quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
+    unit_alt = _alt(units)
+    pre_alt = _alt(prefix_currency)
+    qual_alt = _alt(quals)
+    head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
+    tail = rf"(?P<approx>多|余|来|\+)?[ ]?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
+    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
+    entities = tuple(
+        (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2))) for e in toml.get("entities", [])
+    )
+    return _Rules(
+        units=units,
+        prefix_currency=prefix_currency,
+        rates=rates,
+        main=re.compile(head + rng + tail),
+        single=re.compile(head + tail),
+        qualifiers=quals,
+        exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
+        furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
+        cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
+        cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
+        comparatives=tuple(toml["multiples"]["before"]),
+        subject=toml["subject"],
+        entities=entities,
+    )
+
+
+# ---------------------------------------------------------------- candidates
+
+_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@")
+_BLANK = "\u3000"
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    priority: int = 0  # higher wins when two candidates cover the same span
+
+
+def _blocked_left(scan: str, pos: int) -> bool:
+    """True when the character before ``pos`` glues the number to a code, model, date or time."""
+    if pos == 0:
+        return False
+    prev = scan[pos - 1]
+    if prev in _BLOCK_BEFORE or prev == _BLANK:
+        return True
+    if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
+        return True  # GPT-4, 2024-10-23
+    return False
+
+
+def _ends_with_any(s: str, words) -> bool:
+    s = s.rstrip(" ")
+    return any(s.endswith(w) for w in words)
+
+
+def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
+    window = scan[max(0, pos - 10):pos]
+    if _ends_with_any(window, rules.exclude_before):
+        return True
+    return _ends_with_any(window, rules.furniture)
+
+
+def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
+    n1 = m.group("n1")
+    unit_s = m.group("unit")
+    pre = (m.group("pre") or "").strip()
+    n2 = m.groupdict().get("n2")
+    pc1 = m.groupdict().get("pc1")
+    start = m.start()
+    num_start = m.start("n1")
+    if _blocked_left(scan, start) or _excluded_before(scan, m.start("pre") if pre else num_start, rules):
+        return None
+    if m.group("qual") is None and not pre and _excluded_before(scan, num_start, rules):
+        return None
+    # a number glued to a blank (damaged span) may be the tail of a longer damaged number
+    if scan[m.end():m.end() + 1] == _BLANK:
+        return None
+    if re.fullmatch(r"0\d+", n1.strip()):
+        return None  # stock codes and list numbers (09993, 01)
+    end = m.end()
+    after = scan[end:end + 6]
+    if re.match(r"[0-9a-z]", after) or re.match(r"[:/\-.]\d", after):
+        return None  # 910c, 6000d, 11:23, 5.23 glued to more digits
+    unit = rules.units.get(unit_s) if unit_s else None
+    if unit is None and pre:
+        unit = _Unit("money", rules.prefix_currency[pre])
+    elif unit is not None and unit.kind == "money" and pre:
+        unit = _Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
+    if unit is None and pc1 and not n2:
+        unit = rules.units["%"]
+    if unit is None:
+        return None  # a bare number is not a figure
+    if unit.next_not and any(after.startswith(x) for x in unit.next_not):
+        return None
+    if _ends_with_any(after[:4], ()) or any(after.lstrip(" ").startswith(w) for w in rules.furniture):
+        return None
+    value, vmax = parse_number(n1)
+    is_cn = not re.match(r"\d", n1)
+    if n2:
+        v2, v2max = parse_number(n2)
+        v2 = v2max if v2max is not None else v2
+        if not re.search(r"[^\d.,]", n1.strip()) and re.search(rf"{_SCALE_ALT}", n2) and not is_cn:
+            scale = re.search(rf"(?:{_SCALE_ALT})\s*$", n2)
+            if scale:
+                value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元
+        if v2 <= value or _ends_with_any(scan[max(0, start - 3):start], ("从", "由", "from")):
+            return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
+        vmax = v2
+    if unit.kind != "money" and any(re.search(rf"\d[ ]?{s}$", n1) for s in _EN_SHORT_SCALES):
+        return None  # 5m is 5 million only for money
+    if unit.kind in ("count", "duration") and is_cn and not _has_big_scale(n1) and value < 10:
+        if unit.kind == "count" or value <= 1:
+            return None  # 三个意见, 一天: wording, not a cited figure
+        if not _has_cue(scan, start, end, rules, m.group("approx")):
+            return None
+    if unit.kind == "duration":
+        if value >= 1000 or (vmax or 0) >= 1000:
+            return None  # 2023-2025年 is a span of years, 2024年 a year
+        if unit.needs_cue and not _has_cue(scan, start, end, rules, m.group("approx")):
+            return None
+    if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
+        return None  # 成 counts tenths
+    if m.group("approx") == "+" and unit.kind not in ("count",):
+        return None
+    kind, unit_name = unit.kind, unit.unit
+    if kind == "measure" and m.group("persec"):
+        unit_name = f"{unit_name}/s"
+    elif m.group("persec"):
+        end = m.start("persec")
+    value *= unit.factor
+    if vmax is not None:
+        vmax *= unit.factor
+    return _Cand(start, end, kind, value, vmax, unit_name, priority=1)
+
+
+def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None) -> bool:
+    if approx in ("多", "余", "来"):
+        return True
+    before = scan[max(0, start - 6):start]
+    if _ends_with_any(before, rules.cue_before) or any(
+        before.rstrip(" ").endswith(q) for q in rules.qualifiers
+    ):
+        return True
+    return any(scan[end:end + 4].startswith(c) for c in rules.cue_after)
+
+
+_BAIFEN = re.compile(rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?")
+_FRACTION = re.compile(rf"(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
+_HALF = re.compile(r"一半|半数")
+_FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
+_EN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "twenty": 20, "hundred": 100}
+_EN_MULT = re.compile(
+    r"(?<![a-z0-9.])(?P<n>\d+(?:\.\d+)?|" + "|".join(_EN_WORDS) + r")"
+    r"(?:[ -]?fold(?![a-z])|x(?![a-z0-9])| times (?=more|higher|larger|bigger|greater|faster|as |the |that |over))"
+)
+_EN_FRAC = re.compile(
+    r"(?<![a-z])(?:(?P<third>one[ -]third|a third)(?= of)|(?P<quarter>one[ -]quarter|a quarter)(?= of)|"
+    r"(?P<twothirds>two[ -]thirds)|(?P<threeq>three[ -]quarters))(?![a-z])"
+)
+
+
+def _special(scan: str, rules: _Rules) -> list[_Cand]:
+    """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
+    out: list[_Cand] = []
+    for m in _BAIFEN.finditer(scan):
+        v, _ = parse_number(m.group("n1"))
+        div = 10.0 if m.group("per") == "千分之" else 1.0
+        vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
+        if vmax is not None and vmax <= v / div:
+            vmax = None
+        out.append(_Cand(m.start(), m.end() if vmax is not None else m.end("n1"), "percent", v / div, vmax, "%", 3))
+    for m in _FRACTION.finditer(scan):
+        if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
+            continue
+        d, _ = parse_number(m.group("d"))
+        n, _ = parse_number(m.group("n"))
+        if d > 0 and 0 < n:
+            out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+    for m in _HALF.finditer(scan):
+        if scan[max(0, m.start() - 1):m.start()] in ("另", "一", "大", "多") or scan[m.end():m.end() + 2] == "一半":
+            continue
+        out.append(_Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
+    for m in _FANFAN.finditer(scan):
+        n = m.group("n")
+        k = _CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
+        out.append(_Cand(m.start(), m.end(), "multiple", float(2 ** k), None, None, 2))
+    for m in _EN_MULT.finditer(scan):
+        n = m.group("n")
+        v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
+        out.append(_Cand(m.start(), m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
+                         "multiple", v, None, None, 2))
+    for m in _EN_FRAC.finditer(scan):
+        v = 1 / 3 if m.group("third") else 0.25 if m.group("quarter") else 2 / 3 if m.group("twothirds") else 0.75
+        out.append(_Cand(m.start(), m.end(), "fraction", v, None, None, 2))
+    return out
+
+
+def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
+    """Extend a special candidate over a hedge (近三分之一) or comparative (慢一倍)."""
+    before = scan[max(0, c.start - 8):c.start]
+    words = rules.qualifiers + (rules.comparatives if c.kind == "multiple" else ())
+    for w in sorted(words, key=len, reverse=True):
+        if before.endswith(w) or before.endswith(w + " "):
+            c.start -= len(w) + (1 if before.endswith(w + " ") else 0)
+            break
+    return c
+
+
+def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for pattern in (rules.main, rules.single):
+        for m in pattern.finditer(scan):
+            c = _interpret(m, scan, rules)
+            if c is not None:
+                cands.append(c)
+    cands.extend(_special(scan, rules))
+    for c in cands:
+        if c.kind == "multiple":
+            _with_qualifier(c, scan, rules)
+    for c in cands:
+        if c.kind in ("percent", "fraction") and c.priority >= 2:
+            _with_qualifier(c, scan, rules)
+    # longest span wins, then the more specific pattern; spans never overlap
+    cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: list[_Cand] = []
+    for c in cands:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+# ---------------------------------------------------------------- sentence and subject
+
+_SENT_END = re.compile(r"[。！？!?；;\n]|(?<=[a-z0-9)\"”])\.(?=\s+[A-Z\"“])")
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")  # 國(guó): ruby the cleaner may have left
+_CLAUSE_END = re.compile(r"[，,：:（）()「」『』“”\"]")
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENT_END.finditer(text, 0, pos):
+        start = m.end()
+    m = _SENT_END.search(text, pos)
+    end = m.end() if m else len(text)
+    return start, end
+
+
+def _strip_words(s: str, rules: _Rules) -> str:
+    sub = rules.subject
+    prev = None
+    while prev != s:
+        prev = s
+        s = s.strip(" \u3000'\"“”‘’「」《》()（）[]【】,，、:：")
+        for w in sorted(sub["strip_before"], key=len, reverse=True):
+            if s.startswith(w) and len(s) > len(w):
+                s = s[len(w):]
+                break
+        for w in sorted(sub["strip_after"], key=len, reverse=True):
+            if s.endswith(w):
+                s = s[: -len(w)]
+                break
+    return s
+
+
+def _entity_spans(s: str, rules: _Rules) -> list[tuple[int, int, str, int]]:
+    spans = []
+    for name, aliases, tier in rules.entities:
+        for a in aliases:
+            pat = re.escape(a)
+            if a.isascii():
+                pat = rf"(?<![a-z]){pat}(?![a-z])"
+            for m in re.finditer(pat, s):
+                spans.append((m.start(), m.end(), name, tier))
+    return spans
+
+
+def _reduce_np(raw: str, rules: _Rules) -> str | None:
+    """Shorten a noun phrase: leading entity + the head after the last 的 (英伟达…的在华市场份额)."""
+    raw = _strip_words(raw, rules)
+    if "的" in raw:
+        lead = [sp for sp in _entity_spans(raw, rules) if sp[0] == 0]
+        head = raw[: max(sp[1] for sp in lead)] if lead else ""
+        tail = _strip_words(raw.rsplit("的", 1)[1], rules)
+        raw = head + tail if tail and not tail.startswith(head or "\0") else tail or head
+    raw = _strip_words(raw, rules)
+    sub = rules.subject
+    if len(raw) < 2 or raw in sub["pronouns"] or len(raw) > int(sub["max_chars"]):
+        return None
+    if re.search(r"[\d%]", raw) and not re.search(r"[\u4e00-\u9fff]", raw):
+        return None
+    return raw
+
+
+def _subject(text: str, fstart: int, sent_start: int, rules: _Rules) -> str | None:
+    """Heuristic subject: the noun phrase before a linking verb in the figure's clause."""
+    sent_pre = _PINYIN.sub("", text[sent_start:fstart])
+    clauses = _CLAUSE_END.split(sent_pre)
+    pre = to_simplified(clauses[-1]).lower()
+    if not re.search(r"[\u4e00-\u9fff]", pre + (to_simplified(clauses[-2]) if len(clauses) > 1 else "")):
+        return None  # English: no Chinese-style subject heuristic
+    sub = rules.subject
+    masked = pre
+    for s, e, _, _ in _entity_spans(pre, rules):
+        masked = masked[:s] + "\0" * (e - s) + masked[e:]
+    verb_alt = "|".join(re.escape(v) for v in sorted(sub["verbs"], key=len, reverse=True))
+    verb = None
+    for m in re.finditer(verb_alt, masked):
+        gap = masked[m.end():]
+        if len(gap) <= int(sub["max_gap"]) and not re.search(r"\d", gap):
+            verb = m
+            break
+    raw = pre[: verb.start()] if verb else pre
+    cut = max((raw.rfind(p) for p in sub["prepositions"]), default=-1)
+    if cut >= 0:
+        raw = raw[:cut]
+    if _strip_words(raw, rules) and verb is None:
+        return None  # no linking verb: not sure what the number is about
+    if not _strip_words(raw, rules):
+        if len(clauses) < 2:
+            return None
+        raw = to_simplified(clauses[-2]).lower()  # topic stated in the clause before (份额，已从95%…)
+        if any(v in raw for v in ("显示", "表示", "称", "说")) or re.search(r"\d", raw):
+            return None
+    return _reduce_np(raw, rules)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every cited figure in one paragraph (damaged spans already blanked with U+3000)."""
+    if not text or not re.search(r"[0-9０-９一二两兩三四五六七八九十半]", text):
+        return []
+    rules = _rules()
+    scan = _scan_copy(text)
+    out: list[Figure] = []
+    for c in _candidates(scan, rules):
+        if _BLANK in text[c.start:c.end]:
+            continue
+        s0, s1 = _sentence_bounds(text, c.start)
+        sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
+        value_usd = None
+        if c.kind == "money" and c.unit in rules.rates:
+            value_usd = c.value * rules.rates[c.unit]
+        out.append(
+            Figure(
+                text=text[c.start:c.end].strip(),
+                kind=c.kind,
+                value=float(c.value),
+                value_max=None if c.value_max is None else float(c.value_max),
+                unit=c.unit,
+                value_usd=value_usd,
+                sentence=sentence,
+                # a duration's clause is about the event, not the span of time
+                subject=None if c.kind == "duration" else _subject(text, c.start, s0, rules),
+                start=c.start,
+                end=c.end,
+            )
+        )
+    return out
+
+
+def _norm_key(s: str) -> str:
+    return re.sub(r"[\W_]+", "", to_simplified(s).lower())
+
+
+def claim_anchor(subject: str | None, sentence: str | None, text: str | None = None) -> str | None:
+    """What a figure is about, for grouping: see ``assign_claims``."""
+    rules = _rules()
+    if subject:
+        subj = to_simplified(subject).lower()
+        spans = sorted(_entity_spans(subj, rules), key=lambda sp: (sp[3], sp[0]))
+        if spans:
+            return "@" + spans[0][2]
+    entity = None
+    if sentence:
+        sent = to_simplified(sentence).lower()
+        pos = sent.find(to_simplified(text).lower()) if text else -1
+        pos = pos if pos >= 0 else len(sent) // 2
+        tier1 = [sp for sp in _entity_spans(sent, rules) if sp[3] == 1]
+        if tier1:
+            entity = min(tier1, key=lambda sp: (min(abs(sp[0] - pos), abs(sp[1] - pos)), sp[0]))[2]
+    if subject:
+        return "~" + _norm_key(subject) + ("@" + entity if entity else "")
+    return "@" + entity if entity else None
+
+
+def _fmt(value: float) -> str:
+    return repr(round(float(value), 6))
+
+
+def _as_date(v):
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v.date() if isinstance(v, pd.Timestamp) else v
+
+
+def assign_claims(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give each figure a ``claim_id`` and build the claims table.
+
+    Claim key = (kind, value, unit, anchor). The anchor is, in order: the top entity named in the
+    figure's subject (companies before countries); else the normalised subject plus the company
+    nearest the figure in its sentence; else that company alone (so 英伟达…500亿美元营收 and
+    輝達…中国投入500亿美元 meet); else nothing, and the figure is a claim of its own.
+    claim_id = first 12 hex digits of the SHA-1 of the key.
+    """
+    figs = figures.copy()
+    if figs.empty:
+        figs["claim_id"] = pd.Series(dtype="object")
+        return figs, pd.DataFrame(columns=CLAIM_COLUMNS)
+    seen: Counter = Counter()
+    ids = []
+    for row in figs.itertuples(index=False):
+        subject = row.subject if isinstance(row.subject, str) else None
+        sentence = row.sentence if isinstance(row.sentence, str) else None
+        anchor = claim_anchor(subject, sentence, row.text)
+        unit = row.unit if isinstance(row.unit, str) else ""
+        if anchor is None:
+            local = (row.article_id, int(row.paragraph), row.text)
+            seen[local] += 1
+            anchor = f"#{row.article_id}:{int(row.paragraph)}:{row.text}:{seen[local]}"
+        key = f"{row.kind}|{_fmt(row.value)}|{unit}|{anchor}"
+        ids.append(hashlib.sha1(key.encode("utf-8")).hexdigest()[:12])
+    figs["claim_id"] = ids
+    meta = {}
+    if not articles.empty:
+        for a in articles.itertuples(index=False):
+            meta[a.article_id] = (
+                a.publisher if isinstance(a.publisher, str) else None,
+                _as_date(getattr(a, "published", None)),
+            )
+    rows = []
+    for cid, grp in figs.groupby("claim_id", sort=True):
+        first = grp.iloc[0]
+        aids = sorted(set(grp["article_id"]))
+        pubs = sorted({meta[a][0] for a in aids if a in meta and meta[a][0]})
+        dates = [meta[a][1] for a in aids if a in meta and meta[a][1] is not None]
+        subjects = [s for s in grp["subject"] if isinstance(s, str) and s]
+        subject = Counter(subjects).most_common(1)[0][0] if subjects else None
+        if subject is None:
+            anchor = claim_anchor(None, first["sentence"] if isinstance(first["sentence"], str) else None, first["text"])
+            subject = anchor[1:] if anchor else None
+        unit = first["unit"] if isinstance(first["unit"], str) else None
+        rows.append(
+            {
+                "claim_id": cid,
+                "kind": first["kind"],
+                "value": float(first["value"]),
+                "unit": unit,
+                "subject": subject,
+                "texts": list(dict.fromkeys(grp["text"])),
+                "n_articles": len(aids),
+                "article_ids": aids,
+                "publishers": pubs,
+                "first_published": min(dates) if dates else None,
+                "last_published": max(dates) if dates else None,
+            }
+        )
+    return figs, pd.DataFrame(rows, columns=CLAIM_COLUMNS)
