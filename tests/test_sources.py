@@ -198,3 +198,32 @@ def test_seed_expectations():
     assert {"Bloomberg", "CNBC", "The Wall Street Journal", "Guancha"} <= _seed("002")
     assert {"SemiAnalysis", "Heritage Foundation", "Hoover Institution"} <= _seed("004")
     assert _seed("003") == set()
+
+
+def test_blanked_damage_inside_brackets_is_recovered_or_dropped():
+    c = only("美國《華爾街日\u3000\u3000\u3000》此前報道稱，英偉達選擇在華盛頓舉辦大會。")
+    assert c.outlet == "The Wall Street Journal"
+    assert outlets("《某\u3000\u3000\u3000》报道称，价格上涨。") == []
+
+
+def test_ambiguous_canonical_and_alias_need_a_cue():
+    assert outlets("Counterpoint is an important concept in music.") == []
+    assert outlets("IDC機房的建設正在加速。") == []
+    assert outlets("根據IDC數據，全球PC出貨下滑。") == ["IDC"]
+    assert outlets("有观察者认为，这一政策适得其反。") == []  # observers, not Guancha
+
+
+def test_spokespeople_speak_for_their_organisation():
+    assert outlets("外交部发言人毛宁在例行记者会上表示，美方应停止打压。") == ["Chinese Foreign Ministry"]
+    assert outlets("A spokesperson for the Commerce Department declined to comment.") == ["US Commerce Department"]
+    assert outlets("三星電子發言人說，不予置評。") == ["Samsung"]
+
+
+def test_platform_accounts():
+    c = only("微信公众号“芯东西”发文称，国产GPU进展迅速。")
+    assert (c.outlet, c.known) == ("芯东西", False)
+    assert outlets("（本文来自微信公众号：半导体行业观察，作者：李四）") == ["Semiconductor Industry Observer"]
+
+
+def test_reported_by_single_word_outlet():
+    assert outlets("The deal was first reported by Chipwire, a trade site.") == ["Chipwire"]

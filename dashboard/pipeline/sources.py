@@ -96,7 +96,10 @@ def _outlets() -> tuple[Outlet, ...]:
 def _automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for idx, outlet in enumerate(_outlets()):
-        for alias in (outlet.canonical, *outlet.aliases):
+        # the canonical name is ambiguous too when the CSV marks the same spelling with ~ (IDC, Counterpoint)
+        ambiguous = {_fold_key(a[1:]) for a in outlet.aliases if a.startswith("~")}
+        canonical = ("~" if _fold_key(outlet.canonical) in ambiguous else "") + outlet.canonical
+        for alias in (canonical, *outlet.aliases):
             strict = alias.startswith("~")
             alias = alias.lstrip("~").strip()
             for key in {_fold_key(alias), _fold_chars(alias).lower()}:
@@ -105,6 +108,13 @@ def _automaton() -> ahocorasick.Automaton:
                     auto.add_word(key, (len(key), idx, strict))
     auto.make_automaton()
     return auto
+
+
+@cache
+def _platform_labels() -> str:
+    """Alternation of the Chinese platform names (公众号, 网易号 …) that label an account name."""
+    keys = {_fold_key(a.lstrip("~")) for o in _outlets() if o.type == "platform" for a in o.aliases}
+    return _alternation([k for k in keys if _has_cjk(k)])
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -120,6 +130,8 @@ class _Cues:
     reference: re.Pattern[str]
     dash_tail: re.Pattern[str]
     title_before: re.Pattern[str]
+    spokesperson: re.Pattern[str]
+    spokes_after: re.Pattern[str]
     modifiers: str
     verbs: str  # alternation incl. the not_verbs lookahead
     stop_names: frozenset[str]
@@ -147,6 +159,8 @@ def _cues() -> _Cues:
             rf"(?:{_alternation(c['attribution_dashes'])})\s*([^—\-\s{_CLAUSE}][^—{_CLAUSE}]{{0,24}}?)\s*$"
         ),
         title_before=re.compile(rf"(?:{_alternation(c['title_markers'])})\s*$"),
+        spokesperson=re.compile(rf"(?:{_alternation(c['spokesperson_words'])})"),
+        spokes_after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:{_alternation(c['spokesperson_words'])})"),
         modifiers=mods,
         verbs=verbs,
         stop_names=frozenset(s.lower() for s in c["stop_names"]),
@@ -252,14 +266,21 @@ def _bracketed(low: str, start: int, end: int) -> tuple[int, int] | None:
     return left, min(ends) + 1
 
 
-def _cued(simp: str, low: str, start: int, end: int) -> bool:
+def _cued(low: str, start: int, end: int, strict: bool = False) -> bool:
+    """A reporting cue before or after [start, end).
+
+    An ambiguous Chinese alias (~观察者, ~财富) only takes a cue before it: "有观察者认为" is not Guancha.
+    """
     cues = _cues()
     before, after = low[max(0, start - 24) : start], low[end : end + 24]
+    if cues.spokesperson.search(low[start:end]):  # 外交部发言人 speaks for the ministry
+        return True
+    suffix_ok = not (strict and _has_cjk(low[start:end]))
     return bool(
         cues.before.search(before)
-        or cues.after.match(after)
+        or (suffix_ok and (cues.after.match(after) or cues.en_after.match(after)))
+        or cues.spokes_after.match(after)
         or cues.en_before.search(before)
-        or cues.en_after.match(after)
         # dateline "BEIJING (Reuters) -": a bracket after Latin text or at the start, not 華為(Huawei)
         or (re.search(r"(?:^|[a-z,]\s*|\s)\($", before) is not None and after.startswith(")"))
     )
@@ -334,9 +355,10 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
     # English: according to X / X reported / X分析师 (X Latin)
     cap = r"[A-Z][\w&'.\-]*"
     en_name = rf"(?P<x>(?:The\s+)?{cap}(?:\s+(?:{cap}|of|for|and|&)){{0,4}})"
-    for m in re.finditer(rf"(?i:according to|reported by|told|interview with)\s+{en_name}", simp):
+    for m in re.finditer(rf"(?i:according to|(?P<by>reported by)|told|interview with)\s+{en_name}", simp):
         x = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("x")).rstrip(".'")
-        if not _looks_like_person(x):
+        # "reported by X" names an outlet even as one plain word; elsewhere one word may be a surname
+        if not _looks_like_person(x) or (m.group("by") and " " not in x):
             out.append((m.start("x"), m.start("x") + len(x), x))
     for m in re.finditer(rf"{en_name}\s+(?:reported|reports|has reported|first reported)\b", simp):
         x = m.group("x")
@@ -344,6 +366,9 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
             out.append((m.start("x"), m.end("x"), x))
     for m in re.finditer(r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)", simp):
         out.append((m.start("x"), m.end("x"), m.group("x")))
+    # an account named in quotes: 微信公众号“芯东西”发文称
+    for m in re.finditer(rf"(?:{_platform_labels()})\s*[“\"「『](?P<x>[^”\"」』\n]{{2,20}})[”\"」』]", simp):
+        out.append((m.start("x"), m.end("x"), m.group("x").strip()))
     if reference:
         for m in re.finditer(rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE):
             out.append((m.start("x"), m.end("x"), m.group("x").strip()))
@@ -419,15 +444,16 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
             continue
         span = _bracketed(low, m.start, m.end)
         in_dash = dash_span is not None and dash_span[0] <= m.start and m.end <= dash_span[1]
-        as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：")
+        # 公众号:X / 公众号“X” names the account; the platform itself is not the source
+        as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
         ok = (
             span is not None
-            or _cued(simp, low, m.start, m.end)
+            or _cued(low, m.start, m.end, m.strict)
             or in_dash
             or (reference and outlet.type in ("media", "research", "platform") and not as_label)
             or (outlet.type in ("media", "research") and not m.strict)
         )
-        if not ok:
+        if not ok or as_label:
             continue
         start, end = span if span and span[1] - span[0] - (m.end - m.start) <= 2 else (m.start, m.end)
         add(start, end, outlet.canonical, outlet.type, outlet.country, True)
@@ -445,9 +471,10 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
             continue
         seen.append((start, end))
         bare = name.strip("《》").strip()
-        if any(ch in bare for ch in _DAMAGE):
+        raw = simp[start:end].strip("《》")
+        if any(ch in raw for ch in _DAMAGE):
             # a damaged name is never reported as written; a bracketed one may still be recognised
-            idx = _recover_damaged(bare) if name.startswith("《") or simp[start : start + 1] == "《" else None
+            idx = _recover_damaged(raw) if simp[start : start + 1] == "《" else None
             if idx is not None and idx not in own:
                 o = outlets[idx]
                 add(start, end, o.canonical, o.type, o.country, True)
