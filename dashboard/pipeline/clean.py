@@ -173,14 +173,22 @@ def is_rare_han(ch: str) -> bool:
 
 @cache
 def utf8_as_gbk_chars() -> frozenset[str]:
-    """Characters that appear when the UTF-8 bytes of common Chinese text are decoded as GBK."""
-    common = "".join(sorted(c for c, n in _char_words().items()
-                            if n >= _COMMON_MIN_WORDS and "\u4e00" <= c <= "\u9fff"))
-    raw = common.encode("utf-8")
-    seen: set[str] = set()
-    for off in range(3):
-        seen |= set(raw[off:].decode("gbk", "replace"))
-    return frozenset(c for c in seen if ord(c) > 0x7F and c != "\ufffd")
+    """Characters that appear when the UTF-8 bytes of common Chinese text are decoded as GBK.
+
+    Every byte pair such a decoder can see is tried: the two pairs inside one character's three
+    bytes, and a character's last byte followed by the next character's first byte."""
+    common = [c for c, n in _char_words().items() if n >= _COMMON_MIN_WORDS and "\u4e00" <= c <= "\u9fff"]
+    raws = [c.encode("utf-8") for c in common]
+    leads = {r[0] for r in raws}
+    pairs = {r[0:2] for r in raws} | {r[1:3] for r in raws}
+    pairs |= {bytes([r[2], lead]) for r in raws for lead in leads}
+    seen = set()
+    for p in pairs:
+        try:
+            seen.add(p.decode("gbk"))
+        except UnicodeDecodeError:
+            continue
+    return frozenset(c for c in seen if len(c) == 1 and ord(c) > 0x7F)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,6 +267,14 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         return fixed
 
     text = _LATIN_RUN_RE.sub(latin, text)
+    text, k2 = _repair_gbk_lossy(text)
+    text, k = _repair_gbk_runs(text)
+    return text, n + k + k2
+
+
+def _repair_gbk_runs(text: str) -> tuple[str, int]:
+    """Strict pass: maximal runs of mojibake-typical characters that round-trip exactly."""
+    n = 0
 
     gset = utf8_as_gbk_chars()
     out: list[str] = []
@@ -287,6 +303,37 @@ def repair_mojibake(text: str) -> tuple[str, int]:
             out.append(run)
         i = j
     return "".join(out), n
+
+
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
+
+
+def _repair_gbk_lossy(text: str) -> tuple[str, int]:
+    """Lossy pass: a run made mostly of mojibake-typical characters whose bytes decode as UTF-8
+    to mostly ordinary text is re-decoded; bytes lost by the scraper become U+FFFD, which the
+    damage detector then reports."""
+    gset = utf8_as_gbk_chars()
+    n = 0
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal n
+        run = m.group(0)
+        suspicious = sum(1 for c in run if c in gset or c == "\ufffd")
+        if suspicious < 0.6 * len(run) or not any(c in gset and not _is_common(c) for c in run):
+            return run
+        try:
+            # a U+FFFD stands for bytes the scraper lost: an invalid byte keeps it lost
+            raw = b"\xff".join(piece.encode("gbk") for piece in run.split("\ufffd"))
+        except UnicodeEncodeError:
+            return run
+        decoded = raw.decode("utf-8", "replace")
+        good = sum(1 for c in decoded if _is_common(c) or unicodedata.category(c).startswith("P"))
+        if sum(1 for c in decoded if _HAN_RE.match(c)) < 2 or good < 0.75 * len(decoded):
+            return run
+        n += 1
+        return re.sub("\ufffd+", "\ufffd", decoded)
+
+    return _NON_ASCII_RUN_RE.sub(fix, text), n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -622,7 +669,8 @@ def _classify(lines: list[_Line]) -> None:
             ln.role = "body"
 
 
-_SEGMENT_SPLIT_RE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])|[!?！？。]")
+# concatenated headlines are separated by spaces; Chinese sentences are not
+_SEGMENT_SPLIT_RE = re.compile(r"\s+")
 
 
 def _headline_lists(lines: list[_Line], cfg: dict) -> None:
@@ -637,25 +685,38 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
     vocab: Counter[str] = Counter()
     for i in body_idx:
         vocab.update(_bigrams(lines[i].forms[-1]))
-    first, last = body_idx[0], body_idx[-1]
 
-    # runs of consecutive short free lines (lines already cut do not break a run)
+    in_vocab = set(body_idx)
+
+    def low(i: int) -> bool:
+        ln = lines[i]
+        own = _bigrams(ln.forms[-1]) if i in in_vocab else None  # do not count a line against itself
+        return _overlap(ln, vocab, own) <= max_overlap
+
+    def headline_like(text: str) -> bool:
+        # headlines do not end like sentences: body paragraphs almost always do
+        return "。" not in text and not text.rstrip().endswith((".", "”", "」", "\"", ";", ";", ","))
+
+    cand = {i for i, ln in enumerate(lines)
+            if ln.free and len(ln.text) <= max_len and headline_like(ln.text) and low(i)}
+    anchors = [i for i in body_idx if i not in cand]
+    if not anchors:
+        return  # no body left to compare with: never cut a whole article as headlines
+    first, last = anchors[0], anchors[-1]
+
+    # runs of consecutive unrelated short lines (lines already cut do not break a run)
     run: list[int] = []
 
     def flush() -> None:
         if len(run) >= min_lines:
             bulleted = sum(1 for i in run if bullet.match(lines[i].text)) >= min_lines
-            outside = run[-1] < first or run[0] > last
-            if bulleted or outside:
-                scores = sorted(_overlap(lines[i], vocab) for i in run)
-                if scores[len(scores) // 2] <= max_overlap:
-                    for i in run:
-                        if _overlap(lines[i], vocab) <= 2 * max_overlap:
-                            lines[i].rule = "headline_list"
+            if bulleted or run[-1] < first or run[0] > last:
+                for i in run:
+                    lines[i].rule = "headline_list"
         run.clear()
 
     for i, ln in enumerate(lines):
-        if ln.free and len(ln.text) <= max_len:
+        if i in cand:
             run.append(i)
         elif ln.free:
             flush()
@@ -666,7 +727,8 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         ln = lines[i]
         if len(ln.text) < cfg.get("runon_min_len", 120):
             continue
-        segments = [s for s in _SEGMENT_SPLIT_RE.split(ln.text) if len(s.strip()) >= 4]
+        segments = [s for s in _SEGMENT_SPLIT_RE.split(ln.text)
+                    if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3]
         if len(segments) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, _bigrams(ln.forms[-1])) <= cfg.get("runon_max_overlap", 0.25):

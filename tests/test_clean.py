@@ -1,0 +1,345 @@
+"""Tests for dashboard.pipeline.clean: one fixture per rule, then the five seed articles."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from dashboard.pipeline.clean import (
+    clean_text,
+    find_damaged_spans,
+    is_pinyin_syllable,
+    repair_mojibake,
+    strip_pinyin,
+)
+from dashboard.pipeline.records import CleanResult
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+RUBY_LEFT = re.compile(rf"[\u4e00-\u9fff][(（][a-zü{TONES} ]*[{TONES}][a-zü{TONES} ]*[)）]")
+
+
+@cache
+def seed(prefix: str) -> CleanResult:
+    (path,) = RAW.glob(f"{prefix}_*.txt")
+    return clean_text(path.read_text(encoding="utf-8"))
+
+
+def seed_lines(prefix: str) -> list[str]:
+    (path,) = RAW.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def kept_text(res: CleanResult) -> str:
+    return "\n".join(p.text for p in res.paragraphs)
+
+
+def rule_of(res: CleanResult, line: int) -> str | None:
+    rules = [r.rule for r in res.removed if r.line == line and r.rule not in ("pinyin", "html_tag")]
+    return rules[0] if rules else None
+
+
+def damaged_texts(res: CleanResult) -> list[str]:
+    return [p.text[s:e] for p in res.paragraphs for s, e in p.damaged_spans]
+
+
+# --- rule 1: flattened ruby pinyin ------------------------------------------------------------
+
+
+def test_pinyin_stripped_ascii_fullwidth_and_multi_syllable():
+    text, cut = strip_pinyin("美國(guó)來(lái)發(fā)中國（guó）銀行(yín háng)")
+    assert text == "美國來發中國銀行"
+    assert cut == ["(guó)", "(lái)", "(fā)", "（guó）", "(yín háng)"]
+
+
+@pytest.mark.parametrize("text", [
+    "輝達(Nvidia)", "聲明:本文來自(ID:abc_wx)", "人工智慧(AI)", "特斯拉(Tesla)", "華為(Huawei)",
+    "長鑫存儲(CXMT)", "黃仁勳(Jensen Huang)", "中國(china)", "公司(ZTE)",
+])
+def test_pinyin_leaves_english_brackets(text):
+    assert strip_pinyin(text, dense=True) == (text, [])
+
+
+def test_toneless_pinyin_only_in_dense_text():
+    assert strip_pinyin("什麼(me)")[0] == "什麼(me)"
+    assert strip_pinyin("什麼(me)", dense=True)[0] == "什麼"
+    dense = "國(guó)國(guó)國(guó)國(guó)國(guó)什麼(me)"
+    assert clean_text(dense).paragraphs[0].text == "國國國國國什麼"
+    assert clean_text("他說這是(an)一個例子,沒有別的注音。").paragraphs[0].text.count("(an)") == 1
+
+
+def test_pinyin_syllables():
+    assert all(is_pinyin_syllable(s) for s in ["guó", "zhuǎn", "lǜ", "er", "xiàn", "me"])
+    assert not any(is_pinyin_syllable(s) for s in ["tesla", "nvidia", "id", "cxmt", "huawei", "gpu"])
+
+
+def test_pinyin_counted():
+    res = clean_text("美國(guó)和中國(guó)的芯片產業(yè)競爭日益激烈。")
+    assert res.counts["pinyin_stripped"] == 3
+    assert res.paragraphs[0].text == "美國和中國的芯片產業競爭日益激烈。"
+    assert [r.rule for r in res.removed] == ["pinyin"]  # the cut part is audited
+
+
+# --- rule 2: mojibake -------------------------------------------------------------------------
+
+
+def test_utf8_read_as_cp1252_repaired_single_and_double():
+    once = "美国芯片".encode().decode("cp1252")
+    twice = once.encode("utf-8").decode("cp1252")
+    assert repair_mojibake(once) == ("美国芯片", 1)
+    assert repair_mojibake(twice) == ("美国芯片", 1)
+
+
+def test_utf8_read_as_gbk_repaired():
+    moji = "你好".encode().decode("gbk")  # 浣犲ソ
+    assert repair_mojibake(f"臺灣的晶片產業。{moji}") == ("臺灣的晶片產業。你好", 1)
+    lossy = "美国对中国芯片出口管制升级".encode().decode("gbk", "replace")
+    fixed, n = repair_mojibake(lossy)
+    assert n >= 1 and fixed.startswith("美国对中国芯片")
+
+
+@pytest.mark.parametrize("text", [
+    "café ’s “quoted” naïve", "輝達執行長黃仁勳週三表示,台積電與鴻海將擴大在美國的投資。",
+    "佢哋話呢間公司嘅晶片出口今年跌咗三成,唔係咁易搵到新市場。",
+    "這件事將會如何發展?美國方面又表現出了怎樣的憂慮呢?",
+    "壟斷、齟齬、饕餮、魑魅魍魎、耄耋、覬覦",
+])
+def test_ordinary_text_neither_repaired_nor_flagged(text):
+    assert repair_mojibake(text) == (text, 0)
+    assert find_damaged_spans(text) == []
+
+
+def test_replacement_and_private_use_flagged():
+    assert find_damaged_spans("芯片\ufffd\ufffd產業") == [(2, 4)]
+    assert find_damaged_spans("芯片\ue123產業") == [(2, 3)]
+
+
+def test_orphaned_ruby_and_misaligned_gbk_flagged():
+    text = "我們都知道這是因?yàn)槭裁矗灾袊?guó)商務部早有準備。"
+    (span,) = find_damaged_spans(text)
+    assert text[span[0]:span[1]] == "?yàn)槭裁矗灾袊?guó)"
+    res = clean_text(text)
+    assert res.counts["damaged_spans"] == 1 and res.paragraphs[0].damaged
+
+
+# --- rule 3: boilerplate ----------------------------------------------------------------------
+
+
+@cache
+def synthetic() -> tuple[CleanResult, list[str]]:
+    text = (FIXTURES / "synthetic_article.txt").read_text(encoding="utf-8")
+    return clean_text(text), text.splitlines()
+
+
+def _rule_for(startswith: str) -> str | None:
+    res, lines = synthetic()
+    exact = [i for i, ln in enumerate(lines, 1) if ln == startswith]
+    no = exact[0] if exact else next(i for i, ln in enumerate(lines, 1) if ln.startswith(startswith))
+    return rule_of(res, no)
+
+
+@pytest.mark.parametrize("start, rule", [
+    ("- 全新地图", "headline_list"), ("- 每周更新", "headline_list"),
+    ("声明:本文来自于", "reprint_statement"), ("![]()", "image_placeholder"),
+    ("01", "section_number"), ("(相关报道:", "related_box"), ("|", "related_box"),
+    ("更多文章", "related_box"), (")", "related_box"), ("往期经典回顾", "read_count_promo"),
+    ("特别声明", "platform_notice"), ("Notice: The content", "platform_notice"),
+    ("https://www.example.com", "source_url"), ("0", "empty_marker"),
+    ("随机主题", "random_topics"), ("明星甜蜜", "random_topics"), ("最新回复", "comments"),
+    ("  • 网友甲", "comments"), ("    这篇写得好", "comments"),
+])
+def test_synthetic_rules(start, rule):
+    assert _rule_for(start) == rule
+
+
+def test_synthetic_kept_roles_and_html():
+    res, _ = synthetic()
+    roles = {p.text: p.role for p in res.paragraphs}
+    assert roles["行业影响"] == "heading"
+    assert roles["美国商务部大楼 资料图"] == "caption"
+    assert roles["参考资料:"] == "reference" and roles["2、行业协会年度报告"] == "reference"
+    body = [p.text for p in res.paragraphs if p.role == "body"]
+    assert body[0].startswith("美国商务部周二宣布") and "<p>" not in body[0]
+    assert {r.text for r in res.removed if r.rule == "html_tag"} == {"<p>", "</p>"}
+    assert len(body) == 3
+
+
+def test_comment_markers_generalise():
+    body = "美国对华芯片出口管制再度升级,国内企业加快自主研发步伐,市场份额持续提升。\n" * 3
+    for marker in ["全部评论", "網友評論", "热门评论", "评论(12)", "Comments", "最新回覆(3)"]:
+        res = clean_text(body + f"{marker}\n说得对\n支持国产芯片")
+        assert [r.rule for r in res.removed] == ["comments"] * 3, marker
+        assert len(res.paragraphs) == 3
+
+
+def test_related_reading_ends_article():
+    body = "美国对华芯片出口管制再度升级,国内企业加快自主研发步伐,市场份额持续提升。\n" * 2
+    res = clean_text(body + "相关阅读\n某明星官宣恋情\n某游戏更新攻略")
+    assert [r.rule for r in res.removed] == ["random_topics"] * 3
+
+
+def test_header_title_and_byline():
+    res = clean_text("英伟达宣布停止接受中国订单\n\n某作者2024-10-23 11:23:26  117\n\n"
+                     "从一颗芯片看懂中美科技博弈,2024年,全球科技圈发生了一次大震动。")
+    assert [(r.line, r.rule) for r in res.removed] == [(1, "title"), (3, "byline")]
+    assert res.paragraphs[0].line == 5
+
+
+def test_author_line_removed_english_kept():
+    res = clean_text("The Financial Times concluded that export controls may backfire.\nAuthor: Lu Zi")
+    assert res.paragraphs[0].text.startswith("The Financial Times")
+    assert [r.rule for r in res.removed] == ["author_line"]
+
+
+def test_body_mentioning_boilerplate_words_is_kept():
+    text = ("网易号等自媒体平台上关于芯片禁令的讨论很多,但真正的数据显示,国产芯片的市场份额已经提升到三成。\n"
+            "评论人士指出,美国的出口管制反而加速了中国芯片产业的自主创新。")
+    res = clean_text(text)
+    assert len(res.paragraphs) == 2 and not res.removed
+
+
+# --- seeds ------------------------------------------------------------------------------------
+
+SEEDS = ["000", "001", "002", "003", "004"]
+
+
+@pytest.mark.parametrize("prefix", SEEDS)
+def test_seed_accounting(prefix):
+    res = seed(prefix)
+    kept = {p.line for p in res.paragraphs}
+    whole = {r.line for r in res.removed if r.rule not in ("pinyin", "html_tag", "related_box")}
+    whole |= {r.line for r in res.removed if r.rule == "related_box" and r.line not in kept}
+    nonblank = {i for i, ln in enumerate(seed_lines(prefix), 1) if ln.strip()}
+    assert kept | whole == nonblank
+    assert not kept & whole
+    assert res.counts["lines_removed"] == len(whole)
+    assert [p.index for p in res.paragraphs] == list(range(len(res.paragraphs)))
+
+
+@pytest.mark.parametrize("prefix", SEEDS)
+def test_seed_no_pinyin_left(prefix):
+    for p in seed(prefix).paragraphs:
+        assert not RUBY_LEFT.search(p.text), p.text
+
+
+def test_seed_pinyin_counts():
+    assert seed("001").counts["pinyin_stripped"] > 300
+    assert seed("004").counts["pinyin_stripped"] == 0
+
+
+def test_seed_001_damaged_spans():
+    res = seed("001")
+    spans = damaged_texts(res)
+    for mark in ["槭裁矗灾袊", "橛腥藢", "帯", "趦扇陜"]:
+        assert any(mark in s for s in spans), mark
+    assert res.counts["damaged_spans"] == len(spans) == 4
+    assert all(s.startswith("?") for s in spans)
+    para5 = next(p for p in res.paragraphs if p.line == 5)
+    assert para5.text.startswith("當然,我們都知道這是因") and para5.damaged
+
+
+def test_seed_002_damaged_span():
+    assert damaged_texts(seed("002")) == ["?qǐng)?bào)"]
+
+
+@pytest.mark.parametrize("prefix", ["000", "003", "004"])
+def test_seed_clean_text_not_flagged(prefix):
+    assert seed(prefix).counts["damaged_spans"] == 0
+    assert seed(prefix).counts["mojibake_repaired"] == 0
+
+
+def test_seed_000_headlines_removed():
+    res = seed("000")
+    for line in range(1, 11):
+        assert rule_of(res, line) == "headline_list"
+    assert rule_of(res, 26) == "headline_list"
+    assert rule_of(res, 11) == "reprint_statement"
+    assert rule_of(res, 25) == "author_line"
+    text = kept_text(res)
+    assert "決勝巔峰" not in text and "俞灝明" not in text and "攻略" not in text
+
+
+def test_seed_000_body_kept():
+    res = seed("000")
+    text = kept_text(res)
+    assert "《金融時報》" in text
+    english = [p for p in res.paragraphs if p.text.startswith(("The Financial Times", "In fact"))]
+    assert len(english) == 2 and all(p.role == "body" for p in english)
+    roles = {p.text: p.role for p in res.paragraphs}
+    assert roles["外媒報道截圖"] == "caption"
+    assert roles["美國宣布對中國產品加征關稅,圖為中美國旗 資料圖"] == "caption"
+    assert len(res.paragraphs) == 13
+
+
+@pytest.mark.parametrize("prefix, lines", [("001", [77, 78]), ("002", [41, 42])])
+def test_seed_netease_notices_removed(prefix, lines):
+    res = seed(prefix)
+    assert [rule_of(res, n) for n in lines] == ["platform_notice", "platform_notice"]
+    text = kept_text(res)
+    assert "NetEase" not in text and "網易號" not in text
+
+
+def test_seed_001_references_kept():
+    res = seed("001")
+    refs = [p for p in res.paragraphs if p.role == "reference"]
+    assert [p.line for p in refs] == [74, 75, 76]
+    assert "京報網" in refs[1].text
+    assert "95%" in kept_text(res)
+
+
+def test_seed_002_structure():
+    res = seed("002")
+    assert [rule_of(res, n) for n in (39, 40)] == ["read_count_promo"] * 2
+    assert [rule_of(res, n) for n in (4, 10, 24)] == ["section_number"] * 3
+    assert all(rule_of(res, n) == "image_placeholder" for n in (1, 7, 15, 20, 28, 32, 35))
+    roles = {p.line: p.role for p in res.paragraphs}
+    assert roles[5] == roles[11] == roles[25] == "heading"
+    assert roles[38] == "reference"
+    text = kept_text(res)
+    assert "閱讀量" not in text and "500億美元" in text and "95%" in text
+
+
+def test_seed_003_header_and_tail():
+    res = seed("003")
+    assert rule_of(res, 1) == "title" and rule_of(res, 3) == "byline"
+    assert rule_of(res, 173) == "reprint_statement"
+    assert rule_of(res, 174) == "source_url"
+    assert rule_of(res, 175) == "empty_marker"
+    assert rule_of(res, 176) == rule_of(res, 177) == "random_topics"
+    assert all(rule_of(res, n) == "comments" for n in range(178, 185))
+    text = kept_text(res)
+    assert "随机主题" not in text and "互利共赢" not in text and "兄dei" not in text
+    assert res.paragraphs[-1].text.startswith("让我们拭目以待")
+    assert res.paragraphs[0].line == 5
+
+
+def test_seed_004_related_box_and_body():
+    res = seed("004")
+    assert [rule_of(res, n) for n in range(11, 16)] == ["related_box"] * 5
+    text = kept_text(res)
+    assert "SemiAnalysis" in text and "500億美元" in text and "更多文章" not in text
+    assert "人工智慧(AI)" in text and "輝達(Nvidia)" in text and "(Jensen Huang)" in text
+    assert len(res.paragraphs) == 27
+
+
+def test_runon_headlines_cut_but_long_body_kept():
+    body = ["美国对华芯片出口管制再度升级,国内企业加快自主研发步伐。市场份额持续提升。" * 2,
+            "英伟达在华收入占比下降。华为昇腾芯片出货增长。中芯国际扩产。长江存储突破。寒武纪盈利。"
+            "摩尔线程上市。壁仞科技融资。海光信息扩张。",
+            "美国商务部表示,新规将于下月生效,涉及的芯片型号包括多款人工智能加速器,企业需申请许可。"]
+    runon = ("甜蜜相拥明星示爱王某某 全新货仓出航升级攻略一览 字母哥雄鹿未能利用空间进攻 "
+             "云腾九天盘点以龙命名的飞机 通勤里程女子每天自驾上班 黑教堂角落的发光物获取攻略") * 2
+    res = clean_text("\n".join(body + [runon]))
+    assert [p.text for p in res.paragraphs] == body
+    assert [r.rule for r in res.removed] == ["headline_list"]
+
+
+def test_short_article_never_cut_as_headlines():
+    lines = ["美国宣布新一轮芯片出口管制", "英伟达股价应声下跌", "国产芯片企业订单增加", "分析师称影响有限"]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == lines
