@@ -18,7 +18,7 @@ from dashboard.pipeline.records import Document
 ROOT = Path(__file__).resolve().parents[1]
 SIMP = "美国商务部宣布对英伟达芯片实施新的出口管制。\n据路透社报道，英伟达在华市场份额下降了20%。\n"
 TRAD = "輝達晶片遭美國禁令，據《華爾街日報》報導損失50億美元。\n台積電表示影響有限，股價仍然上漲。\n"
-CANTO = "佢哋話晶片禁令會影響香港嘅科技業，我哋都好擔心。\n"
+CANTO = "佢哋擔心華為嘅昇騰晶片會追上嚟。呢啲限制對香港嘅公司影響唔細，啲公司要搵第二啲供應商，成本貴咗好多。\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
 
 
@@ -207,6 +207,18 @@ def test_html_div_paragraphs_teaser_articles_and_line_breaks(tmp_path):
     # a source line break inside Chinese text is not a space; the wrapper named "with-nav" is kept
     assert docs["divs.html"] == "英伟达在华市场份额下降。\n中国企业转向国产芯片。"
     assert docs["teasers.html"] == "这是正文第一段，内容很长很长很长。\n这是正文第二段，内容也很长。"
+
+
+def test_html_headline_and_byline_kept_long_comment_thread_ignored(tmp_path):
+    menu = "".join(f'<li><a href="/{i}">频道{i}</a></li>' for i in range(20))
+    thread = "".join(f"<li><p>网友{i}：这篇文章说得很对，国产芯片一定会崛起，大家加油！</p></li>" for i in range(40))
+    page = (f"<html><body><div><ul>{menu}</ul></div><div class='wrap'><div class='main-content'>"
+            "<h1>华为芯片突破</h1><div class='info'><span>2024-05-01</span> <span>来源：<a href=x>新华社</a></span></div>"
+            "<div style='visibility: hidden'><section><p><span>据新华社报道，</span><span>华为发布新款芯片。</span></p>"
+            "<p>分析人士认为，这标志着国产芯片取得进展。</p></section></div></div>"
+            f"<div class='cmt-wrap'><h3>网友评论</h3><ul>{thread}</ul></div></div></body></html>")
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    assert _one(tmp_path).text == "华为芯片突破\n2024-05-01 来源：新华社\n据新华社报道，华为发布新款芯片。\n分析人士认为，这标志着国产芯片取得进展。"
 
 
 def test_title_site_suffix_dropped_and_html_saved_as_txt(tmp_path):

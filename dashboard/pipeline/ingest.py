@@ -90,10 +90,15 @@ class IngestError(Exception):
 # --------------------------------------------------------------------------- decoding
 
 
+# Frequent characters of written Cantonese, outside both frequent-character tables; Hong Kong
+# articles quoting speech use them densely.
+CANTONESE = "嘅咗佢哋喺冇啲嘢嚟唔咁噉嗰乜睇搵攞俾畀啱喎囉㗎嘞咩嗌揸嚿瞓攰諗咪餸嘥靚晒嗱吖啫噃喇吓哂咋喐冚氹啩嘈嗦唓乸嫲"
+
+
 @cache
 def _common_cjk() -> frozenset[str]:
-    """Frequent Han characters of both scripts: GB2312 level 1 and Big5 'frequently used' (常用字)."""
-    chars: set[str] = set()
+    """Frequent Han characters: GB2312 level 1, Big5 'frequently used' (常用字) and written Cantonese."""
+    chars: set[str] = set(CANTONESE)
     for lead in range(0xB0, 0xD8):
         for trail in range(0xA1, 0xFF):
             try:
@@ -403,9 +408,29 @@ def _densest(root: Tag) -> Tag:
     return owners[max(credit, key=lambda k: credit[k])]
 
 
+def _link_len(tag: Tag) -> int:
+    return sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
+
+
+def _widen(block: Tag, root: Tag) -> Tag:
+    """Climb to ancestors that add a little plain text: the headline and byline beside the paragraphs.
+
+    Stops at an ancestor that adds much text, or mostly link text (menus, lists of other stories).
+    """
+    size, links = _visible_len(block), _link_len(block)
+    while block is not root and block.parent is not None and block.parent.name not in ("body", "html", "[document]"):
+        parent_size, parent_links = _visible_len(block.parent), _link_len(block.parent)
+        added_links = parent_links - links
+        added_plain = parent_size - size - added_links
+        if added_plain > max(0.3 * size, 80) or added_links > 0.5 * added_plain:
+            break
+        block, size, links = block.parent, parent_size, parent_links
+    return block
+
+
 def _container(soup: BeautifulSoup) -> Tag:
     body = soup.body or soup
-    densest = _densest(body)
+    densest = _widen(_densest(body), body)
     # A teaser <article> card in a list is not the story: the marked container must hold the text.
     floor = 0.5 * _visible_len(densest)
     for found in (soup.find_all(attrs={"itemprop": "articleBody"}), soup.find_all("article"),
