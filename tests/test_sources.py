@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.pipeline.sources import Citation, cite_paragraphs, extract_citations, is_reference_line
 
@@ -79,6 +81,9 @@ def test_government_needs_a_reporting_pattern():
     assert outlets("美國商務部突然出臺了三個指導意見。") == []
     assert outlets("美国商务部官员自己都不相信。") == []
     assert outlets("美国商务部在声明中表示，新规即日生效。") == ["US Commerce Department"]
+    # a bracketed abbreviation is not a dateline: only "(Reuters)"-style media count there
+    assert outlets("The Commerce Department's Bureau of Industry and Security (BIS) issued guidance.") == []
+    assert outlets("China's Ministry of Commerce said it would take resolute measures.") == ["MOFCOM"]
 
 
 def test_verb_lookalikes_are_not_verbs():
@@ -227,3 +232,16 @@ def test_platform_accounts():
 
 def test_reported_by_single_word_outlet():
     assert outlets("The deal was first reported by Chipwire, a trade site.") == ["Chipwire"]
+
+_PIECES = st.sampled_from(
+    ["據", "路透社", "報導", "《", "》", "華爾街日報", "記憶體", "(bào)", "Reuters", " said", "，", "。", "\u3000", "?", "——", "京報網", "a", "參考資料:"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=20).map("".join))
+def test_offsets_always_point_at_the_surface(text):
+    for c in extract_citations(text):
+        assert 0 <= c.start < c.end <= len(text)
+        assert text[c.start : c.end] == c.surface
+        assert c.sentence

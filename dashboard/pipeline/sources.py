@@ -266,7 +266,7 @@ def _bracketed(low: str, start: int, end: int) -> tuple[int, int] | None:
     return left, min(ends) + 1
 
 
-def _cued(low: str, start: int, end: int, strict: bool = False) -> bool:
+def _cued(low: str, start: int, end: int, strict: bool = False, media: bool = False) -> bool:
     """A reporting cue before or after [start, end).
 
     An ambiguous Chinese alias (~观察者, ~财富) only takes a cue before it: "有观察者认为" is not Guancha.
@@ -282,7 +282,7 @@ def _cued(low: str, start: int, end: int, strict: bool = False) -> bool:
         or cues.spokes_after.match(after)
         or cues.en_before.search(before)
         # dateline "BEIJING (Reuters) -": a bracket after Latin text or at the start, not 華為(Huawei)
-        or (re.search(r"(?:^|[a-z,]\s*|\s)\($", before) is not None and after.startswith(")"))
+        or (media and re.search(r"(?:^|[a-z,]\s*|\s)\($", before) is not None and after.startswith(")"))
     )
 
 
@@ -448,7 +448,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
         as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
         ok = (
             span is not None
-            or _cued(low, m.start, m.end, m.strict)
+            or _cued(low, m.start, m.end, m.strict, outlet.type == "media")
             or in_dash
             or (reference and outlet.type in ("media", "research", "platform") and not as_label)
             or (outlet.type in ("media", "research") and not m.strict)
