@@ -260,7 +260,7 @@ def test_json_list_and_wrapped_object(tmp_path):
              {"headline": "B", "text": "正文", "authors": ["甲", "乙"], "source": {"id": "x", "name": "Reuters"}}]
     (tmp_path / "list.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "wrapped.json").write_text(json.dumps({"status": "ok", "articles": items}), encoding="utf-8")
-    (tmp_path / "single.json").write_text(json.dumps({"content": "单篇", "date": 20240101}), encoding="utf-8")
+    (tmp_path / "single.json").write_text(json.dumps({"content": ["单篇", "第二段"], "date": 20240101}))
     docs, rejected = read_inputs(tmp_path)
     assert rejected == []
     by = {d.source: d for d in docs}
@@ -269,6 +269,7 @@ def test_json_list_and_wrapped_object(tmp_path):
     assert by["list.json#1"].meta == {"title": "A", "url": "https://a"}
     assert by["wrapped.json#2"].meta == {"title": "B", "author": "甲, 乙", "publisher": "Reuters"}
     assert by["single.json"].meta == {"published": "20240101"}
+    assert by["single.json"].text == "单篇\n第二段"  # a text stored as a list of paragraphs
 
 
 def test_json_nested_wrapper_and_format_mixups(tmp_path):
@@ -369,7 +370,23 @@ def test_symlink_loop_and_dangling_link(tmp_path):
     assert [d.source for d in docs] == ["a/x.txt"]
     reasons = {r.source: r.reason for r in rejected}
     assert reasons["gone.txt"].startswith("broken symbolic link")
-    assert "loop" in reasons["a/loop"]
+    assert "loop" in reasons["a/loop"] and "'.'" in reasons["a/loop"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlinked_folders_read_once(tmp_path, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "o.txt").write_text(SIMP, encoding="utf-8")
+    (outside / "back").symlink_to(outside, target_is_directory=True)  # a loop outside the input folder
+    root = tmp_path / "in"
+    (root / "real").mkdir(parents=True)
+    (root / "real" / "r.txt").write_text(TRAD, encoding="utf-8")
+    (root / "alias").symlink_to(root / "real", target_is_directory=True)
+    (root / "ext").symlink_to(outside, target_is_directory=True)
+    docs, rejected = read_inputs(root)
+    assert [d.source for d in docs] == ["ext/o.txt", "real/r.txt"]
+    reasons = {r.source: r.reason for r in rejected}
+    assert "'real'" in reasons["alias"] and "loop" in reasons["ext/back"]
 
 
 def test_deterministic_sorted_order(tmp_path):

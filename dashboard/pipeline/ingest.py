@@ -455,6 +455,8 @@ def _render(root: Tag) -> str:
             elif isinstance(child, Tag):
                 if child.name == "br":
                     parts.append("\x00")
+                elif child.name == "pre":  # preformatted text keeps its own line breaks
+                    parts.append("\x00" + child.get_text().replace("\n", "\x00") + "\x00")
                 elif child.name in BLOCK_TAGS:
                     parts.append("\x00")
                     walk(child)
@@ -556,8 +558,8 @@ def _html_charset(data: bytes) -> str | None:
 # --------------------------------------------------------------------------- exports
 
 
-def _scalar(value: object) -> str:
-    """An export value as a string: lists joined, objects by their name/title/url."""
+def _scalar(value: object, sep: str = ", ") -> str:
+    """An export value as a string: lists joined with ``sep``, objects by their name/title/url."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -567,7 +569,7 @@ def _scalar(value: object) -> str:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, list):
-        return ", ".join(s for s in (_scalar(v) for v in value) if s)
+        return sep.join(s for s in (_scalar(v, sep) for v in value) if s)
     if isinstance(value, dict):
         for key in ("name", "title", "@value", "value", "url", "id"):
             if key in value:
@@ -593,7 +595,9 @@ def _no_text_column() -> str:
 
 def _row_document(row: dict, fields: dict[str, list[str]], source: str, encoding: str, fmt: str,
                   label: str) -> Document:
-    values = {name: next((v for k in keys if (v := _scalar(row.get(k)))), "") for name, keys in fields.items()}
+    # A text stored as a list holds paragraphs; other lists (authors) read as "A, B".
+    values = {name: next((v for k in keys if (v := _scalar(row.get(k), "\n" if name == "text" else ", "))), "")
+              for name, keys in fields.items()}
     text = normalise_newlines(values.pop("text"))
     if HTMLISH.search(text):
         text, _ = html_to_text(text, whole=True)
@@ -752,9 +756,14 @@ class _Walk:
     manifests: list[tuple[str, Path]] = field(default_factory=list)  # (folder rel, path)
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
 def _walk(root: Path) -> _Walk:
     out = _Walk()
-    seen: set[Path] = {root.resolve()}
+    real_root = root.resolve()
+    seen: set[Path] = {real_root}
 
     def visit(folder: Path, prefix: str) -> None:
         try:
@@ -777,9 +786,14 @@ def _walk(root: Path) -> _Walk:
                 continue
             if stat.S_ISDIR(st.st_mode):
                 real = path.resolve()
+                if entry.is_symlink() and _inside(real, real_root):
+                    # Read once, at its own path: no duplicates and no loops.
+                    target = real.relative_to(real_root).as_posix() if real != real_root else "."
+                    out.files.append(_Found(rel, path, f"symbolic link to folder {target!r} inside the input "
+                                                       "folder (a loop or a duplicate); its files are read there"))
+                    continue
                 if real in seen:
-                    if entry.is_symlink():
-                        out.files.append(_Found(rel, path, "symbolic link to a folder already read (loop)"))
+                    out.files.append(_Found(rel, path, "symbolic link loop (folder already read)"))
                     continue
                 seen.add(real)
                 visit(path, rel + "/")
