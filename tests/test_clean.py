@@ -343,3 +343,32 @@ def test_short_article_never_cut_as_headlines():
     lines = ["美国宣布新一轮芯片出口管制", "英伟达股价应声下跌", "国产芯片企业订单增加", "分析师称影响有限"]
     res = clean_text("\n".join(lines))
     assert [p.text for p in res.paragraphs] == lines
+
+
+def test_inline_related_box_and_html_tags_cut_from_kept_line():
+    res = clean_text("美國晶片禁令升級,輝達股價下跌。(相關報導:某某新聞|更多文章)市場反應劇烈。\n"
+                     "<div class='x'>中國半導體<b>產業</b>加速</div>\nx<y and y>z stays as prose")
+    assert [p.text for p in res.paragraphs] == [
+        "美國晶片禁令升級,輝達股價下跌。市場反應劇烈。", "中國半導體產業加速", "x<y and y>z stays as prose"]
+    assert [(r.line, r.rule) for r in res.removed] == [(1, "related_box")] + [(2, "html_tag")] * 4
+    assert res.counts["lines_removed"] == 0
+
+
+def test_url_line_mid_article_does_not_end_it():
+    body = "美国对华芯片出口管制再度升级,国内企业加快自主研发步伐,市场份额持续提升,芯片企业订单增加。\n"
+    res = clean_text(body * 2 + "https://example.com/a\n" + body.replace("升级", "收紧") * 2
+                     + "责任编辑:张三\n某明星官宣恋情")
+    assert len(res.paragraphs) == 4
+    assert [r.rule for r in res.removed] == ["source_url", "editor_line", "trailing_furniture"]
+
+
+def test_english_byline_and_original_title():
+    res = clean_text("原標題:美國擴大晶片出口禁令\nBy Jane Smith and John Doe\n"
+                     "by the numbers, exports of chips to China fell sharply last year.")
+    assert [r.rule for r in res.removed] == ["title", "author_line"]
+    assert res.paragraphs[0].text.startswith("by the numbers")
+
+
+def test_short_body_line_with_view_count_kept():
+    res = clean_text("该视频播放量达到300万播放,引发热议。")
+    assert len(res.paragraphs) == 1 and not res.removed

@@ -484,7 +484,13 @@ class _Line:
         return self.rule is None and self.role is None
 
 
-_TAG_RE = re.compile(r"<!--.*?-->|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,300})?/?>", re.DOTALL)
+# only real HTML element names, so "x<y and y>z" in prose is left alone
+_TAG_NAMES = ("a|abbr|article|aside|audio|b|big|blockquote|body|br|button|center|code|div|em|"
+              "figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|"
+              "label|li|link|meta|mp-[a-z-]+|nav|noscript|ol|p|path|picture|pre|script|section|"
+              "small|source|span|strong|style|sub|sup|svg|table|tbody|td|th|thead|tr|u|ul|video|wbr")
+_TAG_RE = re.compile(rf"<!--.*?-->|</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?\s*/?>",
+                     re.DOTALL | re.IGNORECASE)
 _EMPTY_RE = re.compile(r"^[\d\W_]{1,6}$|^[\W_]+$")
 _SECTION_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
 _URL_RE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
@@ -611,7 +617,8 @@ def _classify(lines: list[_Line]) -> None:
         if ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines):
             ln.rule = "byline"
             prev = [p for p in lines[:i] if p.free]
-            if prev and len(prev[-1].text) <= head.get("title_max_len", 80):
+            if prev and len(prev[-1].text) <= head.get("title_max_len", 80) \
+                    and not prev[-1].text.endswith("。"):
                 prev[-1].rule = "title"
             break
 
@@ -635,13 +642,16 @@ def _classify(lines: list[_Line]) -> None:
                 break
 
     # 6. end-of-article markers: everything after them is furniture
-    markers = set(cfg.get("trailing", {}).get("markers", []))
+    trailing = cfg.get("trailing", {})
+    markers = set(trailing.get("markers", []))
+    weak = set(trailing.get("weak_markers", []))
     seen_body = 0
     block: str | None = None
-    for ln in lines:
+    for k, ln in enumerate(lines):
         if block is None:
             if ln.rule in markers and seen_body >= 2:
-                block = ln.rule
+                if ln.rule not in weak or not _body_follows(lines, k, trailing):
+                    block = ln.rule
             elif ln.free and len(ln.text) >= 20:
                 seen_body += 1
             continue
@@ -667,6 +677,19 @@ def _classify(lines: list[_Line]) -> None:
             ln.role = "heading"
         else:
             ln.role = "body"
+
+
+def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
+    """True when substantial text sharing the body's vocabulary follows line ``k``."""
+    vocab: Counter[str] = Counter()
+    for ln in lines[:k]:
+        if ln.free:
+            vocab.update(_bigrams(ln.forms[-1]))
+    min_len = cfg.get("body_min_len", 40)
+    min_overlap = cfg.get("body_min_overlap", 0.3)
+    hits = sum(1 for ln in lines[k + 1:]
+               if ln.free and len(ln.text) >= min_len and _overlap(ln, vocab) >= min_overlap)
+    return hits >= 2
 
 
 # concatenated headlines are separated by spaces; Chinese sentences are not
