@@ -90,7 +90,7 @@ _AR_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万
 _EN_SHORT_SCALES = ("bn", "tn", "mn", "m", "k")
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CN = r"[一二两三四五六七八九十][〇零一二两三四五六七八九十百千万亿]*(?:点[〇零一二三四五六七八九]+)?"
+CN = r"[一二两三四五六七八九十千百万亿][〇零一二两三四五六七八九十百千万亿]*(?:点[〇零一二三四五六七八九]+)?"
 _SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
 NUMX = rf"(?:(?:{AR})(?:[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
 _AR_RE = re.compile(rf"({AR})[ ]?(.*)")
@@ -227,7 +227,7 @@ def _rules() -> _Rules:
     pre_alt = _alt(prefix_currency)
     qual_alt = _alt(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
-    tail = rf"(?P<approx>多|余|来|\+)?[ ]?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
+    tail = rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     entities = tuple(
         (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2))) for e in toml.get("entities", [])
@@ -303,14 +303,15 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if m.group("qual") is None and not pre and _excluded_before(scan, num_start, rules):
         return None
     # a number glued to a blank (damaged span) may be the tail of a longer damaged number
-    if scan[m.end():m.end() + 1] == _BLANK:
+    if scan[m.end():m.end() + 1] == _BLANK or scan[m.start("n1") - 1:m.start("n1")] == _BLANK:
         return None
     if re.fullmatch(r"0\d+", n1.strip()):
         return None  # stock codes and list numbers (09993, 01)
-    end = m.end()
+    end = m.start() + len(m.group(0).rstrip(" "))
     after = scan[end:end + 6]
-    if re.match(r"[0-9a-z]", after) or re.match(r"[:/\-.]\d", after):
-        return None  # 910c, 6000d, 11:23, 5.23 glued to more digits
+    last = scan[end - 1]
+    if (last.isascii() and re.match(r"[0-9a-z]", after)) or re.match(r"[:/\-.]\d", after):
+        return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
     if unit is None and pre:
         unit = _Unit("money", rules.prefix_currency[pre])
@@ -326,6 +327,13 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None
     value, vmax = parse_number(n1)
     is_cn = not re.match(r"\d", n1)
+    if n1[0] in "千百万亿":
+        # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
+        # 百家争鸣 / 千家万户 / 成千上万 / 上百万
+        if scan[num_start - 1:num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
+            return None
+        if unit.kind != "money" and not m.group("qual"):
+            return None
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
@@ -558,9 +566,12 @@ def _subject(text: str, fstart: int, sent_start: int, rules: _Rules) -> str | No
 # ---------------------------------------------------------------- public API
 
 
+_ANY_NUMBER = re.compile(r"[0-9０-９一二两兩三四五六七八九十百千万萬亿億半]|third|quarter|fold|times", re.I)
+
+
 def extract_figures(text: str) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000)."""
-    if not text or not re.search(r"[0-9０-９一二两兩三四五六七八九十半]", text):
+    if not text or not _ANY_NUMBER.search(text):
         return []
     rules = _rules()
     scan = _scan_copy(text)
