@@ -225,8 +225,8 @@ def test_spokespeople_speak_for_their_organisation():
 
 
 def test_platform_accounts():
-    c = only("微信公众号“芯东西”发文称，国产GPU进展迅速。")
-    assert (c.outlet, c.known) == ("芯东西", False)
+    c = only("微信公众号“硅谷芯声”发文称，国产GPU进展迅速。")
+    assert (c.outlet, c.known) == ("硅谷芯声", False)
     assert outlets("（本文来自微信公众号：半导体行业观察，作者：李四）") == ["Semiconductor Industry Observer"]
 
 

@@ -286,12 +286,24 @@ def _cued(low: str, start: int, end: int, strict: bool = False, media: bool = Fa
     )
 
 
+def _full_stop(text: str, i: int) -> bool:
+    """An English full stop at ``i``: ". " after a lower-case word or digit (not U.S. or Mr.)."""
+    return (
+        text[i] == "."
+        and i + 1 < len(text)
+        and text[i + 1] == " "
+        and i >= 2
+        and (text[i - 1].islower() or text[i - 1].isdigit())
+        and text[i - 2].isalnum()
+    )
+
+
 def _sentence(text: str, start: int, end: int) -> str:
     s = start
-    while s > 0 and text[s - 1] not in _SENTENCE_END and not (text[s - 1] == " " and s > 1 and text[s - 2] == "."):
+    while s > 0 and text[s - 1] not in _SENTENCE_END and not (s > 1 and text[s - 1] == " " and _full_stop(text, s - 2)):
         s -= 1
     e = end
-    while e < len(text) and text[e] not in _SENTENCE_END and not (text[e] == "." and e + 1 < len(text) and text[e + 1] == " "):
+    while e < len(text) and text[e] not in _SENTENCE_END and not _full_stop(text, e):
         e += 1
     if e < len(text):
         e += 1
