@@ -230,6 +230,16 @@ def test_title_site_suffix_dropped_and_html_saved_as_txt(tmp_path):
     assert doc.meta == {"title": "芯片禁令升级", "publisher": "新浪科技"}
 
 
+def test_html_charset_declaration_that_lies_is_overruled(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+            f"<body><p>{TRAD.strip()}</p></body></html>")
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    (tmp_path / "b.html").write_bytes(page.replace("gb2312", "utf-8").encode("big5"))
+    by = {d.source: d for d in read_inputs(tmp_path)[0]}
+    assert by["a.html"].encoding == "utf-8" and by["b.html"].encoding == "big5"
+    assert by["a.html"].text == by["b.html"].text == TRAD.strip().replace("\n", "")  # one <p>
+
+
 def test_html_with_no_body_text_rejected(tmp_path):
     (tmp_path / "a.html").write_text("<html><head><title>Only a title</title>"
                                      "<script>x=1</script></head><body><nav>menu</nav></body></html>")
