@@ -1,0 +1,39 @@
+"""ChipWar Lens dashboard entry point: ``streamlit run dashboard/app.py``.
+
+Loads the processed tables once, renders the shared URL-bound filters, then runs the chosen page.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Streamlit puts dashboard/ on sys.path; the package imports need the repository root
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard.pages import _ui  # noqa: E402
+
+HERE = Path(__file__).resolve().parent / "pages"
+
+st.set_page_config(page_title="ChipWar Lens", page_icon=":material/search:", layout="wide")
+
+PAGES = [
+    st.Page(HERE / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(HERE / "terms.py", title="Terms", icon=":material/translate:", url_path="terms"),
+    st.Page(HERE / "figures.py", title="Figures", icon=":material/functions:", url_path="figures"),
+    st.Page(HERE / "sources.py", title="Sources", icon=":material/newspaper:", url_path="sources"),
+    st.Page(HERE / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page(HERE / "method.py", title="Method", icon=":material/menu_book:", url_path="method"),
+]
+
+page = st.navigation(PAGES)
+tables = _ui.load()
+if tables is None:
+    st.stop()
+st.session_state["_ctx"] = _ui.sidebar(tables)
+page.run()
+_ui.share_link()

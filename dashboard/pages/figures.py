@@ -1,0 +1,75 @@
+"""Figures: every cited figure, figures by kind, money in USD, and the recurring-figures tracker."""
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.pages import _ui
+
+ctx = _ui.context()
+st.title("Figures")
+
+
+def _context(article_id: str, paragraph: int, needle: str) -> None:
+    """Show the paragraph a figure stands in, with the figure highlighted."""
+    paras = ctx.tables["paragraphs"]
+    row = paras[(paras["article_id"] == article_id) & (paras["paragraph"] == paragraph)]
+    meta = ctx.arts[ctx.arts["article_id"] == article_id]
+    if row.empty:
+        return
+    pieces = data.mark_spans(row.iloc[0]["text"], [needle], [], row.iloc[0]["damaged_spans"])
+    title = meta.iloc[0]["title"] if len(meta) else article_id
+    with st.container(border=True):
+        st.markdown(_ui.render_marked(pieces))
+        st.caption(f"{_ui.md_escape(str(title))} · paragraph {paragraph}")
+        if len(meta):
+            st.markdown(_ui.link("original article", meta.iloc[0]["url"]))
+
+
+if not _ui.empty_state(ctx):
+    figs = data.figures_table(ctx.tables, ctx.arts)
+    if figs.empty:
+        st.info("No figures in these articles.", icon=":material/filter_alt_off:")
+    else:
+        kinds = sorted(figs["kind"].unique())
+        c1, c2 = st.columns([1, 2])
+        with c1:
+            frame = data.figures_by_kind(figs)
+            _ui.show_chart(charts.count_bar(frame, "kind", "figures", "Figures by kind"), frame, "figures_by_kind")
+        with c2:
+            money = data.money_figures(figs)
+            res = _ui.show_chart(charts.money_log_chart(money), money, "money_usd",
+                                 empty="No money figures with a USD value.")
+            fig_id = _ui.picked(res, "fig_id")
+            if isinstance(fig_id, str) and fig_id.count(":") >= 2:
+                aid, para, text = fig_id.split(":", 2)
+                _context(aid, int(para), text)
+
+        st.subheader("Every cited figure")
+        _ui.check_param("kind", kinds)
+        kind = st.selectbox("Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds")
+        shown = figs if not kind else figs[figs["kind"] == kind]
+        cols = ["kind", "text", "value", "unit", "value_usd", "subject", "sentence", "title", "publisher", "published"]
+        table = st.dataframe(
+            shown[cols], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+            key="figure_table",
+            column_config={"value_usd": st.column_config.NumberColumn("value in USD", format="$%,.0f"),
+                           "published": st.column_config.DateColumn("published")},
+        )
+        _ui.table_download(shown, "figures")
+        rows = table.selection.rows if table is not None else []
+        if rows:
+            hit = shown.iloc[rows[0]]
+            _context(hit["article_id"], int(hit["paragraph"]), hit["text"])
+        else:
+            st.caption("Select a row to read the figure in its paragraph.")
+
+        st.subheader("Recurring figures")
+        st.caption("The same number about the same subject, repeated across articles and outlets.")
+        claims = data.recurring_claims(ctx.tables, ctx.arts)
+        recurring = claims[claims["n_articles"] > 1]
+        _ui.show_chart(charts.claims_bar(recurring.head(25)), recurring.head(25), "recurring_figures",
+                       empty="No figure is repeated by more than one article under these filters.")
+        st.dataframe(claims, hide_index=True, width="stretch",
+                     column_config={"first_published": st.column_config.DateColumn("first"),
+                                    "last_published": st.column_config.DateColumn("last")})
+        _ui.table_download(claims, "claims")

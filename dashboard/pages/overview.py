@@ -1,0 +1,38 @@
+"""Overview: headline counts, articles by publisher and language, timeline, data quality."""
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.pages import _ui
+
+ctx = _ui.context()
+st.title("Overview")
+if not _ui.empty_state(ctx):
+    counts = data.headline_counts(ctx.tables, ctx.arts)
+    for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        col.metric(label.capitalize(), f"{value:,}")
+
+    left, right = st.columns(2)
+    with left:
+        frame = data.by_publisher_language(ctx.arts)
+        _ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
+    with right:
+        frame, undated = data.timeline(ctx.arts)
+        _ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No dated articles.")
+        st.caption(f"Undated articles (not on the timeline): **{undated}**")
+
+    st.subheader("Data quality")
+    q1, q2, q3 = st.columns(3)
+    with q1:
+        frame = data.quality(ctx.tables, ctx.arts)
+        _ui.show_chart(charts.count_bar(frame, "measure", "count", "What cleaning did"), frame, "cleaning_counts")
+    with q2:
+        frame = data.removed_by_rule(ctx.tables, ctx.arts)
+        _ui.show_chart(charts.count_bar(frame, "rule", "lines", "Lines removed per rule"), frame,
+                       "lines_removed_by_rule", empty="No lines were removed.")
+    with q3:
+        rejected = ctx.tables["rejected"]
+        st.markdown(f"**Rejected files: {len(rejected)}**")
+        if len(rejected):
+            st.dataframe(rejected, hide_index=True, width="stretch")
+            _ui.table_download(rejected, "rejected_files")

@@ -1,0 +1,62 @@
+"""Terms: top terms, distinctive terms between two groups, one term over time and in context."""
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.pages import _ui
+
+ctx = _ui.context()
+st.title("Terms")
+if not _ui.empty_state(ctx):
+    top = data.top_terms(ctx.tables, ctx.arts, n=30)
+    term_options = sorted(data.term_counts(ctx.tables, ctx.arts["article_id"]).index)
+    _ui.check_param("term", term_options)
+
+    def _pick_term() -> None:
+        # a click on a bar selects the term (callbacks run before widgets, so this may set its state)
+        value = _ui.picked(st.session_state.get("chart_top_terms"), "term")
+        if value in term_options:
+            st.session_state["term"] = value
+
+    per = st.radio("Scale", ["raw", "per 10,000 terms"], horizontal=True, key="per", bind="query-params")
+    metric = "count" if per == "raw" else "per_10k"
+    _ui.show_chart(charts.top_terms_bar(top, metric), top, "top_terms", on_select=_pick_term,
+                   empty="No terms in these articles.")
+
+    term = st.selectbox("Selected term", term_options, index=None, key="term", bind="query-params",
+                        placeholder="Click a bar or type a term")
+    if term:
+        c1, c2 = st.columns(2)
+        with c1:
+            frame = data.term_over_time(ctx.tables, ctx.arts, term)
+            _ui.show_chart(charts.term_time_line(frame, term), frame, "term_over_time",
+                           empty="The term does not occur in dated articles.")
+        with c2:
+            frame = data.term_by_publisher(ctx.tables, ctx.arts, term)
+            _ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
+        st.subheader(f"“{term}” in context")
+        lines = data.kwic(ctx.tables, ctx.arts, term)
+        for row in lines.itertuples(index=False):
+            title = row.title or row.article_id
+            st.markdown(
+                f"…{_ui.md_escape(row.left)} **{_ui.md_escape(row.match)}** {_ui.md_escape(row.right)}… "
+                f"— {_ui.link(str(title), row.url)} · {_ui.md_escape(str(row.publisher or ''))}"
+            )
+        if len(lines):
+            _ui.table_download(lines, "term_in_context")
+
+    st.subheader("Distinctive terms")
+    st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008): "
+               "|z| > 1.96 is unlikely to be a chance difference in word use.")
+    dims = ["language", "publisher", "topic"]
+    c1, c2, c3 = st.columns(3)
+    dim = c1.selectbox("Compare by", dims, key="dim", bind="query-params")
+    values = data.group_values(ctx.arts, dim)
+    _ui.check_param("a", values)
+    group_a = c2.selectbox("Group A", values, key="a", bind="query-params") if values else None
+    b_values = [data.REST] + [v for v in values if v != group_a]
+    group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
+    if group_a and group_b:
+        frame = data.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
+        _ui.show_chart(charts.distinctive_bar(frame, group_a, group_b), frame, "distinctive_terms",
+                       empty="Both groups need articles with terms under the current filters.")
