@@ -118,7 +118,8 @@ def _platform_labels() -> str:
 
 
 def _alternation(words: Sequence[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+    """Regex alternation, longest first; lower-cased because cues are matched on lower-cased text."""
+    return "|".join(re.escape(w) for w in sorted({w.lower() for w in words if w}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
