@@ -65,6 +65,8 @@ POSITIVE = [
     ("逾千億元的補貼", "逾千億元", "money", 1e11, None, "CNY"),
     ("It cost 30 billion yuan.", "30 billion yuan", "money", 3e10, None, "CNY"),
     ("每股賺3蚊", "3蚊", "money", 3, None, "HKD"),
+    ("英伟达市值一度突破4万亿美元", "4万亿美元", "money", 4e12, None, "USD"),
+    ("China's Big Fund raised 344 billion yuan", "344 billion yuan", "money", 3.44e11, None, "CNY"),
     ("预计3到5亿美元", "3到5亿美元", "money", 3e8, 5e8, "USD"),
     # counts
     ("出货110万颗", "110万颗", "count", 1.1e6, None, "颗"),
@@ -76,6 +78,8 @@ POSITIVE = [
     ("部署了1万张GPU卡", "1万张", "count", 1e4, None, "张"),
     ("全球每賣出10顆芯片", "10顆", "count", 10, None, "颗"),
     ("近百万颗芯片", "近百万颗", "count", 1e6, None, "颗"),
+    ("长江存储232层NAND闪存", "232层", "count", 232, None, "层"),
+    ("全国共有集成电路企业超过2.2万家", "超过2.2万家", "count", 2.2e4, None, "家"),
     ("sanctions on 150 countries", "150 countries", "count", 150, None, "country"),
     # multiples
     ("数量是對手的五倍", "五倍", "multiple", 5, None, None),
@@ -138,7 +142,8 @@ NEGATIVE = [
     # bare numbers, vague numbers and idioms
     "散英魂寄千萬雄鷹翱翔神州", "盡智魄載十億慧芯", "推理可能需要數十億次的使用", "千万不要", "百家争鸣", "成千上万家企业",
     "他八成是忘了", "一成不变", "三個“指導意見”", "一個國家", "七國集團", "僅僅一天之後", "37歲的演員",
-    "10年後,當我們回首往事", "三年前", "10周年", "5.23黄金现价2380空单进场", "另一半", "翻了好幾倍",
+    "10年後,當我們回首往事", "三年前", "20多年前", "10 years ago", "7×24小時服務", "iPhone 16和Windows 11",
+    "華為Mate 70手機", "3D封裝和2.5D封装", "RTX 4090顯卡", "一帶一路和十四五規劃", "1月至9月,1-9月,前三季度", "10周年", "5.23黄金现价2380空单进场", "另一半", "翻了好幾倍",
 ]
 
 
@@ -187,6 +192,13 @@ def test_subject_heuristic(text, subject):
 def test_subject_none_when_unsure():
     assert one("英偉達需要從中國市場獲取至少500億美元的潛在營收").subject is None
     assert one("過去10年,中國已經在增加能源產量").subject is None  # durations carry no subject
+
+
+def test_bare_yuan_follows_an_explicit_regional_currency():
+    figs = extract_figures("台積電第三季營收達7596.9億元新台幣,按年增長39%,淨利潤3252.6億元。")
+    assert [(f.text, f.unit) for f in figs if f.kind == "money"] == [("7596.9億元新台幣", "TWD"), ("3252.6億元", "TWD")]
+    assert [f.unit for f in extract_figures("撥款100億港元,另加50億元")] == ["HKD", "HKD"]
+    assert one("中国投入100亿元").unit == "CNY"
 
 
 def test_value_usd_uses_fixed_rates():

@@ -171,6 +171,9 @@ class _Rules:
     cue_after: tuple[str, ...]
     comparatives: tuple[str, ...]
     subject: dict
+    bare_yuan_forms: tuple[str, ...]
+    time_reference_after: tuple[str, ...]
+    bare_yuan_follows: tuple[str, ...]
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
 
 
@@ -245,13 +248,16 @@ def _rules() -> _Rules:
         cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
         comparatives=tuple(toml["multiples"]["before"]),
         subject=toml["subject"],
+        bare_yuan_forms=tuple(toml["money"]["bare_yuan_forms"]),
+        time_reference_after=tuple(toml["duration"]["reference_after"]),
+        bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         entities=entities,
     )
 
 
 # ---------------------------------------------------------------- candidates
 
-_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@")
+_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*")
 _BLANK = "\u3000"
 
 
@@ -264,6 +270,7 @@ class _Cand:
     value_max: float | None
     unit: str | None
     priority: int = 0  # higher wins when two candidates cover the same span
+    bare_yuan: bool = False  # money written with a bare 元: its currency depends on context
 
 
 def _blocked_left(scan: str, pos: int) -> bool:
@@ -352,6 +359,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
+        if any(scan[end:end + 8].lstrip(" ").startswith(w) for w in rules.time_reference_after):
+            return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
         if unit.needs_cue and not _has_cue(scan, start, end, rules, m.group("approx")):
@@ -368,7 +377,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     value *= unit.factor
     if vmax is not None:
         vmax *= unit.factor
-    return _Cand(start, end, kind, value, vmax, unit_name, priority=1)
+    bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
+    return _Cand(start, end, kind, value, vmax, unit_name, priority=1, bare_yuan=bare)
 
 
 def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None) -> bool:
@@ -576,9 +586,14 @@ def extract_figures(text: str) -> list[Figure]:
     rules = _rules()
     scan = _scan_copy(text)
     out: list[Figure] = []
+    context_currency = None
     for c in _candidates(scan, rules):
         if _BLANK in text[c.start:c.end]:
             continue
+        if c.kind == "money" and not c.bare_yuan and c.unit in rules.bare_yuan_follows:
+            context_currency = c.unit
+        elif c.bare_yuan and context_currency:
+            c.unit = context_currency  # 营收7596亿元新台币…净利润3252亿元: still NT$
         s0, s1 = _sentence_bounds(text, c.start)
         sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
         value_usd = None
