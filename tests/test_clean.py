@@ -372,3 +372,21 @@ def test_english_byline_and_original_title():
 def test_short_body_line_with_view_count_kept():
     res = clean_text("该视频播放量达到300万播放,引发热议。")
     assert len(res.paragraphs) == 1 and not res.removed
+
+
+def test_hong_kong_article():
+    res = clean_text((FIXTURES / "hk_article.txt").read_text(encoding="utf-8"))
+    roles = [p.role for p in res.paragraphs]
+    assert roles == ["body", "caption", "body", "body"]
+    assert res.counts["damaged_spans"] == 0  # Cantonese characters are not mojibake
+    assert [r.rule for r in res.removed] == ["empty_marker", "random_topics", "random_topics",
+                                             "reprint_statement"]
+
+
+def test_english_article():
+    res = clean_text((FIXTURES / "en_article.txt").read_text(encoding="utf-8"))
+    assert [p.role for p in res.paragraphs] == ["body", "body"]
+    assert res.paragraphs[0].text.startswith("The US Commerce Department")
+    rules = [(r.line, r.rule) for r in res.removed]
+    assert rules[:3] == [(1, "title"), (2, "author_line"), (3, "read_count_promo")]
+    assert [r for _, r in rules[-5:]] == ["random_topics"] * 3 + ["comments"] * 2

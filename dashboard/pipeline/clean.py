@@ -520,7 +520,7 @@ def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> f
 
 def _is_heading(text: str) -> bool:
     t = text.strip()
-    if not t or len(t) > 30:
+    if not t or len(t) > (30 if _HAN_RE.search(t) else 90):
         return False
     if _HAN_RE.search(t):
         inner = t[:-1]
@@ -528,7 +528,7 @@ def _is_heading(text: str) -> bool:
             return False
         return True
     words = t.split()
-    return len(words) <= 8 and t[-1] not in ".,;:"
+    return len(words) <= 12 and t[-1] not in ".,;:"
 
 
 def _prepare(text: str) -> tuple[list[_Line], int]:
@@ -614,11 +614,15 @@ def _classify(lines: list[_Line]) -> None:
     head = cfg.get("header", {})
     bylines = _compile(head.get("byline_patterns", []))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
-        if ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines):
-            ln.rule = "byline"
+        is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
+        if is_byline or ln.rule == "author_line":
+            if is_byline:
+                ln.rule = "byline"
             prev = [p for p in lines[:i] if p.free]
+            # an author line is weaker evidence: the line above must also read as a headline
+            ends = ("。", ".", "!", "!", "”", "\"") if not is_byline else ("。",)
             if prev and len(prev[-1].text) <= head.get("title_max_len", 80) \
-                    and not prev[-1].text.endswith("。"):
+                    and not prev[-1].text.endswith(ends):
                 prev[-1].rule = "title"
             break
 
