@@ -18,6 +18,8 @@ from .records import Document, Rejected, countable
 
 # Paragraph roles whose words and numbers count; reference lists only feed citations.
 COUNTED_ROLES = frozenset({"body", "heading", "caption"})
+# What cleaning did, per article (lines_removed counts whole lines; partial cuts are audited in `removed` too).
+CLEANING_COUNTS = ("pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed")
 
 
 @dataclass
@@ -61,7 +63,7 @@ class BuildSummary:
             "  cleaning          "
             + ", ".join(
                 f"{k.replace('_', ' ')} {self.counts.get(k, 0)}"
-                for k in ("pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed")
+                for k in CLEANING_COUNTS
             ),
             "  tables            " + ", ".join(f"{k} {v}" for k, v in self.rows.items()),
         ]
@@ -122,13 +124,13 @@ def process_document(doc: Document) -> ArticleResult:
                         "subject": fg.subject,
                     }
                 )
-        for ct in sources.extract_citations(text, publisher):
+        for ct in sources.extract_citations(text, publisher, reference=p.role == "reference"):
             citation_rows.append(
                 {
                     "article_id": aid,
                     "paragraph": p.index,
                     "outlet": ct.outlet,
-                    "surface": ct.surface,
+                    "surface": p.text[ct.start : ct.end],  # as the reader sees it, damage included
                     "type": ct.type,
                     "country": ct.country,
                     "known": ct.known,
@@ -153,7 +155,7 @@ def process_document(doc: Document) -> ArticleResult:
     full_text = "\n".join(p.text for p in result.paragraphs)
     language = script.article_language(para_langs)
     vocab = script.regional_vocabulary(full_text)
-    counts = {k: int(result.counts.get(k, 0)) for k in ("pinyin_stripped", "mojibake_repaired", "damaged_spans")}
+    counts = {k: int(result.counts.get(k, 0)) for k in CLEANING_COUNTS}
     article = {
         "article_id": aid,
         "source": doc.source,
@@ -170,7 +172,6 @@ def process_document(doc: Document) -> ArticleResult:
         "n_paragraphs": len(result.paragraphs),
         "n_chars": sum(len(p.text) for p in result.paragraphs),
         **counts,
-        "lines_removed": len(result.removed),
         "topics": topics.article_topics(para_term_maps),
     }
     for row in removed_rows:
@@ -222,7 +223,7 @@ def analyse(input_dir: Path, progress: bool = False) -> tuple[dict[str, list[dic
     for res in results:
         res.article["sources"].sort()
         res.article["source"] = res.article["sources"][0]
-        for k in ("pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed"):
+        for k in CLEANING_COUNTS:
             summary.counts[k] += res.article[k]
 
     near = dedupe.near_duplicates({r.article["article_id"]: "\n".join(p["text"] for p in r.paragraphs) for r in results})
