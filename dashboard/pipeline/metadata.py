@@ -1,0 +1,352 @@
+"""Article metadata: title, publisher, url, publication date and author.
+
+Supplied metadata (manifest, export row, HTML head) wins; otherwise each value is read from
+what the text itself states, and left empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from .lexicon import read_csv
+from .records import Document, Paragraph, RemovedLine
+from .script import to_simplified
+
+PLATFORMS_FILE = "platforms.csv"
+
+# The header area is the first few non-empty lines, before the body proper starts.
+HEADER_LINES = 6
+# Longest line still read as a headline, byline or dateline (characters).
+MAX_HEADER_LINE = 80
+
+_URL_RE = re.compile(r"https?://[^\s<>\"'“”()（）\[\]]+", re.IGNORECASE)
+# Labels that introduce the article's own address (not a cited one).
+_URL_LABEL_RE = re.compile(
+    r"^\s*(?:原文链接|原文鏈接|本文链接|本文鏈接|原文地址|文章链接|文章鏈接|文章地址|来源|來源|出处|出處"
+    r"|source|url|link|original)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_IMAGE_EXT_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp)(?:[?#].*)?$", re.IGNORECASE)
+
+_TIME = r"(?:[ T\u3000]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+_DATE_RES = (
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)" + _TIME),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]" + _TIME),
+)
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
+         "jul july", "aug august", "sep sept september", "oct october", "nov november",
+         "dec december")
+    )
+    for m in names.split()
+}
+_EN_DATE_RE = re.compile(
+    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_DATE_LABEL_RE = re.compile(
+    r"(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|日期|时间|時間"
+    r"|published|posted|updated|date)\s*[:：]?",
+    re.IGNORECASE,
+)
+# Sentence-internal punctuation: a line holding it is prose, not a headline or byline.
+_PROSE_PUNCT = re.compile(r"[，。；、,;]|[:：]\s*\S{12,}")
+_AUTHOR_LABEL_RES = (
+    re.compile(r"(?:^|\s|[|｜])(?:作者|撰文|撰稿|文字)\s*[:：]\s*([^\s,，;；|｜/]{1,20})"),
+    re.compile(r"(?:^|\s)(?:author|written by)\s*[:：]\s*([A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,3})",
+               re.IGNORECASE),
+    re.compile(r"^\s*by\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*$"),
+    re.compile(r"(?:^|\s)文\s*[/／|｜]\s*([^\s,，;；|｜/]{1,20})"),
+    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/])"),
+    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?記者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/])"),
+)
+# Words that start a label or notice: text glued before a date is an author only without them.
+_NOT_AUTHOR_RE = re.compile(
+    r"发布|發佈|發布|时间|時間|日期|来源|來源|声明|聲明|更新|阅读|閱讀|回复|回覆|评论|評論|引用|编辑|編輯"
+    r"|published|posted|updated|date|source",
+    re.IGNORECASE,
+)
+_IMAGE_PLACEHOLDER_RE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)|\[(?:图片|圖片|image)\])\s*$", re.IGNORECASE)
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪●]|\d+[.、)）])\s")
+_TITLE_BAD_END = tuple("，。；：、,;:")
+
+
+def extract_metadata(
+    doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]
+) -> dict:
+    """Metadata of one article: title, publisher(+basis), url, published(+basis), author.
+
+    ``doc.meta`` values win (their basis is ``doc.meta_basis``, default ``manifest``); the rest
+    is read from ``doc.text``. ``lines_removed`` is consulted only for a ``title`` line that the
+    text scan did not find. ``published`` is a ``datetime.date`` or None.
+    """
+    meta = {k: (v or "").strip() for k, v in doc.meta.items()}
+    lines = doc.text.splitlines()
+    header = _header_lines(lines)
+
+    url = meta.get("url") or find_url(lines)
+
+    publisher = meta.get("publisher") or None
+    publisher_basis = doc.meta_basis.get("publisher", "manifest") if publisher else None
+    if not publisher:
+        publisher, publisher_basis = find_publisher(doc.text, url)
+
+    published = parse_date(meta["published"]) if meta.get("published") else None
+    published_basis = doc.meta_basis.get("published", "manifest") if published else None
+    if published is None:
+        published = find_published(header, lines)
+        published_basis = "text" if published else None
+
+    author = meta.get("author") or find_author(header, lines)
+
+    title = meta.get("title") or find_title(lines)
+    if not title:
+        title = next((r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None)
+
+    return {
+        "title": title or None,
+        "publisher": publisher or None,
+        "publisher_basis": publisher_basis if publisher else None,
+        "url": url or None,
+        "published": published,
+        "published_basis": published_basis,
+        "author": author or None,
+    }
+
+
+# --- url ------------------------------------------------------------------------------------
+
+
+def find_url(lines: list[str]) -> str | None:
+    """The article's own address: a labelled link line (原文链接: …) first, else a bare URL line."""
+    bare: str | None = None
+    for line in lines:
+        text = line.strip()
+        match = _URL_RE.search(text)
+        if not match or _IMAGE_EXT_RE.search(match.group(0)):
+            continue
+        url = match.group(0).rstrip(".,;:，。；：")
+        prefix, suffix = text[: match.start()].strip(), text[match.end():].strip()
+        if suffix:
+            continue
+        if prefix and _URL_LABEL_RE.fullmatch(prefix):
+            return url
+        if not prefix and bare is None:
+            bare = url
+    return bare
+
+
+# --- publisher ------------------------------------------------------------------------------
+
+
+@cache
+def _platforms() -> tuple[list[tuple[str, str]], list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]]:
+    domains: list[tuple[str, str]] = []
+    signatures: list[tuple[re.Pattern[str], str]] = []
+    ids: list[tuple[re.Pattern[str], str]] = []
+    for row in read_csv(PLATFORMS_FILE):
+        pattern, kind, name = row.get("pattern", ""), row.get("kind", ""), row.get("publisher", "")
+        if not pattern:
+            continue
+        if kind == "domain":
+            domains.append((pattern.lower().lstrip("."), name))
+        elif kind == "signature":
+            signatures.append((re.compile(pattern, re.IGNORECASE), name))
+        elif kind == "id":
+            ids.append((re.compile(pattern, re.IGNORECASE), name))
+    domains.sort(key=lambda d: len(d[0]), reverse=True)
+    return domains, signatures, ids
+
+
+# Second-level labels under a country code that are not registrable themselves (com.cn, co.uk).
+_SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "co", "ac", "or", "ne", "go", "idv"}
+
+
+def registrable_domain(host: str) -> str:
+    """``www.news.example.com.cn`` → ``example.com.cn``: the name a site registered."""
+    host = host.lower().strip(".").split(":")[0]
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def publisher_from_url(url: str) -> str | None:
+    """Publisher named in ``platforms.csv`` for the URL's host, else its registrable domain."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return None
+    for pattern, name in _platforms()[0]:
+        if host == pattern or host.endswith("." + pattern):
+            return name or registrable_domain(host)
+    return registrable_domain(host)
+
+
+def find_publisher(text: str, url: str | None) -> tuple[str | None, str | None]:
+    """(publisher, basis) from the URL, else a platform signature, else a site ID line."""
+    if url:
+        name = publisher_from_url(url)
+        if name:
+            return name, "url"
+    _, signatures, ids = _platforms()
+    simplified = to_simplified(text)
+    for regex, name in signatures:
+        if regex.search(simplified) or regex.search(text):
+            return name, "signature"
+    for regex, name in ids:
+        match = regex.search(text) or regex.search(simplified)
+        if match:
+            return (name or match.group(1).lower().removeprefix("www.")), "id"
+    return None, None
+
+
+# --- date -----------------------------------------------------------------------------------
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date written as 2024-10-23, 2024/10/23, 2024年10月23日 or Oct 23, 2024 (None if not)."""
+    for regex in _DATE_RES:
+        match = regex.search(value)
+        if match:
+            return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _EN_DATE_RE.search(value)
+    if match:
+        return _valid(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_span(line: str) -> tuple[int, int, dt.date] | None:
+    """(start, end, date) of the first full date (with a year) in ``line``."""
+    for regex in (*_DATE_RES, _EN_DATE_RE):
+        match = regex.search(line)
+        if match:
+            date = parse_date(match.group(0))
+            if date:
+                return match.start(), match.end(), date
+    return None
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) > MAX_HEADER_LINE or bool(_PROSE_PUNCT.search(line))
+
+
+def _header_lines(lines: list[str]) -> list[str]:
+    """The first non-empty lines, up to the first prose line (the body has begun)."""
+    header: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if not text or _IMAGE_PLACEHOLDER_RE.match(text):
+            continue
+        if len(header) >= HEADER_LINES:
+            break
+        header.append(text)
+    return header
+
+
+def find_published(header: list[str], lines: list[str]) -> dt.date | None:
+    """Publication date from a dateline in the header area or a labelled line (发布时间: …).
+
+    A date inside a body sentence, or one without a year (3月5日), is never taken.
+    """
+    for text in header:
+        if _LIST_ITEM_RE.match(text):
+            continue
+        span = _date_span(text)
+        if span and not _is_prose(text):
+            return span[2]
+    for line in lines:
+        text = line.strip()
+        label = _DATE_LABEL_RE.match(text)
+        if label and len(text) <= MAX_HEADER_LINE:
+            span = _date_span(text[label.end():])
+            if span:
+                return span[2]
+    return None
+
+
+# --- author ---------------------------------------------------------------------------------
+
+
+def find_author(header: list[str], lines: list[str]) -> str | None:
+    """A stated byline: 作者:X, Author: X, By X, 文/X, 记者 X, or a name glued before a header date."""
+    for text in header:
+        if _LIST_ITEM_RE.match(text) or len(text) > MAX_HEADER_LINE:
+            continue
+        for regex in _AUTHOR_LABEL_RES:
+            match = regex.search(text)
+            if match:
+                return match.group(1).strip()
+    # labelled author lines elsewhere (a closing "作者：X 编辑：Y" line)
+    for line in lines:
+        text = line.strip()
+        if len(text) <= MAX_HEADER_LINE:
+            match = _AUTHOR_LABEL_RES[0].search(text) or _AUTHOR_LABEL_RES[1].search(text)
+            if match:
+                return match.group(1).strip()
+    for text in header:
+        if _LIST_ITEM_RE.match(text) or _is_prose(text):
+            continue
+        span = _date_span(text)
+        if span:
+            name = text[: span[0]].strip(" \t\u3000|｜/·-—:：")
+            if 2 <= len(name) <= 20 and not _NOT_AUTHOR_RE.search(name) and not _URL_RE.search(name):
+                return name
+            return None
+    return None
+
+
+# --- title ----------------------------------------------------------------------------------
+
+
+def find_title(lines: list[str]) -> str | None:
+    """A headline at the top: the first line, short, not ending like a clause, set off by a
+    blank line or followed by a byline/dateline."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip() and not _IMAGE_PLACEHOLDER_RE.match(ln)]
+    if not idx:
+        return None
+    first = idx[0]
+    text = lines[first].strip()
+    if (
+        len(text) < 4
+        or len(text) > MAX_HEADER_LINE
+        or text.endswith(_TITLE_BAD_END)
+        or text.endswith("。")
+        or _LIST_ITEM_RE.match(text)
+        or _URL_RE.search(text)
+        or _date_span(text)
+    ):
+        return None
+    set_off = first + 1 < len(lines) and not lines[first + 1].strip()
+    if set_off and _blank_separated(lines):
+        set_off = False  # every paragraph is set off by a blank line: that proves nothing
+    nxt = lines[idx[1]].strip() if len(idx) > 1 else ""
+    byline_next = bool(nxt) and not _is_prose(nxt) and (
+        _date_span(nxt) is not None or any(r.search(nxt) for r in _AUTHOR_LABEL_RES)
+    )
+    if not (set_off or byline_next):
+        return None
+    # a "headline" that is really a full sentence of prose is body text
+    if re.search(r"[。；]", text) or text.count("，") + text.count(",") > 2:
+        return None
+    return text
+
+
+def _blank_separated(lines: list[str]) -> bool:
+    """True when most paragraphs are followed by a blank line (a blank-line-separated layout)."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 4:
+        return False
+    followed = sum(1 for i in filled[1:] if i + 1 < len(lines) and not lines[i + 1].strip())
+    return followed >= 0.6 * (len(filled) - 1)
