@@ -282,6 +282,7 @@ def test_seed_netease_notices_removed(prefix, lines):
     assert [rule_of(res, n) for n in lines] == ["platform_notice", "platform_notice"]
     text = kept_text(res)
     assert "NetEase" not in text and "網易號" not in text
+    assert "網易號" in next(r.text for r in res.removed if r.line == lines[0])  # audit reads clean
 
 
 def test_seed_001_references_kept():

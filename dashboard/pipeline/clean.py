@@ -14,28 +14,33 @@ html_tag               a stray HTML tag or comment inside a line (the tag only),
                        that held nothing but tags
 pinyin                 flattened ruby annotations cut from a kept line (``國(guó)`` → ``國``);
                        one entry per line listing the cut brackets
-title                  the headline line directly above a byline at the top of the text
+title                  the headline line directly above a byline (or a top author line), or a
+                       repost's ``原標題:…`` line
 byline                 author / date / time / read-count line near the top
                        (``某某2024-10-23 11:23:26  117``)
 author_line            a short ``Author: …`` / ``作者:…`` / ``文|…`` / ``編輯:…`` line
-editor_line            ``責任編輯:…``; ends the article (everything after is furniture)
+editor_line            ``責任編輯:…``; ends the article like source_url
 platform_notice        hosting-platform disclaimers (NetEase Hao ``特別聲明:以上內容…`` and its
                        English ``Notice: The content above…``); ends the article
-reprint_statement      reprint / authorisation / takedown notices (``聲明:本文來自於(ID:…)
-                       授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``)
+reprint_statement      reprint / authorisation / takedown / copyright notices (``聲明:本文來自於
+                       (ID:…)授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``, ``Copyright ©``)
 special_statement      generic disclaimers (免責聲明, 不構成投資建議 …)
 image_placeholder      image stubs such as ``![]()`` or ``[圖片]``
-read_count_promo       promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注 …)
+read_count_promo       promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注, 下載App,
+                       分享到, Advertisement …)
 related_box            "related reports" boxes, on one line or spread over several lines
                        (``(相關報導:`` … ``|`` … ``更多文章`` … ``)``), and inline boxes
 source_url             a line that is only a URL (optionally ``原文鏈接:``); ends the article
-random_topics          ``隨機主題`` / 相關閱讀 / 推薦閱讀 / 猜你喜歡 … and what follows
+                       unless substantial body text follows it
+random_topics          ``隨機主題`` / 相關閱讀 / 相關新聞 / 推薦閱讀 / 猜你喜歡 / Read more … and
+                       what follows (unless substantial body text follows it)
 comments               a reader-comment section (``最新回复(2)``, 全部評論, Comments …) and
                        every line after it
 headline_list          a run of short lines (bulleted, or before/after the body) whose words do
                        not overlap the body; or a long run-on line of concatenated headlines
 section_number         a bare section number (``01``) above a short heading (heading kept)
-empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``)
+empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``), or an end
+                       mark (``(完)``, ``END``)
 trailing_furniture     any other line after an end-of-article marker (URL, editor line)
 =====================  =====================================================================
 
@@ -43,6 +48,18 @@ Kept roles: ``heading`` (short title-like line, e.g. after a section number), ``
 (``外媒報導截圖``, ``…資料圖``), ``reference`` (``參考資料:`` and its numbered items; kept
 because citations are extracted from them), ``body`` (everything else, English included).
 ``Author: …`` lines are removed as author_line (the metadata stage reads the raw text).
+
+Mojibake: UTF-8 read as cp1252/latin-1 or as GBK is re-decoded when the bytes round-trip to
+ordinary text (a lossy GBK run keeps U+FFFD where the scraper lost bytes). Irreparable damage
+is reported, never deleted: spans anchored by U+FFFD / private-use characters or by an orphaned
+ruby fragment (``?yàn)`` — an annotation whose character and opening bracket were lost),
+extended over neighbouring rare characters. "Rare" and "GBK-mojibake-typical" come from
+principled sources, not hand lists: how many words of jieba's dictionary use a character
+(after OpenCC simplification), and which characters appear when common characters' UTF-8
+bytes are decoded as GBK. Regional characters (Cantonese 嘅 咗 喺 …) are listed as safe in the
+lexicon.
+
+Removed whole lines are recorded as written, minus ruby pinyin (``網(wǎng)易號`` reads ``網易號``).
 
 Counts: ``pinyin_stripped`` (annotations cut), ``mojibake_repaired`` (spans re-decoded),
 ``damaged_spans`` (irreparable spans flagged), ``lines_removed`` (source lines removed whole).
@@ -769,6 +786,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
 def clean_text(text: str) -> CleanResult:
     """Clean one decoded article (one source line per line) into paragraphs and an audit trail."""
     lines, n_moji = _prepare(text)
+    dense = _toned_ruby_count(text) >= 5
     _classify(lines)
     n_pinyin = 0  # counted on kept paragraphs only: annotations in cut lines never reach a reader
     paragraphs: list[Paragraph] = []
@@ -776,7 +794,9 @@ def clean_text(text: str) -> CleanResult:
     n_damaged = 0
     for ln in lines:
         if ln.rule is not None:
-            removed.append(RemovedLine(ln.no, ln.raw, ln.rule))
+            # audit text is the source line with ruby pinyin dropped, so it reads (and can be
+            # searched) like the article; everything else is exactly as it was
+            removed.append(RemovedLine(ln.no, strip_pinyin(ln.raw, dense)[0], ln.rule))
             continue
         removed.extend(ln.cuts)
         n_pinyin += ln.n_pinyin
