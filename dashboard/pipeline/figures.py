@@ -90,10 +90,11 @@ _AR_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万
 _EN_SHORT_SCALES = ("bn", "tn", "mn", "m", "k")
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CN = r"[一二两三四五六七八九十千百万亿][〇零一二两三四五六七八九十百千万亿]*(?:点[〇零一二三四五六七八九]+)?"
+# 多/余 may stand before the scale word (500多亿美元, 五百余万颗): the value is the lower bound
+CN = r"[一二两三四五六七八九十千百万亿][〇零一二两三四五六七八九十百千万亿]*(?:[多余][十百千万亿]+)?(?:点[〇零一二三四五六七八九]+)?"
 _SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
-NUMX = rf"(?:(?:{AR})(?:[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
-_AR_RE = re.compile(rf"({AR})[ ]?(.*)")
+NUMX = rf"(?:(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
+_AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
 
 
 def _cn_section(s: str) -> float:
@@ -120,6 +121,7 @@ def parse_number(s: str) -> tuple[float, float | None]:
     """Value of a number as matched (``1.2万亿``, ``500 billion``, ``五百亿``, ``两三``) → (value, range max)."""
     s = s.strip()
     m = _AR_RE.fullmatch(s)
+    s = s.replace("多", "").replace("余", "")
     if m:
         value = float(m.group(1).replace(",", ""))
         scale = m.group(2).strip()
@@ -166,6 +168,7 @@ class _Rules:
     single: re.Pattern
     qualifiers: tuple[str, ...]
     exclude_before: tuple[str, ...]
+    exclude_before_cn: tuple[str, ...]
     furniture: tuple[str, ...]
     cue_before: tuple[str, ...]
     cue_after: tuple[str, ...]
@@ -243,6 +246,7 @@ def _rules() -> _Rules:
         single=re.compile(head + tail),
         qualifiers=quals,
         exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
+        exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
         cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
         cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
@@ -293,6 +297,8 @@ def _ends_with_any(s: str, words) -> bool:
 def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
     window = scan[max(0, pos - 10):pos]
     if _ends_with_any(window, rules.exclude_before):
+        return True
+    if scan[pos:pos + 1] in "一二两三四五六七八九十" and _ends_with_any(window, rules.exclude_before_cn):
         return True
     return _ends_with_any(window, rules.furniture)
 
