@@ -68,6 +68,8 @@ POSITIVE = [
     ("英伟达市值一度突破4万亿美元", "4万亿美元", "money", 4e12, None, "USD"),
     ("China's Big Fund raised 344 billion yuan", "344 billion yuan", "money", 3.44e11, None, "CNY"),
     ("预计3到5亿美元", "3到5亿美元", "money", 3e8, 5e8, "USD"),
+    ("a $50bn-$60bn market", "$50bn-$60bn", "money", 5e10, 6e10, "USD"),
+    ("毛利率20～25%", "20～25%", "percent", 20, 25, "%"),
     ("出口500多亿美元", "500多亿美元", "money", 5e10, None, "USD"),
     ("出口五百多亿美元", "五百多亿美元", "money", 5e10, None, "USD"),
     ("3000余万元", "3000余万元", "money", 3e7, None, "CNY"),
@@ -101,6 +103,8 @@ POSITIVE = [
     ("四分之三的產能", "四分之三", "fraction", 0.75, None, None),
     ("全球一半的AI工程師在中國", "一半", "fraction", 0.5, None, None),
     ("two-thirds of revenue", "two-thirds", "fraction", 2 / 3, None, None),
+    ("中国占全球1/3的产能", "1/3", "fraction", 1 / 3, None, None),
+    ("约1/4的企业", "约1/4", "fraction", 0.25, None, None),
     # measures
     ("中芯7nm芯片", "7nm", "measure", 7, None, "nm"),
     ("7納米製程", "7納米", "measure", 7, None, "nm"),
@@ -136,7 +140,7 @@ NEGATIVE = [
     # years
     "2024年,全球科技圈发生了一次大震动", "2026年中國可能", "revenue rose in 2025", "2020年代中期", "2023-2025年",
     # dates and times
-    "3月5日,《金融時報》發表", "5月13日", "2024-10-23 11:23:26", "11:23", "10/23發布", "9月份啟動調查",
+    "3月5日,《金融時報》發表", "5月13日", "2024-10-23 11:23:26", "11:23", "10/23發布", "9月份啟動調查", "1/3", "3/5日", "2024/10/23",
     # product and model numbers
     "H100和H20芯片", "華為昇騰910B芯片", "910C芯片", "昇騰 910C", "OpenAI的GPT-4模型", "CloudMatrix 384 AI超級電腦",
     "海思Hi1616芯片", "部署5G網絡", "推进6G网络", "RTX Pro 6000D", "Blackwell B200", "麒麟9000S", "沃尔沃S902.0T",

@@ -401,6 +401,10 @@ def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None)
 _BAIFEN = re.compile(rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?")
 _FRACTION = re.compile(rf"(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
 _HALF = re.compile(r"一半|半数")
+# 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
+_SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
+_SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
+_SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
 _EN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
              "twenty": 20, "hundred": 100}
@@ -430,6 +434,13 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
         d, _ = parse_number(m.group("d"))
         n, _ = parse_number(m.group("n"))
         if d > 0 and 0 < n:
+            out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+    for m in _SLASH.finditer(scan):
+        n, d = int(m.group("n")), int(m.group("d"))
+        context = _ends_with_any(scan[max(0, m.start() - 3):m.start()], _SLASH_BEFORE) or any(
+            scan[m.end():m.end() + 2].startswith(w) for w in _SLASH_AFTER
+        )
+        if n < d and context:
             out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
     for m in _HALF.finditer(scan):
         if scan[max(0, m.start() - 1):m.start()] in ("另", "一", "大", "多") or scan[m.end():m.end() + 2] == "一半":
