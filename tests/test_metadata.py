@@ -72,6 +72,13 @@ def test_url_lines(line: str, url: str) -> None:
     assert meta_of(BODY + line + "\n")["url"] == url
 
 
+def test_reference_and_link_lists_are_not_the_article_url() -> None:
+    refs = BODY + "参考资料：\nhttps://www.example.com/cited.html\n"
+    assert meta_of(refs)["url"] is None
+    links = BODY + "https://a.example.com/1\nhttps://b.example.com/2\n"
+    assert meta_of(links)["url"] is None
+
+
 def test_url_inside_a_sentence_or_image_is_not_the_article_url() -> None:
     text = BODY + "详见报告 https://www.example.com/report.pdf 第三页。\n![](https://img.example.com/a.jpg)\n"
     assert meta_of(text)["url"] is None
@@ -123,6 +130,7 @@ def test_publisher_from_site_id() -> None:
         ("2024年10月23日 08:30 来源：某某网", dt.date(2024, 10, 23)),
         ("發佈時間：2025/03/05", dt.date(2025, 3, 5)),
         ("Published: Oct 23, 2024", dt.date(2024, 10, 23)),
+        ("23 October 2024", dt.date(2024, 10, 23)),
     ],
 )
 def test_published_from_header(header: str, date: dt.date) -> None:
@@ -148,6 +156,8 @@ def test_comment_timestamps_at_the_end_are_ignored() -> None:
         ("By Jane Doe", "Jane Doe"),
         ("文/李四", "李四"),
         ("本报记者 王五", "王五"),
+        ("記者王小明／台北報導", "王小明"),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
         ("科技观察家2024-10-23 11:23", "科技观察家"),
     ],
 )

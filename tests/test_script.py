@@ -41,6 +41,9 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
         ("", "und"),
         # no script-specific character: documented default
         ("中文", "zh-Hans"),
+        # no script evidence, but Taiwan wording (川普) is the best remaining hint
+        ("川普的第一任期", "zh-Hant"),
+        ("特朗普的第一任期", "zh-Hans"),
     ],
 )
 def test_detect_language(text: str, expected: str) -> None:

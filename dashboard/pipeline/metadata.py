@@ -29,6 +29,11 @@ _URL_LABEL_RE = re.compile(
     r"|source|url|link|original)\s*[:：]?\s*",
     re.IGNORECASE,
 )
+_REFERENCES_RE = re.compile(
+    r"^(?:参考资料|參考資料|参考文献|參考文獻|参考来源|參考來源|资料来源|資料來源|相关链接|相關鏈接|相關連結"
+    r"|延伸阅读|延伸閱讀|references|sources|further reading)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
 _IMAGE_EXT_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp)(?:[?#].*)?$", re.IGNORECASE)
 
 _TIME = r"(?:[ T\u3000]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
@@ -45,9 +50,12 @@ _MONTHS = {
     )
     for m in names.split()
 }
-_EN_DATE_RE = re.compile(
-    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b",
-    re.IGNORECASE,
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_EN_DATE_RE = re.compile(  # Oct 23, 2024
+    r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b", re.IGNORECASE
+)
+_EN_DMY_RE = re.compile(  # 23 October 2024
+    r"\b(\d{1,2})\s+(" + _MONTH_ALT + r")\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE
 )
 _DATE_LABEL_RE = re.compile(
     r"(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|日期|时间|時間"
@@ -60,10 +68,10 @@ _AUTHOR_LABEL_RES = (
     re.compile(r"(?:^|\s|[|｜])(?:作者|撰文|撰稿|文字)\s*[:：]\s*([^\s,，;；|｜/]{1,20})"),
     re.compile(r"(?:^|\s)(?:author|written by)\s*[:：]\s*([A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,3})",
                re.IGNORECASE),
-    re.compile(r"^\s*(?i:by)\s+([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*$"),
+    re.compile(r"^\s*(?i:by)\s+([A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,5})\s*$"),
     re.compile(r"(?:^|\s)文\s*[/／|｜]\s*([^\s,，;；|｜/]{1,20})"),
-    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/])"),
-    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?記者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/])"),
+    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])"),
+    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?記者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])"),
 )
 # Words that start a label or notice: text glued before a date is an author only without them.
 _NOT_AUTHOR_RE = re.compile(
@@ -124,9 +132,13 @@ def extract_metadata(
 
 def find_url(lines: list[str]) -> str | None:
     """The article's own address: a labelled link line (原文链接: …) first, else a bare URL line."""
-    bare: str | None = None
+    bare: list[str] = []
+    in_references = False
     for line in lines:
         text = line.strip()
+        if _REFERENCES_RE.match(text):
+            in_references = True  # URLs listed under 参考资料 are cited sources, not this article
+            continue
         match = _URL_RE.search(text)
         if not match or _IMAGE_EXT_RE.search(match.group(0)):
             continue
@@ -136,9 +148,10 @@ def find_url(lines: list[str]) -> str | None:
             continue
         if prefix and _URL_LABEL_RE.fullmatch(prefix):
             return url
-        if not prefix and bare is None:
-            bare = url
-    return bare
+        if not prefix and not in_references and url not in bare:
+            bare.append(url)
+    # several bare addresses (a link list) leave it unknown rather than guessed
+    return bare[0] if len(bare) == 1 else None
 
 
 # --- publisher ------------------------------------------------------------------------------
@@ -217,6 +230,9 @@ def parse_date(value: str) -> dt.date | None:
     match = _EN_DATE_RE.search(value)
     if match:
         return _valid(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+    match = _EN_DMY_RE.search(value)
+    if match:
+        return _valid(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
     return None
 
 
@@ -229,7 +245,7 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 
 def _date_span(line: str) -> tuple[int, int, dt.date] | None:
     """(start, end, date) of the first full date (with a year) in ``line``."""
-    for regex in (*_DATE_RES, _EN_DATE_RE):
+    for regex in (*_DATE_RES, _EN_DATE_RE, _EN_DMY_RE):
         match = regex.search(line)
         if match:
             date = parse_date(match.group(0))

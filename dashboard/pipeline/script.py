@@ -75,8 +75,9 @@ def detect_language(text: str) -> str:
     naming a few English companies stays Chinese and vice versa; bracketed pinyin is ignored.
     Simplified vs traditional: majority of script-specific characters (see ``script_evidence``),
     so machine-converted text with a few leftovers is still classed by what most of it is.
-    A tie (including no script-specific character at all, e.g. 中文 or 我们的AI) is ``zh-Hans``:
-    such text reads the same in both scripts and simplified is the canonical form.
+    A tie (including no script-specific character at all, e.g. 中文 or 我们的AI) is decided by
+    regional wording (Taiwan/Hong Kong wording → ``zh-Hant``), else ``zh-Hans``: such text reads
+    the same in both scripts and simplified is the canonical form.
     """
     text = _PINYIN_RE.sub("", text)
     han = len(_HAN_RE.findall(text))
@@ -86,7 +87,12 @@ def detect_language(text: str) -> str:
     if han * _LETTERS_PER_HAN < latin:
         return "en"
     trad, simp = script_evidence(text)
-    return "zh-Hant" if trad > simp else "zh-Hans"
+    if trad != simp:
+        return "zh-Hant" if trad > simp else "zh-Hans"
+    # No script evidence either way (川普的第一任期): Taiwan or Hong Kong wording is the best
+    # remaining hint of a traditional-script writer; otherwise the documented default.
+    vocab = regional_vocabulary(text)
+    return "zh-Hant" if vocab.taiwan > vocab.mainland or vocab.hongkong else "zh-Hans"
 
 
 def article_language(paragraphs: list[tuple[str, str]]) -> str:
