@@ -15,14 +15,16 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard.pages import _ui  # noqa: E402
+from dashboard.views import _ui  # noqa: E402
 
-HERE = Path(__file__).resolve().parent / "pages"
+HERE = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="ChipWar Lens", page_icon=":material/search:", layout="wide")
 
 PAGES = [
-    st.Page(HERE / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(
+        HERE / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
+    ),
     st.Page(HERE / "terms.py", title="Terms", icon=":material/translate:", url_path="terms"),
     st.Page(HERE / "figures.py", title="Figures", icon=":material/functions:", url_path="figures"),
     st.Page(HERE / "sources.py", title="Sources", icon=":material/newspaper:", url_path="sources"),
@@ -35,5 +37,9 @@ tables = _ui.load()
 if tables is None:
     st.stop()
 st.session_state["_ctx"] = _ui.sidebar(tables)
-page.run()
-_ui.share_link()
+try:
+    page.run()
+    _ui.share_link()
+finally:
+    # never let a later run reuse this run's filters
+    del st.session_state["_ctx"]

@@ -19,40 +19,59 @@ TYPE_ORDER = ["media", "research", "government", "company", "platform", "unknown
 LANG_ORDER = ["zh-Hans", "zh-Hant", "en", "und"]
 
 
+INT_AXIS = alt.Axis(format="d", tickMinStep=1)
+STEP = alt.Step(20)  # one row per category, readable with CJK labels
+
+
 def _pick(field: str) -> alt.SelectionParameter:
     return alt.selection_point(name=PICK, fields=[field], on="click", clear="dblclick")
 
 
-def _style(chart: alt.Chart, title: str | None = None) -> alt.Chart:
+def _style(chart: alt.Chart, title: str | None = None, rows: bool = False) -> alt.Chart:
     if title:
         chart = chart.properties(title=title)
+    if rows:
+        chart = chart.properties(height=STEP)
     return chart.configure(font=CJK_FONT).configure_axis(labelLimit=240)
 
 
 def publisher_language_bar(df: pd.DataFrame) -> alt.Chart:
     """Horizontal bars: articles per publisher, stacked by language (click picks a publisher)."""
     pick = _pick("publisher")
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("publisher:N", sort="-x", title="Publisher"),
-        x=alt.X("sum(articles):Q", title="Articles"),
-        color=alt.Color("language:N", sort=LANG_ORDER, title="Language"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
-        tooltip=["publisher:N", "language:N", alt.Tooltip("articles:Q", title="Articles")],
-    ).add_params(pick)
-    return _style(chart, "Articles by publisher and language")
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("publisher:N", sort="-x", title="Publisher"),
+            x=alt.X("sum(articles):Q", title="Articles", axis=INT_AXIS),
+            color=alt.Color("language:N", sort=LANG_ORDER, title="Language"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
+            tooltip=["publisher:N", "language:N", alt.Tooltip("articles:Q", title="Articles")],
+        )
+        .add_params(pick)
+    )
+    return _style(chart, "Articles by publisher and language", rows=True)
 
 
 def timeline_chart(df: pd.DataFrame) -> alt.Chart:
     """Monthly bars of dated articles, stacked by language."""
     pick = _pick("month")
-    chart = alt.Chart(df).mark_bar().encode(
-        x=alt.X("yearmonth(month):T", title="Publication month"),
-        y=alt.Y("sum(articles):Q", title="Articles"),
-        color=alt.Color("language:N", sort=LANG_ORDER, title="Language"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
-        tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), "language:N",
-                 alt.Tooltip("articles:Q", title="Articles")],
-    ).add_params(pick)
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):T", title="Publication month"),
+            y=alt.Y("sum(articles):Q", title="Articles", axis=INT_AXIS),
+            color=alt.Color("language:N", sort=LANG_ORDER, title="Language"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month"),
+                "language:N",
+                alt.Tooltip("articles:Q", title="Articles"),
+            ],
+        )
+        .add_params(pick)
+    )
     return _style(chart, "Articles by publication month")
 
 
@@ -61,118 +80,194 @@ def count_bar(df: pd.DataFrame, category: str, value: str, title: str, color: st
     pick = _pick(category)
     enc = {
         "y": alt.Y(f"{category}:N", sort="-x", title=category.replace("_", " ").capitalize()),
-        "x": alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize()),
+        "x": alt.X(f"{value}:Q", title=value.replace("_", " ").capitalize(), axis=INT_AXIS),
         "opacity": alt.condition(pick, alt.value(1.0), alt.value(0.4)),
         "tooltip": [f"{category}:N", alt.Tooltip(f"{value}:Q")],
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color.capitalize())
-    return _style(alt.Chart(df).mark_bar().encode(**enc).add_params(pick), title)
+    return _style(alt.Chart(df).mark_bar().encode(**enc).add_params(pick), title, rows=True)
 
 
 def top_terms_bar(df: pd.DataFrame, metric: str = "count") -> alt.Chart:
     """Top terms by raw count or per 10,000 terms; tooltip lists the merged surface forms."""
     label = "Occurrences" if metric == "count" else "Per 10,000 terms"
     pick = _pick("term")
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("term:N", sort="-x", title="Term"),
-        x=alt.X(f"{metric}:Q", title=label),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
-        tooltip=["term:N", alt.Tooltip("count:Q", title="Occurrences"),
-                 alt.Tooltip("per_10k:Q", title="Per 10,000"), alt.Tooltip("articles:Q", title="Articles"),
-                 alt.Tooltip("forms:N", title="Forms merged")],
-    ).add_params(pick)
-    return _style(chart, "Top terms (click a bar for keyword in context)")
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("term:N", sort="-x", title="Term"),
+            x=alt.X(f"{metric}:Q", title=label),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            tooltip=[
+                "term:N",
+                alt.Tooltip("count:Q", title="Occurrences"),
+                alt.Tooltip("per_10k:Q", title="Per 10,000"),
+                alt.Tooltip("articles:Q", title="Articles"),
+                alt.Tooltip("forms:N", title="Forms merged"),
+            ],
+        )
+        .add_params(pick)
+    )
+    return _style(chart, "Top terms (click a bar for keyword in context)", rows=True)
 
 
 def distinctive_bar(df: pd.DataFrame, group_a: str, group_b: str) -> alt.Chart:
     """Diverging bars of log-odds z-scores: right favours ``group_a``, left favours ``group_b``."""
     pick = _pick("term")
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("term:N", sort=alt.EncodingSortField("z", order="descending"), title="Term"),
-        x=alt.X("z:Q", title=f"← {group_b}   ·   z-score   ·   {group_a} →"),
-        color=alt.Color("favours:N", title="More typical of", scale=alt.Scale(domain=[group_a, group_b])),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-        tooltip=["term:N", alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("delta:Q", format=".3f", title="log-odds"),
-                 alt.Tooltip("count_a:Q", title=f"count in {group_a}"),
-                 alt.Tooltip("count_b:Q", title=f"count in {group_b}")],
-    ).add_params(pick)
-    return _style(chart, "Distinctive terms (weighted log-odds, informative Dirichlet prior)")
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("term:N", sort=alt.EncodingSortField("z", order="descending"), title="Term"),
+            x=alt.X("z:Q", title=f"← {group_b}   ·   z-score   ·   {group_a} →"),
+            color=alt.Color("favours:N", title="More typical of", scale=alt.Scale(domain=[group_a, group_b])),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[
+                "term:N",
+                alt.Tooltip("z:Q", format=".2f"),
+                alt.Tooltip("delta:Q", format=".3f", title="log-odds"),
+                alt.Tooltip("count_a:Q", title=f"count in {group_a}"),
+                alt.Tooltip("count_b:Q", title=f"count in {group_b}"),
+            ],
+        )
+        .add_params(pick)
+    )
+    return _style(chart, "Distinctive terms (weighted log-odds, informative Dirichlet prior)", rows=True)
 
 
 def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
     """Monthly occurrences of one term."""
-    chart = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("yearmonth(month):T", title="Publication month"),
-        y=alt.Y("count:Q", title="Occurrences"),
-        tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), alt.Tooltip("count:Q", title="Occurrences")],
+    chart = (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("yearmonth(month):T", title="Publication month"),
+            y=alt.Y("count:Q", title="Occurrences"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month"),
+                alt.Tooltip("count:Q", title="Occurrences"),
+            ],
+        )
     )
     return _style(chart, f"“{term}” over time")
 
 
 def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
     """Occurrences of one term per publisher."""
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("publisher:N", sort="-x", title="Publisher"),
-        x=alt.X("count:Q", title="Occurrences"),
-        tooltip=["publisher:N", alt.Tooltip("count:Q", title="Occurrences")],
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("publisher:N", sort="-x", title="Publisher"),
+            x=alt.X("count:Q", title="Occurrences", axis=INT_AXIS),
+            tooltip=["publisher:N", alt.Tooltip("count:Q", title="Occurrences")],
+        )
     )
-    return _style(chart, f"“{term}” by publisher")
+    return _style(chart, f"“{term}” by publisher", rows=True)
 
 
 def money_log_chart(df: pd.DataFrame) -> alt.Chart:
     """Each money figure as a point on a log USD axis, one row per publisher (click picks a figure)."""
-    frame = df.assign(fig_id=df["article_id"].astype(str) + ":" + df["paragraph"].astype(str) + ":" + df["text"])
+    frame = df.assign(
+        fig_id=df["article_id"].astype(str) + ":" + df["paragraph"].astype(str) + ":" + df["text"]
+    )
     pick = _pick("fig_id")
-    chart = alt.Chart(frame).mark_circle(size=120).encode(
-        x=alt.X("value_usd:Q", scale=alt.Scale(type="log"), title="Value in USD (log scale)"),
-        y=alt.Y("publisher:N", title="Publisher"),
-        color=alt.Color("unit:N", title="Currency as written"),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
-        tooltip=[alt.Tooltip("text:N", title="As written"), alt.Tooltip("value_usd:Q", format="$,.0f", title="USD"),
-                 "subject:N", "publisher:N", "title:N"],
-    ).add_params(pick)
+    chart = (
+        alt.Chart(frame)
+        .mark_circle(size=120)
+        .encode(
+            x=alt.X("value_usd:Q", scale=alt.Scale(type="log"), title="Value in USD (log scale)"),
+            y=alt.Y("publisher:N", title="Publisher"),
+            color=alt.Color("unit:N", title="Currency as written"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+            tooltip=[
+                alt.Tooltip("text:N", title="As written"),
+                alt.Tooltip("value_usd:Q", format="$,.0f", title="USD"),
+                "subject:N",
+                "publisher:N",
+                "title:N",
+            ],
+        )
+        .add_params(pick)
+    )
     return _style(chart, "Money figures in USD")
 
 
 def cited_outlets_bar(df: pd.DataFrame, metric: str = "citations") -> alt.Chart:
     """Cited outlets ranked by citations or citing articles, coloured by type (click picks an outlet)."""
     pick = _pick("outlet")
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("outlet:N", sort="-x", title="Cited outlet"),
-        x=alt.X(f"{metric}:Q", title="Citations" if metric == "citations" else "Articles citing it"),
-        color=alt.Color("type:N", title="Type", sort=TYPE_ORDER),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
-        tooltip=["outlet:N", "type:N", alt.Tooltip("citations:Q", title="Citations"),
-                 alt.Tooltip("articles:Q", title="Articles citing")],
-    ).add_params(pick)
-    return _style(chart, "Cited outlets")
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("outlet:N", sort="-x", title="Cited outlet"),
+            x=alt.X(
+                f"{metric}:Q",
+                title="Citations" if metric == "citations" else "Articles citing it",
+                axis=INT_AXIS,
+            ),
+            color=alt.Color("type:N", title="Type", sort=TYPE_ORDER),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
+            tooltip=[
+                "outlet:N",
+                "type:N",
+                alt.Tooltip("citations:Q", title="Citations"),
+                alt.Tooltip("articles:Q", title="Articles citing"),
+            ],
+        )
+        .add_params(pick)
+    )
+    return _style(chart, "Cited outlets", rows=True)
 
 
 def heatmap(df: pd.DataFrame) -> alt.Chart:
     """Publisher × cited outlet heatmap of citation counts."""
     pick = alt.selection_point(name=PICK, fields=["publisher", "outlet"], on="click", clear="dblclick")
-    chart = alt.Chart(df).mark_rect().encode(
-        x=alt.X("outlet:N", title="Cited outlet", axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("publisher:N", title="Publisher"),
-        color=alt.Color("citations:Q", title="Citations", scale=alt.Scale(scheme="blues")),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
-        tooltip=["publisher:N", "outlet:N", alt.Tooltip("citations:Q", title="Citations")],
-    ).add_params(pick)
+    chart = (
+        alt.Chart(df)
+        .mark_rect()
+        .encode(
+            x=alt.X("outlet:N", title="Cited outlet", axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("publisher:N", title="Publisher"),
+            color=alt.Color(
+                "citations:Q",
+                title="Citations",
+                scale=alt.Scale(scheme="blues"),
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.6)),
+            tooltip=["publisher:N", "outlet:N", alt.Tooltip("citations:Q", title="Citations")],
+        )
+        .add_params(pick)
+    )
     return _style(chart, "Who cites whom")
 
 
 def claims_bar(df: pd.DataFrame) -> alt.Chart:
     """Recurring figures: articles repeating each claim (label = value as written + subject)."""
-    frame = df.assign(label=df["texts"].astype(str).str.slice(0, 30) + " · " + df["subject"].fillna("").astype(str))
+    frame = df.assign(
+        label=df["texts"].astype(str).str.slice(0, 30) + " · " + df["subject"].fillna("").astype(str)
+    )
     pick = _pick("claim_id")
-    chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("label:N", sort="-x", title="Figure · subject"),
-        x=alt.X("n_articles:Q", title="Articles repeating it"),
-        color=alt.Color("n_outlets:Q", title="Outlets", scale=alt.Scale(scheme="oranges")),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-        tooltip=["texts:N", "subject:N", alt.Tooltip("n_articles:Q", title="Articles"),
-                 alt.Tooltip("outlets:N", title="Outlets"),
-                 alt.Tooltip("first_published:T", title="First"), alt.Tooltip("last_published:T", title="Last")],
-    ).add_params(pick)
-    return _style(chart, "Recurring figures")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort="-x", title="Figure · subject"),
+            x=alt.X("n_articles:Q", title="Articles repeating it", axis=INT_AXIS),
+            color=alt.Color("n_outlets:Q", title="Outlets", scale=alt.Scale(scheme="oranges")),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[
+                "texts:N",
+                "subject:N",
+                alt.Tooltip("n_articles:Q", title="Articles"),
+                alt.Tooltip("outlets:N", title="Outlets"),
+                alt.Tooltip("first_published:T", title="First"),
+                alt.Tooltip("last_published:T", title="Last"),
+            ],
+        )
+        .add_params(pick)
+    )
+    return _style(chart, "Recurring figures", rows=True)

@@ -22,7 +22,14 @@ from dashboard.state import Choices, Filters
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TABLES: tuple[str, ...] = (
-    "articles", "paragraphs", "removed", "rejected", "terms", "figures", "claims", "citations",
+    "articles",
+    "paragraphs",
+    "removed",
+    "rejected",
+    "terms",
+    "figures",
+    "claims",
+    "citations",
 )
 REBUILD = "make data"
 UNDATED = "undated"
@@ -162,7 +169,9 @@ def keyword_article_ids(tables: Tables, q: str) -> set[str]:
         hit |= set(paras.loc[low_text.str.contains(lv, regex=False), "article_id"])
         hit |= set(tables["articles"].loc[titles.str.contains(lv, regex=False), "article_id"])
     terms = tables["terms"]
-    term_hit = terms["term"].isin(variants) | terms["forms"].map(lambda fs: bool(variants & set(_as_list(fs))))
+    term_hit = terms["term"].isin(variants) | terms["forms"].map(
+        lambda fs: bool(variants & set(_as_list(fs)))
+    )
     hit |= set(terms.loc[term_hit, "article_id"])
     return hit
 
@@ -198,10 +207,14 @@ def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     dated = arts[arts["published"].notna()]
     undated = int(arts["published"].isna().sum())
     if dated.empty:
-        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "language": [], "articles": []}), undated
+        return pd.DataFrame(
+            {"month": pd.Series(dtype="datetime64[ns]"), "language": [], "articles": []}
+        ), undated
     month = dated["published"].dt.to_period("M").dt.to_timestamp()
     out = (
-        dated.assign(month=month).groupby(["month", "language"], as_index=False).size()
+        dated.assign(month=month)
+        .groupby(["month", "language"], as_index=False)
+        .size()
         .rename(columns={"size": "articles"})
     )
     return out, undated
@@ -262,8 +275,15 @@ def log_odds_dirichlet(
     na, nb = ya.sum(), yb.sum()
     delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log((yb + alpha) / (nb + a0 - yb - alpha))
     var = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
-    out = pd.DataFrame({"term": vocab, "count_a": ya.values, "count_b": yb.values,
-                        "delta": delta.values, "z": (delta / np.sqrt(var)).values})
+    out = pd.DataFrame(
+        {
+            "term": vocab,
+            "count_a": ya.values,
+            "count_b": yb.values,
+            "delta": delta.values,
+            "z": (delta / np.sqrt(var)).values,
+        }
+    )
     return out.sort_values("z", ascending=False, ignore_index=True)
 
 
@@ -290,7 +310,9 @@ def distinctive_terms(
 ) -> pd.DataFrame:
     """Terms most distinctive of A vs B (B may be ``REST``); the top ``n`` each way, with a ``favours`` column."""
     ids_a = group_ids(arts, dimension, group_a)
-    ids_b = set(arts["article_id"]) - ids_a if group_b == REST else group_ids(arts, dimension, group_b) - ids_a
+    ids_b = (
+        set(arts["article_id"]) - ids_a if group_b == REST else group_ids(arts, dimension, group_b) - ids_a
+    )
     if not ids_a or not ids_b:
         return pd.DataFrame(columns=["term", "count_a", "count_b", "delta", "z", "favours"])
     scored = log_odds_dirichlet(
@@ -345,16 +367,35 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
                 break
         if pos < 0:
             continue
-        rows.append({
-            "left": text[max(0, pos - width) : pos], "match": form, "right": text[pos + len(form) : pos + len(form) + width],
-            "title": meta.at[hit.article_id, "title"], "publisher": meta.at[hit.article_id, "publisher"],
-            "published": meta.at[hit.article_id, "published"], "url": meta.at[hit.article_id, "url"],
-            "article_id": hit.article_id, "paragraph": int(hit.paragraph),
-        })
+        rows.append(
+            {
+                "left": text[max(0, pos - width) : pos],
+                "match": form,
+                "right": text[pos + len(form) : pos + len(form) + width],
+                "title": meta.at[hit.article_id, "title"],
+                "publisher": meta.at[hit.article_id, "publisher"],
+                "published": meta.at[hit.article_id, "published"],
+                "url": meta.at[hit.article_id, "url"],
+                "article_id": hit.article_id,
+                "paragraph": int(hit.paragraph),
+            }
+        )
         if len(rows) >= limit:
             break
-    return pd.DataFrame(rows, columns=["left", "match", "right", "title", "publisher", "published", "url",
-                                       "article_id", "paragraph"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "left",
+            "match",
+            "right",
+            "title",
+            "publisher",
+            "published",
+            "url",
+            "article_id",
+            "paragraph",
+        ],
+    )
 
 
 # ---------------------------------------------------------------- figures
@@ -365,8 +406,23 @@ def figures_table(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     figs = _in(tables["figures"], arts["article_id"])
     meta = arts[["article_id", "title", "publisher", "published", "language"]]
     out = figs.merge(meta, on="article_id", how="left")
-    cols = ["kind", "text", "value", "value_max", "unit", "value_usd", "subject", "sentence", "title",
-            "publisher", "published", "language", "article_id", "paragraph", "claim_id"]
+    cols = [
+        "kind",
+        "text",
+        "value",
+        "value_max",
+        "unit",
+        "value_usd",
+        "subject",
+        "sentence",
+        "title",
+        "publisher",
+        "published",
+        "language",
+        "article_id",
+        "paragraph",
+        "claim_id",
+    ]
     return out[cols].reset_index(drop=True)
 
 
@@ -379,8 +435,20 @@ def figures_by_kind(figs: pd.DataFrame) -> pd.DataFrame:
 def money_figures(figs: pd.DataFrame) -> pd.DataFrame:
     """Money figures with a positive USD value (drawable on a log scale)."""
     money = figs[(figs["kind"] == "money") & (figs["value_usd"].fillna(0) > 0)]
-    return money[["text", "value_usd", "unit", "subject", "publisher", "published", "title", "sentence",
-                  "article_id", "paragraph"]].reset_index(drop=True)
+    return money[
+        [
+            "text",
+            "value_usd",
+            "unit",
+            "subject",
+            "publisher",
+            "published",
+            "title",
+            "sentence",
+            "article_id",
+            "paragraph",
+        ]
+    ].reset_index(drop=True)
 
 
 def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) -> pd.DataFrame:
@@ -389,26 +457,43 @@ def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) 
         arts[["article_id", "publisher", "published", "title"]], on="article_id", how="left"
     )
     if figs.empty:
-        return pd.DataFrame(columns=["claim_id", "kind", "value", "unit", "subject", "texts", "n_articles",
-                                     "n_outlets", "outlets", "first_published", "last_published"])
+        return pd.DataFrame(
+            columns=[
+                "claim_id",
+                "kind",
+                "value",
+                "unit",
+                "subject",
+                "texts",
+                "n_articles",
+                "n_outlets",
+                "outlets",
+                "first_published",
+                "last_published",
+            ]
+        )
     claims = tables["claims"].set_index("claim_id")
     rows = []
     for cid, grp in figs.groupby("claim_id"):
         dates = grp["published"].dropna()
         base = claims.loc[cid] if cid in claims.index else None
-        rows.append({
-            "claim_id": cid,
-            "kind": grp["kind"].iloc[0],
-            "value": float(grp["value"].iloc[0]),
-            "unit": grp["unit"].iloc[0],
-            "subject": (base["subject"] if base is not None else None) or grp["subject"].dropna().head(1).squeeze() or None,
-            "texts": " · ".join(sorted(set(grp["text"]))),
-            "n_articles": int(grp["article_id"].nunique()),
-            "n_outlets": int(grp["publisher"].nunique()),
-            "outlets": " · ".join(sorted(set(grp["publisher"].dropna()))),
-            "first_published": dates.min() if len(dates) else pd.NaT,
-            "last_published": dates.max() if len(dates) else pd.NaT,
-        })
+        rows.append(
+            {
+                "claim_id": cid,
+                "kind": grp["kind"].iloc[0],
+                "value": float(grp["value"].iloc[0]),
+                "unit": grp["unit"].iloc[0],
+                "subject": (base["subject"] if base is not None else None)
+                or grp["subject"].dropna().head(1).squeeze()
+                or None,
+                "texts": " · ".join(sorted(set(grp["text"]))),
+                "n_articles": int(grp["article_id"].nunique()),
+                "n_outlets": int(grp["publisher"].nunique()),
+                "outlets": " · ".join(sorted(set(grp["publisher"].dropna()))),
+                "first_published": dates.min() if len(dates) else pd.NaT,
+                "last_published": dates.max() if len(dates) else pd.NaT,
+            }
+        )
     out = pd.DataFrame(rows)
     out = out[out["n_articles"] >= min_articles]
     return out.sort_values(["n_articles", "n_outlets"], ascending=False, ignore_index=True)
@@ -419,8 +504,9 @@ def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) 
 
 def publishers(arts: pd.DataFrame) -> pd.DataFrame:
     """Publishers with article counts and how the publisher was determined."""
-    frame = arts.assign(publisher=arts["publisher"].fillna("(unknown)"),
-                        basis=arts["publisher_basis"].fillna("—"))
+    frame = arts.assign(
+        publisher=arts["publisher"].fillna("(unknown)"), basis=arts["publisher_basis"].fillna("—")
+    )
     out = frame.groupby(["publisher", "basis"], as_index=False).size().rename(columns={"size": "articles"})
     return out.sort_values("articles", ascending=False, ignore_index=True)
 
@@ -431,14 +517,18 @@ def cited_outlets(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     if cit.empty:
         return pd.DataFrame(columns=["outlet", "type", "citations", "articles"])
     out = cit.groupby("outlet").agg(
-        type=("type", lambda s: s.mode().iloc[0]), citations=("outlet", "size"), articles=("article_id", "nunique")
+        type=("type", lambda s: s.mode().iloc[0]),
+        citations=("outlet", "size"),
+        articles=("article_id", "nunique"),
     )
     return out.reset_index().sort_values(["citations", "outlet"], ascending=[False, True], ignore_index=True)
 
 
 def publisher_cited_matrix(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Citations per (publisher, cited outlet)."""
-    cit = _in(tables["citations"], arts["article_id"]).merge(arts[["article_id", "publisher"]], on="article_id")
+    cit = _in(tables["citations"], arts["article_id"]).merge(
+        arts[["article_id", "publisher"]], on="article_id"
+    )
     cit = cit.assign(publisher=cit["publisher"].fillna("(unknown)"))
     return cit.groupby(["publisher", "outlet"], as_index=False).size().rename(columns={"size": "citations"})
 
@@ -460,18 +550,33 @@ def unknown_sources(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
 
 def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Articles with metadata and per-article counts of figures, citations and terms."""
+
     def per(name: str, col: str) -> pd.Series:
         return _in(tables[name], arts["article_id"]).groupby("article_id")[col].sum()
 
     figs = _in(tables["figures"], arts["article_id"]).groupby("article_id").size()
     cits = _in(tables["citations"], arts["article_id"]).groupby("article_id").size()
-    out = arts[["article_id", "title", "publisher", "published", "language", "n_paragraphs", "n_chars",
-                "damaged_spans", "lines_removed", "url"]].copy()
+    out = arts[
+        [
+            "article_id",
+            "title",
+            "publisher",
+            "published",
+            "language",
+            "n_paragraphs",
+            "n_chars",
+            "damaged_spans",
+            "lines_removed",
+            "url",
+        ]
+    ].copy()
     out["figures"] = out["article_id"].map(figs).fillna(0).astype(int)
     out["citations"] = out["article_id"].map(cits).fillna(0).astype(int)
     out["terms"] = out["article_id"].map(per("terms", "count")).fillna(0).astype(int)
     out["topics"] = arts["topics"].map(lambda ts: ", ".join(_as_list(ts)))
-    return out.sort_values(["published", "title"], ascending=[False, True], na_position="last", ignore_index=True)
+    return out.sort_values(
+        ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
+    )
 
 
 @dataclass

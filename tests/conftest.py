@@ -16,8 +16,24 @@ A1, A2, A3, A4 = "a1" * 8, "b2" * 8, "c3" * 8, "d4" * 8
 
 def _articles() -> pd.DataFrame:
     rows = [
-        (A1, "新浪", "zh-Hans", dt.date(2024, 3, 5), "美国芯片禁令升级", "https://example.com/a1", ["export_controls"]),
-        (A2, "自由時報", "zh-Hant", dt.date(2024, 4, 9), "輝達晶片禁令", "https://example.tw/a2", ["export_controls", "ai"]),
+        (
+            A1,
+            "新浪",
+            "zh-Hans",
+            dt.date(2024, 3, 5),
+            "美国芯片禁令升级",
+            "https://example.com/a1",
+            ["export_controls"],
+        ),
+        (
+            A2,
+            "自由時報",
+            "zh-Hant",
+            dt.date(2024, 4, 9),
+            "輝達晶片禁令",
+            "https://example.tw/a2",
+            ["export_controls", "ai"],
+        ),
         (A3, "Reuters", "en", dt.date(2024, 4, 20), "Nvidia curbs", "javascript:alert(1)", ["ai"]),
         (A4, "明報", "zh-Hant", None, "港媒評晶片戰", None, ["supply_chain"]),
     ]
@@ -25,14 +41,31 @@ def _articles() -> pd.DataFrame:
     for i, (aid, pub, lang, date, title, url, topics) in enumerate(rows):
         out.append(
             {
-                "article_id": aid, "source": f"{i:03d}.txt", "sources": [f"{i:03d}.txt"], "format": "txt",
-                "encoding": "utf-8", "title": title, "publisher": pub, "publisher_basis": "manifest",
-                "url": url, "published": date, "published_basis": "manifest" if date else None,
-                "author": None, "language": lang, "region_vocab": "mainland" if lang == "zh-Hans" else "taiwan",
-                "mainland_terms": 3 if lang == "zh-Hans" else 0, "taiwan_terms": 2 if lang == "zh-Hant" else 0,
-                "converted_repost": False, "near_duplicate_of": None, "n_paragraphs": 2, "n_chars": 60,
-                "pinyin_stripped": 2 if aid == A4 else 0, "mojibake_repaired": 0,
-                "damaged_spans": 1 if aid == A2 else 0, "lines_removed": 1, "topics": topics,
+                "article_id": aid,
+                "source": f"{i:03d}.txt",
+                "sources": [f"{i:03d}.txt"],
+                "format": "txt",
+                "encoding": "utf-8",
+                "title": title,
+                "publisher": pub,
+                "publisher_basis": "manifest",
+                "url": url,
+                "published": date,
+                "published_basis": "manifest" if date else None,
+                "author": None,
+                "language": lang,
+                "region_vocab": "mainland" if lang == "zh-Hans" else "taiwan",
+                "mainland_terms": 3 if lang == "zh-Hans" else 0,
+                "taiwan_terms": 2 if lang == "zh-Hant" else 0,
+                "converted_repost": False,
+                "near_duplicate_of": None,
+                "n_paragraphs": 2,
+                "n_chars": 60,
+                "pinyin_stripped": 2 if aid == A4 else 0,
+                "mojibake_repaired": 0,
+                "damaged_spans": 1 if aid == A2 else 0,
+                "lines_removed": 1,
+                "topics": topics,
             }
         )
     return pd.DataFrame(out)
@@ -41,7 +74,10 @@ def _articles() -> pd.DataFrame:
 PARAS = {
     A1: ["美国商务部宣布对英伟达芯片实施新的出口管制。", "据路透社报道,英伟达在华市场份额下降了20%。"],
     A2: ["輝達晶片遭美國禁令,據《華爾街日報》報導損失50億美元。", "台積電表示影響有限。\ufffd\ufffd"],
-    A3: ["Nvidia said the export curbs cost $5 billion, Bloomberg reported.", "Chips from TSMC remain in demand."],
+    A3: [
+        "Nvidia said the export curbs cost $5 billion, Bloomberg reported.",
+        "Chips from TSMC remain in demand.",
+    ],
     A4: ["晶片戰持續,輝達在華市場份額下降20%。", "據彭博社報道,台積電擴產。"],
 }
 
@@ -54,21 +90,39 @@ def _paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
             damaged = "\ufffd" in text
             spans = [[text.index("\ufffd"), len(text)]] if damaged else []
             rows.append(
-                {"article_id": aid, "paragraph": i, "line": i + 2, "text": text, "role": "body",
-                 "language": lang, "damaged": damaged, "damaged_spans": spans, "topics": ["export_controls"]}
+                {
+                    "article_id": aid,
+                    "paragraph": i,
+                    "line": i + 2,
+                    "text": text,
+                    "role": "body",
+                    "language": lang,
+                    "damaged": damaged,
+                    "damaged_spans": spans,
+                    "topics": ["export_controls"],
+                }
             )
     return pd.DataFrame(rows)
 
 
 def _terms() -> pd.DataFrame:
     rows = [
-        (A1, 0, "英伟达", 1, ["英伟达"]), (A1, 0, "芯片", 1, ["芯片"]), (A1, 0, "出口管制", 1, ["出口管制"]),
-        (A1, 1, "英伟达", 1, ["英伟达"]), (A1, 1, "市场份额", 1, ["市场份额"]),
-        (A2, 0, "英伟达", 1, ["輝達"]), (A2, 0, "芯片", 1, ["晶片"]), (A2, 0, "禁令", 1, ["禁令"]),
+        (A1, 0, "英伟达", 1, ["英伟达"]),
+        (A1, 0, "芯片", 1, ["芯片"]),
+        (A1, 0, "出口管制", 1, ["出口管制"]),
+        (A1, 1, "英伟达", 1, ["英伟达"]),
+        (A1, 1, "市场份额", 1, ["市场份额"]),
+        (A2, 0, "英伟达", 1, ["輝達"]),
+        (A2, 0, "芯片", 1, ["晶片"]),
+        (A2, 0, "禁令", 1, ["禁令"]),
         (A2, 1, "台积电", 1, ["台積電"]),
-        (A3, 0, "nvidia", 1, ["Nvidia"]), (A3, 0, "export curbs", 1, ["export curbs"]),
-        (A3, 1, "chips", 1, ["Chips"]), (A3, 1, "tsmc", 1, ["TSMC"]),
-        (A4, 0, "芯片", 1, ["晶片"]), (A4, 0, "英伟达", 1, ["輝達"]), (A4, 0, "市场份额", 1, ["市場份額"]),
+        (A3, 0, "nvidia", 1, ["Nvidia"]),
+        (A3, 0, "export curbs", 1, ["export curbs"]),
+        (A3, 1, "chips", 1, ["Chips"]),
+        (A3, 1, "tsmc", 1, ["TSMC"]),
+        (A4, 0, "芯片", 1, ["晶片"]),
+        (A4, 0, "英伟达", 1, ["輝達"]),
+        (A4, 0, "市场份额", 1, ["市場份額"]),
         (A4, 1, "台积电", 1, ["台積電"]),
     ]
     return pd.DataFrame(rows, columns=["article_id", "paragraph", "term", "count", "forms"])
@@ -77,23 +131,103 @@ def _terms() -> pd.DataFrame:
 def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     figs = pd.DataFrame(
         [
-            (A1, 1, "20%", "percent", 20.0, None, "%", None, PARAS[A1][1], "英伟达在华市场份额", "c000000000aa"),
+            (
+                A1,
+                1,
+                "20%",
+                "percent",
+                20.0,
+                None,
+                "%",
+                None,
+                PARAS[A1][1],
+                "英伟达在华市场份额",
+                "c000000000aa",
+            ),
             (A2, 0, "50億美元", "money", 5e9, None, "USD", 5e9, PARAS[A2][0], "损失", "c000000000bb"),
-            (A3, 0, "$5 billion", "money", 5e9, None, "USD", 5e9, PARAS[A3][0], "export curbs cost", "c000000000bb"),
-            (A4, 0, "20%", "percent", 20.0, None, "%", None, PARAS[A4][0], "英伟达在华市场份额", "c000000000aa"),
+            (
+                A3,
+                0,
+                "$5 billion",
+                "money",
+                5e9,
+                None,
+                "USD",
+                5e9,
+                PARAS[A3][0],
+                "export curbs cost",
+                "c000000000bb",
+            ),
+            (
+                A4,
+                0,
+                "20%",
+                "percent",
+                20.0,
+                None,
+                "%",
+                None,
+                PARAS[A4][0],
+                "英伟达在华市场份额",
+                "c000000000aa",
+            ),
         ],
-        columns=["article_id", "paragraph", "text", "kind", "value", "value_max", "unit", "value_usd",
-                 "sentence", "subject", "claim_id"],
+        columns=[
+            "article_id",
+            "paragraph",
+            "text",
+            "kind",
+            "value",
+            "value_max",
+            "unit",
+            "value_usd",
+            "sentence",
+            "subject",
+            "claim_id",
+        ],
     )
     claims = pd.DataFrame(
         [
-            ("c000000000aa", "percent", 20.0, "%", "英伟达在华市场份额", ["20%"], 2, [A1, A4], ["新浪", "明報"],
-             dt.date(2024, 3, 5), dt.date(2024, 3, 5)),
-            ("c000000000bb", "money", 5e9, "USD", "损失", ["50億美元", "$5 billion"], 2, [A2, A3],
-             ["自由時報", "Reuters"], dt.date(2024, 4, 9), dt.date(2024, 4, 20)),
+            (
+                "c000000000aa",
+                "percent",
+                20.0,
+                "%",
+                "英伟达在华市场份额",
+                ["20%"],
+                2,
+                [A1, A4],
+                ["新浪", "明報"],
+                dt.date(2024, 3, 5),
+                dt.date(2024, 3, 5),
+            ),
+            (
+                "c000000000bb",
+                "money",
+                5e9,
+                "USD",
+                "损失",
+                ["50億美元", "$5 billion"],
+                2,
+                [A2, A3],
+                ["自由時報", "Reuters"],
+                dt.date(2024, 4, 9),
+                dt.date(2024, 4, 20),
+            ),
         ],
-        columns=["claim_id", "kind", "value", "unit", "subject", "texts", "n_articles", "article_ids",
-                 "publishers", "first_published", "last_published"],
+        columns=[
+            "claim_id",
+            "kind",
+            "value",
+            "unit",
+            "subject",
+            "texts",
+            "n_articles",
+            "article_ids",
+            "publishers",
+            "first_published",
+            "last_published",
+        ],
     )
     return figs, claims
 
@@ -107,8 +241,9 @@ def _citations() -> pd.DataFrame:
         (A1, 0, "美国商务部", "美国商务部", "government", "US", True, PARAS[A1][0]),
         (A2, 1, "台積電", "台積電", "unknown", None, False, PARAS[A2][1]),
     ]
-    return pd.DataFrame(rows, columns=["article_id", "paragraph", "outlet", "surface", "type", "country",
-                                       "known", "sentence"])
+    return pd.DataFrame(
+        rows, columns=["article_id", "paragraph", "outlet", "surface", "type", "country", "known", "sentence"]
+    )
 
 
 def write_tables(folder: Path, schema_version: int = SCHEMA_VERSION) -> Path:
@@ -117,14 +252,24 @@ def write_tables(folder: Path, schema_version: int = SCHEMA_VERSION) -> Path:
     articles = _articles()
     figs, claims = _figures_claims(articles)
     removed = pd.DataFrame(
-        [(A1, "000.txt", 1, "- 游戏攻略合集", "headline_list"), (A2, "001.txt", 1, "聲明:本文來自", "platform_notice"),
-         (A3, "002.txt", 9, "Comments (3)", "comments"), (A4, "003.txt", 1, "相關新聞", "headline_list")],
+        [
+            (A1, "000.txt", 1, "- 游戏攻略合集", "headline_list"),
+            (A2, "001.txt", 1, "聲明:本文來自", "platform_notice"),
+            (A3, "002.txt", 9, "Comments (3)", "comments"),
+            (A4, "003.txt", 1, "相關新聞", "headline_list"),
+        ],
         columns=["article_id", "source", "line", "text", "rule"],
     )
     rejected = pd.DataFrame([("broken.bin", "binary file, not text")], columns=["source", "reason"])
     tables = {
-        "articles": articles, "paragraphs": _paragraphs(articles), "removed": removed, "rejected": rejected,
-        "terms": _terms(), "figures": figs, "claims": claims, "citations": _citations(),
+        "articles": articles,
+        "paragraphs": _paragraphs(articles),
+        "removed": removed,
+        "rejected": rejected,
+        "terms": _terms(),
+        "figures": figs,
+        "claims": claims,
+        "citations": _citations(),
     }
     for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet", index=False)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.pages import _ui
+from dashboard.views import _ui
 
 ctx = _ui.context()
 st.title("Method")

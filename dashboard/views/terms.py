@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.pages import _ui
+from dashboard.views import _ui
 
 ctx = _ui.context()
 st.title("Terms")
@@ -20,17 +20,32 @@ if not _ui.empty_state(ctx):
 
     per = st.radio("Scale", ["raw", "per 10,000 terms"], horizontal=True, key="per", bind="query-params")
     metric = "count" if per == "raw" else "per_10k"
-    _ui.show_chart(charts.top_terms_bar(top, metric), top, "top_terms", on_select=_pick_term,
-                   empty="No terms in these articles.")
+    _ui.show_chart(
+        charts.top_terms_bar(top, metric),
+        top,
+        "top_terms",
+        on_select=_pick_term,
+        empty="No terms in these articles.",
+    )
 
-    term = st.selectbox("Selected term", term_options, index=None, key="term", bind="query-params",
-                        placeholder="Click a bar or type a term")
+    term = st.selectbox(
+        "Selected term",
+        term_options,
+        index=None,
+        key="term",
+        bind="query-params",
+        placeholder="Click a bar or type a term",
+    )
     if term:
         c1, c2 = st.columns(2)
         with c1:
             frame = data.term_over_time(ctx.tables, ctx.arts, term)
-            _ui.show_chart(charts.term_time_line(frame, term), frame, "term_over_time",
-                           empty="The term does not occur in dated articles.")
+            _ui.show_chart(
+                charts.term_time_line(frame, term),
+                frame,
+                "term_over_time",
+                empty="The term does not occur in dated articles.",
+            )
         with c2:
             frame = data.term_by_publisher(ctx.tables, ctx.arts, term)
             _ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
@@ -46,8 +61,10 @@ if not _ui.empty_state(ctx):
             _ui.table_download(lines, "term_in_context")
 
     st.subheader("Distinctive terms")
-    st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008): "
-               "|z| > 1.96 is unlikely to be a chance difference in word use.")
+    st.caption(
+        "Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008): "
+        "|z| > 1.96 is unlikely to be a chance difference in word use."
+    )
     dims = ["language", "publisher", "topic"]
     c1, c2, c3 = st.columns(3)
     dim = c1.selectbox("Compare by", dims, key="dim", bind="query-params")
@@ -58,5 +75,9 @@ if not _ui.empty_state(ctx):
     group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
     if group_a and group_b:
         frame = data.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
-        _ui.show_chart(charts.distinctive_bar(frame, group_a, group_b), frame, "distinctive_terms",
-                       empty="Both groups need articles with terms under the current filters.")
+        _ui.show_chart(
+            charts.distinctive_bar(frame, group_a, group_b),
+            frame,
+            "distinctive_terms",
+            empty="Both groups need articles with terms under the current filters.",
+        )

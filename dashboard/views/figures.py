@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.pages import _ui
+from dashboard.views import _ui
 
 ctx = _ui.context()
 st.title("Figures")
@@ -34,11 +34,14 @@ if not _ui.empty_state(ctx):
         c1, c2 = st.columns([1, 2])
         with c1:
             frame = data.figures_by_kind(figs)
-            _ui.show_chart(charts.count_bar(frame, "kind", "figures", "Figures by kind"), frame, "figures_by_kind")
+            _ui.show_chart(
+                charts.count_bar(frame, "kind", "figures", "Figures by kind"), frame, "figures_by_kind"
+            )
         with c2:
             money = data.money_figures(figs)
-            res = _ui.show_chart(charts.money_log_chart(money), money, "money_usd",
-                                 empty="No money figures with a USD value.")
+            res = _ui.show_chart(
+                charts.money_log_chart(money), money, "money_usd", empty="No money figures with a USD value."
+            )
             fig_id = _ui.picked(res, "fig_id")
             if isinstance(fig_id, str) and fig_id.count(":") >= 2:
                 aid, para, text = fig_id.split(":", 2)
@@ -46,14 +49,33 @@ if not _ui.empty_state(ctx):
 
         st.subheader("Every cited figure")
         _ui.check_param("kind", kinds)
-        kind = st.selectbox("Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds")
+        kind = st.selectbox(
+            "Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds"
+        )
         shown = figs if not kind else figs[figs["kind"] == kind]
-        cols = ["kind", "text", "value", "unit", "value_usd", "subject", "sentence", "title", "publisher", "published"]
+        cols = [
+            "kind",
+            "text",
+            "value",
+            "unit",
+            "value_usd",
+            "subject",
+            "sentence",
+            "title",
+            "publisher",
+            "published",
+        ]
         table = st.dataframe(
-            shown[cols], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+            shown[cols],
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
             key="figure_table",
-            column_config={"value_usd": st.column_config.NumberColumn("value in USD", format="$%,.0f"),
-                           "published": st.column_config.DateColumn("published")},
+            column_config={
+                "value_usd": st.column_config.NumberColumn("value in USD", format="$%,.0f"),
+                "published": st.column_config.DateColumn("published"),
+            },
         )
         _ui.table_download(shown, "figures")
         rows = table.selection.rows if table is not None else []
@@ -67,9 +89,19 @@ if not _ui.empty_state(ctx):
         st.caption("The same number about the same subject, repeated across articles and outlets.")
         claims = data.recurring_claims(ctx.tables, ctx.arts)
         recurring = claims[claims["n_articles"] > 1]
-        _ui.show_chart(charts.claims_bar(recurring.head(25)), recurring.head(25), "recurring_figures",
-                       empty="No figure is repeated by more than one article under these filters.")
-        st.dataframe(claims, hide_index=True, width="stretch",
-                     column_config={"first_published": st.column_config.DateColumn("first"),
-                                    "last_published": st.column_config.DateColumn("last")})
+        _ui.show_chart(
+            charts.claims_bar(recurring.head(25)),
+            recurring.head(25),
+            "recurring_figures",
+            empty="No figure is repeated by more than one article under these filters.",
+        )
+        st.dataframe(
+            claims,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "first_published": st.column_config.DateColumn("first"),
+                "last_published": st.column_config.DateColumn("last"),
+            },
+        )
         _ui.table_download(claims, "claims")

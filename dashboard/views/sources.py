@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.pages import _ui
+from dashboard.views import _ui
 
 ctx = _ui.context()
 st.title("Sources")
@@ -16,14 +16,24 @@ if not _ui.empty_state(ctx):
         _ui.table_download(pubs, "publishers")
     with c2:
         st.subheader("Cited outlets")
-        rank = st.radio("Rank by", ["citations", "articles"], horizontal=True, key="rank", bind="query-params",
-                        format_func=lambda v: "citations" if v == "citations" else "articles citing it")
+        rank = st.radio(
+            "Rank by",
+            ["citations", "articles"],
+            horizontal=True,
+            key="rank",
+            bind="query-params",
+            format_func=lambda v: "citations" if v == "citations" else "articles citing it",
+        )
         outlets = data.cited_outlets(ctx.tables, ctx.arts)
         types = sorted(outlets["type"].unique()) if len(outlets) else []
         chosen = st.multiselect("Types", types, default=types, key="types")
         shown = outlets[outlets["type"].isin(chosen)].sort_values(rank, ascending=False).head(30)
-        res = _ui.show_chart(charts.cited_outlets_bar(shown, rank), shown, "cited_outlets",
-                             empty="No citations in these articles.")
+        res = _ui.show_chart(
+            charts.cited_outlets_bar(shown, rank),
+            shown,
+            "cited_outlets",
+            empty="No citations in these articles.",
+        )
         outlet = _ui.picked(res, "outlet")
         if outlet:
             cit = ctx.tables["citations"]

@@ -53,8 +53,11 @@ def load() -> data.Tables | None:
     try:
         return _load(str(folder), data.data_stamp(folder))
     except Exception as exc:  # a half-written or corrupt table must not show a traceback
-        st.error(f"Could not read the tables in `{folder}` ({type(exc).__name__}). "
-                 f"Rebuild them with `{data.REBUILD}`.", icon=":material/build:")
+        st.error(
+            f"Could not read the tables in `{folder}` ({type(exc).__name__}). "
+            f"Rebuild them with `{data.REBUILD}`.",
+            icon=":material/build:",
+        )
         return None
 
 
@@ -65,42 +68,78 @@ def _raw_params() -> dict[str, list[str]]:
 def sidebar(tables: data.Tables) -> Context:
     """Render the shared filters (bound to the URL) and return the page context."""
     choices = data.choices(tables)
-    choices = state.Choices(outlet=choices.outlet, cited=choices.cited, topic=choices.topic,
-                            extra=dict.fromkeys(PAGE_KEYS))
+    choices = state.Choices(
+        outlet=choices.outlet, cited=choices.cited, topic=choices.topic, extra=dict.fromkeys(PAGE_KEYS)
+    )
     _, notices = state.parse_params(_raw_params(), choices)
     lo, hi = data.date_bounds(tables)
     with st.sidebar:
         st.header("Filters")
-        lang = st.multiselect("Language / script", state.LANGUAGES, key="lang", bind="query-params",
-                              placeholder="All", help="zh-Hans: simplified · zh-Hant: traditional · en: English")
-        outlet = st.multiselect("Publisher", choices.outlet, key="outlet", bind="query-params", placeholder="All")
-        cited = st.multiselect("Cited outlet", choices.cited, key="cited", bind="query-params", placeholder="Any")
+        lang = st.multiselect(
+            "Language / script",
+            state.LANGUAGES,
+            key="lang",
+            bind="query-params",
+            placeholder="All",
+            help="zh-Hans: simplified · zh-Hant: traditional · en: English",
+        )
+        outlet = st.multiselect(
+            "Publisher", choices.outlet, key="outlet", bind="query-params", placeholder="All"
+        )
+        cited = st.multiselect(
+            "Cited outlet", choices.cited, key="cited", bind="query-params", placeholder="Any"
+        )
         topic = st.multiselect("Topic", choices.topic, key="topic", bind="query-params", placeholder="Any")
-        help_dates = (f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles.")
+        help_dates = (
+            f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
+        )
         c1, c2 = st.columns(2)
-        d_from = c1.date_input("From", value=None, key="from", bind="query-params", min_value=WIDE_MIN,
-                               max_value=WIDE_MAX, help=help_dates, format="YYYY-MM-DD")
-        d_to = c2.date_input("To", value=None, key="to", bind="query-params", min_value=WIDE_MIN,
-                             max_value=WIDE_MAX, format="YYYY-MM-DD")
+        d_from = c1.date_input(
+            "From",
+            value=None,
+            key="from",
+            bind="query-params",
+            min_value=WIDE_MIN,
+            max_value=WIDE_MAX,
+            help=help_dates,
+            format="YYYY-MM-DD",
+        )
+        d_to = c2.date_input(
+            "To",
+            value=None,
+            key="to",
+            bind="query-params",
+            min_value=WIDE_MIN,
+            max_value=WIDE_MAX,
+            format="YYYY-MM-DD",
+        )
         undated = st.toggle("Include undated articles", value=True, key="undated", bind="query-params")
-        q = st.text_input("Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片")
+        q = st.text_input(
+            "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
+        )
     if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
         notices.append("The 'To' date is before the 'From' date, so it is ignored.")
         d_to = None
     filters = state.Filters(
-        lang=tuple(lang), outlet=tuple(outlet), cited=tuple(cited), topic=tuple(topic),
+        lang=tuple(lang),
+        outlet=tuple(outlet),
+        cited=tuple(cited),
+        topic=tuple(topic),
         date_from=d_from if isinstance(d_from, dt.date) else None,
         date_to=d_to if isinstance(d_to, dt.date) else None,
-        undated=bool(undated), q=state.clean_query(q or ""),
+        undated=bool(undated),
+        q=state.clean_query(q or ""),
     )
     for note in dict.fromkeys(notices):
         st.warning(note, icon=":material/warning:")
-    return Context(tables=tables, filters=filters, arts=data.filter_articles(tables, filters), choices=choices)
+    return Context(
+        tables=tables, filters=filters, arts=data.filter_articles(tables, filters), choices=choices
+    )
 
 
 def context() -> Context:
     """The context computed by the entry point for this run (built here if a page runs on its own)."""
-    if "_ctx" not in st.session_state:
+    if "_ctx" not in st.session_state:  # only when a page file is run directly
         tables = load()
         if tables is None:
             st.stop()
@@ -119,21 +158,37 @@ def empty_state(ctx: Context, what: str = "articles") -> bool:
     """Show a friendly message and return True when the filters leave nothing to show."""
     if len(ctx.arts):
         return False
-    st.info(f"No {what} match these filters. Widen the date range, include undated articles, "
-            "or clear a filter in the sidebar.", icon=":material/filter_alt_off:")
+    st.info(
+        f"No {what} match these filters. Widen the date range, include undated articles, "
+        "or clear a filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
     return True
 
 
-def show_chart(chart: alt.Chart, frame: pd.DataFrame, name: str, on_select=None, empty: str = "Nothing to draw."):
+def show_chart(
+    chart: alt.Chart, frame: pd.DataFrame, name: str, on_select=None, empty: str = "Nothing to draw."
+):
     """Draw ``chart`` with a CSV download of exactly ``frame``; returns the selection state if any."""
     if frame is None or frame.empty:
         st.info(empty, icon=":material/filter_alt_off:")
         return None
-    result = st.altair_chart(chart, key=f"chart_{name}", on_select=on_select or "rerun",
-                             selection_mode=PICK, width="stretch")
-    st.download_button("⬇ CSV", frame.to_csv(index=False).encode("utf-8-sig"), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"dl_{name}", on_click="ignore",
-                       help="Exactly the data this chart draws")
+    params = chart.params if isinstance(chart.params, list) else []
+    if any(getattr(p, "name", None) == PICK for p in params):
+        result = st.altair_chart(
+            chart, key=f"chart_{name}", on_select=on_select or "rerun", selection_mode=PICK, width="stretch"
+        )
+    else:
+        result = st.altair_chart(chart, key=f"chart_{name}", width="stretch")
+    st.download_button(
+        "⬇ CSV",
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}",
+        on_click="ignore",
+        help="Exactly the data this chart draws",
+    )
     return result
 
 
@@ -152,8 +207,14 @@ def picked(result, field: str) -> object | None:
 
 
 def table_download(frame: pd.DataFrame, name: str) -> None:
-    st.download_button("⬇ CSV", frame.to_csv(index=False).encode("utf-8-sig"), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"dl_{name}", on_click="ignore")
+    st.download_button(
+        "⬇ CSV",
+        frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}",
+        on_click="ignore",
+    )
 
 
 def share_link() -> None:
@@ -183,8 +244,11 @@ def link(label: str, url: object) -> str:
     return f"[{md_escape(label)}]({safe.replace(')', '%29').replace('(', '%28').replace(' ', '%20')})"
 
 
-_MARK_STYLE = {"figure": ":blue-background[{}]", "citation": ":orange-background[{}]",
-               "damaged": ":red-background[{}]"}
+_MARK_STYLE = {
+    "figure": ":blue-background[{}]",
+    "citation": ":orange-background[{}]",
+    "damaged": ":red-background[{}]",
+}
 
 
 def render_marked(pieces: list[tuple[str, str | None]]) -> str:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.pages import _ui
+from dashboard.views import _ui
 
 ctx = _ui.context()
 st.title("Overview")
@@ -25,11 +25,17 @@ if not _ui.empty_state(ctx):
     q1, q2, q3 = st.columns(3)
     with q1:
         frame = data.quality(ctx.tables, ctx.arts)
-        _ui.show_chart(charts.count_bar(frame, "measure", "count", "What cleaning did"), frame, "cleaning_counts")
+        _ui.show_chart(
+            charts.count_bar(frame, "measure", "count", "What cleaning did"), frame, "cleaning_counts"
+        )
     with q2:
         frame = data.removed_by_rule(ctx.tables, ctx.arts)
-        _ui.show_chart(charts.count_bar(frame, "rule", "lines", "Lines removed per rule"), frame,
-                       "lines_removed_by_rule", empty="No lines were removed.")
+        _ui.show_chart(
+            charts.count_bar(frame, "rule", "lines", "Lines removed per rule"),
+            frame,
+            "lines_removed_by_rule",
+            empty="No lines were removed.",
+        )
     with q3:
         rejected = ctx.tables["rejected"]
         st.markdown(f"**Rejected files: {len(rejected)}**")

@@ -1,1 +1,0 @@
-"""Dashboard pages (thin: read filters, query, chart, render) and their shared UI helpers."""

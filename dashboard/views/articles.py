@@ -1,0 +1,67 @@
+"""Articles: the filtered list with per-article counts and a reader with highlights."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.views import _ui
+
+ctx = _ui.context()
+st.title("Articles")
+if not _ui.empty_state(ctx):
+    listing = data.article_list(ctx.tables, ctx.arts)
+    st.dataframe(
+        listing.drop(columns=["url"]),
+        hide_index=True,
+        width="stretch",
+        column_config={"published": st.column_config.DateColumn("published")},
+    )
+    _ui.table_download(listing, "articles")
+
+    ids = list(listing["article_id"])
+    labels = {
+        r.article_id: f"{r.title or '(untitled)'} · {r.publisher or '?'} · {r.article_id[:6]}"
+        for r in listing.itertuples(index=False)
+    }
+    _ui.check_param("article", ids)
+    # kept in the URL by hand: a bound widget would put the formatted label, not the id, in the link
+    from_url = st.query_params.get("article")
+    aid = st.selectbox(
+        "Read an article",
+        ids,
+        index=ids.index(from_url) if from_url in ids else None,
+        format_func=lambda v: labels.get(v, v),
+        placeholder="Choose an article",
+        key="article_pick",
+    )
+    if aid:
+        st.query_params["article"] = aid
+    elif "article" in st.query_params:
+        del st.query_params["article"]
+    doc = data.reader(ctx.tables, aid) if aid else None
+    if doc is not None:
+        art = doc.article
+        st.header(str(art["title"] or "(untitled)"))
+        date = art["published"].date().isoformat() if pd.notna(art["published"]) else "undated"
+        st.caption(
+            f"{_ui.md_escape(str(art['publisher'] or 'unknown publisher'))} · {date} · {art['language']} · "
+            f"{art['encoding']} · {art['source']}"
+        )
+        st.markdown(
+            _ui.link("Open the original article", art["url"])
+            if _ui.state.safe_url(art["url"])
+            else "No web address for the original (or not an http(s) link)."
+        )
+        st.markdown(
+            ":blue-background[figure] :orange-background[cited source] :red-background[⚠damaged span]"
+        )
+        fig_texts = doc.figures.groupby("paragraph")["text"].apply(list).to_dict()
+        cit_texts = doc.citations.groupby("paragraph")["surface"].apply(list).to_dict()
+        for p in doc.paragraphs.itertuples(index=False):
+            pieces = data.mark_spans(
+                p.text, fig_texts.get(p.paragraph, []), cit_texts.get(p.paragraph, []), p.damaged_spans
+            )
+            body = _ui.render_marked(pieces)
+            st.markdown(f"**{body}**" if p.role == "heading" else body)
+        with st.expander(f"Lines removed by cleaning ({len(doc.removed)})"):
+            st.dataframe(doc.removed, hide_index=True, width="stretch")
