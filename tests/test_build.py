@@ -191,3 +191,16 @@ def test_an_interrupted_swap_is_recovered(tmp_path):
     build_mod._recover_interrupted_swap(out)
     assert (out / "articles.parquet").exists()
     assert not aside.exists() and not (tmp_path / ".processed.tmp-12345").exists()
+
+
+def test_manifest_language_tag_overrides_detection_but_bare_zh_does_not(tmp_path):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    text = "美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守规定。\n"
+    (inp / "a.txt").write_text(text, encoding="utf-8")
+    (inp / "b.txt").write_text(text.replace("宣布", "今天宣布"), encoding="utf-8")
+    (inp / "manifest.csv").write_text("file,language\na.txt,zh-TW\nb.txt,zh\n", encoding="utf-8")
+    build_mod.build(inp, tmp_path / "out")
+    arts = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("source")
+    assert arts.loc["a.txt", "language"] == "zh-Hant"
+    assert arts.loc["b.txt", "language"] == "zh-Hans"

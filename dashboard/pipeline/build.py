@@ -153,7 +153,10 @@ def process_document(doc: Document) -> ArticleResult:
         )
 
     full_text = "\n".join(p.text for p in result.paragraphs)
-    language = script.article_language(para_langs)
+    # A manifest or export row that names the script wins; otherwise the text decides (an HTML
+    # page's lang attribute is a site-wide template value and often wrong for reposts).
+    supplied = doc.meta.get("language") if doc.meta_basis.get("language") in ("manifest", "row") else None
+    language = script.normalise_language_tag(supplied) or script.article_language(para_langs)
     vocab = script.regional_vocabulary(full_text)
     counts = {k: int(result.counts.get(k, 0)) for k in CLEANING_COUNTS}
     article = {

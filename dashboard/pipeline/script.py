@@ -118,6 +118,33 @@ MIN_HITS = 2
 MIN_SHARE = 0.75
 
 
+# Supplied language tags that name a script unambiguously; a bare "zh" names none and is ignored.
+_TAG_ALIASES = {
+    "zh-hans": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-hans-cn": "zh-Hans",
+    "zh-hant": "zh-Hant",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+    "zh-hant-tw": "zh-Hant",
+    "zh-hant-hk": "zh-Hant",
+    "yue": "zh-Hant",
+    "yue-hant": "zh-Hant",
+    "en": "en",
+    "en-us": "en",
+    "en-gb": "en",
+}
+
+
+def normalise_language_tag(tag: str | None) -> str | None:
+    """A supplied tag (manifest, export, ``<html lang>``) as zh-Hans/zh-Hant/en, or None if it names no script."""
+    if not tag:
+        return None
+    return _TAG_ALIASES.get(tag.strip().replace("_", "-").lower())
+
+
 @dataclass(frozen=True)
 class RegionalVocab:
     """Counts of mainland vs Taiwan wordings in one text and the resulting label."""
