@@ -208,7 +208,7 @@ def cited_outlets_bar(df: pd.DataFrame, metric: str = "citations") -> alt.Chart:
                 title="Citations" if metric == "citations" else "Articles citing it",
                 axis=INT_AXIS,
             ),
-            color=alt.Color("type:N", title="Type", sort=TYPE_ORDER),
+            color=alt.Color("type:N", title="Type", scale=alt.Scale(domain=TYPE_ORDER, scheme="tableau10")),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.45)),
             tooltip=[
                 "outlet:N",
@@ -229,7 +229,7 @@ def heatmap(df: pd.DataFrame) -> alt.Chart:
         alt.Chart(df)
         .mark_rect()
         .encode(
-            x=alt.X("outlet:N", title="Cited outlet", axis=alt.Axis(labelAngle=-40)),
+            x=alt.X("outlet:N", title="Cited outlet", axis=alt.Axis(labelAngle=-40, labelOverlap=False)),
             y=alt.Y("publisher:N", title="Publisher"),
             color=alt.Color(
                 "citations:Q",
@@ -257,7 +257,12 @@ def claims_bar(df: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("label:N", sort="-x", title="Figure · subject"),
             x=alt.X("n_articles:Q", title="Articles repeating it", axis=INT_AXIS),
-            color=alt.Color("n_outlets:Q", title="Outlets", scale=alt.Scale(scheme="oranges")),
+            color=alt.Color(
+                "n_outlets:Q",
+                title="Outlets",
+                scale=alt.Scale(scheme="oranges"),
+                legend=alt.Legend(format="d", tickMinStep=1),
+            ),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
             tooltip=[
                 "texts:N",

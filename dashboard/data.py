@@ -81,13 +81,14 @@ def load_tables(folder: Path) -> Tables:
     for name in TABLES:
         frame = pd.read_parquet(folder / f"{name}.parquet")
         for col in frame.columns:
-            if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, np.ndarray)).any():
+            if pd.api.types.is_string_dtype(frame[col]) and frame[col].dtype != object:
+                # pandas string columns hold NaN for missing; pages test ``value or fallback``
+                frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+            elif frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, np.ndarray)).any():
                 frame[col] = frame[col].map(_as_list)
         tables[name] = frame
     arts = tables["articles"]
     arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
-    for col in ("publisher", "title"):
-        arts[col] = arts[col].astype(object).where(arts[col].notna(), None)
     for col in ("first_published", "last_published"):
         tables["claims"][col] = pd.to_datetime(tables["claims"][col], errors="coerce")
     return tables
@@ -372,7 +373,7 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
                 "left": text[max(0, pos - width) : pos],
                 "match": form,
                 "right": text[pos + len(form) : pos + len(form) + width],
-                "title": meta.at[hit.article_id, "title"],
+                "title": meta.at[hit.article_id, "title"] or meta.at[hit.article_id, "source"],
                 "publisher": meta.at[hit.article_id, "publisher"],
                 "published": meta.at[hit.article_id, "published"],
                 "url": meta.at[hit.article_id, "url"],
@@ -435,6 +436,7 @@ def figures_by_kind(figs: pd.DataFrame) -> pd.DataFrame:
 def money_figures(figs: pd.DataFrame) -> pd.DataFrame:
     """Money figures with a positive USD value (drawable on a log scale)."""
     money = figs[(figs["kind"] == "money") & (figs["value_usd"].fillna(0) > 0)]
+    money = money.assign(publisher=money["publisher"].fillna("(unknown)"))
     return money[
         [
             "text",
@@ -449,6 +451,10 @@ def money_figures(figs: pd.DataFrame) -> pd.DataFrame:
             "paragraph",
         ]
     ].reset_index(drop=True)
+
+
+def _first_text(values: Iterable[object]) -> str | None:
+    return next((v for v in values if isinstance(v, str) and v), None)
 
 
 def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) -> pd.DataFrame:
@@ -483,9 +489,7 @@ def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) 
                 "kind": grp["kind"].iloc[0],
                 "value": float(grp["value"].iloc[0]),
                 "unit": grp["unit"].iloc[0],
-                "subject": (base["subject"] if base is not None else None)
-                or grp["subject"].dropna().head(1).squeeze()
-                or None,
+                "subject": _first_text([base["subject"] if base is not None else None, *grp["subject"]]),
                 "texts": " · ".join(sorted(set(grp["text"]))),
                 "n_articles": int(grp["article_id"].nunique()),
                 "n_outlets": int(grp["publisher"].nunique()),
@@ -568,6 +572,7 @@ def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
             "damaged_spans",
             "lines_removed",
             "url",
+            "source",
         ]
     ].copy()
     out["figures"] = out["article_id"].map(figs).fillna(0).astype(int)

@@ -35,7 +35,7 @@ def _articles() -> pd.DataFrame:
             ["export_controls", "ai"],
         ),
         (A3, "Reuters", "en", dt.date(2024, 4, 20), "Nvidia curbs", "javascript:alert(1)", ["ai"]),
-        (A4, "明報", "zh-Hant", None, "港媒評晶片戰", None, ["supply_chain"]),
+        (A4, "明報", "zh-Hant", None, None, None, ["supply_chain"]),  # untitled, undated
     ]
     out = []
     for i, (aid, pub, lang, date, title, url, topics) in enumerate(rows):
@@ -206,7 +206,7 @@ def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 "money",
                 5e9,
                 "USD",
-                "损失",
+                None,  # no representative subject: the tracker falls back to a figure subject
                 ["50億美元", "$5 billion"],
                 2,
                 [A2, A3],

@@ -93,6 +93,7 @@ def test_claims_restricted_to_selection(tables):
     arts = tables["articles"]
     claims = data.recurring_claims(tables, arts).set_index("claim_id")
     assert claims.loc["c000000000bb", "n_articles"] == 2 and claims.loc["c000000000bb", "n_outlets"] == 2
+    assert claims.loc["c000000000bb", "subject"] == "损失"  # falls back to a figure's own subject
     only_hant = data.recurring_claims(tables, arts[arts["language"] == "zh-Hant"]).set_index("claim_id")
     assert only_hant.loc["c000000000bb", "n_articles"] == 1
 

@@ -20,7 +20,7 @@ if not _ui.empty_state(ctx):
 
     ids = list(listing["article_id"])
     labels = {
-        r.article_id: f"{r.title or '(untitled)'} · {r.publisher or '?'} · {r.article_id[:6]}"
+        r.article_id: f"{r.title or r.source} · {r.publisher or '?'} · {r.article_id[:6]}"
         for r in listing.itertuples(index=False)
     }
     _ui.check_param("article", ids)

@@ -73,7 +73,8 @@ if not _ui.empty_state(ctx):
             selection_mode="single-row",
             key="figure_table",
             column_config={
-                "value_usd": st.column_config.NumberColumn("value in USD", format="$%,.0f"),
+                "value": st.column_config.NumberColumn("value", format="compact"),
+                "value_usd": st.column_config.NumberColumn("value in USD", format="compact"),
                 "published": st.column_config.DateColumn("published"),
             },
         )
