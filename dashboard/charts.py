@@ -144,7 +144,7 @@ def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
         .mark_line(point=True)
         .encode(
             x=alt.X("yearmonth(month):T", title="Publication month"),
-            y=alt.Y("count:Q", title="Occurrences"),
+            y=alt.Y("count:Q", title="Occurrences", axis=INT_AXIS),
             tooltip=[
                 alt.Tooltip("yearmonth(month):T", title="Month"),
                 alt.Tooltip("count:Q", title="Occurrences"),

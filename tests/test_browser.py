@@ -113,6 +113,11 @@ def page(browser):
     ctx.close()
 
 
+def _settled(page) -> None:
+    # the status widget ("Running…") is shown only while a script run is in progress
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
 def _charts_drawn(page, minimum: int = 1) -> None:
     charts = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks')
     expect(charts.first).to_be_visible()
@@ -146,6 +151,7 @@ def test_every_page_draws_and_keeps_filters(server, page):
         expect(page.get_by_role("heading", name=name.capitalize(), level=1, exact=True)).to_be_visible()
         if name in ("overview", "terms", "figures", "sources"):
             _charts_drawn(page)
+        _settled(page)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -162,3 +168,16 @@ def test_filters_that_empty_the_data_show_a_friendly_message(server, page):
     page.goto(f"{server}/terms?lang=en&outlet=%E6%96%B0%E6%B5%AA")
     expect(page.get_by_text("No articles match these filters")).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_clicking_a_term_bar_selects_it_into_the_url(server, page):
+    page.goto(f"{server}/terms")
+    expect(page.get_by_role("heading", name="Terms", level=1, exact=True)).to_be_visible()
+    bars = page.locator('[data-testid="stVegaLiteChart"]').first.locator("g.mark-rect path")
+    expect(bars.first).to_be_visible()
+    _settled(page)  # a click during a run would be lost to the rerun
+    bars.first.click()
+    expect(page).to_have_url(re.compile(r"term="))
+    expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
+    _settled(page)
+    page.screenshot(path=str(SHOTS / "terms_clicked.png"), full_page=True)
