@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .lexicon import read_csv
 from .records import Document, Paragraph, RemovedLine
 from .script import to_simplified
+from .sources import outlet_prefix
 
 PLATFORMS_FILE = "platforms.csv"
 
@@ -103,6 +104,9 @@ def extract_metadata(
     publisher_basis = doc.meta_basis.get("publisher", "manifest") if publisher else None
     if not publisher:
         publisher, publisher_basis = find_publisher(doc.text, url)
+    if not publisher:
+        publisher = find_masthead(lines)
+        publisher_basis = "text" if publisher else None
 
     published = parse_date(meta["published"]) if meta.get("published") else None
     published_basis = doc.meta_basis.get("published", "manifest") if published else None
@@ -218,6 +222,59 @@ def find_publisher(text: str, url: str | None) -> tuple[str | None, str | None]:
     return None, None
 
 
+# A news outlet's own name where only the publisher writes it: an agency dateline (新华社北京9月18日电,
+# （中央社記者X台北13日電）), a bracketed flag (【明報專訊】, 【财新网】), a wire tag (WASHINGTON (Reuters) -),
+# a masthead line (明報新聞網, 财新网 2025年06月03日, 新华网 > 财经) or a labelled header (来源：新华网).
+MASTHEAD_LINES = 10
+_DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*电")
+_FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家)?\s*】")
+# Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
+_MASTHEAD_AFTER_RE = re.compile(
+    r"^(?:新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    re.IGNORECASE,
+)
+_WIRE_RE = re.compile(r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)")
+_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
+
+
+def _media(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
+    found = outlet_prefix(text, strict_ok=strict_ok)
+    if found is None or found[0].type != "media":
+        return None
+    return found[0].canonical, found[1]
+
+
+def find_masthead(lines: list[str]) -> str | None:
+    """Canonical name of a known news outlet that signs the article (dateline, flag, wire tag, masthead).
+
+    Only the first lines are read, and only forms an outlet writes about itself: a name merely
+    mentioned (据路透社报道) never makes the publisher.
+    """
+    head = [ln.strip() for ln in lines if ln.strip()][:MASTHEAD_LINES]
+    for text in head:
+        wire = _WIRE_RE.match(text)
+        if wire:
+            found = _media(wire.group(1) or wire.group(2), strict_ok=True)
+            if found and not found[1].strip():
+                return found[0]
+        bare = text.lstrip("【[〔（(").strip()
+        found = _media(bare)
+        if found and (_DATELINE_AFTER_RE.match(found[1]) or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))):
+            return found[0]
+    for text in head[:HEADER_LINES]:
+        if _is_prose(text) and not _date_span(text):
+            continue
+        found = _media(text)
+        if found and _MASTHEAD_AFTER_RE.match(found[1]):
+            return found[0]
+        label = _SOURCE_LABEL_RE.search(text)
+        if label:
+            found = _media(label.group(1))
+            if found and _MASTHEAD_AFTER_RE.match(found[1].strip()):
+                return found[0]
+    return None
+
+
 # --- date -----------------------------------------------------------------------------------
 
 
@@ -280,7 +337,8 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
         if _LIST_ITEM_RE.match(text):
             continue
         span = _date_span(text)
-        if span and not _is_prose(text):
+        # the date itself may hold a comma (August 27, 2025): judge the rest of the line
+        if span and not _is_prose(text[: span[0]] + text[span[1]:]):
             return span[2]
     for line in lines:
         text = line.strip()

@@ -417,6 +417,31 @@ def _publisher_outlets(publisher: str | None) -> tuple[set[int], str]:
 # ---------------------------------------------------------------- public API
 
 
+def outlet_prefix(text: str, *, strict_ok: bool = False) -> tuple[Outlet, str] | None:
+    """The known outlet whose alias ``text`` starts with (longest alias wins), and the rest of ``text``.
+
+    Matching is on the simplified, folded text, case-insensitively; the rest is returned in that
+    form too. Aliases marked ~ (AP, 信报) count only when ``strict_ok`` (the caller has a cue,
+    e.g. a wire dateline). A Latin alias must end on a word boundary (AP is not APPLE).
+    """
+    low = _ascii_lower(_fold_chars(to_simplified(text.strip())))
+    best: tuple[int, int] | None = None
+    for idx, outlet in enumerate(_outlets()):
+        for alias in (outlet.canonical, *outlet.aliases):
+            if alias.startswith("~") and not strict_ok:
+                continue
+            key = _fold_key(alias.lstrip("~").strip())
+            if not key or not low.startswith(key):
+                continue
+            if key[-1].isascii() and len(low) > len(key) and _is_alnum_ascii(low[len(key)]):
+                continue
+            if best is None or len(key) > best[1]:
+                best = (idx, len(key))
+    if best is None:
+        return None
+    return _outlets()[best[0]], low[best[1]:]
+
+
 def is_reference_line(text: str) -> bool:
     """True when the paragraph is a reference/source line (参考资料: …, Source: …, title——outlet)."""
     simp, _, _ = _fold(text)
