@@ -79,12 +79,21 @@ def test_terms_page_shows_keyword_in_context(app_env):
     at = run("terms", term="英伟达")
     md = texts(at)
     assert "**輝達**" in md and "**英伟达**" in md
+    assert "(articles?article=" in md  # each line links to the article in the reader
     assert len(charts(at)) >= 4  # top terms, over time, by publisher, distinctive
 
 
-def test_terms_page_reports_an_unknown_term(app_env):
-    at = run("terms", term="不存在的词")
-    assert any("term value" in w.value for w in at.warning)
+def test_terms_page_reports_unknown_page_values(app_env):
+    at = run("terms", term="不存在的词", per="bogus", dim="colour")
+    notes = " ".join(w.value for w in at.warning)
+    assert "term value" in notes and "per value" in notes and "dim value" in notes
+    assert at.radio(key="per").value == "raw" and at.selectbox(key="dim").value == "language"
+
+
+def test_distinctive_terms_compare_one_publisher_with_the_rest(app_env):
+    at = run("terms", dim="publisher", a="新浪")
+    assert at.selectbox(key="a").value == "新浪"
+    assert len(charts(at)) == 2  # top terms + distinctive terms
 
 
 def test_keyword_filter_matches_any_script(app_env):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import altair as alt
 import pandas as pd
@@ -260,3 +260,8 @@ def render_marked(pieces: list[tuple[str, str | None]]) -> str:
             esc = "⚠" + esc
         out.append(_MARK_STYLE[mark].format(esc) if mark in _MARK_STYLE and esc.strip() else esc)
     return "".join(out)
+
+
+def reader_link(article_id: str, label: str = "read in the app") -> str:
+    """A markdown link to this article in the Articles reader (ids are hex, safe in a URL)."""
+    return f"[{md_escape(label)}](articles?article={quote(str(article_id))})"

@@ -22,7 +22,9 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
         st.markdown(_ui.render_marked(pieces))
         st.caption(f"{_ui.md_escape(str(title))} · paragraph {paragraph}")
         if len(meta):
-            st.markdown(_ui.link("original article", meta.iloc[0]["url"]))
+            st.markdown(
+                _ui.link("original article", meta.iloc[0]["url"]) + " · " + _ui.reader_link(article_id)
+            )
 
 
 if not _ui.empty_state(ctx):

@@ -16,13 +16,14 @@ if not _ui.empty_state(ctx):
         _ui.table_download(pubs, "publishers")
     with c2:
         st.subheader("Cited outlets")
+        _ui.check_param("rank", ["citations", "articles"])
         rank = st.radio(
             "Rank by",
             ["citations", "articles"],
             horizontal=True,
             key="rank",
             bind="query-params",
-            format_func=lambda v: "citations" if v == "citations" else "articles citing it",
+            help="articles = number of articles citing the outlet",
         )
         outlets = data.cited_outlets(ctx.tables, ctx.arts)
         types = sorted(outlets["type"].unique()) if len(outlets) else []

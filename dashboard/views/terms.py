@@ -18,7 +18,16 @@ if not _ui.empty_state(ctx):
         if value in term_options:
             st.session_state["term"] = value
 
-    per = st.radio("Scale", ["raw", "per 10,000 terms"], horizontal=True, key="per", bind="query-params")
+    scales = ["raw", "per 10k"]
+    _ui.check_param("per", scales)
+    per = st.radio(
+        "Scale",
+        scales,
+        horizontal=True,
+        key="per",
+        bind="query-params",
+        help="per 10k = occurrences per 10,000 counted terms in the selection",
+    )
     metric = "count" if per == "raw" else "per_10k"
     _ui.show_chart(
         charts.top_terms_bar(top, metric),
@@ -51,12 +60,14 @@ if not _ui.empty_state(ctx):
             _ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
         st.subheader(f"“{term}” in context")
         lines = data.kwic(ctx.tables, ctx.arts, term)
-        for row in lines.itertuples(index=False):
-            title = row.title or row.article_id
-            st.markdown(
-                f"…{_ui.md_escape(row.left)} **{_ui.md_escape(row.match)}** {_ui.md_escape(row.right)}… "
-                f"— {_ui.link(str(title), row.url)} · {_ui.md_escape(str(row.publisher or ''))}"
-            )
+        rendered = [
+            f"…{_ui.md_escape(row.left)} **{_ui.md_escape(row.match)}** {_ui.md_escape(row.right)}… "
+            f"— {_ui.link(str(row.title or row.article_id), row.url)} · "
+            f"{_ui.md_escape(str(row.publisher or ''))} · {_ui.reader_link(row.article_id)}"
+            for row in lines.itertuples(index=False)
+        ]
+        # one element for all lines: hundreds of separate markdown elements make the page sluggish
+        st.markdown("\n\n".join(rendered) if rendered else "No occurrence in the selected articles.")
         if len(lines):
             _ui.table_download(lines, "term_in_context")
 
@@ -67,9 +78,11 @@ if not _ui.empty_state(ctx):
     )
     dims = ["language", "publisher", "topic"]
     c1, c2, c3 = st.columns(3)
+    _ui.check_param("dim", dims)
     dim = c1.selectbox("Compare by", dims, key="dim", bind="query-params")
     values = data.group_values(ctx.arts, dim)
     _ui.check_param("a", values)
+    _ui.check_param("b", [data.REST, *values])
     group_a = c2.selectbox("Group A", values, key="a", bind="query-params") if values else None
     b_values = [data.REST] + [v for v in values if v != group_a]
     group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
