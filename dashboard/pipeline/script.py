@@ -96,14 +96,18 @@ def detect_language(text: str) -> str:
 
 
 def article_language(paragraphs: list[tuple[str, str]]) -> str:
-    """The language covering most characters, given ``(language, text)`` per paragraph.
+    """The language covering most text, given ``(language, text)`` per paragraph.
 
-    ``und`` paragraphs do not vote; a tie goes to the language met first.
+    Text is measured in Latin-letter equivalents: a Han character counts as ``_LETTERS_PER_HAN``
+    letters (as in ``detect_language``), so a Chinese report quoting two long English passages
+    stays Chinese. ``und`` paragraphs do not vote; a tie goes to the language met first.
     """
     totals: dict[str, int] = {}
     for lang, text in paragraphs:
         if lang != "und":
-            totals[lang] = totals.get(lang, 0) + len(text.strip())
+            han = len(_HAN_RE.findall(text))
+            size = len(text.strip()) + han * (_LETTERS_PER_HAN - 1)
+            totals[lang] = totals.get(lang, 0) + size
     if not totals:
         return "und"
     # max() keeps the first of equal keys, i.e. the first language in reading order.
