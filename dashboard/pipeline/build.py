@@ -308,8 +308,32 @@ def build(input_dir: Path, output_dir: Path, progress: bool = False) -> BuildSum
     old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tables.write_tables(tmp, built, meta)
+    if output_dir.exists() and _exchange(tmp, output_dir):
+        shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous output
+        return summary
+    # No atomic exchange here: a kill between these two renames leaves the previous output
+    # aside as .old-<pid>, which the next build puts back (_recover_interrupted_swap).
     if output_dir.exists():
         os.replace(output_dir, old)
     os.replace(tmp, output_dir)
     shutil.rmtree(old, ignore_errors=True)
     return summary
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported.
+
+    With it there is no moment at which the output folder is missing, so a reader (the dashboard)
+    never finds it gone, even if the build is killed mid-swap.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
