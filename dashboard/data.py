@@ -641,5 +641,9 @@ def mark_spans(
     return pieces
 
 
-def is_empty_number(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def text_or(value: object, default: str = "") -> str:
+    """``value`` as text, or ``default`` when it is missing (None, NaN, NaT, empty)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return default
+    text = str(value)
+    return text if text and text not in ("nan", "NaT", "<NA>") else default

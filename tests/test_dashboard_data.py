@@ -123,3 +123,9 @@ def test_article_list_counts(tables):
     listing = data.article_list(tables, tables["articles"]).set_index("article_id")
     assert listing.loc[A2, "figures"] == 1 and listing.loc[A2, "citations"] == 2
     assert pd.isna(listing.iloc[-1]["published"])  # undated last
+
+
+def test_text_or_treats_every_missing_marker_as_missing():
+    for missing in (None, float("nan"), pd.NaT, "", pd.NA):
+        assert data.text_or(missing, "?") == "?"
+    assert data.text_or("新浪") == "新浪"

@@ -20,7 +20,7 @@ if not _ui.empty_state(ctx):
 
     ids = list(listing["article_id"])
     labels = {
-        r.article_id: f"{r.title or r.source} · {r.publisher or '?'} · {r.article_id[:6]}"
+        r.article_id: f"{data.text_or(r.title, r.source)} · {data.text_or(r.publisher, '?')} · {r.article_id[:6]}"
         for r in listing.itertuples(index=False)
     }
     _ui.check_param("article", ids)
@@ -41,10 +41,10 @@ if not _ui.empty_state(ctx):
     doc = data.reader(ctx.tables, aid) if aid else None
     if doc is not None:
         art = doc.article
-        st.header(str(art["title"] or "(untitled)"))
+        st.header(data.text_or(art["title"], "(untitled)"))
         date = art["published"].date().isoformat() if pd.notna(art["published"]) else "undated"
         st.caption(
-            f"{_ui.md_escape(str(art['publisher'] or 'unknown publisher'))} · {date} · {art['language']} · "
+            f"{_ui.md_escape(data.text_or(art['publisher'], 'unknown publisher'))} · {date} · {art['language']} · "
             f"{art['encoding']} · {art['source']}"
         )
         st.markdown(

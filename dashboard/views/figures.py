@@ -20,7 +20,7 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
     title = meta.iloc[0]["title"] if len(meta) else article_id
     with st.container(border=True):
         st.markdown(_ui.render_marked(pieces))
-        st.caption(f"{_ui.md_escape(str(title))} · paragraph {paragraph}")
+        st.caption(f"{_ui.md_escape(data.text_or(title, article_id))} · paragraph {paragraph}")
         if len(meta):
             st.markdown(
                 _ui.link("original article", meta.iloc[0]["url"]) + " · " + _ui.reader_link(article_id)

@@ -41,7 +41,7 @@ if not _ui.empty_state(ctx):
             cit = cit[(cit["outlet"] == outlet) & cit["article_id"].isin(ctx.arts["article_id"])]
             st.markdown(f"**{_ui.md_escape(str(outlet))}** cited in:")
             for row in cit.head(50).itertuples(index=False):
-                st.markdown(f"- {_ui.md_escape(row.sentence)}")
+                st.markdown(f"- {_ui.md_escape(data.text_or(row.sentence))}")
 
     st.subheader("Publisher × cited outlet")
     matrix = data.publisher_cited_matrix(ctx.tables, ctx.arts)

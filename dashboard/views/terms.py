@@ -62,8 +62,8 @@ if not _ui.empty_state(ctx):
         lines = data.kwic(ctx.tables, ctx.arts, term)
         rendered = [
             f"…{_ui.md_escape(row.left)} **{_ui.md_escape(row.match)}** {_ui.md_escape(row.right)}… "
-            f"— {_ui.link(str(row.title or row.article_id), row.url)} · "
-            f"{_ui.md_escape(str(row.publisher or ''))} · {_ui.reader_link(row.article_id)}"
+            f"— {_ui.link(data.text_or(row.title, row.article_id), row.url)} · "
+            f"{_ui.md_escape(data.text_or(row.publisher, 'unknown publisher'))} · {_ui.reader_link(row.article_id)}"
             for row in lines.itertuples(index=False)
         ]
         # one element for all lines: hundreds of separate markdown elements make the page sluggish
