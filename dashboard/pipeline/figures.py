@@ -93,8 +93,11 @@ AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 多/余 may stand before the scale word (500多亿美元, 五百余万颗): the value is the lower bound
 CN = r"[一二两三四五六七八九十千百万亿][〇零一二两三四五六七八九十百千万亿]*(?:[多余][十百千万亿]+)?(?:点[〇零一二三四五六七八九]+)?"
 _SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
-NUMX = rf"(?:(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
+# 3兆1283亿, 2万亿5000亿, 1亿2000万: a big scale word followed by a smaller written-out remainder
+_COMPOUND = r"\d+(?:\.\d+)?(?:万亿|兆|亿)\d{1,4}(?:\.\d+)?(?:亿|万)"
+NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
 _AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
+_COMPOUND_RE = re.compile(r"(\d+(?:\.\d+)?)(万亿|兆|亿)(\d{1,4}(?:\.\d+)?)(亿|万)")
 
 
 def _cn_section(s: str) -> float:
@@ -120,6 +123,10 @@ def _cn_value(s: str) -> float:
 def parse_number(s: str) -> tuple[float, float | None]:
     """Value of a number as matched (``1.2万亿``, ``500 billion``, ``五百亿``, ``两三``) → (value, range max)."""
     s = s.strip()
+    compound = _COMPOUND_RE.fullmatch(s)
+    if compound and _AR_SCALE[compound.group(2)] > _AR_SCALE[compound.group(4)]:
+        return (float(compound.group(1)) * _AR_SCALE[compound.group(2)]
+                + float(compound.group(3)) * _AR_SCALE[compound.group(4)]), None
     m = _AR_RE.fullmatch(s)
     s = s.replace("多", "").replace("余", "")
     if m:
@@ -178,6 +185,8 @@ class _Rules:
     time_reference_after: tuple[str, ...]
     bare_yuan_follows: tuple[str, ...]
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
+    min_value: dict[str, float]
+    en_count_nouns: tuple[str, ...]
 
 
 def _alt(forms) -> str:
@@ -256,6 +265,8 @@ def _rules() -> _Rules:
         time_reference_after=tuple(toml["duration"]["reference_after"]),
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         entities=entities,
+        min_value={_scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
+        en_count_nouns=tuple(f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()),
     )
 
 
@@ -345,8 +356,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
         if scan[num_start - 1:num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
             return None
-        if unit.kind != "money" and not m.group("qual"):
-            return None
+        if unit.kind != "money" and not m.group("qual") and "亿" not in n1:
+            return None  # 千亿参数 and 百亿颗 are numbers; 千家 / 百万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
@@ -371,6 +382,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
             return None  # 2023-2025年 is a span of years, 2024年 a year
         if unit.needs_cue and not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
+    if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
+        return None
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if m.group("approx") == "+" and unit.kind not in ("count",):
@@ -400,7 +413,8 @@ def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None)
 
 _BAIFEN = re.compile(rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?")
 _FRACTION = re.compile(rf"(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
-_HALF = re.compile(r"一半|半数")
+# 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
+_HALF = re.compile(r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])")
 # 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
 _SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
 _SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
@@ -486,13 +500,69 @@ def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
     for c in cands:
         if c.kind in ("percent", "fraction") and c.priority >= 2:
             _with_qualifier(c, scan, rules)
+    cands.extend(_english_counts(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[_Cand] = []
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
-    return sorted(taken, key=lambda c: c.start)
+    return _merge_ranges(sorted(taken, key=lambda c: c.start), scan)
+
+
+# 322亿美元至334亿美元, $2bn-$3bn: the unit written on both ends of a range
+_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
+
+
+def _merge_ranges(cands: list[_Cand], scan: str) -> list[_Cand]:
+    """Join two adjacent figures of the same kind and unit linked by 至/到/- into one range."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == c.kind
+            and prev.unit == c.unit
+            and prev.value_max is None
+            and c.value > prev.value
+            and _RANGE_JOIN.match(scan[prev.end:c.start])
+            and not _ends_with_any(scan[max(0, prev.start - 3):prev.start], ("从", "由", "from"))
+        ):
+            prev.end = c.end
+            prev.value_max = c.value_max if c.value_max is not None else c.value
+            continue
+        out.append(c)
+    return out
+
+
+# An English number a few words before a count noun: about 653,000 Ascend AI chips, 5,000 new jobs.
+_EN_NUMBER = re.compile(
+    r"(?<![\w$.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ ](?:million|billion|thousand))(?![\w%$,.-]|\.\d)"
+)
+_EN_WORD = re.compile(r"[ ]+([a-z0-9][a-z0-9-]*)")
+
+
+def _english_counts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _EN_NUMBER.finditer(scan):
+        if any(c.start <= m.start() < c.end for c in found):
+            continue
+        pos, noun = m.end(), None
+        for _ in range(4):  # the number, then up to three modifiers before the noun
+            w = _EN_WORD.match(scan, pos)
+            if not w:
+                break
+            if w.group(1) in rules.en_count_nouns:
+                noun = w.group(1)
+                break
+            pos = w.end()
+        if noun is None:
+            continue
+        value, _ = parse_number(m.group("n").replace(" ", ""))
+        unit = rules.units[noun]
+        c = _Cand(m.start(), m.end(), "count", value, None, unit.unit, priority=1)
+        out.append(_with_qualifier(c, scan, rules))
+    return out
 
 
 # ---------------------------------------------------------------- sentence and subject
