@@ -873,6 +873,14 @@ def _read_one(found: _Found, forced: str | None) -> tuple[list[Document], list[R
     return reader(data, found.rel, forced)
 
 
+NO_WORDS = "no words: the text holds only numbers, punctuation or symbols"
+
+
+def has_words(text: str) -> bool:
+    """True when ``text`` holds a letter of any script (Han characters included)."""
+    return any(unicodedata.category(ch)[0] == "L" for ch in text)
+
+
 def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
     """Documents and rejections in deterministic (sorted path, then row) order."""
     input_dir = Path(input_dir)
@@ -897,6 +905,9 @@ def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
         except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
             yield Rejected(found.rel, f"reader failed: {type(exc).__name__}: {exc}")
             continue
+        # A table of numbers is not an article: say so rather than build one without words.
+        rejected = [*rejected, *(Rejected(d.source, NO_WORDS) for d in docs if not has_words(d.text))]
+        docs = [d for d in docs if has_words(d.text)]
         for doc in docs:
             _apply_manifest(doc, entries)
         # Interleave by row number so the output follows the file's own order.
