@@ -223,7 +223,7 @@ def share_link() -> None:
     query = urlencode({k: v for k, v in params.items() if v}, doseq=True)
     try:
         parts = urlsplit(st.context.url or "")
-        base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        base = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", "")) if parts.netloc else ""
     except Exception:  # no browser context (tests): a relative link still carries the view
         base = ""
     with st.sidebar:
