@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--input", type=Path, default=REPO_ROOT / "data" / "raw", help="folder of raw articles")
     b.add_argument("--output", type=Path, default=REPO_ROOT / "data" / "processed", help="folder for the tables")
     b.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (e.g. tcp://host:8786)")
+    b.add_argument("--workers", type=int, help="local worker processes (default: one per CPU; 0 = in this process)")
+    b.add_argument("--cache", type=Path, metavar="DIR",
+                   help="per-article result cache: unchanged articles are not analysed again")
     args = parser.parse_args(argv)
 
     if not args.input.is_dir():
@@ -23,9 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from .build import build
 
-    summary = build(args.input, args.output, progress=not args.quiet)
+    summary = build(args.input, args.output, progress=not args.quiet, scheduler=args.scheduler,
+                    workers=args.workers, cache_dir=args.cache)
     if not args.quiet:
         print(summary.render())
+        if args.cache:
+            print(f"  analysed          {summary.analysed} (the other {summary.documents - summary.analysed} from {args.cache})")
         print(f"  written to        {args.output}")
     if summary.articles == 0:
         print("error: nothing could be ingested; see the rejected list above", file=sys.stderr)

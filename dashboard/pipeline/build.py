@@ -47,6 +47,7 @@ class BuildSummary:
     duplicates_collapsed: int = 0
     near_duplicates: int = 0
     rejected: int = 0
+    analysed: int = 0  # documents analysed in this build (the rest came from the result cache)
     counts: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
     rejected_items: list[tuple[str, str]] = field(default_factory=list)
@@ -192,22 +193,32 @@ def _safe_process(doc: Document) -> ArticleResult:
         return ArticleResult(doc.source, None, reason)
 
 
-def analyse(input_dir: Path, progress: bool = False) -> tuple[dict[str, list[dict]], BuildSummary]:
-    """Read, clean and analyse every file under ``input_dir``; return table rows and a summary."""
+def analyse(
+    input_dir: Path,
+    progress: bool = False,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> tuple[dict[str, list[dict]], BuildSummary]:
+    """Read, clean and analyse every file under ``input_dir``; return table rows and a summary.
+
+    The per-article work runs through Dask (see ``parallel.map_documents`` for ``scheduler``,
+    ``workers`` and ``cache_dir``); the result does not depend on how it was run.
+    """
+    from . import parallel
+
     docs, rejected = ingest.read_inputs(input_dir)
     summary = BuildSummary(documents=len(docs))
     summary.files_found = len({d.source.split("#", 1)[0] for d in docs} | {r.source.split("#", 1)[0] for r in rejected})
 
-    iterator = docs
-    if progress and len(docs) >= 50:
-        from tqdm import tqdm
-
-        iterator = tqdm(docs, desc="articles", unit="doc", file=sys.stderr, leave=False)
+    processed, summary.analysed = parallel.map_documents(
+        docs, scheduler=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
+    )
 
     by_id: dict[str, ArticleResult] = {}
     removed_orphans: list[dict] = []
-    for doc in iterator:
-        res = _safe_process(doc)
+    for doc, res in zip(docs, processed, strict=True):
         if res.article is None:
             rejected.append(Rejected(res.source, res.reason or "rejected"))
             removed_orphans.extend(res.removed)
@@ -284,13 +295,23 @@ def _recover_interrupted_swap(output_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def build(input_dir: Path, output_dir: Path, progress: bool = False) -> BuildSummary:
+def build(
+    input_dir: Path,
+    output_dir: Path,
+    progress: bool = False,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> BuildSummary:
     """Build every table from ``input_dir`` into ``output_dir``, atomically.
 
     Tables are written to a temporary sibling folder and swapped in only when complete, so a
-    build killed at any point leaves the previous output intact.
+    build killed at any point leaves the previous output intact. ``scheduler``/``workers`` choose
+    where articles are analysed; with ``cache_dir`` unchanged articles are not analysed again
+    (an incremental build writes the same tables as a full one).
     """
-    rows, summary = analyse(input_dir, progress=progress)
+    rows, summary = analyse(input_dir, progress=progress, scheduler=scheduler, workers=workers, cache_dir=cache_dir)
     built = {name: tables.to_table(name, rows[name]) for name in tables.SCHEMAS}
     meta = {
         "files_found": summary.files_found,
