@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
 
-.PHONY: run test data lint browser clean-venv
+.PHONY: run test data lint browser clean-venv bench
 
 run: $(INSTALLED) $(OUT)/meta.json  ## serve the dashboard on http://localhost:$(PORT)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
@@ -22,6 +22,9 @@ test: $(TEST_INSTALLED) browser  ## run the whole suite (unit, app and real-brow
 
 data: $(INSTALLED)  ## rebuild data/processed from data/raw
 	$(BIN)/python -m dashboard.pipeline build --input $(RAW) --output $(OUT)
+
+bench: $(INSTALLED)  ## benchmark the build (BENCH_SIZE=100000 make bench for the full run; see docs/benchmarks.md)
+	$(BIN)/python -m dashboard.bench --json data/bench/results.json
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
