@@ -343,6 +343,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         unit = _Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
     if unit is None and pc1 and not n2:
         unit = rules.units["%"]
+    if pc1 and n2 and unit is not None and unit.kind != "percent":
+        return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
     if unit.next_not and any(after.startswith(x) for x in unit.next_not):
@@ -356,8 +358,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
         if scan[num_start - 1:num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
             return None
-        if unit.kind != "money" and not m.group("qual") and "亿" not in n1:
-            return None  # 千亿参数 and 百亿颗 are numbers; 千家 / 百万 alone may be idiom
+        if unit.kind != "money" and not m.group("qual") and not re.fullmatch(r"[十百千万]亿", n1):
+            return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
@@ -386,6 +388,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
+    if unit.factor == 10.0 and scan[end:end + 1] == "半" and vmax is None:
+        end, value = end + 1, value + 0.5  # 兩成半 = 25%
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit

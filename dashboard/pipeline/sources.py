@@ -256,6 +256,38 @@ def _known_matches(low: str) -> list[_Match]:
     return sorted(taken, key=lambda m: m.start)
 
 
+@cache
+def _word_freq() -> dict[str, int]:
+    """jieba's dictionary frequencies (the bundled model; no download)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok.FREQ
+
+
+# A two-character word this frequent that straddles an alias's edge makes the alias a fragment of
+# other words (广东|网友 holds 东网, 新华|社区 holds 新华社, 人民日|报告 holds 人民日报, 新|浪潮 holds 新浪).
+STRADDLE_MIN_FREQ = 100
+
+
+def _inside_word(low: str, start: int, end: int) -> bool:
+    """True when a Chinese alias match is part of other words rather than a name of its own."""
+    freq = _word_freq()
+    edges = []
+    if start > 0:
+        edges.append(low[start - 1 : start + 1])
+    if end < len(low):
+        edges.append(low[end - 1 : end + 1])
+    return any(
+        len(w) == 2 and _has_cjk(w[0]) and _has_cjk(w[1]) and (freq.get(w) or 0) >= STRADDLE_MIN_FREQ
+        for w in edges
+    )
+
+
 def _bracketed(low: str, start: int, end: int) -> tuple[int, int] | None:
     """Span of the 《…》 around [start, end), if the name stands inside one."""
     left = max(low.rfind("《", 0, start), low.rfind("〈", 0, start))
@@ -481,6 +513,8 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
         if m.outlet in own:
             continue
         span = _bracketed(low, m.start, m.end)
+        if span is None and _inside_word(low, m.start, m.end):
+            continue
         in_dash = dash_span is not None and dash_span[0] <= m.start and m.end <= dash_span[1]
         # 公众号:X / 公众号“X” names the account; the platform itself is not the source
         as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
