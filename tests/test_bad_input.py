@@ -8,6 +8,7 @@ states one case's outcome in the written tables. The last tests check that the s
 from __future__ import annotations
 
 import json
+import os
 import random
 import tracemalloc
 import zipfile
@@ -26,6 +27,7 @@ TRAD = ("美國商務部宣布對中國晶片出口實施新的管制措施，�
         "據《華爾街日報》報導，台積電表示影響有限，股價仍然上漲了百分之三。\n")
 ENGLISH = ("The US Commerce Department tightened export rules on advanced chips again this week.\n"
            "Nvidia said it would comply, while analysts expect Chinese buyers to turn to Huawei.\n")
+DEPTH = 1100
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
 HOSTILE_HTML = """<!DOCTYPE html>
@@ -96,6 +98,19 @@ def corpus(tmp_path_factory) -> tuple[Path, set[str]]:
     with zipfile.ZipFile(root / "archive.txt", "w") as zf:
         zf.writestr("inner.txt", SIMP)
     found.add("archive.txt")
+    (root / "long line.txt").write_text("芯片" * (ingest.MAX_CHARS // 2 + 1), encoding="utf-8")  # one line
+    found.add("long line.txt")
+    os.mkfifo(root / "pipe.txt")  # reading it would block the build forever
+    found.add("pipe.txt")
+    # A name that is not UTF-8 (GBK bytes, as a Windows zip leaves them) cannot be stored as it is.
+    (root / os.fsdecode("报道".encode("gbk") + b"\xff.txt")).write_text(_variant(SIMP, 12), encoding="utf-8")
+    found.add(r"\xb1\xa8\xb5\xc0\xff.txt")
+    deep = root
+    for _ in range(DEPTH):  # deeper than Python's recursion limit
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "deep.txt").write_text(_variant_trad(TRAD, 13), encoding="utf-8")
+    found.add("d/" * DEPTH + "deep.txt")
     loop_dir = root / "loopy"
     loop_dir.mkdir()
     (loop_dir / "inside.txt").write_text(_variant(SIMP, 11), encoding="utf-8")
@@ -167,6 +182,15 @@ def test_symlink_loop_listed_and_the_folder_read_once(built):
     assert not built["articles"]["sources"].map(lambda s: any(x.startswith("loopy/again/") for x in s)).any()
 
 
+def test_a_named_pipe_is_rejected_not_read(built):
+    assert _reason(built, "pipe.txt") == "not a regular file (device, pipe or socket)"
+
+
+def test_a_single_line_longer_than_any_article_rejected_with_the_limit(built):
+    reason = _reason(built, "long line.txt")
+    assert reason.startswith("text too long for one article (") and f"limit {ingest.MAX_CHARS:,}" in reason
+
+
 def test_jsonl_bad_line_rejected_with_its_line_number_good_lines_ingested(built):
     assert _reason(built, "export.jsonl#3").startswith("line 3: invalid JSON (")
     for n, title in ((1, "第一篇"), (2, "第二篇"), (4, "第四篇")):
@@ -214,6 +238,15 @@ def test_hostile_html_reduced_to_its_text(built):
 def test_names_with_spaces_and_cjk_kept_as_given(built):
     art = _article(built, "港聞 2024/晶片 戰 報道.txt")
     assert art["source"] == "港聞 2024/晶片 戰 報道.txt" and art["language"] == "zh-Hant"
+
+
+def test_a_name_that_is_not_utf8_is_kept_as_escapes_and_read(built):
+    art = _article(built, r"\xb1\xa8\xb5\xc0\xff.txt")
+    assert "第12篇测试报道" in _text(built, r"\xb1\xa8\xb5\xc0\xff.txt") and art["encoding"] == "utf-8"
+
+
+def test_a_folder_nested_deeper_than_the_recursion_limit_is_read(built):
+    assert _article(built, "d/" * DEPTH + "deep.txt")["language"] == "zh-Hant"
 
 
 def test_same_article_under_two_names_collapsed_listing_both(built):

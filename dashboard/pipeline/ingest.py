@@ -24,6 +24,9 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from .records import META_KEYS, Document, Rejected
 
 MAX_BYTES = 32 * 1024 * 1024  # larger files are not articles; reading them would stall the build
+# One article's decoded text. Long features run to ~50,000 characters; far more is a concatenated dump
+# or a mis-saved page, which cleaning and analysis would take minutes and gigabytes to read as one article.
+MAX_CHARS = 500_000
 
 TEXT_EXTS = {".txt": "txt", ".md": "md"}
 HTML_EXTS = {".html": "html", ".htm": "html"}
@@ -760,51 +763,68 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def _display_name(name: str) -> str:
+    """A file name as storable text: bytes that are not UTF-8 (a name from a GBK zip) become \\xNN escapes."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _walk(root: Path) -> _Walk:
     out = _Walk()
     real_root = root.resolve()
     seen: set[Path] = {real_root}
+    # An explicit stack, not recursion: a folder nested a thousand deep must not crash the build.
+    stack: list[tuple[Iterator[os.DirEntry], str]] = []
 
-    def visit(folder: Path, prefix: str) -> None:
+    def enter(folder: Path, prefix: str) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             out.files.append(_Found(prefix.rstrip("/") or ".", folder, f"cannot list folder: {exc.strerror}"))
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            rel = prefix + entry.name
-            path = Path(entry.path)
-            try:
-                st = path.stat()  # follows symlinks
-            except OSError:
-                if entry.is_symlink():
-                    out.files.append(_Found(rel, path, "broken symbolic link (its target does not exist)"))
-                else:
-                    out.files.append(_Found(rel, path, "cannot read file"))
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                real = path.resolve()
-                if entry.is_symlink() and _inside(real, real_root):
-                    # Read once, at its own path: no duplicates and no loops.
-                    target = real.relative_to(real_root).as_posix() if real != real_root else "."
-                    out.files.append(_Found(rel, path, f"symbolic link to folder {target!r} inside the input "
-                                                       "folder (a loop or a duplicate); its files are read there"))
-                    continue
-                if real in seen:
-                    out.files.append(_Found(rel, path, "symbolic link loop (folder already read)"))
-                    continue
-                seen.add(real)
-                visit(path, rel + "/")
-            elif entry.name.lower() == MANIFEST_NAME:
-                out.manifests.append((prefix, path))
-            elif not stat.S_ISREG(st.st_mode):
-                out.files.append(_Found(rel, path, "not a regular file (device, pipe or socket)"))
-            else:
-                out.files.append(_Found(rel, path))
+        stack.append((iter(entries), prefix))
 
-    visit(root, "")
+    enter(root, "")
+    while stack:
+        entries, prefix = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.name.startswith("."):
+            continue
+        rel = prefix + _display_name(entry.name)
+        path = Path(entry.path)
+        try:
+            st = path.stat()  # follows symlinks
+        except OSError:
+            if entry.is_symlink():
+                out.files.append(_Found(rel, path, "broken symbolic link (its target does not exist)"))
+            else:
+                out.files.append(_Found(rel, path, "cannot read file"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            real = path.resolve()
+            if entry.is_symlink() and _inside(real, real_root):
+                # Read once, at its own path: no duplicates and no loops.
+                target = real.relative_to(real_root).as_posix() if real != real_root else "."
+                out.files.append(_Found(rel, path, f"symbolic link to folder {_display_name(target)!r} inside "
+                                                   "the input folder (a loop or a duplicate); its files are read there"))
+                continue
+            if real in seen:
+                out.files.append(_Found(rel, path, "symbolic link loop (folder already read)"))
+                continue
+            seen.add(real)
+            enter(path, rel + "/")
+        elif entry.name.lower() == MANIFEST_NAME:
+            out.manifests.append((prefix, path))
+        elif not stat.S_ISREG(st.st_mode):
+            out.files.append(_Found(rel, path, "not a regular file (device, pipe or socket)"))
+        else:
+            out.files.append(_Found(rel, path))
+
     out.files.sort(key=lambda f: f.rel)
     return out
 
@@ -881,6 +901,17 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] == "L" for ch in text)
 
 
+def document_problem(text: str) -> str | None:
+    """Why a decoded text cannot be one article (too long, or no words at all), else None."""
+    if len(text) > MAX_CHARS:
+        return (f"text too long for one article ({len(text):,} characters; limit {MAX_CHARS:,}); "
+                "split it into one file per article")
+    if not has_words(text):
+        # A table of numbers is not an article: say so rather than build one without words.
+        return NO_WORDS
+    return None
+
+
 def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
     """Documents and rejections in deterministic (sorted path, then row) order."""
     input_dir = Path(input_dir)
@@ -905,9 +936,9 @@ def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
         except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
             yield Rejected(found.rel, f"reader failed: {type(exc).__name__}: {exc}")
             continue
-        # A table of numbers is not an article: say so rather than build one without words.
-        rejected = [*rejected, *(Rejected(d.source, NO_WORDS) for d in docs if not has_words(d.text))]
-        docs = [d for d in docs if has_words(d.text)]
+        problems = {d.source: p for d in docs if (p := document_problem(d.text))}
+        rejected = [*rejected, *(Rejected(src, p) for src, p in problems.items())]
+        docs = [d for d in docs if d.source not in problems]
         for doc in docs:
             _apply_manifest(doc, entries)
         # Interleave by row number so the output follows the file's own order.
