@@ -19,7 +19,7 @@ from dashboard.views import _ui  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(page_title="ChipWar Lens", page_icon=":material/search:", layout="wide")
+st.set_page_config(page_title="ChipWar Lens", page_icon="🔎", layout="wide")
 
 PAGES = [
     st.Page(
