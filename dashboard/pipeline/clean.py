@@ -78,6 +78,7 @@ from pathlib import Path
 from .lexicon import read_toml
 from .records import CleanResult, Paragraph, RemovedLine
 from .script import to_simplified
+from .sources import outlet_prefix
 
 LEXICON = "boilerplate.toml"
 
@@ -589,6 +590,18 @@ def _match_rule(line: _Line) -> str | None:
     return None
 
 
+_MASTHEAD_REST = re.compile(
+    r"^(?:新闻网|网站|网|官网|新闻|电子报|app)?\s*(?:$|[/|｜·•—-]\s*(?:(?:19|20)\d{2}\s*[-/.年].*)?$|(?:19|20)\d{2}\s*[-/.年].*$)",
+    re.IGNORECASE,
+)
+
+
+def _is_masthead(text: str) -> bool:
+    """A line that is only a known news outlet's name, with a site suffix or a date at most."""
+    found = outlet_prefix(text)
+    return found is not None and found[0].type == "media" and bool(_MASTHEAD_REST.match(found[1].strip()))
+
+
 def _classify(lines: list[_Line]) -> None:
     cfg = _config()
     # 1. per-line patterns
@@ -629,6 +642,10 @@ def _classify(lines: list[_Line]) -> None:
 
     # 4. header: byline near the top, the headline above it
     head = cfg.get("header", {})
+    # a masthead line: a known news outlet's name alone (明報新聞網, 中央社 / 2025/11/13 16:45)
+    for ln in lines[: head.get("max_line", 6)]:
+        if ln.free and len(ln.text) <= 40 and _is_masthead(ln.text):
+            ln.rule = "byline"
     bylines = _compile(head.get("byline_patterns", []))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
         is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)

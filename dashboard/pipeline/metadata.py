@@ -116,7 +116,9 @@ def extract_metadata(
 
     author = meta.get("author") or find_author(header, lines)
 
-    title = meta.get("title") or find_title(lines)
+    # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline
+    furniture = {r.line - 1 for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag")}
+    title = meta.get("title") or find_title([("" if i in furniture else ln) for i, ln in enumerate(lines)])
     if not title:
         title = next((r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None)
 
@@ -244,6 +246,12 @@ def _media(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
     return found[0].canonical, found[1]
 
 
+def _is_outlet_name(name: str) -> bool:
+    """A known outlet's name (with at most a site suffix): 中央社, 星島日報, 财新, 明報新聞網."""
+    found = outlet_prefix(name)
+    return found is not None and bool(re.fullmatch(r"(?:新闻网|网站|网|官网|新闻)?\s*", found[1]))
+
+
 def find_masthead(lines: list[str]) -> str | None:
     """Canonical name of a known news outlet that signs the article (dateline, flag, wire tag, masthead).
 
@@ -315,6 +323,18 @@ def _is_prose(line: str) -> bool:
     return len(line) > MAX_HEADER_LINE or bool(_PROSE_PUNCT.search(line))
 
 
+_EN_SENTENCE_RE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")
+
+
+def _is_prose_around(rest: str) -> bool:
+    """Is what surrounds a date prose? A short English byline keeps its commas
+    (By Jane Doe, Reuters | …; …, 10:12 a.m. ET) but a Chinese clause or an English sentence is prose."""
+    if not _is_prose(rest):
+        return False
+    latin_only = not re.search(r"[\u3400-\u9fff，。；、]", rest)
+    return not (latin_only and len(rest) <= 60 and len(rest.split()) <= 10 and not _EN_SENTENCE_RE.search(rest))
+
+
 def _header_lines(lines: list[str]) -> list[str]:
     """The first non-empty lines, up to the first prose line (the body has begun)."""
     header: list[str] = []
@@ -338,7 +358,7 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             continue
         span = _date_span(text)
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
-        if span and not _is_prose(text[: span[0]] + text[span[1]:]):
+        if span and not _is_prose_around(text[: span[0]] + " " + text[span[1]:]):
             return span[2]
     for line in lines:
         text = line.strip()
@@ -361,7 +381,13 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
         for regex in _AUTHOR_LABEL_RES:
             match = regex.search(text)
             if match:
-                return match.group(1).strip()
+                name = match.group(1).strip()
+                if not _is_outlet_name(name):
+                    return name
+                # 文｜财新 刘沛林: the outlet, then the writer
+                after = text[match.end():].split()
+                if after and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", after[0]):
+                    return after[0]
     # labelled author lines elsewhere (a closing "作者：X 编辑：Y" line)
     for line in lines:
         text = line.strip()
@@ -375,6 +401,10 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
         span = _date_span(text)
         if span:
             name = text[: span[0]].strip(" \t\u3000|｜/·-—:：")
+            # WeChat: 原创 作者 公众号 date — the first name after the 原创 mark
+            name = re.sub(r"^(?:原创|原創)\s+(\S+)(?:\s+\S+)*$", r"\1", name)
+            if _is_outlet_name(name):
+                return None
             if 2 <= len(name) <= 20 and not _NOT_AUTHOR_RE.search(name) and not _URL_RE.search(name):
                 return name
             return None
