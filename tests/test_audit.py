@@ -184,3 +184,67 @@ def test_publisher_and_date(built, name):
         assert not pd.isna(published) and str(pd.Timestamp(published).date()) == exp["published"], (name, published)
     else:
         assert published is None or pd.isna(published), f"{name}: invented date {published}"
+
+
+# --- rules the audit added, pinned on small inputs -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("累計營收新台幣3兆1283億元", [("新台幣3兆1283億元", 3.1283e12, None)]),
+        ("介於322億美元至334億美元之間", [("322億美元至334億美元", 3.22e10, 3.34e10)]),
+        ("同比增长45.2%至87.6亿元", [("45.2%", 45.2, None), ("87.6亿元", 8.76e9, None)]),
+        ("恒指收報5,812點，下午3點收市", [("5,812點", 5812.0, None)]),
+        ("逾半受訪企業表示", [("逾半", 0.5, None)]),
+        ("佔比約兩成半", [("約兩成半", 25.0, None)]),
+        ("训练一个千亿参数模型", [("千亿参数", 1e11, None)]),
+        ("Huawei plans to ship about 653,000 Ascend AI chips", [("about 653,000", 653000.0, None)]),
+        ("超过半导体行业平均，经过半年，亿万用户，Fortune 500 firms", []),
+    ],
+)
+def test_figure_rules_from_the_audit(text, expected):
+    from dashboard.pipeline.figures import extract_figures
+
+    got = extract_figures(text)
+    assert [f.text for f in got] == [e[0] for e in expected]
+    assert [f.value for f in got] == pytest.approx([e[1] for e in expected])
+    assert [f.value_max for f in got] == [e[2] if e[2] is None else pytest.approx(e[2]) for e in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "outlets"),
+    [
+        ("广东网友纷纷表示不满，河南都有企业受影响。", []),
+        ("新华社区服务中心称，人民日报告诉我们。", []),
+        ("據東網報道，南都記者獲悉，朝日新聞報道。", ["Oriental Daily", "Southern Metropolis Daily", "Asahi Shimbun"]),
+    ],
+)
+def test_outlet_aliases_inside_other_words_are_not_citations(text, outlets):
+    from dashboard.pipeline.sources import extract_citations
+
+    assert [c.outlet for c in extract_citations(text)] == outlets
+
+
+@pytest.mark.parametrize(
+    ("head", "publisher"),
+    [
+        ("WASHINGTON, Aug 27 (Reuters) - Nvidia said on Wednesday", "Reuters"),
+        ("新华社北京9月18日电（记者张辛欣）工业和信息化部18日发布数据显示", "Xinhua"),
+        ("（中央社記者張建中新竹13日電）台積電今天公布營收", "Central News Agency"),
+        ("【明報專訊】美國商務部周二宣布", "Ming Pao"),
+        ("财新网 2025年06月03日 10:26", "Caixin"),
+        ("據路透社報道，美國商務部周二宣布", None),
+    ],
+)
+def test_publisher_from_an_outlets_own_dateline(head, publisher):
+    from dashboard.pipeline.metadata import find_masthead
+
+    assert find_masthead([head, "正文，美國商務部宣布新規。"]) == publisher
+
+
+def test_script_neutral_paragraphs_take_the_articles_script():
+    from dashboard.pipeline.script import settle_paragraph_languages
+
+    paras = [("zh-Hans", "中央社 / 2025/11/13 16:45"), ("zh-Hans", "美国芯片"), ("en", "Nvidia said")]
+    assert settle_paragraph_languages(paras, "zh-Hant") == ["zh-Hant", "zh-Hans", "en"]

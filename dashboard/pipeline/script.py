@@ -114,6 +114,25 @@ def article_language(paragraphs: list[tuple[str, str]]) -> str:
     return max(totals, key=lambda k: totals[k])
 
 
+def settle_paragraph_languages(paragraphs: list[tuple[str, str]], article: str) -> list[str]:
+    """Paragraph tags with script-neutral Chinese paragraphs given the article's Chinese tag.
+
+    ``paragraphs`` is ``(language, text)`` as ``detect_language`` gave it. A Chinese paragraph
+    with no script-specific character and no regional wording (中央社 2025/11/13, 美国) reads the
+    same in both scripts; ``detect_language`` can only default it to zh-Hans, but inside a
+    traditional article a reader calls it traditional.
+    """
+    out = []
+    for lang, text in paragraphs:
+        if lang.startswith("zh") and article.startswith("zh") and lang != article:
+            trad, simp = script_evidence(_PINYIN_RE.sub("", text))
+            vocab = regional_vocabulary(text)
+            if trad == simp == 0 and vocab.mainland == vocab.taiwan == vocab.hongkong == 0:
+                lang = article
+        out.append(lang)
+    return out
+
+
 # --- regional vocabulary ----------------------------------------------------------------------
 
 REGIONAL_VOCAB_FILE = "regional_vocab.csv"
