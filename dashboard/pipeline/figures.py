@@ -358,7 +358,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
         if scan[num_start - 1:num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
             return None
-        if unit.kind != "money" and not m.group("qual") and not re.fullmatch(r"[十百千万]亿", n1):
+        stated = scan[num_start - 1:num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
+        if unit.kind != "money" and not m.group("qual") and not stated and not re.fullmatch(r"[十百千万]亿", n1):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
@@ -404,6 +405,10 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     return _Cand(start, end, kind, value, vmax, unit_name, priority=1, bare_yuan=bare)
 
 
+# A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).
+_STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
+
+
 def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None) -> bool:
     if approx in ("多", "余", "来"):
         return True
@@ -432,8 +437,15 @@ _EN_MULT = re.compile(
 )
 _EN_FRAC = re.compile(
     r"(?<![a-z])(?:(?P<third>one[ -]third|a third)(?= of)|(?P<quarter>one[ -]quarter|a quarter)(?= of)|"
-    r"(?P<twothirds>two[ -]thirds)|(?P<threeq>three[ -]quarters))(?![a-z])"
+    r"(?P<twothirds>two[ -]thirds)|(?P<threeq>three[ -]quarters)|"
+    r"(?<=by )(?:(?P<bythird>a third|one[ -]third)|(?P<byquarter>a quarter|one[ -]quarter)"
+    r"|(?P<fifth>a fifth|one[ -]fifth)|(?P<tenth>a tenth|one[ -]tenth)|(?P<half>half))|"
+    r"(?P<fifthof>a fifth|one[ -]fifth)(?= of)|(?P<tenthof>a tenth|one[ -]tenth)(?= of)|"
+    r"(?P<halfq>(?:more than|nearly|almost|about|roughly|around|less than|over) half))(?![a-z-])"
 )
+_EN_FRAC_VALUE = {"third": 1 / 3, "bythird": 1 / 3, "quarter": 0.25, "byquarter": 0.25, "twothirds": 2 / 3,
+                  "threeq": 0.75, "fifth": 0.2, "fifthof": 0.2, "tenth": 0.1, "tenthof": 0.1, "half": 0.5,
+                  "halfq": 0.5}
 
 
 def _special(scan: str, rules: _Rules) -> list[_Cand]:
@@ -474,7 +486,7 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
         out.append(_Cand(m.start(), m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
                          "multiple", v, None, None, 2))
     for m in _EN_FRAC.finditer(scan):
-        v = 1 / 3 if m.group("third") else 0.25 if m.group("quarter") else 2 / 3 if m.group("twothirds") else 0.75
+        v = next(_EN_FRAC_VALUE[k] for k, g in m.groupdict().items() if g)
         out.append(_Cand(m.start(), m.end(), "fraction", v, None, None, 2))
     return out
 
