@@ -12,6 +12,7 @@ import os
 import random
 import tracemalloc
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -76,6 +77,13 @@ def _cases() -> dict[str, bytes]:
             '{"title": "坏行", "content": "没有结束',
             json.dumps({"title": "第四篇", "content": _variant(SIMP, 8)}, ensure_ascii=False),
         ]).encode("utf-8") + b"\n",
+        "surrogates.jsonl": ('{"title": "坏\\ud800标题", "content": "' + _variant(SIMP, 14).replace("\n", "\\n")
+                             + '\\udc00"}\n').encode("utf-8"),
+        "deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n"
+                      + json.dumps({"content": _variant(SIMP, 15)}, ensure_ascii=False).encode("utf-8") + b"\n",
+        "deep.json": b'{"articles": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "nested.html": ("<html><body>" + "<div>" * 20_000 + f"<p>{_variant(SIMP, 16)}</p>" + "</div>" * 20_000
+                        + "</body></html>").encode("utf-8"),
         "links.csv": b"title,url\nA,https://a.example\nB,https://b.example\n",
         "quoted.csv": ('title,text\n"多行, 引号","' + csv_body.replace('"', '""') + '"\n').encode("utf-8"),
         "港聞 2024/晶片 戰 報道.txt": _variant_trad(TRAD, 9).encode("utf-8"),
@@ -87,7 +95,7 @@ def _cases() -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> tuple[Path, set[str]]:
+def corpus(tmp_path_factory) -> Iterator[tuple[Path, set[str]]]:
     """Every case in one input folder; returns it and the set of entries a walk must find."""
     root = tmp_path_factory.mktemp("bad") / "in"
     found = set()
@@ -105,18 +113,23 @@ def corpus(tmp_path_factory) -> tuple[Path, set[str]]:
     # A name that is not UTF-8 (GBK bytes, as a Windows zip leaves them) cannot be stored as it is.
     (root / os.fsdecode("报道".encode("gbk") + b"\xff.txt")).write_text(_variant(SIMP, 12), encoding="utf-8")
     found.add(r"\xb1\xa8\xb5\xc0\xff.txt")
-    deep = root
-    for _ in range(DEPTH):  # deeper than Python's recursion limit
-        deep = deep / "d"
-        deep.mkdir()
-    (deep / "deep.txt").write_text(_variant_trad(TRAD, 13), encoding="utf-8")
+    chain = [root / "d"]
+    for _ in range(DEPTH - 1):  # deeper than Python's recursion limit
+        chain.append(chain[-1] / "d")
+    for folder in chain:
+        folder.mkdir()
+    (chain[-1] / "deep.txt").write_text(_variant_trad(TRAD, 13), encoding="utf-8")
     found.add("d/" * DEPTH + "deep.txt")
     loop_dir = root / "loopy"
     loop_dir.mkdir()
     (loop_dir / "inside.txt").write_text(_variant(SIMP, 11), encoding="utf-8")
     (loop_dir / "again").symlink_to(loop_dir, target_is_directory=True)  # loopy/again/again/...
     found |= {"loopy/inside.txt", "loopy/again"}
-    return root, found
+    yield root, found
+    # shutil.rmtree (pytest's clean-up of old temp folders) recurses per level and fails this deep.
+    (chain[-1] / "deep.txt").unlink()
+    for folder in reversed(chain):
+        folder.rmdir()
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +202,23 @@ def test_a_named_pipe_is_rejected_not_read(built):
 def test_a_single_line_longer_than_any_article_rejected_with_the_limit(built):
     reason = _reason(built, "long line.txt")
     assert reason.startswith("text too long for one article (") and f"limit {ingest.MAX_CHARS:,}" in reason
+
+
+def test_json_nested_too_deeply_rejected_good_lines_kept(built):
+    assert _reason(built, "deep.json") == "invalid JSON (nested too deeply to be an article export)"
+    assert _reason(built, "deep.jsonl#1") == "line 1: invalid JSON (nested too deeply to be an article export)"
+    assert "第15篇测试报道" in _text(built, "deep.jsonl#2")
+
+
+def test_html_nested_absurdly_deep_rejected_with_the_limit(built):
+    assert _reason(built, "nested.html") == ("HTML nested 20003 elements deep (limit 256): "
+                                             "not a page a reader could read")
+
+
+def test_jsonl_lone_surrogate_escapes_become_replacement_characters(built):
+    art = _article(built, "surrogates.jsonl#1")
+    assert art["title"] == "坏\ufffd标题"
+    assert "第14篇测试报道" in _text(built, "surrogates.jsonl#1")
 
 
 def test_jsonl_bad_line_rejected_with_its_line_number_good_lines_ingested(built):

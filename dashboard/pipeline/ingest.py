@@ -49,6 +49,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline", "作者", "记者", "記者"),
 }
 WRAPPER_KEYS = ("articles", "data", "items", "results")
+TOO_DEEP_JSON = "invalid JSON (nested too deeply to be an article export)"
 
 # File signatures of formats that get renamed to .txt by accident.
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -330,6 +331,9 @@ BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", 
               "section", "article", "main", "figure", "figcaption", "pre", "table", "tr", "caption", "hr",
               "address", "center", "body", "html", "td", "th", "details", "summary"}
 KEEP_CONTAINERS = {"html", "body", "article", "main"}
+# libxml2's own default nesting limit. Real article pages nest a few dozen deep; the furniture and
+# container rules cost time quadratic in depth, so a page 100,000 deep would stall the build for hours.
+MAX_HTML_DEPTH = 256
 HTMLISH = re.compile(r"</?(?:p|div|br|span|a|img|h[1-6]|li|ul|ol|strong|em|b|i|figure|section|article|body|"
                      r"html|blockquote|table|script|style)\b[^>]*>", re.I)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -493,7 +497,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
     for script in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
         try:
             data = json.loads(script.string or "")
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         for item in items:
@@ -540,6 +544,17 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     return {k: v for k, v in meta.items() if v}
 
 
+def _depth(soup: BeautifulSoup) -> int:
+    """The deepest element nesting, counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if isinstance(child, Tag))
+    return deepest
+
+
 def html_to_text(markup: str, whole: bool = False) -> tuple[str, dict[str, str]]:
     """Article text (one paragraph per line) and head metadata of an HTML page.
 
@@ -547,6 +562,9 @@ def html_to_text(markup: str, whole: bool = False) -> tuple[str, dict[str, str]]
     instead of choosing the article container.
     """
     soup = BeautifulSoup(markup, "lxml")
+    depth = _depth(soup)
+    if depth > MAX_HTML_DEPTH:
+        raise IngestError(f"HTML nested {depth} elements deep (limit {MAX_HTML_DEPTH}): not a page a reader could read")
     meta = {} if whole else html_meta(soup)
     _strip_furniture(soup)
     root = (soup.body or soup) if whole else _container(soup)
@@ -561,12 +579,16 @@ def _html_charset(data: bytes) -> str | None:
 # --------------------------------------------------------------------------- exports
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _scalar(value: object, sep: str = ", ") -> str:
     """An export value as a string: lists joined with ``sep``, objects by their name/title/url."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        # A JSON "\\ud800" escape decodes to a lone surrogate, which no UTF-8 table can store.
+        return _LONE_SURROGATE.sub("\ufffd", value).strip()
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):
@@ -642,6 +664,8 @@ def read_json(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Do
         if exc.msg == "Extra data":  # one object per line saved as .json
             return read_jsonl(data, rel, forced)
         raise IngestError(f"invalid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise IngestError(TOO_DEEP_JSON) from exc
     if isinstance(value, dict):
         wrapped = _unwrap(value)
         if wrapped is None:
@@ -682,12 +706,14 @@ def read_jsonl(data: bytes, rel: str, forced: str | None = None) -> tuple[list[D
             rows.append((n, json.loads(line)))
         except json.JSONDecodeError as exc:
             bad.append(Rejected(f"{rel}#{n}", f"line {n}: invalid JSON ({exc.msg} at column {exc.colno})"))
+        except RecursionError:
+            bad.append(Rejected(f"{rel}#{n}", f"line {n}: {TOO_DEEP_JSON}"))
     if not rows and not bad:
         raise IngestError("empty file")
     if bad:
         try:  # a pretty-printed JSON document saved as .jsonl
             json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             pass
         else:
             return read_json(data, rel, forced)
