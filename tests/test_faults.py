@@ -216,3 +216,16 @@ def test_dashboard_explains_a_data_folder_without_meta(tmp_path, monkeypatch, pr
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert "meta.json" in at.error[0].value and "make data" in at.error[0].value
+
+
+def test_dashboard_explains_a_torn_table(monkeypatch, previous):
+    """A table cut short (a copy interrupted by hand): a message naming the fix, no traceback."""
+    from streamlit.testing.v1 import AppTest
+
+    out, _ = previous
+    data = (out / "terms.parquet").read_bytes()
+    (out / "terms.parquet").write_bytes(data[: len(data) // 2])
+    monkeypatch.setenv("CHIPWAR_DATA", str(out))
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "Could not read the tables" in at.error[0].value and "make data" in at.error[0].value
