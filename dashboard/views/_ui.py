@@ -131,7 +131,8 @@ def sidebar(tables: data.Tables) -> Context:
         q=state.clean_query(q or ""),
     )
     for note in dict.fromkeys(notices):
-        st.warning(note, icon=":material/warning:")
+        # notices quote values from the link: shown literally, so a shared link cannot inject markdown
+        st.warning(plain(note), icon=":material/warning:")
     return Context(
         tables=tables, filters=filters, arts=data.filter_articles(tables, filters), choices=choices
     )
@@ -151,7 +152,9 @@ def check_param(key: str, options: list[str] | tuple[str, ...]) -> None:
     """Warn when the URL holds a page-level value the page cannot show (the widget drops it)."""
     raw = st.query_params.get(key)
     if raw and raw not in options:
-        st.warning(f"Ignored unknown {key} value “{raw[:40]}” from the link.", icon=":material/warning:")
+        st.warning(
+            f"Ignored unknown {key} value “{plain(raw[:40])}” from the link.", icon=":material/warning:"
+        )
 
 
 def empty_state(ctx: Context, what: str = "articles") -> bool:
@@ -234,6 +237,16 @@ def share_link() -> None:
 def md_escape(text: str) -> str:
     """Escape corpus text for st.markdown so it is shown literally (never interpreted)."""
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+# Markdown turns bare addresses into links even in escaped text: an invisible word joiner after the
+# scheme, inside "www." and before "@" stops that for text a stranger put in a shared link.
+_AUTOLINK = re.compile(r"(?i)(https?:|www(?=\.)|(?=@))")
+
+
+def plain(text: str) -> str:
+    """Escape text from a link (untrusted) for st.markdown: literal, and no bare address becomes a link."""
+    return md_escape(_AUTOLINK.sub("\\1\u2060", text))
 
 
 def link(label: str, url: object) -> str:

@@ -41,11 +41,11 @@ if not _ui.empty_state(ctx):
     doc = data.reader(ctx.tables, aid) if aid else None
     if doc is not None:
         art = doc.article
-        st.header(data.text_or(art["title"], "(untitled)"))
+        st.header(_ui.md_escape(data.text_or(art["title"], "(untitled)")))
         date = art["published"].date().isoformat() if pd.notna(art["published"]) else "undated"
         st.caption(
-            f"{_ui.md_escape(data.text_or(art['publisher'], 'unknown publisher'))} · {date} · {art['language']} · "
-            f"{art['encoding']} · {art['source']}"
+            f"{_ui.md_escape(data.text_or(art['publisher'], 'unknown publisher'))} · {date} · {_ui.md_escape(str(art['language']))} · "
+            f"{_ui.md_escape(str(art['encoding']))} · {_ui.md_escape(str(art['source']))}"
         )
         st.markdown(
             _ui.link("Open the original article", art["url"])

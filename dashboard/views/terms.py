@@ -58,7 +58,7 @@ if not _ui.empty_state(ctx):
         with c2:
             frame = data.term_by_publisher(ctx.tables, ctx.arts, term)
             _ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
-        st.subheader(f"“{term}” in context")
+        st.subheader(f"“{_ui.md_escape(term)}” in context")
         lines = data.kwic(ctx.tables, ctx.arts, term)
         rendered = [
             f"…{_ui.md_escape(row.left)} **{_ui.md_escape(row.match)}** {_ui.md_escape(row.right)}… "
