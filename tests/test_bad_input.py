@@ -22,12 +22,18 @@ from dashboard.pipeline import build as build_mod
 from dashboard.pipeline import ingest
 from dashboard.pipeline.tables import read_meta
 
-SIMP = ("美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守相关规定。\n"
-        "据路透社报道，英伟达在华市场份额已经下降了百分之二十，分析人士认为影响还会扩大。\n")
-TRAD = ("美國商務部宣布對中國晶片出口實施新的管制措施，輝達表示將遵守相關規定。\n"
-        "據《華爾街日報》報導，台積電表示影響有限，股價仍然上漲了百分之三。\n")
-ENGLISH = ("The US Commerce Department tightened export rules on advanced chips again this week.\n"
-           "Nvidia said it would comply, while analysts expect Chinese buyers to turn to Huawei.\n")
+SIMP = (
+    "美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守相关规定。\n"
+    "据路透社报道，英伟达在华市场份额已经下降了百分之二十，分析人士认为影响还会扩大。\n"
+)
+TRAD = (
+    "美國商務部宣布對中國晶片出口實施新的管制措施，輝達表示將遵守相關規定。\n"
+    "據《華爾街日報》報導，台積電表示影響有限，股價仍然上漲了百分之三。\n"
+)
+ENGLISH = (
+    "The US Commerce Department tightened export rules on advanced chips again this week.\n"
+    "Nvidia said it would comply, while analysts expect Chinese buyers to turn to Huawei.\n"
+)
 DEPTH = 1100
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
 
@@ -62,7 +68,9 @@ def _cases() -> dict[str, bytes]:
         "empty.txt": b"",
         "noise.txt": bytes(rng.randrange(256) for _ in range(4096)),
         "image.txt": PNG,
-        "broken utf8.txt": _variant(SIMP, 1).encode("utf-8")[:60] + b"\xff" + _variant(SIMP, 1).encode("utf-8")[60:],
+        "broken utf8.txt": _variant(SIMP, 1).encode("utf-8")[:60]
+        + b"\xff"
+        + _variant(SIMP, 1).encode("utf-8")[60:],
         "undecodable.txt": b"\x80\xff" * 200,
         "gbk.txt": _variant(SIMP, 2).encode("gbk"),
         "gb18030.txt": (_variant(SIMP, 3) + "欧元符号€和扩展字𠀀也在其中。\n").encode("gb18030"),
@@ -70,20 +78,34 @@ def _cases() -> dict[str, bytes]:
         "utf16.txt": _variant_trad(TRAD, 5).encode("utf-16"),  # with a BOM
         "hostile.html": HOSTILE_HTML.encode("utf-8"),
         "no body.html": b"<html><head><title>Only a title</title><script>x=1</script></head>"
-                        b"<body><nav>menu</nav><footer>(c) 2024</footer></body></html>",
-        "export.jsonl": "\n".join([
-            json.dumps({"title": "第一篇", "content": _variant(SIMP, 6)}, ensure_ascii=False),
-            json.dumps({"title": "第二篇", "content": _variant(SIMP, 7)}, ensure_ascii=False),
-            '{"title": "坏行", "content": "没有结束',
-            json.dumps({"title": "第四篇", "content": _variant(SIMP, 8)}, ensure_ascii=False),
-        ]).encode("utf-8") + b"\n",
-        "surrogates.jsonl": ('{"title": "坏\\ud800标题", "content": "' + _variant(SIMP, 14).replace("\n", "\\n")
-                             + '\\udc00"}\n').encode("utf-8"),
-        "deep.jsonl": b"[" * 100_000 + b"]" * 100_000 + b"\n"
-                      + json.dumps({"content": _variant(SIMP, 15)}, ensure_ascii=False).encode("utf-8") + b"\n",
+        b"<body><nav>menu</nav><footer>(c) 2024</footer></body></html>",
+        "export.jsonl": "\n".join(
+            [
+                json.dumps({"title": "第一篇", "content": _variant(SIMP, 6)}, ensure_ascii=False),
+                json.dumps({"title": "第二篇", "content": _variant(SIMP, 7)}, ensure_ascii=False),
+                '{"title": "坏行", "content": "没有结束',
+                json.dumps({"title": "第四篇", "content": _variant(SIMP, 8)}, ensure_ascii=False),
+            ]
+        ).encode("utf-8")
+        + b"\n",
+        "surrogates.jsonl": (
+            '{"title": "坏\\ud800标题", "content": "'
+            + _variant(SIMP, 14).replace("\n", "\\n")
+            + '\\udc00"}\n'
+        ).encode("utf-8"),
+        "deep.jsonl": b"[" * 100_000
+        + b"]" * 100_000
+        + b"\n"
+        + json.dumps({"content": _variant(SIMP, 15)}, ensure_ascii=False).encode("utf-8")
+        + b"\n",
         "deep.json": b'{"articles": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-        "nested.html": ("<html><body>" + "<div>" * 20_000 + f"<p>{_variant(SIMP, 16)}</p>" + "</div>" * 20_000
-                        + "</body></html>").encode("utf-8"),
+        "nested.html": (
+            "<html><body>"
+            + "<div>" * 20_000
+            + f"<p>{_variant(SIMP, 16)}</p>"
+            + "</div>" * 20_000
+            + "</body></html>"
+        ).encode("utf-8"),
         "links.csv": b"title,url\nA,https://a.example\nB,https://b.example\n",
         "quoted.csv": ('title,text\n"多行, 引号","' + csv_body.replace('"', '""') + '"\n').encode("utf-8"),
         "港聞 2024/晶片 戰 報道.txt": _variant_trad(TRAD, 9).encode("utf-8"),
@@ -137,7 +159,9 @@ def built(corpus, tmp_path_factory) -> dict:
     root, _ = corpus
     out = tmp_path_factory.mktemp("bad-out") / "processed"
     summary = build_mod.build(root, out)
-    tables = {name: pd.read_parquet(out / f"{name}.parquet") for name in ("articles", "paragraphs", "rejected")}
+    tables = {
+        name: pd.read_parquet(out / f"{name}.parquet") for name in ("articles", "paragraphs", "rejected")
+    }
     return {"summary": summary, "meta": read_meta(out), **tables}
 
 
@@ -206,13 +230,16 @@ def test_a_single_line_longer_than_any_article_rejected_with_the_limit(built):
 
 def test_json_nested_too_deeply_rejected_good_lines_kept(built):
     assert _reason(built, "deep.json") == "invalid JSON (nested too deeply to be an article export)"
-    assert _reason(built, "deep.jsonl#1") == "line 1: invalid JSON (nested too deeply to be an article export)"
+    assert (
+        _reason(built, "deep.jsonl#1") == "line 1: invalid JSON (nested too deeply to be an article export)"
+    )
     assert "第15篇测试报道" in _text(built, "deep.jsonl#2")
 
 
 def test_html_nested_absurdly_deep_rejected_with_the_limit(built):
-    assert _reason(built, "nested.html") == ("HTML nested 20003 elements deep (limit 256): "
-                                             "not a page a reader could read")
+    assert _reason(built, "nested.html") == (
+        "HTML nested 20003 elements deep (limit 256): not a page a reader could read"
+    )
 
 
 def test_jsonl_lone_surrogate_escapes_become_replacement_characters(built):
@@ -258,10 +285,26 @@ def test_hostile_html_reduced_to_its_text(built):
     art = _article(built, "hostile.html")
     text = _text(built, "hostile.html")
     assert art["format"] == "html" and art["title"] == "晶片禁令 & 市場"
-    assert "台積電&輝達影響有限，業界仍然憂心" in text.replace("臺", "台")  # entities decoded, ruby reading dropped
+    assert "台積電&輝達影響有限，業界仍然憂心" in text.replace(
+        "臺", "台"
+    )  # entities decoded, ruby reading dropped
     assert "分析師指出<出口管制>將持續擴大，中國廠商加速自主研發。" in text
-    for leak in ("SCRIPT", "STYLE", "ONLOAD", "ONCLICK", "ONERROR", "IFRAME", "alert", "document.", "evil",
-                 "tái", "(", "&amp;", "&nbsp;", "\xa0"):
+    for leak in (
+        "SCRIPT",
+        "STYLE",
+        "ONLOAD",
+        "ONCLICK",
+        "ONERROR",
+        "IFRAME",
+        "alert",
+        "document.",
+        "evil",
+        "tái",
+        "(",
+        "&amp;",
+        "&nbsp;",
+        "\xa0",
+    ):
         assert leak not in text, leak
 
 
@@ -293,7 +336,9 @@ def test_english_only_text_ingested_as_english(built):
 def test_csv_embedded_newlines_and_quotes(built):
     art = _article(built, "quoted.csv#1")
     assert art["title"] == "多行, 引号"
-    assert _text(built, "quoted.csv#1") == '他说："芯片是新的石油。"\n第二段，出口管制让英伟达损失了50亿美元。'
+    assert (
+        _text(built, "quoted.csv#1") == '他说："芯片是新的石油。"\n第二段，出口管制让英伟达损失了50亿美元。'
+    )
 
 
 # --------------------------------------------------------------------------- accounting
@@ -310,7 +355,8 @@ def test_every_file_found_is_ingested_or_rejected(built, corpus):
     assert built["meta"]["files_found"] == built["summary"].files_found == len(found)
     # rows: every document read became an article source or a rejection after reading
     assert built["meta"]["documents"] == len(ingested) + sum(
-        r.startswith(("no article text left", "processing failed")) for r in built["rejected"]["reason"])
+        r.startswith(("no article text left", "processing failed")) for r in built["rejected"]["reason"]
+    )
     assert built["meta"]["rejected"] == len(rejected)
 
 

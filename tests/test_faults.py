@@ -48,8 +48,12 @@ def _leftovers(out: Path) -> list[str]:
 def corpus(tmp_path_factory) -> Path:
     """N_FILES articles recombined from the seeds' paragraphs, each with its own header."""
     folder = tmp_path_factory.mktemp("corpus")
-    paras = [ln for p in sorted(RAW.glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")
-             if len(ln.strip()) > 20]
+    paras = [
+        ln
+        for p in sorted(RAW.glob("*.txt"))
+        for ln in p.read_text(encoding="utf-8").split("\n")
+        if len(ln.strip()) > 20
+    ]
     rng = random.Random(6)
     for i in range(N_FILES):
         head = f"芯片战观察 第{i}期\n来源：测试通讯社{i % 7}  2024-0{1 + i % 9}-1{i % 10}\n"
@@ -86,7 +90,9 @@ def _start(corpus: Path, out: Path, log: Path, slow_writes: bool = False) -> sub
     entry = ["-c", SLOW_WRITES] if slow_writes else ["-m", "dashboard.pipeline"]
     cmd = [sys.executable, *entry, "build", "--input", str(corpus), "--output", str(out)]
     # Its own session, so worker processes it may start can be cleaned up with it.
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True
+    )
 
 
 def _kill(proc: subprocess.Popen) -> None:
@@ -128,14 +134,30 @@ def test_sigkill_while_writing_leaves_previous_output_and_next_build_recovers(co
     assert tmp.exists() and list(tmp.glob("*.parquet"))  # a half-written build is left behind ...
     assert _same(out, snap)  # ... and the previous output is untouched
 
-    done = subprocess.run([sys.executable, "-m", "dashboard.pipeline", "build", "--quiet", "--input", str(corpus),
-                           "--output", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=PATIENCE)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dashboard.pipeline",
+            "build",
+            "--quiet",
+            "--input",
+            str(corpus),
+            "--output",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+    )
     assert done.returncode == 0, done.stderr
     assert _leftovers(out) == []  # the stale temporary folder is cleared
     articles = pq.read_table(out / "articles.parquet")
     assert articles.num_rows == N_FILES
     assert sorted(s for row in articles.column("sources").to_pylist() for s in row) == sorted(
-        p.name for p in corpus.iterdir())
+        p.name for p in corpus.iterdir()
+    )
 
 
 # --------------------------------------------------------------------------- each step of the swap
@@ -172,7 +194,9 @@ def test_no_moment_without_a_complete_output_during_the_swap(previous, monkeypat
     out, snap = previous
     other = tmp_path / "other"
     other.mkdir()
-    (other / "a.txt").write_text("美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守规定。\n", encoding="utf-8")
+    (other / "a.txt").write_text(
+        "美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守规定。\n", encoding="utf-8"
+    )
     real_replace, real_exchange = os.replace, build_mod._exchange
     count = 0
 
