@@ -11,7 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import clean, dedupe, figures, ingest, metadata, script, sources, tables, terms, topics
 from .records import Document, Rejected, countable
@@ -212,49 +215,55 @@ def analyse(
     summary = BuildSummary(documents=len(docs))
     summary.files_found = len({d.source.split("#", 1)[0] for d in docs} | {r.source.split("#", 1)[0] for r in rejected})
 
-    processed, summary.analysed = parallel.map_documents(
+    chunks, summary.analysed = parallel.map_documents(
         docs, scheduler=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
     )
 
-    by_id: dict[str, ArticleResult] = {}
-    removed_orphans: list[dict] = []
-    for doc, res in zip(docs, processed, strict=True):
-        if res.article is None:
-            rejected.append(Rejected(res.source, res.reason or "rejected"))
-            removed_orphans.extend(res.removed)
-            continue
-        aid = res.article["article_id"]
-        if aid in by_id:
-            # Identical cleaned text: one article that lists every source file.
-            kept = by_id[aid]
-            kept.article["sources"].append(doc.source)
-            kept.removed.extend(res.removed)
-            summary.duplicates_collapsed += 1
-            continue
-        by_id[aid] = res
+    # Per document: its index in input order, result and cleaned text (row tables stay in Arrow).
+    by_id: dict[str, tuple[int, ArticleResult, str]] = {}
+    g = 0
+    for chunk in chunks:
+        for res, text in zip(chunk.results, chunk.texts, strict=True):
+            if res.article is None:
+                rejected.append(Rejected(res.source, res.reason or "rejected"))
+            elif (aid := res.article["article_id"]) in by_id:
+                # Identical cleaned text: one article that lists every source file.
+                by_id[aid][1].article["sources"].append(res.source)
+                summary.duplicates_collapsed += 1
+            else:
+                by_id[aid] = (g, res, text)
+            g += 1
 
-    results = [by_id[k] for k in sorted(by_id)]
+    kept = [by_id[k] for k in sorted(by_id)]
+    results = [res for _, res, _ in kept]
     for res in results:
         res.article["sources"].sort()
         res.article["source"] = res.article["sources"][0]
         for k in CLEANING_COUNTS:
             summary.counts[k] += res.article[k]
 
-    near = dedupe.near_duplicates({r.article["article_id"]: "\n".join(p["text"] for p in r.paragraphs) for r in results})
+    near = dedupe.near_duplicates({res.article["article_id"]: text for _, res, text in kept})
     for res in results:
         res.article["near_duplicate_of"] = near.get(res.article["article_id"])
     summary.near_duplicates = len(near)
 
-    rows: dict[str, list[dict]] = {
+    # Rows of the kept copy of each article, articles in id order (a stable sort keeps each
+    # article's own row order); removed lines of every input, by source and line.
+    rank = np.full(g, -1, dtype=np.int64)
+    rank[np.array([i for i, _, _ in kept], dtype=np.int64)] = np.arange(len(kept))
+    stacked = _stack(chunks)
+    rows: dict[str, list[dict] | pa.Table] = {
         "articles": [r.article for r in results],
-        "paragraphs": [p for r in results for p in r.paragraphs],
-        "removed": sorted(
-            [x for r in results for x in r.removed] + removed_orphans, key=lambda x: (x["source"], x["line"])
-        ),
         "rejected": sorted(({"source": r.source, "reason": r.reason} for r in rejected), key=lambda x: x["source"]),
-        "terms": [t for r in results for t in r.terms],
-        "citations": [c for r in results for c in r.citations],
     }
+    for name in ("paragraphs", "terms", "citations"):
+        table = stacked[name]
+        r = rank[table.column("_doc").to_numpy()]
+        table = table.filter(pa.array(r >= 0))
+        rows[name] = table.take(pa.array(np.argsort(r[r >= 0], kind="stable"))).drop_columns(["_doc"])
+    removed = stacked["removed"]
+    order = pc.sort_indices(removed, sort_keys=[("source", "ascending"), ("line", "ascending")])
+    rows["removed"] = removed.take(order).drop_columns(["_doc"])
     fig_df = pd.DataFrame([f for r in results for f in r.figures], columns=[f.name for f in tables.SCHEMAS["figures"]][:-1])
     art_df = pd.DataFrame(rows["articles"], columns=["article_id", "publisher", "published"])
     fig_df, claims_df = figures.assign_claims(fig_df, art_df)
@@ -265,6 +274,21 @@ def analyse(
     summary.rejected_items = [(r["source"], r["reason"]) for r in rows["rejected"]]
     summary.rows = {name: len(v) for name, v in rows.items()}
     return rows, summary
+
+
+def _stack(chunks: list) -> dict[str, pa.Table]:
+    """Each row table of every chunk, one after another, with ``_doc`` counted over the whole input."""
+    out: dict[str, pa.Table] = {}
+    for name in ("paragraphs", "terms", "citations", "removed"):
+        parts, offset = [], 0
+        for chunk in chunks:
+            t = chunk.tables[name]
+            i = t.schema.get_field_index("_doc")
+            parts.append(t.set_column(i, "_doc", pc.add(t.column("_doc"), offset)))
+            offset += len(chunk.results)
+        empty = tables.to_table(name, []).append_column("_doc", pa.array([], pa.int64()))
+        out[name] = pa.concat_tables(parts).combine_chunks() if parts else empty
+    return out
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

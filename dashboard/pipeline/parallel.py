@@ -22,11 +22,13 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 import dask
 import dask.bag as db
+import pyarrow as pa
 from dask.callbacks import Callback
 
 from .lexicon import lexicon_dir
@@ -34,7 +36,9 @@ from .records import Document
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 DOCS_PER_PARTITION = 40  # small enough to balance two workers, large enough to hide task overhead
-LOCAL_MIN_DOCS = 200  # below this, starting worker processes costs more than it saves
+LOCAL_MIN_DOCS = 200
+# Row tables shipped back from workers as Arrow, not as Python dicts (most of the rows).
+TABLE_ROWS = ("paragraphs", "terms", "citations", "removed")  # below this, starting worker processes costs more than it saves
 
 _warm = False
 
@@ -66,13 +70,65 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _process_partition(docs: Sequence[Document]) -> list:
+@dataclass
+class Chunk:
+    """The per-article results of a run of consecutive documents, ready for the tables.
+
+    ``results`` keep the article row, figures and rejection reason of each document; their
+    paragraph, term, citation and removed rows live in ``tables`` (Arrow, with a ``_doc`` column
+    giving the document's index in the chunk), which keeps the build's memory small at 10⁵ articles.
+    ``texts`` is each article's cleaned text (the near-duplicate finder's input).
+    """
+
+    results: list
+    texts: list[str | None]
+    tables: dict[str, pa.Table]
+    analysed: int
+
+
+def _to_chunk(results: list, analysed: int) -> Chunk:
+    from . import tables
+
+    parts: dict[str, pa.Table] = {}
+    for name in TABLE_ROWS:
+        rows, doc = [], []
+        for i, res in enumerate(results):
+            got = getattr(res, name)
+            rows.extend(got)
+            doc.extend([i] * len(got))
+        parts[name] = tables.to_table(name, rows).append_column("_doc", pa.array(doc, pa.int64()))
+    texts = ["\n".join(p["text"] for p in r.paragraphs) if r.article is not None else None for r in results]
+    light = [replace(r, paragraphs=[], removed=[], terms=[], citations=[]) for r in results]
+    return Chunk(light, texts, parts, analysed)
+
+
+def _process_chunk(item: tuple[str | None, list[Document], list[str]], cache_dir: str | None) -> Chunk:
+    """Analyse one chunk in a worker, reusing the chunk's or each document's cached result."""
     from .build import _safe_process
 
-    if not _warm:  # once per worker process: later partitions find everything loaded
+    if not _warm:  # once per worker process: later chunks find everything loaded
         _exit_with_parent()
         warm_up()
-    return [_safe_process(d) for d in docs]
+    chunk_key, docs, keys = item
+    store = ResultCache(Path(cache_dir)) if cache_dir else None
+    if store and chunk_key:
+        hit = store.get(chunk_key)
+        if isinstance(hit, Chunk):
+            hit.analysed = 0
+            return hit
+    results, analysed = [], 0
+    for i, doc in enumerate(docs):
+        res = store.get(keys[i]) if store else None
+        if res is None:
+            res = _safe_process(doc)
+            analysed += 1
+            if store:
+                store.put(keys[i], res)
+        results.append(res)
+    chunk = _to_chunk(results, analysed)
+    if store and chunk_key:
+        store.put(chunk_key, chunk)
+    return chunk
 
 
 @cache
@@ -107,6 +163,9 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pkl.z"
 
+    def has(self, key: str | None) -> bool:
+        return bool(key) and self._path(key).exists()
+
     def get(self, key: str):
         try:
             return pickle.loads(zlib.decompress(self._path(key).read_bytes()))
@@ -130,7 +189,7 @@ class _Progress(Callback):
 
     def _posttask(self, key, result, dsk, state, id):
         if isinstance(key, tuple) and key[0] == self.name and isinstance(result, list):
-            self.bar.update(len(result))
+            self.bar.update(sum(len(c.results) for c in result if isinstance(c, Chunk)))
 
 
 def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
@@ -144,55 +203,73 @@ def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
     return dask.compute(bag, scheduler="processes", num_workers=workers)[0]
 
 
+def chunk_documents(docs: Sequence[Document], keys: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) runs of documents analysed together.
+
+    With keys (a cache), a run ends after a document whose key hash falls in 1/DOCS_PER_PARTITION
+    of the space: boundaries depend on content, not position, so a new article changes only the
+    chunk it lands in and every other chunk is read back whole from the cache.
+    """
+    bounds, start = [], 0
+    for i in range(len(docs)):
+        size = i + 1 - start
+        if keys:
+            end_here = int(keys[i][:8], 16) % DOCS_PER_PARTITION == 0 or size >= 4 * DOCS_PER_PARTITION
+        else:
+            end_here = size >= DOCS_PER_PARTITION
+        if end_here:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(docs):
+        bounds.append((start, len(docs)))
+    return bounds
+
+
+def _chunk_key(keys: Sequence[str]) -> str:
+    return "c" + hashlib.sha256("".join(keys).encode()).hexdigest()[1:]
+
+
 def map_documents(
     docs: Sequence[Document],
     scheduler: str | None = None,
     workers: int | None = None,
     cache_dir: Path | None = None,
     progress: bool = False,
-) -> tuple[list, int]:
-    """Run the per-article function over ``docs``; return (results in input order, number analysed).
+) -> tuple[list[Chunk], int]:
+    """Run the per-article function over ``docs``; return (chunks in input order, number analysed).
 
     ``scheduler`` is the address of an existing Dask cluster; without it the local processes
-    scheduler runs ``workers`` processes (default: one per CPU; 0 = in this process; small corpora
-    run in this process). With ``cache_dir``, results of unchanged documents are read back instead.
+    scheduler runs ``workers`` processes (default: one per CPU; 0 = in this process; a corpus with
+    fewer than LOCAL_MIN_DOCS articles to analyse runs in this process). With ``cache_dir`` (on
+    a cluster: a folder every worker can reach), unchanged documents are read back, not analysed.
     """
     store = ResultCache(cache_dir) if cache_dir else None
     keys = [document_key(d) for d in docs] if store else []
-    results: list = [None] * len(docs)
-    todo: list[int] = []
-    for i in range(len(docs)):
-        hit = store.get(keys[i]) if store else None
-        if hit is None:
-            todo.append(i)
-        else:
-            results[i] = hit
+    items = []
+    todo = 0
+    for a, b in chunk_documents(docs, keys):
+        ck = _chunk_key(keys[a:b]) if store else None
+        items.append((ck, list(docs[a:b]), keys[a:b]))
+        if not store or not store.has(ck):
+            todo += sum(1 for k in keys[a:b] if not store.has(k)) if store else b - a
     if workers is None:
-        workers = 0 if len(todo) < LOCAL_MIN_DOCS else (os.cpu_count() or 1)
+        workers = 0 if todo < LOCAL_MIN_DOCS else (os.cpu_count() or 1)
+    if not items:
+        return [], 0
 
-    if todo:
-        todo_docs = [docs[i] for i in todo]
-        npart = max(1, min(len(todo_docs), -(-len(todo_docs) // DOCS_PER_PARTITION)))
-        if workers > 0 and not scheduler:
-            npart = max(npart, min(len(todo_docs), 2 * workers))
-        bag = db.from_sequence(todo_docs, npartitions=npart).map_partitions(_process_partition)
-        bar = None
-        if progress and len(todo_docs) >= 50:
-            from tqdm import tqdm
+    bag = db.from_sequence(items, partition_size=1).map(_process_chunk, str(cache_dir) if cache_dir else None)
+    bar = None
+    if progress and len(docs) >= 50:
+        from tqdm import tqdm
 
-            bar = tqdm(total=len(todo_docs), desc="articles", unit="doc", file=sys.stderr, leave=False)
-        try:
-            if bar is not None and not scheduler:
-                with _Progress(bar, bag.name):
-                    fresh = _compute(bag, scheduler, workers)
-            else:
-                fresh = _compute(bag, scheduler, workers)
-        finally:
-            if bar is not None:
-                bar.close()
-        for i, res in zip(todo, fresh, strict=True):
-            results[i] = res
-            if store:
-                store.put(keys[i], res)
-    return results, len(todo)
-
+        bar = tqdm(total=len(docs), desc="articles", unit="doc", file=sys.stderr, leave=False)
+    try:
+        if bar is not None and not scheduler:
+            with _Progress(bar, bag.name):
+                chunks = _compute(bag, scheduler, workers)
+        else:
+            chunks = _compute(bag, scheduler, workers)
+    finally:
+        if bar is not None:
+            bar.close()
+    return chunks, sum(c.analysed for c in chunks)

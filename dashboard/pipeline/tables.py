@@ -114,9 +114,11 @@ SCHEMAS: dict[str, pa.Schema] = {
 META_FILE = "meta.json"
 
 
-def to_table(name: str, rows: list[dict]) -> pa.Table:
-    """Rows (dicts) → an Arrow table with the table's fixed schema (extra keys ignored)."""
+def to_table(name: str, rows: list[dict] | pa.Table) -> pa.Table:
+    """Rows (dicts, or an Arrow table) → an Arrow table with the table's fixed schema (extra keys ignored)."""
     schema = SCHEMAS[name]
+    if isinstance(rows, pa.Table):
+        return rows.select(schema.names).cast(schema).combine_chunks()
     columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
     return pa.table(columns, schema=schema)
 
