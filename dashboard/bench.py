@@ -64,7 +64,7 @@ def _child_build(corpus: Path, out: Path, workers: int | None, cache: Path | Non
     summary = build(corpus, out, workers=workers, cache_dir=cache)
     seconds = time.perf_counter() - start
     own, child = _peak_rss_mb()
-    return {"seconds": seconds, "articles": summary.articles, "analysed": summary.analysed,
+    return {"seconds": seconds, "articles": summary.articles, "analysed": summary.analysed, "stages": summary.seconds,
             "rss_main_mb": own, "rss_worker_mb": child}
 
 
@@ -191,6 +191,10 @@ def render(res: dict) -> str:
                 f"  build, {w} worker(s)             {s:8.2f} s  {res['throughput_mb_s'][k]:6.3f} MB/s  "
                 f"ratio to jieba {res['ratio_to_jieba'][k]:5.2f}  peak RSS {res['peak_rss_mb'][k]:7.0f} MB"
             )
+    for k in res["seconds"]:
+        if k != "jieba":
+            stages = res["runs"][k][-1].get("stages", {})
+            lines.append(f"    stages, {k} (last run): " + ", ".join(f"{n} {v:.2f} s" for n, v in stages.items()))
     lines += [
         f"  speed-up 1 → 2 workers          {res['speedup']:8.2f} ×",
         f"  incremental: add {NEW_ARTICLES} articles     {res['incremental_add_s']:8.2f} s",

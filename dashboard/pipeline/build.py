@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import sys
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ class BuildSummary:
     near_duplicates: int = 0
     rejected: int = 0
     analysed: int = 0  # documents analysed in this build (the rest came from the result cache)
+    # wall seconds per stage (for benchmarks; never written to the tables, which stay reproducible)
+    seconds: dict[str, float] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
     rejected_items: list[tuple[str, str]] = field(default_factory=list)
@@ -211,10 +214,12 @@ def analyse(
     """
     from . import parallel
 
+    clock = _Clock()
     docs, rejected = ingest.read_inputs(input_dir)
     summary = BuildSummary(documents=len(docs))
     summary.files_found = len({d.source.split("#", 1)[0] for d in docs} | {r.source.split("#", 1)[0] for r in rejected})
 
+    summary.seconds["ingest"] = clock.lap()
     chunks, summary.analysed = parallel.map_documents(
         docs, scheduler=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
     )
@@ -242,10 +247,12 @@ def analyse(
         for k in CLEANING_COUNTS:
             summary.counts[k] += res.article[k]
 
+    summary.seconds["analyse"] = clock.lap()
     near = dedupe.near_duplicates({res.article["article_id"]: text for _, res, text in kept})
     for res in results:
         res.article["near_duplicate_of"] = near.get(res.article["article_id"])
     summary.near_duplicates = len(near)
+    summary.seconds["near_duplicates"] = clock.lap()
 
     # Rows of the kept copy of each article, articles in id order (a stable sort keeps each
     # article's own row order); removed lines of every input, by source and line.
@@ -266,6 +273,7 @@ def analyse(
     rows["removed"] = removed.take(order).drop_columns(["_doc"])
     fig_df = pd.DataFrame([f for r in results for f in r.figures], columns=[f.name for f in tables.SCHEMAS["figures"]][:-1])
     art_df = pd.DataFrame(rows["articles"], columns=["article_id", "publisher", "published"])
+    summary.seconds["assemble"] = clock.lap()
     fig_df, claims_df = figures.assign_claims(fig_df, art_df)
     rows["figures"] = _records(fig_df)
     rows["claims"] = _records(claims_df)
@@ -273,7 +281,20 @@ def analyse(
     summary.rejected = len(rows["rejected"])
     summary.rejected_items = [(r["source"], r["reason"]) for r in rows["rejected"]]
     summary.rows = {name: len(v) for name, v in rows.items()}
+    summary.seconds["claims"] = clock.lap()
     return rows, summary
+
+
+class _Clock:
+    """Seconds since the previous lap (stage timings for the benchmark harness)."""
+
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        took, self.t = now - self.t, now
+        return took
 
 
 def _stack(chunks: list) -> dict[str, pa.Table]:
@@ -287,7 +308,7 @@ def _stack(chunks: list) -> dict[str, pa.Table]:
             parts.append(t.set_column(i, "_doc", pc.add(t.column("_doc"), offset)))
             offset += len(chunk.results)
         empty = tables.to_table(name, []).append_column("_doc", pa.array([], pa.int64()))
-        out[name] = pa.concat_tables(parts).combine_chunks() if parts else empty
+        out[name] = pa.concat_tables(parts) if parts else empty  # no copy: filter/take copy once
     return out
 
 
@@ -336,6 +357,7 @@ def build(
     (an incremental build writes the same tables as a full one).
     """
     rows, summary = analyse(input_dir, progress=progress, scheduler=scheduler, workers=workers, cache_dir=cache_dir)
+    clock = _Clock()
     built = {name: tables.to_table(name, rows[name]) for name in tables.SCHEMAS}
     meta = {
         "files_found": summary.files_found,
@@ -353,6 +375,7 @@ def build(
     old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tables.write_tables(tmp, built, meta)
+    summary.seconds["write"] = clock.lap()
     if output_dir.exists() and _exchange(tmp, output_dir):
         shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous output
         return summary
