@@ -551,3 +551,23 @@ def test_hostile_link_parameters_are_reported_as_text(hostile_server, watched):
     hosts = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => new URL(a.href).hostname)")
     assert "evil.example" not in hosts
     _assert_inert(page, dialogs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Log in again](https://evil.example/)",
+        "see www.evil.example now",
+        "mail me: a.b@evil.example",
+        "HTTP://EVIL.EXAMPLE <img src=x onerror=alert(1)>",
+    ],
+)
+def test_plain_text_from_a_link_never_becomes_a_link(text):
+    from dashboard.views._ui import plain
+
+    out = plain(text)
+    unescaped = re.sub(r"\\(.)", r"\1", out)
+    assert unescaped.replace("\u2060", "") == text  # shown exactly as given
+    # no markdown link/HTML syntax left unescaped, and no bare address GFM would auto-link
+    assert not re.search(r"(?<!\\)[\[\]()<>]", out)
+    assert not re.search(r"(?i)https?://|www\.|\w@\w", unescaped)

@@ -121,3 +121,21 @@ def test_any_query_parses_to_allowed_values_without_raising(params):
     assert not (f.date_from and f.date_to and f.date_from > f.date_to)
     assert len(f.q) <= 100
     assert all(isinstance(n, str) and n for n in notices)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["lang", "outlet", "cited", "topic", "from", "to", "undated", "q", "term"])
+        | st.text(min_size=1, max_size=300),
+        st.lists(st.text(min_size=200, max_size=3000), min_size=1, max_size=5),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_very_long_and_repeated_values_give_short_notices(params):
+    # a pasted link may carry kilobytes per value: each notice quotes a bounded excerpt only
+    f, notices = parse_params(params, CHOICES)
+    assert len(f.q) <= 100
+    assert all(len(n) <= 120 for n in notices if not n.startswith("Ignored unknown link parameter"))
+    # the unknown-key notice lists each key cut to 30 characters
+    assert all(len(n) <= 60 + 32 * len(params) for n in notices if n.startswith("Ignored unknown link"))
