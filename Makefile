@@ -17,8 +17,10 @@ PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*)
 run: $(INSTALLED) $(OUT)/meta.json  ## serve the dashboard on http://localhost:$(PORT)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
 
+# A fresh temp root per run: pytest's own clean-up of old numbered temp folders recurses per level
+# and can trip over a deep leftover folder from an interrupted run.
 test: $(TEST_INSTALLED) browser  ## run the whole suite (unit, app and real-browser tests)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --basetemp="$$(mktemp -d "$${TMPDIR:-/tmp}/chipwar-tests.XXXXXX")"
 
 data: $(INSTALLED)  ## rebuild data/processed from data/raw
 	$(BIN)/python -m dashboard.pipeline build --input $(RAW) --output $(OUT)
