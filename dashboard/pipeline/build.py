@@ -164,6 +164,9 @@ def process_document(doc: Document) -> ArticleResult:
     # page's lang attribute is a site-wide template value and often wrong for reposts).
     supplied = doc.meta.get("language") if doc.meta_basis.get("language") in ("manifest", "row") else None
     language = script.normalise_language_tag(supplied) or script.article_language(para_langs)
+    # Script-neutral Chinese paragraphs (中央社 2025/11/13) read as the article's script.
+    for row, lang in zip(para_rows, script.settle_paragraph_languages(para_langs, language), strict=True):
+        row["language"] = lang
     vocab = script.regional_vocabulary(full_text)
     counts = {k: int(result.counts.get(k, 0)) for k in CLEANING_COUNTS}
     article = {
