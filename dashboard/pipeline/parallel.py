@@ -203,7 +203,8 @@ def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
     return dask.compute(bag, scheduler="processes", num_workers=workers)[0]
 
 
-def chunk_documents(docs: Sequence[Document], keys: Sequence[str]) -> list[tuple[int, int]]:
+def chunk_documents(docs: Sequence[Document], keys: Sequence[str], size: int = DOCS_PER_PARTITION
+                    ) -> list[tuple[int, int]]:
     """[start, end) runs of documents analysed together.
 
     With keys (a cache), a run ends after a document whose key hash falls in 1/DOCS_PER_PARTITION
@@ -212,11 +213,11 @@ def chunk_documents(docs: Sequence[Document], keys: Sequence[str]) -> list[tuple
     """
     bounds, start = [], 0
     for i in range(len(docs)):
-        size = i + 1 - start
+        run = i + 1 - start
         if keys:
-            end_here = int(keys[i][:8], 16) % DOCS_PER_PARTITION == 0 or size >= 4 * DOCS_PER_PARTITION
+            end_here = int(keys[i][:8], 16) % DOCS_PER_PARTITION == 0 or run >= 4 * DOCS_PER_PARTITION
         else:
-            end_here = size >= DOCS_PER_PARTITION
+            end_here = run >= size
         if end_here:
             bounds.append((start, i + 1))
             start = i + 1
@@ -245,9 +246,13 @@ def map_documents(
     """
     store = ResultCache(cache_dir) if cache_dir else None
     keys = [document_key(d) for d in docs] if store else []
+    if workers is None and not store:
+        workers = 0 if len(docs) < LOCAL_MIN_DOCS else (os.cpu_count() or 1)
+    # Without a cache, chunks are cut by position: small enough that every worker gets several.
+    size = max(1, min(DOCS_PER_PARTITION, -(-len(docs) // (8 * max(1, workers or 1)))))
     items = []
     todo = 0
-    for a, b in chunk_documents(docs, keys):
+    for a, b in chunk_documents(docs, keys, size):
         ck = _chunk_key(keys[a:b]) if store else None
         items.append((ck, list(docs[a:b]), keys[a:b]))
         if not store or not store.has(ck):
