@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,7 +13,7 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 # the first run of a cold server loads the tables; give every expectation room, never a fixed sleep
-expect.set_options(timeout=30_000)
+expect.set_options(timeout=90_000)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -34,66 +29,15 @@ PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 SHOTS = Path(os.environ.get("CHIPWAR_SHOTS") or tempfile.mkdtemp(prefix="chipwar-shots-"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, deadline_s: float = 60) -> None:
-    # poll the health endpoint until it answers (or the server dies), rather than sleeping blindly
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("streamlit did not become healthy")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
-    from conftest import write_tables
+    from conftest import serve_app, write_tables
 
     folder = write_tables(tmp_path_factory.mktemp("browser") / "processed")
-    port = _free_port()
-    env = {**os.environ, "CHIPWAR_DATA": str(folder)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with serve_app(folder) as (url, _proc):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +52,7 @@ def browser():
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-TW")
     pg = ctx.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(90_000)
     yield pg
     ctx.close()
 

@@ -10,10 +10,7 @@ interpolated into a markdown-rendering call is escaped or is a reviewed non-corp
 from __future__ import annotations
 
 import ast
-import contextlib
-import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +23,7 @@ try:
 except ImportError:  # the static checks below still run; the browser fixtures skip
     expect = None
 else:
-    expect.set_options(timeout=30_000)  # a cold server loads the tables first; never a fixed sleep
+    expect.set_options(timeout=90_000)  # a cold server loads the tables first; never a fixed sleep
 
 pytestmark = pytest.mark.browser
 
@@ -316,51 +313,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"folder": out, "ids": by_source}
 
 
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run dashboard/app.py`` on ``folder``; yields the base URL and the process."""
-    from test_browser import _free_port, _wait_healthy
-
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CHIPWAR_DATA": str(folder)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, proc)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 @pytest.fixture(scope="module")
 def hostile_server(hostile):
+    from conftest import serve_app
     from test_browser import CHROMIUM
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
-    with serve(hostile["folder"]) as (url, _):
+    with serve_app(hostile["folder"]) as (url, _):
         yield url
 
 
@@ -382,7 +342,7 @@ def watched(chromium):
     """A fresh page that records every dialog (alert/confirm/prompt) it is asked to show."""
     ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(90_000)
     dialogs: list[str] = []
 
     def _dialog(d) -> None:

@@ -207,8 +207,8 @@ def _make_change(page, change: tuple[str, str]) -> None:
 
 def test_ten_sessions_at_once_each_see_their_own_filters(seed_copy, capsys):
     playwright_api = pytest.importorskip("playwright.sync_api")
+    from conftest import serve_app
     from test_browser import ARGS, CHROMIUM
-    from test_hostile import serve
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
@@ -219,7 +219,7 @@ def test_ten_sessions_at_once_each_see_their_own_filters(seed_copy, capsys):
             _expect_for(tables, sc.params, sc.page),
             _expect_for(tables, _changed(tables, sc.params, sc.change), sc.page),
         ]
-    with serve(seed_copy) as (url, proc), playwright_api.sync_playwright() as pw:
+    with serve_app(seed_copy) as (url, proc), playwright_api.sync_playwright() as pw:
         sampler = MemorySampler(proc.pid)
         sampler.start()
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
