@@ -95,3 +95,29 @@ def test_torn_cache_entry_is_analysed_again(tmp_path):
     assert store.get("ab" + "0" * 62) == {"x": 1}
     (tmp_path / "ab" / ("ab" + "0" * 62 + ".pkl.z")).write_bytes(b"torn")
     assert store.get("ab" + "0" * 62) is None
+
+
+def test_cli_cache_and_workers_flags(tmp_path, capsys):
+    from dashboard.pipeline.__main__ import main
+
+    corpus = tmp_path / "corpus"
+    corpusgen.generate(4, corpus)
+    args = ["build", "--input", str(corpus), "--output", str(tmp_path / "out"), "--workers", "0",
+            "--cache", str(tmp_path / "cache")]
+    assert main(args) == 0
+    assert main(args) == 0
+    assert "analysed          0 (the other 4 from" in capsys.readouterr().out
+
+
+def test_content_defined_chunks_only_change_where_articles_are_added():
+    docs = [Document(f"a{i:03d}.txt", f"文本{i}", "utf-8", "txt") for i in range(300)]
+    keys = [parallel.document_key(d) for d in docs]
+    before = parallel.chunk_documents(docs, keys)
+    assert before[0][0] == 0 and before[-1][1] == 300 and len(before) > 2
+    new = Document("a150x.txt", "新文本", "utf-8", "txt")
+    after = parallel.chunk_documents([*docs[:151], new, *docs[151:]], [*keys[:151], parallel.document_key(new),
+                                                                       *keys[151:]])
+    old_runs = {tuple(keys[a:b]) for a, b in before}
+    new_keys = [*keys[:151], parallel.document_key(new), *keys[151:]]
+    new_runs = {tuple(new_keys[a:b]) for a, b in after}
+    assert len(old_runs - new_runs) <= 2  # the chunk the article landed in (or two, if it ends one)
