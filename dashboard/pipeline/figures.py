@@ -614,15 +614,28 @@ def _strip_words(s: str, rules: _Rules) -> str:
     return s
 
 
-def _entity_spans(s: str, rules: _Rules) -> list[tuple[int, int, str, int]]:
-    spans = []
-    for name, aliases, tier in rules.entities:
+@cache
+def _entity_patterns(
+    entities: tuple[tuple[str, tuple[str, ...], int], ...],
+) -> tuple[tuple[str, re.Pattern[str], str, int], ...]:
+    """(alias, compiled pattern, entity, tier) in lexicon order, compiled once (not per call)."""
+    out = []
+    for name, aliases, tier in entities:
         for a in aliases:
             pat = re.escape(a)
             if a.isascii():
                 pat = rf"(?<![a-z]){pat}(?![a-z])"
-            for m in re.finditer(pat, s):
-                spans.append((m.start(), m.end(), name, tier))
+            out.append((a, re.compile(pat), name, tier))
+    return tuple(out)
+
+
+def _entity_spans(s: str, rules: _Rules) -> list[tuple[int, int, str, int]]:
+    spans = []
+    for a, pat, name, tier in _entity_patterns(rules.entities):
+        if a not in s:  # the pattern can only match where the alias occurs: skip at C speed
+            continue
+        for m in pat.finditer(s):
+            spans.append((m.start(), m.end(), name, tier))
     return spans
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 import opencc
@@ -17,6 +17,7 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=4096)  # terms, figures, sources and topics each ask for the same paragraph
 def to_simplified(text: str) -> str:
     """Traditional (Taiwan/HK) → simplified with mainland vocabulary (晶片→芯片, 輝達→英伟达).
 

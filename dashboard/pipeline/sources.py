@@ -79,6 +79,7 @@ class _Match:
 # ---------------------------------------------------------------- lexicon
 
 
+@cache  # called with lexicon aliases only (a bounded set), once per alias per lookup before
 def _fold_key(alias: str) -> str:
     return _fold_chars(to_simplified(alias)).lower() if _has_cjk(alias) else _fold_chars(alias).lower()
 
@@ -458,13 +459,8 @@ def outlet_prefix(text: str, *, strict_ok: bool = False) -> tuple[Outlet, str] |
     """
     low = _ascii_lower(_fold_chars(to_simplified(text.strip())))
     best: tuple[int, int] | None = None
-    for idx, outlet in enumerate(_outlets()):
-        for alias in (outlet.canonical, *outlet.aliases):
-            if alias.startswith("~") and not strict_ok:
-                continue
-            key = _fold_key(alias.lstrip("~").strip())
-            if not key or not low.startswith(key):
-                continue
+    for idx, key in _prefix_keys(strict_ok).get(low[:1], ()):
+        if low.startswith(key):
             if key[-1].isascii() and len(low) > len(key) and _is_alnum_ascii(low[len(key)]):
                 continue
             if best is None or len(key) > best[1]:
@@ -472,6 +468,24 @@ def outlet_prefix(text: str, *, strict_ok: bool = False) -> tuple[Outlet, str] |
     if best is None:
         return None
     return _outlets()[best[0]], low[best[1]:]
+
+
+@cache
+def _prefix_keys(strict_ok: bool) -> dict[str, tuple[tuple[int, str], ...]]:
+    """First character → (outlet index, folded alias) in lexicon order, for ``outlet_prefix``.
+
+    Folding every alias once instead of on every call, and looking only at aliases that share
+    the text's first character, gives the same answer as scanning them all.
+    """
+    by_first: dict[str, list[tuple[int, str]]] = {}
+    for idx, outlet in enumerate(_outlets()):
+        for alias in (outlet.canonical, *outlet.aliases):
+            if alias.startswith("~") and not strict_ok:
+                continue
+            key = _fold_key(alias.lstrip("~").strip())
+            if key:
+                by_first.setdefault(key[0], []).append((idx, key))
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 def is_reference_line(text: str) -> bool:
