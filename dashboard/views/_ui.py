@@ -183,15 +183,7 @@ def show_chart(
         )
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width="stretch")
-    st.download_button(
-        "⬇ CSV",
-        frame.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"dl_{name}",
-        on_click="ignore",
-        help="Exactly the data this chart draws",
-    )
+    table_download(frame, name, help="Exactly the data this chart draws")
     return result
 
 
@@ -209,7 +201,8 @@ def picked(result, field: str) -> object | None:
     return None
 
 
-def table_download(frame: pd.DataFrame, name: str) -> None:
+def table_download(frame: pd.DataFrame, name: str, help: str | None = None) -> None:
+    """A CSV download of ``frame`` (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
     st.download_button(
         "⬇ CSV",
         frame.to_csv(index=False).encode("utf-8-sig"),
@@ -217,6 +210,7 @@ def table_download(frame: pd.DataFrame, name: str) -> None:
         mime="text/csv",
         key=f"dl_{name}",
         on_click="ignore",
+        help=help,
     )
 
 
