@@ -183,7 +183,7 @@ def show_chart(
         )
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width="stretch")
-    table_download(frame, name, help="Exactly the data this chart draws")
+    table_download(frame, name)
     return result
 
 
@@ -201,7 +201,7 @@ def picked(result, field: str) -> object | None:
     return None
 
 
-def table_download(frame: pd.DataFrame, name: str, help: str | None = None) -> None:
+def table_download(frame: pd.DataFrame, name: str) -> None:
     """A CSV download of ``frame`` (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
     st.download_button(
         "⬇ CSV",
@@ -210,7 +210,7 @@ def table_download(frame: pd.DataFrame, name: str, help: str | None = None) -> N
         mime="text/csv",
         key=f"dl_{name}",
         on_click="ignore",
-        help=help,
+        help="Exactly the rows shown here, as CSV",
     )
 
 
