@@ -938,38 +938,70 @@ def document_problem(text: str) -> str | None:
     return None
 
 
-def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
-    """Documents and rejections in deterministic (sorted path, then row) order."""
+@dataclass
+class InputPlan:
+    """What a walk of the input folder found, before any file is read (the build's unit of work)."""
+
+    files: list[_Found]
+    entries: dict[str, dict[str, str]]  # manifest rows keyed by source path
+    problems: list[Rejected]  # manifests that could not be used
+
+    def entries_for(self, rel: str) -> dict[str, dict[str, str]]:
+        """The manifest rows that apply to one file (the file itself and its export rows)."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {}
+            for key, value in self.entries.items():
+                parts = key.split("#")  # a file name may itself hold "#": index every candidate
+                for n in range(1, len(parts) + 1):
+                    index.setdefault("#".join(parts[:n]), {})[key] = value
+            self.__dict__["_index"] = index
+        return index.get(_nfc(rel), {})
+
+
+def plan_inputs(input_dir: Path) -> InputPlan:
+    """Walk ``input_dir`` and read its manifests; files are listed, not read."""
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise NotADirectoryError(f"input folder not found: {input_dir}")
     walk = _walk(input_dir)
     entries, problems = read_manifests(walk.manifests)
-    yield from problems
-    for found in walk.files:
-        if found.problem:
-            yield Rejected(found.rel, found.problem)
-            continue
-        forced = entries.get(_nfc(found.rel), {}).get("encoding")
-        try:
-            docs, rejected = _read_one(found, forced)
-        except IngestError as exc:
-            yield Rejected(found.rel, str(exc))
-            continue
-        except OSError as exc:
-            yield Rejected(found.rel, f"cannot read file: {exc.strerror or exc}")
-            continue
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
-            yield Rejected(found.rel, f"reader failed: {type(exc).__name__}: {exc}")
-            continue
-        problems = {d.source: p for d in docs if (p := document_problem(d.text))}
-        rejected = [*rejected, *(Rejected(src, p) for src, p in problems.items())]
-        docs = [d for d in docs if d.source not in problems]
-        for doc in docs:
-            _apply_manifest(doc, entries)
-        # Interleave by row number so the output follows the file's own order.
-        items: list[Document | Rejected] = [*docs, *rejected]
-        yield from sorted(items, key=lambda x: int(x.source.rsplit("#", 1)[1]) if "#" in x.source else 0)
+    return InputPlan(walk.files, entries, problems)
+
+
+def read_found(found: _Found, entries: dict[str, dict[str, str]]) -> list[Document | Rejected]:
+    """Read one listed file into Document(s) and Rejected rows, in the file's own row order.
+
+    ``entries`` are the manifest rows for this file (``InputPlan.entries_for``); a file that cannot
+    be read at all becomes one Rejected with the reason.
+    """
+    if found.problem:
+        return [Rejected(found.rel, found.problem)]
+    forced = entries.get(_nfc(found.rel), {}).get("encoding")
+    try:
+        docs, rejected = _read_one(found, forced)
+    except IngestError as exc:
+        return [Rejected(found.rel, str(exc))]
+    except OSError as exc:
+        return [Rejected(found.rel, f"cannot read file: {exc.strerror or exc}")]
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the corpus
+        return [Rejected(found.rel, f"reader failed: {type(exc).__name__}: {exc}")]
+    problems = {d.source: p for d in docs if (p := document_problem(d.text))}
+    rejected = [*rejected, *(Rejected(src, p) for src, p in problems.items())]
+    docs = [d for d in docs if d.source not in problems]
+    for doc in docs:
+        _apply_manifest(doc, entries)
+    # Interleave by row number so the output follows the file's own order.
+    items: list[Document | Rejected] = [*docs, *rejected]
+    return sorted(items, key=lambda x: int(x.source.rsplit("#", 1)[1]) if "#" in x.source else 0)
+
+
+def iter_inputs(input_dir: Path) -> Iterator[Document | Rejected]:
+    """Documents and rejections in deterministic (sorted path, then row) order."""
+    plan = plan_inputs(input_dir)
+    yield from plan.problems
+    for found in plan.files:
+        yield from read_found(found, plan.entries_for(found.rel))
 
 
 def read_inputs(input_dir: Path) -> tuple[list[Document], list[Rejected]]:
