@@ -10,8 +10,7 @@ work grows with the number of articles that really share text, not with all pair
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 import numpy as np
@@ -78,48 +77,89 @@ def overlap(a: np.ndarray, b: np.ndarray) -> float:
     return common / min(len(a), len(b))
 
 
+def sample_shingles(text: str) -> np.ndarray:
+    """The sampled shingle hashes of one article (empty when it is too short to compare).
+
+    Per-article work: the build computes it where the article is analysed.
+    """
+    norm = normalise(text)
+    if len(norm) - SHINGLE + 1 < MIN_SHINGLES:
+        return np.empty(0, np.uint64)
+    return _hashes(norm, SHINGLE, SAMPLE_RATE)
+
+
 def near_duplicates(texts: Mapping[str, str], threshold: float = 0.8) -> dict[str, str]:
     """article_id → smallest other article_id whose shingle overlap is ≥ ``threshold``.
 
     Articles with no such partner are absent from the result. Both members of a pair are
     mapped (each to the smallest *other* id), so the result is deterministic and symmetric.
     """
-    # Keep only the sampled shingles in memory; full sets are rebuilt for the few candidates.
     ids = sorted(texts)
-    samples: list[np.ndarray] = []
-    for aid in ids:
-        norm = normalise(texts[aid])
-        too_short = len(norm) - SHINGLE + 1 < MIN_SHINGLES
-        samples.append(np.empty(0, np.uint64) if too_short else _hashes(norm, SHINGLE, SAMPLE_RATE))
+    samples = [sample_shingles(texts[aid]) for aid in ids]
+    return near_duplicates_from_samples(ids, samples, lambda wanted: {a: texts[a] for a in wanted}, threshold)
+
+
+def _shared_counts(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, shared) for every ordered pair i ≠ j sharing an indexed sampled shingle, sorted by (i, j).
+
+    A sparse article × shingle incidence matrix times its transpose: the pair counting runs in
+    compiled code, which matters when thousands of articles share text.
+    """
+    from scipy import sparse
+
+    n = len(samples)
+    empty = np.empty(0, np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(s) for s in samples])
+    if n < 2 or not owner.size:
+        return empty, empty, empty
+    hashes = np.concatenate(samples)
+    keys, column, df = np.unique(hashes, return_inverse=True, return_counts=True)
+    # A sampled shingle shared by more than MAX_POSTING texts is boilerplate, not evidence.
+    keep = (df[column] > 1) & (df[column] <= MAX_POSTING)
+    m = sparse.csr_matrix(
+        (np.ones(int(keep.sum()), np.int32), (owner[keep], column[keep])), shape=(n, len(keys))
+    )
+    shared = (m @ m.T).tocoo()
+    off = shared.row != shared.col
+    i, j, c = shared.row[off].astype(np.int64), shared.col[off].astype(np.int64), shared.data[off]
+    order = np.lexsort((j, i))
+    return i[order], j[order], c[order].astype(np.int64)
+
+
+def near_duplicates_from_samples(
+    ids: Sequence[str],
+    samples: Sequence[np.ndarray],
+    fetch: Callable[[list[str]], Mapping[str, str]],
+    threshold: float = 0.8,
+) -> dict[str, str]:
+    """``near_duplicates`` from precomputed ``sample_shingles`` (``ids`` sorted ascending).
+
+    ``fetch(ids)`` returns the cleaned texts of the few candidate articles, whose full shingle
+    sets decide; the rest never needs its text in memory.
+    """
     sizes = np.array([len(s) for s in samples], dtype=np.int64)
-
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i, sample in enumerate(samples):
-        for h in sample.tolist():
-            postings[h].append(i)
-    index = {h: np.array(p, dtype=np.int64) for h, p in postings.items() if 1 < len(p) <= MAX_POSTING}
-    del postings
-
+    i_idx, j_idx, shared = _shared_counts(samples)
+    # Sampled containment estimates the real one: keep candidates that could reach the
+    # threshold with some slack, then measure the full shingle sets.
+    smaller = np.minimum(sizes[i_idx], sizes[j_idx])
+    keep = shared >= np.maximum(2, 0.5 * threshold * smaller)
+    i_idx, j_idx = i_idx[keep], j_idx[keep]
+    if not i_idx.size:
+        return {}
+    texts = fetch([ids[k] for k in np.unique(np.r_[i_idx, j_idx]).tolist()])
     full_sets: dict[int, np.ndarray] = {}
 
-    def full(i: int) -> np.ndarray:
-        if i not in full_sets:
-            full_sets[i] = shingle_hashes(texts[ids[i]])
-        return full_sets[i]
+    def full(k: int) -> np.ndarray:
+        if k not in full_sets:
+            full_sets[k] = shingle_hashes(texts[ids[k]])
+        return full_sets[k]
 
     result: dict[str, str] = {}
-    for i, sample in enumerate(samples):
-        hits = [index[h] for h in sample.tolist() if h in index]
-        if not hits:
-            continue
-        others, shared = np.unique(np.concatenate(hits), return_counts=True)
-        # Sampled containment estimates the real one: keep candidates that could reach the
-        # threshold with some slack, then measure the full shingle sets.
-        smaller = np.minimum(sizes[i], sizes[others])
-        keep = (others != i) & (shared >= np.maximum(2, 0.5 * threshold * smaller))
-        for j in others[keep].tolist():  # ascending, so the first match is the smallest id
+    heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])
+    for h, end in zip(heads.tolist(), [*heads[1:].tolist(), i_idx.size], strict=True):
+        i = int(i_idx[h])
+        for j in j_idx[h:end].tolist():  # ascending, so the first match is the smallest id
             if overlap(full(i), full(j)) >= threshold:
                 result[ids[i]] = ids[j]
                 break
-        full_sets.pop(i, None)  # each article is the outer one only once
     return result
