@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,15 +10,21 @@ import pytest
 from dashboard import corpusgen
 from dashboard.pipeline import parallel
 from dashboard.pipeline.build import build
-from dashboard.pipeline.records import Document
-from dashboard.pipeline.tables import META_FILE, SCHEMAS
+from dashboard.pipeline.ingest import plan_inputs
+from dashboard.pipeline.tables import SCHEMAS, output_files
 
 N = 24
-FILES = [*(f"{n}.parquet" for n in SCHEMAS), META_FILE]
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in FILES}
+    files = output_files(folder)
+    assert {f"{n}.parquet" for n in SCHEMAS} <= {f.split("/")[0] for f in files}
+    return {name: (folder / name).read_bytes() for name in files}
+
+
+def _runs(corpus: Path) -> list[tuple[str, ...]]:
+    names = [f.rel for f in plan_inputs(corpus).files]
+    return [tuple(names[a:b]) for a, b in parallel.chunk_bounds(names)]
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +58,18 @@ def test_existing_dask_cluster_matches_serial(corpus, serial, tmp_path):
 
 def test_incremental_build_equals_full_build(tmp_path):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpusgen.generate(12, corpus)
+    corpusgen.generate(120, corpus)
     first = build(corpus, tmp_path / "inc", workers=0, cache_dir=cache)
-    assert first.analysed == 12
+    assert first.analysed == 120
+    assert build(corpus, tmp_path / "inc", workers=0, cache_dir=cache).analysed == 0  # nothing changed
 
-    corpusgen.generate(3, corpus, start=12, folder="new")  # three new articles arrive
+    before = set(_runs(corpus))
+    corpusgen.generate(3, corpus, start=120, folder="new")  # three new articles arrive
+    changed = [run for run in _runs(corpus) if run not in before]
     again = build(corpus, tmp_path / "inc", workers=0, cache_dir=cache)
-    assert again.analysed == 3 and again.documents == 15
+    assert again.documents == 123
+    # only the chunk(s) the new files landed in are read and analysed again
+    assert again.analysed == sum(len(run) for run in changed) < 60
 
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "inc") == _bytes(tmp_path / "full")
@@ -65,59 +77,67 @@ def test_incremental_build_equals_full_build(tmp_path):
 
 def test_changed_article_or_metadata_is_analysed_again(tmp_path):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpusgen.generate(6, corpus)
+    corpusgen.generate(100, corpus)
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    path = sorted(corpus.rglob("*.txt"))[2]
+    runs = _runs(corpus)
+    path = sorted(corpus.rglob("*.txt"))[40]
+    rel = path.relative_to(corpus).as_posix()
+    size = len(next(run for run in runs if rel in run))
     path.write_text(path.read_text(encoding="utf-8") + "美国商务部再次收紧对华芯片出口管制。\n", encoding="utf-8")
-    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == 1
+    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == size < 100
+
     manifest = next(corpus.rglob("manifest.csv"))
     manifest.write_text(manifest.read_text(encoding="utf-8").replace("Outlet", "Outlet X", 1), encoding="utf-8")
-    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == 1
+    assert 0 < build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed < 100  # its chunk only
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
 
 
-def test_document_key_covers_text_source_and_metadata():
-    doc = Document("a.txt", "英伟达芯片", "utf-8", "txt", {"publisher": "X"}, {"publisher": "manifest"})
-    same = Document("a.txt", "英伟达芯片", "utf-8", "txt", {"publisher": "X"}, {"publisher": "manifest"})
-    assert parallel.document_key(doc) == parallel.document_key(same)
-    for other in (
-        Document("b.txt", "英伟达芯片", "utf-8", "txt", {"publisher": "X"}, {"publisher": "manifest"}),
-        Document("a.txt", "英伟达晶片", "utf-8", "txt", {"publisher": "X"}, {"publisher": "manifest"}),
-        Document("a.txt", "英伟达芯片", "utf-8", "txt", {"publisher": "Y"}, {"publisher": "manifest"}),
-    ):
-        assert parallel.document_key(other) != parallel.document_key(doc)
+def test_file_key_covers_name_content_stamp_and_manifest_rows(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("英伟达芯片", encoding="utf-8")
+    key = parallel.file_key("a.txt", path, {})
+    assert parallel.file_key("a.txt", path, {}) == key
+    assert parallel.file_key("b.txt", path, {}) != key
+    assert parallel.file_key("a.txt", path, {"a.txt": {"publisher": "X"}}) != key
+    path.write_text("英伟达晶片!", encoding="utf-8")  # edited: size and modification time change
+    assert parallel.file_key("a.txt", path, {}) != key
+    edited = parallel.file_key("a.txt", path, {})
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched: same size, new time
+    assert parallel.file_key("a.txt", path, {}) != edited
 
 
 def test_torn_cache_entry_is_analysed_again(tmp_path):
-    store = parallel.ResultCache(tmp_path)
-    store.put("ab" + "0" * 62, {"x": 1})
-    assert store.get("ab" + "0" * 62) == {"x": 1}
-    (tmp_path / "ab" / ("ab" + "0" * 62 + ".pkl.z")).write_bytes(b"torn")
-    assert store.get("ab" + "0" * 62) is None
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(8, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    for summary_file in cache.rglob(parallel.LIGHT_FILE):
+        summary_file.write_bytes(b"torn")
+    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == 8
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
 
 
-def test_cli_cache_and_workers_flags(tmp_path, capsys):
+def test_cli_caches_by_default_and_no_cache_turns_it_off(tmp_path, capsys):
     from dashboard.pipeline.__main__ import main
 
     corpus = tmp_path / "corpus"
     corpusgen.generate(4, corpus)
-    args = ["build", "--input", str(corpus), "--output", str(tmp_path / "out"), "--workers", "0",
-            "--cache", str(tmp_path / "cache")]
+    args = ["build", "--input", str(corpus), "--output", str(tmp_path / "out"), "--workers", "0"]
     assert main(args) == 0
     assert main(args) == 0
     assert "analysed          0 (the other 4 from" in capsys.readouterr().out
+    assert (tmp_path / ".out.cache").is_dir()
+    assert main([*args, "--no-cache"]) == 0
+    assert "analysed          " not in capsys.readouterr().out
 
 
-def test_content_defined_chunks_only_change_where_articles_are_added():
-    docs = [Document(f"a{i:03d}.txt", f"文本{i}", "utf-8", "txt") for i in range(300)]
-    keys = [parallel.document_key(d) for d in docs]
-    before = parallel.chunk_documents(docs, keys)
-    assert before[0][0] == 0 and before[-1][1] == 300 and len(before) > 2
-    new = Document("a150x.txt", "新文本", "utf-8", "txt")
-    after = parallel.chunk_documents([*docs[:151], new, *docs[151:]], [*keys[:151], parallel.document_key(new),
-                                                                       *keys[151:]])
-    old_runs = {tuple(keys[a:b]) for a, b in before}
-    new_keys = [*keys[:151], parallel.document_key(new), *keys[151:]]
-    new_runs = {tuple(new_keys[a:b]) for a, b in after}
-    assert len(old_runs - new_runs) <= 2  # the chunk the article landed in (or two, if it ends one)
+def test_content_defined_chunks_only_change_where_files_are_added():
+    names = [f"a{i:03d}.txt" for i in range(300)]
+    before = {tuple(names[a:b]) for a, b in parallel.chunk_bounds(names)}
+    assert len(before) > 2 and sum(len(r) for r in before) == 300
+    assert max(len(r) for r in before) <= 4 * parallel.CHUNK_FILES
+    grown = [*names[:151], "a150x.txt", *names[151:]]
+    after = {tuple(grown[a:b]) for a, b in parallel.chunk_bounds(grown)}
+    assert len(before - after) == 1  # the one chunk the new file landed in

@@ -3,4 +3,4 @@
 A plain library plus CLI (``python -m dashboard.pipeline build``); it never imports streamlit.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

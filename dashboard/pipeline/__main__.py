@@ -19,20 +19,23 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (e.g. tcp://host:8786)")
     b.add_argument("--workers", type=int, help="local worker processes (default: one per CPU; 0 = in this process)")
     b.add_argument("--cache", type=Path, metavar="DIR",
-                   help="per-article result cache: unchanged articles are not analysed again")
+                   help="where analysed chunks are kept, so unchanged files are not read or analysed "
+                        "again (default: .<output name>.cache next to the output folder)")
+    b.add_argument("--no-cache", action="store_true", help="analyse everything and keep nothing for next time")
     args = parser.parse_args(argv)
 
     if not args.input.is_dir():
         print(f"error: input folder {args.input} does not exist or is not a folder", file=sys.stderr)
         return 2
-    from .build import build
+    from .build import build, default_cache
 
+    cache = None if args.no_cache else (args.cache or default_cache(args.output))
     summary = build(args.input, args.output, progress=not args.quiet, scheduler=args.scheduler,
-                    workers=args.workers, cache_dir=args.cache)
+                    workers=args.workers, cache_dir=cache)
     if not args.quiet:
         print(summary.render())
-        if args.cache:
-            print(f"  analysed          {summary.analysed} (the other {summary.documents - summary.analysed} from {args.cache})")
+        if cache:
+            print(f"  analysed          {summary.analysed} (the other {summary.documents - summary.analysed} from {cache})")
         print(f"  written to        {args.output}")
     if summary.articles == 0:
         print("error: nothing could be ingested; see the rejected list above", file=sys.stderr)

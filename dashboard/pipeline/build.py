@@ -16,9 +16,23 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from . import clean, dedupe, figures, ingest, metadata, script, sources, tables, terms, topics
-from .records import Document, Rejected, countable
+from . import (
+    claims,
+    clean,
+    dedupe,
+    figures,
+    ingest,
+    metadata,
+    parallel,
+    script,
+    sources,
+    tables,
+    terms,
+    topics,
+)
+from .records import Document, countable
 
 # Paragraph roles whose words and numbers count; reference lists only feed citations.
 COUNTED_ROLES = frozenset({"body", "heading", "caption"})
@@ -202,90 +216,56 @@ def _safe_process(doc: Document) -> ArticleResult:
         return ArticleResult(doc.source, None, reason)
 
 
-def analyse(
-    input_dir: Path,
-    progress: bool = False,
-    *,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    cache_dir: Path | None = None,
-) -> tuple[dict[str, list[dict]], BuildSummary]:
-    """Read, clean and analyse every file under ``input_dir``; return table rows and a summary.
+def assemble_chunk(results: list[ArticleResult], folder: Path) -> parallel.Chunk:
+    """Write one chunk's row tables as Parquet files into ``folder``; return what the build needs.
 
-    The per-article work runs through Dask (see ``parallel.map_documents`` for ``scheduler``,
-    ``workers`` and ``cache_dir``); the result does not depend on how it was run.
+    An identical copy of an article inside the chunk is folded into the first one (its source is
+    added to ``sources``); rows are those of the first copy, articles in input order. The
+    ``removed`` rows of every input are kept, ordered by source and line.
     """
-    from . import parallel
-
-    clock = _Clock()
-    docs, rejected = ingest.read_inputs(input_dir)
-    summary = BuildSummary(documents=len(docs))
-    summary.files_found = len({d.source.split("#", 1)[0] for d in docs} | {r.source.split("#", 1)[0] for r in rejected})
-
-    summary.seconds["ingest"] = clock.lap()
-    chunks, summary.analysed = parallel.map_documents(
-        docs, scheduler=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
+    kept: dict[str, ArticleResult] = {}
+    rejected: list[tuple[str, str]] = []
+    duplicates = 0
+    for res in results:
+        if res.article is None:
+            rejected.append((res.source, res.reason or "rejected"))
+        elif (aid := res.article["article_id"]) in kept:
+            kept[aid].article["sources"].append(res.source)
+            duplicates += 1
+        else:
+            kept[aid] = res
+    rows: dict[str, list[dict]] = {name: [] for name in parallel.PART_TABLES}
+    for res in kept.values():
+        for name in ("paragraphs", "terms", "figures", "citations"):
+            rows[name].extend(getattr(res, name))
+    rows["removed"] = sorted((r for res in results for r in res.removed), key=lambda r: (r["source"], r["line"]))
+    claims.tag_figures(rows["figures"])
+    built = {name: tables.to_table(name, rows[name]) for name in parallel.PART_TABLES}
+    built.update(_aggregates(built))
+    for name, table in built.items():
+        tables.write_table(folder / f"{name}.parquet", table)
+    samples = [dedupe.sample_shingles("\n".join(p["text"] for p in res.paragraphs)) for res in kept.values()]
+    partial = pa.table({c: [f.get(c) for f in rows["figures"]] for c in claims.PARTIAL_COLUMNS},
+                       schema=claims.PARTIAL_SCHEMA)
+    return parallel.Chunk(
+        articles=[res.article for res in kept.values()],
+        samples=samples,
+        figures=partial,
+        rejected=rejected,
+        duplicates=duplicates,
+        rows={name: t.num_rows for name, t in built.items()},
     )
 
-    # Per document: its index in input order, result and cleaned text (row tables stay in Arrow).
-    by_id: dict[str, tuple[int, ArticleResult, str]] = {}
-    g = 0
-    for chunk in chunks:
-        for res, text in zip(chunk.results, chunk.texts, strict=True):
-            if res.article is None:
-                rejected.append(Rejected(res.source, res.reason or "rejected"))
-            elif (aid := res.article["article_id"]) in by_id:
-                # Identical cleaned text: one article that lists every source file.
-                by_id[aid][1].article["sources"].append(res.source)
-                summary.duplicates_collapsed += 1
-            else:
-                by_id[aid] = (g, res, text)
-            g += 1
 
-    kept = [by_id[k] for k in sorted(by_id)]
-    results = [res for _, res, _ in kept]
-    for res in results:
-        res.article["sources"].sort()
-        res.article["source"] = res.article["sources"][0]
-        for k in CLEANING_COUNTS:
-            summary.counts[k] += res.article[k]
+def _aggregates(built: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """The dashboard's pre-aggregations of one chunk (article-local, so parts add up)."""
+    import importlib.util
 
-    summary.seconds["analyse"] = clock.lap()
-    near = dedupe.near_duplicates({res.article["article_id"]: text for _, res, text in kept})
-    for res in results:
-        res.article["near_duplicate_of"] = near.get(res.article["article_id"])
-    summary.near_duplicates = len(near)
-    summary.seconds["near_duplicates"] = clock.lap()
+    if importlib.util.find_spec(f"{__package__}.aggregates") is None:
+        return {}
+    from . import aggregates
 
-    # Rows of the kept copy of each article, articles in id order (a stable sort keeps each
-    # article's own row order); removed lines of every input, by source and line.
-    rank = np.full(g, -1, dtype=np.int64)
-    rank[np.array([i for i, _, _ in kept], dtype=np.int64)] = np.arange(len(kept))
-    stacked = _stack(chunks)
-    rows: dict[str, list[dict] | pa.Table] = {
-        "articles": [r.article for r in results],
-        "rejected": sorted(({"source": r.source, "reason": r.reason} for r in rejected), key=lambda x: x["source"]),
-    }
-    for name in ("paragraphs", "terms", "citations"):
-        table = stacked[name]
-        r = rank[table.column("_doc").to_numpy()]
-        table = table.filter(pa.array(r >= 0))
-        rows[name] = table.take(pa.array(np.argsort(r[r >= 0], kind="stable"))).drop_columns(["_doc"])
-    removed = stacked["removed"]
-    order = pc.sort_indices(removed, sort_keys=[("source", "ascending"), ("line", "ascending")])
-    rows["removed"] = removed.take(order).drop_columns(["_doc"])
-    fig_df = pd.DataFrame([f for r in results for f in r.figures], columns=[f.name for f in tables.SCHEMAS["figures"]][:-1])
-    art_df = pd.DataFrame(rows["articles"], columns=["article_id", "publisher", "published"])
-    summary.seconds["assemble"] = clock.lap()
-    fig_df, claims_df = figures.assign_claims(fig_df, art_df)
-    rows["figures"] = _records(fig_df)
-    rows["claims"] = _records(claims_df)
-    summary.articles = len(results)
-    summary.rejected = len(rows["rejected"])
-    summary.rejected_items = [(r["source"], r["reason"]) for r in rows["rejected"]]
-    summary.rows = {name: len(v) for name, v in rows.items()}
-    summary.seconds["claims"] = clock.lap()
-    return rows, summary
+    return aggregates.chunk_aggregates(built)
 
 
 class _Clock:
@@ -300,18 +280,201 @@ class _Clock:
         return took
 
 
-def _stack(chunks: list) -> dict[str, pa.Table]:
-    """Each row table of every chunk, one after another, with ``_doc`` counted over the whole input."""
-    out: dict[str, pa.Table] = {}
-    for name in ("paragraphs", "terms", "citations", "removed"):
-        parts, offset = [], 0
-        for chunk in chunks:
-            t = chunk.tables[name]
-            i = t.schema.get_field_index("_doc")
-            parts.append(t.set_column(i, "_doc", pc.add(t.column("_doc"), offset)))
-            offset += len(chunk.results)
-        empty = tables.to_table(name, []).append_column("_doc", pa.array([], pa.int64()))
-        out[name] = pa.concat_tables(parts) if parts else empty  # no copy: filter/take copy once
+def _recover_interrupted_swap(output_dir: Path) -> None:
+    """Put back a previous output that a killed build had moved aside, and drop stale temp folders."""
+    parent = output_dir.parent
+    olds = sorted(parent.glob(f".{output_dir.name}.old-*"))
+    if not output_dir.exists() and olds:
+        os.replace(olds[-1], output_dir)
+        olds = olds[:-1]
+    for stale in [*olds, *parent.glob(f".{output_dir.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def default_cache(output_dir: Path) -> Path:
+    """The cache folder the command line uses for ``output_dir``: a hidden sibling."""
+    output_dir = Path(output_dir)
+    return output_dir.parent / f".{output_dir.name}.cache"
+
+
+def build(
+    input_dir: Path,
+    output_dir: Path,
+    progress: bool = False,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> BuildSummary:
+    """Build every table from ``input_dir`` into ``output_dir``, atomically.
+
+    Tables are written to a temporary sibling folder and swapped in only when complete, so a
+    build killed at any point leaves the previous output intact. ``scheduler``/``workers`` choose
+    where articles are analysed (``parallel.map_chunks``); with ``cache_dir`` unchanged chunks of
+    files are not read or analysed again (an incremental build writes the same tables as a full one).
+    """
+    clock = _Clock()
+    output_dir = Path(output_dir)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    _recover_interrupted_swap(output_dir)
+    tmp = output_dir.parent / f".{output_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    stage = tmp / ".stage"  # parts of this build's chunks when there is no cache
+    stage.mkdir(parents=True)
+
+    plan = ingest.plan_inputs(input_dir)
+    files = [
+        parallel.FileItem(f.rel, str(f.path), f.problem, entries := plan.entries_for(f.rel),
+                          parallel.file_key(f.rel, f.path, entries, f.problem) if cache_dir else "")
+        for f in plan.files
+    ]
+    summary = BuildSummary()
+    summary.seconds["list"] = clock.lap()
+    chunks = parallel.map_chunks(files, stage, scheduler=scheduler, workers=workers,
+                                 cache_dir=cache_dir, progress=progress)
+    summary.seconds["analyse"] = clock.lap()
+
+    # Identical articles in different chunks: the first copy (input order) keeps its rows.
+    articles: dict[str, dict] = {}
+    samples: dict[str, np.ndarray] = {}
+    home: dict[str, int] = {}
+    drops: dict[int, set[str]] = {}
+    rejected = [(r.source, r.reason) for r in plan.problems]
+    for i, chunk in enumerate(chunks):
+        summary.documents += chunk.documents
+        summary.files_found += chunk.files
+        summary.analysed += chunk.analysed
+        summary.duplicates_collapsed += chunk.duplicates
+        rejected.extend(chunk.rejected)
+        for art, sample in zip(chunk.articles, chunk.samples, strict=True):
+            aid = art["article_id"]
+            if aid in articles:
+                articles[aid]["sources"].extend(art["sources"])
+                summary.duplicates_collapsed += 1
+                drops.setdefault(i, set()).add(aid)
+            else:
+                articles[aid] = {**art, "sources": list(art["sources"])}
+                samples[aid], home[aid] = sample, i
+    summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
+    ids = sorted(articles)
+    for aid in ids:
+        art = articles[aid]
+        art["sources"].sort()
+        art["source"] = art["sources"][0]
+        for k in CLEANING_COUNTS:
+            summary.counts[k] += art[k]
+    summary.seconds["merge"] = clock.lap()
+
+    near = dedupe.near_duplicates_from_samples(
+        ids, [samples[a] for a in ids], lambda wanted: _texts(chunks, home, wanted)
+    )
+    for aid, other in near.items():
+        articles[aid]["near_duplicate_of"] = other
+    summary.near_duplicates = len(near)
+    summary.seconds["near_duplicates"] = clock.lap()
+
+    figs = [_without(c.figures, drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
+    fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
+    art_df = pd.DataFrame([articles[a] for a in ids], columns=["article_id", "publisher", "published"])
+    claims_df = claims.claims_table(fig_df, art_df)
+    summary.seconds["claims"] = clock.lap()
+
+    summary.rows = _link_parts(chunks, drops, tmp)
+    small = {
+        "articles": tables.to_table("articles", [articles[a] for a in ids]),
+        "claims": tables.to_table("claims", _records(claims_df)),
+        "rejected": tables.to_table(
+            "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
+        ),
+    }
+    for name, table in small.items():
+        tables.write_table(tmp / f"{name}.parquet", table)
+        summary.rows[name] = table.num_rows
+    summary.rows = {name: summary.rows[name] for name in sorted(summary.rows)}
+    summary.articles = len(ids)
+    summary.rejected = len(rejected)
+    summary.rejected_items = sorted(rejected, key=lambda x: x[0])
+    tables.write_meta(tmp, {
+        "files_found": summary.files_found,
+        "documents": summary.documents,
+        "articles": summary.articles,
+        "duplicates_collapsed": summary.duplicates_collapsed,
+        "rejected": summary.rejected,
+        "cleaning": {k: int(v) for k, v in sorted(summary.counts.items())},
+        "rows": summary.rows,
+    })
+    shutil.rmtree(stage, ignore_errors=True)
+    summary.seconds["write"] = clock.lap()
+    _swap_in(tmp, output_dir)
+    return summary
+
+
+def _without(table: pa.Table, aids: set[str] | None) -> pa.Table:
+    """``table`` minus the rows of ``aids`` (copies of articles kept from an earlier chunk)."""
+    if not aids:
+        return table
+    return table.filter(pc.invert(pc.is_in(table.column("article_id"), pa.array(sorted(aids), pa.string()))))
+
+
+def _link_parts(chunks: list[parallel.Chunk], drops: dict[int, set[str]], out: Path) -> dict[str, int]:
+    """Put each chunk's parts into ``out`` as part ``i`` of every table; return row counts.
+
+    A part is hard-linked from the cache (or moved from this build's stage), so unchanged chunks
+    cost no writing; a part holding copies of articles kept elsewhere is rewritten without them.
+    """
+    names = list(chunks[0].rows) if chunks else [*parallel.PART_TABLES, *_aggregate_schemas()]
+    rows = dict.fromkeys(names, 0)
+    for name in names:
+        (out / f"{name}.parquet").mkdir(parents=True, exist_ok=True)
+    if not chunks:
+        for name in names:
+            schema = tables.SCHEMAS.get(name) or _aggregate_schemas()[name]
+            tables.write_table(tables.part_path(out, name, 0), schema.empty_table())
+        return rows
+    for i, chunk in enumerate(chunks):
+        src = Path(chunk.folder)
+        staged = out in src.parents
+        for name in names:
+            part, target = src / f"{name}.parquet", tables.part_path(out, name, i)
+            if i in drops and name != "removed":
+                table = _without(pq.read_table(part), drops[i])
+                tables.write_table(target, table)
+                rows[name] += table.num_rows
+                continue
+            if staged:
+                os.replace(part, target)
+            else:
+                try:
+                    os.link(part, target)
+                except OSError:  # another file system: copy
+                    shutil.copyfile(part, target)
+            rows[name] += chunk.rows[name]
+    return rows
+
+
+def _aggregate_schemas() -> dict[str, pa.Schema]:
+    import importlib.util
+
+    if importlib.util.find_spec(f"{__package__}.aggregates") is None:
+        return {}
+    from . import aggregates
+
+    return aggregates.AGG_SCHEMAS
+
+
+def _texts(chunks: list[parallel.Chunk], home: dict[str, int], wanted: list[str]) -> dict[str, str]:
+    """Cleaned texts of a few articles, read back from their chunks' paragraph parts."""
+    by_chunk: dict[int, list[str]] = {}
+    for aid in wanted:
+        by_chunk.setdefault(home[aid], []).append(aid)
+    out: dict[str, str] = {}
+    for i, aids in by_chunk.items():
+        table = pq.read_table(Path(chunks[i].folder) / "paragraphs.parquet", columns=["article_id", "text"],
+                              filters=[("article_id", "in", aids)])
+        parts: dict[str, list[str]] = {}
+        for aid, text in zip(table.column("article_id").to_pylist(), table.column("text").to_pylist(), strict=True):
+            parts.setdefault(aid, []).append(text)
+        out.update({aid: "\n".join(texts) for aid, texts in parts.items()})
     return out
 
 
@@ -332,63 +495,18 @@ def _is_missing(v) -> bool:
         return False
 
 
-def _recover_interrupted_swap(output_dir: Path) -> None:
-    """Put back a previous output that a killed build had moved aside, and drop stale temp folders."""
-    parent = output_dir.parent
-    olds = sorted(parent.glob(f".{output_dir.name}.old-*"))
-    if not output_dir.exists() and olds:
-        os.replace(olds[-1], output_dir)
-        olds = olds[:-1]
-    for stale in [*olds, *parent.glob(f".{output_dir.name}.tmp-*")]:
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def build(
-    input_dir: Path,
-    output_dir: Path,
-    progress: bool = False,
-    *,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    cache_dir: Path | None = None,
-) -> BuildSummary:
-    """Build every table from ``input_dir`` into ``output_dir``, atomically.
-
-    Tables are written to a temporary sibling folder and swapped in only when complete, so a
-    build killed at any point leaves the previous output intact. ``scheduler``/``workers`` choose
-    where articles are analysed; with ``cache_dir`` unchanged articles are not analysed again
-    (an incremental build writes the same tables as a full one).
-    """
-    rows, summary = analyse(input_dir, progress=progress, scheduler=scheduler, workers=workers, cache_dir=cache_dir)
-    clock = _Clock()
-    built = {name: tables.to_table(name, rows[name]) for name in tables.SCHEMAS}
-    meta = {
-        "files_found": summary.files_found,
-        "documents": summary.documents,
-        "articles": summary.articles,
-        "duplicates_collapsed": summary.duplicates_collapsed,
-        "rejected": summary.rejected,
-        "cleaning": {k: int(v) for k, v in sorted(summary.counts.items())},
-        "rows": summary.rows,
-    }
-    output_dir = Path(output_dir)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    _recover_interrupted_swap(output_dir)
-    tmp = output_dir.parent / f".{output_dir.name}.tmp-{os.getpid()}"
+def _swap_in(tmp: Path, output_dir: Path) -> None:
+    """Make ``tmp`` the output folder in one step where the system allows it."""
     old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tables.write_tables(tmp, built, meta)
-    summary.seconds["write"] = clock.lap()
     if output_dir.exists() and _exchange(tmp, output_dir):
         shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous output
-        return summary
+        return
     # No atomic exchange here: a kill between these two renames leaves the previous output
     # aside as .old-<pid>, which the next build puts back (_recover_interrupted_swap).
     if output_dir.exists():
         os.replace(output_dir, old)
     os.replace(tmp, output_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return summary
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -17,12 +17,16 @@ import hashlib
 from collections import Counter
 
 import pandas as pd
+import pyarrow as pa
 
 from .figures import CLAIM_COLUMNS, claim_anchor
 
 # Columns of the tagged figures that ``claims_table`` needs (``fallback`` is not a table column:
 # the subject a claim shows when none of its figures has one).
 PARTIAL_COLUMNS = ["claim_id", "kind", "value", "unit", "subject", "text", "article_id", "fallback"]
+PARTIAL_SCHEMA = pa.schema(
+    [(c, pa.float64() if c == "value" else pa.string()) for c in PARTIAL_COLUMNS]
+)
 
 
 def _text(v: object) -> str | None:

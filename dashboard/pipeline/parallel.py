@@ -1,13 +1,16 @@
-"""Map the per-article function over a corpus with Dask, reusing cached results for unchanged inputs.
+"""Map the per-article work over a corpus with Dask, chunk by chunk, reusing chunks that did not change.
 
-One code path: a ``dask.bag`` of documents, mapped partition by partition, computed by the local
-processes scheduler (default), in-process (``workers=0``, small corpora) or by an existing
-Dask cluster (``scheduler="tcp://host:8786"``). Results come back in input order, so the tables
-do not depend on how the work was split.
+One code path: a ``dask.bag`` of chunks (runs of consecutive input files), mapped by the local
+processes scheduler (default), in this process (``workers=0``, small corpora) or by an existing
+Dask cluster (``scheduler="tcp://host:8786"``). Each chunk is read, cleaned and analysed where it
+runs, and its row tables are written there as Parquet parts; only a light summary per article
+(its ``articles`` row, sampled shingles, tagged figures) travels back to the build. Results come
+back in input order, so the tables do not depend on how the work was split.
 
-The cache keys each document by a hash of everything the per-article function reads (its text,
-source path, encoding, format and supplied metadata) plus a fingerprint of the pipeline code and
-lexicons; an unchanged input with an unchanged pipeline is never analysed twice.
+Chunk boundaries depend on file names, not positions, so a new file changes only the chunk it
+lands in. With a cache folder, each chunk is stored under a hash of everything it reads (its
+files' paths, sizes, modification times and manifest rows, plus a fingerprint of the pipeline
+code and lexicons): an unchanged chunk is never read or analysed again, its parts are linked.
 """
 
 from __future__ import annotations
@@ -22,23 +25,29 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import dask
 import dask.bag as db
+import numpy as np
 import pyarrow as pa
 from dask.callbacks import Callback
 
 from .lexicon import lexicon_dir
-from .records import Document
+from .records import Document, Rejected
 
 PIPELINE_DIR = Path(__file__).resolve().parent
-DOCS_PER_PARTITION = 40  # small enough to balance two workers, large enough to hide task overhead
-LOCAL_MIN_DOCS = 200
-# Row tables shipped back from workers as Arrow, not as Python dicts (most of the rows).
-TABLE_ROWS = ("paragraphs", "terms", "citations", "removed")  # below this, starting worker processes costs more than it saves
+# A chunk ends after a file whose name hash falls in 1/CHUNK_FILES of the space (so ≈ CHUNK_FILES
+# files on average, never more than 4×): small enough to balance two workers, large enough to
+# hide the per-chunk cost of writing its parts.
+CHUNK_FILES = 32
+# Below this many files to analyse, starting worker processes costs more than it saves.
+LOCAL_MIN_FILES = 200
+# Row tables each chunk writes as a Parquet part (the rest are small and written by the build).
+PART_TABLES = ("paragraphs", "removed", "terms", "figures", "citations")
+LIGHT_FILE = "chunk.pkl.z"
 
 _warm = False
 
@@ -71,69 +80,41 @@ def _exit_with_parent() -> None:
 
 
 @dataclass
-class Chunk:
-    """The per-article results of a run of consecutive documents, ready for the tables.
+class FileItem:
+    """One listed input file: where it is, the manifest rows for it, and its cache key."""
 
-    ``results`` keep the article row, figures and rejection reason of each document; their
-    paragraph, term, citation and removed rows live in ``tables`` (Arrow, with a ``_doc`` column
-    giving the document's index in the chunk), which keeps the build's memory small at 10⁵ articles.
-    ``texts`` is each article's cleaned text (the near-duplicate finder's input).
+    rel: str
+    path: str
+    problem: str | None
+    entries: dict[str, dict[str, str]]
+    key: str
+
+
+@dataclass
+class Chunk:
+    """What the build needs back from one analysed chunk (its row tables are already on disk).
+
+    ``articles`` are the article rows of the chunk's distinct articles in input order (an
+    identical copy inside the chunk is folded into the first one's ``sources``); ``samples`` their
+    sampled shingles (near-duplicates); ``figures`` their tagged figures (claims); ``rows`` the
+    number of rows of each part.
     """
 
-    results: list
-    texts: list[str | None]
-    tables: dict[str, pa.Table]
-    analysed: int
-
-
-def _to_chunk(results: list, analysed: int) -> Chunk:
-    from . import tables
-
-    parts: dict[str, pa.Table] = {}
-    for name in TABLE_ROWS:
-        rows, doc = [], []
-        for i, res in enumerate(results):
-            got = getattr(res, name)
-            rows.extend(got)
-            doc.extend([i] * len(got))
-        parts[name] = tables.to_table(name, rows).append_column("_doc", pa.array(doc, pa.int64()))
-    texts = ["\n".join(p["text"] for p in r.paragraphs) if r.article is not None else None for r in results]
-    light = [replace(r, paragraphs=[], removed=[], terms=[], citations=[]) for r in results]
-    return Chunk(light, texts, parts, analysed)
-
-
-def _process_chunk(item: tuple[str | None, list[Document], list[str]], cache_dir: str | None) -> Chunk:
-    """Analyse one chunk in a worker, reusing the chunk's or each document's cached result."""
-    from .build import _safe_process
-
-    if not _warm:  # once per worker process: later chunks find everything loaded
-        _exit_with_parent()
-        warm_up()
-    chunk_key, docs, keys = item
-    store = ResultCache(Path(cache_dir)) if cache_dir else None
-    if store and chunk_key:
-        hit = store.get(chunk_key)
-        if isinstance(hit, Chunk):
-            hit.analysed = 0
-            return hit
-    results, analysed = [], 0
-    for i, doc in enumerate(docs):
-        res = store.get(keys[i]) if store else None
-        if res is None:
-            res = _safe_process(doc)
-            analysed += 1
-            if store:
-                store.put(keys[i], res)
-        results.append(res)
-    chunk = _to_chunk(results, analysed)
-    if store and chunk_key:
-        store.put(chunk_key, chunk)
-    return chunk
+    articles: list[dict] = field(default_factory=list)
+    samples: list[np.ndarray] = field(default_factory=list)
+    figures: pa.Table | None = None
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+    files: int = 0
+    duplicates: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    analysed: int = 0
+    folder: str = ""  # where the chunk's parts are (set when the chunk is found or written)
 
 
 @cache
 def fingerprint() -> str:
-    """Hash of the pipeline code and lexicons: any edit invalidates every cached result."""
+    """Hash of the pipeline code and lexicons: any edit invalidates every cached chunk."""
     h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
     for folder in (PIPELINE_DIR, lexicon_dir()):
         for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -142,46 +123,91 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def document_key(doc: Document) -> str:
-    """Content hash of one document and the pipeline that reads it."""
-    payload = json.dumps(
-        [fingerprint(), doc.source, doc.text, doc.encoding, doc.fmt, doc.meta, doc.meta_basis],
-        ensure_ascii=False, sort_keys=True,
-    )
+def file_key(rel: str, path: Path, entries: dict[str, dict[str, str]], problem: str | None = None) -> str:
+    """Hash of what reading one file depends on: its name, size, modification time and manifest rows.
+
+    Like ``make`` and ``git``, a file whose size and modification time did not change is taken
+    as unchanged (reading 10⁵ files to hash them would cost more than analysing a few).
+    """
+    try:
+        st = path.stat()
+        stamp = [st.st_size, st.st_mtime_ns]
+    except OSError as exc:
+        stamp = [str(exc)]
+    payload = json.dumps([fingerprint(), rel, stamp, entries, problem], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-class ResultCache:
-    """Per-document results on disk, one compressed pickle per content hash.
+def chunk_bounds(names: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) runs of files analysed together, cut where a file name's hash says so."""
+    bounds, start = [], 0
+    for i, name in enumerate(names):
+        digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        if int.from_bytes(digest, "big") % CHUNK_FILES == 0 or i + 1 - start >= 4 * CHUNK_FILES:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(names):
+        bounds.append((start, len(names)))
+    return bounds
 
-    Only the build writes here, and only its own results, so unpickling is safe.
-    """
 
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
+def chunk_key(files: Sequence[FileItem]) -> str:
+    return hashlib.sha256("".join(f.key for f in files).encode()).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pkl.z"
 
-    def has(self, key: str | None) -> bool:
-        return bool(key) and self._path(key).exists()
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write under a temporary name and rename: a killed build never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
 
-    def get(self, key: str):
-        try:
-            return pickle.loads(zlib.decompress(self._path(key).read_bytes()))
-        except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
-            return None  # missing or torn entry: analyse again
 
-    def put(self, key: str, result) -> None:
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_bytes(zlib.compress(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), 1))
-        os.replace(tmp, path)  # a killed build never leaves a half-written entry under the real name
+def chunk_folder(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / "chunks" / key[:2] / key
+
+
+def cached_chunk(cache_dir: Path, key: str) -> Chunk | None:
+    """A chunk stored by an earlier build, or None (the summary is written last, so its presence means complete)."""
+    folder = chunk_folder(cache_dir, key)
+    try:
+        chunk = pickle.loads(zlib.decompress((folder / LIGHT_FILE).read_bytes()))
+    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+    if not isinstance(chunk, Chunk) or not all((folder / f"{n}.parquet").exists() for n in chunk.rows):
+        return None
+    chunk.analysed, chunk.folder = 0, str(folder)
+    return chunk
+
+
+def _process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
+    """Read, analyse and write one chunk into ``folder`` (in a worker, or in this process)."""
+    from . import build, ingest
+
+    if not _warm:  # once per worker process: later chunks find everything loaded
+        _exit_with_parent()
+        warm_up()
+    _key, files = item
+    results, rejected, documents, n_files = [], [], 0, 0
+    for f in files:
+        found = ingest._Found(f.rel, Path(f.path), f.problem)
+        items = ingest.read_found(found, f.entries)
+        n_files += bool(items)
+        for got in items:
+            if isinstance(got, Rejected):
+                rejected.append((got.source, got.reason))
+            else:
+                documents += 1
+                results.append(build._safe_process(got))
+    chunk = build.assemble_chunk(results, Path(folder))
+    chunk.rejected = rejected + chunk.rejected
+    chunk.documents, chunk.files, chunk.analysed, chunk.folder = documents, n_files, documents, folder
+    write_atomic(Path(folder) / LIGHT_FILE, zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    return chunk
 
 
 class _Progress(Callback):
-    """Advance a progress bar as mapped partitions finish (local schedulers only)."""
+    """Advance a progress bar as mapped chunks finish (local schedulers only)."""
 
     def __init__(self, bar, name: str):
         super().__init__()
@@ -189,7 +215,7 @@ class _Progress(Callback):
 
     def _posttask(self, key, result, dsk, state, id):
         if isinstance(key, tuple) and key[0] == self.name and isinstance(result, list):
-            self.bar.update(sum(len(c.results) for c in result if isinstance(c, Chunk)))
+            self.bar.update(sum(c.files for c in result if isinstance(c, Chunk)))
 
 
 def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
@@ -203,78 +229,52 @@ def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
     return dask.compute(bag, scheduler="processes", num_workers=workers)[0]
 
 
-def chunk_documents(docs: Sequence[Document], keys: Sequence[str], size: int = DOCS_PER_PARTITION
-                    ) -> list[tuple[int, int]]:
-    """[start, end) runs of documents analysed together.
-
-    With keys (a cache), a run ends after a document whose key hash falls in 1/DOCS_PER_PARTITION
-    of the space: boundaries depend on content, not position, so a new article changes only the
-    chunk it lands in and every other chunk is read back whole from the cache.
-    """
-    bounds, start = [], 0
-    for i in range(len(docs)):
-        run = i + 1 - start
-        if keys:
-            end_here = int(keys[i][:8], 16) % DOCS_PER_PARTITION == 0 or run >= 4 * DOCS_PER_PARTITION
-        else:
-            end_here = run >= size
-        if end_here:
-            bounds.append((start, i + 1))
-            start = i + 1
-    if start < len(docs):
-        bounds.append((start, len(docs)))
-    return bounds
-
-
-def _chunk_key(keys: Sequence[str]) -> str:
-    return "c" + hashlib.sha256("".join(keys).encode()).hexdigest()[1:]
-
-
-def map_documents(
-    docs: Sequence[Document],
+def map_chunks(
+    files: Sequence[FileItem],
+    stage: Path,
     scheduler: str | None = None,
     workers: int | None = None,
     cache_dir: Path | None = None,
     progress: bool = False,
-) -> tuple[list[Chunk], int]:
-    """Run the per-article function over ``docs``; return (chunks in input order, number analysed).
+) -> list[Chunk]:
+    """Run the per-chunk work over ``files``; return one Chunk per run of files, in input order.
 
-    ``scheduler`` is the address of an existing Dask cluster; without it the local processes
-    scheduler runs ``workers`` processes (default: one per CPU; 0 = in this process; a corpus with
-    fewer than LOCAL_MIN_DOCS articles to analyse runs in this process). With ``cache_dir`` (on
-    a cluster: a folder every worker can reach), unchanged documents are read back, not analysed.
+    Parts are written under ``cache_dir`` (reused by later builds) or, without one, under
+    ``stage``. ``scheduler`` is the address of an existing Dask cluster (then those folders must be
+    on a file system its workers share); without it the local processes scheduler runs ``workers``
+    processes (default: one per CPU; 0 = in this process; fewer than LOCAL_MIN_FILES files to
+    analyse run in this process).
     """
-    store = ResultCache(cache_dir) if cache_dir else None
-    keys = [document_key(d) for d in docs] if store else []
-    if workers is None and not store:
-        workers = 0 if len(docs) < LOCAL_MIN_DOCS else (os.cpu_count() or 1)
-    # Without a cache, chunks are cut by position: small enough that every worker gets several.
-    size = max(1, min(DOCS_PER_PARTITION, -(-len(docs) // (8 * max(1, workers or 1)))))
-    items = []
-    todo = 0
-    for a, b in chunk_documents(docs, keys, size):
-        ck = _chunk_key(keys[a:b]) if store else None
-        items.append((ck, list(docs[a:b]), keys[a:b]))
-        if not store or not store.has(ck):
-            todo += sum(1 for k in keys[a:b] if not store.has(k)) if store else b - a
+    runs = [list(files[a:b]) for a, b in chunk_bounds([f.rel for f in files])]
+    chunks: list[Chunk | None] = [None] * len(runs)
+    todo: list[tuple[int, tuple[str, list[FileItem]], str]] = []
+    for i, run in enumerate(runs):
+        key = chunk_key(run)
+        hit = cached_chunk(cache_dir, key) if cache_dir else None
+        if hit is not None:
+            chunks[i] = hit
+            continue
+        folder = chunk_folder(cache_dir, key) if cache_dir else Path(stage) / f"{i:06d}"
+        todo.append((i, (key, run), str(folder)))
+    n_todo = sum(len(item[1]) for _, item, _ in todo)
     if workers is None:
-        workers = 0 if todo < LOCAL_MIN_DOCS else (os.cpu_count() or 1)
-    if not items:
-        return [], 0
+        workers = 0 if n_todo < LOCAL_MIN_FILES else (os.cpu_count() or 1)
+    if todo:
+        bag = db.from_sequence([(item, folder) for _, item, folder in todo], partition_size=1).starmap(_process_chunk)
+        bar = None
+        if progress and n_todo >= 50:
+            from tqdm import tqdm
 
-    bag = db.from_sequence(items, partition_size=1).map(_process_chunk, str(cache_dir) if cache_dir else None)
-    bar = None
-    if progress and len(docs) >= 50:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(docs), desc="articles", unit="doc", file=sys.stderr, leave=False)
-    try:
-        if bar is not None and not scheduler:
-            with _Progress(bar, bag.name):
-                chunks = _compute(bag, scheduler, workers)
-        else:
-            chunks = _compute(bag, scheduler, workers)
-    finally:
-        if bar is not None:
-            bar.close()
-    return chunks, sum(c.analysed for c in chunks)
+            bar = tqdm(total=n_todo, desc="files", unit="file", file=sys.stderr, leave=False)
+        try:
+            if bar is not None and not scheduler:
+                with _Progress(bar, bag.name):
+                    done = _compute(bag, scheduler, workers)
+            else:
+                done = _compute(bag, scheduler, workers)
+        finally:
+            if bar is not None:
+                bar.close()
+        for (i, _, _), chunk in zip(todo, done, strict=True):
+            chunks[i] = chunk
+    return [c for c in chunks if c is not None]

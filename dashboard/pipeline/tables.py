@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -123,16 +124,38 @@ def to_table(name: str, rows: list[dict] | pa.Table) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
-def write_tables(folder: Path, tables: dict[str, pa.Table], meta: dict) -> None:
-    """Write every table as ``<name>.parquet`` plus ``meta.json`` into ``folder``.
+def write_table(path: Path, table: pa.Table) -> None:
+    """Write one Parquet file atomically (a new file under a temporary name, then renamed).
 
-    No timestamps or host facts are written, so the same input gives the same files.
+    Renaming also gives the path a new inode, so a part another output links to is never
+    changed in place.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        pq.write_table(table, folder / f"{name}.parquet", compression="zstd", write_statistics=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    pq.write_table(table, tmp, compression="zstd", write_statistics=True)
+    os.replace(tmp, path)
+
+
+def part_path(folder: Path, name: str, index: int) -> Path:
+    """Where part ``index`` of a partitioned table lives: ``<name>.parquet/part-<index>.parquet``."""
+    return folder / f"{name}.parquet" / f"part-{index:06d}.parquet"
+
+
+def write_meta(folder: Path, meta: dict) -> None:
+    """``meta.json``: the schema version and build counts. No timestamps or host facts, so the same
+    input gives the same bytes."""
     payload = {"schema_version": SCHEMA_VERSION, **meta}
     (folder / META_FILE).write_text(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def output_files(folder: Path) -> list[str]:
+    """Every file of a built output (tables, their parts and meta.json), relative and sorted."""
+    folder = Path(folder)
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def read_meta(folder: Path) -> dict:
