@@ -124,20 +124,25 @@ def machine() -> dict:
 
 
 def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...] = (1, 2),
-        log=print) -> dict:
-    """Run every measurement and return the medians (and every run) as a dict."""
+        log=print, jieba: bool = True) -> dict:
+    """Run every measurement and return the medians (and every run) as a dict.
+
+    ``jieba=False`` skips the yardstick (at 10⁵ articles it alone takes about 20 minutes here).
+    """
     corpus = ensure_corpus(size, root)
     raw_mb = _raw_bytes(corpus) / 1e6
     log(f"corpus: {size} articles, {raw_mb:.2f} MB raw text, in {corpus}")
     runs: dict[str, list[dict]] = {"jieba": [], **{f"build_{w}": [] for w in workers}, "incremental": []}
     out = root / f"out-{size}"
     for r in range(repeats):
-        runs["jieba"].append(_run_child("jieba", str(corpus)))
-        log(f"  run {r + 1}: jieba {runs['jieba'][-1]['seconds']:.2f} s", end="")
+        log(f"  run {r + 1}:", end="")
+        if jieba:
+            runs["jieba"].append(_run_child("jieba", str(corpus)))
+            log(f" jieba {runs['jieba'][-1]['seconds']:.2f} s", end="")
         for w in workers:
             res = _run_child("build", str(corpus), str(out), str(w))
             runs[f"build_{w}"].append(res)
-            log(f", build {w}w {res['seconds']:.2f} s", end="")
+            log(f"  build {w}w {res['seconds']:.2f} s", end="")
         log("")
 
     # Incremental: a cached full build of the corpus, then batches of new articles, each timed.
@@ -165,7 +170,7 @@ def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...
         "raw_mb": raw_mb,
         "seconds": med,
         "throughput_mb_s": {k: raw_mb / med[k] for k in med if k.startswith("build_")},
-        "ratio_to_jieba": {k: med[k] / med["jieba"] for k in med if k.startswith("build_")},
+        "ratio_to_jieba": {k: med[k] / med["jieba"] for k in med if k.startswith("build_") and "jieba" in med},
         "speedup": med[one] / med[two] if two != one else 1.0,
         "peak_rss_mb": {
             k: max(x["rss_main_mb"] + int(k.split("_")[1]) * x["rss_worker_mb"] for x in runs[k])
@@ -182,21 +187,27 @@ def render(res: dict) -> str:
     lines = [
         f"machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, load {m['load_avg_1m']}",
         f"corpus: {res['size']} articles, {res['raw_mb']:.2f} MB raw text; medians of {res['repeats']} runs",
-        f"  bare jieba.lcut                 {res['seconds']['jieba']:8.2f} s",
     ]
+    if "jieba" in res["seconds"]:
+        lines.append(f"  bare jieba.lcut                 {res['seconds']['jieba']:8.2f} s")
+    else:
+        lines.append("  bare jieba.lcut                 not measured (BENCH_JIEBA=0)")
     for k, s in res["seconds"].items():
         if k.startswith("build_"):
             w = k.split("_")[1]
+            ratio = res["ratio_to_jieba"].get(k)
             lines.append(
                 f"  build, {w} worker(s)             {s:8.2f} s  {res['throughput_mb_s'][k]:6.3f} MB/s  "
-                f"ratio to jieba {res['ratio_to_jieba'][k]:5.2f}  peak RSS {res['peak_rss_mb'][k]:7.0f} MB"
+                + (f"ratio to jieba {ratio:5.2f}  " if ratio is not None else "")
+                + f"peak RSS {res['peak_rss_mb'][k]:7.0f} MB"
             )
     for k in res["seconds"]:
         if k != "jieba":
             stages = res["runs"][k][-1].get("stages", {})
             lines.append(f"    stages, {k} (last run): " + ", ".join(f"{n} {v:.2f} s" for n, v in stages.items()))
+    if len([k for k in res["seconds"] if k.startswith("build_")]) > 1:
+        lines.append(f"  speed-up 1 → 2 workers          {res['speedup']:8.2f} ×")
     lines += [
-        f"  speed-up 1 → 2 workers          {res['speedup']:8.2f} ×",
         f"  incremental: add {NEW_ARTICLES} articles     {res['incremental_add_s']:8.2f} s",
         "  dashboard timings: measured by the dashboard-side harness (not this one)",
     ]
@@ -208,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", "300")))
     parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", "3")))
     parser.add_argument("--root", type=Path, default=BENCH_DIR, help="folder for corpora and outputs")
+    parser.add_argument("--workers", default=os.environ.get("BENCH_WORKERS", "1,2"),
+                        help="worker counts to time, comma-separated (default 1,2)")
+    parser.add_argument("--no-jieba", action="store_true", default=os.environ.get("BENCH_JIEBA") == "0",
+                        help="skip the bare-jieba yardstick (BENCH_JIEBA=0)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -225,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg: str, end: str = "\n") -> None:
         print(msg, end=end, file=sys.stderr, flush=True)
 
-    res = run(args.size, args.repeats, args.root, log=log)
+    workers = tuple(int(w) for w in args.workers.split(",") if w.strip())
+    res = run(args.size, args.repeats, args.root, workers=workers, log=log, jieba=not args.no_jieba)
     print(render(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")
