@@ -96,16 +96,21 @@ def test_changed_article_or_metadata_is_analysed_again(tmp_path):
 def test_file_key_covers_name_content_stamp_and_manifest_rows(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("英伟达芯片", encoding="utf-8")
-    key = parallel.file_key("a.txt", path, {})
-    assert parallel.file_key("a.txt", path, {}) == key
-    assert parallel.file_key("b.txt", path, {}) != key
-    assert parallel.file_key("a.txt", path, {"a.txt": {"publisher": "X"}}) != key
+
+    def key(rel: str = "a.txt", entries: dict | None = None) -> str:
+        (found,) = plan_inputs(tmp_path).files  # the walk records each file's size and mtime
+        return parallel.file_key(rel, found.stamp, entries or {})
+
+    first = key()
+    assert key() == first
+    assert key("b.txt") != first
+    assert key(entries={"a.txt": {"publisher": "X"}}) != first
     path.write_text("英伟达晶片!", encoding="utf-8")  # edited: size and modification time change
-    assert parallel.file_key("a.txt", path, {}) != key
-    edited = parallel.file_key("a.txt", path, {})
+    edited = key()
+    assert edited != first
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched: same size, new time
-    assert parallel.file_key("a.txt", path, {}) != edited
+    assert key() != edited
 
 
 def test_torn_cache_entry_is_analysed_again(tmp_path):

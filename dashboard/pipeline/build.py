@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -325,7 +326,7 @@ def build(
     plan = ingest.plan_inputs(input_dir)
     files = [
         parallel.FileItem(f.rel, str(f.path), f.problem, entries := plan.entries_for(f.rel),
-                          parallel.file_key(f.rel, f.path, entries, f.problem) if cache_dir else "")
+                          parallel.file_key(f.rel, f.stamp, entries, f.problem) if cache_dir else "")
         for f in plan.files
     ]
     summary = BuildSummary()
@@ -365,9 +366,12 @@ def build(
             summary.counts[k] += art[k]
     summary.seconds["merge"] = clock.lap()
 
+    verdicts = parallel.cached_verdicts(cache_dir) if cache_dir else None
     near = dedupe.near_duplicates_from_samples(
-        ids, [samples[a] for a in ids], lambda wanted: _texts(chunks, home, wanted)
+        ids, [samples[a] for a in ids], lambda wanted: _texts(chunks, home, wanted), known=verdicts
     )
+    if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
+        parallel.store_verdicts(cache_dir, {p: v for p, v in verdicts.items() if p[0] in articles and p[1] in articles})
     for aid, other in near.items():
         articles[aid]["near_duplicate_of"] = other
     summary.near_duplicates = len(near)
@@ -379,10 +383,10 @@ def build(
     claims_df = claims.claims_table(fig_df, art_df)
     summary.seconds["claims"] = clock.lap()
 
-    summary.rows = _link_parts(chunks, drops, tmp)
+    summary.rows = _write_segments(chunks, drops, tmp, cache_dir)
     small = {
         "articles": tables.to_table("articles", [articles[a] for a in ids]),
-        "claims": tables.to_table("claims", _records(claims_df)),
+        "claims": pa.Table.from_pandas(claims_df, schema=tables.SCHEMAS["claims"], preserve_index=False),
         "rejected": tables.to_table(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
         ),
@@ -416,11 +420,14 @@ def _without(table: pa.Table, aids: set[str] | None) -> pa.Table:
     return table.filter(pc.invert(pc.is_in(table.column("article_id"), pa.array(sorted(aids), pa.string()))))
 
 
-def _link_parts(chunks: list[parallel.Chunk], drops: dict[int, set[str]], out: Path) -> dict[str, int]:
-    """Put each chunk's parts into ``out`` as part ``i`` of every table; return row counts.
+def _write_segments(
+    chunks: list[parallel.Chunk], drops: dict[int, set[str]], out: Path, cache_dir: Path | None
+) -> dict[str, int]:
+    """Write each segment of chunks as one part of every row table in ``out``; return row counts.
 
-    A part is hard-linked from the cache (or moved from this build's stage), so unchanged chunks
-    cost no writing; a part holding copies of articles kept elsewhere is rewritten without them.
+    A segment's part is its chunks' parts one after another, minus copies of articles kept from an
+    earlier chunk. With a cache, each segment is stored under a hash of its chunks and drops and
+    hard-linked into the output, so an unchanged segment costs no reading or writing.
     """
     names = list(chunks[0].rows) if chunks else [*parallel.PART_TABLES, *_aggregate_schemas()]
     rows = dict.fromkeys(names, 0)
@@ -431,25 +438,39 @@ def _link_parts(chunks: list[parallel.Chunk], drops: dict[int, set[str]], out: P
             schema = tables.SCHEMAS.get(name) or _aggregate_schemas()[name]
             tables.write_table(tables.part_path(out, name, 0), schema.empty_table())
         return rows
-    for i, chunk in enumerate(chunks):
-        src = Path(chunk.folder)
-        staged = out in src.parents
+    for s, idxs in enumerate(parallel.segments(chunks)):
+        key = hashlib.sha256(
+            json.dumps([[chunks[i].key, sorted(drops.get(i, ()))] for i in idxs]).encode()
+        ).hexdigest()
+        store = Path(cache_dir) / "segments" / key[:2] / key if cache_dir else None
+        done = store / "rows.json" if store else None
+        if done is None or not done.exists():
+            counts = {}
+            for name in names:
+                parts = [
+                    _without(pq.read_table(Path(chunks[i].folder) / f"{name}.parquet"),
+                             drops.get(i) if name != "removed" else None)
+                    for i in idxs
+                ]
+                table = pa.concat_tables(parts)
+                tables.write_table(store / f"{name}.parquet" if store else tables.part_path(out, name, s), table)
+                counts[name] = table.num_rows
+            if done is not None:
+                parallel.write_atomic(done, json.dumps(counts).encode())
+        else:
+            counts = json.loads(done.read_text())
         for name in names:
-            part, target = src / f"{name}.parquet", tables.part_path(out, name, i)
-            if i in drops and name != "removed":
-                table = _without(pq.read_table(part), drops[i])
-                tables.write_table(target, table)
-                rows[name] += table.num_rows
-                continue
-            if staged:
-                os.replace(part, target)
-            else:
-                try:
-                    os.link(part, target)
-                except OSError:  # another file system: copy
-                    shutil.copyfile(part, target)
-            rows[name] += chunk.rows[name]
+            if store:
+                _link(store / f"{name}.parquet", tables.part_path(out, name, s))
+            rows[name] += counts[name]
     return rows
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: copy
+        shutil.copyfile(src, dst)
 
 
 def _aggregate_schemas() -> dict[str, pa.Schema]:
@@ -476,23 +497,6 @@ def _texts(chunks: list[parallel.Chunk], home: dict[str, int], wanted: list[str]
             parts.setdefault(aid, []).append(text)
         out.update({aid: "\n".join(texts) for aid, texts in parts.items()})
     return out
-
-
-def _records(df: pd.DataFrame) -> list[dict]:
-    """DataFrame → row dicts with NaN/NaT turned into None (Arrow nulls)."""
-    out = []
-    for rec in df.to_dict("records"):
-        out.append({k: (None if _is_missing(v) else v) for k, v in rec.items()})
-    return out
-
-
-def _is_missing(v) -> bool:
-    if isinstance(v, (list, tuple, dict)):
-        return False
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def _swap_in(tmp: Path, output_dir: Path) -> None:

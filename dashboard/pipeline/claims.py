@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -94,9 +95,9 @@ def claims_table(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     out["subject"] = best.reindex(out.index).astype(object).where(lambda s: s.notna(), fallback)
     out["subject"] = out["subject"].where(out["subject"].notna(), None)
 
-    texts = figs.drop_duplicates(["claim_id", "text"]).groupby("claim_id", sort=True)["text"].agg(list)
+    texts = _lists(figs.drop_duplicates(["claim_id", "text"]).sort_values("claim_id", kind="stable"), "text")
     pairs = figs[["claim_id", "article_id"]].drop_duplicates().sort_values(["claim_id", "article_id"])
-    aids = pairs.groupby("claim_id", sort=True)["article_id"].agg(list)
+    aids = _lists(pairs, "article_id")
     out["texts"] = texts
     out["n_articles"] = aids.map(len)
     out["article_ids"] = aids
@@ -104,19 +105,29 @@ def claims_table(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     meta = articles[["article_id", "publisher", "published"]].drop_duplicates("article_id")
     meta = meta.assign(
         publisher=meta["publisher"].where(meta["publisher"].map(lambda v: isinstance(v, str) and bool(v)), None),
-        published=meta["published"].map(_as_date),
+        published=pd.to_datetime(meta["published"].map(_as_date), errors="coerce"),
     )
     joined = pairs.merge(meta, on="article_id", how="left")
-    pubs = (
+    pubs = _lists(
         joined.dropna(subset=["publisher"])[["claim_id", "publisher"]].drop_duplicates()
-        .sort_values(["claim_id", "publisher"]).groupby("claim_id")["publisher"].agg(list)
+        .sort_values(["claim_id", "publisher"]), "publisher"
     )
     out["publishers"] = pubs.reindex(out.index).map(lambda v: v if isinstance(v, list) else [])
-    dated = joined.dropna(subset=["published"])
-    span = dated.groupby("claim_id")["published"].agg(["min", "max"])
-    out["first_published"] = span["min"].reindex(out.index).astype(object).where(lambda s: s.notna(), None)
-    out["last_published"] = span["max"].reindex(out.index).astype(object).where(lambda s: s.notna(), None)
+    span = joined.dropna(subset=["published"]).groupby("claim_id")["published"].agg(["min", "max"])
+    for col, agg in (("first_published", "min"), ("last_published", "max")):
+        day = span[agg].reindex(out.index)
+        out[col] = [d.date() if not pd.isna(d) else None for d in day]
     return out.reset_index()[CLAIM_COLUMNS]
+
+
+def _lists(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` of a frame sorted by claim_id, as one list per claim (numpy splits, not a per-group call)."""
+    keys = frame["claim_id"].to_numpy()
+    if not len(keys):
+        return pd.Series(dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    parts = np.split(frame[column].to_numpy(dtype=object), starts[1:])
+    return pd.Series([p.tolist() for p in parts], index=keys[starts], dtype=object)
 
 
 def assign_claims(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

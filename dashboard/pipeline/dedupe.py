@@ -131,12 +131,16 @@ def near_duplicates_from_samples(
     samples: Sequence[np.ndarray],
     fetch: Callable[[list[str]], Mapping[str, str]],
     threshold: float = 0.8,
+    known: dict[tuple[str, str], bool] | None = None,
 ) -> dict[str, str]:
     """``near_duplicates`` from precomputed ``sample_shingles`` (``ids`` sorted ascending).
 
     ``fetch(ids)`` returns the cleaned texts of the few candidate articles, whose full shingle
-    sets decide; the rest never needs its text in memory.
+    sets decide; the rest never needs its text in memory. ``known`` maps (id, other id) to an
+    earlier verdict (ids are content hashes, so a verdict never goes stale); it is read and
+    extended, so an incremental build only measures pairs it has not seen.
     """
+    known = {} if known is None else known
     sizes = np.array([len(s) for s in samples], dtype=np.int64)
     i_idx, j_idx, shared = _shared_counts(samples)
     # Sampled containment estimates the real one: keep candidates that could reach the
@@ -146,7 +150,19 @@ def near_duplicates_from_samples(
     i_idx, j_idx = i_idx[keep], j_idx[keep]
     if not i_idx.size:
         return {}
-    texts = fetch([ids[k] for k in np.unique(np.r_[i_idx, j_idx]).tolist()])
+    heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])
+    runs = [(int(i_idx[h]), j_idx[h:end].tolist())
+            for h, end in zip(heads.tolist(), [*heads[1:].tolist(), i_idx.size], strict=True)]
+    # Texts needed: every pair up to the first known match that has no verdict yet.
+    needed: set[int] = set()
+    for i, others in runs:
+        for j in others:
+            verdict = known.get((ids[i], ids[j]))
+            if verdict:
+                break
+            if verdict is None:
+                needed.update((i, j))
+    texts = fetch([ids[k] for k in sorted(needed)]) if needed else {}
     full_sets: dict[int, np.ndarray] = {}
 
     def full(k: int) -> np.ndarray:
@@ -155,11 +171,12 @@ def near_duplicates_from_samples(
         return full_sets[k]
 
     result: dict[str, str] = {}
-    heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])
-    for h, end in zip(heads.tolist(), [*heads[1:].tolist(), i_idx.size], strict=True):
-        i = int(i_idx[h])
-        for j in j_idx[h:end].tolist():  # ascending, so the first match is the smallest id
-            if overlap(full(i), full(j)) >= threshold:
+    for i, others in runs:
+        for j in others:  # ascending, so the first match is the smallest id
+            pair = (ids[i], ids[j])
+            if pair not in known:
+                known[pair] = overlap(full(i), full(j)) >= threshold
+            if known[pair]:
                 result[ids[i]] = ids[j]
                 break
     return result

@@ -43,6 +43,10 @@ PIPELINE_DIR = Path(__file__).resolve().parent
 # files on average, never more than 4×): small enough to balance two workers, large enough to
 # hide the per-chunk cost of writing its parts.
 CHUNK_FILES = 32
+# The output's parts are segments of consecutive chunks: a segment ends after a chunk whose last
+# file name hash falls in 1/SEGMENT_FILES of the space (a subset of chunk ends), so ≈ 1,000 files per
+# part. Few, large parts keep the dashboard's scans fast; an unchanged segment is linked as is.
+SEGMENT_FILES = 1024
 # Below this many files to analyse, starting worker processes costs more than it saves.
 LOCAL_MIN_FILES = 200
 # Row tables each chunk writes as a Parquet part (the rest are small and written by the build).
@@ -110,6 +114,8 @@ class Chunk:
     rows: dict[str, int] = field(default_factory=dict)
     analysed: int = 0
     folder: str = ""  # where the chunk's parts are (set when the chunk is found or written)
+    key: str = ""  # the chunk's cache key (set by map_chunks)
+    last: str = ""  # its last file, relative to the input folder (set by map_chunks)
 
 
 @cache
@@ -123,32 +129,41 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def file_key(rel: str, path: Path, entries: dict[str, dict[str, str]], problem: str | None = None) -> str:
-    """Hash of what reading one file depends on: its name, size, modification time and manifest rows.
+def file_key(rel: str, stamp: tuple[int, int] | None, entries: dict[str, dict[str, str]],
+             problem: str | None = None) -> str:
+    """Hash of what reading one file depends on: its name, (size, modification time) and manifest rows.
 
     Like ``make`` and ``git``, a file whose size and modification time did not change is taken
     as unchanged (reading 10⁵ files to hash them would cost more than analysing a few).
     """
-    try:
-        st = path.stat()
-        stamp = [st.st_size, st.st_mtime_ns]
-    except OSError as exc:
-        stamp = [str(exc)]
     payload = json.dumps([fingerprint(), rel, stamp, entries, problem], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _name_hash(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 def chunk_bounds(names: Sequence[str]) -> list[tuple[int, int]]:
     """[start, end) runs of files analysed together, cut where a file name's hash says so."""
     bounds, start = [], 0
     for i, name in enumerate(names):
-        digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        if int.from_bytes(digest, "big") % CHUNK_FILES == 0 or i + 1 - start >= 4 * CHUNK_FILES:
+        if _name_hash(name) % CHUNK_FILES == 0 or i + 1 - start >= 4 * CHUNK_FILES:
             bounds.append((start, i + 1))
             start = i + 1
     if start < len(names):
         bounds.append((start, len(names)))
     return bounds
+
+
+def segments(chunks: Sequence[Chunk]) -> list[list[int]]:
+    """Runs of consecutive chunk indices written together as one part of each table."""
+    out: list[list[int]] = [[]]
+    for i, chunk in enumerate(chunks):
+        out[-1].append(i)
+        if _name_hash(chunk.last) % SEGMENT_FILES == 0 and i + 1 < len(chunks):
+            out.append([])
+    return out if out[0] else []
 
 
 def chunk_key(files: Sequence[FileItem]) -> str:
@@ -180,6 +195,22 @@ def cached_chunk(cache_dir: Path, key: str) -> Chunk | None:
     return chunk
 
 
+VERDICTS_FILE = "near-duplicate-verdicts.pkl.z"
+
+
+def cached_verdicts(cache_dir: Path) -> dict[tuple[str, str], bool]:
+    """Near-duplicate verdicts of earlier builds (pairs of article ids, i.e. of cleaned texts)."""
+    try:
+        found = pickle.loads(zlib.decompress((Path(cache_dir) / VERDICTS_FILE).read_bytes()))
+    except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def store_verdicts(cache_dir: Path, verdicts: dict[tuple[str, str], bool]) -> None:
+    write_atomic(Path(cache_dir) / VERDICTS_FILE, zlib.compress(pickle.dumps(verdicts, protocol=pickle.HIGHEST_PROTOCOL), 1))
+
+
 def _process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
     """Read, analyse and write one chunk into ``folder`` (in a worker, or in this process)."""
     from . import build, ingest
@@ -190,7 +221,7 @@ def _process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
     _key, files = item
     results, rejected, documents, n_files = [], [], 0, 0
     for f in files:
-        found = ingest._Found(f.rel, Path(f.path), f.problem)
+        found = ingest._Found(f.rel, f.path, f.problem)
         items = ingest.read_found(found, f.entries)
         n_files += bool(items)
         for got in items:
@@ -249,7 +280,7 @@ def map_chunks(
     chunks: list[Chunk | None] = [None] * len(runs)
     todo: list[tuple[int, tuple[str, list[FileItem]], str]] = []
     for i, run in enumerate(runs):
-        key = chunk_key(run)
+        key = chunk_key(run) if cache_dir else ""
         hit = cached_chunk(cache_dir, key) if cache_dir else None
         if hit is not None:
             chunks[i] = hit
@@ -277,4 +308,7 @@ def map_chunks(
                 bar.close()
         for (i, _, _), chunk in zip(todo, done, strict=True):
             chunks[i] = chunk
-    return [c for c in chunks if c is not None]
+    out = [c for c in chunks if c is not None]
+    for chunk, run in zip(out, runs, strict=True):
+        chunk.key, chunk.last = chunk_key(run), run[-1].rel
+    return out
