@@ -446,10 +446,10 @@ def _write_segments(
         done = store / "rows.json" if store else None
         if done is None or not done.exists():
             counts = {}
+            fixed = {i: _drop_copies(Path(chunks[i].folder), drops[i]) for i in idxs if i in drops}
             for name in names:
                 parts = [
-                    _without(pq.read_table(Path(chunks[i].folder) / f"{name}.parquet"),
-                             drops.get(i) if name != "removed" else None)
+                    fixed[i][name] if i in fixed else pq.read_table(Path(chunks[i].folder) / f"{name}.parquet")
                     for i in idxs
                 ]
                 table = pa.concat_tables(parts)
@@ -464,6 +464,19 @@ def _write_segments(
                 _link(store / f"{name}.parquet", tables.part_path(out, name, s))
             rows[name] += counts[name]
     return rows
+
+
+def _drop_copies(folder: Path, aids: set[str]) -> dict[str, pa.Table]:
+    """A chunk's tables without the rows of ``aids`` (copies of articles kept from an earlier chunk).
+
+    ``removed`` keeps every input's lines; the pre-aggregations are computed again from what is left.
+    """
+    out = {name: pq.read_table(folder / f"{name}.parquet") for name in parallel.PART_TABLES}
+    for name in parallel.PART_TABLES:
+        if name != "removed":
+            out[name] = _without(out[name], aids)
+    out.update(_aggregates(out))
+    return out
 
 
 def _link(src: Path, dst: Path) -> None:
