@@ -65,18 +65,31 @@ def _simplified_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+def _scan_char(ch: str) -> str:
+    """The scan copy of one character (after the full-width fold)."""
+    if ch < "\u0080":
+        return ch.lower()
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        return _simplified_char(ch)
+    return ch
+
+
+class _ScanTable(dict):
+    """``str.translate`` table filled on first sight of each code point: one C-level pass per
+    paragraph instead of a Python loop over its characters."""
+
+    def __missing__(self, code: int) -> str:
+        out = _scan_char(chr(code).translate(_FULLWIDTH))
+        self[code] = out
+        return out
+
+
+_SCAN_TABLE = _ScanTable()
+
+
 def _scan_copy(text: str) -> str:
     """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case."""
-    text = text.translate(_FULLWIDTH)
-    out = []
-    for ch in text:
-        if ch < "\u0080":
-            out.append(ch.lower())
-        elif "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-            out.append(_simplified_char(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_SCAN_TABLE)
 
 
 # ---------------------------------------------------------------- numbers
@@ -202,6 +215,19 @@ def _alt(forms) -> str:
     return "|".join(parts)
 
 
+def _guarded_alt(forms) -> str:
+    """``_alt`` behind a one-character lookahead on the forms' first letters.
+
+    The regex engine tries a long alternation branch by branch; the lookahead fails at once
+    where no form can start, and cannot change a match (every form starts with one of them).
+    """
+    forms = set(forms)
+    if not forms:
+        return _alt(forms)
+    firsts = "".join(re.escape(f[0]) for f in sorted({f[0] for f in forms}))
+    return f"(?=[{firsts}])(?:{_alt(forms)})"
+
+
 def _is_prefix_currency(name: str) -> bool:
     if any(c in name for c in "$¥￥€£₩"):
         return True
@@ -238,9 +264,9 @@ def _rules() -> _Rules:
     units["元人民币"] = _Unit("money", "CNY")
     toml = read_toml("figures.toml")
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
-    unit_alt = _alt(units)
-    pre_alt = _alt(prefix_currency)
-    qual_alt = _alt(quals)
+    unit_alt = _guarded_alt(units)
+    pre_alt = _guarded_alt(prefix_currency)
+    qual_alt = _guarded_alt(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
@@ -301,8 +327,8 @@ def _blocked_left(scan: str, pos: int) -> bool:
 
 
 def _ends_with_any(s: str, words) -> bool:
-    s = s.rstrip(" ")
-    return any(s.endswith(w) for w in words)
+    # str.endswith takes a tuple: one C call instead of a generator over the words
+    return s.rstrip(" ").endswith(words if isinstance(words, tuple) else tuple(words))
 
 
 def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
