@@ -110,6 +110,10 @@ _SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
 _COMPOUND = r"\d+(?:\.\d+)?(?:万亿|兆|亿)\d{1,4}(?:\.\d+)?(?:亿|万)"
 NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
 _AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
+_SCALE_RE = re.compile(_SCALE_ALT)
+_SCALE_END_RE = re.compile(rf"(?:{_SCALE_ALT})\s*$")
+# 5m / 5 k at the end of a number: one pattern for any of the English short scales
+_EN_SHORT_SCALE_END = re.compile(rf"\d[ ]?(?:{'|'.join(_EN_SHORT_SCALES)})$")
 _COMPOUND_RE = re.compile(r"(\d+(?:\.\d+)?)(万亿|兆|亿)(\d{1,4}(?:\.\d+)?)(亿|万)")
 
 
@@ -200,6 +204,10 @@ class _Rules:
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
     min_value: dict[str, float]
     en_count_nouns: tuple[str, ...]
+    # derived from ``subject`` once per process (longest first), not on every call
+    strip_before: tuple[str, ...]
+    strip_after: tuple[str, ...]
+    subject_verbs: re.Pattern
 
 
 def _alt(forms) -> str:
@@ -293,6 +301,11 @@ def _rules() -> _Rules:
         entities=entities,
         min_value={_scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
         en_count_nouns=tuple(f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()),
+        strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
+        strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
+        subject_verbs=re.compile(
+            "|".join(re.escape(v) for v in sorted(toml["subject"]["verbs"], key=len, reverse=True))
+        ),
     )
 
 
@@ -373,9 +386,9 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
-    if unit.next_not and any(after.startswith(x) for x in unit.next_not):
+    if unit.next_not and after.startswith(unit.next_not):
         return None
-    if _ends_with_any(after[:4], ()) or any(after.lstrip(" ").startswith(w) for w in rules.furniture):
+    if _ends_with_any(after[:4], ()) or after.lstrip(" ").startswith(rules.furniture):
         return None
     value, vmax = parse_number(n1)
     is_cn = not re.match(r"\d", n1)
@@ -390,14 +403,14 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not re.search(r"[^\d.,]", n1.strip()) and re.search(rf"{_SCALE_ALT}", n2) and not is_cn:
-            scale = re.search(rf"(?:{_SCALE_ALT})\s*$", n2)
+        if not re.search(r"[^\d.,]", n1.strip()) and _SCALE_RE.search(n2) and not is_cn:
+            scale = _SCALE_END_RE.search(n2)
             if scale:
                 value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元
         if v2 <= value or _ends_with_any(scan[max(0, start - 3):start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
-    if unit.kind != "money" and any(re.search(rf"\d[ ]?{s}$", n1) for s in _EN_SHORT_SCALES):
+    if unit.kind != "money" and _EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
     if unit.kind in ("count", "duration") and is_cn and not _has_big_scale(n1) and value < 10:
         if unit.kind == "count" or value <= 1:
@@ -405,7 +418,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
-        if any(scan[end:end + 8].lstrip(" ").startswith(w) for w in rules.time_reference_after):
+        if scan[end:end + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
@@ -439,11 +452,9 @@ def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None)
     if approx in ("多", "余", "来"):
         return True
     before = scan[max(0, start - 6):start]
-    if _ends_with_any(before, rules.cue_before) or any(
-        before.rstrip(" ").endswith(q) for q in rules.qualifiers
-    ):
+    if _ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
         return True
-    return any(scan[end:end + 4].startswith(c) for c in rules.cue_after)
+    return scan[end:end + 4].startswith(rules.cue_after)
 
 
 _BAIFEN = re.compile(rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?")
@@ -624,16 +635,16 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _strip_words(s: str, rules: _Rules) -> str:
-    sub = rules.subject
+    strip_before, strip_after = rules.strip_before, rules.strip_after
     prev = None
     while prev != s:
         prev = s
         s = s.strip(" \u3000'\"“”‘’「」《》()（）[]【】,，、:：")
-        for w in sorted(sub["strip_before"], key=len, reverse=True):
+        for w in strip_before:
             if s.startswith(w) and len(s) > len(w):
                 s = s[len(w):]
                 break
-        for w in sorted(sub["strip_after"], key=len, reverse=True):
+        for w in strip_after:
             if s.endswith(w):
                 s = s[: -len(w)]
                 break
@@ -693,9 +704,8 @@ def _subject(text: str, fstart: int, sent_start: int, rules: _Rules) -> str | No
     masked = pre
     for s, e, _, _ in _entity_spans(pre, rules):
         masked = masked[:s] + "\0" * (e - s) + masked[e:]
-    verb_alt = "|".join(re.escape(v) for v in sorted(sub["verbs"], key=len, reverse=True))
     verb = None
-    for m in re.finditer(verb_alt, masked):
+    for m in rules.subject_verbs.finditer(masked):
         gap = masked[m.end():]
         if len(gap) <= int(sub["max_gap"]) and not re.search(r"\d", gap):
             verb = m
