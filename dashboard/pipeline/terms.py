@@ -66,12 +66,18 @@ class _Alias:
     latin: bool
 
 
+# str.translate with a dict looks every character up; most paragraphs have nothing to change,
+# which one regex scan tells at C speed.
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_HAS_UPPER = re.compile("[A-Z]")
+
+
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _HAS_FULLWIDTH.search(text) else text
 
 
 def _lower_ascii(text: str) -> str:
-    return text.translate(_ASCII_LOWER)
+    return text.translate(_ASCII_LOWER) if _HAS_UPPER.search(text) else text
 
 
 def _exact(row: dict[str, str]) -> bool:
@@ -278,16 +284,22 @@ def _term_of(token: str) -> str | None:
 
 def _char_convert(text: str) -> str:
     """Character-by-character simplified form of ``text`` (same length), used only to align offsets."""
-    out = []
-    for ch in text:
-        conv = _convert_char(ch)
-        out.append(conv if len(conv) == 1 else ch)
-    return "".join(out)
+    return text.translate(_CHAR_TABLE)
 
 
-@cache
-def _convert_char(ch: str) -> str:
-    return script.to_simplified(ch)
+class _CharTable(dict):
+    """``str.translate`` table of single-character conversions, filled on first sight of each
+    character (one C-level pass per text instead of a Python loop)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        conv = script.to_simplified(ch)
+        out = conv if len(conv) == 1 else ch
+        self[code] = out
+        return out
+
+
+_CHAR_TABLE = _CharTable()
 
 
 def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
@@ -343,6 +355,7 @@ def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
         form = original[starts[a] : ends[b]] if b > a else ""
         return form if form.strip() else fallback
 
+    same_length = len(original) == len(converted)  # offsets map to themselves (the usual case)
     out: list[tuple[str, str]] = []
     pos = 0
     for start, stop, canonical in [*_alias_matches(converted, engine), (len(converted), len(converted), "")]:
@@ -351,7 +364,11 @@ def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
             for token in segment(converted[pos:start], engine):
                 term = _term_of(token)
                 if term is not None:
-                    out.append((term, surface(offset, offset + len(token), token)))
+                    if same_length:  # surface() inlined: this loop runs once per token
+                        form = original[offset : offset + len(token)]
+                        out.append((term, form if form.strip() else token))
+                    else:
+                        out.append((term, surface(offset, offset + len(token), token)))
                 offset += len(token)
         if canonical:
             out.append((canonical, surface(start, stop, converted[start:stop])))
