@@ -450,6 +450,7 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
 _DAMAGE = "?\ufffd\u3000"
 
 
+@lru_cache(maxsize=1024)  # scans every alias: worth remembering for a repeated damaged name
 def _recover_damaged(name: str) -> int | None:
     """Outlet index for a 《name》 whose tail is damaged (《華爾街日?》), when its intact head is unique."""
     cut = min((name.find(ch) for ch in _DAMAGE if ch in name), default=-1)
