@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -176,12 +177,9 @@ def _swallowed(text: str, start: int, stop: int, engine: str) -> bool:
 def _word_starts(text: str, engine: str) -> tuple[int, ...]:
     """Start offsets of the segmenter's tokens in ``text`` read character by character as
     simplified (same length); cached because it is asked once per alias match."""
-    out = []
-    pos = 0
-    for token in segment(_char_convert(text), engine):
-        out.append(pos)
-        pos += len(token)
-    return tuple(out)
+    tokens = segment(_char_convert(text), engine)
+    # running sum of token lengths in C; the last sum is the text's end, not a token start
+    return tuple(accumulate(map(len, tokens), initial=0))[: len(tokens)]
 
 
 @cache
@@ -349,13 +347,16 @@ def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
 def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
     """Tokens of a stretch with no alias in its original script: convert, re-match, segment."""
     converted = script.to_simplified(original)
-    starts, ends = _align(original, converted)
+    same_length = len(original) == len(converted)  # offsets map to themselves (the usual case)
+    if same_length:
+        starts = ends = range(len(converted) + 1)  # what _align returns then, without building it
+    else:
+        starts, ends = _align(original, converted)
 
     def surface(a: int, b: int, fallback: str) -> str:
         form = original[starts[a] : ends[b]] if b > a else ""
         return form if form.strip() else fallback
 
-    same_length = len(original) == len(converted)  # offsets map to themselves (the usual case)
     out: list[tuple[str, str]] = []
     pos = 0
     for start, stop, canonical in [*_alias_matches(converted, engine), (len(converted), len(converted), "")]:
