@@ -51,7 +51,7 @@ def _normalised(terms: Mapping[str, int]) -> dict[str, int]:
     out: dict[str, int] = {}
     for term, count in terms.items():
         if count and count > 0:
-            key = _norm(term)
+            key = term.strip().lower()  # _norm inlined: called for every term of every paragraph
             out[key] = out.get(key, 0) + int(count)
     return out
 
