@@ -137,9 +137,16 @@ def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, st
     auto = _automaton()
     if len(auto) == 0:
         return []
-    candidates: list[tuple[int, int, str]] = []
-    for end, (length, aliases) in auto.iter(_lower_ascii(folded)):
-        start, stop = end - length + 1, end + 1
+    # Leftmost-longest greedy over the hits; an alias's checks (the costly one segments the text)
+    # run only for a hit the greedy pass reaches, which chooses exactly what checking every hit
+    # first would (a hit's key is its own span, so no two hits tie in the order).
+    hits = [(end - length + 1, end + 1, aliases) for end, (length, aliases) in auto.iter(_lower_ascii(folded))]
+    hits.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    chosen: list[tuple[int, int, str]] = []
+    last_end = 0
+    for start, stop, aliases in hits:
+        if start < last_end:
+            continue
         for alias in aliases:
             if alias.exact_case and folded[start:stop] != alias.surface:
                 continue
@@ -150,15 +157,9 @@ def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, st
                 continue
             if not alias.latin and _swallowed(text, start, stop, engine):
                 continue
-            candidates.append((start, stop, alias.canonical))
-            break
-    candidates.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    chosen: list[tuple[int, int, str]] = []
-    last_end = 0
-    for start, stop, canonical in candidates:
-        if start >= last_end:
-            chosen.append((start, stop, canonical))
+            chosen.append((start, stop, alias.canonical))
             last_end = stop
+            break
     return chosen
 
 
