@@ -397,6 +397,18 @@ def _discover_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+@cache
+def _discover_en_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """according to X, X reported, and a platform account in quotes; compiled once per process."""
+    cap = r"[A-Z][\w&'.\-]*"
+    en_name = rf"(?P<x>(?:The\s+)?{cap}(?:\s+(?:{cap}|of|for|and|&)){{0,4}})"
+    return (
+        re.compile(rf"(?i:according to|(?P<by>reported by)|told|interview with)\s+{en_name}"),
+        re.compile(rf"{en_name}\s+(?:reported|reports|has reported|first reported)\b"),
+        re.compile(rf"(?:{_platform_labels()})\s*[“\"「『](?P<x>[^”\"」』\n]{{2,20}})[”\"」』]"),
+    )
+
+
 # Words each pattern of ``_discover_patterns`` cannot match without: a paragraph lacking them
 # skips that pattern (pure pre-check, the matches are the same).
 _DISCOVER_NEEDS = (("据", "援引", "引述"), ("报道", "报导", "援引"), ("《",))
@@ -422,16 +434,15 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
                 x = m.group("x").strip()
             out.append((start, end, x))
     # English: according to X / X reported / X分析师 (X Latin)
-    cap = r"[A-Z][\w&'.\-]*"
-    en_name = rf"(?P<x>(?:The\s+)?{cap}(?:\s+(?:{cap}|of|for|and|&)){{0,4}})"
-    for m in re.finditer(rf"(?i:according to|(?P<by>reported by)|told|interview with)\s+{en_name}", simp):
+    en_according, en_reported, platform_account = _discover_en_patterns()
+    for m in en_according.finditer(simp):
         x = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("x")).rstrip(".'")
         # "reported by X" names an outlet even as one plain word; elsewhere one word may be a surname
         if not _looks_like_person(x) or (m.group("by") and " " not in x):
             out.append((m.start("x"), m.start("x") + len(x), x))
     # (pre-checks: the patterns below cannot match without these words)
     if "report" in simp:
-        for m in re.finditer(rf"{en_name}\s+(?:reported|reports|has reported|first reported)\b", simp):
+        for m in en_reported.finditer(simp):
             x = m.group("x")
             if not _looks_like_person(x):
                 out.append((m.start("x"), m.end("x"), x))
@@ -439,7 +450,7 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
         for m in re.finditer(r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)", simp):
             out.append((m.start("x"), m.end("x"), m.group("x")))
     # an account named in quotes: 微信公众号“芯东西”发文称
-    for m in re.finditer(rf"(?:{_platform_labels()})\s*[“\"「『](?P<x>[^”\"」』\n]{{2,20}})[”\"」』]", simp):
+    for m in platform_account.finditer(simp):
         out.append((m.start("x"), m.end("x"), m.group("x").strip()))
     if reference:
         for m in re.finditer(rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE):
