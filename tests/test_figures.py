@@ -336,3 +336,42 @@ def test_figures_are_well_formed_on_any_text(text):
         assert text[f.start:f.end].strip() == f.text
         assert f.value == f.value  # never NaN
         assert f.value_max is None or f.value_max > f.value
+
+
+# ---------------------------------------------------------------- fast helpers keep the rules
+
+_SCAN_ALPHABET = st.sampled_from(list("aZ09 .%,$~:/０９％ＡＢ億萬個約台灣亿个é—\u3000\U00020000"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_SCAN_ALPHABET, max_size=40))
+def test_scan_copy_is_the_per_character_rule(text):
+    from dashboard.pipeline.figures import _FULLWIDTH, _scan_copy, _simplified_char
+
+    def slow(s: str) -> str:  # the rule as first written: one character at a time
+        out = []
+        for ch in s.translate(_FULLWIDTH):
+            if ch < "\u0080":
+                out.append(ch.lower())
+            elif "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+                out.append(_simplified_char(ch))
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    assert _scan_copy(text) == slow(text)
+    assert len(_scan_copy(text)) == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(list("ab $亿元")), min_size=1, max_size=4), min_size=1, max_size=6),
+    st.text(alphabet=st.sampled_from(list("ab $亿元x")), max_size=20),
+)
+def test_guarded_alternation_matches_like_the_plain_one(forms, text):
+    import re
+
+    from dashboard.pipeline.figures import _alt, _guarded_alt
+
+    plain, guarded = re.compile(_alt(forms)), re.compile(_guarded_alt(forms))
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in guarded.finditer(text)]

@@ -245,3 +245,36 @@ def test_offsets_always_point_at_the_surface(text):
         assert 0 <= c.start < c.end <= len(text)
         assert text[c.start : c.end] == c.surface
         assert c.sentence
+
+
+# ---------------------------------------------------------------- fast helpers keep the rules
+
+_FOLD_ALPHABET = st.sampled_from(list("aZ09 ’‘`´'ＡＺａｚ０９！～國记者é\u3000"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=40))
+def test_fold_and_lower_are_the_per_character_rules(text):
+    from dashboard.pipeline.sources import _ascii_lower, _fold_chars
+
+    def slow_fold(s: str) -> str:  # the rule as first written
+        out = []
+        for ch in s:
+            o = ord(ch)
+            if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+                ch = chr(o - 0xFEE0)
+            elif ch in "’‘`´":
+                ch = "'"
+            out.append(ch)
+        return "".join(out)
+
+    assert _fold_chars(text) == slow_fold(text)
+    assert _ascii_lower(text) == "".join(ch.lower() if ch.isascii() else ch for ch in text)
+
+
+def test_fold_maps_offsets_to_themselves_when_nothing_changes_length():
+    from dashboard.pipeline.sources import _fold
+
+    simp, starts, ends = _fold("據路透社報道，ＡＢ")
+    assert simp == "据路透社报道，AB"
+    assert starts == ends == list(range(10))

@@ -192,3 +192,16 @@ def test_engines_give_the_same_terms_on_seed_corpus():
     lines = seed_lines()
     same = sum(paragraph_terms(ln, "rjieba") == paragraph_terms(ln, "jieba") for ln in lines)
     assert same / len(lines) >= 0.95
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ0 國晶體執行長輝達乾乾淨淨é")), max_size=30))
+def test_char_convert_is_the_per_character_rule(text):
+    def slow(s: str) -> str:  # one OpenCC call per character, as first written
+        out = []
+        for ch in s:
+            conv = to_simplified(ch)
+            out.append(conv if len(conv) == 1 else ch)
+        return "".join(out)
+
+    assert terms._char_convert(text) == slow(text)

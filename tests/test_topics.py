@@ -83,3 +83,22 @@ def test_seed_004_is_about_energy_and_huawei():
     assert "energy" in topics
     assert "huawei_domestic" in topics
     assert "taiwan" not in topics
+
+
+def test_paragraph_topics_equals_the_keyword_by_keyword_rule():
+    import random
+
+    topics = load_topics()
+    rule = {"paragraph_min_keywords": 2, **read_toml("topics.toml").get("rule", {})}
+    words = sorted({k for t in topics.values() for k in t["keywords"]}) + ["无关", "other"]
+    rnd = random.Random(5)
+    for _ in range(300):
+        terms = {w: rnd.choice([0, 1, 2]) for w in rnd.sample(words, rnd.randint(0, 6))}
+        present = {w.strip().lower() for w, n in terms.items() if n > 0}
+        expected = [
+            tid
+            for tid, t in topics.items()
+            if sum(k in present for k in t["keywords"]) >= rule["paragraph_min_keywords"]
+            or any(k in present for k in t["strong"])
+        ]
+        assert paragraph_topics(terms) == expected

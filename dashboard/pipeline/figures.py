@@ -65,18 +65,31 @@ def _simplified_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+def _scan_char(ch: str) -> str:
+    """The scan copy of one character (after the full-width fold)."""
+    if ch < "\u0080":
+        return ch.lower()
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        return _simplified_char(ch)
+    return ch
+
+
+class _ScanTable(dict):
+    """``str.translate`` table filled on first sight of each code point: one C-level pass per
+    paragraph instead of a Python loop over its characters."""
+
+    def __missing__(self, code: int) -> str:
+        out = _scan_char(chr(code).translate(_FULLWIDTH))
+        self[code] = out
+        return out
+
+
+_SCAN_TABLE = _ScanTable()
+
+
 def _scan_copy(text: str) -> str:
     """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case."""
-    text = text.translate(_FULLWIDTH)
-    out = []
-    for ch in text:
-        if ch < "\u0080":
-            out.append(ch.lower())
-        elif "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-            out.append(_simplified_char(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_SCAN_TABLE)
 
 
 # ---------------------------------------------------------------- numbers
@@ -97,6 +110,10 @@ _SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
 _COMPOUND = r"\d+(?:\.\d+)?(?:万亿|兆|亿)\d{1,4}(?:\.\d+)?(?:亿|万)"
 NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
 _AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
+_SCALE_RE = re.compile(_SCALE_ALT)
+_SCALE_END_RE = re.compile(rf"(?:{_SCALE_ALT})\s*$")
+# 5m / 5 k at the end of a number: one pattern for any of the English short scales
+_EN_SHORT_SCALE_END = re.compile(rf"\d[ ]?(?:{'|'.join(_EN_SHORT_SCALES)})$")
 _COMPOUND_RE = re.compile(r"(\d+(?:\.\d+)?)(万亿|兆|亿)(\d{1,4}(?:\.\d+)?)(亿|万)")
 
 
@@ -187,6 +204,10 @@ class _Rules:
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
     min_value: dict[str, float]
     en_count_nouns: tuple[str, ...]
+    # derived from ``subject`` once per process (longest first), not on every call
+    strip_before: tuple[str, ...]
+    strip_after: tuple[str, ...]
+    subject_verbs: re.Pattern
 
 
 def _alt(forms) -> str:
@@ -200,6 +221,19 @@ def _alt(forms) -> str:
             p = "(?<![a-z])" + p
         parts.append(p)
     return "|".join(parts)
+
+
+def _guarded_alt(forms) -> str:
+    """``_alt`` behind a one-character lookahead on the forms' first letters.
+
+    The regex engine tries a long alternation branch by branch; the lookahead fails at once
+    where no form can start, and cannot change a match (every form starts with one of them).
+    """
+    forms = set(forms)
+    if not forms:
+        return _alt(forms)
+    firsts = "".join(re.escape(f[0]) for f in sorted({f[0] for f in forms}))
+    return f"(?=[{firsts}])(?:{_alt(forms)})"
 
 
 def _is_prefix_currency(name: str) -> bool:
@@ -238,9 +272,9 @@ def _rules() -> _Rules:
     units["元人民币"] = _Unit("money", "CNY")
     toml = read_toml("figures.toml")
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
-    unit_alt = _alt(units)
-    pre_alt = _alt(prefix_currency)
-    qual_alt = _alt(quals)
+    unit_alt = _guarded_alt(units)
+    pre_alt = _guarded_alt(prefix_currency)
+    qual_alt = _guarded_alt(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
@@ -267,6 +301,11 @@ def _rules() -> _Rules:
         entities=entities,
         min_value={_scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
         en_count_nouns=tuple(f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()),
+        strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
+        strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
+        subject_verbs=re.compile(
+            "|".join(re.escape(v) for v in sorted(toml["subject"]["verbs"], key=len, reverse=True))
+        ),
     )
 
 
@@ -301,8 +340,8 @@ def _blocked_left(scan: str, pos: int) -> bool:
 
 
 def _ends_with_any(s: str, words) -> bool:
-    s = s.rstrip(" ")
-    return any(s.endswith(w) for w in words)
+    # str.endswith takes a tuple: one C call instead of a generator over the words
+    return s.rstrip(" ").endswith(words if isinstance(words, tuple) else tuple(words))
 
 
 def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
@@ -347,9 +386,9 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
-    if unit.next_not and any(after.startswith(x) for x in unit.next_not):
+    if unit.next_not and after.startswith(unit.next_not):
         return None
-    if _ends_with_any(after[:4], ()) or any(after.lstrip(" ").startswith(w) for w in rules.furniture):
+    if _ends_with_any(after[:4], ()) or after.lstrip(" ").startswith(rules.furniture):
         return None
     value, vmax = parse_number(n1)
     is_cn = not re.match(r"\d", n1)
@@ -364,14 +403,14 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not re.search(r"[^\d.,]", n1.strip()) and re.search(rf"{_SCALE_ALT}", n2) and not is_cn:
-            scale = re.search(rf"(?:{_SCALE_ALT})\s*$", n2)
+        if not re.search(r"[^\d.,]", n1.strip()) and _SCALE_RE.search(n2) and not is_cn:
+            scale = _SCALE_END_RE.search(n2)
             if scale:
                 value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元
         if v2 <= value or _ends_with_any(scan[max(0, start - 3):start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
-    if unit.kind != "money" and any(re.search(rf"\d[ ]?{s}$", n1) for s in _EN_SHORT_SCALES):
+    if unit.kind != "money" and _EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
     if unit.kind in ("count", "duration") and is_cn and not _has_big_scale(n1) and value < 10:
         if unit.kind == "count" or value <= 1:
@@ -379,7 +418,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
-        if any(scan[end:end + 8].lstrip(" ").startswith(w) for w in rules.time_reference_after):
+        if scan[end:end + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
@@ -413,11 +452,9 @@ def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None)
     if approx in ("多", "余", "来"):
         return True
     before = scan[max(0, start - 6):start]
-    if _ends_with_any(before, rules.cue_before) or any(
-        before.rstrip(" ").endswith(q) for q in rules.qualifiers
-    ):
+    if _ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
         return True
-    return any(scan[end:end + 4].startswith(c) for c in rules.cue_after)
+    return scan[end:end + 4].startswith(rules.cue_after)
 
 
 _BAIFEN = re.compile(rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?")
@@ -443,6 +480,7 @@ _EN_FRAC = re.compile(
     r"(?P<fifthof>a fifth|one[ -]fifth)(?= of)|(?P<tenthof>a tenth|one[ -]tenth)(?= of)|"
     r"(?P<halfq>(?:more than|nearly|almost|about|roughly|around|less than|over) half))(?![a-z-])"
 )
+_EN_FRAC_WORDS = ("third", "quarter", "fifth", "tenth", "half")  # one of them is in every _EN_FRAC match
 _EN_FRAC_VALUE = {"third": 1 / 3, "bythird": 1 / 3, "quarter": 0.25, "byquarter": 0.25, "twothirds": 2 / 3,
                   "threeq": 0.75, "fifth": 0.2, "fifthof": 0.2, "tenth": 0.1, "tenthof": 0.1, "half": 0.5,
                   "halfq": 0.5}
@@ -451,41 +489,43 @@ _EN_FRAC_VALUE = {"third": 1 / 3, "bythird": 1 / 3, "quarter": 0.25, "byquarter"
 def _special(scan: str, rules: _Rules) -> list[_Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[_Cand] = []
-    for m in _BAIFEN.finditer(scan):
+    # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
+    fen = "分之" in scan
+    for m in _BAIFEN.finditer(scan) if fen else ():
         v, _ = parse_number(m.group("n1"))
         div = 10.0 if m.group("per") == "千分之" else 1.0
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
         if vmax is not None and vmax <= v / div:
             vmax = None
         out.append(_Cand(m.start(), m.end() if vmax is not None else m.end("n1"), "percent", v / div, vmax, "%", 3))
-    for m in _FRACTION.finditer(scan):
+    for m in _FRACTION.finditer(scan) if fen else ():
         if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
             continue
         d, _ = parse_number(m.group("d"))
         n, _ = parse_number(m.group("n"))
         if d > 0 and 0 < n:
             out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
-    for m in _SLASH.finditer(scan):
+    for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
         context = _ends_with_any(scan[max(0, m.start() - 3):m.start()], _SLASH_BEFORE) or any(
             scan[m.end():m.end() + 2].startswith(w) for w in _SLASH_AFTER
         )
         if n < d and context:
             out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
-    for m in _HALF.finditer(scan):
+    for m in _HALF.finditer(scan) if "半" in scan else ():
         if scan[max(0, m.start() - 1):m.start()] in ("另", "一", "大", "多") or scan[m.end():m.end() + 2] == "一半":
             continue
         out.append(_Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
-    for m in _FANFAN.finditer(scan):
+    for m in _FANFAN.finditer(scan) if "番" in scan else ():
         n = m.group("n")
         k = _CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
         out.append(_Cand(m.start(), m.end(), "multiple", float(2 ** k), None, None, 2))
-    for m in _EN_MULT.finditer(scan):
+    for m in _EN_MULT.finditer(scan) if ("fold" in scan or "x" in scan or " times " in scan) else ():
         n = m.group("n")
         v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
         out.append(_Cand(m.start(), m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
                          "multiple", v, None, None, 2))
-    for m in _EN_FRAC.finditer(scan):
+    for m in _EN_FRAC.finditer(scan) if any(w in scan for w in _EN_FRAC_WORDS) else ():
         v = next(_EN_FRAC_VALUE[k] for k, g in m.groupdict().items() if g)
         out.append(_Cand(m.start(), m.end(), "fraction", v, None, None, 2))
     return out
@@ -598,16 +638,16 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 
 def _strip_words(s: str, rules: _Rules) -> str:
-    sub = rules.subject
+    strip_before, strip_after = rules.strip_before, rules.strip_after
     prev = None
     while prev != s:
         prev = s
         s = s.strip(" \u3000'\"“”‘’「」《》()（）[]【】,，、:：")
-        for w in sorted(sub["strip_before"], key=len, reverse=True):
+        for w in strip_before:
             if s.startswith(w) and len(s) > len(w):
                 s = s[len(w):]
                 break
-        for w in sorted(sub["strip_after"], key=len, reverse=True):
+        for w in strip_after:
             if s.endswith(w):
                 s = s[: -len(w)]
                 break
@@ -667,9 +707,8 @@ def _subject(text: str, fstart: int, sent_start: int, rules: _Rules) -> str | No
     masked = pre
     for s, e, _, _ in _entity_spans(pre, rules):
         masked = masked[:s] + "\0" * (e - s) + masked[e:]
-    verb_alt = "|".join(re.escape(v) for v in sorted(sub["verbs"], key=len, reverse=True))
     verb = None
-    for m in re.finditer(verb_alt, masked):
+    for m in rules.subject_verbs.finditer(masked):
         gap = masked[m.end():]
         if len(gap) <= int(sub["max_gap"]) and not re.search(r"\d", gap):
             verb = m

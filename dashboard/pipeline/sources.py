@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -176,25 +176,28 @@ def _cues() -> _Cues:
 # ---------------------------------------------------------------- normalisation
 
 
+_CJK = re.compile("[\u3400-\u9fff]")
+
+
 def _has_cjk(s: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in s)
+    return _CJK.search(s) is not None
+
+
+# str.translate tables: one C-level pass instead of a Python loop over characters
+_FOLD_TABLE = {
+    **{o: o - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for o in range(lo, hi + 1)},
+    **{ord(ch): "'" for ch in "’‘`´"},
+}
+_LOWER_TABLE = {o: o + 32 for o in range(ord("A"), ord("Z") + 1)}
 
 
 def _fold_chars(s: str) -> str:
     """Length-preserving fold: full-width letters/digits to ASCII, curly apostrophes to '."""
-    out = []
-    for ch in s:
-        o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-            ch = chr(o - 0xFEE0)
-        elif ch in "’‘`´":
-            ch = "'"
-        out.append(ch)
-    return "".join(out)
+    return s.translate(_FOLD_TABLE)
 
 
 def _ascii_lower(s: str) -> str:
-    return "".join(ch.lower() if ch.isascii() else ch for ch in s)
+    return s.translate(_LOWER_TABLE)
 
 
 # Bracketed pinyin after a hanzi (國(guó)): scraped reading aids, dropped before matching so that
@@ -211,9 +214,14 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
     tw2sp may change length (記憶體→内存) and pinyin is dropped, so offsets are carried through an
     alignment rather than assumed equal.
     """
+    pinyin = list(_PINYIN.finditer(text))
+    if not pinyin:
+        simp = _fold_chars(to_simplified(text))
+        if len(simp) == len(text):  # the usual case: every offset maps to itself
+            return simp, list(range(len(simp) + 1)), list(range(len(simp) + 1))
     keep = []
     pos = 0
-    for m in _PINYIN.finditer(text):
+    for m in pinyin:
         keep.extend(range(pos, m.start()))
         pos = m.end()
     keep.extend(range(pos, len(text)))
@@ -370,13 +378,13 @@ def _looks_like_person(name: str) -> bool:
     return len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
 
 
-def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
-    """Unknown-source candidates as (start, end, name) in folded offsets."""
+@cache
+def _discover_patterns() -> tuple[re.Pattern[str], ...]:
+    """The Chinese discovery patterns of ``_discover``, compiled once per process."""
     cues = _cues()
     name = rf"[^{_NAME_STOP}]"
     mods, verbs = cues.modifiers, cues.verbs
-    out: list[tuple[int, int, str]] = []
-    pats = [
+    return (
         # 据X报道 / 根据X的数据显示
         re.compile(rf"(?:据|根据|援引|引述)(?P<x>{name}{{2,12}}?)(?:的)?(?:{verbs})"),
         # X报道称 at a clause start
@@ -386,8 +394,35 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
         ),
         # 《X》 + reporting verb
         re.compile(rf"《(?P<x>[^《》\n]{{1,20}})》\s*(?:(?:{mods})\s*){{0,3}}(?:{verbs})"),
-    ]
-    for pat in pats:
+    )
+
+
+@cache
+def _discover_en_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """according to X, X reported, and a platform account in quotes; compiled once per process."""
+    cap = r"[A-Z][\w&'.\-]*"
+    en_name = rf"(?P<x>(?:The\s+)?{cap}(?:\s+(?:{cap}|of|for|and|&)){{0,4}})"
+    return (
+        re.compile(rf"(?i:according to|(?P<by>reported by)|told|interview with)\s+{en_name}"),
+        re.compile(rf"{en_name}\s+(?:reported|reports|has reported|first reported)\b"),
+        re.compile(rf"(?:{_platform_labels()})\s*[“\"「『](?P<x>[^”\"」』\n]{{2,20}})[”\"」』]"),
+    )
+
+
+# Words each pattern of ``_discover_patterns`` cannot match without: a paragraph lacking them
+# skips that pattern (pure pre-check, the matches are the same).
+_DISCOVER_NEEDS = (("据", "援引", "引述"), ("报道", "报导", "援引"), ("《",))
+
+
+def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
+    """Unknown-source candidates as (start, end, name) in folded offsets."""
+    cues = _cues()
+    name = rf"[^{_NAME_STOP}]"
+    out: list[tuple[int, int, str]] = []
+    pats = _discover_patterns()
+    for pat, needs in zip(pats, _DISCOVER_NEEDS, strict=True):
+        if not any(w in simp for w in needs):
+            continue
         for m in pat.finditer(simp):
             start, end = m.span("x")
             if pat is pats[2]:
@@ -399,21 +434,23 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
                 x = m.group("x").strip()
             out.append((start, end, x))
     # English: according to X / X reported / X分析师 (X Latin)
-    cap = r"[A-Z][\w&'.\-]*"
-    en_name = rf"(?P<x>(?:The\s+)?{cap}(?:\s+(?:{cap}|of|for|and|&)){{0,4}})"
-    for m in re.finditer(rf"(?i:according to|(?P<by>reported by)|told|interview with)\s+{en_name}", simp):
+    en_according, en_reported, platform_account = _discover_en_patterns()
+    for m in en_according.finditer(simp):
         x = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("x")).rstrip(".'")
         # "reported by X" names an outlet even as one plain word; elsewhere one word may be a surname
         if not _looks_like_person(x) or (m.group("by") and " " not in x):
             out.append((m.start("x"), m.start("x") + len(x), x))
-    for m in re.finditer(rf"{en_name}\s+(?:reported|reports|has reported|first reported)\b", simp):
-        x = m.group("x")
-        if not _looks_like_person(x):
-            out.append((m.start("x"), m.end("x"), x))
-    for m in re.finditer(r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)", simp):
-        out.append((m.start("x"), m.end("x"), m.group("x")))
+    # (pre-checks: the patterns below cannot match without these words)
+    if "report" in simp:
+        for m in en_reported.finditer(simp):
+            x = m.group("x")
+            if not _looks_like_person(x):
+                out.append((m.start("x"), m.end("x"), x))
+    if "分析" in simp or "研究员" in simp:
+        for m in re.finditer(r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)", simp):
+            out.append((m.start("x"), m.end("x"), m.group("x")))
     # an account named in quotes: 微信公众号“芯东西”发文称
-    for m in re.finditer(rf"(?:{_platform_labels()})\s*[“\"「『](?P<x>[^”\"」』\n]{{2,20}})[”\"」』]", simp):
+    for m in platform_account.finditer(simp):
         out.append((m.start("x"), m.end("x"), m.group("x").strip()))
     if reference:
         for m in re.finditer(rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE):
@@ -424,6 +461,7 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
 _DAMAGE = "?\ufffd\u3000"
 
 
+@lru_cache(maxsize=1024)  # scans every alias: worth remembering for a repeated damaged name
 def _recover_damaged(name: str) -> int | None:
     """Outlet index for a 《name》 whose tail is damaged (《華爾街日?》), when its intact head is unique."""
     cut = min((name.find(ch) for ch in _DAMAGE if ch in name), default=-1)
@@ -439,12 +477,13 @@ def _recover_damaged(name: str) -> int | None:
     return hits.pop() if len(hits) == 1 else None
 
 
-def _publisher_outlets(publisher: str | None) -> tuple[set[int], str]:
+@lru_cache(maxsize=1024)  # asked once per paragraph with the same publisher
+def _publisher_outlets(publisher: str | None) -> tuple[frozenset[int], str]:
     if not publisher or not publisher.strip():
-        return set(), ""
+        return frozenset(), ""
     simp, _, _ = _fold(publisher.strip())
     low = _ascii_lower(simp)
-    return {m.outlet for m in _known_matches(low)}, low
+    return frozenset(m.outlet for m in _known_matches(low)), low
 
 
 # ---------------------------------------------------------------- public API

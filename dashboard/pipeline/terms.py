@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -66,12 +67,18 @@ class _Alias:
     latin: bool
 
 
+# str.translate with a dict looks every character up; most paragraphs have nothing to change,
+# which one regex scan tells at C speed.
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_HAS_UPPER = re.compile("[A-Z]")
+
+
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return text.translate(_FOLD) if _HAS_FULLWIDTH.search(text) else text
 
 
 def _lower_ascii(text: str) -> str:
-    return text.translate(_ASCII_LOWER)
+    return text.translate(_ASCII_LOWER) if _HAS_UPPER.search(text) else text
 
 
 def _exact(row: dict[str, str]) -> bool:
@@ -130,9 +137,16 @@ def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, st
     auto = _automaton()
     if len(auto) == 0:
         return []
-    candidates: list[tuple[int, int, str]] = []
-    for end, (length, aliases) in auto.iter(_lower_ascii(folded)):
-        start, stop = end - length + 1, end + 1
+    # Leftmost-longest greedy over the hits; an alias's checks (the costly one segments the text)
+    # run only for a hit the greedy pass reaches, which chooses exactly what checking every hit
+    # first would (a hit's key is its own span, so no two hits tie in the order).
+    hits = [(end - length + 1, end + 1, aliases) for end, (length, aliases) in auto.iter(_lower_ascii(folded))]
+    hits.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    chosen: list[tuple[int, int, str]] = []
+    last_end = 0
+    for start, stop, aliases in hits:
+        if start < last_end:
+            continue
         for alias in aliases:
             if alias.exact_case and folded[start:stop] != alias.surface:
                 continue
@@ -143,15 +157,9 @@ def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, st
                 continue
             if not alias.latin and _swallowed(text, start, stop, engine):
                 continue
-            candidates.append((start, stop, alias.canonical))
-            break
-    candidates.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    chosen: list[tuple[int, int, str]] = []
-    last_end = 0
-    for start, stop, canonical in candidates:
-        if start >= last_end:
-            chosen.append((start, stop, canonical))
+            chosen.append((start, stop, alias.canonical))
             last_end = stop
+            break
     return chosen
 
 
@@ -170,12 +178,9 @@ def _swallowed(text: str, start: int, stop: int, engine: str) -> bool:
 def _word_starts(text: str, engine: str) -> tuple[int, ...]:
     """Start offsets of the segmenter's tokens in ``text`` read character by character as
     simplified (same length); cached because it is asked once per alias match."""
-    out = []
-    pos = 0
-    for token in segment(_char_convert(text), engine):
-        out.append(pos)
-        pos += len(token)
-    return tuple(out)
+    tokens = segment(_char_convert(text), engine)
+    # running sum of token lengths in C; the last sum is the text's end, not a token start
+    return tuple(accumulate(map(len, tokens), initial=0))[: len(tokens)]
 
 
 @cache
@@ -278,16 +283,22 @@ def _term_of(token: str) -> str | None:
 
 def _char_convert(text: str) -> str:
     """Character-by-character simplified form of ``text`` (same length), used only to align offsets."""
-    out = []
-    for ch in text:
-        conv = _convert_char(ch)
-        out.append(conv if len(conv) == 1 else ch)
-    return "".join(out)
+    return text.translate(_CHAR_TABLE)
 
 
-@cache
-def _convert_char(ch: str) -> str:
-    return script.to_simplified(ch)
+class _CharTable(dict):
+    """``str.translate`` table of single-character conversions, filled on first sight of each
+    character (one C-level pass per text instead of a Python loop)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        conv = script.to_simplified(ch)
+        out = conv if len(conv) == 1 else ch
+        self[code] = out
+        return out
+
+
+_CHAR_TABLE = _CharTable()
 
 
 def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
@@ -337,7 +348,11 @@ def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
 def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
     """Tokens of a stretch with no alias in its original script: convert, re-match, segment."""
     converted = script.to_simplified(original)
-    starts, ends = _align(original, converted)
+    same_length = len(original) == len(converted)  # offsets map to themselves (the usual case)
+    if same_length:
+        starts = ends = range(len(converted) + 1)  # what _align returns then, without building it
+    else:
+        starts, ends = _align(original, converted)
 
     def surface(a: int, b: int, fallback: str) -> str:
         form = original[starts[a] : ends[b]] if b > a else ""
@@ -351,7 +366,11 @@ def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
             for token in segment(converted[pos:start], engine):
                 term = _term_of(token)
                 if term is not None:
-                    out.append((term, surface(offset, offset + len(token), token)))
+                    if same_length:  # surface() inlined: this loop runs once per token
+                        form = original[offset : offset + len(token)]
+                        out.append((term, form if form.strip() else token))
+                    else:
+                        out.append((term, surface(offset, offset + len(token), token)))
                 offset += len(token)
         if canonical:
             out.append((canonical, surface(start, stop, converted[start:stop])))

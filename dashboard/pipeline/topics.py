@@ -51,21 +51,37 @@ def _normalised(terms: Mapping[str, int]) -> dict[str, int]:
     out: dict[str, int] = {}
     for term, count in terms.items():
         if count and count > 0:
-            key = _norm(term)
+            key = term.strip().lower()  # _norm inlined: called for every term of every paragraph
             out[key] = out.get(key, 0) + int(count)
     return out
+
+
+@cache
+def _keyword_index() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """Keyword → (topic id, strong?) for every topic listing it: a paragraph's few terms are
+    looked up once each instead of testing every keyword of every topic."""
+    topics, _ = _config()
+    index: dict[str, list[tuple[str, bool]]] = {}
+    for tid, t in topics.items():
+        strong = set(t["strong"])
+        for k in t["keywords"]:  # distinct per topic (deduplicated in _config)
+            index.setdefault(k, []).append((tid, k in strong))
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def paragraph_topics(terms: Mapping[str, int]) -> list[str]:
     """Topic ids for one paragraph: ≥ N distinct keywords, or one strong keyword (file order)."""
     topics, rule = _config()
-    present = _normalised(terms)
-    result = []
-    for tid, t in topics.items():
-        hits = [k for k in t["keywords"] if k in present]
-        if len(hits) >= rule["paragraph_min_keywords"] or any(k in present for k in t["strong"]):
-            result.append(tid)
-    return result
+    index = _keyword_index()
+    hits: dict[str, int] = {}
+    strong_hit: set[str] = set()
+    for key in _normalised(terms):
+        for tid, strong in index.get(key, ()):
+            hits[tid] = hits.get(tid, 0) + 1
+            if strong:
+                strong_hit.add(tid)
+    need = rule["paragraph_min_keywords"]
+    return [tid for tid in topics if hits.get(tid, 0) >= need or tid in strong_hit]
 
 
 def topic_hits(paragraph_terms: Sequence[Mapping[str, int]]) -> dict[str, int]:
