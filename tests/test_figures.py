@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.pipeline.figures import CLAIM_COLUMNS, Figure, assign_claims, extract_figures
+from dashboard.pipeline.claims import CLAIM_COLUMNS, assign_claims
+from dashboard.pipeline.figures import Figure, extract_figures
 from dashboard.pipeline.lexicon import read_csv
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -20,7 +20,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .figures import CLAIM_COLUMNS, claim_anchor
+from .figures import claim_anchor
+
+CLAIM_COLUMNS = [
+    "claim_id", "kind", "value", "unit", "subject", "texts", "n_articles", "article_ids",
+    "publishers", "first_published", "last_published",
+]
 
 # Columns of the tagged figures that ``claims_table`` needs (``fallback`` is not a table column:
 # the subject a claim shows when none of its figures has one).

@@ -1,4 +1,4 @@
-"""Cited figures: find the quantities an article cites and group equal ones into claims.
+"""Cited figures: find the quantities an article cites (``claims`` groups equal ones into claims).
 
 A figure is a number WITH a unit a reader can name: a percentage, an amount of money, a count with
 a measure word, a multiple, a fraction, a physical measure or a duration. Bare numbers (years,
@@ -13,24 +13,17 @@ Knowledge (units, currencies, qualifiers, cue words, entities) lives in ``data/l
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 import opencc
-import pandas as pd
 
 from .lexicon import read_csv, read_toml
 from .script import to_simplified
 
 KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
 
-CLAIM_COLUMNS = [
-    "claim_id", "kind", "value", "unit", "subject", "texts", "n_articles", "article_ids",
-    "publishers", "first_published", "last_published",
-]
 
 
 @dataclass
@@ -777,7 +770,7 @@ def _norm_key(s: str) -> str:
 
 
 def claim_anchor(subject: str | None, sentence: str | None, text: str | None = None) -> str | None:
-    """What a figure is about, for grouping: see ``assign_claims``."""
+    """What a figure is about, for grouping: see ``claims`` (the claim key)."""
     rules = _rules()
     if subject:
         subj = to_simplified(subject).lower()
@@ -795,82 +788,3 @@ def claim_anchor(subject: str | None, sentence: str | None, text: str | None = N
     if subject:
         return "~" + _norm_key(subject) + ("@" + entity if entity else "")
     return "@" + entity if entity else None
-
-
-def _fmt(value: float) -> str:
-    return repr(round(float(value), 6))
-
-
-def _as_date(v):
-    if v is None:
-        return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return v.date() if isinstance(v, pd.Timestamp) else v
-
-
-def assign_claims(figures: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Give each figure a ``claim_id`` and build the claims table.
-
-    Claim key = (kind, value, unit, anchor). The anchor is, in order: the top entity named in the
-    figure's subject (companies before countries); else the normalised subject plus the company
-    nearest the figure in its sentence; else that company alone (so 英伟达…500亿美元营收 and
-    輝達…中国投入500亿美元 meet); else nothing, and the figure is a claim of its own.
-    claim_id = first 12 hex digits of the SHA-1 of the key.
-    """
-    figs = figures.copy()
-    if figs.empty:
-        figs["claim_id"] = pd.Series(dtype="object")
-        return figs, pd.DataFrame(columns=CLAIM_COLUMNS)
-    seen: Counter = Counter()
-    ids = []
-    for row in figs.itertuples(index=False):
-        subject = row.subject if isinstance(row.subject, str) else None
-        sentence = row.sentence if isinstance(row.sentence, str) else None
-        anchor = claim_anchor(subject, sentence, row.text)
-        unit = row.unit if isinstance(row.unit, str) else ""
-        if anchor is None:
-            local = (row.article_id, int(row.paragraph), row.text)
-            seen[local] += 1
-            anchor = f"#{row.article_id}:{int(row.paragraph)}:{row.text}:{seen[local]}"
-        key = f"{row.kind}|{_fmt(row.value)}|{unit}|{anchor}"
-        ids.append(hashlib.sha1(key.encode("utf-8")).hexdigest()[:12])
-    figs["claim_id"] = ids
-    meta = {}
-    if not articles.empty:
-        for a in articles.itertuples(index=False):
-            meta[a.article_id] = (
-                a.publisher if isinstance(a.publisher, str) else None,
-                _as_date(getattr(a, "published", None)),
-            )
-    rows = []
-    for cid, grp in figs.groupby("claim_id", sort=True):
-        first = grp.iloc[0]
-        aids = sorted(set(grp["article_id"]))
-        pubs = sorted({meta[a][0] for a in aids if a in meta and meta[a][0]})
-        dates = [meta[a][1] for a in aids if a in meta and meta[a][1] is not None]
-        subjects = [s for s in grp["subject"] if isinstance(s, str) and s]
-        subject = Counter(subjects).most_common(1)[0][0] if subjects else None
-        if subject is None:
-            anchor = claim_anchor(None, first["sentence"] if isinstance(first["sentence"], str) else None, first["text"])
-            subject = anchor[1:] if anchor else None
-        unit = first["unit"] if isinstance(first["unit"], str) else None
-        rows.append(
-            {
-                "claim_id": cid,
-                "kind": first["kind"],
-                "value": float(first["value"]),
-                "unit": unit,
-                "subject": subject,
-                "texts": list(dict.fromkeys(grp["text"])),
-                "n_articles": len(aids),
-                "article_ids": aids,
-                "publishers": pubs,
-                "first_published": min(dates) if dates else None,
-                "last_published": max(dates) if dates else None,
-            }
-        )
-    return figs, pd.DataFrame(rows, columns=CLAIM_COLUMNS)
