@@ -266,16 +266,19 @@ def _known_matches(low: str) -> list[_Match]:
 
 
 @cache
-def _word_freq() -> dict[str, int]:
-    """jieba's dictionary frequencies (the bundled model; no download)."""
-    import logging
+def _straddle_words() -> frozenset[str]:
+    """Two-character words of jieba's bundled dictionary with frequency ≥ STRADDLE_MIN_FREQ.
 
+    Read from the dictionary file itself: loading jieba's whole prefix dictionary for this costs
+    seconds in every worker process.
+    """
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok.FREQ
+    with jieba.get_dict_file() as fh:
+        text = fh.read().decode("utf-8")
+    # "word frequency [tag]" per line; a later line for the same word wins, as in jieba
+    freq = {w: int(n) for w, n in re.findall(r"^(\S\S) (\d+)", text, re.M)}
+    return frozenset(w for w, n in freq.items() if n >= STRADDLE_MIN_FREQ and _has_cjk(w[0]) and _has_cjk(w[1]))
 
 
 # A two-character word this frequent that straddles an alias's edge makes the alias a fragment of
@@ -285,16 +288,8 @@ STRADDLE_MIN_FREQ = 100
 
 def _inside_word(low: str, start: int, end: int) -> bool:
     """True when a Chinese alias match is part of other words rather than a name of its own."""
-    freq = _word_freq()
-    edges = []
-    if start > 0:
-        edges.append(low[start - 1 : start + 1])
-    if end < len(low):
-        edges.append(low[end - 1 : end + 1])
-    return any(
-        len(w) == 2 and _has_cjk(w[0]) and _has_cjk(w[1]) and (freq.get(w) or 0) >= STRADDLE_MIN_FREQ
-        for w in edges
-    )
+    words = _straddle_words()
+    return (start > 0 and low[start - 1 : start + 1] in words) or (end < len(low) and low[end - 1 : end + 1] in words)
 
 
 def _bracketed(low: str, start: int, end: int) -> tuple[int, int] | None:
