@@ -72,7 +72,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .lexicon import read_toml
@@ -85,6 +85,7 @@ LEXICON = "boilerplate.toml"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONE_RE = re.compile(f"[{_TONES}]")
 _PY_CHARS = f"a-zü{_TONES}ê"
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +109,7 @@ def _untone(syllable: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
 
 
+@lru_cache(maxsize=1 << 16)  # the same few hundred syllables recur in every annotated text
 def is_pinyin_syllable(syllable: str) -> bool:
     """True when ``syllable`` (tone marks allowed, lower case) is a Mandarin pinyin syllable."""
     base = _untone(syllable)
@@ -120,20 +122,22 @@ def is_pinyin_syllable(syllable: str) -> bool:
 
 
 def _has_tone(s: str) -> bool:
-    return any(c in _TONES for c in s)
+    return _TONE_RE.search(s) is not None
 
 
 def _ruby_ok(content: str, dense: bool) -> bool:
-    syllables = content.split()
-    if not all(is_pinyin_syllable(s) for s in syllables):
+    # toneless brackets ((an), (me)) are only annotations when the text is full of them;
+    # checked first because it is cheaper than the syllable test (both must hold)
+    if not (dense or _has_tone(content)):
         return False
-    # toneless brackets ((an), (me)) are only annotations when the text is full of them
-    return _has_tone(content) or dense
+    return all(is_pinyin_syllable(s) for s in content.split())
 
 
 def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
     """Remove flattened ruby pinyin after Han characters; return (text, cut brackets)."""
     cut: list[str] = []
+    if "(" not in text and "（" not in text:
+        return text, cut  # an annotation needs a bracket
 
     def repl(m: re.Match[str]) -> str:
         if _ruby_ok(m.group(1), dense):
@@ -145,6 +149,8 @@ def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
 
 
 def _toned_ruby_count(text: str) -> int:
+    if _TONE_RE.search(text) is None:
+        return 0  # only toned brackets count
     return sum(1 for m in _RUBY_RE.finditer(text) if _ruby_ok(m.group(1), False))
 
 
@@ -207,6 +213,19 @@ def utf8_as_gbk_chars() -> frozenset[str]:
         except UnicodeDecodeError:
             continue
     return frozenset(c for c in seen if len(c) == 1 and ord(c) > 0x7F)
+
+
+@cache
+def _gbk_run_re() -> re.Pattern[str]:
+    """Runs of two or more GBK-mojibake-typical characters (one C-level scan per line)."""
+    chars = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()))
+    return re.compile(f"[{chars}]{{2,}}")
+
+
+@cache
+def _drop_gbk_table() -> dict[int, None]:
+    """``str.translate`` table deleting mojibake-typical characters and U+FFFD (for counting)."""
+    return dict.fromkeys(map(ord, utf8_as_gbk_chars() | {"\ufffd"}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,33 +313,23 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
     """Strict pass: maximal runs of mojibake-typical characters that round-trip exactly."""
     n = 0
 
-    gset = utf8_as_gbk_chars()
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i] not in gset:
-            out.append(text[i])
-            i += 1
-            continue
-        j = i
-        while j < len(text) and text[j] in gset:
-            j += 1
-        run = text[i:j]
-        fixed = None
+    def fix(m: re.Match[str]) -> str:
+        nonlocal n
+        run = m.group(0)
         # a run is only suspicious when it holds characters no ordinary text would use
-        if len(run) >= 2 and any(not _is_common(c) for c in run):
-            for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
-                if len(run) - a - b < 2:
-                    continue
-                fixed = _repair_gbk(run[a:len(run) - b])
-                if fixed is not None:
-                    out.append(run[:a] + fixed + run[len(run) - b:])
-                    n += 1
-                    break
-        if fixed is None:
-            out.append(run)
-        i = j
-    return "".join(out), n
+        if not any(not _is_common(c) for c in run):
+            return run
+        for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
+            if len(run) - a - b < 2:
+                continue
+            fixed = _repair_gbk(run[a:len(run) - b])
+            if fixed is not None:
+                n += 1
+                return run[:a] + fixed + run[len(run) - b:]
+        return run
+
+    # the pattern only matches maximal runs of length >= 2, as the repair needs
+    return _gbk_run_re().sub(fix, text), n
 
 
 _NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
@@ -336,7 +345,7 @@ def _repair_gbk_lossy(text: str) -> tuple[str, int]:
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        suspicious = sum(1 for c in run if c in gset or c == "\ufffd")
+        suspicious = len(run) - len(run.translate(_drop_gbk_table()))
         if suspicious < 0.6 * len(run) or not any(c in gset and not _is_common(c) for c in run):
             return run
         try:
@@ -362,6 +371,7 @@ _HARD_DAMAGE_RE = re.compile("[\ufffd\ue000-\uf8ff]|锟斤拷|烫烫烫|屯屯�
 _ORPHAN_RUBY_RE = re.compile(rf"[?？]?[{_PY_CHARS}]*[{_TONES}][{_PY_CHARS}]*[)）]")
 
 
+@lru_cache(maxsize=1 << 16)  # asked once per distinct character of each paragraph
 def _suspect(ch: str) -> bool:
     return ch in "?？\ufffd" or is_rare_han(ch) or "\ue000" <= ch <= "\uf8ff"
 
@@ -370,31 +380,37 @@ def find_damaged_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of irreparable mojibake: replacement/private-use characters,
     orphaned ruby fragments, and runs of rare or GBK-mojibake characters around them."""
     n = len(text)
+    suspects = {c for c in set(text) if _suspect(c)}
+    anchored = [m.span() for m in _HARD_DAMAGE_RE.finditer(text)]
+    if _TONE_RE.search(text) is not None:  # an orphaned fragment needs a tone mark
+        for m in _ORPHAN_RUBY_RE.finditer(text):
+            # keep only fragments whose opening bracket is missing
+            before = text[max(0, m.start() - 12):m.start()]
+            if re.search(r"[(（][^()（）]*$", before):
+                continue
+            if not is_pinyin_syllable(m.group(0).strip("?？)）")):
+                continue
+            anchored.append(m.span())
+    if not suspects and not anchored:
+        return []  # the common case: nothing that could start a span
     anchor = [False] * n
     member = [False] * n
-    for m in _HARD_DAMAGE_RE.finditer(text):
-        for k in range(m.start(), m.end()):
-            anchor[k] = member[k] = True
-    for m in _ORPHAN_RUBY_RE.finditer(text):
-        # keep only fragments whose opening bracket is missing
-        before = text[max(0, m.start() - 12):m.start()]
-        if re.search(r"[(（][^()（）]*$", before):
-            continue
-        if not is_pinyin_syllable(m.group(0).strip("?？)）")):
-            continue
-        for k in range(m.start(), m.end()):
+    for start, end in anchored:
+        for k in range(start, end):
             anchor[k] = member[k] = True
     gset = utf8_as_gbk_chars()
     for k, ch in enumerate(text):
-        if _suspect(ch):
+        if ch in suspects:
             member[k] = True
     # un-anchored GBK mojibake: >= 3 rare mojibake-typical characters within 4
-    for k in range(n):
-        window = text[k:k + 4]
-        if sum(1 for c in window if c in gset and is_rare_han(c)) >= 3:
-            for q in range(k, min(n, k + 4)):
-                if text[q] in gset:
-                    anchor[q] = member[q] = True
+    rare_moji = {c for c in suspects if c in gset and is_rare_han(c)}
+    if rare_moji:
+        for k in range(n):
+            window = text[k:k + 4]
+            if sum(1 for c in window if c in rare_moji) >= 3:
+                for q in range(k, min(n, k + 4)):
+                    if text[q] in gset:
+                        anchor[q] = member[q] = True
 
     # group suspects separated by at most two Han characters (misaligned GBK pairs are often
     # ordinary characters sitting between rare ones)
@@ -549,8 +565,7 @@ def _is_heading(text: str) -> bool:
     return len(words) <= 12 and t[-1] not in ".,;:"
 
 
-def _prepare(text: str) -> tuple[list[_Line], int]:
-    dense = _toned_ruby_count(text) >= 5
+def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
     lines: list[_Line] = []
     n_moji = 0
     box_inline = _compile(_config().get("related_box", {}).get("inline", []))
@@ -802,8 +817,8 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
 
 def clean_text(text: str) -> CleanResult:
     """Clean one decoded article (one source line per line) into paragraphs and an audit trail."""
-    lines, n_moji = _prepare(text)
     dense = _toned_ruby_count(text) >= 5
+    lines, n_moji = _prepare(text, dense)
     _classify(lines)
     n_pinyin = 0  # counted on kept paragraphs only: annotations in cut lines never reach a reader
     paragraphs: list[Paragraph] = []
