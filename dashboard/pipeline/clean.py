@@ -75,6 +75,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from .lexicon import read_toml
 from .records import CleanResult, Paragraph, RemovedLine
 from .script import to_simplified
@@ -479,6 +481,28 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+# group references would point at the wrong group once patterns are joined
+_GROUP_REF_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+@cache
+def _compile_any(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Patterns used only as "does any of them search/match", fewer of them: those anchored at
+    the line start are joined into one alternation (one call instead of one per pattern).
+    Unanchored ones stay apart, since the regex engine finds a lone pattern's literal prefix
+    much faster than an alternation's. Joining is skipped when it could change a pattern's
+    meaning (group references) or is refused (global inline flags)."""
+    anchored = [p for p in patterns if p.startswith("^")]
+    rest = [p for p in patterns if not p.startswith("^")]
+    if len(anchored) <= 1 or any(_GROUP_REF_RE.search(p) for p in anchored):
+        return _compile(list(patterns))
+    try:
+        joined = re.compile("|".join(f"(?:{p})" for p in anchored), re.IGNORECASE)
+    except re.error:
+        return _compile(list(patterns))
+    return (joined, *_compile(rest))
+
+
 # the order in which line rules are tried (most specific first)
 _RULE_ORDER = ("image_placeholder", "platform_notice", "reprint_statement", "special_statement",
                "read_count_promo", "source_url", "editor_line", "author_line", "comments",
@@ -493,7 +517,7 @@ def _rules() -> tuple[_Rule, ...]:
         spec = cfg.get(rid)
         if not spec:
             continue
-        out.append(_Rule(rid, tuple(spec.get("contains", ())), _compile(spec.get("patterns", [])),
+        out.append(_Rule(rid, tuple(spec.get("contains", ())), _compile_any(tuple(spec.get("patterns", []))),
                          spec.get("max_len")))
     return tuple(out)
 
@@ -598,10 +622,49 @@ def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
     return lines, n_moji
 
 
-def _match_rule(line: _Line) -> str | None:
+@cache
+def _contains_automaton() -> tuple[ahocorasick.Automaton | None, frozenset[str]]:
+    """One Aho-Corasick automaton over every rule's ``contains`` phrases → the rules naming
+    them, and the rules with an empty phrase (contained in every line)."""
+    phrases: dict[str, set[str]] = {}
+    always: set[str] = set()
     for r in _rules():
-        if r.match(line.forms):
-            return r.rule
+        for c in r.contains:
+            if c:
+                phrases.setdefault(c, set()).add(r.rule)
+            else:
+                always.add(r.rule)
+    if not phrases:
+        return None, frozenset(always)
+    auto = ahocorasick.Automaton()
+    for c, rules in phrases.items():
+        auto.add_word(c, frozenset(rules))
+    auto.make_automaton()
+    return auto, frozenset(always)
+
+
+def _contained(form: str) -> set[str]:
+    """Rules with a ``contains`` phrase occurring in ``form``."""
+    auto, always = _contains_automaton()
+    found = set(always)
+    if auto is not None:
+        for _, rules in auto.iter(form):
+            found.update(rules)
+    return found
+
+
+def _match_rule(line: _Line) -> str | None:
+    # same decision as trying each _Rule.match in order, with the phrase lookups of all rules
+    # done in one automaton pass per form and each rule's patterns joined into one regex
+    forms = line.forms
+    lengths = [len(f.strip()) for f in forms]
+    contained = [_contained(f) for f in forms]
+    for r in _rules():
+        for k, f in enumerate(forms):
+            if r.max_len is not None and lengths[k] > r.max_len:
+                break
+            if r.rule in contained[k] or any(p.search(f) for p in r.patterns):
+                return r.rule
     return None
 
 
@@ -637,7 +700,7 @@ def _classify(lines: list[_Line]) -> None:
 
     # 3. multi-line related boxes
     box = cfg.get("related_box", {})
-    openers = _compile(box.get("openers", []))
+    openers = _compile_any(tuple(box.get("openers", [])))
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -661,7 +724,7 @@ def _classify(lines: list[_Line]) -> None:
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and len(ln.text) <= 40 and _is_masthead(ln.text):
             ln.rule = "byline"
-    bylines = _compile(head.get("byline_patterns", []))
+    bylines = _compile_any(tuple(head.get("byline_patterns", [])))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
         is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
         if is_byline or ln.rule == "author_line":
@@ -677,7 +740,7 @@ def _classify(lines: list[_Line]) -> None:
 
     # 5. reference lists (kept, role reference)
     refs = cfg.get("references", {})
-    ref_open = _compile(refs.get("openers", []))
+    ref_open = _compile_any(tuple(refs.get("openers", [])))
     ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
     for i, ln in enumerate(lines):
         if not ln.free or not any(p.match(ln.forms[0]) for p in ref_open):
@@ -719,7 +782,7 @@ def _classify(lines: list[_Line]) -> None:
 
     # 7. roles of what is left
     cap = cfg.get("captions", {})
-    cap_pats = _compile(cap.get("patterns", []))
+    cap_pats = _compile_any(tuple(cap.get("patterns", [])))
     for ln in lines:
         if not ln.free:
             continue
