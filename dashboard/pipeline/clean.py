@@ -225,6 +225,13 @@ def _gbk_run_re() -> re.Pattern[str]:
 
 
 @cache
+def _rare_gbk_re() -> re.Pattern[str]:
+    """Any mojibake-typical character that ordinary text would not use."""
+    chars = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()) if not _is_common(c))
+    return re.compile(f"[{chars}]") if chars else re.compile(r"(?!)")
+
+
+@cache
 def _drop_gbk_table() -> dict[int, None]:
     """``str.translate`` table deleting mojibake-typical characters and U+FFFD (for counting)."""
     return dict.fromkeys(map(ord, utf8_as_gbk_chars() | {"\ufffd"}))
@@ -306,6 +313,9 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         return fixed
 
     text = _LATIN_RUN_RE.sub(latin, text)
+    if _rare_gbk_re().search(text) is None:
+        # both GBK passes only act on runs holding a rare mojibake-typical character
+        return text, n
     text, k2 = _repair_gbk_lossy(text)
     text, k = _repair_gbk_runs(text)
     return text, n + k + k2
@@ -536,6 +546,12 @@ class _Line:
     role: str | None = None
     cuts: list[RemovedLine] = field(default_factory=list)
     n_pinyin: int = 0
+    grams: set[str] | None = None  # _bigrams(forms[-1]), computed on first use
+
+    def bigrams(self) -> set[str]:
+        if self.grams is None:
+            self.grams = _bigrams(self.forms[-1])
+        return self.grams
 
     @property
     def free(self) -> bool:
@@ -568,7 +584,7 @@ def _bigrams(s: str) -> set[str]:
 
 
 def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> float:
-    grams = _bigrams(line.forms[-1])
+    grams = line.bigrams()
     if not grams:
         return 0.0
     own = own or set()
@@ -663,8 +679,11 @@ def _match_rule(line: _Line) -> str | None:
         for k, f in enumerate(forms):
             if r.max_len is not None and lengths[k] > r.max_len:
                 break
-            if r.rule in contained[k] or any(p.search(f) for p in r.patterns):
+            if r.rule in contained[k]:
                 return r.rule
+            for p in r.patterns:
+                if p.search(f):
+                    return r.rule
     return None
 
 
@@ -800,7 +819,7 @@ def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
     vocab: Counter[str] = Counter()
     for ln in lines[:k]:
         if ln.free:
-            vocab.update(_bigrams(ln.forms[-1]))
+            vocab.update(ln.bigrams())
     min_len = cfg.get("body_min_len", 40)
     min_overlap = cfg.get("body_min_overlap", 0.3)
     hits = sum(1 for ln in lines[k + 1:]
@@ -823,13 +842,13 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         return
     vocab: Counter[str] = Counter()
     for i in body_idx:
-        vocab.update(_bigrams(lines[i].forms[-1]))
+        vocab.update(lines[i].bigrams())
 
     in_vocab = set(body_idx)
 
     def low(i: int) -> bool:
         ln = lines[i]
-        own = _bigrams(ln.forms[-1]) if i in in_vocab else None  # do not count a line against itself
+        own = ln.bigrams() if i in in_vocab else None  # do not count a line against itself
         return _overlap(ln, vocab, own) <= max_overlap
 
     def headline_like(text: str) -> bool:
@@ -870,7 +889,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
                     if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3]
         if len(segments) < cfg.get("runon_min_segments", 5):
             continue
-        if _overlap(ln, vocab, _bigrams(ln.forms[-1])) <= cfg.get("runon_max_overlap", 0.25):
+        if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             ln.rule = "headline_list"
 
 
