@@ -58,7 +58,7 @@ def _changed_at(text: str, config: str, positions: list[int] | None = None) -> l
     return [i for i in positions if conv(text[i]) != text[i]]
 
 
-@lru_cache(maxsize=4096)  # detect_language and settle_paragraph_languages ask for the same text
+@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
 def script_evidence(text: str) -> tuple[int, int]:
     """(traditional, simplified) counts of script-specific Han characters in ``text``.
 
