@@ -383,16 +383,29 @@ _HARD_DAMAGE_RE = re.compile("[\ufffd\ue000-\uf8ff]|锟斤拷|烫烫烫|屯屯�
 _ORPHAN_RUBY_RE = re.compile(rf"[?？]?[{_PY_CHARS}]*[{_TONES}][{_PY_CHARS}]*[)）]")
 
 
-@lru_cache(maxsize=1 << 16)  # asked once per distinct character of each paragraph
 def _suspect(ch: str) -> bool:
     return ch in "?？\ufffd" or is_rare_han(ch) or "\ue000" <= ch <= "\uf8ff"
+
+
+# every character classified so far, split by _suspect (bounded by the characters in use)
+_SEEN_SUSPECT: set[str] = set()
+_SEEN_CLEAN: set[str] = set()
+
+
+def _suspects_in(text: str) -> set[str]:
+    """The distinct characters of ``text`` that ``_suspect`` flags, with set operations in C
+    for every character met before."""
+    chars = set(text)
+    for ch in chars - _SEEN_CLEAN - _SEEN_SUSPECT:
+        (_SEEN_SUSPECT if _suspect(ch) else _SEEN_CLEAN).add(ch)
+    return chars & _SEEN_SUSPECT
 
 
 def find_damaged_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of irreparable mojibake: replacement/private-use characters,
     orphaned ruby fragments, and runs of rare or GBK-mojibake characters around them."""
     n = len(text)
-    suspects = {c for c in set(text) if _suspect(c)}
+    suspects = _suspects_in(text)
     anchored = [m.span() for m in _HARD_DAMAGE_RE.finditer(text)]
     if _TONE_RE.search(text) is not None:  # an orphaned fragment needs a tone mark
         for m in _ORPHAN_RUBY_RE.finditer(text):
@@ -577,10 +590,15 @@ def _forms(text: str) -> tuple[str, ...]:
     return (nfkc,) if simp == nfkc else (nfkc, simp)
 
 
+_NON_HAN_RE = re.compile(f"[^{_HAN}]+")
+_WORD_RE = re.compile(r"[A-Za-z]{3,}")
+
+
 def _bigrams(s: str) -> set[str]:
-    han = "".join(_HAN_RE.findall(s))
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", s)}
-    return {han[i:i + 2] for i in range(len(han) - 1)} | words
+    han = _NON_HAN_RE.sub("", s)
+    grams = set(map(str.__add__, han, han[1:]))  # adjacent pairs, built in C
+    grams.update(w.lower() for w in _WORD_RE.findall(s))
+    return grams
 
 
 def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> float:
