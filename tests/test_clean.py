@@ -391,3 +391,40 @@ def test_english_article():
     rules = [(r.line, r.rule) for r in res.removed]
     assert rules[:3] == [(1, "title"), (2, "author_line"), (3, "read_count_promo")]
     assert [r for _, r in rules[-5:]] == ["random_topics"] * 3 + ["comments"] * 2
+
+
+# --- speed helpers: same answers as the plain computations they replace --------------------
+
+
+def test_compile_any_answers_like_the_separate_patterns():
+    from dashboard.pipeline.clean import _compile, _compile_any
+
+    cases = [
+        ("^\\s*(点击|點擊)查看", "^\\s*END\\s*$", "(还没有|暂无)评论", "^(?-i:By\\s+[A-Z]\\w+)$"),
+        ("^(a)\\1$", "^b"),  # a group reference: kept apart
+        ("(?i)^x", "^y"),  # a global inline flag cannot be joined: kept apart
+    ]
+    lines = ["点击查看大图", " end ", "这里暂无评论。", "By Jane", "by jane", "aa", "b", "X", "y", "z"]
+    for patterns in cases:
+        joined, separate = _compile_any(patterns), _compile(list(patterns))
+        assert len(joined) <= len(separate)
+        for ln in lines:
+            assert any(p.search(ln) for p in joined) == any(p.search(ln) for p in separate), (patterns, ln)
+            assert any(p.match(ln) for p in joined) == any(p.match(ln) for p in separate), (patterns, ln)
+
+
+def test_suspects_in_matches_per_character_check():
+    from dashboard.pipeline.clean import _suspect, _suspects_in
+
+    for text in ["美国芯片出口", "鍗婂浣?撳\ufffd", "嘅咗喺", "\ue000abc？", ""]:
+        assert _suspects_in(text) == {c for c in text if _suspect(c)}
+        assert _suspects_in(text) == {c for c in text if _suspect(c)}  # again, from the memo
+
+
+def test_gbk_run_pass_sees_maximal_runs_only():
+    from dashboard.pipeline.clean import _gbk_run_re, utf8_as_gbk_chars
+
+    gset = utf8_as_gbk_chars()
+    g = sorted(gset)[:3]
+    text = f"a{g[0]}b{g[0]}{g[1]}{g[2]}c"
+    assert [m.group(0) for m in _gbk_run_re().finditer(text)] == [g[0] + g[1] + g[2]]

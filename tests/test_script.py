@@ -150,3 +150,27 @@ def test_seed_articles(name: str, expected: tuple[str, str, bool]) -> None:
     lang = detect_language(text)
     vocab = regional_vocabulary(text)
     assert (lang, vocab.label, converted_repost(lang, vocab)) == expected
+
+
+def test_changed_at_agrees_with_whole_text_comparison():
+    from dashboard.pipeline.script import _changed_at, _converter
+
+    text = "美國商務部宣布對華芯片出口实施新的限制措施,台灣干擾"
+    for cfg in ("t2s", "s2t", "s2tw", "s2hk"):
+        out = _converter(cfg).convert(text)
+        every = [i for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b]
+        assert _changed_at(text, cfg) == every
+        some = list(range(0, len(text), 2))
+        assert _changed_at(text, cfg, some) == [i for i in some if i in every]
+
+
+def test_script_evidence_matches_per_character_definition():
+    from dashboard.pipeline.script import _CANTONESE, _converter
+
+    for text in ["佢哋嘅晶片喺度", "美国芯片出口,台湾干扰", "美國晶片出口,臺灣干擾", "中文AI"]:
+        flags = {cfg: [a != b for a, b in zip(text, _converter(cfg).convert(text), strict=True)]
+                 for cfg in ("t2s", "s2t", "s2tw", "s2hk")}
+        trad = sum(1 for i, c in enumerate(text) if c in _CANTONESE or flags["t2s"][i])
+        simp = sum(1 for i, c in enumerate(text) if not (c in _CANTONESE or flags["t2s"][i])
+                   and all(flags[cfg][i] for cfg in ("s2t", "s2tw", "s2hk")))
+        assert script_evidence(text) == (trad, simp), text

@@ -72,8 +72,10 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+import ahocorasick
 
 from .lexicon import read_toml
 from .records import CleanResult, Paragraph, RemovedLine
@@ -85,6 +87,7 @@ LEXICON = "boilerplate.toml"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_TONE_RE = re.compile(f"[{_TONES}]")
 _PY_CHARS = f"a-zü{_TONES}ê"
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +111,7 @@ def _untone(syllable: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
 
 
+@lru_cache(maxsize=1 << 16)  # the same few hundred syllables recur in every annotated text
 def is_pinyin_syllable(syllable: str) -> bool:
     """True when ``syllable`` (tone marks allowed, lower case) is a Mandarin pinyin syllable."""
     base = _untone(syllable)
@@ -120,20 +124,22 @@ def is_pinyin_syllable(syllable: str) -> bool:
 
 
 def _has_tone(s: str) -> bool:
-    return any(c in _TONES for c in s)
+    return _TONE_RE.search(s) is not None
 
 
 def _ruby_ok(content: str, dense: bool) -> bool:
-    syllables = content.split()
-    if not all(is_pinyin_syllable(s) for s in syllables):
+    # toneless brackets ((an), (me)) are only annotations when the text is full of them;
+    # checked first because it is cheaper than the syllable test (both must hold)
+    if not (dense or _has_tone(content)):
         return False
-    # toneless brackets ((an), (me)) are only annotations when the text is full of them
-    return _has_tone(content) or dense
+    return all(is_pinyin_syllable(s) for s in content.split())
 
 
 def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
     """Remove flattened ruby pinyin after Han characters; return (text, cut brackets)."""
     cut: list[str] = []
+    if "(" not in text and "（" not in text:
+        return text, cut  # an annotation needs a bracket
 
     def repl(m: re.Match[str]) -> str:
         if _ruby_ok(m.group(1), dense):
@@ -145,6 +151,8 @@ def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
 
 
 def _toned_ruby_count(text: str) -> int:
+    if _TONE_RE.search(text) is None:
+        return 0  # only toned brackets count
     return sum(1 for m in _RUBY_RE.finditer(text) if _ruby_ok(m.group(1), False))
 
 
@@ -207,6 +215,26 @@ def utf8_as_gbk_chars() -> frozenset[str]:
         except UnicodeDecodeError:
             continue
     return frozenset(c for c in seen if len(c) == 1 and ord(c) > 0x7F)
+
+
+@cache
+def _gbk_run_re() -> re.Pattern[str]:
+    """Runs of two or more GBK-mojibake-typical characters (one C-level scan per line)."""
+    chars = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()))
+    return re.compile(f"[{chars}]{{2,}}")
+
+
+@cache
+def _rare_gbk_re() -> re.Pattern[str]:
+    """Any mojibake-typical character that ordinary text would not use."""
+    chars = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()) if not _is_common(c))
+    return re.compile(f"[{chars}]") if chars else re.compile(r"(?!)")
+
+
+@cache
+def _drop_gbk_table() -> dict[int, None]:
+    """``str.translate`` table deleting mojibake-typical characters and U+FFFD (for counting)."""
+    return dict.fromkeys(map(ord, utf8_as_gbk_chars() | {"\ufffd"}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,6 +313,9 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         return fixed
 
     text = _LATIN_RUN_RE.sub(latin, text)
+    if _rare_gbk_re().search(text) is None:
+        # both GBK passes only act on runs holding a rare mojibake-typical character
+        return text, n
     text, k2 = _repair_gbk_lossy(text)
     text, k = _repair_gbk_runs(text)
     return text, n + k + k2
@@ -294,33 +325,23 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
     """Strict pass: maximal runs of mojibake-typical characters that round-trip exactly."""
     n = 0
 
-    gset = utf8_as_gbk_chars()
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i] not in gset:
-            out.append(text[i])
-            i += 1
-            continue
-        j = i
-        while j < len(text) and text[j] in gset:
-            j += 1
-        run = text[i:j]
-        fixed = None
+    def fix(m: re.Match[str]) -> str:
+        nonlocal n
+        run = m.group(0)
         # a run is only suspicious when it holds characters no ordinary text would use
-        if len(run) >= 2 and any(not _is_common(c) for c in run):
-            for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
-                if len(run) - a - b < 2:
-                    continue
-                fixed = _repair_gbk(run[a:len(run) - b])
-                if fixed is not None:
-                    out.append(run[:a] + fixed + run[len(run) - b:])
-                    n += 1
-                    break
-        if fixed is None:
-            out.append(run)
-        i = j
-    return "".join(out), n
+        if not any(not _is_common(c) for c in run):
+            return run
+        for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
+            if len(run) - a - b < 2:
+                continue
+            fixed = _repair_gbk(run[a:len(run) - b])
+            if fixed is not None:
+                n += 1
+                return run[:a] + fixed + run[len(run) - b:]
+        return run
+
+    # the pattern only matches maximal runs of length >= 2, as the repair needs
+    return _gbk_run_re().sub(fix, text), n
 
 
 _NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
@@ -336,7 +357,7 @@ def _repair_gbk_lossy(text: str) -> tuple[str, int]:
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        suspicious = sum(1 for c in run if c in gset or c == "\ufffd")
+        suspicious = len(run) - len(run.translate(_drop_gbk_table()))
         if suspicious < 0.6 * len(run) or not any(c in gset and not _is_common(c) for c in run):
             return run
         try:
@@ -366,35 +387,55 @@ def _suspect(ch: str) -> bool:
     return ch in "?？\ufffd" or is_rare_han(ch) or "\ue000" <= ch <= "\uf8ff"
 
 
+# every character classified so far, split by _suspect (bounded by the characters in use)
+_SEEN_SUSPECT: set[str] = set()
+_SEEN_CLEAN: set[str] = set()
+
+
+def _suspects_in(text: str) -> set[str]:
+    """The distinct characters of ``text`` that ``_suspect`` flags, with set operations in C
+    for every character met before."""
+    chars = set(text)
+    for ch in chars - _SEEN_CLEAN - _SEEN_SUSPECT:
+        (_SEEN_SUSPECT if _suspect(ch) else _SEEN_CLEAN).add(ch)
+    return chars & _SEEN_SUSPECT
+
+
 def find_damaged_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of irreparable mojibake: replacement/private-use characters,
     orphaned ruby fragments, and runs of rare or GBK-mojibake characters around them."""
     n = len(text)
+    suspects = _suspects_in(text)
+    anchored = [m.span() for m in _HARD_DAMAGE_RE.finditer(text)]
+    if _TONE_RE.search(text) is not None:  # an orphaned fragment needs a tone mark
+        for m in _ORPHAN_RUBY_RE.finditer(text):
+            # keep only fragments whose opening bracket is missing
+            before = text[max(0, m.start() - 12):m.start()]
+            if re.search(r"[(（][^()（）]*$", before):
+                continue
+            if not is_pinyin_syllable(m.group(0).strip("?？)）")):
+                continue
+            anchored.append(m.span())
+    if not suspects and not anchored:
+        return []  # the common case: nothing that could start a span
     anchor = [False] * n
     member = [False] * n
-    for m in _HARD_DAMAGE_RE.finditer(text):
-        for k in range(m.start(), m.end()):
-            anchor[k] = member[k] = True
-    for m in _ORPHAN_RUBY_RE.finditer(text):
-        # keep only fragments whose opening bracket is missing
-        before = text[max(0, m.start() - 12):m.start()]
-        if re.search(r"[(（][^()（）]*$", before):
-            continue
-        if not is_pinyin_syllable(m.group(0).strip("?？)）")):
-            continue
-        for k in range(m.start(), m.end()):
+    for start, end in anchored:
+        for k in range(start, end):
             anchor[k] = member[k] = True
     gset = utf8_as_gbk_chars()
     for k, ch in enumerate(text):
-        if _suspect(ch):
+        if ch in suspects:
             member[k] = True
     # un-anchored GBK mojibake: >= 3 rare mojibake-typical characters within 4
-    for k in range(n):
-        window = text[k:k + 4]
-        if sum(1 for c in window if c in gset and is_rare_han(c)) >= 3:
-            for q in range(k, min(n, k + 4)):
-                if text[q] in gset:
-                    anchor[q] = member[q] = True
+    rare_moji = {c for c in suspects if c in gset and is_rare_han(c)}
+    if rare_moji:
+        for k in range(n):
+            window = text[k:k + 4]
+            if sum(1 for c in window if c in rare_moji) >= 3:
+                for q in range(k, min(n, k + 4)):
+                    if text[q] in gset:
+                        anchor[q] = member[q] = True
 
     # group suspects separated by at most two Han characters (misaligned GBK pairs are often
     # ordinary characters sitting between rare ones)
@@ -463,6 +504,28 @@ def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+# group references would point at the wrong group once patterns are joined
+_GROUP_REF_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
+@cache
+def _compile_any(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Patterns used only as "does any of them search/match", fewer of them: those anchored at
+    the line start are joined into one alternation (one call instead of one per pattern).
+    Unanchored ones stay apart, since the regex engine finds a lone pattern's literal prefix
+    much faster than an alternation's. Joining is skipped when it could change a pattern's
+    meaning (group references) or is refused (global inline flags)."""
+    anchored = [p for p in patterns if p.startswith("^")]
+    rest = [p for p in patterns if not p.startswith("^")]
+    if len(anchored) <= 1 or any(_GROUP_REF_RE.search(p) for p in anchored):
+        return _compile(list(patterns))
+    try:
+        joined = re.compile("|".join(f"(?:{p})" for p in anchored), re.IGNORECASE)
+    except re.error:
+        return _compile(list(patterns))
+    return (joined, *_compile(rest))
+
+
 # the order in which line rules are tried (most specific first)
 _RULE_ORDER = ("image_placeholder", "platform_notice", "reprint_statement", "special_statement",
                "read_count_promo", "source_url", "editor_line", "author_line", "comments",
@@ -477,7 +540,7 @@ def _rules() -> tuple[_Rule, ...]:
         spec = cfg.get(rid)
         if not spec:
             continue
-        out.append(_Rule(rid, tuple(spec.get("contains", ())), _compile(spec.get("patterns", [])),
+        out.append(_Rule(rid, tuple(spec.get("contains", ())), _compile_any(tuple(spec.get("patterns", []))),
                          spec.get("max_len")))
     return tuple(out)
 
@@ -496,6 +559,12 @@ class _Line:
     role: str | None = None
     cuts: list[RemovedLine] = field(default_factory=list)
     n_pinyin: int = 0
+    grams: set[str] | None = None  # _bigrams(forms[-1]), computed on first use
+
+    def bigrams(self) -> set[str]:
+        if self.grams is None:
+            self.grams = _bigrams(self.forms[-1])
+        return self.grams
 
     @property
     def free(self) -> bool:
@@ -521,14 +590,19 @@ def _forms(text: str) -> tuple[str, ...]:
     return (nfkc,) if simp == nfkc else (nfkc, simp)
 
 
+_NON_HAN_RE = re.compile(f"[^{_HAN}]+")
+_WORD_RE = re.compile(r"[A-Za-z]{3,}")
+
+
 def _bigrams(s: str) -> set[str]:
-    han = "".join(_HAN_RE.findall(s))
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", s)}
-    return {han[i:i + 2] for i in range(len(han) - 1)} | words
+    han = _NON_HAN_RE.sub("", s)
+    grams = set(map(str.__add__, han, han[1:]))  # adjacent pairs, built in C
+    grams.update(w.lower() for w in _WORD_RE.findall(s))
+    return grams
 
 
 def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> float:
-    grams = _bigrams(line.forms[-1])
+    grams = line.bigrams()
     if not grams:
         return 0.0
     own = own or set()
@@ -549,8 +623,7 @@ def _is_heading(text: str) -> bool:
     return len(words) <= 12 and t[-1] not in ".,;:"
 
 
-def _prepare(text: str) -> tuple[list[_Line], int]:
-    dense = _toned_ruby_count(text) >= 5
+def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
     lines: list[_Line] = []
     n_moji = 0
     box_inline = _compile(_config().get("related_box", {}).get("inline", []))
@@ -583,10 +656,52 @@ def _prepare(text: str) -> tuple[list[_Line], int]:
     return lines, n_moji
 
 
-def _match_rule(line: _Line) -> str | None:
+@cache
+def _contains_automaton() -> tuple[ahocorasick.Automaton | None, frozenset[str]]:
+    """One Aho-Corasick automaton over every rule's ``contains`` phrases → the rules naming
+    them, and the rules with an empty phrase (contained in every line)."""
+    phrases: dict[str, set[str]] = {}
+    always: set[str] = set()
     for r in _rules():
-        if r.match(line.forms):
-            return r.rule
+        for c in r.contains:
+            if c:
+                phrases.setdefault(c, set()).add(r.rule)
+            else:
+                always.add(r.rule)
+    if not phrases:
+        return None, frozenset(always)
+    auto = ahocorasick.Automaton()
+    for c, rules in phrases.items():
+        auto.add_word(c, frozenset(rules))
+    auto.make_automaton()
+    return auto, frozenset(always)
+
+
+def _contained(form: str) -> set[str]:
+    """Rules with a ``contains`` phrase occurring in ``form``."""
+    auto, always = _contains_automaton()
+    found = set(always)
+    if auto is not None:
+        for _, rules in auto.iter(form):
+            found.update(rules)
+    return found
+
+
+def _match_rule(line: _Line) -> str | None:
+    # same decision as trying each _Rule.match in order, with the phrase lookups of all rules
+    # done in one automaton pass per form and each rule's patterns joined into one regex
+    forms = line.forms
+    lengths = [len(f.strip()) for f in forms]
+    contained = [_contained(f) for f in forms]
+    for r in _rules():
+        for k, f in enumerate(forms):
+            if r.max_len is not None and lengths[k] > r.max_len:
+                break
+            if r.rule in contained[k]:
+                return r.rule
+            for p in r.patterns:
+                if p.search(f):
+                    return r.rule
     return None
 
 
@@ -622,7 +737,7 @@ def _classify(lines: list[_Line]) -> None:
 
     # 3. multi-line related boxes
     box = cfg.get("related_box", {})
-    openers = _compile(box.get("openers", []))
+    openers = _compile_any(tuple(box.get("openers", [])))
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -646,7 +761,7 @@ def _classify(lines: list[_Line]) -> None:
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and len(ln.text) <= 40 and _is_masthead(ln.text):
             ln.rule = "byline"
-    bylines = _compile(head.get("byline_patterns", []))
+    bylines = _compile_any(tuple(head.get("byline_patterns", [])))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
         is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
         if is_byline or ln.rule == "author_line":
@@ -662,7 +777,7 @@ def _classify(lines: list[_Line]) -> None:
 
     # 5. reference lists (kept, role reference)
     refs = cfg.get("references", {})
-    ref_open = _compile(refs.get("openers", []))
+    ref_open = _compile_any(tuple(refs.get("openers", [])))
     ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
     for i, ln in enumerate(lines):
         if not ln.free or not any(p.match(ln.forms[0]) for p in ref_open):
@@ -704,7 +819,7 @@ def _classify(lines: list[_Line]) -> None:
 
     # 7. roles of what is left
     cap = cfg.get("captions", {})
-    cap_pats = _compile(cap.get("patterns", []))
+    cap_pats = _compile_any(tuple(cap.get("patterns", [])))
     for ln in lines:
         if not ln.free:
             continue
@@ -722,7 +837,7 @@ def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
     vocab: Counter[str] = Counter()
     for ln in lines[:k]:
         if ln.free:
-            vocab.update(_bigrams(ln.forms[-1]))
+            vocab.update(ln.bigrams())
     min_len = cfg.get("body_min_len", 40)
     min_overlap = cfg.get("body_min_overlap", 0.3)
     hits = sum(1 for ln in lines[k + 1:]
@@ -745,13 +860,13 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         return
     vocab: Counter[str] = Counter()
     for i in body_idx:
-        vocab.update(_bigrams(lines[i].forms[-1]))
+        vocab.update(lines[i].bigrams())
 
     in_vocab = set(body_idx)
 
     def low(i: int) -> bool:
         ln = lines[i]
-        own = _bigrams(ln.forms[-1]) if i in in_vocab else None  # do not count a line against itself
+        own = ln.bigrams() if i in in_vocab else None  # do not count a line against itself
         return _overlap(ln, vocab, own) <= max_overlap
 
     def headline_like(text: str) -> bool:
@@ -792,7 +907,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
                     if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3]
         if len(segments) < cfg.get("runon_min_segments", 5):
             continue
-        if _overlap(ln, vocab, _bigrams(ln.forms[-1])) <= cfg.get("runon_max_overlap", 0.25):
+        if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             ln.rule = "headline_list"
 
 
@@ -802,8 +917,8 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
 
 def clean_text(text: str) -> CleanResult:
     """Clean one decoded article (one source line per line) into paragraphs and an audit trail."""
-    lines, n_moji = _prepare(text)
     dense = _toned_ruby_count(text) >= 5
+    lines, n_moji = _prepare(text, dense)
     _classify(lines)
     n_pinyin = 0  # counted on kept paragraphs only: annotations in cut lines never reach a reader
     paragraphs: list[Paragraph] = []

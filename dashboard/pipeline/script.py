@@ -36,20 +36,29 @@ _PINYIN_RE = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔ�
 # Cantonese characters that standard written Chinese lacks; their presence means Hong Kong /
 # Cantonese writing, which is traditional by convention even when no converted character occurs.
 _CANTONESE = frozenset("嘅咗冇啲哋嚟喺嘢噉冚攰嗰嚿揾搵睇")
+_CANTONESE_RE = re.compile(f"[{''.join(sorted(_CANTONESE))}]")
 # A Han character carries about as much text as three Latin letters (one syllable vs ~3 letters).
 _LETTERS_PER_HAN = 3
 
 
-def _changed(text: str, config: str) -> list[bool]:
-    """Per-character flags: did OpenCC ``config`` (phrase-aware) change this character?"""
+def _changed_at(text: str, config: str, positions: list[int] | None = None) -> list[int]:
+    """Positions (all, or those among ``positions``) whose character OpenCC ``config``
+    (phrase-aware, run on the whole text) changed."""
     out = _converter(config).convert(text)
+    if out == text:
+        return []
     if len(out) == len(text):
-        return [a != b for a, b in zip(text, out, strict=True)]
+        if positions is None:
+            return [i for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b]
+        return [i for i in positions if out[i] != text[i]]
     # Conversions are 1:1 in practice; fall back to character by character if one is not.
     conv = _converter(config).convert
-    return [conv(ch) != ch for ch in text]
+    if positions is None:
+        return [i for i, ch in enumerate(text) if conv(ch) != ch]
+    return [i for i in positions if conv(text[i]) != text[i]]
 
 
+@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
 def script_evidence(text: str) -> tuple[int, int]:
     """(traditional, simplified) counts of script-specific Han characters in ``text``.
 
@@ -58,15 +67,19 @@ def script_evidence(text: str) -> tuple[int, int]:
     traditional writer really uses (台 in Taiwan, 着/裏 in Hong Kong) are not counted as simplified.
     Conversions run on the whole text so phrase rules (干擾 stays 干擾) apply.
     """
-    trad_flags = _changed(text, "t2s")
-    simp_sets = [_changed(text, cfg) for cfg in ("s2t", "s2tw", "s2hk")]
-    trad = simp = 0
-    for i, ch in enumerate(text):
-        if ch in _CANTONESE or trad_flags[i]:
-            trad += 1
-        elif all(flags[i] for flags in simp_sets):
-            simp += 1
-    return trad, simp
+    trad_pos = set(_changed_at(text, "t2s"))
+    if _CANTONESE_RE.search(text) is not None:
+        trad_pos.update(m.start() for m in _CANTONESE_RE.finditer(text))
+    # a simplified-only character must be changed by all three conversions; each later one
+    # only checks the positions the earlier ones left, and is skipped when none are left
+    cand: list[int] | None = None
+    for cfg in ("s2t", "s2tw", "s2hk"):
+        cand = _changed_at(text, cfg, cand)
+        if cfg == "s2t":
+            cand = [i for i in cand if i not in trad_pos]
+        if not cand:
+            break
+    return len(trad_pos), len(cand or ())
 
 
 def detect_language(text: str) -> str:
