@@ -146,13 +146,18 @@ class TermIndex:
     vocab: np.ndarray  # sorted canonical terms (object)
 
 
-def _frame(table: pa.Table) -> pd.DataFrame:
-    """Arrow → pandas with missing strings as None and list columns as Python lists."""
+def _frame(table: pa.Table, lists: bool = True) -> pd.DataFrame:
+    """Arrow → pandas with missing strings as None and list columns as Python lists.
+
+    ``lists=False`` leaves list columns as numpy arrays (``_as_list`` reads either), which is
+    much faster for the 100k-row articles table.
+    """
     frame = table.to_pandas()
     for field in table.schema:
         col = field.name
         if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
-            frame[col] = table.column(col).to_pylist()
+            if lists:
+                frame[col] = table.column(col).to_pylist()
         elif frame[col].dtype != object and pd.api.types.is_string_dtype(frame[col]):
             # pandas string columns hold NaN for missing; pages test ``value or fallback``
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
@@ -185,20 +190,22 @@ class Tables:
             else:  # a build without aggregates: derive them once, in memory, from the row tables
                 log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
                 self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
-        arts = _frame(self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table())
+        arts_arrow = self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table()
+        arts = _frame(arts_arrow, lists=False)
         arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
         self.articles = arts
         self.positions = pd.Index(arts["article_id"])
         # article metadata the SQL side joins to (a database table: every cursor sees it)
-        meta = pa.table(
-            {
-                "article_id": pa.array(arts["article_id"], pa.string()),
-                "pos": pa.array(np.arange(len(arts), dtype=np.int32)),
-            }
+        meta = arts_arrow.select(["article_id", "publisher", "published"]).append_column(
+            "pos", pa.array(np.arange(len(arts), dtype=np.int32))
         )
-        self.con.register("_art_pos_src", meta)
-        self.con.execute("CREATE OR REPLACE TABLE art_pos AS SELECT * FROM _art_pos_src")
-        self.con.unregister("_art_pos_src")
+        self.con.register("_art_meta_src", meta)
+        self.con.execute("CREATE OR REPLACE TABLE art_meta AS SELECT * FROM _art_meta_src")
+        self.con.execute("CREATE OR REPLACE VIEW art_pos AS SELECT article_id, pos FROM art_meta")
+        self.con.unregister("_art_meta_src")
+        self.part_of = np.full(len(arts), -1, dtype=np.int32)
+        # the term index is the slow part of opening: build it on the other core meanwhile
+        self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._term_index)
         self.small: dict[str, pd.DataFrame] = {"articles": arts}
         self.month = arts["published"].dt.to_period("M").dt.to_timestamp()
         counts = self.query("SELECT * FROM article_counts").df().set_index("article_id")
@@ -213,12 +220,10 @@ class Tables:
         ).df()
         self.forms = forms
         self.forms_text = forms.groupby("term")["form"].agg(lambda s: " · ".join(sorted(set(s))))
-        self.topic_masks = self._topic_masks()
-        self.index = self._term_index()
+        self.topic_masks = self._topic_masks(arts_arrow.column("topics").combine_chunks())
 
-    def _topic_masks(self) -> dict[str, np.ndarray]:
+    def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
-        topics = pa.array(self.articles["topics"].tolist(), pa.list_(pa.string()))
         flat = pc.list_flatten(topics).to_numpy(zero_copy_only=False)
         parent = pc.list_parent_indices(topics).to_numpy()
         masks: dict[str, np.ndarray] = {}
@@ -274,60 +279,83 @@ class Tables:
     def __contains__(self, name: str) -> bool:
         return name in TABLES
 
+    @property
+    def index(self) -> TermIndex:
+        """The term index (built in the background while the rest loads; waits for it)."""
+        return self._index_job.result()
+
     def _term_index(self) -> TermIndex:
-        """Read ``term_counts`` as dictionary-encoded columns and turn them into integer arrays."""
+        """Read ``term_counts`` part by part, as dictionary codes, into preallocated integer arrays.
+
+        Peak memory stays near the final arrays (one part's Arrow columns at a time), and each
+        distinct dictionary is mapped to article positions / term ids once.
+        """
         parts = _parts(self.folder, "term_counts")
         if parts:
-
-            def read(path: Path) -> pa.Table:
-                return pq.read_table(
-                    path, columns=["article_id", "term", "count"], read_dictionary=["article_id", "term"]
-                )
-
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                tables = list(pool.map(read, parts))
+            sizes = [pq.ParquetFile(p).metadata.num_rows for p in parts]
             self.part_names = [p.name for p in parts] if len(parts) > 1 else []
-        else:
-            tables = [
-                self.query("SELECT article_id, term, \"count\" FROM term_counts").to_arrow_table()
-            ]
-        chunks = []
-        part_of_chunk = []
-        for number, table in enumerate(tables):
-            cols = [table.column(i) for i in range(3)]
-            for i in range(cols[0].num_chunks):
-                a, t, c = (col.chunk(i) for col in cols)
+
+            def load(i: int) -> pa.Table:
+                return pq.read_table(
+                    parts[i], columns=["article_id", "term", "count"], read_dictionary=["article_id", "term"]
+                )
+        else:  # derived in memory at open (a folder without aggregates)
+            derived = self.query('SELECT article_id, term, "count" FROM term_counts').to_arrow_table()
+            sizes = [derived.num_rows]
+
+            def load(i: int) -> pa.Table:
+                return derived
+
+        total = int(sum(sizes))
+        starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        aid = np.empty(total, dtype=np.int32)
+        tid = np.empty(total, dtype=np.int32)
+        cnt = np.empty(total, dtype=np.int32)
+        part_of = np.full(len(self.articles), -1, dtype=np.int32)
+        segments: list[tuple[int, int, pa.Array]] = []  # (start, end, term dictionary) of tid codes
+
+        def fill(i: int) -> list[tuple[int, int, pa.Array]]:
+            table = load(i)
+            at = int(starts[i])
+            out = []
+            a_prev: tuple[pa.Array, np.ndarray] | None = None
+            cols = [table.column(k) for k in range(3)]
+            for j in range(cols[0].num_chunks):
+                a, t, c = (col.chunk(j) for col in cols)
                 if not pa.types.is_dictionary(a.type):
                     a, t = a.dictionary_encode(), t.dictionary_encode()
-                chunks.append((a, t, c))
-                part_of_chunk.append(number)
-        vocab = pd.Index(
-            np.unique(np.concatenate([t.dictionary.to_numpy(zero_copy_only=False) for _, t, _ in chunks] or [np.array([], object)]))
-        )
-        aid, tid, cnt = [], [], []
-        self.part_of = np.full(len(self.articles), -1, dtype=np.int32)
-        a_prev: tuple[pa.Array, np.ndarray] | None = None
-        t_prev: tuple[pa.Array, np.ndarray] | None = None
-        for a, t, c in chunks:
-            # batches of one row group share its dictionary: map each distinct dictionary once
-            if a_prev is None or not a_prev[0].equals(a.dictionary):
-                got = self.positions.get_indexer(a.dictionary.to_numpy(zero_copy_only=False))
-                a_prev = (a.dictionary, got.astype(np.int32))
-            if t_prev is None or not t_prev[0].equals(t.dictionary):
-                t_prev = (t.dictionary, vocab.get_indexer(t.dictionary.to_numpy(zero_copy_only=False)).astype(np.int32))
-            aid.append(a_prev[1][a.indices.to_numpy(zero_copy_only=False)])
-            self.part_of[aid[-1]] = part_of_chunk[len(aid) - 1]
-            tid.append(t_prev[1][t.indices.to_numpy(zero_copy_only=False)])
-            cnt.append(c.to_numpy(zero_copy_only=False).astype(np.int32))
-        del tables
-        if not chunks:
-            empty = np.array([], np.int32)
-            return TermIndex(empty, empty, empty, np.array([], object))
-        aid_a, tid_a, cnt_a = np.concatenate(aid), np.concatenate(tid), np.concatenate(cnt)
-        keep = aid_a >= 0  # rows of articles not in the articles table are ignored
+                n = len(a)
+                if a_prev is None or not a_prev[0].equals(a.dictionary):
+                    got = self.positions.get_indexer(a.dictionary.to_numpy(zero_copy_only=False))
+                    a_prev = (a.dictionary, got.astype(np.int32))
+                aid[at : at + n] = a_prev[1][a.indices.to_numpy(zero_copy_only=False)]
+                tid[at : at + n] = t.indices.to_numpy(zero_copy_only=False)
+                cnt[at : at + n] = c.to_numpy(zero_copy_only=False)
+                out.append((at, at + n, t.dictionary))
+                at += n
+            part_of[aid[starts[i] : at][aid[starts[i] : at] >= 0]] = i
+            return out
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for got in pool.map(fill, range(len(sizes))):
+                segments.extend(got)
+        # one vocabulary: every distinct term dictionary, mapped once
+        dicts: list[pa.Array] = []
+        for _, _, d in segments:
+            if not dicts or not dicts[-1].equals(d):
+                dicts.append(d)
+        words = [d.to_numpy(zero_copy_only=False) for d in dicts]
+        vocab = pd.Index(np.sort(pd.unique(np.concatenate(words)))) if words else pd.Index([], dtype=object)
+        mapped: list[tuple[pa.Array, np.ndarray]] = []
+        for begin, end, d in segments:
+            if not mapped or not mapped[-1][0].equals(d):
+                mapped.append((d, vocab.get_indexer(d.to_numpy(zero_copy_only=False)).astype(np.int32)))
+            tid[begin:end] = mapped[-1][1][tid[begin:end]]
+        self.part_of = part_of
+        keep = aid >= 0  # rows of articles missing from the articles table are ignored
         if not keep.all():
-            aid_a, tid_a, cnt_a = aid_a[keep], tid_a[keep], cnt_a[keep]
-        return TermIndex(aid_a, tid_a, cnt_a, vocab.to_numpy(dtype=object))
+            aid, tid, cnt = aid[keep], tid[keep], cnt[keep]
+        return TermIndex(aid, tid, cnt, vocab.to_numpy(dtype=object))
 
 
 def load_tables(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> Tables:
@@ -637,6 +665,12 @@ def group_ids(arts: pd.DataFrame, dimension: str, value: str) -> set[str]:
     return set(arts.loc[arts[dimension] == value, "article_id"])
 
 
+def _group_mask(arts: pd.DataFrame, dimension: str, value: str) -> np.ndarray:
+    if dimension == "topic":
+        return arts["topics"].map(lambda ts: value in _as_list(ts)).to_numpy(bool)
+    return (arts[dimension] == value).to_numpy(bool)
+
+
 GROUP_DIMENSIONS = {"language": "language", "publisher": "publisher", "topic": "topics"}
 REST = "(all the rest)"
 
@@ -652,13 +686,14 @@ def distinctive_terms(
     tables: Tables, arts: pd.DataFrame, dimension: str, group_a: str, group_b: str, n: int = 15
 ) -> pd.DataFrame:
     """Terms most distinctive of A vs B (B may be ``REST``); the top ``n`` each way, with a ``favours`` column."""
-    ids_a = group_ids(arts, dimension, group_a)
-    ids_b = (
-        set(arts["article_id"]) - ids_a if group_b == REST else group_ids(arts, dimension, group_b) - ids_a
-    )
-    if not ids_a or not ids_b:
+    in_a = _group_mask(arts, dimension, group_a)
+    in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
+    if not in_a.any() or not in_b.any():
         return pd.DataFrame(columns=["term", "count_a", "count_b", "delta", "z", "favours"])
-    scored = log_odds_dirichlet(term_counts(tables, ids_a), term_counts(tables, ids_b), term_counts(tables, arts))
+    # selections as sub-frames: their index (article positions) keys the term totals directly
+    scored = log_odds_dirichlet(
+        term_counts(tables, arts[in_a]), term_counts(tables, arts[in_b]), term_counts(tables, arts)
+    )
     scored = scored[(scored["count_a"] + scored["count_b"]) > 0]
     top = scored.head(n)
     bottom = scored.tail(n)
@@ -882,10 +917,12 @@ CLAIM_COLUMNS = [
 
 def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) -> pd.DataFrame:
     """One row per claim restricted to the selection: value, subject, outlets, articles, first/last date."""
+    key = ("claims", _key(arts.index.to_numpy()), int(min_articles))
+    return tables.memo.get(key, lambda: _recurring_claims(tables, arts, min_articles)).copy()
+
+
+def _recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int) -> pd.DataFrame:
     cond, frames = _sel_rel(tables, arts)
-    meta = pa.Table.from_pandas(
-        tables.articles[["article_id", "publisher", "published"]], preserve_index=False
-    )
     out = tables.query(
         f"""
         WITH f AS (SELECT * FROM figures WHERE {cond}),
@@ -902,7 +939,7 @@ def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) 
                        array_to_string(list_sort(list_distinct(list(m.publisher))), ' · ') AS outlets,
                        min(m.published) AS first_published,
                        max(m.published) AS last_published
-                FROM f LEFT JOIN _meta m USING (article_id)
+                FROM f LEFT JOIN art_meta m USING (article_id)
                 GROUP BY f.claim_id
                 HAVING count(DISTINCT f.article_id) >= ?
              )
@@ -913,7 +950,6 @@ def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) 
         ORDER BY g.n_articles DESC, g.n_outlets DESC, g.claim_id
         """,
         [int(min_articles)],
-        _meta=meta,
         **frames,
     ).df()
     if out.empty:
@@ -1007,6 +1043,10 @@ def unknown_sources(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
 
 def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Articles with metadata and per-article counts of figures, citations and terms."""
+    return tables.memo.get(("list", _key(arts.index.to_numpy())), lambda: _article_list(tables, arts)).copy()
+
+
+def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     out = arts[
         [
             "article_id",
