@@ -4,8 +4,9 @@ Measures the app on a built output folder with ``streamlit.testing.v1.AppTest`` 
 script, run in-process, no browser), every measurement in a fresh child process of this one:
 
 - cold load: Python start-up excluded, ``import streamlit`` + the app's first full run of the
-  Overview page (tables opened, term index built, every chart computed), median over ``--repeats``
-  children;
+  Overview page (tables opened, term index mapped or built, every chart computed), median over
+  ``--repeats`` children; measured twice: with an empty term-index cache (the first start after a
+  build) and with the cache the first of those children leaves (every later start);
 - interactions: in one child, after the first run, a scripted sequence of at least
   ``--interactions`` widget changes (language, publisher, topic, date, keyword, clearing the
   filters, page switches, term selection), each timed as ``AppTest.run()`` server time; median
@@ -22,9 +23,11 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -155,7 +158,10 @@ def _has(at, key: str) -> bool:
         return False
 
 
-def _spawn(args: list[str]) -> dict:
+def _spawn(args: list[str], fresh_cache: bool = False) -> dict:
+    env = dict(os.environ)
+    if fresh_cache:  # an empty term-index cache: the child builds the index from Parquet
+        env["CHIPWAR_CACHE"] = tempfile.mkdtemp(prefix="chipwar-bench-cache-")
     # the file runs as a script, so the child imports the dashboard package the app itself picks
     out = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), *args],
@@ -163,7 +169,10 @@ def _spawn(args: list[str]) -> dict:
         text=True,
         check=False,
         cwd=Path(__file__).resolve().parents[1],
+        env=env,
     )
+    if fresh_cache:
+        shutil.rmtree(env["CHIPWAR_CACHE"], ignore_errors=True)
     if out.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -172,7 +181,8 @@ def _spawn(args: list[str]) -> dict:
 def run(data: Path, repeats: int = 3, interactions: int = 28, app: str = APP) -> dict:
     """Every measurement, each in fresh child processes; returns the results as a dict."""
     base = ["--data", str(data), "--app", app]
-    colds = [_spawn(["--child", "cold", *base]) for _ in range(repeats)]
+    fresh = [_spawn(["--child", "cold", *base], fresh_cache=True) for _ in range(repeats)]
+    colds = [_spawn(["--child", "cold", *base]) for _ in range(repeats)]  # the first fills the cache
     inter = _spawn(["--child", "interactions", *base, "--interactions", str(interactions)])
     return {
         "data": str(data),
@@ -187,23 +197,34 @@ def run(data: Path, repeats: int = 3, interactions: int = 28, app: str = APP) ->
             "peak_rss_mb": max(c["peak_rss_mb"] for c in colds),
             "articles": colds[0]["articles"],
         },
+        "cold_load_no_index_cache": {
+            "method": "as cold_load, with an empty term-index cache (first start after a build)",
+            "median_s": statistics.median(c["cold_s"] for c in fresh),
+            "first_run_median_s": statistics.median(c["first_run_s"] for c in fresh),
+            "runs_s": [c["cold_s"] for c in fresh],
+            "peak_rss_mb": max(c["peak_rss_mb"] for c in fresh),
+        },
         "interactions": inter,
     }
 
 
 def render(result: dict) -> str:
     """The results as a plain-text table."""
-    cold, inter = result["cold_load"], result["interactions"]
+    cold, inter, nocache = result["cold_load"], result["interactions"], result["cold_load_no_index_cache"]
     lines = [
         f"data: {result['data']}  (articles: {cold['articles']})",
         f"{'measure':<34}{'median s':>10}{'p95 s':>10}{'n':>5}",
         f"{'cold load (import + first run)':<34}{cold['median_s']:>10.2f}{'':>10}{result['repeats']:>5}",
         f"{'  of which first run':<34}{cold['first_run_median_s']:>10.2f}{'':>10}{result['repeats']:>5}",
+        f"{'cold load, no index cache':<34}{nocache['median_s']:>10.2f}{'':>10}{result['repeats']:>5}",
         f"{'interaction (all)':<34}{inter['median_s']:>10.3f}{inter['p95_s']:>10.3f}{inter['interactions']:>5}",
     ]
     for kind, v in inter["by_kind"].items():
         lines.append(f"{'  ' + kind:<34}{v['median_s']:>10.3f}{v['p95_s']:>10.3f}{v['n']:>5}")
-    lines.append(f"peak RSS MB: cold {cold['peak_rss_mb']:.0f}, after interactions {inter['peak_rss_mb']:.0f}")
+    lines.append(
+        f"peak RSS MB: cold {cold['peak_rss_mb']:.0f} (no index cache {nocache['peak_rss_mb']:.0f}), "
+        f"after interactions {inter['peak_rss_mb']:.0f}"
+    )
     return "\n".join(lines)
 
 

@@ -144,6 +144,22 @@ class TermIndex:
     tid: np.ndarray  # int32, position of the term in ``vocab``
     count: np.ndarray  # int32
     vocab: np.ndarray  # sorted canonical terms (object)
+    # where each article's rows are (an article's rows are contiguous: parts are sorted by
+    # article_id and never split an article); None when a layout breaks that
+    start: np.ndarray | None = None  # int64 per article position
+    length: np.ndarray | None = None  # int64 per article position
+    totals: tuple[np.ndarray, np.ndarray] | None = None  # (occurrences, articles) per term, corpus-wide
+
+    def rows(self, pos: np.ndarray) -> np.ndarray | None:
+        """Row numbers of the given (sorted, distinct) article positions, or None without runs."""
+        if self.start is None or self.length is None:
+            return None
+        lens = self.length[pos]
+        total = int(lens.sum())
+        if total == 0:
+            return np.array([], dtype=np.int64)
+        shift = self.start[pos] - (np.cumsum(lens) - lens)
+        return np.repeat(shift, lens) + np.arange(total, dtype=np.int64)
 
 
 def _frame(table: pa.Table, lists: bool = True) -> pd.DataFrame:
@@ -205,12 +221,19 @@ class Tables:
         self.con.unregister("_art_meta_src")
         self.part_of = np.full(len(arts), -1, dtype=np.int32)
         # the term index is the slow part of opening: build it on the other core meanwhile
-        self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._term_index)
+        self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._cached_index)
+        # per-article removed-line counts: one DuckDB pass (no GIL), also while the rest loads
+        self._removed_job = ThreadPoolExecutor(max_workers=1).submit(_removed_counts, self)
         self.small: dict[str, pd.DataFrame] = {"articles": arts}
         self.month = arts["published"].dt.to_period("M").dt.to_timestamp()
-        counts = self.query("SELECT * FROM article_counts").df().set_index("article_id")
-        counts = counts.reindex(self.positions).fillna(0).astype(np.int64)
-        self.article_counts = counts.reset_index(drop=True)
+        got = self.query(
+            "SELECT a.pos, c.terms, c.figures, c.citations FROM article_counts c JOIN art_pos a USING (article_id)"
+        ).fetchnumpy()
+        counts = pd.DataFrame(0, index=pd.RangeIndex(len(arts)), columns=["terms", "figures", "citations"], dtype=np.int64)
+        pos = np.asarray(got["pos"], dtype=np.int64)
+        for col in counts.columns:
+            counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
+        self.article_counts = counts
         out = self.query(
             "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
         ).df()
@@ -278,6 +301,66 @@ class Tables:
 
     def __contains__(self, name: str) -> bool:
         return name in TABLES
+
+    def _index_cache_dir(self) -> Path | None:
+        """Where this dataset's term index is cached: keyed by the files it is built from."""
+        root = os.environ.get("CHIPWAR_CACHE") or str(Path.home() / ".cache" / "chipwar-lens")
+        files = [*_parts(self.folder, "term_counts"), *_parts(self.folder, "articles")]
+        if not files or not _parts(self.folder, "term_counts"):
+            return None  # derived aggregates: nothing on disk to key on
+        h = hashlib.blake2b(str(self.folder.resolve()).encode(), digest_size=16)
+        for f in files:
+            st = f.stat()
+            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        return Path(root) / f"term-index-v1-{h.hexdigest()}"
+
+    def _cached_index(self) -> TermIndex:
+        """The term index from the on-disk cache (memory-mapped), else built and cached.
+
+        The index is derived data, like a database index: rebuilding it costs a few seconds of
+        CPU at 100k articles, mapping it costs nothing. Any failure to write simply skips the cache.
+        """
+        where = self._index_cache_dir()
+        if where is not None and (where / "done").is_file():
+            try:
+                meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+                arr = {k: np.load(where / f"{k}.npy", mmap_mode="r") for k in meta["arrays"]}
+                index = TermIndex(arr["aid"], arr["tid"], arr["count"], np.array(meta["vocab"], dtype=object))
+                if "start" in arr:
+                    index.start, index.length = arr["start"], arr["length"]
+                index.totals = (np.asarray(arr["occ"]), np.asarray(arr["arts"]))
+                self.part_of = np.asarray(arr["part_of"])
+                self.part_names = meta["part_names"]
+                return index
+            except (OSError, ValueError, KeyError):
+                log.warning("term index cache %s unreadable: rebuilt", where)
+        index = self._term_index()
+        if where is not None:
+            try:
+                self._write_index(where, index)
+            except OSError as exc:
+                log.warning("term index not cached (%s)", exc)
+        return index
+
+    def _write_index(self, where: Path, index: TermIndex) -> None:
+        tmp = where.with_name(where.name + f".tmp{os.getpid()}.{threading.get_ident()}")
+        tmp.mkdir(parents=True, exist_ok=True)
+        arrays = {"aid": index.aid, "tid": index.tid, "count": index.count, "part_of": self.part_of}
+        if index.start is not None and index.length is not None:
+            arrays |= {"start": index.start, "length": index.length}
+        if index.totals is not None:
+            arrays |= {"occ": index.totals[0], "arts": index.totals[1]}
+        for name, values in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(values))
+        meta = {"arrays": sorted(arrays), "vocab": [str(v) for v in index.vocab], "part_names": self.part_names}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        (tmp / "done").write_text("", encoding="utf-8")
+        try:
+            tmp.rename(where)
+        except OSError:  # another process cached it first
+            for f in tmp.iterdir():
+                f.unlink()
+            tmp.rmdir()
 
     @property
     def index(self) -> TermIndex:
@@ -355,7 +438,21 @@ class Tables:
         keep = aid >= 0  # rows of articles missing from the articles table are ignored
         if not keep.all():
             aid, tid, cnt = aid[keep], tid[keep], cnt[keep]
-        return TermIndex(aid, tid, cnt, vocab.to_numpy(dtype=object))
+        index = TermIndex(aid, tid, cnt, vocab.to_numpy(dtype=object))
+        if len(aid):
+            starts = np.flatnonzero(np.concatenate([[True], aid[1:] != aid[:-1]]))
+            owners = aid[starts]
+            if len(np.unique(owners)) == len(owners):  # each article in one contiguous run
+                index.start = np.zeros(len(self.articles), dtype=np.int64)
+                index.length = np.zeros(len(self.articles), dtype=np.int64)
+                index.start[owners] = starts
+                index.length[owners] = np.diff(np.concatenate([starts, [len(aid)]]))
+        n = len(index.vocab)
+        index.totals = (
+            np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
+            np.bincount(tid, minlength=n).astype(np.int64),
+        )
+        return index
 
 
 def load_tables(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> Tables:
@@ -504,17 +601,22 @@ def _term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.
         idx = tables.index
         n = len(idx.vocab)
         if len(pos) == len(tables.articles):
+            if idx.totals is not None:
+                return idx.totals
             return (
                 np.bincount(idx.tid, weights=idx.count, minlength=n).astype(np.int64),
                 np.bincount(idx.tid, minlength=n).astype(np.int64),
             )
-        keep = _selected(tables, pos)[idx.aid]
         # sum over the smaller side: a wide selection is the corpus minus what it leaves out
         wide = 2 * len(pos) > len(tables.articles)
-        if wide:
-            np.logical_not(keep, out=keep)
-        tid = idx.tid[keep]
-        occ = np.bincount(tid, weights=idx.count[keep], minlength=n).astype(np.int64)
+        side = np.setdiff1d(np.arange(len(tables.articles)), pos, assume_unique=True) if wide else pos
+        rows = idx.rows(side)
+        if rows is None:
+            keep = _selected(tables, side)[idx.aid]
+            tid, cnt = idx.tid[keep], idx.count[keep]
+        else:
+            tid, cnt = idx.tid[rows], idx.count[rows]
+        occ = np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
         arts = np.bincount(tid, minlength=n).astype(np.int64)
         if wide:
             all_occ, all_arts = _term_totals(tables, tables.articles)
@@ -581,17 +683,21 @@ def quality(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"measure": measures, "count": [int(arts[m].sum()) for m in measures]})
 
 
+def _removed_counts(tables: Tables) -> pd.DataFrame:
+    """Lines removed per (article position, rule), one pass over ``removed`` (then cached)."""
+    return tables.query(
+        """SELECT a.pos, r.rule, count(*) AS lines FROM removed r JOIN art_pos a USING (article_id)
+           GROUP BY a.pos, r.rule ORDER BY a.pos, r.rule"""
+    ).df()
+
+
 def removed_by_rule(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Lines cut by each cleaning rule in the selection."""
-    cond, frames = _sel_rel(tables, arts)
-
-    def make() -> pd.DataFrame:
-        return tables.query(
-            f"SELECT rule, count(*) AS lines FROM removed WHERE {cond} GROUP BY rule ORDER BY lines DESC, rule",
-            **frames,
-        ).df()
-
-    return tables.memo.get(("removed", _key(arts.index.to_numpy())), make).copy()
+    counts = tables._removed_job.result()
+    rows = counts[_selected(tables, arts.index.to_numpy())[counts["pos"].to_numpy()]]
+    out = rows.groupby("rule", as_index=False)["lines"].sum()
+    out["lines"] = out["lines"].astype(int)
+    return out.sort_values(["lines", "rule"], ascending=[False, True], ignore_index=True)
 
 
 # ---------------------------------------------------------------- terms
@@ -690,10 +796,16 @@ def distinctive_terms(
     in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
     if not in_a.any() or not in_b.any():
         return pd.DataFrame(columns=["term", "count_a", "count_b", "delta", "z", "favours"])
-    # selections as sub-frames: their index (article positions) keys the term totals directly
-    scored = log_odds_dirichlet(
-        term_counts(tables, arts[in_a]), term_counts(tables, arts[in_b]), term_counts(tables, arts)
-    )
+    # selections as sub-frames: their index (article positions) keys the term totals directly;
+    # the rest of the selection is its total minus group A (no second pass over the index)
+    counts_all = term_counts(tables, arts)
+    counts_a = term_counts(tables, arts[in_a])
+    if group_b == REST:
+        counts_b = counts_all.sub(counts_a, fill_value=0.0)
+        counts_b = counts_b[counts_b > 0]
+    else:
+        counts_b = term_counts(tables, arts[in_b])
+    scored = log_odds_dirichlet(counts_a, counts_b, counts_all)
     scored = scored[(scored["count_a"] + scored["count_b"]) > 0]
     top = scored.head(n)
     bottom = scored.tail(n)

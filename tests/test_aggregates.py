@@ -94,7 +94,8 @@ def test_table_glob_names_a_file_or_the_parts(data_dir):
     assert data.table_glob(data_dir, "terms") == str(data_dir / "terms.parquet" / "*.parquet")
 
 
-def test_part_directories_give_the_same_answers(data_dir, tmp_path):
+def test_part_directories_give_the_same_answers(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
     single = data.load_tables(data_dir)
     parted_dir = tmp_path / "parted"
     shutil.copytree(data_dir, parted_dir)
@@ -122,3 +123,16 @@ def test_keyword_is_bound_not_formatted_into_sql(data_dir, q):
     tables = data.load_tables(data_dir)
     assert data.keyword_article_ids(tables, q) == set()
     assert len(data.filter_articles(tables, Filters())) == 4  # still answers afterwards
+
+
+def test_term_index_cache_gives_the_same_index(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
+    write_aggregates(data_dir)
+    built = data.load_tables(data_dir)
+    assert list((tmp_path / "cache").iterdir())  # written on first open
+    cached = data.load_tables(data_dir)
+    for name in ("aid", "tid", "count", "vocab"):
+        assert list(getattr(built.index, name)) == list(getattr(cached.index, name))
+    arts = cached.articles
+    assert data.top_terms(built, arts).equals(data.top_terms(cached, arts))
+    assert data.headline_counts(built, arts) == data.headline_counts(cached, arts)
