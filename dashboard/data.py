@@ -243,7 +243,20 @@ class Tables:
         ).df()
         self.forms = forms
         self.forms_text = forms.groupby("term")["form"].agg(lambda s: " · ".join(sorted(set(s))))
-        self.topic_masks = self._topic_masks(arts_arrow.column("topics").combine_chunks())
+        topics = arts_arrow.column("topics").combine_chunks()
+        self.topic_masks = self._topic_masks(topics)
+        # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
+        self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
+        # the article list's topics column, joined once (vectorised) rather than per listing
+        self.topics_text = pd.Series(
+            pc.fill_null(pc.binary_join(topics, ", "), "").to_numpy(zero_copy_only=False), dtype=object
+        )
+
+    def _warm(self) -> None:
+        try:
+            recurring_claims(self, self.articles)
+        except Exception:  # only a warm-up: the page computes (and reports) it again if needed
+            log.exception("warming the claims tracker failed")
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
@@ -1040,10 +1053,10 @@ def _recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int) -> 
         WITH f AS (SELECT * FROM figures WHERE {cond}),
              g AS (
                 SELECT f.claim_id,
-                       first(f.kind ORDER BY f.article_id, f.paragraph) AS kind,
-                       first(f.value ORDER BY f.article_id, f.paragraph) AS value,
-                       first(f.unit ORDER BY f.article_id, f.paragraph) AS unit,
-                       first(f.subject ORDER BY f.article_id, f.paragraph)
+                       -- the first figure (article order) gives kind, value, unit: one ordered pass
+                       arg_min(struct_pack(kind := f.kind, value := f.value, unit := f.unit),
+                               struct_pack(a := f.article_id, p := f.paragraph)) AS head,
+                       arg_min(f.subject, struct_pack(a := f.article_id, p := f.paragraph))
                            FILTER (WHERE f.subject IS NOT NULL AND f.subject <> '') AS fig_subject,
                        array_to_string(list_sort(list_distinct(list(f.text))), ' · ') AS texts,
                        count(DISTINCT f.article_id) AS n_articles,
@@ -1055,7 +1068,7 @@ def _recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int) -> 
                 GROUP BY f.claim_id
                 HAVING count(DISTINCT f.article_id) >= ?
              )
-        SELECT g.claim_id, g.kind, g.value, g.unit,
+        SELECT g.claim_id, g.head.kind AS kind, g.head.value AS value, g.head.unit AS unit,
                coalesce(nullif(c.subject, ''), g.fig_subject) AS subject,
                g.texts, g.n_articles, g.n_outlets, g.outlets, g.first_published, g.last_published
         FROM g LEFT JOIN claims c USING (claim_id)
@@ -1177,7 +1190,7 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     counts = tables.article_counts.iloc[arts.index.to_numpy()]
     for col in ("figures", "citations", "terms"):
         out[col] = counts[col].to_numpy().astype(int)
-    out["topics"] = arts["topics"].map(lambda ts: ", ".join(_as_list(ts)))
+    out["topics"] = tables.topics_text.to_numpy()[arts.index.to_numpy()]
     return out.sort_values(
         ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
     )
