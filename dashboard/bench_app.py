@@ -3,7 +3,7 @@
 Measures the app on a built output folder with ``streamlit.testing.v1.AppTest`` (the real app
 script, run in-process, no browser), every measurement in a fresh child process of this one:
 
-- cold load: Python start-up excluded, ``import streamlit`` + the app's first full run of the
+- cold load: Python start-up excluded, importing Streamlit + the app's first full run of the
   Overview page (tables opened, term index mapped or built, every chart computed), median over
   ``--repeats`` children; measured twice: with an empty term-index cache (the first start after a
   build) and with the cache the first of those children leaves (every later start);
