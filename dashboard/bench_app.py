@@ -189,7 +189,7 @@ def run(data: Path, repeats: int = 3, interactions: int = 28, app: str = APP) ->
         "app": app,
         "repeats": repeats,
         "cold_load": {
-            "method": "fresh process: import streamlit + AppTest first full run of the Overview page",
+            "method": "fresh process: importing Streamlit + AppTest first full run of the Overview page",
             "median_s": statistics.median(c["cold_s"] for c in colds),
             "first_run_median_s": statistics.median(c["first_run_s"] for c in colds),
             "import_median_s": statistics.median(c["import_s"] for c in colds),
