@@ -21,7 +21,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -246,6 +246,7 @@ class Tables:
         topics = arts_arrow.column("topics").combine_chunks()
         self.topic_masks = self._topic_masks(topics)
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
+        self._groups_job: Future | None = None  # set by _warm
         self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
         # the article list's topics column, joined once (vectorised) rather than per listing
         self.topics_text = pd.Series(
@@ -257,6 +258,8 @@ class Tables:
             recurring_claims(self, self.articles)
         except Exception:  # only a warm-up: the page computes (and reports) it again if needed
             log.exception("warming the claims tracker failed")
+        # per-group term totals once the index is there (used only when ready)
+        self._groups_job = ThreadPoolExecutor(max_workers=1).submit(group_totals, self)
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
@@ -606,6 +609,60 @@ def _key(pos: np.ndarray) -> str:
     return hashlib.blake2b(np.ascontiguousarray(pos, dtype=np.int64).tobytes(), digest_size=16).hexdigest()
 
 
+# Partitions of the articles whose per-group term totals are kept (built in the background):
+# a selection that is a union of whole groups of one partition (a language filter, a publisher
+# filter, a date range) is answered by adding group rows instead of passing over the index.
+PARTITIONS: tuple[str, ...] = ("language", "publisher", "published")
+MAX_GROUP_CELLS = 4_000_000  # groups × vocabulary per partition (int64 ×2 → ≤64 MB)
+
+
+@dataclass
+class GroupTotals:
+    """Per-group term totals of one partition of the articles."""
+
+    group: np.ndarray  # int32 group of each article position
+    size: np.ndarray  # articles per group
+    occ: np.ndarray  # groups × vocabulary occurrences
+    arts: np.ndarray  # groups × vocabulary articles
+
+
+def group_totals(tables: Tables) -> dict[str, GroupTotals]:
+    """Term totals per language, publisher and publication date (missing values are a group)."""
+    idx = tables.index
+    n = len(idx.vocab)
+    out: dict[str, GroupTotals] = {}
+    for col in PARTITIONS:
+        codes, uniques = pd.factorize(tables.articles[col], use_na_sentinel=False)
+        groups = len(uniques)
+        if groups * n > MAX_GROUP_CELLS or groups < 2:
+            continue
+        codes = codes.astype(np.int64)
+        occ = np.zeros(groups * n, dtype=np.int64)
+        arts = np.zeros(groups * n, dtype=np.int64)
+        step = 2_000_000  # rows at a time: bounded temporaries
+        for lo in range(0, len(idx.aid), step):
+            key = codes[idx.aid[lo : lo + step]] * n + idx.tid[lo : lo + step]
+            occ += np.bincount(key, weights=idx.count[lo : lo + step], minlength=groups * n).astype(np.int64)
+            arts += np.bincount(key, minlength=groups * n)
+        out[col] = GroupTotals(
+            codes.astype(np.int32), np.bincount(codes, minlength=groups), occ.reshape(groups, n), arts.reshape(groups, n)
+        )
+    return out
+
+
+def _from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Totals of a selection that is a union of whole groups of a partition, else None."""
+    job = tables._groups_job
+    if job is None or not job.done() or job.exception() is not None:
+        return None  # not ready yet: the general path answers
+    for part in job.result().values():
+        hit = np.bincount(part.group[pos], minlength=len(part.size))
+        chosen = np.flatnonzero(hit)
+        if np.array_equal(hit[chosen], part.size[chosen]):
+            return part.occ[chosen].sum(axis=0), part.arts[chosen].sum(axis=0)
+    return None
+
+
 def _term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(occurrences, articles) of every vocabulary term in the selection, cached per selection."""
     pos = _positions(tables, ids)
@@ -620,6 +677,9 @@ def _term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.
                 np.bincount(idx.tid, weights=idx.count, minlength=n).astype(np.int64),
                 np.bincount(idx.tid, minlength=n).astype(np.int64),
             )
+        grouped = _from_groups(tables, pos)
+        if grouped is not None:
+            return grouped
         # sum over the smaller side: a wide selection is the corpus minus what it leaves out
         wide = 2 * len(pos) > len(tables.articles)
         side = np.setdiff1d(np.arange(len(tables.articles)), pos, assume_unique=True) if wide else pos
