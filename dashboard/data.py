@@ -191,6 +191,7 @@ class Tables:
         self.folder = Path(folder)
         self.con = con if con is not None else duckdb.connect()
         self.memo = _Memo()
+        self.frames = _Memo(size=6)  # filtered article frames
         self.part_names: list[str] = []  # term_counts part files, when it is a part directory
         self._lock = threading.Lock()
         for name in TABLES:
@@ -226,6 +227,7 @@ class Tables:
         self._removed_job = ThreadPoolExecutor(max_workers=1).submit(_removed_counts, self)
         self.small: dict[str, pd.DataFrame] = {"articles": arts}
         self.month = arts["published"].dt.to_period("M").dt.to_timestamp()
+        arts["month"] = self.month
         got = self.query(
             "SELECT a.pos, c.terms, c.figures, c.citations FROM article_counts c JOIN art_pos a USING (article_id)"
         ).fetchnumpy()
@@ -549,8 +551,10 @@ def _mask(tables: Tables, f: Filters) -> np.ndarray:
 
 def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
     """The articles rows that pass every filter (index = position in ``tables.articles``)."""
+    # the frame itself is kept (pages only read it), so a rerun does not copy 100k rows again;
+    # few are kept (each can be the size of the articles table), the masks many more
     mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
-    return tables.articles[mask]
+    return tables.frames.get(("filter", f), lambda: tables.articles[mask])
 
 
 def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
@@ -740,7 +744,8 @@ def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         return pd.DataFrame(
             {"month": pd.Series(dtype="datetime64[ns]"), "language": [], "articles": []}
         ), undated
-    month = dated["published"].dt.to_period("M").dt.to_timestamp()
+    # the month is precomputed on the loaded articles (``Tables``); other frames derive it
+    month = dated["month"] if "month" in dated else dated["published"].dt.to_period("M").dt.to_timestamp()
     out = (
         dated.assign(month=month)
         .groupby(["month", "language"], as_index=False)
