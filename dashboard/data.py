@@ -1,24 +1,43 @@
-"""Data access for the dashboard: load the processed tables once, answer small filtered queries.
+"""Data access for the dashboard: DuckDB over the Parquet tables, small filtered answers.
 
-Every function here is pure (tables in, small frames out) so it can be unit-tested without
-Streamlit; caching lives in the page layer. Nothing here re-runs the analysis pipeline.
+The big tables (paragraphs, terms, figures, citations, removed) are never loaded whole: they are
+DuckDB views over ``read_parquet`` and every query projects and filters them. Charts read the
+pre-aggregations of ``dashboard.pipeline.aggregates``; the per-(article, term) counts are held as
+three integer arrays (a few hundred MB at 100k articles) because summing them over a selection
+with numpy is ~10× faster than any SQL plan over the string-keyed Parquet. The articles table and
+other per-article tables are small and stay in pandas.
+
+Nothing here imports Streamlit: the app caches one ``Tables`` per process (``st.cache_resource``)
+and every query runs on its own cursor (``con.cursor()``), so sessions never share a cursor.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
 import os
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from dashboard.pipeline import SCHEMA_VERSION
+from dashboard.pipeline.aggregates import AGG_SCHEMAS, AGG_SQL
 from dashboard.state import Choices, Filters
+
+log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TABLES: tuple[str, ...] = (
@@ -31,10 +50,12 @@ TABLES: tuple[str, ...] = (
     "claims",
     "citations",
 )
+AGGREGATES: tuple[str, ...] = tuple(AGG_SCHEMAS)
+# small tables read whole into pandas; the rest are only ever queried
+SMALL: tuple[str, ...] = ("articles", "rejected", "claims")
 REBUILD = "make data"
 UNDATED = "undated"
-
-Tables = dict[str, pd.DataFrame]
+UNKNOWN = "(unknown)"
 
 
 def data_dir() -> Path:
@@ -43,12 +64,25 @@ def data_dir() -> Path:
     return Path(override) if override else REPO_ROOT / "data" / "processed"
 
 
+def table_glob(folder: Path, name: str) -> str:
+    """What ``read_parquet`` reads for table ``name``: the file, or every part of a part directory."""
+    path = Path(folder) / f"{name}.parquet"
+    return str(path / "*.parquet") if path.is_dir() else str(path)
+
+
+def _parts(folder: Path, name: str) -> list[Path]:
+    path = Path(folder) / f"{name}.parquet"
+    if path.is_dir():
+        return sorted(path.glob("*.parquet"))
+    return [path] if path.is_file() else []
+
+
 def check_data(folder: Path) -> str | None:
     """None when ``folder`` holds a usable dataset, else a message saying what is wrong and how to fix it."""
     fix = f"Rebuild the tables with `{REBUILD}` (from the repository root), then reload this page."
     if not folder.is_dir():
         return f"No processed data folder at `{folder}`. {fix}"
-    missing = [name for name in TABLES if not (folder / f"{name}.parquet").is_file()]
+    missing = [name for name in TABLES if not _parts(folder, name)]
     if missing:
         return f"Missing table(s) in `{folder}`: {', '.join(missing)}. {fix}"
     meta_path = folder / "meta.json"
@@ -64,7 +98,8 @@ def check_data(folder: Path) -> str | None:
 
 def data_stamp(folder: Path) -> float:
     """A value that changes when the tables are rebuilt (a cache key)."""
-    return max((p.stat().st_mtime for p in folder.glob("*.parquet")), default=0.0)
+    paths = [*folder.glob("*.parquet"), *folder.glob("*.parquet/*.parquet"), folder / "meta.json"]
+    return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)
 
 
 def _as_list(value: object) -> list:
@@ -75,39 +110,391 @@ def _as_list(value: object) -> list:
     return []
 
 
-def load_tables(folder: Path) -> Tables:
-    """Read every table; list columns become Python lists and dates become ``datetime64``."""
-    tables: Tables = {}
-    for name in TABLES:
-        frame = pd.read_parquet(folder / f"{name}.parquet")
-        for col in frame.columns:
-            if pd.api.types.is_string_dtype(frame[col]) and frame[col].dtype != object:
-                # pandas string columns hold NaN for missing; pages test ``value or fallback``
-                frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-            elif frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, np.ndarray)).any():
-                frame[col] = frame[col].map(_as_list)
-        tables[name] = frame
-    arts = tables["articles"]
-    arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
-    for col in ("first_published", "last_published"):
-        tables["claims"][col] = pd.to_datetime(tables["claims"][col], errors="coerce")
-    return tables
+def _sql_path(path: str) -> str:
+    # a server-side path from configuration, never user text; quoted as an SQL string literal
+    return "'" + path.replace("'", "''") + "'"
+
+
+class _Memo:
+    """A small thread-safe LRU of computed results (sessions run in threads)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], object]) -> object:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+@dataclass
+class TermIndex:
+    """Per-(article, term) counts as integer arrays: article position, term id, count."""
+
+    aid: np.ndarray  # int32, position of the article in ``Tables.articles``
+    tid: np.ndarray  # int32, position of the term in ``vocab``
+    count: np.ndarray  # int32
+    vocab: np.ndarray  # sorted canonical terms (object)
+    # where each article's rows are (an article's rows are contiguous: parts are sorted by
+    # article_id and never split an article); None when a layout breaks that
+    start: np.ndarray | None = None  # int64 per article position
+    length: np.ndarray | None = None  # int64 per article position
+    totals: tuple[np.ndarray, np.ndarray] | None = None  # (occurrences, articles) per term, corpus-wide
+
+    def rows(self, pos: np.ndarray) -> np.ndarray | None:
+        """Row numbers of the given (sorted, distinct) article positions, or None without runs."""
+        if self.start is None or self.length is None:
+            return None
+        lens = self.length[pos]
+        total = int(lens.sum())
+        if total == 0:
+            return np.array([], dtype=np.int64)
+        shift = self.start[pos] - (np.cumsum(lens) - lens)
+        return np.repeat(shift, lens) + np.arange(total, dtype=np.int64)
+
+
+def _frame(table: pa.Table, lists: bool = True) -> pd.DataFrame:
+    """Arrow → pandas with missing strings as None and list columns as Python lists.
+
+    ``lists=False`` leaves list columns as numpy arrays (``_as_list`` reads either), which is
+    much faster for the 100k-row articles table.
+    """
+    frame = table.to_pandas()
+    for field in table.schema:
+        col = field.name
+        if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+            if lists:
+                frame[col] = table.column(col).to_pylist()
+        elif frame[col].dtype != object and pd.api.types.is_string_dtype(frame[col]):
+            # pandas string columns hold NaN for missing; pages test ``value or fallback``
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+class Tables:
+    """One dataset folder: a DuckDB connection with a view per table, plus the small tables in pandas.
+
+    ``tables[name]`` gives a small table (articles, rejected, claims) as pandas. Big tables can be
+    read whole the same way for tests and tools, but the dashboard never does.
+    """
+
+    def __init__(self, folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        self.folder = Path(folder)
+        self.con = con if con is not None else duckdb.connect()
+        self.memo = _Memo()
+        self.frames = _Memo(size=6)  # filtered article frames
+        self.part_names: list[str] = []  # term_counts part files, when it is a part directory
+        self._lock = threading.Lock()
+        for name in TABLES:
+            self.con.execute(
+                f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({_sql_path(table_glob(self.folder, name))})"
+            )
+        for name in AGGREGATES:
+            if _parts(self.folder, name):
+                self.con.execute(
+                    f"CREATE OR REPLACE VIEW {name} AS "
+                    f"SELECT * FROM read_parquet({_sql_path(table_glob(self.folder, name))})"
+                )
+            else:  # a build without aggregates: derive them once, in memory, from the row tables
+                log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
+                self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
+        arts_arrow = self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table()
+        arts = _frame(arts_arrow, lists=False)
+        arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
+        self.articles = arts
+        self.positions = pd.Index(arts["article_id"])
+        # article metadata the SQL side joins to (a database table: every cursor sees it)
+        meta = arts_arrow.select(["article_id", "publisher", "published"]).append_column(
+            "pos", pa.array(np.arange(len(arts), dtype=np.int32))
+        )
+        self.con.register("_art_meta_src", meta)
+        self.con.execute("CREATE OR REPLACE TABLE art_meta AS SELECT * FROM _art_meta_src")
+        self.con.execute("CREATE OR REPLACE VIEW art_pos AS SELECT article_id, pos FROM art_meta")
+        self.con.unregister("_art_meta_src")
+        self.part_of = np.full(len(arts), -1, dtype=np.int32)
+        # the term index is the slow part of opening: build it on the other core meanwhile
+        self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._cached_index)
+        # per-article removed-line counts: one DuckDB pass (no GIL), also while the rest loads
+        self._removed_job = ThreadPoolExecutor(max_workers=1).submit(_removed_counts, self)
+        self.small: dict[str, pd.DataFrame] = {"articles": arts}
+        self.month = arts["published"].dt.to_period("M").dt.to_timestamp()
+        arts["month"] = self.month
+        got = self.query(
+            "SELECT a.pos, c.terms, c.figures, c.citations FROM article_counts c JOIN art_pos a USING (article_id)"
+        ).fetchnumpy()
+        counts = pd.DataFrame(0, index=pd.RangeIndex(len(arts)), columns=["terms", "figures", "citations"], dtype=np.int64)
+        pos = np.asarray(got["pos"], dtype=np.int64)
+        for col in counts.columns:
+            counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
+        self.article_counts = counts
+        out = self.query(
+            "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
+        ).df()
+        self.outlets = out
+        forms = self.query(
+            'SELECT term, form, CAST(sum("count") AS BIGINT) AS "count" FROM term_forms GROUP BY ALL ORDER BY term, form'
+        ).df()
+        self.forms = forms
+        self.forms_text = forms.groupby("term")["form"].agg(lambda s: " · ".join(sorted(set(s))))
+        topics = arts_arrow.column("topics").combine_chunks()
+        self.topic_masks = self._topic_masks(topics)
+        # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
+        self._groups_job: Future | None = None  # set by _warm
+        self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
+        # the article list's topics column, joined once (vectorised) rather than per listing
+        self.topics_text = pd.Series(
+            pc.fill_null(pc.binary_join(topics, ", "), "").to_numpy(zero_copy_only=False), dtype=object
+        )
+
+    def _warm(self) -> None:
+        try:
+            recurring_claims(self, self.articles)
+        except Exception:  # only a warm-up: the page computes (and reports) it again if needed
+            log.exception("warming the claims tracker failed")
+        # per-group term totals once the index is there (used only when ready)
+        self._groups_job = ThreadPoolExecutor(max_workers=1).submit(group_totals, self)
+
+    def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
+        """Topic id → boolean mask over the articles (the topic filter ORs them)."""
+        flat = pc.list_flatten(topics).to_numpy(zero_copy_only=False)
+        parent = pc.list_parent_indices(topics).to_numpy()
+        masks: dict[str, np.ndarray] = {}
+        for topic in sorted(set(flat)):
+            mask = np.zeros(len(self.articles), dtype=bool)
+            mask[parent[flat == topic]] = True
+            masks[topic] = mask
+        return masks
+
+    # ------------------------------------------------------------ access
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of the shared connection, for one query (cursors are not shared between threads)."""
+        return self.con.cursor()
+
+    def query(self, sql: str, params: list | None = None, **frames: object) -> duckdb.DuckDBPyRelation:
+        """Run ``sql`` with bound ``params`` on a fresh cursor; ``frames`` are registered by name first."""
+        cur = self.cursor()
+        for name, frame in frames.items():
+            cur.register(name, frame)
+        return cur.sql(sql, params=params) if params else cur.sql(sql)
+
+    def source(self, name: str, parts: Iterable[int] | None = None) -> str:
+        """SQL for table ``name``, restricted to the given part numbers when its parts line up.
+
+        A build writes the row tables and the aggregates chunk by chunk with the same part names,
+        so the term_counts part an article was read from names the part of every table holding
+        its rows. Any other layout reads the whole table.
+        """
+        if parts is None or not self.part_names:
+            return name
+        files = _parts(self.folder, name)
+        if [p.name for p in files] != self.part_names:
+            return name
+        chosen = [str(files[i]) for i in sorted(set(parts)) if i >= 0]
+        if not chosen:
+            return name
+        return "read_parquet([" + ", ".join(_sql_path(f) for f in chosen) + "])"
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.small:
+            if name not in TABLES and name not in AGGREGATES:
+                raise KeyError(name)
+            frame = _frame(self.query(f"SELECT * FROM {name}").to_arrow_table())
+            if name == "claims":
+                for col in ("first_published", "last_published"):
+                    frame[col] = pd.to_datetime(frame[col], errors="coerce")
+            if name not in SMALL:
+                return frame  # big tables are not kept
+            self.small[name] = frame
+        return self.small[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in TABLES
+
+    def _index_cache_dir(self) -> Path | None:
+        """Where this dataset's term index is cached: keyed by the files it is built from."""
+        root = os.environ.get("CHIPWAR_CACHE") or str(Path.home() / ".cache" / "chipwar-lens")
+        files = [*_parts(self.folder, "term_counts"), *_parts(self.folder, "articles")]
+        if not files or not _parts(self.folder, "term_counts"):
+            return None  # derived aggregates: nothing on disk to key on
+        h = hashlib.blake2b(str(self.folder.resolve()).encode(), digest_size=16)
+        for f in files:
+            st = f.stat()
+            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        return Path(root) / f"term-index-v1-{h.hexdigest()}"
+
+    def _cached_index(self) -> TermIndex:
+        """The term index from the on-disk cache (memory-mapped), else built and cached.
+
+        The index is derived data, like a database index: rebuilding it costs a few seconds of
+        CPU at 100k articles, mapping it costs nothing. Any failure to write simply skips the cache.
+        """
+        where = self._index_cache_dir()
+        if where is not None and (where / "done").is_file():
+            try:
+                meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+                arr = {k: np.load(where / f"{k}.npy", mmap_mode="r") for k in meta["arrays"]}
+                index = TermIndex(arr["aid"], arr["tid"], arr["count"], np.array(meta["vocab"], dtype=object))
+                if "start" in arr:
+                    index.start, index.length = arr["start"], arr["length"]
+                index.totals = (np.asarray(arr["occ"]), np.asarray(arr["arts"]))
+                self.part_of = np.asarray(arr["part_of"])
+                self.part_names = meta["part_names"]
+                return index
+            except (OSError, ValueError, KeyError):
+                log.warning("term index cache %s unreadable: rebuilt", where)
+        index = self._term_index()
+        if where is not None:
+            try:
+                self._write_index(where, index)
+            except OSError as exc:
+                log.warning("term index not cached (%s)", exc)
+        return index
+
+    def _write_index(self, where: Path, index: TermIndex) -> None:
+        tmp = where.with_name(where.name + f".tmp{os.getpid()}.{threading.get_ident()}")
+        tmp.mkdir(parents=True, exist_ok=True)
+        arrays = {"aid": index.aid, "tid": index.tid, "count": index.count, "part_of": self.part_of}
+        if index.start is not None and index.length is not None:
+            arrays |= {"start": index.start, "length": index.length}
+        if index.totals is not None:
+            arrays |= {"occ": index.totals[0], "arts": index.totals[1]}
+        for name, values in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(values))
+        meta = {"arrays": sorted(arrays), "vocab": [str(v) for v in index.vocab], "part_names": self.part_names}
+        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        (tmp / "done").write_text("", encoding="utf-8")
+        try:
+            tmp.rename(where)
+        except OSError:  # another process cached it first
+            for f in tmp.iterdir():
+                f.unlink()
+            tmp.rmdir()
+
+    @property
+    def index(self) -> TermIndex:
+        """The term index (built in the background while the rest loads; waits for it)."""
+        return self._index_job.result()
+
+    def _term_index(self) -> TermIndex:
+        """Read ``term_counts`` part by part, as dictionary codes, into preallocated integer arrays.
+
+        Peak memory stays near the final arrays (one part's Arrow columns at a time), and each
+        distinct dictionary is mapped to article positions / term ids once.
+        """
+        parts = _parts(self.folder, "term_counts")
+        if parts:
+            sizes = [pq.ParquetFile(p).metadata.num_rows for p in parts]
+            self.part_names = [p.name for p in parts] if len(parts) > 1 else []
+
+            def load(i: int) -> pa.Table:
+                return pq.read_table(
+                    parts[i], columns=["article_id", "term", "count"], read_dictionary=["article_id", "term"]
+                )
+        else:  # derived in memory at open (a folder without aggregates)
+            derived = self.query('SELECT article_id, term, "count" FROM term_counts').to_arrow_table()
+            sizes = [derived.num_rows]
+
+            def load(i: int) -> pa.Table:
+                return derived
+
+        total = int(sum(sizes))
+        starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        aid = np.empty(total, dtype=np.int32)
+        tid = np.empty(total, dtype=np.int32)
+        cnt = np.empty(total, dtype=np.int32)
+        part_of = np.full(len(self.articles), -1, dtype=np.int32)
+        segments: list[tuple[int, int, pa.Array]] = []  # (start, end, term dictionary) of tid codes
+
+        def fill(i: int) -> list[tuple[int, int, pa.Array]]:
+            table = load(i)
+            at = int(starts[i])
+            out = []
+            a_prev: tuple[pa.Array, np.ndarray] | None = None
+            cols = [table.column(k) for k in range(3)]
+            for j in range(cols[0].num_chunks):
+                a, t, c = (col.chunk(j) for col in cols)
+                if not pa.types.is_dictionary(a.type):
+                    a, t = a.dictionary_encode(), t.dictionary_encode()
+                n = len(a)
+                if a_prev is None or not a_prev[0].equals(a.dictionary):
+                    got = self.positions.get_indexer(a.dictionary.to_numpy(zero_copy_only=False))
+                    a_prev = (a.dictionary, got.astype(np.int32))
+                aid[at : at + n] = a_prev[1][a.indices.to_numpy(zero_copy_only=False)]
+                tid[at : at + n] = t.indices.to_numpy(zero_copy_only=False)
+                cnt[at : at + n] = c.to_numpy(zero_copy_only=False)
+                out.append((at, at + n, t.dictionary))
+                at += n
+            part_of[aid[starts[i] : at][aid[starts[i] : at] >= 0]] = i
+            return out
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for got in pool.map(fill, range(len(sizes))):
+                segments.extend(got)
+        # one vocabulary: every distinct term dictionary, mapped once
+        dicts: list[pa.Array] = []
+        for _, _, d in segments:
+            if not dicts or not dicts[-1].equals(d):
+                dicts.append(d)
+        words = [d.to_numpy(zero_copy_only=False) for d in dicts]
+        vocab = pd.Index(np.sort(pd.unique(np.concatenate(words)))) if words else pd.Index([], dtype=object)
+        mapped: list[tuple[pa.Array, np.ndarray]] = []
+        for begin, end, d in segments:
+            if not mapped or not mapped[-1][0].equals(d):
+                mapped.append((d, vocab.get_indexer(d.to_numpy(zero_copy_only=False)).astype(np.int32)))
+            tid[begin:end] = mapped[-1][1][tid[begin:end]]
+        self.part_of = part_of
+        keep = aid >= 0  # rows of articles missing from the articles table are ignored
+        if not keep.all():
+            aid, tid, cnt = aid[keep], tid[keep], cnt[keep]
+        index = TermIndex(aid, tid, cnt, vocab.to_numpy(dtype=object))
+        if len(aid):
+            starts = np.flatnonzero(np.concatenate([[True], aid[1:] != aid[:-1]]))
+            owners = aid[starts]
+            if len(np.unique(owners)) == len(owners):  # each article in one contiguous run
+                index.start = np.zeros(len(self.articles), dtype=np.int64)
+                index.length = np.zeros(len(self.articles), dtype=np.int64)
+                index.start[owners] = starts
+                index.length[owners] = np.diff(np.concatenate([starts, [len(aid)]]))
+        n = len(index.vocab)
+        index.totals = (
+            np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
+            np.bincount(tid, minlength=n).astype(np.int64),
+        )
+        return index
+
+
+def load_tables(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> Tables:
+    """Open the dataset in ``folder`` (views over its Parquet files; small tables in pandas)."""
+    return Tables(folder, con)
 
 
 def choices(tables: Tables) -> Choices:
     """The values the filters may take, taken from the data."""
-    arts = tables["articles"]
-    topics = sorted({t for ts in arts["topics"] for t in _as_list(ts)})
-    return Choices(
-        outlet=tuple(sorted(arts["publisher"].dropna().unique())),
-        cited=tuple(sorted(tables["citations"]["outlet"].dropna().unique())),
-        topic=tuple(topics),
-    )
+
+    def make() -> Choices:
+        arts = tables.articles
+        return Choices(
+            outlet=tuple(sorted(arts["publisher"].dropna().unique())),
+            cited=tuple(sorted(tables.outlets["outlet"].dropna().unique())),
+            topic=tuple(tables.topic_masks),
+        )
+
+    return tables.memo.get(("choices",), make)
 
 
 def date_bounds(tables: Tables) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """Earliest and latest publication date in the corpus."""
-    dates = tables["articles"]["published"].dropna()
+    dates = tables.articles["published"].dropna()
     return (dates.min(), dates.max()) if len(dates) else (None, None)
 
 
@@ -131,54 +518,198 @@ def keyword_variants(q: str) -> set[str]:
     return {v for v in out if v}
 
 
-def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
-    """The articles rows that pass every filter."""
-    arts = tables["articles"]
-    mask = pd.Series(True, index=arts.index)
+def _mask(tables: Tables, f: Filters) -> np.ndarray:
+    arts = tables.articles
+    mask = np.ones(len(arts), dtype=bool)
     if f.lang:
-        mask &= arts["language"].isin(f.lang)
+        mask &= arts["language"].isin(f.lang).to_numpy()
     if f.outlet:
-        mask &= arts["publisher"].isin(f.outlet)
+        mask &= arts["publisher"].isin(f.outlet).to_numpy()
     if f.topic:
-        wanted = set(f.topic)
-        mask &= arts["topics"].map(lambda ts: bool(wanted & set(_as_list(ts))))
+        hit = np.zeros(len(arts), dtype=bool)
+        for t in f.topic:
+            if t in tables.topic_masks:
+                hit |= tables.topic_masks[t]
+        mask &= hit
     if f.cited:
-        cit = tables["citations"]
-        ids = set(cit.loc[cit["outlet"].isin(f.cited), "article_id"])
-        mask &= arts["article_id"].isin(ids)
-    dated = arts["published"].notna()
+        out = tables.outlets
+        cited = np.zeros(len(arts), dtype=bool)
+        cited[out.loc[out["outlet"].isin(f.cited), "pos"].to_numpy()] = True
+        mask &= cited
+    published = arts["published"]
+    dated = published.notna().to_numpy()
     in_range = dated.copy()
     if f.date_from:
-        in_range &= arts["published"] >= pd.Timestamp(f.date_from)
+        in_range &= (published >= pd.Timestamp(f.date_from)).to_numpy()
     if f.date_to:
-        in_range &= arts["published"] <= pd.Timestamp(f.date_to)
+        in_range &= (published <= pd.Timestamp(f.date_to)).to_numpy()
     mask &= in_range | (~dated & f.undated)
     if f.q:
-        mask &= arts["article_id"].isin(keyword_article_ids(tables, f.q))
-    return arts[mask]
+        mask &= tables.positions.isin(list(keyword_article_ids(tables, f.q)))
+    return mask
+
+
+def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
+    """The articles rows that pass every filter (index = position in ``tables.articles``)."""
+    # the frame itself is kept (pages only read it), so a rerun does not copy 100k rows again;
+    # few are kept (each can be the size of the articles table), the masks many more
+    mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
+    return tables.frames.get(("filter", f), lambda: tables.articles[mask])
+
+
+def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
+    variants = sorted(keyword_variants(q))
+    hit: set[str] = set()
+    # paragraph text: only article_id and text are read; Chinese has no case, so plain `contains`
+    # suffices unless the variant has cased letters (then ILIKE, with LIKE wildcards escaped)
+    conds, params = [], []
+    for v in variants:
+        if v.lower() == v.upper():
+            conds.append("contains(text, ?)")
+            params.append(v)
+        else:
+            conds.append("text ILIKE ? ESCAPE '\\'")
+            params.append("%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    rows = tables.query(
+        f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params
+    ).fetchall()
+    hit |= {r[0] for r in rows}
+    arts = tables.articles
+    titles = arts["title"].fillna("").str.lower()
+    for v in variants:
+        hit |= set(arts.loc[titles.str.contains(v.lower(), regex=False), "article_id"])
+    # canonical terms, or their merged surface forms, equal to a variant
+    forms = tables.forms
+    terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
+        set(variants) & set(tables.index.vocab)
+    )
+    if terms:
+        tids = np.flatnonzero(np.isin(tables.index.vocab, list(terms)))
+        pos = np.unique(tables.index.aid[np.isin(tables.index.tid, tids)])
+        hit |= set(tables.positions[pos])
+    return frozenset(hit)
 
 
 def keyword_article_ids(tables: Tables, q: str) -> set[str]:
     """Articles whose title or text contains the keyword, or whose terms match it (any script)."""
-    variants = keyword_variants(q)
-    hit: set[str] = set()
-    paras = tables["paragraphs"]
-    low_text = paras["text"].fillna("").str.lower()
-    titles = tables["articles"]["title"].fillna("").str.lower()
-    for v in variants:
-        lv = v.lower()
-        hit |= set(paras.loc[low_text.str.contains(lv, regex=False), "article_id"])
-        hit |= set(tables["articles"].loc[titles.str.contains(lv, regex=False), "article_id"])
-    terms = tables["terms"]
-    term_hit = terms["term"].isin(variants) | terms["forms"].map(
-        lambda fs: bool(variants & set(_as_list(fs)))
-    )
-    hit |= set(terms.loc[term_hit, "article_id"])
-    return hit
+    return set(tables.memo.get(("q", q), lambda: _keyword_ids(tables, q)))
 
 
-def _in(frame: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
-    return frame[frame["article_id"].isin(set(ids))]
+def _positions(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> np.ndarray:
+    """Article positions of a selection (a filtered articles frame, or article ids)."""
+    if isinstance(ids, pd.DataFrame):
+        return ids.index.to_numpy()
+    got = tables.positions.get_indexer(pd.Index(list(ids)))
+    return np.unique(got[got >= 0])
+
+
+def _selected(tables: Tables, pos: np.ndarray) -> np.ndarray:
+    sel = np.zeros(len(tables.articles), dtype=bool)
+    sel[pos] = True
+    return sel
+
+
+def _key(pos: np.ndarray) -> str:
+    return hashlib.blake2b(np.ascontiguousarray(pos, dtype=np.int64).tobytes(), digest_size=16).hexdigest()
+
+
+# Partitions of the articles whose per-group term totals are kept (built in the background):
+# a selection that is a union of whole groups of one partition (a language filter, a publisher
+# filter, a date range) is answered by adding group rows instead of passing over the index.
+PARTITIONS: tuple[str, ...] = ("language", "publisher", "published")
+MAX_GROUP_CELLS = 4_000_000  # groups × vocabulary per partition (int64 ×2 → ≤64 MB)
+
+
+@dataclass
+class GroupTotals:
+    """Per-group term totals of one partition of the articles."""
+
+    group: np.ndarray  # int32 group of each article position
+    size: np.ndarray  # articles per group
+    occ: np.ndarray  # groups × vocabulary occurrences
+    arts: np.ndarray  # groups × vocabulary articles
+
+
+def group_totals(tables: Tables) -> dict[str, GroupTotals]:
+    """Term totals per language, publisher and publication date (missing values are a group)."""
+    idx = tables.index
+    n = len(idx.vocab)
+    out: dict[str, GroupTotals] = {}
+    for col in PARTITIONS:
+        codes, uniques = pd.factorize(tables.articles[col], use_na_sentinel=False)
+        groups = len(uniques)
+        if groups * n > MAX_GROUP_CELLS or groups < 2:
+            continue
+        codes = codes.astype(np.int64)
+        occ = np.zeros(groups * n, dtype=np.int64)
+        arts = np.zeros(groups * n, dtype=np.int64)
+        step = 2_000_000  # rows at a time: bounded temporaries
+        for lo in range(0, len(idx.aid), step):
+            key = codes[idx.aid[lo : lo + step]] * n + idx.tid[lo : lo + step]
+            occ += np.bincount(key, weights=idx.count[lo : lo + step], minlength=groups * n).astype(np.int64)
+            arts += np.bincount(key, minlength=groups * n)
+        out[col] = GroupTotals(
+            codes.astype(np.int32), np.bincount(codes, minlength=groups), occ.reshape(groups, n), arts.reshape(groups, n)
+        )
+    return out
+
+
+def _from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Totals of a selection that is a union of whole groups of a partition, else None."""
+    job = tables._groups_job
+    if job is None or not job.done() or job.exception() is not None:
+        return None  # not ready yet: the general path answers
+    for part in job.result().values():
+        hit = np.bincount(part.group[pos], minlength=len(part.size))
+        chosen = np.flatnonzero(hit)
+        if np.array_equal(hit[chosen], part.size[chosen]):
+            return part.occ[chosen].sum(axis=0), part.arts[chosen].sum(axis=0)
+    return None
+
+
+def _term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(occurrences, articles) of every vocabulary term in the selection, cached per selection."""
+    pos = _positions(tables, ids)
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        idx = tables.index
+        n = len(idx.vocab)
+        if len(pos) == len(tables.articles):
+            if idx.totals is not None:
+                return idx.totals
+            return (
+                np.bincount(idx.tid, weights=idx.count, minlength=n).astype(np.int64),
+                np.bincount(idx.tid, minlength=n).astype(np.int64),
+            )
+        grouped = _from_groups(tables, pos)
+        if grouped is not None:
+            return grouped
+        # sum over the smaller side: a wide selection is the corpus minus what it leaves out
+        wide = 2 * len(pos) > len(tables.articles)
+        side = np.setdiff1d(np.arange(len(tables.articles)), pos, assume_unique=True) if wide else pos
+        rows = idx.rows(side)
+        if rows is None:
+            keep = _selected(tables, side)[idx.aid]
+            tid, cnt = idx.tid[keep], idx.count[keep]
+        else:
+            tid, cnt = idx.tid[rows], idx.count[rows]
+        occ = np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
+        arts = np.bincount(tid, minlength=n).astype(np.int64)
+        if wide:
+            all_occ, all_arts = _term_totals(tables, tables.articles)
+            return all_occ - occ, all_arts - arts
+        return occ, arts
+
+    return tables.memo.get(("terms", _key(pos)), make)
+
+
+def _sel_rel(tables: Tables, arts: pd.DataFrame) -> tuple[str, dict]:
+    """An SQL condition on ``article_id`` for the selection, and the frames to register for it."""
+    if len(arts) == len(tables.articles):
+        return "TRUE", {}
+    return "article_id IN (SELECT article_id FROM _sel)", {
+        "_sel": pa.table({"article_id": pa.array(arts["article_id"].tolist(), pa.string())})
+    }
 
 
 # ---------------------------------------------------------------- overview
@@ -186,19 +717,21 @@ def _in(frame: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
 
 def headline_counts(tables: Tables, arts: pd.DataFrame) -> dict[str, int]:
     """Articles, publishers, cited outlets, figures and distinct terms in the selection."""
-    ids = arts["article_id"]
+    pos = arts.index.to_numpy()
+    out = tables.outlets
+    occurrences, _ = _term_totals(tables, arts)
     return {
         "articles": len(arts),
         "publishers": int(arts["publisher"].nunique()),
-        "cited outlets": int(_in(tables["citations"], ids)["outlet"].nunique()),
-        "figures": len(_in(tables["figures"], ids)),
-        "terms": int(_in(tables["terms"], ids)["term"].nunique()),
+        "cited outlets": int(out.loc[_selected(tables, pos)[out["pos"].to_numpy()], "outlet"].nunique()),
+        "figures": int(tables.article_counts["figures"].to_numpy()[pos].sum()),
+        "terms": int((occurrences > 0).sum()),
     }
 
 
 def by_publisher_language(arts: pd.DataFrame) -> pd.DataFrame:
     """Article counts per publisher and language."""
-    frame = arts.assign(publisher=arts["publisher"].fillna("(unknown)"))
+    frame = arts.assign(publisher=arts["publisher"].fillna(UNKNOWN))
     out = frame.groupby(["publisher", "language"], as_index=False).size().rename(columns={"size": "articles"})
     return out.sort_values(["articles", "publisher"], ascending=[False, True], ignore_index=True)
 
@@ -211,7 +744,8 @@ def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         return pd.DataFrame(
             {"month": pd.Series(dtype="datetime64[ns]"), "language": [], "articles": []}
         ), undated
-    month = dated["published"].dt.to_period("M").dt.to_timestamp()
+    # the month is precomputed on the loaded articles (``Tables``); other frames derive it
+    month = dated["month"] if "month" in dated else dated["published"].dt.to_period("M").dt.to_timestamp()
     out = (
         dated.assign(month=month)
         .groupby(["month", "language"], as_index=False)
@@ -227,36 +761,56 @@ def quality(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"measure": measures, "count": [int(arts[m].sum()) for m in measures]})
 
 
+def _removed_counts(tables: Tables) -> pd.DataFrame:
+    """Lines removed per (article position, rule), one pass over ``removed`` (then cached)."""
+    return tables.query(
+        """SELECT a.pos, r.rule, count(*) AS lines FROM removed r JOIN art_pos a USING (article_id)
+           GROUP BY a.pos, r.rule ORDER BY a.pos, r.rule"""
+    ).df()
+
+
 def removed_by_rule(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Lines cut by each cleaning rule in the selection."""
-    rem = _in(tables["removed"], arts["article_id"])
-    out = rem.groupby("rule", as_index=False).size().rename(columns={"size": "lines"})
-    return out.sort_values("lines", ascending=False, ignore_index=True)
+    counts = tables._removed_job.result()
+    rows = counts[_selected(tables, arts.index.to_numpy())[counts["pos"].to_numpy()]]
+    out = rows.groupby("rule", as_index=False)["lines"].sum()
+    out["lines"] = out["lines"].astype(int)
+    return out.sort_values(["lines", "rule"], ascending=[False, True], ignore_index=True)
 
 
 # ---------------------------------------------------------------- terms
 
 
-def term_counts(tables: Tables, ids: Iterable[str]) -> pd.Series:
-    """Total count of each canonical term in the given articles."""
-    terms = _in(tables["terms"], ids)
-    return terms.groupby("term")["count"].sum().astype(float)
+def term_counts(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> pd.Series:
+    """Total count of each canonical term in the given articles (terms that occur only)."""
+    occurrences, _ = _term_totals(tables, ids)
+    present = occurrences > 0
+    return pd.Series(
+        occurrences[present].astype(float), index=pd.Index(tables.index.vocab[present], name="term"), name="count"
+    )
 
 
 def top_terms(tables: Tables, arts: pd.DataFrame, n: int = 30) -> pd.DataFrame:
-    """Most frequent terms: raw count, per 10,000 terms, articles, and the surface forms merged."""
-    terms = _in(tables["terms"], arts["article_id"])
-    if terms.empty:
+    """Most frequent terms: raw count, per 10,000 terms, articles, and the surface forms merged.
+
+    ``forms`` lists the surface forms merged into the term anywhere in the corpus.
+    """
+    occurrences, articles = _term_totals(tables, arts)
+    total = occurrences.sum()
+    if total == 0:
         return pd.DataFrame(columns=["term", "count", "per_10k", "articles", "forms"])
-    total = terms["count"].sum()
-    grouped = terms.groupby("term").agg(
-        count=("count", "sum"),
-        articles=("article_id", "nunique"),
-        forms=("forms", lambda col: " · ".join(sorted({f for fs in col for f in _as_list(fs)}))),
+    present = np.flatnonzero(occurrences > 0)
+    frame = pd.DataFrame(
+        {
+            "term": tables.index.vocab[present],
+            "count": occurrences[present],
+            "articles": articles[present],
+        }
     )
-    grouped["per_10k"] = (grouped["count"] / total * 10_000).round(1)
-    out = grouped.reset_index().sort_values(["count", "term"], ascending=[False, True]).head(n)
-    return out[["term", "count", "per_10k", "articles", "forms"]].reset_index(drop=True)
+    out = frame.sort_values(["count", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+    out["per_10k"] = (out["count"] / total * 10_000).round(1)
+    out["forms"] = out["term"].map(tables.forms_text).fillna("")
+    return out[["term", "count", "per_10k", "articles", "forms"]]
 
 
 def log_odds_dirichlet(
@@ -295,6 +849,12 @@ def group_ids(arts: pd.DataFrame, dimension: str, value: str) -> set[str]:
     return set(arts.loc[arts[dimension] == value, "article_id"])
 
 
+def _group_mask(arts: pd.DataFrame, dimension: str, value: str) -> np.ndarray:
+    if dimension == "topic":
+        return arts["topics"].map(lambda ts: value in _as_list(ts)).to_numpy(bool)
+    return (arts[dimension] == value).to_numpy(bool)
+
+
 GROUP_DIMENSIONS = {"language": "language", "publisher": "publisher", "topic": "topics"}
 REST = "(all the rest)"
 
@@ -310,15 +870,20 @@ def distinctive_terms(
     tables: Tables, arts: pd.DataFrame, dimension: str, group_a: str, group_b: str, n: int = 15
 ) -> pd.DataFrame:
     """Terms most distinctive of A vs B (B may be ``REST``); the top ``n`` each way, with a ``favours`` column."""
-    ids_a = group_ids(arts, dimension, group_a)
-    ids_b = (
-        set(arts["article_id"]) - ids_a if group_b == REST else group_ids(arts, dimension, group_b) - ids_a
-    )
-    if not ids_a or not ids_b:
+    in_a = _group_mask(arts, dimension, group_a)
+    in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
+    if not in_a.any() or not in_b.any():
         return pd.DataFrame(columns=["term", "count_a", "count_b", "delta", "z", "favours"])
-    scored = log_odds_dirichlet(
-        term_counts(tables, ids_a), term_counts(tables, ids_b), term_counts(tables, arts["article_id"])
-    )
+    # selections as sub-frames: their index (article positions) keys the term totals directly;
+    # the rest of the selection is its total minus group A (no second pass over the index)
+    counts_all = term_counts(tables, arts)
+    counts_a = term_counts(tables, arts[in_a])
+    if group_b == REST:
+        counts_b = counts_all.sub(counts_a, fill_value=0.0)
+        counts_b = counts_b[counts_b > 0]
+    else:
+        counts_b = term_counts(tables, arts[in_b])
+    scored = log_odds_dirichlet(counts_a, counts_b, counts_all)
     scored = scored[(scored["count_a"] + scored["count_b"]) > 0]
     top = scored.head(n)
     bottom = scored.tail(n)
@@ -327,180 +892,273 @@ def distinctive_terms(
     return out.reset_index(drop=True)
 
 
+def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(article positions, counts) of ``term`` in the selection, in article order."""
+    idx = tables.index
+    at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
+    if at >= len(idx.vocab) or idx.vocab[at] != term:
+        return np.array([], np.int64), np.array([], np.int64)
+    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
+    pos, cnt = idx.aid[rows], idx.count[rows]
+    keep = _selected(tables, arts.index.to_numpy())[pos]
+    pos, cnt = pos[keep], cnt[keep]
+    order = np.argsort(pos, kind="stable")
+    return pos[order], cnt[order]
+
+
 def term_over_time(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:
     """Monthly occurrences of ``term`` in dated articles."""
-    terms = _in(tables["terms"], arts["article_id"])
-    hits = terms[terms["term"] == term].merge(arts[["article_id", "published"]], on="article_id")
-    hits = hits[hits["published"].notna()]
-    if hits.empty:
+    pos, cnt = _term_rows(tables, arts, term)
+    month = tables.month.to_numpy()[pos]
+    dated = ~pd.isna(month)
+    if not dated.any():
         return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "count": pd.Series(dtype=int)})
-    hits = hits.assign(month=hits["published"].dt.to_period("M").dt.to_timestamp())
+    hits = pd.DataFrame({"month": month[dated], "count": cnt[dated]})
     return hits.groupby("month", as_index=False)["count"].sum()
 
 
 def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:
     """Occurrences of ``term`` per publisher."""
-    terms = _in(tables["terms"], arts["article_id"])
-    hits = terms[terms["term"] == term].merge(arts[["article_id", "publisher"]], on="article_id")
-    hits = hits.assign(publisher=hits["publisher"].fillna("(unknown)"))
+    pos, cnt = _term_rows(tables, arts, term)
+    pubs = tables.articles["publisher"].to_numpy()[pos]
+    hits = pd.DataFrame({"publisher": pd.Series(pubs, dtype=object).fillna(UNKNOWN), "count": cnt})
     out = hits.groupby("publisher", as_index=False)["count"].sum()
     return out.sort_values("count", ascending=False, ignore_index=True)
 
 
+KWIC_COLUMNS = ["left", "match", "right", "title", "publisher", "published", "url", "article_id", "paragraph"]
+
+
 def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: int = 200) -> pd.DataFrame:
-    """Keyword-in-context lines for ``term``: the first occurrence of a merged surface form per paragraph."""
-    terms = _in(tables["terms"], arts["article_id"])
-    hits = terms[terms["term"] == term]
-    paras = tables["paragraphs"].set_index(["article_id", "paragraph"])["text"]
-    meta = arts.set_index("article_id")
+    """Keyword-in-context lines for ``term``: the first occurrence of a merged surface form per paragraph.
+
+    The term index names the selected articles holding the term; at most ``limit`` of them (from as
+    few table parts as possible) are looked up in the terms table, and only their paragraphs read.
+    """
+    pos, _ = _term_rows(tables, arts, term)
+    if not len(pos):
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    # prefer articles from few parts: each part read is a file scan
+    part = tables.part_of[pos]
+    pos = pos[np.lexsort((pos, part))][:limit]
+    parts = np.unique(tables.part_of[pos]).tolist()
+    ids = tables.positions[pos]
+    cand = pa.table({"article_id": pa.array(list(ids), pa.string())})
+    hits = tables.query(
+        f"""
+        WITH t AS (
+            SELECT article_id, paragraph, forms FROM {tables.source("terms", parts)}
+            WHERE term = ? AND article_id IN (SELECT article_id FROM _cand)
+        ), p AS (
+            SELECT article_id, paragraph, text FROM {tables.source("paragraphs", parts)}
+            WHERE article_id IN (SELECT article_id FROM _cand)
+        )
+        SELECT t.article_id, t.paragraph, t.forms, p.text
+        FROM t JOIN p USING (article_id, paragraph)
+        ORDER BY t.article_id, t.paragraph
+        """,
+        [term],
+        _cand=cand,
+    ).fetchall()
+    meta = tables.articles.set_index("article_id")
     rows = []
-    for hit in hits.itertuples(index=False):
-        text = paras.get((hit.article_id, hit.paragraph))
+    for article_id, paragraph, forms, text in hits:
         if not isinstance(text, str):
             continue
-        forms = sorted({*_as_list(hit.forms), term}, key=len, reverse=True)
+        cands = sorted({*_as_list(forms), term}, key=len, reverse=True)
         low = text.lower()
-        pos, form = -1, ""
-        for cand in forms:
-            pos = low.find(cand.lower())
-            if pos >= 0:
-                form = text[pos : pos + len(cand)]
+        at, form = -1, ""
+        for cand_form in cands:
+            at = low.find(cand_form.lower())
+            if at >= 0:
+                form = text[at : at + len(cand_form)]
                 break
-        if pos < 0:
+        if at < 0:
             continue
         rows.append(
             {
-                "left": text[max(0, pos - width) : pos],
+                "left": text[max(0, at - width) : at],
                 "match": form,
-                "right": text[pos + len(form) : pos + len(form) + width],
-                "title": meta.at[hit.article_id, "title"] or meta.at[hit.article_id, "source"],
-                "publisher": meta.at[hit.article_id, "publisher"],
-                "published": meta.at[hit.article_id, "published"],
-                "url": meta.at[hit.article_id, "url"],
-                "article_id": hit.article_id,
-                "paragraph": int(hit.paragraph),
+                "right": text[at + len(form) : at + len(form) + width],
+                "title": meta.at[article_id, "title"] or meta.at[article_id, "source"],
+                "publisher": meta.at[article_id, "publisher"],
+                "published": meta.at[article_id, "published"],
+                "url": meta.at[article_id, "url"],
+                "article_id": article_id,
+                "paragraph": int(paragraph),
             }
         )
         if len(rows) >= limit:
             break
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "left",
-            "match",
-            "right",
-            "title",
-            "publisher",
-            "published",
-            "url",
-            "article_id",
-            "paragraph",
-        ],
-    )
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)
 
 
 # ---------------------------------------------------------------- figures
 
-
-def figures_table(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
-    """Every cited figure with its article's title, publisher and date."""
-    figs = _in(tables["figures"], arts["article_id"])
-    meta = arts[["article_id", "title", "publisher", "published", "language"]]
-    out = figs.merge(meta, on="article_id", how="left")
-    cols = [
-        "kind",
-        "text",
-        "value",
-        "value_max",
-        "unit",
-        "value_usd",
-        "subject",
-        "sentence",
-        "title",
-        "publisher",
-        "published",
-        "language",
-        "article_id",
-        "paragraph",
-        "claim_id",
-    ]
-    return out[cols].reset_index(drop=True)
+FIGURE_COLUMNS = [
+    "kind",
+    "text",
+    "value",
+    "value_max",
+    "unit",
+    "value_usd",
+    "subject",
+    "sentence",
+    "title",
+    "publisher",
+    "published",
+    "language",
+    "article_id",
+    "paragraph",
+    "claim_id",
+]
 
 
-def figures_by_kind(figs: pd.DataFrame) -> pd.DataFrame:
-    """Figure counts per kind."""
+def _with_meta(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
+    meta = tables.articles[["article_id", "title", "publisher", "published", "language"]]
+    return frame.merge(meta, on="article_id", how="left")
+
+
+def figure_count(tables: Tables, arts: pd.DataFrame) -> int:
+    """Number of figures in the selection."""
+    return int(tables.article_counts["figures"].to_numpy()[arts.index.to_numpy()].sum())
+
+
+def figures_table(
+    tables: Tables, arts: pd.DataFrame, kind: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """Cited figures with their article's title, publisher and date (of one ``kind`` if given).
+
+    Ordered by article and paragraph; ``limit`` keeps the first rows only (a page cannot show
+    hundreds of thousands of rows; the counts come from ``figures_by_kind``).
+    """
+    cond, frames = _sel_rel(tables, arts)
+    params: list = []
+    if kind:
+        cond += " AND kind = ?"
+        params.append(kind)
+    sql = f"SELECT * FROM figures WHERE {cond} ORDER BY article_id, paragraph, text"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    figs = _frame(tables.query(sql, params or None, **frames).to_arrow_table())
+    return _with_meta(tables, figs)[FIGURE_COLUMNS].reset_index(drop=True)
+
+
+def figures_by_kind(figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figure counts per kind: of a figures frame, or (with ``tables`` and ``arts``) of the selection."""
+    if figs is None:
+        cond, frames = _sel_rel(tables, arts)
+        return tables.query(
+            f"SELECT kind, count(*) AS figures FROM figures WHERE {cond} GROUP BY kind ORDER BY figures DESC, kind",
+            **frames,
+        ).df()
     out = figs.groupby("kind", as_index=False).size().rename(columns={"size": "figures"})
     return out.sort_values("figures", ascending=False, ignore_index=True)
 
 
-def money_figures(figs: pd.DataFrame) -> pd.DataFrame:
-    """Money figures with a positive USD value (drawable on a log scale)."""
+MONEY_COLUMNS = [
+    "text",
+    "value_usd",
+    "unit",
+    "subject",
+    "publisher",
+    "published",
+    "title",
+    "sentence",
+    "article_id",
+    "paragraph",
+]
+
+
+def money_figures(figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None, limit: int = 5000) -> pd.DataFrame:
+    """Money figures with a positive USD value (drawable on a log scale).
+
+    From a figures frame, or (with ``tables`` and ``arts``) the ``limit`` largest in the selection.
+    """
+    if figs is None:
+        cond, frames = _sel_rel(tables, arts)
+        money = _frame(
+            tables.query(
+                f"SELECT * FROM figures WHERE {cond} AND kind = 'money' AND value_usd > 0 "
+                f"ORDER BY value_usd DESC, article_id, paragraph LIMIT {int(limit)}",
+                **frames,
+            ).to_arrow_table()
+        )
+        figs = _with_meta(tables, money)
     money = figs[(figs["kind"] == "money") & (figs["value_usd"].fillna(0) > 0)]
-    money = money.assign(publisher=money["publisher"].fillna("(unknown)"))
-    return money[
-        [
-            "text",
-            "value_usd",
-            "unit",
-            "subject",
-            "publisher",
-            "published",
-            "title",
-            "sentence",
-            "article_id",
-            "paragraph",
-        ]
-    ].reset_index(drop=True)
+    money = money.assign(publisher=money["publisher"].fillna(UNKNOWN))
+    return money[MONEY_COLUMNS].reset_index(drop=True)
 
 
-def _first_text(values: Iterable[object]) -> str | None:
-    return next((v for v in values if isinstance(v, str) and v), None)
+CLAIM_COLUMNS = [
+    "claim_id",
+    "kind",
+    "value",
+    "unit",
+    "subject",
+    "texts",
+    "n_articles",
+    "n_outlets",
+    "outlets",
+    "first_published",
+    "last_published",
+]
 
 
 def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) -> pd.DataFrame:
     """One row per claim restricted to the selection: value, subject, outlets, articles, first/last date."""
-    figs = _in(tables["figures"], arts["article_id"]).merge(
-        arts[["article_id", "publisher", "published", "title"]], on="article_id", how="left"
+    key = ("claims", _key(arts.index.to_numpy()), int(min_articles))
+    return tables.memo.get(key, lambda: _recurring_claims(tables, arts, min_articles)).copy()
+
+
+def _recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int) -> pd.DataFrame:
+    cond, frames = _sel_rel(tables, arts)
+    out = tables.query(
+        f"""
+        WITH f AS (SELECT * FROM figures WHERE {cond}),
+             g AS (
+                SELECT f.claim_id,
+                       -- the first figure (article order) gives kind, value, unit: one ordered pass
+                       arg_min(struct_pack(kind := f.kind, value := f.value, unit := f.unit),
+                               struct_pack(a := f.article_id, p := f.paragraph)) AS head,
+                       arg_min(f.subject, struct_pack(a := f.article_id, p := f.paragraph))
+                           FILTER (WHERE f.subject IS NOT NULL AND f.subject <> '') AS fig_subject,
+                       array_to_string(list_sort(list_distinct(list(f.text))), ' · ') AS texts,
+                       count(DISTINCT f.article_id) AS n_articles,
+                       count(DISTINCT m.publisher) AS n_outlets,
+                       array_to_string(list_sort(list_distinct(list(m.publisher))), ' · ') AS outlets,
+                       min(m.published) AS first_published,
+                       max(m.published) AS last_published
+                FROM f LEFT JOIN art_meta m USING (article_id)
+                GROUP BY f.claim_id
+                HAVING count(DISTINCT f.article_id) >= ?
+             )
+        SELECT g.claim_id, g.head.kind AS kind, g.head.value AS value, g.head.unit AS unit,
+               coalesce(nullif(c.subject, ''), g.fig_subject) AS subject,
+               g.texts, g.n_articles, g.n_outlets, g.outlets, g.first_published, g.last_published
+        FROM g LEFT JOIN claims c USING (claim_id)
+        ORDER BY g.n_articles DESC, g.n_outlets DESC, g.claim_id
+        """,
+        [int(min_articles)],
+        **frames,
+    ).df()
+    if out.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    for col in ("first_published", "last_published"):
+        out[col] = pd.to_datetime(out[col], errors="coerce")
+    out[["n_articles", "n_outlets"]] = out[["n_articles", "n_outlets"]].astype(int)
+    out["outlets"] = out["outlets"].fillna("")
+    return out[CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def paragraph(tables: Tables, article_id: str, number: int) -> pd.Series | None:
+    """One paragraph row (text, damaged_spans …) of an article, or None."""
+    frame = _frame(
+        tables.query(
+            "SELECT * FROM paragraphs WHERE article_id = ? AND paragraph = ?", [article_id, int(number)]
+        ).to_arrow_table()
     )
-    if figs.empty:
-        return pd.DataFrame(
-            columns=[
-                "claim_id",
-                "kind",
-                "value",
-                "unit",
-                "subject",
-                "texts",
-                "n_articles",
-                "n_outlets",
-                "outlets",
-                "first_published",
-                "last_published",
-            ]
-        )
-    claims = tables["claims"].set_index("claim_id")
-    rows = []
-    for cid, grp in figs.groupby("claim_id"):
-        dates = grp["published"].dropna()
-        base = claims.loc[cid] if cid in claims.index else None
-        rows.append(
-            {
-                "claim_id": cid,
-                "kind": grp["kind"].iloc[0],
-                "value": float(grp["value"].iloc[0]),
-                "unit": grp["unit"].iloc[0],
-                "subject": _first_text([base["subject"] if base is not None else None, *grp["subject"]]),
-                "texts": " · ".join(sorted(set(grp["text"]))),
-                "n_articles": int(grp["article_id"].nunique()),
-                "n_outlets": int(grp["publisher"].nunique()),
-                "outlets": " · ".join(sorted(set(grp["publisher"].dropna()))),
-                "first_published": dates.min() if len(dates) else pd.NaT,
-                "last_published": dates.max() if len(dates) else pd.NaT,
-            }
-        )
-    out = pd.DataFrame(rows)
-    out = out[out["n_articles"] >= min_articles]
-    return out.sort_values(["n_articles", "n_outlets"], ascending=False, ignore_index=True)
+    return frame.iloc[0] if len(frame) else None
 
 
 # ---------------------------------------------------------------- sources
@@ -509,44 +1167,65 @@ def recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int = 1) 
 def publishers(arts: pd.DataFrame) -> pd.DataFrame:
     """Publishers with article counts and how the publisher was determined."""
     frame = arts.assign(
-        publisher=arts["publisher"].fillna("(unknown)"), basis=arts["publisher_basis"].fillna("—")
+        publisher=arts["publisher"].fillna(UNKNOWN), basis=arts["publisher_basis"].fillna("—")
     )
     out = frame.groupby(["publisher", "basis"], as_index=False).size().rename(columns={"size": "articles"})
     return out.sort_values("articles", ascending=False, ignore_index=True)
 
 
+def _outlets_in(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
+    out = tables.outlets
+    return out[_selected(tables, arts.index.to_numpy())[out["pos"].to_numpy()]]
+
+
 def cited_outlets(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Cited outlets with type, citations and number of citing articles."""
-    cit = _in(tables["citations"], arts["article_id"])
+    cit = _outlets_in(tables, arts)
     if cit.empty:
         return pd.DataFrame(columns=["outlet", "type", "citations", "articles"])
-    out = cit.groupby("outlet").agg(
-        type=("type", lambda s: s.mode().iloc[0]),
-        citations=("outlet", "size"),
-        articles=("article_id", "nunique"),
-    )
+    by_type = cit.groupby(["outlet", "type"], as_index=False, dropna=False)["citations"].sum()
+    # the most frequent type (ties: alphabetical), as a per-citation mode would pick
+    by_type = by_type.sort_values(["outlet", "citations", "type"], ascending=[True, False, True])
+    kind = by_type.drop_duplicates("outlet").set_index("outlet")["type"]
+    out = cit.groupby("outlet").agg(citations=("citations", "sum"), articles=("article_id", "nunique"))
+    out.insert(0, "type", kind.reindex(out.index))
     return out.reset_index().sort_values(["citations", "outlet"], ascending=[False, True], ignore_index=True)
 
 
 def publisher_cited_matrix(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Citations per (publisher, cited outlet)."""
-    cit = _in(tables["citations"], arts["article_id"]).merge(
-        arts[["article_id", "publisher"]], on="article_id"
+    cit = _outlets_in(tables, arts)
+    pubs = pd.Series(tables.articles["publisher"].to_numpy()[cit["pos"].to_numpy()], dtype=object)
+    frame = pd.DataFrame(
+        {"publisher": pubs.fillna(UNKNOWN).to_numpy(), "outlet": cit["outlet"].to_numpy(), "citations": cit["citations"].to_numpy()}
     )
-    cit = cit.assign(publisher=cit["publisher"].fillna("(unknown)"))
-    return cit.groupby(["publisher", "outlet"], as_index=False).size().rename(columns={"size": "citations"})
+    return frame.groupby(["publisher", "outlet"], as_index=False)["citations"].sum()
+
+
+def outlet_sentences(tables: Tables, arts: pd.DataFrame, outlet: str, limit: int = 50) -> list[str]:
+    """Sentences of the selection that cite ``outlet`` (first ``limit``, in article order)."""
+    cond, frames = _sel_rel(tables, arts)
+    rows = tables.query(
+        f"SELECT sentence FROM citations WHERE outlet = ? AND {cond} ORDER BY article_id, paragraph LIMIT {int(limit)}",
+        [outlet],
+        **frames,
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def unknown_sources(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Sources found by pattern but not yet in the lexicon, for review."""
-    cit = _in(tables["citations"], arts["article_id"])
-    cit = cit[~cit["known"].astype(bool)]
-    if cit.empty:
-        return pd.DataFrame(columns=["surface", "outlet", "citations", "articles", "example"])
-    out = cit.groupby(["surface", "outlet"]).agg(
-        citations=("surface", "size"), articles=("article_id", "nunique"), example=("sentence", "first")
-    )
-    return out.reset_index().sort_values("citations", ascending=False, ignore_index=True)
+    cols = ["surface", "outlet", "citations", "articles", "example"]
+    if not _outlets_in(tables, arts)["unknown"].sum():
+        return pd.DataFrame(columns=cols)
+    cond, frames = _sel_rel(tables, arts)
+    return tables.query(
+        f"""SELECT surface, outlet, count(*) AS citations, count(DISTINCT article_id) AS articles,
+                   first(sentence ORDER BY article_id, paragraph) AS example
+            FROM citations WHERE NOT coalesce(known, false) AND {cond}
+            GROUP BY surface, outlet ORDER BY citations DESC, surface, outlet""",
+        **frames,
+    ).df()
 
 
 # ---------------------------------------------------------------- articles
@@ -554,12 +1233,10 @@ def unknown_sources(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
 
 def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Articles with metadata and per-article counts of figures, citations and terms."""
+    return tables.memo.get(("list", _key(arts.index.to_numpy())), lambda: _article_list(tables, arts)).copy()
 
-    def per(name: str, col: str) -> pd.Series:
-        return _in(tables[name], arts["article_id"]).groupby("article_id")[col].sum()
 
-    figs = _in(tables["figures"], arts["article_id"]).groupby("article_id").size()
-    cits = _in(tables["citations"], arts["article_id"]).groupby("article_id").size()
+def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     out = arts[
         [
             "article_id",
@@ -575,10 +1252,10 @@ def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
             "source",
         ]
     ].copy()
-    out["figures"] = out["article_id"].map(figs).fillna(0).astype(int)
-    out["citations"] = out["article_id"].map(cits).fillna(0).astype(int)
-    out["terms"] = out["article_id"].map(per("terms", "count")).fillna(0).astype(int)
-    out["topics"] = arts["topics"].map(lambda ts: ", ".join(_as_list(ts)))
+    counts = tables.article_counts.iloc[arts.index.to_numpy()]
+    for col in ("figures", "citations", "terms"):
+        out[col] = counts[col].to_numpy().astype(int)
+    out["topics"] = tables.topics_text.to_numpy()[arts.index.to_numpy()]
     return out.sort_values(
         ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
     )
@@ -597,17 +1274,24 @@ class Reader:
 
 def reader(tables: Tables, article_id: str) -> Reader | None:
     """The cleaned paragraphs, figures, citations and removed lines of one article (None if unknown)."""
-    arts = tables["articles"]
+    arts = tables.articles
     row = arts[arts["article_id"] == article_id]
     if row.empty:
         return None
-    paras = tables["paragraphs"]
+
+    def one(name: str, order: str, cols: str = "*") -> pd.DataFrame:
+        return _frame(
+            tables.query(
+                f"SELECT {cols} FROM {name} WHERE article_id = ? ORDER BY {order}", [article_id]
+            ).to_arrow_table()
+        )
+
     return Reader(
         article=row.iloc[0],
-        paragraphs=paras[paras["article_id"] == article_id].sort_values("paragraph"),
-        figures=_in(tables["figures"], [article_id]),
-        citations=_in(tables["citations"], [article_id]),
-        removed=_in(tables["removed"], [article_id])[["line", "rule", "text"]].sort_values("line"),
+        paragraphs=one("paragraphs", "paragraph"),
+        figures=one("figures", "paragraph, text"),
+        citations=one("citations", "paragraph, outlet"),
+        removed=one("removed", "line, rule", "line, rule, text"),
     )
 
 

@@ -36,9 +36,11 @@ class Context:
     choices: state.Choices
 
 
-@st.cache_resource(show_spinner="Loading tables…")
+@st.cache_resource(show_spinner="Loading tables…", max_entries=1)
 def _load(folder: str, stamp: float) -> data.Tables:
-    # cache_resource: one shared read-only copy; the stamp reloads after a rebuild
+    # cache_resource: one DuckDB connection and one read-only copy of the small tables per
+    # process, shared by every session (each query takes its own cursor); the stamp reloads
+    # after a rebuild and max_entries drops the previous dataset
     return data.load_tables(Path(folder))
 
 
@@ -205,7 +207,8 @@ def table_download(frame: pd.DataFrame, name: str) -> None:
     """A CSV download of ``frame`` (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
     st.download_button(
         "⬇ CSV",
-        frame.to_csv(index=False).encode("utf-8-sig"),
+        # a callable: the CSV is only made when someone clicks, not on every rerun
+        lambda: frame.to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl_{name}",

@@ -8,14 +8,27 @@ from dashboard.views import _ui
 
 ctx = _ui.context()
 st.title("Articles")
+# the table and the reader's choice list hold at most this many articles (newest first)
+ROW_LIMIT = 1000
+
 if not _ui.empty_state(ctx):
-    listing = data.article_list(ctx.tables, ctx.arts)
+    full = data.article_list(ctx.tables, ctx.arts)
+    listing = full.head(ROW_LIMIT)
+    from_url = st.query_params.get("article")
+    if from_url and from_url not in set(listing["article_id"]):
+        # a shared link to an article further down the list still opens it
+        listing = pd.concat([listing, full[full["article_id"] == from_url]], ignore_index=True)
     st.dataframe(
         listing.drop(columns=["url"]),
         hide_index=True,
         width="stretch",
         column_config={"published": st.column_config.DateColumn("published")},
     )
+    if len(full) > len(listing):
+        st.caption(
+            f"Showing the newest {_ui.md_escape(f'{len(listing):,}')} of {_ui.md_escape(f'{len(full):,}')} "
+            "articles; narrow the filters to list the rest."
+        )
     _ui.table_download(listing, "articles")
 
     ids = list(listing["article_id"])
@@ -25,7 +38,6 @@ if not _ui.empty_state(ctx):
     }
     _ui.check_param("article", ids)
     # kept in the URL by hand: a bound widget would put the formatted label, not the id, in the link
-    from_url = st.query_params.get("article")
     aid = st.selectbox(
         "Read an article",
         ids,

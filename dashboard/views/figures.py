@@ -5,18 +5,21 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard.views import _ui
 
+# a page cannot usefully show hundreds of thousands of rows or points; counts stay exact
+ROW_LIMIT = 2000
+MONEY_LIMIT = 5000
+
 ctx = _ui.context()
 st.title("Figures")
 
 
 def _context(article_id: str, paragraph: int, needle: str) -> None:
     """Show the paragraph a figure stands in, with the figure highlighted."""
-    paras = ctx.tables["paragraphs"]
-    row = paras[(paras["article_id"] == article_id) & (paras["paragraph"] == paragraph)]
+    row = data.paragraph(ctx.tables, article_id, paragraph)
     meta = ctx.arts[ctx.arts["article_id"] == article_id]
-    if row.empty:
+    if row is None:
         return
-    pieces = data.mark_spans(row.iloc[0]["text"], [needle], [], row.iloc[0]["damaged_spans"])
+    pieces = data.mark_spans(row["text"], [needle], [], row["damaged_spans"])
     title = meta.iloc[0]["title"] if len(meta) else article_id
     with st.container(border=True):
         st.markdown(_ui.render_marked(pieces))
@@ -28,22 +31,23 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
 
 
 if not _ui.empty_state(ctx):
-    figs = data.figures_table(ctx.tables, ctx.arts)
-    if figs.empty:
+    by_kind = data.figures_by_kind(tables=ctx.tables, arts=ctx.arts)
+    if by_kind.empty:
         st.info("No figures in these articles.", icon=":material/filter_alt_off:")
     else:
-        kinds = sorted(figs["kind"].unique())
+        kinds = sorted(by_kind["kind"])
         c1, c2 = st.columns([1, 2])
         with c1:
-            frame = data.figures_by_kind(figs)
             _ui.show_chart(
-                charts.count_bar(frame, "kind", "figures", "Figures by kind"), frame, "figures_by_kind"
+                charts.count_bar(by_kind, "kind", "figures", "Figures by kind"), by_kind, "figures_by_kind"
             )
         with c2:
-            money = data.money_figures(figs)
+            money = data.money_figures(tables=ctx.tables, arts=ctx.arts, limit=MONEY_LIMIT)
             res = _ui.show_chart(
                 charts.money_log_chart(money), money, "money_usd", empty="No money figures with a USD value."
             )
+            if len(money) >= MONEY_LIMIT:
+                st.caption(f"The {_ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
             fig_id = _ui.picked(res, "fig_id")
             if isinstance(fig_id, str) and fig_id.count(":") >= 2:
                 aid, para, text = fig_id.split(":", 2)
@@ -54,7 +58,8 @@ if not _ui.empty_state(ctx):
         kind = st.selectbox(
             "Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds"
         )
-        shown = figs if not kind else figs[figs["kind"] == kind]
+        total = int(by_kind.loc[by_kind["kind"] == kind, "figures"].sum()) if kind else int(by_kind["figures"].sum())
+        shown = data.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
         cols = [
             "kind",
             "text",
@@ -80,6 +85,11 @@ if not _ui.empty_state(ctx):
                 "published": st.column_config.DateColumn("published"),
             },
         )
+        if total > len(shown):
+            st.caption(
+                f"Showing the first {_ui.md_escape(f'{len(shown):,}')} of {_ui.md_escape(f'{total:,}')} "
+                "figures; narrow the filters to see the rest."
+            )
         _ui.table_download(shown, "figures")
         rows = table.selection.rows if table is not None else []
         if rows:

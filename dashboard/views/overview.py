@@ -8,9 +8,9 @@ from dashboard.views import _ui
 ctx = _ui.context()
 st.title("Overview")
 if not _ui.empty_state(ctx):
-    counts = data.headline_counts(ctx.tables, ctx.arts)
-    for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        col.metric(label.capitalize(), f"{value:,}")
+    # the headline needs the term index, which a fresh process is still building in the
+    # background: hold its place and fill it after the charts that do not need the index
+    headline = st.container()
 
     left, right = st.columns(2)
     with left:
@@ -42,3 +42,8 @@ if not _ui.empty_state(ctx):
         if len(rejected):
             st.dataframe(rejected, hide_index=True, width="stretch")
             _ui.table_download(rejected, "rejected_files")
+
+    counts = data.headline_counts(ctx.tables, ctx.arts)
+    with headline:
+        for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
+            col.metric(label.capitalize(), f"{value:,}")

@@ -37,11 +37,10 @@ if not _ui.empty_state(ctx):
         )
         outlet = _ui.picked(res, "outlet")
         if outlet:
-            cit = ctx.tables["citations"]
-            cit = cit[(cit["outlet"] == outlet) & cit["article_id"].isin(ctx.arts["article_id"])]
+            sentences = data.outlet_sentences(ctx.tables, ctx.arts, str(outlet), limit=50)
             st.markdown(f"**{_ui.md_escape(str(outlet))}** cited in:")
-            for row in cit.head(50).itertuples(index=False):
-                st.markdown(f"- {_ui.md_escape(data.text_or(row.sentence))}")
+            for sentence in sentences:
+                st.markdown(f"- {_ui.md_escape(data.text_or(sentence))}")
 
     st.subheader("Publisher × cited outlet")
     matrix = data.publisher_cited_matrix(ctx.tables, ctx.arts)

@@ -1,0 +1,130 @@
+"""Pre-aggregated tables the dashboard's charts read instead of scanning raw token rows.
+
+Every aggregate is computed from one chunk of articles at a time (the build calls
+``chunk_aggregates`` in each worker and writes each result as ``<agg>.parquet/part-N.parquet``).
+All but ``term_forms`` are keyed by ``article_id`` and never mix articles, so concatenating the
+chunk outputs equals aggregating the whole corpus at once; ``term_forms`` rows are summed again by
+(term, form) when read, which is equally decomposable. Plain library: no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .tables import SCHEMAS
+
+_str = pa.string()
+_int = pa.int64()
+
+AGG_SCHEMAS: dict[str, pa.Schema] = {
+    # one row per (article, canonical term): what top terms, distinctive terms, term timelines and
+    # the headline term count aggregate over a selection of articles
+    "term_counts": pa.schema([("article_id", _str), ("term", _str), ("count", _int)]),
+    # surface forms merged into each term (輝達 → 英伟达), for display and keyword matching
+    "term_forms": pa.schema([("term", _str), ("form", _str), ("count", _int)]),
+    # one row per (article, cited outlet, outlet type): the cited-outlet filter, charts, headline count
+    "outlet_counts": pa.schema(
+        [
+            ("article_id", _str),
+            ("outlet", _str),
+            ("type", _str),
+            ("citations", _int),
+            ("unknown", _int),
+        ]
+    ),
+    # one row per article that has terms, figures or citations: per-article totals for listings
+    "article_counts": pa.schema(
+        [("article_id", _str), ("terms", _int), ("figures", _int), ("citations", _int)]
+    ),
+}
+
+# One SQL statement per aggregate over views named after the row tables (terms, figures,
+# citations). The dashboard reuses them to derive an aggregate that a build did not write.
+AGG_SQL: dict[str, str] = {
+    "term_counts": """
+        SELECT article_id, term, CAST(sum("count") AS BIGINT) AS "count"
+        FROM terms GROUP BY article_id, term ORDER BY article_id, term""",
+    "term_forms": """
+        SELECT term, form, CAST(sum("count") AS BIGINT) AS "count"
+        FROM (SELECT term, unnest(forms) AS form, "count" FROM terms)
+        GROUP BY term, form ORDER BY term, form""",
+    "outlet_counts": """
+        SELECT article_id, outlet, "type", CAST(count(*) AS BIGINT) AS citations,
+               CAST(count(*) FILTER (WHERE NOT coalesce(known, false)) AS BIGINT) AS unknown
+        FROM citations WHERE outlet IS NOT NULL
+        GROUP BY article_id, outlet, "type" ORDER BY article_id, outlet, "type" NULLS FIRST""",
+    "article_counts": """
+        WITH t AS (SELECT article_id, sum("count") AS n FROM terms GROUP BY article_id),
+             f AS (SELECT article_id, count(*) AS n FROM figures GROUP BY article_id),
+             c AS (SELECT article_id, count(*) AS n FROM citations GROUP BY article_id),
+             ids AS (SELECT article_id FROM t UNION SELECT article_id FROM f
+                     UNION SELECT article_id FROM c)
+        SELECT ids.article_id,
+               CAST(coalesce(t.n, 0) AS BIGINT) AS terms,
+               CAST(coalesce(f.n, 0) AS BIGINT) AS figures,
+               CAST(coalesce(c.n, 0) AS BIGINT) AS citations
+        FROM ids LEFT JOIN t USING (article_id) LEFT JOIN f USING (article_id)
+                 LEFT JOIN c USING (article_id)
+        WHERE ids.article_id IS NOT NULL
+        ORDER BY ids.article_id""",
+}
+
+# the row tables each aggregate reads
+SOURCES: tuple[str, ...] = ("terms", "figures", "citations")
+
+
+def _empty(name: str) -> pa.Table:
+    return SCHEMAS[name].empty_table()
+
+
+def chunk_aggregates(rows: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Every aggregate table for one chunk of articles (row tables keyed like ``tables.SCHEMAS``).
+
+    Missing row tables count as empty. Rows are sorted, so the output is deterministic.
+    """
+    con = duckdb.connect()
+    try:
+        for name in SOURCES:
+            table = rows.get(name)
+            table = _empty(name) if table is None else table.select(SCHEMAS[name].names).cast(SCHEMAS[name])
+            con.register(name, table)
+        out: dict[str, pa.Table] = {}
+        for name, sql in AGG_SQL.items():
+            got = con.sql(sql).to_arrow_table()
+            out[name] = got.select(AGG_SCHEMAS[name].names).cast(AGG_SCHEMAS[name])
+        return out
+    finally:
+        con.close()
+
+
+def _read(path: Path, name: str) -> pa.Table:
+    """A row table written as one file or as a directory of parts."""
+    if path.is_dir():
+        parts = sorted(path.glob("*.parquet"))
+        return pa.concat_tables([pq.read_table(p) for p in parts]) if parts else _empty(name)
+    return pq.read_table(path)
+
+
+def write_aggregates(folder: Path) -> dict[str, Path]:
+    """Aggregate an existing output folder as one chunk and write ``<agg>.parquet/part-00000.parquet``.
+
+    For tests and development data until the build writes the aggregates itself.
+    """
+    folder = Path(folder)
+    rows = {name: _read(folder / f"{name}.parquet", name) for name in SOURCES}
+    written: dict[str, Path] = {}
+    for name, table in chunk_aggregates(rows).items():
+        target = folder / f"{name}.parquet"
+        if target.is_file():
+            target.unlink()
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.glob("*.parquet"):
+            old.unlink()
+        part = target / "part-00000.parquet"
+        pq.write_table(table, part, compression="zstd", write_statistics=True)
+        written[name] = part
+    return written
