@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import (
+    aggregates,
     claims,
     clean,
     dedupe,
@@ -260,12 +261,6 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> parallel.Chunk
 
 def _aggregates(built: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """The dashboard's pre-aggregations of one chunk (article-local, so parts add up)."""
-    import importlib.util
-
-    if importlib.util.find_spec(f"{__package__}.aggregates") is None:
-        return {}
-    from . import aggregates
-
     return aggregates.chunk_aggregates(built)
 
 
@@ -429,13 +424,13 @@ def _write_segments(
     earlier chunk. With a cache, each segment is stored under a hash of its chunks and drops and
     hard-linked into the output, so an unchanged segment costs no reading or writing.
     """
-    names = list(chunks[0].rows) if chunks else [*parallel.PART_TABLES, *_aggregate_schemas()]
+    names = list(chunks[0].rows) if chunks else [*parallel.PART_TABLES, *aggregates.AGG_SCHEMAS]
     rows = dict.fromkeys(names, 0)
     for name in names:
         (out / f"{name}.parquet").mkdir(parents=True, exist_ok=True)
     if not chunks:
         for name in names:
-            schema = tables.SCHEMAS.get(name) or _aggregate_schemas()[name]
+            schema = tables.SCHEMAS.get(name) or aggregates.AGG_SCHEMAS[name]
             tables.write_table(tables.part_path(out, name, 0), schema.empty_table())
         return rows
     for s, idxs in enumerate(parallel.segments(chunks)):
@@ -484,16 +479,6 @@ def _link(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:  # another file system: copy
         shutil.copyfile(src, dst)
-
-
-def _aggregate_schemas() -> dict[str, pa.Schema]:
-    import importlib.util
-
-    if importlib.util.find_spec(f"{__package__}.aggregates") is None:
-        return {}
-    from . import aggregates
-
-    return aggregates.AGG_SCHEMAS
 
 
 def _texts(chunks: list[parallel.Chunk], home: dict[str, int], wanted: list[str]) -> dict[str, str]:

@@ -491,14 +491,6 @@ class _Rule:
     patterns: tuple[re.Pattern[str], ...]
     max_len: int | None
 
-    def match(self, forms: tuple[str, ...]) -> bool:
-        for f in forms:
-            if self.max_len is not None and len(f.strip()) > self.max_len:
-                return False
-            if any(c in f for c in self.contains) or any(p.search(f) for p in self.patterns):
-                return True
-        return False
-
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
@@ -688,8 +680,9 @@ def _contained(form: str) -> set[str]:
 
 
 def _match_rule(line: _Line) -> str | None:
-    # same decision as trying each _Rule.match in order, with the phrase lookups of all rules
-    # done in one automaton pass per form and each rule's patterns joined into one regex
+    # The first rule (in order) for which some form of the line, before the first form longer
+    # than the rule's max_len, contains one of its phrases or matches one of its patterns. The
+    # phrase lookups of all rules are one automaton pass per form; each rule's patterns one regex.
     forms = line.forms
     lengths = [len(f.strip()) for f in forms]
     contained = [_contained(f) for f in forms]
