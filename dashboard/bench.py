@@ -8,7 +8,8 @@ each as a median over ``--repeats`` runs, every run in a fresh child process of 
   1→2 worker speed-up, peak resident memory (main process + largest worker);
 - incremental build: seconds to add 10 new articles to the cached build of the corpus.
 
-The dashboard timings of the issue are measured by the dashboard side, not here.
+- dashboard: cold load, per-interaction server time and app memory on the built output
+  (``dashboard/bench_app.py``, run as a child; skipped with ``--no-dashboard``).
 Results go to stdout as a table and, with ``--json FILE``, as JSON.
 """
 
@@ -124,7 +125,7 @@ def machine() -> dict:
 
 
 def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...] = (1, 2),
-        log=print, jieba: bool = True) -> dict:
+        log=print, jieba: bool = True, dashboard: bool = True) -> dict:
     """Run every measurement and return the medians (and every run) as a dict.
 
     ``jieba=False`` skips the yardstick (at 10⁵ articles it alone takes about 20 minutes here).
@@ -132,34 +133,47 @@ def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...
     corpus = ensure_corpus(size, root)
     raw_mb = _raw_bytes(corpus) / 1e6
     log(f"corpus: {size} articles, {raw_mb:.2f} MB raw text, in {corpus}")
-    runs: dict[str, list[dict]] = {"jieba": [], **{f"build_{w}": [] for w in workers}, "incremental": []}
+    runs: dict[str, list[dict]] = {"jieba": [], **{f"build_{w}": [] for w in workers}, "unchanged": [],
+                                   "incremental": []}
     out = root / f"out-{size}"
+    cache = root / f"cache-{size}"
     for r in range(repeats):
         log(f"  run {r + 1}:", end="")
         if jieba:
             runs["jieba"].append(_run_child("jieba", str(corpus)))
             log(f" jieba {runs['jieba'][-1]['seconds']:.2f} s", end="")
         for w in workers:
-            res = _run_child("build", str(corpus), str(out), str(w))
+            # A full build from an empty chunk cache: what a first build costs (writing the cache
+            # included); the last one's cache serves the incremental measurement below.
+            shutil.rmtree(cache, ignore_errors=True)
+            res = _run_child("build", str(corpus), str(out), str(w), str(cache))
             runs[f"build_{w}"].append(res)
             log(f"  build {w}w {res['seconds']:.2f} s", end="")
         log("")
 
-    # Incremental: a cached full build of the corpus, then batches of new articles, each timed.
+    # Incremental: the cached build above, rebuilt unchanged, then batches of new articles, each timed.
     from . import corpusgen
 
     inc = root / f"inc-{size}"
-    cache = root / f"cache-{size}"
-    _linked_copy(corpus, inc)
-    shutil.rmtree(cache, ignore_errors=True)
+    _linked_copy(corpus, inc)  # same names, sizes and modification times: every chunk is cached
     inc_out = root / f"inc-out-{size}"
-    _run_child("build", str(inc), str(inc_out), str(max(workers)), str(cache))
     for r in range(repeats):
+        res = _run_child("build", str(inc), str(inc_out), "auto", str(cache))
+        runs["unchanged"].append(res)
+        log(f"  unchanged rebuild {r + 1}: ({res['analysed']} analysed) {res['seconds']:.2f} s")
         corpusgen.generate(NEW_ARTICLES, inc, start=size + r * NEW_ARTICLES, folder=f"new-{r}")
         # "auto": a batch this small is analysed in the build process, with no worker start-up.
         res = _run_child("build", str(inc), str(inc_out), "auto", str(cache))
         runs["incremental"].append(res)
         log(f"  incremental {r + 1}: +{NEW_ARTICLES} articles ({res['analysed']} analysed) {res['seconds']:.2f} s")
+
+    app = None
+    if dashboard:
+        log("  dashboard: cold loads and interactions on the built output …")
+        from . import bench_app
+
+        app = bench_app.run(out, repeats, 28)
+        log(bench_app.render(app))
 
     med = {k: statistics.median(x["seconds"] for x in v) for k, v in runs.items() if v}
     one, two = f"build_{workers[0]}", f"build_{workers[-1]}"
@@ -177,6 +191,8 @@ def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...
             for k in runs if k.startswith("build_")
         },
         "incremental_add_s": med["incremental"],
+        "unchanged_rebuild_s": med["unchanged"],
+        "dashboard": app,
         "runs": runs,
     }
     return result
@@ -208,9 +224,14 @@ def render(res: dict) -> str:
     if len([k for k in res["seconds"] if k.startswith("build_")]) > 1:
         lines.append(f"  speed-up 1 → 2 workers          {res['speedup']:8.2f} ×")
     lines += [
+        f"  unchanged rebuild (all cached)  {res['unchanged_rebuild_s']:8.2f} s",
         f"  incremental: add {NEW_ARTICLES} articles     {res['incremental_add_s']:8.2f} s",
-        "  dashboard timings: measured by the dashboard-side harness (not this one)",
     ]
+    if res.get("dashboard"):
+        from . import bench_app
+
+        lines.append("  dashboard on this output:")
+        lines += ["    " + ln for ln in bench_app.render(res["dashboard"]).splitlines()]
     return "\n".join(lines)
 
 
@@ -224,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-jieba", action="store_true", default=os.environ.get("BENCH_JIEBA") == "0",
                         help="skip the bare-jieba yardstick (BENCH_JIEBA=0)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-dashboard", action="store_true", default=os.environ.get("BENCH_DASHBOARD") == "0",
+                        help="skip the dashboard measurements (BENCH_DASHBOARD=0)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -241,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, end=end, file=sys.stderr, flush=True)
 
     workers = tuple(int(w) for w in args.workers.split(",") if w.strip())
-    res = run(args.size, args.repeats, args.root, workers=workers, log=log, jieba=not args.no_jieba)
+    res = run(args.size, args.repeats, args.root, workers=workers, log=log, jieba=not args.no_jieba,
+              dashboard=not args.no_dashboard)
     print(render(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")

@@ -28,9 +28,10 @@ def test_generator_varies_script_and_metadata(tmp_path):
 
 
 def test_harness_runs_on_a_tiny_corpus(tmp_path):
-    res = bench.run(size=4, repeats=1, root=tmp_path, workers=(1, 2), log=lambda *a, **k: None)
+    res = bench.run(size=4, repeats=1, root=tmp_path, workers=(1, 2), log=lambda *a, **k: None, dashboard=False)
     assert res["size"] == 4 and res["raw_mb"] > 0
-    assert set(res["seconds"]) == {"jieba", "build_1", "build_2", "incremental"}
+    assert set(res["seconds"]) == {"jieba", "build_1", "build_2", "unchanged", "incremental"}
+    assert res["runs"]["unchanged"][0]["analysed"] == 0  # the linked copy is read back from the cache
     assert all(v > 0 for v in res["seconds"].values())
     # the new articles, and at most the rest of the chunk of files they landed in, are analysed
     assert bench.NEW_ARTICLES <= res["runs"]["incremental"][0]["analysed"] <= 4 + bench.NEW_ARTICLES
@@ -41,6 +42,7 @@ def test_harness_runs_on_a_tiny_corpus(tmp_path):
 
 
 def test_harness_can_skip_the_jieba_yardstick(tmp_path):
-    res = bench.run(size=3, repeats=1, root=tmp_path, workers=(2,), log=lambda *a, **k: None, jieba=False)
+    res = bench.run(size=3, repeats=1, root=tmp_path, workers=(2,), log=lambda *a, **k: None, jieba=False,
+                    dashboard=False)
     assert "jieba" not in res["seconds"] and res["seconds"]["build_2"] > 0
     assert "not measured" in bench.render(res)
