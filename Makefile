@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
 
-.PHONY: run test data lint browser clean-venv bench
+.PHONY: run test data lint browser clean-venv bench bench-browser
 
 run: $(INSTALLED) $(OUT)/meta.json  ## serve the dashboard on http://localhost:$(PORT)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
@@ -27,6 +27,11 @@ data: $(INSTALLED)  ## rebuild data/processed from data/raw
 
 bench: $(INSTALLED)  ## benchmark the build (BENCH_SIZE=100000 make bench for the full run; see docs/benchmarks.md)
 	$(BIN)/python -m dashboard.bench --json data/bench/results.json
+
+# The real-browser checks on a benchmark output (run `BENCH_SIZE=100000 make bench` first).
+SCALE_SIZE ?= 100000
+bench-browser: $(TEST_INSTALLED) browser  ## browser tests against data/bench/out-$(SCALE_SIZE)
+	CHIPWAR_SCALE_DATA=data/bench/out-$(SCALE_SIZE) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser_scale.py
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
