@@ -7,6 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import conftest
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -16,22 +17,13 @@ expect = playwright_api.expect
 expect.set_options(timeout=90_000)
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 SHOTS = Path(os.environ.get("CHIPWAR_SHOTS") or tempfile.mkdtemp(prefix="chipwar-shots-"))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(CHROMIUM).exists():
+    if not Path(conftest.CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     from conftest import serve_app, write_tables
 
@@ -40,17 +32,9 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-TW")
+def page(chromium):
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-TW")
     pg = ctx.new_page()
     pg.set_default_timeout(90_000)
     yield pg

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+import conftest
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -21,15 +22,6 @@ expect = playwright_api.expect
 expect.set_options(timeout=180_000)  # a cold server opens the big tables on the first run
 
 SCALE = os.environ.get("CHIPWAR_SCALE_DATA")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 
 
@@ -37,7 +29,7 @@ PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 def folder() -> Path:
     if not SCALE:
         pytest.skip("set CHIPWAR_SCALE_DATA to a built output folder")
-    if not Path(CHROMIUM).exists():
+    if not Path(conftest.CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     return Path(SCALE)
 
@@ -50,17 +42,9 @@ def server(folder: Path):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+def page(chromium):
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
     pg = ctx.new_page()
     pg.set_default_timeout(180_000)
     yield pg
@@ -134,7 +118,7 @@ def test_terms_page_lists_terms_and_a_click_shows_context(server, page):
     expect(page.get_by_role("link", name="read in the app").first).to_be_visible()
 
 
-def test_a_shared_link_reproduces_the_view(server, page, browser, folder):
+def test_a_shared_link_reproduces_the_view(server, page, chromium, folder):
     lang = _smallest_language(folder)
     page.goto(f"{server}/sources?lang={quote(lang)}&rank=articles")
     _heading(page, "sources")
@@ -144,7 +128,7 @@ def test_a_shared_link_reproduces_the_view(server, page, browser, folder):
     page.goto(f"{server}/?lang={quote(lang)}")
     _heading(page, "overview")
     expected = _headline(page)
-    other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    other = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:
         other.set_default_timeout(180_000)
         other.goto(link)

@@ -315,26 +315,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile):
-    from conftest import serve_app
-    from test_browser import CHROMIUM
+    from conftest import CHROMIUM, serve_app
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     with serve_app(hostile["folder"]) as (url, _):
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    from test_browser import ARGS, CHROMIUM
-
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed")
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

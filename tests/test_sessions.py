@@ -207,8 +207,8 @@ def _make_change(page, change: tuple[str, str]) -> None:
 
 def test_ten_sessions_at_once_each_see_their_own_filters(seed_copy, capsys):
     playwright_api = pytest.importorskip("playwright.sync_api")
-    from conftest import serve_app
-    from test_browser import ARGS, CHROMIUM
+    from conftest import CHROMIUM, serve_app
+    from conftest import CHROMIUM_ARGS as ARGS
 
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
