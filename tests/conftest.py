@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -369,3 +370,23 @@ def chromium():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def click_until_url(page, target, pattern: str, timeout_ms: int = 30_000) -> None:
+    """Click ``target`` until the page address matches ``pattern`` (three tries).
+
+    A click that lands while a script run is still in flight is lost to that rerun, and the status
+    widget may not have appeared yet when we look: waiting for it to hide, then clicking again,
+    is how a person would do it.
+    """
+    from playwright.sync_api import expect
+
+    for attempt in range(3):
+        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+        target.click()
+        try:
+            expect(page).to_have_url(re.compile(pattern), timeout=timeout_ms)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise

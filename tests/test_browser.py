@@ -103,17 +103,7 @@ def test_clicking_a_term_bar_selects_it_into_the_url(server, page):
     expect(page.get_by_role("heading", name="Terms", level=1, exact=True)).to_be_visible()
     bars = page.locator('[data-testid="stVegaLiteChart"]').first.locator("g.mark-rect path")
     expect(bars.first).to_be_visible()
-    # A click that lands while a script run is still in flight is lost to that rerun, and the
-    # status widget may not have appeared yet when we look: retry the click a few times.
-    for attempt in range(3):
-        _settled(page)
-        bars.first.click()
-        try:
-            expect(page).to_have_url(re.compile(r"term="), timeout=20_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
+    conftest.click_until_url(page, bars.first, r"term=", timeout_ms=20_000)
     expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
     _settled(page)
     page.screenshot(path=str(SHOTS / "terms_clicked.png"), full_page=True)

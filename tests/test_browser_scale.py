@@ -104,15 +104,7 @@ def test_terms_page_lists_terms_and_a_click_shows_context(server, page):
     bars = page.locator('[data-testid="stVegaLiteChart"]').first.locator("g.mark-rect path")
     expect(bars.first).to_be_visible()
     assert bars.count() >= 2
-    for attempt in range(3):  # a click landing during a rerun is lost to it
-        _settled(page)
-        bars.first.click()
-        try:
-            expect(page).to_have_url(re.compile(r"term="), timeout=30_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
+    conftest.click_until_url(page, bars.first, r"term=")
     expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
     _settled(page)
     expect(page.get_by_role("link", name="read in the app").first).to_be_visible()
