@@ -243,7 +243,7 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> parallel.Chunk
     rows["removed"] = sorted((r for res in results for r in res.removed), key=lambda r: (r["source"], r["line"]))
     claims.tag_figures(rows["figures"])
     built = {name: tables.to_table(name, rows[name]) for name in parallel.PART_TABLES}
-    built.update(_aggregates(built))
+    built.update(aggregates.chunk_aggregates(built))  # the dashboard's pre-aggregations, article-local
     for name, table in built.items():
         tables.write_table(folder / f"{name}.parquet", table)
     samples = [dedupe.sample_shingles("\n".join(p["text"] for p in res.paragraphs)) for res in kept.values()]
@@ -257,11 +257,6 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> parallel.Chunk
         duplicates=duplicates,
         rows={name: t.num_rows for name, t in built.items()},
     )
-
-
-def _aggregates(built: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """The dashboard's pre-aggregations of one chunk (article-local, so parts add up)."""
-    return aggregates.chunk_aggregates(built)
 
 
 class _Clock:
@@ -470,7 +465,7 @@ def _drop_copies(folder: Path, aids: set[str]) -> dict[str, pa.Table]:
     for name in parallel.PART_TABLES:
         if name != "removed":
             out[name] = _without(out[name], aids)
-    out.update(_aggregates(out))
+    out.update(aggregates.chunk_aggregates(out))
     return out
 
 
