@@ -65,8 +65,14 @@ def _child_build(corpus: Path, out: Path, workers: int | None, cache: Path | Non
     summary = build(corpus, out, workers=workers, cache_dir=cache)
     seconds = time.perf_counter() - start
     own, child = _peak_rss_mb()
-    return {"seconds": seconds, "articles": summary.articles, "analysed": summary.analysed, "stages": summary.seconds,
-            "rss_main_mb": own, "rss_worker_mb": child}
+    return {
+        "seconds": seconds,
+        "articles": summary.articles,
+        "analysed": summary.analysed,
+        "stages": summary.seconds,
+        "rss_main_mb": own,
+        "rss_worker_mb": child,
+    }
 
 
 def _run_child(*args: str) -> dict:
@@ -124,8 +130,15 @@ def machine() -> dict:
     }
 
 
-def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...] = (1, 2),
-        log=print, jieba: bool = True, dashboard: bool = True) -> dict:
+def run(
+    size: int,
+    repeats: int,
+    root: Path = BENCH_DIR,
+    workers: tuple[int, ...] = (1, 2),
+    log=print,
+    jieba: bool = True,
+    dashboard: bool = True,
+) -> dict:
     """Run every measurement and return the medians (and every run) as a dict.
 
     ``jieba=False`` skips the yardstick (at 10⁵ articles it alone takes about 20 minutes here).
@@ -133,8 +146,12 @@ def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...
     corpus = ensure_corpus(size, root)
     raw_mb = _raw_bytes(corpus) / 1e6
     log(f"corpus: {size} articles, {raw_mb:.2f} MB raw text, in {corpus}")
-    runs: dict[str, list[dict]] = {"jieba": [], **{f"build_{w}": [] for w in workers}, "unchanged": [],
-                                   "incremental": []}
+    runs: dict[str, list[dict]] = {
+        "jieba": [],
+        **{f"build_{w}": [] for w in workers},
+        "unchanged": [],
+        "incremental": [],
+    }
     out = root / f"out-{size}"
     cache = root / f"cache-{size}"
     for r in range(repeats):
@@ -165,7 +182,9 @@ def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...
         # "auto": a batch this small is analysed in the build process, with no worker start-up.
         res = _run_child("build", str(inc), str(inc_out), "auto", str(cache))
         runs["incremental"].append(res)
-        log(f"  incremental {r + 1}: +{NEW_ARTICLES} articles ({res['analysed']} analysed) {res['seconds']:.2f} s")
+        log(
+            f"  incremental {r + 1}: +{NEW_ARTICLES} articles ({res['analysed']} analysed) {res['seconds']:.2f} s"
+        )
 
     app = None
     if dashboard:
@@ -184,11 +203,14 @@ def run(size: int, repeats: int, root: Path = BENCH_DIR, workers: tuple[int, ...
         "raw_mb": raw_mb,
         "seconds": med,
         "throughput_mb_s": {k: raw_mb / med[k] for k in med if k.startswith("build_")},
-        "ratio_to_jieba": {k: med[k] / med["jieba"] for k in med if k.startswith("build_") and "jieba" in med},
+        "ratio_to_jieba": {
+            k: med[k] / med["jieba"] for k in med if k.startswith("build_") and "jieba" in med
+        },
         "speedup": med[one] / med[two] if two != one else 1.0,
         "peak_rss_mb": {
             k: max(x["rss_main_mb"] + int(k.split("_")[1]) * x["rss_worker_mb"] for x in runs[k])
-            for k in runs if k.startswith("build_")
+            for k in runs
+            if k.startswith("build_")
         },
         "incremental_add_s": med["incremental"],
         "unchanged_rebuild_s": med["unchanged"],
@@ -220,7 +242,9 @@ def render(res: dict) -> str:
     for k in res["seconds"]:
         if k != "jieba":
             stages = res["runs"][k][-1].get("stages", {})
-            lines.append(f"    stages, {k} (last run): " + ", ".join(f"{n} {v:.2f} s" for n, v in stages.items()))
+            lines.append(
+                f"    stages, {k} (last run): " + ", ".join(f"{n} {v:.2f} s" for n, v in stages.items())
+            )
     if len([k for k in res["seconds"] if k.startswith("build_")]) > 1:
         lines.append(f"  speed-up 1 → 2 workers          {res['speedup']:8.2f} ×")
     lines += [
@@ -240,13 +264,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=int(os.environ.get("BENCH_SIZE", "300")))
     parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", "3")))
     parser.add_argument("--root", type=Path, default=BENCH_DIR, help="folder for corpora and outputs")
-    parser.add_argument("--workers", default=os.environ.get("BENCH_WORKERS", "1,2"),
-                        help="worker counts to time, comma-separated (default 1,2)")
-    parser.add_argument("--no-jieba", action="store_true", default=os.environ.get("BENCH_JIEBA") == "0",
-                        help="skip the bare-jieba yardstick (BENCH_JIEBA=0)")
+    parser.add_argument(
+        "--workers",
+        default=os.environ.get("BENCH_WORKERS", "1,2"),
+        help="worker counts to time, comma-separated (default 1,2)",
+    )
+    parser.add_argument(
+        "--no-jieba",
+        action="store_true",
+        default=os.environ.get("BENCH_JIEBA") == "0",
+        help="skip the bare-jieba yardstick (BENCH_JIEBA=0)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--no-dashboard", action="store_true", default=os.environ.get("BENCH_DASHBOARD") == "0",
-                        help="skip the dashboard measurements (BENCH_DASHBOARD=0)")
+    parser.add_argument(
+        "--no-dashboard",
+        action="store_true",
+        default=os.environ.get("BENCH_DASHBOARD") == "0",
+        help="skip the dashboard measurements (BENCH_DASHBOARD=0)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -264,8 +299,15 @@ def main(argv: list[str] | None = None) -> int:
         print(msg, end=end, file=sys.stderr, flush=True)
 
     workers = tuple(int(w) for w in args.workers.split(",") if w.strip())
-    res = run(args.size, args.repeats, args.root, workers=workers, log=log, jieba=not args.no_jieba,
-              dashboard=not args.no_dashboard)
+    res = run(
+        args.size,
+        args.repeats,
+        args.root,
+        workers=workers,
+        log=log,
+        jieba=not args.no_jieba,
+        dashboard=not args.no_dashboard,
+    )
     print(render(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, sort_keys=True) + "\n")

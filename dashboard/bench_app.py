@@ -85,7 +85,10 @@ def _script(at, n: int) -> list[tuple[str, object]]:
             ("publisher", lambda at, o=o: at.multiselect(key="outlet").set_value([o] if o else [])),
             ("clear", _clear),
             ("topic", lambda at, t=t: at.multiselect(key="topic").set_value([t] if t else [])),
-            ("date", lambda at, i=i: at.date_input(key="from").set_value(dt.date(2023 + i % 3, 1 + i % 12, 1))),
+            (
+                "date",
+                lambda at, i=i: at.date_input(key="from").set_value(dt.date(2023 + i % 3, 1 + i % 12, 1)),
+            ),
             ("clear", _clear),
             ("page", lambda at: at.switch_page("views/terms.py")),
             ("term", None),  # filled in at run time from the page's options
@@ -144,7 +147,8 @@ def child_interactions(data: Path, n: int, app: str = APP) -> dict:
         "p95_s": _p95(every),
         "max_s": max(every),
         "by_kind": {
-            k: {"n": len(v), "median_s": statistics.median(v), "p95_s": _p95(v)} for k, v in sorted(times.items())
+            k: {"n": len(v), "median_s": statistics.median(v), "p95_s": _p95(v)}
+            for k, v in sorted(times.items())
         },
         "peak_rss_mb": _rss_mb(),
     }

@@ -231,7 +231,9 @@ class Tables:
         got = self.query(
             "SELECT a.pos, c.terms, c.figures, c.citations FROM article_counts c JOIN art_pos a USING (article_id)"
         ).fetchnumpy()
-        counts = pd.DataFrame(0, index=pd.RangeIndex(len(arts)), columns=["terms", "figures", "citations"], dtype=np.int64)
+        counts = pd.DataFrame(
+            0, index=pd.RangeIndex(len(arts)), columns=["terms", "figures", "citations"], dtype=np.int64
+        )
         pos = np.asarray(got["pos"], dtype=np.int64)
         for col in counts.columns:
             counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
@@ -370,7 +372,11 @@ class Tables:
             arrays |= {"occ": index.totals[0], "arts": index.totals[1]}
         for name, values in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(values))
-        meta = {"arrays": sorted(arrays), "vocab": [str(v) for v in index.vocab], "part_names": self.part_names}
+        meta = {
+            "arrays": sorted(arrays),
+            "vocab": [str(v) for v in index.vocab],
+            "part_names": self.part_names,
+        }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         (tmp / "done").write_text("", encoding="utf-8")
         try:
@@ -649,7 +655,10 @@ def group_totals(tables: Tables) -> dict[str, GroupTotals]:
             occ += np.bincount(key, weights=idx.count[lo : lo + step], minlength=groups * n).astype(np.int64)
             arts += np.bincount(key, minlength=groups * n)
         out[col] = GroupTotals(
-            codes.astype(np.int32), np.bincount(codes, minlength=groups), occ.reshape(groups, n), arts.reshape(groups, n)
+            codes.astype(np.int32),
+            np.bincount(codes, minlength=groups),
+            occ.reshape(groups, n),
+            arts.reshape(groups, n),
         )
     return out
 
@@ -786,7 +795,9 @@ def term_counts(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> pd.Series:
     occurrences, _ = _term_totals(tables, ids)
     present = occurrences > 0
     return pd.Series(
-        occurrences[present].astype(float), index=pd.Index(tables.index.vocab[present], name="term"), name="count"
+        occurrences[present].astype(float),
+        index=pd.Index(tables.index.vocab[present], name="term"),
+        name="count",
     )
 
 
@@ -1044,7 +1055,9 @@ def figures_table(
     return _with_meta(tables, figs)[FIGURE_COLUMNS].reset_index(drop=True)
 
 
-def figures_by_kind(figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None) -> pd.DataFrame:
+def figures_by_kind(
+    figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Figure counts per kind: of a figures frame, or (with ``tables`` and ``arts``) of the selection."""
     if figs is None:
         cond, frames = _sel_rel(tables, arts)
@@ -1070,7 +1083,12 @@ MONEY_COLUMNS = [
 ]
 
 
-def money_figures(figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None, limit: int = 5000) -> pd.DataFrame:
+def money_figures(
+    figs: pd.DataFrame | None = None,
+    tables: Tables | None = None,
+    arts: pd.DataFrame | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
     """Money figures with a positive USD value (drawable on a log scale).
 
     From a figures frame, or (with ``tables`` and ``arts``) the ``limit`` largest in the selection.
@@ -1197,7 +1215,11 @@ def publisher_cited_matrix(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     cit = _outlets_in(tables, arts)
     pubs = pd.Series(tables.articles["publisher"].to_numpy()[cit["pos"].to_numpy()], dtype=object)
     frame = pd.DataFrame(
-        {"publisher": pubs.fillna(UNKNOWN).to_numpy(), "outlet": cit["outlet"].to_numpy(), "citations": cit["citations"].to_numpy()}
+        {
+            "publisher": pubs.fillna(UNKNOWN).to_numpy(),
+            "outlet": cit["outlet"].to_numpy(),
+            "citations": cit["citations"].to_numpy(),
+        }
     )
     return frame.groupby(["publisher", "outlet"], as_index=False)["citations"].sum()
 

@@ -328,8 +328,19 @@ def serve_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run dashboard/app.py`` on the tables in ``folder``; yields the base URL and the process."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
         cwd=ROOT,
         env={**os.environ, "CHIPWAR_DATA": str(folder)},
         stdout=subprocess.DEVNULL,

@@ -105,8 +105,13 @@ def test_part_directories_give_the_same_answers(data_dir, tmp_path, monkeypatch)
             _split_into_parts(parted_dir, name)
     assert data.check_data(parted_dir) is None
     parted = data.load_tables(parted_dir)
-    for f in (Filters(), Filters(lang=("zh-Hant",)), Filters(cited=("彭博社",)), Filters(q="輝達"),
-              Filters(date_from=dt.date(2024, 4, 1), undated=False)):
+    for f in (
+        Filters(),
+        Filters(lang=("zh-Hant",)),
+        Filters(cited=("彭博社",)),
+        Filters(q="輝達"),
+        Filters(date_from=dt.date(2024, 4, 1), undated=False),
+    ):
         a, b = data.filter_articles(single, f), data.filter_articles(parted, f)
         assert list(a["article_id"]) == list(b["article_id"])
         assert data.headline_counts(single, a) == data.headline_counts(parted, b)
@@ -143,8 +148,13 @@ def test_group_totals_answer_like_the_index(data_dir):
     tables._warm_job.result()
     tables._groups_job.result()
     job, tables._groups_job = tables._groups_job, None  # the general path, for comparison
-    filters = [Filters(lang=("zh-Hant",)), Filters(outlet=("新浪", "Reuters")), Filters(undated=False),
-               Filters(date_from=dt.date(2024, 4, 1)), Filters(topic=("ai",))]
+    filters = [
+        Filters(lang=("zh-Hant",)),
+        Filters(outlet=("新浪", "Reuters")),
+        Filters(undated=False),
+        Filters(date_from=dt.date(2024, 4, 1)),
+        Filters(topic=("ai",)),
+    ]
     general = [data._term_totals(tables, data.filter_articles(tables, f)) for f in filters]
     tables._groups_job = job
     tables.memo.items.clear()

@@ -181,7 +181,10 @@ def test_publisher_and_date(built, name):
         assert publisher is None or pd.isna(publisher), f"{name}: invented publisher {publisher}"
     published = art["published"]
     if exp["published"]:
-        assert not pd.isna(published) and str(pd.Timestamp(published).date()) == exp["published"], (name, published)
+        assert not pd.isna(published) and str(pd.Timestamp(published).date()) == exp["published"], (
+            name,
+            published,
+        )
     else:
         assert published is None or pd.isna(published), f"{name}: invented date {published}"
 
@@ -217,7 +220,10 @@ def test_figure_rules_from_the_audit(text, expected):
     [
         ("广东网友纷纷表示不满，河南都有企业受影响。", []),
         ("新华社区服务中心称，人民日报告诉我们。", []),
-        ("據東網報道，南都記者獲悉，朝日新聞報道。", ["Oriental Daily", "Southern Metropolis Daily", "Asahi Shimbun"]),
+        (
+            "據東網報道，南都記者獲悉，朝日新聞報道。",
+            ["Oriental Daily", "Southern Metropolis Daily", "Asahi Shimbun"],
+        ),
     ],
 )
 def test_outlet_aliases_inside_other_words_are_not_citations(text, outlets):

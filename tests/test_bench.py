@@ -28,7 +28,9 @@ def test_generator_varies_script_and_metadata(tmp_path):
 
 
 def test_harness_runs_on_a_tiny_corpus(tmp_path):
-    res = bench.run(size=4, repeats=1, root=tmp_path, workers=(1, 2), log=lambda *a, **k: None, dashboard=False)
+    res = bench.run(
+        size=4, repeats=1, root=tmp_path, workers=(1, 2), log=lambda *a, **k: None, dashboard=False
+    )
     assert res["size"] == 4 and res["raw_mb"] > 0
     assert set(res["seconds"]) == {"jieba", "build_1", "build_2", "unchanged", "incremental"}
     assert res["runs"]["unchanged"][0]["analysed"] == 0  # the linked copy is read back from the cache
@@ -42,7 +44,8 @@ def test_harness_runs_on_a_tiny_corpus(tmp_path):
 
 
 def test_harness_can_skip_the_jieba_yardstick(tmp_path):
-    res = bench.run(size=3, repeats=1, root=tmp_path, workers=(2,), log=lambda *a, **k: None, jieba=False,
-                    dashboard=False)
+    res = bench.run(
+        size=3, repeats=1, root=tmp_path, workers=(2,), log=lambda *a, **k: None, jieba=False, dashboard=False
+    )
     assert "jieba" not in res["seconds"] and res["seconds"]["build_2"] > 0
     assert "not measured" in bench.render(res)

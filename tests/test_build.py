@@ -172,7 +172,9 @@ def test_cli_exit_codes(tmp_path):
     empty_in.mkdir()
     _write(empty_in, "blank.txt", b"   \n")
     cmd = [sys.executable, "-m", "dashboard.pipeline", "build", "--input"]
-    bad = subprocess.run([*cmd, str(empty_in), "--output", str(tmp_path / "o1")], capture_output=True, text=True)
+    bad = subprocess.run(
+        [*cmd, str(empty_in), "--output", str(tmp_path / "o1")], capture_output=True, text=True
+    )
     assert bad.returncode == 1 and "nothing could be ingested" in bad.stderr
     good = subprocess.run([*cmd, str(RAW), "--output", str(tmp_path / "o2")], capture_output=True, text=True)
     assert good.returncode == 0, good.stderr

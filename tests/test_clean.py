@@ -57,10 +57,20 @@ def test_pinyin_stripped_ascii_fullwidth_and_multi_syllable():
     assert cut == ["(guó)", "(lái)", "(fā)", "（guó）", "(yín háng)"]
 
 
-@pytest.mark.parametrize("text", [
-    "輝達(Nvidia)", "聲明:本文來自(ID:abc_wx)", "人工智慧(AI)", "特斯拉(Tesla)", "華為(Huawei)",
-    "長鑫存儲(CXMT)", "黃仁勳(Jensen Huang)", "中國(china)", "公司(ZTE)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "輝達(Nvidia)",
+        "聲明:本文來自(ID:abc_wx)",
+        "人工智慧(AI)",
+        "特斯拉(Tesla)",
+        "華為(Huawei)",
+        "長鑫存儲(CXMT)",
+        "黃仁勳(Jensen Huang)",
+        "中國(china)",
+        "公司(ZTE)",
+    ],
+)
 def test_pinyin_leaves_english_brackets(text):
     assert strip_pinyin(text, dense=True) == (text, [])
 
@@ -103,12 +113,16 @@ def test_utf8_read_as_gbk_repaired():
     assert n >= 1 and fixed.startswith("美国对中国芯片")
 
 
-@pytest.mark.parametrize("text", [
-    "café ’s “quoted” naïve", "輝達執行長黃仁勳週三表示,台積電與鴻海將擴大在美國的投資。",
-    "佢哋話呢間公司嘅晶片出口今年跌咗三成,唔係咁易搵到新市場。",
-    "這件事將會如何發展?美國方面又表現出了怎樣的憂慮呢?",
-    "壟斷、齟齬、饕餮、魑魅魍魎、耄耋、覬覦",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "café ’s “quoted” naïve",
+        "輝達執行長黃仁勳週三表示,台積電與鴻海將擴大在美國的投資。",
+        "佢哋話呢間公司嘅晶片出口今年跌咗三成,唔係咁易搵到新市場。",
+        "這件事將會如何發展?美國方面又表現出了怎樣的憂慮呢?",
+        "壟斷、齟齬、饕餮、魑魅魍魎、耄耋、覬覦",
+    ],
+)
 def test_ordinary_text_neither_repaired_nor_flagged(text):
     assert repair_mojibake(text) == (text, 0)
     assert find_damaged_spans(text) == []
@@ -122,7 +136,7 @@ def test_replacement_and_private_use_flagged():
 def test_orphaned_ruby_and_misaligned_gbk_flagged():
     text = "我們都知道這是因?yàn)槭裁矗灾袊?guó)商務部早有準備。"
     (span,) = find_damaged_spans(text)
-    assert text[span[0]:span[1]] == "?yàn)槭裁矗灾袊?guó)"
+    assert text[span[0] : span[1]] == "?yàn)槭裁矗灾袊?guó)"
     res = clean_text(text)
     assert res.counts["damaged_spans"] == 1 and res.paragraphs[0].damaged
 
@@ -143,16 +157,30 @@ def _rule_for(startswith: str) -> str | None:
     return rule_of(res, no)
 
 
-@pytest.mark.parametrize("start, rule", [
-    ("- 全新地图", "headline_list"), ("- 每周更新", "headline_list"),
-    ("声明:本文来自于", "reprint_statement"), ("![]()", "image_placeholder"),
-    ("01", "section_number"), ("(相关报道:", "related_box"), ("|", "related_box"),
-    ("更多文章", "related_box"), (")", "related_box"), ("往期经典回顾", "read_count_promo"),
-    ("特别声明", "platform_notice"), ("Notice: The content", "platform_notice"),
-    ("https://www.example.com", "source_url"), ("0", "empty_marker"),
-    ("随机主题", "random_topics"), ("明星甜蜜", "random_topics"), ("最新回复", "comments"),
-    ("  • 网友甲", "comments"), ("    这篇写得好", "comments"),
-])
+@pytest.mark.parametrize(
+    "start, rule",
+    [
+        ("- 全新地图", "headline_list"),
+        ("- 每周更新", "headline_list"),
+        ("声明:本文来自于", "reprint_statement"),
+        ("![]()", "image_placeholder"),
+        ("01", "section_number"),
+        ("(相关报道:", "related_box"),
+        ("|", "related_box"),
+        ("更多文章", "related_box"),
+        (")", "related_box"),
+        ("往期经典回顾", "read_count_promo"),
+        ("特别声明", "platform_notice"),
+        ("Notice: The content", "platform_notice"),
+        ("https://www.example.com", "source_url"),
+        ("0", "empty_marker"),
+        ("随机主题", "random_topics"),
+        ("明星甜蜜", "random_topics"),
+        ("最新回复", "comments"),
+        ("  • 网友甲", "comments"),
+        ("    这篇写得好", "comments"),
+    ],
+)
 def test_synthetic_rules(start, rule):
     assert _rule_for(start) == rule
 
@@ -184,8 +212,10 @@ def test_related_reading_ends_article():
 
 
 def test_header_title_and_byline():
-    res = clean_text("英伟达宣布停止接受中国订单\n\n某作者2024-10-23 11:23:26  117\n\n"
-                     "从一颗芯片看懂中美科技博弈,2024年,全球科技圈发生了一次大震动。")
+    res = clean_text(
+        "英伟达宣布停止接受中国订单\n\n某作者2024-10-23 11:23:26  117\n\n"
+        "从一颗芯片看懂中美科技博弈,2024年,全球科技圈发生了一次大震动。"
+    )
     assert [(r.line, r.rule) for r in res.removed] == [(1, "title"), (3, "byline")]
     assert res.paragraphs[0].line == 5
 
@@ -197,8 +227,10 @@ def test_author_line_removed_english_kept():
 
 
 def test_body_mentioning_boilerplate_words_is_kept():
-    text = ("网易号等自媒体平台上关于芯片禁令的讨论很多,但真正的数据显示,国产芯片的市场份额已经提升到三成。\n"
-            "评论人士指出,美国的出口管制反而加速了中国芯片产业的自主创新。")
+    text = (
+        "网易号等自媒体平台上关于芯片禁令的讨论很多,但真正的数据显示,国产芯片的市场份额已经提升到三成。\n"
+        "评论人士指出,美国的出口管制反而加速了中国芯片产业的自主创新。"
+    )
     res = clean_text(text)
     assert len(res.paragraphs) == 2 and not res.removed
 
@@ -329,12 +361,16 @@ def test_seed_004_related_box_and_body():
 
 
 def test_runon_headlines_cut_but_long_body_kept():
-    body = ["美国对华芯片出口管制再度升级,国内企业加快自主研发步伐。市场份额持续提升。" * 2,
-            "英伟达在华收入占比下降。华为昇腾芯片出货增长。中芯国际扩产。长江存储突破。寒武纪盈利。"
-            "摩尔线程上市。壁仞科技融资。海光信息扩张。",
-            "美国商务部表示,新规将于下月生效,涉及的芯片型号包括多款人工智能加速器,企业需申请许可。"]
-    runon = ("甜蜜相拥明星示爱王某某 全新货仓出航升级攻略一览 字母哥雄鹿未能利用空间进攻 "
-             "云腾九天盘点以龙命名的飞机 通勤里程女子每天自驾上班 黑教堂角落的发光物获取攻略") * 2
+    body = [
+        "美国对华芯片出口管制再度升级,国内企业加快自主研发步伐。市场份额持续提升。" * 2,
+        "英伟达在华收入占比下降。华为昇腾芯片出货增长。中芯国际扩产。长江存储突破。寒武纪盈利。"
+        "摩尔线程上市。壁仞科技融资。海光信息扩张。",
+        "美国商务部表示,新规将于下月生效,涉及的芯片型号包括多款人工智能加速器,企业需申请许可。",
+    ]
+    runon = (
+        "甜蜜相拥明星示爱王某某 全新货仓出航升级攻略一览 字母哥雄鹿未能利用空间进攻 "
+        "云腾九天盘点以龙命名的飞机 通勤里程女子每天自驾上班 黑教堂角落的发光物获取攻略"
+    ) * 2
     res = clean_text("\n".join(body + [runon]))
     assert [p.text for p in res.paragraphs] == body
     assert [r.rule for r in res.removed] == ["headline_list"]
@@ -347,25 +383,36 @@ def test_short_article_never_cut_as_headlines():
 
 
 def test_inline_related_box_and_html_tags_cut_from_kept_line():
-    res = clean_text("美國晶片禁令升級,輝達股價下跌。(相關報導:某某新聞|更多文章)市場反應劇烈。\n"
-                     "<div class='x'>中國半導體<b>產業</b>加速</div>\nx<y and y>z stays as prose")
+    res = clean_text(
+        "美國晶片禁令升級,輝達股價下跌。(相關報導:某某新聞|更多文章)市場反應劇烈。\n"
+        "<div class='x'>中國半導體<b>產業</b>加速</div>\nx<y and y>z stays as prose"
+    )
     assert [p.text for p in res.paragraphs] == [
-        "美國晶片禁令升級,輝達股價下跌。市場反應劇烈。", "中國半導體產業加速", "x<y and y>z stays as prose"]
+        "美國晶片禁令升級,輝達股價下跌。市場反應劇烈。",
+        "中國半導體產業加速",
+        "x<y and y>z stays as prose",
+    ]
     assert [(r.line, r.rule) for r in res.removed] == [(1, "related_box")] + [(2, "html_tag")] * 4
     assert res.counts["lines_removed"] == 0
 
 
 def test_url_line_mid_article_does_not_end_it():
     body = "美国对华芯片出口管制再度升级,国内企业加快自主研发步伐,市场份额持续提升,芯片企业订单增加。\n"
-    res = clean_text(body * 2 + "https://example.com/a\n" + body.replace("升级", "收紧") * 2
-                     + "责任编辑:张三\n某明星官宣恋情")
+    res = clean_text(
+        body * 2
+        + "https://example.com/a\n"
+        + body.replace("升级", "收紧") * 2
+        + "责任编辑:张三\n某明星官宣恋情"
+    )
     assert len(res.paragraphs) == 4
     assert [r.rule for r in res.removed] == ["source_url", "editor_line", "trailing_furniture"]
 
 
 def test_english_byline_and_original_title():
-    res = clean_text("原標題:美國擴大晶片出口禁令\nBy Jane Smith and John Doe\n"
-                     "by the numbers, exports of chips to China fell sharply last year.")
+    res = clean_text(
+        "原標題:美國擴大晶片出口禁令\nBy Jane Smith and John Doe\n"
+        "by the numbers, exports of chips to China fell sharply last year."
+    )
     assert [r.rule for r in res.removed] == ["title", "author_line"]
     assert res.paragraphs[0].text.startswith("by the numbers")
 
@@ -380,8 +427,12 @@ def test_hong_kong_article():
     roles = [p.role for p in res.paragraphs]
     assert roles == ["body", "caption", "body", "body"]
     assert res.counts["damaged_spans"] == 0  # Cantonese characters are not mojibake
-    assert [r.rule for r in res.removed] == ["empty_marker", "random_topics", "random_topics",
-                                             "reprint_statement"]
+    assert [r.rule for r in res.removed] == [
+        "empty_marker",
+        "random_topics",
+        "random_topics",
+        "reprint_statement",
+    ]
 
 
 def test_english_article():

@@ -23,7 +23,9 @@ def test_repost_with_other_header_and_footer_is_flagged() -> None:
     texts = seeds()
     body = texts["003_9a8bb0b1d576408f"]
     lines = body.splitlines()
-    repost = "转载自某某网\n作者：某某\n" + "\n".join(lines[4:-12]) + "\n本文仅代表作者观点。\n责任编辑：某某\n"
+    repost = (
+        "转载自某某网\n作者：某某\n" + "\n".join(lines[4:-12]) + "\n本文仅代表作者观点。\n责任编辑：某某\n"
+    )
     texts["zz_repost"] = repost
     found = near_duplicates(texts)
     assert found == {"003_9a8bb0b1d576408f": "zz_repost", "zz_repost": "003_9a8bb0b1d576408f"}

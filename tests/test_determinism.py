@@ -18,7 +18,9 @@ def test_rebuild_reproduces_committed_tables(tmp_path):
         fresh = pq.read_table(tmp_path / "out" / f"{name}.parquet")
         committed = pq.read_table(COMMITTED / f"{name}.parquet")
         assert fresh.schema.equals(committed.schema), name
-        assert fresh.equals(committed), f"{name}.parquet differs from a fresh build: run `make data` and commit"
+        assert fresh.equals(committed), (
+            f"{name}.parquet differs from a fresh build: run `make data` and commit"
+        )
     assert (tmp_path / "out" / META_FILE).read_text() == (COMMITTED / META_FILE).read_text()
 
 

@@ -134,28 +134,92 @@ def test_figure_patterns(text, surface, kind, value, value_max, unit):
     assert (f.text, f.kind, f.unit) == (surface, kind, unit)
     assert f.value == pytest.approx(value)
     assert f.value_max == (None if value_max is None else pytest.approx(value_max))
-    assert text[f.start:f.end].strip() == f.text
+    assert text[f.start : f.end].strip() == f.text
 
 
 NEGATIVE = [
     # years
-    "2024年,全球科技圈发生了一次大震动", "2026年中國可能", "revenue rose in 2025", "2020年代中期", "2023-2025年",
+    "2024年,全球科技圈发生了一次大震动",
+    "2026年中國可能",
+    "revenue rose in 2025",
+    "2020年代中期",
+    "2023-2025年",
     # dates and times
-    "3月5日,《金融時報》發表", "5月13日", "2024-10-23 11:23:26", "11:23", "10/23發布", "9月份啟動調查", "1/3", "3/5日", "2024/10/23",
+    "3月5日,《金融時報》發表",
+    "5月13日",
+    "2024-10-23 11:23:26",
+    "11:23",
+    "10/23發布",
+    "9月份啟動調查",
+    "1/3",
+    "3/5日",
+    "2024/10/23",
     # product and model numbers
-    "H100和H20芯片", "華為昇騰910B芯片", "910C芯片", "昇騰 910C", "OpenAI的GPT-4模型", "CloudMatrix 384 AI超級電腦",
-    "海思Hi1616芯片", "部署5G網絡", "推进6G网络", "RTX Pro 6000D", "Blackwell B200", "麒麟9000S", "沃尔沃S902.0T",
+    "H100和H20芯片",
+    "華為昇騰910B芯片",
+    "910C芯片",
+    "昇騰 910C",
+    "OpenAI的GPT-4模型",
+    "CloudMatrix 384 AI超級電腦",
+    "海思Hi1616芯片",
+    "部署5G網絡",
+    "推进6G网络",
+    "RTX Pro 6000D",
+    "Blackwell B200",
+    "麒麟9000S",
+    "沃尔沃S902.0T",
     # law and section numbers
-    "301條款", "Section 232 tariffs", "第301条", "條例第23條",
+    "301條款",
+    "Section 232 tariffs",
+    "第301条",
+    "條例第23條",
     # list and section numbering, ordinals
-    "01", "1。芯片之殇", "1、锐评", "第一,不允许", "全球第三大晶片製造商", "全球第1家", "前10名", "第七優的方案",
+    "01",
+    "1。芯片之殇",
+    "1、锐评",
+    "第一,不允许",
+    "全球第三大晶片製造商",
+    "全球第1家",
+    "前10名",
+    "第七優的方案",
     # stock codes and page furniture
-    "(09993)", "600519.SH", "往期經典回顧:50萬+閱讀量", "300条评论", "阅读 10万+", "最新回复(2)",
+    "(09993)",
+    "600519.SH",
+    "往期經典回顧:50萬+閱讀量",
+    "300条评论",
+    "阅读 10万+",
+    "最新回复(2)",
     # bare numbers, vague numbers and idioms
-    "散英魂寄千萬雄鷹翱翔神州", "盡智魄載十億慧芯", "推理可能需要數十億次的使用", "千万不要", "百家争鸣", "成千上万家企业",
-    "他八成是忘了", "一成不变", "三個“指導意見”", "一個國家", "七國集團", "僅僅一天之後", "37歲的演員",
-    "10年後,當我們回首往事", "三年前", "20多年前", "10 years ago", "7×24小時服務", "iPhone 16和Windows 11",
-    "華為Mate 70手機", "3D封裝和2.5D封装", "RTX 4090顯卡", "一帶一路和十四五規劃", "1月至9月,1-9月,前三季度", "10周年", "5.23黄金现价2380空单进场", "另一半", "翻了好幾倍", "周三家公司", "几十家",
+    "散英魂寄千萬雄鷹翱翔神州",
+    "盡智魄載十億慧芯",
+    "推理可能需要數十億次的使用",
+    "千万不要",
+    "百家争鸣",
+    "成千上万家企业",
+    "他八成是忘了",
+    "一成不变",
+    "三個“指導意見”",
+    "一個國家",
+    "七國集團",
+    "僅僅一天之後",
+    "37歲的演員",
+    "10年後,當我們回首往事",
+    "三年前",
+    "20多年前",
+    "10 years ago",
+    "7×24小時服務",
+    "iPhone 16和Windows 11",
+    "華為Mate 70手機",
+    "3D封裝和2.5D封装",
+    "RTX 4090顯卡",
+    "一帶一路和十四五規劃",
+    "1月至9月,1-9月,前三季度",
+    "10周年",
+    "5.23黄金现价2380空单进场",
+    "另一半",
+    "翻了好幾倍",
+    "周三家公司",
+    "几十家",
 ]
 
 
@@ -179,7 +243,7 @@ def test_sentence_and_offsets():
     assert [f.text for f in figs] == ["95%", "50%"]  # a change 从…至…, not a range
     for f in figs:
         assert f.sentence == "數據顯示,英偉達的市場份額已從95%暴跌至50%"
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
 
 
 def test_english_sentence_split():
@@ -208,7 +272,10 @@ def test_subject_none_when_unsure():
 
 def test_bare_yuan_follows_an_explicit_regional_currency():
     figs = extract_figures("台積電第三季營收達7596.9億元新台幣,按年增長39%,淨利潤3252.6億元。")
-    assert [(f.text, f.unit) for f in figs if f.kind == "money"] == [("7596.9億元新台幣", "TWD"), ("3252.6億元", "TWD")]
+    assert [(f.text, f.unit) for f in figs if f.kind == "money"] == [
+        ("7596.9億元新台幣", "TWD"),
+        ("3252.6億元", "TWD"),
+    ]
     assert [f.unit for f in extract_figures("撥款100億港元,另加50億元")] == ["HKD", "HKD"]
     assert one("中国投入100亿元").unit == "CNY"
 
@@ -271,8 +338,14 @@ def _frame(items: list[tuple[str, str]]) -> pd.DataFrame:
 def test_claims_merge_same_figure_about_same_thing():
     figs = _frame(
         [
-            ("a1", "黃仁勛此前透露稱,英偉達需要從中國市場獲取至少500億美元的潛在營收,這些收入將會投入到研發當中。"),
-            ("a2", "他表示,2026年中國可能在AI晶片和伺服器上投入500億美元,而由於出口新禁令,輝達將錯失該市場。"),
+            (
+                "a1",
+                "黃仁勛此前透露稱,英偉達需要從中國市場獲取至少500億美元的潛在營收,這些收入將會投入到研發當中。",
+            ),
+            (
+                "a2",
+                "他表示,2026年中國可能在AI晶片和伺服器上投入500億美元,而由於出口新禁令,輝達將錯失該市場。",
+            ),
             ("a3", "沙特砸下了500億美元,邀請中國企業建設半導體產業園。"),
             ("a1", "在未被出口限制之前,英偉達ai芯片的在華市场份额达到了95%。"),
             ("a2", "數據顯示,英偉達全系產品在中國的市場份額,已經從95%暴跌至50%。"),
@@ -292,7 +365,9 @@ def test_claims_merge_same_figure_about_same_thing():
     money = out[out["kind"] == "money"]
     nvidia = money[money["article_id"].isin(["a1", "a2"])]["claim_id"]
     assert nvidia.nunique() == 1  # Nvidia's China revenue opportunity, in two outlets
-    assert money[money["article_id"] == "a3"]["claim_id"].iloc[0] != nvidia.iloc[0]  # Saudi money: other claim
+    assert (
+        money[money["article_id"] == "a3"]["claim_id"].iloc[0] != nvidia.iloc[0]
+    )  # Saudi money: other claim
     c = claims.set_index("claim_id").loc[nvidia.iloc[0]]
     assert c["n_articles"] == 2 and c["article_ids"] == ["a1", "a2"]
     assert c["publishers"] == ["網易", "風傳媒"]
@@ -320,8 +395,20 @@ def test_claim_ids_are_stable_sha1_and_singletons_stay_apart():
 
 def test_claims_empty_input():
     out, claims = assign_claims(
-        pd.DataFrame(columns=["article_id", "paragraph", "text", "kind", "value", "value_max", "unit",
-                              "value_usd", "sentence", "subject"]),
+        pd.DataFrame(
+            columns=[
+                "article_id",
+                "paragraph",
+                "text",
+                "kind",
+                "value",
+                "value_max",
+                "unit",
+                "value_usd",
+                "sentence",
+                "subject",
+            ]
+        ),
         pd.DataFrame(columns=["article_id", "publisher", "published"]),
     )
     assert "claim_id" in out.columns and out.empty
@@ -329,12 +416,17 @@ def test_claims_empty_input():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789.%億万个年月日第美元倍分之成\u3000 ,。一二三五十百千HGnm")), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789.%億万个年月日第美元倍分之成\u3000 ,。一二三五十百千HGnm")),
+        max_size=30,
+    )
+)
 def test_figures_are_well_formed_on_any_text(text):
     for f in extract_figures(text):
         assert f.kind in {"percent", "money", "count", "multiple", "fraction", "measure", "duration"}
-        assert "\u3000" not in text[f.start:f.end]
-        assert text[f.start:f.end].strip() == f.text
+        assert "\u3000" not in text[f.start : f.end]
+        assert text[f.start : f.end].strip() == f.text
         assert f.value == f.value  # never NaN
         assert f.value_max is None or f.value_max > f.value
 
@@ -366,7 +458,9 @@ def test_scan_copy_is_the_per_character_rule(text):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.text(alphabet=st.sampled_from(list("ab $亿元")), min_size=1, max_size=4), min_size=1, max_size=6),
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("ab $亿元")), min_size=1, max_size=4), min_size=1, max_size=6
+    ),
     st.text(alphabet=st.sampled_from(list("ab $亿元x")), max_size=20),
 )
 def test_guarded_alternation_matches_like_the_plain_one(forms, text):

@@ -18,7 +18,9 @@ from dashboard.pipeline.records import Document
 ROOT = Path(__file__).resolve().parents[1]
 SIMP = "美国商务部宣布对英伟达芯片实施新的出口管制。\n据路透社报道，英伟达在华市场份额下降了20%。\n"
 TRAD = "輝達晶片遭美國禁令，據《華爾街日報》報導損失50億美元。\n台積電表示影響有限，股價仍然上漲。\n"
-CANTO = "佢哋擔心華為嘅昇騰晶片會追上嚟。呢啲限制對香港嘅公司影響唔細，啲公司要搵第二啲供應商，成本貴咗好多。\n"
+CANTO = (
+    "佢哋擔心華為嘅昇騰晶片會追上嚟。呢啲限制對香港嘅公司影響唔細，啲公司要搵第二啲供應商，成本貴咗好多。\n"
+)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(256))
 
 
@@ -167,8 +169,21 @@ def test_html_article_text_clean(tmp_path):
         "據《華爾街日報》報導，輝達損失50億美元。",
         "台積電表示影響有限。",
     ]
-    for leak in ("SCRIPT", "ONCLICK", "IFRAME", "COMMENT", "SHARE", "RELATED", "ASIDE", "FOOTER",
-                 "NAVIGATION", "首頁", "guó", "color", "("):
+    for leak in (
+        "SCRIPT",
+        "ONCLICK",
+        "IFRAME",
+        "COMMENT",
+        "SHARE",
+        "RELATED",
+        "ASIDE",
+        "FOOTER",
+        "NAVIGATION",
+        "首頁",
+        "guó",
+        "color",
+        "(",
+    ):
         assert leak not in doc.text
 
 
@@ -176,8 +191,11 @@ def test_html_metadata_from_head(tmp_path):
     (tmp_path / "page.html").write_bytes(PAGE.encode("big5"))
     doc = _one(tmp_path)
     assert doc.meta == {
-        "title": "輝達晶片禁令升級", "url": "https://news.example.tw/a/1",
-        "published": "2024-04-09T08:00:00+08:00", "publisher": "新聞網", "author": "王小明",
+        "title": "輝達晶片禁令升級",
+        "url": "https://news.example.tw/a/1",
+        "published": "2024-04-09T08:00:00+08:00",
+        "publisher": "新聞網",
+        "author": "王小明",
         "language": "zh-Hant",
     }
     assert set(doc.meta_basis.values()) == {"html"}
@@ -185,9 +203,11 @@ def test_html_metadata_from_head(tmp_path):
 
 def test_html_without_article_tag_uses_densest_block(tmp_path):
     links = "".join(f"<li><a href='/{i}'>热门新闻标题{i}</a></li>" for i in range(30))
-    page = (f"<html><head><title>T</title></head><body><div class='menu'><ul>{links}</ul></div>"
-            "<div class='content'><p>英伟达在华市场份额下降。</p><p>中国企业转向国产芯片。</p></div>"
-            "<div>版权所有</div></body></html>")
+    page = (
+        f"<html><head><title>T</title></head><body><div class='menu'><ul>{links}</ul></div>"
+        "<div class='content'><p>英伟达在华市场份额下降。</p><p>中国企业转向国产芯片。</p></div>"
+        "<div>版权所有</div></body></html>"
+    )
     (tmp_path / "p.htm").write_text(page, encoding="gb18030")
     doc = _one(tmp_path)
     assert doc.text == "英伟达在华市场份额下降。\n中国企业转向国产芯片。"
@@ -198,11 +218,15 @@ def test_html_div_paragraphs_teaser_articles_and_line_breaks(tmp_path):
     (tmp_path / "divs.html").write_text(
         "<html><body class='has-sidebar'><div class='page-with-nav'><div id='menu'><a href=1>首页</a></div>"
         "<div class='content'><div>英伟达在华市场份额下降。</div><div>中国企业转向国产\n芯片。</div></div>"
-        "<div class='comment-list'><p>网友：好</p></div></div></body></html>", encoding="utf-8")
+        "<div class='comment-list'><p>网友：好</p></div></div></body></html>",
+        encoding="utf-8",
+    )
     (tmp_path / "teasers.html").write_text(
         "<html><body><div><article><a href=1>别的新闻一</a></article><article>别的新闻二</article></div>"
         "<div id='text'><p>这是正文第一段，内容很长很长很长。</p><p>这是正文第二段，内容也很长。</p></div>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     docs = {d.source: d.text for d in read_inputs(tmp_path)[0]}
     # a source line break inside Chinese text is not a space; the wrapper named "with-nav" is kept
     assert docs["divs.html"] == "英伟达在华市场份额下降。\n中国企业转向国产芯片。"
@@ -211,19 +235,28 @@ def test_html_div_paragraphs_teaser_articles_and_line_breaks(tmp_path):
 
 def test_html_headline_and_byline_kept_long_comment_thread_ignored(tmp_path):
     menu = "".join(f'<li><a href="/{i}">频道{i}</a></li>' for i in range(20))
-    thread = "".join(f"<li><p>网友{i}：这篇文章说得很对，国产芯片一定会崛起，大家加油！</p></li>" for i in range(40))
-    page = (f"<html><body><div><ul>{menu}</ul></div><div class='wrap'><div class='main-content'>"
-            "<h1>华为芯片突破</h1><div class='info'><span>2024-05-01</span> <span>来源：<a href=x>新华社</a></span></div>"
-            "<div style='visibility: hidden'><section><p><span>据新华社报道，</span><span>华为发布新款芯片。</span></p>"
-            "<p>分析人士认为，这标志着国产芯片取得进展。</p></section></div></div>"
-            f"<div class='cmt-wrap'><h3>网友评论</h3><ul>{thread}</ul></div></div></body></html>")
+    thread = "".join(
+        f"<li><p>网友{i}：这篇文章说得很对，国产芯片一定会崛起，大家加油！</p></li>" for i in range(40)
+    )
+    page = (
+        f"<html><body><div><ul>{menu}</ul></div><div class='wrap'><div class='main-content'>"
+        "<h1>华为芯片突破</h1><div class='info'><span>2024-05-01</span> <span>来源：<a href=x>新华社</a></span></div>"
+        "<div style='visibility: hidden'><section><p><span>据新华社报道，</span><span>华为发布新款芯片。</span></p>"
+        "<p>分析人士认为，这标志着国产芯片取得进展。</p></section></div></div>"
+        f"<div class='cmt-wrap'><h3>网友评论</h3><ul>{thread}</ul></div></div></body></html>"
+    )
     (tmp_path / "a.html").write_text(page, encoding="utf-8")
-    assert _one(tmp_path).text == "华为芯片突破\n2024-05-01 来源：新华社\n据新华社报道，华为发布新款芯片。\n分析人士认为，这标志着国产芯片取得进展。"
+    assert (
+        _one(tmp_path).text
+        == "华为芯片突破\n2024-05-01 来源：新华社\n据新华社报道，华为发布新款芯片。\n分析人士认为，这标志着国产芯片取得进展。"
+    )
 
 
 def test_title_site_suffix_dropped_and_html_saved_as_txt(tmp_path):
-    page = ("<!DOCTYPE html><html><head><title>芯片禁令升级 - 新浪科技</title>"
-            "<meta property='og:site_name' content='新浪科技'></head><body><p>正文</p></body></html>")
+    page = (
+        "<!DOCTYPE html><html><head><title>芯片禁令升级 - 新浪科技</title>"
+        "<meta property='og:site_name' content='新浪科技'></head><body><p>正文</p></body></html>"
+    )
     (tmp_path / "saved.txt").write_text(page, encoding="utf-8")
     doc = _one(tmp_path)
     assert doc.fmt == "html" and doc.text == "正文"
@@ -231,8 +264,10 @@ def test_title_site_suffix_dropped_and_html_saved_as_txt(tmp_path):
 
 
 def test_html_charset_declaration_that_lies_is_overruled(tmp_path):
-    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
-            f"<body><p>{TRAD.strip()}</p></body></html>")
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+        f"<body><p>{TRAD.strip()}</p></body></html>"
+    )
     (tmp_path / "a.html").write_text(page, encoding="utf-8")
     (tmp_path / "b.html").write_bytes(page.replace("gb2312", "utf-8").encode("big5"))
     by = {d.source: d for d in read_inputs(tmp_path)[0]}
@@ -241,18 +276,24 @@ def test_html_charset_declaration_that_lies_is_overruled(tmp_path):
 
 
 def test_html_with_no_body_text_rejected(tmp_path):
-    (tmp_path / "a.html").write_text("<html><head><title>Only a title</title>"
-                                     "<script>x=1</script></head><body><nav>menu</nav></body></html>")
+    (tmp_path / "a.html").write_text(
+        "<html><head><title>Only a title</title>"
+        "<script>x=1</script></head><body><nav>menu</nav></body></html>"
+    )
     (tmp_path / "b.html").write_text("<html><head></head></html>")
-    assert _reasons(tmp_path) == {"a.html": "no article text found in HTML",
-                                  "b.html": "no article text found in HTML"}
+    assert _reasons(tmp_path) == {
+        "a.html": "no article text found in HTML",
+        "b.html": "no article text found in HTML",
+    }
 
 
 # --------------------------------------------------------------------------- exports
 
 
 def test_jsonl_malformed_line_rejected_others_read(tmp_path):
-    lines = [json.dumps({"title": f"T{i}", "content": f"第{i}篇文章内容"}, ensure_ascii=False) for i in range(1, 7)]
+    lines = [
+        json.dumps({"title": f"T{i}", "content": f"第{i}篇文章内容"}, ensure_ascii=False) for i in range(1, 7)
+    ]
     lines.insert(6, '{"title": "broken", "content": ')  # line 7
     lines.append(json.dumps({"title": "no text", "content": "  "}))  # line 8
     (tmp_path / "export.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -266,8 +307,10 @@ def test_jsonl_malformed_line_rejected_others_read(tmp_path):
 
 
 def test_json_list_and_wrapped_object(tmp_path):
-    items = [{"headline": "A", "Body": "<p>第一段</p><p>第二段<script>x()</script></p>", "Link": "https://a"},
-             {"headline": "B", "text": "正文", "authors": ["甲", "乙"], "source": {"id": "x", "name": "Reuters"}}]
+    items = [
+        {"headline": "A", "Body": "<p>第一段</p><p>第二段<script>x()</script></p>", "Link": "https://a"},
+        {"headline": "B", "text": "正文", "authors": ["甲", "乙"], "source": {"id": "x", "name": "Reuters"}},
+    ]
     (tmp_path / "list.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "wrapped.json").write_text(json.dumps({"status": "ok", "articles": items}), encoding="utf-8")
     (tmp_path / "single.json").write_text(json.dumps({"content": ["单篇", "第二段"], "date": 20240101}))
@@ -289,18 +332,29 @@ def test_json_nested_wrapper_and_format_mixups(tmp_path):
     docs, rejected = read_inputs(tmp_path)
     assert rejected == []
     assert {d.source: d.text for d in docs} == {
-        "lines.json#1": "一", "lines.json#2": "二", "nested.json#1": "甲", "nested.json#2": "乙",
-        "pretty.jsonl#1": "三"}
+        "lines.json#1": "一",
+        "lines.json#2": "二",
+        "nested.json#1": "甲",
+        "nested.json#2": "乙",
+        "pretty.jsonl#1": "三",
+    }
 
 
 def test_csv_media_cloud_style(tmp_path):
-    rows = ("id,publish_date,title,url,language,media_name,media_url,text\n"
-            "1,2024-03-05 08:00:00,美国芯片禁令,https://a.cn/1,zh,新浪,https://sina.com.cn,美国宣布新的出口管制。\n")
+    rows = (
+        "id,publish_date,title,url,language,media_name,media_url,text\n"
+        "1,2024-03-05 08:00:00,美国芯片禁令,https://a.cn/1,zh,新浪,https://sina.com.cn,美国宣布新的出口管制。\n"
+    )
     (tmp_path / "mc.csv").write_text(rows, encoding="utf-8-sig")
     doc = _one(tmp_path)
     assert doc.source == "mc.csv#1" and doc.fmt == "csv" and doc.encoding == "utf-8-sig"
-    assert doc.meta == {"published": "2024-03-05 08:00:00", "title": "美国芯片禁令", "url": "https://a.cn/1",
-                        "language": "zh", "publisher": "新浪"}
+    assert doc.meta == {
+        "published": "2024-03-05 08:00:00",
+        "title": "美国芯片禁令",
+        "url": "https://a.cn/1",
+        "language": "zh",
+        "publisher": "新浪",
+    }
     assert doc.text == "美国宣布新的出口管制。"
 
 
@@ -345,7 +399,9 @@ def test_manifest_overrides_and_forces_encoding(tmp_path):
     a = by["sub/a.html"]
     assert a.meta["publisher"] == "自由時報" and a.meta_basis["publisher"] == "manifest"
     assert a.meta["published"] == "2024-04-10" and a.meta_basis["published"] == "manifest"
-    assert a.meta["title"] == "輝達晶片禁令升級" and a.meta_basis["title"] == "html"  # empty cell: no override
+    assert (
+        a.meta["title"] == "輝達晶片禁令升級" and a.meta_basis["title"] == "html"
+    )  # empty cell: no override
     assert "notes" not in a.meta
     assert by["sub/b.txt"].encoding == "cp950" and by["sub/b.txt"].meta == {"title": "晶片"}
     assert by["sub/rows.jsonl#1"].meta == {"publisher": "清单来源"}
@@ -425,8 +481,10 @@ FILE_KINDS = {
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=st.lists(st.sampled_from(sorted(FILE_KINDS)), min_size=1, max_size=8, unique=True),
-       nest=st.booleans())
+@given(
+    names=st.lists(st.sampled_from(sorted(FILE_KINDS)), min_size=1, max_size=8, unique=True),
+    nest=st.booleans(),
+)
 def test_accounting_every_file_ingested_or_rejected(tmp_path_factory, names, nest):
     folder = tmp_path_factory.mktemp("acct")
     expected = set()
@@ -451,8 +509,9 @@ def test_seed_folder_reads_five_utf8_documents(tmp_path):
 
 
 def test_chinese_column_headers(tmp_path):
-    (tmp_path / "爬虫.csv").write_text("标题,正文,来源,发布时间\n芯片战,美国加码出口管制。,澎湃新闻,2024-05-01\n",
-                                     encoding="utf-8")
+    (tmp_path / "爬虫.csv").write_text(
+        "标题,正文,来源,发布时间\n芯片战,美国加码出口管制。,澎湃新闻,2024-05-01\n", encoding="utf-8"
+    )
     doc = _one(tmp_path)
     assert doc.text == "美国加码出口管制。"
     assert doc.meta == {"title": "芯片战", "publisher": "澎湃新闻", "published": "2024-05-01"}
@@ -466,17 +525,23 @@ def test_few_broken_bytes_and_english_cp1252(tmp_path):
     (tmp_path / "gbk.txt").write_bytes(bytes(gbk))
     english = "The US Commerce Department tightened export rules on advanced chips again this week. "
     (tmp_path / "en.txt").write_bytes(
-        (english + "Nvidia\x92s chips \x93cost\x94 \x80 5 billion \x97 caf\xe9.").encode("latin-1"))
+        (english + "Nvidia\x92s chips \x93cost\x94 \x80 5 billion \x97 caf\xe9.").encode("latin-1")
+    )
     by = {d.source: d for d in read_inputs(tmp_path)[0]}
     assert by["cut.txt"].encoding == "utf-8" and by["cut.txt"].text.endswith("\ufffd")
     assert by["gbk.txt"].encoding == "gb18030" and 1 <= by["gbk.txt"].text.count("\ufffd") <= 2
     assert by["gbk.txt"].text.endswith(SIMP)
-    assert by["en.txt"].encoding == "cp1252" and by["en.txt"].text == english + "Nvidia’s chips “cost” € 5 billion — café."
+    assert (
+        by["en.txt"].encoding == "cp1252"
+        and by["en.txt"].text == english + "Nvidia’s chips “cost” € 5 billion — café."
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=600) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
-       ext=st.sampled_from([".txt", ".html", ".json", ".jsonl", ".csv"]))
+@given(
+    data=st.binary(max_size=600) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    ext=st.sampled_from([".txt", ".html", ".json", ".jsonl", ".csv"]),
+)
 def test_any_bytes_never_crash_and_are_accounted(tmp_path_factory, data, ext):
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / f"x{ext}").write_bytes(data)

@@ -13,10 +13,15 @@ from dashboard.pipeline.records import Document, RemovedLine
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
-def meta_of(text: str, meta: dict[str, str] | None = None, basis: dict[str, str] | None = None,
-            removed: list[RemovedLine] | None = None) -> dict:
-    doc = Document(source="x.txt", text=text, encoding="utf-8", fmt="txt", meta=meta or {},
-                   meta_basis=basis or {})
+def meta_of(
+    text: str,
+    meta: dict[str, str] | None = None,
+    basis: dict[str, str] | None = None,
+    removed: list[RemovedLine] | None = None,
+) -> dict:
+    doc = Document(
+        source="x.txt", text=text, encoding="utf-8", fmt="txt", meta=meta or {}, meta_basis=basis or {}
+    )
     return extract_metadata(doc, removed or [], [])
 
 
@@ -26,10 +31,18 @@ BODY = "美国商务部周三宣布，将对中国芯片企业实施新的出口
 def test_seed_articles_without_manifest() -> None:
     got = {p.name[:3]: meta_of(p.read_text(encoding="utf-8")) for p in sorted(RAW.glob("*.txt"))}
     assert {k: v["publisher"] for k, v in got.items()} == {
-        "000": "ykqsd.com", "001": "NetEase (网易号)", "002": "NetEase (网易号)", "003": "414w.com", "004": None,
+        "000": "ykqsd.com",
+        "001": "NetEase (网易号)",
+        "002": "NetEase (网易号)",
+        "003": "414w.com",
+        "004": None,
     }
     assert {k: v["publisher_basis"] for k, v in got.items()} == {
-        "000": "id", "001": "signature", "002": "signature", "003": "url", "004": None,
+        "000": "id",
+        "001": "signature",
+        "002": "signature",
+        "003": "url",
+        "004": None,
     }
     assert got["003"]["published"] == dt.date(2024, 10, 23)
     assert got["003"]["published_basis"] == "text"
@@ -46,7 +59,12 @@ def test_supplied_metadata_wins_with_its_basis() -> None:
     text = "标题行\n\n2024-01-02 10:00\n" + BODY + "https://www.163.com/dy/article/X.html\n"
     got = meta_of(
         text,
-        meta={"title": "供稿标题", "publisher": "新浪", "published": "2025-03-04", "url": "https://a.example.org/1"},
+        meta={
+            "title": "供稿标题",
+            "publisher": "新浪",
+            "published": "2025-03-04",
+            "url": "https://a.example.org/1",
+        },
         basis={"title": "row", "publisher": "row", "published": "row", "url": "row"},
     )
     assert got["title"] == "供稿标题"
@@ -102,7 +120,10 @@ def test_publisher_from_url(url: str, publisher: str) -> None:
 @pytest.mark.parametrize(
     ("notice", "publisher"),
     [
-        ("特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。", "NetEase (网易号)"),
+        (
+            "特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+            "NetEase (网易号)",
+        ),
         ("特別聲明：以上內容為自媒體平台「網易號」用戶上傳並發布", "NetEase (网易号)"),
         ("Notice: The content above is uploaded and posted by a user of NetEase Hao.", "NetEase (网易号)"),
         ("声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。", "Sohu (搜狐号)"),

@@ -50,8 +50,9 @@ def test_local_processes_scheduler_matches_serial(corpus, serial, tmp_path):
 
 def test_existing_dask_cluster_matches_serial(corpus, serial, tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         build(corpus, tmp_path / "out", scheduler=cluster.scheduler_address)
     assert _bytes(tmp_path / "out") == serial
 
@@ -83,11 +84,15 @@ def test_changed_article_or_metadata_is_analysed_again(tmp_path):
     path = sorted(corpus.rglob("*.txt"))[40]
     rel = path.relative_to(corpus).as_posix()
     size = len(next(run for run in runs if rel in run))
-    path.write_text(path.read_text(encoding="utf-8") + "美国商务部再次收紧对华芯片出口管制。\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "美国商务部再次收紧对华芯片出口管制。\n", encoding="utf-8"
+    )
     assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == size < 100
 
     manifest = next(corpus.rglob("manifest.csv"))
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("Outlet", "Outlet X", 1), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("Outlet", "Outlet X", 1), encoding="utf-8"
+    )
     assert 0 < build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed < 100  # its chunk only
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")

@@ -81,7 +81,11 @@ def test_detect_language_total(text: str) -> None:
 
 
 def test_article_language_counts_characters() -> None:
-    paragraphs = [("en", "A short English line."), ("zh-Hant", "這是一段很長的繁體中文段落，" * 3), ("und", "2024")]
+    paragraphs = [
+        ("en", "A short English line."),
+        ("zh-Hant", "這是一段很長的繁體中文段落，" * 3),
+        ("und", "2024"),
+    ]
     assert article_language(paragraphs) == "zh-Hant"
     assert article_language([("und", "---")]) == "und"
     assert article_language([]) == "und"
@@ -168,9 +172,15 @@ def test_script_evidence_matches_per_character_definition():
     from dashboard.pipeline.script import _CANTONESE, _converter
 
     for text in ["佢哋嘅晶片喺度", "美国芯片出口,台湾干扰", "美國晶片出口,臺灣干擾", "中文AI"]:
-        flags = {cfg: [a != b for a, b in zip(text, _converter(cfg).convert(text), strict=True)]
-                 for cfg in ("t2s", "s2t", "s2tw", "s2hk")}
+        flags = {
+            cfg: [a != b for a, b in zip(text, _converter(cfg).convert(text), strict=True)]
+            for cfg in ("t2s", "s2t", "s2tw", "s2hk")
+        }
         trad = sum(1 for i, c in enumerate(text) if c in _CANTONESE or flags["t2s"][i])
-        simp = sum(1 for i, c in enumerate(text) if not (c in _CANTONESE or flags["t2s"][i])
-                   and all(flags[cfg][i] for cfg in ("s2t", "s2tw", "s2hk")))
+        simp = sum(
+            1
+            for i, c in enumerate(text)
+            if not (c in _CANTONESE or flags["t2s"][i])
+            and all(flags[cfg][i] for cfg in ("s2t", "s2tw", "s2hk"))
+        )
         assert script_evidence(text) == (trad, simp), text

@@ -54,7 +54,9 @@ def test_media_and_research_names_count_on_any_mention():
 def test_english_patterns():
     assert outlets("BEIJING (Reuters) - China said on Monday it would retaliate.") == ["Reuters"]
     assert outlets("According to TrendForce, prices rose 10% in the quarter.") == ["TrendForce"]
-    assert outlets("The Financial Times' article, published on the 5th, concluded that.") == ["Financial Times"]
+    assert outlets("The Financial Times' article, published on the 5th, concluded that.") == [
+        "Financial Times"
+    ]
 
 
 def test_latin_aliases_need_word_boundaries():
@@ -220,21 +222,45 @@ def test_ambiguous_canonical_and_alias_need_a_cue():
 
 def test_spokespeople_speak_for_their_organisation():
     assert outlets("外交部发言人毛宁在例行记者会上表示，美方应停止打压。") == ["Chinese Foreign Ministry"]
-    assert outlets("A spokesperson for the Commerce Department declined to comment.") == ["US Commerce Department"]
+    assert outlets("A spokesperson for the Commerce Department declined to comment.") == [
+        "US Commerce Department"
+    ]
     assert outlets("三星電子發言人說，不予置評。") == ["Samsung"]
 
 
 def test_platform_accounts():
     c = only("微信公众号“硅谷芯声”发文称，国产GPU进展迅速。")
     assert (c.outlet, c.known) == ("硅谷芯声", False)
-    assert outlets("（本文来自微信公众号：半导体行业观察，作者：李四）") == ["Semiconductor Industry Observer"]
+    assert outlets("（本文来自微信公众号：半导体行业观察，作者：李四）") == [
+        "Semiconductor Industry Observer"
+    ]
 
 
 def test_reported_by_single_word_outlet():
     assert outlets("The deal was first reported by Chipwire, a trade site.") == ["Chipwire"]
 
+
 _PIECES = st.sampled_from(
-    ["據", "路透社", "報導", "《", "》", "華爾街日報", "記憶體", "(bào)", "Reuters", " said", "，", "。", "\u3000", "?", "——", "京報網", "a", "參考資料:"]
+    [
+        "據",
+        "路透社",
+        "報導",
+        "《",
+        "》",
+        "華爾街日報",
+        "記憶體",
+        "(bào)",
+        "Reuters",
+        " said",
+        "，",
+        "。",
+        "\u3000",
+        "?",
+        "——",
+        "京報網",
+        "a",
+        "參考資料:",
+    ]
 )
 
 

@@ -80,14 +80,15 @@ class BuildSummary:
             f"  files read        {self.files_found}",
             f"  documents         {self.documents}",
             f"  articles          {self.articles}"
-            + (f"  ({self.duplicates_collapsed} identical copies collapsed)" if self.duplicates_collapsed else ""),
+            + (
+                f"  ({self.duplicates_collapsed} identical copies collapsed)"
+                if self.duplicates_collapsed
+                else ""
+            ),
             f"  near-duplicates   {self.near_duplicates}",
             f"  rejected          {self.rejected}",
             "  cleaning          "
-            + ", ".join(
-                f"{k.replace('_', ' ')} {self.counts.get(k, 0)}"
-                for k in CLEANING_COUNTS
-            ),
+            + ", ".join(f"{k.replace('_', ' ')} {self.counts.get(k, 0)}" for k in CLEANING_COUNTS),
             "  tables            " + ", ".join(f"{k} {v}" for k, v in self.rows.items()),
         ]
         for source, reason in self.rejected_items[:max_rejected]:
@@ -105,7 +106,9 @@ def article_id_for(paragraph_texts: list[str]) -> str:
 def process_document(doc: Document) -> ArticleResult:
     """Clean, attribute and analyse one document. Pure: same document in, same result out."""
     result = clean.clean_text(doc.text)
-    removed_rows = [{"source": doc.source, "line": r.line, "text": r.text, "rule": r.rule} for r in result.removed]
+    removed_rows = [
+        {"source": doc.source, "line": r.line, "text": r.text, "rule": r.rule} for r in result.removed
+    ]
     if not result.paragraphs:
         reason = "no article text left after cleaning"
         if result.removed:
@@ -130,7 +133,13 @@ def process_document(doc: Document) -> ArticleResult:
             for tc in terms.paragraph_terms(text):
                 term_map[tc.term] = tc.count
                 term_rows.append(
-                    {"article_id": aid, "paragraph": p.index, "term": tc.term, "count": tc.count, "forms": list(tc.forms)}
+                    {
+                        "article_id": aid,
+                        "paragraph": p.index,
+                        "term": tc.term,
+                        "count": tc.count,
+                        "forms": list(tc.forms),
+                    }
                 )
             for fg in figures.extract_figures(text):
                 figure_rows.append(
@@ -191,7 +200,18 @@ def process_document(doc: Document) -> ArticleResult:
         "sources": [doc.source],
         "format": doc.fmt,
         "encoding": doc.encoding,
-        **{k: meta.get(k) for k in ("title", "publisher", "publisher_basis", "url", "published", "published_basis", "author")},
+        **{
+            k: meta.get(k)
+            for k in (
+                "title",
+                "publisher",
+                "publisher_basis",
+                "url",
+                "published",
+                "published_basis",
+                "author",
+            )
+        },
         "language": language,
         "region_vocab": vocab.label,
         "mainland_terms": vocab.mainland,
@@ -205,7 +225,9 @@ def process_document(doc: Document) -> ArticleResult:
     }
     for row in removed_rows:
         row["article_id"] = aid
-    return ArticleResult(doc.source, article, None, para_rows, removed_rows, term_rows, figure_rows, citation_rows)
+    return ArticleResult(
+        doc.source, article, None, para_rows, removed_rows, term_rows, figure_rows, citation_rows
+    )
 
 
 def _safe_process(doc: Document) -> ArticleResult:
@@ -214,7 +236,9 @@ def _safe_process(doc: Document) -> ArticleResult:
         return process_document(doc)
     except Exception as exc:  # noqa: BLE001 - any rule failure must not stop the corpus
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        reason = f"processing failed: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
+        reason = (
+            f"processing failed: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
+        )
         return ArticleResult(doc.source, None, reason)
 
 
@@ -240,15 +264,18 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> parallel.Chunk
     for res in kept.values():
         for name in ("paragraphs", "terms", "figures", "citations"):
             rows[name].extend(getattr(res, name))
-    rows["removed"] = sorted((r for res in results for r in res.removed), key=lambda r: (r["source"], r["line"]))
+    rows["removed"] = sorted(
+        (r for res in results for r in res.removed), key=lambda r: (r["source"], r["line"])
+    )
     claims.tag_figures(rows["figures"])
     built = {name: tables.to_table(name, rows[name]) for name in parallel.PART_TABLES}
     built.update(aggregates.chunk_aggregates(built))  # the dashboard's pre-aggregations, article-local
     for name, table in built.items():
         tables.write_table(folder / f"{name}.parquet", table)
     samples = [dedupe.sample_shingles("\n".join(p["text"] for p in res.paragraphs)) for res in kept.values()]
-    partial = pa.table({c: [f.get(c) for f in rows["figures"]] for c in claims.PARTIAL_COLUMNS},
-                       schema=claims.PARTIAL_SCHEMA)
+    partial = pa.table(
+        {c: [f.get(c) for f in rows["figures"]] for c in claims.PARTIAL_COLUMNS}, schema=claims.PARTIAL_SCHEMA
+    )
     return parallel.Chunk(
         articles=[res.article for res in kept.values()],
         samples=samples,
@@ -315,14 +342,20 @@ def build(
 
     plan = ingest.plan_inputs(input_dir)
     files = [
-        parallel.FileItem(f.rel, str(f.path), f.problem, entries := plan.entries_for(f.rel),
-                          parallel.file_key(f.rel, f.stamp, entries, f.problem) if cache_dir else "")
+        parallel.FileItem(
+            f.rel,
+            str(f.path),
+            f.problem,
+            entries := plan.entries_for(f.rel),
+            parallel.file_key(f.rel, f.stamp, entries, f.problem) if cache_dir else "",
+        )
         for f in plan.files
     ]
     summary = BuildSummary()
     summary.seconds["list"] = clock.lap()
-    chunks = parallel.map_chunks(files, stage, scheduler=scheduler, workers=workers,
-                                 cache_dir=cache_dir, progress=progress)
+    chunks = parallel.map_chunks(
+        files, stage, scheduler=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
+    )
     summary.seconds["analyse"] = clock.lap()
 
     # Identical articles in different chunks: the first copy (input order) keeps its rows.
@@ -361,7 +394,9 @@ def build(
         ids, [samples[a] for a in ids], lambda wanted: _texts(chunks, home, wanted), known=verdicts
     )
     if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
-        parallel.store_verdicts(cache_dir, {p: v for p, v in verdicts.items() if p[0] in articles and p[1] in articles})
+        parallel.store_verdicts(
+            cache_dir, {p: v for p, v in verdicts.items() if p[0] in articles and p[1] in articles}
+        )
     for aid, other in near.items():
         articles[aid]["near_duplicate_of"] = other
     summary.near_duplicates = len(near)
@@ -388,15 +423,18 @@ def build(
     summary.articles = len(ids)
     summary.rejected = len(rejected)
     summary.rejected_items = sorted(rejected, key=lambda x: x[0])
-    tables.write_meta(tmp, {
-        "files_found": summary.files_found,
-        "documents": summary.documents,
-        "articles": summary.articles,
-        "duplicates_collapsed": summary.duplicates_collapsed,
-        "rejected": summary.rejected,
-        "cleaning": {k: int(v) for k, v in sorted(summary.counts.items())},
-        "rows": summary.rows,
-    })
+    tables.write_meta(
+        tmp,
+        {
+            "files_found": summary.files_found,
+            "documents": summary.documents,
+            "articles": summary.articles,
+            "duplicates_collapsed": summary.duplicates_collapsed,
+            "rejected": summary.rejected,
+            "cleaning": {k: int(v) for k, v in sorted(summary.counts.items())},
+            "rows": summary.rows,
+        },
+    )
     shutil.rmtree(stage, ignore_errors=True)
     summary.seconds["write"] = clock.lap()
     _swap_in(tmp, output_dir)
@@ -439,11 +477,15 @@ def _write_segments(
             fixed = {i: _drop_copies(Path(chunks[i].folder), drops[i]) for i in idxs if i in drops}
             for name in names:
                 parts = [
-                    fixed[i][name] if i in fixed else pq.read_table(Path(chunks[i].folder) / f"{name}.parquet")
+                    fixed[i][name]
+                    if i in fixed
+                    else pq.read_table(Path(chunks[i].folder) / f"{name}.parquet")
                     for i in idxs
                 ]
                 table = pa.concat_tables(parts)
-                tables.write_table(store / f"{name}.parquet" if store else tables.part_path(out, name, s), table)
+                tables.write_table(
+                    store / f"{name}.parquet" if store else tables.part_path(out, name, s), table
+                )
                 counts[name] = table.num_rows
             if done is not None:
                 parallel.write_atomic(done, json.dumps(counts).encode())
@@ -483,10 +525,15 @@ def _texts(chunks: list[parallel.Chunk], home: dict[str, int], wanted: list[str]
         by_chunk.setdefault(home[aid], []).append(aid)
     out: dict[str, str] = {}
     for i, aids in by_chunk.items():
-        table = pq.read_table(Path(chunks[i].folder) / "paragraphs.parquet", columns=["article_id", "text"],
-                              filters=[("article_id", "in", aids)])
+        table = pq.read_table(
+            Path(chunks[i].folder) / "paragraphs.parquet",
+            columns=["article_id", "text"],
+            filters=[("article_id", "in", aids)],
+        )
         parts: dict[str, list[str]] = {}
-        for aid, text in zip(table.column("article_id").to_pylist(), table.column("text").to_pylist(), strict=True):
+        for aid, text in zip(
+            table.column("article_id").to_pylist(), table.column("text").to_pylist(), strict=True
+        ):
             parts.setdefault(aid, []).append(text)
         out.update({aid: "\n".join(texts) for aid, texts in parts.items()})
     return out

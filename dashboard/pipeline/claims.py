@@ -23,16 +23,23 @@ import pyarrow as pa
 from .figures import claim_anchor
 
 CLAIM_COLUMNS = [
-    "claim_id", "kind", "value", "unit", "subject", "texts", "n_articles", "article_ids",
-    "publishers", "first_published", "last_published",
+    "claim_id",
+    "kind",
+    "value",
+    "unit",
+    "subject",
+    "texts",
+    "n_articles",
+    "article_ids",
+    "publishers",
+    "first_published",
+    "last_published",
 ]
 
 # Columns of the tagged figures that ``claims_table`` needs (``fallback`` is not a table column:
 # the subject a claim shows when none of its figures has one).
 PARTIAL_COLUMNS = ["claim_id", "kind", "value", "unit", "subject", "text", "article_id", "fallback"]
-PARTIAL_SCHEMA = pa.schema(
-    [(c, pa.float64() if c == "value" else pa.string()) for c in PARTIAL_COLUMNS]
-)
+PARTIAL_SCHEMA = pa.schema([(c, pa.float64() if c == "value" else pa.string()) for c in PARTIAL_COLUMNS])
 
 
 def _text(v: object) -> str | None:
@@ -92,9 +99,12 @@ def claims_table(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
     named = figs[figs["subject"].map(lambda v: isinstance(v, str) and bool(v))]
     best = (
-        named.groupby(["claim_id", "subject"], sort=False)["pos"].agg(["size", "min"]).reset_index()
+        named.groupby(["claim_id", "subject"], sort=False)["pos"]
+        .agg(["size", "min"])
+        .reset_index()
         .sort_values(["claim_id", "size", "min"], ascending=[True, False, True])
-        .drop_duplicates("claim_id").set_index("claim_id")["subject"]
+        .drop_duplicates("claim_id")
+        .set_index("claim_id")["subject"]
     )
     fallback = first["fallback"].where(first["fallback"].map(lambda v: isinstance(v, str)), None)
     out["subject"] = best.reindex(out.index).astype(object).where(lambda s: s.notna(), fallback)
@@ -109,13 +119,17 @@ def claims_table(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
     meta = articles[["article_id", "publisher", "published"]].drop_duplicates("article_id")
     meta = meta.assign(
-        publisher=meta["publisher"].where(meta["publisher"].map(lambda v: isinstance(v, str) and bool(v)), None),
+        publisher=meta["publisher"].where(
+            meta["publisher"].map(lambda v: isinstance(v, str) and bool(v)), None
+        ),
         published=pd.to_datetime(meta["published"].map(_as_date), errors="coerce"),
     )
     joined = pairs.merge(meta, on="article_id", how="left")
     pubs = _lists(
-        joined.dropna(subset=["publisher"])[["claim_id", "publisher"]].drop_duplicates()
-        .sort_values(["claim_id", "publisher"]), "publisher"
+        joined.dropna(subset=["publisher"])[["claim_id", "publisher"]]
+        .drop_duplicates()
+        .sort_values(["claim_id", "publisher"]),
+        "publisher",
     )
     out["publishers"] = pubs.reindex(out.index).map(lambda v: v if isinstance(v, list) else [])
     span = joined.dropna(subset=["published"]).groupby("claim_id")["published"].agg(["min", "max"])

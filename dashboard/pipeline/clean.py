@@ -94,15 +94,37 @@ _PY_CHARS = f"a-zü{_TONES}ê"
 # pinyin
 
 
-_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
-             "x", "r", "z", "c", "s", "y", "w", "")
+_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+    "",
+)
 _FINALS = frozenset(
     "a ai an ang ao e ei en eng er o ong ou i ia ian iang iao ie in ing iong iu u ua uai uan "
     "uang ue ui un uo ü üe üan ün v ve n ng m r ê".split()
 )
-_RUBY_RE = re.compile(
-    rf"(?<=[{_HAN}])[(（]\s*([{_PY_CHARS}]+(?:\s+[{_PY_CHARS}]+)*)\s*[)）]"
-)
+_RUBY_RE = re.compile(rf"(?<=[{_HAN}])[(（]\s*([{_PY_CHARS}]+(?:\s+[{_PY_CHARS}]+)*)\s*[)）]")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}
 
 
@@ -116,8 +138,8 @@ def is_pinyin_syllable(syllable: str) -> bool:
     """True when ``syllable`` (tone marks allowed, lower case) is a Mandarin pinyin syllable."""
     base = _untone(syllable)
     for ini in _INITIALS:
-        if base.startswith(ini) and base[len(ini):] in _FINALS:
-            if ini in ("j", "q", "x") and base[len(ini):].startswith(("a", "o", "e")):
+        if base.startswith(ini) and base[len(ini) :] in _FINALS:
+            if ini in ("j", "q", "x") and base[len(ini) :].startswith(("a", "o", "e")):
                 continue  # ja/qo/xe are not Mandarin
             return True
     return False
@@ -334,10 +356,10 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
         for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
             if len(run) - a - b < 2:
                 continue
-            fixed = _repair_gbk(run[a:len(run) - b])
+            fixed = _repair_gbk(run[a : len(run) - b])
             if fixed is not None:
                 n += 1
-                return run[:a] + fixed + run[len(run) - b:]
+                return run[:a] + fixed + run[len(run) - b :]
         return run
 
     # the pattern only matches maximal runs of length >= 2, as the repair needs
@@ -410,7 +432,7 @@ def find_damaged_spans(text: str) -> list[tuple[int, int]]:
     if _TONE_RE.search(text) is not None:  # an orphaned fragment needs a tone mark
         for m in _ORPHAN_RUBY_RE.finditer(text):
             # keep only fragments whose opening bracket is missing
-            before = text[max(0, m.start() - 12):m.start()]
+            before = text[max(0, m.start() - 12) : m.start()]
             if re.search(r"[(（][^()（）]*$", before):
                 continue
             if not is_pinyin_syllable(m.group(0).strip("?？)）")):
@@ -431,7 +453,7 @@ def find_damaged_spans(text: str) -> list[tuple[int, int]]:
     rare_moji = {c for c in suspects if c in gset and is_rare_han(c)}
     if rare_moji:
         for k in range(n):
-            window = text[k:k + 4]
+            window = text[k : k + 4]
             if sum(1 for c in window if c in rare_moji) >= 3:
                 for q in range(k, min(n, k + 4)):
                     if text[q] in gset:
@@ -467,8 +489,7 @@ def find_damaged_spans(text: str) -> list[tuple[int, int]]:
     # two damaged spans a few Han characters apart: what lies between is damage too
     merged: list[tuple[int, int]] = []
     for s, e in spans:
-        if merged and s - merged[-1][1] <= 4 and all(
-                _HAN_RE.match(c) for c in text[merged[-1][1]:s]):
+        if merged and s - merged[-1][1] <= 4 and all(_HAN_RE.match(c) for c in text[merged[-1][1] : s]):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -519,9 +540,18 @@ def _compile_any(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 # the order in which line rules are tried (most specific first)
-_RULE_ORDER = ("image_placeholder", "platform_notice", "reprint_statement", "special_statement",
-               "read_count_promo", "source_url", "editor_line", "author_line", "comments",
-               "random_topics")
+_RULE_ORDER = (
+    "image_placeholder",
+    "platform_notice",
+    "reprint_statement",
+    "special_statement",
+    "read_count_promo",
+    "source_url",
+    "editor_line",
+    "author_line",
+    "comments",
+    "random_topics",
+)
 
 
 @cache
@@ -532,8 +562,14 @@ def _rules() -> tuple[_Rule, ...]:
         spec = cfg.get(rid)
         if not spec:
             continue
-        out.append(_Rule(rid, tuple(spec.get("contains", ())), _compile_any(tuple(spec.get("patterns", []))),
-                         spec.get("max_len")))
+        out.append(
+            _Rule(
+                rid,
+                tuple(spec.get("contains", ())),
+                _compile_any(tuple(spec.get("patterns", []))),
+                spec.get("max_len"),
+            )
+        )
     return tuple(out)
 
 
@@ -564,12 +600,13 @@ class _Line:
 
 
 # only real HTML element names, so "x<y and y>z" in prose is left alone
-_TAG_NAMES = ("a|abbr|article|aside|audio|b|big|blockquote|body|br|button|center|code|div|em|"
-              "figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|"
-              "label|li|link|meta|mp-[a-z-]+|nav|noscript|ol|p|path|picture|pre|script|section|"
-              "small|source|span|strong|style|sub|sup|svg|table|tbody|td|th|thead|tr|u|ul|video|wbr")
-_TAG_RE = re.compile(rf"<!--.*?-->|</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?\s*/?>",
-                     re.DOTALL | re.IGNORECASE)
+_TAG_NAMES = (
+    "a|abbr|article|aside|audio|b|big|blockquote|body|br|button|center|code|div|em|"
+    "figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|"
+    "label|li|link|meta|mp-[a-z-]+|nav|noscript|ol|p|path|picture|pre|script|section|"
+    "small|source|span|strong|style|sub|sup|svg|table|tbody|td|th|thead|tr|u|ul|video|wbr"
+)
+_TAG_RE = re.compile(rf"<!--.*?-->|</?(?:{_TAG_NAMES})(?:\s[^<>]{{0,300}})?\s*/?>", re.DOTALL | re.IGNORECASE)
 _EMPTY_RE = re.compile(r"^[\d\W_]{1,6}$|^[\W_]+$")
 _SECTION_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
 _URL_RE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
@@ -739,8 +776,7 @@ def _classify(lines: list[_Line]) -> None:
             depth = ln.forms[0].count("(") - ln.forms[0].count(")")
             j = i + 1
             while depth > 0 and j < len(lines) and j - i <= box.get("max_lines", 12):
-                depth += lines[j].forms[0].count("(") - lines[j].forms[0].count(")") \
-                    if lines[j].forms else 0
+                depth += lines[j].forms[0].count("(") - lines[j].forms[0].count(")") if lines[j].forms else 0
                 if lines[j].rule in (None, "empty_marker"):
                     lines[j].rule = "related_box"
                 j += 1
@@ -762,9 +798,12 @@ def _classify(lines: list[_Line]) -> None:
                 ln.rule = "byline"
             prev = [p for p in lines[:i] if p.free]
             # an author line is weaker evidence: the line above must also read as a headline
-            ends = ("。", ".", "!", "!", "”", "\"") if not is_byline else ("。",)
-            if prev and len(prev[-1].text) <= head.get("title_max_len", 80) \
-                    and not prev[-1].text.endswith(ends):
+            ends = ("。", ".", "!", "!", "”", '"') if not is_byline else ("。",)
+            if (
+                prev
+                and len(prev[-1].text) <= head.get("title_max_len", 80)
+                and not prev[-1].text.endswith(ends)
+            ):
                 prev[-1].rule = "title"
             break
 
@@ -779,7 +818,7 @@ def _classify(lines: list[_Line]) -> None:
         if len(ln.text) > 80 and not re.search(r"[:：]\s*$", ln.text):
             continue
         ln.role = "reference"
-        for nxt in lines[i + 1: i + 1 + refs.get("max_items", 20)]:
+        for nxt in lines[i + 1 : i + 1 + refs.get("max_items", 20)]:
             if not nxt.free:
                 break
             if ref_item.match(nxt.forms[0]) or _URL_RE.match(nxt.forms[0]):
@@ -804,8 +843,9 @@ def _classify(lines: list[_Line]) -> None:
         if ln.rule in markers and ln.rule in ("random_topics", "comments", "platform_notice"):
             block = ln.rule
         if ln.rule is None:
-            ln.rule = block if block in ("random_topics", "comments", "platform_notice") \
-                else "trailing_furniture"
+            ln.rule = (
+                block if block in ("random_topics", "comments", "platform_notice") else "trailing_furniture"
+            )
             ln.role = None
 
     _headline_lists(lines, cfg.get("headline_list", {}))
@@ -816,8 +856,7 @@ def _classify(lines: list[_Line]) -> None:
     for ln in lines:
         if not ln.free:
             continue
-        if len(ln.text) <= cap.get("max_len", 60) and any(p.search(f) for p in cap_pats
-                                                          for f in ln.forms):
+        if len(ln.text) <= cap.get("max_len", 60) and any(p.search(f) for p in cap_pats for f in ln.forms):
             ln.role = "caption"
         elif _is_heading(ln.text):
             ln.role = "heading"
@@ -833,8 +872,11 @@ def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
             vocab.update(ln.bigrams())
     min_len = cfg.get("body_min_len", 40)
     min_overlap = cfg.get("body_min_overlap", 0.3)
-    hits = sum(1 for ln in lines[k + 1:]
-               if ln.free and len(ln.text) >= min_len and _overlap(ln, vocab) >= min_overlap)
+    hits = sum(
+        1
+        for ln in lines[k + 1 :]
+        if ln.free and len(ln.text) >= min_len and _overlap(ln, vocab) >= min_overlap
+    )
     return hits >= 2
 
 
@@ -864,10 +906,13 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
 
     def headline_like(text: str) -> bool:
         # headlines do not end like sentences: body paragraphs almost always do
-        return "。" not in text and not text.rstrip().endswith((".", "”", "」", "\"", ";", ";", ","))
+        return "。" not in text and not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
 
-    cand = {i for i, ln in enumerate(lines)
-            if ln.free and len(ln.text) <= max_len and headline_like(ln.text) and low(i)}
+    cand = {
+        i
+        for i, ln in enumerate(lines)
+        if ln.free and len(ln.text) <= max_len and headline_like(ln.text) and low(i)
+    }
     anchors = [i for i in body_idx if i not in cand]
     if not anchors:
         return  # no body left to compare with: never cut a whole article as headlines
@@ -896,8 +941,9 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         ln = lines[i]
         if len(ln.text) < cfg.get("runon_min_len", 120):
             continue
-        segments = [s for s in _SEGMENT_SPLIT_RE.split(ln.text)
-                    if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3]
+        segments = [
+            s for s in _SEGMENT_SPLIT_RE.split(ln.text) if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3
+        ]
         if len(segments) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):

@@ -151,8 +151,10 @@ def near_duplicates_from_samples(
     if not i_idx.size:
         return {}
     heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])
-    runs = [(int(i_idx[h]), j_idx[h:end].tolist())
-            for h, end in zip(heads.tolist(), [*heads[1:].tolist(), i_idx.size], strict=True)]
+    runs = [
+        (int(i_idx[h]), j_idx[h:end].tolist())
+        for h, end in zip(heads.tolist(), [*heads[1:].tolist(), i_idx.size], strict=True)
+    ]
     # Texts needed: every pair up to the first known match that has no verdict yet.
     needed: set[int] = set()
     for i, others in runs:

@@ -25,7 +25,6 @@ from .script import to_simplified
 KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
 
 
-
 @dataclass
 class Figure:
     """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text."""
@@ -34,7 +33,9 @@ class Figure:
     kind: str  # percent | money | count | multiple | fraction | measure | duration
     value: float
     value_max: float | None  # upper end of a range (20%到25%)
-    unit: str | None  # %, pp, ISO currency, measure word, SI-style unit, time word; None for multiple/fraction
+    unit: (
+        str | None
+    )  # %, pp, ISO currency, measure word, SI-style unit, time word; None for multiple/fraction
     value_usd: float | None  # money only, at the fixed rates of currencies.csv
     sentence: str
     subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
@@ -87,12 +88,43 @@ def _scan_copy(text: str) -> str:
 
 # ---------------------------------------------------------------- numbers
 
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = (("亿", 1e8), ("万", 1e4), ("兆", 1e12))
-_AR_SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4,
-             "千": 1e3, "百": 1e2, "兆": 1e12, "trillion": 1e12, "billion": 1e9, "million": 1e6,
-             "thousand": 1e3, "bn": 1e9, "tn": 1e12, "mn": 1e6, "m": 1e6, "k": 1e3}
+_AR_SCALE = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+    "兆": 1e12,
+    "trillion": 1e12,
+    "billion": 1e9,
+    "million": 1e6,
+    "thousand": 1e3,
+    "bn": 1e9,
+    "tn": 1e12,
+    "mn": 1e6,
+    "m": 1e6,
+    "k": 1e3,
+}
 _EN_SHORT_SCALES = ("bn", "tn", "mn", "m", "k")
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -135,8 +167,10 @@ def parse_number(s: str) -> tuple[float, float | None]:
     s = s.strip()
     compound = _COMPOUND_RE.fullmatch(s)
     if compound and _AR_SCALE[compound.group(2)] > _AR_SCALE[compound.group(4)]:
-        return (float(compound.group(1)) * _AR_SCALE[compound.group(2)]
-                + float(compound.group(3)) * _AR_SCALE[compound.group(4)]), None
+        return (
+            float(compound.group(1)) * _AR_SCALE[compound.group(2)]
+            + float(compound.group(3)) * _AR_SCALE[compound.group(4)]
+        ), None
     m = _AR_RE.fullmatch(s)
     s = s.replace("多", "").replace("余", "")
     if m:
@@ -161,7 +195,9 @@ def parse_number(s: str) -> tuple[float, float | None]:
 
 
 def _has_big_scale(num: str) -> bool:
-    return any(ch in num for ch in "万亿兆") or any(w in num for w in ("million", "billion", "trillion", "bn", "tn"))
+    return any(ch in num for ch in "万亿兆") or any(
+        w in num for w in ("million", "billion", "trillion", "bn", "tn")
+    )
 
 
 # ---------------------------------------------------------------- rules from the lexicon
@@ -244,12 +280,48 @@ def _rules() -> _Rules:
         form = row["form"].lower()
         nxt = tuple(x for x in row.get("next_not", "").split("|") if x)
         units[form] = _Unit(row["kind"], row["unit"] or None, nxt, row.get("needs_cue", "").lower() == "yes")
-    for form, unit in (("%", "%"), ("percent", "%"), ("per cent", "%"), ("个百分点", "pp"), ("百分点", "pp"),
-                       ("percentage points", "pp"), ("percentage point", "pp")):
+    for form, unit in (
+        ("%", "%"),
+        ("percent", "%"),
+        ("per cent", "%"),
+        ("个百分点", "pp"),
+        ("百分点", "pp"),
+        ("percentage points", "pp"),
+        ("percentage point", "pp"),
+    ):
         units[form] = _Unit("percent", unit)
     units["倍"] = _Unit("multiple", None)
-    units["成"] = _Unit("percent", "%", ("不", "员", "本", "功", "立", "长", "果", "熟", "就", "交", "绩", "品",
-                                        "型", "都", "了", "是", "会", "要", "为", "人", "年", "形", "份", "分"), factor=10.0)
+    units["成"] = _Unit(
+        "percent",
+        "%",
+        (
+            "不",
+            "员",
+            "本",
+            "功",
+            "立",
+            "长",
+            "果",
+            "熟",
+            "就",
+            "交",
+            "绩",
+            "品",
+            "型",
+            "都",
+            "了",
+            "是",
+            "会",
+            "要",
+            "为",
+            "人",
+            "年",
+            "形",
+            "份",
+            "分",
+        ),
+        factor=10.0,
+    )
     prefix_currency: dict[str, str] = {}
     rates: dict[str, float] = {}
     for row in read_csv("currencies.csv"):
@@ -269,10 +341,13 @@ def _rules() -> _Rules:
     pre_alt = _guarded_alt(prefix_currency)
     qual_alt = _guarded_alt(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
-    tail = rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
+    tail = (
+        rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
+    )
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     entities = tuple(
-        (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2))) for e in toml.get("entities", [])
+        (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2)))
+        for e in toml.get("entities", [])
     )
     return _Rules(
         units=units,
@@ -293,7 +368,9 @@ def _rules() -> _Rules:
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         entities=entities,
         min_value={_scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
-        en_count_nouns=tuple(f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()),
+        en_count_nouns=tuple(
+            f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()
+        ),
         strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
         strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
         subject_verbs=re.compile(
@@ -338,10 +415,10 @@ def _ends_with_any(s: str, words) -> bool:
 
 
 def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
-    window = scan[max(0, pos - 10):pos]
+    window = scan[max(0, pos - 10) : pos]
     if _ends_with_any(window, rules.exclude_before):
         return True
-    if scan[pos:pos + 1] in "一二两三四五六七八九十" and _ends_with_any(window, rules.exclude_before_cn):
+    if scan[pos : pos + 1] in "一二两三四五六七八九十" and _ends_with_any(window, rules.exclude_before_cn):
         return True
     return _ends_with_any(window, rules.furniture)
 
@@ -359,12 +436,12 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if m.group("qual") is None and not pre and _excluded_before(scan, num_start, rules):
         return None
     # a number glued to a blank (damaged span) may be the tail of a longer damaged number
-    if scan[m.end():m.end() + 1] == _BLANK or scan[m.start("n1") - 1:m.start("n1")] == _BLANK:
+    if scan[m.end() : m.end() + 1] == _BLANK or scan[m.start("n1") - 1 : m.start("n1")] == _BLANK:
         return None
     if re.fullmatch(r"0\d+", n1.strip()):
         return None  # stock codes and list numbers (09993, 01)
     end = m.start() + len(m.group(0).rstrip(" "))
-    after = scan[end:end + 6]
+    after = scan[end : end + 6]
     last = scan[end - 1]
     if (last.isascii() and re.match(r"[0-9a-z]", after)) or re.match(r"[:/\-.]\d", after):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
@@ -388,10 +465,15 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if n1[0] in "千百万亿":
         # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
-        if scan[num_start - 1:num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
+        if scan[num_start - 1 : num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
             return None
-        stated = scan[num_start - 1:num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
-        if unit.kind != "money" and not m.group("qual") and not stated and not re.fullmatch(r"[十百千万]亿", n1):
+        stated = scan[num_start - 1 : num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
+        if (
+            unit.kind != "money"
+            and not m.group("qual")
+            and not stated
+            and not re.fullmatch(r"[十百千万]亿", n1)
+        ):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
@@ -400,7 +482,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
             scale = _SCALE_END_RE.search(n2)
             if scale:
                 value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元
-        if v2 <= value or _ends_with_any(scan[max(0, start - 3):start], ("从", "由", "from")):
+        if v2 <= value or _ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
     if unit.kind != "money" and _EN_SHORT_SCALE_END.search(n1):
@@ -411,7 +493,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
-        if scan[end:end + 8].lstrip(" ").startswith(rules.time_reference_after):
+        if scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
@@ -421,7 +503,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
-    if unit.factor == 10.0 and scan[end:end + 1] == "半" and vmax is None:
+    if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
@@ -444,23 +526,38 @@ _STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
 def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None) -> bool:
     if approx in ("多", "余", "来"):
         return True
-    before = scan[max(0, start - 6):start]
+    before = scan[max(0, start - 6) : start]
     if _ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
         return True
-    return scan[end:end + 4].startswith(rules.cue_after)
+    return scan[end : end + 4].startswith(rules.cue_after)
 
 
-_BAIFEN = re.compile(rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?")
+_BAIFEN = re.compile(
+    rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
+)
 _FRACTION = re.compile(rf"(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
 # 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
-_HALF = re.compile(r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])")
+_HALF = re.compile(
+    r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])"
+)
 # 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
 _SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
 _SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
 _SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
-_EN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-             "twenty": 20, "hundred": 100}
+_EN_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "hundred": 100,
+}
 _EN_MULT = re.compile(
     r"(?<![a-z0-9.])(?P<n>\d+(?:\.\d+)?|" + "|".join(_EN_WORDS) + r")"
     r"(?:[ -]?fold(?![a-z])|x(?![a-z0-9])| times (?=more|higher|larger|bigger|greater|faster|as |the |that |over))"
@@ -474,9 +571,20 @@ _EN_FRAC = re.compile(
     r"(?P<halfq>(?:more than|nearly|almost|about|roughly|around|less than|over) half))(?![a-z-])"
 )
 _EN_FRAC_WORDS = ("third", "quarter", "fifth", "tenth", "half")  # one of them is in every _EN_FRAC match
-_EN_FRAC_VALUE = {"third": 1 / 3, "bythird": 1 / 3, "quarter": 0.25, "byquarter": 0.25, "twothirds": 2 / 3,
-                  "threeq": 0.75, "fifth": 0.2, "fifthof": 0.2, "tenth": 0.1, "tenthof": 0.1, "half": 0.5,
-                  "halfq": 0.5}
+_EN_FRAC_VALUE = {
+    "third": 1 / 3,
+    "bythird": 1 / 3,
+    "quarter": 0.25,
+    "byquarter": 0.25,
+    "twothirds": 2 / 3,
+    "threeq": 0.75,
+    "fifth": 0.2,
+    "fifthof": 0.2,
+    "tenth": 0.1,
+    "tenthof": 0.1,
+    "half": 0.5,
+    "halfq": 0.5,
+}
 
 
 def _special(scan: str, rules: _Rules) -> list[_Cand]:
@@ -490,7 +598,9 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
         if vmax is not None and vmax <= v / div:
             vmax = None
-        out.append(_Cand(m.start(), m.end() if vmax is not None else m.end("n1"), "percent", v / div, vmax, "%", 3))
+        out.append(
+            _Cand(m.start(), m.end() if vmax is not None else m.end("n1"), "percent", v / div, vmax, "%", 3)
+        )
     for m in _FRACTION.finditer(scan) if fen else ():
         if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
             continue
@@ -500,24 +610,36 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
             out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
-        context = _ends_with_any(scan[max(0, m.start() - 3):m.start()], _SLASH_BEFORE) or any(
-            scan[m.end():m.end() + 2].startswith(w) for w in _SLASH_AFTER
+        context = _ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
+            scan[m.end() : m.end() + 2].startswith(w) for w in _SLASH_AFTER
         )
         if n < d and context:
             out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
     for m in _HALF.finditer(scan) if "半" in scan else ():
-        if scan[max(0, m.start() - 1):m.start()] in ("另", "一", "大", "多") or scan[m.end():m.end() + 2] == "一半":
+        if (
+            scan[max(0, m.start() - 1) : m.start()] in ("另", "一", "大", "多")
+            or scan[m.end() : m.end() + 2] == "一半"
+        ):
             continue
         out.append(_Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
     for m in _FANFAN.finditer(scan) if "番" in scan else ():
         n = m.group("n")
         k = _CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
-        out.append(_Cand(m.start(), m.end(), "multiple", float(2 ** k), None, None, 2))
+        out.append(_Cand(m.start(), m.end(), "multiple", float(2**k), None, None, 2))
     for m in _EN_MULT.finditer(scan) if ("fold" in scan or "x" in scan or " times " in scan) else ():
         n = m.group("n")
         v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
-        out.append(_Cand(m.start(), m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
-                         "multiple", v, None, None, 2))
+        out.append(
+            _Cand(
+                m.start(),
+                m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
+                "multiple",
+                v,
+                None,
+                None,
+                2,
+            )
+        )
     for m in _EN_FRAC.finditer(scan) if any(w in scan for w in _EN_FRAC_WORDS) else ():
         v = next(_EN_FRAC_VALUE[k] for k, g in m.groupdict().items() if g)
         out.append(_Cand(m.start(), m.end(), "fraction", v, None, None, 2))
@@ -526,7 +648,7 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
 
 def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
     """Extend a special candidate over a hedge (近三分之一) or comparative (慢一倍)."""
-    before = scan[max(0, c.start - 8):c.start]
+    before = scan[max(0, c.start - 8) : c.start]
     words = rules.qualifiers + (rules.comparatives if c.kind == "multiple" else ())
     for w in sorted(words, key=len, reverse=True):
         if before.endswith(w) or before.endswith(w + " "):
@@ -574,8 +696,8 @@ def _merge_ranges(cands: list[_Cand], scan: str) -> list[_Cand]:
             and prev.unit == c.unit
             and prev.value_max is None
             and c.value > prev.value
-            and _RANGE_JOIN.match(scan[prev.end:c.start])
-            and not _ends_with_any(scan[max(0, prev.start - 3):prev.start], ("从", "由", "from"))
+            and _RANGE_JOIN.match(scan[prev.end : c.start])
+            and not _ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
         ):
             prev.end = c.end
             prev.value_max = c.value_max if c.value_max is not None else c.value
@@ -638,7 +760,7 @@ def _strip_words(s: str, rules: _Rules) -> str:
         s = s.strip(" \u3000'\"“”‘’「」《》()（）[]【】,，、:：")
         for w in strip_before:
             if s.startswith(w) and len(s) > len(w):
-                s = s[len(w):]
+                s = s[len(w) :]
                 break
         for w in strip_after:
             if s.endswith(w):
@@ -702,7 +824,7 @@ def _subject(text: str, fstart: int, sent_start: int, rules: _Rules) -> str | No
         masked = masked[:s] + "\0" * (e - s) + masked[e:]
     verb = None
     for m in rules.subject_verbs.finditer(masked):
-        gap = masked[m.end():]
+        gap = masked[m.end() :]
         if len(gap) <= int(sub["max_gap"]) and not re.search(r"\d", gap):
             verb = m
             break
@@ -736,7 +858,7 @@ def extract_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     context_currency = None
     for c in _candidates(scan, rules):
-        if _BLANK in text[c.start:c.end]:
+        if _BLANK in text[c.start : c.end]:
             continue
         if c.kind == "money" and not c.bare_yuan and c.unit in rules.bare_yuan_follows:
             context_currency = c.unit
@@ -749,7 +871,7 @@ def extract_figures(text: str) -> list[Figure]:
             value_usd = c.value * rules.rates[c.unit]
         out.append(
             Figure(
-                text=text[c.start:c.end].strip(),
+                text=text[c.start : c.end].strip(),
                 kind=c.kind,
                 value=float(c.value),
                 value_max=None if c.value_max is None else float(c.value_max),

@@ -37,14 +37,60 @@ MANIFEST_NAME = "manifest.csv"
 # Column spellings of common news exports (Media Cloud, NewsAPI, GDELT, news-please, scrapers),
 # then the Chinese headers Chinese scraping tools write (正文, 标题, 发布时间 ...), in priority order.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "content", "body", "article", "full_text", "maintext", "fulltext", "article_text",
-             "body_text", "正文", "内容", "內容", "全文", "文章内容", "文章內容", "内文", "內文"),
+    "text": (
+        "text",
+        "content",
+        "body",
+        "article",
+        "full_text",
+        "maintext",
+        "fulltext",
+        "article_text",
+        "body_text",
+        "正文",
+        "内容",
+        "內容",
+        "全文",
+        "文章内容",
+        "文章內容",
+        "内文",
+        "內文",
+    ),
     "title": ("title", "headline", "标题", "標題", "题目", "題目"),
     "url": ("url", "link", "href", "guid", "链接", "鏈接", "网址", "網址", "连结", "連結"),
-    "published": ("published", "publish_date", "published_at", "date", "pubdate", "publication_date", "time",
-                  "发布时间", "發布時間", "發佈時間", "发布日期", "發布日期", "日期", "时间", "時間"),
-    "publisher": ("publisher", "outlet", "media_name", "media", "source", "site_name", "site", "source_name",
-                  "来源", "來源", "媒体", "媒體", "出处", "出處"),
+    "published": (
+        "published",
+        "publish_date",
+        "published_at",
+        "date",
+        "pubdate",
+        "publication_date",
+        "time",
+        "发布时间",
+        "發布時間",
+        "發佈時間",
+        "发布日期",
+        "發布日期",
+        "日期",
+        "时间",
+        "時間",
+    ),
+    "publisher": (
+        "publisher",
+        "outlet",
+        "media_name",
+        "media",
+        "source",
+        "site_name",
+        "site",
+        "source_name",
+        "来源",
+        "來源",
+        "媒体",
+        "媒體",
+        "出处",
+        "出處",
+    ),
     "language": ("language", "lang", "language_code", "语言", "語言"),
     "author": ("author", "authors", "byline", "作者", "记者", "記者"),
 }
@@ -249,15 +295,16 @@ def decode_bytes(data: bytes, declared: str | None = None, forced: str | None = 
         try:
             return data.decode("utf-8-sig" if codec == "utf-8" else codec), forced.lower()
         except UnicodeDecodeError as exc:
-            raise IngestError(f"does not decode as {forced} (encoding set in manifest): {exc.reason} "
-                              f"at byte {exc.start}") from exc
+            raise IngestError(
+                f"does not decode as {forced} (encoding set in manifest): {exc.reason} at byte {exc.start}"
+            ) from exc
     what = sniff_binary(data)
     if what:
         raise IngestError(f"binary file ({what}), not text")
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec.removesuffix("-sig")), codec
+                return data[len(bom) :].decode(codec.removesuffix("-sig")), codec
             except UnicodeDecodeError as exc:
                 raise IngestError(f"starts with a {codec} byte-order mark but is not valid {codec}") from exc
     declared_codec = _declared_codec(declared) if declared else None
@@ -294,7 +341,9 @@ def decode_bytes(data: bytes, declared: str | None = None, forced: str | None = 
         return got
     if scored:
         best = ", ".join(f"{c} {s:.0%}" for s, c, _ in scored)
-        raise IngestError(f"not plausible as UTF-8, GB18030 or Big5 text (share of expected characters: {best})")
+        raise IngestError(
+            f"not plausible as UTF-8, GB18030 or Big5 text (share of expected characters: {best})"
+        )
     raise IngestError("not valid UTF-8, GB18030 or Big5 text")
 
 
@@ -318,28 +367,88 @@ def normalise_newlines(text: str) -> str:
 
 # --------------------------------------------------------------------------- HTML
 
-DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "button",
-             "svg", "template", "object", "embed", "canvas", "select", "textarea", "input", "link", "meta",
-             "rt", "rp", "head", "title")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "svg",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "select",
+    "textarea",
+    "input",
+    "link",
+    "meta",
+    "rt",
+    "rp",
+    "head",
+    "title",
+)
 # class/id tokens of page furniture (comments, share bars, related links, ads ...)
 BOILERPLATE = re.compile(
     r"(?:^|[-_])(?:comments?|share|sharing|social|related|recommend\w*|sidebar|side-bar|footer|nav|navbar|"
     r"navigation|breadcrumbs?|advert\w*|ads?|banner|popup|newsletter|subscribe)(?:$|[-_\d])",
     re.I,
 )
-BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-              "section", "article", "main", "figure", "figcaption", "pre", "table", "tr", "caption", "hr",
-              "address", "center", "body", "html", "td", "th", "details", "summary"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "figure",
+    "figcaption",
+    "pre",
+    "table",
+    "tr",
+    "caption",
+    "hr",
+    "address",
+    "center",
+    "body",
+    "html",
+    "td",
+    "th",
+    "details",
+    "summary",
+}
 KEEP_CONTAINERS = {"html", "body", "article", "main"}
 # libxml2's own default nesting limit. Real article pages nest a few dozen deep; the furniture and
 # container rules cost time quadratic in depth, so a page 100,000 deep would stall the build for hours.
 MAX_HTML_DEPTH = 256
-HTMLISH = re.compile(r"</?(?:p|div|br|span|a|img|h[1-6]|li|ul|ol|strong|em|b|i|figure|section|article|body|"
-                     r"html|blockquote|table|script|style)\b[^>]*>", re.I)
+HTMLISH = re.compile(
+    r"</?(?:p|div|br|span|a|img|h[1-6]|li|ul|ol|strong|em|b|i|figure|section|article|body|"
+    r"html|blockquote|table|script|style)\b[^>]*>",
+    re.I,
+)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\n\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
-_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
 
 
@@ -353,7 +462,9 @@ def _tokens(tag: Tag) -> list[str]:
 
 def _is_hidden(tag: Tag) -> bool:
     style = str(tag.get("style") or "").replace(" ", "").lower()
-    return tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true" or "display:none" in style
+    return (
+        tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true" or "display:none" in style
+    )
 
 
 def _strip_furniture(root: Tag) -> None:
@@ -425,7 +536,11 @@ def _widen(block: Tag, root: Tag) -> Tag:
     Stops at an ancestor that adds much text, or mostly link text (menus, lists of other stories).
     """
     size, links = _visible_len(block), _link_len(block)
-    while block is not root and block.parent is not None and block.parent.name not in ("body", "html", "[document]"):
+    while (
+        block is not root
+        and block.parent is not None
+        and block.parent.name not in ("body", "html", "[document]")
+    ):
         parent_size, parent_links = _visible_len(block.parent), _link_len(block.parent)
         added_links = parent_links - links
         added_plain = parent_size - size - added_links
@@ -440,8 +555,11 @@ def _container(soup: BeautifulSoup) -> Tag:
     densest = _widen(_densest(body), body)
     # A teaser <article> card in a list is not the story: the marked container must hold the text.
     floor = 0.5 * _visible_len(densest)
-    for found in (soup.find_all(attrs={"itemprop": "articleBody"}), soup.find_all("article"),
-                  soup.find_all("main")):
+    for found in (
+        soup.find_all(attrs={"itemprop": "articleBody"}),
+        soup.find_all("article"),
+        soup.find_all("main"),
+    ):
         found = [t for t in found if _visible_len(t)]
         if found:
             best = max(found, key=_visible_len)
@@ -499,12 +617,20 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
             data = json.loads(script.string or "")
         except (json.JSONDecodeError, TypeError, RecursionError):
             continue
-        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        items = (
+            data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        )
         for item in items:
             if not isinstance(item, dict) or "Article" not in str(item.get("@type", "")):
                 continue
-            for key, field_ in (("headline", "title"), ("datePublished", "published"), ("url", "url"),
-                                ("publisher", "publisher"), ("author", "author"), ("inLanguage", "language")):
+            for key, field_ in (
+                ("headline", "title"),
+                ("datePublished", "published"),
+                ("url", "url"),
+                ("publisher", "publisher"),
+                ("author", "author"),
+                ("inLanguage", "language"),
+            ):
                 value = _scalar(item.get(key))
                 if value and field_ not in out:
                     out[field_] = value
@@ -517,27 +643,38 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     meta: dict[str, str] = {}
     title_tag = soup.find("title")
     h1 = soup.find("h1")
-    meta["title"] = (_meta_content(soup, "og:title", "twitter:title")
-                     or (title_tag.get_text(" ", strip=True) if title_tag else "")
-                     or ld.get("title", "") or (h1.get_text(" ", strip=True) if h1 else ""))
+    meta["title"] = (
+        _meta_content(soup, "og:title", "twitter:title")
+        or (title_tag.get_text(" ", strip=True) if title_tag else "")
+        or ld.get("title", "")
+        or (h1.get_text(" ", strip=True) if h1 else "")
+    )
     canonical = soup.find("link", rel=lambda r: r and "canonical" in (r if isinstance(r, list) else [r]))
-    meta["url"] = (str(canonical.get("href") or "").strip() if canonical else "") \
-        or _meta_content(soup, "og:url") or ld.get("url", "")
+    meta["url"] = (
+        (str(canonical.get("href") or "").strip() if canonical else "")
+        or _meta_content(soup, "og:url")
+        or ld.get("url", "")
+    )
     article = soup.find("article")
-    time_tag = (article.find("time", attrs={"datetime": True}) if article else None) \
-        or soup.find("time", attrs={"datetime": True})
-    meta["published"] = (_meta_content(soup, "article:published_time", "og:published_time")
-                         or ld.get("published", "")
-                         or (str(time_tag["datetime"]).strip() if time_tag else "")
-                         or _meta_content(soup, "pubdate", "publishdate", "publish_date", "date",
-                                          "datePublished", "publication_date"))
+    time_tag = (article.find("time", attrs={"datetime": True}) if article else None) or soup.find(
+        "time", attrs={"datetime": True}
+    )
+    meta["published"] = (
+        _meta_content(soup, "article:published_time", "og:published_time")
+        or ld.get("published", "")
+        or (str(time_tag["datetime"]).strip() if time_tag else "")
+        or _meta_content(
+            soup, "pubdate", "publishdate", "publish_date", "date", "datePublished", "publication_date"
+        )
+    )
     meta["publisher"] = _meta_content(soup, "og:site_name", "application-name") or ld.get("publisher", "")
     author = _meta_content(soup, "author", "article:author", "byl")
     meta["author"] = "" if author.startswith("http") else author or ld.get("author", "")
     html_tag = soup.find("html")
     meta["language"] = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
-    meta["language"] = meta["language"] or _meta_content(soup, "language", "content-language") \
-        or ld.get("language", "")
+    meta["language"] = (
+        meta["language"] or _meta_content(soup, "language", "content-language") or ld.get("language", "")
+    )
     site = meta["publisher"]
     if site and meta["title"] != site:
         meta["title"] = re.sub(rf"\s*[-|_–—·]\s*{re.escape(site)}\s*$", "", meta["title"]) or meta["title"]
@@ -564,7 +701,9 @@ def html_to_text(markup: str, whole: bool = False) -> tuple[str, dict[str, str]]
     soup = BeautifulSoup(markup, "lxml")
     depth = _depth(soup)
     if depth > MAX_HTML_DEPTH:
-        raise IngestError(f"HTML nested {depth} elements deep (limit {MAX_HTML_DEPTH}): not a page a reader could read")
+        raise IngestError(
+            f"HTML nested {depth} elements deep (limit {MAX_HTML_DEPTH}): not a page a reader could read"
+        )
     meta = {} if whole else html_meta(soup)
     _strip_furniture(soup)
     root = (soup.body or soup) if whole else _container(soup)
@@ -618,11 +757,14 @@ def _no_text_column() -> str:
     return f"no text column; expected one of {', '.join(FIELD_ALIASES['text'])}"
 
 
-def _row_document(row: dict, fields: dict[str, list[str]], source: str, encoding: str, fmt: str,
-                  label: str) -> Document:
+def _row_document(
+    row: dict, fields: dict[str, list[str]], source: str, encoding: str, fmt: str, label: str
+) -> Document:
     # A text stored as a list holds paragraphs; other lists (authors) read as "A, B".
-    values = {name: next((v for k in keys if (v := _scalar(row.get(k), "\n" if name == "text" else ", "))), "")
-              for name, keys in fields.items()}
+    values = {
+        name: next((v for k in keys if (v := _scalar(row.get(k), "\n" if name == "text" else ", "))), "")
+        for name, keys in fields.items()
+    }
     text = normalise_newlines(values.pop("text"))
     if HTMLISH.search(text):
         text, _ = html_to_text(text, whole=True)
@@ -632,8 +774,9 @@ def _row_document(row: dict, fields: dict[str, list[str]], source: str, encoding
     return Document(source, text, encoding, fmt, meta, dict.fromkeys(meta, "row"))
 
 
-def _rows_to_documents(rows: list[tuple[int, object]], rel: str, encoding: str, fmt: str, label: str
-                       ) -> tuple[list[Document], list[Rejected]]:
+def _rows_to_documents(
+    rows: list[tuple[int, object]], rel: str, encoding: str, fmt: str, label: str
+) -> tuple[list[Document], list[Rejected]]:
     keys: list[str] = []
     for _, row in rows:
         if isinstance(row, dict):
@@ -838,8 +981,14 @@ def _walk(root: Path) -> _Walk:
             if entry.is_symlink() and _inside(real, real_root):
                 # Read once, at its own path: no duplicates and no loops.
                 target = real.relative_to(real_root).as_posix() if real != real_root else "."
-                out.files.append(_Found(rel, path, f"symbolic link to folder {_display_name(target)!r} inside "
-                                                   "the input folder (a loop or a duplicate); its files are read there"))
+                out.files.append(
+                    _Found(
+                        rel,
+                        path,
+                        f"symbolic link to folder {_display_name(target)!r} inside "
+                        "the input folder (a loop or a duplicate); its files are read there",
+                    )
+                )
                 continue
             if real in seen:
                 out.files.append(_Found(rel, path, "symbolic link loop (folder already read)"))
@@ -864,7 +1013,9 @@ def _nfc(path: str) -> str:
     return path
 
 
-def read_manifests(walk_manifests: list[tuple[str, Path]]) -> tuple[dict[str, dict[str, str]], list[Rejected]]:
+def read_manifests(
+    walk_manifests: list[tuple[str, Path]],
+) -> tuple[dict[str, dict[str, str]], list[Rejected]]:
     """Manifest rows keyed by source path (relative to the input folder); deeper manifests win."""
     entries: dict[str, dict[str, str]] = {}
     problems: list[Rejected] = []
@@ -886,7 +1037,9 @@ def read_manifests(walk_manifests: list[tuple[str, Path]]) -> tuple[dict[str, di
             name = _nfc(row.get(file_col) or "")
             if not name:
                 continue
-            values = {k: (row.get(columns[k]) or "").strip() for k in (*META_KEYS, "encoding") if k in columns}
+            values = {
+                k: (row.get(columns[k]) or "").strip() for k in (*META_KEYS, "encoding") if k in columns
+            }
             entries[_nfc(prefix + name)] = {k: v for k, v in values.items() if v}
     return entries, problems
 
@@ -933,8 +1086,10 @@ def has_words(text: str) -> bool:
 def document_problem(text: str) -> str | None:
     """Why a decoded text cannot be one article (too long, or no words at all), else None."""
     if len(text) > MAX_CHARS:
-        return (f"text too long for one article ({len(text):,} characters; limit {MAX_CHARS:,}); "
-                "split it into one file per article")
+        return (
+            f"text too long for one article ({len(text):,} characters; limit {MAX_CHARS:,}); "
+            "split it into one file per article"
+        )
     if not has_words(text):
         # A table of numbers is not an article: say so rather than build one without words.
         return NO_WORDS

@@ -45,9 +45,20 @@ _DATE_RES = (
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        ("jan january", "feb february", "mar march", "apr april", "may", "jun june",
-         "jul july", "aug august", "sep sept september", "oct october", "nov november",
-         "dec december")
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        )
     )
     for m in names.split()
 }
@@ -67,12 +78,18 @@ _DATE_LABEL_RE = re.compile(
 _PROSE_PUNCT = re.compile(r"[，。；、,;]|[:：]\s*\S{12,}")
 _AUTHOR_LABEL_RES = (
     re.compile(r"(?:^|\s|[|｜])(?:作者|撰文|撰稿|文字)\s*[:：]\s*([^\s,，;；|｜/]{1,20})"),
-    re.compile(r"(?:^|\s)(?:author|written by)\s*[:：]\s*([A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,3})",
-               re.IGNORECASE),
+    re.compile(
+        r"(?:^|\s)(?:author|written by)\s*[:：]\s*([A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,3})",
+        re.IGNORECASE,
+    ),
     re.compile(r"^\s*(?i:by)\s+([A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,5})\s*$"),
     re.compile(r"(?:^|\s)文\s*[/／|｜]\s*([^\s,，;；|｜/]{1,20})"),
-    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])"),
-    re.compile(r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?記者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])"),
+    re.compile(
+        r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?记者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])"
+    ),
+    re.compile(
+        r"(?:^|\s)(?:本报|本報|新华社|新華社|中新社|中央社)?記者\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])"
+    ),
 )
 # Words that start a label or notice: text glued before a date is an author only without them.
 _NOT_AUTHOR_RE = re.compile(
@@ -85,9 +102,7 @@ _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪●]|\d+[.、)）])\s")
 _TITLE_BAD_END = tuple("，。；：、,;:")
 
 
-def extract_metadata(
-    doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]
-) -> dict:
+def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
     """Metadata of one article: title, publisher(+basis), url, published(+basis), author.
 
     ``doc.meta`` values win (their basis is ``doc.meta_basis``, default ``manifest``); the rest
@@ -149,7 +164,7 @@ def find_url(lines: list[str]) -> str | None:
         if not match or _IMAGE_EXT_RE.search(match.group(0)):
             continue
         url = match.group(0).rstrip(".,;:，。；：")
-        prefix, suffix = text[: match.start()].strip(), text[match.end():].strip()
+        prefix, suffix = text[: match.start()].strip(), text[match.end() :].strip()
         if suffix:
             continue
         if prefix and _URL_LABEL_RE.fullmatch(prefix):
@@ -164,7 +179,9 @@ def find_url(lines: list[str]) -> str | None:
 
 
 @cache
-def _platforms() -> tuple[list[tuple[str, str]], list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]]:
+def _platforms() -> tuple[
+    list[tuple[str, str]], list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]
+]:
     domains: list[tuple[str, str]] = []
     signatures: list[tuple[re.Pattern[str], str]] = []
     ids: list[tuple[re.Pattern[str], str]] = []
@@ -235,7 +252,9 @@ _MASTHEAD_AFTER_RE = re.compile(
     r"^(?:新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
-_WIRE_RE = re.compile(r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)")
+_WIRE_RE = re.compile(
+    r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
+)
 _SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 
 
@@ -267,7 +286,9 @@ def find_masthead(lines: list[str]) -> str | None:
                 return found[0]
         bare = text.lstrip("【[〔（(").strip()
         found = _media(bare)
-        if found and (_DATELINE_AFTER_RE.match(found[1]) or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))):
+        if found and (
+            _DATELINE_AFTER_RE.match(found[1]) or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))
+        ):
             return found[0]
     for text in head[:HEADER_LINES]:
         if _is_prose(text) and not _date_span(text):
@@ -332,7 +353,9 @@ def _is_prose_around(rest: str) -> bool:
     if not _is_prose(rest):
         return False
     latin_only = not re.search(r"[\u3400-\u9fff，。；、]", rest)
-    return not (latin_only and len(rest) <= 60 and len(rest.split()) <= 10 and not _EN_SENTENCE_RE.search(rest))
+    return not (
+        latin_only and len(rest) <= 60 and len(rest.split()) <= 10 and not _EN_SENTENCE_RE.search(rest)
+    )
 
 
 def _header_lines(lines: list[str]) -> list[str]:
@@ -358,13 +381,13 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             continue
         span = _date_span(text)
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
-        if span and not _is_prose_around(text[: span[0]] + " " + text[span[1]:]):
+        if span and not _is_prose_around(text[: span[0]] + " " + text[span[1] :]):
             return span[2]
     for line in lines:
         text = line.strip()
         label = _DATE_LABEL_RE.match(text)
         if label and len(text) <= MAX_HEADER_LINE:
-            span = _date_span(text[label.end():])
+            span = _date_span(text[label.end() :])
             if span:
                 return span[2]
     return None
@@ -385,7 +408,7 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
                 if not _is_outlet_name(name):
                     return name
                 # 文｜财新 刘沛林: the outlet, then the writer
-                after = text[match.end():].split()
+                after = text[match.end() :].split()
                 if after and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", after[0]):
                     return after[0]
     # labelled author lines elsewhere (a closing "作者：X 编辑：Y" line)
@@ -436,8 +459,10 @@ def find_title(lines: list[str]) -> str | None:
     if set_off and _blank_separated(lines):
         set_off = False  # every paragraph is set off by a blank line: that proves nothing
     nxt = lines[idx[1]].strip() if len(idx) > 1 else ""
-    byline_next = bool(nxt) and not _is_prose(nxt) and (
-        _date_span(nxt) is not None or any(r.search(nxt) for r in _AUTHOR_LABEL_RES)
+    byline_next = (
+        bool(nxt)
+        and not _is_prose(nxt)
+        and (_date_span(nxt) is not None or any(r.search(nxt) for r in _AUTHOR_LABEL_RES))
     )
     if not (set_off or byline_next):
         return None

@@ -63,8 +63,14 @@ def warm_up() -> None:
         return
     from .build import _safe_process
 
-    _safe_process(Document("warm-up.txt", "美国限制英伟达向中国出口芯片，台积电股价下跌3%。\nNvidia said so.\n",
-                           "utf-8", "txt"))
+    _safe_process(
+        Document(
+            "warm-up.txt",
+            "美国限制英伟达向中国出口芯片，台积电股价下跌3%。\nNvidia said so.\n",
+            "utf-8",
+            "txt",
+        )
+    )
     _warm = True
 
 
@@ -129,8 +135,9 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def file_key(rel: str, stamp: tuple[int, int] | None, entries: dict[str, dict[str, str]],
-             problem: str | None = None) -> str:
+def file_key(
+    rel: str, stamp: tuple[int, int] | None, entries: dict[str, dict[str, str]], problem: str | None = None
+) -> str:
     """Hash of what reading one file depends on: its name, (size, modification time) and manifest rows.
 
     Like ``make`` and ``git``, a file whose size and modification time did not change is taken
@@ -141,7 +148,9 @@ def file_key(rel: str, stamp: tuple[int, int] | None, entries: dict[str, dict[st
 
 
 def _name_hash(name: str) -> int:
-    return int.from_bytes(hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+    return int.from_bytes(
+        hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big"
+    )
 
 
 def chunk_bounds(names: Sequence[str]) -> list[tuple[int, int]]:
@@ -208,7 +217,10 @@ def cached_verdicts(cache_dir: Path) -> dict[tuple[str, str], bool]:
 
 
 def store_verdicts(cache_dir: Path, verdicts: dict[tuple[str, str], bool]) -> None:
-    write_atomic(Path(cache_dir) / VERDICTS_FILE, zlib.compress(pickle.dumps(verdicts, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    write_atomic(
+        Path(cache_dir) / VERDICTS_FILE,
+        zlib.compress(pickle.dumps(verdicts, protocol=pickle.HIGHEST_PROTOCOL), 1),
+    )
 
 
 def _process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
@@ -233,7 +245,9 @@ def _process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
     chunk = build.assemble_chunk(results, Path(folder))
     chunk.rejected = rejected + chunk.rejected
     chunk.documents, chunk.files, chunk.analysed, chunk.folder = documents, n_files, documents, folder
-    write_atomic(Path(folder) / LIGHT_FILE, zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1))
+    write_atomic(
+        Path(folder) / LIGHT_FILE, zlib.compress(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    )
     return chunk
 
 
@@ -291,7 +305,9 @@ def map_chunks(
     if workers is None:
         workers = 0 if n_todo < LOCAL_MIN_FILES else (os.cpu_count() or 1)
     if todo:
-        bag = db.from_sequence([(item, folder) for _, item, folder in todo], partition_size=1).starmap(_process_chunk)
+        bag = db.from_sequence([(item, folder) for _, item, folder in todo], partition_size=1).starmap(
+            _process_chunk
+        )
         bar = None
         if progress and n_todo >= 50:
             from tqdm import tqdm

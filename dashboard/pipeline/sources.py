@@ -39,7 +39,7 @@ CUES_FILE = "citation_cues.toml"
 
 # characters that end a name when discovering unknown sources
 _NAME_STOP = r"\s，。；：、,.;:!?！？《》〈〉“”\"'（）()【】\[\]「」『』|—\-·…"
-_CLAUSE = "。，,；;！？!?：:“”\"\n"
+_CLAUSE = '。，,；;！？!?：:“”"\n'
 _SENTENCE_END = "。！？!?；;\n"
 _CLOSERS = "」』”\"’')）》"
 
@@ -162,7 +162,9 @@ def _cues() -> _Cues:
         ),
         title_before=re.compile(rf"(?:{_alternation(c['title_markers'])})\s*$"),
         spokesperson=re.compile(rf"(?:{_alternation(c['spokesperson_words'])})"),
-        spokes_after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:{_alternation(c['spokesperson_words'])})"),
+        spokes_after=re.compile(
+            rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:{_alternation(c['spokesperson_words'])})"
+        ),
         modifiers=mods,
         verbs=verbs,
         stop_names=frozenset(s.lower() for s in c["stop_names"]),
@@ -185,7 +187,11 @@ def _has_cjk(s: str) -> bool:
 
 # str.translate tables: one C-level pass instead of a Python loop over characters
 _FOLD_TABLE = {
-    **{o: o - 0xFEE0 for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for o in range(lo, hi + 1)},
+    **{
+        o: o - 0xFEE0
+        for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+        for o in range(lo, hi + 1)
+    },
     **{ord(ch): "'" for ch in "’‘`´"},
 }
 _LOWER_TABLE = {o: o + 32 for o in range(ord("A"), ord("Z") + 1)}
@@ -278,7 +284,9 @@ def _straddle_words() -> frozenset[str]:
         text = fh.read().decode("utf-8")
     # "word frequency [tag]" per line; a later line for the same word wins, as in jieba
     freq = {w: int(n) for w, n in re.findall(r"^(\S\S) (\d+)", text, re.M)}
-    return frozenset(w for w, n in freq.items() if n >= STRADDLE_MIN_FREQ and _has_cjk(w[0]) and _has_cjk(w[1]))
+    return frozenset(
+        w for w, n in freq.items() if n >= STRADDLE_MIN_FREQ and _has_cjk(w[0]) and _has_cjk(w[1])
+    )
 
 
 # A two-character word this frequent that straddles an alias's edge makes the alias a fragment of
@@ -289,7 +297,9 @@ STRADDLE_MIN_FREQ = 100
 def _inside_word(low: str, start: int, end: int) -> bool:
     """True when a Chinese alias match is part of other words rather than a name of its own."""
     words = _straddle_words()
-    return (start > 0 and low[start - 1 : start + 1] in words) or (end < len(low) and low[end - 1 : end + 1] in words)
+    return (start > 0 and low[start - 1 : start + 1] in words) or (
+        end < len(low) and low[end - 1 : end + 1] in words
+    )
 
 
 def _bracketed(low: str, start: int, end: int) -> tuple[int, int] | None:
@@ -337,7 +347,11 @@ def _full_stop(text: str, i: int) -> bool:
 
 def _sentence(text: str, start: int, end: int) -> str:
     s = start
-    while s > 0 and text[s - 1] not in _SENTENCE_END and not (s > 1 and text[s - 1] == " " and _full_stop(text, s - 2)):
+    while (
+        s > 0
+        and text[s - 1] not in _SENTENCE_END
+        and not (s > 1 and text[s - 1] == " " and _full_stop(text, s - 2))
+    ):
         s -= 1
     e = end
     while e < len(text) and text[e] not in _SENTENCE_END and not _full_stop(text, e):
@@ -442,13 +456,18 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
             if not _looks_like_person(x):
                 out.append((m.start("x"), m.end("x"), x))
     if "分析" in simp or "研究员" in simp:
-        for m in re.finditer(r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)", simp):
+        for m in re.finditer(
+            r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)",
+            simp,
+        ):
             out.append((m.start("x"), m.end("x"), m.group("x")))
     # an account named in quotes: 微信公众号“芯东西”发文称
     for m in platform_account.finditer(simp):
         out.append((m.start("x"), m.end("x"), m.group("x").strip()))
     if reference:
-        for m in re.finditer(rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE):
+        for m in re.finditer(
+            rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE
+        ):
             out.append((m.start("x"), m.end("x"), m.group("x").strip()))
     return [(s, e, x) for s, e, x in out if not _rejected_name(x.strip("《》"))]
 
@@ -501,7 +520,7 @@ def outlet_prefix(text: str, *, strict_ok: bool = False) -> tuple[Outlet, str] |
                 best = (idx, len(key))
     if best is None:
         return None
-    return _outlets()[best[0]], low[best[1]:]
+    return _outlets()[best[0]], low[best[1] :]
 
 
 @cache
@@ -553,7 +572,11 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
 
     def add(start: int, end: int, outlet: str, typ: str, country: str | None, known: bool) -> None:
         ostart, oend = smap[start], emap[end]
-        cites.append(Citation(outlet, text[ostart:oend], typ, country, known, _sentence(text, ostart, oend), ostart, oend))
+        cites.append(
+            Citation(
+                outlet, text[ostart:oend], typ, country, known, _sentence(text, ostart, oend), ostart, oend
+            )
+        )
 
     matches = _known_matches(low)
     for m in matches:
@@ -585,7 +608,9 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
             found.append((dash_span[0], dash_span[1], name))
     seen: list[tuple[int, int]] = []
     for start, end, name in sorted(found):
-        if any(start < m.end and m.start < end for m in matches) or any(start < e and s < end for s, e in seen):
+        if any(start < m.end and m.start < end for m in matches) or any(
+            start < e and s < end for s, e in seen
+        ):
             continue
         if own_low and name.lower().strip("《》") == own_low:
             continue

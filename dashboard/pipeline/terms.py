@@ -140,7 +140,9 @@ def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, st
     # Leftmost-longest greedy over the hits; an alias's checks (the costly one segments the text)
     # run only for a hit the greedy pass reaches, which chooses exactly what checking every hit
     # first would (a hit's key is its own span, so no two hits tie in the order).
-    hits = [(end - length + 1, end + 1, aliases) for end, (length, aliases) in auto.iter(_lower_ascii(folded))]
+    hits = [
+        (end - length + 1, end + 1, aliases) for end, (length, aliases) in auto.iter(_lower_ascii(folded))
+    ]
     hits.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     chosen: list[tuple[int, int, str]] = []
     last_end = 0

@@ -44,7 +44,9 @@ def _config() -> tuple[dict[str, dict], dict[str, float]]:
 def load_topics() -> dict[str, dict]:
     """Topic id → {label, label_zh, keywords, strong}, in file order (keywords include strong ones)."""
     topics, _ = _config()
-    return {tid: {**t, "keywords": list(t["keywords"]), "strong": list(t["strong"])} for tid, t in topics.items()}
+    return {
+        tid: {**t, "keywords": list(t["keywords"]), "strong": list(t["strong"])} for tid, t in topics.items()
+    }
 
 
 def _normalised(terms: Mapping[str, int]) -> dict[str, int]:

@@ -58,7 +58,11 @@ if not _ui.empty_state(ctx):
         kind = st.selectbox(
             "Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds"
         )
-        total = int(by_kind.loc[by_kind["kind"] == kind, "figures"].sum()) if kind else int(by_kind["figures"].sum())
+        total = (
+            int(by_kind.loc[by_kind["kind"] == kind, "figures"].sum())
+            if kind
+            else int(by_kind["figures"].sum())
+        )
         shown = data.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
         cols = [
             "kind",
