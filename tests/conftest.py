@@ -19,6 +19,8 @@ import pandas as pd
 import pytest
 
 from dashboard.pipeline import SCHEMA_VERSION
+from dashboard.pipeline.claims import CLAIM_COLUMNS
+from dashboard.pipeline.tables import SCHEMAS
 
 A1, A2, A3, A4 = "a1" * 8, "b2" * 8, "c3" * 8, "d4" * 8
 
@@ -181,19 +183,7 @@ def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 "c000000000aa",
             ),
         ],
-        columns=[
-            "article_id",
-            "paragraph",
-            "text",
-            "kind",
-            "value",
-            "value_max",
-            "unit",
-            "value_usd",
-            "sentence",
-            "subject",
-            "claim_id",
-        ],
+        columns=SCHEMAS["figures"].names,
     )
     claims = pd.DataFrame(
         [
@@ -224,19 +214,7 @@ def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 dt.date(2024, 4, 20),
             ),
         ],
-        columns=[
-            "claim_id",
-            "kind",
-            "value",
-            "unit",
-            "subject",
-            "texts",
-            "n_articles",
-            "article_ids",
-            "publishers",
-            "first_published",
-            "last_published",
-        ],
+        columns=CLAIM_COLUMNS,
     )
     return figs, claims
 

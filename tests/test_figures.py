@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from dashboard.pipeline.claims import CLAIM_COLUMNS, assign_claims
 from dashboard.pipeline.figures import Figure, extract_figures
 from dashboard.pipeline.lexicon import read_csv
+from dashboard.pipeline.tables import SCHEMAS
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -395,20 +396,7 @@ def test_claim_ids_are_stable_sha1_and_singletons_stay_apart():
 
 def test_claims_empty_input():
     out, claims = assign_claims(
-        pd.DataFrame(
-            columns=[
-                "article_id",
-                "paragraph",
-                "text",
-                "kind",
-                "value",
-                "value_max",
-                "unit",
-                "value_usd",
-                "sentence",
-                "subject",
-            ]
-        ),
+        pd.DataFrame(columns=[c for c in SCHEMAS["figures"].names if c != "claim_id"]),
         pd.DataFrame(columns=["article_id", "publisher", "published"]),
     )
     assert "claim_id" in out.columns and out.empty
