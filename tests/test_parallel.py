@@ -151,3 +151,26 @@ def test_content_defined_chunks_only_change_where_files_are_added():
     grown = [*names[:151], "a150x.txt", *names[151:]]
     after = {tuple(grown[a:b]) for a, b in parallel.chunk_bounds(grown)}
     assert len(before - after) == 1  # the one chunk the new file landed in
+
+
+def test_many_segments_hold_the_same_rows_and_rebuild_incrementally(tmp_path, monkeypatch):
+    """With small chunks and segments, the output has many parts; read whole, the tables are the same."""
+    import pyarrow.parquet as pq
+
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(40, corpus)
+    build(corpus, tmp_path / "one", workers=0)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 4)
+    monkeypatch.setattr(parallel, "SEGMENT_FILES", 8)
+    build(corpus, tmp_path / "many", workers=0, cache_dir=cache)
+    parts = sorted((tmp_path / "many" / "terms.parquet").glob("part-*.parquet"))
+    assert len(parts) > 1
+    for name in SCHEMAS:
+        one, many = (pq.read_table(tmp_path / o / f"{name}.parquet") for o in ("one", "many"))
+        assert one.equals(many), name
+
+    corpusgen.generate(2, corpus, start=40, folder="new")
+    again = build(corpus, tmp_path / "many", workers=0, cache_dir=cache)
+    assert 2 <= again.analysed < 42
+    build(corpus, tmp_path / "full", workers=0, cache_dir=tmp_path / "other-cache")
+    assert _bytes(tmp_path / "many") == _bytes(tmp_path / "full")
