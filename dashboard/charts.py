@@ -90,7 +90,7 @@ def count_bar(df: pd.DataFrame, category: str, value: str, title: str, color: st
 
 
 def top_terms_bar(df: pd.DataFrame, metric: str = "count") -> alt.Chart:
-    """Top terms by raw count or per 10,000 terms; tooltip lists the merged surface forms."""
+    """Top terms by raw count or per 10,000 terms; tooltip lists the surface forms merged anywhere in the corpus."""
     label = "Occurrences" if metric == "count" else "Per 10,000 terms"
     pick = _pick("term")
     chart = (
@@ -105,7 +105,7 @@ def top_terms_bar(df: pd.DataFrame, metric: str = "count") -> alt.Chart:
                 alt.Tooltip("count:Q", title="Occurrences"),
                 alt.Tooltip("per_10k:Q", title="Per 10,000"),
                 alt.Tooltip("articles:Q", title="Articles"),
-                alt.Tooltip("forms:N", title="Forms merged"),
+                alt.Tooltip("forms:N", title="Forms merged (whole corpus)"),
             ],
         )
         .add_params(pick)
