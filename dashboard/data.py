@@ -1108,7 +1108,7 @@ def money_figures(
     return money[MONEY_COLUMNS].reset_index(drop=True)
 
 
-CLAIM_COLUMNS = [
+TRACKER_COLUMNS = [  # the recurring-claims tracker of a selection (not the claims table)
     "claim_id",
     "kind",
     "value",
@@ -1161,12 +1161,12 @@ def _recurring_claims(tables: Tables, arts: pd.DataFrame, min_articles: int) -> 
         **frames,
     ).df()
     if out.empty:
-        return pd.DataFrame(columns=CLAIM_COLUMNS)
+        return pd.DataFrame(columns=TRACKER_COLUMNS)
     for col in ("first_published", "last_published"):
         out[col] = pd.to_datetime(out[col], errors="coerce")
     out[["n_articles", "n_outlets"]] = out[["n_articles", "n_outlets"]].astype(int)
     out["outlets"] = out["outlets"].fillna("")
-    return out[CLAIM_COLUMNS].reset_index(drop=True)
+    return out[TRACKER_COLUMNS].reset_index(drop=True)
 
 
 def paragraph(tables: Tables, article_id: str, number: int) -> pd.Series | None:
