@@ -853,13 +853,6 @@ def log_odds_dirichlet(
     return out.sort_values("z", ascending=False, ignore_index=True)
 
 
-def group_ids(arts: pd.DataFrame, dimension: str, value: str) -> set[str]:
-    """Articles of ``arts`` whose ``dimension`` (language, publisher or topic) equals ``value``."""
-    if dimension == "topic":
-        return set(arts.loc[arts["topics"].map(lambda ts: value in _as_list(ts)), "article_id"])
-    return set(arts.loc[arts[dimension] == value, "article_id"])
-
-
 def _group_mask(arts: pd.DataFrame, dimension: str, value: str) -> np.ndarray:
     if dimension == "topic":
         return arts["topics"].map(lambda ts: value in _as_list(ts)).to_numpy(bool)
@@ -1028,11 +1021,6 @@ FIGURE_COLUMNS = [
 def _with_meta(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
     meta = tables.articles[["article_id", "title", "publisher", "published", "language"]]
     return frame.merge(meta, on="article_id", how="left")
-
-
-def figure_count(tables: Tables, arts: pd.DataFrame) -> int:
-    """Number of figures in the selection."""
-    return int(tables.article_counts["figures"].to_numpy()[arts.index.to_numpy()].sum())
 
 
 def figures_table(
