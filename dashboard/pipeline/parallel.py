@@ -291,10 +291,10 @@ def map_chunks(
     analyse run in this process).
     """
     runs = [list(files[a:b]) for a, b in chunk_bounds([f.rel for f in files])]
+    keys = [chunk_key(run) for run in runs]  # without a cache: only segment bookkeeping uses them
     chunks: list[Chunk | None] = [None] * len(runs)
     todo: list[tuple[int, tuple[str, list[FileItem]], str]] = []
-    for i, run in enumerate(runs):
-        key = chunk_key(run) if cache_dir else ""
+    for i, (run, key) in enumerate(zip(runs, keys, strict=True)):
         hit = cached_chunk(cache_dir, key) if cache_dir else None
         if hit is not None:
             chunks[i] = hit
@@ -325,6 +325,6 @@ def map_chunks(
         for (i, _, _), chunk in zip(todo, done, strict=True):
             chunks[i] = chunk
     out = [c for c in chunks if c is not None]
-    for chunk, run in zip(out, runs, strict=True):
-        chunk.key, chunk.last = chunk_key(run), run[-1].rel
+    for chunk, run, key in zip(out, runs, keys, strict=True):
+        chunk.key, chunk.last = key, run[-1].rel
     return out
