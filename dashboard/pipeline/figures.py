@@ -20,7 +20,7 @@ from functools import cache
 import opencc
 
 from .lexicon import read_csv, read_toml
-from .script import to_simplified
+from .script import CharTable, to_simplified
 
 KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
 
@@ -68,17 +68,8 @@ def _scan_char(ch: str) -> str:
     return ch
 
 
-class _ScanTable(dict):
-    """``str.translate`` table filled on first sight of each code point: one C-level pass per
-    paragraph instead of a Python loop over its characters."""
-
-    def __missing__(self, code: int) -> str:
-        out = _scan_char(chr(code).translate(_FULLWIDTH))
-        self[code] = out
-        return out
-
-
-_SCAN_TABLE = _ScanTable()
+# one C-level pass per paragraph instead of a Python loop over its characters
+_SCAN_TABLE = CharTable(lambda ch: _scan_char(ch.translate(_FULLWIDTH)))
 
 
 def _scan_copy(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -15,6 +16,23 @@ from .lexicon import read_csv
 @cache
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
+
+
+class CharTable(dict):
+    """A ``str.translate`` table that maps each code point through ``per_char`` on first sight.
+
+    One C-level pass per text instead of a Python loop over its characters; each distinct
+    character costs one call, ever.
+    """
+
+    def __init__(self, per_char: Callable[[str], str]) -> None:
+        super().__init__()
+        self.per_char = per_char
+
+    def __missing__(self, code: int) -> str:
+        out = self.per_char(chr(code))
+        self[code] = out
+        return out
 
 
 @lru_cache(maxsize=4096)  # terms, figures, sources and topics each ask for the same paragraph

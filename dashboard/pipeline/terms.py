@@ -288,19 +288,12 @@ def _char_convert(text: str) -> str:
     return text.translate(_CHAR_TABLE)
 
 
-class _CharTable(dict):
-    """``str.translate`` table of single-character conversions, filled on first sight of each
-    character (one C-level pass per text instead of a Python loop)."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        conv = script.to_simplified(ch)
-        out = conv if len(conv) == 1 else ch
-        self[code] = out
-        return out
+def _simplified_char(ch: str) -> str:
+    conv = script.to_simplified(ch)
+    return conv if len(conv) == 1 else ch
 
 
-_CHAR_TABLE = _CharTable()
+_CHAR_TABLE = script.CharTable(_simplified_char)
 
 
 def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
