@@ -6,6 +6,12 @@ script, converted to simplified or converted to traditional, and gets synthetic 
 (publisher, date over two years, sometimes a title and URL) through a per-folder ``manifest.csv``,
 which the normal readers ingest. Same ``n``, ``start`` and ``seed`` → byte-identical files.
 
+Long lines are varied: about ``MUTATE`` of their Chinese words are swapped for other words of the
+same length from the seed text. Without that the corpus would hold a few hundred distinct lines
+repeated 10⁵ times, and anything the pipeline memoises per line or sentence would make the
+benchmark measure a cache, not the analysis of new text. Short lines (headlines, bylines,
+disclaimers) stay as they are: those do repeat across real scrapes.
+
     python -m dashboard.corpusgen 1000 data/bench/corpus-1000
 """
 
@@ -15,11 +21,13 @@ import argparse
 import csv
 import io
 import random
+import re
 import sys
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+import jieba
 import opencc
 
 from .pipeline.lexicon import REPO_ROOT
@@ -30,6 +38,9 @@ N_PUBLISHERS = 300  # "a few hundred outlets"
 FIRST_DAY = date(2024, 1, 1)
 DAYS = 731  # two years
 SCRIPTS = (("as-is", 0.5), ("simplified", 0.25), ("traditional", 0.25))
+MUTATE = 0.2  # share of a long line's Chinese words swapped for other seed words
+MUTATE_FROM = 30  # characters: shorter lines are left as they are
+_HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
 @cache
@@ -47,6 +58,56 @@ def _seed_lines(raw: Path = RAW) -> tuple[tuple[tuple[str, ...], ...], ...]:
     )
 
 
+@cache
+def _seed_words() -> tuple[tuple[tuple[tuple[tuple[str, ...], tuple[int, ...]], ...], ...], ...]:
+    """Per script variant and seed file, each line as (words, indexes of the swappable ones)."""
+    jieba.setLogLevel(60)
+    out = []
+    for files in _seed_lines():
+        variant = []
+        for lines in files:
+            split = []
+            for line in lines:
+                words = tuple(jieba.lcut(line, HMM=False))
+                # a word followed by a ruby bracket keeps its pinyin reading: swapping it would not
+                swappable = tuple(
+                    k
+                    for k, w in enumerate(words)
+                    if _HAN_WORD.fullmatch(w) and not (k + 1 < len(words) and words[k + 1] in "(（")
+                )
+                split.append((words, swappable))
+            variant.append(tuple(split))
+        out.append(tuple(variant))
+    return tuple(out)
+
+
+@cache
+def _word_pool(variant: int, f: int) -> dict[int, tuple[str, ...]]:
+    """Distinct swappable words of one seed file in one script variant, by length, in a fixed order.
+
+    Words come from the same file so that a line keeps its article's script and vocabulary.
+    """
+    pool: dict[int, set[str]] = {}
+    for words, swappable in _seed_words()[variant][f]:
+        for k in swappable:
+            pool.setdefault(len(words[k]), set()).add(words[k])
+    return {n: tuple(sorted(ws)) for n, ws in pool.items()}
+
+
+def _varied(
+    rng: random.Random, variant: int, f: int, words: tuple[str, ...], swappable: tuple[int, ...]
+) -> str:
+    """The line with about ``MUTATE`` of its swappable words replaced by same-length seed words."""
+    k = round(MUTATE * len(swappable))
+    if not k:
+        return "".join(words)
+    pool = _word_pool(variant, f)
+    out = list(words)
+    for at in rng.sample(swappable, k):
+        out[at] = rng.choice(pool[len(words[at])])
+    return "".join(out)
+
+
 def _pick(rng: random.Random, choices: tuple[tuple[str, float], ...]) -> int:
     x, acc = rng.random(), 0.0
     for i, (_, w) in enumerate(choices):
@@ -62,12 +123,16 @@ def article(i: int, seed: int = 0) -> tuple[str, dict[str, str]]:
     variants = _seed_lines()
     variant = _pick(rng, SCRIPTS)
     files = variants[variant]
+    split = _seed_words()[variant]
     out: list[str] = []
     for _ in range(rng.randint(2, 5)):
-        lines = files[rng.randrange(len(files))]
+        f = rng.randrange(len(files))
+        lines = files[f]
         run = rng.randint(4, 12)
         start = rng.randrange(max(1, len(lines) - run))
-        out.extend(lines[start : start + run])
+        for j in range(start, min(start + run, len(lines))):
+            line = lines[j]
+            out.append(_varied(rng, variant, f, *split[f][j]) if len(line) >= MUTATE_FROM else line)
     meta: dict[str, str] = {}
     pub = rng.randrange(N_PUBLISHERS)
     if rng.random() < 0.85:  # some articles carry no metadata: the text has to tell

@@ -49,3 +49,13 @@ def test_harness_can_skip_the_jieba_yardstick(tmp_path):
     )
     assert "jieba" not in res["seconds"] and res["seconds"]["build_2"] > 0
     assert "not measured" in bench.render(res)
+
+
+def test_generator_varies_long_lines_so_per_line_caches_do_not_flatter(tmp_path):
+    """Long lines are mostly distinct across articles; short ones (bylines, disclaimers) may repeat."""
+    lines = [ln for i in range(300) for ln in corpusgen.article(i)[0].splitlines()]
+    long = [ln for ln in lines if len(ln) >= corpusgen.MUTATE_FROM]
+    assert len(long) > 1000
+    assert len(set(long)) / len(long) > 0.8
+    seed = {ln for variant in corpusgen._seed_lines() for f in variant for ln in f}
+    assert all(ln in seed for ln in lines if len(ln) < corpusgen.MUTATE_FROM)
