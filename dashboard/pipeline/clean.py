@@ -149,6 +149,7 @@ def _has_tone(s: str) -> bool:
     return _TONE_RE.search(s) is not None
 
 
+@lru_cache(maxsize=1 << 14)  # the same bracket contents ((guó), (zhōng guó)) recur on every page
 def _ruby_ok(content: str, dense: bool) -> bool:
     # toneless brackets ((an), (me)) are only annotations when the text is full of them;
     # checked first because it is cheaper than the syllable test (both must hold)
@@ -324,6 +325,8 @@ def _repair_gbk(run: str) -> str | None:
 def repair_mojibake(text: str) -> tuple[str, int]:
     """Re-decode reversible mojibake (UTF-8 read as cp1252/latin-1 or as GBK); return
     (text, number of spans repaired). Only strict round trips to plausible text are accepted."""
+    if text.isascii():
+        return text, 0  # both kinds of mojibake are made of non-ASCII characters
     n = 0
 
     def latin(m: re.Match[str]) -> str:
@@ -350,8 +353,9 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        # a run is only suspicious when it holds characters no ordinary text would use
-        if not any(not _is_common(c) for c in run):
+        # a run is only suspicious when it holds characters no ordinary text would use (the run
+        # is all mojibake-typical characters, so that is one C-level search of _rare_gbk_re)
+        if rare.search(run) is None:
             return run
         for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
             if len(run) - a - b < 2:
@@ -362,6 +366,7 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
                 return run[:a] + fixed + run[len(run) - b :]
         return run
 
+    rare = _rare_gbk_re()
     # the pattern only matches maximal runs of length >= 2, as the repair needs
     return _gbk_run_re().sub(fix, text), n
 
@@ -373,14 +378,19 @@ def _repair_gbk_lossy(text: str) -> tuple[str, int]:
     """Lossy pass: a run made mostly of mojibake-typical characters whose bytes decode as UTF-8
     to mostly ordinary text is re-decoded; bytes lost by the scraper become U+FFFD, which the
     damage detector then reports."""
-    gset = utf8_as_gbk_chars()
+    rare = _rare_gbk_re()
+    drop = _drop_gbk_table()
     n = 0
 
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        suspicious = len(run) - len(run.translate(_drop_gbk_table()))
-        if suspicious < 0.6 * len(run) or not any(c in gset and not _is_common(c) for c in run):
+        # needs a rare mojibake-typical character (one C-level search; most runs are plain
+        # Chinese and stop here) and a majority of mojibake-typical characters
+        if rare.search(run) is None:
+            return run
+        suspicious = len(run) - len(run.translate(drop))
+        if suspicious < 0.6 * len(run):
             return run
         try:
             # a U+FFFD stands for bytes the scraper lost: an invalid byte keeps it lost
@@ -587,9 +597,9 @@ class _Line:
     role: str | None = None
     cuts: list[RemovedLine] = field(default_factory=list)
     n_pinyin: int = 0
-    grams: set[str] | None = None  # _bigrams(forms[-1]), computed on first use
+    grams: frozenset[str] | None = None  # _bigrams(forms[-1]), computed on first use
 
-    def bigrams(self) -> set[str]:
+    def bigrams(self) -> frozenset[str]:
         if self.grams is None:
             self.grams = _bigrams(self.forms[-1])
         return self.grams
@@ -623,19 +633,26 @@ _NON_HAN_RE = re.compile(f"[^{_HAN}]+")
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # recurring lines (boilerplate, headline boxes) are compared again
+def _bigrams(s: str) -> frozenset[str]:
     han = _NON_HAN_RE.sub("", s)
     grams = set(map(str.__add__, han, han[1:]))  # adjacent pairs, built in C
     grams.update(w.lower() for w in _WORD_RE.findall(s))
-    return grams
+    return frozenset(grams)
 
 
-def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> float:
+def _overlap(line: _Line, vocab: Counter[str], own: frozenset[str] | None = None) -> float:
+    """Share of the line's bigrams found in ``vocab`` (not counting ``own``'s one use of each)."""
     grams = line.bigrams()
     if not grams:
         return 0.0
-    own = own or set()
-    hits = sum(1 for g in grams if vocab[g] - (1 if g in own else 0) > 0)
+    # set operations in C: a gram outside ``own`` hits when vocab has it at all; a gram of
+    # ``own`` only when vocab has it more than once (``own`` contributed one count)
+    keys = vocab.keys()
+    if not own:
+        hits = len(grams & keys)
+    else:
+        hits = len((grams - own) & keys) + sum(1 for g in grams & own if vocab[g] > 1)
     return hits / len(grams)
 
 
@@ -652,36 +669,57 @@ def _is_heading(text: str) -> bool:
     return len(words) <= 12 and t[-1] not in ".,;:"
 
 
-def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
-    lines: list[_Line] = []
-    n_moji = 0
-    box_inline = _compile(_config().get("related_box", {}).get("inline", []))
-    for no, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        cur = raw
-        cuts: list[RemovedLine] = []
+@cache
+def _box_inline() -> tuple[re.Pattern[str], ...]:
+    return _compile(_config().get("related_box", {}).get("inline", []))
+
+
+# (text, forms, inline cuts as (text, rule), mojibake spans repaired, ruby annotations cut);
+# text None: the line held nothing but HTML tags
+_Prepared = tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...], int, int]
+
+
+@lru_cache(maxsize=1 << 14)  # boilerplate lines recur across the articles of one source
+def _prepare_line(raw: str, dense: bool) -> _Prepared:
+    """The inline cuts, repairs and matching forms of one non-blank source line."""
+    cur = raw
+    cuts: list[tuple[str, str]] = []
+    if "<" in cur:  # every tag and comment starts with "<"
         tags = [m.group(0) for m in _TAG_RE.finditer(cur)]
         if tags:
             cur = _TAG_RE.sub("", cur)
             if "&" in cur:
                 cur = html.unescape(cur)
             if not cur.strip():
-                lines.append(_Line(no, raw, "", rule="html_tag"))
-                continue
-            cuts.extend(RemovedLine(no, t, "html_tag") for t in tags)
-        for pat in box_inline:
+                return None, (), (), 0, 0
+            cuts.extend((t, "html_tag") for t in tags)
+    if "(" in cur or "（" in cur:  # an inline box is bracketed
+        for pat in _box_inline():
             for m in list(pat.finditer(cur)):
                 if m.group(0).strip() != cur.strip():
-                    cuts.append(RemovedLine(no, m.group(0), "related_box"))
+                    cuts.append((m.group(0), "related_box"))
             cur = pat.sub(lambda m, c=cur: "" if m.group(0).strip() != c.strip() else m.group(0), cur)
-        cur, k = repair_mojibake(cur)
+    cur, k = repair_mojibake(cur)
+    cur, ruby = strip_pinyin(cur, dense)
+    if ruby:
+        cuts.append((" ".join(ruby), "pinyin"))
+    cur = cur.strip()
+    return cur, _forms(cur), tuple(cuts), k, len(ruby)
+
+
+def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
+    lines: list[_Line] = []
+    n_moji = 0
+    for no, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
+        if cur is None:
+            lines.append(_Line(no, raw, "", rule="html_tag"))
+            continue
         n_moji += k
-        cur, ruby = strip_pinyin(cur, dense)
-        if ruby:
-            cuts.append(RemovedLine(no, " ".join(ruby), "pinyin"))
-        cur = cur.strip()
-        lines.append(_Line(no, raw, cur, _forms(cur), cuts=cuts, n_pinyin=len(ruby)))
+        removed = [RemovedLine(no, t, rule) for t, rule in cuts]
+        lines.append(_Line(no, raw, cur, forms, cuts=removed, n_pinyin=n_ruby))
     return lines, n_moji
 
 
@@ -717,10 +755,14 @@ def _contained(form: str) -> set[str]:
 
 
 def _match_rule(line: _Line) -> str | None:
+    return _rule_for(line.forms)
+
+
+@lru_cache(maxsize=1 << 14)  # boilerplate lines recur across articles; the answer depends on forms only
+def _rule_for(forms: tuple[str, ...]) -> str | None:
     # The first rule (in order) for which some form of the line, before the first form longer
     # than the rule's max_len, contains one of its phrases or matches one of its patterns. The
     # phrase lookups of all rules are one automaton pass per form; each rule's patterns one regex.
-    forms = line.forms
     lengths = [len(f.strip()) for f in forms]
     contained = [_contained(f) for f in forms]
     for r in _rules():
@@ -950,6 +992,11 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
             ln.rule = "headline_list"
 
 
+@lru_cache(maxsize=1 << 12)  # a kept line that recurs (a standing caption) is scanned once
+def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(find_damaged_spans(text))
+
+
 # ---------------------------------------------------------------------------------------------
 # public API
 
@@ -971,7 +1018,7 @@ def clean_text(text: str) -> CleanResult:
             continue
         removed.extend(ln.cuts)
         n_pinyin += ln.n_pinyin
-        spans = find_damaged_spans(ln.text)
+        spans = list(_damaged_spans(ln.text))
         n_damaged += len(spans)
         paragraphs.append(Paragraph(len(paragraphs), ln.no, ln.text, ln.role or "body", spans))
     removed.sort(key=lambda r: r.line)
