@@ -73,6 +73,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 
 import ahocorasick
@@ -173,10 +174,17 @@ def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
     return _RUBY_RE.sub(repl, text), cut
 
 
-def _toned_ruby_count(text: str) -> int:
+def _toned_ruby_count(text: str, enough: int | None = None) -> int:
+    """Toned ruby annotations in ``text``; counting stops once ``enough`` are found."""
     if _TONE_RE.search(text) is None:
         return 0  # only toned brackets count
-    return sum(1 for m in _RUBY_RE.finditer(text) if _ruby_ok(m.group(1), False))
+    n = 0
+    for m in _RUBY_RE.finditer(text):
+        if _ruby_ok(m.group(1), False):
+            n += 1
+            if n == enough:
+                break
+    return n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -633,7 +641,7 @@ _NON_HAN_RE = re.compile(f"[^{_HAN}]+")
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 
 
-@lru_cache(maxsize=1 << 14)  # recurring lines (boilerplate, headline boxes) are compared again
+@lru_cache(maxsize=1 << 13)  # recurring lines (boilerplate, headline boxes) are compared again
 def _bigrams(s: str) -> frozenset[str]:
     han = _NON_HAN_RE.sub("", s)
     grams = set(map(str.__add__, han, han[1:]))  # adjacent pairs, built in C
@@ -679,7 +687,7 @@ def _box_inline() -> tuple[re.Pattern[str], ...]:
 _Prepared = tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...], int, int]
 
 
-@lru_cache(maxsize=1 << 14)  # boilerplate lines recur across the articles of one source
+@lru_cache(maxsize=1 << 13)  # boilerplate lines recur across the articles of one source
 def _prepare_line(raw: str, dense: bool) -> _Prepared:
     """The inline cuts, repairs and matching forms of one non-blank source line."""
     cur = raw
@@ -754,11 +762,28 @@ def _contained(form: str) -> set[str]:
     return found
 
 
+@cache
+def _section_patterns(section: str, key: str) -> tuple[re.Pattern[str], ...]:
+    return _compile_any(tuple(_config().get(section, {}).get(key, [])))
+
+
+@lru_cache(maxsize=1 << 13)  # per distinct line: boilerplate recurs across articles
+def _any_search(section: str, key: str, forms: tuple[str, ...]) -> bool:
+    """Whether one of the ``[section] key`` patterns occurs in one of ``forms``."""
+    return any(p.search(f) for p in _section_patterns(section, key) for f in forms)
+
+
+@lru_cache(maxsize=1 << 13)
+def _any_match(section: str, key: str, form: str) -> bool:
+    """Whether one of the ``[section] key`` patterns matches at the start of ``form``."""
+    return any(p.match(form) for p in _section_patterns(section, key))
+
+
 def _match_rule(line: _Line) -> str | None:
     return _rule_for(line.forms)
 
 
-@lru_cache(maxsize=1 << 14)  # boilerplate lines recur across articles; the answer depends on forms only
+@lru_cache(maxsize=1 << 13)  # boilerplate lines recur across articles; the answer depends on forms only
 def _rule_for(forms: tuple[str, ...]) -> str | None:
     # The first rule (in order) for which some form of the line, before the first form longer
     # than the rule's max_len, contains one of its phrases or matches one of its patterns. The
@@ -809,11 +834,10 @@ def _classify(lines: list[_Line]) -> None:
 
     # 3. multi-line related boxes
     box = cfg.get("related_box", {})
-    openers = _compile_any(tuple(box.get("openers", [])))
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.free and any(p.search(f) for p in openers for f in ln.forms):
+        if ln.free and _any_search("related_box", "openers", ln.forms):
             ln.rule = "related_box"
             depth = ln.forms[0].count("(") - ln.forms[0].count(")")
             j = i + 1
@@ -851,10 +875,9 @@ def _classify(lines: list[_Line]) -> None:
 
     # 5. reference lists (kept, role reference)
     refs = cfg.get("references", {})
-    ref_open = _compile_any(tuple(refs.get("openers", [])))
     ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
     for i, ln in enumerate(lines):
-        if not ln.free or not any(p.match(ln.forms[0]) for p in ref_open):
+        if not ln.free or not _any_match("references", "openers", ln.forms[0]):
             continue
         # "Sources say ..." is prose: an opener must be short or end with its colon
         if len(ln.text) > 80 and not re.search(r"[:：]\s*$", ln.text):
@@ -894,11 +917,10 @@ def _classify(lines: list[_Line]) -> None:
 
     # 7. roles of what is left
     cap = cfg.get("captions", {})
-    cap_pats = _compile_any(tuple(cap.get("patterns", [])))
     for ln in lines:
         if not ln.free:
             continue
-        if len(ln.text) <= cap.get("max_len", 60) and any(p.search(f) for p in cap_pats for f in ln.forms):
+        if len(ln.text) <= cap.get("max_len", 60) and _any_search("captions", "patterns", ln.forms):
             ln.role = "caption"
         elif _is_heading(ln.text):
             ln.role = "heading"
@@ -908,10 +930,7 @@ def _classify(lines: list[_Line]) -> None:
 
 def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
     """True when substantial text sharing the body's vocabulary follows line ``k``."""
-    vocab: Counter[str] = Counter()
-    for ln in lines[:k]:
-        if ln.free:
-            vocab.update(ln.bigrams())
+    vocab: Counter[str] = Counter(chain.from_iterable(ln.bigrams() for ln in lines[:k] if ln.free))
     min_len = cfg.get("body_min_len", 40)
     min_overlap = cfg.get("body_min_overlap", 0.3)
     hits = sum(
@@ -926,6 +945,12 @@ def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
 _SEGMENT_SPLIT_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 12)
+def _headline_segments(text: str) -> int:
+    """Space-separated segments of ``text`` that read like a Chinese headline (>= 3 Han)."""
+    return sum(1 for s in _SEGMENT_SPLIT_RE.split(text) if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3)
+
+
 def _headline_lists(lines: list[_Line], cfg: dict) -> None:
     """Cut runs of short unrelated headlines and run-on lines of concatenated headlines."""
     min_lines = cfg.get("min_lines", 3)
@@ -935,9 +960,8 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
     body_idx = [i for i, ln in enumerate(lines) if ln.free and len(ln.text) >= 40]
     if not body_idx:
         return
-    vocab: Counter[str] = Counter()
-    for i in body_idx:
-        vocab.update(lines[i].bigrams())
+    # one C-level count over all body lines' bigram sets
+    vocab: Counter[str] = Counter(chain.from_iterable(lines[i].bigrams() for i in body_idx))
 
     in_vocab = set(body_idx)
 
@@ -983,10 +1007,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         ln = lines[i]
         if len(ln.text) < cfg.get("runon_min_len", 120):
             continue
-        segments = [
-            s for s in _SEGMENT_SPLIT_RE.split(ln.text) if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3
-        ]
-        if len(segments) < cfg.get("runon_min_segments", 5):
+        if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             ln.rule = "headline_list"
@@ -1003,7 +1024,7 @@ def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def clean_text(text: str) -> CleanResult:
     """Clean one decoded article (one source line per line) into paragraphs and an audit trail."""
-    dense = _toned_ruby_count(text) >= 5
+    dense = _toned_ruby_count(text, enough=5) >= 5
     lines, n_moji = _prepare(text, dense)
     _classify(lines)
     n_pinyin = 0  # counted on kept paragraphs only: annotations in cut lines never reach a reader
