@@ -258,8 +258,32 @@ def _gbk_run_re() -> re.Pattern[str]:
 @cache
 def _rare_gbk_re() -> re.Pattern[str]:
     """Any mojibake-typical character that ordinary text would not use."""
-    chars = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()) if not _is_common(c))
+    chars = _rare_chars()
     return re.compile(f"[{chars}]") if chars else re.compile(r"(?!)")
+
+
+def _rare_chars() -> str:
+    return "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()) if not _is_common(c))
+
+
+@cache
+def _rare_gbk_in_gbk_run_re() -> re.Pattern[str]:
+    """Maximal runs of mojibake-typical characters that hold a rare one (any length): the
+    only runs the strict pass can change, found without a Python call per ordinary run."""
+    chars, rare = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars())), _rare_chars()
+    if not chars or not rare:
+        return re.compile(r"(?!)")
+    return re.compile(f"(?<![{chars}])[{chars}]*[{rare}][{chars}]*(?![{chars}])")
+
+
+@cache
+def _rare_gbk_in_run_re() -> re.Pattern[str]:
+    """Maximal runs of non-ASCII characters that hold a rare mojibake-typical character (any
+    length): the only runs the lossy pass can change (most non-ASCII runs are plain Chinese)."""
+    rare = _rare_chars()
+    if not rare:
+        return re.compile(r"(?!)")
+    return re.compile(f"(?<![^\\x00-\\x7f])[^\\x00-\\x7f]*[{rare}][^\\x00-\\x7f]*(?![^\\x00-\\x7f])")
 
 
 @cache
@@ -361,9 +385,9 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        # a run is only suspicious when it holds characters no ordinary text would use (the run
-        # is all mojibake-typical characters, so that is one C-level search of _rare_gbk_re)
-        if rare.search(run) is None:
+        # a run is only suspicious when it holds characters no ordinary text would use (the
+        # pattern only finds such runs); the repair needs two characters
+        if len(run) < 2:
             return run
         for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
             if len(run) - a - b < 2:
@@ -374,28 +398,25 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
                 return run[:a] + fixed + run[len(run) - b :]
         return run
 
-    rare = _rare_gbk_re()
-    # the pattern only matches maximal runs of length >= 2, as the repair needs
-    return _gbk_run_re().sub(fix, text), n
+    # maximal runs (as _gbk_run_re's) holding a rare character
+    return _rare_gbk_in_gbk_run_re().sub(fix, text), n
 
 
-_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
 
 
 def _repair_gbk_lossy(text: str) -> tuple[str, int]:
     """Lossy pass: a run made mostly of mojibake-typical characters whose bytes decode as UTF-8
     to mostly ordinary text is re-decoded; bytes lost by the scraper become U+FFFD, which the
     damage detector then reports."""
-    rare = _rare_gbk_re()
     drop = _drop_gbk_table()
     n = 0
 
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        # needs a rare mojibake-typical character (one C-level search; most runs are plain
-        # Chinese and stop here) and a majority of mojibake-typical characters
-        if rare.search(run) is None:
+        # a maximal non-ASCII run of at least 4 characters with a rare mojibake-typical one
+        # (the pattern finds only runs with one) and mostly mojibake-typical characters
+        if len(run) < 4:
             return run
         suspicious = len(run) - len(run.translate(drop))
         if suspicious < 0.6 * len(run):
@@ -412,7 +433,7 @@ def _repair_gbk_lossy(text: str) -> tuple[str, int]:
         n += 1
         return re.sub("\ufffd+", "\ufffd", decoded)
 
-    return _NON_ASCII_RUN_RE.sub(fix, text), n
+    return _rare_gbk_in_run_re().sub(fix, text), n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -783,13 +804,67 @@ def _match_rule(line: _Line) -> str | None:
     return _rule_for(line.forms)
 
 
+def _starts_anchored(pattern: str) -> bool:
+    """True when ``pattern`` opens with ``^`` outside any alternation, so it can only match at
+    the start of a line and means the same as ``^(?:rest)``."""
+    if not pattern.startswith("^"):
+        return False
+    try:
+        from re import _constants, _parser  # the regex module's own parser (CPython 3.11+)
+
+        items = _parser.parse(pattern, re.IGNORECASE).data
+        return bool(items) and items[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - no parser, or an odd pattern: treat it as unanchored
+        return False
+
+
+@cache
+def _rule_prefilter() -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]] | None:
+    """Every line rule's patterns as (one start-anchored alternation tried once at the line
+    start, the unanchored ones apart): whether *any* rule pattern occurs in a form costs a
+    fraction of the rule-by-rule loop, and most lines (body text) match none. None when the
+    patterns cannot be joined without changing their meaning (group references, clashing
+    group names)."""
+    patterns = [p for spec in _config().get("rules", {}).values() if spec for p in spec.get("patterns", [])]
+    if any(_GROUP_REF_RE.search(p) for p in patterns):
+        return None
+    anchored = [p for p in patterns if _starts_anchored(p)]
+    rest = [p for p in patterns if p not in anchored]
+    try:
+        joined = (
+            re.compile("^(?:" + "|".join(f"(?:{p[1:]})" for p in anchored) + ")", re.IGNORECASE)
+            if anchored
+            else None
+        )
+    except re.error:
+        return None
+    return joined, _compile(rest)
+
+
+def _no_rule_pattern(forms: tuple[str, ...]) -> bool:
+    """True when certainly no line rule's pattern occurs in any of ``forms``."""
+    pre = _rule_prefilter()
+    if pre is None:
+        return False
+    joined, rest = pre
+    for f in forms:
+        if joined is not None and joined.search(f):
+            return False
+        for p in rest:
+            if p.search(f):
+                return False
+    return True
+
+
 @lru_cache(maxsize=1 << 13)  # boilerplate lines recur across articles; the answer depends on forms only
 def _rule_for(forms: tuple[str, ...]) -> str | None:
     # The first rule (in order) for which some form of the line, before the first form longer
     # than the rule's max_len, contains one of its phrases or matches one of its patterns. The
     # phrase lookups of all rules are one automaton pass per form; each rule's patterns one regex.
-    lengths = [len(f.strip()) for f in forms]
     contained = [_contained(f) for f in forms]
+    if not any(contained) and _no_rule_pattern(forms):
+        return None  # the common case (body text): no phrase and no pattern of any rule
+    lengths = [len(f.strip()) for f in forms]
     for r in _rules():
         for k, f in enumerate(forms):
             if r.max_len is not None and lengths[k] > r.max_len:
