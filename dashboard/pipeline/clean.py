@@ -402,8 +402,6 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
     return _rare_gbk_in_gbk_run_re().sub(fix, text), n
 
 
-
-
 def _repair_gbk_lossy(text: str) -> tuple[str, int]:
     """Lossy pass: a run made mostly of mojibake-typical characters whose bytes decode as UTF-8
     to mostly ordinary text is re-decoded; bytes lost by the scraper become U+FFFD, which the
@@ -666,7 +664,7 @@ _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 def _bigrams(s: str) -> frozenset[str]:
     han = _NON_HAN_RE.sub("", s)
     grams = set(map(str.__add__, han, han[1:]))  # adjacent pairs, built in C
-    grams.update(w.lower() for w in _WORD_RE.findall(s))
+    grams.update(map(str.lower, _WORD_RE.findall(s)))
     return frozenset(grams)
 
 
