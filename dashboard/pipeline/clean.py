@@ -73,6 +73,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 
 import ahocorasick
@@ -149,6 +150,7 @@ def _has_tone(s: str) -> bool:
     return _TONE_RE.search(s) is not None
 
 
+@lru_cache(maxsize=1 << 14)  # the same bracket contents ((guó), (zhōng guó)) recur on every page
 def _ruby_ok(content: str, dense: bool) -> bool:
     # toneless brackets ((an), (me)) are only annotations when the text is full of them;
     # checked first because it is cheaper than the syllable test (both must hold)
@@ -172,10 +174,17 @@ def strip_pinyin(text: str, dense: bool = False) -> tuple[str, list[str]]:
     return _RUBY_RE.sub(repl, text), cut
 
 
-def _toned_ruby_count(text: str) -> int:
+def _toned_ruby_count(text: str, enough: int | None = None) -> int:
+    """Toned ruby annotations in ``text``; counting stops once ``enough`` are found."""
     if _TONE_RE.search(text) is None:
         return 0  # only toned brackets count
-    return sum(1 for m in _RUBY_RE.finditer(text) if _ruby_ok(m.group(1), False))
+    n = 0
+    for m in _RUBY_RE.finditer(text):
+        if _ruby_ok(m.group(1), False):
+            n += 1
+            if n == enough:
+                break
+    return n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,8 +258,32 @@ def _gbk_run_re() -> re.Pattern[str]:
 @cache
 def _rare_gbk_re() -> re.Pattern[str]:
     """Any mojibake-typical character that ordinary text would not use."""
-    chars = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()) if not _is_common(c))
+    chars = _rare_chars()
     return re.compile(f"[{chars}]") if chars else re.compile(r"(?!)")
+
+
+def _rare_chars() -> str:
+    return "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars()) if not _is_common(c))
+
+
+@cache
+def _rare_gbk_in_gbk_run_re() -> re.Pattern[str]:
+    """Maximal runs of mojibake-typical characters that hold a rare one (any length): the
+    only runs the strict pass can change, found without a Python call per ordinary run."""
+    chars, rare = "".join(re.escape(c) for c in sorted(utf8_as_gbk_chars())), _rare_chars()
+    if not chars or not rare:
+        return re.compile(r"(?!)")
+    return re.compile(f"(?<![{chars}])[{chars}]*[{rare}][{chars}]*(?![{chars}])")
+
+
+@cache
+def _rare_gbk_in_run_re() -> re.Pattern[str]:
+    """Maximal runs of non-ASCII characters that hold a rare mojibake-typical character (any
+    length): the only runs the lossy pass can change (most non-ASCII runs are plain Chinese)."""
+    rare = _rare_chars()
+    if not rare:
+        return re.compile(r"(?!)")
+    return re.compile(f"(?<![^\\x00-\\x7f])[^\\x00-\\x7f]*[{rare}][^\\x00-\\x7f]*(?![^\\x00-\\x7f])")
 
 
 @cache
@@ -324,6 +357,8 @@ def _repair_gbk(run: str) -> str | None:
 def repair_mojibake(text: str) -> tuple[str, int]:
     """Re-decode reversible mojibake (UTF-8 read as cp1252/latin-1 or as GBK); return
     (text, number of spans repaired). Only strict round trips to plausible text are accepted."""
+    if text.isascii():
+        return text, 0  # both kinds of mojibake are made of non-ASCII characters
     n = 0
 
     def latin(m: re.Match[str]) -> str:
@@ -350,8 +385,9 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        # a run is only suspicious when it holds characters no ordinary text would use
-        if not any(not _is_common(c) for c in run):
+        # a run is only suspicious when it holds characters no ordinary text would use (the
+        # pattern only finds such runs); the repair needs two characters
+        if len(run) < 2:
             return run
         for a, b in ((0, 0), (0, 1), (1, 0), (1, 1), (0, 2), (2, 0)):
             if len(run) - a - b < 2:
@@ -362,25 +398,26 @@ def _repair_gbk_runs(text: str) -> tuple[str, int]:
                 return run[:a] + fixed + run[len(run) - b :]
         return run
 
-    # the pattern only matches maximal runs of length >= 2, as the repair needs
-    return _gbk_run_re().sub(fix, text), n
-
-
-_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]{4,}")
+    # maximal runs (as _gbk_run_re's) holding a rare character
+    return _rare_gbk_in_gbk_run_re().sub(fix, text), n
 
 
 def _repair_gbk_lossy(text: str) -> tuple[str, int]:
     """Lossy pass: a run made mostly of mojibake-typical characters whose bytes decode as UTF-8
     to mostly ordinary text is re-decoded; bytes lost by the scraper become U+FFFD, which the
     damage detector then reports."""
-    gset = utf8_as_gbk_chars()
+    drop = _drop_gbk_table()
     n = 0
 
     def fix(m: re.Match[str]) -> str:
         nonlocal n
         run = m.group(0)
-        suspicious = len(run) - len(run.translate(_drop_gbk_table()))
-        if suspicious < 0.6 * len(run) or not any(c in gset and not _is_common(c) for c in run):
+        # a maximal non-ASCII run of at least 4 characters with a rare mojibake-typical one
+        # (the pattern finds only runs with one) and mostly mojibake-typical characters
+        if len(run) < 4:
+            return run
+        suspicious = len(run) - len(run.translate(drop))
+        if suspicious < 0.6 * len(run):
             return run
         try:
             # a U+FFFD stands for bytes the scraper lost: an invalid byte keeps it lost
@@ -394,7 +431,7 @@ def _repair_gbk_lossy(text: str) -> tuple[str, int]:
         n += 1
         return re.sub("\ufffd+", "\ufffd", decoded)
 
-    return _NON_ASCII_RUN_RE.sub(fix, text), n
+    return _rare_gbk_in_run_re().sub(fix, text), n
 
 
 # ---------------------------------------------------------------------------------------------
@@ -587,9 +624,9 @@ class _Line:
     role: str | None = None
     cuts: list[RemovedLine] = field(default_factory=list)
     n_pinyin: int = 0
-    grams: set[str] | None = None  # _bigrams(forms[-1]), computed on first use
+    grams: frozenset[str] | None = None  # _bigrams(forms[-1]), computed on first use
 
-    def bigrams(self) -> set[str]:
+    def bigrams(self) -> frozenset[str]:
         if self.grams is None:
             self.grams = _bigrams(self.forms[-1])
         return self.grams
@@ -623,19 +660,26 @@ _NON_HAN_RE = re.compile(f"[^{_HAN}]+")
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=1 << 13)  # recurring lines (boilerplate, headline boxes) are compared again
+def _bigrams(s: str) -> frozenset[str]:
     han = _NON_HAN_RE.sub("", s)
     grams = set(map(str.__add__, han, han[1:]))  # adjacent pairs, built in C
-    grams.update(w.lower() for w in _WORD_RE.findall(s))
-    return grams
+    grams.update(map(str.lower, _WORD_RE.findall(s)))
+    return frozenset(grams)
 
 
-def _overlap(line: _Line, vocab: Counter[str], own: set[str] | None = None) -> float:
+def _overlap(line: _Line, vocab: Counter[str], own: frozenset[str] | None = None) -> float:
+    """Share of the line's bigrams found in ``vocab`` (not counting ``own``'s one use of each)."""
     grams = line.bigrams()
     if not grams:
         return 0.0
-    own = own or set()
-    hits = sum(1 for g in grams if vocab[g] - (1 if g in own else 0) > 0)
+    # set operations in C: a gram outside ``own`` hits when vocab has it at all; a gram of
+    # ``own`` only when vocab has it more than once (``own`` contributed one count)
+    keys = vocab.keys()
+    if not own:
+        hits = len(grams & keys)
+    else:
+        hits = len((grams - own) & keys) + sum(1 for g in grams & own if vocab[g] > 1)
     return hits / len(grams)
 
 
@@ -652,36 +696,57 @@ def _is_heading(text: str) -> bool:
     return len(words) <= 12 and t[-1] not in ".,;:"
 
 
-def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
-    lines: list[_Line] = []
-    n_moji = 0
-    box_inline = _compile(_config().get("related_box", {}).get("inline", []))
-    for no, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        cur = raw
-        cuts: list[RemovedLine] = []
+@cache
+def _box_inline() -> tuple[re.Pattern[str], ...]:
+    return _compile(_config().get("related_box", {}).get("inline", []))
+
+
+# (text, forms, inline cuts as (text, rule), mojibake spans repaired, ruby annotations cut);
+# text None: the line held nothing but HTML tags
+_Prepared = tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...], int, int]
+
+
+@lru_cache(maxsize=1 << 13)  # boilerplate lines recur across the articles of one source
+def _prepare_line(raw: str, dense: bool) -> _Prepared:
+    """The inline cuts, repairs and matching forms of one non-blank source line."""
+    cur = raw
+    cuts: list[tuple[str, str]] = []
+    if "<" in cur:  # every tag and comment starts with "<"
         tags = [m.group(0) for m in _TAG_RE.finditer(cur)]
         if tags:
             cur = _TAG_RE.sub("", cur)
             if "&" in cur:
                 cur = html.unescape(cur)
             if not cur.strip():
-                lines.append(_Line(no, raw, "", rule="html_tag"))
-                continue
-            cuts.extend(RemovedLine(no, t, "html_tag") for t in tags)
-        for pat in box_inline:
+                return None, (), (), 0, 0
+            cuts.extend((t, "html_tag") for t in tags)
+    if "(" in cur or "（" in cur:  # an inline box is bracketed
+        for pat in _box_inline():
             for m in list(pat.finditer(cur)):
                 if m.group(0).strip() != cur.strip():
-                    cuts.append(RemovedLine(no, m.group(0), "related_box"))
+                    cuts.append((m.group(0), "related_box"))
             cur = pat.sub(lambda m, c=cur: "" if m.group(0).strip() != c.strip() else m.group(0), cur)
-        cur, k = repair_mojibake(cur)
+    cur, k = repair_mojibake(cur)
+    cur, ruby = strip_pinyin(cur, dense)
+    if ruby:
+        cuts.append((" ".join(ruby), "pinyin"))
+    cur = cur.strip()
+    return cur, _forms(cur), tuple(cuts), k, len(ruby)
+
+
+def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
+    lines: list[_Line] = []
+    n_moji = 0
+    for no, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
+        if cur is None:
+            lines.append(_Line(no, raw, "", rule="html_tag"))
+            continue
         n_moji += k
-        cur, ruby = strip_pinyin(cur, dense)
-        if ruby:
-            cuts.append(RemovedLine(no, " ".join(ruby), "pinyin"))
-        cur = cur.strip()
-        lines.append(_Line(no, raw, cur, _forms(cur), cuts=cuts, n_pinyin=len(ruby)))
+        removed = [RemovedLine(no, t, rule) for t, rule in cuts]
+        lines.append(_Line(no, raw, cur, forms, cuts=removed, n_pinyin=n_ruby))
     return lines, n_moji
 
 
@@ -716,13 +781,88 @@ def _contained(form: str) -> set[str]:
     return found
 
 
+@cache
+def _section_patterns(section: str, key: str) -> tuple[re.Pattern[str], ...]:
+    return _compile_any(tuple(_config().get(section, {}).get(key, [])))
+
+
+@lru_cache(maxsize=1 << 13)  # per distinct line: boilerplate recurs across articles
+def _any_search(section: str, key: str, forms: tuple[str, ...]) -> bool:
+    """Whether one of the ``[section] key`` patterns occurs in one of ``forms``."""
+    return any(p.search(f) for p in _section_patterns(section, key) for f in forms)
+
+
+@lru_cache(maxsize=1 << 13)
+def _any_match(section: str, key: str, form: str) -> bool:
+    """Whether one of the ``[section] key`` patterns matches at the start of ``form``."""
+    return any(p.match(form) for p in _section_patterns(section, key))
+
+
 def _match_rule(line: _Line) -> str | None:
+    return _rule_for(line.forms)
+
+
+def _starts_anchored(pattern: str) -> bool:
+    """True when ``pattern`` opens with ``^`` outside any alternation, so it can only match at
+    the start of a line and means the same as ``^(?:rest)``."""
+    if not pattern.startswith("^"):
+        return False
+    try:
+        from re import _constants, _parser  # the regex module's own parser (CPython 3.11+)
+
+        items = _parser.parse(pattern, re.IGNORECASE).data
+        return bool(items) and items[0] == (_constants.AT, _constants.AT_BEGINNING)
+    except Exception:  # noqa: BLE001 - no parser, or an odd pattern: treat it as unanchored
+        return False
+
+
+@cache
+def _rule_prefilter() -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]] | None:
+    """Every line rule's patterns as (one start-anchored alternation tried once at the line
+    start, the unanchored ones apart): whether *any* rule pattern occurs in a form costs a
+    fraction of the rule-by-rule loop, and most lines (body text) match none. None when the
+    patterns cannot be joined without changing their meaning (group references, clashing
+    group names)."""
+    patterns = [p for spec in _config().get("rules", {}).values() if spec for p in spec.get("patterns", [])]
+    if any(_GROUP_REF_RE.search(p) for p in patterns):
+        return None
+    anchored = [p for p in patterns if _starts_anchored(p)]
+    rest = [p for p in patterns if p not in anchored]
+    try:
+        joined = (
+            re.compile("^(?:" + "|".join(f"(?:{p[1:]})" for p in anchored) + ")", re.IGNORECASE)
+            if anchored
+            else None
+        )
+    except re.error:
+        return None
+    return joined, _compile(rest)
+
+
+def _no_rule_pattern(forms: tuple[str, ...]) -> bool:
+    """True when certainly no line rule's pattern occurs in any of ``forms``."""
+    pre = _rule_prefilter()
+    if pre is None:
+        return False
+    joined, rest = pre
+    for f in forms:
+        if joined is not None and joined.search(f):
+            return False
+        for p in rest:
+            if p.search(f):
+                return False
+    return True
+
+
+@lru_cache(maxsize=1 << 13)  # boilerplate lines recur across articles; the answer depends on forms only
+def _rule_for(forms: tuple[str, ...]) -> str | None:
     # The first rule (in order) for which some form of the line, before the first form longer
     # than the rule's max_len, contains one of its phrases or matches one of its patterns. The
     # phrase lookups of all rules are one automaton pass per form; each rule's patterns one regex.
-    forms = line.forms
-    lengths = [len(f.strip()) for f in forms]
     contained = [_contained(f) for f in forms]
+    if not any(contained) and _no_rule_pattern(forms):
+        return None  # the common case (body text): no phrase and no pattern of any rule
+    lengths = [len(f.strip()) for f in forms]
     for r in _rules():
         for k, f in enumerate(forms):
             if r.max_len is not None and lengths[k] > r.max_len:
@@ -767,11 +907,10 @@ def _classify(lines: list[_Line]) -> None:
 
     # 3. multi-line related boxes
     box = cfg.get("related_box", {})
-    openers = _compile_any(tuple(box.get("openers", [])))
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.free and any(p.search(f) for p in openers for f in ln.forms):
+        if ln.free and _any_search("related_box", "openers", ln.forms):
             ln.rule = "related_box"
             depth = ln.forms[0].count("(") - ln.forms[0].count(")")
             j = i + 1
@@ -809,10 +948,9 @@ def _classify(lines: list[_Line]) -> None:
 
     # 5. reference lists (kept, role reference)
     refs = cfg.get("references", {})
-    ref_open = _compile_any(tuple(refs.get("openers", [])))
     ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
     for i, ln in enumerate(lines):
-        if not ln.free or not any(p.match(ln.forms[0]) for p in ref_open):
+        if not ln.free or not _any_match("references", "openers", ln.forms[0]):
             continue
         # "Sources say ..." is prose: an opener must be short or end with its colon
         if len(ln.text) > 80 and not re.search(r"[:：]\s*$", ln.text):
@@ -852,11 +990,10 @@ def _classify(lines: list[_Line]) -> None:
 
     # 7. roles of what is left
     cap = cfg.get("captions", {})
-    cap_pats = _compile_any(tuple(cap.get("patterns", [])))
     for ln in lines:
         if not ln.free:
             continue
-        if len(ln.text) <= cap.get("max_len", 60) and any(p.search(f) for p in cap_pats for f in ln.forms):
+        if len(ln.text) <= cap.get("max_len", 60) and _any_search("captions", "patterns", ln.forms):
             ln.role = "caption"
         elif _is_heading(ln.text):
             ln.role = "heading"
@@ -866,10 +1003,7 @@ def _classify(lines: list[_Line]) -> None:
 
 def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
     """True when substantial text sharing the body's vocabulary follows line ``k``."""
-    vocab: Counter[str] = Counter()
-    for ln in lines[:k]:
-        if ln.free:
-            vocab.update(ln.bigrams())
+    vocab: Counter[str] = Counter(chain.from_iterable(ln.bigrams() for ln in lines[:k] if ln.free))
     min_len = cfg.get("body_min_len", 40)
     min_overlap = cfg.get("body_min_overlap", 0.3)
     hits = sum(
@@ -884,6 +1018,12 @@ def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
 _SEGMENT_SPLIT_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 12)
+def _headline_segments(text: str) -> int:
+    """Space-separated segments of ``text`` that read like a Chinese headline (>= 3 Han)."""
+    return sum(1 for s in _SEGMENT_SPLIT_RE.split(text) if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3)
+
+
 def _headline_lists(lines: list[_Line], cfg: dict) -> None:
     """Cut runs of short unrelated headlines and run-on lines of concatenated headlines."""
     min_lines = cfg.get("min_lines", 3)
@@ -893,9 +1033,8 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
     body_idx = [i for i, ln in enumerate(lines) if ln.free and len(ln.text) >= 40]
     if not body_idx:
         return
-    vocab: Counter[str] = Counter()
-    for i in body_idx:
-        vocab.update(lines[i].bigrams())
+    # one C-level count over all body lines' bigram sets
+    vocab: Counter[str] = Counter(chain.from_iterable(lines[i].bigrams() for i in body_idx))
 
     in_vocab = set(body_idx)
 
@@ -941,13 +1080,15 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         ln = lines[i]
         if len(ln.text) < cfg.get("runon_min_len", 120):
             continue
-        segments = [
-            s for s in _SEGMENT_SPLIT_RE.split(ln.text) if len(s) >= 4 and len(_HAN_RE.findall(s)) >= 3
-        ]
-        if len(segments) < cfg.get("runon_min_segments", 5):
+        if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             ln.rule = "headline_list"
+
+
+@lru_cache(maxsize=1 << 12)  # a kept line that recurs (a standing caption) is scanned once
+def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(find_damaged_spans(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -956,7 +1097,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
 
 def clean_text(text: str) -> CleanResult:
     """Clean one decoded article (one source line per line) into paragraphs and an audit trail."""
-    dense = _toned_ruby_count(text) >= 5
+    dense = _toned_ruby_count(text, enough=5) >= 5
     lines, n_moji = _prepare(text, dense)
     _classify(lines)
     n_pinyin = 0  # counted on kept paragraphs only: annotations in cut lines never reach a reader
@@ -971,7 +1112,7 @@ def clean_text(text: str) -> CleanResult:
             continue
         removed.extend(ln.cuts)
         n_pinyin += ln.n_pinyin
-        spans = find_damaged_spans(ln.text)
+        spans = list(_damaged_spans(ln.text))
         n_damaged += len(spans)
         paragraphs.append(Paragraph(len(paragraphs), ln.no, ln.text, ln.role or "body", spans))
     removed.sort(key=lambda r: r.line)

@@ -58,6 +58,28 @@ _CANTONESE_RE = re.compile(f"[{''.join(sorted(_CANTONESE))}]")
 # A Han character carries about as much text as three Latin letters (one syllable vs ~3 letters).
 _LETTERS_PER_HAN = 3
 
+# Counting by runs (one match object per word, not per character) and, for the ASCII letters,
+# by deleting every other byte of the UTF-8 form (multi-byte characters are all bytes >= 0x80).
+_HAN_RUN_RE = re.compile(_HAN_RE.pattern + "+")
+_LATIN_EXT_RUN_RE = re.compile(r"[\u00c0-\u024f]+")
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
+
+
+@lru_cache(maxsize=4096)  # detect_language and article_language count the same paragraphs
+def han_count(text: str) -> int:
+    """Number of Han ideographs in ``text`` (the characters ``_HAN_RE`` matches)."""
+    if text.isascii():
+        return 0
+    return sum(map(len, _HAN_RUN_RE.findall(text)))
+
+
+def latin_count(text: str) -> int:
+    """Number of Latin letters in ``text`` (the characters ``_LATIN_RE`` matches)."""
+    n = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTER))
+    if not text.isascii():
+        n += sum(map(len, _LATIN_EXT_RUN_RE.findall(text)))
+    return n
+
 
 def _changed_at(text: str, config: str, positions: list[int] | None = None) -> list[int]:
     """Positions (all, or those among ``positions``) whose character OpenCC ``config``
@@ -111,9 +133,11 @@ def detect_language(text: str) -> str:
     regional wording (Taiwan/Hong Kong wording → ``zh-Hant``), else ``zh-Hans``: such text reads
     the same in both scripts and simplified is the canonical form.
     """
-    text = _PINYIN_RE.sub("", text)
-    han = len(_HAN_RE.findall(text))
-    latin = len(_LATIN_RE.findall(text))
+    # bracketed pinyin holds no Han character: the count on the whole text is the same
+    han = han_count(text)
+    if "(" in text or "（" in text:  # pinyin needs its bracket
+        text = _PINYIN_RE.sub("", text)
+    latin = latin_count(text)
     if han == 0 and latin == 0:
         return "und"
     if han * _LETTERS_PER_HAN < latin:
@@ -137,7 +161,7 @@ def article_language(paragraphs: list[tuple[str, str]]) -> str:
     totals: dict[str, int] = {}
     for lang, text in paragraphs:
         if lang != "und":
-            han = len(_HAN_RE.findall(text))
+            han = han_count(text)
             size = len(text.strip()) + han * (_LETTERS_PER_HAN - 1)
             totals[lang] = totals.get(lang, 0) + size
     if not totals:
