@@ -183,15 +183,44 @@ def _swallowed(text: str, start: int, stop: int, engine: str) -> bool:
     Only this case is rejected: a word that merely starts or ends with the alias (美国政府,
     对华|为) is more often a segmentation whim than a different word.
     """
-    starts = _word_starts(text, engine)
-    i = bisect_right(starts, start) - 1
-    return starts[i] < start and (i + 1 == len(starts) or starts[i + 1] > stop) and stop < len(text)
+    # Only the clause around the match is segmented (see _clause_marks), cached per clause.
+    marks = _marks(text)
+    m = bisect_right(marks, start - 1)  # marks before the match
+    if m < len(marks) and marks[m] < stop:  # a mark inside the match: segment the whole text
+        starts, first, end = _word_starts(text, engine), 0, len(text)
+    else:
+        first = marks[m - 1] + 1 if m else 0
+        end = marks[m] if m < len(marks) else len(text)
+        starts = _word_starts(text[first:end], engine)
+    rel_start, rel_stop = start - first, stop - first
+    i = bisect_right(starts, rel_start) - 1
+    following = starts[i + 1] if i + 1 < len(starts) else end - first  # where the next token starts
+    return starts[i] < rel_start and following > rel_stop and stop < len(text)
+
+
+_CLAUSE_MARKS = "，。、；：！？（）《》「」『』【】“”‘’,;!?()[]"
+
+
+@cache
+def _clause_marks() -> re.Pattern[str]:
+    """Punctuation the segmenter never puts inside a word: both engines segment each run of
+    Han/alphanumeric characters alone and emit such a mark as a token of its own, so a clause
+    between marks segments exactly as within the whole text. Kept only where the character
+    conversion leaves a mark (it does for all of them)."""
+    keep = [c for c in _CLAUSE_MARKS if _simplified_char(c) in _CLAUSE_MARKS]
+    return re.compile("[" + re.escape("".join(keep)) + "]")
 
 
 @lru_cache(maxsize=64)
+def _marks(text: str) -> list[int]:
+    """Offsets of clause marks in ``text``; cached because it is asked once per alias match."""
+    return [m.start() for m in _clause_marks().finditer(text)]
+
+
+@lru_cache(maxsize=1 << 14)  # clauses repeat across paragraphs and articles
 def _word_starts(text: str, engine: str) -> tuple[int, ...]:
     """Start offsets of the segmenter's tokens in ``text`` read character by character as
-    simplified (same length); cached because it is asked once per alias match."""
+    simplified (same length)."""
     tokens = segment(_char_convert(text), engine)
     # running sum of token lengths in C; the last sum is the text's end, not a token start
     return tuple(accumulate(map(len, tokens), initial=0))[: len(tokens)]
