@@ -388,6 +388,13 @@ def _pair_of(token: str) -> tuple[str, str] | None:
     return None if term is None else (term, token.strip())
 
 
+@lru_cache(maxsize=1 << 15)
+def _written_pair(token: str, form: str) -> tuple[str, str] | None:
+    """(term, stripped surface) of a converted token written as ``form``, or None when no term."""
+    term = _term_of(token)
+    return None if term is None else (term, form.strip() or token.strip())
+
+
 @lru_cache(maxsize=1 << 14)  # stretches between aliases repeat (short joiners above all)
 def _gap_tokens(original: str, engine: str) -> tuple[tuple[str, str], ...]:
     """Tokens of a stretch with no alias in its original script: convert, re-match, segment."""
@@ -414,16 +421,16 @@ def _gap_tokens(original: str, engine: str) -> tuple[tuple[str, str], ...]:
             if unchanged:
                 # per-token work is one cached lookup, the loop runs in C
                 out += filter(None, map(_pair_of, tokens))
+            elif same_length:  # each token's surface is the original at the same offsets
+                bounds = list(accumulate(map(len, tokens), initial=pos))
+                forms = map(original.__getitem__, map(slice, bounds, bounds[1:]))
+                out += filter(None, map(_written_pair, tokens, forms))
             else:
                 offset = pos
                 for token in tokens:
                     term = _term_of(token)
                     if term is not None:
-                        if same_length:  # surface() inlined: this loop runs once per token
-                            form = original[offset : offset + len(token)].strip()
-                            out.append((term, form or token.strip()))
-                        else:
-                            out.append((term, surface(offset, offset + len(token), token)))
+                        out.append((term, surface(offset, offset + len(token), token)))
                     offset += len(token)
         if canonical:
             out.append((canonical, surface(start, stop, converted[start:stop])))
