@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from itertools import accumulate, groupby
+from itertools import accumulate, chain, groupby, repeat
 from operator import itemgetter
 
 import ahocorasick
@@ -369,15 +369,18 @@ def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
 
 
 def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
-    """(term, stripped surface) for every countable token of ``text``, in order."""
-    out: list[tuple[str, str]] = []
-    pos = 0
-    for start, stop, canonical in [*_alias_matches(text, engine), (len(text), len(text), "")]:
-        if start > pos:
-            out += _gap_tokens(text[pos:start], engine)
-        if canonical:
-            out.append((canonical, text[start:stop].strip()))
-        pos = stop
+    """(term, stripped surface) for every countable token of ``text`` (aliases first, then the
+    stretches between them: only the counts and forms matter)."""
+    chosen = _alias_matches(text, engine)
+    if not chosen:
+        return list(_gap_tokens(text, engine))
+    out = [(canonical, text[start:stop].strip()) for start, stop, canonical in chosen]
+    # stretches before, between and after the matches; an empty one is a cached ()
+    gaps = map(
+        text.__getitem__,
+        map(slice, [0, *map(itemgetter(1), chosen)], [*map(itemgetter(0), chosen), len(text)]),
+    )
+    out += chain.from_iterable(map(_gap_tokens, gaps, repeat(engine)))
     return out
 
 
@@ -460,8 +463,9 @@ def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
     pairs = _tokens(text, engine)
     counts = Counter(map(itemgetter(0), pairs))
     distinct = sorted(set(pairs))  # terms in order, each term's forms sorted and unique
-    if len(distinct) == len(counts):  # one form per term, the usual case
-        return [TermCount(term, counts[term], (form,)) for term, form in distinct]
+    if len(distinct) == len(counts):  # one form per term, the usual case: build it all in C
+        names = list(map(itemgetter(0), distinct))
+        return list(map(TermCount, names, map(counts.__getitem__, names), zip(map(itemgetter(1), distinct))))
     return [
         TermCount(term, counts[term], tuple(map(itemgetter(1), group)))
         for term, group in groupby(distinct, itemgetter(0))
