@@ -398,7 +398,8 @@ def _written_pair(token: str, form: str) -> tuple[str, str] | None:
     return None if term is None else (term, form.strip() or token.strip())
 
 
-@lru_cache(maxsize=1 << 14)  # stretches between aliases repeat (short joiners above all)
+@lru_cache(maxsize=1 << 12)  # stretches between aliases repeat (short joiners above all); bounded: a
+# stretch can be a whole paragraph with its token tuple (a few kB)
 def _gap_tokens(original: str, engine: str) -> tuple[tuple[str, str], ...]:
     """Tokens of a stretch with no alias in its original script: convert, re-match, segment."""
     converted = script.to_simplified(original)
