@@ -205,3 +205,48 @@ def test_char_convert_is_the_per_character_rule(text):
         return "".join(out)
 
     assert terms._char_convert(text) == slow(text)
+
+
+def _whole_text_swallowed(text: str, start: int, stop: int, engine: str) -> bool:
+    """The swallowed-alias rule as first written: segment the whole text."""
+    tokens = terms.segment(terms._char_convert(text), engine)
+    starts = [0]
+    for tok in tokens:
+        starts.append(starts[-1] + len(tok))
+    starts.pop()
+    i = max(j for j, s in enumerate(starts) if s <= start)
+    return starts[i] < start and (i + 1 == len(starts) or starts[i + 1] > stop) and stop < len(text)
+
+
+_CLAUSE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("發展中國家歐美对华为的美国政府芯片晶片輝達，。、；！？（）《》「」“”,;()a1 -.")
+    ),
+    max_size=40,
+)
+
+
+@pytest.mark.parametrize("engine", ["rjieba", "jieba"])
+@settings(max_examples=150, deadline=None)
+@given(text=_CLAUSE_TEXT)
+def test_segmenting_clause_by_clause_is_segmenting_the_whole(engine, text):
+    # _swallowed segments only the clause around a match: sound only while no word spans a mark
+    converted = terms._char_convert(text)
+    parts: list[str] = []
+    pos = 0
+    for m in terms._clause_marks().finditer(converted):
+        parts += terms.segment(converted[pos : m.start()], engine) if m.start() > pos else []
+        parts.append(m.group())
+        pos = m.end()
+    parts += terms.segment(converted[pos:], engine) if pos < len(converted) else []
+    assert parts == terms.segment(converted, engine)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_CLAUSE_TEXT, data=st.data())
+def test_clause_swallowed_check_matches_whole_text_rule(text, data):
+    if not text:
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    stop = data.draw(st.integers(start + 1, len(text)))
+    assert terms._swallowed(text, start, stop, "rjieba") == _whole_text_swallowed(text, start, stop, "rjieba")

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, groupby, repeat
+from operator import itemgetter
 
 import ahocorasick
 
@@ -126,27 +127,26 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, str]]:
-    """Leftmost-longest, non-overlapping alias matches in ``text`` as (start, end, canonical).
-
-    Latin aliases only match whole words (no ASCII letter or digit across either edge) and,
-    when marked exact-case, only as spelt in the lexicon. Chinese aliases only match where the
-    segmenter sees no longer word around them, so 美国 is not found in 欧美国家.
-    """
-    folded = _fold(text)
-    auto = _automaton()
-    if len(auto) == 0:
-        return []
-    # Leftmost-longest greedy over the hits; an alias's checks (the costly one segments the text)
-    # run only for a hit the greedy pass reaches, which chooses exactly what checking every hit
-    # first would (a hit's key is its own span, so no two hits tie in the order).
+def _hits(folded: str) -> list[tuple[int, int, int, tuple[_Alias, ...]]]:
+    """Every alias key occurring in ``folded`` (lower-cased here) as (start, -length, stop, aliases),
+    sorted leftmost-longest first; no two hits share (start, length), so plain tuple order sorts."""
     hits = [
-        (end - length + 1, end + 1, aliases) for end, (length, aliases) in auto.iter(_lower_ascii(folded))
+        (end - length + 1, -length, end + 1, aliases)
+        for end, (length, aliases) in _automaton().iter(_lower_ascii(folded))
     ]
-    hits.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    hits.sort()
+    return hits
+
+
+def _choose(
+    text: str, folded: str, hits: list[tuple[int, int, int, tuple[_Alias, ...]]], engine: str
+) -> list[tuple[int, int, str]]:
+    """Greedy leftmost-longest pick over sorted ``hits`` with each alias's checks (see _alias_matches)."""
+    # an alias's checks (the costly one segments the text) run only for a hit the greedy pass
+    # reaches, which chooses exactly what checking every hit first would
     chosen: list[tuple[int, int, str]] = []
     last_end = 0
-    for start, stop, aliases in hits:
+    for start, _, stop, aliases in hits:
         if start < last_end:
             continue
         for alias in aliases:
@@ -165,21 +165,62 @@ def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, st
     return chosen
 
 
+def _alias_matches(text: str, engine: str = "rjieba") -> list[tuple[int, int, str]]:
+    """Leftmost-longest, non-overlapping alias matches in ``text`` as (start, end, canonical).
+
+    Latin aliases only match whole words (no ASCII letter or digit across either edge) and,
+    when marked exact-case, only as spelt in the lexicon. Chinese aliases only match where the
+    segmenter sees no longer word around them, so 美国 is not found in 欧美国家.
+    """
+    folded = _fold(text)
+    hits = _hits(folded)
+    return _choose(text, folded, hits, engine) if hits else []
+
+
 def _swallowed(text: str, start: int, stop: int, engine: str) -> bool:
     """True when one segmenter word runs past both ends of [start, stop) (中国 in 发展中国家).
 
     Only this case is rejected: a word that merely starts or ends with the alias (美国政府,
     对华|为) is more often a segmentation whim than a different word.
     """
-    starts = _word_starts(text, engine)
-    i = bisect_right(starts, start) - 1
-    return starts[i] < start and (i + 1 == len(starts) or starts[i + 1] > stop) and stop < len(text)
+    # Only the clause around the match is segmented (see _clause_marks), cached per clause.
+    marks = _marks(text)
+    m = bisect_right(marks, start - 1)  # marks before the match
+    if m < len(marks) and marks[m] < stop:  # a mark inside the match: segment the whole text
+        starts, first, end = _word_starts(text, engine), 0, len(text)
+    else:
+        first = marks[m - 1] + 1 if m else 0
+        end = marks[m] if m < len(marks) else len(text)
+        starts = _word_starts(text[first:end], engine)
+    rel_start, rel_stop = start - first, stop - first
+    i = bisect_right(starts, rel_start) - 1
+    following = starts[i + 1] if i + 1 < len(starts) else end - first  # where the next token starts
+    return starts[i] < rel_start and following > rel_stop and stop < len(text)
+
+
+_CLAUSE_MARKS = "，。、；：！？（）《》「」『』【】“”‘’,;!?()[]"
+
+
+@cache
+def _clause_marks() -> re.Pattern[str]:
+    """Punctuation the segmenter never puts inside a word: both engines segment each run of
+    Han/alphanumeric characters alone and emit such a mark as a token of its own, so a clause
+    between marks segments exactly as within the whole text. Kept only where the character
+    conversion leaves a mark (it does for all of them)."""
+    keep = [c for c in _CLAUSE_MARKS if _simplified_char(c) in _CLAUSE_MARKS]
+    return re.compile("[" + re.escape("".join(keep)) + "]")
 
 
 @lru_cache(maxsize=64)
+def _marks(text: str) -> list[int]:
+    """Offsets of clause marks in ``text``; cached because it is asked once per alias match."""
+    return [m.start() for m in _clause_marks().finditer(text)]
+
+
+@lru_cache(maxsize=1 << 14)  # clauses repeat across paragraphs and articles
 def _word_starts(text: str, engine: str) -> tuple[int, ...]:
     """Start offsets of the segmenter's tokens in ``text`` read character by character as
-    simplified (same length); cached because it is asked once per alias match."""
+    simplified (same length)."""
     tokens = segment(_char_convert(text), engine)
     # running sum of token lengths in C; the last sum is the text's end, not a token start
     return tuple(accumulate(map(len, tokens), initial=0))[: len(tokens)]
@@ -328,21 +369,41 @@ def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
 
 
 def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
-    """(term, surface) for every countable token of ``text``, in order."""
-    out: list[tuple[str, str]] = []
-    pos = 0
-    for start, stop, canonical in [*_alias_matches(text, engine), (len(text), len(text), "")]:
-        if start > pos:
-            out.extend(_gap_tokens(text[pos:start], engine))
-        if canonical:
-            out.append((canonical, text[start:stop]))
-        pos = stop
+    """(term, stripped surface) for every countable token of ``text`` (aliases first, then the
+    stretches between them: only the counts and forms matter)."""
+    chosen = _alias_matches(text, engine)
+    if not chosen:
+        return list(_gap_tokens(text, engine))
+    out = [(canonical, text[start:stop].strip()) for start, stop, canonical in chosen]
+    # stretches before, between and after the matches; an empty one is a cached ()
+    gaps = map(
+        text.__getitem__,
+        map(slice, [0, *map(itemgetter(1), chosen)], [*map(itemgetter(0), chosen), len(text)]),
+    )
+    out += chain.from_iterable(map(_gap_tokens, gaps, repeat(engine)))
     return out
 
 
-def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 15)
+def _pair_of(token: str) -> tuple[str, str] | None:
+    """(term, stripped token) of a token written as counted, or None when it is not a term."""
+    term = _term_of(token)
+    return None if term is None else (term, token.strip())
+
+
+@lru_cache(maxsize=1 << 15)
+def _written_pair(token: str, form: str) -> tuple[str, str] | None:
+    """(term, stripped surface) of a converted token written as ``form``, or None when no term."""
+    term = _term_of(token)
+    return None if term is None else (term, form.strip() or token.strip())
+
+
+@lru_cache(maxsize=1 << 12)  # stretches between aliases repeat (short joiners above all); bounded: a
+# stretch can be a whole paragraph with its token tuple (a few kB)
+def _gap_tokens(original: str, engine: str) -> tuple[tuple[str, str], ...]:
     """Tokens of a stretch with no alias in its original script: convert, re-match, segment."""
     converted = script.to_simplified(original)
+    unchanged = converted == original  # tokens are their own surfaces
     same_length = len(original) == len(converted)  # offsets map to themselves (the usual case)
     if same_length:
         starts = ends = range(len(converted) + 1)  # what _align returns then, without building it
@@ -351,26 +412,34 @@ def _gap_tokens(original: str, engine: str) -> list[tuple[str, str]]:
 
     def surface(a: int, b: int, fallback: str) -> str:
         form = original[starts[a] : ends[b]] if b > a else ""
-        return form if form.strip() else fallback
+        return form.strip() or fallback.strip()
 
     out: list[tuple[str, str]] = []
     pos = 0
-    for start, stop, canonical in [*_alias_matches(converted, engine), (len(converted), len(converted), "")]:
+    folded = _fold(converted)
+    hits = _hits(folded)
+    chosen = _choose(converted, folded, hits, engine) if hits else []
+    for start, stop, canonical in [*chosen, (len(converted), len(converted), "")]:
         if start > pos:
-            offset = pos
-            for token in segment(converted[pos:start], engine):
-                term = _term_of(token)
-                if term is not None:
-                    if same_length:  # surface() inlined: this loop runs once per token
-                        form = original[offset : offset + len(token)]
-                        out.append((term, form if form.strip() else token))
-                    else:
+            tokens = segment(converted[pos:start], engine)
+            if unchanged:
+                # per-token work is one cached lookup, the loop runs in C
+                out += filter(None, map(_pair_of, tokens))
+            elif same_length:  # each token's surface is the original at the same offsets
+                bounds = list(accumulate(map(len, tokens), initial=pos))
+                forms = map(original.__getitem__, map(slice, bounds, bounds[1:]))
+                out += filter(None, map(_written_pair, tokens, forms))
+            else:
+                offset = pos
+                for token in tokens:
+                    term = _term_of(token)
+                    if term is not None:
                         out.append((term, surface(offset, offset + len(token), token)))
-                offset += len(token)
+                    offset += len(token)
         if canonical:
             out.append((canonical, surface(start, stop, converted[start:stop])))
         pos = stop
-    return out
+    return tuple(out)
 
 
 def canonical(text: str) -> str:
@@ -392,9 +461,13 @@ def canonical(text: str) -> str:
 
 def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
     """Terms of one paragraph (damaged spans already blanked), sorted by term, forms sorted."""
-    counts: dict[str, int] = defaultdict(int)
-    forms: dict[str, set[str]] = defaultdict(set)
-    for term, form in _tokens(text, engine):
-        counts[term] += 1
-        forms[term].add(form.strip())
-    return [TermCount(term, counts[term], tuple(sorted(forms[term]))) for term in sorted(counts)]
+    pairs = _tokens(text, engine)
+    counts = Counter(map(itemgetter(0), pairs))
+    distinct = sorted(set(pairs))  # terms in order, each term's forms sorted and unique
+    if len(distinct) == len(counts):  # one form per term, the usual case: build it all in C
+        names = list(map(itemgetter(0), distinct))
+        return list(map(TermCount, names, map(counts.__getitem__, names), zip(map(itemgetter(1), distinct))))
+    return [
+        TermCount(term, counts[term], tuple(map(itemgetter(1), group)))
+        for term, group in groupby(distinct, itemgetter(0))
+    ]

@@ -6,8 +6,9 @@ documented there. Input is the canonical term counts the terms stage produces pe
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import cache
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache, lru_cache
+from itertools import compress
 
 from .lexicon import read_toml
 
@@ -49,15 +50,6 @@ def load_topics() -> dict[str, dict]:
     }
 
 
-def _normalised(terms: Mapping[str, int]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for term, count in terms.items():
-        if count and count > 0:
-            key = term.strip().lower()  # _norm inlined: called for every term of every paragraph
-            out[key] = out.get(key, 0) + int(count)
-    return out
-
-
 @cache
 def _keyword_index() -> dict[str, tuple[tuple[str, bool], ...]]:
     """Keyword → (topic id, strong?) for every topic listing it: a paragraph's few terms are
@@ -71,17 +63,33 @@ def _keyword_index() -> dict[str, tuple[tuple[str, bool], ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus has far fewer distinct terms than term occurrences
+def _keyword_of(term: str) -> str:
+    """The keyword ``term`` counts as (normalised), or "" when no topic lists it."""
+    key = _norm(term)
+    return key if key in _keyword_index() else ""
+
+
+def _keyword_counts(terms: Mapping[str, int]) -> Iterator[tuple[str, int]]:
+    """(keyword, count) for the terms that are keywords; the per-term lookup is one cached call
+    mapped in C, so only the few keyword terms reach Python code."""
+    keys = list(map(_keyword_of, terms))
+    return compress(zip(keys, terms.values(), strict=True), keys)
+
+
 def paragraph_topics(terms: Mapping[str, int]) -> list[str]:
     """Topic ids for one paragraph: ≥ N distinct keywords, or one strong keyword (file order)."""
     topics, rule = _config()
     index = _keyword_index()
     hits: dict[str, int] = {}
     strong_hit: set[str] = set()
-    for key in _normalised(terms):
-        for tid, strong in index.get(key, ()):
+    for key in {key for key, count in _keyword_counts(terms) if count and count > 0}:
+        for tid, strong in index[key]:
             hits[tid] = hits.get(tid, 0) + 1
             if strong:
                 strong_hit.add(tid)
+    if not hits:
+        return []
     need = rule["paragraph_min_keywords"]
     return [tid for tid in topics if hits.get(tid, 0) >= need or tid in strong_hit]
 
@@ -89,11 +97,17 @@ def paragraph_topics(terms: Mapping[str, int]) -> list[str]:
 def topic_hits(paragraph_terms: Sequence[Mapping[str, int]]) -> dict[str, int]:
     """Keyword occurrences per topic over all paragraphs (every topic id present, file order)."""
     topics, _ = _config()
+    index = _keyword_index()
     total: dict[str, int] = {}
     for terms in paragraph_terms:
-        for term, count in _normalised(terms).items():
-            total[term] = total.get(term, 0) + count
-    return {tid: sum(total.get(k, 0) for k in t["keywords"]) for tid, t in topics.items()}
+        for key, count in _keyword_counts(terms):
+            if count and count > 0:
+                total[key] = total.get(key, 0) + int(count)
+    hits = dict.fromkeys(topics, 0)
+    for key, n in total.items():
+        for tid, _ in index[key]:  # a keyword is listed once per topic
+            hits[tid] += n
+    return hits
 
 
 def article_topics(paragraph_terms: Sequence[Mapping[str, int]]) -> list[str]:
