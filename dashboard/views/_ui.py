@@ -203,11 +203,14 @@ def _vega_spec(chart: alt.Chart) -> dict | None:
     except ImportError:
         return None
     bare = chart.copy(deep=False)
-    bare.data = alt.Undefined
+    bare.data = chart.data.iloc[:0]  # the rows are handed to Streamlit separately
     spec = _convert_altair_to_vega_lite_spec(bare)
-    if spec.get("datasets") or "data" in spec:
+    # the frame becomes one named dataset that the top-level data refers to: drop both
+    name = spec.get("data", {}).get("name") if isinstance(spec.get("data"), dict) else None
+    datasets = spec.get("datasets")
+    if name is None or not isinstance(datasets, dict) or list(datasets) != [name] or len(spec["data"]) != 1:
         return None
-    spec.pop("datasets", None)
+    del spec["data"], spec["datasets"]
     with _specs_lock:
         _specs[key] = (parts, spec)
         while len(_specs) > SPECS:
