@@ -246,7 +246,7 @@ class Tables:
             'SELECT term, form, CAST(sum("count") AS BIGINT) AS "count" FROM term_forms GROUP BY ALL ORDER BY term, form'
         ).df()
         self.forms = forms
-        self.forms_text = forms.groupby("term")["form"].agg(lambda s: " · ".join(sorted(set(s))))
+        self.forms_text = _forms_text(forms)
         topics = arts_arrow.column("topics").combine_chunks()
         self.topic_masks = self._topic_masks(topics)
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
@@ -267,13 +267,21 @@ class Tables:
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
-        flat = pc.list_flatten(topics).to_numpy(zero_copy_only=False)
+        flat = pc.list_flatten(topics)
         parent = pc.list_parent_indices(topics).to_numpy()
+        # one dictionary encoding instead of comparing every topic string once per topic
+        if isinstance(flat, pa.ChunkedArray):
+            flat = flat.combine_chunks()
+        encoded = pc.dictionary_encode(flat)
+        names = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
         masks: dict[str, np.ndarray] = {}
-        for topic in sorted(set(flat)):
+        for code in sorted(range(len(names)), key=lambda c: names[c]):
+            if names[code] is None:
+                continue
             mask = np.zeros(len(self.articles), dtype=bool)
-            mask[parent[flat == topic]] = True
-            masks[topic] = mask
+            mask[parent[codes == code]] = True
+            masks[names[code]] = mask
         return masks
 
     # ------------------------------------------------------------ access
@@ -479,6 +487,19 @@ class Tables:
         return index
 
 
+def _forms_text(forms: pd.DataFrame) -> pd.Series:
+    """Each term's distinct surface forms, sorted and joined with " · " (indexed by term)."""
+    # a plain pass over the (term, form) pairs: a pandas groupby with a Python aggregate pays
+    # its per-group overhead for every one of the vocabulary's terms
+    grouped: dict[str, set] = {}
+    for term, form in zip(forms["term"].tolist(), forms["form"].tolist(), strict=True):
+        grouped.setdefault(term, set()).add(form)
+    terms = sorted(grouped)
+    return pd.Series(
+        [" · ".join(sorted(grouped[t])) for t in terms], index=pd.Index(terms, name="term"), name="form"
+    )
+
+
 def load_tables(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> Tables:
     """Open the dataset in ``folder`` (views over its Parquet files; small tables in pandas)."""
     return Tables(folder, con)
@@ -576,24 +597,38 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
         else:
             conds.append("text ILIKE ? ESCAPE '\\'")
             params.append("%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    rows = tables.query(
-        f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params
-    ).fetchall()
-    hit |= {r[0] for r in rows}
-    arts = tables.articles
-    titles = arts["title"].fillna("").str.lower()
-    for v in variants:
-        hit |= set(arts.loc[titles.str.contains(v.lower(), regex=False), "article_id"])
-    # canonical terms, or their merged surface forms, equal to a variant
-    forms = tables.forms
-    terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
-        set(variants) & set(tables.index.vocab)
-    )
-    if terms:
-        tids = np.flatnonzero(np.isin(tables.index.vocab, list(terms)))
-        pos = np.unique(tables.index.aid[np.isin(tables.index.tid, tids)])
-        hit |= set(tables.positions[pos])
+    sql = f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}"
+    # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(lambda: tables.query(sql, params).fetchall())
+        arts = tables.articles
+        titles = _lower_titles(tables)
+        for v in variants:
+            hit |= set(arts["article_id"].to_numpy()[titles.str.contains(v.lower(), regex=False).to_numpy()])
+        # canonical terms, or their merged surface forms, equal to a variant
+        forms = tables.forms
+        terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
+            set(variants) & set(tables.index.vocab)
+        )
+        for term in sorted(terms):
+            hit |= set(tables.positions[np.unique(_term_positions(tables, term))])
+        hit |= {r[0] for r in scan.result()}
     return frozenset(hit)
+
+
+def _lower_titles(tables: Tables) -> pd.Series:
+    """Every article's title, lower-cased (missing as empty), computed once."""
+    return tables.memo.get(("titles",), lambda: tables.articles["title"].fillna("").str.lower())
+
+
+def _term_positions(tables: Tables, term: str) -> np.ndarray:
+    """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
+    idx = tables.index
+    at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
+    if at >= len(idx.vocab) or idx.vocab[at] != term:
+        return np.array([], np.int32)
+    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
+    return idx.aid[rows]
 
 
 def keyword_article_ids(tables: Tables, q: str) -> set[str]:
@@ -964,7 +999,9 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
         [term],
         _cand=cand,
     ).fetchall()
-    meta = tables.articles.set_index("article_id")
+    # only the candidates' metadata (indexing the whole articles table by id copies every column)
+    meta = tables.articles.iloc[pos][["article_id", "title", "source", "publisher", "published", "url"]]
+    meta = meta.set_index("article_id")
     rows = []
     for article_id, paragraph, forms, text in hits:
         if not isinstance(text, str):
