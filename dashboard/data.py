@@ -13,7 +13,9 @@ and every query runs on its own cursor (``con.cursor()``), so sessions never sha
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import math
@@ -190,7 +192,7 @@ class Tables:
     def __init__(self, folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.folder = Path(folder)
         self.con = con if con is not None else duckdb.connect()
-        self.memo = _Memo()
+        self.memo = _Memo(size=128)  # masks, totals and page answers of recent selections
         self.frames = _Memo(size=6)  # filtered article frames
         self.part_names: list[str] = []  # term_counts part files, when it is a part directory
         self._lock = threading.Lock()
@@ -207,6 +209,8 @@ class Tables:
             else:  # a build without aggregates: derive them once, in memory, from the row tables
                 log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
                 self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
+        # DuckDB queries release the GIL: the merged forms are read while the articles convert
+        forms_job = ThreadPoolExecutor(max_workers=1).submit(self._read_forms)
         arts_arrow = self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table()
         arts = _frame(arts_arrow, lists=False)
         arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
@@ -220,6 +224,11 @@ class Tables:
         self.con.execute("CREATE OR REPLACE TABLE art_meta AS SELECT * FROM _art_meta_src")
         self.con.execute("CREATE OR REPLACE VIEW art_pos AS SELECT article_id, pos FROM art_meta")
         self.con.unregister("_art_meta_src")
+        outlets_job = ThreadPoolExecutor(max_workers=1).submit(
+            lambda: self.query(
+                "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
+            ).df()
+        )
         self.part_of = np.full(len(arts), -1, dtype=np.int32)
         # the term index is the slow part of opening: build it on the other core meanwhile
         self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._cached_index)
@@ -238,17 +247,11 @@ class Tables:
         for col in counts.columns:
             counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
         self.article_counts = counts
-        out = self.query(
-            "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
-        ).df()
-        self.outlets = out
-        forms = self.query(
-            'SELECT term, form, CAST(sum("count") AS BIGINT) AS "count" FROM term_forms GROUP BY ALL ORDER BY term, form'
-        ).df()
-        self.forms = forms
-        self.forms_text = _forms_text(forms)
         topics = arts_arrow.column("topics").combine_chunks()
         self.topic_masks = self._topic_masks(topics)
+        # waited for here, so a broken table still fails the load (not a later page)
+        self.outlets = outlets_job.result()
+        self.forms, self.forms_text = forms_job.result()
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
         self._groups_job: Future | None = None  # set by _warm
         self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
@@ -256,6 +259,13 @@ class Tables:
         self.topics_text = pd.Series(
             pc.fill_null(pc.binary_join(topics, ", "), "").to_numpy(zero_copy_only=False), dtype=object
         )
+
+    def _read_forms(self) -> tuple[pd.DataFrame, pd.Series]:
+        """The surface forms merged into each term (summed over the corpus), and their display text."""
+        forms = self.query(
+            'SELECT term, form, CAST(sum("count") AS BIGINT) AS "count" FROM term_forms GROUP BY ALL ORDER BY term, form'
+        ).df()
+        return forms, _forms_text(forms)
 
     def _warm(self) -> None:
         try:
@@ -756,6 +766,41 @@ def _sel_rel(tables: Tables, arts: pd.DataFrame) -> tuple[str, dict]:
     }
 
 
+def _per_selection(fn: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Memoise a page query per (selection, arguments): switching pages repeats the same selection.
+
+    Only for a selection that is a subset of ``tables.articles`` with its positions as index (as
+    ``filter_articles`` gives); anything else is computed as before. Callers get a copy.
+    """
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> pd.DataFrame:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        given = bound.arguments
+        tables, arts = given.get("tables"), given.get("arts")
+        if (
+            not isinstance(tables, Tables)
+            or not isinstance(arts, pd.DataFrame)
+            or given.get("figs") is not None
+        ):
+            return fn(*args, **kwargs)
+        pos = arts.index.to_numpy()
+        ids = tables.articles["article_id"].to_numpy()
+        if (
+            pos.dtype.kind not in "iu"
+            or (len(pos) and (pos.min() < 0 or pos.max() >= len(ids)))
+            or not np.array_equal(ids[pos], arts["article_id"].to_numpy())
+        ):
+            return fn(*args, **kwargs)
+        rest = tuple((k, v) for k, v in given.items() if k not in ("tables", "arts", "figs"))
+        key = (fn.__name__, _key(pos), rest)
+        return tables.memo.get(key, lambda: fn(*args, **kwargs)).copy()
+
+    return wrapper
+
+
 # ---------------------------------------------------------------- overview
 
 
@@ -1060,6 +1105,7 @@ def _with_meta(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.merge(meta, on="article_id", how="left")
 
 
+@_per_selection
 def figures_table(
     tables: Tables, arts: pd.DataFrame, kind: str | None = None, limit: int | None = None
 ) -> pd.DataFrame:
@@ -1080,6 +1126,7 @@ def figures_table(
     return _with_meta(tables, figs)[FIGURE_COLUMNS].reset_index(drop=True)
 
 
+@_per_selection
 def figures_by_kind(
     figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -1108,6 +1155,7 @@ MONEY_COLUMNS = [
 ]
 
 
+@_per_selection
 def money_figures(
     figs: pd.DataFrame | None = None,
     tables: Tables | None = None,
@@ -1221,6 +1269,7 @@ def _outlets_in(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return out[_selected(tables, arts.index.to_numpy())[out["pos"].to_numpy()]]
 
 
+@_per_selection
 def cited_outlets(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Cited outlets with type, citations and number of citing articles."""
     cit = _outlets_in(tables, arts)
@@ -1235,6 +1284,7 @@ def cited_outlets(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().sort_values(["citations", "outlet"], ascending=[False, True], ignore_index=True)
 
 
+@_per_selection
 def publisher_cited_matrix(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Citations per (publisher, cited outlet)."""
     cit = _outlets_in(tables, arts)
@@ -1260,6 +1310,7 @@ def outlet_sentences(tables: Tables, arts: pd.DataFrame, outlet: str, limit: int
     return [r[0] for r in rows]
 
 
+@_per_selection
 def unknown_sources(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Sources found by pattern but not yet in the lexicon, for review."""
     cols = ["surface", "outlet", "citations", "articles", "example"]
