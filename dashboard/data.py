@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -194,6 +195,8 @@ class Tables:
         self.con = con if con is not None else duckdb.connect()
         self.memo = _Memo(size=128)  # masks, totals and page answers of recent selections
         self.frames = _Memo(size=6)  # filtered article frames
+        # id → (weak reference, selection key) of the frames handed out: no re-hashing per query
+        self.keys: dict[int, tuple[weakref.ref, str]] = {}
         self.part_names: list[str] = []  # term_counts part files, when it is a part directory
         self._lock = threading.Lock()
         for name in TABLES:
@@ -268,6 +271,7 @@ class Tables:
         return forms, _forms_text(forms)
 
     def _warm(self) -> None:
+        _lower_titles(self)  # for the first keyword search
         try:
             recurring_claims(self, self.articles)
         except Exception:  # only a warm-up: the page computes (and reports) it again if needed
@@ -591,7 +595,14 @@ def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
     # the frame itself is kept (pages only read it), so a rerun does not copy 100k rows again;
     # few are kept (each can be the size of the articles table), the masks many more
     mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
-    return tables.frames.get(("filter", f), lambda: tables.articles[mask])
+    frame = tables.frames.get(("filter", f), lambda: tables.articles[mask])
+    known = tables.keys.get(id(frame))
+    if known is None or known[0]() is not frame:
+        for k, (ref, _) in list(tables.keys.items()):
+            if ref() is None:  # frames dropped from the memo
+                tables.keys.pop(k, None)
+        tables.keys[id(frame)] = (weakref.ref(frame), _key(frame.index.to_numpy()))
+    return frame
 
 
 def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
@@ -628,7 +639,11 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
 
 def _lower_titles(tables: Tables) -> pd.Series:
     """Every article's title, lower-cased (missing as empty), computed once."""
-    return tables.memo.get(("titles",), lambda: tables.articles["title"].fillna("").str.lower())
+    got = getattr(tables, "_titles_lower", None)
+    if got is None:  # kept on the tables (not in the LRU): every keyword needs it
+        got = tables.articles["title"].fillna("").str.lower()
+        tables._titles_lower = got
+    return got
 
 
 def _term_positions(tables: Tables, term: str) -> np.ndarray:
@@ -786,19 +801,50 @@ def _per_selection(fn: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFram
             or given.get("figs") is not None
         ):
             return fn(*args, **kwargs)
-        pos = arts.index.to_numpy()
-        ids = tables.articles["article_id"].to_numpy()
-        if (
-            pos.dtype.kind not in "iu"
-            or (len(pos) and (pos.min() < 0 or pos.max() >= len(ids)))
-            or not np.array_equal(ids[pos], arts["article_id"].to_numpy())
-        ):
+        key = selection_key(tables, arts)
+        if key is None:
             return fn(*args, **kwargs)
         rest = tuple((k, v) for k, v in given.items() if k not in ("tables", "arts", "figs"))
-        key = (fn.__name__, _key(pos), rest)
-        return tables.memo.get(key, lambda: fn(*args, **kwargs)).copy()
+        return _copied(tables.memo.get((fn.__name__, key, rest), lambda: fn(*args, **kwargs)))
 
     return wrapper
+
+
+def selection_key(tables: Tables, arts: pd.DataFrame) -> str | None:
+    """A memo key for a selection of ``tables.articles`` (positions as index), else None.
+
+    Frames handed out by ``filter_articles`` are known; any other frame is checked against the
+    articles table (its index must name the positions of its own article ids).
+    """
+    known = tables.keys.get(id(arts))
+    if known is not None and known[0]() is arts:
+        return known[1]
+    pos = arts.index.to_numpy()
+    ids = tables.articles["article_id"].to_numpy()
+    if "article_id" not in arts or pos.dtype.kind not in "iu":
+        return None
+    if len(pos) and (pos.min() < 0 or pos.max() >= len(ids)):
+        return None
+    if not np.array_equal(ids[pos], arts["article_id"].to_numpy()):
+        return None
+    return _key(pos)
+
+
+def _copied(value: object) -> object:
+    # memoised frames are shared: every caller gets its own copy to edit
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_copied(v) for v in value)
+    return value
+
+
+def per_selection(tables: Tables, arts: pd.DataFrame, fn: Callable[..., object], *args: object) -> object:
+    """``fn(arts, *args)``, memoised per selection (for the page helpers that take only a frame)."""
+    key = selection_key(tables, arts)
+    if key is None:
+        return fn(arts, *args)
+    return _copied(tables.memo.get((fn.__name__, key, args), lambda: fn(arts, *args)))
 
 
 # ---------------------------------------------------------------- overview
@@ -844,6 +890,7 @@ def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return out, undated
 
 
+@_per_selection
 def quality(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Cleaning counters summed over the selection (one row per measure)."""
     measures = ["pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed"]
@@ -858,6 +905,7 @@ def _removed_counts(tables: Tables) -> pd.DataFrame:
     ).df()
 
 
+@_per_selection
 def removed_by_rule(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Lines cut by each cleaning rule in the selection."""
     counts = tables._removed_job.result()
@@ -1013,6 +1061,7 @@ def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataF
 KWIC_COLUMNS = ["left", "match", "right", "title", "publisher", "published", "url", "article_id", "paragraph"]
 
 
+@_per_selection
 def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: int = 200) -> pd.DataFrame:
     """Keyword-in-context lines for ``term``: the first occurrence of a merged surface form per paragraph.
 

@@ -55,3 +55,24 @@ def test_keyword_search_finds_titles_text_and_term_forms(tables):
             if any(v.lower() in str(t).lower() for v in data.keyword_variants(q))
         }
         assert in_text <= ids
+
+
+def test_per_selection_helpers_equal_direct_calls(tables):
+    for f in (Filters(), Filters(lang=("zh-Hant",)), Filters()):
+        arts = data.filter_articles(tables, f)
+        assert data.selection_key(tables, arts) == data.selection_key(tables, arts.copy())
+        pd.testing.assert_frame_equal(
+            data.per_selection(tables, arts, data.by_publisher_language), data.by_publisher_language(arts)
+        )
+        frame, undated = data.per_selection(tables, arts, data.timeline)
+        want, want_undated = data.timeline(arts)
+        pd.testing.assert_frame_equal(frame, want)
+        assert undated == want_undated
+        term = data.top_terms(tables, arts).iloc[0]["term"]
+        pd.testing.assert_frame_equal(
+            data.kwic(tables, arts, term), data.kwic.__wrapped__(tables, arts, term)
+        )
+        pd.testing.assert_frame_equal(
+            data.removed_by_rule(tables, arts), data.removed_by_rule.__wrapped__(tables, arts)
+        )
+    assert data.selection_key(tables, arts.iloc[[1, 0]].reset_index(drop=True)) is None
