@@ -101,8 +101,19 @@ def check_data(folder: Path) -> str | None:
 
 def data_stamp(folder: Path) -> float:
     """A value that changes when the tables are rebuilt (a cache key)."""
-    paths = [*folder.glob("*.parquet"), *folder.glob("*.parquet/*.parquet"), folder / "meta.json"]
-    return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)
+    # every rerun asks: one scandir pass (no pathlib globbing) over the tables, their parts and meta.json
+    stamps: list[float] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == "meta.json" or entry.name.endswith(".parquet"):
+                    stamps.append(entry.stat().st_mtime)
+                    if entry.name.endswith(".parquet") and entry.is_dir():
+                        with os.scandir(entry.path) as parts:
+                            stamps += [p.stat().st_mtime for p in parts if p.name.endswith(".parquet")]
+    except OSError:  # gone or unreadable: the load reports it
+        pass
+    return max(stamps, default=0.0)
 
 
 def _as_list(value: object) -> list:
@@ -257,6 +268,7 @@ class Tables:
         self.forms, self.forms_text = forms_job.result()
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
         self._groups_job: Future | None = None  # set by _warm
+        self._topics_job: Future | None = None  # set by _warm
         self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
         # the article list's topics column, joined once (vectorised) rather than per listing
         self.topics_text = pd.Series(
@@ -277,7 +289,10 @@ class Tables:
         except Exception:  # only a warm-up: the page computes (and reports) it again if needed
             log.exception("warming the claims tracker failed")
         # per-group term totals once the index is there (used only when ready)
-        self._groups_job = ThreadPoolExecutor(max_workers=1).submit(group_totals, self)
+        # one worker: the partitions' totals first (the common filters), then each topic's
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._groups_job = pool.submit(group_totals, self)
+        self._topics_job = pool.submit(topic_totals, self)
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
@@ -723,12 +738,51 @@ def group_totals(tables: Tables) -> dict[str, GroupTotals]:
     return out
 
 
+@dataclass
+class TopicTotals:
+    """Term totals of the articles of one topic (topics overlap, so they are not a partition)."""
+
+    mask: np.ndarray  # bool per article position
+    size: int
+    occ: np.ndarray  # per vocabulary term
+    arts: np.ndarray
+
+
+def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
+    """Term totals of each topic: a one-topic filter then needs no pass over the index."""
+    idx = tables.index
+    n = len(idx.vocab)
+    out: dict[str, TopicTotals] = {}
+    for topic, mask in tables.topic_masks.items():
+        pos = np.flatnonzero(mask)
+        occ = np.zeros(n, dtype=np.int64)
+        arts = np.zeros(n, dtype=np.int64)
+        for lo in range(0, len(pos), step):  # a few thousand articles at a time: bounded temporaries
+            chunk = pos[lo : lo + step]
+            rows = idx.rows(chunk)
+            if rows is None:
+                keep = _selected(tables, chunk)[idx.aid]
+                tid, cnt = idx.tid[keep], idx.count[keep]
+            else:
+                tid, cnt = idx.tid[rows], idx.count[rows]
+            occ += np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
+            arts += np.bincount(tid, minlength=n).astype(np.int64)
+        out[topic] = TopicTotals(mask, len(pos), occ, arts)
+    return out
+
+
 def _from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Totals of a selection that is a union of whole groups of a partition, else None."""
-    job = tables._groups_job
-    if job is None or not job.done() or job.exception() is not None:
-        return None  # not ready yet: the general path answers
-    for part in job.result().values():
+    """Totals of a selection that is a union of whole groups of a partition, or one whole topic, else None."""
+    ready: list = []
+    for job in (tables._groups_job, tables._topics_job):
+        # not ready yet (or failed): the general path answers
+        if job is not None and job.done() and job.exception() is None:
+            ready += job.result().values()
+    for part in ready:
+        if isinstance(part, TopicTotals):
+            if len(pos) == part.size and part.mask[pos].all():
+                return part.occ, part.arts
+            continue
         hit = np.bincount(part.group[pos], minlength=len(part.size))
         chosen = np.flatnonzero(hit)
         if np.array_equal(hit[chosen], part.size[chosen]):

@@ -76,3 +76,32 @@ def test_per_selection_helpers_equal_direct_calls(tables):
             data.removed_by_rule(tables, arts), data.removed_by_rule.__wrapped__(tables, arts)
         )
     assert data.selection_key(tables, arts.iloc[[1, 0]].reset_index(drop=True)) is None
+
+
+def test_topic_totals_answer_like_the_index(tables):
+    tables._warm_job.result()
+    tables._groups_job.result()
+    tables._topics_job.result()
+    groups, topics = tables._groups_job, tables._topics_job
+    for topic in tables.topic_masks:
+        f = Filters(topic=(topic,))
+        pos = data.filter_articles(tables, f).index.to_numpy()
+        got = data._from_groups(tables, pos)
+        assert got is not None
+        tables._groups_job = tables._topics_job = None  # the general path, for comparison
+        tables.memo.items.clear()
+        occ, arts = data._term_totals(tables, data.filter_articles(tables, f))
+        tables._groups_job, tables._topics_job = groups, topics
+        assert (got[0] == occ).all() and (got[1] == arts).all()
+    # two topics overlap: not answered from one topic's totals
+    if len(tables.topic_masks) > 1:
+        two = data.filter_articles(tables, Filters(topic=tuple(tables.topic_masks)[:2])).index.to_numpy()
+        got = data._from_groups(tables, two)
+        if got is not None:  # only a partition may answer it
+            tables._groups_job = tables._topics_job = None
+            tables.memo.items.clear()
+            occ, _ = data._term_totals(
+                tables, data.filter_articles(tables, Filters(topic=tuple(tables.topic_masks)[:2]))
+            )
+            tables._groups_job, tables._topics_job = groups, topics
+            assert (got[0] == occ).all()
