@@ -864,15 +864,18 @@ def _per_selection(fn: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFram
     return wrapper
 
 
-def selection_key(tables: Tables, arts: pd.DataFrame) -> str | None:
+def selection_key(tables: Tables, arts: pd.DataFrame, known_only: bool = False) -> str | None:
     """A memo key for a selection of ``tables.articles`` (positions as index), else None.
 
     Frames handed out by ``filter_articles`` are known; any other frame is checked against the
-    articles table (its index must name the positions of its own article ids).
+    articles table (its index must name the positions of its own article ids), unless
+    ``known_only`` (for answers that read more of the frame than its article ids).
     """
     known = tables.keys.get(id(arts))
     if known is not None and known[0]() is arts:
         return known[1]
+    if known_only:
+        return None
     pos = arts.index.to_numpy()
     ids = tables.articles["article_id"].to_numpy()
     if "article_id" not in arts or pos.dtype.kind not in "iu":
@@ -894,8 +897,12 @@ def _copied(value: object) -> object:
 
 
 def per_selection(tables: Tables, arts: pd.DataFrame, fn: Callable[..., object], *args: object) -> object:
-    """``fn(arts, *args)``, memoised per selection (for the page helpers that take only a frame)."""
-    key = selection_key(tables, arts)
+    """``fn(arts, *args)``, memoised per selection (for the page helpers that take only a frame).
+
+    Only frames given out by ``filter_articles`` are memoised: these helpers read the frame's
+    columns, which only those are known to hold unchanged.
+    """
+    key = selection_key(tables, arts, known_only=True)
     if key is None:
         return fn(arts, *args)
     return _copied(tables.memo.get((fn.__name__, key, args), lambda: fn(arts, *args)))
@@ -944,7 +951,6 @@ def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return out, undated
 
 
-@_per_selection
 def quality(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Cleaning counters summed over the selection (one row per measure)."""
     measures = ["pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed"]
