@@ -627,6 +627,8 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
     # suffices unless the variant has cased letters (then ILIKE, with LIKE wildcards escaped)
     conds, params = [], []
     for v in variants:
+        if v != v.lower() and v.isascii() and v.lower() in variants:
+            continue  # ILIKE ignores case: the lower-case variant's condition matches the same rows
         if v.lower() == v.upper():
             conds.append("contains(text, ?)")
             params.append(v)
