@@ -6,6 +6,11 @@ Every chart carries tooltips and, where a click means something, a point selecti
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
@@ -23,6 +28,46 @@ INT_AXIS = alt.Axis(format="d", tickMinStep=1)
 STEP = alt.Step(20)  # one row per category, readable with CJK labels
 
 
+TEMPLATES = 256  # distinct (chart, columns, arguments) kept; per-term titles make a few per term
+_templates: OrderedDict[tuple, alt.Chart] = OrderedDict()
+_templates_lock = threading.Lock()
+
+
+def _templated(build: Callable[..., alt.Chart]) -> Callable[..., alt.Chart]:
+    """Build each distinct chart once, on an empty frame of the same columns, then attach the data.
+
+    Building an Altair chart (encodings resolved and validated against the schema) costs tens of
+    milliseconds, paid on every rerun for every chart; the structure depends only on the columns
+    and the arguments, never on the rows, so reruns copy the cached chart (a shallow copy shares
+    the validated parts) and swap in this run's frame.
+    """
+
+    @functools.wraps(build)
+    def wrapper(df: pd.DataFrame, *args: object, **kwargs: object) -> alt.Chart:
+        key = (
+            build.__name__,
+            tuple(df.columns),
+            tuple(str(t) for t in df.dtypes),
+            args,
+            tuple(sorted(kwargs.items())),
+        )
+        with _templates_lock:
+            template = _templates.get(key)
+            if template is not None:
+                _templates.move_to_end(key)
+        if template is None:
+            template = build(df.iloc[:0], *args, **kwargs)
+            with _templates_lock:
+                _templates[key] = template
+                while len(_templates) > TEMPLATES:
+                    _templates.popitem(last=False)
+        chart = template.copy(deep=False)
+        chart.data = df
+        return chart
+
+    return wrapper
+
+
 def _pick(field: str) -> alt.SelectionParameter:
     return alt.selection_point(name=PICK, fields=[field], on="click", clear="dblclick")
 
@@ -35,6 +80,7 @@ def _style(chart: alt.Chart, title: str | None = None, rows: bool = False) -> al
     return chart.configure(font=CJK_FONT).configure_axis(labelLimit=240)
 
 
+@_templated
 def publisher_language_bar(df: pd.DataFrame) -> alt.Chart:
     """Horizontal bars: articles per publisher, stacked by language (click picks a publisher)."""
     pick = _pick("publisher")
@@ -53,6 +99,7 @@ def publisher_language_bar(df: pd.DataFrame) -> alt.Chart:
     return _style(chart, "Articles by publisher and language", rows=True)
 
 
+@_templated
 def timeline_chart(df: pd.DataFrame) -> alt.Chart:
     """Monthly bars of dated articles, stacked by language."""
     pick = _pick("month")
@@ -75,6 +122,7 @@ def timeline_chart(df: pd.DataFrame) -> alt.Chart:
     return _style(chart, "Articles by publication month")
 
 
+@_templated
 def count_bar(df: pd.DataFrame, category: str, value: str, title: str, color: str | None = None) -> alt.Chart:
     """A generic horizontal bar chart of ``value`` per ``category`` (data-quality panel, figure kinds …)."""
     pick = _pick(category)
@@ -89,6 +137,7 @@ def count_bar(df: pd.DataFrame, category: str, value: str, title: str, color: st
     return _style(alt.Chart(df).mark_bar().encode(**enc).add_params(pick), title, rows=True)
 
 
+@_templated
 def top_terms_bar(df: pd.DataFrame, metric: str = "count") -> alt.Chart:
     """Top terms by raw count or per 10,000 terms; tooltip lists the surface forms merged anywhere in the corpus."""
     label = "Occurrences" if metric == "count" else "Per 10,000 terms"
@@ -113,6 +162,7 @@ def top_terms_bar(df: pd.DataFrame, metric: str = "count") -> alt.Chart:
     return _style(chart, "Top terms (click a bar for keyword in context)", rows=True)
 
 
+@_templated
 def distinctive_bar(df: pd.DataFrame, group_a: str, group_b: str) -> alt.Chart:
     """Diverging bars of log-odds z-scores: right favours ``group_a``, left favours ``group_b``."""
     pick = _pick("term")
@@ -137,6 +187,7 @@ def distinctive_bar(df: pd.DataFrame, group_a: str, group_b: str) -> alt.Chart:
     return _style(chart, "Distinctive terms (weighted log-odds, informative Dirichlet prior)", rows=True)
 
 
+@_templated
 def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
     """Monthly occurrences of one term."""
     chart = (
@@ -154,6 +205,7 @@ def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
     return _style(chart, f"“{term}” over time")
 
 
+@_templated
 def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
     """Occurrences of one term per publisher."""
     chart = (
@@ -173,6 +225,11 @@ def money_log_chart(df: pd.DataFrame) -> alt.Chart:
     frame = df.assign(
         fig_id=df["article_id"].astype(str) + ":" + df["paragraph"].astype(str) + ":" + df["text"]
     )
+    return _money_chart(frame)
+
+
+@_templated
+def _money_chart(frame: pd.DataFrame) -> alt.Chart:
     pick = _pick("fig_id")
     chart = (
         alt.Chart(frame)
@@ -195,6 +252,7 @@ def money_log_chart(df: pd.DataFrame) -> alt.Chart:
     return _style(chart, "Money figures in USD")
 
 
+@_templated
 def cited_outlets_bar(df: pd.DataFrame, metric: str = "citations") -> alt.Chart:
     """Cited outlets ranked by citations or citing articles, coloured by type (click picks an outlet)."""
     pick = _pick("outlet")
@@ -222,6 +280,7 @@ def cited_outlets_bar(df: pd.DataFrame, metric: str = "citations") -> alt.Chart:
     return _style(chart, "Cited outlets", rows=True)
 
 
+@_templated
 def heatmap(df: pd.DataFrame) -> alt.Chart:
     """Publisher × cited outlet heatmap of citation counts."""
     pick = alt.selection_point(name=PICK, fields=["publisher", "outlet"], on="click", clear="dblclick")
@@ -250,6 +309,11 @@ def claims_bar(df: pd.DataFrame) -> alt.Chart:
     frame = df.assign(
         label=df["texts"].astype(str).str.slice(0, 30) + " · " + df["subject"].fillna("").astype(str)
     )
+    return _claims_chart(frame)
+
+
+@_templated
+def _claims_chart(frame: pd.DataFrame) -> alt.Chart:
     pick = _pick("claim_id")
     chart = (
         alt.Chart(frame)

@@ -13,12 +13,15 @@ and every query runs on its own cursor (``con.cursor()``), so sessions never sha
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import logging
 import math
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -98,8 +101,19 @@ def check_data(folder: Path) -> str | None:
 
 def data_stamp(folder: Path) -> float:
     """A value that changes when the tables are rebuilt (a cache key)."""
-    paths = [*folder.glob("*.parquet"), *folder.glob("*.parquet/*.parquet"), folder / "meta.json"]
-    return max((p.stat().st_mtime for p in paths if p.exists()), default=0.0)
+    # every rerun asks: one scandir pass (no pathlib globbing) over the tables, their parts and meta.json
+    stamps: list[float] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name == "meta.json" or entry.name.endswith(".parquet"):
+                    stamps.append(entry.stat().st_mtime)
+                    if entry.name.endswith(".parquet") and entry.is_dir():
+                        with os.scandir(entry.path) as parts:
+                            stamps += [p.stat().st_mtime for p in parts if p.name.endswith(".parquet")]
+    except OSError:  # gone or unreadable: the load reports it
+        pass
+    return max(stamps, default=0.0)
 
 
 def _as_list(value: object) -> list:
@@ -190,8 +204,10 @@ class Tables:
     def __init__(self, folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
         self.folder = Path(folder)
         self.con = con if con is not None else duckdb.connect()
-        self.memo = _Memo()
+        self.memo = _Memo(size=128)  # masks, totals and page answers of recent selections
         self.frames = _Memo(size=6)  # filtered article frames
+        # id → (weak reference, selection key) of the frames handed out: no re-hashing per query
+        self.keys: dict[int, tuple[weakref.ref, str]] = {}
         self.part_names: list[str] = []  # term_counts part files, when it is a part directory
         self._lock = threading.Lock()
         for name in TABLES:
@@ -207,6 +223,8 @@ class Tables:
             else:  # a build without aggregates: derive them once, in memory, from the row tables
                 log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
                 self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
+        # DuckDB queries release the GIL: the merged forms are read while the articles convert
+        forms_job = ThreadPoolExecutor(max_workers=1).submit(self._read_forms)
         arts_arrow = self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table()
         arts = _frame(arts_arrow, lists=False)
         arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
@@ -220,6 +238,11 @@ class Tables:
         self.con.execute("CREATE OR REPLACE TABLE art_meta AS SELECT * FROM _art_meta_src")
         self.con.execute("CREATE OR REPLACE VIEW art_pos AS SELECT article_id, pos FROM art_meta")
         self.con.unregister("_art_meta_src")
+        outlets_job = ThreadPoolExecutor(max_workers=1).submit(
+            lambda: self.query(
+                "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
+            ).df()
+        )
         self.part_of = np.full(len(arts), -1, dtype=np.int32)
         # the term index is the slow part of opening: build it on the other core meanwhile
         self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._cached_index)
@@ -238,42 +261,56 @@ class Tables:
         for col in counts.columns:
             counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
         self.article_counts = counts
-        out = self.query(
-            "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
-        ).df()
-        self.outlets = out
-        forms = self.query(
-            'SELECT term, form, CAST(sum("count") AS BIGINT) AS "count" FROM term_forms GROUP BY ALL ORDER BY term, form'
-        ).df()
-        self.forms = forms
-        self.forms_text = forms.groupby("term")["form"].agg(lambda s: " · ".join(sorted(set(s))))
         topics = arts_arrow.column("topics").combine_chunks()
         self.topic_masks = self._topic_masks(topics)
+        # waited for here, so a broken table still fails the load (not a later page)
+        self.outlets = outlets_job.result()
+        self.forms, self.forms_text = forms_job.result()
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
         self._groups_job: Future | None = None  # set by _warm
+        self._topics_job: Future | None = None  # set by _warm
         self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
         # the article list's topics column, joined once (vectorised) rather than per listing
         self.topics_text = pd.Series(
             pc.fill_null(pc.binary_join(topics, ", "), "").to_numpy(zero_copy_only=False), dtype=object
         )
 
+    def _read_forms(self) -> tuple[pd.DataFrame, pd.Series]:
+        """The surface forms merged into each term (summed over the corpus), and their display text."""
+        forms = self.query(
+            'SELECT term, form, CAST(sum("count") AS BIGINT) AS "count" FROM term_forms GROUP BY ALL ORDER BY term, form'
+        ).df()
+        return forms, _forms_text(forms)
+
     def _warm(self) -> None:
+        _lower_titles(self)  # for the first keyword search
         try:
             recurring_claims(self, self.articles)
         except Exception:  # only a warm-up: the page computes (and reports) it again if needed
             log.exception("warming the claims tracker failed")
         # per-group term totals once the index is there (used only when ready)
-        self._groups_job = ThreadPoolExecutor(max_workers=1).submit(group_totals, self)
+        # one worker: the partitions' totals first (the common filters), then each topic's
+        pool = ThreadPoolExecutor(max_workers=1)
+        self._groups_job = pool.submit(group_totals, self)
+        self._topics_job = pool.submit(topic_totals, self)
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
-        flat = pc.list_flatten(topics).to_numpy(zero_copy_only=False)
+        flat = pc.list_flatten(topics)
         parent = pc.list_parent_indices(topics).to_numpy()
+        # one dictionary encoding instead of comparing every topic string once per topic
+        if isinstance(flat, pa.ChunkedArray):
+            flat = flat.combine_chunks()
+        encoded = pc.dictionary_encode(flat)
+        names = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
         masks: dict[str, np.ndarray] = {}
-        for topic in sorted(set(flat)):
+        for code in sorted(range(len(names)), key=lambda c: names[c]):
+            if names[code] is None:
+                continue
             mask = np.zeros(len(self.articles), dtype=bool)
-            mask[parent[flat == topic]] = True
-            masks[topic] = mask
+            mask[parent[codes == code]] = True
+            masks[names[code]] = mask
         return masks
 
     # ------------------------------------------------------------ access
@@ -479,6 +516,19 @@ class Tables:
         return index
 
 
+def _forms_text(forms: pd.DataFrame) -> pd.Series:
+    """Each term's distinct surface forms, sorted and joined with " · " (indexed by term)."""
+    # a plain pass over the (term, form) pairs: a pandas groupby with a Python aggregate pays
+    # its per-group overhead for every one of the vocabulary's terms
+    grouped: dict[str, set] = {}
+    for term, form in zip(forms["term"].tolist(), forms["form"].tolist(), strict=True):
+        grouped.setdefault(term, set()).add(form)
+    terms = sorted(grouped)
+    return pd.Series(
+        [" · ".join(sorted(grouped[t])) for t in terms], index=pd.Index(terms, name="term"), name="form"
+    )
+
+
 def load_tables(folder: Path, con: duckdb.DuckDBPyConnection | None = None) -> Tables:
     """Open the dataset in ``folder`` (views over its Parquet files; small tables in pandas)."""
     return Tables(folder, con)
@@ -560,7 +610,14 @@ def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
     # the frame itself is kept (pages only read it), so a rerun does not copy 100k rows again;
     # few are kept (each can be the size of the articles table), the masks many more
     mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
-    return tables.frames.get(("filter", f), lambda: tables.articles[mask])
+    frame = tables.frames.get(("filter", f), lambda: tables.articles[mask])
+    known = tables.keys.get(id(frame))
+    if known is None or known[0]() is not frame:
+        for k, (ref, _) in list(tables.keys.items()):
+            if ref() is None:  # frames dropped from the memo
+                tables.keys.pop(k, None)
+        tables.keys[id(frame)] = (weakref.ref(frame), _key(frame.index.to_numpy()))
+    return frame
 
 
 def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
@@ -570,30 +627,50 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
     # suffices unless the variant has cased letters (then ILIKE, with LIKE wildcards escaped)
     conds, params = [], []
     for v in variants:
+        if v != v.lower() and v.isascii() and v.lower() in variants:
+            continue  # ILIKE ignores case: the lower-case variant's condition matches the same rows
         if v.lower() == v.upper():
             conds.append("contains(text, ?)")
             params.append(v)
         else:
             conds.append("text ILIKE ? ESCAPE '\\'")
             params.append("%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    rows = tables.query(
-        f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params
-    ).fetchall()
-    hit |= {r[0] for r in rows}
-    arts = tables.articles
-    titles = arts["title"].fillna("").str.lower()
-    for v in variants:
-        hit |= set(arts.loc[titles.str.contains(v.lower(), regex=False), "article_id"])
-    # canonical terms, or their merged surface forms, equal to a variant
-    forms = tables.forms
-    terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
-        set(variants) & set(tables.index.vocab)
-    )
-    if terms:
-        tids = np.flatnonzero(np.isin(tables.index.vocab, list(terms)))
-        pos = np.unique(tables.index.aid[np.isin(tables.index.tid, tids)])
-        hit |= set(tables.positions[pos])
+    sql = f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}"
+    # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(lambda: tables.query(sql, params).fetchall())
+        arts = tables.articles
+        titles = _lower_titles(tables)
+        for v in variants:
+            hit |= set(arts["article_id"].to_numpy()[titles.str.contains(v.lower(), regex=False).to_numpy()])
+        # canonical terms, or their merged surface forms, equal to a variant
+        forms = tables.forms
+        terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
+            set(variants) & set(tables.index.vocab)
+        )
+        for term in sorted(terms):
+            hit |= set(tables.positions[np.unique(_term_positions(tables, term))])
+        hit |= {r[0] for r in scan.result()}
     return frozenset(hit)
+
+
+def _lower_titles(tables: Tables) -> pd.Series:
+    """Every article's title, lower-cased (missing as empty), computed once."""
+    got = getattr(tables, "_titles_lower", None)
+    if got is None:  # kept on the tables (not in the LRU): every keyword needs it
+        got = tables.articles["title"].fillna("").str.lower()
+        tables._titles_lower = got
+    return got
+
+
+def _term_positions(tables: Tables, term: str) -> np.ndarray:
+    """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
+    idx = tables.index
+    at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
+    if at >= len(idx.vocab) or idx.vocab[at] != term:
+        return np.array([], np.int32)
+    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
+    return idx.aid[rows]
 
 
 def keyword_article_ids(tables: Tables, q: str) -> set[str]:
@@ -663,12 +740,51 @@ def group_totals(tables: Tables) -> dict[str, GroupTotals]:
     return out
 
 
+@dataclass
+class TopicTotals:
+    """Term totals of the articles of one topic (topics overlap, so they are not a partition)."""
+
+    mask: np.ndarray  # bool per article position
+    size: int
+    occ: np.ndarray  # per vocabulary term
+    arts: np.ndarray
+
+
+def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
+    """Term totals of each topic: a one-topic filter then needs no pass over the index."""
+    idx = tables.index
+    n = len(idx.vocab)
+    out: dict[str, TopicTotals] = {}
+    for topic, mask in tables.topic_masks.items():
+        pos = np.flatnonzero(mask)
+        occ = np.zeros(n, dtype=np.int64)
+        arts = np.zeros(n, dtype=np.int64)
+        for lo in range(0, len(pos), step):  # a few thousand articles at a time: bounded temporaries
+            chunk = pos[lo : lo + step]
+            rows = idx.rows(chunk)
+            if rows is None:
+                keep = _selected(tables, chunk)[idx.aid]
+                tid, cnt = idx.tid[keep], idx.count[keep]
+            else:
+                tid, cnt = idx.tid[rows], idx.count[rows]
+            occ += np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
+            arts += np.bincount(tid, minlength=n).astype(np.int64)
+        out[topic] = TopicTotals(mask, len(pos), occ, arts)
+    return out
+
+
 def _from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Totals of a selection that is a union of whole groups of a partition, else None."""
-    job = tables._groups_job
-    if job is None or not job.done() or job.exception() is not None:
-        return None  # not ready yet: the general path answers
-    for part in job.result().values():
+    """Totals of a selection that is a union of whole groups of a partition, or one whole topic, else None."""
+    ready: list = []
+    for job in (tables._groups_job, tables._topics_job):
+        # not ready yet (or failed): the general path answers
+        if job is not None and job.done() and job.exception() is None:
+            ready += job.result().values()
+    for part in ready:
+        if isinstance(part, TopicTotals):
+            if len(pos) == part.size and part.mask[pos].all():
+                return part.occ, part.arts
+            continue
         hit = np.bincount(part.group[pos], minlength=len(part.size))
         chosen = np.flatnonzero(hit)
         if np.array_equal(hit[chosen], part.size[chosen]):
@@ -719,6 +835,79 @@ def _sel_rel(tables: Tables, arts: pd.DataFrame) -> tuple[str, dict]:
     return "article_id IN (SELECT article_id FROM _sel)", {
         "_sel": pa.table({"article_id": pa.array(arts["article_id"].tolist(), pa.string())})
     }
+
+
+def _per_selection(fn: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Memoise a page query per (selection, arguments): switching pages repeats the same selection.
+
+    Only for a selection that is a subset of ``tables.articles`` with its positions as index (as
+    ``filter_articles`` gives); anything else is computed as before. Callers get a copy.
+    """
+    sig = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> pd.DataFrame:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        given = bound.arguments
+        tables, arts = given.get("tables"), given.get("arts")
+        if (
+            not isinstance(tables, Tables)
+            or not isinstance(arts, pd.DataFrame)
+            or given.get("figs") is not None
+        ):
+            return fn(*args, **kwargs)
+        key = selection_key(tables, arts)
+        if key is None:
+            return fn(*args, **kwargs)
+        rest = tuple((k, v) for k, v in given.items() if k not in ("tables", "arts", "figs"))
+        return _copied(tables.memo.get((fn.__name__, key, rest), lambda: fn(*args, **kwargs)))
+
+    return wrapper
+
+
+def selection_key(tables: Tables, arts: pd.DataFrame, known_only: bool = False) -> str | None:
+    """A memo key for a selection of ``tables.articles`` (positions as index), else None.
+
+    Frames handed out by ``filter_articles`` are known; any other frame is checked against the
+    articles table (its index must name the positions of its own article ids), unless
+    ``known_only`` (for answers that read more of the frame than its article ids).
+    """
+    known = tables.keys.get(id(arts))
+    if known is not None and known[0]() is arts:
+        return known[1]
+    if known_only:
+        return None
+    pos = arts.index.to_numpy()
+    ids = tables.articles["article_id"].to_numpy()
+    if "article_id" not in arts or pos.dtype.kind not in "iu":
+        return None
+    if len(pos) and (pos.min() < 0 or pos.max() >= len(ids)):
+        return None
+    if not np.array_equal(ids[pos], arts["article_id"].to_numpy()):
+        return None
+    return _key(pos)
+
+
+def _copied(value: object) -> object:
+    # memoised frames are shared: every caller gets its own copy to edit
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy()
+    if isinstance(value, tuple):
+        return tuple(_copied(v) for v in value)
+    return value
+
+
+def per_selection(tables: Tables, arts: pd.DataFrame, fn: Callable[..., object], *args: object) -> object:
+    """``fn(arts, *args)``, memoised per selection (for the page helpers that take only a frame).
+
+    Only frames given out by ``filter_articles`` are memoised: these helpers read the frame's
+    columns, which only those are known to hold unchanged.
+    """
+    key = selection_key(tables, arts, known_only=True)
+    if key is None:
+        return fn(arts, *args)
+    return _copied(tables.memo.get((fn.__name__, key, args), lambda: fn(arts, *args)))
 
 
 # ---------------------------------------------------------------- overview
@@ -778,6 +967,7 @@ def _removed_counts(tables: Tables) -> pd.DataFrame:
     ).df()
 
 
+@_per_selection
 def removed_by_rule(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Lines cut by each cleaning rule in the selection."""
     counts = tables._removed_job.result()
@@ -933,6 +1123,7 @@ def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataF
 KWIC_COLUMNS = ["left", "match", "right", "title", "publisher", "published", "url", "article_id", "paragraph"]
 
 
+@_per_selection
 def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: int = 200) -> pd.DataFrame:
     """Keyword-in-context lines for ``term``: the first occurrence of a merged surface form per paragraph.
 
@@ -964,7 +1155,9 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
         [term],
         _cand=cand,
     ).fetchall()
-    meta = tables.articles.set_index("article_id")
+    # only the candidates' metadata (indexing the whole articles table by id copies every column)
+    meta = tables.articles.iloc[pos][["article_id", "title", "source", "publisher", "published", "url"]]
+    meta = meta.set_index("article_id")
     rows = []
     for article_id, paragraph, forms, text in hits:
         if not isinstance(text, str):
@@ -1023,6 +1216,7 @@ def _with_meta(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.merge(meta, on="article_id", how="left")
 
 
+@_per_selection
 def figures_table(
     tables: Tables, arts: pd.DataFrame, kind: str | None = None, limit: int | None = None
 ) -> pd.DataFrame:
@@ -1043,6 +1237,7 @@ def figures_table(
     return _with_meta(tables, figs)[FIGURE_COLUMNS].reset_index(drop=True)
 
 
+@_per_selection
 def figures_by_kind(
     figs: pd.DataFrame | None = None, tables: Tables | None = None, arts: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -1071,6 +1266,7 @@ MONEY_COLUMNS = [
 ]
 
 
+@_per_selection
 def money_figures(
     figs: pd.DataFrame | None = None,
     tables: Tables | None = None,
@@ -1184,6 +1380,7 @@ def _outlets_in(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return out[_selected(tables, arts.index.to_numpy())[out["pos"].to_numpy()]]
 
 
+@_per_selection
 def cited_outlets(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Cited outlets with type, citations and number of citing articles."""
     cit = _outlets_in(tables, arts)
@@ -1198,6 +1395,7 @@ def cited_outlets(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().sort_values(["citations", "outlet"], ascending=[False, True], ignore_index=True)
 
 
+@_per_selection
 def publisher_cited_matrix(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Citations per (publisher, cited outlet)."""
     cit = _outlets_in(tables, arts)
@@ -1223,6 +1421,7 @@ def outlet_sentences(tables: Tables, arts: pd.DataFrame, outlet: str, limit: int
     return [r[0] for r in rows]
 
 
+@_per_selection
 def unknown_sources(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     """Sources found by pattern but not yet in the lexicon, for review."""
     cols = ["surface", "outlet", "citations", "articles", "example"]

@@ -146,3 +146,33 @@ def test_claims_bar_labels_value_and_subject():
     assert spec["encoding"]["x"]["field"] == "n_articles"
     rows = spec["datasets"][next(iter(spec["datasets"]))]
     assert rows[0]["label"] == "20% · 份额"
+
+
+def test_cached_chart_templates_give_the_same_spec_as_a_fresh_build():
+    # charts are built once per structure and reused with new data: nothing may leak between uses
+    first = pd.DataFrame({"rule": ["a", "b"], "lines": [3, 1]})
+    second = pd.DataFrame({"rule": ["c"], "lines": [7]})
+    for df in (first, second, first):
+        cached = charts.count_bar(df, "rule", "lines", "Lines removed")
+        fresh = charts.count_bar.__wrapped__(df, "rule", "lines", "Lines removed")
+        assert cached.to_dict() == fresh.to_dict()
+    assert (
+        charts.term_time_line(
+            pd.DataFrame({"month": pd.to_datetime(["2024-01-01"]), "count": [3]}), "芯片"
+        ).to_dict()["title"]
+        != charts.term_time_line(
+            pd.DataFrame({"month": pd.to_datetime(["2024-01-01"]), "count": [3]}), "晶片"
+        ).to_dict()["title"]
+    )
+
+
+def test_streamlit_spec_is_converted_once_and_carries_no_data():
+    from dashboard.views import _ui
+
+    df = pd.DataFrame({"publisher": ["新浪", "BBC"], "language": ["zh-Hans", "en"], "articles": [2, 1]})
+    spec = _ui._vega_spec(charts.publisher_language_bar(df))
+    full = charts.publisher_language_bar(df).to_dict()
+    assert "data" not in spec and "datasets" not in spec
+    assert spec["encoding"] == full["encoding"] and spec["params"] == full["params"]
+    again = _ui._vega_spec(charts.publisher_language_bar(df.head(1)))
+    assert again == spec and again is not spec  # a copy: Streamlit may edit what it is given

@@ -7,8 +7,11 @@ the view and switching pages keeps the filters. Raw parameters are validated fir
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -171,6 +174,50 @@ def empty_state(ctx: Context, what: str = "articles") -> bool:
     return True
 
 
+SPECS = 256  # converted chart specs kept (one per chart template in use)
+_specs: OrderedDict[tuple, tuple[tuple, dict]] = OrderedDict()
+_specs_lock = threading.Lock()
+
+
+def _vega_spec(chart: alt.Chart) -> dict | None:
+    """The Vega-Lite spec of ``chart`` without its data, converted once per chart structure.
+
+    ``charts`` hands out shallow copies of cached chart templates, so the parts other than the
+    data are the very same objects from run to run: their identities key the converted spec (the
+    entry holds them, so an id cannot be reused while it is cached). Converting validates the
+    whole spec against the Vega-Lite schema, which costs more than computing most charts' data.
+    None when the spec cannot be derived this way (Streamlit then converts the chart itself).
+    """
+    kwds = getattr(chart, "_kwds", None)
+    if not isinstance(kwds, dict):
+        return None
+    parts = tuple(sorted((k, v) for k, v in kwds.items() if k != "data" and v is not alt.Undefined))
+    key = (type(chart), *((k, id(v)) for k, v in parts))
+    with _specs_lock:
+        hit = _specs.get(key)
+        if hit is not None:
+            _specs.move_to_end(key)
+            return copy.deepcopy(hit[1])
+    try:  # Streamlit's own conversion (theme, dataset handling), as st.altair_chart would do
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:
+        return None
+    bare = chart.copy(deep=False)
+    bare.data = chart.data.iloc[:0]  # the rows are handed to Streamlit separately
+    spec = _convert_altair_to_vega_lite_spec(bare)
+    # the frame becomes one named dataset that the top-level data refers to: drop both
+    name = spec.get("data", {}).get("name") if isinstance(spec.get("data"), dict) else None
+    datasets = spec.get("datasets")
+    if name is None or not isinstance(datasets, dict) or list(datasets) != [name] or len(spec["data"]) != 1:
+        return None
+    del spec["data"], spec["datasets"]
+    with _specs_lock:
+        _specs[key] = (parts, spec)
+        while len(_specs) > SPECS:
+            _specs.popitem(last=False)
+    return copy.deepcopy(spec)
+
+
 def show_chart(
     chart: alt.Chart, frame: pd.DataFrame, name: str, on_select=None, empty: str = "Nothing to draw."
 ):
@@ -179,12 +226,14 @@ def show_chart(
         st.info(empty, icon=":material/filter_alt_off:")
         return None
     params = chart.params if isinstance(chart.params, list) else []
+    select = {}
     if any(getattr(p, "name", None) == PICK for p in params):
-        result = st.altair_chart(
-            chart, key=f"chart_{name}", on_select=on_select or "rerun", selection_mode=PICK, width="stretch"
-        )
+        select = {"on_select": on_select or "rerun", "selection_mode": PICK}
+    spec = _vega_spec(chart) if isinstance(chart.data, pd.DataFrame) else None
+    if spec is not None:
+        result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
     else:
-        result = st.altair_chart(chart, key=f"chart_{name}", width="stretch")
+        result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
     table_download(frame, name)
     return result
 

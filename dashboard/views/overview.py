@@ -14,10 +14,10 @@ if not _ui.empty_state(ctx):
 
     left, right = st.columns(2)
     with left:
-        frame = data.by_publisher_language(ctx.arts)
+        frame = data.per_selection(ctx.tables, ctx.arts, data.by_publisher_language)
         _ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
     with right:
-        frame, undated = data.timeline(ctx.arts)
+        frame, undated = data.per_selection(ctx.tables, ctx.arts, data.timeline)
         _ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No dated articles.")
         st.caption(f"Undated articles (not on the timeline): **{undated}**")
 

@@ -11,7 +11,7 @@ if not _ui.empty_state(ctx):
     c1, c2 = st.columns([1, 2])
     with c1:
         st.subheader("Publishers")
-        pubs = data.publishers(ctx.arts)
+        pubs = data.per_selection(ctx.tables, ctx.arts, data.publishers)
         st.dataframe(pubs, hide_index=True, width="stretch")
         _ui.table_download(pubs, "publishers")
     with c2:

@@ -9,7 +9,8 @@ ctx = _ui.context()
 st.title("Terms")
 if not _ui.empty_state(ctx):
     top = data.top_terms(ctx.tables, ctx.arts, n=30)
-    term_options = sorted(data.term_counts(ctx.tables, ctx.arts["article_id"]).index)
+    # the frame itself (its index holds the article positions), not its ids: no id lookup per rerun
+    term_options = sorted(data.term_counts(ctx.tables, ctx.arts).index)
     _ui.check_param("term", term_options)
 
     def _pick_term() -> None:
