@@ -251,6 +251,52 @@ def _process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
     return chunk
 
 
+@dataclass
+class SegmentJob:
+    """One output segment to assemble: its chunks' part folders and the copies to drop from each.
+
+    Each table goes to ``targets[name]``; ``done`` (when set) is written last, with the row counts,
+    so its presence marks a complete cached segment.
+    """
+
+    folders: list[str]
+    drops: list[list[str]]
+    names: list[str]
+    targets: dict[str, str]
+    done: str = ""
+
+
+# Below this many segments to write, starting worker processes costs more than it saves.
+LOCAL_MIN_SEGMENTS = 2
+
+
+def _write_segment(job: SegmentJob) -> dict[str, int]:
+    """Assemble one segment (in a worker, or in this process); return its row counts."""
+    from . import build
+
+    if multiprocessing.parent_process() is not None and not _warm:
+        _exit_with_parent()
+    return build.write_segment(job)
+
+
+def map_segments(
+    jobs: Sequence[SegmentJob], scheduler: str | None = None, workers: int | None = None
+) -> list[dict[str, int]]:
+    """Assemble ``jobs`` with the same scheduler choice as ``map_chunks``; row counts in job order.
+
+    Segment writing reads and writes Parquet only (no segmenter), so a worker needs no warm-up;
+    one segment, or one worker, runs in this process.
+    """
+    if not jobs:
+        return []
+    if workers is None:
+        workers = 0 if len(jobs) < LOCAL_MIN_SEGMENTS else (os.cpu_count() or 1)
+    if workers == 1 and not scheduler:
+        workers = 0  # one worker process would only add its start-up to the same serial work
+    bag = db.from_sequence(list(jobs), partition_size=1).map(_write_segment)
+    return _compute(bag, scheduler, workers)
+
+
 class _Progress(Callback):
     """Advance a progress bar as mapped chunks finish (local schedulers only)."""
 
