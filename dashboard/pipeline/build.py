@@ -399,14 +399,19 @@ def build(
     writer.shutdown(wait=False)
 
     try:
-        verdicts = parallel.cached_verdicts(cache_dir) if cache_dir else None
-        near = dedupe.near_duplicates_from_samples(
-            ids, [samples[a] for a in ids], lambda wanted: _texts(chunks, home, wanted), known=verdicts
-        )
-        if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
-            parallel.store_verdicts(
-                cache_dir, {p: v for p, v in verdicts.items() if p[0] in articles and p[1] in articles}
+        ordered = [samples[a] for a in ids]
+        near_key = dedupe.samples_key(ids, ordered) if cache_dir else ""
+        near = parallel.cached_near_duplicates(cache_dir, near_key) if cache_dir else None
+        if near is None:  # the same articles as last time (an unchanged rebuild) skip the pair search
+            verdicts = parallel.cached_verdicts(cache_dir) if cache_dir else None
+            near = dedupe.near_duplicates_from_samples(
+                ids, ordered, lambda wanted: _texts(chunks, home, wanted), known=verdicts
             )
+            if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
+                parallel.store_verdicts(
+                    cache_dir, {p: v for p, v in verdicts.items() if p[0] in articles and p[1] in articles}
+                )
+                parallel.store_near_duplicates(cache_dir, near_key, near)
         for aid, other in near.items():
             articles[aid]["near_duplicate_of"] = other
         summary.near_duplicates = len(near)

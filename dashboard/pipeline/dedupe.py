@@ -9,6 +9,7 @@ work grows with the number of articles that really share text, not with all pair
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -124,6 +125,16 @@ def _shared_counts(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarra
     i, j, c = shared.row[off].astype(np.int64), shared.col[off].astype(np.int64), shared.data[off]
     order = np.lexsort((j, i))
     return i[order], j[order], c[order].astype(np.int64)
+
+
+def samples_key(ids: Sequence[str], samples: Sequence[np.ndarray], threshold: float = 0.8) -> str:
+    """Hash of everything ``near_duplicates_from_samples`` depends on (ids are content hashes, so
+    verdicts on their texts never change): equal keys give equal results."""
+    h = hashlib.sha256(f"{SHINGLE}|{SAMPLE_RATE}|{MIN_SHINGLES}|{MAX_POSTING}|{threshold!r}".encode())
+    for aid, sample in zip(ids, samples, strict=True):
+        h.update(f"{aid}:{len(sample)}:".encode())
+        h.update(np.ascontiguousarray(sample, dtype=np.uint64).tobytes())
+    return h.hexdigest()
 
 
 def near_duplicates_from_samples(
