@@ -378,7 +378,9 @@ def build(
                 summary.duplicates_collapsed += 1
                 drops.setdefault(i, set()).add(aid)
             else:
-                articles[aid] = {**art, "sources": list(art["sources"])}
+                # the chunk's own row, not a copy (10⁵ copied 25-key dicts are ~0.1 GB of peak memory)
+                art["sources"] = list(art["sources"])
+                articles[aid] = art
                 samples[aid], home[aid] = sample, i
     summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
     ids = sorted(articles)
