@@ -5,7 +5,9 @@ processes scheduler (default), in this process (``workers=0``, small corpora) or
 Dask cluster (``scheduler="tcp://host:8786"``). Each chunk is read, cleaned and analysed where it
 runs, and its row tables are written there as Parquet parts; only a light summary per article
 (its ``articles`` row, sampled shingles, tagged figures) travels back to the build. Results come
-back in input order, so the tables do not depend on how the work was split.
+back in input order, so the tables do not depend on how the work was split. The output's segments
+(runs of chunks, one Parquet part per table) are assembled by a second map over the same scheduler
+(``map_segments``): they need only the chunk folders and the copies to drop.
 
 Chunk boundaries depend on file names, not positions, so a new file changes only the chunk it
 lands in. With a cache folder, each chunk is stored under a hash of everything it reads (its
