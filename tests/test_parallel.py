@@ -174,3 +174,19 @@ def test_many_segments_hold_the_same_rows_and_rebuild_incrementally(tmp_path, mo
     assert 2 <= again.analysed < 42
     build(corpus, tmp_path / "full", workers=0, cache_dir=tmp_path / "other-cache")
     assert _bytes(tmp_path / "many") == _bytes(tmp_path / "full")
+
+
+def test_segments_assembled_by_worker_processes_match_in_process(tmp_path, monkeypatch):
+    """Many segments written by two worker processes (cached and not) give the in-process bytes."""
+    corpus = tmp_path / "corpus"
+    corpusgen.generate(40, corpus)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 4)
+    monkeypatch.setattr(parallel, "SEGMENT_FILES", 8)
+    build(corpus, tmp_path / "serial", workers=0)
+    assert len(list((tmp_path / "serial" / "terms.parquet").glob("part-*.parquet"))) > 1
+    build(corpus, tmp_path / "two", workers=2)
+    build(corpus, tmp_path / "cached", workers=2, cache_dir=tmp_path / "cache")
+    again = build(corpus, tmp_path / "cached", workers=2, cache_dir=tmp_path / "cache")
+    assert again.analysed == 0
+    for out in ("two", "cached"):
+        assert _bytes(tmp_path / out) == _bytes(tmp_path / "serial"), out

@@ -9,6 +9,7 @@ work grows with the number of articles that really share text, not with all pair
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -99,19 +100,22 @@ def near_duplicates(texts: Mapping[str, str], threshold: float = 0.8) -> dict[st
     return near_duplicates_from_samples(ids, samples, lambda wanted: {a: texts[a] for a in wanted}, threshold)
 
 
-def _shared_counts(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, shared) for every ordered pair i ≠ j sharing an indexed sampled shingle, sorted by (i, j).
+def _candidates(samples: Sequence[np.ndarray], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) for every ordered pair i ≠ j whose shared indexed sampled shingles could reach ``threshold``, sorted.
 
     A sparse article × shingle incidence matrix times its transpose: the pair counting runs in
-    compiled code, which matters when thousands of articles share text.
+    compiled code, which matters when thousands of articles share text. The product is
+    symmetric: pairs are filtered on its upper triangle and mirrored, so the sort only sees
+    candidates (boilerplate shared by hundreds of texts makes millions of weak pairs).
     """
     from scipy import sparse
 
     n = len(samples)
     empty = np.empty(0, np.int64)
-    owner = np.repeat(np.arange(n, dtype=np.int64), [len(s) for s in samples])
+    sizes = np.array([len(s) for s in samples], dtype=np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
     if n < 2 or not owner.size:
-        return empty, empty, empty
+        return empty, empty
     hashes = np.concatenate(samples)
     keys, column, df = np.unique(hashes, return_inverse=True, return_counts=True)
     # A sampled shingle shared by more than MAX_POSTING texts is boilerplate, not evidence.
@@ -120,10 +124,25 @@ def _shared_counts(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarra
         (np.ones(int(keep.sum()), np.int32), (owner[keep], column[keep])), shape=(n, len(keys))
     )
     shared = (m @ m.T).tocoo()
-    off = shared.row != shared.col
-    i, j, c = shared.row[off].astype(np.int64), shared.col[off].astype(np.int64), shared.data[off]
+    upper = shared.row < shared.col
+    i, j, c = shared.row[upper].astype(np.int64), shared.col[upper].astype(np.int64), shared.data[upper]
+    # Sampled containment estimates the real one: keep candidates that could reach the
+    # threshold with some slack; the full shingle sets decide later.
+    likely = c >= np.maximum(2, 0.5 * threshold * np.minimum(sizes[i], sizes[j]))
+    i, j = i[likely], j[likely]
+    i, j = np.concatenate([i, j]), np.concatenate([j, i])
     order = np.lexsort((j, i))
-    return i[order], j[order], c[order].astype(np.int64)
+    return i[order], j[order]
+
+
+def samples_key(ids: Sequence[str], samples: Sequence[np.ndarray], threshold: float = 0.8) -> str:
+    """Hash of everything ``near_duplicates_from_samples`` depends on (ids are content hashes, so
+    verdicts on their texts never change): equal keys give equal results."""
+    h = hashlib.sha256(f"{SHINGLE}|{SAMPLE_RATE}|{MIN_SHINGLES}|{MAX_POSTING}|{threshold!r}".encode())
+    for aid, sample in zip(ids, samples, strict=True):
+        h.update(f"{aid}:{len(sample)}:".encode())
+        h.update(np.ascontiguousarray(sample, dtype=np.uint64).tobytes())
+    return h.hexdigest()
 
 
 def near_duplicates_from_samples(
@@ -141,13 +160,7 @@ def near_duplicates_from_samples(
     extended, so an incremental build only measures pairs it has not seen.
     """
     known = {} if known is None else known
-    sizes = np.array([len(s) for s in samples], dtype=np.int64)
-    i_idx, j_idx, shared = _shared_counts(samples)
-    # Sampled containment estimates the real one: keep candidates that could reach the
-    # threshold with some slack, then measure the full shingle sets.
-    smaller = np.minimum(sizes[i_idx], sizes[j_idx])
-    keep = shared >= np.maximum(2, 0.5 * threshold * smaller)
-    i_idx, j_idx = i_idx[keep], j_idx[keep]
+    i_idx, j_idx = _candidates(samples, threshold)
     if not i_idx.size:
         return {}
     heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])

@@ -1,0 +1,51 @@
+"""Shortcuts of a cached rebuild (whole-corpus stages skipped when their inputs did not change)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dashboard import corpusgen
+from dashboard.pipeline import dedupe
+from dashboard.pipeline.build import build
+from dashboard.pipeline.tables import output_files
+
+
+def _bytes(folder):
+    return {name: (folder / name).read_bytes() for name in output_files(folder)}
+
+
+def test_unchanged_rebuild_reuses_near_duplicates_and_adding_articles_recomputes(tmp_path, monkeypatch):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(30, corpus)
+    first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    before = _bytes(tmp_path / "out")
+
+    calls = []
+    real = dedupe.near_duplicates_from_samples
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "near_duplicates_from_samples", counting)
+    again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert (again.analysed, calls) == (0, [])
+    assert again.near_duplicates == first.near_duplicates
+    assert _bytes(tmp_path / "out") == before
+
+    corpusgen.generate(3, corpus, start=30, folder="new")
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert calls == [1]
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+
+def test_samples_key_covers_ids_samples_and_threshold():
+    ids, samples = ["a", "b"], [np.array([8, 16], np.uint64), np.array([8], np.uint64)]
+    key = dedupe.samples_key(ids, samples)
+    assert key == dedupe.samples_key(list(ids), [s.copy() for s in samples])
+    assert key != dedupe.samples_key(["a", "c"], samples)
+    assert key != dedupe.samples_key(ids, [samples[0], np.array([16], np.uint64)])
+    # the boundary between two samples moves: not the same input
+    assert key != dedupe.samples_key(ids, [np.array([8], np.uint64), np.array([16, 8], np.uint64)])
+    assert key != dedupe.samples_key(ids, samples, threshold=0.9)
