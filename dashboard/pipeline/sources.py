@@ -367,16 +367,30 @@ def _full_stop(text: str, i: int) -> bool:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    s = start
-    while (
-        s > 0
-        and text[s - 1] not in _SENTENCE_END
-        and not (s > 1 and text[s - 1] == " " and _full_stop(text, s - 2))
-    ):
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in _SENTENCE_END and not _full_stop(text, e):
-        e += 1
+    # Sentence start: the nearest boundary at or before ``start`` (the text start, just after a
+    # sentence-end character, or after the ". " of a full stop); found with str.rfind, not by
+    # stepping back one character at a time.
+    s = 0
+    for ch in _SENTENCE_END:
+        s = max(s, text.rfind(ch, 0, start) + 1)
+    i = text.rfind(". ", 0, start)
+    while i >= 0 and i + 2 > s:
+        if _full_stop(text, i):
+            s = i + 2
+            break
+        i = text.rfind(". ", 0, i + 1)
+    # sentence end: the first sentence-end character or full stop at or after ``end``
+    e = len(text)
+    for ch in _SENTENCE_END:
+        j = text.find(ch, end, e)
+        if j >= 0:
+            e = j
+    j = text.find(". ", end, e + 1)
+    while 0 <= j < e:
+        if _full_stop(text, j):
+            e = j
+            break
+        j = text.find(". ", j + 1, e + 1)
     if e < len(text):
         e += 1
         while e < len(text) and text[e] in _CLOSERS:
