@@ -671,7 +671,16 @@ def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
 def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
     cands: list[_Cand] = []
     for pattern in (rules.main, rules.single):
+        ranged = pattern is rules.main
         for m in pattern.finditer(scan):
+            # a bare number (no unit, no currency prefix, no 95% before a range word) is never a
+            # figure: _interpret's first test, here without the call for the commonest match
+            if (
+                m.start("unit") < 0
+                and m.start("pre") < 0
+                and not (ranged and m.start("pc1") >= 0 and m.start("n2") < 0)
+            ):
+                continue
             c = _interpret(m, scan, rules)
             if c is not None:
                 cands.append(c)
@@ -724,8 +733,15 @@ _EN_NUMBER = re.compile(
 _EN_WORD = re.compile(r"[ ]+([a-z0-9][a-z0-9-]*)")
 
 
+# _EN_NUMBER needs a digit-comma-digit or one of its scale words: most paragraphs skip its scan
+_DIGIT_COMMA = re.compile(r"\d,\d")
+_EN_NUMBER_WORDS = ("million", "billion", "thousand")
+
+
 def _english_counts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
+    if not _DIGIT_COMMA.search(scan) and not any(w in scan for w in _EN_NUMBER_WORDS):
+        return out
     for m in _EN_NUMBER.finditer(scan):
         if any(c.start <= m.start() < c.end for c in found):
             continue
