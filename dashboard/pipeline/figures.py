@@ -668,22 +668,31 @@ def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
     return c
 
 
+def _add_interpreted(m: re.Match, scan: str, rules: _Rules, cands: list[_Cand], main: bool) -> None:
+    # A bare number (no unit, no currency prefix, no 95% before a range word) is never a figure:
+    # _interpret's first test, made here without the call for the commonest match.
+    pct_only = main and m.start("pc1") >= 0 and m.start("n2") < 0
+    if m.start("unit") < 0 and m.start("pre") < 0 and not pct_only:
+        return
+    c = _interpret(m, scan, rules)
+    if c is not None:
+        cands.append(c)
+
+
 def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
     cands: list[_Cand] = []
-    for pattern in (rules.main, rules.single):
-        ranged = pattern is rules.main
-        for m in pattern.finditer(scan):
-            # a bare number (no unit, no currency prefix, no 95% before a range word) is never a
-            # figure: _interpret's first test, here without the call for the commonest match
-            if (
-                m.start("unit") < 0
-                and m.start("pre") < 0
-                and not (ranged and m.start("pc1") >= 0 and m.start("n2") < 0)
-            ):
-                continue
-            c = _interpret(m, scan, rules)
-            if c is not None:
-                cands.append(c)
+    ranged = False
+    for m in rules.main.finditer(scan):
+        if m.start("pc1") >= 0 or m.start("conn") >= 0:
+            ranged = True
+        _add_interpreted(m, scan, rules, cands, True)
+    # ``single`` is ``main`` without the optional %/range part between number and unit, and every
+    # part after the number is optional: where no ``main`` match used that part, ``single``
+    # matches the same spans with the same groups, and its candidates would be equal copies that
+    # the overlap rule below drops. So its scan is needed only after a range or a 95%.
+    if ranged:
+        for m in rules.single.finditer(scan):
+            _add_interpreted(m, scan, rules, cands, False)
     cands.extend(_special(scan, rules))
     for c in cands:
         if c.kind == "multiple":
