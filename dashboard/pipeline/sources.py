@@ -257,6 +257,38 @@ def _fold_maps(text: str, simp: str, keep: list[int] | None, stripped: str) -> t
     return starts, ends
 
 
+class _OffsetMap:
+    """``_fold_maps`` answered one offset at a time: the alignment is computed once, and only the
+    offsets a citation needs are mapped (not every offset of a long paragraph)."""
+
+    def __init__(self, text: str, simp: str, keep: list[int], stripped: str) -> None:
+        self.text, self.simp, self.keep, self.stripped = text, simp, keep, stripped
+        self.opcodes = (
+            None
+            if len(simp) == len(stripped)
+            else SequenceMatcher(None, stripped, simp, autojunk=False).get_opcodes()
+        )
+
+    def _b(self, j: int) -> int:
+        if self.opcodes is None:
+            return j
+        if j == len(self.simp):
+            return len(self.stripped)
+        # _fold_maps fills bmap opcode by opcode, so the last opcode whose [j1, j2] holds j wins
+        for _tag, i1, i2, j1, j2 in reversed(self.opcodes):
+            if j1 <= j <= j2:
+                return i1 + round((j - j1) * (i2 - i1) / (j2 - j1)) if j2 > j1 else i1
+        return 0
+
+    def start(self, j: int) -> int:
+        b = self._b(j)
+        return self.keep[b] if b < len(self.keep) else len(self.text)
+
+    def end(self, j: int) -> int:
+        b = self._b(j)
+        return self.keep[b - 1] + 1 if b > 0 else 0
+
+
 def _fold(text: str) -> tuple[str, list[int], list[int]]:
     """Simplified, folded text plus boundary maps (start, end): folded offset → offset in ``text``.
 
@@ -600,7 +632,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     if not text or not text.strip():
         return []
     simp, keep, stripped = _fold_text(text)
-    maps: tuple[list[int], list[int]] | None = None  # offsets back into text: built when first needed
+    maps: _OffsetMap | None = None  # offsets back into text: aligned when first needed
     low = _ascii_lower(simp)
     cues = _cues()
     reference = reference or bool(cues.reference.match(simp))
@@ -620,8 +652,8 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
             ostart, oend = start, end
         else:
             if maps is None:
-                maps = _fold_maps(text, simp, keep, stripped)
-            ostart, oend = maps[0][start], maps[1][end]
+                maps = _OffsetMap(text, simp, keep, stripped)
+            ostart, oend = maps.start(start), maps.end(end)
         cites.append(
             Citation(
                 outlet, text[ostart:oend], typ, country, known, _sentence(text, ostart, oend), ostart, oend
