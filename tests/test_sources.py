@@ -275,7 +275,9 @@ def test_offsets_always_point_at_the_surface(text):
 
 # ---------------------------------------------------------------- fast helpers keep the rules
 
-_FOLD_ALPHABET = st.sampled_from(list("aZ09 ’‘`´'ＡＺａｚ０９！～國记者é\u3000"))
+# (İ, ſ, K and friends: non-ASCII letters that str.lower() or IGNORECASE would touch; \ud800 a lone
+# surrogate)
+_FOLD_ALPHABET = st.sampled_from(list("aZ09 ’‘`´'ＡＺａｚ０９！～國记者é\u3000İıſKÉΣ\ud800"))
 
 
 @settings(max_examples=200, deadline=None)
@@ -304,3 +306,24 @@ def test_fold_maps_offsets_to_themselves_when_nothing_changes_length():
     simp, starts, ends = _fold("據路透社報道，ＡＢ")
     assert simp == "据路透社报道，AB"
     assert starts == ends == list(range(10))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "記憶體廠商據路透社報道，國(guó)際記憶體價格上漲",
+        "據《華爾街日報》報道，記憶體(nèi cún)需求",
+        "plain text",
+    ],
+)
+def test_offset_map_agrees_with_the_full_maps(text):
+    from dashboard.pipeline.sources import _fold_maps, _fold_text, _OffsetMap
+
+    simp, keep, stripped = _fold_text(text)
+    starts, ends = _fold_maps(text, simp, keep, stripped)
+    if keep is None:
+        assert starts == ends == list(range(len(simp) + 1))
+        return
+    om = _OffsetMap(text, simp, keep, stripped)
+    assert [om.start(j) for j in range(len(simp) + 1)] == starts
+    assert [om.end(j) for j in range(len(simp) + 1)] == ends

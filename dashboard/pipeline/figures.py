@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
 import opencc
 
 from .lexicon import read_csv, read_toml
@@ -125,6 +126,8 @@ _SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
 # 3兆1283亿, 2万亿5000亿, 1亿2000万: a big scale word followed by a smaller written-out remainder
 _COMPOUND = r"\d+(?:\.\d+)?(?:万亿|兆|亿)\d{1,4}(?:\.\d+)?(?:亿|万)"
 NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]))?|{CN})"
+# what a NUMX match can start with: any Unicode decimal digit (\d), or CN's first character
+_NUMX_FIRSTS = r"\d一二两三四五六七八九十千百万亿"
 _AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
 _SCALE_RE = re.compile(_SCALE_ALT)
 _SCALE_END_RE = re.compile(rf"(?:{_SCALE_ALT})\s*$")
@@ -336,6 +339,16 @@ def _rules() -> _Rules:
         rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒)?"
     )
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
+    # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
+    # the engine enters the optional qualifier and prefix groups at every character; with it, it
+    # steps over all other characters at once (same matches: the lookahead only rejects starts
+    # where no branch of the pattern could begin).
+    # The second lookahead narrows that to a number or the first two characters of a qualifier or
+    # prefix form (不 only as 不到/不足, a only as about/around/almost/...).
+    forms = (*quals, *prefix_currency)
+    firsts = "".join(re.escape(ch) for ch in sorted({f[0] for f in forms}))
+    heads = "|".join(re.escape(h) for h in sorted({f[:2] for f in forms}, key=len, reverse=True))
+    guard = f"(?=[{_NUMX_FIRSTS}{firsts}])(?=[{_NUMX_FIRSTS}]|{heads})"
     entities = tuple(
         (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2)))
         for e in toml.get("entities", [])
@@ -344,8 +357,8 @@ def _rules() -> _Rules:
         units=units,
         prefix_currency=prefix_currency,
         rates=rates,
-        main=re.compile(head + rng + tail),
-        single=re.compile(head + tail),
+        main=re.compile(guard + head + rng + tail),
+        single=re.compile(guard + head + tail),
         qualifiers=quals,
         exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
@@ -414,27 +427,39 @@ def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
     return _ends_with_any(window, rules.furniture)
 
 
+# compiled once: _interpret runs for every number-like match
+_ZERO_LED = re.compile(r"0\d+")
+_GLUED_ALNUM = re.compile(r"[0-9a-z]")
+_GLUED_DIGITS = re.compile(r"[:/\-.]\d")
+_DIGIT = re.compile(r"\d")
+_ROUND_YI = re.compile(r"[十百千万]亿")
+_NOT_DIGITS = re.compile(r"[^\d.,]")
+
+
 def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
-    n1 = m.group("n1")
-    unit_s = m.group("unit")
-    pre = (m.group("pre") or "").strip()
-    n2 = m.groupdict().get("n2")
-    pc1 = m.groupdict().get("pc1")
+    g = m.groupdict()  # one dict for every group (``single`` has no n2/pc1)
+    n1 = g["n1"]
+    unit_s = g["unit"]
+    pre = (g["pre"] or "").strip()
+    n2 = g.get("n2")
+    pc1 = g.get("pc1")
+    if not unit_s and not pre and not (pc1 and not n2):
+        return None  # the bare-number rule below, checked before the costlier ones
     start = m.start()
     num_start = m.start("n1")
+    # (without a prefix this is also the check at the number itself, with or without a qualifier)
     if _blocked_left(scan, start) or _excluded_before(scan, m.start("pre") if pre else num_start, rules):
         return None
-    if m.group("qual") is None and not pre and _excluded_before(scan, num_start, rules):
-        return None
     # a number glued to a blank (damaged span) may be the tail of a longer damaged number
-    if scan[m.end() : m.end() + 1] == _BLANK or scan[m.start("n1") - 1 : m.start("n1")] == _BLANK:
+    mend = m.end()
+    if scan[mend : mend + 1] == _BLANK or scan[num_start - 1 : num_start] == _BLANK:
         return None
-    if re.fullmatch(r"0\d+", n1.strip()):
+    if _ZERO_LED.fullmatch(n1.strip()):
         return None  # stock codes and list numbers (09993, 01)
-    end = m.start() + len(m.group(0).rstrip(" "))
+    end = start + len(m.group(0).rstrip(" "))
     after = scan[end : end + 6]
     last = scan[end - 1]
-    if (last.isascii() and re.match(r"[0-9a-z]", after)) or re.match(r"[:/\-.]\d", after):
+    if (last.isascii() and _GLUED_ALNUM.match(after)) or _GLUED_DIGITS.match(after):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
     if unit is None and pre:
@@ -449,27 +474,22 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None  # a bare number is not a figure
     if unit.next_not and after.startswith(unit.next_not):
         return None
-    if _ends_with_any(after[:4], ()) or after.lstrip(" ").startswith(rules.furniture):
+    if after.lstrip(" ").startswith(rules.furniture):
         return None
     value, vmax = parse_number(n1)
-    is_cn = not re.match(r"\d", n1)
+    is_cn = not _DIGIT.match(n1)
     if n1[0] in "千百万亿":
         # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
         if scan[num_start - 1 : num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
             return None
         stated = scan[num_start - 1 : num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
-        if (
-            unit.kind != "money"
-            and not m.group("qual")
-            and not stated
-            and not re.fullmatch(r"[十百千万]亿", n1)
-        ):
+        if unit.kind != "money" and not m.group("qual") and not stated and not _ROUND_YI.fullmatch(n1):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not re.search(r"[^\d.,]", n1.strip()) and _SCALE_RE.search(n2) and not is_cn:
+        if not _NOT_DIGITS.search(n1.strip()) and _SCALE_RE.search(n2) and not is_cn:
             scale = _SCALE_END_RE.search(n2)
             if scale:
                 value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元
@@ -648,13 +668,31 @@ def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
     return c
 
 
+def _add_interpreted(m: re.Match, scan: str, rules: _Rules, cands: list[_Cand], main: bool) -> None:
+    # A bare number (no unit, no currency prefix, no 95% before a range word) is never a figure:
+    # _interpret's first test, made here without the call for the commonest match.
+    pct_only = main and m.start("pc1") >= 0 and m.start("n2") < 0
+    if m.start("unit") < 0 and m.start("pre") < 0 and not pct_only:
+        return
+    c = _interpret(m, scan, rules)
+    if c is not None:
+        cands.append(c)
+
+
 def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
     cands: list[_Cand] = []
-    for pattern in (rules.main, rules.single):
-        for m in pattern.finditer(scan):
-            c = _interpret(m, scan, rules)
-            if c is not None:
-                cands.append(c)
+    ranged = False
+    for m in rules.main.finditer(scan):
+        if m.start("pc1") >= 0 or m.start("conn") >= 0:
+            ranged = True
+        _add_interpreted(m, scan, rules, cands, True)
+    # ``single`` is ``main`` without the optional %/range part between number and unit, and every
+    # part after the number is optional: where no ``main`` match used that part, ``single``
+    # matches the same spans with the same groups, and its candidates would be equal copies that
+    # the overlap rule below drops. So its scan is needed only after a range or a 95%.
+    if ranged:
+        for m in rules.single.finditer(scan):
+            _add_interpreted(m, scan, rules, cands, False)
     cands.extend(_special(scan, rules))
     for c in cands:
         if c.kind == "multiple":
@@ -704,8 +742,15 @@ _EN_NUMBER = re.compile(
 _EN_WORD = re.compile(r"[ ]+([a-z0-9][a-z0-9-]*)")
 
 
+# _EN_NUMBER needs a digit-comma-digit or one of its scale words: most paragraphs skip its scan
+_DIGIT_COMMA = re.compile(r"\d,\d")
+_EN_NUMBER_WORDS = ("million", "billion", "thousand")
+
+
 def _english_counts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
+    if not _DIGIT_COMMA.search(scan) and not any(w in scan for w in _EN_NUMBER_WORDS):
+        return out
     for m in _EN_NUMBER.finditer(scan):
         if any(c.start <= m.start() < c.end for c in found):
             continue
@@ -749,14 +794,17 @@ def _strip_words(s: str, rules: _Rules) -> str:
     while prev != s:
         prev = s
         s = s.strip(" \u3000'\"“”‘’「」《》()（）[]【】,，、:：")
-        for w in strip_before:
-            if s.startswith(w) and len(s) > len(w):
-                s = s[len(w) :]
-                break
-        for w in strip_after:
-            if s.endswith(w):
-                s = s[: -len(w)]
-                break
+        # one C-level test for the whole list first: most phrases start and end with none of them
+        if s.startswith(strip_before):
+            for w in strip_before:
+                if s.startswith(w) and len(s) > len(w):
+                    s = s[len(w) :]
+                    break
+        if s.endswith(strip_after):
+            for w in strip_after:
+                if s.endswith(w):
+                    s = s[: -len(w)]
+                    break
     return s
 
 
@@ -775,11 +823,35 @@ def _entity_patterns(
     return tuple(out)
 
 
+@cache
+def _entity_automaton(
+    entities: tuple[tuple[str, tuple[str, ...], int], ...],
+) -> tuple[ahocorasick.Automaton | None, tuple[int, ...]]:
+    """Alias → indexes of its entries in ``_entity_patterns``; plus the entries of empty aliases."""
+    where: dict[str, list[int]] = {}
+    for i, (a, _, _, _) in enumerate(_entity_patterns(entities)):
+        where.setdefault(a, []).append(i)
+    always = tuple(where.pop("", ()))  # an empty alias occurs everywhere
+    if not where:
+        return None, always
+    auto = ahocorasick.Automaton()
+    for a, idxs in where.items():
+        auto.add_word(a, tuple(idxs))
+    auto.make_automaton()
+    return auto, always
+
+
 def _entity_spans(s: str, rules: _Rules) -> list[tuple[int, int, str, int]]:
+    patterns = _entity_patterns(rules.entities)
+    # A pattern can only match where its alias occurs: one automaton pass finds which aliases do,
+    # and only their patterns run, in lexicon order as before.
+    auto, always = _entity_automaton(rules.entities)
+    present = set(always)
+    if auto is not None:
+        present.update(i for _, idxs in auto.iter(s) for i in idxs)
     spans = []
-    for a, pat, name, tier in _entity_patterns(rules.entities):
-        if a not in s:  # the pattern can only match where the alias occurs: skip at C speed
-            continue
+    for i in sorted(present):
+        _, pat, name, tier = patterns[i]
         for m in pat.finditer(s):
             spans.append((m.start(), m.end(), name, tier))
     return spans

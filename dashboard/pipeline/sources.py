@@ -185,7 +185,7 @@ def _has_cjk(s: str) -> bool:
     return _CJK.search(s) is not None
 
 
-# str.translate tables: one C-level pass instead of a Python loop over characters
+# str.translate table: one C-level pass instead of a Python loop over characters
 _FOLD_TABLE = {
     **{
         o: o - 0xFEE0
@@ -194,16 +194,20 @@ _FOLD_TABLE = {
     },
     **{ord(ch): "'" for ch in "’‘`´"},
 }
-_LOWER_TABLE = {o: o + 32 for o in range(ord("A"), ord("Z") + 1)}
+# what _FOLD_TABLE changes: translate with a table that lacks most characters pays for a
+# swallowed KeyError per character, so a paragraph with nothing to fold is not translated at all
+_FOLDABLE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a’‘`´]")
 
 
 def _fold_chars(s: str) -> str:
     """Length-preserving fold: full-width letters/digits to ASCII, curly apostrophes to '."""
-    return s.translate(_FOLD_TABLE)
+    return s.translate(_FOLD_TABLE) if _FOLDABLE.search(s) else s
 
 
 def _ascii_lower(s: str) -> str:
-    return s.translate(_LOWER_TABLE)
+    # bytes.lower() changes A-Z only, and UTF-8 encodes every other character in bytes >= 0x80
+    # (surrogatepass: a lone surrogate round-trips too)
+    return s.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
 # Bracketed pinyin after a hanzi (國(guó)): scraped reading aids, dropped before matching so that
@@ -214,17 +218,17 @@ _PINYIN = re.compile(
 )
 
 
-def _fold(text: str) -> tuple[str, list[int], list[int]]:
-    """Simplified, folded text plus boundary maps (start, end): folded offset → offset in ``text``.
+def _fold_text(text: str) -> tuple[str, list[int] | None, str]:
+    """``_fold``'s folded text, without the offset maps: (folded, kept offsets, pinyin-free text).
 
-    tw2sp may change length (記憶體→内存) and pinyin is dropped, so offsets are carried through an
-    alignment rather than assumed equal.
+    Kept offsets are None when the folded text is ``text`` offset for offset (the usual case).
     """
-    pinyin = list(_PINYIN.finditer(text))
+    # (a bracket is needed for pinyin: most paragraphs skip the pattern's scan)
+    pinyin = list(_PINYIN.finditer(text)) if "(" in text or "（" in text else []
     if not pinyin:
         simp = _fold_chars(to_simplified(text))
         if len(simp) == len(text):  # the usual case: every offset maps to itself
-            return simp, list(range(len(simp) + 1)), list(range(len(simp) + 1))
+            return simp, None, text
     keep = []
     pos = 0
     for m in pinyin:
@@ -233,6 +237,13 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
     keep.extend(range(pos, len(text)))
     stripped = "".join(text[i] for i in keep) if len(keep) != len(text) else text
     simp = _fold_chars(to_simplified(stripped))
+    return simp, keep, stripped
+
+
+def _fold_maps(text: str, simp: str, keep: list[int] | None, stripped: str) -> tuple[list[int], list[int]]:
+    """Boundary maps (start, end) for ``_fold_text``'s result: folded offset → offset in ``text``."""
+    if keep is None:
+        return list(range(len(simp) + 1)), list(range(len(simp) + 1))
     if len(simp) == len(stripped):
         bmap = list(range(len(simp) + 1))
     else:
@@ -243,7 +254,49 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
         bmap[len(simp)] = len(stripped)
     starts = [keep[b] if b < len(keep) else len(text) for b in bmap]
     ends = [keep[b - 1] + 1 if b > 0 else 0 for b in bmap]
-    return simp, starts, ends
+    return starts, ends
+
+
+class _OffsetMap:
+    """``_fold_maps`` answered one offset at a time: the alignment is computed once, and only the
+    offsets a citation needs are mapped (not every offset of a long paragraph)."""
+
+    def __init__(self, text: str, simp: str, keep: list[int], stripped: str) -> None:
+        self.text, self.simp, self.keep, self.stripped = text, simp, keep, stripped
+        self.opcodes = (
+            None
+            if len(simp) == len(stripped)
+            else SequenceMatcher(None, stripped, simp, autojunk=False).get_opcodes()
+        )
+
+    def _b(self, j: int) -> int:
+        if self.opcodes is None:
+            return j
+        if j == len(self.simp):
+            return len(self.stripped)
+        # _fold_maps fills bmap opcode by opcode, so the last opcode whose [j1, j2] holds j wins
+        for _tag, i1, i2, j1, j2 in reversed(self.opcodes):
+            if j1 <= j <= j2:
+                return i1 + round((j - j1) * (i2 - i1) / (j2 - j1)) if j2 > j1 else i1
+        return 0
+
+    def start(self, j: int) -> int:
+        b = self._b(j)
+        return self.keep[b] if b < len(self.keep) else len(self.text)
+
+    def end(self, j: int) -> int:
+        b = self._b(j)
+        return self.keep[b - 1] + 1 if b > 0 else 0
+
+
+def _fold(text: str) -> tuple[str, list[int], list[int]]:
+    """Simplified, folded text plus boundary maps (start, end): folded offset → offset in ``text``.
+
+    tw2sp may change length (記憶體→内存) and pinyin is dropped, so offsets are carried through an
+    alignment rather than assumed equal.
+    """
+    simp, keep, stripped = _fold_text(text)
+    return simp, *_fold_maps(text, simp, keep, stripped)
 
 
 # ---------------------------------------------------------------- helpers
@@ -346,16 +399,30 @@ def _full_stop(text: str, i: int) -> bool:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    s = start
-    while (
-        s > 0
-        and text[s - 1] not in _SENTENCE_END
-        and not (s > 1 and text[s - 1] == " " and _full_stop(text, s - 2))
-    ):
-        s -= 1
-    e = end
-    while e < len(text) and text[e] not in _SENTENCE_END and not _full_stop(text, e):
-        e += 1
+    # Sentence start: the nearest boundary at or before ``start`` (the text start, just after a
+    # sentence-end character, or after the ". " of a full stop); found with str.rfind, not by
+    # stepping back one character at a time.
+    s = 0
+    for ch in _SENTENCE_END:
+        s = max(s, text.rfind(ch, 0, start) + 1)
+    i = text.rfind(". ", 0, start)
+    while i >= 0 and i + 2 > s:
+        if _full_stop(text, i):
+            s = i + 2
+            break
+        i = text.rfind(". ", 0, i + 1)
+    # sentence end: the first sentence-end character or full stop at or after ``end``
+    e = len(text)
+    for ch in _SENTENCE_END:
+        j = text.find(ch, end, e)
+        if j >= 0:
+            e = j
+    j = text.find(". ", end, e + 1)
+    while 0 <= j < e:
+        if _full_stop(text, j):
+            e = j
+            break
+        j = text.find(". ", j + 1, e + 1)
     if e < len(text):
         e += 1
         while e < len(text) and text[e] in _CLOSERS:
@@ -423,8 +490,16 @@ def _discover_en_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Patter
 _DISCOVER_NEEDS = (("据", "援引", "引述"), ("报道", "报导", "援引"), ("《",))
 
 
-def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
-    """Unknown-source candidates as (start, end, name) in folded offsets."""
+# Text "according to|reported by|told|interview with" (IGNORECASE) cannot match without; no
+# letter here has a non-ASCII case variant (the i of "interview" has: İ, ı), so the test is exact
+# on the ASCII-lower-cased text.
+_EN_ACCORDING_NEEDS = ("accord", "reported by", "told", "nterv")
+
+
+def _discover(simp: str, reference: bool, low: str | None = None) -> list[tuple[int, int, str]]:
+    """Unknown-source candidates as (start, end, name) in folded offsets (``low``: simp lower-cased)."""
+    if low is None:
+        low = _ascii_lower(simp)
     cues = _cues()
     name = rf"[^{_NAME_STOP}]"
     out: list[tuple[int, int, str]] = []
@@ -444,7 +519,7 @@ def _discover(simp: str, reference: bool) -> list[tuple[int, int, str]]:
             out.append((start, end, x))
     # English: according to X / X reported / X分析师 (X Latin)
     en_according, en_reported, platform_account = _discover_en_patterns()
-    for m in en_according.finditer(simp):
+    for m in en_according.finditer(simp) if any(w in low for w in _EN_ACCORDING_NEEDS) else ():
         x = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("x")).rstrip(".'")
         # "reported by X" names an outlet even as one plain word; elsewhere one word may be a surname
         if not _looks_like_person(x) or (m.group("by") and " " not in x):
@@ -495,7 +570,7 @@ def _recover_damaged(name: str) -> int | None:
 def _publisher_outlets(publisher: str | None) -> tuple[frozenset[int], str]:
     if not publisher or not publisher.strip():
         return frozenset(), ""
-    simp, _, _ = _fold(publisher.strip())
+    simp = _fold_text(publisher.strip())[0]
     low = _ascii_lower(simp)
     return frozenset(m.outlet for m in _known_matches(low)), low
 
@@ -543,7 +618,7 @@ def _prefix_keys(strict_ok: bool) -> dict[str, tuple[tuple[int, str], ...]]:
 
 def is_reference_line(text: str) -> bool:
     """True when the paragraph is a reference/source line (参考资料: …, Source: …, title——outlet)."""
-    simp, _, _ = _fold(text)
+    simp = _fold_text(text)[0]
     cues = _cues()
     return bool(cues.reference.match(simp) or cues.dash_tail.search(simp.strip()))
 
@@ -556,7 +631,8 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     """
     if not text or not text.strip():
         return []
-    simp, smap, emap = _fold(text)
+    simp, keep, stripped = _fold_text(text)
+    maps: _OffsetMap | None = None  # offsets back into text: aligned when first needed
     low = _ascii_lower(simp)
     cues = _cues()
     reference = reference or bool(cues.reference.match(simp))
@@ -571,7 +647,13 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     cites: list[Citation] = []
 
     def add(start: int, end: int, outlet: str, typ: str, country: str | None, known: bool) -> None:
-        ostart, oend = smap[start], emap[end]
+        nonlocal maps
+        if keep is None:
+            ostart, oend = start, end
+        else:
+            if maps is None:
+                maps = _OffsetMap(text, simp, keep, stripped)
+            ostart, oend = maps.start(start), maps.end(end)
         cites.append(
             Citation(
                 outlet, text[ostart:oend], typ, country, known, _sentence(text, ostart, oend), ostart, oend
@@ -601,7 +683,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
         start, end = span if span and span[1] - span[0] - (m.end - m.start) <= 2 else (m.start, m.end)
         add(start, end, outlet.canonical, outlet.type, outlet.country, True)
 
-    found = _discover(simp, reference)
+    found = _discover(simp, reference, low)
     if dash_span and not any(dash_span[0] <= m.start < dash_span[1] for m in matches):
         name = simp[dash_span[0] : dash_span[1]].strip()
         if not _rejected_name(name) and (reference or name.endswith(cues.cn_outlet_suffixes)):
@@ -650,7 +732,7 @@ def cite_paragraphs(
     cues = _cues()
     for i, text in enumerate(texts):
         role = roles[i] if roles is not None and i < len(roles) else "body"
-        simp, _, _ = _fold(text or "")
+        simp = _fold_text(text or "")[0]
         head = cues.reference.match(simp)
         if head:
             in_refs = True
