@@ -63,3 +63,19 @@ def test_shingles_are_stable_and_normalised() -> None:
     b = shingle_hashes("美國商務部宣布新的芯片出口管制。")
     assert overlap(a, b) == 1.0
     assert a.tolist() == shingle_hashes("美国商务部宣布新的芯片出口管制").tolist()
+
+
+def test_candidates_are_the_same_whatever_the_block_size() -> None:
+    """The pair search runs a block of rows at a time (bounded memory); blocks never change the pairs."""
+    import numpy as np
+
+    from dashboard.pipeline.dedupe import _candidates
+
+    rng = np.random.default_rng(7)
+    pool = rng.integers(0, 2**63, 400, dtype=np.uint64)  # shared shingles: many overlapping pairs
+    samples = [np.unique(rng.choice(pool, rng.integers(0, 60))) for _ in range(150)]
+    whole = _candidates(samples, 0.8, block=len(samples))
+    assert whole[0].size > 20  # the case exercises real candidates
+    for block in (1, 7, 64):
+        got = _candidates(samples, 0.8, block=block)
+        assert np.array_equal(got[0], whole[0]) and np.array_equal(got[1], whole[1])

@@ -100,13 +100,16 @@ def near_duplicates(texts: Mapping[str, str], threshold: float = 0.8) -> dict[st
     return near_duplicates_from_samples(ids, samples, lambda wanted: {a: texts[a] for a in wanted}, threshold)
 
 
-def _candidates(samples: Sequence[np.ndarray], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(
+    samples: Sequence[np.ndarray], threshold: float, block: int = 4096
+) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) for every ordered pair i ≠ j whose shared indexed sampled shingles could reach ``threshold``, sorted.
 
     A sparse article × shingle incidence matrix times its transpose: the pair counting runs in
     compiled code, which matters when thousands of articles share text. The product is
-    symmetric: pairs are filtered on its upper triangle and mirrored, so the sort only sees
-    candidates (boilerplate shared by hundreds of texts makes millions of weak pairs).
+    symmetric, so only its upper triangle is computed, ``block`` rows at a time, and filtered
+    before the next block: memory holds one block's pairs, not every pair of the corpus (at 10⁵
+    articles sharing paragraphs the whole product took gigabytes). Candidates are then mirrored.
     """
     from scipy import sparse
 
@@ -123,13 +126,21 @@ def _candidates(samples: Sequence[np.ndarray], threshold: float) -> tuple[np.nda
     m = sparse.csr_matrix(
         (np.ones(int(keep.sum()), np.int32), (owner[keep], column[keep])), shape=(n, len(keys))
     )
-    shared = (m @ m.T).tocoo()
-    upper = shared.row < shared.col
-    i, j, c = shared.row[upper].astype(np.int64), shared.col[upper].astype(np.int64), shared.data[upper]
-    # Sampled containment estimates the real one: keep candidates that could reach the
-    # threshold with some slack; the full shingle sets decide later.
-    likely = c >= np.maximum(2, 0.5 * threshold * np.minimum(sizes[i], sizes[j]))
-    i, j = i[likely], j[likely]
+    found_i, found_j = [], []
+    for a in range(0, n, block):
+        rest = m[a:]  # rows a.. : a block's pairs with itself and every later article
+        shared = (rest[:block] @ rest.T).tocoo()
+        upper = shared.row < shared.col
+        i = shared.row[upper].astype(np.int64) + a
+        j = shared.col[upper].astype(np.int64) + a
+        c = shared.data[upper]
+        del shared, upper
+        # Sampled containment estimates the real one: keep candidates that could reach the
+        # threshold with some slack; the full shingle sets decide later.
+        likely = c >= np.maximum(2, 0.5 * threshold * np.minimum(sizes[i], sizes[j]))
+        found_i.append(i[likely])
+        found_j.append(j[likely])
+    i, j = np.concatenate(found_i), np.concatenate(found_j)
     i, j = np.concatenate([i, j]), np.concatenate([j, i])
     order = np.lexsort((j, i))
     return i[order], j[order]
