@@ -60,7 +60,11 @@ def _heading(page, name: str) -> None:
 
 
 def _headline(page) -> str:
-    value = page.locator('[data-testid="stMetricValue"]').first
+    """The Articles headline count (found by its label, not by position on the page)."""
+    metric = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(r"^Articles$"))
+    )
+    value = metric.locator('[data-testid="stMetricValue"]')
     expect(value).to_be_visible()
     _settled(page)
     return value.inner_text()
