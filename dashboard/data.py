@@ -750,6 +750,22 @@ class TopicTotals:
     arts: np.ndarray
 
 
+def _sums(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(occurrences, articles) per vocabulary term over the articles at positions ``pos``."""
+    idx = tables.index
+    rows = idx.rows(pos)
+    if rows is None:
+        keep = _selected(tables, pos)[idx.aid]
+        tid, cnt = idx.tid[keep], idx.count[keep]
+    else:
+        tid, cnt = idx.tid[rows], idx.count[rows]
+    n = len(idx.vocab)
+    return (
+        np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
+        np.bincount(tid, minlength=n).astype(np.int64),
+    )
+
+
 def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
     """Term totals of each topic: a one-topic filter then needs no pass over the index."""
     idx = tables.index
@@ -760,15 +776,9 @@ def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
         occ = np.zeros(n, dtype=np.int64)
         arts = np.zeros(n, dtype=np.int64)
         for lo in range(0, len(pos), step):  # a few thousand articles at a time: bounded temporaries
-            chunk = pos[lo : lo + step]
-            rows = idx.rows(chunk)
-            if rows is None:
-                keep = _selected(tables, chunk)[idx.aid]
-                tid, cnt = idx.tid[keep], idx.count[keep]
-            else:
-                tid, cnt = idx.tid[rows], idx.count[rows]
-            occ += np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
-            arts += np.bincount(tid, minlength=n).astype(np.int64)
+            chunk_occ, chunk_arts = _sums(tables, pos[lo : lo + step])
+            occ += chunk_occ
+            arts += chunk_arts
         out[topic] = TopicTotals(mask, len(pos), occ, arts)
     return out
 
@@ -812,14 +822,7 @@ def _term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.
         # sum over the smaller side: a wide selection is the corpus minus what it leaves out
         wide = 2 * len(pos) > len(tables.articles)
         side = np.setdiff1d(np.arange(len(tables.articles)), pos, assume_unique=True) if wide else pos
-        rows = idx.rows(side)
-        if rows is None:
-            keep = _selected(tables, side)[idx.aid]
-            tid, cnt = idx.tid[keep], idx.count[keep]
-        else:
-            tid, cnt = idx.tid[rows], idx.count[rows]
-        occ = np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
-        arts = np.bincount(tid, minlength=n).astype(np.int64)
+        occ, arts = _sums(tables, side)
         if wide:
             all_occ, all_arts = _term_totals(tables, tables.articles)
             return all_occ - occ, all_arts - arts
