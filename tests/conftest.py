@@ -361,6 +361,25 @@ def chromium():
         b.close()
 
 
+@contextlib.contextmanager
+def browser_page(chromium, timeout_ms: int = 90_000, **context) -> Iterator:
+    """A fresh page in its own browser context (own cookies, so its own app session), closed afterwards."""
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000}, **context)
+    page = ctx.new_page()
+    page.set_default_timeout(timeout_ms)
+    try:
+        yield page
+    finally:
+        ctx.close()
+
+
+def settled(page) -> None:
+    """Wait until no script run is in progress (the status widget shows only during one)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
 def click_until_url(page, target, pattern: str, timeout_ms: int = 30_000) -> None:
     """Click ``target`` until the page address matches ``pattern`` (three tries).
 
@@ -371,7 +390,7 @@ def click_until_url(page, target, pattern: str, timeout_ms: int = 30_000) -> Non
     from playwright.sync_api import expect
 
     for attempt in range(3):
-        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+        settled(page)
         target.click()
         try:
             expect(page).to_have_url(re.compile(pattern), timeout=timeout_ms)

@@ -34,16 +34,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def page(chromium):
-    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-TW")
-    pg = ctx.new_page()
-    pg.set_default_timeout(90_000)
-    yield pg
-    ctx.close()
-
-
-def _settled(page) -> None:
-    # the status widget ("Running…") is shown only while a script run is in progress
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    with conftest.browser_page(chromium, locale="zh-TW") as pg:
+        yield pg
 
 
 def _charts_drawn(page, minimum: int = 1) -> None:
@@ -79,7 +71,7 @@ def test_every_page_draws_and_keeps_filters(server, page):
         expect(page.get_by_role("heading", name=name.capitalize(), level=1, exact=True)).to_be_visible()
         if name in ("overview", "terms", "figures", "sources"):
             _charts_drawn(page)
-        _settled(page)
+        conftest.settled(page)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -105,5 +97,5 @@ def test_clicking_a_term_bar_selects_it_into_the_url(server, page):
     expect(bars.first).to_be_visible()
     conftest.click_until_url(page, bars.first, r"term=", timeout_ms=20_000)
     expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
-    _settled(page)
+    conftest.settled(page)
     page.screenshot(path=str(SHOTS / "terms_clicked.png"), full_page=True)

@@ -42,17 +42,13 @@ def server(folder: Path):
         yield url
 
 
+TIMEOUT_MS = 180_000  # a first load of 10⁵ articles is slow by design
+
+
 @pytest.fixture
 def page(chromium):
-    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    pg = ctx.new_page()
-    pg.set_default_timeout(180_000)
-    yield pg
-    ctx.close()
-
-
-def _settled(page) -> None:
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    with conftest.browser_page(chromium, TIMEOUT_MS) as pg:
+        yield pg
 
 
 def _heading(page, name: str) -> None:
@@ -66,7 +62,7 @@ def _headline(page) -> str:
     )
     value = metric.locator('[data-testid="stMetricValue"]')
     expect(value).to_be_visible()
-    _settled(page)
+    conftest.settled(page)
     return value.inner_text()
 
 
@@ -89,7 +85,7 @@ def test_every_page_renders(server, page):
     for name in PAGES:
         page.goto(f"{server}/{'' if name == 'overview' else name}")
         _heading(page, name)
-        _settled(page)
+        conftest.settled(page)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
@@ -110,7 +106,7 @@ def test_terms_page_lists_terms_and_a_click_shows_context(server, page):
     assert bars.count() >= 2
     conftest.click_until_url(page, bars.first, r"term=")
     expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
-    _settled(page)
+    conftest.settled(page)
     expect(page.get_by_role("link", name="read in the app").first).to_be_visible()
 
 
@@ -118,15 +114,13 @@ def test_a_shared_link_reproduces_the_view(server, page, chromium, folder):
     lang = _smallest_language(folder)
     page.goto(f"{server}/sources?lang={quote(lang)}&rank=articles")
     _heading(page, "sources")
-    _settled(page)
+    conftest.settled(page)
     link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
     assert link.startswith("http") and "lang=" in link and "rank=articles" in link
     page.goto(f"{server}/?lang={quote(lang)}")
     _heading(page, "overview")
     expected = _headline(page)
-    other = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    try:
-        other.set_default_timeout(180_000)
+    with conftest.browser_page(chromium, TIMEOUT_MS) as other:
         other.goto(link)
         _heading(other, "sources")
         sidebar = other.locator('[data-testid="stSidebar"]')
@@ -135,5 +129,3 @@ def test_a_shared_link_reproduces_the_view(server, page, chromium, folder):
         other.goto(link.replace("/sources?", "/?"))
         _heading(other, "overview")
         assert _headline(other) == expected
-    finally:
-        other.context.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import browser_page, settled
 
 try:
     from playwright.sync_api import expect
@@ -326,18 +327,15 @@ def hostile_server(hostile):
 @pytest.fixture
 def watched(chromium):
     """A fresh page that records every dialog (alert/confirm/prompt) it is asked to show."""
-    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    page.set_default_timeout(90_000)
-    dialogs: list[str] = []
+    with browser_page(chromium) as page:
+        dialogs: list[str] = []
 
-    def _dialog(d) -> None:
-        dialogs.append(d.message)
-        d.dismiss()
+        def _dialog(d) -> None:
+            dialogs.append(d.message)
+            d.dismiss()
 
-    page.on("dialog", _dialog)
-    yield page, dialogs
-    ctx.close()
+        page.on("dialog", _dialog)
+        yield page, dialogs
 
 
 # What an injected payload would leave in the DOM. Streamlit's own page has none of these.
@@ -363,7 +361,7 @@ INJECTED_JS = r"""() => {
 def _open(page, url: str, heading: str) -> None:
     page.goto(url)
     expect(page.get_by_role("heading", name=heading, level=1, exact=True)).to_be_visible()
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    settled(page)
 
 
 def _assert_inert(page, dialogs: list[str]) -> None:
@@ -470,7 +468,7 @@ def test_sidebar_and_cited_outlet_lists_show_payload_as_text(hostile_server, wat
     expect(option).to_be_visible()
     option.click()
     expect(page).to_have_url(re.compile(r"outlet=%E6%81%B6"))
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+    settled(page)
     _assert_inert(page, dialogs)
 
 
