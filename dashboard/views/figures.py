@@ -7,6 +7,7 @@ from dashboard.views import _ui
 
 # a page cannot usefully show hundreds of thousands of rows or points; counts stay exact
 ROW_LIMIT = 2000
+HIDDEN_COLUMNS = ("value_max", "language", "article_id", "paragraph", "claim_id")
 MONEY_LIMIT = 5000
 
 ctx = _ui.context()
@@ -64,18 +65,8 @@ if not _ui.empty_state(ctx):
             else int(by_kind["figures"].sum())
         )
         shown = data.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
-        cols = [
-            "kind",
-            "text",
-            "value",
-            "unit",
-            "value_usd",
-            "subject",
-            "sentence",
-            "title",
-            "publisher",
-            "published",
-        ]
+        # the table's columns, minus the ones kept only to locate the figure or join it
+        cols = [c for c in data.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS]
         table = st.dataframe(
             shown[cols],
             hide_index=True,
