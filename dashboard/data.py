@@ -20,6 +20,7 @@ import json
 import logging
 import math
 import os
+import shutil
 import threading
 import weakref
 from collections import OrderedDict
@@ -269,6 +270,7 @@ class Tables:
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
         self._groups_job: Future | None = None  # set by _warm
         self._topics_job: Future | None = None  # set by _warm
+        self._text_job: Future | None = None  # set by _warm
         self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
         # the article list's topics column, joined once (vectorised) rather than per listing
         self.topics_text = pd.Series(
@@ -293,6 +295,8 @@ class Tables:
         pool = ThreadPoolExecutor(max_workers=1)
         self._groups_job = pool.submit(group_totals, self)
         self._topics_job = pool.submit(topic_totals, self)
+        # last: the keyword text index (mapped from the disk cache, else built there once)
+        self._text_job = pool.submit(text_index, self)
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
@@ -635,10 +639,16 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
         else:
             conds.append("text ILIKE ? ESCAPE '\\'")
             params.append("%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    sql = f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}"
+    where = " OR ".join(conds)
+    job = tables._text_job
+    index = job.result() if job is not None and job.done() and job.exception() is None else None
     # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scan = pool.submit(lambda: tables.query(sql, params).fetchall())
+        if index is not None:
+            scan = pool.submit(_indexed_scan, tables, index, variants, where, params)
+        else:
+            sql = f"SELECT DISTINCT article_id FROM paragraphs WHERE {where}"
+            scan = pool.submit(lambda: tables.query(sql, params).fetchall())
         arts = tables.articles
         titles = _lower_titles(tables)
         for v in variants:
@@ -652,6 +662,36 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
             hit |= set(tables.positions[np.unique(_term_positions(tables, term))])
         hit |= {r[0] for r in scan.result()}
     return frozenset(hit)
+
+
+SCAN_BATCH = 8192  # article slots whose candidates' text is matched at a time (bounded memory)
+
+
+def _indexed_scan(
+    tables: Tables, index: TextIndex, variants: list[str], where: str, params: list
+) -> list[tuple[str]]:
+    """The full scan's answer, matching only the articles the text index cannot rule out."""
+    keys = []
+    for v in variants:
+        low = tables.query("SELECT lower(?)", [v]).fetchall()[0][0]
+        if not low or "\x00" in low:  # not indexable: scan everything
+            return tables.query(
+                f"SELECT DISTINCT article_id FROM paragraphs WHERE {where}", params
+            ).fetchall()
+        keys.append(_text_keys(_codes(low)))
+    slots = index.candidates(keys)
+    found: list[tuple[str]] = []
+    # one window of slots at a time: bounded memory, and a dense window is read in one go
+    window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
+    for begin, end in zip(window[:-1], window[1:], strict=True):
+        if begin == end:
+            continue
+        batch = index.texts(slots[begin:end])
+        # the same condition as the full scan, on the candidates' text (paragraphs joined by NUL)
+        found += tables.query(
+            f"SELECT DISTINCT article_id FROM _cand WHERE {where}", params, _cand=batch
+        ).fetchall()
+    return found
 
 
 def _lower_titles(tables: Tables) -> pd.Series:
@@ -1543,3 +1583,208 @@ def text_or(value: object, default: str = "") -> str:
         return default
     text = str(value)
     return text if text and text not in ("nan", "NaT", "<NA>") else default
+
+
+# ---------------------------------------------------------------- keyword text index
+
+TEXT_INDEX_BITS = 16_384  # signature bits per article (two per character bigram / character)
+_HASH_SHIFT = 64 - 14  # log2(TEXT_INDEX_BITS) = 14
+_H1, _H2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+_NO_CHAR = 0x110000  # beyond Unicode: the second "character" of a single-character key
+
+
+def _signature_bits(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two bit numbers per (character, character) key (uint32 code points in, int64 bits out)."""
+    key = first.astype(np.uint64) * np.uint64(0x200000) + second.astype(np.uint64)
+    with np.errstate(over="ignore"):  # multiplicative hashing wraps around on purpose
+        a = (key * _H1) >> np.uint64(_HASH_SHIFT)
+        b = ((key ^ np.uint64(0x5BD1E995)) * _H2) >> np.uint64(_HASH_SHIFT)
+    return a.astype(np.int64), b.astype(np.int64)
+
+
+def _text_keys(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index keys of a lower-cased text as code points: every character and every bigram."""
+    if len(codes) == 1:
+        return codes, np.array([_NO_CHAR], np.uint32)
+    return codes[:-1], codes[1:]
+
+
+def _flat(strings: pa.Array) -> tuple[bytes, np.ndarray]:
+    """The UTF-8 bytes of a string array back to back, and each string's start (plus the end)."""
+    strings = strings.cast(pa.large_string())
+    _, off_buf, data_buf = strings.buffers()
+    off = np.frombuffer(off_buf, dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
+    body = data_buf.to_pybytes()[off[0] : off[-1]] if data_buf is not None else b""
+    return body, off - off[0]
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+@dataclass
+class TextIndex:
+    """A per-article signature of the lower-cased paragraph text, plus the text itself on disk.
+
+    Each article sets two bits (of ``TEXT_INDEX_BITS``) per distinct character and character
+    bigram of its lower-cased text (DuckDB ``lower``: one code point for one, so a substring of a
+    text stays a substring after lowering). An article whose text contains a keyword, in any
+    case, therefore has every bit of the keyword's bigrams (or of its one character) set: the
+    signature only narrows the candidates, and the candidates' text is then matched with the very
+    same SQL condition as the full scan, so the answer is identical. Bits are stored per table
+    part and bit row, so a lookup reads a few hundred bytes per part (no big resident arrays).
+    """
+
+    folder: Path
+    ids: np.ndarray  # article id of each slot (object)
+    blocks: list[tuple[int, int, int]]  # per part: (first slot, slots, byte offset in bits.bin)
+    text_offsets: np.ndarray  # int64, slots + 1: where each slot's text is in text.bin
+
+    def candidates(self, keys: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Slots that may hold any of the keywords (given as their ``_text_keys``), sorted."""
+        bits = np.memmap(self.folder / "bits.bin", dtype=np.uint8, mode="r")
+        hits: list[np.ndarray] = []
+        for first_slot, slots, offset in self.blocks:
+            width = (slots + 7) // 8
+            rows = bits[offset : offset + TEXT_INDEX_BITS * width].reshape(TEXT_INDEX_BITS, width)
+            anyhit = np.zeros(width, dtype=np.uint8)
+            for first, second in keys:
+                a, b = _signature_bits(first, second)
+                wanted = np.unique(np.concatenate([a, b]))
+                anyhit |= np.bitwise_and.reduce(rows[wanted], axis=0)
+            got = np.flatnonzero(np.unpackbits(anyhit)[:slots])
+            if len(got):
+                hits.append(got + first_slot)
+        return np.concatenate(hits) if hits else np.array([], np.int64)
+
+    def texts(self, slots: np.ndarray) -> pa.Table:
+        """(article_id, text) of the given sorted slots: each article's paragraphs joined by NUL.
+
+        A dense run of slots is read as one span (the slots between them come along: matching
+        them too costs less than a read per slot, and the condition decides anyway).
+        """
+        if not len(slots):
+            return pa.table({"article_id": pa.array([], pa.string()), "text": pa.array([], pa.string())})
+        lo, hi = int(slots[0]), int(slots[-1]) + 1
+        with open(self.folder / "text.bin", "rb") as fh:
+            if 4 * len(slots) >= hi - lo:
+                fh.seek(int(self.text_offsets[lo]))
+                body = fh.read(int(self.text_offsets[hi] - self.text_offsets[lo]))
+                rel = (self.text_offsets[lo : hi + 1] - self.text_offsets[lo]).astype(np.int64)
+                text = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(rel), pa.py_buffer(body))
+                return pa.table({"article_id": self.arrow_ids[lo:hi], "text": text})
+            out: list[bytes] = []
+            for s in slots.tolist():
+                fh.seek(int(self.text_offsets[s]))
+                out.append(fh.read(int(self.text_offsets[s + 1] - self.text_offsets[s])))
+        text = pa.array(out, pa.binary()).cast(pa.string())
+        return pa.table({"article_id": self.arrow_ids.take(pa.array(slots)), "text": text})
+
+    @functools.cached_property
+    def arrow_ids(self) -> pa.Array:
+        """The slots' article ids as one Arrow array (sliced per read)."""
+        return pa.array(self.ids.tolist(), pa.string())
+
+
+def _text_index_dir(tables: Tables) -> Path | None:
+    root = os.environ.get("CHIPWAR_CACHE") or str(Path.home() / ".cache" / "chipwar-lens")
+    files = _parts(tables.folder, "paragraphs")
+    if not files:
+        return None
+    h = hashlib.blake2b(str(tables.folder.resolve()).encode(), digest_size=16)
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return Path(root) / f"text-index-v1-{TEXT_INDEX_BITS}-{h.hexdigest()}"
+
+
+def _open_text_index(where: Path) -> TextIndex:
+    meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+    return TextIndex(
+        where,
+        np.array(meta["ids"], dtype=object),
+        [tuple(b) for b in meta["blocks"]],
+        np.load(where / "offsets.npy"),
+    )
+
+
+def text_index(tables: Tables) -> TextIndex | None:
+    """The keyword text index from the on-disk cache, else built there (None when it cannot be)."""
+    where = _text_index_dir(tables)
+    if where is None:
+        return None
+    if (where / "done").is_file():
+        try:
+            return _open_text_index(where)
+        except (OSError, ValueError, KeyError):
+            log.warning("text index cache %s unreadable: rebuilt", where)
+    tmp = where.with_name(where.name + f".tmp{os.getpid()}.{threading.get_ident()}")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        try:
+            _build_text_index(tables, tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        try:
+            tmp.rename(where)
+        except OSError:  # another process cached it first
+            for f in tmp.iterdir():
+                f.unlink()
+            tmp.rmdir()
+        return _open_text_index(where)
+    except OSError as exc:
+        log.warning("text index not cached (%s)", exc)
+        return None
+
+
+def _build_text_index(tables: Tables, out: Path) -> None:
+    """Write text.bin, offsets.npy, bits.bin and meta.json for every paragraphs part into ``out``."""
+    ids: list[str] = []
+    blocks: list[list[int]] = []
+    offsets: list[np.ndarray] = [np.zeros(1, np.int64)]
+    text_at = bits_at = 0
+    with open(out / "text.bin", "wb") as text_file, open(out / "bits.bin", "wb") as bits_file:
+        for part in _parts(tables.folder, "paragraphs"):
+            rows = tables.query(
+                "SELECT article_id, coalesce(text, '') AS text, lower(coalesce(text, '')) AS low "
+                f"FROM read_parquet({_sql_path(str(part))}) ORDER BY article_id, paragraph"
+            ).to_arrow_table()
+            if rows.num_rows == 0:
+                continue
+            aid = rows.column("article_id").combine_chunks()
+            first_row = np.flatnonzero(
+                np.concatenate([[True], pc.not_equal(aid[1:], aid[:-1]).to_numpy(zero_copy_only=False)])
+            )
+            n = len(first_row)
+            ids += aid.take(pa.array(first_row)).to_pylist()
+            # every row ends with NUL (never in a keyword): a match cannot span two paragraphs
+            joined = pc.binary_join_element_wise(rows.column("text").combine_chunks(), "\x00", "")
+            body, raw_off = _flat(joined)
+            text_file.write(body)
+            bounds = np.append(raw_off[first_row], raw_off[-1])
+            offsets.append(bounds[1:] + text_at)
+            text_at += len(body)
+            low = pc.binary_join_element_wise(rows.column("low").combine_chunks(), "\x00", "")
+            codes = _codes(_flat(low)[0].decode("utf-8"))
+            row_chars = pc.utf8_length(low).to_numpy().astype(np.int64)
+            art_chars = np.add.reduceat(row_chars, first_row)
+            owner = np.repeat(np.arange(n, dtype=np.int64), art_chars)
+            signature = np.zeros((TEXT_INDEX_BITS, n), dtype=bool)
+            real = codes != 0
+            for first, second, who in (
+                (codes[real], np.full(int(real.sum()), _NO_CHAR, np.uint32), owner[real]),
+                (codes[:-1], codes[1:], owner[:-1]),
+            ):
+                keep = (first != 0) & (second != 0)
+                a, b = _signature_bits(first[keep], second[keep])
+                signature[a, who[keep]] = True
+                signature[b, who[keep]] = True
+            packed = np.packbits(signature, axis=1)
+            bits_file.write(packed.tobytes())
+            blocks.append([len(ids) - n, n, bits_at])
+            bits_at += packed.nbytes
+    np.save(out / "offsets.npy", np.concatenate(offsets))
+    meta = {"ids": ids, "blocks": blocks, "bits": TEXT_INDEX_BITS}
+    (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (out / "done").write_text("", encoding="utf-8")
