@@ -1590,6 +1590,7 @@ def text_or(value: object, default: str = "") -> str:
 TEXT_INDEX_BITS = 16_384  # signature bits per article (two per character bigram / character)
 _HASH_SHIFT = 64 - 14  # log2(TEXT_INDEX_BITS) = 14
 _H1, _H2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+TEXT_INDEX_BLOCK = 512  # articles per signature block (bounds the build's temporaries)
 _NO_CHAR = 0x110000  # beyond Unicode: the second "character" of a single-character key
 
 
@@ -1708,6 +1709,14 @@ def _open_text_index(where: Path) -> TextIndex:
     )
 
 
+def _background_priority() -> None:
+    """Lower this thread's CPU priority (Linux: a thread is a task), so a build yields to the pages."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
+    except (AttributeError, OSError):  # not Linux, or not allowed: build at normal priority
+        pass
+
+
 def text_index(tables: Tables) -> TextIndex | None:
     """The keyword text index from the on-disk cache, else built there (None when it cannot be)."""
     where = _text_index_dir(tables)
@@ -1722,6 +1731,7 @@ def text_index(tables: Tables) -> TextIndex | None:
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         try:
+            _background_priority()
             _build_text_index(tables, tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -1736,6 +1746,22 @@ def text_index(tables: Tables) -> TextIndex | None:
     except OSError as exc:
         log.warning("text index not cached (%s)", exc)
         return None
+
+
+def _signatures(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Packed signature bits (``TEXT_INDEX_BITS`` rows × articles) of consecutive articles' text."""
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    signature = np.zeros((TEXT_INDEX_BITS, len(lengths)), dtype=bool)
+    real = codes != 0
+    for first, second, who in (
+        (codes[real], np.full(int(real.sum()), _NO_CHAR, np.uint32), owner[real]),
+        (codes[:-1], codes[1:], owner[:-1]),
+    ):
+        keep = (first != 0) & (second != 0)
+        a, b = _signature_bits(first[keep], second[keep])
+        signature[a, who[keep]] = True
+        signature[b, who[keep]] = True
+    return np.packbits(signature, axis=1)
 
 
 def _build_text_index(tables: Tables, out: Path) -> None:
@@ -1768,22 +1794,14 @@ def _build_text_index(tables: Tables, out: Path) -> None:
             low = pc.binary_join_element_wise(rows.column("low").combine_chunks(), "\x00", "")
             codes = _codes(_flat(low)[0].decode("utf-8"))
             row_chars = pc.utf8_length(low).to_numpy().astype(np.int64)
-            art_chars = np.add.reduceat(row_chars, first_row)
-            owner = np.repeat(np.arange(n, dtype=np.int64), art_chars)
-            signature = np.zeros((TEXT_INDEX_BITS, n), dtype=bool)
-            real = codes != 0
-            for first, second, who in (
-                (codes[real], np.full(int(real.sum()), _NO_CHAR, np.uint32), owner[real]),
-                (codes[:-1], codes[1:], owner[:-1]),
-            ):
-                keep = (first != 0) & (second != 0)
-                a, b = _signature_bits(first[keep], second[keep])
-                signature[a, who[keep]] = True
-                signature[b, who[keep]] = True
-            packed = np.packbits(signature, axis=1)
-            bits_file.write(packed.tobytes())
-            blocks.append([len(ids) - n, n, bits_at])
-            bits_at += packed.nbytes
+            char_at = np.concatenate([[0], np.cumsum(np.add.reduceat(row_chars, first_row))])
+            # a few hundred articles at a time: the temporaries stay a few tens of MB
+            for lo in range(0, n, TEXT_INDEX_BLOCK):
+                hi = min(n, lo + TEXT_INDEX_BLOCK)
+                packed = _signatures(codes[char_at[lo] : char_at[hi]], np.diff(char_at[lo : hi + 1]))
+                bits_file.write(packed.tobytes())
+                blocks.append([len(ids) - n + lo, hi - lo, bits_at])
+                bits_at += packed.nbytes
     np.save(out / "offsets.npy", np.concatenate(offsets))
     meta = {"ids": ids, "blocks": blocks, "bits": TEXT_INDEX_BITS}
     (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
