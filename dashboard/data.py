@@ -1644,15 +1644,14 @@ class TextIndex:
     def candidates(self, keys: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
         """Slots that may hold any of the keywords (given as their ``_text_keys``), sorted."""
         bits = np.memmap(self.folder / "bits.bin", dtype=np.uint8, mode="r")
+        wanted = [np.unique(np.concatenate(_signature_bits(first, second))) for first, second in keys]
         hits: list[np.ndarray] = []
         for first_slot, slots, offset in self.blocks:
             width = (slots + 7) // 8
             rows = bits[offset : offset + TEXT_INDEX_BITS * width].reshape(TEXT_INDEX_BITS, width)
             anyhit = np.zeros(width, dtype=np.uint8)
-            for first, second in keys:
-                a, b = _signature_bits(first, second)
-                wanted = np.unique(np.concatenate([a, b]))
-                anyhit |= np.bitwise_and.reduce(rows[wanted], axis=0)
+            for want in wanted:
+                anyhit |= np.bitwise_and.reduce(rows[want], axis=0)
             got = np.flatnonzero(np.unpackbits(anyhit)[:slots])
             if len(got):
                 hits.append(got + first_slot)
