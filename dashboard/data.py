@@ -13,6 +13,7 @@ and every query runs on its own cursor (``con.cursor()``), so sessions never sha
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import inspect
@@ -270,8 +271,9 @@ class Tables:
         # the unfiltered recurring-claims tracker is the slowest default view: prepare it meanwhile
         self._groups_job: Future | None = None  # set by _warm
         self._topics_job: Future | None = None  # set by _warm
-        self._text_job: Future | None = None  # set by _warm
         self._warm_job = ThreadPoolExecutor(max_workers=1).submit(self._warm)
+        # the keyword text index: mapped at once when cached, else built after the warm-up
+        self._text_job: Future | None = ThreadPoolExecutor(max_workers=1).submit(self._text_index)
         # the article list's topics column, joined once (vectorised) rather than per listing
         self.topics_text = pd.Series(
             pc.fill_null(pc.binary_join(topics, ", "), "").to_numpy(zero_copy_only=False), dtype=object
@@ -295,8 +297,17 @@ class Tables:
         pool = ThreadPoolExecutor(max_workers=1)
         self._groups_job = pool.submit(group_totals, self)
         self._topics_job = pool.submit(topic_totals, self)
-        # last: the keyword text index (mapped from the disk cache, else built there once)
-        self._text_job = pool.submit(text_index, self)
+
+    def _text_index(self) -> TextIndex | None:
+        """The keyword text index: from the disk cache, else built once the warm-up is done."""
+        cached = text_index(self, build=False)
+        if cached is not None:
+            return cached
+        self._warm_job.result()  # building competes for the cores: let the first pages go first
+        for job in (self._groups_job, self._topics_job):
+            if job is not None:
+                job.exception()  # waits; a failed warm-up does not stop the index
+        return text_index(self)
 
     def _topic_masks(self, topics: pa.Array) -> dict[str, np.ndarray]:
         """Topic id → boolean mask over the articles (the topic filter ORs them)."""
@@ -650,9 +661,9 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
             sql = f"SELECT DISTINCT article_id FROM paragraphs WHERE {where}"
             scan = pool.submit(lambda: tables.query(sql, params).fetchall())
         arts = tables.articles
-        titles = _lower_titles(tables)
+        ids = arts["article_id"].to_numpy()
         for v in variants:
-            hit |= set(arts["article_id"].to_numpy()[titles.str.contains(v.lower(), regex=False).to_numpy()])
+            hit |= set(ids[_title_hits(tables, v.lower())])
         # canonical terms, or their merged surface forms, equal to a variant
         forms = tables.forms
         terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
@@ -694,13 +705,36 @@ def _indexed_scan(
     return found
 
 
-def _lower_titles(tables: Tables) -> pd.Series:
-    """Every article's title, lower-cased (missing as empty), computed once."""
+def _lower_titles(tables: Tables) -> tuple[str, list[int]]:
+    """Every article's title lower-cased (missing as empty), each followed by NUL, in one string;
+    and where each title starts (plus the end). Computed once."""
     got = getattr(tables, "_titles_lower", None)
     if got is None:  # kept on the tables (not in the LRU): every keyword needs it
-        got = tables.articles["title"].fillna("").str.lower()
+        titles = tables.articles["title"].fillna("").str.lower().tolist()
+        lengths = np.fromiter((len(t) + 1 for t in titles), dtype=np.int64, count=len(titles))
+        got = ("".join(t + "\x00" for t in titles), [0, *np.cumsum(lengths).tolist()])
         tables._titles_lower = got
     return got
+
+
+def _title_hits(tables: Tables, needle: str) -> list[int]:
+    """Positions of the articles whose lower-cased title contains ``needle`` (a plain substring test).
+
+    One search over all titles joined by NUL instead of a test per title: a needle without NUL
+    cannot match across two titles.
+    """
+    joined, starts = _lower_titles(tables)
+    if not needle:
+        return list(range(len(starts) - 1))
+    if "\x00" in needle:
+        return [k for k in range(len(starts) - 1) if needle in joined[starts[k] : starts[k + 1] - 1]]
+    out: list[int] = []
+    at = joined.find(needle)
+    while at >= 0:
+        k = bisect.bisect_right(starts, at) - 1
+        out.append(k)
+        at = joined.find(needle, starts[k + 1])
+    return out
 
 
 def _term_positions(tables: Tables, term: str) -> np.ndarray:
@@ -1200,7 +1234,8 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
     ).fetchall()
     # only the candidates' metadata (indexing the whole articles table by id copies every column)
     meta = tables.articles.iloc[pos][["article_id", "title", "source", "publisher", "published", "url"]]
-    meta = meta.set_index("article_id")
+    # plain dicts: a pandas ``.at`` per field and line costs more than the query
+    meta = {r["article_id"]: r for r in meta.drop_duplicates("article_id").to_dict(orient="records")}
     rows = []
     for article_id, paragraph, forms, text in hits:
         if not isinstance(text, str):
@@ -1220,10 +1255,10 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
                 "left": text[max(0, at - width) : at],
                 "match": form,
                 "right": text[at + len(form) : at + len(form) + width],
-                "title": meta.at[article_id, "title"] or meta.at[article_id, "source"],
-                "publisher": meta.at[article_id, "publisher"],
-                "published": meta.at[article_id, "published"],
-                "url": meta.at[article_id, "url"],
+                "title": meta[article_id]["title"] or meta[article_id]["source"],
+                "publisher": meta[article_id]["publisher"],
+                "published": meta[article_id]["published"],
+                "url": meta[article_id]["url"],
                 "article_id": article_id,
                 "paragraph": int(paragraph),
             }
@@ -1689,8 +1724,8 @@ class TextIndex:
 def _text_index_dir(tables: Tables) -> Path | None:
     root = os.environ.get("CHIPWAR_CACHE") or str(Path.home() / ".cache" / "chipwar-lens")
     files = _parts(tables.folder, "paragraphs")
-    if not files:
-        return None
+    if not files or not (tables.folder / "paragraphs.parquet").is_dir():
+        return None  # only a built output (part directories) is worth an index on disk
     h = hashlib.blake2b(str(tables.folder.resolve()).encode(), digest_size=16)
     for f in files:
         st = f.stat()
@@ -1716,8 +1751,8 @@ def _background_priority() -> None:
         pass
 
 
-def text_index(tables: Tables) -> TextIndex | None:
-    """The keyword text index from the on-disk cache, else built there (None when it cannot be)."""
+def text_index(tables: Tables, build: bool = True) -> TextIndex | None:
+    """The keyword text index from the on-disk cache, else built there (None when it cannot be, or not ``build``)."""
     where = _text_index_dir(tables)
     if where is None:
         return None
@@ -1726,6 +1761,8 @@ def text_index(tables: Tables) -> TextIndex | None:
             return _open_text_index(where)
         except (OSError, ValueError, KeyError):
             log.warning("text index cache %s unreadable: rebuilt", where)
+    if not build:
+        return None
     tmp = where.with_name(where.name + f".tmp{os.getpid()}.{threading.get_ident()}")
     try:
         tmp.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,76 @@
+"""The keyword text index narrows the scan but never changes the answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+
+
+@pytest.fixture
+def parted(data_dir, tmp_path, monkeypatch):
+    """The synthetic tables with paragraphs as a part directory (as a build writes them)."""
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
+    paras = pd.read_parquet(data_dir / "paragraphs.parquet")
+    extra = paras.copy()
+    extra["article_id"] = extra["article_id"] + "x"  # rows of articles missing from the articles table
+    extra["text"] = extra["text"].str.upper().str.replace("芯片", "晶片") + " 100%_off \\ İstanbul K"
+    (data_dir / "paragraphs.parquet").unlink()
+    (data_dir / "paragraphs.parquet").mkdir()
+    half = len(paras) // 2
+    paras.iloc[:half].to_parquet(data_dir / "paragraphs.parquet" / "part-000000.parquet", index=False)
+    pd.concat([paras.iloc[half:], extra]).to_parquet(
+        data_dir / "paragraphs.parquet" / "part-000001.parquet", index=False
+    )
+    return data_dir
+
+
+KEYWORDS = [
+    "輝達",
+    "英伟达",
+    "nvidia",
+    "NVIDIA",
+    "芯片",
+    "晶片",
+    "a",
+    "台",
+    "n",
+    "%",
+    "_",
+    "100%_",
+    "\\",
+    "i",
+    "İ",
+    "k",
+    "no such words",
+    "片 1",
+]
+
+
+def _full_scan(tables, q):
+    tables._text_job = None  # no index: the full scan
+    tables.memo.items.clear()
+    return data.keyword_article_ids(tables, q)
+
+
+def test_indexed_keyword_search_equals_the_full_scan(parted):
+    tables = data.load_tables(parted)
+    index = tables._text_job.result()
+    assert index is not None and len(index.ids) > 0
+    job = tables._text_job
+    for q in KEYWORDS:
+        tables._text_job = job
+        tables.memo.items.clear()
+        fast = data.keyword_article_ids(tables, q)
+        assert fast == _full_scan(tables, q), q
+    again = data.load_tables(parted)  # a second process maps the cached index
+    assert again._text_job.result() is not None
+
+
+def test_title_search_equals_a_test_per_title(data_dir):
+    tables = data.load_tables(data_dir)
+    titles = tables.articles["title"].fillna("").str.lower()
+    for needle in ["輝達", "nvidia", "a", "", " ", "no such"]:
+        expected = [i for i, t in enumerate(titles) if needle in t]
+        assert data._title_hits(tables, needle) == expected, needle
