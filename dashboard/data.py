@@ -14,6 +14,7 @@ and every query runs on its own cursor (``con.cursor()``), so sessions never sha
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import hashlib
 import inspect
@@ -287,16 +288,25 @@ class Tables:
         return forms, _forms_text(forms)
 
     def _warm(self) -> None:
+        # one worker: the partitions' totals first (the common filters), then each topic's;
+        # used only when ready. Mapped from the disk cache at once, else computed after the rest
+        pool = ThreadPoolExecutor(max_workers=1)
+        totals = (("group-totals", group_totals), ("topic-totals", topic_totals))
+        cached = all((d := _totals_dir(self, n)) is not None and (d / "done").is_file() for n, _ in totals)
+
+        def start() -> None:
+            self._groups_job = pool.submit(_cached_totals, self, *totals[0])
+            self._topics_job = pool.submit(_cached_totals, self, *totals[1])
+
+        if cached:
+            start()
         _lower_titles(self)  # for the first keyword search
         try:
             recurring_claims(self, self.articles)
         except Exception:  # only a warm-up: the page computes (and reports) it again if needed
             log.exception("warming the claims tracker failed")
-        # per-group term totals once the index is there (used only when ready)
-        # one worker: the partitions' totals first (the common filters), then each topic's
-        pool = ThreadPoolExecutor(max_workers=1)
-        self._groups_job = pool.submit(group_totals, self)
-        self._topics_job = pool.submit(topic_totals, self)
+        if not cached:
+            start()
 
     def _text_index(self) -> TextIndex | None:
         """The keyword text index: from the disk cache, else built once the warm-up is done."""
@@ -854,6 +864,57 @@ def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
             occ += chunk_occ
             arts += chunk_arts
         out[topic] = TopicTotals(mask, len(pos), occ, arts)
+    return out
+
+
+def _totals_dir(tables: Tables, name: str) -> Path | None:
+    base = tables._index_cache_dir()
+    return base.with_name(base.name.replace("term-index-", f"{name}-", 1)) if base is not None else None
+
+
+def _cached_totals(tables: Tables, name: str, compute: Callable[[Tables], dict]) -> dict:
+    """``compute(tables)`` (a dict of GroupTotals or TopicTotals), kept on disk next to the term index.
+
+    Derived from the same files as the term index, so keyed like it; the big arrays are mapped,
+    so a later start has them at once and only the rows a selection needs are ever read.
+    """
+    where = _totals_dir(tables, name)
+    if where is not None and (where / "done").is_file():
+        try:
+            meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+            kinds = {"GroupTotals": GroupTotals, "TopicTotals": TopicTotals}
+            out = {}
+            for i, (key, kind, scalars) in enumerate(meta["entries"]):
+                cls = kinds[kind]
+                values = {}
+                for f in dataclasses.fields(cls):
+                    arr = np.load(where / f"{i}.{f.name}.npy", mmap_mode="r")
+                    values[f.name] = int(arr.reshape(-1)[0]) if f.name in scalars else arr
+                out[key] = cls(**values)
+            return out
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("%s cache %s unreadable: recomputed", name, where)
+    out = compute(tables)
+    if where is None:
+        return out
+    tmp = where.with_name(where.name + f".tmp{os.getpid()}.{threading.get_ident()}")
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        entries = []
+        for i, (key, value) in enumerate(out.items()):
+            scalars = []
+            for f in dataclasses.fields(value):
+                item = getattr(value, f.name)
+                if isinstance(item, int | np.integer):
+                    scalars.append(f.name)
+                np.save(tmp / f"{i}.{f.name}.npy", np.ascontiguousarray(item))
+            entries.append([key, type(value).__name__, scalars])
+        (tmp / "meta.json").write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
+        (tmp / "done").write_text("", encoding="utf-8")
+        tmp.rename(where)
+    except OSError as exc:  # not cached (or another process cached it first): the answer stands
+        log.info("%s not cached (%s)", name, exc)
+        shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 

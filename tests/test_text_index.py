@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -74,3 +77,19 @@ def test_title_search_equals_a_test_per_title(data_dir):
     for needle in ["輝達", "nvidia", "a", "", " ", "no such"]:
         expected = [i for i, t in enumerate(titles) if needle in t]
         assert data._title_hits(tables, needle) == expected, needle
+
+
+def test_cached_group_and_topic_totals_equal_computed_ones(data_dir, tmp_path, monkeypatch):
+    tables = data.load_tables(data_dir)
+    tables._warm_job.result()
+    monkeypatch.setattr(tables, "_index_cache_dir", lambda: tmp_path / "term-index-v1-test")
+    for name, compute in (("group-totals", data.group_totals), ("topic-totals", data.topic_totals)):
+        fresh = compute(tables)
+        data._cached_totals(tables, name, compute)  # the first call computes and writes the cache
+        assert (tmp_path / f"{name}-v1-test" / "done").is_file()
+        loaded = data._cached_totals(tables, name, lambda t: pytest.fail("recomputed"))
+        assert list(loaded) == list(fresh)
+        for key, value in fresh.items():
+            for field in dataclasses.fields(value):
+                got, want = getattr(loaded[key], field.name), getattr(value, field.name)
+                assert np.array_equal(got, want), (name, key, field.name)
