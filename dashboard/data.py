@@ -648,28 +648,16 @@ def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
 def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
     variants = sorted(keyword_variants(q))
     hit: set[str] = set()
-    # paragraph text: only article_id and text are read; Chinese has no case, so plain `contains`
-    # suffices unless the variant has cased letters (then ILIKE, with LIKE wildcards escaped)
-    conds, params = [], []
-    for v in variants:
-        if v != v.lower() and v.isascii() and v.lower() in variants:
-            continue  # ILIKE ignores case: the lower-case variant's condition matches the same rows
-        if v.lower() == v.upper():
-            conds.append("contains(text, ?)")
-            params.append(v)
-        else:
-            conds.append("text ILIKE ? ESCAPE '\\'")
-            params.append("%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-    where = " OR ".join(conds)
+    # paragraph text: only article_id and text are read
+    tests = _text_tests(variants)
     job = tables._text_job
     index = job.result() if job is not None and job.done() and job.exception() is None else None
     # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
     with ThreadPoolExecutor(max_workers=1) as pool:
         if index is not None:
-            scan = pool.submit(_indexed_scan, tables, index, variants, where, params)
+            scan = pool.submit(_indexed_scan, tables, index, tests)
         else:
-            sql = f"SELECT DISTINCT article_id FROM paragraphs WHERE {where}"
-            scan = pool.submit(lambda: tables.query(sql, params).fetchall())
+            scan = pool.submit(_keyword_text_scan, tables, tests)
         arts = tables.articles
         ids = arts["article_id"].to_numpy()
         for v in variants:
@@ -688,31 +676,61 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
 SCAN_BATCH = 8192  # article slots whose candidates' text is matched at a time (bounded memory)
 
 
-def _indexed_scan(
-    tables: Tables, index: TextIndex, variants: list[str], where: str, params: list
-) -> list[tuple[str]]:
-    """The full scan's answer, matching only the articles the text index cannot rule out."""
-    keys = []
+def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
+    """How the text must contain each variant: ("contains", v) exactly, or ("ilike", v) in any case.
+
+    Chinese has no case, so a plain substring test suffices unless the variant has cased letters.
+    """
+    tests = []
     for v in variants:
+        if v != v.lower() and v.isascii() and v.lower() in variants:
+            continue  # case is ignored: the lower-case variant's test matches the same rows
+        tests.append(("contains", v) if v.lower() == v.upper() else ("ilike", v))
+    return tests
+
+
+def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]) -> list[tuple[str]]:
+    """The full scan's answer, matching only the articles the text index cannot rule out.
+
+    ``ILIKE '%v%'`` is DuckDB's ``lower(text) LIKE lower('%v%')``, so on the candidates it is
+    tested as ``contains(lower(text), lower(v))``: the same rows, without LIKE's pattern matcher.
+    """
+    keys, conds, params = [], [], []
+    for kind, v in tests:
         low = tables.query("SELECT lower(?)", [v]).fetchall()[0][0]
-        if not low or "\x00" in low:  # not indexable: scan everything
-            return tables.query(
-                f"SELECT DISTINCT article_id FROM paragraphs WHERE {where}", params
-            ).fetchall()
+        if not low or "\x00" in low:  # not indexable: the full scan
+            return _keyword_text_scan(tables, tests)
         keys.append(_text_keys(_codes(low)))
+        conds.append("contains(text, ?)" if kind == "contains" else "contains(lower(text), ?)")
+        params.append(v if kind == "contains" else low)
+    where = " OR ".join(conds)
     slots = index.candidates(keys)
     found: list[tuple[str]] = []
-    # one window of slots at a time: bounded memory, and a dense window is read in one go
+    # one window of slots at a time: bounded memory, and each window's text read in one go
     window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
     for begin, end in zip(window[:-1], window[1:], strict=True):
         if begin == end:
             continue
         batch = index.texts(slots[begin:end])
-        # the same condition as the full scan, on the candidates' text (paragraphs joined by NUL)
+        # the candidates' text is their paragraphs joined by NUL, which no keyword holds
         found += tables.query(
             f"SELECT DISTINCT article_id FROM _cand WHERE {where}", params, _cand=batch
         ).fetchall()
     return found
+
+
+def _keyword_text_scan(tables: Tables, tests: list[tuple[str, str]]) -> list[tuple[str]]:
+    """Articles whose paragraph text passes any of the tests: a scan of the whole paragraphs table."""
+    conds = ["contains(text, ?)" if kind == "contains" else "text ILIKE ? ESCAPE '\\'" for kind, _ in tests]
+    params = [
+        v
+        if kind == "contains"
+        else "%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for kind, v in tests
+    ]
+    return tables.query(
+        f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params
+    ).fetchall()
 
 
 def _lower_titles(tables: Tables) -> tuple[str, list[int]]:
@@ -1690,20 +1708,49 @@ TEXT_INDEX_BLOCK = 512  # articles per signature block (bounds the build's tempo
 _NO_CHAR = 0x110000  # beyond Unicode: the second "character" of a single-character key
 
 
-def _signature_bits(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two bit numbers per (character, character) key (uint32 code points in, int64 bits out)."""
-    key = first.astype(np.uint64) * np.uint64(0x200000) + second.astype(np.uint64)
+def _signature_bits(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two bit numbers per key (uint64 keys in, int64 bits out)."""
     with np.errstate(over="ignore"):  # multiplicative hashing wraps around on purpose
-        a = (key * _H1) >> np.uint64(_HASH_SHIFT)
-        b = ((key ^ np.uint64(0x5BD1E995)) * _H2) >> np.uint64(_HASH_SHIFT)
+        a = (keys * _H1) >> np.uint64(_HASH_SHIFT)
+        b = ((keys ^ np.uint64(0x5BD1E995)) * _H2) >> np.uint64(_HASH_SHIFT)
     return a.astype(np.int64), b.astype(np.int64)
 
 
-def _text_keys(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index keys of a lower-cased text as code points: every character and every bigram."""
-    if len(codes) == 1:
-        return codes, np.array([_NO_CHAR], np.uint32)
-    return codes[:-1], codes[1:]
+_SHIFT = np.uint64(21)  # bits of a code point
+
+
+def _keys_of(codes: np.ndarray, owner: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Index keys of a lower-cased text given as code points (NUL separates texts) and their owners.
+
+    Every character, every character bigram, and every trigram of ASCII characters: English has
+    so few distinct bigrams that nearly every English text holds any word's bigrams, its trigrams
+    tell texts apart. A text holding a substring holds all of that substring's keys.
+    """
+    c = codes.astype(np.uint64)
+    parts, owners = [], []
+    real = codes != 0
+    parts.append((c[real] << _SHIFT) | np.uint64(_NO_CHAR))
+    owners.append(owner[real] if owner is not None else None)
+    if len(c) >= 2:
+        pair = real[:-1] & real[1:]
+        parts.append((c[:-1][pair] << _SHIFT) | c[1:][pair])
+        owners.append(owner[:-1][pair] if owner is not None else None)
+    if len(c) >= 3:
+        ascii_ = real & (codes < 128)
+        tri = ascii_[:-2] & ascii_[1:-1] & ascii_[2:]
+        parts.append((c[:-2][tri] << (_SHIFT + _SHIFT)) | (c[1:-1][tri] << _SHIFT) | c[2:][tri])
+        owners.append(owner[:-2][tri] if owner is not None else None)
+    keys = np.concatenate(parts)
+    return keys, (np.concatenate(owners) if owner is not None else None)
+
+
+def _text_keys(codes: np.ndarray) -> np.ndarray:
+    """The keys a text must hold to contain this lower-cased keyword: its bigrams and ASCII
+    trigrams, or its one character."""
+    keys, _ = _keys_of(codes)
+    if len(codes) >= 2:
+        keys = keys[len(codes) :]  # not the single characters: implied by the bigrams
+    return keys
 
 
 def _flat(strings: pa.Array) -> tuple[bytes, np.ndarray]:
@@ -1737,10 +1784,10 @@ class TextIndex:
     blocks: list[tuple[int, int, int]]  # per part: (first slot, slots, byte offset in bits.bin)
     text_offsets: np.ndarray  # int64, slots + 1: where each slot's text is in text.bin
 
-    def candidates(self, keys: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    def candidates(self, keys: list[np.ndarray]) -> np.ndarray:
         """Slots that may hold any of the keywords (given as their ``_text_keys``), sorted."""
         bits = np.memmap(self.folder / "bits.bin", dtype=np.uint8, mode="r")
-        wanted = [np.unique(np.concatenate(_signature_bits(first, second))) for first, second in keys]
+        wanted = [np.unique(np.concatenate(_signature_bits(k))) for k in keys]
         hits: list[np.ndarray] = []
         for first_slot, slots, offset in self.blocks:
             width = (slots + 7) // 8
@@ -1756,25 +1803,25 @@ class TextIndex:
     def texts(self, slots: np.ndarray) -> pa.Table:
         """(article_id, text) of the given sorted slots: each article's paragraphs joined by NUL.
 
-        A dense run of slots is read as one span (the slots between them come along: matching
-        them too costs less than a read per slot, and the condition decides anyway).
+        The span from the first to the last slot is read in one go (callers pass a bounded window
+        of slots), then the slots are taken from it.
         """
         if not len(slots):
-            return pa.table({"article_id": pa.array([], pa.string()), "text": pa.array([], pa.string())})
+            return pa.table(
+                {"article_id": pa.array([], pa.string()), "text": pa.array([], pa.large_string())}
+            )
         lo, hi = int(slots[0]), int(slots[-1]) + 1
         with open(self.folder / "text.bin", "rb") as fh:
-            if 4 * len(slots) >= hi - lo:
-                fh.seek(int(self.text_offsets[lo]))
-                body = fh.read(int(self.text_offsets[hi] - self.text_offsets[lo]))
-                rel = (self.text_offsets[lo : hi + 1] - self.text_offsets[lo]).astype(np.int64)
-                text = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(rel), pa.py_buffer(body))
-                return pa.table({"article_id": self.arrow_ids[lo:hi], "text": text})
-            out: list[bytes] = []
-            for s in slots.tolist():
-                fh.seek(int(self.text_offsets[s]))
-                out.append(fh.read(int(self.text_offsets[s + 1] - self.text_offsets[s])))
-        text = pa.array(out, pa.binary()).cast(pa.string())
-        return pa.table({"article_id": self.arrow_ids.take(pa.array(slots)), "text": text})
+            fh.seek(int(self.text_offsets[lo]))
+            body = fh.read(int(self.text_offsets[hi] - self.text_offsets[lo]))
+        rel = (self.text_offsets[lo : hi + 1] - self.text_offsets[lo]).astype(np.int64)
+        # the file holds what the build wrote from valid strings: no second UTF-8 validation
+        text = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(rel), pa.py_buffer(body))
+        ids = self.arrow_ids[lo:hi]
+        if len(slots) < hi - lo:
+            pick = pa.array(slots - lo)
+            text, ids = text.take(pick), ids.take(pick)
+        return pa.table({"article_id": ids, "text": text})
 
     @functools.cached_property
     def arrow_ids(self) -> pa.Array:
@@ -1791,7 +1838,7 @@ def _text_index_dir(tables: Tables) -> Path | None:
     for f in files:
         st = f.stat()
         h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return Path(root) / f"text-index-v1-{TEXT_INDEX_BITS}-{h.hexdigest()}"
+    return Path(root) / f"text-index-v2-{TEXT_INDEX_BITS}-{h.hexdigest()}"
 
 
 def _open_text_index(where: Path) -> TextIndex:
@@ -1849,15 +1896,10 @@ def _signatures(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Packed signature bits (``TEXT_INDEX_BITS`` rows × articles) of consecutive articles' text."""
     owner = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     signature = np.zeros((TEXT_INDEX_BITS, len(lengths)), dtype=bool)
-    real = codes != 0
-    for first, second, who in (
-        (codes[real], np.full(int(real.sum()), _NO_CHAR, np.uint32), owner[real]),
-        (codes[:-1], codes[1:], owner[:-1]),
-    ):
-        keep = (first != 0) & (second != 0)
-        a, b = _signature_bits(first[keep], second[keep])
-        signature[a, who[keep]] = True
-        signature[b, who[keep]] = True
+    keys, who = _keys_of(codes, owner)
+    a, b = _signature_bits(keys)
+    signature[a, who] = True
+    signature[b, who] = True
     return np.packbits(signature, axis=1)
 
 
