@@ -673,7 +673,8 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
     return frozenset(hit)
 
 
-SCAN_BATCH = 8192  # article slots whose candidates' text is matched at a time (bounded memory)
+SCAN_BATCH = 8192  # article slots whose candidates' text is read at a time (bounded memory)
+MATCH_BYTES = 48 << 20  # candidate text matched per query
 
 
 def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
@@ -693,29 +694,44 @@ def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]
     """The full scan's answer, matching only the articles the text index cannot rule out.
 
     ``ILIKE '%v%'`` is DuckDB's ``lower(text) LIKE lower('%v%')``, so on the candidates it is
-    tested as ``contains(lower(text), lower(v))``: the same rows, without LIKE's pattern matcher.
+    tested as ``contains(lower(text), lower(v))`` on the text the index holds lower-cased by
+    DuckDB: the same rows, without LIKE's pattern matcher or lower-casing per query.
     """
-    keys, conds, params = [], [], []
+    keys: list[np.ndarray] = []
+    needles: dict[bool, list[str]] = {False: [], True: []}  # lower-cased text? → substrings
     for kind, v in tests:
         low = tables.query("SELECT lower(?)", [v]).fetchall()[0][0]
         if not low or "\x00" in low:  # not indexable: the full scan
             return _keyword_text_scan(tables, tests)
         keys.append(_text_keys(_codes(low)))
-        conds.append("contains(text, ?)" if kind == "contains" else "contains(lower(text), ?)")
-        params.append(v if kind == "contains" else low)
-    where = " OR ".join(conds)
+        needles[kind != "contains"].append(v if kind == "contains" else low)
     slots = index.candidates(keys)
     found: list[tuple[str]] = []
-    # one window of slots at a time: bounded memory, and each window's text read in one go
-    window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
-    for begin, end in zip(window[:-1], window[1:], strict=True):
-        if begin == end:
+    for lower, subs in needles.items():
+        if not subs or not len(slots):
             continue
-        batch = index.texts(slots[begin:end])
-        # the candidates' text is their paragraphs joined by NUL, which no keyword holds
-        found += tables.query(
-            f"SELECT DISTINCT article_id FROM _cand WHERE {where}", params, _cand=batch
-        ).fetchall()
+        where = " OR ".join(["contains(text, ?)"] * len(subs))
+        pending: list[pa.Table] = []
+
+        def match(where: str = where, subs: list[str] = subs, pending: list[pa.Table] = pending) -> None:
+            # the candidates' text is their paragraphs joined by NUL, which no keyword holds
+            batch = pa.concat_tables(pending)
+            pending.clear()
+            found.extend(
+                tables.query(
+                    f"SELECT DISTINCT article_id FROM _cand WHERE {where}", subs, _cand=batch
+                ).fetchall()
+            )
+
+        # a window of slots at a time (bounded reads), matched in batches of bounded size (few queries)
+        window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
+        for begin, end in zip(window[:-1], window[1:], strict=True):
+            if begin < end:
+                pending.append(index.texts(slots[begin:end], lower=lower))
+                if sum(t.nbytes for t in pending) >= MATCH_BYTES:
+                    match()
+        if pending:
+            match()
     return found
 
 
@@ -1783,6 +1799,7 @@ class TextIndex:
     ids: np.ndarray  # article id of each slot (object)
     blocks: list[tuple[int, int, int]]  # per part: (first slot, slots, byte offset in bits.bin)
     text_offsets: np.ndarray  # int64, slots + 1: where each slot's text is in text.bin
+    lower_offsets: np.ndarray  # the same in lower.bin (its lower-cased text)
 
     def candidates(self, keys: list[np.ndarray]) -> np.ndarray:
         """Slots that may hold any of the keywords (given as their ``_text_keys``), sorted."""
@@ -1800,28 +1817,36 @@ class TextIndex:
                 hits.append(got + first_slot)
         return np.concatenate(hits) if hits else np.array([], np.int64)
 
-    def texts(self, slots: np.ndarray) -> pa.Table:
-        """(article_id, text) of the given sorted slots: each article's paragraphs joined by NUL.
+    def texts(self, slots: np.ndarray, lower: bool = False) -> pa.Table:
+        """(article_id, text) of the given sorted slots: each article's paragraphs joined by NUL
+        (lower-cased by DuckDB's ``lower`` if ``lower``).
 
-        The span from the first to the last slot is read in one go (callers pass a bounded window
-        of slots), then the slots are taken from it.
+        Slots that fill much of their span are read in one go and taken from it; sparse ones
+        are read one by one (callers pass a bounded window of slots).
         """
         if not len(slots):
             return pa.table(
                 {"article_id": pa.array([], pa.string()), "text": pa.array([], pa.large_string())}
             )
+        offsets = self.lower_offsets if lower else self.text_offsets
         lo, hi = int(slots[0]), int(slots[-1]) + 1
-        with open(self.folder / "text.bin", "rb") as fh:
-            fh.seek(int(self.text_offsets[lo]))
-            body = fh.read(int(self.text_offsets[hi] - self.text_offsets[lo]))
-        rel = (self.text_offsets[lo : hi + 1] - self.text_offsets[lo]).astype(np.int64)
-        # the file holds what the build wrote from valid strings: no second UTF-8 validation
-        text = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(rel), pa.py_buffer(body))
-        ids = self.arrow_ids[lo:hi]
-        if len(slots) < hi - lo:
-            pick = pa.array(slots - lo)
-            text, ids = text.take(pick), ids.take(pick)
-        return pa.table({"article_id": ids, "text": text})
+        starts, ends = offsets[slots], offsets[slots + 1]
+        with open(self.folder / ("lower.bin" if lower else "text.bin"), "rb") as fh:
+            if 4 * int((ends - starts).sum()) >= int(offsets[hi] - offsets[lo]):
+                fh.seek(int(offsets[lo]))
+                body = fh.read(int(offsets[hi] - offsets[lo]))
+                rel = (offsets[lo : hi + 1] - offsets[lo]).astype(np.int64)
+                pick = pa.array(slots - lo)
+                # the file holds what the build wrote from valid strings: no second UTF-8 validation
+                text = pa.LargeStringArray.from_buffers(hi - lo, pa.py_buffer(rel), pa.py_buffer(body))
+                return pa.table({"article_id": self.arrow_ids[lo:hi].take(pick), "text": text.take(pick)})
+            pieces = []
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+                fh.seek(start)
+                pieces.append(fh.read(end - start))
+        rel = np.concatenate([[0], np.cumsum(ends - starts)]).astype(np.int64)
+        text = pa.LargeStringArray.from_buffers(len(slots), pa.py_buffer(rel), pa.py_buffer(b"".join(pieces)))
+        return pa.table({"article_id": self.arrow_ids.take(pa.array(slots)), "text": text})
 
     @functools.cached_property
     def arrow_ids(self) -> pa.Array:
@@ -1838,7 +1863,7 @@ def _text_index_dir(tables: Tables) -> Path | None:
     for f in files:
         st = f.stat()
         h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return Path(root) / f"text-index-v2-{TEXT_INDEX_BITS}-{h.hexdigest()}"
+    return Path(root) / f"text-index-v3-{TEXT_INDEX_BITS}-{h.hexdigest()}"
 
 
 def _open_text_index(where: Path) -> TextIndex:
@@ -1848,6 +1873,7 @@ def _open_text_index(where: Path) -> TextIndex:
         np.array(meta["ids"], dtype=object),
         [tuple(b) for b in meta["blocks"]],
         np.load(where / "offsets.npy"),
+        np.load(where / "lower_offsets.npy"),
     )
 
 
@@ -1904,12 +1930,18 @@ def _signatures(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 
 def _build_text_index(tables: Tables, out: Path) -> None:
-    """Write text.bin, offsets.npy, bits.bin and meta.json for every paragraphs part into ``out``."""
+    """Write text.bin (paragraphs joined by NUL per article), lower.bin (the same lower-cased by
+    DuckDB), their offsets, bits.bin and meta.json for every paragraphs part into ``out``."""
     ids: list[str] = []
     blocks: list[list[int]] = []
     offsets: list[np.ndarray] = [np.zeros(1, np.int64)]
-    text_at = bits_at = 0
-    with open(out / "text.bin", "wb") as text_file, open(out / "bits.bin", "wb") as bits_file:
+    low_offsets: list[np.ndarray] = [np.zeros(1, np.int64)]
+    text_at = low_at = bits_at = 0
+    with (
+        open(out / "text.bin", "wb") as text_file,
+        open(out / "lower.bin", "wb") as low_file,
+        open(out / "bits.bin", "wb") as bits_file,
+    ):
         for part in _parts(tables.folder, "paragraphs"):
             rows = tables.query(
                 "SELECT article_id, coalesce(text, '') AS text, lower(coalesce(text, '')) AS low "
@@ -1931,7 +1963,11 @@ def _build_text_index(tables: Tables, out: Path) -> None:
             offsets.append(bounds[1:] + text_at)
             text_at += len(body)
             low = pc.binary_join_element_wise(rows.column("low").combine_chunks(), "\x00", "")
-            codes = _codes(_flat(low)[0].decode("utf-8"))
+            low_body, low_off = _flat(low)
+            low_file.write(low_body)
+            low_offsets.append(np.append(low_off[first_row], low_off[-1])[1:] + low_at)
+            low_at += len(low_body)
+            codes = _codes(low_body.decode("utf-8"))
             row_chars = pc.utf8_length(low).to_numpy().astype(np.int64)
             char_at = np.concatenate([[0], np.cumsum(np.add.reduceat(row_chars, first_row))])
             # a few hundred articles at a time: the temporaries stay a few tens of MB
@@ -1942,6 +1978,7 @@ def _build_text_index(tables: Tables, out: Path) -> None:
                 blocks.append([len(ids) - n + lo, hi - lo, bits_at])
                 bits_at += packed.nbytes
     np.save(out / "offsets.npy", np.concatenate(offsets))
+    np.save(out / "lower_offsets.npy", np.concatenate(low_offsets))
     meta = {"ids": ids, "blocks": blocks, "bits": TEXT_INDEX_BITS}
     (out / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     (out / "done").write_text("", encoding="utf-8")

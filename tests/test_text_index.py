@@ -48,6 +48,9 @@ KEYWORDS = [
     "k",
     "no such words",
     "片 1",
+    "NVIDIA芯片",
+    "İstanbul",
+    "100%_OFF",
 ]
 
 
