@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import os
+import pickle
 import shutil
 import threading
 import weakref
@@ -132,6 +133,53 @@ def _sql_path(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
 
 
+def _derived_dir(tables: Tables) -> Path | None:
+    """Where answers derived from this dataset's files are kept on disk (keyed by every file), or
+    None for a dataset whose aggregates were derived at load (nothing on disk to key on)."""
+    got = getattr(tables, "_derived", False)
+    if got is not False:
+        return got
+    where = None
+    if _parts(tables.folder, "term_counts"):
+        root = os.environ.get("CHIPWAR_CACHE") or str(Path.home() / ".cache" / "chipwar-lens")
+        h = hashlib.blake2b(str(tables.folder.resolve()).encode(), digest_size=16)
+        for name in (*TABLES, *AGGREGATES, "meta"):
+            for f in _parts(tables.folder, name) if name != "meta" else [tables.folder / "meta.json"]:
+                st = f.stat()
+                h.update(f"{name}/{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        where = Path(root) / f"derived-v1-{h.hexdigest()}"
+    tables._derived = where
+    return where
+
+
+def _disk_cached(tables: Tables, name: str, make: Callable[[], object]) -> object:
+    """``make()``, kept on disk per dataset: a later start reads it instead of querying again.
+
+    Derived data like the term index (small frames a start would otherwise compute with DuckDB
+    while the first page waits or competes for the cores); the files are this app's own.
+    """
+    where = _derived_dir(tables)
+    path = where / f"{name}.pkl" if where is not None else None
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # unreadable (e.g. another pandas version): computed again
+            log.warning("derived cache %s unreadable: recomputed", path)
+    value = make()
+    if path is not None:
+        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}.{threading.get_ident()}")
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError as exc:
+            log.info("%s not cached (%s)", name, exc)
+            tmp.unlink(missing_ok=True)
+    return value
+
+
 class _Memo:
     """A small thread-safe LRU of computed results (sessions run in threads)."""
 
@@ -227,7 +275,7 @@ class Tables:
                 log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
                 self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
         # DuckDB queries release the GIL: the merged forms are read while the articles convert
-        forms_job = ThreadPoolExecutor(max_workers=1).submit(self._read_forms)
+        forms_job = ThreadPoolExecutor(max_workers=1).submit(_disk_cached, self, "forms", self._read_forms)
         arts_arrow = self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table()
         arts = _frame(arts_arrow, lists=False)
         arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
@@ -242,15 +290,20 @@ class Tables:
         self.con.execute("CREATE OR REPLACE VIEW art_pos AS SELECT article_id, pos FROM art_meta")
         self.con.unregister("_art_meta_src")
         outlets_job = ThreadPoolExecutor(max_workers=1).submit(
+            _disk_cached,
+            self,
+            "outlets",
             lambda: self.query(
                 "SELECT o.*, a.pos FROM outlet_counts o JOIN art_pos a USING (article_id) ORDER BY a.pos, outlet"
-            ).df()
+            ).df(),
         )
         self.part_of = np.full(len(arts), -1, dtype=np.int32)
         # the term index is the slow part of opening: build it on the other core meanwhile
         self._index_job = ThreadPoolExecutor(max_workers=1).submit(self._cached_index)
         # per-article removed-line counts: one DuckDB pass (no GIL), also while the rest loads
-        self._removed_job = ThreadPoolExecutor(max_workers=1).submit(_removed_counts, self)
+        self._removed_job = ThreadPoolExecutor(max_workers=1).submit(
+            _disk_cached, self, "removed", lambda: _removed_counts(self)
+        )
         self.small: dict[str, pd.DataFrame] = {"articles": arts}
         self.month = arts["published"].dt.to_period("M").dt.to_timestamp()
         arts["month"] = self.month
@@ -302,7 +355,9 @@ class Tables:
             start()
         _lower_titles(self)  # for the first keyword search
         try:
-            recurring_claims(self, self.articles)
+            every = _disk_cached(self, "claims", lambda: _recurring_claims(self, self.articles, 1))
+            key = ("claims", _key(self.articles.index.to_numpy()), 1)
+            self.memo.get(key, lambda: every)
         except Exception:  # only a warm-up: the page computes (and reports) it again if needed
             log.exception("warming the claims tracker failed")
         if not cached:

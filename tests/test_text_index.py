@@ -96,3 +96,16 @@ def test_cached_group_and_topic_totals_equal_computed_ones(data_dir, tmp_path, m
             for field in dataclasses.fields(value):
                 got, want = getattr(loaded[key], field.name), getattr(value, field.name)
                 assert np.array_equal(got, want), (name, key, field.name)
+
+
+def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path):
+    tables = data.load_tables(data_dir)
+    tables._derived = tmp_path / "derived"
+    every = data._recurring_claims(tables, tables.articles, 1)
+    first = data._disk_cached(tables, "claims", lambda: every)
+    again = data._disk_cached(tables, "claims", lambda: pytest.fail("recomputed"))
+    pd.testing.assert_frame_equal(first, again)
+    forms = data._disk_cached(tables, "forms", tables._read_forms)
+    got = data._disk_cached(tables, "forms", lambda: pytest.fail("recomputed"))
+    pd.testing.assert_frame_equal(forms[0], got[0])
+    pd.testing.assert_series_equal(forms[1], got[1])
