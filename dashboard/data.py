@@ -1088,7 +1088,15 @@ def _per_selection(fn: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFram
         if key is None:
             return fn(*args, **kwargs)
         rest = tuple((k, v) for k, v in given.items() if k not in ("tables", "arts", "figs"))
-        return _copied(tables.memo.get((fn.__name__, key, rest), lambda: fn(*args, **kwargs)))
+
+        def make() -> pd.DataFrame:
+            if len(arts) != len(tables.articles):
+                return fn(*args, **kwargs)
+            # the whole corpus (every page's first view): kept on disk for the next start
+            name = fn.__name__ + "-" + hashlib.blake2b(repr(rest).encode(), digest_size=8).hexdigest()
+            return _disk_cached(tables, name, lambda: fn(*args, **kwargs))
+
+        return _copied(tables.memo.get((fn.__name__, key, rest), make))
 
     return wrapper
 

@@ -109,3 +109,24 @@ def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path):
     got = data._disk_cached(tables, "forms", lambda: pytest.fail("recomputed"))
     pd.testing.assert_frame_equal(forms[0], got[0])
     pd.testing.assert_series_equal(forms[1], got[1])
+
+
+def test_whole_corpus_page_answers_come_back_from_disk_equal(data_dir, tmp_path):
+    from dashboard.state import Filters
+
+    answers = []
+    for _ in range(2):  # the second process reads what the first one wrote
+        tables = data.load_tables(data_dir)
+        tables._derived = tmp_path / "derived"
+        arts = data.filter_articles(tables, Filters())
+        answers.append(
+            [
+                data.figures_by_kind(tables=tables, arts=arts),
+                data.figures_table(tables, arts, limit=50),
+                data.cited_outlets(tables, arts),
+                data.removed_by_rule(tables, arts),
+            ]
+        )
+    assert len(list((tmp_path / "derived").glob("figures_table-*.pkl"))) == 1
+    for first, second in zip(*answers, strict=True):
+        pd.testing.assert_frame_equal(first, second)
