@@ -98,9 +98,9 @@ def test_cached_group_and_topic_totals_equal_computed_ones(data_dir, tmp_path, m
                 assert np.array_equal(got, want), (name, key, field.name)
 
 
-def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path):
+def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "_derived_dir", lambda tables: tmp_path / "derived")
     tables = data.load_tables(data_dir)
-    tables._derived = tmp_path / "derived"
     every = data._recurring_claims(tables, tables.articles, 1)
     first = data._disk_cached(tables, "claims", lambda: every)
     again = data._disk_cached(tables, "claims", lambda: pytest.fail("recomputed"))
@@ -111,13 +111,14 @@ def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path):
     pd.testing.assert_series_equal(forms[1], got[1])
 
 
-def test_whole_corpus_page_answers_come_back_from_disk_equal(data_dir, tmp_path):
+def test_whole_corpus_page_answers_come_back_from_disk_equal(data_dir, tmp_path, monkeypatch):
     from dashboard.state import Filters
+
+    monkeypatch.setattr(data, "_derived_dir", lambda tables: tmp_path / "derived")
 
     answers = []
     for _ in range(2):  # the second process reads what the first one wrote
         tables = data.load_tables(data_dir)
-        tables._derived = tmp_path / "derived"
         arts = data.filter_articles(tables, Filters())
         answers.append(
             [
