@@ -187,9 +187,16 @@ def distinctive_bar(df: pd.DataFrame, group_a: str, group_b: str) -> alt.Chart:
     return _style(chart, "Distinctive terms (weighted log-odds, informative Dirichlet prior)", rows=True)
 
 
-@_templated
 def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
     """Monthly occurrences of one term."""
+    # one template for every term: only the title names it (set on this run's copy)
+    chart = _term_time_line(df)
+    chart.title = f"“{term}” over time"
+    return chart
+
+
+@_templated
+def _term_time_line(df: pd.DataFrame) -> alt.Chart:
     chart = (
         alt.Chart(df)
         .mark_line(point=True)
@@ -202,12 +209,18 @@ def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
             ],
         )
     )
-    return _style(chart, f"“{term}” over time")
+    return _style(chart, "Term over time")
+
+
+def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
+    """Occurrences of one term per publisher."""
+    chart = _term_publisher_bar(df)  # one template for every term, as above
+    chart.title = f"“{term}” by publisher"
+    return chart
 
 
 @_templated
-def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
-    """Occurrences of one term per publisher."""
+def _term_publisher_bar(df: pd.DataFrame) -> alt.Chart:
     chart = (
         alt.Chart(df)
         .mark_bar()
@@ -217,7 +230,7 @@ def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
             tooltip=["publisher:N", alt.Tooltip("count:Q", title="Occurrences")],
         )
     )
-    return _style(chart, f"“{term}” by publisher", rows=True)
+    return _style(chart, "Term by publisher", rows=True)
 
 
 def money_log_chart(df: pd.DataFrame) -> alt.Chart:

@@ -191,13 +191,17 @@ def _vega_spec(chart: alt.Chart) -> dict | None:
     kwds = getattr(chart, "_kwds", None)
     if not isinstance(kwds, dict):
         return None
-    parts = tuple(sorted((k, v) for k, v in kwds.items() if k != "data" and v is not alt.Undefined))
+    # a plain-text title is set on the converted spec, so charts differing only in it share one
+    title = kwds.get("title")
+    titled = isinstance(title, str)
+    skip = ("data", "title") if titled else ("data",)
+    parts = tuple(sorted((k, v) for k, v in kwds.items() if k not in skip and v is not alt.Undefined))
     key = (type(chart), *((k, id(v)) for k, v in parts))
     with _specs_lock:
         hit = _specs.get(key)
         if hit is not None:
             _specs.move_to_end(key)
-            return copy.deepcopy(hit[1])
+            return _with_title(copy.deepcopy(hit[1]), title if titled else None)
     try:  # Streamlit's own conversion (theme, dataset handling), as st.altair_chart would do
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:
@@ -211,11 +215,19 @@ def _vega_spec(chart: alt.Chart) -> dict | None:
     if name is None or not isinstance(datasets, dict) or list(datasets) != [name] or len(spec["data"]) != 1:
         return None
     del spec["data"], spec["datasets"]
+    if titled and spec.get("title") != title:
+        return None  # the title is not where it is set back: let Streamlit convert this chart
     with _specs_lock:
         _specs[key] = (parts, spec)
         while len(_specs) > SPECS:
             _specs.popitem(last=False)
     return copy.deepcopy(spec)
+
+
+def _with_title(spec: dict, title: str | None) -> dict:
+    if title is not None:
+        spec["title"] = title
+    return spec
 
 
 def show_chart(
