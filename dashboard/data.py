@@ -24,6 +24,8 @@ import math
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 import threading
 import weakref
 from collections import OrderedDict
@@ -1940,12 +1942,42 @@ def _open_text_index(where: Path) -> TextIndex:
     )
 
 
-def _background_priority() -> None:
-    """Lower this thread's CPU priority (Linux: a thread is a task), so a build yields to the pages."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
-    except (AttributeError, OSError):  # not Linux, or not allowed: build at normal priority
-        pass
+_BUILD_CHILD = """
+import os, sys
+from pathlib import Path
+try:
+    os.nice(15)  # a background job: the app's pages come first
+except OSError:
+    pass
+from dashboard.data import build_text_index_files
+build_text_index_files(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def _build_in_child(folder: Path, out: Path) -> None:
+    """Build the text index files in a child process at low priority.
+
+    A thread would hold the app's GIL for much of a minute at 10⁵ articles (per-block numpy
+    and Arrow work), slowing every page meanwhile; a process only shares the cores.
+    """
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_CHILD, str(folder), str(out)],
+        env=env,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise OSError(f"text index build failed: {done.stderr[-500:]}")
+
+
+def build_text_index_files(folder: Path, out: Path) -> None:
+    """Write the keyword text index of the dataset in ``folder`` into the (existing) folder ``out``."""
+    con = duckdb.connect()
+    _build_text_index(lambda sql: con.sql(sql), Path(folder), out)
 
 
 def text_index(tables: Tables, build: bool = True) -> TextIndex | None:
@@ -1964,8 +1996,7 @@ def text_index(tables: Tables, build: bool = True) -> TextIndex | None:
     try:
         tmp.mkdir(parents=True, exist_ok=True)
         try:
-            _background_priority()
-            _build_text_index(tables, tmp)
+            _build_in_child(tables.folder, tmp)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -1992,7 +2023,7 @@ def _signatures(codes: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.packbits(signature, axis=1)
 
 
-def _build_text_index(tables: Tables, out: Path) -> None:
+def _build_text_index(query: Callable[[str], duckdb.DuckDBPyRelation], folder: Path, out: Path) -> None:
     """Write text.bin (paragraphs joined by NUL per article), lower.bin (the same lower-cased by
     DuckDB), their offsets, bits.bin and meta.json for every paragraphs part into ``out``."""
     ids: list[str] = []
@@ -2005,8 +2036,8 @@ def _build_text_index(tables: Tables, out: Path) -> None:
         open(out / "lower.bin", "wb") as low_file,
         open(out / "bits.bin", "wb") as bits_file,
     ):
-        for part in _parts(tables.folder, "paragraphs"):
-            rows = tables.query(
+        for part in _parts(folder, "paragraphs"):
+            rows = query(
                 "SELECT article_id, coalesce(text, '') AS text, lower(coalesce(text, '')) AS low "
                 f"FROM read_parquet({_sql_path(str(part))}) ORDER BY article_id, paragraph"
             ).to_arrow_table()
