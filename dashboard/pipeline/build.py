@@ -406,8 +406,9 @@ def build(
         near = parallel.cached_near_duplicates(cache_dir, near_key) if cache_dir else None
         if near is None:  # the same articles as last time (an unchanged rebuild) skip the pair search
             verdicts = parallel.cached_verdicts(cache_dir) if cache_dir else None
+            pairs = _candidate_pairs(cache_dir, ids, ordered) if cache_dir else None
             near = dedupe.near_duplicates_from_samples(
-                ids, ordered, lambda wanted: _texts(chunks, home, wanted), known=verdicts
+                ids, ordered, lambda wanted: _texts(chunks, home, wanted), known=verdicts, pairs=pairs
             )
             if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
                 parallel.store_verdicts(
@@ -460,6 +461,24 @@ def build(
     summary.seconds["write"] = clock.lap()
     _swap_in(tmp, output_dir)
     return summary
+
+
+def _candidate_pairs(
+    cache_dir: Path, ids: list[str], samples: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The near-duplicate candidate pairs, from the cached pair search of an earlier build when it
+    can be updated (a few articles added or removed), else from a full search that is kept for the
+    next build. Either way the same pairs as ``dedupe._candidates``."""
+    folder = Path(cache_dir) / "near-index"
+    # the code fingerprint: an article id (a text hash) keeps its samples only while the code does
+    key = f"{dedupe.index_key()}|{parallel.fingerprint()}"
+    base = dedupe.load_index(folder, key)
+    pairs = dedupe.update_candidates(base, ids, samples) if base is not None else None
+    if pairs is None:
+        index = dedupe.build_index(ids, samples)
+        dedupe.store_index(folder, index, key)
+        pairs = (index.cand_i, index.cand_j)
+    return pairs
 
 
 def _without(table: pa.Table, aids: set[str] | None) -> pa.Table:
