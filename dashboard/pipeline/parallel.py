@@ -32,6 +32,8 @@ from pathlib import Path
 
 import dask
 import dask.bag as db
+import dask.local
+import dask.multiprocessing
 import numpy as np
 import pyarrow as pa
 from dask.callbacks import Callback
@@ -331,9 +333,11 @@ def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
 
         with Client(scheduler, set_as_default=False) as client:
             return dask.compute(bag, scheduler=client)[0]
+    # The scheduler functions, not their names: a name makes dask import ``distributed`` to look
+    # for a client (≈1 s, most of an incremental build's analysis of a few files).
     if workers <= 0:
-        return dask.compute(bag, scheduler="sync")[0]
-    return dask.compute(bag, scheduler="processes", num_workers=workers)[0]
+        return dask.compute(bag, scheduler=dask.local.get_sync)[0]
+    return dask.compute(bag, scheduler=dask.multiprocessing.get, num_workers=workers)[0]
 
 
 def map_chunks(
