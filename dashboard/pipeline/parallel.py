@@ -18,7 +18,6 @@ code and lexicons): an unchanged chunk is never read or analysed again, its part
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import pickle
@@ -148,7 +147,9 @@ def file_key(
     Like ``make`` and ``git``, a file whose size and modification time did not change is taken
     as unchanged (reading 10⁵ files to hash them would cost more than analysing a few).
     """
-    payload = json.dumps([fingerprint(), rel, stamp, entries, problem], ensure_ascii=False, sort_keys=True)
+    # repr, not json.dumps: 10⁵ calls per listing, and repr of str/int/dict values is as stable
+    # (a manifest row's fields come in a fixed order, so equal rows give equal text)
+    payload = repr((fingerprint(), rel, stamp, entries, problem))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
