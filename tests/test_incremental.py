@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard import corpusgen
-from dashboard.pipeline import dedupe
+from dashboard.pipeline import claims, dedupe
 from dashboard.pipeline.build import build
 from dashboard.pipeline.tables import output_files
 
@@ -14,7 +14,9 @@ def _bytes(folder):
     return {name: (folder / name).read_bytes() for name in output_files(folder)}
 
 
-def test_unchanged_rebuild_reuses_near_duplicates_and_adding_articles_recomputes(tmp_path, monkeypatch):
+def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_recomputes(
+    tmp_path, monkeypatch
+):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     corpusgen.generate(30, corpus)
     first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
@@ -28,14 +30,17 @@ def test_unchanged_rebuild_reuses_near_duplicates_and_adding_articles_recomputes
         return real(*args, **kwargs)
 
     monkeypatch.setattr(dedupe, "near_duplicates_from_samples", counting)
+    grouped = []
+    real_claims = claims.claims_table
+    monkeypatch.setattr(claims, "claims_table", lambda *a, **k: grouped.append(1) or real_claims(*a, **k))
     again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    assert (again.analysed, calls) == (0, [])
+    assert (again.analysed, calls, grouped) == (0, [], [])
     assert again.near_duplicates == first.near_duplicates
     assert _bytes(tmp_path / "out") == before
 
     corpusgen.generate(3, corpus, start=30, folder="new")
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    assert calls == [1]
+    assert calls == [1] and grouped == [1]
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -420,10 +421,31 @@ def build(
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
 
-        figs = [_without(c.figures, drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
-        fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
-        art_df = pd.DataFrame([articles[a] for a in ids], columns=["article_id", "publisher", "published"])
-        claims_df = claims.claims_table(fig_df, art_df)
+        # The claims are a function of the chunks (their figures and articles' publishers and
+        # dates) and the copies dropped: the same chunks and drops as last time reuse the table.
+        claims_key = (
+            hashlib.sha256(
+                json.dumps([[c.key, sorted(drops.get(i, ()))] for i, c in enumerate(chunks)]).encode()
+            ).hexdigest()
+            if cache_dir
+            else ""
+        )
+        claims_tab = _cached_claims(cache_dir, claims_key) if cache_dir else None
+        if claims_tab is None:
+            figs = [_without(c.figures, drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
+            fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
+            art_df = pd.DataFrame(
+                [articles[a] for a in ids], columns=["article_id", "publisher", "published"]
+            )
+            claims_df = claims.claims_table(fig_df, art_df)
+            claims_tab = pa.Table.from_pandas(
+                claims_df, schema=tables.SCHEMAS["claims"], preserve_index=False
+            )
+            if cache_dir:
+                parallel.write_atomic(
+                    Path(cache_dir) / CLAIMS_FILE,
+                    pickle.dumps((claims_key, claims_tab), protocol=pickle.HIGHEST_PROTOCOL),
+                )
         summary.seconds["claims"] = clock.lap()
 
     except BaseException:
@@ -433,7 +455,7 @@ def build(
     summary.rows = segments_done.result()
     small = {
         "articles": tables.to_table("articles", [articles[a] for a in ids]),
-        "claims": pa.Table.from_pandas(claims_df, schema=tables.SCHEMAS["claims"], preserve_index=False),
+        "claims": claims_tab,
         "rejected": tables.to_table(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
         ),
@@ -461,6 +483,19 @@ def build(
     summary.seconds["write"] = clock.lap()
     _swap_in(tmp, output_dir)
     return summary
+
+
+CLAIMS_FILE = "claims.pkl"
+
+
+def _cached_claims(cache_dir: Path, key: str) -> pa.Table | None:
+    """The claims table of the previous build if it was grouped from the same chunks and drops."""
+    try:
+        found_key, table = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs grouping again
+        return None
+    ok = found_key == key and isinstance(table, pa.Table) and table.schema.equals(tables.SCHEMAS["claims"])
+    return table if ok else None
 
 
 def _candidate_pairs(
