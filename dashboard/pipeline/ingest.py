@@ -1127,6 +1127,9 @@ class InputPlan:
         if index is None:
             index = {}
             for key, value in self.entries.items():
+                if "#" not in key:  # the common case: a file's own row
+                    index.setdefault(key, {})[key] = value
+                    continue
                 parts = key.split("#")  # a file name may itself hold "#": index every candidate
                 for n in range(1, len(parts) + 1):
                     index.setdefault("#".join(parts[:n]), {})[key] = value
