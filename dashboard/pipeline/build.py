@@ -403,7 +403,17 @@ def build(
 
     try:
         ordered = [samples[a] for a in ids]
-        near_key = dedupe.samples_key(ids, ordered) if cache_dir else ""
+        # Near-duplicates and claims are functions of the chunks (their articles, samples, texts and
+        # figures) and the copies dropped: one hash of those keys (which cover the code) stands for
+        # them, cheaper than hashing 10⁵ articles' samples.
+        chunks_key = (
+            hashlib.sha256(
+                json.dumps([[c.key, sorted(drops.get(i, ()))] for i, c in enumerate(chunks)]).encode()
+            ).hexdigest()
+            if cache_dir
+            else ""
+        )
+        near_key = f"{dedupe.index_key()}|{chunks_key}" if cache_dir else ""
         near = parallel.cached_near_duplicates(cache_dir, near_key) if cache_dir else None
         if near is None:  # the same articles as last time (an unchanged rebuild) skip the pair search
             verdicts = parallel.cached_verdicts(cache_dir) if cache_dir else None
@@ -421,15 +431,7 @@ def build(
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
 
-        # The claims are a function of the chunks (their figures and articles' publishers and
-        # dates) and the copies dropped: the same chunks and drops as last time reuse the table.
-        claims_key = (
-            hashlib.sha256(
-                json.dumps([[c.key, sorted(drops.get(i, ()))] for i, c in enumerate(chunks)]).encode()
-            ).hexdigest()
-            if cache_dir
-            else ""
-        )
+        claims_key = chunks_key  # the same chunks and drops as last time: the same claims
         claims_tab = _cached_claims(cache_dir, claims_key) if cache_dir else None
         if claims_tab is None:
             figs = [_without(c.figures, drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
