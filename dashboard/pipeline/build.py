@@ -637,13 +637,21 @@ def _texts(chunks: list[parallel.Chunk], home: dict[str, int], wanted: list[str]
     by_chunk: dict[int, list[str]] = {}
     for aid in wanted:
         by_chunk.setdefault(home[aid], []).append(aid)
-    out: dict[str, str] = {}
-    for i, aids in by_chunk.items():
-        table = pq.read_table(
+
+    def read(item: tuple[int, list[str]]) -> pa.Table:
+        i, aids = item
+        return pq.read_table(
             Path(chunks[i].folder) / "paragraphs.parquet",
             columns=["article_id", "text"],
             filters=[("article_id", "in", aids)],
         )
+
+    # A few threads: Arrow reads and decompresses without the GIL, and an incremental build asks
+    # for the texts of a hundred or so articles spread over as many chunks.
+    with ThreadPoolExecutor(4, thread_name_prefix="texts") as pool:
+        found = list(pool.map(read, by_chunk.items()))
+    out: dict[str, str] = {}
+    for table in found:
         parts: dict[str, list[str]] = {}
         for aid, text in zip(
             table.column("article_id").to_pylist(), table.column("text").to_pylist(), strict=True
