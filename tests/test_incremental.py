@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dashboard import corpusgen
-from dashboard.pipeline import dedupe
+from dashboard.pipeline import claims, dedupe
 from dashboard.pipeline.build import build
 from dashboard.pipeline.tables import output_files
 
@@ -14,7 +14,9 @@ def _bytes(folder):
     return {name: (folder / name).read_bytes() for name in output_files(folder)}
 
 
-def test_unchanged_rebuild_reuses_near_duplicates_and_adding_articles_recomputes(tmp_path, monkeypatch):
+def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_recomputes(
+    tmp_path, monkeypatch
+):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     corpusgen.generate(30, corpus)
     first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
@@ -28,14 +30,17 @@ def test_unchanged_rebuild_reuses_near_duplicates_and_adding_articles_recomputes
         return real(*args, **kwargs)
 
     monkeypatch.setattr(dedupe, "near_duplicates_from_samples", counting)
+    grouped = []
+    real_claims = claims.claims_table
+    monkeypatch.setattr(claims, "claims_table", lambda *a, **k: grouped.append(1) or real_claims(*a, **k))
     again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    assert (again.analysed, calls) == (0, [])
+    assert (again.analysed, calls, grouped) == (0, [], [])
     assert again.near_duplicates == first.near_duplicates
     assert _bytes(tmp_path / "out") == before
 
     corpusgen.generate(3, corpus, start=30, folder="new")
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    assert calls == [1]
+    assert calls == [1] and grouped == [1]
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
 
@@ -49,3 +54,33 @@ def test_samples_key_covers_ids_samples_and_threshold():
     # the boundary between two samples moves: not the same input
     assert key != dedupe.samples_key(ids, [np.array([8], np.uint64), np.array([16, 8], np.uint64)])
     assert key != dedupe.samples_key(ids, samples, threshold=0.9)
+
+
+def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkeypatch):
+    """After the first build, adding or removing a few articles updates the cached candidate
+    pairs instead of searching the whole corpus again, and the tables equal a full build's."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(40, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+
+    full_searches = []
+    real = dedupe.build_index
+
+    def counting(*args, **kwargs):
+        full_searches.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "build_index", counting)
+    monkeypatch.setattr(dedupe, "INCREMENTAL_SHARE", 0.5)  # 40 articles: let a few changes count as few
+    corpusgen.generate(3, corpus, start=40, folder="new")
+    added = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert added.near_duplicates > 0  # the case exercises real pairs
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+    for path in sorted(p for p in corpus.rglob("*.txt") if "new" not in p.parts)[:4]:
+        path.unlink()
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+    assert full_searches == []

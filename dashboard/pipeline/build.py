@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 import time
@@ -402,12 +403,23 @@ def build(
 
     try:
         ordered = [samples[a] for a in ids]
-        near_key = dedupe.samples_key(ids, ordered) if cache_dir else ""
+        # Near-duplicates and claims are functions of the chunks (their articles, samples, texts and
+        # figures) and the copies dropped: one hash of those keys (which cover the code) stands for
+        # them, cheaper than hashing 10⁵ articles' samples.
+        chunks_key = (
+            hashlib.sha256(
+                json.dumps([[c.key, sorted(drops.get(i, ()))] for i, c in enumerate(chunks)]).encode()
+            ).hexdigest()
+            if cache_dir
+            else ""
+        )
+        near_key = f"{dedupe.index_key()}|{chunks_key}" if cache_dir else ""
         near = parallel.cached_near_duplicates(cache_dir, near_key) if cache_dir else None
         if near is None:  # the same articles as last time (an unchanged rebuild) skip the pair search
             verdicts = parallel.cached_verdicts(cache_dir) if cache_dir else None
+            pairs = _candidate_pairs(cache_dir, ids, ordered) if cache_dir else None
             near = dedupe.near_duplicates_from_samples(
-                ids, ordered, lambda wanted: _texts(chunks, home, wanted), known=verdicts
+                ids, ordered, lambda wanted: _texts(chunks, home, wanted), known=verdicts, pairs=pairs
             )
             if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
                 parallel.store_verdicts(
@@ -419,10 +431,23 @@ def build(
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
 
-        figs = [_without(c.figures, drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
-        fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
-        art_df = pd.DataFrame([articles[a] for a in ids], columns=["article_id", "publisher", "published"])
-        claims_df = claims.claims_table(fig_df, art_df)
+        claims_key = chunks_key  # the same chunks and drops as last time: the same claims
+        claims_tab = _cached_claims(cache_dir, claims_key) if cache_dir else None
+        if claims_tab is None:
+            figs = [_without(c.figures, drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
+            fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
+            art_df = pd.DataFrame(
+                [articles[a] for a in ids], columns=["article_id", "publisher", "published"]
+            )
+            claims_df = claims.claims_table(fig_df, art_df)
+            claims_tab = pa.Table.from_pandas(
+                claims_df, schema=tables.SCHEMAS["claims"], preserve_index=False
+            )
+            if cache_dir:
+                parallel.write_atomic(
+                    Path(cache_dir) / CLAIMS_FILE,
+                    pickle.dumps((claims_key, claims_tab), protocol=pickle.HIGHEST_PROTOCOL),
+                )
         summary.seconds["claims"] = clock.lap()
 
     except BaseException:
@@ -432,7 +457,7 @@ def build(
     summary.rows = segments_done.result()
     small = {
         "articles": tables.to_table("articles", [articles[a] for a in ids]),
-        "claims": pa.Table.from_pandas(claims_df, schema=tables.SCHEMAS["claims"], preserve_index=False),
+        "claims": claims_tab,
         "rejected": tables.to_table(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
         ),
@@ -460,6 +485,37 @@ def build(
     summary.seconds["write"] = clock.lap()
     _swap_in(tmp, output_dir)
     return summary
+
+
+CLAIMS_FILE = "claims.pkl"
+
+
+def _cached_claims(cache_dir: Path, key: str) -> pa.Table | None:
+    """The claims table of the previous build if it was grouped from the same chunks and drops."""
+    try:
+        found_key, table = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs grouping again
+        return None
+    ok = found_key == key and isinstance(table, pa.Table) and table.schema.equals(tables.SCHEMAS["claims"])
+    return table if ok else None
+
+
+def _candidate_pairs(
+    cache_dir: Path, ids: list[str], samples: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The near-duplicate candidate pairs, from the cached pair search of an earlier build when it
+    can be updated (a few articles added or removed), else from a full search that is kept for the
+    next build. Either way the same pairs as ``dedupe._candidates``."""
+    folder = Path(cache_dir) / "near-index"
+    # the code fingerprint: an article id (a text hash) keeps its samples only while the code does
+    key = f"{dedupe.index_key()}|{parallel.fingerprint()}"
+    base = dedupe.load_index(folder, key)
+    pairs = dedupe.update_candidates(base, ids, samples) if base is not None else None
+    if pairs is None:
+        index = dedupe.build_index(ids, samples)
+        dedupe.store_index(folder, index, key)
+        pairs = (index.cand_i, index.cand_j)
+    return pairs
 
 
 def _without(table: pa.Table, aids: set[str] | None) -> pa.Table:
@@ -581,13 +637,21 @@ def _texts(chunks: list[parallel.Chunk], home: dict[str, int], wanted: list[str]
     by_chunk: dict[int, list[str]] = {}
     for aid in wanted:
         by_chunk.setdefault(home[aid], []).append(aid)
-    out: dict[str, str] = {}
-    for i, aids in by_chunk.items():
-        table = pq.read_table(
+
+    def read(item: tuple[int, list[str]]) -> pa.Table:
+        i, aids = item
+        return pq.read_table(
             Path(chunks[i].folder) / "paragraphs.parquet",
             columns=["article_id", "text"],
             filters=[("article_id", "in", aids)],
         )
+
+    # A few threads: Arrow reads and decompresses without the GIL, and an incremental build asks
+    # for the texts of a hundred or so articles spread over as many chunks.
+    with ThreadPoolExecutor(4, thread_name_prefix="texts") as pool:
+        found = list(pool.map(read, by_chunk.items()))
+    out: dict[str, str] = {}
+    for table in found:
         parts: dict[str, list[str]] = {}
         for aid, text in zip(
             table.column("article_id").to_pylist(), table.column("text").to_pylist(), strict=True

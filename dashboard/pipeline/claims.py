@@ -162,6 +162,11 @@ def _lists(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _is_str(column: pd.Series, nonempty: bool = False) -> np.ndarray:
     """Which values are strings (non-empty ones with ``nonempty``): a mask for ``where``/filtering."""
+    if isinstance(column.dtype, pd.StringDtype):  # every value is a string or missing: no Python loop
+        mask = column.notna().to_numpy(dtype=bool, copy=True)
+        if nonempty:
+            mask &= (column.str.len().fillna(0) > 0).to_numpy(dtype=bool)
+        return mask
     values = column.tolist()
     if nonempty:
         return np.fromiter((isinstance(v, str) and bool(v) for v in values), bool, len(values))

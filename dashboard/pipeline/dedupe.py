@@ -10,9 +10,15 @@ work grows with the number of articles that really share text, not with all pair
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import shutil
+import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import opencc
@@ -100,8 +106,33 @@ def near_duplicates(texts: Mapping[str, str], threshold: float = 0.8) -> dict[st
     return near_duplicates_from_samples(ids, samples, lambda wanted: {a: texts[a] for a in wanted}, threshold)
 
 
+@dataclass
+class ShingleIndex:
+    """The pair search of one build, kept so a later build redoes only what its changes touch.
+
+    ``hashes``/``owners``: every article's sampled shingles sorted by hash (an inverted index; the
+    owner is a position in ``ids``); ``cand_i``/``cand_j``: the candidate pairs found over them.
+    """
+
+    ids: np.ndarray  # sorted article ids
+    sizes: np.ndarray  # sampled shingles per article (the candidate filter uses them)
+    hashes: np.ndarray
+    owners: np.ndarray
+    cand_i: np.ndarray
+    cand_j: np.ndarray
+
+
+def _postings(samples: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sizes, hashes sorted, their owners): the inverted index over every sampled shingle."""
+    sizes = np.array([len(s) for s in samples], dtype=np.int64)
+    owner = np.repeat(np.arange(len(samples), dtype=np.int32), sizes)
+    hashes = np.concatenate(samples) if len(samples) else np.empty(0, np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    return sizes, hashes[order], owner[order]
+
+
 def _candidates(
-    samples: Sequence[np.ndarray], threshold: float, block: int = 4096
+    samples: Sequence[np.ndarray], threshold: float, block: int = 4096, index: list | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) for every ordered pair i ≠ j whose shared indexed sampled shingles could reach ``threshold``, sorted.
 
@@ -110,22 +141,26 @@ def _candidates(
     symmetric, so only its upper triangle is computed, ``block`` rows at a time, and filtered
     before the next block: memory holds one block's pairs, not every pair of the corpus (at 10⁵
     articles sharing paragraphs the whole product took gigabytes). Candidates are then mirrored.
+    With ``index`` (a list), the sorted postings are appended to it (for ``ShingleIndex``).
     """
     from scipy import sparse
 
     n = len(samples)
     empty = np.empty(0, np.int64)
-    sizes = np.array([len(s) for s in samples], dtype=np.int64)
-    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    sizes, hashes, owner = _postings(samples)
+    if index is not None:
+        index.extend((sizes, hashes, owner))
     if n < 2 or not owner.size:
         return empty, empty
-    hashes = np.concatenate(samples)
-    keys, column, df = np.unique(hashes, return_inverse=True, return_counts=True)
+    first = np.r_[True, hashes[1:] != hashes[:-1]]
+    column = np.cumsum(first) - 1
+    df = np.diff(np.r_[np.flatnonzero(first), hashes.size])[column]
     # A sampled shingle shared by more than MAX_POSTING texts is boilerplate, not evidence.
-    keep = (df[column] > 1) & (df[column] <= MAX_POSTING)
+    keep = (df > 1) & (df <= MAX_POSTING)
     m = sparse.csr_matrix(
-        (np.ones(int(keep.sum()), np.int32), (owner[keep], column[keep])), shape=(n, len(keys))
+        (np.ones(int(keep.sum()), np.int32), (owner[keep], column[keep])), shape=(n, int(column[-1]) + 1)
     )
+    del first, column, df, keep
     found_i, found_j = [], []
     for a in range(0, n, block):
         rest = m[a:]  # rows a.. : a block's pairs with itself and every later article
@@ -135,9 +170,7 @@ def _candidates(
         j = shared.col[upper].astype(np.int64) + a
         c = shared.data[upper]
         del shared, upper
-        # Sampled containment estimates the real one: keep candidates that could reach the
-        # threshold with some slack; the full shingle sets decide later.
-        likely = c >= np.maximum(2, 0.5 * threshold * np.minimum(sizes[i], sizes[j]))
+        likely = _likely(c, sizes[i], sizes[j], threshold)
         found_i.append(i[likely])
         found_j.append(j[likely])
     i, j = np.concatenate(found_i), np.concatenate(found_j)
@@ -146,10 +179,164 @@ def _candidates(
     return i[order], j[order]
 
 
+def _likely(shared: np.ndarray, size_i: np.ndarray, size_j: np.ndarray, threshold: float) -> np.ndarray:
+    """Sampled containment estimates the real one: keep candidates that could reach the threshold
+    with some slack; the full shingle sets decide later."""
+    return shared >= np.maximum(2, 0.5 * threshold * np.minimum(size_i, size_j))
+
+
+def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(positions lo[k]..hi[k]-1 for every k, the k each came from), vectorised."""
+    counts = hi - lo
+    which = np.repeat(np.arange(lo.size), counts)
+    starts = np.cumsum(counts) - counts
+    return lo[which] + (np.arange(which.size) - starts[which]), which
+
+
+def build_index(ids: Sequence[str], samples: Sequence[np.ndarray], threshold: float = 0.8) -> ShingleIndex:
+    """The full pair search over ``ids`` (sorted), kept as a ``ShingleIndex``."""
+    parts: list = []
+    i, j = _candidates(samples, threshold, index=parts)
+    sizes, hashes, owners = parts
+    return ShingleIndex(np.array(ids, dtype=str), sizes, hashes, owners, i, j)
+
+
+# Above this share of the corpus touched by the changes, the whole pair search is as cheap.
+INCREMENTAL_SHARE = 0.1
+
+
+def update_candidates(
+    base: ShingleIndex, ids: Sequence[str], samples: Sequence[np.ndarray], threshold: float = 0.8
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_candidates(samples)`` computed from an earlier build's ``base`` by redoing only what changed.
+
+    Pairs of two articles that both were in ``base`` keep their candidacy unless one of them holds
+    a shingle whose posting count crosses MAX_POSTING (adding or removing articles turns it into
+    boilerplate or back into evidence): those articles and the new ones have their pairs counted
+    again against the whole corpus. None when the changes touch so much that a full search is
+    as cheap (or the base cannot be used). ``ids`` sorted; articles are content hashes, so an id
+    in both builds has the same sampled shingles.
+    """
+    n = len(ids)
+    cur = np.array(ids, dtype=str)
+    if n < 2 or not base.ids.size:
+        return None
+    # base position -> current position (-1: the article is gone)
+    pos = np.minimum(np.searchsorted(cur, base.ids), n - 1)
+    b2c = np.where(cur[pos] == base.ids, pos, -1)
+    sizes = np.array([len(s) for s in samples], dtype=np.int64)
+    in_base = np.zeros(n, bool)
+    in_base[b2c[b2c >= 0]] = True
+    new = np.flatnonzero(~in_base)
+    if not np.array_equal(sizes[b2c[b2c >= 0]], base.sizes[b2c >= 0]):
+        return None  # the same ids with other samples: the sampling changed
+    gone = b2c < 0
+    limit = max(50, int(INCREMENTAL_SHARE * n))
+    if new.size + int(gone.sum()) > limit:
+        return None
+
+    def sorted_postings(idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not idx.size:
+            return np.empty(0, np.uint64), np.empty(0, np.int64)
+        h = np.concatenate([samples[k] for k in idx])
+        o = np.repeat(idx, sizes[idx])
+        order = np.argsort(h, kind="stable")
+        return h[order], o[order]
+
+    new_h, new_o = sorted_postings(new)
+    gone_h = base.hashes[gone[base.owners]] if gone.any() else np.empty(0, np.uint64)
+
+    def df_now(h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(base.hashes, h, "left"), np.searchsorted(base.hashes, h, "right")
+        nlo, nhi = np.searchsorted(new_h, h, "left"), np.searchsorted(new_h, h, "right")
+        removed = np.searchsorted(gone_h, h, "right") - np.searchsorted(gone_h, h, "left")
+        return hi - lo, (hi - lo) + (nhi - nlo) - removed, lo, hi, np.stack([nlo, nhi])
+
+    # Shingles of added or removed articles whose boilerplate status changes.
+    touched = np.unique(np.concatenate([new_h, gone_h]))
+    before, after, lo, hi, _ = df_now(touched)
+    crossing = (before <= MAX_POSTING) != (after <= MAX_POSTING)
+    pos_b, _ = _expand(lo[crossing], hi[crossing])
+    affected = b2c[base.owners[pos_b]]
+    rows = np.unique(np.concatenate([new, affected[affected >= 0]]))
+    if rows.size > limit:
+        return None
+
+    # The pairs of every affected article, counted again against the whole (current) corpus.
+    q_h = np.concatenate([samples[k] for k in rows]) if rows.size else np.empty(0, np.uint64)
+    q_a = np.repeat(rows, sizes[rows])
+    _, df, lo, hi, nrange = df_now(q_h)
+    kept = (df > 1) & (df <= MAX_POSTING)
+    q_a, lo, hi, nrange = q_a[kept], lo[kept], hi[kept], nrange[:, kept]
+    pos_b, which_b = _expand(lo, hi)
+    pos_n, which_n = _expand(nrange[0], nrange[1])
+    a = np.concatenate([q_a[which_b], q_a[which_n]])
+    p = np.concatenate([b2c[base.owners[pos_b]], new_o[pos_n]])
+    ok = (p >= 0) & (p != a)
+    codes, shared = np.unique(a[ok] * n + p[ok], return_counts=True)
+    i, j = codes // n, codes % n
+    likely = _likely(shared, sizes[i], sizes[j], threshold)
+    i, j = i[likely], j[likely]
+
+    redo = np.zeros(n, bool)
+    redo[rows] = True
+    old_i, old_j = b2c[base.cand_i], b2c[base.cand_j]
+    stay = (old_i >= 0) & (old_j >= 0)
+    stay[stay] = ~(redo[old_i[stay]] | redo[old_j[stay]])
+    codes = np.unique(np.concatenate([old_i[stay] * n + old_j[stay], i * n + j, j * n + i]))
+    return codes // n, codes % n
+
+
+INDEX_ARRAYS = ("ids", "sizes", "hashes", "owners", "cand_i", "cand_j")
+
+
+def store_index(folder: Path, index: ShingleIndex, key: str) -> None:
+    """Keep ``index`` in ``folder`` under ``key`` (what its pairs depend on besides the samples).
+
+    Written to a fresh sub-folder and published by rewriting one small pointer file, so a
+    killed build leaves the previous index or the new one, never a mix.
+    """
+    folder = Path(folder)
+    token = f"{os.getpid()}-{time.time_ns()}"
+    target = folder / token
+    target.mkdir(parents=True)
+    for name in INDEX_ARRAYS:
+        np.save(target / f"{name}.npy", getattr(index, name), allow_pickle=False)
+    pointer = folder / "CURRENT"
+    tmp = folder / f".CURRENT.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"token": token, "key": key}))
+    os.replace(tmp, pointer)
+    for old in folder.iterdir():
+        if old.is_dir() and old.name != token:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def load_index(folder: Path, key: str) -> ShingleIndex | None:
+    """The index ``store_index`` kept under ``key``, or None; the big arrays are memory-mapped
+    (an incremental build reads only the postings of the shingles it looks up)."""
+    try:
+        found = json.loads((Path(folder) / "CURRENT").read_text())
+        if found.get("key") != key:
+            return None
+        where = Path(folder) / str(found["token"])
+        arrays = {
+            name: np.load(where / f"{name}.npy", mmap_mode="r" if name in ("hashes", "owners") else None)
+            for name in INDEX_ARRAYS
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return ShingleIndex(**arrays)
+
+
+def index_key(threshold: float = 0.8) -> str:
+    """The settings a ``ShingleIndex``'s pairs depend on besides the samples."""
+    return f"{SHINGLE}|{SAMPLE_RATE}|{MIN_SHINGLES}|{MAX_POSTING}|{threshold!r}"
+
+
 def samples_key(ids: Sequence[str], samples: Sequence[np.ndarray], threshold: float = 0.8) -> str:
     """Hash of everything ``near_duplicates_from_samples`` depends on (ids are content hashes, so
     verdicts on their texts never change): equal keys give equal results."""
-    h = hashlib.sha256(f"{SHINGLE}|{SAMPLE_RATE}|{MIN_SHINGLES}|{MAX_POSTING}|{threshold!r}".encode())
+    h = hashlib.sha256(index_key(threshold).encode())
     for aid, sample in zip(ids, samples, strict=True):
         h.update(f"{aid}:{len(sample)}:".encode())
         h.update(np.ascontiguousarray(sample, dtype=np.uint64).tobytes())
@@ -162,16 +349,18 @@ def near_duplicates_from_samples(
     fetch: Callable[[list[str]], Mapping[str, str]],
     threshold: float = 0.8,
     known: dict[tuple[str, str], bool] | None = None,
+    pairs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, str]:
     """``near_duplicates`` from precomputed ``sample_shingles`` (``ids`` sorted ascending).
 
     ``fetch(ids)`` returns the cleaned texts of the few candidate articles, whose full shingle
     sets decide; the rest never needs its text in memory. ``known`` maps (id, other id) to an
     earlier verdict (ids are content hashes, so a verdict never goes stale); it is read and
-    extended, so an incremental build only measures pairs it has not seen.
+    extended, so an incremental build only measures pairs it has not seen. ``pairs``: the
+    candidates when already known (``build_index``, ``update_candidates``).
     """
     known = {} if known is None else known
-    i_idx, j_idx = _candidates(samples, threshold)
+    i_idx, j_idx = _candidates(samples, threshold) if pairs is None else pairs
     if not i_idx.size:
         return {}
     heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])

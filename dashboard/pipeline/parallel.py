@@ -18,7 +18,6 @@ code and lexicons): an unchanged chunk is never read or analysed again, its part
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import pickle
@@ -32,6 +31,8 @@ from pathlib import Path
 
 import dask
 import dask.bag as db
+import dask.local
+import dask.multiprocessing
 import numpy as np
 import pyarrow as pa
 from dask.callbacks import Callback
@@ -146,7 +147,9 @@ def file_key(
     Like ``make`` and ``git``, a file whose size and modification time did not change is taken
     as unchanged (reading 10⁵ files to hash them would cost more than analysing a few).
     """
-    payload = json.dumps([fingerprint(), rel, stamp, entries, problem], ensure_ascii=False, sort_keys=True)
+    # repr, not json.dumps: 10⁵ calls per listing, and repr of str/int/dict values is as stable
+    # (a manifest row's fields come in a fixed order, so equal rows give equal text)
+    payload = repr((fingerprint(), rel, stamp, entries, problem))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -331,9 +334,11 @@ def _compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
 
         with Client(scheduler, set_as_default=False) as client:
             return dask.compute(bag, scheduler=client)[0]
+    # The scheduler functions, not their names: a name makes dask import ``distributed`` to look
+    # for a client (≈1 s, most of an incremental build's analysis of a few files).
     if workers <= 0:
-        return dask.compute(bag, scheduler="sync")[0]
-    return dask.compute(bag, scheduler="processes", num_workers=workers)[0]
+        return dask.compute(bag, scheduler=dask.local.get_sync)[0]
+    return dask.compute(bag, scheduler=dask.multiprocessing.get, num_workers=workers)[0]
 
 
 def map_chunks(
