@@ -166,3 +166,49 @@ def test_group_totals_answer_like_the_index(data_dir):
         assert grouped is not None or f.topic, f
         if grouped is not None:
             assert list(grouped[0]) == list(occ) and list(grouped[1]) == list(arts), f
+
+
+def _edge_rows() -> dict[str, pa.Table]:
+    """Nulls in keys and values, empty and null form lists, citations with and without outlet/type."""
+    terms = pa.table(
+        {
+            "article_id": ["b", "a", None, "a", "a"],
+            "paragraph": [0, 0, 0, 1, 1],
+            "term": ["x", "y", "z", None, "y"],
+            "count": [1, None, 3, 2, 5],
+            "forms": [["X", None], [], None, ["n"], ["Y", "y"]],
+        },
+        schema=SCHEMAS["terms"],
+    )
+    citations = pa.table(
+        {
+            "article_id": ["a", "a", "b", "c", None],
+            "paragraph": [0] * 5,
+            "outlet": ["o", "o", None, "p", "q"],
+            "surface": ["s"] * 5,
+            "type": [None, "t", "t", None, "u"],
+            "country": [None] * 5,
+            "known": [True, None, False, False, None],
+            "sentence": ["s"] * 5,
+        },
+        schema=SCHEMAS["citations"],
+    )
+    return {"terms": terms, "citations": citations}
+
+
+@pytest.mark.parametrize("case", ["data", "edges", "empty", "citations only", "no rows"])
+def test_arrow_aggregates_equal_the_sql_ones(data_dir, case):
+    """chunk_aggregates (Arrow group-bys) gives exactly what AGG_SQL gives in DuckDB, order included."""
+    from dashboard.pipeline.aggregates import sql_aggregates
+
+    rows = {
+        "data": lambda: _rows(data_dir),
+        "edges": _edge_rows,
+        "empty": dict,
+        "citations only": lambda: {"citations": _edge_rows()["citations"]},
+        "no rows": lambda: {name: t.slice(0, 0) for name, t in _rows(data_dir).items()},
+    }[case]()
+    got, want = chunk_aggregates(rows), sql_aggregates(rows)
+    for name, schema in AGG_SCHEMAS.items():
+        assert got[name].schema == schema
+        assert got[name].equals(want[name]), (name, got[name].to_pylist(), want[name].to_pylist())

@@ -190,3 +190,26 @@ def test_segments_assembled_by_worker_processes_match_in_process(tmp_path, monke
     assert again.analysed == 0
     for out in ("two", "cached"):
         assert _bytes(tmp_path / out) == _bytes(tmp_path / "serial"), out
+
+
+def test_worker_processes_replaced_in_rounds_match_serial(tmp_path, monkeypatch):
+    """A worker pool that lives for WORKER_CHUNKS chunks each, replaced round after round, gives the serial bytes."""
+    corpus = tmp_path / "corpus"
+    corpusgen.generate(20, corpus)
+    monkeypatch.setattr(parallel, "CHUNK_FILES", 4)
+    monkeypatch.setattr(parallel, "WORKER_CHUNKS", 1)
+    build(corpus, tmp_path / "serial", workers=0)
+    rounds = []
+    compute = parallel._compute
+
+    def counted(bag, scheduler, workers):
+        if "_process_chunk" in bag.name:  # not the segment writing
+            rounds.append(workers)
+        return compute(bag, scheduler, workers)
+
+    monkeypatch.setattr(parallel, "_compute", counted)
+    summary = build(corpus, tmp_path / "rounds", workers=2)
+    chunks = len(_runs(corpus))
+    assert summary.analysed == 20 and chunks > 2
+    assert rounds == [2] * -(-chunks // 2)  # two chunks per round: one per worker
+    assert _bytes(tmp_path / "rounds") == _bytes(tmp_path / "serial")
