@@ -184,3 +184,22 @@ def test_script_evidence_matches_per_character_definition():
             and all(flags[cfg][i] for cfg in ("s2t", "s2tw", "s2hk"))
         )
         assert script_evidence(text) == (trad, simp), text
+
+
+def test_script_balance_decides_as_the_exact_counts():
+    from dashboard.pipeline.script import _script_balance
+
+    texts = [
+        "美國晶片出口管制擴大,台灣廠商",
+        "美國晶片出口,臺灣干擾,台积电",
+        "美国芯片出口,台湾干扰",
+        "佢哋嘅晶片喺度,美国",
+        "中文AI",
+        "臺灣的芯片出口与美国",
+    ]
+    for text in texts:
+        exact, bounded = script_evidence(text), _script_balance(text)
+        assert bounded[0] == exact[0]
+        assert (exact[0] > exact[1]) == (bounded[0] > bounded[1]), text
+        assert (exact[0] == exact[1]) == (bounded[0] == bounded[1]), text
+        assert exact[1] <= bounded[1]

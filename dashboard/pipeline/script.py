@@ -6,8 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 
 import ahocorasick
+import numpy as np
 import opencc
 
 from .lexicon import read_csv
@@ -88,9 +90,13 @@ def _changed_at(text: str, config: str, positions: list[int] | None = None) -> l
     if out == text:
         return []
     if len(out) == len(text):
+        # compare code points as arrays (one C pass) rather than character by character
+        changed = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32) != np.frombuffer(
+            out.encode("utf-32-le", "surrogatepass"), np.uint32
+        )
         if positions is None:
-            return [i for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b]
-        return [i for i in positions if out[i] != text[i]]
+            return np.flatnonzero(changed).tolist()
+        return list(compress(positions, changed[positions].tolist())) if positions else []
     # Conversions are 1:1 in practice; fall back to character by character if one is not.
     conv = _converter(config).convert
     if positions is None:
@@ -98,15 +104,9 @@ def _changed_at(text: str, config: str, positions: list[int] | None = None) -> l
     return [i for i in positions if conv(text[i]) != text[i]]
 
 
-@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
-def script_evidence(text: str) -> tuple[int, int]:
-    """(traditional, simplified) counts of script-specific Han characters in ``text``.
-
-    Traditional-only: changed by OpenCC ``t2s`` (plus Cantonese characters). Simplified-only:
-    changed by ``s2t`` *and* by ``s2tw`` *and* by ``s2hk``, so regional variants that a
-    traditional writer really uses (台 in Taiwan, 着/裏 in Hong Kong) are not counted as simplified.
-    Conversions run on the whole text so phrase rules (干擾 stays 干擾) apply.
-    """
+def _evidence(text: str, exact: bool) -> tuple[int, int]:
+    """(traditional, simplified) as ``script_evidence`` defines them; with ``exact`` False the
+    simplified count may stop at an upper bound below the traditional count (see ``_script_balance``)."""
     trad_pos = set(_changed_at(text, "t2s"))
     if _CANTONESE_RE.search(text) is not None:
         trad_pos.update(m.start() for m in _CANTONESE_RE.finditer(text))
@@ -117,9 +117,31 @@ def script_evidence(text: str) -> tuple[int, int]:
         cand = _changed_at(text, cfg, cand)
         if cfg == "s2t":
             cand = [i for i in cand if i not in trad_pos]
-        if not cand:
+        if not cand or (not exact and len(cand) < len(trad_pos)):
+            # fewer candidates than traditional characters: traditional wins whatever the
+            # (dearest) s2tw/s2hk passes would drop, so the bound decides as well as the count
             break
     return len(trad_pos), len(cand or ())
+
+
+def script_evidence(text: str) -> tuple[int, int]:
+    """(traditional, simplified) counts of script-specific Han characters in ``text``.
+
+    Traditional-only: changed by OpenCC ``t2s`` (plus Cantonese characters). Simplified-only:
+    changed by ``s2t`` *and* by ``s2tw`` *and* by ``s2hk``, so regional variants that a
+    traditional writer really uses (台 in Taiwan, 着/裏 in Hong Kong) are not counted as simplified.
+    Conversions run on the whole text so phrase rules (干擾 stays 干擾) apply.
+    """
+    return _evidence(text, exact=True)
+
+
+@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
+def _script_balance(text: str) -> tuple[int, int]:
+    """``script_evidence`` for deciding only: the traditional count exactly, the simplified count
+    exactly unless it is already known to be below the traditional one (then an upper bound
+    still below it). Every comparison the callers make (``trad != simp``, ``trad > simp``,
+    ``trad == simp == 0``) comes out as with the exact counts."""
+    return _evidence(text, exact=False)
 
 
 def detect_language(text: str) -> str:
@@ -142,7 +164,7 @@ def detect_language(text: str) -> str:
         return "und"
     if han * _LETTERS_PER_HAN < latin:
         return "en"
-    trad, simp = script_evidence(text)
+    trad, simp = _script_balance(text)
     if trad != simp:
         return "zh-Hant" if trad > simp else "zh-Hans"
     # No script evidence either way (川普的第一任期): Taiwan or Hong Kong wording is the best
@@ -181,7 +203,7 @@ def settle_paragraph_languages(paragraphs: list[tuple[str, str]], article: str) 
     out = []
     for lang, text in paragraphs:
         if lang.startswith("zh") and article.startswith("zh") and lang != article:
-            trad, simp = script_evidence(_PINYIN_RE.sub("", text))
+            trad, simp = _script_balance(_PINYIN_RE.sub("", text))
             vocab = regional_vocabulary(text)
             if trad == simp == 0 and vocab.mainland == vocab.taiwan == vocab.hongkong == 0:
                 lang = article
