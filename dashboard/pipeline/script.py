@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import compress, count
+from operator import ne
 
 import ahocorasick
-import numpy as np
 import opencc
 
 from .lexicon import read_csv
@@ -90,13 +90,9 @@ def _changed_at(text: str, config: str, positions: list[int] | None = None) -> l
     if out == text:
         return []
     if len(out) == len(text):
-        # compare code points as arrays (one C pass) rather than character by character
-        changed = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32) != np.frombuffer(
-            out.encode("utf-32-le", "surrogatepass"), np.uint32
-        )
-        if positions is None:
-            return np.flatnonzero(changed).tolist()
-        return list(compress(positions, changed[positions].tolist())) if positions else []
+        if positions is None:  # the loop runs in C: map(ne) pairs the characters, compress keeps the changed
+            return list(compress(count(), map(ne, text, out)))
+        return [i for i in positions if out[i] != text[i]]
     # Conversions are 1:1 in practice; fall back to character by character if one is not.
     conv = _converter(config).convert
     if positions is None:
