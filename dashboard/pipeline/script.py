@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -113,11 +114,51 @@ def _evidence(text: str, exact: bool) -> tuple[int, int]:
         cand = _changed_at(text, cfg, cand)
         if cfg == "s2t":
             cand = [i for i in cand if i not in trad_pos]
+            if not exact and not trad_pos and cand:
+                # no traditional character: only "any simplified one?" matters, and the first
+                # clause holding one usually answers it (None: a clause changed length)
+                found = _any_simplified_only(text, cand)
+                if found is not None:
+                    return 0, int(found)
         if not cand or (not exact and len(cand) < len(trad_pos)):
             # fewer candidates than traditional characters: traditional wins whatever the
             # (dearest) s2tw/s2hk passes would drop, so the bound decides as well as the count
             break
     return len(trad_pos), len(cand or ())
+
+
+# Clause marks no s2t/s2tw/s2hk dictionary key (phrase or character, segmentation or conversion)
+# contains: OpenCC's maximum-match segmentation and each conversion's maximum match then never
+# run across one, so converting a clause gives exactly that stretch of the whole text's conversion.
+# (Checked against the dictionaries OpenCC ships, dumped with its opencc_dict tool; their entries
+# also all keep the length, so the character-by-character fallback of _changed_at never applies.)
+_CLAUSE_MARK_RE = re.compile("[，。！？；：、（）《》「」『』【】“”‘’,;!?()]")
+
+
+def _any_simplified_only(text: str, cand: list[int]) -> bool | None:
+    """Whether s2tw and s2hk also change one of ``cand`` (sorted positions s2t changed), clause
+    by clause, stopping at the first hit; None when a clause's conversion changed its length
+    (then only the whole-text path defines the answer)."""
+    marks = [m.start() for m in _CLAUSE_MARK_RE.finditer(text)]
+    i = 0
+    while i < len(cand):
+        k = bisect_right(marks, cand[i])
+        start = marks[k - 1] + 1 if k else 0
+        end = marks[k] if k < len(marks) else len(text)
+        j = bisect_left(cand, end, i)
+        clause = text[start:end]
+        left = [q - start for q in cand[i:j]]
+        for cfg in ("s2tw", "s2hk"):
+            out = _converter(cfg).convert(clause)
+            if len(out) != len(clause):
+                return None
+            left = [q for q in left if out[q] != clause[q]]
+            if not left:
+                break
+        if left:
+            return True
+        i = j
+    return False
 
 
 def script_evidence(text: str) -> tuple[int, int]:
@@ -135,8 +176,9 @@ def script_evidence(text: str) -> tuple[int, int]:
 def _script_balance(text: str) -> tuple[int, int]:
     """``script_evidence`` for deciding only: the traditional count exactly, the simplified count
     exactly unless it is already known to be below the traditional one (then an upper bound
-    still below it). Every comparison the callers make (``trad != simp``, ``trad > simp``,
-    ``trad == simp == 0``) comes out as with the exact counts."""
+    still below it) or the traditional count is 0 (then 1 for "some", 0 for none). Every
+    comparison the callers make (``trad != simp``, ``trad > simp``, ``trad == simp == 0``)
+    comes out as with the exact counts."""
     return _evidence(text, exact=False)
 
 
