@@ -184,3 +184,49 @@ def test_script_evidence_matches_per_character_definition():
             and all(flags[cfg][i] for cfg in ("s2t", "s2tw", "s2hk"))
         )
         assert script_evidence(text) == (trad, simp), text
+
+
+def test_script_balance_decides_as_the_exact_counts():
+    from dashboard.pipeline.script import _script_balance
+
+    texts = [
+        "美國晶片出口管制擴大,台灣廠商",
+        "美國晶片出口,臺灣干擾,台积电",
+        "美国芯片出口,台湾干扰",
+        "佢哋嘅晶片喺度,美国",
+        "中文AI",
+        "臺灣的芯片出口与美国",
+    ]
+    for text in texts:
+        exact, bounded = script_evidence(text), _script_balance(text)
+        assert bounded[0] == exact[0]
+        assert (exact[0] > exact[1]) == (bounded[0] > bounded[1]), text
+        assert (exact[0] == exact[1]) == (bounded[0] == bounded[1]), text
+        if exact[0] == 0:  # only whether there is a simplified character is kept
+            assert bounded[1] == min(exact[1], 1), text
+
+
+def test_clause_conversion_is_the_stretch_of_the_whole_conversion():
+    from dashboard.pipeline.script import _CLAUSE_MARK_RE, _converter
+
+    texts = [
+        "美国商务部宣布,对华芯片出口实施新的限制措施;台湾干扰(干扰)「里面」著名的后台。",
+        "他说：“干预、干涉！”后来《头发》里发现了台风，还有面条（面包）吗？",
+    ]
+    for text in texts:
+        for cfg in ("s2t", "s2tw", "s2hk"):
+            whole = _converter(cfg).convert(text)
+            pos = 0
+            for m in [*_CLAUSE_MARK_RE.finditer(text), None]:
+                end = m.start() if m else len(text)
+                assert _converter(cfg).convert(text[pos:end]) == whole[pos:end], (cfg, text[pos:end])
+                pos = end + 1
+
+
+def test_any_simplified_only_agrees_with_whole_text():
+    from dashboard.pipeline.script import _any_simplified_only, _changed_at
+
+    for text in ["台湾的后台,着重;里面", "美国芯片,台湾干扰", "台,台,后来的台", "中文AI,台"]:
+        cand = _changed_at(text, "s2t")
+        exact = _changed_at(text, "s2hk", _changed_at(text, "s2tw", cand)) if cand else []
+        assert _any_simplified_only(text, cand) == bool(exact), text

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count
+from operator import ne
 
 import ahocorasick
 import opencc
@@ -88,8 +91,8 @@ def _changed_at(text: str, config: str, positions: list[int] | None = None) -> l
     if out == text:
         return []
     if len(out) == len(text):
-        if positions is None:
-            return [i for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b]
+        if positions is None:  # the loop runs in C: map(ne) pairs the characters, compress keeps the changed
+            return list(compress(count(), map(ne, text, out)))
         return [i for i in positions if out[i] != text[i]]
     # Conversions are 1:1 in practice; fall back to character by character if one is not.
     conv = _converter(config).convert
@@ -98,15 +101,9 @@ def _changed_at(text: str, config: str, positions: list[int] | None = None) -> l
     return [i for i in positions if conv(text[i]) != text[i]]
 
 
-@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
-def script_evidence(text: str) -> tuple[int, int]:
-    """(traditional, simplified) counts of script-specific Han characters in ``text``.
-
-    Traditional-only: changed by OpenCC ``t2s`` (plus Cantonese characters). Simplified-only:
-    changed by ``s2t`` *and* by ``s2tw`` *and* by ``s2hk``, so regional variants that a
-    traditional writer really uses (台 in Taiwan, 着/裏 in Hong Kong) are not counted as simplified.
-    Conversions run on the whole text so phrase rules (干擾 stays 干擾) apply.
-    """
+def _evidence(text: str, exact: bool) -> tuple[int, int]:
+    """(traditional, simplified) as ``script_evidence`` defines them; with ``exact`` False the
+    simplified count may stop at an upper bound below the traditional count (see ``_script_balance``)."""
     trad_pos = set(_changed_at(text, "t2s"))
     if _CANTONESE_RE.search(text) is not None:
         trad_pos.update(m.start() for m in _CANTONESE_RE.finditer(text))
@@ -117,9 +114,72 @@ def script_evidence(text: str) -> tuple[int, int]:
         cand = _changed_at(text, cfg, cand)
         if cfg == "s2t":
             cand = [i for i in cand if i not in trad_pos]
-        if not cand:
+            if not exact and not trad_pos and cand:
+                # no traditional character: only "any simplified one?" matters, and the first
+                # clause holding one usually answers it (None: a clause changed length)
+                found = _any_simplified_only(text, cand)
+                if found is not None:
+                    return 0, int(found)
+        if not cand or (not exact and len(cand) < len(trad_pos)):
+            # fewer candidates than traditional characters: traditional wins whatever the
+            # (dearest) s2tw/s2hk passes would drop, so the bound decides as well as the count
             break
     return len(trad_pos), len(cand or ())
+
+
+# Clause marks no s2t/s2tw/s2hk dictionary key (phrase or character, segmentation or conversion)
+# contains: OpenCC's maximum-match segmentation and each conversion's maximum match then never
+# run across one, so converting a clause gives exactly that stretch of the whole text's conversion.
+# (Checked against the dictionaries OpenCC ships, dumped with its opencc_dict tool; their entries
+# also all keep the length, so the character-by-character fallback of _changed_at never applies.)
+_CLAUSE_MARK_RE = re.compile("[，。！？；：、（）《》「」『』【】“”‘’,;!?()]")
+
+
+def _any_simplified_only(text: str, cand: list[int]) -> bool | None:
+    """Whether s2tw and s2hk also change one of ``cand`` (sorted positions s2t changed), clause
+    by clause, stopping at the first hit; None when a clause's conversion changed its length
+    (then only the whole-text path defines the answer)."""
+    marks = [m.start() for m in _CLAUSE_MARK_RE.finditer(text)]
+    i = 0
+    while i < len(cand):
+        k = bisect_right(marks, cand[i])
+        start = marks[k - 1] + 1 if k else 0
+        end = marks[k] if k < len(marks) else len(text)
+        j = bisect_left(cand, end, i)
+        clause = text[start:end]
+        left = [q - start for q in cand[i:j]]
+        for cfg in ("s2tw", "s2hk"):
+            out = _converter(cfg).convert(clause)
+            if len(out) != len(clause):
+                return None
+            left = [q for q in left if out[q] != clause[q]]
+            if not left:
+                break
+        if left:
+            return True
+        i = j
+    return False
+
+
+def script_evidence(text: str) -> tuple[int, int]:
+    """(traditional, simplified) counts of script-specific Han characters in ``text``.
+
+    Traditional-only: changed by OpenCC ``t2s`` (plus Cantonese characters). Simplified-only:
+    changed by ``s2t`` *and* by ``s2tw`` *and* by ``s2hk``, so regional variants that a
+    traditional writer really uses (台 in Taiwan, 着/裏 in Hong Kong) are not counted as simplified.
+    Conversions run on the whole text so phrase rules (干擾 stays 干擾) apply.
+    """
+    return _evidence(text, exact=True)
+
+
+@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
+def _script_balance(text: str) -> tuple[int, int]:
+    """``script_evidence`` for deciding only: the traditional count exactly, the simplified count
+    exactly unless it is already known to be below the traditional one (then an upper bound
+    still below it) or the traditional count is 0 (then 1 for "some", 0 for none). Every
+    comparison the callers make (``trad != simp``, ``trad > simp``, ``trad == simp == 0``)
+    comes out as with the exact counts."""
+    return _evidence(text, exact=False)
 
 
 def detect_language(text: str) -> str:
@@ -142,7 +202,7 @@ def detect_language(text: str) -> str:
         return "und"
     if han * _LETTERS_PER_HAN < latin:
         return "en"
-    trad, simp = script_evidence(text)
+    trad, simp = _script_balance(text)
     if trad != simp:
         return "zh-Hant" if trad > simp else "zh-Hans"
     # No script evidence either way (川普的第一任期): Taiwan or Hong Kong wording is the best
@@ -181,7 +241,7 @@ def settle_paragraph_languages(paragraphs: list[tuple[str, str]], article: str) 
     out = []
     for lang, text in paragraphs:
         if lang.startswith("zh") and article.startswith("zh") and lang != article:
-            trad, simp = script_evidence(_PINYIN_RE.sub("", text))
+            trad, simp = _script_balance(_PINYIN_RE.sub("", text))
             vocab = regional_vocabulary(text)
             if trad == simp == 0 and vocab.mainland == vocab.taiwan == vocab.hongkong == 0:
                 lang = article
