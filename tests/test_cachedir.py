@@ -1,0 +1,49 @@
+"""The dashboard's derived-data caches are keyed by the dataset's files and the data-layer code."""
+
+from __future__ import annotations
+
+import os
+
+from dashboard import cachedir
+
+
+def _dir(tmp_path, files):
+    return cachedir.dataset_dir("kind-v1", tmp_path, files)
+
+
+def test_same_files_same_folder_and_under_the_cache_root(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
+    f = tmp_path / "terms.parquet"
+    f.write_bytes(b"abc")
+    first = _dir(tmp_path, [f])
+    assert first == _dir(tmp_path, [f])
+    assert first.parent == tmp_path / "cache"
+    assert first.name.startswith("kind-v1-")
+    assert cachedir.dataset_dir("other-v1", tmp_path, [f]).name.startswith("other-v1-")
+
+
+def test_a_changed_file_gives_a_new_folder(tmp_path):
+    f = tmp_path / "terms.parquet"
+    f.write_bytes(b"abc")
+    before = _dir(tmp_path, [f])
+    f.write_bytes(b"abcd")  # another size
+    assert _dir(tmp_path, [f]) != before
+    st = f.stat()
+    again = _dir(tmp_path, [f])
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # same size, newer
+    assert _dir(tmp_path, [f]) != again
+
+
+def test_changed_data_code_gives_a_new_folder(tmp_path, monkeypatch):
+    """A cache written by an older dashboard (other answers, other format) is never read back."""
+    f = tmp_path / "terms.parquet"
+    f.write_bytes(b"abc")
+    before = _dir(tmp_path, [f])
+    monkeypatch.setattr(cachedir, "_code_stamp", lambda: b"other code")
+    assert _dir(tmp_path, [f]) != before
+
+
+def test_the_code_stamp_reads_the_data_layer_modules():
+    assert len(cachedir._code_stamp()) == 16
+    here = os.path.dirname(cachedir.__file__)
+    assert all(os.path.isfile(os.path.join(here, name)) for name in cachedir._CODE)
