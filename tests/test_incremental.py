@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from dashboard import corpusgen
 from dashboard.pipeline import claims, dedupe
 from dashboard.pipeline.build import build
@@ -43,17 +41,6 @@ def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_rec
     assert calls == [1] and grouped == [1]
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
-
-
-def test_samples_key_covers_ids_samples_and_threshold():
-    ids, samples = ["a", "b"], [np.array([8, 16], np.uint64), np.array([8], np.uint64)]
-    key = dedupe.samples_key(ids, samples)
-    assert key == dedupe.samples_key(list(ids), [s.copy() for s in samples])
-    assert key != dedupe.samples_key(["a", "c"], samples)
-    assert key != dedupe.samples_key(ids, [samples[0], np.array([16], np.uint64)])
-    # the boundary between two samples moves: not the same input
-    assert key != dedupe.samples_key(ids, [np.array([8], np.uint64), np.array([16, 8], np.uint64)])
-    assert key != dedupe.samples_key(ids, samples, threshold=0.9)
 
 
 def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkeypatch):

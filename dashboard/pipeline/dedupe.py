@@ -9,7 +9,6 @@ work grows with the number of articles that really share text, not with all pair
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -331,16 +330,6 @@ def load_index(folder: Path, key: str) -> ShingleIndex | None:
 def index_key(threshold: float = 0.8) -> str:
     """The settings a ``ShingleIndex``'s pairs depend on besides the samples."""
     return f"{SHINGLE}|{SAMPLE_RATE}|{MIN_SHINGLES}|{MAX_POSTING}|{threshold!r}"
-
-
-def samples_key(ids: Sequence[str], samples: Sequence[np.ndarray], threshold: float = 0.8) -> str:
-    """Hash of everything ``near_duplicates_from_samples`` depends on (ids are content hashes, so
-    verdicts on their texts never change): equal keys give equal results."""
-    h = hashlib.sha256(index_key(threshold).encode())
-    for aid, sample in zip(ids, samples, strict=True):
-        h.update(f"{aid}:{len(sample)}:".encode())
-        h.update(np.ascontiguousarray(sample, dtype=np.uint64).tobytes())
-    return h.hexdigest()
 
 
 def near_duplicates_from_samples(
