@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,3 +41,12 @@ def dataset_dir(kind: str, folder: Path, files: Iterable[Path]) -> Path:
         st = f.stat()
         h.update(f"{f.parent.name}/{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return cache_root() / f"{kind}-{h.hexdigest()}"
+
+
+def publish(tmp: Path, where: Path) -> None:
+    """Move the finished folder ``tmp`` to ``where`` in one rename; when another process got there
+    first (a rename onto a non-empty folder fails), keep theirs and drop ``tmp``."""
+    try:
+        tmp.rename(where)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard.cachedir import dataset_dir
+from dashboard.cachedir import dataset_dir, publish
 from dashboard.pipeline import SCHEMA_VERSION
 from dashboard.pipeline.aggregates import AGG_SCHEMAS, AGG_SQL
 from dashboard.state import Choices, Filters
@@ -491,12 +491,7 @@ class Tables:
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         (tmp / "done").write_text("", encoding="utf-8")
-        try:
-            tmp.rename(where)
-        except OSError:  # another process cached it first
-            for f in tmp.iterdir():
-                f.unlink()
-            tmp.rmdir()
+        publish(tmp, where)
 
     @property
     def index(self) -> TermIndex:

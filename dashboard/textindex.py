@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.cachedir import dataset_dir
+from dashboard.cachedir import dataset_dir, publish
 
 log = logging.getLogger(__name__)
 
@@ -258,12 +258,7 @@ def text_index(folder: Path, files: list[Path], build: bool = True) -> TextIndex
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        try:
-            tmp.rename(where)
-        except OSError:  # another process cached it first
-            for f in tmp.iterdir():
-                f.unlink()
-            tmp.rmdir()
+        publish(tmp, where)
         return _open(where)
     except OSError as exc:
         log.warning("text index not cached (%s)", exc)

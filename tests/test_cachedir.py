@@ -47,3 +47,16 @@ def test_the_code_stamp_reads_the_data_layer_modules():
     assert len(cachedir._code_stamp()) == 16
     here = os.path.dirname(cachedir.__file__)
     assert all(os.path.isfile(os.path.join(here, name)) for name in cachedir._CODE)
+
+
+def test_publish_moves_the_folder_or_keeps_the_one_already_there(tmp_path):
+    tmp, where = tmp_path / "x.tmp1", tmp_path / "x"
+    tmp.mkdir()
+    (tmp / "done").write_text("mine")
+    cachedir.publish(tmp, where)
+    assert (where / "done").read_text() == "mine" and not tmp.exists()
+    late = tmp_path / "x.tmp2"  # a second process finishing the same folder later
+    late.mkdir()
+    (late / "done").write_text("theirs")
+    cachedir.publish(late, where)
+    assert (where / "done").read_text() == "mine" and not late.exists()
