@@ -990,8 +990,8 @@ def _cached_totals(tables: Tables, name: str, compute: Callable[[Tables], dict])
             entries.append([key, type(value).__name__, scalars])
         (tmp / "meta.json").write_text(json.dumps({"entries": entries}, ensure_ascii=False), encoding="utf-8")
         (tmp / "done").write_text("", encoding="utf-8")
-        tmp.rename(where)
-    except OSError as exc:  # not cached (or another process cached it first): the answer stands
+        publish(tmp, where)
+    except OSError as exc:  # not cached: the answer stands
         log.info("%s not cached (%s)", name, exc)
         shutil.rmtree(tmp, ignore_errors=True)
     return out
