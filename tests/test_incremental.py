@@ -12,6 +12,14 @@ def _bytes(folder):
     return {name: (folder / name).read_bytes() for name in output_files(folder)}
 
 
+def _count_calls(monkeypatch, owner, name: str) -> list:
+    """Patch ``owner.name`` to record each call (one item per call) and still do its work."""
+    calls: list = []
+    real = getattr(owner, name)
+    monkeypatch.setattr(owner, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
 def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_recomputes(
     tmp_path, monkeypatch
 ):
@@ -20,17 +28,8 @@ def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_rec
     first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     before = _bytes(tmp_path / "out")
 
-    calls = []
-    real = dedupe.near_duplicates_from_samples
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(dedupe, "near_duplicates_from_samples", counting)
-    grouped = []
-    real_claims = claims.claims_table
-    monkeypatch.setattr(claims, "claims_table", lambda *a, **k: grouped.append(1) or real_claims(*a, **k))
+    calls = _count_calls(monkeypatch, dedupe, "near_duplicates_from_samples")
+    grouped = _count_calls(monkeypatch, claims, "claims_table")
     again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     assert (again.analysed, calls, grouped) == (0, [], [])
     assert again.near_duplicates == first.near_duplicates
@@ -50,14 +49,7 @@ def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkey
     corpusgen.generate(40, corpus)
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
 
-    full_searches = []
-    real = dedupe.build_index
-
-    def counting(*args, **kwargs):
-        full_searches.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(dedupe, "build_index", counting)
+    full_searches = _count_calls(monkeypatch, dedupe, "build_index")
     monkeypatch.setattr(dedupe, "INCREMENTAL_SHARE", 0.5)  # 40 articles: let a few changes count as few
     corpusgen.generate(3, corpus, start=40, folder="new")
     added = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
