@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
 
-.PHONY: run test data lint browser clean-venv bench bench-browser
+.PHONY: run test data lint browser clean-venv bench bench-browser eval
 
 run: $(INSTALLED) $(OUT)/meta.json  ## serve the dashboard on http://localhost:$(PORT)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
@@ -32,6 +32,11 @@ bench: $(INSTALLED)  ## benchmark the build (BENCH_SIZE=100000 make bench for th
 SCALE_SIZE ?= 100000
 bench-browser: $(TEST_INSTALLED) browser  ## browser tests against data/bench/out-$(SCALE_SIZE)
 	CHIPWAR_SCALE_DATA=data/bench/out-$(SCALE_SIZE) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser_scale.py
+
+# Real articles annotated by a careful reader (third-party text, kept outside the repository).
+REALTEXT ?= ../shared/realtext
+eval: $(INSTALLED)  ## build the annotated real articles and score figures, outlets, language and metadata
+	$(BIN)/python -m dashboard.evaluate --input $(REALTEXT)
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
