@@ -6,8 +6,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.pipeline.aggregates import AGG_SCHEMAS
-from dashboard.pipeline.tables import SCHEMAS
+from dashboard.pipeline.schema import AGG_SCHEMAS, SCHEMAS
 
 ALL_SCHEMAS = {**SCHEMAS, **AGG_SCHEMAS}
 
@@ -37,7 +36,7 @@ def test_every_schema_column_is_documented_and_vice_versa():
     docs = documented_columns()
     assert set(docs) == set(ALL_SCHEMAS)
     for name, schema in ALL_SCHEMAS.items():
-        assert docs[name] == schema.names, f"{name}: data/README.md and tables.SCHEMAS disagree"
+        assert docs[name] == schema.names, f"{name}: data/README.md and schema.py disagree"
 
 
 @pytest.mark.parametrize("name", sorted({**SCHEMAS, **AGG_SCHEMAS}))

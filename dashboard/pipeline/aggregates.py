@@ -17,32 +17,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .tables import SCHEMAS
+from .schema import AGG_SCHEMAS, SCHEMAS
 
 _str = pa.string()
 _int = pa.int64()
-
-AGG_SCHEMAS: dict[str, pa.Schema] = {
-    # one row per (article, canonical term): what top terms, distinctive terms, term timelines and
-    # the headline term count aggregate over a selection of articles
-    "term_counts": pa.schema([("article_id", _str), ("term", _str), ("count", _int)]),
-    # surface forms merged into each term (輝達 → 英伟达), for display and keyword matching
-    "term_forms": pa.schema([("term", _str), ("form", _str), ("count", _int)]),
-    # one row per (article, cited outlet, outlet type): the cited-outlet filter, charts, headline count
-    "outlet_counts": pa.schema(
-        [
-            ("article_id", _str),
-            ("outlet", _str),
-            ("type", _str),
-            ("citations", _int),
-            ("unknown", _int),
-        ]
-    ),
-    # one row per article that has terms, figures or citations: per-article totals for listings
-    "article_counts": pa.schema(
-        [("article_id", _str), ("terms", _int), ("figures", _int), ("citations", _int)]
-    ),
-}
 
 # One SQL statement per aggregate over views named after the row tables (terms, figures,
 # citations). The dashboard reuses them to derive an aggregate that a build did not write.
