@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 
 from dashboard.pipeline import SCHEMA_VERSION
-from dashboard.pipeline.claims import CLAIM_COLUMNS
-from dashboard.pipeline.tables import SCHEMAS
+from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS
+from dashboard.pipeline.schema import SCHEMAS
 
 A1, A2, A3, A4 = "a1" * 8, "b2" * 8, "c3" * 8, "d4" * 8
 

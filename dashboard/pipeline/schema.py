@@ -196,3 +196,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.EMPTY_MARKER: "a line of only digits or punctuation (``0``, ``&#124;``, ``)``), or an end mark (``(完)``, ``END``)",
     Rule.TRAILING_FURNITURE: "any other line after an end-of-article marker (URL, editor line)",
 }
+
+# What cleaning did, per article: the articles columns filled from ``CleanResult.counts``
+# (lines_removed counts whole lines; partial cuts are audited in ``removed`` too).
+CLEANING_COUNTS = ("pinyin_stripped", "mojibake_repaired", "damaged_spans", "lines_removed")

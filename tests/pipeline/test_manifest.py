@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.pipeline.metadata import parse_date
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared" / "corpus"
 COLUMNS = ["file", "title", "publisher", "url", "published", "language", "notes"]

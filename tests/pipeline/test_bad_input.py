@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.pipeline import build as build_mod
 from dashboard.pipeline import ingest
-from dashboard.pipeline.tables import read_meta
+from dashboard.pipeline.build import build
+from dashboard.pipeline.build.write import read_meta
 
 SIMP = (
     "美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守相关规定。\n"
@@ -158,7 +158,7 @@ def corpus(tmp_path_factory) -> Iterator[tuple[Path, set[str]]]:
 def built(corpus, tmp_path_factory) -> dict:
     root, _ = corpus
     out = tmp_path_factory.mktemp("bad-out") / "processed"
-    summary = build_mod.build(root, out)
+    summary = build(root, out)
     tables = {
         name: pd.read_parquet(out / f"{name}.parquet") for name in ("articles", "paragraphs", "rejected")
     }
@@ -382,7 +382,7 @@ def test_a_50mb_single_line_file_is_rejected_by_size_before_it_is_read(tmp_path)
     assert [d.source for d in docs] == ["ok.txt"]
     assert peak < 8 * 2**20  # the 50 MB were never loaded
 
-    summary = build_mod.build(root, tmp_path / "out")
+    summary = build(root, tmp_path / "out")
     rejected = pd.read_parquet(tmp_path / "out" / "rejected.parquet")
     assert list(rejected["source"]) == ["huge.txt"]
     assert rejected.iloc[0]["reason"] == f"file too large (50.0 MiB; limit {ingest.MAX_BYTES // 2**20} MiB)"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from dashboard import corpusgen
-from dashboard.pipeline import parallel
-from dashboard.pipeline.build import build
+from dashboard.pipeline.build import build, chunks, scheduler, work
+from dashboard.pipeline.build import cache as build_cache
+from dashboard.pipeline.build.write import output_files
 from dashboard.pipeline.ingest import plan_inputs
-from dashboard.pipeline.tables import SCHEMAS, output_files
+from dashboard.pipeline.schema import SCHEMAS
 
 N = 24
 
@@ -24,7 +25,7 @@ def _bytes(folder: Path) -> dict[str, bytes]:
 
 def _runs(corpus: Path) -> list[tuple[str, ...]]:
     names = [f.rel for f in plan_inputs(corpus).files]
-    return [tuple(names[a:b]) for a, b in parallel.chunk_bounds(names)]
+    return [tuple(names[a:b]) for a, b in chunks.chunk_bounds(names)]
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_file_key_covers_name_content_stamp_and_manifest_rows(tmp_path):
 
     def key(rel: str = "a.txt", entries: dict | None = None) -> str:
         (found,) = plan_inputs(tmp_path).files  # the walk records each file's size and mtime
-        return parallel.file_key(rel, found.stamp, entries or {})
+        return build_cache.file_key(rel, found.stamp, entries or {})
 
     first = key()
     assert key() == first
@@ -122,7 +123,7 @@ def test_torn_cache_entry_is_analysed_again(tmp_path):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     corpusgen.generate(8, corpus)
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    for summary_file in cache.rglob(parallel.LIGHT_FILE):
+    for summary_file in cache.rglob(build_cache.LIGHT_FILE):
         summary_file.write_bytes(b"torn")
     assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == 8
     build(corpus, tmp_path / "full", workers=0)
@@ -145,11 +146,11 @@ def test_cli_caches_by_default_and_no_cache_turns_it_off(tmp_path, capsys):
 
 def test_content_defined_chunks_only_change_where_files_are_added():
     names = [f"a{i:03d}.txt" for i in range(300)]
-    before = {tuple(names[a:b]) for a, b in parallel.chunk_bounds(names)}
+    before = {tuple(names[a:b]) for a, b in chunks.chunk_bounds(names)}
     assert len(before) > 2 and sum(len(r) for r in before) == 300
-    assert max(len(r) for r in before) <= 4 * parallel.CHUNK_FILES
+    assert max(len(r) for r in before) <= 4 * chunks.CHUNK_FILES
     grown = [*names[:151], "a150x.txt", *names[151:]]
-    after = {tuple(grown[a:b]) for a, b in parallel.chunk_bounds(grown)}
+    after = {tuple(grown[a:b]) for a, b in chunks.chunk_bounds(grown)}
     assert len(before - after) == 1  # the one chunk the new file landed in
 
 
@@ -160,8 +161,8 @@ def test_many_segments_hold_the_same_rows_and_rebuild_incrementally(tmp_path, mo
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     corpusgen.generate(40, corpus)
     build(corpus, tmp_path / "one", workers=0)
-    monkeypatch.setattr(parallel, "CHUNK_FILES", 4)
-    monkeypatch.setattr(parallel, "SEGMENT_FILES", 8)
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
+    monkeypatch.setattr(chunks, "SEGMENT_FILES", 8)
     build(corpus, tmp_path / "many", workers=0, cache_dir=cache)
     parts = sorted((tmp_path / "many" / "terms.parquet").glob("part-*.parquet"))
     assert len(parts) > 1
@@ -180,8 +181,8 @@ def test_segments_assembled_by_worker_processes_match_in_process(tmp_path, monke
     """Many segments written by two worker processes (cached and not) give the in-process bytes."""
     corpus = tmp_path / "corpus"
     corpusgen.generate(40, corpus)
-    monkeypatch.setattr(parallel, "CHUNK_FILES", 4)
-    monkeypatch.setattr(parallel, "SEGMENT_FILES", 8)
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
+    monkeypatch.setattr(chunks, "SEGMENT_FILES", 8)
     build(corpus, tmp_path / "serial", workers=0)
     assert len(list((tmp_path / "serial" / "terms.parquet").glob("part-*.parquet"))) > 1
     build(corpus, tmp_path / "two", workers=2)
@@ -196,20 +197,20 @@ def test_worker_processes_replaced_in_rounds_match_serial(tmp_path, monkeypatch)
     """A worker pool that lives for WORKER_CHUNKS chunks each, replaced round after round, gives the serial bytes."""
     corpus = tmp_path / "corpus"
     corpusgen.generate(20, corpus)
-    monkeypatch.setattr(parallel, "CHUNK_FILES", 4)
-    monkeypatch.setattr(parallel, "WORKER_CHUNKS", 1)
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
+    monkeypatch.setattr(work, "WORKER_CHUNKS", 1)
     build(corpus, tmp_path / "serial", workers=0)
     rounds = []
-    compute = parallel._compute
+    compute = scheduler.compute
 
     def counted(bag, scheduler, workers):
-        if "_process_chunk" in bag.name:  # not the segment writing
+        if "process_chunk" in bag.name:  # not the segment writing
             rounds.append(workers)
         return compute(bag, scheduler, workers)
 
-    monkeypatch.setattr(parallel, "_compute", counted)
+    monkeypatch.setattr(scheduler, "compute", counted)
     summary = build(corpus, tmp_path / "rounds", workers=2)
-    chunks = len(_runs(corpus))
-    assert summary.analysed == 20 and chunks > 2
-    assert rounds == [2] * -(-chunks // 2)  # two chunks per round: one per worker
+    n_chunks = len(_runs(corpus))
+    assert summary.analysed == 20 and n_chunks > 2
+    assert rounds == [2] * -(-n_chunks // 2)  # two chunks per round: one per worker
     assert _bytes(tmp_path / "rounds") == _bytes(tmp_path / "serial")

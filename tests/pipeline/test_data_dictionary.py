@@ -10,7 +10,7 @@ from dashboard.pipeline.schema import AGG_SCHEMAS, SCHEMAS
 
 ALL_SCHEMAS = {**SCHEMAS, **AGG_SCHEMAS}
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"
 
 

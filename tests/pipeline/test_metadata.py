@@ -10,7 +10,7 @@ import pytest
 from dashboard.pipeline.metadata import extract_metadata, parse_date, registrable_domain
 from dashboard.pipeline.records import Document, RemovedLine
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 def meta_of(

@@ -19,10 +19,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.pipeline import build as build_mod
-from dashboard.pipeline.tables import SCHEMAS
+from dashboard.pipeline.build import build, write
+from dashboard.pipeline.schema import SCHEMAS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 N_FILES = 150
 PATIENCE = 300  # seconds before a stuck subprocess fails the test (a guard, not an assertion)
@@ -67,7 +67,7 @@ def corpus(tmp_path_factory) -> Path:
 def previous(tmp_path) -> tuple[Path, dict[str, object]]:
     """A finished earlier build (the seeds) and a snapshot of it."""
     out = tmp_path / "processed"
-    build_mod.build(RAW, out)
+    build(RAW, out)
     return out, _snapshot(out)
 
 
@@ -170,7 +170,7 @@ class Killed(BaseException):
 
 def test_killed_half_way_through_writing_tables(previous, monkeypatch):
     out, snap = previous
-    real = build_mod.tables.pq.write_table
+    real = write.pq.write_table
     calls = []
 
     def dies_on_third(table, where, **kw):
@@ -180,12 +180,12 @@ def test_killed_half_way_through_writing_tables(previous, monkeypatch):
             raise Killed
         return real(table, where, **kw)
 
-    monkeypatch.setattr(build_mod.tables.pq, "write_table", dies_on_third)
+    monkeypatch.setattr(write.pq, "write_table", dies_on_third)
     with pytest.raises(Killed):
-        build_mod.build(RAW, out)
+        build(RAW, out)
     assert _same(out, snap)
-    monkeypatch.setattr(build_mod.tables.pq, "write_table", real)
-    build_mod.build(RAW, out)
+    monkeypatch.setattr(write.pq, "write_table", real)
+    build(RAW, out)
     assert _same(out, snap) and _leftovers(out) == []
 
 
@@ -198,7 +198,7 @@ def test_no_moment_without_a_complete_output_during_the_swap(previous, monkeypat
     (other / "a.txt").write_text(
         "美国商务部宣布对中国芯片出口实施新的管制措施，英伟达表示将遵守规定。\n", encoding="utf-8"
     )
-    real_replace, real_exchange = os.replace, build_mod._exchange
+    real_replace, real_exchange = os.replace, write.exchange
     count = 0
 
     def step() -> None:
@@ -215,16 +215,16 @@ def test_no_moment_without_a_complete_output_during_the_swap(previous, monkeypat
         step()
         return real_exchange(a, b)
 
-    monkeypatch.setattr(build_mod.os, "replace", replace)
-    monkeypatch.setattr(build_mod, "_exchange", exchange)
+    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(write, "exchange", exchange)
     try:
-        build_mod.build(other, out)
+        build(other, out)
     except Killed:
         pass
     monkeypatch.undo()
     arts = pq.read_table(out / "articles.parquet")  # the folder is there and reads ...
     assert _same(out, snap) or arts.column("sources").to_pylist() == [["a.txt"]]  # ... as one whole build
-    build_mod.build(RAW, out)  # the next build recovers whatever was left
+    build(RAW, out)  # the next build recovers whatever was left
     assert _same(out, snap) and _leftovers(out) == []
 
 

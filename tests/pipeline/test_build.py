@@ -12,10 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.pipeline import build as build_mod
-from dashboard.pipeline.tables import SCHEMAS, read_meta
+from dashboard.pipeline import clean
+from dashboard.pipeline.build import build, write
+from dashboard.pipeline.build.write import read_meta
+from dashboard.pipeline.schema import SCHEMAS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 PINYIN_LEFT = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 
@@ -23,7 +25,7 @@ PINYIN_LEFT = re.compile(r"[\u4e00-\u9fff][(（][a-zāáǎàēéěèīíǐìōó
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory) -> dict[str, pd.DataFrame]:
     out = tmp_path_factory.mktemp("seed") / "processed"
-    build_mod.build(RAW, out)
+    build(RAW, out)
     return {name: pd.read_parquet(out / f"{name}.parquet") for name in SCHEMAS} | {"_dir": out}
 
 
@@ -142,7 +144,7 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_builds(tmp_path):
     shutil.copy(RAW / "004_4b42c23983a1bce1.txt", inp / "copy of good.txt")  # identical → collapsed
     _write(inp, "empty.txt", b"")
     _write(inp, "image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    summary = build_mod.build(inp, tmp_path / "out")
+    summary = build(inp, tmp_path / "out")
     articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
     rejected = pd.read_parquet(tmp_path / "out" / "rejected.parquet")
     assert len(articles) == 1 and sorted(articles.iloc[0]["sources"]) == ["copy of good.txt", "good.txt"]
@@ -152,15 +154,15 @@ def test_bad_inputs_are_rejected_with_reasons_and_the_rest_builds(tmp_path):
 
 
 def test_a_crash_in_one_article_rejects_only_that_article(tmp_path, monkeypatch):
-    real = build_mod.clean.clean_text
+    real = clean.clean_text
 
     def flaky(text: str):
         if "SemiAnalysis" in text:
             raise RuntimeError("rule exploded")
         return real(text)
 
-    monkeypatch.setattr(build_mod.clean, "clean_text", flaky)
-    summary = build_mod.build(RAW, tmp_path / "out")
+    monkeypatch.setattr(clean, "clean_text", flaky)
+    summary = build(RAW, tmp_path / "out")
     rejected = pd.read_parquet(tmp_path / "out" / "rejected.parquet")
     assert summary.articles == 4
     assert list(rejected["source"]) == ["004_4b42c23983a1bce1.txt"]
@@ -185,12 +187,12 @@ def test_cli_exit_codes(tmp_path):
 
 def test_an_interrupted_swap_is_recovered(tmp_path):
     out = tmp_path / "processed"
-    build_mod.build(RAW, out)
+    build(RAW, out)
     # simulate a build killed between moving the old output aside and moving the new one in
     aside = tmp_path / ".processed.old-12345"
     out.rename(aside)
     (tmp_path / ".processed.tmp-12345").mkdir()
-    build_mod._recover_interrupted_swap(out)
+    write.recover_interrupted_swap(out)
     assert (out / "articles.parquet").exists()
     assert not aside.exists() and not (tmp_path / ".processed.tmp-12345").exists()
 
@@ -202,7 +204,7 @@ def test_manifest_language_tag_overrides_detection_but_bare_zh_does_not(tmp_path
     (inp / "a.txt").write_text(text, encoding="utf-8")
     (inp / "b.txt").write_text(text.replace("宣布", "今天宣布"), encoding="utf-8")
     (inp / "manifest.csv").write_text("file,language\na.txt,zh-TW\nb.txt,zh\n", encoding="utf-8")
-    build_mod.build(inp, tmp_path / "out")
+    build(inp, tmp_path / "out")
     arts = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("source")
     assert arts.loc["a.txt", "language"] == "zh-Hant"
     assert arts.loc["b.txt", "language"] == "zh-Hans"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dashboard import corpusgen
-from dashboard.pipeline import claims, dedupe
-from dashboard.pipeline.build import build
-from dashboard.pipeline.tables import output_files
+from dashboard.pipeline.analyse import claims
+from dashboard.pipeline.build import build, dedupe
+from dashboard.pipeline.build.write import output_files
 
 
 def _bytes(folder):

@@ -1,6 +1,6 @@
 """Issue-level acceptance on the seed corpus: terms across scripts, figures, citations, claims.
 
-Reads the committed tables (tests/test_determinism.py proves they equal a fresh build).
+Reads the committed tables (tests/pipeline/test_determinism.py proves they equal a fresh build).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
+PROCESSED = Path(__file__).resolve().parents[2] / "data" / "processed"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Near-duplicate detection (dashboard/pipeline/dedupe.py)."""
+"""Near-duplicate detection (dashboard/pipeline/build/dedupe.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import opencc
 
-from dashboard.pipeline.dedupe import near_duplicates, normalise, overlap, shingle_hashes
+from dashboard.pipeline.build.dedupe import near_duplicates, normalise, overlap, shingle_hashes
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 def seeds() -> dict[str, str]:
@@ -69,7 +69,7 @@ def test_candidates_are_the_same_whatever_the_block_size() -> None:
     """The pair search runs a block of rows at a time (bounded memory); blocks never change the pairs."""
     import numpy as np
 
-    from dashboard.pipeline.dedupe import _candidates
+    from dashboard.pipeline.build.dedupe import _candidates
 
     rng = np.random.default_rng(7)
     pool = rng.integers(0, 2**63, 400, dtype=np.uint64)  # shared shingles: many overlapping pairs

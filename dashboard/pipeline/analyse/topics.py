@@ -10,7 +10,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import compress
 
-from .lexicon import read_toml
+from ..lexicon import read_toml
+from ..records import Paragraph
 
 TOPICS_FILE = "topics.toml"
 
@@ -122,3 +123,11 @@ def article_topics(paragraph_terms: Sequence[Mapping[str, int]]) -> list[str]:
         for tid, n in hits.items()
         if n >= rule["article_min_hits"] and n / all_hits >= rule["article_min_share"]
     ]
+
+
+def term_maps(paragraphs: Sequence[Paragraph], term_rows: Sequence[Mapping]) -> list[dict[str, int]]:
+    """Per paragraph, {term: count} from its ``terms`` rows (empty for paragraphs that do not count)."""
+    maps: dict[int, dict[str, int]] = {p.index: {} for p in paragraphs}
+    for row in term_rows:
+        maps[row["paragraph"]][row["term"]] = row["count"]
+    return [maps[p.index] for p in paragraphs]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.pipeline.analyse.topics import article_topics, load_topics, paragraph_topics, topic_hits
 from dashboard.pipeline.lexicon import read_csv, read_toml
 from dashboard.pipeline.script import to_simplified
-from dashboard.pipeline.topics import article_topics, load_topics, paragraph_topics, topic_hits
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 def test_lexicon_shape_and_order():

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.pipeline import build as build_mod
+from dashboard.pipeline.build import build
 from dashboard.pipeline.lexicon import read_csv
+from dashboard.pipeline.schema import SCHEMAS
 from dashboard.pipeline.script import to_simplified
-from dashboard.pipeline.tables import SCHEMAS
 
-AUDIT = Path(__file__).resolve().parent / "fixtures" / "audit"
+AUDIT = Path(__file__).resolve().parents[1] / "fixtures" / "audit"
 EXPECTED: dict[str, dict] = tomllib.loads((AUDIT / "expected.toml").read_text(encoding="utf-8"))["articles"]
 NAMES = sorted(EXPECTED)
 MIN_FIGURE_RECALL = 0.95
@@ -27,7 +27,7 @@ MIN_FIGURE_RECALL = 0.95
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, pd.DataFrame]:
     out = tmp_path_factory.mktemp("audit") / "processed"
-    build_mod.build(AUDIT, out)
+    build(AUDIT, out)
     return {name: pd.read_parquet(out / f"{name}.parquet") for name in SCHEMAS}
 
 

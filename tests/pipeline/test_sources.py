@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dashboard.pipeline.sources import Citation, cite_paragraphs, extract_citations, is_reference_line
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 def outlets(text: str, publisher: str | None = None, **kw) -> list[str]:

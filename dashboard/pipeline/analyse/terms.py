@@ -27,6 +27,8 @@ import ahocorasick
 
 from dashboard.pipeline import lexicon, script
 
+from .context import Context, Rows
+
 ALIASES = "aliases.csv"
 USERDICT = "userdict.txt"
 STOPWORDS = "stopwords.txt"
@@ -470,4 +472,25 @@ def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
     return [
         TermCount(term, counts[term], tuple(map(itemgetter(1), group)))
         for term, group in groupby(distinct, itemgetter(0))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# the analysis stage
+
+TABLE = "terms"
+
+
+def rows(ctx: Context, done: Rows) -> list[dict]:
+    """``terms`` rows: each counted paragraph's canonical terms with their counts and surface forms."""
+    return [
+        {
+            "article_id": ctx.article_id,
+            "paragraph": p.index,
+            "term": tc.term,
+            "count": tc.count,
+            "forms": list(tc.forms),
+        }
+        for p, text in ctx.counted()
+        for tc in paragraph_terms(text)
     ]

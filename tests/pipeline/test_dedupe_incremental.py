@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dashboard.pipeline import dedupe
+from dashboard.pipeline.build import dedupe
 
 
 def _corpus(seed: int, n: int) -> tuple[list[str], list[np.ndarray]]:

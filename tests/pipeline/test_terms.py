@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.pipeline import terms
+from dashboard.pipeline.analyse import terms
+from dashboard.pipeline.analyse.terms import TermCount, canonical, paragraph_terms
 from dashboard.pipeline.records import countable
 from dashboard.pipeline.script import to_simplified
-from dashboard.pipeline.terms import TermCount, canonical, paragraph_terms
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 def by_term(text: str, engine: str = "rjieba") -> dict[str, TermCount]:

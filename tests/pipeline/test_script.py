@@ -20,7 +20,7 @@ from dashboard.pipeline.script import (
     script_evidence,
 )
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 
 @pytest.mark.parametrize(

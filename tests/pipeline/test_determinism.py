@@ -5,9 +5,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from dashboard.pipeline.build import build
-from dashboard.pipeline.tables import META_FILE, SCHEMAS, output_files
+from dashboard.pipeline.build.write import META_FILE, output_files
+from dashboard.pipeline.schema import SCHEMAS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "processed"
 
 

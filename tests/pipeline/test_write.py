@@ -1,16 +1,17 @@
-"""tables.to_table: rows as dicts become the fixed schema, whatever keys the dicts carry."""
+"""write.to_table: rows as dicts become the fixed schema, whatever keys the dicts carry."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 import pytest
 
-from dashboard.pipeline import tables
+from dashboard.pipeline.build import write
+from dashboard.pipeline.schema import SCHEMAS
 
 
 def _by_columns(name: str, rows: list[dict]) -> pa.Table:
     """The plain construction to_table must equal: one Python list per column."""
-    schema = tables.SCHEMAS[name]
+    schema = SCHEMAS[name]
     return pa.table({f.name: [row.get(f.name) for row in rows] for f in schema}, schema=schema)
 
 
@@ -43,9 +44,9 @@ ROWS = {
 
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_to_table_equals_the_column_construction(name):
-    got = tables.to_table(name, ROWS[name])
+    got = write.to_table(name, ROWS[name])
     want = _by_columns(name, ROWS[name])
-    assert got.schema == tables.SCHEMAS[name]
+    assert got.schema == SCHEMAS[name]
     assert got.equals(want)
     assert got.to_pylist() == want.to_pylist()
 
@@ -53,4 +54,4 @@ def test_to_table_equals_the_column_construction(name):
 def test_to_table_of_a_table_selects_and_casts():
     rows = _by_columns("rejected", [{"source": "s", "reason": "r"}])
     extra = rows.append_column("x", pa.array([1]))
-    assert tables.to_table("rejected", extra.select(["x", "reason", "source"])).equals(rows)
+    assert write.to_table("rejected", extra.select(["x", "reason", "source"])).equals(rows)

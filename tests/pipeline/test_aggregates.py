@@ -12,8 +12,8 @@ import pytest
 from conftest import A1, A2, A3, A4
 
 from dashboard import data
-from dashboard.pipeline.aggregates import AGG_SCHEMAS, chunk_aggregates, write_aggregates
-from dashboard.pipeline.tables import SCHEMAS
+from dashboard.pipeline.build.aggregates import chunk_aggregates, write_aggregates
+from dashboard.pipeline.schema import AGG_SCHEMAS, SCHEMAS
 from dashboard.state import Filters
 
 ROW_TABLES = ("paragraphs", "terms", "figures", "citations")
@@ -199,7 +199,7 @@ def _edge_rows() -> dict[str, pa.Table]:
 @pytest.mark.parametrize("case", ["data", "edges", "empty", "citations only", "no rows"])
 def test_arrow_aggregates_equal_the_sql_ones(data_dir, case):
     """chunk_aggregates (Arrow group-bys) gives exactly what AGG_SQL gives in DuckDB, order included."""
-    from dashboard.pipeline.aggregates import sql_aggregates
+    from dashboard.pipeline.build.aggregates import sql_aggregates
 
     rows = {
         "data": lambda: _rows(data_dir),

@@ -1,0 +1,35 @@
+"""What every analysis stage reads about one cleaned document (computed once, shared)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import CleanResult, Document, Paragraph
+
+# Paragraph roles whose words and numbers count; reference lists only feed citations.
+COUNTED_ROLES = frozenset({"body", "heading", "caption"})
+
+
+@dataclass
+class Context:
+    """One document after cleaning, with the facts several stages need."""
+
+    doc: Document
+    article_id: str
+    cleaned: CleanResult
+    meta: dict  # metadata.extract_metadata: title, publisher, url, published, author and their bases
+    texts: list[str]  # per paragraph: its text with damaged spans blanked (what analysers read)
+    languages: list[str]  # per paragraph: its language, settled against the article's
+    language: str  # the article's language
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.cleaned.paragraphs
+
+    def counted(self) -> list[tuple[Paragraph, str]]:
+        """(paragraph, countable text) of the paragraphs whose words and numbers count."""
+        return [(p, t) for p, t in zip(self.paragraphs, self.texts, strict=True) if p.role in COUNTED_ROLES]
+
+
+# Rows produced so far by earlier stages, by table name (a later stage may read them).
+Rows = dict[str, list[dict]]
