@@ -4,7 +4,8 @@
 aggregates with ``AGG_SQL`` for a folder a build wrote without them).
 """
 
-from .build.aggregates import AGG_SQL, chunk_aggregates, write_aggregates
+from .build.aggregates import chunk_aggregates, write_aggregates
+from .build.aggregates_sql import AGG_SQL
 from .schema import AGG_SCHEMAS
 
 __all__ = ["AGG_SCHEMAS", "AGG_SQL", "chunk_aggregates", "write_aggregates"]

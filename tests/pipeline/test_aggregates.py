@@ -199,7 +199,7 @@ def _edge_rows() -> dict[str, pa.Table]:
 @pytest.mark.parametrize("case", ["data", "edges", "empty", "citations only", "no rows"])
 def test_arrow_aggregates_equal_the_sql_ones(data_dir, case):
     """chunk_aggregates (Arrow group-bys) gives exactly what AGG_SQL gives in DuckDB, order included."""
-    from dashboard.pipeline.build.aggregates import sql_aggregates
+    from dashboard.pipeline.build.aggregates_sql import sql_aggregates
 
     rows = {
         "data": lambda: _rows(data_dir),

@@ -5,13 +5,16 @@ Every aggregate is computed from one chunk of articles at a time (the build call
 All but ``term_forms`` are keyed by ``article_id`` and never mix articles, so concatenating the
 chunk outputs equals aggregating the whole corpus at once; ``term_forms`` rows are summed again by
 (term, form) when read, which is equally decomposable. Plain library: no Streamlit here.
+
+This is the one implementation the build uses. ``aggregates_sql`` states the same aggregates in
+SQL: the reference the tests hold this one to, and what the dashboard still runs to derive the
+aggregates of a folder written without them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,37 +24,6 @@ from ..schema import AGG_SCHEMAS, SCHEMAS
 
 _str = pa.string()
 _int = pa.int64()
-
-# One SQL statement per aggregate over views named after the row tables (terms, figures,
-# citations). The dashboard reuses them to derive an aggregate that a build did not write.
-AGG_SQL: dict[str, str] = {
-    "term_counts": """
-        SELECT article_id, term, CAST(sum("count") AS BIGINT) AS "count"
-        FROM terms GROUP BY article_id, term ORDER BY article_id, term""",
-    "term_forms": """
-        SELECT term, form, CAST(sum("count") AS BIGINT) AS "count"
-        FROM (SELECT term, unnest(forms) AS form, "count" FROM terms)
-        GROUP BY term, form ORDER BY term, form""",
-    "outlet_counts": """
-        SELECT article_id, outlet, "type", CAST(count(*) AS BIGINT) AS citations,
-               CAST(count(*) FILTER (WHERE NOT coalesce(known, false)) AS BIGINT) AS unknown
-        FROM citations WHERE outlet IS NOT NULL
-        GROUP BY article_id, outlet, "type" ORDER BY article_id, outlet, "type" NULLS FIRST""",
-    "article_counts": """
-        WITH t AS (SELECT article_id, sum("count") AS n FROM terms GROUP BY article_id),
-             f AS (SELECT article_id, count(*) AS n FROM figures GROUP BY article_id),
-             c AS (SELECT article_id, count(*) AS n FROM citations GROUP BY article_id),
-             ids AS (SELECT article_id FROM t UNION SELECT article_id FROM f
-                     UNION SELECT article_id FROM c)
-        SELECT ids.article_id,
-               CAST(coalesce(t.n, 0) AS BIGINT) AS terms,
-               CAST(coalesce(f.n, 0) AS BIGINT) AS figures,
-               CAST(coalesce(c.n, 0) AS BIGINT) AS citations
-        FROM ids LEFT JOIN t USING (article_id) LEFT JOIN f USING (article_id)
-                 LEFT JOIN c USING (article_id)
-        WHERE ids.article_id IS NOT NULL
-        ORDER BY ids.article_id""",
-}
 
 # the row tables each aggregate reads
 SOURCES: tuple[str, ...] = ("terms", "figures", "citations")
@@ -145,8 +117,8 @@ def chunk_aggregates(rows: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """Every aggregate table for one chunk of articles (row tables keyed like ``tables.SCHEMAS``).
 
     Missing row tables count as empty. Rows are sorted, so the output is deterministic. Computed
-    with Arrow group-bys, the same results as ``AGG_SQL`` (tests compare them): in a build worker,
-    a DuckDB database per chunk cost more than the aggregation itself.
+    with Arrow group-bys, the same results as ``aggregates_sql.AGG_SQL`` (tests compare them): in a
+    build worker, a DuckDB database per chunk cost more than the aggregation itself.
     """
     src = {}
     for name in SOURCES:
@@ -167,22 +139,6 @@ def chunk_aggregates(rows: dict[str, pa.Table]) -> dict[str, pa.Table]:
         schema = AGG_SCHEMAS[name]
         out[name] = _sorted(table, keys, nulls_first).select(schema.names).cast(schema).combine_chunks()
     return out
-
-
-def sql_aggregates(rows: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """The aggregates computed by ``AGG_SQL`` in DuckDB (the reference ``chunk_aggregates`` must match)."""
-    con = duckdb.connect()
-    try:
-        for name in SOURCES:
-            table = rows.get(name)
-            table = _empty(name) if table is None else table.select(SCHEMAS[name].names).cast(SCHEMAS[name])
-            con.register(name, table)
-        return {
-            name: con.sql(sql).to_arrow_table().select(AGG_SCHEMAS[name].names).cast(AGG_SCHEMAS[name])
-            for name, sql in AGG_SQL.items()
-        }
-    finally:
-        con.close()
 
 
 def _read(path: Path, name: str) -> pa.Table:
