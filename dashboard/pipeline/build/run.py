@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import ingest
 from ..schema import CLEANING_COUNTS
 from . import cache, merge, segments, work
-from .chunks import FileItem
+from .chunks import Chunk, FileItem
 from .write import swap_in, temp_output, to_table, write_meta, write_table
 
 
@@ -95,14 +95,7 @@ def build(
     stage.mkdir(parents=True)
 
     plan = ingest.plan_inputs(input_dir)
-    files = [
-        FileItem(
-            f,
-            entries := plan.entries_for(f.rel),
-            cache.file_key(f.rel, f.stamp, entries, f.problem) if cache_dir else "",
-        )
-        for f in plan.files
-    ]
+    files = _file_items(plan, keyed=cache_dir is not None)
     summary = BuildSummary()
     summary.seconds["list"] = clock.lap()
     chunks = work.analyse_chunks(
@@ -112,15 +105,7 @@ def build(
 
     merged = merge.merge_chunks(chunks)
     articles = merged.articles
-    rejected = [(r.source, r.reason) for r in plan.problems]
-    for chunk in chunks:
-        summary.documents += chunk.documents
-        summary.files_found += chunk.files
-        summary.analysed += chunk.analysed
-        summary.duplicates_collapsed += chunk.duplicates
-        rejected.extend(chunk.rejected)
-    summary.duplicates_collapsed += merged.duplicates
-    summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
+    rejected = _count_inputs(summary, plan, chunks, merged)
     ids = sorted(articles)
     for aid in ids:
         art = articles[aid]
@@ -165,11 +150,50 @@ def build(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
         ),
     }
+    _write_small_tables(tmp, small, summary, rejected)
+    shutil.rmtree(stage, ignore_errors=True)
+    summary.seconds["write"] = clock.lap()
+    swap_in(tmp, output_dir)
+    return summary
+
+
+def _file_items(plan: ingest.InputPlan, keyed: bool) -> list[FileItem]:
+    """The listed input files with their manifest rows and (with a cache) their cache keys."""
+    return [
+        FileItem(
+            f,
+            entries := plan.entries_for(f.rel),
+            cache.file_key(f.rel, f.stamp, entries, f.problem) if keyed else "",
+        )
+        for f in plan.files
+    ]
+
+
+def _count_inputs(
+    summary: BuildSummary, plan: ingest.InputPlan, chunks: list[Chunk], merged: merge.Merged
+) -> list[tuple[str, str]]:
+    """Add the chunks' file, document and copy counts to ``summary``; return every rejected input."""
+    rejected = [(r.source, r.reason) for r in plan.problems]
+    for chunk in chunks:
+        summary.documents += chunk.documents
+        summary.files_found += chunk.files
+        summary.analysed += chunk.analysed
+        summary.duplicates_collapsed += chunk.duplicates
+        rejected.extend(chunk.rejected)
+    summary.duplicates_collapsed += merged.duplicates
+    summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
+    return rejected
+
+
+def _write_small_tables(
+    tmp: Path, small: dict, summary: BuildSummary, rejected: list[tuple[str, str]]
+) -> None:
+    """Write the one-file tables and ``meta.json``; complete ``summary``."""
     for name, table in small.items():
         write_table(tmp / f"{name}.parquet", table)
         summary.rows[name] = table.num_rows
     summary.rows = {name: summary.rows[name] for name in sorted(summary.rows)}
-    summary.articles = len(ids)
+    summary.articles = len(small["articles"])
     summary.rejected = len(rejected)
     summary.rejected_items = sorted(rejected, key=lambda x: x[0])
     write_meta(
@@ -184,7 +208,3 @@ def build(
             "rows": summary.rows,
         },
     )
-    shutil.rmtree(stage, ignore_errors=True)
-    summary.seconds["write"] = clock.lap()
-    swap_in(tmp, output_dir)
-    return summary
