@@ -106,13 +106,7 @@ def build(
     merged = merge.merge_chunks(chunks)
     articles = merged.articles
     rejected = _count_inputs(summary, plan, chunks, merged)
-    ids = sorted(articles)
-    for aid in ids:
-        art = articles[aid]
-        art["sources"].sort()
-        art["source"] = art["sources"][0]
-        for k in CLEANING_COUNTS:
-            summary.counts[k] += art[k]
+    ids = _settle_articles(articles, summary)
     summary.seconds["merge"] = clock.lap()
 
     # The segments need only the chunk folders and the drops: they are assembled (by the workers)
@@ -183,6 +177,19 @@ def _count_inputs(
     summary.duplicates_collapsed += merged.duplicates
     summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
     return rejected
+
+
+def _settle_articles(articles: dict[str, dict], summary: BuildSummary) -> list[str]:
+    """Sort each article's sources (the first names it), add its cleaning counts to ``summary``;
+    return the article ids in table order."""
+    ids = sorted(articles)
+    for aid in ids:
+        art = articles[aid]
+        art["sources"].sort()
+        art["source"] = art["sources"][0]
+        for k in CLEANING_COUNTS:
+            summary.counts[k] += art[k]
+    return ids
 
 
 def _write_small_tables(
