@@ -36,7 +36,7 @@ bench-browser: $(TEST_INSTALLED) browser  ## browser tests against data/bench/ou
 # Real articles annotated by a careful reader (third-party text, kept outside the repository).
 REALTEXT ?= ../shared/realtext
 eval: $(INSTALLED)  ## build the annotated real articles and score figures, outlets, language and metadata
-	$(BIN)/python -m dashboard.evaluate --input $(REALTEXT)
+	$(BIN)/python -m dashboard.bench.evaluate --input $(REALTEXT)
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .

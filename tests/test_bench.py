@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard import bench, corpusgen
+from dashboard.bench import corpusgen
+from dashboard.bench import harness as bench
 
 
 def test_generator_is_deterministic_and_independent_of_size(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import bench_app
+from dashboard.bench import app_bench as bench_app
 
 
 def test_bench_app_runs_on_the_seed_tables(data_dir, tmp_path, capsys):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.evaluate import FigureResult, Report, match_figures, norm
+from dashboard.bench.evaluate import FigureResult, Report, match_figures, norm
 
 
 def _g(text, value, unit, value_max=None):

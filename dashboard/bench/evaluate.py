@@ -1,6 +1,6 @@
 """Evaluate the pipeline on real articles annotated by a careful reader (``make eval``).
 
-``python -m dashboard.evaluate [--input FOLDER]`` builds ``FOLDER/articles`` with the same code
+``python -m dashboard.bench.evaluate [--input FOLDER]`` builds ``FOLDER/articles`` with the same code
 ``build --input`` runs, then compares what was extracted with ``FOLDER/gold.json`` (format in that
 folder's README): articles kept, language, title/publisher/date, every cited figure (value, upper
 value of a range, unit) and every cited outlet. It prints recall and precision per field, the
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .pipeline.lexicon import REPO_ROOT
-from .pipeline.script import to_simplified
+from dashboard.pipeline.lexicon import REPO_ROOT
+from dashboard.pipeline.script import to_simplified
 
 DEFAULT_INPUT = REPO_ROOT.parent / "shared" / "realtext"
 
@@ -254,7 +254,7 @@ def evaluate(output: Path, gold: dict[str, dict]) -> Report:
 
 def run(folder: Path, workers: int | None = 0) -> Report:
     """Build ``folder/articles`` into a temporary folder and evaluate it against ``folder/gold.json``."""
-    from .pipeline.build import build
+    from dashboard.pipeline.build import build
 
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="chipwar-eval-") as tmp:
@@ -264,7 +264,7 @@ def run(folder: Path, workers: int | None = 0) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m dashboard.bench.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument(
         "--input", type=Path, default=DEFAULT_INPUT, help="folder with articles/ and gold.json"
     )

@@ -1,4 +1,4 @@
-"""Dashboard benchmark: ``python -m dashboard.bench_app --data DIR [--repeats R] [--json FILE]``.
+"""Dashboard benchmark: ``python -m dashboard.bench.app_bench --data DIR [--repeats R] [--json FILE]``.
 
 Measures the app on a built output folder with ``streamlit.testing.v1.AppTest`` (the real app
 script, run in-process, no browser), every measurement in a fresh child process of this one:
@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-APP = str(Path(__file__).resolve().parent / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 600  # seconds per AppTest run: a cold start on a big corpus is slow by design
 
 
@@ -172,7 +172,7 @@ def _spawn(args: list[str], fresh_cache: bool = False) -> dict:
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
     )
     if fresh_cache:

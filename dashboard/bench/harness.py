@@ -1,6 +1,6 @@
 """Benchmark harness: ``python -m dashboard.bench [--size N] [--repeats R]`` (``make bench``).
 
-Generates a deterministic corpus (``dashboard/corpusgen.py``) under ``data/bench/`` and prints,
+Generates a deterministic corpus (``dashboard/bench/corpusgen.py``) under ``data/bench/`` and prints,
 each as a median over ``--repeats`` runs, every run in a fresh child process of this one:
 
 - bare jieba segmentation (``jieba.lcut``) of the same decoded text, the yardstick;
@@ -9,7 +9,7 @@ each as a median over ``--repeats`` runs, every run in a fresh child process of 
 - incremental build: seconds to add 10 new articles to the cached build of the corpus.
 
 - dashboard: cold load, per-interaction server time and app memory on the built output
-  (``dashboard/bench_app.py``, run as a child; skipped with ``--no-dashboard``).
+  (``dashboard/bench/app_bench.py``, run as a child; skipped with ``--no-dashboard``).
 Results go to stdout as a table and, with ``--json FILE``, as JSON.
 """
 
@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from .pipeline.lexicon import REPO_ROOT
+from dashboard.pipeline.lexicon import REPO_ROOT
 
 BENCH_DIR = REPO_ROOT / "data" / "bench"
 NEW_ARTICLES = 10
@@ -47,7 +47,7 @@ def _child_jieba(corpus: Path) -> dict:
     """Bare Python-jieba segmentation of every document's decoded text (dictionary loaded first)."""
     import jieba
 
-    from .pipeline import ingest
+    from dashboard.pipeline import ingest
 
     docs, _ = ingest.read_inputs(corpus)
     jieba.setLogLevel(60)
@@ -59,7 +59,7 @@ def _child_jieba(corpus: Path) -> dict:
 
 
 def _child_build(corpus: Path, out: Path, workers: int | None, cache: Path | None) -> dict:
-    from .pipeline.build import build
+    from dashboard.pipeline.build import build
 
     start = time.perf_counter()
     summary = build(corpus, out, workers=workers, cache_dir=cache)
@@ -89,7 +89,7 @@ def _run_child(*args: str) -> dict:
 
 def ensure_corpus(size: int, root: Path = BENCH_DIR) -> Path:
     """The generated corpus of ``size`` articles, written once and reused (a stamp marks it complete)."""
-    from . import corpusgen
+    from dashboard.bench import corpusgen
 
     corpus = root / f"corpus-{size}"
     stamp = corpus / ".complete"
@@ -169,7 +169,7 @@ def run(
         log("")
 
     # Incremental: the cached build above, rebuilt unchanged, then batches of new articles, each timed.
-    from . import corpusgen
+    from dashboard.bench import corpusgen
 
     inc = root / f"inc-{size}"
     _linked_copy(corpus, inc)  # same names, sizes and modification times: every chunk is cached
@@ -189,7 +189,7 @@ def run(
     app = None
     if dashboard:
         log("  dashboard: cold loads and interactions on the built output …")
-        from . import bench_app
+        from dashboard.bench import app_bench as bench_app
 
         app = bench_app.run(out, repeats, 28)
         log(bench_app.render(app))
@@ -252,7 +252,7 @@ def render(res: dict) -> str:
         f"  incremental: add {NEW_ARTICLES} articles     {res['incremental_add_s']:8.2f} s",
     ]
     if res.get("dashboard"):
-        from . import bench_app
+        from dashboard.bench import app_bench as bench_app
 
         lines.append("  dashboard on this output:")
         lines += ["    " + ln for ln in bench_app.render(res["dashboard"]).splitlines()]
