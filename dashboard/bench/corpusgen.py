@@ -183,7 +183,9 @@ def generate(n: int, out_dir: Path, start: int = 0, seed: int = 0, folder: str |
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.bench.corpusgen", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.bench.corpusgen", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("output", type=Path, help="folder to write them to")
     parser.add_argument("--start", type=int, default=0, help="number of the first article")

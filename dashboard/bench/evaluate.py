@@ -264,7 +264,9 @@ def run(folder: Path, workers: int | None = 0) -> Report:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.bench.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.bench.evaluate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument(
         "--input", type=Path, default=DEFAULT_INPUT, help="folder with articles/ and gold.json"
     )

@@ -8,12 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import data
+from dashboard import queries
+from dashboard.queries import figures, keyword, overview, selection, sources
+from dashboard.store import dataset, termindex, totals
 
 
 @pytest.fixture
-def parted(data_dir, tmp_path, monkeypatch):
-    """The synthetic tables with paragraphs as a part directory (as a build writes them)."""
+def parted(flat_data_dir, tmp_path, monkeypatch):
+    """The synthetic tables with paragraphs as a part directory (as a build writes them), plus
+    rows of articles missing from the articles table."""
+    data_dir = flat_data_dir
     monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
     paras = pd.read_parquet(data_dir / "paragraphs.parquet")
     extra = paras.copy()
@@ -55,42 +59,40 @@ KEYWORDS = [
 
 
 def _full_scan(tables, q):
-    tables._text_job = None  # no index: the full scan
-    tables.memo.items.clear()
-    return data.keyword_article_ids(tables, q)
+    with tables.jobs.without("text-index"):  # no index: the full scan
+        tables.memo.items.clear()
+        return keyword.keyword_article_ids(tables, q)
 
 
 def test_indexed_keyword_search_equals_the_full_scan(parted):
-    tables = data.load_tables(parted)
-    index = tables._text_job.result()
+    tables = queries.open_dataset(parted)
+    index = tables.jobs.result("text-index")
     assert index is not None and len(index.ids) > 0
-    job = tables._text_job
     for q in KEYWORDS:
-        tables._text_job = job
         tables.memo.items.clear()
-        fast = data.keyword_article_ids(tables, q)
+        fast = keyword.keyword_article_ids(tables, q)
         assert fast == _full_scan(tables, q), q
-    again = data.load_tables(parted)  # a second process maps the cached index
-    assert again._text_job.result() is not None
+    again = queries.open_dataset(parted)  # a second process maps the cached index
+    assert again.jobs.result("text-index") is not None
 
 
 def test_title_search_equals_a_test_per_title(data_dir):
-    tables = data.load_tables(data_dir)
+    tables = queries.open_dataset(data_dir)
     titles = tables.articles["title"].fillna("").str.lower()
     for needle in ["輝達", "nvidia", "a", "", " ", "no such"]:
         expected = [i for i, t in enumerate(titles) if needle in t]
-        assert data._title_hits(tables, needle) == expected, needle
+        assert keyword.title_hits(tables, needle) == expected, needle
 
 
 def test_cached_group_and_topic_totals_equal_computed_ones(data_dir, tmp_path, monkeypatch):
-    tables = data.load_tables(data_dir)
-    tables._warm_job.result()
-    monkeypatch.setattr(tables, "_index_cache_dir", lambda: tmp_path / "term-index-v1-test")
-    for name, compute in (("group-totals", data.group_totals), ("topic-totals", data.topic_totals)):
+    tables = queries.open_dataset(data_dir)
+    tables.jobs.wait("warm")
+    monkeypatch.setattr(termindex, "index_cache_dir", lambda tables: tmp_path / "term-index-v1-test")
+    for name, compute in (("group-totals", totals.group_totals), ("topic-totals", totals.topic_totals)):
         fresh = compute(tables)
-        data._cached_totals(tables, name, compute)  # the first call computes and writes the cache
+        totals.cached_totals(tables, name, compute)  # the first call computes and writes the cache
         assert (tmp_path / f"{name}-v1-test" / "done").is_file()
-        loaded = data._cached_totals(tables, name, lambda t: pytest.fail("recomputed"))
+        loaded = totals.cached_totals(tables, name, lambda t: pytest.fail("recomputed"))
         assert list(loaded) == list(fresh)
         for key, value in fresh.items():
             for field in dataclasses.fields(value):
@@ -99,14 +101,14 @@ def test_cached_group_and_topic_totals_equal_computed_ones(data_dir, tmp_path, m
 
 
 def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(data, "_derived_dir", lambda tables: tmp_path / "derived")
-    tables = data.load_tables(data_dir)
-    every = data._recurring_claims(tables, tables.articles, 1)
-    first = data._disk_cached(tables, "claims", lambda: every)
-    again = data._disk_cached(tables, "claims", lambda: pytest.fail("recomputed"))
+    monkeypatch.setattr(dataset, "derived_dir", lambda tables: tmp_path / "derived")
+    tables = queries.open_dataset(data_dir)
+    every = figures._recurring_claims(tables, tables.articles, 1)
+    first = dataset.disk_cached(tables, "claims", lambda: every)
+    again = dataset.disk_cached(tables, "claims", lambda: pytest.fail("recomputed"))
     pd.testing.assert_frame_equal(first, again)
-    forms = data._disk_cached(tables, "forms", tables._read_forms)
-    got = data._disk_cached(tables, "forms", lambda: pytest.fail("recomputed"))
+    forms = dataset.disk_cached(tables, "forms", tables._read_forms)
+    got = dataset.disk_cached(tables, "forms", lambda: pytest.fail("recomputed"))
     pd.testing.assert_frame_equal(forms[0], got[0])
     pd.testing.assert_series_equal(forms[1], got[1])
 
@@ -114,18 +116,18 @@ def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path, m
 def test_whole_corpus_page_answers_come_back_from_disk_equal(data_dir, tmp_path, monkeypatch):
     from dashboard.state import Filters
 
-    monkeypatch.setattr(data, "_derived_dir", lambda tables: tmp_path / "derived")
+    monkeypatch.setattr(dataset, "derived_dir", lambda tables: tmp_path / "derived")
 
     answers = []
     for _ in range(2):  # the second process reads what the first one wrote
-        tables = data.load_tables(data_dir)
-        arts = data.filter_articles(tables, Filters())
+        tables = queries.open_dataset(data_dir)
+        arts = selection.filter_articles(tables, Filters())
         answers.append(
             [
-                data.figures_by_kind(tables=tables, arts=arts),
-                data.figures_table(tables, arts, limit=50),
-                data.cited_outlets(tables, arts),
-                data.removed_by_rule(tables, arts),
+                figures.figures_by_kind(tables=tables, arts=arts),
+                figures.figures_table(tables, arts, limit=50),
+                sources.cited_outlets(tables, arts),
+                overview.removed_by_rule(tables, arts),
             ]
         )
     assert len(list((tmp_path / "derived").glob("figures_table-*.pkl"))) == 1

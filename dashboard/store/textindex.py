@@ -26,11 +26,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.cachedir import dataset_dir, publish
+from dashboard.store.cache import dataset_dir, publish
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _quoted(path: Path) -> str:
@@ -180,12 +180,12 @@ class TextIndex:
         return pa.array(self.ids.tolist(), pa.string())
 
 
-def index_dir(folder: Path, files: list[Path]) -> Path | None:
+def index_dir(folder: Path, files: list[Path], root: Path | None = None) -> Path | None:
     """Where the index of the dataset in ``folder`` (its paragraphs part ``files``) is cached:
     keyed by the folder and every part's name, size and modification time."""
     if not files:
         return None
-    return dataset_dir(f"text-index-v3-{TEXT_INDEX_BITS}", folder, files)
+    return dataset_dir(f"text-index-v3-{TEXT_INDEX_BITS}", folder, files, root)
 
 
 def _open(where: Path) -> TextIndex:
@@ -206,7 +206,7 @@ try:
     os.nice(15)  # a background job: the app's pages come first
 except OSError:
     pass
-from dashboard.textindex import build_files
+from dashboard.store.textindex import build_files
 build_files([Path(a) for a in sys.argv[2:]], Path(sys.argv[1]))
 """
 
@@ -237,10 +237,13 @@ def build_files(files: list[Path], out: Path) -> None:
     _build_text_index(lambda sql: con.sql(sql), files, out)
 
 
-def text_index(folder: Path, files: list[Path], build: bool = True) -> TextIndex | None:
+def text_index(
+    folder: Path, files: list[Path], build: bool = True, root: Path | None = None
+) -> TextIndex | None:
     """The keyword text index of the paragraphs part ``files`` of the dataset in ``folder``, from
-    the on-disk cache, else built there (None when it cannot be, or not ``build``)."""
-    where = index_dir(folder, files)
+    the on-disk cache (under ``root``, default ``cache_root()``), else built there (None when it
+    cannot be, or not ``build``)."""
+    where = index_dir(folder, files, root)
     if where is None:
         return None
     if (where / "done").is_file():

@@ -28,7 +28,7 @@ else:
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard"
 
 SCRIPT = "<script>window.__xss=1</script>"
@@ -104,25 +104,25 @@ MARKDOWN_CALLS = {
     "button",
     "download_button",
 }
-# Helpers that return escaped markdown (see dashboard/views/_ui.py).
+# Helpers that return escaped markdown (see dashboard/ui/render.py).
 ESCAPERS = {"md_escape", "plain", "link", "render_marked", "reader_link"}
 # Reviewed interpolations that are never corpus text or link input. The key is (file, source of the
 # interpolated expression or the local name it was built in); a new unescaped value fails the test
 # until someone escapes it or adds it here after checking where it comes from.
 REVIEWED = {
-    ("views/_ui.py", "folder"),  # the server's data folder (CHIPWAR_DATA), in a code span
-    ("views/_ui.py", "problem"),  # data.check_data's message about that folder
-    ("views/_ui.py", "type(exc).__name__"),
-    ("views/_ui.py", "data.REBUILD"),  # the rebuild command, a constant
-    ("views/_ui.py", "key"),  # a page-level URL key name from PAGE_KEYS, passed by the pages
-    ("views/_ui.py", "what"),  # a constant word passed by the pages
-    ("views/_ui.py", "empty"),  # empty-chart messages, constants at each call site
-    ("views/_ui.py", "help_dates"),  # corpus date bounds formatted as %Y-%m-%d
+    ("ui/shell.py", "folder"),  # the server's data folder (CHIPWAR_DATA), in a code span
+    ("ui/shell.py", "problem"),  # data.check_data's message about that folder
+    ("ui/shell.py", "type(exc).__name__"),
+    ("ui/shell.py", "store.REBUILD"),  # the rebuild command, a constant
+    ("ui/shell.py", "key"),  # a page-level URL key name from PAGE_KEYS, passed by the pages
+    ("ui/shell.py", "what"),  # a constant word passed by the pages
+    ("ui/render.py", "empty"),  # empty-chart messages, constants at each call site
+    ("ui/shell.py", "help_dates"),  # corpus date bounds formatted as %Y-%m-%d
     ("views/articles.py", "date"),  # an ISO date or the word "undated"
     ("views/articles.py", "len(doc.removed)"),
     ("views/figures.py", "paragraph"),  # an int
     ("views/method.py", "len(ctx.tables['articles'])"),
-    ("views/method.py", "_ui.data.data_dir()"),  # the server's data folder, in a code span
+    ("views/method.py", "store.data_dir()"),  # the server's data folder, in a code span
     ("views/method.py", "dictionary.read_text(encoding='utf-8')"),  # data/README.md of this repo
     ("views/overview.py", "label.capitalize()"),  # headline_counts keys, constants
     ("views/overview.py", "undated"),  # an int
@@ -507,7 +507,7 @@ def test_hostile_link_parameters_are_reported_as_text(hostile_server, watched):
     ],
 )
 def test_plain_text_from_a_link_never_becomes_a_link(text):
-    from dashboard.views._ui import plain
+    from dashboard.ui import plain
 
     out = plain(text)
     unescaped = re.sub(r"\\(.)", r"\1", out)

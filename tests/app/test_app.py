@@ -9,7 +9,7 @@ import pytest
 from conftest import A2, A3
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 CHART_PAGES = {"overview", "terms", "figures", "sources"}
 

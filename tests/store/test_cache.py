@@ -1,10 +1,10 @@
-"""The dashboard's derived-data caches are keyed by the dataset's files and the data-layer code."""
+"""The one disk cache: folders keyed by the dataset's files and the data-layer code, written atomically."""
 
 from __future__ import annotations
 
 import os
 
-from dashboard import cachedir
+from dashboard.store import cache as cachedir
 
 
 def _dir(tmp_path, files):
@@ -45,8 +45,27 @@ def test_changed_data_code_gives_a_new_folder(tmp_path, monkeypatch):
 
 def test_the_code_stamp_reads_the_data_layer_modules():
     assert len(cachedir._code_stamp()) == 16
-    here = os.path.dirname(cachedir.__file__)
-    assert all(os.path.isfile(os.path.join(here, name)) for name in cachedir._CODE)
+    here = os.path.dirname(os.path.dirname(cachedir.__file__))
+    # every module of the store and query packages keys the caches (a split module still does)
+    for package in cachedir._CODE_PACKAGES:
+        assert os.path.isfile(os.path.join(here, package, "__init__.py")), package
+
+
+def test_the_cache_can_sit_beside_a_dataset(tmp_path):
+    f = tmp_path / "terms.parquet"
+    f.write_bytes(b"abc")
+    beside = tmp_path / "cache"
+    assert cachedir.dataset_dir("kind-v1", tmp_path, [f], root=beside).parent == beside
+
+
+def test_memo_keeps_the_most_recent_answers():
+    memo = cachedir.Memo(size=2)
+    calls = []
+    for key in ("a", "b", "a", "c", "b"):
+        memo.get(key, lambda k=key: calls.append(k) or k.upper())
+    # "b" was dropped when "c" came (least recently used), so it is computed again
+    assert calls == ["a", "b", "c", "b"]
+    assert memo.get("c", lambda: "new") == "C"
 
 
 def test_publish_moves_the_folder_or_keeps_the_one_already_there(tmp_path):

@@ -167,12 +167,12 @@ def test_cached_chart_templates_give_the_same_spec_as_a_fresh_build():
 
 
 def test_streamlit_spec_is_converted_once_and_carries_no_data():
-    from dashboard.views import _ui
+    from dashboard.ui import render
 
     df = pd.DataFrame({"publisher": ["新浪", "BBC"], "language": ["zh-Hans", "en"], "articles": [2, 1]})
-    spec = _ui._vega_spec(charts.publisher_language_bar(df))
+    spec = render._vega_spec(charts.publisher_language_bar(df))
     full = charts.publisher_language_bar(df).to_dict()
     assert "data" not in spec and "datasets" not in spec
     assert spec["encoding"] == full["encoding"] and spec["params"] == full["params"]
-    again = _ui._vega_spec(charts.publisher_language_bar(df.head(1)))
+    again = render._vega_spec(charts.publisher_language_bar(df.head(1)))
     assert again == spec and again is not spec  # a copy: Streamlit may edit what it is given

@@ -1,4 +1,4 @@
-"""Real-browser checks on a big output folder: ``CHIPWAR_SCALE_DATA=/path/to/output pytest tests/test_browser_scale.py``.
+"""Real-browser checks on a big output folder: ``CHIPWAR_SCALE_DATA=/path/to/output pytest tests/browser/test_browser_scale.py``.
 
 Skipped unless ``CHIPWAR_SCALE_DATA`` names a built output folder. Only generic facts are checked
 (nothing about a particular corpus): every page renders, a filter in the link changes the headline
@@ -70,7 +70,7 @@ def _smallest_language(folder: Path) -> str:
     """A language that some but not all articles have (the rarest one)."""
     import duckdb
 
-    from dashboard.data import table_glob
+    from dashboard.store import table_glob
 
     rows = duckdb.sql(
         "SELECT language, count(*) AS n FROM read_parquet(?) GROUP BY language ORDER BY n, language",

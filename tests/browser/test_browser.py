@@ -16,7 +16,7 @@ expect = playwright_api.expect
 # the first run of a cold server loads the tables; give every expectation room, never a fixed sleep
 expect.set_options(timeout=90_000)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 SHOTS = Path(os.environ.get("CHIPWAR_SHOTS") or tempfile.mkdtemp(prefix="chipwar-shots-"))
 
