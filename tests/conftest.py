@@ -300,6 +300,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def tables(data_dir: Path):
+    """The production-layout dataset, opened as the app opens it."""
+    from dashboard import queries
+
+    return queries.open_dataset(data_dir)
+
+
+@pytest.fixture
 def flat_data_dir(tmp_path: Path) -> Path:
     """The synthetic tables as single files without aggregates: the fallback path (aggregates
     derived at load, nothing cached on disk)."""
