@@ -63,19 +63,7 @@ class Tables:
         # id → (weak reference, selection key) of the frames handed out: no re-hashing per query
         self.keys: dict[int, tuple[weakref.ref, str]] = {}
         self.part_names: list[str] = []  # term_counts part files, when it is a part directory
-        for name in TABLES:
-            self.con.execute(
-                f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({sql_path(table_glob(self.folder, name))})"
-            )
-        for name in AGGREGATES:
-            if table_parts(self.folder, name):
-                self.con.execute(
-                    f"CREATE OR REPLACE VIEW {name} AS "
-                    f"SELECT * FROM read_parquet({sql_path(table_glob(self.folder, name))})"
-                )
-            else:  # a build without aggregates: derive them once, in memory, from the row tables
-                log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
-                self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
+        self._create_views()
         # DuckDB queries release the GIL: the merged forms are read while the articles convert
         self.jobs.start("forms", disk_cached, self, "forms", self._read_forms)
         arts_arrow = self.query("SELECT * FROM articles ORDER BY article_id").to_arrow_table()
@@ -108,16 +96,7 @@ class Tables:
         self.small: dict[str, pd.DataFrame] = {"articles": arts}
         self.month = arts["published"].dt.to_period("M").dt.to_timestamp()
         arts["month"] = self.month
-        got = self.query(
-            "SELECT a.pos, c.terms, c.figures, c.citations FROM article_counts c JOIN art_pos a USING (article_id)"
-        ).fetchnumpy()
-        counts = pd.DataFrame(
-            0, index=pd.RangeIndex(len(arts)), columns=["terms", "figures", "citations"], dtype=np.int64
-        )
-        pos = np.asarray(got["pos"], dtype=np.int64)
-        for col in counts.columns:
-            counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
-        self.article_counts = counts
+        self.article_counts = self._article_counts()
         topics = arts_arrow.column("topics").combine_chunks()
         self.topic_masks = self._topic_masks(topics)
         # waited for here, so a broken table still fails the load (not a later page)
@@ -131,6 +110,38 @@ class Tables:
         self.topics_text = pd.Series(
             pc.fill_null(pc.binary_join(topics, ", "), "").to_numpy(zero_copy_only=False), dtype=object
         )
+
+    def _create_views(self) -> None:
+        """A view per table over its Parquet files; aggregates missing from the build are derived."""
+        for name in TABLES:
+            self.con.execute(
+                f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({sql_path(table_glob(self.folder, name))})"
+            )
+        for name in AGGREGATES:
+            if table_parts(self.folder, name):
+                self.con.execute(
+                    f"CREATE OR REPLACE VIEW {name} AS "
+                    f"SELECT * FROM read_parquet({sql_path(table_glob(self.folder, name))})"
+                )
+            else:  # a build without aggregates: derive them once, in memory, from the row tables
+                log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
+                self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
+
+    def _article_counts(self) -> pd.DataFrame:
+        """Terms, figures and citations per article position (0 for an article without a row)."""
+        got = self.query(
+            "SELECT a.pos, c.terms, c.figures, c.citations FROM article_counts c JOIN art_pos a USING (article_id)"
+        ).fetchnumpy()
+        counts = pd.DataFrame(
+            0,
+            index=pd.RangeIndex(len(self.articles)),
+            columns=["terms", "figures", "citations"],
+            dtype=np.int64,
+        )
+        pos = np.asarray(got["pos"], dtype=np.int64)
+        for col in counts.columns:
+            counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
+        return counts
 
     def _read_forms(self) -> tuple[pd.DataFrame, pd.Series]:
         """The surface forms merged into each term (summed over the corpus), and their display text."""

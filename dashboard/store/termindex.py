@@ -176,17 +176,24 @@ def build_index(tables: Tables) -> TermIndex:
     if not keep.all():
         aid, tid, cnt = aid[keep], tid[keep], cnt[keep]
     index = TermIndex(aid, tid, cnt, vocab.to_numpy(dtype=object))
-    if len(aid):
-        starts = np.flatnonzero(np.concatenate([[True], aid[1:] != aid[:-1]]))
-        owners = aid[starts]
-        if len(np.unique(owners)) == len(owners):  # each article in one contiguous run
-            index.start = np.zeros(len(tables.articles), dtype=np.int64)
-            index.length = np.zeros(len(tables.articles), dtype=np.int64)
-            index.start[owners] = starts
-            index.length[owners] = np.diff(np.concatenate([starts, [len(aid)]]))
+    _add_runs(index, len(tables.articles))
     n = len(index.vocab)
     index.totals = (
         np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
         np.bincount(tid, minlength=n).astype(np.int64),
     )
     return index
+
+
+def _add_runs(index: TermIndex, articles: int) -> None:
+    """Where each article's rows are, when every article's rows are one contiguous run."""
+    aid = index.aid
+    if not len(aid):
+        return
+    starts = np.flatnonzero(np.concatenate([[True], aid[1:] != aid[:-1]]))
+    owners = aid[starts]
+    if len(np.unique(owners)) == len(owners):  # each article in one contiguous run
+        index.start = np.zeros(articles, dtype=np.int64)
+        index.length = np.zeros(articles, dtype=np.int64)
+        index.start[owners] = starts
+        index.length[owners] = np.diff(np.concatenate([starts, [len(aid)]]))
