@@ -2,7 +2,7 @@
 
 One ``streamlit run`` server on a copy of the seed tables; ten Playwright contexts (separate
 cookies, separate Streamlit sessions) open different filtered links at the same time, check the
-headline counts and notices against what the pure ``dashboard.data`` functions compute for those
+headline counts and notices against what the pure ``dashboard.queries`` functions compute for those
 filters, then each changes a filter in its own sidebar and checks again. The server's memory
 (RSS of the streamlit process tree, from /proc) is sampled throughout and printed.
 """
