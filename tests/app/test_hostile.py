@@ -484,6 +484,8 @@ def test_hostile_link_parameters_are_reported_as_text(hostile_server, watched):
     _open(page, f"{hostile_server}/terms?{query}", "Terms")
     alerts = page.locator('[data-testid="stAlert"]')
     expect(alerts.filter(has_text="unknown link parameter")).to_be_visible()
+    # the page's own warning comes after the sidebar's, once the page's queries ran: wait for it too
+    expect(alerts.filter(has_text="unknown term value")).to_be_visible()
     # the app puts an invisible word joiner into addresses so they are not auto-linked
     shown = " ".join(alerts.all_inner_texts()).replace("\u2060", "")
     assert f"Ignored unknown outlet value “{evil}”" in shown
