@@ -35,23 +35,25 @@ class Context:
 
 
 @st.cache_resource(show_spinner="Loading tables…", max_entries=1)
-def _load(folder: str, stamp: float) -> store.Tables:
+def _load(folder: str, stamp: float, cache_root: str | None = None) -> store.Tables:
     # cache_resource: one DuckDB connection and one read-only copy of the small tables per
     # process, shared by every session (each query takes its own cursor); the stamp reloads
     # after a rebuild and max_entries drops the previous dataset
-    return queries.open_dataset(Path(folder))
+    return queries.open_dataset(Path(folder), cache_root=Path(cache_root) if cache_root else None)
 
 
-def load() -> store.Tables | None:
-    """The processed tables, or None after showing how to rebuild them."""
-    folder = store.data_dir()
+def load(folder: Path | None = None, cache_root: Path | None = None) -> store.Tables | None:
+    """The tables in ``folder`` (default: the processed data, ``$CHIPWAR_DATA``), their derived
+    data cached under ``cache_root`` (default ``$CHIPWAR_CACHE``), or None after showing how to
+    rebuild them."""
+    folder = folder if folder is not None else store.data_dir()
     problem = store.check_data(folder)
     if problem:
         st.title("ChipWar Lens")
         st.error(problem, icon=":material/build:")
         return None
     try:
-        return _load(str(folder), store.data_stamp(folder))
+        return _load(str(folder), store.data_stamp(folder), str(cache_root) if cache_root else None)
     except Exception as exc:  # a half-written or corrupt table must not show a traceback
         st.error(
             f"Could not read the tables in `{folder}` ({type(exc).__name__}). "
