@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard.views import _ui  # noqa: E402
+from dashboard import ui  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "views"
 
@@ -33,13 +33,13 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-tables = _ui.load()
+tables = ui.load()
 if tables is None:
     st.stop()
-st.session_state["_ctx"] = _ui.sidebar(tables)
+st.session_state["_ctx"] = ui.sidebar(tables)
 try:
     page.run()
-    _ui.share_link()
+    ui.share_link()
 finally:
     # never let a later run reuse this run's filters
     del st.session_state["_ctx"]

@@ -11,16 +11,24 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import A1, A2, A3, A4
 
-from dashboard import data
+from dashboard import queries, store
 from dashboard.pipeline.build.aggregates import chunk_aggregates, write_aggregates
 from dashboard.pipeline.schema import AGG_SCHEMAS, SCHEMAS
+from dashboard.queries import articles, keyword, overview, selection, terms
 from dashboard.state import Filters
+from dashboard.store import files
 
 ROW_TABLES = ("paragraphs", "terms", "figures", "citations")
 
 
 def _rows(folder) -> dict[str, pa.Table]:
     return {name: pq.read_table(folder / f"{name}.parquet") for name in ROW_TABLES}
+
+
+@pytest.fixture
+def data_dir(flat_data_dir):
+    """These tests read and rewrite the tables as single files (the layout before aggregation)."""
+    return flat_data_dir
 
 
 def _only(rows: dict[str, pa.Table], ids: set[str]) -> dict[str, pa.Table]:
@@ -89,22 +97,22 @@ def _split_into_parts(folder, name: str) -> None:
 
 
 def test_table_glob_names_a_file_or_the_parts(data_dir):
-    assert data.table_glob(data_dir, "terms") == str(data_dir / "terms.parquet")
+    assert store.table_glob(data_dir, "terms") == str(data_dir / "terms.parquet")
     _split_into_parts(data_dir, "terms")
-    assert data.table_glob(data_dir, "terms") == str(data_dir / "terms.parquet" / "*.parquet")
+    assert store.table_glob(data_dir, "terms") == str(data_dir / "terms.parquet" / "*.parquet")
 
 
 def test_part_directories_give_the_same_answers(data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
-    single = data.load_tables(data_dir)
+    single = queries.open_dataset(data_dir)
     parted_dir = tmp_path / "parted"
     shutil.copytree(data_dir, parted_dir)
     write_aggregates(parted_dir)
-    for name in (*data.TABLES, *data.AGGREGATES):
+    for name in (*files.TABLES, *files.AGGREGATES):
         if (parted_dir / f"{name}.parquet").is_file():
             _split_into_parts(parted_dir, name)
-    assert data.check_data(parted_dir) is None
-    parted = data.load_tables(parted_dir)
+    assert store.check_data(parted_dir) is None
+    parted = queries.open_dataset(parted_dir)
     for f in (
         Filters(),
         Filters(lang=("zh-Hant",)),
@@ -112,42 +120,41 @@ def test_part_directories_give_the_same_answers(data_dir, tmp_path, monkeypatch)
         Filters(q="輝達"),
         Filters(date_from=dt.date(2024, 4, 1), undated=False),
     ):
-        a, b = data.filter_articles(single, f), data.filter_articles(parted, f)
+        a, b = selection.filter_articles(single, f), selection.filter_articles(parted, f)
         assert list(a["article_id"]) == list(b["article_id"])
-        assert data.headline_counts(single, a) == data.headline_counts(parted, b)
-        assert data.top_terms(single, a).equals(data.top_terms(parted, b))
+        assert overview.headline_counts(single, a) == overview.headline_counts(parted, b)
+        assert terms.top_terms(single, a).equals(terms.top_terms(parted, b))
     arts = parted.articles
-    assert list(data.kwic(single, single.articles, "英伟达")["article_id"]) == list(
-        data.kwic(parted, arts, "英伟达")["article_id"]
+    assert list(terms.kwic(single, single.articles, "英伟达")["article_id"]) == list(
+        terms.kwic(parted, arts, "英伟达")["article_id"]
     )
-    assert data.reader(parted, A2).paragraphs["paragraph"].tolist() == [0, 1]
+    assert articles.reader(parted, A2).paragraphs["paragraph"].tolist() == [0, 1]
 
 
 @pytest.mark.parametrize("q", ["100%", "a_b", "it's", "'; DROP TABLE terms; --"])
 def test_keyword_is_bound_not_formatted_into_sql(data_dir, q):
-    tables = data.load_tables(data_dir)
-    assert data.keyword_article_ids(tables, q) == set()
-    assert len(data.filter_articles(tables, Filters())) == 4  # still answers afterwards
+    tables = queries.open_dataset(data_dir)
+    assert keyword.keyword_article_ids(tables, q) == set()
+    assert len(selection.filter_articles(tables, Filters())) == 4  # still answers afterwards
 
 
 def test_term_index_cache_gives_the_same_index(data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
     write_aggregates(data_dir)
-    built = data.load_tables(data_dir)
+    built = queries.open_dataset(data_dir)
     assert list((tmp_path / "cache").iterdir())  # written on first open
-    cached = data.load_tables(data_dir)
+    cached = queries.open_dataset(data_dir)
     for name in ("aid", "tid", "count", "vocab"):
         assert list(getattr(built.index, name)) == list(getattr(cached.index, name))
     arts = cached.articles
-    assert data.top_terms(built, arts).equals(data.top_terms(cached, arts))
-    assert data.headline_counts(built, arts) == data.headline_counts(cached, arts)
+    assert terms.top_terms(built, arts).equals(terms.top_terms(cached, arts))
+    assert overview.headline_counts(built, arts) == overview.headline_counts(cached, arts)
 
 
 def test_group_totals_answer_like_the_index(data_dir):
-    tables = data.load_tables(data_dir)
-    tables._warm_job.result()
-    tables._groups_job.result()
-    job, tables._groups_job = tables._groups_job, None  # the general path, for comparison
+    tables = queries.open_dataset(data_dir)
+    tables.jobs.wait("warm")
+    tables.jobs.result("group-totals")
     filters = [
         Filters(lang=("zh-Hant",)),
         Filters(outlet=("新浪", "Reuters")),
@@ -155,12 +162,12 @@ def test_group_totals_answer_like_the_index(data_dir):
         Filters(date_from=dt.date(2024, 4, 1)),
         Filters(topic=("ai",)),
     ]
-    general = [data._term_totals(tables, data.filter_articles(tables, f)) for f in filters]
-    tables._groups_job = job
+    with tables.jobs.without("group-totals"):  # the general path, for comparison
+        general = [terms.term_totals(tables, selection.filter_articles(tables, f)) for f in filters]
     tables.memo.items.clear()
     for f, (occ, arts) in zip(filters, general, strict=True):
-        pos = data.filter_articles(tables, f).index.to_numpy()
-        grouped = data._from_groups(tables, pos)
+        pos = selection.filter_articles(tables, f).index.to_numpy()
+        grouped = terms.from_groups(tables, pos)
         # any selection that happens to be whole groups may be answered so (here every article has
         # its own date); language, publisher and date filters always are
         assert grouped is not None or f.topic, f

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import corpusgen
+from dashboard.bench import corpusgen
 from dashboard.pipeline.build import build, chunks, scheduler, work
 from dashboard.pipeline.build import cache as build_cache
 from dashboard.pipeline.build.write import output_files
