@@ -11,7 +11,7 @@ import hashlib
 import io
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from dashboard.corpora.archive import Collected
@@ -55,14 +55,20 @@ def add_paste(collected: Collected, paste: Paste, limits: Limits) -> None:
         collected.add(rel, data, "pasted text", limits)
 
 
-def corpus_id(files: Mapping[str, bytes]) -> str:
-    """128-bit hex id of a set of files: every name and its bytes, in name order, length-prefixed."""
+def _field(h, data: bytes) -> None:
+    h.update(len(data).to_bytes(8, "big") + data)
+
+
+def corpus_id(files: Mapping[str, bytes], rejected: Iterable[tuple[str, str]] = ()) -> str:
+    """128-bit hex id of an upload: every file's name and bytes in name order (length-prefixed, so
+    no two uploads share a byte stream), then what the upload rejected (its summary lists it)."""
     h = hashlib.sha256(_VERSION)
     for name in sorted(files):
-        raw = name.encode("utf-8", "surrogateescape")
-        h.update(len(raw).to_bytes(8, "big") + raw)
-        h.update(len(files[name]).to_bytes(8, "big"))
-        h.update(files[name])
+        _field(h, name.encode("utf-8", "surrogateescape"))
+        _field(h, files[name])
+    for source, reason in sorted(rejected):
+        _field(h, b"rejected\0" + source.encode("utf-8", "surrogateescape"))
+        _field(h, reason.encode("utf-8"))
     return h.hexdigest()[:32]
 
 

@@ -22,9 +22,10 @@ import streamlit as st
 
 from dashboard import data, state
 from dashboard.charts import PICK
+from dashboard.views import _corpus
 
 # page-level URL keys (validated by their own widgets); known so they are not reported as unknown
-PAGE_KEYS: tuple[str, ...] = ("term", "per", "dim", "a", "b", "rank", "article", "kind")
+PAGE_KEYS: tuple[str, ...] = ("term", "per", "dim", "a", "b", "rank", "article", "kind", "corpus")
 WIDE_MIN, WIDE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&\"'])")
 
@@ -39,7 +40,7 @@ class Context:
     choices: state.Choices
 
 
-@st.cache_resource(show_spinner="Loading tables…", max_entries=1)
+@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
 def _load(folder: str, stamp: float) -> data.Tables:
     # cache_resource: one DuckDB connection and one read-only copy of the small tables per
     # process, shared by every session (each query takes its own cursor); the stamp reloads
@@ -47,9 +48,9 @@ def _load(folder: str, stamp: float) -> data.Tables:
     return data.load_tables(Path(folder))
 
 
-def load() -> data.Tables | None:
-    """The processed tables, or None after showing how to rebuild them."""
-    folder = data.data_dir()
+def load(folder: Path | None = None) -> data.Tables | None:
+    """The processed tables of ``folder`` (default: the default corpus), or None after showing how to rebuild them."""
+    folder = folder or data.data_dir()
     problem = data.check_data(folder)
     if problem:
         st.title("ChipWar Lens")
@@ -246,7 +247,9 @@ def show_chart(
         result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
-    table_download(frame, name)
+    with st.container(horizontal=True):
+        table_download(frame, name)
+        _corpus.chart_downloads(chart, name)
     return result
 
 
