@@ -58,7 +58,11 @@ def tables_zip(folder: Path) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, parts in _table_files(folder).items():
-            table = pq.ParquetDataset([str(p) for p in parts]).read() if len(parts) > 1 else pq.read_table(parts[0])
+            table = (
+                pq.ParquetDataset([str(p) for p in parts]).read()
+                if len(parts) > 1
+                else pq.read_table(parts[0])
+            )
             pbuf = io.BytesIO()
             pq.write_table(table, pbuf)
             zf.writestr(f"{name}.parquet", pbuf.getvalue())

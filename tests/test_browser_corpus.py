@@ -109,7 +109,9 @@ def test_upload_explore_and_share(server, chromium):
         expect(sidebar.get_by_text("zh-Hant", exact=True)).to_be_visible()
         _charts_drawn(other)
         # one traditional article in this corpus: the overview counts it under the same filter
-        other.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=re.compile("overview", re.I)).click()
+        other.locator('[data-testid="stSidebarNav"]').get_by_role(
+            "link", name=re.compile("overview", re.I)
+        ).click()
         expect(other).to_have_url(re.compile(rf"corpus={cid}"))
         expect(other.locator('[data-testid="stMetricValue"]').first).to_have_text("1")
 
@@ -122,7 +124,7 @@ def _hostile_zip() -> bytes:
         zf.writestr("/etc/absolute.txt", TRADITIONAL)
         zf.writestr("inner.zip", b"PK\x05\x06" + b"\x00" * 18)
         link = zipfile.ZipInfo("link.txt")
-        link.external_attr = (0o120777 << 16)
+        link.external_attr = 0o120777 << 16
         zf.writestr(link, "/etc/passwd")
         zf.writestr("bomb.txt", b"0" * (8 << 20))  # inflates 8 MiB from a few KB
     return buf.getvalue()

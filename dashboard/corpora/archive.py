@@ -152,11 +152,15 @@ def collect(uploads: list[tuple[str, bytes]], limits: Limits) -> Collected:
     for raw_name, data in uploads:
         name = safe_name(posixpath.basename(raw_name.replace("\\", "/")))
         if name is None:
-            out.reject(raw_name or "(no name)", "unusable file name (empty, hidden or with control characters)")
+            out.reject(
+                raw_name or "(no name)", "unusable file name (empty, hidden or with control characters)"
+            )
             continue
         ext = posixpath.splitext(name)[1].lower()
         if len(data) > limits.max_upload_mb << 20:
-            out.reject(name, f"file too large ({len(data) / 2**20:.1f} MiB; limit {limits.max_upload_mb} MiB)")
+            out.reject(
+                name, f"file too large ({len(data) / 2**20:.1f} MiB; limit {limits.max_upload_mb} MiB)"
+            )
         elif ext in ARCHIVE_EXTS:
             read_zip(data, name, out, limits)
         elif ext not in ACCEPTED:

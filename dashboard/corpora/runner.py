@@ -66,7 +66,9 @@ def _watch(job: Job) -> None:
             check=False,
         )
         if proc.returncode != 0 or not storage.stored(job.cid):
-            job.error = job.progress().get("error") or (proc.stderr.strip().splitlines() or ["build failed"])[-1]
+            job.error = (
+                job.progress().get("error") or (proc.stderr.strip().splitlines() or ["build failed"])[-1]
+            )
     except Exception as exc:  # the page shows it; the thread must not die silently
         job.error = f"{type(exc).__name__}: {exc}"
     finally:

@@ -68,7 +68,9 @@ def run(work: Path, cid: str) -> dict:
     total = sum(len(files) for _, _, files in os.walk(inputs))
     with _Counter(work / PROGRESS, total):
         result = pipeline_build.build(inputs, out, progress=False, workers=0, cache_dir=None)
-    write_json(work / PROGRESS, {"stage": "publishing", "files": total, "total": total, "articles": result.documents})
+    write_json(
+        work / PROGRESS, {"stage": "publishing", "files": total, "total": total, "articles": result.documents}
+    )
     rejected = sorted({*result.rejected_items, *upload_rejected})
     if upload_rejected:  # the rejected table lists every file, whether the upload or the build turned it down
         tables.write_table(

@@ -18,9 +18,7 @@ from dashboard.corpora import ids, storage
 
 KEY = ids.PARAM
 PENDING = "_corpus_pending"  # a corpus to show from the next run on
-EVICTED = (
-    "This corpus is no longer stored on this server; upload the files again. Showing the default corpus instead."
-)
+EVICTED = "This corpus is no longer stored on this server; upload the files again. Showing the default corpus instead."
 
 
 def switch_to(cid: str) -> None:

@@ -120,7 +120,9 @@ if submitted:
         st.error("Nothing to build: add files or paste an article.", icon=":material/upload_file:")
         if collected.rejected:
             st.dataframe(
-                pd.DataFrame(collected.rejected, columns=["source", "reason"]), hide_index=True, width="stretch"
+                pd.DataFrame(collected.rejected, columns=["source", "reason"]),
+                hide_index=True,
+                width="stretch",
             )
     else:
         cid = ids.corpus_id(collected.files, collected.rejected)
