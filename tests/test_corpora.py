@@ -322,3 +322,48 @@ def test_two_uploads_at_once_get_their_own_corpora_and_a_repeat_shares_one(store
     src2 = pq.read_table(storage.folder(cid2) / "articles.parquet").column("source").to_pylist()
     assert src1 == ["one.txt"] and src2 == ["two.txt"]
     assert not list((store / storage.WORK).iterdir())  # work folders are gone after publishing
+
+
+def test_awkward_inputs_get_the_same_reasons_as_the_command_line(store, tmp_path):
+    from dashboard.pipeline.build import build
+
+    uploads = {
+        "binary.txt": bytes(range(256)) * 16,
+        "empty.txt": b"",
+        "gbk.txt": SIMPLIFIED.encode("gbk"),
+        "big5.txt": TRADITIONAL.encode("big5"),
+        "utf16.txt": TRADITIONAL.replace("新廠", "封測廠").encode("utf-16"),
+        "rows.jsonl": (
+            '{"text": "' + SIMPLIFIED.replace("\n", " ").replace("汽车", "手机") + '"}\n{not json\n'
+        ).encode(),
+        "notext.csv": "title,author\n标题,作者\n".encode(),
+    }
+    folder = tmp_path / "cli"
+    folder.mkdir()
+    for name, data in uploads.items():
+        (folder / name).write_bytes(data)
+    cli = build(folder, tmp_path / "cli-out", workers=0)
+
+    cid, c = _collect(list(uploads.items()))
+    work = storage.work_dir(cid)
+    runner.write_inputs(c, work)
+    summary = worker.run(work, cid)
+    browser = sorted((r["source"], r["reason"]) for r in summary["rejected"])
+    assert browser == sorted(cli.rejected_items)
+    assert {s for s, _ in browser} >= {"binary.txt", "empty.txt", "notext.csv"}
+    assert any(s.startswith("rows.jsonl") for s, _ in browser)  # the malformed line, not the file
+    assert summary["articles"] == cli.articles == 4  # GBK, Big5, UTF-16 and the good JSONL row
+
+
+def test_worker_reports_progress_and_a_failed_build_publishes_nothing(store):
+    cid, c = _collect([("one.txt", SIMPLIFIED.encode()), ("two.txt", TRADITIONAL.encode())])
+    work = storage.work_dir(cid)
+    runner.write_inputs(c, work)
+    worker.run(work, cid)
+    progress = json.loads((work / worker.PROGRESS).read_text())
+    assert progress == {"stage": "publishing", "files": 2, "total": 2, "articles": 2}
+
+    broken = storage.work_dir("e" * 32)  # no inputs written: the build fails
+    assert worker.main([str(broken), "e" * 32]) == 1
+    assert json.loads((broken / worker.PROGRESS).read_text())["stage"] == "failed"
+    assert not storage.stored("e" * 32) and not storage.folder("e" * 32).exists()

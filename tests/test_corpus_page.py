@@ -115,3 +115,37 @@ def test_a_corpus_link_that_is_not_an_id_is_ignored_with_a_notice(app_env, corpo
     at = run("terms", corpus="../../etc/passwd")
     assert any("not a corpus id" in w.value for w in at.warning)
     assert at.title[0].value == "Terms"
+
+
+def _paste_and_build(text: str, title: str = "") -> AppTest:
+    at = run("corpus")
+    at.text_area(key="paste_text").input(text)
+    at.text_input(key="paste_title").input(title)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_pasted_articles_build_in_the_background_and_two_sessions_get_their_own(corpora):
+    one = _paste_and_build(TEXTS["a.txt"], "晶圆厂扩产")
+    two = _paste_and_build(TEXTS["b.txt"])
+    cid1, cid2 = one.session_state["_corpus_job"], two.session_state["_corpus_job"]
+    assert ids.ID_RE.fullmatch(cid1) and ids.ID_RE.fullmatch(cid2) and cid1 != cid2
+    for at, cid in ((one, cid1), (two, cid2)):
+        assert runner.job(cid).done.wait(120) and runner.job(cid).error is None
+        at.run()  # the progress fragment sees the finished build and opens the corpus
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.text_input(key="corpus").value == cid
+        assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+    arts = pq.read_table(storage.folder(cid1) / "articles.parquet").to_pylist()
+    assert [a["title"] for a in arts] == ["晶圆厂扩产"]  # the pasted title, through the manifest
+    # the same text again: the same id, the stored build is reused (no second build)
+    again = _paste_and_build(TEXTS["a.txt"], "晶圆厂扩产")
+    assert again.text_input(key="corpus").value == cid1
+    assert "_corpus_job" not in again.session_state
+
+
+def test_an_empty_submission_says_what_to_do(corpora):
+    at = run("corpus")
+    at.button[0].click().run()
+    assert any("Nothing to build" in e.value for e in at.error)
