@@ -149,3 +149,11 @@ def test_an_empty_submission_says_what_to_do(corpora):
     at = run("corpus")
     at.button[0].click().run()
     assert any("Nothing to build" in e.value for e in at.error)
+
+
+def test_a_corpus_built_by_an_older_version_is_not_read(app_env, built):
+    meta = storage.folder(built) / "meta.json"
+    meta.write_text(meta.read_text().replace('"schema_version"', '"schema_version_old"'))
+    at = run("overview", corpus=built)
+    assert any("older version" in w.value for w in at.warning)
+    assert at.metric[0].value == str(_default_articles(app_env))

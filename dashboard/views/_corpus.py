@@ -13,10 +13,14 @@ from pathlib import Path
 import altair as alt
 import streamlit as st
 
-from dashboard import export
+from dashboard import data, export
 from dashboard.corpora import ids, storage
 
 KEY = ids.PARAM
+OUTDATED = (
+    "This corpus was built by an older version of the dashboard and cannot be read; upload the files "
+    "again. Showing the default corpus instead."
+)
 PENDING = "_corpus_pending"  # a corpus to show from the next run on
 EVICTED = "This corpus is no longer stored on this server; upload the files again. Showing the default corpus instead."
 
@@ -46,6 +50,8 @@ def select(default: Path) -> Path:
     cid, notice = ids.parse_corpus({KEY: raw or ""})
     if cid and not storage.stored(cid):
         cid, notice = None, EVICTED
+    elif cid and data.check_data(storage.folder(cid)):  # built by an older version of the tables
+        cid, notice = None, OUTDATED
     if notice:
         st.warning(notice, icon=":material/folder_off:")
     if cid:
