@@ -53,7 +53,9 @@ def select(default: Path) -> Path:
     elif cid and data.check_data(storage.folder(cid)):  # built by an older version of the tables
         cid, notice = None, OUTDATED
     if notice:
-        st.warning(notice, icon=":material/folder_off:")
+        from dashboard.views._ui import plain  # here: _ui imports this module
+
+        st.warning(plain(notice), icon=":material/folder_off:")
     if cid:
         storage.touch(cid)
         return storage.folder(cid)

@@ -22,13 +22,15 @@ st.markdown(
     "the address bar holds a link to your corpus (`corpus=…`): anyone with the link sees the same "
     "corpus, page and filters. No page lists other people's corpora."
 )
-st.caption(
+# shown literally (md_escape): the numbers come from settings, and "…" or "*" must not become markup
+limits_text = (
     f"Limits: {lim.max_upload_mb} MB per uploaded file · {lim.max_files:,} files per corpus "
     f"(archive entries count one each) · {lim.max_article_chars:,} characters per article · "
     f"{lim.max_unzipped_mb} MB unpacked from archives per upload, compression ratio at most "
     f"{lim.max_ratio}:1 · {storage.quota_bytes() / 2**20:,.0f} MB of corpora stored on this server "
     "(the least recently viewed are deleted first)."
 )
+st.caption(_ui.md_escape(limits_text))
 
 
 def _show_summary(cid: str) -> None:
@@ -66,7 +68,7 @@ def _progress(cid: str) -> None:
         return
     if job.done.is_set():
         if job.error:
-            st.error(f"The build failed: {job.error}", icon=":material/error:")
+            st.error(f"The build failed: {_ui.plain(job.error)}", icon=":material/error:")
             st.session_state.pop(JOB, None)
             return
         st.session_state.pop(JOB, None)
@@ -89,7 +91,7 @@ if building:
 current = _corpus.active()
 if current:
     st.success(
-        f"You are exploring your corpus `{current}`. Copy the address bar (or the link in the sidebar) "
+        f"You are exploring your corpus {_ui.md_escape(current)}. Copy the address bar (or the link in the sidebar) "
         "to share it; the other pages show it too.",
         icon=":material/link:",
     )
