@@ -278,7 +278,6 @@ def test_limits_match_streamlit_upload_size():
 
 def _collect(uploads: list[tuple[str, bytes]]) -> tuple[str, archive.Collected]:
     c = archive.collect(uploads, LIM)
-    ids.enforce_article_chars(c, LIM)
     return ids.corpus_id(c.files, c.rejected), c
 
 
@@ -305,6 +304,22 @@ def test_worker_builds_publishes_and_records_upload_rejections(store):
     assert {r["source"] for r in table} == set(reasons)
     assert json.loads((storage.folder(cid) / storage.SUMMARY).read_text())["id"] == cid
     assert not (store / "x.txt").exists() and not (store.parent / "x.txt").exists()
+
+
+def test_the_build_rejects_articles_over_the_character_limit(store, monkeypatch):
+    monkeypatch.setenv("CHIPWAR_MAX_ARTICLE_CHARS", "100")
+    long_one = ("晶圆厂扩建芯片生产线。" * 20).encode()
+    rows = '{"text": "短文：芯片出口。"}\n{"text": "' + "晶圆厂扩建芯片生产线。" * 20 + '"}\n'
+    cid, c = _collect(
+        [("long.txt", long_one), ("ok.txt", SIMPLIFIED.encode()), ("rows.jsonl", rows.encode())]
+    )
+    work = storage.work_dir(cid)
+    runner.write_inputs(c, work)
+    summary = worker.run(work, cid)
+    reasons = {r["source"]: r["reason"] for r in summary["rejected"]}
+    assert "220 characters is over the limit of 100" in reasons["long.txt"]
+    assert "over the limit of 100" in reasons["rows.jsonl"]  # the whole export, naming the length
+    assert summary["articles"] == 1
 
 
 def test_two_uploads_at_once_get_their_own_corpora_and_a_repeat_shares_one(store):

@@ -82,7 +82,10 @@ def parse_corpus(params: Mapping[str, object]) -> tuple[str | None, str | None]:
     value = str(raw).strip().lower()
     if ID_RE.fullmatch(value):
         return value, None
-    return None, "Ignored the corpus in the link: it is not a corpus id. Showing the default corpus."
+    return None, (
+        "This corpus is not stored on this server (the link's corpus value is not a corpus id); "
+        "upload the files again. Showing the default corpus instead."
+    )
 
 
 _READERS = {
@@ -108,16 +111,23 @@ def _longest(rel: str, data: bytes) -> int:
     return 0
 
 
+def article_limit_problem(rel: str, data: bytes, limits: Limits) -> str | None:
+    """Why the file ``rel`` is refused for holding an article over the per-article limit, or None."""
+    if posixpath.basename(rel).lower() == ingest.MANIFEST_NAME:
+        return None
+    n = _longest(rel, data)
+    if n <= limits.max_article_chars:
+        return None
+    return (
+        f"an article of {n:,} characters is over the limit of {limits.max_article_chars:,} "
+        "per article (split it into several files)"
+    )
+
+
 def enforce_article_chars(collected: Collected, limits: Limits) -> None:
     """Reject whole files holding an article longer than the per-article limit (before building)."""
     for rel in list(collected.files):
-        if posixpath.basename(rel).lower() == ingest.MANIFEST_NAME:
-            continue
-        n = _longest(rel, collected.files[rel])
-        if n > limits.max_article_chars:
+        problem = article_limit_problem(rel, collected.files[rel], limits)
+        if problem:
             del collected.files[rel]
-            collected.reject(
-                rel,
-                f"an article of {n:,} characters is over the limit of {limits.max_article_chars:,} "
-                "per article (split it into several files)",
-            )
+            collected.reject(rel, problem)

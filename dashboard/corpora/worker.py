@@ -17,7 +17,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from dask.callbacks import Callback
 
-from dashboard.corpora import storage
+from dashboard.corpora import ids, storage
+from dashboard.corpora.limits import limits
 from dashboard.pipeline import build as pipeline_build
 from dashboard.pipeline import tables
 from dashboard.pipeline.parallel import Chunk
@@ -50,6 +51,26 @@ class _Counter(Callback):
             write_json(self.path, self.state)
 
 
+def _over_article_limit(inputs: Path, progress: Path) -> list[tuple[str, str]]:
+    """Remove (and report) the files holding an article over the per-article limit.
+
+    Here rather than in the page: parsing every file costs seconds the reader should not wait
+    for, and the outcome depends only on the files, so the corpus id need not include it.
+    """
+    lim = limits()
+    out = []
+    paths = sorted(p for p in inputs.rglob("*") if p.is_file())
+    for i, path in enumerate(paths):
+        if i % 20 == 0:
+            write_json(progress, {"stage": "checking", "files": i, "total": len(paths), "articles": 0})
+        rel = path.relative_to(inputs).as_posix()
+        problem = ids.article_limit_problem(rel, path.read_bytes(), lim)
+        if problem:
+            path.unlink()
+            out.append((rel, problem))
+    return out
+
+
 def _removed_by_rule(out: Path) -> dict[str, int]:
     path = out / "removed.parquet"
     files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
@@ -65,6 +86,7 @@ def run(work: Path, cid: str) -> dict:
     """Build, record and publish corpus ``cid`` from ``work``; returns its summary."""
     inputs, out = work / "input", work / "out"
     upload_rejected = [tuple(r) for r in json.loads((work / UPLOAD_REJECTED).read_text(encoding="utf-8"))]
+    upload_rejected += _over_article_limit(inputs, work / PROGRESS)
     total = sum(len(files) for _, _, files in os.walk(inputs))
     with _Counter(work / PROGRESS, total):
         result = pipeline_build.build(inputs, out, progress=False, workers=0, cache_dir=None)

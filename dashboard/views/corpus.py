@@ -117,7 +117,6 @@ with st.form("upload", clear_on_submit=False, border=True):
 if submitted:
     collected = archive.collect([(f.name, f.getvalue()) for f in uploads or []], lim)
     ids.add_paste(collected, ids.Paste(text, title, publisher, date, url), lim)
-    ids.enforce_article_chars(collected, lim)
     if not collected.files:
         st.error("Nothing to build: add files or paste an article.", icon=":material/upload_file:")
         if collected.rejected:
