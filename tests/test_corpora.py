@@ -302,6 +302,9 @@ def test_worker_builds_publishes_and_records_upload_rejections(store):
     assert "bin.txt" in reasons
     table = pq.read_table(storage.folder(cid) / "rejected.parquet").to_pylist()
     assert {r["source"] for r in table} == set(reasons)
+    meta = json.loads((storage.folder(cid) / "meta.json").read_text())
+    assert meta["rejected"] == meta["rows"]["rejected"] == len(table) == 3
+    assert meta["files_found"] == summary["files"] == 6
     assert json.loads((storage.folder(cid) / storage.SUMMARY).read_text())["id"] == cid
     assert not (store / "x.txt").exists() and not (store.parent / "x.txt").exists()
 

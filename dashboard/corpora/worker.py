@@ -99,6 +99,12 @@ def run(work: Path, cid: str) -> dict:
             out / "rejected.parquet",
             tables.to_table("rejected", [{"source": s, "reason": r} for s, r in rejected]),
         )
+        # and meta.json counts what the tables hold
+        meta = json.loads((out / tables.META_FILE).read_text(encoding="utf-8"))
+        meta.pop("schema_version", None)
+        meta["rejected"] = meta["rows"]["rejected"] = len(rejected)
+        meta["files_found"] = result.files_found + len(upload_rejected)
+        tables.write_meta(out, meta)
     summary = {
         "id": cid,
         "files": result.files_found + len(upload_rejected),
