@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import export, state
 from dashboard.charts import PICK
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&\"'])")
@@ -90,7 +90,9 @@ def show_chart(
         result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
-    table_download(frame, name)
+    with st.container(horizontal=True):
+        table_download(frame, name)
+        chart_downloads(chart, name)
     return result
 
 
@@ -119,6 +121,30 @@ def table_download(frame: pd.DataFrame, name: str) -> None:
         key=f"dl_{name}",
         on_click="ignore",
         help="Exactly the rows shown here, as CSV",
+    )
+
+
+def chart_downloads(chart: alt.TopLevelMixin, name: str) -> None:
+    """PNG and SVG downloads of ``chart`` (rendered only when clicked)."""
+    if not hasattr(chart, "to_dict"):
+        return
+    st.download_button(
+        "⬇ PNG",
+        lambda: export.chart_png(chart),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        on_click="ignore",
+        help="This chart as a PNG image",
+    )
+    st.download_button(
+        "⬇ SVG",
+        lambda: export.chart_svg(chart),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{name}",
+        on_click="ignore",
+        help="This chart as an SVG image (scales without blur)",
     )
 
 

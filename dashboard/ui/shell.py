@@ -20,7 +20,7 @@ from dashboard.queries import selection
 from dashboard.ui.render import plain
 
 # page-level URL keys (validated by their own widgets); known so they are not reported as unknown
-PAGE_KEYS: tuple[str, ...] = ("term", "per", "dim", "a", "b", "rank", "article", "kind")
+PAGE_KEYS: tuple[str, ...] = ("term", "per", "dim", "a", "b", "rank", "article", "kind", "corpus")
 WIDE_MIN, WIDE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -34,11 +34,11 @@ class Context:
     choices: state.Choices
 
 
-@st.cache_resource(show_spinner="Loading tables…", max_entries=1)
+@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
 def _load(folder: str, stamp: float, cache_root: str | None = None) -> store.Tables:
     # cache_resource: one DuckDB connection and one read-only copy of the small tables per
     # process, shared by every session (each query takes its own cursor); the stamp reloads
-    # after a rebuild and max_entries drops the previous dataset
+    # after a rebuild; max_entries holds the default corpus and a few uploaded ones
     return queries.open_dataset(Path(folder), cache_root=Path(cache_root) if cache_root else None)
 
 
