@@ -42,6 +42,10 @@ section_number         a bare section number (``01``) above a short heading (hea
 empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``), or an end
                        mark (``(完)``, ``END``)
 trailing_furniture     any other line after an end-of-article marker (URL, editor line)
+kept_would_empty       nothing: the line is KEPT. Logged when a rule that judges by position
+                       or vocabulary (headline_list, related_box, random_topics, comments,
+                       trailing_furniture) would have removed the article's last substantial
+                       body text; the article is never thrown away whole as boilerplate
 =====================  =====================================================================
 
 Kept roles: ``heading`` (short title-like line, e.g. after a section number), ``caption``
@@ -78,6 +82,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from . import paragraphs
 from .lexicon import read_toml
 from .records import CleanResult, Paragraph, RemovedLine
 from .script import to_simplified
@@ -737,7 +742,9 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
 def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
     lines: list[_Line] = []
     n_moji = 0
-    for no, raw in enumerate(text.splitlines(), start=1):
+    # paragraphs as a reader sees them (run-together lines split, wrapped lines joined), each
+    # with the source line it starts on
+    for no, raw in paragraphs.restore(text):
         if not raw.strip():
             continue
         cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
@@ -987,6 +994,7 @@ def _classify(lines: list[_Line]) -> None:
             ln.role = None
 
     _headline_lists(lines, cfg.get("headline_list", {}))
+    _keep_last_body(lines, cfg.get("guard", {}))
 
     # 7. roles of what is left
     cap = cfg.get("captions", {})
@@ -999,6 +1007,33 @@ def _classify(lines: list[_Line]) -> None:
             ln.role = "heading"
         else:
             ln.role = "body"
+
+
+def _substantial(text: str, total: int, cfg: dict) -> bool:
+    """Body text a reader would miss: a sentence (sentence-final punctuation, long enough) or a
+    large share of the article's characters."""
+    t = text.strip()
+    if len(t) >= cfg.get("min_sentence_chars", 20) and re.search(r"[。！？!?]|[a-z][.!?](?:\s|$)", t):
+        return True
+    return total > 0 and len(t) >= cfg.get("min_share", 0.3) * total
+
+
+def _keep_last_body(lines: list[_Line], cfg: dict) -> None:
+    """The general safety rule: when the rules that judge by position or vocabulary would leave
+    no substantial body text, those lines are kept (and logged as kept_would_empty)."""
+    total = sum(len(ln.text) for ln in lines)
+    if any(ln.free and _substantial(ln.text, total, cfg) for ln in lines):
+        return
+    soft = set(
+        cfg.get(
+            "soft_rules", ("headline_list", "related_box", "random_topics", "comments", "trailing_furniture")
+        )
+    )
+    for ln in lines:
+        if ln.rule in soft and _substantial(ln.text, total, cfg):
+            ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text, "kept_would_empty")]
+            ln.rule = None
+            ln.role = None
 
 
 def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:

@@ -1,0 +1,235 @@
+"""Every article shape real scrapes have keeps its article (fixtures in tests/fixtures/shapes/).
+
+The fixture texts are our own sentences written in the shapes real exports arrive in: a whole
+article on one line (paragraphs joined by spaces, ideographic spaces or nothing), hard-wrapped
+English and Chinese, crawler residue before the body, wire datelines, Cantonese with full-width
+figures, and HTML entities left in a plain-text export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.pipeline import figures, paragraphs
+from dashboard.pipeline.clean import clean_text
+from dashboard.pipeline.ingest import decode_entities, read_text
+
+SHAPES = Path(__file__).parent / "fixtures" / "shapes"
+
+
+def fixture(name: str) -> str:
+    return (SHAPES / name).read_text(encoding="utf-8")
+
+
+def kept(text: str) -> list[str]:
+    return [p.text for p in clean_text(text).paragraphs]
+
+
+def figure_values(texts: list[str]) -> Counter[tuple[float, str | None]]:
+    return Counter((round(f.value, 6), f.unit) for t in texts for f in figures.extract_figures(t))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(
+    ("shape", "reference"),
+    [
+        ("one_line_spaces.txt", "multi_paragraph_zh.txt"),
+        ("one_line_ideographic.txt", "multi_paragraph_zh.txt"),
+        ("wrapped_zh.txt", "multi_paragraph_zh.txt"),
+        ("wrapped_en.txt", "multi_paragraph_en.txt"),
+    ],
+)
+def test_joined_or_wrapped_article_gives_back_its_paragraphs(shape, reference):
+    ref = [p for p in kept(fixture(reference)) if len(p) > 20]
+    got = [p for p in kept(fixture(shape)) if len(p) > 20]
+    assert got == ref
+    assert figure_values(got) == figure_values(ref)
+
+
+def test_article_joined_by_nothing_is_split_at_sentence_ends_and_keeps_every_figure():
+    text = fixture("one_line_nothing.txt")
+    got = kept(text)
+    assert len(got) > 1  # a 800-character line is not one paragraph
+    assert all(p.endswith("。") for p in got)
+    assert "".join(got) == text.strip()
+    assert figure_values(got) == figure_values([text])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SHAPES.glob("*.txt")))
+def test_every_shape_keeps_its_body(name):
+    text = decode_entities(fixture(name))
+    res = clean_text(text)
+    body = [p for p in res.paragraphs if p.role == "body"]
+    assert body, f"{name}: no body kept; removed {[(r.rule, r.text) for r in res.removed]}"
+    # every sentence with a figure in it is kept
+    for line in text.splitlines():
+        for sentence in re.findall(r"[^。！？]*?\d[^。！？]*[。！？]", line):
+            sentence = sentence.strip(" \u3000")
+            if "date" in sentence or "時間" in sentence:
+                continue
+            assert any(sentence in p.text for p in res.paragraphs), f"{name}: lost {sentence!r}"
+
+
+@pytest.mark.parametrize("name", ["residue_date.txt", "residue_label.txt"])
+def test_crawler_residue_is_cut_from_the_body_and_the_body_kept(name):
+    res = clean_text(fixture(name))
+    assert not any(re.search(r"date|時間", p.text) for p in res.paragraphs)
+    assert res.paragraphs[0].text.startswith(("市交通局", "本區衛生所"))
+    assert any(r.rule == "byline" for r in res.removed)
+
+
+def test_cantonese_and_full_width_figures_read():
+    text = fixture("cantonese.txt")
+    got = kept(text)
+    assert any("佢喺街市買咗兩斤" in p for p in got)
+    values = {(v, u) for v, u in figure_values(got)}
+    assert {(12.0, "%"), (3.5, "%"), (4.0, "%")} <= values
+
+
+def test_html_entities_in_plain_text_are_decoded(tmp_path):
+    doc = read_text((SHAPES / "entities.txt").read_bytes(), "entities.txt", "txt")
+    assert "&#37;" not in doc.text and "&nbsp;" not in doc.text and "&#x3002;" not in doc.text
+    assert "10.2%" in doc.text and "12.6%。" in doc.text and "穩定 & 充足" in doc.text
+    values = {(v, u) for v, u in figure_values(kept(doc.text))}
+    assert {(10.2, "%"), (12.6, "%")} <= values
+
+
+def test_entities_that_are_prose_stay_as_written():
+    assert decode_entities("AT&T and R&D; spending") == "AT&T and R&D; spending"
+    assert decode_entities("bad &#0; ref") == "bad &#0; ref"
+
+
+# ---------------------------------------------------------------- the safety rule
+
+
+def test_rule_that_would_empty_the_article_does_not_apply():
+    # the only text is a long line of "!"-joined clauses: it looks like concatenated headlines
+    line = (
+        "本市今年出口增长12%! 进口下降3%! 贸易顺差扩大到500亿元! 港口吞吐量创新高! 物流企业订单增加两成!" * 3
+    )
+    res = clean_text(line)
+    assert [p.text for p in res.paragraphs] == [line]
+    assert [r.rule for r in res.removed] == ["kept_would_empty"]
+    assert res.counts["lines_removed"] == 0
+
+
+def test_guard_leaves_real_headline_lists_cut_when_body_remains():
+    body = "本市统计局公布，今年前三季度快递业务量达到12.5亿件，同比增长18.3%，增速比上半年加快两个百分点。"
+    runon = (
+        "甜蜜相拥明星示爱 全新货仓出航升级攻略一览 球队未能利用空间进攻 盘点以龙命名的飞机 女子每天自驾上班 "
+        * 3
+    )
+    res = clean_text(body + "\n" + runon)
+    assert [p.text for p in res.paragraphs] == [body]
+    assert [r.rule for r in res.removed] == ["headline_list"]
+
+
+# ---------------------------------------------------------------- property tests
+
+_HAN_WORDS = [
+    "统计",
+    "数据",
+    "增长",
+    "出口",
+    "市场",
+    "企业",
+    "居民",
+    "价格",
+    "城市",
+    "交通",
+    "能源",
+    "今年",
+    "去年",
+]
+_sentence = st.lists(st.sampled_from(_HAN_WORDS), min_size=4, max_size=12).map(lambda ws: "".join(ws))
+_paragraph = st.lists(_sentence, min_size=1, max_size=4).map(lambda ss: "，".join(ss) + "。")
+_joiner = st.sampled_from([" ", "  ", "\u3000", "\u3000\u3000", " \u3000"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_paragraph, min_size=2, max_size=6), _joiner)
+def test_restoring_joined_paragraphs_gives_them_back(paras, joiner):
+    line = joiner.join(paras)
+    got = [p for _, p in paragraphs.restore(line)]
+    assert squeeze("".join(got)) == squeeze(line)  # nothing lost
+    if len(line) >= paragraphs._config()["split_spaced_min"]:
+        assert got == paras
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_paragraph, min_size=1, max_size=6))
+def test_restoring_paragraphs_joined_by_nothing_loses_nothing(paras):
+    line = "".join(paras)
+    got = [p for _, p in paragraphs.restore(line)]
+    assert "".join(got) == line
+    assert all(p.endswith("。") for p in got)
+
+
+_EN_WORDS = [
+    "the",
+    "port",
+    "handled",
+    "more",
+    "containers",
+    "than",
+    "expected",
+    "during",
+    "spring",
+    "and",
+    "said",
+]
+_en_sentence = st.lists(st.sampled_from(_EN_WORDS), min_size=6, max_size=18).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
+_en_paragraph = st.lists(_en_sentence, min_size=2, max_size=4).map(" ".join)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    out, line = [], ""
+    for w in text.split():
+        if line and len(line) + 1 + len(w) > width:
+            out.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    return [*out, line]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_en_paragraph, min_size=2, max_size=5), st.integers(min_value=60, max_value=80))
+def test_unwrapping_hard_wrapped_english_gives_back_the_paragraphs(paras, width):
+    text = "\n".join(line for p in paras for line in _wrap(p, width))
+    got = [p for _, p in paragraphs.restore(text)]
+    assert " ".join(got) == " ".join(paras)  # nothing lost, no word split
+    # a wrap never glues two paragraphs; a paragraph stays whole unless a wrapped line happened
+    # to end exactly at a sentence end (indistinguishable from a paragraph end)
+    for piece in got:
+        assert any(piece in p for p in paras)
+    assert len(got) <= sum(1 + sum(ln.endswith(".") for ln in _wrap(p, width)[:-1]) for p in paras)
+
+
+_long_paragraph = st.lists(_sentence, min_size=6, max_size=10).map(lambda ss: "，".join(ss) + "。")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_long_paragraph, min_size=2, max_size=5), st.integers(min_value=20, max_value=36))
+def test_unwrapping_hard_wrapped_chinese_gives_back_the_paragraphs(paras, width):
+    text = "\n".join(p[i : i + width] for p in paras for i in range(0, len(p), width))
+    got = [p for _, p in paragraphs.restore(text)]
+    assert got == paras
+
+
+@pytest.mark.parametrize("name", ["multi_paragraph_zh.txt", "wrapped_en.txt", "wire_reuters.txt"])
+def test_fixture_with_line_breaks_removed_keeps_its_figures(name):
+    text = fixture(name)
+    flat = " ".join(ln for ln in text.splitlines() if ln.strip())
+    assert figure_values(kept(flat)) == figure_values(kept(text))
