@@ -16,9 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.pipeline import figures, paragraphs
+from dashboard.pipeline import figures, paragraphs, wire
+from dashboard.pipeline.build import process_document
 from dashboard.pipeline.clean import clean_text
 from dashboard.pipeline.ingest import decode_entities, read_text
+from dashboard.pipeline.records import Document
 
 SHAPES = Path(__file__).parent / "fixtures" / "shapes"
 
@@ -233,3 +235,37 @@ def test_fixture_with_line_breaks_removed_keeps_its_figures(name):
     text = fixture(name)
     flat = " ".join(ln for ln in text.splitlines() if ln.strip())
     assert figure_values(kept(flat)) == figure_values(kept(text))
+
+
+# ---------------------------------------------------------------- wire datelines
+
+
+@pytest.mark.parametrize(
+    ("name", "agency", "surface"),
+    [
+        ("wire_reuters.txt", "Reuters", "Reuters"),
+        ("wire_xinhua.txt", "Xinhua", "新华社"),
+        ("wire_cna.txt", "Central News Agency", "中央社"),
+        ("wire_afp.txt", "Agence France-Presse", "法新社"),
+        ("wire_chinanews.txt", "China News Service", "中新网"),
+    ],
+)
+def test_wire_dateline_names_the_agency_as_a_cited_outlet(name, agency, surface):
+    res = process_document(Document(name, fixture(name), "utf-8", "txt"))
+    assert res.article is not None
+    assert res.article["wire_agency"] == agency
+    rows = [c for c in res.citations if c["outlet"] == agency]
+    assert rows and rows[0]["surface"] == surface and rows[0]["paragraph"] == 0
+
+
+def test_wire_agency_is_not_the_publisher_when_the_page_names_one():
+    text = "來源：香港01\n\n" + fixture("wire_cna.txt")
+    doc = Document("x.txt", text, "utf-8", "txt", {"publisher": "香港01"}, {"publisher": "manifest"})
+    res = process_document(doc)
+    assert res.article["publisher"] == "香港01"
+    assert res.article["wire_agency"] == "Central News Agency"
+
+
+def test_no_dateline_no_agency():
+    assert wire.find_dateline(["據路透社報導，出口增加了5%。", "新华社的报道说……"]) is None
+    assert wire.find_dateline(["本报讯 今年前8个月铁路客运增长6.7%。"]) is None

@@ -35,6 +35,7 @@ from . import (
     tables,
     terms,
     topics,
+    wire,
 )
 from .records import Document, countable
 
@@ -186,6 +187,12 @@ def process_document(doc: Document) -> ArticleResult:
             }
         )
 
+    # a wire dateline (新华社北京…电, (Reuters) -) names a cited agency, whoever published the page
+    dateline = wire.find_dateline([p.text for p in result.paragraphs])
+    if dateline is not None and all(c["outlet"] != dateline.agency for c in citation_rows):
+        first = result.paragraphs[dateline.paragraph]
+        citation_rows.append(wire.citation_row(aid, first.index, first.text, dateline))
+        citation_rows.sort(key=lambda c: c["paragraph"])  # stable: the paragraph order is kept
     full_text = "\n".join(p.text for p in result.paragraphs)
     # A manifest or export row that names the script wins; otherwise the text decides (an HTML
     # page's lang attribute is a site-wide template value and often wrong for reposts).
@@ -214,6 +221,7 @@ def process_document(doc: Document) -> ArticleResult:
                 "author",
             )
         },
+        "wire_agency": dateline.agency if dateline else None,
         "language": language,
         "region_vocab": vocab.label,
         "mainland_terms": vocab.mainland,

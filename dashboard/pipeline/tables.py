@@ -33,6 +33,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("published", _date),
             ("published_basis", _str),
             ("author", _str),
+            ("wire_agency", _str),
             ("language", _str),
             ("region_vocab", _str),
             ("mainland_terms", _int),
