@@ -8,6 +8,7 @@ figures, and HTML entities left in a plain-text export.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -269,3 +270,74 @@ def test_wire_agency_is_not_the_publisher_when_the_page_names_one():
 def test_no_dateline_no_agency():
     assert wire.find_dateline(["據路透社報導，出口增加了5%。", "新华社的报道说……"]) is None
     assert wire.find_dateline(["本报讯 今年前8个月铁路客运增长6.7%。"]) is None
+
+
+# ---------------------------------------------------------------- metadata on these shapes
+
+
+def _meta(text: str) -> dict:
+    res = process_document(Document("x.txt", text, "utf-8", "txt"))
+    assert res.article is not None
+    return res.article
+
+
+@pytest.mark.parametrize(
+    ("name", "published"),
+    [("residue_date.txt", dt.date(2025, 10, 18)), ("residue_label.txt", dt.date(2025, 3, 2))],
+)
+def test_crawler_residue_date_is_the_published_date(name, published):
+    art = _meta(fixture(name))
+    assert art["published"] == published and art["published_basis"] == "text"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("residue_breadcrumb.txt", "本地电网夏季用电负荷再创新高"),
+        ("no_byline_title.txt", "海港城市貨櫃量回升"),
+        ("wrapped_en.txt", "Port traffic climbs"),
+        ("cantonese.txt", "街市菜價連升三個月"),
+    ],
+)
+def test_title_found_without_a_byline(name, title):
+    assert _meta(fixture(name))["title"] == title
+
+
+def test_headline_directly_above_the_body_and_above_a_dateline():
+    body = "交通部今天公布，上月國道車流量為每日平均210萬輛次，較去年同月增加2.3%，創下同期新高。"
+    assert _meta("國道車流量創同期新高\n" + body)["title"] == "國道車流量創同期新高"
+    wired = "國道車流量創同期新高\n（中央社記者王某台北15日電）" + body
+    assert _meta(wired)["title"] == "國道車流量創同期新高"
+    # a short first line followed by a blank line in a blank-separated layout proves nothing
+    assert _meta("好消息?\n\n" + "\n\n".join([body] * 5))["title"] is None
+
+
+def test_title_from_original_title_line_and_related_links_line():
+    body = "本市统计局公布，今年前三季度快递业务量达到12.5亿件，同比增长18.3%。"
+    assert _meta("(原标题:快递业务量创新高)\n" + body)["title"] == "快递业务量创新高"
+    assert _meta(body + "\n与《快递业务量创新高》相关的文章>>\n")["title"] == "快递业务量创新高"
+
+
+def test_cna_date_code_gives_the_published_date():
+    text = "交通部今天公布，上月國道車流量為每日平均210萬輛次，較去年同月增加2.3%。（編輯：李某）1140315\n"
+    assert _meta(text)["published"] == dt.date(2025, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("furniture", "publisher"),
+    [
+        ("以上內容轉載自其他網站，轉載內容並不代表香港01立場。", "HK01"),
+        ("下載「香港01」App，即睇城中熱話", "HK01"),
+        ("透過Google新聞 追蹤風傳媒", "Storm Media"),
+    ],
+)
+def test_the_pages_own_furniture_names_the_publisher(furniture, publisher):
+    body = "港務局昨日表示，上半年貨櫃吞吐量為710萬個標準箱，按年增長4.1%，轉口貨物佔總量約六成。"
+    assert _meta(body + "\n" + furniture + "\n")["publisher"] == publisher
+
+
+def test_outlet_byline_at_the_top_names_the_publisher_but_a_credit_at_the_end_does_not():
+    body = "財政部今日公布，上月出口金額達624.8億美元，較上年同月增加12.5%，連續三個月成長。"
+    assert _meta("鉅亨網記者王某 台北 2026-01-09 17:13\n" + body)["publisher"] == "Anue"
+    art = _meta(body + "\n" + body.replace("財政部", "海關") + "\n" + body + "\n中國消費者報記者李某攝影報道\n")
+    assert art["publisher"] is None

@@ -182,8 +182,9 @@ def _glue(a: str, b: str) -> str:
     return a + " " + b
 
 
-def restore(text: str) -> list[tuple[int, str]]:
-    """``(1-based source line, paragraph text)`` for every paragraph of ``text``, in order."""
+def restore(text: str, keep_blank: bool = False) -> list[tuple[int, str]]:
+    """``(1-based source line, paragraph text)`` for every paragraph of ``text``, in order;
+    with ``keep_blank`` the blank source lines stay as ``(line, "")`` (layout for metadata)."""
     lines = text.splitlines()
     en_width, zh_width = _wrap_width(lines)
     joined: list[tuple[int, str]] = []
@@ -194,6 +195,8 @@ def restore(text: str) -> list[tuple[int, str]]:
             if open_line:
                 joined.append(open_line)
             open_line = None
+            if keep_blank:
+                joined.append((no, ""))
             continue
         if open_line and _joins(open_line[1], cur, en_width, zh_width):
             open_line = (open_line[0], _glue(open_line[1], cur))
@@ -205,6 +208,9 @@ def restore(text: str) -> list[tuple[int, str]]:
         joined.append(open_line)
     out: list[tuple[int, str]] = []
     for no, line in joined:
+        if not line:
+            out.append((no, ""))
+            continue
         pieces = split_line(line)
         if len(pieces) <= 1 and line.strip(_SPACE) == (pieces[0] if pieces else ""):
             out.append((no, line))  # unchanged: keep the line exactly as written
