@@ -339,5 +339,7 @@ def test_the_pages_own_furniture_names_the_publisher(furniture, publisher):
 def test_outlet_byline_at_the_top_names_the_publisher_but_a_credit_at_the_end_does_not():
     body = "財政部今日公布，上月出口金額達624.8億美元，較上年同月增加12.5%，連續三個月成長。"
     assert _meta("鉅亨網記者王某 台北 2026-01-09 17:13\n" + body)["publisher"] == "Anue"
-    art = _meta(body + "\n" + body.replace("財政部", "海關") + "\n" + body + "\n中國消費者報記者李某攝影報道\n")
+    art = _meta(
+        body + "\n" + body.replace("財政部", "海關") + "\n" + body + "\n中國消費者報記者李某攝影報道\n"
+    )
     assert art["publisher"] is None

@@ -546,8 +546,12 @@ def _headline_shaped(text: str) -> bool:
 
 
 def _body_like(text: str) -> bool:
-    """A paragraph of body text: long, with sentence-final punctuation."""
-    return len(text) >= 40 and bool(_SENTENCE_END_RE.search(text))
+    """A paragraph of body text: long, with sentence-final punctuation (or, for a lead cut short,
+    very long with clauses; page chrome run together has no commas)."""
+    if len(text) < 40:
+        return False
+    clauses = text.count(",") + text.count("，")
+    return bool(_SENTENCE_END_RE.search(text)) or (len(text) >= 120 and clauses >= 2)
 
 
 def _byline_like(text: str) -> bool:
