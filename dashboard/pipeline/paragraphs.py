@@ -148,11 +148,11 @@ def _wrap_width(lines: list[str]) -> tuple[int | None, int | None]:
         # a fixed-width wrap makes one length the most common (ties: the longer one)
         width = max(Counter(zh).items(), key=lambda kv: (kv[1], kv[0]))[0]
         near = [n for n in zh if abs(n - width) <= 2]
-        if (
-            cfg.get("wrap_min_han", 12) <= width <= cfg.get("wrap_max_han", 45)
-            and len(near) >= cfg.get("wrap_min_lines", 4)
-            and len(near) >= share * len(filled)
-        ):
+        in_band = cfg.get("wrap_min_han", 12) <= width <= cfg.get("wrap_max_han", 45)
+        many = len(near) >= cfg.get("wrap_min_lines", 4) and len(near) >= share * len(filled)
+        # a short article: two lines at the width and none longer is a hard wrap too
+        capped = len(near) >= 2 and max(zh) <= width + 2 and width >= cfg.get("wrap_min_capped", 20)
+        if in_band and (many or capped):
             zh_width = width
     return en_width, zh_width
 
@@ -164,7 +164,13 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
     fill = _config().get("wrap_fill", 0.7)
     if _is_han_line(cur):
         continues = _is_han_line(nxt) or nxt[0] in "，。、；：！？」』”）…"
-        return zh_width is not None and continues and len(cur) >= zh_width - 2
+        if not continues:
+            return False
+        if zh_width is not None and len(cur) >= zh_width - 2:
+            return True
+        # a clause cut in mid-sentence: a long line with a full-width comma and no end mark (a
+        # heading has no comma); its continuation is Chinese text
+        return "，" in cur and len(cur) >= _config().get("wrap_min_clause", 16) and _is_han_line(nxt)
     if en_width is None:
         # an English sentence does not start in lower case: a long line going on in lower case
         # was wrapped (a short one may be a byline above a sentence)
