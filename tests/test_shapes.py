@@ -375,3 +375,18 @@ def test_outlet_byline_at_the_top_names_the_publisher_but_a_credit_at_the_end_do
         body + "\n" + body.replace("財政部", "海關") + "\n" + body + "\n中國消費者報記者李某攝影報道\n"
     )
     assert art["publisher"] is None
+
+
+def test_markdown_structure_is_never_joined():
+    text = (
+        "# Port traffic climbs in the first nine months of the year\n"
+        "The city's port handled 4.2 million containers in the first nine\n"
+        "months of the year, up 6.5 percent from a year earlier, officials\n"
+        "said on Tuesday after the quarterly figures were published online\n"
+        "- refrigerated goods rose fastest in the spring and summer months\n"
+        "- transhipment cargo fell slightly compared with the previous year\n"
+    )
+    got = [p for _, p in paragraphs.restore(text)]
+    assert got[0].startswith("# Port") and got[0].endswith("year")
+    assert got[1].startswith("The city's port") and got[1].endswith("published online")
+    assert got[2:] == [ln for ln in text.splitlines() if ln.startswith("- ")]

@@ -39,6 +39,7 @@ _RESIDUE_RE = re.compile(
     r"\s*[:：]?\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?=[ \t\u3000]+\S)",
     re.IGNORECASE,
 )
+_MARKUP_RE = re.compile(r"^\s*(?:#{1,6}\s|[-*+•·]\s|>\s?|\||\d{1,2}[.)、]\s|!\[)")
 _ZH_LINE_END = tuple('。！？!?：:；;…」』”"）)')
 _EN_LINE_END_RE = re.compile(r"[.!?:;][\"”’')]*$")
 
@@ -159,8 +160,8 @@ def _wrap_width(lines: list[str]) -> tuple[int | None, int | None]:
 
 def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bool:
     """Whether line ``cur`` was wrapped in mid-sentence and continues on ``nxt``."""
-    if not cur or not nxt or _ends_sentence(cur):
-        return False
+    if not cur or not nxt or _ends_sentence(cur) or _MARKUP_RE.match(cur) or _MARKUP_RE.match(nxt):
+        return False  # a Markdown heading, list item, quote or table row stands on its own line
     fill = _config().get("wrap_fill", 0.7)
     if _is_han_line(cur):
         continues = _is_han_line(nxt) or nxt[0] in "，。、；：！？」』”）…"
