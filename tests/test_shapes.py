@@ -390,3 +390,8 @@ def test_markdown_structure_is_never_joined():
     assert got[0].startswith("# Port") and got[0].endswith("year")
     assert got[1].startswith("The city's port") and got[1].endswith("published online")
     assert got[2:] == [ln for ln in text.splitlines() if ln.startswith("- ")]
+
+
+def test_a_byline_date_beats_the_crawler_stamp():
+    text = " date 2025-10-20 鉅亨網記者王某 台北 2025-10-18 17:13\n\n" + fixture("no_byline_title.txt")
+    assert _meta(text)["published"] == dt.date(2025, 10, 18)

@@ -445,23 +445,32 @@ def _header_lines(lines: list[str]) -> list[str]:
 def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     """Publication date from a dateline in the header area or a labelled line (发布时间: …).
 
-    A date inside a body sentence, or one without a year (3月5日), is never taken.
+    A date inside a body sentence, or one without a year (3月5日), is never taken. A crawler's
+    ``date 2025-10-18`` stamp is the date the page was stored: used only when nothing else says.
     """
+    residue: dt.date | None = None
     for text in header:
         if _LIST_ITEM_RE.match(text):
             continue
         span = _date_span(text)
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
         if span and not _is_prose_around(text[: span[0]] + " " + text[span[1] :]):
+            if _CRAWLER_STAMP_RE.match(text):
+                residue = residue or span[2]
+                continue
             return span[2]
     for line in lines:
         text = line.strip()
         label = _DATE_LABEL_RE.match(text)
-        if label and len(text) <= MAX_HEADER_LINE:
+        if label and len(text) <= MAX_HEADER_LINE and not _CRAWLER_STAMP_RE.match(text):
             span = _date_span(text[label.end() :])
             if span:
                 return span[2]
-    return None
+    return residue
+
+
+# a crawler's own stamp ahead of the page text (" date 2025-10-18 "): lower-case label, date only
+_CRAWLER_STAMP_RE = re.compile(r"^(?:date|time)\s+\d{4}-\d{2}-\d{2}\s*$")
 
 
 # --- author ---------------------------------------------------------------------------------
