@@ -395,3 +395,17 @@ def test_markdown_structure_is_never_joined():
 def test_a_byline_date_beats_the_crawler_stamp():
     text = " date 2025-10-20 鉅亨網記者王某 台北 2025-10-18 17:13\n\n" + fixture("no_byline_title.txt")
     assert _meta(text)["published"] == dt.date(2025, 10, 18)
+
+
+def test_headline_after_a_site_menu_and_above_a_photo_caption_and_byline():
+    art = _meta(fixture("menu_caption_byline.txt"))
+    assert art["title"] == "夏季電價方案上路\u3000用戶平均月增120元"
+    assert art["published"] == dt.date(2025, 6, 2)
+
+
+def test_page_run_onto_one_line_keeps_the_body_and_cuts_the_menu():
+    flat = " ".join(ln.strip() for ln in fixture("menu_caption_byline.txt").splitlines() if ln.strip())
+    res = clean_text(flat)
+    assert [p.text[:6] for p in res.paragraphs] == ["台電今天公布", "台電表示，今"]
+    cut = [r for r in res.removed if r.rule == "headline_list"]
+    assert len(cut) == 1 and cut[0].text.startswith("• 首頁") and cut[0].text.endswith("台北報導")

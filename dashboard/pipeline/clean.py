@@ -38,6 +38,7 @@ comments               a reader-comment section (``最新回复(2)``, 全部評�
                        every line after it
 headline_list          a run of short lines (bulleted, or before/after the body) whose words do
                        not overlap the body; or a long run-on line of concatenated headlines
+                       (only the part before the body's first sentence when the line holds one)
 section_number         a bare section number (``01``) above a short heading (heading kept)
 empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``), or an end
                        mark (``(完)``, ``END``)
@@ -1118,7 +1119,28 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
-            ln.rule = "headline_list"
+            start = _body_sentence_start(ln.text)
+            if start is None:
+                ln.rule = "headline_list"
+                continue
+            # a page run onto one line: menu and headlines, then the body's first sentence;
+            # only the part before the body is cut
+            ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text[:start].strip(), "headline_list")]
+            ln.text = ln.text[start:].strip()
+            ln.forms = _forms(ln.text)
+            ln.grams = None
+
+
+# a body sentence: a clause with a full-width comma ending in 。 (headlines have neither)
+_BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{_HAN}][^\s。]*，[^\s。]*。)")
+
+
+def _body_sentence_start(text: str) -> int | None:
+    """Where the first body sentence starts in a run-on line, when something comes before it."""
+    m = _BODY_SENTENCE_RE.search(text)
+    if m is None or m.start(1) == 0:
+        return None
+    return m.start(1)
 
 
 @lru_cache(maxsize=1 << 12)  # a kept line that recurs (a standing caption) is scanned once

@@ -525,6 +525,8 @@ _BRACKET_TITLE_RE = re.compile(r"^【([^【】]{6,60})】\s*\S")
 # a CMS related-links line that repeats the article's title: 与《X》相关的文章
 _TITLE_CUE_RE = re.compile(r"^\s*(?:与|與)《(.{4,80})》(?:相关|相關)的?(?:文章|新闻|新聞|阅读|閱讀)")
 _SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
+# a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
+_CAPTION_RE = re.compile(r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$", re.IGNORECASE)
 _NAV_RE = re.compile(r"[>›»].*[>›»]")
 _SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
 
@@ -557,8 +559,8 @@ def _headline_shaped(text: str) -> bool:
 def _body_like(text: str) -> bool:
     """A paragraph of body text: long, with sentence-final punctuation (or, for a lead cut short,
     very long with clauses; page chrome run together has no commas)."""
-    if len(text) < 40:
-        return False
+    if len(text) < 40 or _CAPTION_RE.search(text):
+        return False  # a photo caption may be long and end with 。 but is not the body
     clauses = text.count(",") + text.count("，")
     return bool(_SENTENCE_END_RE.search(text)) or (len(text) >= 120 and clauses >= 2)
 
@@ -578,6 +580,8 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
     """A headline among the first lines: headline-shaped, and followed by a byline or dateline
     (past at most two short lines, e.g. a caption or a writer's name) or directly (no blank
     line) by a body paragraph at least twice its length. Scanning stops at the body."""
+    # site menus (bulleted lines) before the headline do not use up the scan
+    idx = [i for i in idx if not _LIST_ITEM_RE.match(lines[i].strip())]
     for k, i in enumerate(idx[:MASTHEAD_LINES]):
         text = lines[i].strip()
         if _body_like(text) or text.endswith("。"):
@@ -595,7 +599,7 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         for n, nxt in enumerate(after):
             if _byline_like(nxt):
                 return text
-            if len(nxt) > 30 or _body_like(nxt) or n >= 2:
+            if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
                 break
     return None
 
