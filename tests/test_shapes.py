@@ -409,3 +409,21 @@ def test_page_run_onto_one_line_keeps_the_body_and_cuts_the_menu():
     assert [p.text[:6] for p in res.paragraphs] == ["台電今天公布", "台電表示，今"]
     cut = [r for r in res.removed if r.rule == "headline_list"]
     assert len(cut) == 1 and cut[0].text.startswith("• 首頁") and cut[0].text.endswith("台北報導")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "分析師提醒，以上內容僅供參考，不構成投資建議，投資人應審慎評估今年股市漲幅已達25%的風險。",
+        "點擊關注我們，今年本市出口增長12.5%，進口下降3.1%，貿易順差擴大到500億元。",
+    ],
+)
+def test_a_boilerplate_phrase_in_the_only_paragraph_never_throws_the_article_away(text):
+    res = clean_text(text)
+    assert [p.text for p in res.paragraphs] == [text]
+    assert [r.rule for r in res.removed] == ["kept_would_empty"]
+
+
+def test_lines_without_prose_are_never_restored():
+    res = clean_text("![](a.png)\nhttps://example.com/a\n01")
+    assert res.paragraphs == [] and "kept_would_empty" not in {r.rule for r in res.removed}

@@ -43,10 +43,13 @@ section_number         a bare section number (``01``) above a short heading (hea
 empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``), or an end
                        mark (``(完)``, ``END``)
 trailing_furniture     any other line after an end-of-article marker (URL, editor line)
-kept_would_empty       nothing: the line is KEPT. Logged when a rule that judges by position
+kept_would_empty       nothing: the line is KEPT. Logged when a rule would have removed the
+                       article's last substantial body text (a sentence, or a large share of
+                       its characters): first the lines cut by rules that judge by position
                        or vocabulary (headline_list, related_box, random_topics, comments,
-                       trailing_furniture) would have removed the article's last substantial
-                       body text; the article is never thrown away whole as boilerplate
+                       trailing_furniture) are kept, failing those the ones cut by any rule
+                       whose lines can hold prose; an article is never thrown away whole as
+                       boilerplate
 =====================  =====================================================================
 
 Kept roles: ``heading`` (short title-like line, e.g. after a section number), ``caption``
@@ -1020,21 +1023,24 @@ def _substantial(text: str, total: int, cfg: dict) -> bool:
 
 
 def _keep_last_body(lines: list[_Line], cfg: dict) -> None:
-    """The general safety rule: when the rules that judge by position or vocabulary would leave
-    no substantial body text, those lines are kept (and logged as kept_would_empty)."""
+    """The general safety rule: no rule removes an article's last substantial body text. When
+    nothing substantial would be left, the substantial lines cut by rules that judge by position
+    or vocabulary are kept; failing those, the ones cut by any rule whose lines can hold prose
+    (each logged as kept_would_empty)."""
     total = sum(len(ln.text) for ln in lines)
     if any(ln.free and _substantial(ln.text, total, cfg) for ln in lines):
         return
-    soft = set(
-        cfg.get(
-            "soft_rules", ("headline_list", "related_box", "random_topics", "comments", "trailing_furniture")
-        )
-    )
-    for ln in lines:
-        if ln.rule in soft and _substantial(ln.text, total, cfg):
-            ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text, "kept_would_empty")]
-            ln.rule = None
-            ln.role = None
+    soft = set(cfg.get("soft_rules", ()))
+    never = set(cfg.get("never_restored", ()))
+    restore = [ln for ln in lines if ln.rule in soft and _substantial(ln.text, total, cfg)]
+    if not restore:
+        restore = [
+            ln for ln in lines if ln.rule and ln.rule not in never and _substantial(ln.text, total, cfg)
+        ]
+    for ln in restore:
+        ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text, "kept_would_empty")]
+        ln.rule = None
+        ln.role = None
 
 
 def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
