@@ -427,3 +427,24 @@ def test_a_boilerplate_phrase_in_the_only_paragraph_never_throws_the_article_awa
 def test_lines_without_prose_are_never_restored():
     res = clean_text("![](a.png)\nhttps://example.com/a\n01")
     assert res.paragraphs == [] and "kept_would_empty" not in {r.rule for r in res.removed}
+
+
+@pytest.mark.parametrize(
+    ("opening", "agency"),
+    [
+        ("新华社北京电 记者从有关部门获悉，今年客运量增长6.7%。", "Xinhua"),
+        ("新華社華盛頓電（記者李某）美國上月失業率為4.1%。", "Xinhua"),
+        ("（中央社記者陳某新竹13日電）晶圓代工廠今天公布營收年增16.9%。", "Central News Agency"),
+        ("HONG KONG, May 21 (AFP) - Home prices fell 2.1 percent in April.", "Agence France-Presse"),
+        ("SEOUL, Jan. 5 (Yonhap) -- Exports rose 9.1 percent last month.", "Yonhap"),
+        ("TOKYO (Kyodo) -- Japan's core inflation eased to 2.5 percent.", "Kyodo"),
+    ],
+)
+def test_dateline_forms(opening, agency):
+    line = wire.find_dateline([opening])
+    assert line is not None and line.agency == agency
+
+
+def test_a_name_that_only_starts_like_a_dateline_is_not_one():
+    assert wire.find_dateline(["新华社电视台今天播出了节目，收视率达3.2%。"]) is None
+    assert wire.find_dateline(["Reuters reported that exports rose 3%."]) is None
