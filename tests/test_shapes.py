@@ -448,3 +448,13 @@ def test_dateline_forms(opening, agency):
 def test_a_name_that_only_starts_like_a_dateline_is_not_one():
     assert wire.find_dateline(["新华社电视台今天播出了节目，收视率达3.2%。"]) is None
     assert wire.find_dateline(["Reuters reported that exports rose 3%."]) is None
+
+
+def test_html_entities_in_csv_and_json_rows_are_decoded():
+    from dashboard.pipeline.ingest import read_csv, read_json
+
+    text = "備轉容量率達10.2&#37;&#x3002;供電穩定&nbsp;&amp;&nbsp;充足"
+    csv_docs, _ = read_csv(f'title,text\nA,"{text}"\n'.encode(), "a.csv")
+    json_docs, _ = read_json(('[{"title": "A", "text": "' + text + '"}]').encode(), "a.json")
+    for docs in (csv_docs, json_docs):
+        assert docs[0].text == "備轉容量率達10.2%。供電穩定 & 充足"
