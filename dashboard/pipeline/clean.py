@@ -3,7 +3,9 @@
 ``clean_text(text)`` returns a :class:`CleanResult`: kept paragraphs (role body, heading,
 caption or reference, with irreparable mojibake reported as ``damaged_spans``), every cut
 source line (or cut part of a line) with the rule that cut it, and counts. Phrase and pattern
-lists live in ``data/lexicon/boilerplate.toml``; this module holds only the mechanics.
+lists live in ``data/lexicon/boilerplate.toml``; this module holds only the mechanics. Before any
+rule runs, ``paragraphs.restore`` gives the paragraphs a reader sees (run-together lines split,
+hard-wrapped lines joined); each keeps the number of the source line it starts on.
 
 Rule ids (``removed.rule``):
 
