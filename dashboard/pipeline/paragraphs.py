@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from .lexicon import read_toml
 
@@ -54,8 +54,15 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(a.lower() for a in _config().get("abbreviations", []))
 
 
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+
+@lru_cache(maxsize=1 << 12)  # each line is asked about several times (width, joins, ends)
 def _is_han_line(text: str) -> bool:
-    han = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
+    """A line of Chinese text: at least a third of its non-space characters are Han."""
+    if text.isascii():
+        return False
+    han = len(_HAN_RE.findall(text))  # counted in C
     return han >= max(1, len(text.replace(" ", "")) // 3)
 
 
