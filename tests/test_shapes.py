@@ -458,3 +458,10 @@ def test_html_entities_in_csv_and_json_rows_are_decoded():
     json_docs, _ = read_json(('[{"title": "A", "text": "' + text + '"}]').encode(), "a.json")
     for docs in (csv_docs, json_docs):
         assert docs[0].text == "備轉容量率達10.2%。供電穩定 & 充足"
+
+
+def test_latin_name_with_a_field_word_before_analyst_is_a_cited_source():
+    from dashboard.pipeline.sources import extract_citations
+
+    text = "能源咨询公司Northwind Energy原油分析师张某称，油价本周可能上涨5%。"
+    assert "Northwind Energy" in {c.outlet for c in extract_citations(text, None)}
