@@ -68,6 +68,7 @@ def _articles() -> pd.DataFrame:
                 "published": date,
                 "published_basis": "manifest" if date else None,
                 "author": None,
+                "wire_agency": None,
                 "language": lang,
                 "region_vocab": "mainland" if lang == "zh-Hans" else "taiwan",
                 "mainland_terms": 3 if lang == "zh-Hans" else 0,

@@ -3,7 +3,9 @@
 ``clean_text(text)`` returns a :class:`CleanResult`: kept paragraphs (role body, heading,
 caption or reference, with irreparable mojibake reported as ``damaged_spans``), every cut
 source line (or cut part of a line) with the rule that cut it, and counts. Phrase and pattern
-lists live in ``data/lexicon/boilerplate.toml``; this module holds only the mechanics.
+lists live in ``data/lexicon/boilerplate.toml``; this module holds only the mechanics. Before any
+rule runs, ``paragraphs.restore`` gives the paragraphs a reader sees (run-together lines split,
+hard-wrapped lines joined); each keeps the number of the source line it starts on.
 
 Rule ids (``removed.rule``) are the members of ``schema.Rule``; ``schema.RULE_DOCS`` says what
 each removes (README.md's rule table is tested against it).
@@ -42,6 +44,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from . import paragraphs
 from .lexicon import read_toml
 from .records import CleanResult, Paragraph, RemovedLine
 from .schema import Rule
@@ -704,7 +707,9 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
 def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
     lines: list[_Line] = []
     n_moji = 0
-    for no, raw in enumerate(text.splitlines(), start=1):
+    # paragraphs as a reader sees them (run-together lines split, wrapped lines joined), each
+    # with the source line it starts on
+    for no, raw in paragraphs.restore(text):
         if not raw.strip():
             continue
         cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
@@ -952,6 +957,7 @@ def _classify(lines: list[_Line]) -> None:
             ln.role = None
 
     _headline_lists(lines, cfg.get("headline_list", {}))
+    _keep_last_body(lines, cfg.get("guard", {}))
 
     # 7. roles of what is left
     cap = cfg.get("captions", {})
@@ -964,6 +970,36 @@ def _classify(lines: list[_Line]) -> None:
             ln.role = "heading"
         else:
             ln.role = "body"
+
+
+def _substantial(text: str, total: int, cfg: dict) -> bool:
+    """Body text a reader would miss: a sentence (sentence-final punctuation, long enough) or a
+    large share of the article's characters."""
+    t = text.strip()
+    if len(t) >= cfg.get("min_sentence_chars", 20) and re.search(r"[。！？!?]|[a-z][.!?](?:\s|$)", t):
+        return True
+    return total > 0 and len(t) >= max(cfg.get("min_share_chars", 40), cfg.get("min_share", 0.3) * total)
+
+
+def _keep_last_body(lines: list[_Line], cfg: dict) -> None:
+    """The general safety rule: no rule removes an article's last substantial body text. When
+    nothing substantial would be left, the substantial lines cut by rules that judge by position
+    or vocabulary are kept; failing those, the ones cut by any rule whose lines can hold prose
+    (each logged as kept_would_empty)."""
+    total = sum(len(ln.text) for ln in lines)
+    if any(ln.free and _substantial(ln.text, total, cfg) for ln in lines):
+        return
+    soft = set(cfg.get("soft_rules", ()))
+    never = set(cfg.get("never_restored", ()))
+    restore = [ln for ln in lines if ln.rule in soft and _substantial(ln.text, total, cfg)]
+    if not restore:
+        restore = [
+            ln for ln in lines if ln.rule and ln.rule not in never and _substantial(ln.text, total, cfg)
+        ]
+    for ln in restore:
+        ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text, Rule.KEPT_WOULD_EMPTY)]
+        ln.rule = None
+        ln.role = None
 
 
 def _body_follows(lines: list[_Line], k: int, cfg: dict) -> bool:
@@ -1048,7 +1084,28 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
-            ln.rule = Rule.HEADLINE_LIST
+            start = _body_sentence_start(ln.text)
+            if start is None:
+                ln.rule = Rule.HEADLINE_LIST
+                continue
+            # a page run onto one line: menu and headlines, then the body's first sentence;
+            # only the part before the body is cut
+            ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text[:start].strip(), Rule.HEADLINE_LIST)]
+            ln.text = ln.text[start:].strip()
+            ln.forms = _forms(ln.text)
+            ln.grams = None
+
+
+# a body sentence: a clause with a full-width comma ending in 。 (headlines have neither)
+_BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{_HAN}][^\s。]*，[^\s。]*。)")
+
+
+def _body_sentence_start(text: str) -> int | None:
+    """Where the first body sentence starts in a run-on line, when something comes before it."""
+    m = _BODY_SENTENCE_RE.search(text)
+    if m is None or m.start(1) == 0:
+        return None
+    return m.start(1)
 
 
 @lru_cache(maxsize=1 << 12)  # a kept line that recurs (a standing caption) is scanned once

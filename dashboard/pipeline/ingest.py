@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import json
 import os
@@ -771,6 +772,8 @@ def _row_document(
     text = normalise_newlines(values.pop("text"))
     if HTMLISH.search(text):
         text, _ = html_to_text(text, whole=True)
+    else:
+        text = decode_entities(text)
     if not text.strip():
         raise IngestError(f"{label}: empty text")
     meta = {k: normalise_newlines(v).strip() for k, v in values.items() if v}
@@ -897,10 +900,34 @@ def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Doc
 # --------------------------------------------------------------------------- single documents
 
 
+# An HTML character reference left in a plain-text export (&nbsp; &#37; &#x3002; &amp;): only
+# complete references with their semicolon, so "AT&T" or "R&D;" prose is left alone.
+_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """Decode HTML character references in plain text (txt/md/json/csv exports); a decoded
+    no-break space becomes a plain space so figures and words around it still read."""
+    if "&" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        out = html.unescape(m.group(0))
+        if (
+            out == m.group(0)
+            or "\ufffd" in out
+            or any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in out)
+        ):
+            return m.group(0)  # unknown name or a control character: keep as written
+        return out.replace("\u00a0", " ")
+
+    return _ENTITY_RE.sub(one, text)
+
+
 def read_text(data: bytes, rel: str, fmt: str, forced: str | None = None) -> Document:
-    """A plain-text or Markdown article."""
+    """A plain-text or Markdown article (HTML character references decoded)."""
     text, encoding = decode_bytes(data, forced=forced)
-    text = normalise_newlines(text)
+    text = decode_entities(normalise_newlines(text))
     if not text.strip():
         raise IngestError("empty file")
     return Document(rel, text, encoding, fmt)

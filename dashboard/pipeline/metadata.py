@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from functools import cache
 from urllib.parse import urlsplit
 
+from . import paragraphs as layout
+from . import wire
 from .lexicon import read_csv
 from .records import Document, Paragraph, RemovedLine
 from .script import to_simplified
@@ -110,7 +113,10 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     text scan did not find. ``published`` is a ``datetime.date`` or None.
     """
     meta = {k: (v or "").strip() for k, v in doc.meta.items()}
-    lines = doc.text.splitlines()
+    # the lines a reader sees: run-together paragraphs split (crawler residue such as
+    # " date 2025-10-18 " on a line of its own), hard-wrapped lines joined, blank lines kept
+    restored = layout.restore(doc.text, keep_blank=True)
+    lines = [text for _, text in restored]
     header = _header_lines(lines)
 
     url = meta.get("url") or find_url(lines)
@@ -126,16 +132,37 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     published = parse_date(meta["published"]) if meta.get("published") else None
     published_basis = doc.meta_basis.get("published", "manifest") if published else None
     if published is None:
-        published = find_published(header, lines)
+        published = find_published(header, lines) or find_date_code(lines)
         published_basis = "text" if published else None
 
     author = meta.get("author") or find_author(header, lines)
 
-    # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline
-    furniture = {r.line - 1 for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag")}
-    title = meta.get("title") or find_title([("" if i in furniture else ln) for i, ln in enumerate(lines)])
+    # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline; a
+    # source line split into several paragraphs is matched by its text
+    cut = [r for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")]
+    cut_lines = {r.line for r in cut}
+    cut_texts = {(r.line, r.text.strip()) for r in cut}
+    pieces = Counter(no for no, text in restored if text)
+    furniture = [
+        bool(text) and no in cut_lines and (pieces[no] == 1 or (no, text.strip()) in cut_texts)
+        for no, text in restored
+    ]
+    removed_title = next(
+        (r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None
+    )
+    # a repost that states its original title (原标题：…) says so outright
+    original = removed_title if removed_title and _ORIGINAL_TITLE_RE.match(removed_title) else None
+    if original is None:
+        original = next(
+            (t.strip() for t in lines[:MASTHEAD_LINES] if _ORIGINAL_TITLE_RE.match(t.strip())), None
+        )
+    title = meta.get("title") or (_ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
     if not title:
-        title = next((r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None)
+        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)])
+    if not title and removed_title:
+        title = _ORIGINAL_TITLE_RE.sub("", removed_title).strip()
+    if not title:
+        title = find_title_cue(lines)
 
     return {
         "title": title or None,
@@ -277,7 +304,15 @@ def find_masthead(lines: list[str]) -> str | None:
     Only the first lines are read, and only forms an outlet writes about itself: a name merely
     mentioned (据路透社报道) never makes the publisher.
     """
-    head = [ln.strip() for ln in lines if ln.strip()][:MASTHEAD_LINES]
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    head = filled[:MASTHEAD_LINES]
+    # the page's own repost disclaimer: 转载内容并不代表X立场 (X published the page)
+    for text in filled:
+        said = _OWN_STANCE_RE.search(to_simplified(text))
+        if said:
+            found = _media(said.group(1).strip())
+            if found and not re.sub(r"[(（]?\s*(?:www\.)?[\w.-]*\s*[)）]?", "", found[1]).strip(" 的"):
+                return found[0]
     for text in head:
         wire = _WIRE_RE.match(text)
         if wire:
@@ -287,7 +322,9 @@ def find_masthead(lines: list[str]) -> str | None:
         bare = text.lstrip("【[〔（(").strip()
         found = _media(bare)
         if found and (
-            _DATELINE_AFTER_RE.match(found[1]) or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))
+            _DATELINE_AFTER_RE.match(found[1])
+            or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))
+            or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
         ):
             return found[0]
     for text in head[:HEADER_LINES]:
@@ -301,6 +338,40 @@ def find_masthead(lines: list[str]) -> str | None:
             found = _media(label.group(1))
             if found and _MASTHEAD_AFTER_RE.match(found[1].strip()):
                 return found[0]
+    # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
+    for text in filled:
+        if len(text) > MAX_HEADER_LINE:
+            continue
+        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text)
+        if own:
+            found = _media(own.group(1))
+            if (
+                found
+                and not re.sub(r"(?:新闻网|网站|网|官网|新闻|app)", "", found[1], flags=re.IGNORECASE).strip()
+            ):
+                return found[0]
+    return None
+
+
+# what only a page's own publisher writes about itself (see find_masthead)
+_OWN_STANCE_RE = re.compile(
+    r"(?:并不代表|不代表|不代表本站|并不代表本网)\s*(.{2,30}?)\s*(?:的)?(?:观点|立场)"
+)
+_OWN_BYLINE_AFTER_RE = re.compile(r"^\s*(?:记者|讯\s*[(（]|专稿\s*[:：]|专讯|讯\s)")
+_OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」”\"]\s*app", re.IGNORECASE)
+_FOLLOW_RE = re.compile(r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$")
+
+
+# ROC (Taiwan) date code closing a CNA story: （編輯：某某）1130113 = 2024-01-13
+_ROC_CODE_RE = re.compile(r"[(（](?:編輯|编辑)\s*[:：][^()（）]{1,20}[)）]\s*(\d{3})(\d{2})(\d{2})\s*$")
+
+
+def find_date_code(lines: list[str]) -> dt.date | None:
+    """Publication date from a Taiwan wire date code after the editor credit (ROC year + 1911)."""
+    for line in lines:
+        m = _ROC_CODE_RE.search(line.strip())
+        if m:
+            return _valid(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
     return None
 
 
@@ -374,23 +445,32 @@ def _header_lines(lines: list[str]) -> list[str]:
 def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     """Publication date from a dateline in the header area or a labelled line (发布时间: …).
 
-    A date inside a body sentence, or one without a year (3月5日), is never taken.
+    A date inside a body sentence, or one without a year (3月5日), is never taken. A crawler's
+    ``date 2025-10-18`` stamp is the date the page was stored: used only when nothing else says.
     """
+    residue: dt.date | None = None
     for text in header:
         if _LIST_ITEM_RE.match(text):
             continue
         span = _date_span(text)
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
         if span and not _is_prose_around(text[: span[0]] + " " + text[span[1] :]):
+            if _CRAWLER_STAMP_RE.match(text):
+                residue = residue or span[2]
+                continue
             return span[2]
     for line in lines:
         text = line.strip()
         label = _DATE_LABEL_RE.match(text)
-        if label and len(text) <= MAX_HEADER_LINE:
+        if label and len(text) <= MAX_HEADER_LINE and not _CRAWLER_STAMP_RE.match(text):
             span = _date_span(text[label.end() :])
             if span:
                 return span[2]
-    return None
+    return residue
+
+
+# a crawler's own stamp ahead of the page text (" date 2025-10-18 "): lower-case label, date only
+_CRAWLER_STAMP_RE = re.compile(r"^(?:date|time)\s+\d{4}-\d{2}-\d{2}\s*$")
 
 
 # --- author ---------------------------------------------------------------------------------
@@ -437,12 +517,110 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
 # --- title ----------------------------------------------------------------------------------
 
 
+_ORIGINAL_TITLE_RE = re.compile(
+    r"^[(（]?\s*(?:原标题|原標題|original title)\s*[:：]\s*|[)）]\s*$", re.IGNORECASE
+)
+# 【headline】 opening a news flash; not an outlet's flag (【明報專訊】, 【TechWeb】)
+_BRACKET_TITLE_RE = re.compile(r"^【([^【】]{6,60})】\s*\S")
+# a CMS related-links line that repeats the article's title: 与《X》相关的文章
+_TITLE_CUE_RE = re.compile(r"^\s*(?:与|與)《(.{4,80})》(?:相关|相關)的?(?:文章|新闻|新聞|阅读|閱讀)")
+_SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
+# a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
+_CAPTION_RE = re.compile(r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$", re.IGNORECASE)
+_NAV_RE = re.compile(r"[>›»].*[>›»]")
+_SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
+
+
+def find_title_cue(lines: list[str]) -> str | None:
+    """The title repeated by the page's related-links line (与《X》相关的文章)."""
+    for line in lines:
+        m = _TITLE_CUE_RE.match(line)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _headline_shaped(text: str) -> bool:
+    return not (
+        len(text) < 4
+        or len(text) > MAX_HEADER_LINE
+        or text.endswith(_TITLE_BAD_END)
+        or text.endswith("。")
+        or _LIST_ITEM_RE.match(text)
+        or _URL_RE.search(text)
+        or _NAV_RE.search(text)
+        or _date_span(text)
+        or re.search(r"[。；]", text)
+        or text.count("，") + text.count(",") > 2
+        or wire.find_dateline([text])
+    )
+
+
+def _body_like(text: str) -> bool:
+    """A paragraph of body text: long, with sentence-final punctuation (or, for a lead cut short,
+    very long with clauses; page chrome run together has no commas)."""
+    if len(text) < 40 or _CAPTION_RE.search(text):
+        return False  # a photo caption may be long and end with 。 but is not the body
+    clauses = text.count(",") + text.count("，")
+    return bool(_SENTENCE_END_RE.search(text)) or (len(text) >= 120 and clauses >= 2)
+
+
+def _byline_like(text: str) -> bool:
+    if wire.find_dateline([text]) is not None:
+        return True
+    if _is_prose(text) and not _date_span(text):
+        return False
+    span = _date_span(text)
+    if span and not _is_prose_around(text[: span[0]] + " " + text[span[1] :]):
+        return True
+    return any(r.search(text) for r in _AUTHOR_LABEL_RES)
+
+
+def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
+    """A headline among the first lines: headline-shaped, and followed by a byline or dateline
+    (past at most two short lines, e.g. a caption or a writer's name) or directly (no blank
+    line) by a body paragraph at least twice its length. Scanning stops at the body."""
+    # site menus (bulleted lines) before the headline do not use up the scan
+    idx = [i for i in idx if not _LIST_ITEM_RE.match(lines[i].strip())]
+    for k, i in enumerate(idx[:MASTHEAD_LINES]):
+        text = lines[i].strip()
+        if _body_like(text) or text.endswith("。"):
+            return None  # the body (or a verse, a lead sentence) has begun
+        if not _headline_shaped(text) or (k and _SECTION_NO_RE.match(lines[idx[k - 1]].strip())):
+            continue  # a section heading (01 / 前沿导读) is not the article's headline
+        after = [lines[j].strip() for j in idx[k + 1 : k + 4]]
+        if (
+            idx[k + 1 : k + 2] == [i + 1]
+            and after
+            and _body_like(after[0])
+            and len(after[0]) >= 2 * len(text)
+        ):
+            return text
+        for n, nxt in enumerate(after):
+            if _byline_like(nxt):
+                return text
+            if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
+                break
+    return None
+
+
 def find_title(lines: list[str]) -> str | None:
     """A headline at the top: the first line, short, not ending like a clause, set off by a
-    blank line or followed by a byline/dateline."""
+    blank line or followed by a byline/dateline; else a 【headline】 opening a news flash; else
+    a headline-shaped line in the header followed by a byline, dateline or the body."""
     idx = [i for i, ln in enumerate(lines) if ln.strip() and not _IMAGE_PLACEHOLDER_RE.match(ln)]
     if not idx:
         return None
+    found = _first_line_title(lines, idx)
+    if found:
+        return found
+    flash = _BRACKET_TITLE_RE.match(lines[idx[0]].strip())
+    if flash and _media(flash.group(1)) is None and not re.search(r"[讯訊电電]$", flash.group(1)):
+        return flash.group(1).strip()
+    return _headline_in_header(lines, idx)
+
+
+def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
     first = idx[0]
     text = lines[first].strip()
     if (

@@ -37,6 +37,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("published", _date),
             ("published_basis", _str),
             ("author", _str),
+            ("wire_agency", _str),
             ("language", _str),
             ("region_vocab", _str),
             ("mainland_terms", _int),
@@ -172,6 +173,7 @@ class Rule(StrEnum):
     SECTION_NUMBER = "section_number"
     EMPTY_MARKER = "empty_marker"
     TRAILING_FURNITURE = "trailing_furniture"
+    KEPT_WOULD_EMPTY = "kept_would_empty"
 
 
 # What each rule removes (README.md's "Cleaning rules" table is tested against this text).
@@ -191,10 +193,11 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.SOURCE_URL: "a line that is only a URL (optionally ``原文鏈接:``); ends the article unless substantial body text follows it",
     Rule.RANDOM_TOPICS: "``隨機主題`` / 相關閱讀 / 相關新聞 / 推薦閱讀 / 猜你喜歡 / Read more … and what follows (unless substantial body text follows it)",
     Rule.COMMENTS: "a reader-comment section (``最新回复(2)``, 全部評論, Comments …) and every line after it",
-    Rule.HEADLINE_LIST: "a run of short lines (bulleted, or before/after the body) whose words do not overlap the body; or a long run-on line of concatenated headlines",
+    Rule.HEADLINE_LIST: "a run of short lines (bulleted, or before/after the body) whose words do not overlap the body; or a long run-on line of concatenated headlines (only the part before the body's first sentence when the line holds one)",
     Rule.SECTION_NUMBER: "a bare section number (``01``) above a short heading (heading kept)",
     Rule.EMPTY_MARKER: "a line of only digits or punctuation (``0``, ``&#124;``, ``)``), or an end mark (``(完)``, ``END``)",
     Rule.TRAILING_FURNITURE: "any other line after an end-of-article marker (URL, editor line)",
+    Rule.KEPT_WOULD_EMPTY: "nothing: the line is KEPT. Logged when a rule would have removed the article's last substantial body text (a sentence, or a large share of its characters): first the lines cut by rules that judge by position or vocabulary (headline_list, related_box, random_topics, comments, trailing_furniture) are kept, failing those the ones cut by any rule whose lines can hold prose; an article is never thrown away whole as boilerplate",
 }
 
 # What cleaning did, per article: the articles columns filled from ``CleanResult.counts``

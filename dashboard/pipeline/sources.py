@@ -517,7 +517,7 @@ def _discover(simp: str, reference: bool, low: str | None = None) -> list[tuple[
             else:
                 x = m.group("x").strip()
             out.append((start, end, x))
-    # English: according to X / X reported / X分析师 (X Latin)
+    # English: according to X / X reported / X分析师 (X Latin; a field word may stand between: X原油分析师)
     en_according, en_reported, platform_account = _discover_en_patterns()
     for m in en_according.finditer(simp) if any(w in low for w in _EN_ACCORDING_NEEDS) else ():
         x = re.sub(r"\s+(?:of|for|and|&)$", "", m.group("x")).rstrip(".'")
@@ -532,7 +532,7 @@ def _discover(simp: str, reference: bool, low: str | None = None) -> list[tuple[
                 out.append((m.start("x"), m.end("x"), x))
     if "分析" in simp or "研究员" in simp:
         for m in re.finditer(
-            r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?(?:分析师|分析员|研究员)",
+            r"(?<![A-Za-z0-9])(?P<x>[A-Z][A-Za-z0-9&.\-]{2,}(?:\s[A-Z][A-Za-z0-9&.\-]+){0,3})\s*(?:的)?(?:首席)?[\u4e00-\u9fff]{0,3}?(?:分析师|分析员|研究员)",
             simp,
         ):
             out.append((m.start("x"), m.end("x"), m.group("x")))

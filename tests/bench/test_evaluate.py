@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.bench.evaluate import FigureResult, Report, match_figures, norm
+from dashboard.bench.evaluate import FigureResult, Report, _spellings, match_figures, norm
 
 
 def _g(text, value, unit, value_max=None):
@@ -48,3 +48,10 @@ def test_thresholds_reported():
     rep.figures = FigureResult(matched=9, gold=10, found=9)
     assert any(f.startswith("figure_recall 0.900") for f in rep.failures())
     assert norm("１２％ 億") == "12%亿"
+
+
+def test_publisher_shown_by_its_canonical_name_matches_any_listed_spelling():
+    assert norm("中央社") in _spellings("Central News Agency")
+    assert norm("香港01") in _spellings("HK01")
+    assert norm("中央社") not in _spellings("Reuters")
+    assert _spellings(None) == set()

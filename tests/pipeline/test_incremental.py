@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import corpusgen
+from dashboard.bench import corpusgen
 from dashboard.pipeline.analyse import claims
 from dashboard.pipeline.build import build, dedupe
 from dashboard.pipeline.build.write import output_files

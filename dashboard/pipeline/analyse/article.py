@@ -26,6 +26,7 @@ def rows(ctx: Context, done: Rows) -> list[dict]:
         "format": doc.fmt,
         "encoding": doc.encoding,
         **{k: ctx.meta.get(k) for k in META_COLUMNS},
+        "wire_agency": ctx.dateline.agency if ctx.dateline else None,
         "language": ctx.language,
         "region_vocab": vocab.label,
         "mainland_terms": vocab.mainland,

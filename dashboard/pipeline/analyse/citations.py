@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import wire
 from ..sources import extract_citations
 from .context import Context, Rows
 
@@ -25,4 +26,10 @@ def rows(ctx: Context, done: Rows) -> list[dict]:
                     "sentence": ct.sentence,
                 }
             )
+    # a wire dateline names a cited agency, whoever published the page
+    dateline = ctx.dateline
+    if dateline is not None and all(c["outlet"] != dateline.agency for c in out):
+        first = ctx.paragraphs[dateline.paragraph]
+        out.append(wire.citation_row(ctx.article_id, first.index, first.text, dateline))
+        out.sort(key=lambda c: c["paragraph"])  # stable: the paragraph order is kept
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import CleanResult, Document, Paragraph
+from ..wire import Dateline
 
 # Paragraph roles whose words and numbers count; reference lists only feed citations.
 COUNTED_ROLES = frozenset({"body", "heading", "caption"})
@@ -21,6 +22,7 @@ class Context:
     texts: list[str]  # per paragraph: its text with damaged spans blanked (what analysers read)
     languages: list[str]  # per paragraph: its language, settled against the article's
     language: str  # the article's language
+    dateline: Dateline | None = None  # a wire dateline (新华社北京…电, (Reuters) -): its agency is cited
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import clean, metadata
+from .. import clean, metadata, wire
 from ..records import Document, countable
 from . import article, citations, figures, paragraphs, terms
 from .context import Context, Rows
@@ -82,6 +82,7 @@ def analyse_document(doc: Document) -> ArticleResult:
         texts=[countable(p.text, p.damaged_spans) for p in result.paragraphs],
         languages=para_languages,
         language=language,
+        dateline=wire.find_dateline([p.text for p in result.paragraphs]),
     )
     done: Rows = {}
     for stage in STAGES:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from dashboard.pipeline.ingest import MAX_BYTES, read_inputs
 from dashboard.pipeline.records import Document
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SIMP = "美国商务部宣布对英伟达芯片实施新的出口管制。\n据路透社报道，英伟达在华市场份额下降了20%。\n"
 TRAD = "輝達晶片遭美國禁令，據《華爾街日報》報導損失50億美元。\n台積電表示影響有限，股價仍然上漲。\n"
 CANTO = (

@@ -17,9 +17,9 @@ from dashboard.pipeline.clean import (
 )
 from dashboard.pipeline.records import CleanResult
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
-FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "clean"
 TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 RUBY_LEFT = re.compile(rf"[\u4e00-\u9fff][(（][a-zü{TONES} ]*[{TONES}][a-zü{TONES} ]*[)）]")
 

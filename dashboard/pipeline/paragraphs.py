@@ -1,0 +1,238 @@
+"""Paragraph restoration: give every later stage the paragraphs a reader would see.
+
+Scraped text does not always arrive one paragraph per line: a whole article may sit on one line
+with its paragraphs joined by spaces, ideographic spaces or nothing, and plain-text exports may be
+hard-wrapped every 60–80 characters. ``restore(text)`` returns ``(source line, text)`` pieces, one
+per paragraph, before any cleaning rule runs: very long lines are split at sentence ends, wrapped
+lines are joined, and crawler residue at the very start (`` date 2025-10-18 ``) is set on a line
+of its own. Nothing is dropped except the whitespace at a split or a join. Thresholds and the
+abbreviation list live in ``data/lexicon/paragraphs.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache, lru_cache
+
+from .lexicon import read_toml
+
+LEXICON = "paragraphs.toml"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACE = " \t\u3000\u00a0"
+_CLOSE = "」』”’\"'）)"
+# a Chinese sentence end: 。！？ then any closing quotes (ASCII !? are left alone: headline
+# lists join their headlines with "! ", and a paragraph of body text ends with 。)
+_ZH_END = rf"[。！？][{_CLOSE}]*"
+# a closing quote directly after Han text or punctuation ends a quoted sentence too
+_ZH_QUOTE_END = rf"(?<=[{_HAN}，。！？…])[」』”]+"
+_EN_END = r"[.!?][\"”’')]*"
+_ZH_SPACED_RE = re.compile(rf"(?:{_ZH_END}|{_ZH_QUOTE_END})([{_SPACE}]+)(?=\S)")
+_EN_SPACED_RE = re.compile(rf"{_EN_END}((?:[ \t\u00a0]{{2,}}|\u3000+))(?=[\"“‘(]?[A-Z0-9])")
+_ZH_ANY_RE = re.compile(rf"{_ZH_END}([{_SPACE}]*)(?=\S)")
+_EN_ANY_RE = re.compile(rf"{_EN_END}([{_SPACE}]+)(?=[\"“‘(]?[A-Z])")
+_WORD_BEFORE_RE = re.compile(r"(\S+?)[.!?][\"”’')]*$")
+# crawler residue at the very start of an export: " date 2025-10-18 ", 發布時間：2025-10-18 12:00
+_RESIDUE_RE = re.compile(
+    r"^[ \t\u3000]*(?:date|time|published|updated|发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|日期|時間|时间)"
+    r"\s*[:：]?\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?=[ \t\u3000]+\S)",
+    re.IGNORECASE,
+)
+_MARKUP_RE = re.compile(r"^\s*(?:#{1,6}\s|[-*+•·]\s|>\s?|\||\d{1,2}[.)、]\s|!\[)")
+_ZH_LINE_END = tuple('。！？!?：:；;…」』”"）)')
+_EN_LINE_END_RE = re.compile(r"[.!?:;][\"”’')]*$")
+
+
+@cache
+def _config() -> dict:
+    return read_toml(LEXICON)
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(a.lower() for a in _config().get("abbreviations", []))
+
+
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+
+@lru_cache(maxsize=1 << 12)  # each line is asked about several times (width, joins, ends)
+def _is_han_line(text: str) -> bool:
+    """A line of Chinese text: at least a third of its non-space characters are Han."""
+    if text.isascii():
+        return False
+    han = len(_HAN_RE.findall(text))  # counted in C
+    return han >= max(1, len(text.replace(" ", "")) // 3)
+
+
+def _en_boundary_ok(text: str, end: int) -> bool:
+    """An English full stop ending at ``end`` ends a sentence (not Mr. / U.S. / a single initial)."""
+    m = _WORD_BEFORE_RE.search(text[:end].rstrip())
+    if not m:
+        return True
+    word = m.group(1).lstrip('"“‘(')
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return False  # an initial: J. Smith
+    return word.lower() not in _abbreviations()
+
+
+def _cut(text: str, cuts: list[tuple[int, int]]) -> list[str]:
+    """Pieces of ``text`` between the (start, end) whitespace gaps in ``cuts``."""
+    out, pos = [], 0
+    for start, end in sorted(cuts):
+        if start < pos:
+            continue
+        piece = text[pos:start].strip(_SPACE)
+        if piece:
+            out.append(piece)
+        pos = end
+    rest = text[pos:].strip(_SPACE)
+    if rest:
+        out.append(rest)
+    return out
+
+
+def split_line(line: str) -> list[str]:
+    """Split one line holding several paragraphs; a normal paragraph comes back unchanged."""
+    cfg = _config()
+    text = line.strip(_SPACE)
+    residue = _RESIDUE_RE.match(text)
+    if residue:
+        rest = text[residue.end() :]
+        return [residue.group(0).strip(_SPACE), *split_line(rest)]
+    if len(text) < cfg.get("split_spaced_min", 80):
+        return [text] if text else []
+    cuts = [m.span(1) for m in _ZH_SPACED_RE.finditer(text)]
+    cuts += [m.span(1) for m in _EN_SPACED_RE.finditer(text) if _en_boundary_ok(text, m.start(1))]
+    pieces = _cut(text, cuts)
+    long_min = cfg.get("split_long_min", 600)
+    if all(len(p) < long_min for p in pieces):
+        return pieces
+    out: list[str] = []
+    for p in pieces:
+        out.extend(_split_long(p) if len(p) >= long_min else [p])
+    return out
+
+
+def _split_long(text: str) -> list[str]:
+    """A very long run of sentences with no paragraph marks: pieces of about ``target_chars``."""
+    target = _config().get("target_chars", 250)
+    ends = [(m.end(0) - len(m.group(1)), m.end(0)) for m in _ZH_ANY_RE.finditer(text)]
+    ends += [(m.start(1), m.end(1)) for m in _EN_ANY_RE.finditer(text) if _en_boundary_ok(text, m.start(1))]
+    cuts: list[tuple[int, int]] = []
+    last = 0
+    for start, end in sorted(ends):
+        if start - last >= target and len(text) - end >= target // 2:
+            cuts.append((start, end))
+            last = end
+    return _cut(text, cuts)
+
+
+def _ends_sentence(text: str) -> bool:
+    if _is_han_line(text):
+        return text.endswith(_ZH_LINE_END)
+    return bool(_EN_LINE_END_RE.search(text))
+
+
+def _wrap_width(lines: list[str]) -> tuple[int | None, int | None]:
+    """(English width, Chinese width) when the article is hard-wrapped at that width, else None."""
+    cfg = _config()
+    filled = [ln.strip(_SPACE) for ln in lines if ln.strip(_SPACE)]
+    if len(filled) < cfg.get("wrap_min_lines", 4):
+        return None, None
+    share = cfg.get("wrap_share", 0.5)
+    en = [
+        len(t)
+        for t in filled
+        if not _is_han_line(t) and cfg.get("wrap_min_chars", 40) <= len(t) <= cfg.get("wrap_max_chars", 100)
+    ]
+    en_width = None
+    if len(en) >= cfg.get("wrap_min_lines", 4) and len(en) >= share * len(filled):
+        en_width = int(sorted(en)[int(0.9 * (len(en) - 1))])
+    zh = [len(t) for t in filled if _is_han_line(t)]
+    zh_width = None
+    if zh:
+        # a fixed-width wrap makes one length the most common (ties: the longer one)
+        width = max(Counter(zh).items(), key=lambda kv: (kv[1], kv[0]))[0]
+        near = [n for n in zh if abs(n - width) <= 2]
+        in_band = cfg.get("wrap_min_han", 12) <= width <= cfg.get("wrap_max_han", 45)
+        many = len(near) >= cfg.get("wrap_min_lines", 4) and len(near) >= share * len(filled)
+        # a short article: two lines at the width and none longer is a hard wrap too
+        capped = len(near) >= 2 and max(zh) <= width + 2 and width >= cfg.get("wrap_min_capped", 20)
+        if in_band and (many or capped):
+            zh_width = width
+    return en_width, zh_width
+
+
+def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bool:
+    """Whether line ``cur`` was wrapped in mid-sentence and continues on ``nxt``."""
+    if not cur or not nxt or _ends_sentence(cur) or _MARKUP_RE.match(cur) or _MARKUP_RE.match(nxt):
+        return False  # a Markdown heading, list item, quote or table row stands on its own line
+    fill = _config().get("wrap_fill", 0.7)
+    if _is_han_line(cur):
+        continues = _is_han_line(nxt) or nxt[0] in "，。、；：！？」』”）…"
+        if not continues:
+            return False
+        if zh_width is not None and len(cur) >= zh_width - 2:
+            return True
+        # a clause cut in mid-sentence: a long line with a full-width comma and no end mark (a
+        # heading has no comma); its continuation is Chinese text
+        return "，" in cur and len(cur) >= _config().get("wrap_min_clause", 16) and _is_han_line(nxt)
+    if en_width is None:
+        # an English sentence does not start in lower case: a long line going on in lower case
+        # was wrapped (a short one may be a byline above a sentence)
+        return nxt[0].islower() and len(cur) >= _config().get("wrap_min_chars", 40)
+    if nxt[0].islower():
+        return True
+    return len(cur) >= fill * en_width or (len(cur.split()) == 1 and cur[0].isupper() and len(cur) <= 12)
+
+
+def _glue(a: str, b: str) -> str:
+    """Join a wrapped line to its continuation: Chinese wraps hide no space (12.5亿 broken as
+    ``12.`` / ``5亿`` is one figure), English wraps replace one."""
+    if _is_han_line(a) and not (a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()):
+        return a + b
+    return a + " " + b
+
+
+def restore(text: str, keep_blank: bool = False) -> list[tuple[int, str]]:
+    """``(1-based source line, paragraph text)`` for every paragraph of ``text``, in order;
+    with ``keep_blank`` the blank source lines stay as ``(line, "")`` (layout for metadata)."""
+    lines = text.splitlines()
+    en_width, zh_width = _wrap_width(lines)
+    joined: list[tuple[int, str]] = []
+    open_line: tuple[int, str] | None = None
+    for no, raw in enumerate(lines, start=1):
+        cur = raw.strip(_SPACE)
+        if not cur:
+            if open_line:
+                joined.append(open_line)
+            open_line = None
+            if keep_blank:
+                joined.append((no, ""))
+            continue
+        if open_line and _joins(open_line[1], cur, en_width, zh_width):
+            open_line = (open_line[0], _glue(open_line[1], cur))
+            continue
+        if open_line:
+            joined.append(open_line)
+        open_line = (no, raw)
+    if open_line:
+        joined.append(open_line)
+    out: list[tuple[int, str]] = []
+    for no, line in joined:
+        if not line:
+            out.append((no, ""))
+            continue
+        pieces = split_line(line)
+        if len(pieces) <= 1 and line.strip(_SPACE) == (pieces[0] if pieces else ""):
+            out.append((no, line))  # unchanged: keep the line exactly as written
+        else:
+            out.extend((no, p) for p in pieces)
+    return out
+
+
+def restore_text(text: str) -> str:
+    """``restore`` as text, one paragraph per line."""
+    return "\n".join(p for _, p in restore(text))
