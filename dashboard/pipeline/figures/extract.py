@@ -1,0 +1,99 @@
+"""The public entry point: every cited figure in one paragraph.
+
+A figure is a number WITH a unit a reader can name: a percentage, an amount of money, a count with
+a measure word, a multiple, a fraction, a physical measure or a duration. Bare numbers (years,
+dates, model numbers such as H100 or 910C, list numbering, stock codes) are never figures.
+
+All matching runs on a *scan copy* of the paragraph that has exactly the same length as the input:
+full-width digits made ASCII, each traditional character mapped to its simplified form, financial
+numerals (壹貳參) folded to common ones and ASCII lower-cased. So one simplified lexicon covers
+億/亿, 個/个, 約/约, and offsets stay valid. Knowledge (units, currencies, qualifiers, cue words,
+entities, region markers) lives in ``data/lexicon``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .candidates import _BLANK, _candidates
+from .numerals import _scan_copy
+from .rules import _rules
+from .subject import _sentence_bounds, _subject
+
+KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
+
+
+@dataclass
+class Figure:
+    """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text."""
+
+    text: str  # surface as written, qualifier included (至少500億美元)
+    kind: str  # percent | money | count | multiple | fraction | measure | duration
+    value: float
+    value_max: float | None  # upper end of a range (20%到25%)
+    unit: (
+        str | None
+    )  # %, pp, ISO currency, measure word, SI-style unit, time word; None for multiple/fraction
+    value_usd: float | None  # money only, at the fixed rates of currencies.csv
+    sentence: str
+    subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
+    start: int
+    end: int
+
+
+_ANY_NUMBER = re.compile(
+    r"[0-9０-９〇○零一二两兩俩倆仨三四五六七八九十百千万萬亿億兆廿卅卌壹貳贰參叁肆伍柒捌玖拾佰仟半]"
+    r"|third|quarter|fold|times",
+    re.I,
+)
+
+
+def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
+    """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
+
+    ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``other``,
+    ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
+    Taiwan article, HKD in a Hong Kong one). Without it a bare 元 is renminbi and $ US dollars.
+    """
+    if not text or not _ANY_NUMBER.search(text):
+        return []
+    rules = _rules()
+    scan = _scan_copy(text)
+    out: list[Figure] = []
+    context_currency = None
+    region_yuan = rules.region_yuan.get(region or "")
+    region_dollar = rules.region_dollar.get(region or "")
+    for c in _candidates(scan, rules):
+        if _BLANK in text[c.start : c.end]:
+            continue
+        if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
+            continue  # an unreadable numeral: nothing rather than a guess
+        if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
+            context_currency = c.unit
+        elif c.bare_yuan and (context_currency or region_yuan):
+            c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
+        elif c.bare_dollar and region_dollar:
+            c.unit = region_dollar  # $29 in a Hong Kong article
+        s0, s1 = _sentence_bounds(text, c.start)
+        sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
+        value_usd = None
+        if c.kind == "money" and c.unit in rules.rates:
+            value_usd = c.value * rules.rates[c.unit]
+        out.append(
+            Figure(
+                text=text[c.start : c.end].strip(),
+                kind=c.kind,
+                value=float(c.value),
+                value_max=None if c.value_max is None else float(c.value_max),
+                unit=c.unit,
+                value_usd=value_usd,
+                sentence=sentence,
+                # a duration's clause is about the event, not the span of time
+                subject=None if c.kind == "duration" else _subject(text, c.start, s0, rules),
+                start=c.start,
+                end=c.end,
+            )
+        )
+    return out
