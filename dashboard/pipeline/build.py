@@ -36,6 +36,7 @@ from . import (
     terms,
     topics,
 )
+from .figures import region as figure_region
 from .records import Document, countable
 
 # Paragraph roles whose words and numbers count; reference lists only feed citations.
@@ -124,6 +125,8 @@ def process_document(doc: Document) -> ArticleResult:
     publisher = meta.get("publisher")
 
     para_rows, term_rows, figure_rows, citation_rows = [], [], [], []
+    # the article's region decides what a bare 元 / $ is (figures.region)
+    region = figure_region.article_region("\n".join(p.text for p in result.paragraphs))
     para_langs: list[tuple[str, str]] = []
     para_term_maps: list[dict[str, int]] = []
     for p in result.paragraphs:
@@ -143,7 +146,7 @@ def process_document(doc: Document) -> ArticleResult:
                         "forms": list(tc.forms),
                     }
                 )
-            for fg in figures.extract_figures(text):
+            for fg in figures.extract_figures(text, region=region):
                 figure_rows.append(
                     {
                         "article_id": aid,
@@ -216,6 +219,7 @@ def process_document(doc: Document) -> ArticleResult:
         },
         "language": language,
         "region_vocab": vocab.label,
+        "region": region,
         "mainland_terms": vocab.mainland,
         "taiwan_terms": vocab.taiwan,
         "converted_repost": script.converted_repost(language, vocab),

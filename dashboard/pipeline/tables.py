@@ -35,6 +35,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("author", _str),
             ("language", _str),
             ("region_vocab", _str),
+            ("region", _str),
             ("mainland_terms", _int),
             ("taiwan_terms", _int),
             ("converted_repost", _bool),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .numerals import (
     _AR_SCALE,
@@ -134,17 +135,20 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         vmax = v2
     if unit.kind != "money" and _EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
+    half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
     if unit.kind in ("count", "duration") and is_cn and not _has_big_scale(n1) and value < 10:
-        if unit.kind == "count" or value <= 1:
+        if half:
+            pass  # 三年半, 两年半: the half makes it a stated span
+        elif value <= 1 or (unit.kind == "count" and unit.unit in _WEAK_COUNT):
             return None  # 三个意见, 一天: wording, not a cited figure
-        if not _has_cue(scan, start, end, rules, m.group("approx")):
+        elif unit.kind == "duration" and not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
         if scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
-        if unit.needs_cue and not _has_cue(scan, start, end, rules, m.group("approx")):
+        if unit.needs_cue and not half and not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
         return None
@@ -152,18 +156,91 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
+    elif unit.factor == 10.0 and vmax is None:
+        tail = _TENTH_DIGIT.match(scan, end)
+        if tail and not scan[tail.end() :].startswith(_unit_forms(rules)):
+            d = tail.group(1)
+            end, value = tail.end(), value + (int(d) if d.isdigit() else _CN_DIGIT[d]) / 10  # 六成三
+    elif half:
+        end, value = end + 1, value + 0.5  # 三年半, 五吨半
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
-    if kind == "measure" and m.group("persec"):
-        unit_name = f"{unit_name}/s"
-    elif m.group("persec"):
+    per = m.group("persec")
+    before = scan[max(0, start - 3) : start]
+    if kind == "measure" and per:
+        unit_name = f"{unit_name}/s" if "秒" in per or per == "/s" else f"{unit_name}/h"
+    elif per:
         end = m.start("persec")
+    elif kind == "measure" and unit_name in ("km", "m") and before.endswith(_PER_HOUR):
+        unit_name += "/h"  # 每小时80公里, 时速80公里
+    elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
+        unit_name += "/s"  # 每秒33公尺
     value *= unit.factor
     if vmax is not None:
         vmax *= unit.factor
+    # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
+    if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
+        sign = _negative_sign(scan, start)
+        if sign:
+            start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
-    return _Cand(start, end, kind, value, vmax, unit_name, priority=1, bare_yuan=bare)
+    return _Cand(start, end, kind, value, vmax, unit_name, priority=1, bare_yuan=bare, bare_dollar=pre == "$")
+
+
+_PER_HOUR = ("每小时", "时速", "小时")
+_TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
+# counts a single Chinese digit often states as wording, not a figure (三个意见, 两种方法, 一次)
+_WEAK_COUNT = frozenset(
+    {
+        "个",
+        "种",
+        "次",
+        "位",
+        "条",
+        "项",
+        "点",
+        "起",
+        "层",
+        "只",
+        "块",
+        "片",
+        "张",
+        "份",
+        "国",
+        "所",
+        "款",
+        "批",
+    }
+)
+
+
+def _negative_sign(scan: str, start: int) -> int:
+    """Length of a minus sign written right before ``start`` (负, -, −, 零下), else 0."""
+    prev = scan[start - 1 : start]
+    if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
+        return 1
+    if prev in ("-", "−", "－"):
+        before = scan[start - 2 : start - 1]
+        if (
+            not before
+            or not (before.isascii() and before.isalnum())
+            and before not in "%)）〇零一二两三四五六七八九十百千万亿"
+        ):
+            return 1
+    if scan[start - 2 : start] == "零下":
+        return 2
+    return 0
+
+
+@cache
+def _unit_forms_cached(key: int, forms: tuple[str, ...]) -> tuple[str, ...]:
+    return forms
+
+
+def _unit_forms(rules: _Rules) -> tuple[str, ...]:
+    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not)."""
+    return _unit_forms_cached(id(rules), tuple(f for f in rules.units if not f.isascii()))
 
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).
@@ -406,4 +483,3 @@ def _english_counts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]
         c = _Cand(m.start(), m.end(), "count", value, None, unit.unit, priority=1)
         out.append(_with_qualifier(c, scan, rules))
     return out
-

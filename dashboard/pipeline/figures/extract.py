@@ -74,6 +74,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
             context_currency = c.unit
         elif c.bare_yuan and (context_currency or region_yuan):
             c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
+        elif c.bare_yuan and region == "unknown":
+            continue  # traditional writing of no known region: NT$ or HK$, so no guess
         elif c.bare_dollar and region_dollar:
             c.unit = region_dollar  # $29 in a Hong Kong article
         s0, s1 = _sentence_bounds(text, c.start)

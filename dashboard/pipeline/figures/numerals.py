@@ -217,7 +217,9 @@ def _read(s: str) -> float | None:
 
 
 # two neighbouring digits inside a numeral are a range: 两三, 二十五六, 六七千, 八百五六十
-_RANGE_PAIR = re.compile(r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![〇零一二两三四五六七八九])")
+_RANGE_PAIR = re.compile(
+    r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![〇零一二两三四五六七八九])"
+)
 
 
 def parse_number(s: str) -> tuple[float, float | None]:
