@@ -99,6 +99,11 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if (last.isascii() and _GLUED_ALNUM.match(after)) or _GLUED_DIGITS.match(after):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
+    if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
+        # 港幣6.12%: a rate quoted for a currency, not an amount of it
+        pre, start = "", num_start
+        if unit is None:
+            unit = rules.units["%"]
     if unit is None and pre:
         unit = _Unit("money", rules.prefix_currency[pre])
     elif unit is not None and unit.kind == "money" and pre:
@@ -170,8 +175,11 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     before = scan[max(0, start - 3) : start]
     if kind == "measure" and per:
         unit_name = f"{unit_name}/s" if "秒" in per or per == "/s" else f"{unit_name}/h"
+        unit_name = _SPEED_NAMES.get(unit_name, unit_name)
     elif per:
         end = m.start("persec")
+    elif kind == "measure" and unit_name in ("km", "mi") and _PER_HOUR_AFTER.match(scan, end):
+        unit_name = "km/h" if unit_name == "km" else "mph"  # 250 kilometres (155 miles) an hour
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith(_PER_HOUR):
         unit_name += "/h"  # 每小时80公里, 时速80公里
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
@@ -189,6 +197,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_SPEED_NAMES = {"mi/h": "mph"}
+_PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 # counts a single Chinese digit often states as wording, not a figure (三个意见, 两种方法, 一次)
 _WEAK_COUNT = frozenset(
@@ -257,7 +267,7 @@ def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None)
 
 
 _BAIFEN = re.compile(
-    rf"(?P<per>百分之|千分之)(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
+    rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
 )
 _FRACTION = re.compile(rf"(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
 # 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
@@ -311,19 +321,69 @@ _EN_FRAC_VALUE = {
 }
 
 
+_D1 = "一二两三四五六七八九"
+# 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
+_YUAN_JIAO = re.compile(
+    rf"(?P<n>{CN}|\d+)(?P<y>元|块)(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
+    rf"(?![{_D1}〇零十百千万亿\d.])"
+)
+# 五毛, 三毫, 7角 on their own; 14美分, 50仙 (cents)
+_JIAO = re.compile(
+    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)(?P<w>角|毛|毫)(?:(?P<f>[{_D1}])分?)?(?![钱子笔巾病])"
+)
+
+
+def _small_change(scan: str, rules: _Rules) -> list[_Cand]:
+    out: list[_Cand] = []
+    if "元" in scan or "块" in scan:
+        for m in _YUAN_JIAO.finditer(scan):
+            if _blocked_left(scan, m.start()) or (m.group("y") == "元" and not m.group("jw")):
+                continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            n, _ = parse_number(m.group("n"))
+            v = n + _CN_DIGIT[m.group("j")] / 10 + (_CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+            out.append(_Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
+    if any(w in scan for w in rules.tenth_words):
+        for m in _JIAO.finditer(scan):
+            if m.group("w") not in rules.tenth_words or _excluded_before(scan, m.start(), rules):
+                continue
+            d = m.group("n")
+            v = (int(d) if d.isdigit() else _CN_DIGIT[d]) / 10
+            v += _CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
+            unit = "HKD" if m.group("w") == "毫" else "CNY"
+            out.append(_Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
+    for word, code in rules.cent_words.items():
+        if word not in scan:
+            continue
+        for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
+            if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
+                continue
+            n, _ = parse_number(m.group("n"))
+            out.append(_Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
+    return out
+
+
 def _special(scan: str, rules: _Rules) -> list[_Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
-    out: list[_Cand] = []
+    out: list[_Cand] = _small_change(scan, rules)
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
-    fen = "分之" in scan
+    fen = "分之" in scan or "百分" in scan
     for m in _BAIFEN.finditer(scan) if fen else ():
         v, _ = parse_number(m.group("n1"))
         div = 10.0 if m.group("per") == "千分之" else 1.0
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
         if vmax is not None and vmax <= v / div:
             vmax = None
+        sign = _negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
         out.append(
-            _Cand(m.start(), m.end() if vmax is not None else m.end("n1"), "percent", v / div, vmax, "%", 3)
+            _Cand(
+                m.start() - sign,
+                m.end() if vmax is not None else m.end("n1"),
+                "percent",
+                -v / div if sign else v / div,
+                vmax,
+                "%",
+                3,
+            )
         )
     for m in _FRACTION.finditer(scan) if fen else ():
         if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
@@ -349,7 +409,7 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
     for m in _FANFAN.finditer(scan) if "番" in scan else ():
         n = m.group("n")
         k = _CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
-        out.append(_Cand(m.start(), m.end(), "multiple", float(2**k), None, None, 2))
+        out.append(_Cand(m.start(), m.end(), "multiple", float(2**k), None, "x", 2))
     for m in _EN_MULT.finditer(scan) if ("fold" in scan or "x" in scan or " times " in scan) else ():
         n = m.group("n")
         v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
@@ -360,7 +420,7 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
                 "multiple",
                 v,
                 None,
-                None,
+                "x",
                 2,
             )
         )
@@ -423,8 +483,9 @@ def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
     return _merge_ranges(sorted(taken, key=lambda c: c.start), scan)
 
 
-# 322亿美元至334亿美元, $2bn-$3bn: the unit written on both ends of a range
+# 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
 _RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
+_AND_JOIN = re.compile(r"^[ ]and[ ]$")
 
 
 def _merge_ranges(cands: list[_Cand], scan: str) -> list[_Cand]:
@@ -438,7 +499,13 @@ def _merge_ranges(cands: list[_Cand], scan: str) -> list[_Cand]:
             and prev.unit == c.unit
             and prev.value_max is None
             and c.value > prev.value
-            and _RANGE_JOIN.match(scan[prev.end : c.start])
+            and (
+                _RANGE_JOIN.match(scan[prev.end : c.start])
+                or (
+                    _AND_JOIN.match(scan[prev.end : c.start])
+                    and scan[max(0, prev.start - 8) : prev.start].endswith("between ")
+                )
+            )
             and not _ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
         ):
             prev.end = c.end

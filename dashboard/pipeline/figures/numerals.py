@@ -101,13 +101,15 @@ _Z = rf"兆(?!{_ZHAO_UNIT})"
 _B = rf"百(?!{_BAI_UNIT})"
 _DIG = "〇零一二两俩三仨四五六七八九"
 _DIG_NZ = "一二两俩三仨四五六七八九"
+# 两 continues a numeral only after a place word (一万两千); 二两 is two liang, not 22
+_DIG_CONT = "〇零一二三四五六七八九"
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 多/余 may stand before the scale word (500多亿美元, 五百余万颗): the value is the lower bound.
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
     rf"(?:[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG}廿卅卌十万亿]|{_B}|{_Q}|{_Z})*"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|{_B}|{_Q}|{_Z})*"
     rf"(?:[多余](?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
@@ -163,6 +165,8 @@ def _read(s: str) -> float | None:
         if ch in _CN_DIGIT:
             d = _CN_DIGIT[ch]
             if cur is not None and run:
+                if ch in "两俩仨":
+                    return None  # 两 is never a digit in a digit-by-digit number
                 cur = cur * 10 + d  # digit by digit: 一八九四, 〇三
                 abbreviable = False
             else:

@@ -40,6 +40,8 @@ class _Rules:
     time_reference_after: tuple[str, ...]
     bare_yuan_follows: tuple[str, ...]
     region_yuan: dict[str, str]
+    tenth_words: tuple[str, ...]
+    cent_words: dict[str, str]
     region_dollar: dict[str, str]
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
     min_value: dict[str, float]
@@ -104,7 +106,7 @@ def _rules() -> _Rules:
         ("percentage point", "pp"),
     ):
         units[form] = _Unit("percent", unit)
-    units["倍"] = _Unit("multiple", None)
+    units["倍"] = _Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
     # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
     for form, spec in toml["tenths"].items():
         units[form] = _Unit("percent", "%", tuple(spec["next_not"]), factor=10.0)
@@ -121,12 +123,13 @@ def _rules() -> _Rules:
             if not name.isascii() and len(name) >= 2 and code != "CNY":
                 units["元" + low] = _Unit("money", code)  # 1000亿元新台币
     units["元人民币"] = _Unit("money", "CNY")
+    units["元人仔"] = _Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
     unit_alt = _guarded_alt(units)
     pre_alt = _guarded_alt(prefix_currency)
     qual_alt = _guarded_alt(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
-    tail = rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时)?"
+    tail = rf"(?P<approx>多|余|来|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
     # the engine enters the optional qualifier and prefix groups at every character; with it, it
@@ -160,6 +163,8 @@ def _rules() -> _Rules:
         time_reference_after=tuple(toml["duration"]["reference_after"]),
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         region_yuan=dict(toml["money"].get("region_yuan", {})),
+        tenth_words=tuple(toml["money"].get("tenth_words", ())),
+        cent_words=dict(toml["money"].get("cent_words", {})),
         region_dollar=dict(toml["money"].get("region_dollar", {})),
         entities=entities,
         min_value={_scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
