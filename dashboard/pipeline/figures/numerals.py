@@ -164,13 +164,13 @@ def _read(s: str) -> float | None:
             continue
         if ch in _CN_DIGIT:
             d = _CN_DIGIT[ch]
-            if cur is not None and run:
+            if cur is not None and run and cur != 0:
                 if ch in "两俩仨":
                     return None  # 两 is never a digit in a digit-by-digit number
                 cur = cur * 10 + d  # digit by digit: 一八九四, 〇三
                 abbreviable = False
             else:
-                cur = float(d)
+                cur = float(d)  # (also after 零: 一万零两百)
                 abbreviable = prev_unit >= 100 and d != 0
             run += 1
             if d == 0:
@@ -182,8 +182,8 @@ def _read(s: str) -> float | None:
             last_small, run, prev_unit, abbreviable = 10, 0, 10, False
         elif ch in _CN_SMALL:
             u = _CN_SMALL[ch]
-            if u >= last_small or (run > 1 and cur is not None and cur >= 10):
-                return None  # 千百, 十十, 一八九四十
+            if u >= last_small or (cur is None and last_small < 1e9) or (run > 1 and cur is not None and cur >= 10):
+                return None  # 十十, 千百 (a place with no digit after another place), 一八九四十
             section += (1.0 if cur is None else cur) * u
             cur, run, last_small, prev_unit, abbreviable = None, 0, u, u, False
         elif ch in _CN_BIG:
@@ -252,7 +252,7 @@ def parse_number(s: str) -> tuple[float, float | None]:
 
 def _tidy(v: float) -> float:
     """Drop binary noise (二.二亿 = 220000000.00000003 → 2.2e8)."""
-    return float(f"{v:.12g}")
+    return float(f"{v:.15g}")
 
 
 def _has_big_scale(num: str) -> bool:
