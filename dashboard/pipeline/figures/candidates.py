@@ -119,6 +119,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if after.lstrip(" ").startswith(rules.furniture):
         return None
     value, vmax = parse_number(n1)
+    value += unit.plus
     is_cn = not _DIGIT.match(n1)
     if n1[0] in "千百万亿":
         # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
@@ -131,10 +132,10 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not _NOT_DIGITS.search(n1.strip()) and _SCALE_RE.search(n2) and not is_cn:
+        if not _has_big_scale(n1) and _SCALE_RE.search(n2) and (not is_cn or not _SCALE_RE.search(n1)):
             scale = _SCALE_END_RE.search(n2)
             if scale:
-                value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元
+                value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
         if v2 <= value or _ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2

@@ -182,7 +182,11 @@ def _read(s: str) -> float | None:
             last_small, run, prev_unit, abbreviable = 10, 0, 10, False
         elif ch in _CN_SMALL:
             u = _CN_SMALL[ch]
-            if u >= last_small or (cur is None and last_small < 1e9) or (run > 1 and cur is not None and cur >= 10):
+            if (
+                u >= last_small
+                or (cur is None and last_small < 1e9)
+                or (run > 1 and cur is not None and cur >= 10)
+            ):
                 return None  # 十十, 千百 (a place with no digit after another place), 一八九四十
             section += (1.0 if cur is None else cur) * u
             cur, run, last_small, prev_unit, abbreviable = None, 0, u, u, False

@@ -19,6 +19,7 @@ class _Unit:
     next_not: tuple[str, ...] = ()
     needs_cue: bool = False
     factor: float = 1.0
+    plus: float = 0.0  # 个半月: one and a half months
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def _rules() -> _Rules:
             nxt = tuple(x for x in row.get("next_not", "").split("|") if x)
             cue = row.get("needs_cue", "").lower() == "yes"
             units[form] = _Unit(row["kind"], row["unit"] or None, nxt, cue)
+            if row["kind"] == "duration" and form.startswith("个"):
+                units["个半" + form[1:]] = _Unit("duration", row["unit"], nxt, cue, plus=0.5)
     for form, unit in (
         ("%", "%"),
         ("percent", "%"),
