@@ -125,7 +125,7 @@ POSITIVE = [
     ("收入占比持續三年下跌", "三年", "duration", 3, None, "年"),
     ("我們在兩三年內就可以追平", "兩三年", "duration", 2, 3, "年"),
     ("十多年来", "十多年", "duration", 10, None, "年"),
-    ("for 10 years the firm grew", "10 years", "duration", 10, None, "年"),
+    ("for 10 years the firm grew", "10 years", "duration", 10, None, "years"),
 ]
 
 

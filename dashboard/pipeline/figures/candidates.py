@@ -15,6 +15,7 @@ from .numerals import (
     AR,
     CN,
     _has_big_scale,
+    _tidy,
     parse_number,
 )
 from .rules import _Rules, _Unit
@@ -59,7 +60,12 @@ def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
     window = scan[max(0, pos - 10) : pos]
     if _ends_with_any(window, rules.exclude_before):
         return True
-    if scan[pos : pos + 1] in "一二两三四五六七八九十" and _ends_with_any(window, rules.exclude_before_cn):
+    # 数十亿 / 几百家 are vague; 预测数一七二三亿 is a number (数 then a digit, not a place word)
+    if scan[pos : pos + 1] in "十百千万亿" and _ends_with_any(window, ("数", "几")):
+        return True
+    if scan[pos : pos + 1] in "一二两三四五六七八九十" and _ends_with_any(
+        window, tuple(w for w in rules.exclude_before_cn if w not in ("数", "几"))
+    ):
         return True
     return _ends_with_any(window, rules.furniture)
 
@@ -150,6 +156,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         elif unit.kind == "duration" and not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
+        if unit_s == "日" and scan[start - 1 : start] == "月":
+            return None  # 8月8日以来: a date, not eight days
         if scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
@@ -157,7 +165,10 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if unit.needs_cue and not half and not _has_cue(scan, start, end, rules, m.group("approx")):
             return None
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
-        return None
+        # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
+        moved = scan[max(0, start - 2) : start].endswith(_INDEX_MOVES)
+        if not (moved or "." in n1):
+            return None
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
@@ -185,9 +196,9 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         unit_name += "/h"  # 每小时80公里, 时速80公里
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
-    value *= unit.factor
+    value = _tidy(value * unit.factor)
     if vmax is not None:
-        vmax *= unit.factor
+        vmax = _tidy(vmax * unit.factor)
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
         sign = _negative_sign(scan, start)
@@ -198,6 +209,24 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_INDEX_MOVES = (
+    "涨",
+    "跌",
+    "升",
+    "降",
+    "挫",
+    "泻",
+    "弹",
+    "反弹",
+    "回吐",
+    "上涨",
+    "下跌",
+    "上升",
+    "下降",
+    "急跌",
+    "大跌",
+    "大涨",
+)
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
@@ -363,9 +392,45 @@ def _small_change(scan: str, rules: _Rules) -> list[_Cand]:
     return out
 
 
+_EN_NUMBER_WORDS_VALUE = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+# four months, two-year (term), Six years: a spelled-out English duration ("one" is wording, and
+# three-year-old is an age, 20 years ago a point in time)
+_EN_DURATION = re.compile(
+    r"(?<![a-z-])(?P<n>" + "|".join(_EN_NUMBER_WORDS_VALUE) + r")[ -](?P<u>year|month|week|day|hour|decade)s?"
+    r"(?![a-z]|-old|[ ]old|[ ]ago|[ ]later|[ ]earlier)"
+)
+
+
+def _english_durations(scan: str) -> list[_Cand]:
+    out = []
+    for m in _EN_DURATION.finditer(scan):
+        value = float(_EN_NUMBER_WORDS_VALUE[m.group("n")])
+        out.append(_Cand(m.start(), m.end(), "duration", value, None, m.group("u") + "s", 2))
+    return out
+
+
 def _special(scan: str, rules: _Rules) -> list[_Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[_Cand] = _small_change(scan, rules)
+    if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
+        out.extend(_english_durations(scan))
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
     fen = "分之" in scan or "百分" in scan
     for m in _BAIFEN.finditer(scan) if fen else ():

@@ -109,6 +109,9 @@ def _rules() -> _Rules:
         ("percentage point", "pp"),
     ):
         units[form] = _Unit("percent", unit)
+    # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
+    for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
+        units[form] = _Unit("percent", "pp", factor=0.01)
     units["倍"] = _Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
     # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
     for form, spec in toml["tenths"].items():
