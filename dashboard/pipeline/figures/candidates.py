@@ -209,6 +209,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _INDEX_MOVES = (
     "涨",
     "跌",
@@ -299,7 +300,8 @@ def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None)
 _BAIFEN = re.compile(
     rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
 )
-_FRACTION = re.compile(rf"(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
+# 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
+_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
 # 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
 _HALF = re.compile(
     r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])"
@@ -434,6 +436,8 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
     fen = "分之" in scan or "百分" in scan
     for m in _BAIFEN.finditer(scan) if fen else ():
+        if scan[m.start() - 1 : m.start()] in _CN_NUMERAL_CHARS:
+            continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
         v, _ = parse_number(m.group("n1"))
         div = 10.0 if m.group("per") == "千分之" else 1.0
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
@@ -456,8 +460,9 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
             continue
         d, _ = parse_number(m.group("d"))
         n, _ = parse_number(m.group("n"))
+        w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
         if d > 0 and 0 < n:
-            out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+            out.append(_Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
         context = _ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
