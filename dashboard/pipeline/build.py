@@ -159,6 +159,9 @@ def process_document(doc: Document) -> ArticleResult:
                         "value_usd": fg.value_usd,
                         "sentence": fg.sentence,
                         "subject": fg.subject,
+                        "qualifier": fg.qualifier,
+                        "value_base": fg.value_base,
+                        "unit_base": fg.unit_base,
                     }
                 )
         for ct in sources.extract_citations(text, publisher, reference=p.role == "reference"):

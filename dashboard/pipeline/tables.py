@@ -81,6 +81,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("value_usd", _f64),
             ("sentence", _str),
             ("subject", _str),
+            ("qualifier", _str),
+            ("value_base", _f64),
+            ("unit_base", _str),
             ("claim_id", _str),
         ]
     ),

@@ -37,6 +37,7 @@ class _Cand:
     priority: int = 0  # higher wins when two candidates cover the same span
     bare_yuan: bool = False  # money written with a bare 元: its currency depends on context
     bare_dollar: bool = False  # money written with a bare $: HKD in a Hong Kong article
+    qualifier: str | None = None  # 约, 近, 超过, 多 … as written (simplified, lower case)
 
 
 def _blocked_left(scan: str, pos: int) -> bool:
@@ -205,7 +206,24 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if sign:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
-    return _Cand(start, end, kind, value, vmax, unit_name, priority=1, bare_yuan=bare, bare_dollar=pre == "$")
+    approx = m.group("approx")
+    qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来") else "")
+    if not qual and ("多" in n1 or "余" in n1):
+        qual = "多" if "多" in n1 else "余"  # 五百多万吨: more than five million
+    if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
+        qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
+    return _Cand(
+        start,
+        end,
+        kind,
+        value,
+        vmax,
+        unit_name,
+        priority=1,
+        bare_yuan=bare,
+        bare_dollar=pre == "$",
+        qualifier=qual or None,
+    )
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
@@ -508,6 +526,8 @@ def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
     for w in sorted(words, key=len, reverse=True):
         if before.endswith(w) or before.endswith(w + " "):
             c.start -= len(w) + (1 if before.endswith(w + " ") else 0)
+            if w in rules.qualifiers:
+                c.qualifier = w
             break
     return c
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .candidates import _BLANK, _candidates
-from .numerals import _scan_copy
+from .numerals import _scan_copy, _tidy
 from .rules import _rules
 from .subject import _sentence_bounds, _subject
 
@@ -41,6 +41,9 @@ class Figure:
     subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
     start: int
     end: int
+    qualifier: str | None = None  # hedge as written before or after the number (约, 近, 超过, 多, about)
+    value_base: float | None = None  # a measure in its base unit (data/lexicon/unit_bases.csv)
+    unit_base: str | None = None
 
 
 _ANY_NUMBER = re.compile(
@@ -84,6 +87,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         value_usd = None
         if c.kind == "money" and c.unit in rules.rates:
             value_usd = c.value * rules.rates[c.unit]
+        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" else None
         out.append(
             Figure(
                 text=text[c.start : c.end].strip(),
@@ -97,6 +101,9 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
                 subject=None if c.kind == "duration" else _subject(text, c.start, s0, rules),
                 start=c.start,
                 end=c.end,
+                qualifier=c.qualifier,
+                value_base=None if base is None else _tidy(c.value * base[1]),
+                unit_base=None if base is None else base[0],
             )
         )
     return out
