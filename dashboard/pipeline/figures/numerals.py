@@ -38,9 +38,25 @@ def _scan_char(ch: str) -> str:
 _SCAN_TABLE = CharTable(lambda ch: _scan_char(ch.translate(_FULLWIDTH)))
 
 
+_FW_DIGITS = "０１２３４５６７８９"
+
+
 def _scan_copy(text: str) -> str:
-    """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case."""
-    return text.translate(_SCAN_TABLE)
+    """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case.
+
+    A full-width comma is a thousands separator only between full-width digits (１２，０００);
+    anywhere else it is Chinese punctuation (企业从20，300家 is two numbers), so it stays "，".
+    """
+    scan = text.translate(_SCAN_TABLE)
+    if "，" not in text:
+        return scan
+    chars = list(scan)
+    for i, ch in enumerate(text):
+        if ch == "，" and not (
+            0 < i < len(text) - 1 and text[i - 1] in _FW_DIGITS and text[i + 1] in _FW_DIGITS
+        ):
+            chars[i] = "，"
+    return "".join(chars)
 
 
 # ---------------------------------------------------------------- numbers
