@@ -139,6 +139,9 @@ def _terms() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "paragraph", "term", "count", "forms"])
 
 
+_FIGURE_DETAIL = ("qualifier", "value_base", "unit_base")
+
+
 def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     figs = pd.DataFrame(
         [
@@ -183,8 +186,8 @@ def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 "c000000000aa",
             ),
         ],
-        columns=SCHEMAS["figures"].names,
-    )
+        columns=[c for c in SCHEMAS["figures"].names if c not in _FIGURE_DETAIL],
+    ).reindex(columns=SCHEMAS["figures"].names)  # exact figures: no qualifier, no base unit
     claims = pd.DataFrame(
         [
             (
