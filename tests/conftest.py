@@ -66,6 +66,7 @@ def _articles() -> pd.DataFrame:
                 "author": None,
                 "language": lang,
                 "region_vocab": "mainland" if lang == "zh-Hans" else "taiwan",
+                "region": "mainland" if lang == "zh-Hans" else "taiwan",
                 "mainland_terms": 3 if lang == "zh-Hans" else 0,
                 "taiwan_terms": 2 if lang == "zh-Hant" else 0,
                 "converted_repost": False,
