@@ -17,7 +17,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from .candidates import _BLANK, _candidates
+from .candidates import _BLANK
+from .collect import _candidates
 from .numerals import _scan_copy, _tidy
 from .rules import _rules
 from .subject import _sentence_bounds, _subject

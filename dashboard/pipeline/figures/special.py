@@ -1,0 +1,224 @@
+"""Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, 十八块五, fivefold, four months."""
+
+from __future__ import annotations
+
+import re
+
+from .candidates import (
+    _CN_NUMERAL_CHARS,
+    _blocked_left,
+    _Cand,
+    _ends_with_any,
+    _excluded_before,
+    _negative_sign,
+)
+from .numerals import (
+    _CN_DIGIT,
+    AR,
+    CN,
+    parse_number,
+)
+from .rules import _Rules
+
+_BAIFEN = re.compile(
+    rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
+)
+# 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
+_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
+# 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
+_HALF = re.compile(
+    r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])"
+)
+# 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
+_SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
+_SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
+_SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
+_FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
+_EN_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "hundred": 100,
+}
+_EN_MULT = re.compile(
+    r"(?<![a-z0-9.])(?P<n>\d+(?:\.\d+)?|" + "|".join(_EN_WORDS) + r")"
+    r"(?:[ -]?fold(?![a-z])|x(?![a-z0-9])| times (?=more|higher|larger|bigger|greater|faster|as |the |that |over))"
+)
+_EN_FRAC = re.compile(
+    r"(?<![a-z])(?:(?P<third>one[ -]third|a third)(?= of)|(?P<quarter>one[ -]quarter|a quarter)(?= of)|"
+    r"(?P<twothirds>two[ -]thirds)|(?P<threeq>three[ -]quarters)|"
+    r"(?<=by )(?:(?P<bythird>a third|one[ -]third)|(?P<byquarter>a quarter|one[ -]quarter)"
+    r"|(?P<fifth>a fifth|one[ -]fifth)|(?P<tenth>a tenth|one[ -]tenth)|(?P<half>half))|"
+    r"(?P<fifthof>a fifth|one[ -]fifth)(?= of)|(?P<tenthof>a tenth|one[ -]tenth)(?= of)|"
+    r"(?P<halfq>(?:more than|nearly|almost|about|roughly|around|less than|over) half))(?![a-z-])"
+)
+_EN_FRAC_WORDS = ("third", "quarter", "fifth", "tenth", "half")  # one of them is in every _EN_FRAC match
+_EN_FRAC_VALUE = {
+    "third": 1 / 3,
+    "bythird": 1 / 3,
+    "quarter": 0.25,
+    "byquarter": 0.25,
+    "twothirds": 2 / 3,
+    "threeq": 0.75,
+    "fifth": 0.2,
+    "fifthof": 0.2,
+    "tenth": 0.1,
+    "tenthof": 0.1,
+    "half": 0.5,
+    "halfq": 0.5,
+}
+
+
+_D1 = "一二两三四五六七八九"
+# 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
+_YUAN_JIAO = re.compile(
+    rf"(?P<n>{CN}|\d+)(?P<y>元|块)(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
+    rf"(?![{_D1}〇零十百千万亿\d.])"
+)
+# 五毛, 三毫, 7角 on their own; 14美分, 50仙 (cents)
+_JIAO = re.compile(
+    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)(?P<w>角|毛|毫)(?:(?P<f>[{_D1}])分?)?(?![钱子笔巾病])"
+)
+
+
+def _small_change(scan: str, rules: _Rules) -> list[_Cand]:
+    out: list[_Cand] = []
+    if "元" in scan or "块" in scan:
+        for m in _YUAN_JIAO.finditer(scan):
+            if _blocked_left(scan, m.start()) or (m.group("y") == "元" and not m.group("jw")):
+                continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            n, _ = parse_number(m.group("n"))
+            v = n + _CN_DIGIT[m.group("j")] / 10 + (_CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+            out.append(_Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
+    if any(w in scan for w in rules.tenth_words):
+        for m in _JIAO.finditer(scan):
+            if m.group("w") not in rules.tenth_words or _excluded_before(scan, m.start(), rules):
+                continue
+            d = m.group("n")
+            v = (int(d) if d.isdigit() else _CN_DIGIT[d]) / 10
+            v += _CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
+            unit = "HKD" if m.group("w") == "毫" else "CNY"
+            out.append(_Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
+    for word, code in rules.cent_words.items():
+        if word not in scan:
+            continue
+        for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
+            if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
+                continue
+            n, _ = parse_number(m.group("n"))
+            out.append(_Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
+    return out
+
+
+_EN_NUMBER_WORDS_VALUE = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+# four months, two-year (term), Six years: a spelled-out English duration ("one" is wording, and
+# three-year-old is an age, 20 years ago a point in time)
+_EN_DURATION = re.compile(
+    r"(?<![a-z-])(?P<n>" + "|".join(_EN_NUMBER_WORDS_VALUE) + r")[ -](?P<u>year|month|week|day|hour|decade)s?"
+    r"(?![a-z]|-old|[ ]old|[ ]ago|[ ]later|[ ]earlier)"
+)
+
+
+def _english_durations(scan: str) -> list[_Cand]:
+    out = []
+    for m in _EN_DURATION.finditer(scan):
+        value = float(_EN_NUMBER_WORDS_VALUE[m.group("n")])
+        out.append(_Cand(m.start(), m.end(), "duration", value, None, m.group("u") + "s", 2))
+    return out
+
+
+def _special(scan: str, rules: _Rules) -> list[_Cand]:
+    """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
+    out: list[_Cand] = _small_change(scan, rules)
+    if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
+        out.extend(_english_durations(scan))
+    # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
+    fen = "分之" in scan or "百分" in scan
+    for m in _BAIFEN.finditer(scan) if fen else ():
+        if scan[m.start() - 1 : m.start()] in _CN_NUMERAL_CHARS:
+            continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
+        v, _ = parse_number(m.group("n1"))
+        div = 10.0 if m.group("per") == "千分之" else 1.0
+        vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
+        if vmax is not None and vmax <= v / div:
+            vmax = None
+        sign = _negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
+        out.append(
+            _Cand(
+                m.start() - sign,
+                m.end() if vmax is not None else m.end("n1"),
+                "percent",
+                -v / div if sign else v / div,
+                vmax,
+                "%",
+                3,
+            )
+        )
+    for m in _FRACTION.finditer(scan) if fen else ():
+        if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
+            continue
+        d, _ = parse_number(m.group("d"))
+        n, _ = parse_number(m.group("n"))
+        w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
+        if d > 0 and 0 < n:
+            out.append(_Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
+    for m in _SLASH.finditer(scan) if "/" in scan else ():
+        n, d = int(m.group("n")), int(m.group("d"))
+        context = _ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
+            scan[m.end() : m.end() + 2].startswith(w) for w in _SLASH_AFTER
+        )
+        if n < d and context:
+            out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+    for m in _HALF.finditer(scan) if "半" in scan else ():
+        if (
+            scan[max(0, m.start() - 1) : m.start()] in ("另", "一", "大", "多")
+            or scan[m.end() : m.end() + 2] == "一半"
+        ):
+            continue
+        out.append(_Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
+    for m in _FANFAN.finditer(scan) if "番" in scan else ():
+        n = m.group("n")
+        k = _CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
+        out.append(_Cand(m.start(), m.end(), "multiple", float(2**k), None, "x", 2))
+    for m in _EN_MULT.finditer(scan) if ("fold" in scan or "x" in scan or " times " in scan) else ():
+        n = m.group("n")
+        v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
+        out.append(
+            _Cand(
+                m.start(),
+                m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
+                "multiple",
+                v,
+                None,
+                "x",
+                2,
+            )
+        )
+    for m in _EN_FRAC.finditer(scan) if any(w in scan for w in _EN_FRAC_WORDS) else ():
+        v = next(_EN_FRAC_VALUE[k] for k, g in m.groupdict().items() if g)
+        out.append(_Cand(m.start(), m.end(), "fraction", v, None, None, 2))
+    return out
