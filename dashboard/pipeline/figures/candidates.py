@@ -205,7 +205,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
-    qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来") else "")
+    qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
     if not qual and ("多" in n1 or "余" in n1):
         qual = "多" if "多" in n1 else "余"  # 五百多万吨: more than five million
     if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
@@ -264,7 +264,7 @@ _STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
 
 
 def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None) -> bool:
-    if approx in ("多", "余", "来"):
+    if approx in ("多", "余", "来", "几"):
         return True
     before = scan[max(0, start - 6) : start]
     if _ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
