@@ -76,3 +76,14 @@ def test_unknown_region_reads_no_bare_yuan() -> None:
 def test_explicit_currency_wins_over_region() -> None:
     figs = extract_figures("該公司在美國投資50億美元。", region="taiwan")
     assert [(f.value, f.unit) for f in figs] == [(5e9, "USD")]
+
+
+def test_prices_across_the_border_are_not_guessed() -> None:
+    """A Hong Kong paragraph about Shenzhen prices: 蚊 / $ / 元 may be RMB, so only named ones count."""
+    text = "她到深圳街市買菜，菜心只要5蚊，豆漿$3一杯，一共花了30元。"
+    assert extract_figures(text, region="hongkong") == []
+    named = extract_figures("他在深圳買早餐，8蚊（人民幣）就夠。", region="hongkong")
+    assert [(f.value, f.unit) for f in named] == [(8.0, "CNY")]
+    # renminbi named in the paragraph leaves the colloquial 蚊 undecided, not the formal 元
+    mixed = extract_figures("雞蛋一板¥16，菜心每份三蚊，在香港要賣12元。", region="hongkong")
+    assert [(f.text, f.unit) for f in mixed] == [("¥16", "CNY"), ("12元", "HKD")]

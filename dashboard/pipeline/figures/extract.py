@@ -55,6 +55,9 @@ _ANY_NUMBER = re.compile(
 )
 
 
+_PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
+
+
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
 
@@ -70,11 +73,24 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     context_currency = None
     region_yuan = rules.region_yuan.get(region or "")
     region_dollar = rules.region_dollar.get(region or "")
+    # A paragraph of a Hong Kong or Taiwan article about prices across the border (深圳, 北上) leaves a bare 元 / 蚊 / $ undecided: it is read only with its currency named.
+    elsewhere = any(w in scan for w in rules.elsewhere.get(region or "", ()))
+    # ... and so does renminbi named in the paragraph for the colloquial 蚊 / $ (not the formal 元)
+    rmb_named = region in rules.elsewhere and any(w in scan for w in rules.renminbi_words)
     for c in _candidates(scan, rules):
         if _BLANK in text[c.start : c.end]:
             continue
         if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
             continue  # an unreadable numeral: nothing rather than a guess
+        colloquial = c.bare_dollar or (c.kind == "money" and scan[c.end - 1 : c.end] == "蚊")
+        local = c.bare_yuan or colloquial
+        # (a currency named earlier decides, unless renminbi is named too: two currencies in play)
+        if ((local and elsewhere) or (colloquial and rmb_named)) and (not context_currency or rmb_named):
+            named = _PAREN_CURRENCY.match(scan, c.end)
+            code = rules.units[named.group(1)].unit if named and named.group(1) in rules.units else None
+            if code is None:
+                continue  # 10蚊 in a paragraph about Shenzhen prices: HK$ or RMB, so no guess
+            c.unit, c.bare_yuan, c.bare_dollar = code, False, False  # 10蚊（人民幣）
         if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
             context_currency = c.unit
         elif c.bare_yuan and (context_currency or region_yuan):

@@ -41,6 +41,8 @@ class _Rules:
     time_reference_after: tuple[str, ...]
     bare_yuan_follows: tuple[str, ...]
     region_yuan: dict[str, str]
+    elsewhere: dict[str, tuple[str, ...]]
+    renminbi_words: tuple[str, ...]
     weak_counts: frozenset[str]
     index_moves: tuple[str, ...]
     unit_bases: dict[str, tuple[str, float]]
@@ -172,6 +174,8 @@ def _rules() -> _Rules:
         time_reference_after=tuple(toml["duration"]["reference_after"]),
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         region_yuan=dict(toml["money"].get("region_yuan", {})),
+        renminbi_words=tuple(_scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
+        elsewhere={k: tuple(_scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
         weak_counts=frozenset(toml["counts"]["weak_measure_words"]),
         index_moves=tuple(toml["min_value_moves"]["before"]),
         unit_bases={r["unit"]: (r["base"], float(r["factor"])) for r in read_csv("unit_bases.csv")},
