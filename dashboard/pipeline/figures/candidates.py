@@ -36,6 +36,7 @@ class _Cand:
     bare_yuan: bool = False  # money written with a bare 元: its currency depends on context
     bare_dollar: bool = False  # money written with a bare $: HKD in a Hong Kong article
     qualifier: str | None = None  # 约, 近, 超过, 多 … as written (simplified, lower case)
+    implied: bool = False  # money with no currency word at all (收入高294亿): needs a known region
 
 
 def _blocked_left(scan: str, pos: int) -> bool:

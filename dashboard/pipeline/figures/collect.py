@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .candidates import _Cand, _ends_with_any, _interpret
+from .candidates import _Cand, _ends_with_any, _interpret, _unit_forms
 from .numerals import parse_number
 from .rules import _Rules
 from .special import _special
@@ -57,6 +57,8 @@ def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
         if c.kind in ("percent", "fraction") and c.priority >= 2:
             _with_qualifier(c, scan, rules)
     cands.extend(_english_counts(scan, rules, cands))
+    if "亿" in scan:
+        cands.extend(_bare_amounts(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[_Cand] = []
@@ -64,6 +66,28 @@ def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
     return _merge_ranges(sorted(taken, key=lambda c: c.start), scan)
+
+
+# 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money
+_BARE_YI = re.compile(r"(?<![\d.,])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿))(?![\d.])")
+_CLAUSE = re.compile(r"[，。；;：:！？!?（）()「」“”\n]|,(?!\d)")
+
+
+def _bare_amounts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _BARE_YI.finditer(scan):
+        if any(c.start < m.end() and m.start() < c.end for c in found):
+            continue
+        after = scan[m.end() : m.end() + 4]
+        if after.startswith(_unit_forms(rules)) and not after.startswith(rules.amount_nouns):
+            continue  # 3亿人: a count, read by the unit patterns
+        clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
+        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+            continue
+        value, _ = parse_number(m.group("n"))
+        c = _Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
+        out.append(c)
+    return out
 
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends

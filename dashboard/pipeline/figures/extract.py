@@ -93,6 +93,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
             c.unit, c.bare_yuan, c.bare_dollar = code, False, False  # 10蚊（人民幣）
         if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
             context_currency = c.unit
+        elif c.implied and not (context_currency or region_yuan or region == "mainland"):
+            continue  # 294亿 with no currency word and no region to say which: not read
         elif c.bare_yuan and (context_currency or region_yuan):
             c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
         elif c.bare_yuan and region == "unknown":

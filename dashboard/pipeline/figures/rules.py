@@ -41,6 +41,7 @@ class _Rules:
     time_reference_after: tuple[str, ...]
     bare_yuan_follows: tuple[str, ...]
     region_yuan: dict[str, str]
+    amount_nouns: tuple[str, ...]
     elsewhere: dict[str, tuple[str, ...]]
     renminbi_words: tuple[str, ...]
     weak_counts: frozenset[str]
@@ -174,6 +175,7 @@ def _rules() -> _Rules:
         time_reference_after=tuple(toml["duration"]["reference_after"]),
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         region_yuan=dict(toml["money"].get("region_yuan", {})),
+        amount_nouns=tuple(toml["money"].get("amount_nouns", ())),
         renminbi_words=tuple(_scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
         elsewhere={k: tuple(_scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
         weak_counts=frozenset(toml["counts"]["weak_measure_words"]),
