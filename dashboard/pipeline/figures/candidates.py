@@ -153,7 +153,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
             pass  # 三年半, 两年半: the half makes it a stated span
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
-        elif unit.kind == "duration" and not _has_cue(scan, start, end, rules, m.group("approx")):
+        elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
             return None
     if unit.kind == "duration":
         if unit_s == "日" and scan[start - 1 : start] == "月":
@@ -162,7 +162,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
-        if unit.needs_cue and not half and not _has_cue(scan, start, end, rules, m.group("approx")):
+        if unit.needs_cue and not half and not _has_cue(scan, num_start, end, rules, m.group("approx")):
             return None
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
         # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
