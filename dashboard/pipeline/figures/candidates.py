@@ -59,7 +59,9 @@ def _ends_with_any(s: str, words) -> bool:
 def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
     window = scan[max(0, pos - 10) : pos]
     if _ends_with_any(window, rules.exclude_before):
-        return True
+        # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
+        stripped = window.rstrip(" ")
+        return not (stripped.endswith("前") and stripped[-2:-1] in _QIAN_WORDS)
     # 数十亿 / 几百家 are vague; 预测数一七二三亿 is a number (数 then a digit, not a place word)
     if scan[pos : pos + 1] in "十百千万亿" and _ends_with_any(window, ("数", "几")):
         return True
@@ -226,6 +228,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
