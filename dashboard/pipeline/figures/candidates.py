@@ -169,6 +169,9 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
         # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
         moved = scan[max(0, start - 2) : start].endswith(rules.index_moves)
+        # 拖低恒指19.6点、15点及11点: a list of index moves goes on after 、/及/和
+        listed = scan[start - 1 : start] in ("、", "及", "和") and scan[start - 2 : start - 1] == "点"
+        moved = moved or (listed and any(w in scan[max(0, start - 16) : start] for w in rules.index_moves))
         if not (moved or "." in n1):
             return None
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
