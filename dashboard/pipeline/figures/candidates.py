@@ -124,6 +124,8 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         return None  # a bare number is not a figure
     if unit.next_not and after.startswith(unit.next_not):
         return None
+    if unit_s == "度" and not any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS):
+        return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
     value, vmax = parse_number(n1)
@@ -231,6 +233,20 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_TEMPERATURE_WORDS = (
+    "零下",
+    "气温",
+    "温度",
+    "高温",
+    "低温",
+    "体温",
+    "水温",
+    "摄氏",
+    "升温",
+    "降温",
+    "最高温",
+    "最低温",
+)
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
@@ -241,6 +257,8 @@ _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇�
 def _negative_sign(scan: str, start: int) -> int:
     """Length of a minus sign written right before ``start`` (负, -, −, 零下), else 0."""
     prev = scan[start - 1 : start]
+    if scan[start - 2 : start] == "负的":
+        return 2  # 负的百分之二十
     if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
         return 1
     if prev in ("-", "−", "－"):

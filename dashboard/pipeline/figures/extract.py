@@ -50,7 +50,7 @@ class Figure:
 _ANY_NUMBER = re.compile(
     r"[0-9０-９〇○零一二两兩俩倆仨三四五六七八九十百千万萬亿億兆廿卅卌壹貳贰參叁肆伍柒捌玖拾佰仟半]"
     r"|third|quarter|fold|times|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-    r"|thirty|forty|fifty",
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|one|zero",
     re.I,
 )
 

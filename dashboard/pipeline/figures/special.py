@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .candidates import (
     _CN_NUMERAL_CHARS,
@@ -151,9 +152,80 @@ def _english_durations(scan: str) -> list[_Cand]:
     return out
 
 
+_EN_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORD_ALT = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
+# one hundred and twenty-three, three million, a hundred: a spelled-out English number
+_EN_CARDINAL = re.compile(
+    rf"(?<![a-z0-9$-])(?P<w>(?:a[ ](?=hundred|thousand|million|billion))?(?:{_EN_WORD_ALT})"
+    rf"(?:(?:[ -]|[ ]and[ ])(?:{_EN_WORD_ALT}))*)(?![a-z0-9-])"
+)
+
+
+def _en_cardinal(words: str) -> float | None:
+    """Value of a spelled-out English number, or None when it is not well formed."""
+    total = current = 0.0
+    seen = False
+    for w in re.split(r"[ -]+", words):
+        if w in ("and", "a"):
+            continue
+        if w in _EN_SMALL:
+            current += _EN_SMALL[w]
+        elif w in _EN_TENS:
+            current += _EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _EN_SCALES:
+            total += (current or 1) * _EN_SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+@cache
+def _en_unit_forms(forms: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"[ ](?P<u>{alt})(?![a-z])")
+
+
+def _english_words(scan: str, rules: _Rules) -> list[_Cand]:
+    """Three million people, twenty percent, one hundred and twenty dollars (not durations)."""
+    out: list[_Cand] = []
+    forms = tuple(
+        f for f, u in rules.units.items() if f.isascii() and f[0].isalpha() and u.kind != "duration"
+    )
+    unit_re = _en_unit_forms(forms)
+    for m in _EN_CARDINAL.finditer(scan):
+        u = unit_re.match(scan, m.end())
+        if not u:
+            continue
+        value = _en_cardinal(m.group("w"))
+        unit = rules.units[u.group("u")]
+        if value is None or (unit.kind == "count" and value <= 1):
+            continue
+        if _excluded_before(scan, m.start(), rules):
+            continue
+        value *= unit.factor
+        out.append(_Cand(m.start(), u.end(), unit.kind, value, None, unit.unit, 1))
+    return out
+
+
 def _special(scan: str, rules: _Rules) -> list[_Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[_Cand] = _small_change(scan, rules)
+    if _EN_CARDINAL.search(scan):
+        out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
         out.extend(_english_durations(scan))
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
