@@ -80,12 +80,16 @@ _EN_FRAC_VALUE = {
 _D1 = "一二两三四五六七八九"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
 _YUAN_JIAO = re.compile(
-    rf"(?P<n>{CN}|\d+)(?P<y>元|块)(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
+    rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
+    rf"(?:(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?|零(?P<f0>[{_D1}])分)"
     rf"(?![{_D1}〇零十百千万亿\d.])"
 )
-# 五毛, 三毫, 7角 on their own; 14美分, 50仙 (cents)
+# 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
+# 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
-    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)(?P<w>角|毛|毫)(?:(?P<f>[{_D1}])分?)?(?![钱子笔巾病])"
+    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)"
+    r"(?P<w>角(?=钱)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细])|毫(?![米升克秒安瓦伏居无不]))"
+    rf"(?:(?P<f>[{_D1}])分?)?"
 )
 
 
@@ -93,10 +97,15 @@ def _small_change(scan: str, rules: _Rules) -> list[_Cand]:
     out: list[_Cand] = []
     if "元" in scan or "块" in scan:
         for m in _YUAN_JIAO.finditer(scan):
-            if _blocked_left(scan, m.start()) or (m.group("y") == "元" and not m.group("jw")):
+            if _blocked_left(scan, m.start()) or (
+                m.group("y") == "元" and m.group("j") and not m.group("jw")
+            ):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             n, _ = parse_number(m.group("n"))
-            v = n + _CN_DIGIT[m.group("j")] / 10 + (_CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+            if m.group("f0"):
+                v = n + _CN_DIGIT[m.group("f0")] / 100  # 十元零五分
+            else:
+                v = n + _CN_DIGIT[m.group("j")] / 10 + (_CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
             out.append(_Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
