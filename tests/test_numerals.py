@@ -81,7 +81,7 @@ def test_numeral(text: str, value: float, value_max: float | None) -> None:
         assert math.isclose(got_max, value_max, rel_tol=1e-9)
 
 
-@pytest.mark.parametrize("text", ["千百", "十十", "百分", "一八九四十"])
+@pytest.mark.parametrize("text", ["千百", "十十", "百分", "一八九四十", "十一五"])
 def test_malformed_numeral_reads_as_nothing(text: str) -> None:
     """Never a plausible wrong value: a numeral that breaks the grammar gives NaN."""
     assert math.isnan(parse_number(text)[0])

@@ -181,8 +181,10 @@ def _read(s: str) -> float | None:
         if ch in _CN_DIGIT:
             d = _CN_DIGIT[ch]
             if cur is not None and run and cur != 0:
-                if ch in "两俩仨":
-                    return None  # 两 is never a digit in a digit-by-digit number
+                if ch in "两俩仨" or 10 <= prev_unit <= 1000:
+                    # 两 is never a digit of a digit-by-digit number, and digits in a row follow
+                    # only the start or 万/亿 (十万四三四八), never 十/百/千 (十一五 is no number)
+                    return None
                 cur = cur * 10 + d  # digit by digit: 一八九四, 〇三
                 abbreviable = False
             else:
