@@ -31,16 +31,17 @@ bench: $(INSTALLED)  ## benchmark the build (BENCH_SIZE=100000 make bench for th
 # The real-browser checks on a benchmark output (run `BENCH_SIZE=100000 make bench` first).
 SCALE_SIZE ?= 100000
 bench-browser: $(TEST_INSTALLED) browser  ## browser tests against data/bench/out-$(SCALE_SIZE)
-	CHIPWAR_SCALE_DATA=data/bench/out-$(SCALE_SIZE) $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser_scale.py
+	CHIPWAR_SCALE_DATA=data/bench/out-$(SCALE_SIZE) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_browser_scale.py
 
 # Real articles annotated by a careful reader (third-party text, kept outside the repository).
 REALTEXT ?= ../shared/realtext
 eval: $(INSTALLED)  ## build the annotated real articles and score figures, outlets, language and metadata
-	$(BIN)/python -m dashboard.evaluate --input $(REALTEXT)
+	$(BIN)/python -m dashboard.bench.evaluate --input $(REALTEXT)
 
-lint: $(TEST_INSTALLED)
+lint: $(TEST_INSTALLED)  ## ruff, and the architecture contracts (import-linter, see pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check dashboard tests
+	$(BIN)/lint-imports
 
 # Build the tables only when they are missing or older than the raw data, lexicons or pipeline.
 $(OUT)/meta.json: $(PIPELINE_FILES) | $(INSTALLED)

@@ -15,7 +15,8 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard.views import _ui  # noqa: E402
+from dashboard import store, ui  # noqa: E402
+from dashboard.ui import corpus as _corpus  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "views"
 
@@ -30,16 +31,17 @@ PAGES = [
     st.Page(HERE / "sources.py", title="Sources", icon=":material/newspaper:", url_path="sources"),
     st.Page(HERE / "articles.py", title="Articles", icon=":material/article:", url_path="articles"),
     st.Page(HERE / "method.py", title="Method", icon=":material/menu_book:", url_path="method"),
+    st.Page(HERE / "corpus.py", title="Your corpus", icon=":material/upload_file:", url_path="corpus"),
 ]
 
 page = st.navigation(PAGES)
-tables = _ui.load()
+tables = ui.load(_corpus.select(store.data_dir()))
 if tables is None:
     st.stop()
-st.session_state["_ctx"] = _ui.sidebar(tables)
+st.session_state["_ctx"] = ui.sidebar(tables)
 try:
     page.run()
-    _ui.share_link()
+    ui.share_link()
 finally:
     # never let a later run reuse this run's filters
     del st.session_state["_ctx"]

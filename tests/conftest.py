@@ -16,11 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from dashboard.pipeline import SCHEMA_VERSION
-from dashboard.pipeline.claims import CLAIM_COLUMNS
-from dashboard.pipeline.tables import SCHEMAS
+from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS
+from dashboard.pipeline.build.aggregates import chunk_aggregates
+from dashboard.pipeline.schema import SCHEMAS
 
 A1, A2, A3, A4 = "a1" * 8, "b2" * 8, "c3" * 8, "d4" * 8
 
@@ -268,10 +272,50 @@ def write_tables(folder: Path, schema_version: int = SCHEMA_VERSION) -> Path:
     return folder
 
 
+# The row tables a build writes as part directories, one part per chunk of articles (the small
+# tables stay single files); the aggregates are written per chunk with the same part names.
+PART_TABLES: tuple[str, ...] = ("paragraphs", "removed", "terms", "figures", "citations")
+CHUNKS: tuple[tuple[str, ...], ...] = ((A1, A2), (A3, A4))
+
+
+def write_production(folder: Path) -> Path:
+    """Write the synthetic tables in the layout a build writes (``make data``): row tables and
+    aggregates as part directories of two chunks, articles/claims/rejected as single files."""
+    write_tables(folder)
+    rows = {name: pq.read_table(folder / f"{name}.parquet") for name in PART_TABLES}
+    for name in PART_TABLES:
+        (folder / f"{name}.parquet").unlink()
+    for i, ids in enumerate(CHUNKS):
+        keep = pa.array(sorted(ids))
+        chunk = {name: t.filter(pc.is_in(t["article_id"], value_set=keep)) for name, t in rows.items()}
+        for name, table in {**chunk, **chunk_aggregates(chunk)}.items():
+            path = folder / f"{name}.parquet" / f"part-{i:06d}.parquet"  # as the build names parts
+            path.parent.mkdir(exist_ok=True)
+            pq.write_table(table, path)
+    return folder
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A folder of synthetic processed tables."""
-    return write_tables(tmp_path / "processed")
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The synthetic processed tables in the production layout (part directories, aggregates),
+    with the disk cache on (in this test's own folder) and so the text index, as ``make run`` has."""
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
+    return write_production(tmp_path / "processed")
+
+
+@pytest.fixture
+def tables(data_dir: Path):
+    """The production-layout dataset, opened as the app opens it."""
+    from dashboard import queries
+
+    return queries.open_dataset(data_dir)
+
+
+@pytest.fixture
+def flat_data_dir(tmp_path: Path) -> Path:
+    """The synthetic tables as single files without aggregates: the fallback path (aggregates
+    derived at load, nothing cached on disk)."""
+    return write_tables(tmp_path / "flat")
 
 
 @pytest.fixture

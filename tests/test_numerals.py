@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.pipeline.figures.numerals import _scan_copy, parse_number
+from dashboard.pipeline.figures.numerals import parse_number, scan_copy
 
 CASES = [
     # plain and place-value numerals
@@ -74,7 +74,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "value", "value_max"), CASES)
 def test_numeral(text: str, value: float, value_max: float | None) -> None:
-    got, got_max = parse_number(_scan_copy(text))
+    got, got_max = parse_number(scan_copy(text))
     assert math.isclose(got, value, rel_tol=1e-9), (text, got)
     assert (got_max is None) == (value_max is None)
     if value_max is not None:

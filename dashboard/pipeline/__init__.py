@@ -3,4 +3,6 @@
 A plain library plus CLI (``python -m dashboard.pipeline build``); it never imports streamlit.
 """
 
-SCHEMA_VERSION = 2
+from .schema import SCHEMA_VERSION
+
+__all__ = ["SCHEMA_VERSION"]

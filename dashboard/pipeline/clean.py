@@ -5,44 +5,8 @@ caption or reference, with irreparable mojibake reported as ``damaged_spans``), 
 source line (or cut part of a line) with the rule that cut it, and counts. Phrase and pattern
 lists live in ``data/lexicon/boilerplate.toml``; this module holds only the mechanics.
 
-Rule ids (``removed.rule``):
-
-=====================  =====================================================================
-rule                   what it removes
-=====================  =====================================================================
-html_tag               a stray HTML tag or comment inside a line (the tag only), or a line
-                       that held nothing but tags
-pinyin                 flattened ruby annotations cut from a kept line (``國(guó)`` → ``國``);
-                       one entry per line listing the cut brackets
-title                  the headline line directly above a byline (or a top author line), or a
-                       repost's ``原標題:…`` line
-byline                 author / date / time / read-count line near the top
-                       (``某某2024-10-23 11:23:26  117``)
-author_line            a short ``Author: …`` / ``作者:…`` / ``文|…`` / ``編輯:…`` line
-editor_line            ``責任編輯:…``; ends the article like source_url
-platform_notice        hosting-platform disclaimers (NetEase Hao ``特別聲明:以上內容…`` and its
-                       English ``Notice: The content above…``); ends the article
-reprint_statement      reprint / authorisation / takedown / copyright notices (``聲明:本文來自於
-                       (ID:…)授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``, ``Copyright ©``)
-special_statement      generic disclaimers (免責聲明, 不構成投資建議 …)
-image_placeholder      image stubs such as ``![]()`` or ``[圖片]``
-read_count_promo       promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注, 下載App,
-                       分享到, Advertisement …)
-related_box            "related reports" boxes, on one line or spread over several lines
-                       (``(相關報導:`` … ``|`` … ``更多文章`` … ``)``), and inline boxes
-source_url             a line that is only a URL (optionally ``原文鏈接:``); ends the article
-                       unless substantial body text follows it
-random_topics          ``隨機主題`` / 相關閱讀 / 相關新聞 / 推薦閱讀 / 猜你喜歡 / Read more … and
-                       what follows (unless substantial body text follows it)
-comments               a reader-comment section (``最新回复(2)``, 全部評論, Comments …) and
-                       every line after it
-headline_list          a run of short lines (bulleted, or before/after the body) whose words do
-                       not overlap the body; or a long run-on line of concatenated headlines
-section_number         a bare section number (``01``) above a short heading (heading kept)
-empty_marker           a line of only digits or punctuation (``0``, ``|``, ``)``), or an end
-                       mark (``(完)``, ``END``)
-trailing_furniture     any other line after an end-of-article marker (URL, editor line)
-=====================  =====================================================================
+Rule ids (``removed.rule``) are the members of ``schema.Rule``; ``schema.RULE_DOCS`` says what
+each removes (README.md's rule table is tested against it).
 
 Kept roles: ``heading`` (short title-like line, e.g. after a section number), ``caption``
 (``外媒報導截圖``, ``…資料圖``), ``reference`` (``參考資料:`` and its numbered items; kept
@@ -80,6 +44,7 @@ import ahocorasick
 
 from .lexicon import read_toml
 from .records import CleanResult, Paragraph, RemovedLine
+from .schema import Rule
 from .script import to_simplified
 from .sources import outlet_prefix
 
@@ -544,7 +509,7 @@ def _config() -> dict:
 
 @dataclass(frozen=True)
 class _Rule:
-    rule: str
+    rule: Rule
     contains: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
     max_len: int | None
@@ -576,18 +541,20 @@ def _compile_any(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return (joined, *_compile(rest))
 
 
+# markers after which every line belongs to their section, not to trailing furniture
+_SECTION_ENDS = (Rule.RANDOM_TOPICS, Rule.COMMENTS, Rule.PLATFORM_NOTICE)
 # the order in which line rules are tried (most specific first)
 _RULE_ORDER = (
-    "image_placeholder",
-    "platform_notice",
-    "reprint_statement",
-    "special_statement",
-    "read_count_promo",
-    "source_url",
-    "editor_line",
-    "author_line",
-    "comments",
-    "random_topics",
+    Rule.IMAGE_PLACEHOLDER,
+    Rule.PLATFORM_NOTICE,
+    Rule.REPRINT_STATEMENT,
+    Rule.SPECIAL_STATEMENT,
+    Rule.READ_COUNT_PROMO,
+    Rule.SOURCE_URL,
+    Rule.EDITOR_LINE,
+    Rule.AUTHOR_LINE,
+    Rule.COMMENTS,
+    Rule.RANDOM_TOPICS,
 )
 
 
@@ -601,7 +568,7 @@ def _rules() -> tuple[_Rule, ...]:
             continue
         out.append(
             _Rule(
-                rid,
+                Rule(rid),  # a rule the lexicon names must be a schema.Rule (else: ValueError naming it)
                 tuple(spec.get("contains", ())),
                 _compile_any(tuple(spec.get("patterns", []))),
                 spec.get("max_len"),
@@ -620,7 +587,7 @@ class _Line:
     raw: str
     text: str  # after inline cuts, repair and pinyin stripping
     forms: tuple[str, ...] = ()  # NFKC text and its simplified copy, for matching only
-    rule: str | None = None
+    rule: Rule | None = None
     role: str | None = None
     cuts: list[RemovedLine] = field(default_factory=list)
     n_pinyin: int = 0
@@ -719,17 +686,17 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
                 cur = html.unescape(cur)
             if not cur.strip():
                 return None, (), (), 0, 0
-            cuts.extend((t, "html_tag") for t in tags)
+            cuts.extend((t, Rule.HTML_TAG) for t in tags)
     if "(" in cur or "（" in cur:  # an inline box is bracketed
         for pat in _box_inline():
             for m in list(pat.finditer(cur)):
                 if m.group(0).strip() != cur.strip():
-                    cuts.append((m.group(0), "related_box"))
+                    cuts.append((m.group(0), Rule.RELATED_BOX))
             cur = pat.sub(lambda m, c=cur: "" if m.group(0).strip() != c.strip() else m.group(0), cur)
     cur, k = repair_mojibake(cur)
     cur, ruby = strip_pinyin(cur, dense)
     if ruby:
-        cuts.append((" ".join(ruby), "pinyin"))
+        cuts.append((" ".join(ruby), Rule.PINYIN))
     cur = cur.strip()
     return cur, _forms(cur), tuple(cuts), k, len(ruby)
 
@@ -742,7 +709,7 @@ def _prepare(text: str, dense: bool) -> tuple[list[_Line], int]:
             continue
         cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
         if cur is None:
-            lines.append(_Line(no, raw, "", rule="html_tag"))
+            lines.append(_Line(no, raw, "", rule=Rule.HTML_TAG))
             continue
         n_moji += k
         removed = [RemovedLine(no, t, rule) for t, rule in cuts]
@@ -899,11 +866,11 @@ def _classify(lines: list[_Line]) -> None:
         if ln.rule is None and _SECTION_RE.match(ln.forms[0].strip()):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if nxt is not None and nxt.rule is None and _is_heading(nxt.text):
-                ln.rule = "section_number"
+                ln.rule = Rule.SECTION_NUMBER
                 nxt.role = "heading"
     for ln in lines:
         if ln.free and _EMPTY_RE.match(ln.forms[0].strip()):
-            ln.rule = "empty_marker"
+            ln.rule = Rule.EMPTY_MARKER
 
     # 3. multi-line related boxes
     box = cfg.get("related_box", {})
@@ -911,13 +878,13 @@ def _classify(lines: list[_Line]) -> None:
     while i < len(lines):
         ln = lines[i]
         if ln.free and _any_search("related_box", "openers", ln.forms):
-            ln.rule = "related_box"
+            ln.rule = Rule.RELATED_BOX
             depth = ln.forms[0].count("(") - ln.forms[0].count(")")
             j = i + 1
             while depth > 0 and j < len(lines) and j - i <= box.get("max_lines", 12):
                 depth += lines[j].forms[0].count("(") - lines[j].forms[0].count(")") if lines[j].forms else 0
-                if lines[j].rule in (None, "empty_marker"):
-                    lines[j].rule = "related_box"
+                if lines[j].rule in (None, Rule.EMPTY_MARKER):
+                    lines[j].rule = Rule.RELATED_BOX
                 j += 1
             i = j
             continue
@@ -928,13 +895,13 @@ def _classify(lines: list[_Line]) -> None:
     # a masthead line: a known news outlet's name alone (明報新聞網, 中央社 / 2025/11/13 16:45)
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and len(ln.text) <= 40 and _is_masthead(ln.text):
-            ln.rule = "byline"
+            ln.rule = Rule.BYLINE
     bylines = _compile_any(tuple(head.get("byline_patterns", [])))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
         is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
-        if is_byline or ln.rule == "author_line":
+        if is_byline or ln.rule == Rule.AUTHOR_LINE:
             if is_byline:
-                ln.rule = "byline"
+                ln.rule = Rule.BYLINE
             prev = [p for p in lines[:i] if p.free]
             # an author line is weaker evidence: the line above must also read as a headline
             ends = ("。", ".", "!", "!", "”", '"') if not is_byline else ("。",)
@@ -943,7 +910,7 @@ def _classify(lines: list[_Line]) -> None:
                 and len(prev[-1].text) <= head.get("title_max_len", 80)
                 and not prev[-1].text.endswith(ends)
             ):
-                prev[-1].rule = "title"
+                prev[-1].rule = Rule.TITLE
             break
 
     # 5. reference lists (kept, role reference)
@@ -978,12 +945,10 @@ def _classify(lines: list[_Line]) -> None:
             elif ln.free and len(ln.text) >= 20:
                 seen_body += 1
             continue
-        if ln.rule in markers and ln.rule in ("random_topics", "comments", "platform_notice"):
+        if ln.rule in markers and ln.rule in _SECTION_ENDS:
             block = ln.rule
         if ln.rule is None:
-            ln.rule = (
-                block if block in ("random_topics", "comments", "platform_notice") else "trailing_furniture"
-            )
+            ln.rule = block if block in _SECTION_ENDS else Rule.TRAILING_FURNITURE
             ln.role = None
 
     _headline_lists(lines, cfg.get("headline_list", {}))
@@ -1065,7 +1030,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
             bulleted = sum(1 for i in run if bullet.match(lines[i].text)) >= min_lines
             if bulleted or run[-1] < first or run[0] > last:
                 for i in run:
-                    lines[i].rule = "headline_list"
+                    lines[i].rule = Rule.HEADLINE_LIST
         run.clear()
 
     for i, ln in enumerate(lines):
@@ -1083,7 +1048,7 @@ def _headline_lists(lines: list[_Line], cfg: dict) -> None:
         if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
             continue
         if _overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
-            ln.rule = "headline_list"
+            ln.rule = Rule.HEADLINE_LIST
 
 
 @lru_cache(maxsize=1 << 12)  # a kept line that recurs (a standing caption) is scanned once

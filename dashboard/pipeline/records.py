@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .schema import Rule
+
 # Metadata keys a reader or a manifest may supply for one document.
 META_KEYS = ("title", "url", "published", "publisher", "language", "author")
 
@@ -51,7 +53,7 @@ class RemovedLine:
 
     line: int  # 1-based line number in the decoded source text
     text: str
-    rule: str  # short rule id, e.g. "platform_notice", "headline_list", "comments"
+    rule: Rule  # why it was cut (written to removed.rule as its id string)
 
 
 @dataclass

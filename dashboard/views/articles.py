@@ -3,16 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
-from dashboard.views import _ui
+from dashboard import state, ui
+from dashboard.queries import articles
 
-ctx = _ui.context()
+ctx = ui.context()
 st.title("Articles")
 # the table and the reader's choice list hold at most this many articles (newest first)
 ROW_LIMIT = 1000
 
-if not _ui.empty_state(ctx):
-    full = data.article_list(ctx.tables, ctx.arts)
+if not ui.empty_state(ctx):
+    full = articles.article_list(ctx.tables, ctx.arts)
     listing = full.head(ROW_LIMIT)
     from_url = st.query_params.get("article")
     if from_url and from_url not in set(listing["article_id"]):
@@ -26,17 +26,17 @@ if not _ui.empty_state(ctx):
     )
     if len(full) > len(listing):
         st.caption(
-            f"Showing the newest {_ui.md_escape(f'{len(listing):,}')} of {_ui.md_escape(f'{len(full):,}')} "
+            f"Showing the newest {ui.md_escape(f'{len(listing):,}')} of {ui.md_escape(f'{len(full):,}')} "
             "articles; narrow the filters to list the rest."
         )
-    _ui.table_download(listing, "articles")
+    ui.table_download(listing, "articles")
 
     ids = list(listing["article_id"])
     labels = {
-        r.article_id: f"{data.text_or(r.title, r.source)} · {data.text_or(r.publisher, '?')} · {r.article_id[:6]}"
+        r.article_id: f"{articles.text_or(r.title, r.source)} · {articles.text_or(r.publisher, '?')} · {r.article_id[:6]}"
         for r in listing.itertuples(index=False)
     }
-    _ui.check_param("article", ids)
+    ui.check_param("article", ids)
     # kept in the URL by hand: a bound widget would put the formatted label, not the id, in the link
     aid = st.selectbox(
         "Read an article",
@@ -50,18 +50,18 @@ if not _ui.empty_state(ctx):
         st.query_params["article"] = aid
     elif "article" in st.query_params:
         del st.query_params["article"]
-    doc = data.reader(ctx.tables, aid) if aid else None
+    doc = articles.reader(ctx.tables, aid) if aid else None
     if doc is not None:
         art = doc.article
-        st.header(_ui.md_escape(data.text_or(art["title"], "(untitled)")))
+        st.header(ui.md_escape(articles.text_or(art["title"], "(untitled)")))
         date = art["published"].date().isoformat() if pd.notna(art["published"]) else "undated"
         st.caption(
-            f"{_ui.md_escape(data.text_or(art['publisher'], 'unknown publisher'))} · {date} · {_ui.md_escape(str(art['language']))} · "
-            f"{_ui.md_escape(str(art['encoding']))} · {_ui.md_escape(str(art['source']))}"
+            f"{ui.md_escape(articles.text_or(art['publisher'], 'unknown publisher'))} · {date} · {ui.md_escape(str(art['language']))} · "
+            f"{ui.md_escape(str(art['encoding']))} · {ui.md_escape(str(art['source']))}"
         )
         st.markdown(
-            _ui.link("Open the original article", art["url"])
-            if _ui.state.safe_url(art["url"])
+            ui.link("Open the original article", art["url"])
+            if state.safe_url(art["url"])
             else "No web address for the original (or not an http(s) link)."
         )
         st.markdown(
@@ -70,10 +70,10 @@ if not _ui.empty_state(ctx):
         fig_texts = doc.figures.groupby("paragraph")["text"].apply(list).to_dict()
         cit_texts = doc.citations.groupby("paragraph")["surface"].apply(list).to_dict()
         for p in doc.paragraphs.itertuples(index=False):
-            pieces = data.mark_spans(
+            pieces = articles.mark_spans(
                 p.text, fig_texts.get(p.paragraph, []), cit_texts.get(p.paragraph, []), p.damaged_spans
             )
-            body = _ui.render_marked(pieces)
+            body = ui.render_marked(pieces)
             st.markdown(f"**{body}**" if p.role == "heading" else body)
         with st.expander(f"Lines removed by cleaning ({len(doc.removed)})"):
             st.dataframe(doc.removed, hide_index=True, width="stretch")

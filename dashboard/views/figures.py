@@ -2,60 +2,58 @@
 
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard.views import _ui
+from dashboard import charts, ui
+from dashboard.queries import articles, figures
 
 # a page cannot usefully show hundreds of thousands of rows or points; counts stay exact
 ROW_LIMIT = 2000
 HIDDEN_COLUMNS = ("value_max", "language", "article_id", "paragraph", "claim_id")
 MONEY_LIMIT = 5000
 
-ctx = _ui.context()
+ctx = ui.context()
 st.title("Figures")
 
 
 def _context(article_id: str, paragraph: int, needle: str) -> None:
     """Show the paragraph a figure stands in, with the figure highlighted."""
-    row = data.paragraph(ctx.tables, article_id, paragraph)
+    row = figures.paragraph(ctx.tables, article_id, paragraph)
     meta = ctx.arts[ctx.arts["article_id"] == article_id]
     if row is None:
         return
-    pieces = data.mark_spans(row["text"], [needle], [], row["damaged_spans"])
+    pieces = articles.mark_spans(row["text"], [needle], [], row["damaged_spans"])
     title = meta.iloc[0]["title"] if len(meta) else article_id
     with st.container(border=True):
-        st.markdown(_ui.render_marked(pieces))
-        st.caption(f"{_ui.md_escape(data.text_or(title, article_id))} · paragraph {paragraph}")
+        st.markdown(ui.render_marked(pieces))
+        st.caption(f"{ui.md_escape(articles.text_or(title, article_id))} · paragraph {paragraph}")
         if len(meta):
-            st.markdown(
-                _ui.link("original article", meta.iloc[0]["url"]) + " · " + _ui.reader_link(article_id)
-            )
+            st.markdown(ui.link("original article", meta.iloc[0]["url"]) + " · " + ui.reader_link(article_id))
 
 
-if not _ui.empty_state(ctx):
-    by_kind = data.figures_by_kind(tables=ctx.tables, arts=ctx.arts)
+if not ui.empty_state(ctx):
+    by_kind = figures.figures_by_kind(tables=ctx.tables, arts=ctx.arts)
     if by_kind.empty:
         st.info("No figures in these articles.", icon=":material/filter_alt_off:")
     else:
         kinds = sorted(by_kind["kind"])
         c1, c2 = st.columns([1, 2])
         with c1:
-            _ui.show_chart(
+            ui.show_chart(
                 charts.count_bar(by_kind, "kind", "figures", "Figures by kind"), by_kind, "figures_by_kind"
             )
         with c2:
-            money = data.money_figures(tables=ctx.tables, arts=ctx.arts, limit=MONEY_LIMIT)
-            res = _ui.show_chart(
+            money = figures.money_figures(tables=ctx.tables, arts=ctx.arts, limit=MONEY_LIMIT)
+            res = ui.show_chart(
                 charts.money_log_chart(money), money, "money_usd", empty="No money figures with a USD value."
             )
             if len(money) >= MONEY_LIMIT:
-                st.caption(f"The {_ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
-            fig_id = _ui.picked(res, "fig_id")
+                st.caption(f"The {ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
+            fig_id = ui.picked(res, "fig_id")
             if isinstance(fig_id, str) and fig_id.count(":") >= 2:
                 aid, para, text = fig_id.split(":", 2)
                 _context(aid, int(para), text)
 
         st.subheader("Every cited figure")
-        _ui.check_param("kind", kinds)
+        ui.check_param("kind", kinds)
         kind = st.selectbox(
             "Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds"
         )
@@ -64,9 +62,9 @@ if not _ui.empty_state(ctx):
             if kind
             else int(by_kind["figures"].sum())
         )
-        shown = data.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
+        shown = figures.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
         # the table's columns, minus the ones kept only to locate the figure or join it
-        cols = [c for c in data.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS]
+        cols = [c for c in figures.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS]
         table = st.dataframe(
             shown[cols],
             hide_index=True,
@@ -82,10 +80,10 @@ if not _ui.empty_state(ctx):
         )
         if total > len(shown):
             st.caption(
-                f"Showing the first {_ui.md_escape(f'{len(shown):,}')} of {_ui.md_escape(f'{total:,}')} "
+                f"Showing the first {ui.md_escape(f'{len(shown):,}')} of {ui.md_escape(f'{total:,}')} "
                 "figures; narrow the filters to see the rest."
             )
-        _ui.table_download(shown, "figures")
+        ui.table_download(shown, "figures")
         rows = table.selection.rows if table is not None else []
         if rows:
             hit = shown.iloc[rows[0]]
@@ -95,9 +93,9 @@ if not _ui.empty_state(ctx):
 
         st.subheader("Recurring figures")
         st.caption("The same number about the same subject, repeated across articles and outlets.")
-        claims = data.recurring_claims(ctx.tables, ctx.arts)
+        claims = figures.recurring_claims(ctx.tables, ctx.arts)
         recurring = claims[claims["n_articles"] > 1]
-        _ui.show_chart(
+        ui.show_chart(
             charts.claims_bar(recurring.head(25)),
             recurring.head(25),
             "recurring_figures",
@@ -112,4 +110,4 @@ if not _ui.empty_state(ctx):
                 "last_published": st.column_config.DateColumn("last"),
             },
         )
-        _ui.table_download(claims, "claims")
+        ui.table_download(claims, "claims")

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from dashboard.views import _ui
+from dashboard import store, ui
 
-ctx = _ui.context()
+ctx = ui.context()
 st.title("Method")
 st.markdown(
     """
@@ -42,8 +42,8 @@ citation patterns (据…报道, according to …). Names not in the lexicon are
 each chart offers PNG and SVG.
 """
 )
-st.caption(f"Loaded: {len(ctx.tables['articles'])} articles from `{_ui.data.data_dir()}`.")
-dictionary = _ui.data.REPO_ROOT / "data" / "README.md"
+st.caption(f"Loaded: {len(ctx.tables['articles'])} articles from `{store.data_dir()}`.")
+dictionary = store.files.REPO_ROOT / "data" / "README.md"
 with st.expander("Data dictionary (data/README.md)", expanded=False):
     if dictionary.is_file():
         st.markdown(dictionary.read_text(encoding="utf-8"))

@@ -2,35 +2,35 @@
 
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard.views import _ui
+from dashboard import charts, ui
+from dashboard.queries import overview
 
-ctx = _ui.context()
+ctx = ui.context()
 st.title("Overview")
-if not _ui.empty_state(ctx):
+if not ui.empty_state(ctx):
     # the headline needs the term index, which a fresh process is still building in the
     # background: hold its place and fill it after the charts that do not need the index
     headline = st.container()
 
     left, right = st.columns(2)
     with left:
-        frame = data.per_selection(ctx.tables, ctx.arts, data.by_publisher_language)
-        _ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
+        frame = overview.publisher_language_counts(ctx.tables, ctx.arts)
+        ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
     with right:
-        frame, undated = data.per_selection(ctx.tables, ctx.arts, data.timeline)
-        _ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No dated articles.")
+        frame, undated = overview.monthly_timeline(ctx.tables, ctx.arts)
+        ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No dated articles.")
         st.caption(f"Undated articles (not on the timeline): **{undated}**")
 
     st.subheader("Data quality")
     q1, q2, q3 = st.columns(3)
     with q1:
-        frame = data.quality(ctx.tables, ctx.arts)
-        _ui.show_chart(
+        frame = overview.quality(ctx.tables, ctx.arts)
+        ui.show_chart(
             charts.count_bar(frame, "measure", "count", "What cleaning did"), frame, "cleaning_counts"
         )
     with q2:
-        frame = data.removed_by_rule(ctx.tables, ctx.arts)
-        _ui.show_chart(
+        frame = overview.removed_by_rule(ctx.tables, ctx.arts)
+        ui.show_chart(
             charts.count_bar(frame, "rule", "lines", "Lines removed per rule"),
             frame,
             "lines_removed_by_rule",
@@ -41,9 +41,9 @@ if not _ui.empty_state(ctx):
         st.markdown(f"**Rejected files: {len(rejected)}**")
         if len(rejected):
             st.dataframe(rejected, hide_index=True, width="stretch")
-            _ui.table_download(rejected, "rejected_files")
+            ui.table_download(rejected, "rejected_files")
 
-    counts = data.headline_counts(ctx.tables, ctx.arts)
+    counts = overview.headline_counts(ctx.tables, ctx.arts)
     with headline:
         for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
             col.metric(label.capitalize(), f"{value:,}")

@@ -2,25 +2,25 @@
 
 import streamlit as st
 
-from dashboard import charts, data
-from dashboard.views import _ui
+from dashboard import charts, ui
+from dashboard.queries import articles, terms
 
-ctx = _ui.context()
+ctx = ui.context()
 st.title("Terms")
-if not _ui.empty_state(ctx):
-    top = data.top_terms(ctx.tables, ctx.arts, n=30)
+if not ui.empty_state(ctx):
+    top = terms.top_terms(ctx.tables, ctx.arts, n=30)
     # the frame itself (its index holds the article positions), not its ids: no id lookup per rerun
-    term_options = sorted(data.term_counts(ctx.tables, ctx.arts).index)
-    _ui.check_param("term", term_options)
+    term_options = sorted(terms.term_counts(ctx.tables, ctx.arts).index)
+    ui.check_param("term", term_options)
 
     def _pick_term() -> None:
         # a click on a bar selects the term (callbacks run before widgets, so this may set its state)
-        value = _ui.picked(st.session_state.get("chart_top_terms"), "term")
+        value = ui.picked(st.session_state.get("chart_top_terms"), "term")
         if value in term_options:
             st.session_state["term"] = value
 
     scales = ["raw", "per 10k"]
-    _ui.check_param("per", scales)
+    ui.check_param("per", scales)
     per = st.radio(
         "Scale",
         scales,
@@ -30,7 +30,7 @@ if not _ui.empty_state(ctx):
         help="per 10k = occurrences per 10,000 counted terms in the selection",
     )
     metric = "count" if per == "raw" else "per_10k"
-    _ui.show_chart(
+    ui.show_chart(
         charts.top_terms_bar(top, metric),
         top,
         "top_terms",
@@ -49,28 +49,28 @@ if not _ui.empty_state(ctx):
     if term:
         c1, c2 = st.columns(2)
         with c1:
-            frame = data.term_over_time(ctx.tables, ctx.arts, term)
-            _ui.show_chart(
+            frame = terms.term_over_time(ctx.tables, ctx.arts, term)
+            ui.show_chart(
                 charts.term_time_line(frame, term),
                 frame,
                 "term_over_time",
                 empty="The term does not occur in dated articles.",
             )
         with c2:
-            frame = data.term_by_publisher(ctx.tables, ctx.arts, term)
-            _ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
-        st.subheader(f"“{_ui.md_escape(term)}” in context")
-        lines = data.kwic(ctx.tables, ctx.arts, term)
+            frame = terms.term_by_publisher(ctx.tables, ctx.arts, term)
+            ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
+        st.subheader(f"“{ui.md_escape(term)}” in context")
+        lines = terms.kwic(ctx.tables, ctx.arts, term)
         rendered = [
-            f"…{_ui.md_escape(row.left)} **{_ui.md_escape(row.match)}** {_ui.md_escape(row.right)}… "
-            f"— {_ui.link(data.text_or(row.title, row.article_id), row.url)} · "
-            f"{_ui.md_escape(data.text_or(row.publisher, 'unknown publisher'))} · {_ui.reader_link(row.article_id)}"
+            f"…{ui.md_escape(row.left)} **{ui.md_escape(row.match)}** {ui.md_escape(row.right)}… "
+            f"— {ui.link(articles.text_or(row.title, row.article_id), row.url)} · "
+            f"{ui.md_escape(articles.text_or(row.publisher, 'unknown publisher'))} · {ui.reader_link(row.article_id)}"
             for row in lines.itertuples(index=False)
         ]
         # one element for all lines: hundreds of separate markdown elements make the page sluggish
         st.markdown("\n\n".join(rendered) if rendered else "No occurrence in the selected articles.")
         if len(lines):
-            _ui.table_download(lines, "term_in_context")
+            ui.table_download(lines, "term_in_context")
 
     st.subheader("Distinctive terms")
     st.caption(
@@ -79,17 +79,17 @@ if not _ui.empty_state(ctx):
     )
     dims = ["language", "publisher", "topic"]
     c1, c2, c3 = st.columns(3)
-    _ui.check_param("dim", dims)
+    ui.check_param("dim", dims)
     dim = c1.selectbox("Compare by", dims, key="dim", bind="query-params")
-    values = data.group_values(ctx.arts, dim)
-    _ui.check_param("a", values)
-    _ui.check_param("b", [data.REST, *values])
+    values = terms.group_values(ctx.arts, dim)
+    ui.check_param("a", values)
+    ui.check_param("b", [terms.REST, *values])
     group_a = c2.selectbox("Group A", values, key="a", bind="query-params") if values else None
-    b_values = [data.REST] + [v for v in values if v != group_a]
+    b_values = [terms.REST] + [v for v in values if v != group_a]
     group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
     if group_a and group_b:
-        frame = data.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
-        _ui.show_chart(
+        frame = terms.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
+        ui.show_chart(
             charts.distinctive_bar(frame, group_a, group_b),
             frame,
             "distinctive_terms",

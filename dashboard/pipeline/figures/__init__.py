@@ -8,19 +8,26 @@ region's writing an article is, for a bare 元/$) and ``extract`` (the public ``
 """
 
 from .extract import KINDS, Figure, extract_figures
-from .numerals import _FULLWIDTH, _scan_copy, _simplified_char, parse_number
-from .rules import _alt, _guarded_alt
+from .numerals import FULLWIDTH, parse_number, scan_copy, simplified_char
+from .rules import alt_pattern, guarded_alt_pattern
 from .subject import claim_anchor
 
+# the names tests/test_figures.py has always used for these helpers
+_FULLWIDTH = FULLWIDTH
+_scan_copy = scan_copy
+_simplified_char = simplified_char
+_alt = alt_pattern
+_guarded_alt = guarded_alt_pattern
+
 __all__ = [
+    "FULLWIDTH",
     "KINDS",
     "Figure",
-    "_FULLWIDTH",
-    "_alt",
-    "_guarded_alt",
-    "_scan_copy",
-    "_simplified_char",
+    "alt_pattern",
     "claim_anchor",
     "extract_figures",
+    "guarded_alt_pattern",
     "parse_number",
+    "scan_copy",
+    "simplified_char",
 ]

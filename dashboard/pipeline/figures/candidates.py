@@ -7,25 +7,25 @@ from dataclasses import dataclass
 from functools import cache
 
 from .numerals import (
-    _AR_SCALE,
-    _CN_DIGIT,
-    _EN_SHORT_SCALE_END,
-    _SCALE_END_RE,
-    _SCALE_RE,
-    _has_big_scale,
-    _tidy,
+    AR_SCALE,
+    CN_DIGIT,
+    EN_SHORT_SCALE_END,
+    SCALE_END_RE,
+    SCALE_RE,
+    has_big_scale,
     parse_number,
+    tidy,
 )
-from .rules import _Rules, _Unit
+from .rules import Rules, Unit
 
 # ---------------------------------------------------------------- candidates
 
 _BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*")
-_BLANK = "\u3000"
+BLANK = "\u3000"
 
 
 @dataclass
-class _Cand:
+class Cand:
     start: int
     end: int
     kind: str
@@ -39,40 +39,40 @@ class _Cand:
     implied: bool = False  # money with no currency word at all (收入高294亿): needs a known region
 
 
-def _blocked_left(scan: str, pos: int) -> bool:
+def blocked_left(scan: str, pos: int) -> bool:
     """True when the character before ``pos`` glues the number to a code, model, date or time."""
     if pos == 0:
         return False
     prev = scan[pos - 1]
-    if prev in _BLOCK_BEFORE or prev == _BLANK:
+    if prev in _BLOCK_BEFORE or prev == BLANK:
         return True
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
     return False
 
 
-def _ends_with_any(s: str, words) -> bool:
+def ends_with_any(s: str, words) -> bool:
     # str.endswith takes a tuple: one C call instead of a generator over the words
     return s.rstrip(" ").endswith(words if isinstance(words, tuple) else tuple(words))
 
 
-def _excluded_before(scan: str, pos: int, rules: _Rules) -> bool:
+def excluded_before(scan: str, pos: int, rules: Rules) -> bool:
     window = scan[max(0, pos - 10) : pos]
-    if _ends_with_any(window, rules.exclude_before):
+    if ends_with_any(window, rules.exclude_before):
         # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
         stripped = window.rstrip(" ")
         return not (stripped.endswith("前") and stripped[-2:-1] in _QIAN_WORDS)
     # 数十亿 / 几百家 are vague; 预测数一七二三亿 is a number (数 then a digit, not a place word)
-    if scan[pos : pos + 1] in "十百千万亿" and _ends_with_any(window, ("数", "几")):
+    if scan[pos : pos + 1] in "十百千万亿" and ends_with_any(window, ("数", "几")):
         return True
-    if scan[pos : pos + 1] in "一二两三四五六七八九十" and _ends_with_any(
+    if scan[pos : pos + 1] in "一二两三四五六七八九十" and ends_with_any(
         window, tuple(w for w in rules.exclude_before_cn if w not in ("数", "几"))
     ):
         return True
-    return _ends_with_any(window, rules.furniture)
+    return ends_with_any(window, rules.furniture)
 
 
-# compiled once: _interpret runs for every number-like match
+# compiled once: interpret runs for every number-like match
 _ZERO_LED = re.compile(r"0\d+")
 _GLUED_ALNUM = re.compile(r"[0-9a-z]")
 _GLUED_DIGITS = re.compile(r"[:/\-.]\d")
@@ -81,7 +81,7 @@ _ROUND_YI = re.compile(r"[十百千万]亿")
 _NOT_DIGITS = re.compile(r"[^\d.,]")
 
 
-def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
+def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     g = m.groupdict()  # one dict for every group (``single`` has no n2/pc1)
     n1 = g["n1"]
     unit_s = g["unit"]
@@ -93,11 +93,11 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     start = m.start()
     num_start = m.start("n1")
     # (without a prefix this is also the check at the number itself, with or without a qualifier)
-    if _blocked_left(scan, start) or _excluded_before(scan, m.start("pre") if pre else num_start, rules):
+    if blocked_left(scan, start) or excluded_before(scan, m.start("pre") if pre else num_start, rules):
         return None
     # a number glued to a blank (damaged span) may be the tail of a longer damaged number
     mend = m.end()
-    if scan[mend : mend + 1] == _BLANK or scan[num_start - 1 : num_start] == _BLANK:
+    if scan[mend : mend + 1] == BLANK or scan[num_start - 1 : num_start] == BLANK:
         return None
     if _ZERO_LED.fullmatch(n1.strip()):
         return None  # stock codes and list numbers (09993, 01)
@@ -113,9 +113,9 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         if unit is None:
             unit = rules.units["%"]
     if unit is None and pre:
-        unit = _Unit("money", rules.prefix_currency[pre])
+        unit = Unit("money", rules.prefix_currency[pre])
     elif unit is not None and unit.kind == "money" and pre:
-        unit = _Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
+        unit = Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
     if unit is None and pc1 and not n2:
         unit = rules.units["%"]
     if pc1 and n2 and unit is not None and unit.kind != "percent":
@@ -142,17 +142,17 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not _has_big_scale(n1) and _SCALE_RE.search(n2) and (not is_cn or not _SCALE_RE.search(n1)):
-            scale = _SCALE_END_RE.search(n2)
+        if not has_big_scale(n1) and SCALE_RE.search(n2) and (not is_cn or not SCALE_RE.search(n1)):
+            scale = SCALE_END_RE.search(n2)
             if scale:
-                value *= _AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
-        if v2 <= value or _ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
+                value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
+        if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
-    if unit.kind != "money" and _EN_SHORT_SCALE_END.search(n1):
+    if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
     half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
-    if unit.kind in ("count", "duration") and is_cn and not _has_big_scale(n1) and value < 10:
+    if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
         if half:
             pass  # 三年半, 两年半: the half makes it a stated span
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
@@ -182,9 +182,9 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
     elif unit.factor == 10.0 and vmax is None:
         tail = _TENTH_DIGIT.match(scan, end)
-        if tail and not scan[tail.end() :].startswith(_unit_forms(rules)):
+        if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
             d = tail.group(1)
-            end, value = tail.end(), value + (int(d) if d.isdigit() else _CN_DIGIT[d]) / 10  # 六成三
+            end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
     if m.group("approx") == "+" and unit.kind not in ("count",):
@@ -203,12 +203,12 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         unit_name += "/h"  # 每小时80公里, 时速80公里
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
-    value = _tidy(value * unit.factor)
+    value = tidy(value * unit.factor)
     if vmax is not None:
-        vmax = _tidy(vmax * unit.factor)
+        vmax = tidy(vmax * unit.factor)
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
-        sign = _negative_sign(scan, start)
+        sign = negative_sign(scan, start)
         if sign:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
@@ -218,7 +218,7 @@ def _interpret(m: re.Match, scan: str, rules: _Rules) -> _Cand | None:
         qual = "多" if "多" in n1 else "余"  # 五百多万吨: more than five million
     if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
         qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
-    return _Cand(
+    return Cand(
         start,
         end,
         kind,
@@ -248,13 +248,13 @@ _TEMPERATURE_WORDS = (
     "最低温",
 )
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
-_CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
-def _negative_sign(scan: str, start: int) -> int:
+def negative_sign(scan: str, start: int) -> int:
     """Length of a minus sign written right before ``start`` (负, -, −, 零下), else 0."""
     prev = scan[start - 1 : start]
     if scan[start - 2 : start] == "负的":
@@ -279,7 +279,7 @@ def _unit_forms_cached(key: int, forms: tuple[str, ...]) -> tuple[str, ...]:
     return forms
 
 
-def _unit_forms(rules: _Rules) -> tuple[str, ...]:
+def unit_forms(rules: Rules) -> tuple[str, ...]:
     """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not)."""
     return _unit_forms_cached(id(rules), tuple(f for f in rules.units if not f.isascii()))
 
@@ -288,10 +288,10 @@ def _unit_forms(rules: _Rules) -> tuple[str, ...]:
 _STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
 
 
-def _has_cue(scan: str, start: int, end: int, rules: _Rules, approx: str | None) -> bool:
+def _has_cue(scan: str, start: int, end: int, rules: Rules, approx: str | None) -> bool:
     if approx in ("多", "余", "来", "几"):
         return True
     before = scan[max(0, start - 6) : start]
-    if _ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
+    if ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
         return True
     return scan[end : end + 4].startswith(rules.cue_after)

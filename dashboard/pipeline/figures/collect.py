@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from .candidates import _Cand, _ends_with_any, _interpret, _unit_forms
+from .candidates import Cand, ends_with_any, interpret, unit_forms
 from .numerals import parse_number
-from .rules import _Rules
-from .special import _special
+from .rules import Rules
+from .special import special_candidates
 
 
-def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
+def _with_qualifier(c: Cand, scan: str, rules: Rules) -> Cand:
     """Extend a special candidate over a hedge (近三分之一) or comparative (慢一倍)."""
     before = scan[max(0, c.start - 8) : c.start]
     words = rules.qualifiers + (rules.comparatives if c.kind == "multiple" else ())
@@ -24,19 +24,19 @@ def _with_qualifier(c: _Cand, scan: str, rules: _Rules) -> _Cand:
     return c
 
 
-def _add_interpreted(m: re.Match, scan: str, rules: _Rules, cands: list[_Cand], main: bool) -> None:
+def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], main: bool) -> None:
     # A bare number (no unit, no currency prefix, no 95% before a range word) is never a figure:
-    # _interpret's first test, made here without the call for the commonest match.
+    # interpret's first test, made here without the call for the commonest match.
     pct_only = main and m.start("pc1") >= 0 and m.start("n2") < 0
     if m.start("unit") < 0 and m.start("pre") < 0 and not pct_only:
         return
-    c = _interpret(m, scan, rules)
+    c = interpret(m, scan, rules)
     if c is not None:
         cands.append(c)
 
 
-def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
-    cands: list[_Cand] = []
+def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
+    cands: list[Cand] = []
     ranged = False
     for m in rules.main.finditer(scan):
         if m.start("pc1") >= 0 or m.start("conn") >= 0:
@@ -49,7 +49,7 @@ def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
     if ranged:
         for m in rules.single.finditer(scan):
             _add_interpreted(m, scan, rules, cands, False)
-    cands.extend(_special(scan, rules))
+    cands.extend(special_candidates(scan, rules))
     for c in cands:
         if c.kind == "multiple":
             _with_qualifier(c, scan, rules)
@@ -61,7 +61,7 @@ def _candidates(scan: str, rules: _Rules) -> list[_Cand]:
         cands.extend(_bare_amounts(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
-    taken: list[_Cand] = []
+    taken: list[Cand] = []
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
@@ -73,19 +73,19 @@ _BARE_YI = re.compile(r"(?<![\d.,])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:
 _CLAUSE = re.compile(r"[，。；;：:！？!?（）()「」“”\n]|,(?!\d)")
 
 
-def _bare_amounts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]:
-    out: list[_Cand] = []
+def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
     for m in _BARE_YI.finditer(scan):
         if any(c.start < m.end() and m.start() < c.end for c in found):
             continue
         after = scan[m.end() : m.end() + 4]
-        if after.startswith(_unit_forms(rules)) and not after.startswith(rules.amount_nouns):
+        if after.startswith(unit_forms(rules)) and not after.startswith(rules.amount_nouns):
             continue  # 3亿人: a count, read by the unit patterns
         clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
         if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
             continue
         value, _ = parse_number(m.group("n"))
-        c = _Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
+        c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
     return out
 
@@ -95,9 +95,9 @@ _RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
 
 
-def _merge_ranges(cands: list[_Cand], scan: str) -> list[_Cand]:
+def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
     """Join two adjacent figures of the same kind and unit linked by 至/到/- into one range."""
-    out: list[_Cand] = []
+    out: list[Cand] = []
     for c in cands:
         prev = out[-1] if out else None
         if (
@@ -113,7 +113,7 @@ def _merge_ranges(cands: list[_Cand], scan: str) -> list[_Cand]:
                     and scan[max(0, prev.start - 8) : prev.start].endswith("between ")
                 )
             )
-            and not _ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+            and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
         ):
             prev.end = c.end
             prev.value_max = c.value_max if c.value_max is not None else c.value
@@ -134,8 +134,8 @@ _DIGIT_COMMA = re.compile(r"\d,\d")
 _EN_NUMBER_WORDS = ("million", "billion", "thousand")
 
 
-def _english_counts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]:
-    out: list[_Cand] = []
+def _english_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
     if not _DIGIT_COMMA.search(scan) and not any(w in scan for w in _EN_NUMBER_WORDS):
         return out
     for m in _EN_NUMBER.finditer(scan):
@@ -154,6 +154,6 @@ def _english_counts(scan: str, rules: _Rules, found: list[_Cand]) -> list[_Cand]
             continue
         value, _ = parse_number(m.group("n").replace(" ", ""))
         unit = rules.units[noun]
-        c = _Cand(m.start(), m.end(), "count", value, None, unit.unit, priority=1)
+        c = Cand(m.start(), m.end(), "count", value, None, unit.unit, priority=1)
         out.append(_with_qualifier(c, scan, rules))
     return out

@@ -17,11 +17,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from .candidates import _BLANK
-from .collect import _candidates
-from .numerals import _scan_copy, _tidy
-from .rules import _rules
-from .subject import _sentence_bounds, _subject
+from .candidates import BLANK
+from .collect import collect_candidates
+from .numerals import scan_copy, tidy
+from .rules import load_rules
+from .subject import find_subject, sentence_bounds
 
 KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
 
@@ -67,8 +67,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """
     if not text or not _ANY_NUMBER.search(text):
         return []
-    rules = _rules()
-    scan = _scan_copy(text)
+    rules = load_rules()
+    scan = scan_copy(text)
     out: list[Figure] = []
     context_currency = None
     region_yuan = rules.region_yuan.get(region or "")
@@ -77,8 +77,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     elsewhere = any(w in scan for w in rules.elsewhere.get(region or "", ()))
     # ... and so does renminbi named in the paragraph for the colloquial 蚊 / $ (not the formal 元)
     rmb_named = region in rules.elsewhere and any(w in scan for w in rules.renminbi_words)
-    for c in _candidates(scan, rules):
-        if _BLANK in text[c.start : c.end]:
+    for c in collect_candidates(scan, rules):
+        if BLANK in text[c.start : c.end]:
             continue
         if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
             continue  # an unreadable numeral: nothing rather than a guess
@@ -101,7 +101,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
             continue  # traditional writing of no known region: NT$ or HK$, so no guess
         elif c.bare_dollar and region_dollar:
             c.unit = region_dollar  # $29 in a Hong Kong article
-        s0, s1 = _sentence_bounds(text, c.start)
+        s0, s1 = sentence_bounds(text, c.start)
         sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
         value_usd = None
         if c.kind == "money" and c.unit in rules.rates:
@@ -117,11 +117,11 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
                 value_usd=value_usd,
                 sentence=sentence,
                 # a duration's clause is about the event, not the span of time
-                subject=None if c.kind == "duration" else _subject(text, c.start, s0, rules),
+                subject=None if c.kind == "duration" else find_subject(text, c.start, s0, rules),
                 start=c.start,
                 end=c.end,
                 qualifier=c.qualifier,
-                value_base=None if base is None else _tidy(c.value * base[1]),
+                value_base=None if base is None else tidy(c.value * base[1]),
                 unit_base=None if base is None else base[0],
             )
         )

@@ -11,7 +11,7 @@ from ..script import CharTable
 
 # ---------------------------------------------------------------- scan copy
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／", "0123456789%.,$~:/")
+FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／", "0123456789%.,$~:/")
 
 
 @cache
@@ -20,7 +20,7 @@ def _t2s() -> opencc.OpenCC:
 
 
 @cache
-def _simplified_char(ch: str) -> str:
+def simplified_char(ch: str) -> str:
     out = _t2s().convert(ch)
     return out if len(out) == 1 else ch
 
@@ -30,18 +30,18 @@ def _scan_char(ch: str) -> str:
     if ch < "\u0080":
         return ch.lower()
     if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
-        return _simplified_char(ch).translate(_FOLD_DIGITS)
+        return simplified_char(ch).translate(_FOLD_DIGITS)
     return ch.translate(_FOLD_DIGITS)
 
 
 # one C-level pass per paragraph instead of a Python loop over its characters
-_SCAN_TABLE = CharTable(lambda ch: _scan_char(ch.translate(_FULLWIDTH)))
+_SCAN_TABLE = CharTable(lambda ch: _scan_char(ch.translate(FULLWIDTH)))
 
 
 _FW_DIGITS = "０１２３４５６７８９"
 
 
-def _scan_copy(text: str) -> str:
+def scan_copy(text: str) -> str:
     """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case.
 
     A full-width comma is a thousands separator only between full-width digits (１２，０００);
@@ -65,7 +65,7 @@ def _scan_copy(text: str) -> str:
 # one grammar reads them all (壹萬貳仟 = 一万二千). 陆/参 are left out: as words they are common.
 _FOLD_DIGITS = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟○", "一二三四五七八九十百千〇")
 
-_CN_DIGIT = {
+CN_DIGIT = {
     "〇": 0,
     "零": 0,
     "一": 1,
@@ -84,7 +84,7 @@ _CN_DIGIT = {
 _CN_TENS = {"廿": 20, "卅": 30, "卌": 40}  # 卅八年 = 38 years
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 1e4, "亿": 1e8, "兆": 1e12}
-_AR_SCALE = {
+AR_SCALE = {
     "万亿": 1e12,
     "千亿": 1e11,
     "百亿": 1e10,
@@ -129,7 +129,7 @@ CN = (
     rf"(?:[多余](?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
-_SCALE_ALT = "|".join(sorted(_AR_SCALE, key=len, reverse=True))
+_SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
 # the scale word may not be the prefix of a unit (300千瓦 is 300 kW)
 _SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<=百)(?:{_BAI_UNIT}))"
 # 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千: a big scale word followed by a
@@ -140,12 +140,12 @@ _COMPOUND = (
 )
 NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]){_SCALE_GUARD})?|{CN})"
 # what a NUMX match can start with: any Unicode decimal digit (\d), or CN's first character
-_NUMX_FIRSTS = r"\d零〇一二两俩三仨四五六七八九廿卅卌十千百万亿兆"
+NUMX_FIRSTS = r"\d零〇一二两俩三仨四五六七八九廿卅卌十千百万亿兆"
 _AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
-_SCALE_RE = re.compile(_SCALE_ALT)
-_SCALE_END_RE = re.compile(rf"(?:{_SCALE_ALT})\s*$")
+SCALE_RE = re.compile(_SCALE_ALT)
+SCALE_END_RE = re.compile(rf"(?:{_SCALE_ALT})\s*$")
 # 5m / 5 k at the end of a number: one pattern for any of the English short scales
-_EN_SHORT_SCALE_END = re.compile(rf"\d[ ]?(?:{'|'.join(_EN_SHORT_SCALES)})$")
+EN_SHORT_SCALE_END = re.compile(rf"\d[ ]?(?:{'|'.join(_EN_SHORT_SCALES)})$")
 _AR_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[a-z]")
 
@@ -178,8 +178,8 @@ def _read(s: str) -> float | None:
             abbreviable = len(tok) == 1 and prev_unit >= 100
             run, i = 1, m.end()
             continue
-        if ch in _CN_DIGIT:
-            d = _CN_DIGIT[ch]
+        if ch in CN_DIGIT:
+            d = CN_DIGIT[ch]
             if cur is not None and run and cur != 0:
                 if ch in "两俩仨" or 10 <= prev_unit <= 1000:
                     # 两 is never a digit of a digit-by-digit number, and digits in a row follow
@@ -224,8 +224,8 @@ def _read(s: str) -> float | None:
         elif ch in "点.":
             j = i + 1
             digits = ""
-            while j < n and (s[j] in _CN_DIGIT or (s[j].isdigit() and s[j].isascii())):
-                digits += str(_CN_DIGIT.get(s[j], s[j]))
+            while j < n and (s[j] in CN_DIGIT or (s[j].isdigit() and s[j].isascii())):
+                digits += str(CN_DIGIT.get(s[j], s[j]))
                 j += 1
             if not digits:
                 return None
@@ -259,25 +259,25 @@ def parse_number(s: str) -> tuple[float, float | None]:
         if not m:
             return float("nan"), None
         value = float(m.group(1).replace(",", ""))
-        return value * _AR_SCALE.get(m.group(2).strip(), float("nan")), None
+        return value * AR_SCALE.get(m.group(2).strip(), float("nan")), None
     pair = _RANGE_PAIR.search(s)
     if pair and "点" not in s and "." not in s:
-        a, b = _CN_DIGIT[pair.group(1)], _CN_DIGIT[pair.group(2)]
+        a, b = CN_DIGIT[pair.group(1)], CN_DIGIT[pair.group(2)]
         if b == a + 1:
             lo = _read(s[: pair.start(2)] + s[pair.end(2) :])
             hi = _read(s[: pair.start(1)] + s[pair.end(1) :])
             if lo is not None and hi is not None and hi > lo:
-                return _tidy(lo), _tidy(hi)
+                return tidy(lo), tidy(hi)
     value = _read(s)
-    return (float("nan") if value is None else _tidy(value)), None
+    return (float("nan") if value is None else tidy(value)), None
 
 
-def _tidy(v: float) -> float:
+def tidy(v: float) -> float:
     """Drop binary noise (二.二亿 = 220000000.00000003 → 2.2e8)."""
     return float(f"{v:.15g}")
 
 
-def _has_big_scale(num: str) -> bool:
+def has_big_scale(num: str) -> bool:
     return any(ch in num for ch in "万亿兆") or any(
         w in num for w in ("million", "billion", "trillion", "bn", "tn")
     )

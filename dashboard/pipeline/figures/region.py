@@ -14,7 +14,7 @@ from functools import cache
 
 from ..lexicon import read_csv
 from ..script import detect_language
-from .numerals import _scan_copy
+from .numerals import scan_copy
 
 REGIONS = ("mainland", "taiwan", "hongkong", "other", "unknown")
 _MIN_SCORE = 4
@@ -24,14 +24,14 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 @cache
 def _markers() -> tuple[tuple[str, str, int], ...]:
     return tuple(
-        (_scan_copy(r["marker"].strip()), r["region"].strip(), int(r["weight"]))
+        (scan_copy(r["marker"].strip()), r["region"].strip(), int(r["weight"]))
         for r in read_csv("region_markers.csv")
     )
 
 
 def region_scores(text: str, min_weight: int = 1) -> dict[str, int]:
     """Weighted marker hits per region in ``text`` (any script), counting markers of ``min_weight`` up."""
-    scan = _scan_copy(text)
+    scan = scan_copy(text)
     scores = {"mainland": 0, "taiwan": 0, "hongkong": 0}
     for marker, region, weight in _markers():
         n = scan.count(marker) if weight >= min_weight else 0

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..lexicon import read_csv, read_toml
-from .numerals import _NUMX_FIRSTS, NUMX, _scan_copy
+from .numerals import NUMX, NUMX_FIRSTS, scan_copy
 
 # ---------------------------------------------------------------- rules from the lexicon
 
 
 @dataclass(frozen=True)
-class _Unit:
+class Unit:
     kind: str
     unit: str | None
     next_not: tuple[str, ...] = ()
@@ -23,8 +23,8 @@ class _Unit:
 
 
 @dataclass(frozen=True)
-class _Rules:
-    units: dict[str, _Unit]
+class Rules:
+    units: dict[str, Unit]
     prefix_currency: dict[str, str]
     rates: dict[str, float]
     main: re.Pattern
@@ -59,7 +59,7 @@ class _Rules:
     subject_verbs: re.Pattern
 
 
-def _alt(forms) -> str:
+def alt_pattern(forms) -> str:
     """Regex alternation, longest first; Latin forms must end at a word boundary."""
     parts = []
     for f in sorted(set(forms), key=len, reverse=True):
@@ -72,17 +72,17 @@ def _alt(forms) -> str:
     return "|".join(parts)
 
 
-def _guarded_alt(forms) -> str:
-    """``_alt`` behind a one-character lookahead on the forms' first letters.
+def guarded_alt_pattern(forms) -> str:
+    """``alt_pattern`` behind a one-character lookahead on the forms' first letters.
 
     The regex engine tries a long alternation branch by branch; the lookahead fails at once
     where no form can start, and cannot change a match (every form starts with one of them).
     """
     forms = set(forms)
     if not forms:
-        return _alt(forms)
+        return alt_pattern(forms)
     firsts = "".join(re.escape(f[0]) for f in sorted({f[0] for f in forms}))
-    return f"(?=[{firsts}])(?:{_alt(forms)})"
+    return f"(?=[{firsts}])(?:{alt_pattern(forms)})"
 
 
 def _is_prefix_currency(name: str) -> bool:
@@ -94,17 +94,17 @@ def _is_prefix_currency(name: str) -> bool:
 
 
 @cache
-def _rules() -> _Rules:
-    units: dict[str, _Unit] = {}
+def load_rules() -> Rules:
+    units: dict[str, Unit] = {}
     toml = read_toml("figures.toml")
     for name in ("measure_words.csv", "units.csv"):
         for row in read_csv(name):
             form = row["form"].lower()
             nxt = tuple(x for x in row.get("next_not", "").split("|") if x)
             cue = row.get("needs_cue", "").lower() == "yes"
-            units[form] = _Unit(row["kind"], row["unit"] or None, nxt, cue)
+            units[form] = Unit(row["kind"], row["unit"] or None, nxt, cue)
             if row["kind"] == "duration" and form.startswith("个"):
-                units["个半" + form[1:]] = _Unit("duration", row["unit"], nxt, cue, plus=0.5)
+                units["个半" + form[1:]] = Unit("duration", row["unit"], nxt, cue, plus=0.5)
     for form, unit in (
         ("%", "%"),
         ("percent", "%"),
@@ -114,32 +114,32 @@ def _rules() -> _Rules:
         ("percentage points", "pp"),
         ("percentage point", "pp"),
     ):
-        units[form] = _Unit("percent", unit)
+        units[form] = Unit("percent", unit)
     # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
     for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
-        units[form] = _Unit("percent", "pp", factor=0.01)
-    units["倍"] = _Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
+        units[form] = Unit("percent", "pp", factor=0.01)
+    units["倍"] = Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
     # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
     for form, spec in toml["tenths"].items():
-        units[form] = _Unit("percent", "%", tuple(spec["next_not"]), factor=10.0)
+        units[form] = Unit("percent", "%", tuple(spec["next_not"]), factor=10.0)
     prefix_currency: dict[str, str] = {}
     rates: dict[str, float] = {}
     for row in read_csv("currencies.csv"):
         code = row["code"]
         rates[code] = float(row["usd_per_unit"])
         for name in (n.strip() for n in row["names"].split("|") if n.strip()):
-            low = _scan_copy(name)
-            units[low] = _Unit("money", code)
+            low = scan_copy(name)
+            units[low] = Unit("money", code)
             if _is_prefix_currency(name):
                 prefix_currency[low] = code
             if not name.isascii() and len(name) >= 2 and code != "CNY":
-                units["元" + low] = _Unit("money", code)  # 1000亿元新台币
-    units["元人民币"] = _Unit("money", "CNY")
-    units["元人仔"] = _Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
+                units["元" + low] = Unit("money", code)  # 1000亿元新台币
+    units["元人民币"] = Unit("money", "CNY")
+    units["元人仔"] = Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
-    unit_alt = _guarded_alt(units)
-    pre_alt = _guarded_alt(prefix_currency)
-    qual_alt = _guarded_alt(quals)
+    unit_alt = guarded_alt_pattern(units)
+    pre_alt = guarded_alt_pattern(prefix_currency)
+    qual_alt = guarded_alt_pattern(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|(?<=十)几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
@@ -152,12 +152,12 @@ def _rules() -> _Rules:
     forms = (*quals, *prefix_currency)
     firsts = "".join(re.escape(ch) for ch in sorted({f[0] for f in forms}))
     heads = "|".join(re.escape(h) for h in sorted({f[:2] for f in forms}, key=len, reverse=True))
-    guard = f"(?=[{_NUMX_FIRSTS}{firsts}])(?=[{_NUMX_FIRSTS}]|{heads})"
+    guard = f"(?=[{NUMX_FIRSTS}{firsts}])(?=[{NUMX_FIRSTS}]|{heads})"
     entities = tuple(
         (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2)))
         for e in toml.get("entities", [])
     )
-    return _Rules(
+    return Rules(
         units=units,
         prefix_currency=prefix_currency,
         rates=rates,
@@ -176,8 +176,8 @@ def _rules() -> _Rules:
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         region_yuan=dict(toml["money"].get("region_yuan", {})),
         amount_nouns=tuple(toml["money"].get("amount_nouns", ())),
-        renminbi_words=tuple(_scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
-        elsewhere={k: tuple(_scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
+        renminbi_words=tuple(scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
+        elsewhere={k: tuple(scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
         weak_counts=frozenset(toml["counts"]["weak_measure_words"]),
         index_moves=tuple(toml["min_value_moves"]["before"]),
         unit_bases={r["unit"]: (r["base"], float(r["factor"])) for r in read_csv("unit_bases.csv")},
@@ -185,7 +185,7 @@ def _rules() -> _Rules:
         cent_words=dict(toml["money"].get("cent_words", {})),
         region_dollar=dict(toml["money"].get("region_dollar", {})),
         entities=entities,
-        min_value={_scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
+        min_value={scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
         en_count_nouns=tuple(
             f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()
         ),

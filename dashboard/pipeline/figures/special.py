@@ -6,20 +6,20 @@ import re
 from functools import cache
 
 from .candidates import (
-    _CN_NUMERAL_CHARS,
-    _blocked_left,
-    _Cand,
-    _ends_with_any,
-    _excluded_before,
-    _negative_sign,
+    CN_NUMERAL_CHARS,
+    Cand,
+    blocked_left,
+    ends_with_any,
+    excluded_before,
+    negative_sign,
 )
 from .numerals import (
-    _CN_DIGIT,
     AR,
     CN,
+    CN_DIGIT,
     parse_number,
 )
-from .rules import _Rules
+from .rules import Rules
 
 _BAIFEN = re.compile(
     rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
@@ -93,37 +93,35 @@ _JIAO = re.compile(
 )
 
 
-def _small_change(scan: str, rules: _Rules) -> list[_Cand]:
-    out: list[_Cand] = []
+def _small_change(scan: str, rules: Rules) -> list[Cand]:
+    out: list[Cand] = []
     if "元" in scan or "块" in scan:
         for m in _YUAN_JIAO.finditer(scan):
-            if _blocked_left(scan, m.start()) or (
-                m.group("y") == "元" and m.group("j") and not m.group("jw")
-            ):
+            if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             n, _ = parse_number(m.group("n"))
             if m.group("f0"):
-                v = n + _CN_DIGIT[m.group("f0")] / 100  # 十元零五分
+                v = n + CN_DIGIT[m.group("f0")] / 100  # 十元零五分
             else:
-                v = n + _CN_DIGIT[m.group("j")] / 10 + (_CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
-            out.append(_Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
+                v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+            out.append(Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
-            if m.group("w") not in rules.tenth_words or _excluded_before(scan, m.start(), rules):
+            if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
                 continue
             d = m.group("n")
-            v = (int(d) if d.isdigit() else _CN_DIGIT[d]) / 10
-            v += _CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
+            v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
+            v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
-            out.append(_Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
+            out.append(Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
     for word, code in rules.cent_words.items():
         if word not in scan:
             continue
         for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
-            if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
+            if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
                 continue
             n, _ = parse_number(m.group("n"))
-            out.append(_Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
+            out.append(Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
     return out
 
 
@@ -153,11 +151,11 @@ _EN_DURATION = re.compile(
 )
 
 
-def _english_durations(scan: str) -> list[_Cand]:
+def _english_durations(scan: str) -> list[Cand]:
     out = []
     for m in _EN_DURATION.finditer(scan):
         value = float(_EN_NUMBER_WORDS_VALUE[m.group("n")])
-        out.append(_Cand(m.start(), m.end(), "duration", value, None, m.group("u") + "s", 2))
+        out.append(Cand(m.start(), m.end(), "duration", value, None, m.group("u") + "s", 2))
     return out
 
 
@@ -208,9 +206,9 @@ def _en_unit_forms(forms: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"[ ](?P<u>{alt})(?![a-z])")
 
 
-def _english_words(scan: str, rules: _Rules) -> list[_Cand]:
+def _english_words(scan: str, rules: Rules) -> list[Cand]:
     """Three million people, twenty percent, one hundred and twenty dollars (not durations)."""
-    out: list[_Cand] = []
+    out: list[Cand] = []
     forms = tuple(
         f for f, u in rules.units.items() if f.isascii() and f[0].isalpha() and u.kind != "duration"
     )
@@ -223,16 +221,16 @@ def _english_words(scan: str, rules: _Rules) -> list[_Cand]:
         unit = rules.units[u.group("u")]
         if value is None or (unit.kind == "count" and value <= 1):
             continue
-        if _excluded_before(scan, m.start(), rules):
+        if excluded_before(scan, m.start(), rules):
             continue
         value *= unit.factor
-        out.append(_Cand(m.start(), u.end(), unit.kind, value, None, unit.unit, 1))
+        out.append(Cand(m.start(), u.end(), unit.kind, value, None, unit.unit, 1))
     return out
 
 
-def _special(scan: str, rules: _Rules) -> list[_Cand]:
+def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
-    out: list[_Cand] = _small_change(scan, rules)
+    out: list[Cand] = _small_change(scan, rules)
     if _EN_CARDINAL.search(scan):
         out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
@@ -240,16 +238,16 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
     fen = "分之" in scan or "百分" in scan
     for m in _BAIFEN.finditer(scan) if fen else ():
-        if scan[m.start() - 1 : m.start()] in _CN_NUMERAL_CHARS:
+        if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
             continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
         v, _ = parse_number(m.group("n1"))
         div = 10.0 if m.group("per") == "千分之" else 1.0
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
         if vmax is not None and vmax <= v / div:
             vmax = None
-        sign = _negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
+        sign = negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
         out.append(
-            _Cand(
+            Cand(
                 m.start() - sign,
                 m.end() if vmax is not None else m.end("n1"),
                 "percent",
@@ -260,36 +258,36 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
             )
         )
     for m in _FRACTION.finditer(scan) if fen else ():
-        if _blocked_left(scan, m.start()) or _excluded_before(scan, m.start(), rules):
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
             continue
         d, _ = parse_number(m.group("d"))
         n, _ = parse_number(m.group("n"))
         w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
         if d > 0 and 0 < n:
-            out.append(_Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
+            out.append(Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
-        context = _ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
+        context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
             scan[m.end() : m.end() + 2].startswith(w) for w in _SLASH_AFTER
         )
         if n < d and context:
-            out.append(_Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+            out.append(Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
     for m in _HALF.finditer(scan) if "半" in scan else ():
         if (
             scan[max(0, m.start() - 1) : m.start()] in ("另", "一", "大", "多")
             or scan[m.end() : m.end() + 2] == "一半"
         ):
             continue
-        out.append(_Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
+        out.append(Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
     for m in _FANFAN.finditer(scan) if "番" in scan else ():
         n = m.group("n")
-        k = _CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
-        out.append(_Cand(m.start(), m.end(), "multiple", float(2**k), None, "x", 2))
+        k = CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
+        out.append(Cand(m.start(), m.end(), "multiple", float(2**k), None, "x", 2))
     for m in _EN_MULT.finditer(scan) if ("fold" in scan or "x" in scan or " times " in scan) else ():
         n = m.group("n")
         v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
         out.append(
-            _Cand(
+            Cand(
                 m.start(),
                 m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
                 "multiple",
@@ -301,5 +299,5 @@ def _special(scan: str, rules: _Rules) -> list[_Cand]:
         )
     for m in _EN_FRAC.finditer(scan) if any(w in scan for w in _EN_FRAC_WORDS) else ():
         v = next(_EN_FRAC_VALUE[k] for k, g in m.groupdict().items() if g)
-        out.append(_Cand(m.start(), m.end(), "fraction", v, None, None, 2))
+        out.append(Cand(m.start(), m.end(), "fraction", v, None, None, 2))
     return out

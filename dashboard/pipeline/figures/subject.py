@@ -8,7 +8,7 @@ from functools import cache
 import ahocorasick
 
 from ..script import to_simplified
-from .rules import _Rules, _rules
+from .rules import Rules, load_rules
 
 # ---------------------------------------------------------------- sentence and subject
 
@@ -17,7 +17,7 @@ _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]
 _CLAUSE_END = re.compile(r"[，,：:（）()「」『』“”\"]")
 
 
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = 0
     for m in _SENT_END.finditer(text, 0, pos):
         start = m.end()
@@ -26,7 +26,7 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _strip_words(s: str, rules: _Rules) -> str:
+def _strip_words(s: str, rules: Rules) -> str:
     strip_before, strip_after = rules.strip_before, rules.strip_after
     prev = None
     while prev != s:
@@ -79,7 +79,7 @@ def _entity_automaton(
     return auto, always
 
 
-def _entity_spans(s: str, rules: _Rules) -> list[tuple[int, int, str, int]]:
+def _entity_spans(s: str, rules: Rules) -> list[tuple[int, int, str, int]]:
     patterns = _entity_patterns(rules.entities)
     # A pattern can only match where its alias occurs: one automaton pass finds which aliases do,
     # and only their patterns run, in lexicon order as before.
@@ -95,7 +95,7 @@ def _entity_spans(s: str, rules: _Rules) -> list[tuple[int, int, str, int]]:
     return spans
 
 
-def _reduce_np(raw: str, rules: _Rules) -> str | None:
+def _reduce_np(raw: str, rules: Rules) -> str | None:
     """Shorten a noun phrase: leading entity + the head after the last 的 (英伟达…的在华市场份额)."""
     raw = _strip_words(raw, rules)
     if "的" in raw:
@@ -112,7 +112,7 @@ def _reduce_np(raw: str, rules: _Rules) -> str | None:
     return raw
 
 
-def _subject(text: str, fstart: int, sent_start: int, rules: _Rules) -> str | None:
+def find_subject(text: str, fstart: int, sent_start: int, rules: Rules) -> str | None:
     """Heuristic subject: the noun phrase before a linking verb in the figure's clause."""
     sent_pre = _PINYIN.sub("", text[sent_start:fstart])
     clauses = _CLAUSE_END.split(sent_pre)
@@ -150,7 +150,7 @@ def _norm_key(s: str) -> str:
 
 def claim_anchor(subject: str | None, sentence: str | None, text: str | None = None) -> str | None:
     """What a figure is about, for grouping: see ``claims`` (the claim key)."""
-    rules = _rules()
+    rules = load_rules()
     if subject:
         subj = to_simplified(subject).lower()
         spans = sorted(_entity_spans(subj, rules), key=lambda sp: (sp[3], sp[0]))

@@ -1,0 +1,43 @@
+"""What every analysis stage reads about one cleaned document (computed once, shared)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..figures.region import article_region
+from ..records import CleanResult, Document, Paragraph
+
+# Paragraph roles whose words and numbers count; reference lists only feed citations.
+COUNTED_ROLES = frozenset({"body", "heading", "caption"})
+
+
+@dataclass
+class Context:
+    """One document after cleaning, with the facts several stages need."""
+
+    doc: Document
+    article_id: str
+    cleaned: CleanResult
+    meta: dict  # metadata.extract_metadata: title, publisher, url, published, author and their bases
+    texts: list[str]  # per paragraph: its text with damaged spans blanked (what analysers read)
+    languages: list[str]  # per paragraph: its language, settled against the article's
+    language: str  # the article's language
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.cleaned.paragraphs
+
+    @cached_property
+    def region(self) -> str:
+        """Whose writing the article is (mainland, taiwan, hongkong, other, unknown): it decides
+        what a bare 元 / $ is in the figures (``figures.region``)."""
+        return article_region("\n".join(p.text for p in self.paragraphs), self.language)
+
+    def counted(self) -> list[tuple[Paragraph, str]]:
+        """(paragraph, countable text) of the paragraphs whose words and numbers count."""
+        return [(p, t) for p, t in zip(self.paragraphs, self.texts, strict=True) if p.role in COUNTED_ROLES]
+
+
+# Rows produced so far by earlier stages, by table name (a later stage may read them).
+Rows = dict[str, list[dict]]

@@ -1,0 +1,143 @@
+"""The build cache: what is kept between builds, under which key, and how it is read back.
+
+Each chunk is stored under a hash of everything it reads (its files' paths, sizes, modification
+times and manifest rows, plus a fingerprint of the pipeline code and lexicons): an unchanged chunk
+is never read or analysed again, its parts are linked. Segments, near-duplicates and claims are
+stored under a hash of the chunk keys they were made from. A missing, torn or foreign entry is
+never an error: it only costs computing again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+
+from ..lexicon import lexicon_dir
+from ..schema import SCHEMAS
+from .chunks import Chunk, FileItem
+from .write import write_atomic
+
+PIPELINE_DIR = Path(__file__).resolve().parents[1]
+# Uncompressed: at 10⁵ articles, inflating 3,000 zlib summaries cost an unchanged rebuild seconds,
+# and the sampled shingle hashes in them hardly compress.
+LIGHT_FILE = "chunk.pkl"
+VERDICTS_FILE = "near-duplicate-verdicts.pkl"
+NEAR_FILE = "near-duplicates.pkl"
+CLAIMS_FILE = "claims.pkl"
+SEGMENT_DONE = "rows.json"
+
+
+def default_cache(output_dir: Path) -> Path:
+    """The cache folder the command line uses for ``output_dir``: a hidden sibling."""
+    output_dir = Path(output_dir)
+    return output_dir.parent / f".{output_dir.name}.cache"
+
+
+@cache
+def fingerprint() -> str:
+    """Hash of the pipeline code and lexicons: any edit invalidates every cached chunk."""
+    h = hashlib.sha256(f"{sys.version_info[:2]}".encode())
+    for folder in (PIPELINE_DIR, lexicon_dir()):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def file_key(
+    rel: str, stamp: tuple[int, int] | None, entries: dict[str, dict[str, str]], problem: str | None = None
+) -> str:
+    """Hash of what reading one file depends on: its name, (size, modification time) and manifest rows.
+
+    Like ``make`` and ``git``, a file whose size and modification time did not change is taken
+    as unchanged (reading 10⁵ files to hash them would cost more than analysing a few).
+    """
+    # repr, not json.dumps: 10⁵ calls per listing, and repr of str/int/dict values is as stable
+    # (a manifest row's fields come in a fixed order, so equal rows give equal text)
+    payload = repr((fingerprint(), rel, stamp, entries, problem))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def chunk_key(files: list[FileItem]) -> str:
+    return hashlib.sha256("".join(f.key for f in files).encode()).hexdigest()
+
+
+def drops_key(keyed: list[tuple[str, set[str] | None]]) -> str:
+    """Hash of (chunk key, copies dropped from it) pairs: what segments, near-duplicates and claims
+    made from those chunks depend on."""
+    return hashlib.sha256(json.dumps([[key, sorted(drop or ())] for key, drop in keyed]).encode()).hexdigest()
+
+
+def chunk_folder(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / "chunks" / key[:2] / key
+
+
+def cached_chunk(cache_dir: Path, key: str) -> Chunk | None:
+    """A chunk stored by an earlier build, or None (the summary is written last, so its presence means complete)."""
+    folder = chunk_folder(cache_dir, key)
+    try:
+        chunk = pickle.loads((folder / LIGHT_FILE).read_bytes())
+    except Exception:  # noqa: BLE001 - a torn or foreign entry is analysed again
+        return None
+    if not isinstance(chunk, Chunk) or not all((folder / f"{n}.parquet").exists() for n in chunk.rows):
+        return None
+    chunk.analysed, chunk.folder = 0, str(folder)
+    return chunk
+
+
+def store_chunk(folder: Path, chunk: Chunk) -> None:
+    """Write a chunk's summary next to its parts (last, so that its presence means complete)."""
+    write_atomic(Path(folder) / LIGHT_FILE, pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def segment_store(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / "segments" / key[:2] / key
+
+
+def cached_verdicts(cache_dir: Path) -> dict[tuple[str, str], bool]:
+    """Near-duplicate verdicts of earlier builds (pairs of article ids, i.e. of cleaned texts)."""
+    try:
+        found = pickle.loads((Path(cache_dir) / VERDICTS_FILE).read_bytes())
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs measuring again
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def store_verdicts(cache_dir: Path, verdicts: dict[tuple[str, str], bool]) -> None:
+    write_atomic(
+        Path(cache_dir) / VERDICTS_FILE,
+        pickle.dumps(verdicts, protocol=pickle.HIGHEST_PROTOCOL),
+    )
+
+
+def cached_near_duplicates(cache_dir: Path, key: str) -> dict[str, str] | None:
+    """The near-duplicate map of the previous build if it was computed from the same inputs (``key``)."""
+    try:
+        found_key, near = pickle.loads((Path(cache_dir) / NEAR_FILE).read_bytes())
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs computing again
+        return None
+    return near if found_key == key and isinstance(near, dict) else None
+
+
+def store_near_duplicates(cache_dir: Path, key: str, near: dict[str, str]) -> None:
+    write_atomic(Path(cache_dir) / NEAR_FILE, pickle.dumps((key, near), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def cached_claims(cache_dir: Path, key: str) -> pa.Table | None:
+    """The claims table of the previous build if it was grouped from the same chunks and drops."""
+    try:
+        found_key, table = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
+    except Exception:  # noqa: BLE001 - an unreadable cache only costs grouping again
+        return None
+    ok = found_key == key and isinstance(table, pa.Table) and table.schema.equals(SCHEMAS["claims"])
+    return table if ok else None
+
+
+def store_claims(cache_dir: Path, key: str, table: pa.Table) -> None:
+    write_atomic(Path(cache_dir) / CLAIMS_FILE, pickle.dumps((key, table), protocol=pickle.HIGHEST_PROTOCOL))

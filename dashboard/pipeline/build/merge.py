@@ -1,0 +1,143 @@
+"""Steps that need every article at once: fold identical articles across chunks, find
+near-duplicates, group figures into claims. Each reuses the previous build's answer when it was
+made from the same chunks (their keys cover the inputs and the code)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..analyse import claims
+from ..schema import SCHEMAS
+from . import cache, dedupe
+from .chunks import Chunk
+from .segments import without
+
+
+@dataclass
+class Merged:
+    """The corpus's distinct articles and what the later steps need about them."""
+
+    articles: dict[str, dict] = field(default_factory=dict)  # by article id, first copy (input order)
+    samples: dict[str, np.ndarray] = field(default_factory=dict)
+    home: dict[str, int] = field(default_factory=dict)  # the chunk holding each article's rows
+    drops: dict[int, set[str]] = field(default_factory=dict)  # per chunk: copies kept from an earlier one
+    duplicates: int = 0  # copies folded across chunks
+
+
+def merge_chunks(chunks: list[Chunk]) -> Merged:
+    """Identical articles in different chunks: the first copy (input order) keeps its rows."""
+    m = Merged()
+    for i, chunk in enumerate(chunks):
+        for art, sample in zip(chunk.articles, chunk.samples, strict=True):
+            aid = art["article_id"]
+            if aid in m.articles:
+                m.articles[aid]["sources"].extend(art["sources"])
+                m.duplicates += 1
+                m.drops.setdefault(i, set()).add(aid)
+            else:
+                # the chunk's own row, not a copy (10⁵ copied 25-key dicts are ~0.1 GB of peak memory)
+                art["sources"] = list(art["sources"])
+                m.articles[aid] = art
+                m.samples[aid], m.home[aid] = sample, i
+    return m
+
+
+def chunks_key(chunks: list[Chunk], drops: dict[int, set[str]]) -> str:
+    """Near-duplicates and claims are functions of the chunks (their articles, samples, texts and
+    figures) and the copies dropped: one hash of those keys (which cover the code) stands for
+    them, cheaper than hashing 10⁵ articles' samples."""
+    return cache.drops_key([(c.key, drops.get(i)) for i, c in enumerate(chunks)])
+
+
+def near_duplicates(
+    chunks: list[Chunk], m: Merged, ids: list[str], cache_dir: Path | None, key: str
+) -> dict[str, str]:
+    """{article id: the article it nearly duplicates}; from the cache when the chunks are unchanged."""
+    near_key = f"{dedupe.index_key()}|{key}" if cache_dir else ""
+    near = cache.cached_near_duplicates(cache_dir, near_key) if cache_dir else None
+    if near is not None:  # the same articles as last time (an unchanged rebuild) skip the pair search
+        return near
+    ordered = [m.samples[a] for a in ids]
+    verdicts = cache.cached_verdicts(cache_dir) if cache_dir else None
+    pairs = _candidate_pairs(cache_dir, ids, ordered) if cache_dir else None
+    near = dedupe.near_duplicates_from_samples(
+        ids, ordered, lambda wanted: _texts(chunks, m.home, wanted), known=verdicts, pairs=pairs
+    )
+    if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
+        cache.store_verdicts(
+            cache_dir, {p: v for p, v in verdicts.items() if p[0] in m.articles and p[1] in m.articles}
+        )
+        cache.store_near_duplicates(cache_dir, near_key, near)
+    return near
+
+
+def claims_table(
+    chunks: list[Chunk], m: Merged, ids: list[str], cache_dir: Path | None, key: str
+) -> pa.Table:
+    """The ``claims`` table grouped from every kept figure; from the cache when the chunks are unchanged."""
+    table = cache.cached_claims(cache_dir, key) if cache_dir else None
+    if table is not None:
+        return table
+    figs = [without(c.figures, m.drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
+    fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
+    art_df = pd.DataFrame([m.articles[a] for a in ids], columns=["article_id", "publisher", "published"])
+    table = pa.Table.from_pandas(
+        claims.claims_table(fig_df, art_df), schema=SCHEMAS["claims"], preserve_index=False
+    )
+    if cache_dir:
+        cache.store_claims(cache_dir, key, table)
+    return table
+
+
+def _candidate_pairs(
+    cache_dir: Path, ids: list[str], samples: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The near-duplicate candidate pairs, from the cached pair search of an earlier build when it
+    can be updated (a few articles added or removed), else from a full search that is kept for the
+    next build. Either way the same pairs as a full search (``dedupe.build_index``)."""
+    folder = Path(cache_dir) / "near-index"
+    # the code fingerprint: an article id (a text hash) keeps its samples only while the code does
+    key = f"{dedupe.index_key()}|{cache.fingerprint()}"
+    base = dedupe.load_index(folder, key)
+    pairs = dedupe.update_candidates(base, ids, samples) if base is not None else None
+    if pairs is None:
+        index = dedupe.build_index(ids, samples)
+        dedupe.store_index(folder, index, key)
+        pairs = (index.cand_i, index.cand_j)
+    return pairs
+
+
+def _texts(chunks: list[Chunk], home: dict[str, int], wanted: list[str]) -> dict[str, str]:
+    """Cleaned texts of a few articles, read back from their chunks' paragraph parts."""
+    by_chunk: dict[int, list[str]] = {}
+    for aid in wanted:
+        by_chunk.setdefault(home[aid], []).append(aid)
+
+    def read(item: tuple[int, list[str]]) -> pa.Table:
+        i, aids = item
+        return pq.read_table(
+            Path(chunks[i].folder) / "paragraphs.parquet",
+            columns=["article_id", "text"],
+            filters=[("article_id", "in", aids)],
+        )
+
+    # A few threads: Arrow reads and decompresses without the GIL, and an incremental build asks
+    # for the texts of a hundred or so articles spread over as many chunks.
+    with ThreadPoolExecutor(4, thread_name_prefix="texts") as pool:
+        found = list(pool.map(read, by_chunk.items()))
+    out: dict[str, str] = {}
+    for table in found:
+        parts: dict[str, list[str]] = {}
+        for aid, text in zip(
+            table.column("article_id").to_pylist(), table.column("text").to_pylist(), strict=True
+        ):
+            parts.setdefault(aid, []).append(text)
+        out.update({aid: "\n".join(texts) for aid, texts in parts.items()})
+    return out

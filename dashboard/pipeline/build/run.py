@@ -1,0 +1,217 @@
+"""Run the whole pipeline over a folder of articles and write the Parquet tables.
+
+List the input files, analyse them chunk by chunk (``work``), fold identical articles and find
+near-duplicates and claims across chunks (``merge``), assemble the row tables segment by segment
+(``segments``) while that runs, write the small tables and ``meta.json``, swap the output in.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import ingest
+from ..schema import CLEANING_COUNTS
+from . import cache, merge, segments, work
+from .chunks import Chunk, FileItem
+from .write import swap_in, temp_output, to_table, write_meta, write_table
+
+
+@dataclass
+class BuildSummary:
+    files_found: int = 0
+    documents: int = 0
+    articles: int = 0
+    duplicates_collapsed: int = 0
+    near_duplicates: int = 0
+    rejected: int = 0
+    analysed: int = 0  # documents analysed in this build (the rest came from the result cache)
+    # wall seconds per stage (for benchmarks; never written to the tables, which stay reproducible)
+    seconds: dict[str, float] = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)
+    rows: dict[str, int] = field(default_factory=dict)
+    rejected_items: list[tuple[str, str]] = field(default_factory=list)
+
+    def render(self, max_rejected: int = 10) -> str:
+        lines = [
+            "ChipWar Lens build",
+            f"  files read        {self.files_found}",
+            f"  documents         {self.documents}",
+            f"  articles          {self.articles}"
+            + (
+                f"  ({self.duplicates_collapsed} identical copies collapsed)"
+                if self.duplicates_collapsed
+                else ""
+            ),
+            f"  near-duplicates   {self.near_duplicates}",
+            f"  rejected          {self.rejected}",
+            "  cleaning          "
+            + ", ".join(f"{k.replace('_', ' ')} {self.counts.get(k, 0)}" for k in CLEANING_COUNTS),
+            "  tables            " + ", ".join(f"{k} {v}" for k, v in self.rows.items()),
+        ]
+        for source, reason in self.rejected_items[:max_rejected]:
+            lines.append(f"  rejected: {source}: {reason}")
+        if len(self.rejected_items) > max_rejected:
+            lines.append(f"  … and {len(self.rejected_items) - max_rejected} more (see rejected.parquet)")
+        return "\n".join(lines)
+
+
+class _Clock:
+    """Seconds since the previous lap (stage timings for the benchmark harness)."""
+
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+
+    def lap(self) -> float:
+        now = time.perf_counter()
+        took, self.t = now - self.t, now
+        return took
+
+
+def build(
+    input_dir: Path,
+    output_dir: Path,
+    progress: bool = False,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> BuildSummary:
+    """Build every table from ``input_dir`` into ``output_dir``, atomically.
+
+    Tables are written to a temporary sibling folder and swapped in only when complete, so a
+    build killed at any point leaves the previous output intact. ``scheduler``/``workers`` choose
+    where articles are analysed (``work.analyse_chunks``); with ``cache_dir`` unchanged chunks of
+    files are not read or analysed again (an incremental build writes the same tables as a full one).
+    """
+    clock = _Clock()
+    output_dir = Path(output_dir)
+    tmp = temp_output(output_dir)
+    stage = tmp / ".stage"  # parts of this build's chunks when there is no cache
+    stage.mkdir(parents=True)
+
+    plan = ingest.plan_inputs(input_dir)
+    files = _file_items(plan, keyed=cache_dir is not None)
+    summary = BuildSummary()
+    summary.seconds["list"] = clock.lap()
+    chunks = work.analyse_chunks(
+        files, stage, scheduler_address=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
+    )
+    summary.seconds["analyse"] = clock.lap()
+
+    merged = merge.merge_chunks(chunks)
+    articles = merged.articles
+    rejected = _count_inputs(summary, plan, chunks, merged)
+    ids = _settle_articles(articles, summary)
+    summary.seconds["merge"] = clock.lap()
+
+    # The segments need only the chunk folders and the drops: they are assembled (by the workers)
+    # while this process finds near-duplicates and groups claims.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="segments")
+    segments_done = writer.submit(
+        segments.write_segments,
+        chunks,
+        merged.drops,
+        tmp,
+        cache_dir,
+        scheduler_address=scheduler,
+        workers=workers,
+    )
+    writer.shutdown(wait=False)
+
+    try:
+        key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
+        near = merge.near_duplicates(chunks, merged, ids, cache_dir, key)
+        for aid, other in near.items():
+            articles[aid]["near_duplicate_of"] = other
+        summary.near_duplicates = len(near)
+        summary.seconds["near_duplicates"] = clock.lap()
+        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key)  # same chunks: same claims
+        summary.seconds["claims"] = clock.lap()
+    except BaseException:
+        wait([segments_done])  # never leave the writer filling a folder this build abandons
+        raise
+
+    summary.rows = segments_done.result()
+    small = {
+        "articles": to_table("articles", [articles[a] for a in ids]),
+        "claims": claims_tab,
+        "rejected": to_table(
+            "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
+        ),
+    }
+    _write_small_tables(tmp, small, summary, rejected)
+    shutil.rmtree(stage, ignore_errors=True)
+    summary.seconds["write"] = clock.lap()
+    swap_in(tmp, output_dir)
+    return summary
+
+
+def _file_items(plan: ingest.InputPlan, keyed: bool) -> list[FileItem]:
+    """The listed input files with their manifest rows and (with a cache) their cache keys."""
+    return [
+        FileItem(
+            f,
+            entries := plan.entries_for(f.rel),
+            cache.file_key(f.rel, f.stamp, entries, f.problem) if keyed else "",
+        )
+        for f in plan.files
+    ]
+
+
+def _count_inputs(
+    summary: BuildSummary, plan: ingest.InputPlan, chunks: list[Chunk], merged: merge.Merged
+) -> list[tuple[str, str]]:
+    """Add the chunks' file, document and copy counts to ``summary``; return every rejected input."""
+    rejected = [(r.source, r.reason) for r in plan.problems]
+    for chunk in chunks:
+        summary.documents += chunk.documents
+        summary.files_found += chunk.files
+        summary.analysed += chunk.analysed
+        summary.duplicates_collapsed += chunk.duplicates
+        rejected.extend(chunk.rejected)
+    summary.duplicates_collapsed += merged.duplicates
+    summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
+    return rejected
+
+
+def _settle_articles(articles: dict[str, dict], summary: BuildSummary) -> list[str]:
+    """Sort each article's sources (the first names it), add its cleaning counts to ``summary``;
+    return the article ids in table order."""
+    ids = sorted(articles)
+    for aid in ids:
+        art = articles[aid]
+        art["sources"].sort()
+        art["source"] = art["sources"][0]
+        for k in CLEANING_COUNTS:
+            summary.counts[k] += art[k]
+    return ids
+
+
+def _write_small_tables(
+    tmp: Path, small: dict, summary: BuildSummary, rejected: list[tuple[str, str]]
+) -> None:
+    """Write the one-file tables and ``meta.json``; complete ``summary``."""
+    for name, table in small.items():
+        write_table(tmp / f"{name}.parquet", table)
+        summary.rows[name] = table.num_rows
+    summary.rows = {name: summary.rows[name] for name in sorted(summary.rows)}
+    summary.articles = len(small["articles"])
+    summary.rejected = len(rejected)
+    summary.rejected_items = sorted(rejected, key=lambda x: x[0])
+    write_meta(
+        tmp,
+        {
+            "files_found": summary.files_found,
+            "documents": summary.documents,
+            "articles": summary.articles,
+            "duplicates_collapsed": summary.duplicates_collapsed,
+            "rejected": summary.rejected,
+            "cleaning": {k: int(v) for k, v in sorted(summary.counts.items())},
+            "rows": summary.rows,
+        },
+    )

@@ -1,0 +1,36 @@
+"""The query layer: a selection of articles (``selection.py``, keyword search in ``keyword.py``),
+the one caching API for page queries (``cache.py``: ``@cached_query``), and one module per page
+(``overview``, ``terms``, ``figures``, ``sources``, ``articles``).
+
+``open_dataset`` opens a dataset (``dashboard.store``) and has the first pages' slowest answers
+prepared in the background through the same cached queries the pages call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from dashboard import store
+from dashboard.queries.figures import recurring_claims
+from dashboard.queries.keyword import lower_titles
+from dashboard.store import Tables
+
+
+def warm(tables: Tables) -> None:
+    """Prepare what the first pages ask first: the titles for a keyword search and the unfiltered
+    recurring-claims tracker (the slowest default view), through the page's own cached query."""
+    lower_titles(tables)
+    recurring_claims(tables, tables.articles, 1)
+
+
+def open_dataset(
+    folder: Path,
+    con: duckdb.DuckDBPyConnection | None = None,
+    *,
+    cache_root: Path | None = None,
+    background: bool = True,
+) -> Tables:
+    """Open the dataset in any ``folder`` for the pages (see ``dashboard.store.open_dataset``)."""
+    return store.open_dataset(folder, con, cache_root=cache_root, background=background, warm=warm)

@@ -1,0 +1,116 @@
+"""Articles page queries: the article list of a selection and the reader of one article."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.queries.cache import cached_query
+from dashboard.store import Tables
+from dashboard.store.files import to_pandas
+
+
+@cached_query(disk=False)
+def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
+    """Articles with metadata and per-article counts of figures, citations and terms."""
+    return _article_list(tables, arts)
+
+
+def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
+    out = arts[
+        [
+            "article_id",
+            "title",
+            "publisher",
+            "published",
+            "language",
+            "n_paragraphs",
+            "n_chars",
+            "damaged_spans",
+            "lines_removed",
+            "url",
+            "source",
+        ]
+    ].copy()
+    counts = tables.article_counts.iloc[arts.index.to_numpy()]
+    for col in ("figures", "citations", "terms"):
+        out[col] = counts[col].to_numpy().astype(int)
+    out["topics"] = tables.topics_text.to_numpy()[arts.index.to_numpy()]
+    return out.sort_values(
+        ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
+    )
+
+
+@dataclass
+class Reader:
+    """Everything the article reader shows for one article."""
+
+    article: pd.Series
+    paragraphs: pd.DataFrame
+    figures: pd.DataFrame
+    citations: pd.DataFrame
+    removed: pd.DataFrame
+
+
+def reader(tables: Tables, article_id: str) -> Reader | None:
+    """The cleaned paragraphs, figures, citations and removed lines of one article (None if unknown)."""
+    arts = tables.articles
+    row = arts[arts["article_id"] == article_id]
+    if row.empty:
+        return None
+
+    def one(name: str, order: str, cols: str = "*") -> pd.DataFrame:
+        return to_pandas(
+            tables.query(
+                f"SELECT {cols} FROM {name} WHERE article_id = ? ORDER BY {order}", [article_id]
+            ).to_arrow_table()
+        )
+
+    return Reader(
+        article=row.iloc[0],
+        paragraphs=one("paragraphs", "paragraph"),
+        figures=one("figures", "paragraph, text"),
+        citations=one("citations", "paragraph, outlet"),
+        removed=one("removed", "line, rule", "line, rule, text"),
+    )
+
+
+def mark_spans(
+    text: str, figures: Iterable[str], citations: Iterable[str], damaged: Iterable[Iterable[int]]
+) -> list[tuple[str, str | None]]:
+    """Split ``text`` into (segment, mark) pieces; mark is ``figure``, ``citation``, ``damaged`` or None.
+
+    Damaged spans win over everything; then the longest figure/citation surfaces, first come first served.
+    """
+    marks: list[str | None] = [None] * len(text)
+    for span in damaged:
+        pair = list(span)
+        if len(pair) == 2:
+            for i in range(max(0, int(pair[0])), min(len(text), int(pair[1]))):
+                marks[i] = "damaged"
+    needles = [(s, "figure") for s in set(figures) if s] + [(s, "citation") for s in set(citations) if s]
+    for needle, kind in sorted(needles, key=lambda p: len(p[0]), reverse=True):
+        start = text.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if all(m is None for m in marks[start:end]):
+                marks[start:end] = [kind] * len(needle)
+            start = text.find(needle, end)
+    pieces: list[tuple[str, str | None]] = []
+    for ch, mark in zip(text, marks, strict=True):
+        if pieces and pieces[-1][1] == mark:
+            pieces[-1] = (pieces[-1][0] + ch, mark)
+        else:
+            pieces.append((ch, mark))
+    return pieces
+
+
+def text_or(value: object, default: str = "") -> str:
+    """``value`` as text, or ``default`` when it is missing (None, NaN, NaT, empty)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return default
+    text = str(value)
+    return text if text and text not in ("nan", "NaT", "<NA>") else default

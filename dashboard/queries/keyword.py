@@ -1,0 +1,187 @@
+"""Keyword search: the articles whose title or text contains a keyword, or whose terms match it.
+
+Titles are searched as one joined string, canonical terms and their merged surface forms through
+the term index, paragraph text through the text index when it is ready (else a DuckDB scan).
+"""
+
+from __future__ import annotations
+
+import bisect
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+import numpy as np
+import pyarrow as pa
+
+from dashboard.store import Tables
+from dashboard.store.textindex import TextIndex, keyword_keys
+
+
+@cache
+def _simplifier():
+    # only to match a traditional keyword against canonical (simplified) terms; not the pipeline
+    try:
+        import opencc
+
+        return opencc.OpenCC("tw2sp")
+    except Exception:  # pragma: no cover - opencc is a declared dependency
+        return None
+
+
+def keyword_variants(q: str) -> set[str]:
+    """The keyword as typed, lower-cased, and in simplified script."""
+    out = {q, q.lower()}
+    conv = _simplifier()
+    if conv is not None:
+        out.add(conv.convert(q))
+    return {v for v in out if v}
+
+
+def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
+    variants = sorted(keyword_variants(q))
+    hit: set[str] = set()
+    # paragraph text: only article_id and text are read
+    tests = _text_tests(variants)
+    index = tables.jobs.ready("text-index")  # used once built; a scan answers meanwhile
+    # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        if index is not None:
+            scan = pool.submit(_indexed_scan, tables, index, tests)
+        else:
+            scan = pool.submit(_keyword_text_scan, tables, tests)
+        arts = tables.articles
+        ids = arts["article_id"].to_numpy()
+        for v in variants:
+            hit |= set(ids[title_hits(tables, v.lower())])
+        # canonical terms, or their merged surface forms, equal to a variant
+        forms = tables.forms
+        terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
+            set(variants) & set(tables.index.vocab)
+        )
+        for term in sorted(terms):
+            hit |= set(tables.positions[np.unique(term_positions(tables, term))])
+        hit |= {r[0] for r in scan.result()}
+    return frozenset(hit)
+
+
+SCAN_BATCH = 8192  # article slots whose candidates' text is read at a time (bounded memory)
+MATCH_BYTES = 48 << 20  # candidate text matched per query
+
+
+def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
+    """How the text must contain each variant: ("contains", v) exactly, or ("ilike", v) in any case.
+
+    Chinese has no case, so a plain substring test suffices unless the variant has cased letters.
+    """
+    tests = []
+    for v in variants:
+        if v != v.lower() and v.isascii() and v.lower() in variants:
+            continue  # case is ignored: the lower-case variant's test matches the same rows
+        tests.append(("contains", v) if v.lower() == v.upper() else ("ilike", v))
+    return tests
+
+
+def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]) -> list[tuple[str]]:
+    """The full scan's answer, matching only the articles the text index cannot rule out.
+
+    ``ILIKE '%v%'`` is DuckDB's ``lower(text) LIKE lower('%v%')``, so on the candidates it is
+    tested as ``contains(lower(text), lower(v))`` on the text the index holds lower-cased by
+    DuckDB: the same rows, without LIKE's pattern matcher or lower-casing per query.
+    """
+    keys: list[np.ndarray] = []
+    needles: dict[bool, list[str]] = {False: [], True: []}  # lower-cased text? → substrings
+    for kind, v in tests:
+        low = tables.query("SELECT lower(?)", [v]).fetchall()[0][0]
+        if not low or "\x00" in low:  # not indexable: the full scan
+            return _keyword_text_scan(tables, tests)
+        keys.append(keyword_keys(low))
+        needles[kind != "contains"].append(v if kind == "contains" else low)
+    slots = index.candidates(keys)
+    found: list[tuple[str]] = []
+    for lower, subs in needles.items():
+        if not subs or not len(slots):
+            continue
+        where = " OR ".join(["contains(text, ?)"] * len(subs))
+        pending: list[pa.Table] = []
+
+        def match(where: str = where, subs: list[str] = subs, pending: list[pa.Table] = pending) -> None:
+            # the candidates' text is their paragraphs joined by NUL, which no keyword holds
+            batch = pa.concat_tables(pending)
+            pending.clear()
+            found.extend(
+                tables.query(
+                    f"SELECT DISTINCT article_id FROM _cand WHERE {where}", subs, _cand=batch
+                ).fetchall()
+            )
+
+        # a window of slots at a time (bounded reads), matched in batches of bounded size (few queries)
+        window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
+        for begin, end in zip(window[:-1], window[1:], strict=True):
+            if begin < end:
+                pending.append(index.texts(slots[begin:end], lower=lower))
+                if sum(t.nbytes for t in pending) >= MATCH_BYTES:
+                    match()
+        if pending:
+            match()
+    return found
+
+
+def _keyword_text_scan(tables: Tables, tests: list[tuple[str, str]]) -> list[tuple[str]]:
+    """Articles whose paragraph text passes any of the tests: a scan of the whole paragraphs table."""
+    conds = ["contains(text, ?)" if kind == "contains" else "text ILIKE ? ESCAPE '\\'" for kind, _ in tests]
+    params = [
+        v
+        if kind == "contains"
+        else "%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        for kind, v in tests
+    ]
+    return tables.query(
+        f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params
+    ).fetchall()
+
+
+def lower_titles(tables: Tables) -> tuple[str, list[int]]:
+    """Every article's title lower-cased (missing as empty), each followed by NUL, in one string;
+    and where each title starts (plus the end). Computed once."""
+
+    def make() -> tuple[str, list[int]]:
+        titles = tables.articles["title"].fillna("").str.lower().tolist()
+        lengths = np.fromiter((len(t) + 1 for t in titles), dtype=np.int64, count=len(titles))
+        return "".join(t + "\x00" for t in titles), [0, *np.cumsum(lengths).tolist()]
+
+    return tables.once("lower-titles", make)  # kept for the dataset (not in the LRU): every keyword needs it
+
+
+def title_hits(tables: Tables, needle: str) -> list[int]:
+    """Positions of the articles whose lower-cased title contains ``needle`` (a plain substring test).
+
+    One search over all titles joined by NUL instead of a test per title: a needle without NUL
+    cannot match across two titles.
+    """
+    joined, starts = lower_titles(tables)
+    if not needle:
+        return list(range(len(starts) - 1))
+    if "\x00" in needle:
+        return [k for k in range(len(starts) - 1) if needle in joined[starts[k] : starts[k + 1] - 1]]
+    out: list[int] = []
+    at = joined.find(needle)
+    while at >= 0:
+        k = bisect.bisect_right(starts, at) - 1
+        out.append(k)
+        at = joined.find(needle, starts[k + 1])
+    return out
+
+
+def term_positions(tables: Tables, term: str) -> np.ndarray:
+    """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
+    idx = tables.index
+    at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
+    if at >= len(idx.vocab) or idx.vocab[at] != term:
+        return np.array([], np.int32)
+    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
+    return idx.aid[rows]
+
+
+def keyword_article_ids(tables: Tables, q: str) -> set[str]:
+    """Articles whose title or text contains the keyword, or whose terms match it (any script)."""
+    return set(tables.memo.get(("q", q), lambda: _keyword_ids(tables, q)))

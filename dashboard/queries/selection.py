@@ -1,0 +1,139 @@
+"""A selection: the filters of the sidebar → the articles that pass them, with a cache key.
+
+``filter_articles`` gives the articles frame of a selection (index = position in
+``tables.articles``); ``selection_key`` gives its key (a hash of the positions), which every page
+query is cached under (``dashboard.queries.cache.cached_query``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import weakref
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.queries.keyword import keyword_article_ids
+from dashboard.state import Choices, Filters
+from dashboard.store import Tables
+
+
+def as_list(value: object) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return list(value)
+    return []
+
+
+def choices(tables: Tables) -> Choices:
+    """The values the filters may take, taken from the data."""
+
+    def make() -> Choices:
+        arts = tables.articles
+        return Choices(
+            outlet=tuple(sorted(arts["publisher"].dropna().unique())),
+            cited=tuple(sorted(tables.outlets["outlet"].dropna().unique())),
+            topic=tuple(tables.topic_masks),
+        )
+
+    return tables.once("choices", make)
+
+
+def date_bounds(tables: Tables) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Earliest and latest publication date in the corpus."""
+    dates = tables.articles["published"].dropna()
+    return (dates.min(), dates.max()) if len(dates) else (None, None)
+
+
+def _mask(tables: Tables, f: Filters) -> np.ndarray:
+    arts = tables.articles
+    mask = np.ones(len(arts), dtype=bool)
+    if f.lang:
+        mask &= arts["language"].isin(f.lang).to_numpy()
+    if f.outlet:
+        mask &= arts["publisher"].isin(f.outlet).to_numpy()
+    if f.topic:
+        hit = np.zeros(len(arts), dtype=bool)
+        for t in f.topic:
+            if t in tables.topic_masks:
+                hit |= tables.topic_masks[t]
+        mask &= hit
+    if f.cited:
+        out = tables.outlets
+        cited = np.zeros(len(arts), dtype=bool)
+        cited[out.loc[out["outlet"].isin(f.cited), "pos"].to_numpy()] = True
+        mask &= cited
+    published = arts["published"]
+    dated = published.notna().to_numpy()
+    in_range = dated.copy()
+    if f.date_from:
+        in_range &= (published >= pd.Timestamp(f.date_from)).to_numpy()
+    if f.date_to:
+        in_range &= (published <= pd.Timestamp(f.date_to)).to_numpy()
+    mask &= in_range | (~dated & f.undated)
+    if f.q:
+        mask &= tables.positions.isin(list(keyword_article_ids(tables, f.q)))
+    return mask
+
+
+def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
+    """The articles rows that pass every filter (index = position in ``tables.articles``)."""
+    # the frame itself is kept (pages only read it), so a rerun does not copy 100k rows again;
+    # few are kept (each can be the size of the articles table), the masks many more
+    mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
+    frame = tables.frames.get(("filter", f), lambda: tables.articles[mask])
+    known = tables.keys.get(id(frame))
+    if known is None or known[0]() is not frame:
+        for k, (ref, _) in list(tables.keys.items()):
+            if ref() is None:  # frames dropped from the memo
+                tables.keys.pop(k, None)
+        tables.keys[id(frame)] = (weakref.ref(frame), pos_key(frame.index.to_numpy()))
+    return frame
+
+
+def positions(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> np.ndarray:
+    """Article positions of a selection (a filtered articles frame, or article ids)."""
+    if isinstance(ids, pd.DataFrame):
+        return ids.index.to_numpy()
+    got = tables.positions.get_indexer(pd.Index(list(ids)))
+    return np.unique(got[got >= 0])
+
+
+def pos_key(pos: np.ndarray) -> str:
+    """The cache key of the articles at positions ``pos``."""
+    return hashlib.blake2b(np.ascontiguousarray(pos, dtype=np.int64).tobytes(), digest_size=16).hexdigest()
+
+
+def sql_selection(tables: Tables, arts: pd.DataFrame) -> tuple[str, dict]:
+    """An SQL condition on ``article_id`` for the selection, and the frames to register for it."""
+    if len(arts) == len(tables.articles):
+        return "TRUE", {}
+    return "article_id IN (SELECT article_id FROM _sel)", {
+        "_sel": pa.table({"article_id": pa.array(arts["article_id"].tolist(), pa.string())})
+    }
+
+
+def selection_key(tables: Tables, arts: pd.DataFrame, known_only: bool = False) -> str | None:
+    """A memo key for a selection of ``tables.articles`` (positions as index), else None.
+
+    Frames handed out by ``filter_articles`` are known; any other frame is checked against the
+    articles table (its index must name the positions of its own article ids), unless
+    ``known_only`` (for answers that read more of the frame than its article ids).
+    """
+    known = tables.keys.get(id(arts))
+    if known is not None and known[0]() is arts:
+        return known[1]
+    if known_only:
+        return None
+    pos = arts.index.to_numpy()
+    ids = tables.articles["article_id"].to_numpy()
+    if "article_id" not in arts or pos.dtype.kind not in "iu":
+        return None
+    if len(pos) and (pos.min() < 0 or pos.max() >= len(ids)):
+        return None
+    if not np.array_equal(ids[pos], arts["article_id"].to_numpy()):
+        return None
+    return pos_key(pos)

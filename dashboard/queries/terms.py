@@ -1,0 +1,275 @@
+"""Terms page queries: term totals of a selection, top and distinctive terms, a term over time and
+by publisher, keyword in context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.queries.cache import cached_query
+from dashboard.queries.selection import as_list, pos_key, positions
+from dashboard.store import Tables
+from dashboard.store.files import UNKNOWN
+from dashboard.store.totals import TopicTotals, selected, sums
+
+
+def from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Totals of a selection that is a union of whole groups of a partition, or one whole topic, else None."""
+    ready: list = []
+    for name in ("group-totals", "topic-totals"):
+        got = tables.jobs.ready(name)  # not ready yet (or failed): the general path answers
+        if got is not None:
+            ready += got.values()
+    for part in ready:
+        if isinstance(part, TopicTotals):
+            if len(pos) == part.size and part.mask[pos].all():
+                return part.occ, part.arts
+            continue
+        hit = np.bincount(part.group[pos], minlength=len(part.size))
+        chosen = np.flatnonzero(hit)
+        if np.array_equal(hit[chosen], part.size[chosen]):
+            return part.occ[chosen].sum(axis=0), part.arts[chosen].sum(axis=0)
+    return None
+
+
+def term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(occurrences, articles) of every vocabulary term in the selection, cached per selection."""
+    pos = positions(tables, ids)
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        idx = tables.index
+        n = len(idx.vocab)
+        if len(pos) == len(tables.articles):
+            if idx.totals is not None:
+                return idx.totals
+            return (
+                np.bincount(idx.tid, weights=idx.count, minlength=n).astype(np.int64),
+                np.bincount(idx.tid, minlength=n).astype(np.int64),
+            )
+        grouped = from_groups(tables, pos)
+        if grouped is not None:
+            return grouped
+        # sum over the smaller side: a wide selection is the corpus minus what it leaves out
+        wide = 2 * len(pos) > len(tables.articles)
+        side = np.setdiff1d(np.arange(len(tables.articles)), pos, assume_unique=True) if wide else pos
+        occ, arts = sums(tables, side)
+        if wide:
+            all_occ, all_arts = term_totals(tables, tables.articles)
+            return all_occ - occ, all_arts - arts
+        return occ, arts
+
+    return tables.memo.get(("terms", pos_key(pos)), make)
+
+
+def term_counts(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> pd.Series:
+    """Total count of each canonical term in the given articles (terms that occur only)."""
+    occurrences, _ = term_totals(tables, ids)
+    present = occurrences > 0
+    return pd.Series(
+        occurrences[present].astype(float),
+        index=pd.Index(tables.index.vocab[present], name="term"),
+        name="count",
+    )
+
+
+def top_terms(tables: Tables, arts: pd.DataFrame, n: int = 30) -> pd.DataFrame:
+    """Most frequent terms: raw count, per 10,000 terms, articles, and the surface forms merged.
+
+    ``forms`` lists the surface forms merged into the term anywhere in the corpus.
+    """
+    occurrences, articles = term_totals(tables, arts)
+    total = occurrences.sum()
+    if total == 0:
+        return pd.DataFrame(columns=["term", "count", "per_10k", "articles", "forms"])
+    present = np.flatnonzero(occurrences > 0)
+    frame = pd.DataFrame(
+        {
+            "term": tables.index.vocab[present],
+            "count": occurrences[present],
+            "articles": articles[present],
+        }
+    )
+    out = frame.sort_values(["count", "term"], ascending=[False, True]).head(n).reset_index(drop=True)
+    out["per_10k"] = (out["count"] / total * 10_000).round(1)
+    out["forms"] = out["term"].map(tables.forms_text).fillna("")
+    return out[["term", "count", "per_10k", "articles", "forms"]]
+
+
+def log_odds_dirichlet(
+    counts_a: pd.Series, counts_b: pd.Series, prior: pd.Series, prior_scale: float | None = None
+) -> pd.DataFrame:
+    """Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).
+
+    ``prior`` holds background counts per term (usually the whole corpus); it is rescaled so its
+    total is ``prior_scale`` (default: its own total). Positive ``z`` favours group A.
+    """
+    vocab = prior.index.union(counts_a.index).union(counts_b.index)
+    ya = counts_a.reindex(vocab, fill_value=0.0).astype(float)
+    yb = counts_b.reindex(vocab, fill_value=0.0).astype(float)
+    bg = prior.reindex(vocab, fill_value=0.0).astype(float) + 0.01  # no zero pseudo-counts
+    a0 = float(prior_scale) if prior_scale else float(bg.sum())
+    alpha = bg / bg.sum() * a0
+    na, nb = ya.sum(), yb.sum()
+    delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log((yb + alpha) / (nb + a0 - yb - alpha))
+    var = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
+    out = pd.DataFrame(
+        {
+            "term": vocab,
+            "count_a": ya.values,
+            "count_b": yb.values,
+            "delta": delta.values,
+            "z": (delta / np.sqrt(var)).values,
+        }
+    )
+    return out.sort_values("z", ascending=False, ignore_index=True)
+
+
+def _group_mask(arts: pd.DataFrame, dimension: str, value: str) -> np.ndarray:
+    if dimension == "topic":
+        return arts["topics"].map(lambda ts: value in as_list(ts)).to_numpy(bool)
+    return (arts[dimension] == value).to_numpy(bool)
+
+
+GROUP_DIMENSIONS = {"language": "language", "publisher": "publisher", "topic": "topics"}
+REST = "(all the rest)"
+
+
+def group_values(arts: pd.DataFrame, dimension: str) -> list[str]:
+    """The values a comparison group may take in the selection."""
+    if dimension == "topic":
+        return sorted({t for ts in arts["topics"] for t in as_list(ts)})
+    return sorted(arts[dimension].dropna().unique())
+
+
+def distinctive_terms(
+    tables: Tables, arts: pd.DataFrame, dimension: str, group_a: str, group_b: str, n: int = 15
+) -> pd.DataFrame:
+    """Terms most distinctive of A vs B (B may be ``REST``); the top ``n`` each way, with a ``favours`` column."""
+    in_a = _group_mask(arts, dimension, group_a)
+    in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
+    if not in_a.any() or not in_b.any():
+        return pd.DataFrame(columns=["term", "count_a", "count_b", "delta", "z", "favours"])
+    # selections as sub-frames: their index (article positions) keys the term totals directly;
+    # the rest of the selection is its total minus group A (no second pass over the index)
+    counts_all = term_counts(tables, arts)
+    counts_a = term_counts(tables, arts[in_a])
+    if group_b == REST:
+        counts_b = counts_all.sub(counts_a, fill_value=0.0)
+        counts_b = counts_b[counts_b > 0]
+    else:
+        counts_b = term_counts(tables, arts[in_b])
+    scored = log_odds_dirichlet(counts_a, counts_b, counts_all)
+    scored = scored[(scored["count_a"] + scored["count_b"]) > 0]
+    top = scored.head(n)
+    bottom = scored.tail(n)
+    out = pd.concat([top[top["z"] > 0], bottom[bottom["z"] < 0]]).drop_duplicates("term")
+    out["favours"] = np.where(out["z"] > 0, group_a, group_b)
+    return out.reset_index(drop=True)
+
+
+def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
+    """(article positions, counts) of ``term`` in the selection, in article order."""
+    idx = tables.index
+    at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
+    if at >= len(idx.vocab) or idx.vocab[at] != term:
+        return np.array([], np.int64), np.array([], np.int64)
+    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
+    pos, cnt = idx.aid[rows], idx.count[rows]
+    keep = selected(tables, arts.index.to_numpy())[pos]
+    pos, cnt = pos[keep], cnt[keep]
+    order = np.argsort(pos, kind="stable")
+    return pos[order], cnt[order]
+
+
+def term_over_time(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:
+    """Monthly occurrences of ``term`` in dated articles."""
+    pos, cnt = _term_rows(tables, arts, term)
+    month = tables.month.to_numpy()[pos]
+    dated = ~pd.isna(month)
+    if not dated.any():
+        return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "count": pd.Series(dtype=int)})
+    hits = pd.DataFrame({"month": month[dated], "count": cnt[dated]})
+    return hits.groupby("month", as_index=False)["count"].sum()
+
+
+def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:
+    """Occurrences of ``term`` per publisher."""
+    pos, cnt = _term_rows(tables, arts, term)
+    pubs = tables.articles["publisher"].to_numpy()[pos]
+    hits = pd.DataFrame({"publisher": pd.Series(pubs, dtype=object).fillna(UNKNOWN), "count": cnt})
+    out = hits.groupby("publisher", as_index=False)["count"].sum()
+    return out.sort_values("count", ascending=False, ignore_index=True)
+
+
+KWIC_COLUMNS = ["left", "match", "right", "title", "publisher", "published", "url", "article_id", "paragraph"]
+
+
+@cached_query
+def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: int = 200) -> pd.DataFrame:
+    """Keyword-in-context lines for ``term``: the first occurrence of a merged surface form per paragraph.
+
+    The term index names the selected articles holding the term; at most ``limit`` of them (from as
+    few table parts as possible) are looked up in the terms table, and only their paragraphs read.
+    """
+    pos, _ = _term_rows(tables, arts, term)
+    if not len(pos):
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    # prefer articles from few parts: each part read is a file scan
+    part = tables.part_of[pos]
+    pos = pos[np.lexsort((pos, part))][:limit]
+    parts = np.unique(tables.part_of[pos]).tolist()
+    ids = tables.positions[pos]
+    cand = pa.table({"article_id": pa.array(list(ids), pa.string())})
+    hits = tables.query(
+        f"""
+        WITH t AS (
+            SELECT article_id, paragraph, forms FROM {tables.source("terms", parts)}
+            WHERE term = ? AND article_id IN (SELECT article_id FROM _cand)
+        ), p AS (
+            SELECT article_id, paragraph, text FROM {tables.source("paragraphs", parts)}
+            WHERE article_id IN (SELECT article_id FROM _cand)
+        )
+        SELECT t.article_id, t.paragraph, t.forms, p.text
+        FROM t JOIN p USING (article_id, paragraph)
+        ORDER BY t.article_id, t.paragraph
+        """,
+        [term],
+        _cand=cand,
+    ).fetchall()
+    # only the candidates' metadata (indexing the whole articles table by id copies every column)
+    meta = tables.articles.iloc[pos][["article_id", "title", "source", "publisher", "published", "url"]]
+    # plain dicts: a pandas ``.at`` per field and line costs more than the query
+    meta = {r["article_id"]: r for r in meta.drop_duplicates("article_id").to_dict(orient="records")}
+    rows = []
+    for article_id, paragraph, forms, text in hits:
+        if not isinstance(text, str):
+            continue
+        cands = sorted({*as_list(forms), term}, key=len, reverse=True)
+        low = text.lower()
+        at, form = -1, ""
+        for cand_form in cands:
+            at = low.find(cand_form.lower())
+            if at >= 0:
+                form = text[at : at + len(cand_form)]
+                break
+        if at < 0:
+            continue
+        rows.append(
+            {
+                "left": text[max(0, at - width) : at],
+                "match": form,
+                "right": text[at + len(form) : at + len(form) + width],
+                "title": meta[article_id]["title"] or meta[article_id]["source"],
+                "publisher": meta[article_id]["publisher"],
+                "published": meta[article_id]["published"],
+                "url": meta[article_id]["url"],
+                "article_id": article_id,
+                "paragraph": int(paragraph),
+            }
+        )
+        if len(rows) >= limit:
+            break
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS)

@@ -1,0 +1,199 @@
+"""The term index: per-(article, term) counts as integer arrays, built from ``term_counts``.
+
+Summing these arrays over a selection with numpy is ~10× faster than any SQL plan over the
+string-keyed Parquet. The index is derived data, like a database index: built once per dataset
+and kept in the disk cache (``dashboard.store.cache``), memory-mapped on later starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard.store import cache
+from dashboard.store.files import parts
+
+if TYPE_CHECKING:
+    from dashboard.store.dataset import Tables
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TermIndex:
+    """Per-(article, term) counts as integer arrays: article position, term id, count."""
+
+    aid: np.ndarray  # int32, position of the article in ``Tables.articles``
+    tid: np.ndarray  # int32, position of the term in ``vocab``
+    count: np.ndarray  # int32
+    vocab: np.ndarray  # sorted canonical terms (object)
+    # where each article's rows are (an article's rows are contiguous: parts are sorted by
+    # article_id and never split an article); None when a layout breaks that
+    start: np.ndarray | None = None  # int64 per article position
+    length: np.ndarray | None = None  # int64 per article position
+    totals: tuple[np.ndarray, np.ndarray] | None = None  # (occurrences, articles) per term, corpus-wide
+
+    def rows(self, pos: np.ndarray) -> np.ndarray | None:
+        """Row numbers of the given (sorted, distinct) article positions, or None without runs."""
+        if self.start is None or self.length is None:
+            return None
+        lens = self.length[pos]
+        total = int(lens.sum())
+        if total == 0:
+            return np.array([], dtype=np.int64)
+        shift = self.start[pos] - (np.cumsum(lens) - lens)
+        return np.repeat(shift, lens) + np.arange(total, dtype=np.int64)
+
+
+def index_cache_dir(tables: Tables) -> Path | None:
+    """Where this dataset's term index is cached: keyed by the files it is built from."""
+    files = [*parts(tables.folder, "term_counts"), *parts(tables.folder, "articles")]
+    if not parts(tables.folder, "term_counts"):
+        return None  # derived aggregates: nothing on disk to key on
+    return cache.dataset_dir("term-index-v1", tables.folder, files, tables.cache_root)
+
+
+def cached_index(tables: Tables) -> TermIndex:
+    """The term index from the on-disk cache (memory-mapped), else built and cached.
+
+    The index is derived data, like a database index: rebuilding it costs a few seconds of
+    CPU at 100k articles, mapping it costs nothing. Any failure to write simply skips the cache.
+    """
+    where = index_cache_dir(tables)
+    if where is not None and cache.is_complete(where):
+        try:
+            meta = cache.read_meta(where)
+            arr = cache.read_arrays(where, meta["arrays"])
+            index = TermIndex(arr["aid"], arr["tid"], arr["count"], np.array(meta["vocab"], dtype=object))
+            if "start" in arr:
+                index.start, index.length = arr["start"], arr["length"]
+            index.totals = (np.asarray(arr["occ"]), np.asarray(arr["arts"]))
+            tables.part_of = np.asarray(arr["part_of"])
+            tables.part_names = meta["part_names"]
+            return index
+        except (OSError, ValueError, KeyError):
+            log.warning("term index cache %s unreadable: rebuilt", where)
+    index = build_index(tables)
+    if where is not None:
+        try:
+            _write_index(tables, where, index)
+        except OSError as exc:
+            log.warning("term index not cached (%s)", exc)
+    return index
+
+
+def _write_index(tables: Tables, where: Path, index: TermIndex) -> None:
+    arrays = {"aid": index.aid, "tid": index.tid, "count": index.count, "part_of": tables.part_of}
+    if index.start is not None and index.length is not None:
+        arrays |= {"start": index.start, "length": index.length}
+    if index.totals is not None:
+        arrays |= {"occ": index.totals[0], "arts": index.totals[1]}
+    meta = {
+        "arrays": sorted(arrays),
+        "vocab": [str(v) for v in index.vocab],
+        "part_names": tables.part_names,
+    }
+    cache.write_arrays(where, arrays, meta)
+
+
+def build_index(tables: Tables) -> TermIndex:
+    """Read ``term_counts`` part by part, as dictionary codes, into preallocated integer arrays.
+
+    Peak memory stays near the final arrays (one part's Arrow columns at a time), and each
+    distinct dictionary is mapped to article positions / term ids once.
+    """
+    files = parts(tables.folder, "term_counts")
+    if files:
+        sizes = [pq.ParquetFile(p).metadata.num_rows for p in files]
+        tables.part_names = [p.name for p in files] if len(files) > 1 else []
+
+        def load(i: int) -> pa.Table:
+            return pq.read_table(
+                files[i], columns=["article_id", "term", "count"], read_dictionary=["article_id", "term"]
+            )
+    else:  # derived in memory at open (a folder without aggregates)
+        derived = tables.query('SELECT article_id, term, "count" FROM term_counts').to_arrow_table()
+        sizes = [derived.num_rows]
+
+        def load(i: int) -> pa.Table:
+            return derived
+
+    total = int(sum(sizes))
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    aid = np.empty(total, dtype=np.int32)
+    tid = np.empty(total, dtype=np.int32)
+    cnt = np.empty(total, dtype=np.int32)
+    part_of = np.full(len(tables.articles), -1, dtype=np.int32)
+    segments: list[tuple[int, int, pa.Array]] = []  # (start, end, term dictionary) of tid codes
+
+    def fill(i: int) -> list[tuple[int, int, pa.Array]]:
+        table = load(i)
+        at = int(starts[i])
+        out = []
+        a_prev: tuple[pa.Array, np.ndarray] | None = None
+        cols = [table.column(k) for k in range(3)]
+        for j in range(cols[0].num_chunks):
+            a, t, c = (col.chunk(j) for col in cols)
+            if not pa.types.is_dictionary(a.type):
+                a, t = a.dictionary_encode(), t.dictionary_encode()
+            n = len(a)
+            if a_prev is None or not a_prev[0].equals(a.dictionary):
+                got = tables.positions.get_indexer(a.dictionary.to_numpy(zero_copy_only=False))
+                a_prev = (a.dictionary, got.astype(np.int32))
+            aid[at : at + n] = a_prev[1][a.indices.to_numpy(zero_copy_only=False)]
+            tid[at : at + n] = t.indices.to_numpy(zero_copy_only=False)
+            cnt[at : at + n] = c.to_numpy(zero_copy_only=False)
+            out.append((at, at + n, t.dictionary))
+            at += n
+        part_of[aid[starts[i] : at][aid[starts[i] : at] >= 0]] = i
+        return out
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for got in pool.map(fill, range(len(sizes))):
+            segments.extend(got)
+    # one vocabulary: every distinct term dictionary, mapped once
+    dicts: list[pa.Array] = []
+    for _, _, d in segments:
+        if not dicts or not dicts[-1].equals(d):
+            dicts.append(d)
+    words = [d.to_numpy(zero_copy_only=False) for d in dicts]
+    vocab = pd.Index(np.sort(pd.unique(np.concatenate(words)))) if words else pd.Index([], dtype=object)
+    mapped: list[tuple[pa.Array, np.ndarray]] = []
+    for begin, end, d in segments:
+        if not mapped or not mapped[-1][0].equals(d):
+            mapped.append((d, vocab.get_indexer(d.to_numpy(zero_copy_only=False)).astype(np.int32)))
+        tid[begin:end] = mapped[-1][1][tid[begin:end]]
+    tables.part_of = part_of
+    keep = aid >= 0  # rows of articles missing from the articles table are ignored
+    if not keep.all():
+        aid, tid, cnt = aid[keep], tid[keep], cnt[keep]
+    index = TermIndex(aid, tid, cnt, vocab.to_numpy(dtype=object))
+    _add_runs(index, len(tables.articles))
+    n = len(index.vocab)
+    index.totals = (
+        np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
+        np.bincount(tid, minlength=n).astype(np.int64),
+    )
+    return index
+
+
+def _add_runs(index: TermIndex, articles: int) -> None:
+    """Where each article's rows are, when every article's rows are one contiguous run."""
+    aid = index.aid
+    if not len(aid):
+        return
+    starts = np.flatnonzero(np.concatenate([[True], aid[1:] != aid[:-1]]))
+    owners = aid[starts]
+    if len(np.unique(owners)) == len(owners):  # each article in one contiguous run
+        index.start = np.zeros(articles, dtype=np.int64)
+        index.length = np.zeros(articles, dtype=np.int64)
+        index.start[owners] = starts
+        index.length[owners] = np.diff(np.concatenate([starts, [len(aid)]]))

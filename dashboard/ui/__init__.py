@@ -1,0 +1,42 @@
+"""What every page shares: the shell (``shell.py``: load, sidebar filters, share link) and the
+rendering helpers (``render.py``: charts with CSV downloads, escaped Markdown, links)."""
+
+from dashboard.ui.render import (
+    link,
+    md_escape,
+    picked,
+    plain,
+    reader_link,
+    render_marked,
+    show_chart,
+    table_download,
+)
+from dashboard.ui.shell import (
+    PAGE_KEYS,
+    Context,
+    check_param,
+    context,
+    empty_state,
+    load,
+    share_link,
+    sidebar,
+)
+
+__all__ = [
+    "PAGE_KEYS",
+    "Context",
+    "check_param",
+    "context",
+    "empty_state",
+    "link",
+    "load",
+    "md_escape",
+    "picked",
+    "plain",
+    "reader_link",
+    "render_marked",
+    "share_link",
+    "show_chart",
+    "sidebar",
+    "table_download",
+]

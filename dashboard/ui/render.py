@@ -1,0 +1,194 @@
+"""Rendering helpers every page shares: charts with their CSV download, chart selections,
+escaped Markdown, links."""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from collections import OrderedDict
+from urllib.parse import quote
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import export, state
+from dashboard.charts import PICK
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&\"'])")
+
+SPECS = 256  # converted chart specs kept (one per chart template in use)
+_specs: OrderedDict[tuple, tuple[tuple, dict]] = OrderedDict()
+_specs_lock = threading.Lock()
+
+
+def _vega_spec(chart: alt.Chart) -> dict | None:
+    """The Vega-Lite spec of ``chart`` without its data, converted once per chart structure.
+
+    ``charts`` hands out shallow copies of cached chart templates, so the parts other than the
+    data are the very same objects from run to run: their identities key the converted spec (the
+    entry holds them, so an id cannot be reused while it is cached). Converting validates the
+    whole spec against the Vega-Lite schema, which costs more than computing most charts' data.
+    None when the spec cannot be derived this way (Streamlit then converts the chart itself).
+    """
+    kwds = getattr(chart, "_kwds", None)
+    if not isinstance(kwds, dict):
+        return None
+    # a plain-text title is set on the converted spec, so charts differing only in it share one
+    title = kwds.get("title")
+    titled = isinstance(title, str)
+    skip = ("data", "title") if titled else ("data",)
+    parts = tuple(sorted((k, v) for k, v in kwds.items() if k not in skip and v is not alt.Undefined))
+    key = (type(chart), *((k, id(v)) for k, v in parts))
+    with _specs_lock:
+        hit = _specs.get(key)
+        if hit is not None:
+            _specs.move_to_end(key)
+            return _with_title(copy.deepcopy(hit[1]), title if titled else None)
+    try:  # Streamlit's own conversion (theme, dataset handling), as st.altair_chart would do
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:
+        return None
+    bare = chart.copy(deep=False)
+    bare.data = chart.data.iloc[:0]  # the rows are handed to Streamlit separately
+    spec = _convert_altair_to_vega_lite_spec(bare)
+    # the frame becomes one named dataset that the top-level data refers to: drop both
+    name = spec.get("data", {}).get("name") if isinstance(spec.get("data"), dict) else None
+    datasets = spec.get("datasets")
+    if name is None or not isinstance(datasets, dict) or list(datasets) != [name] or len(spec["data"]) != 1:
+        return None
+    del spec["data"], spec["datasets"]
+    if titled and spec.get("title") != title:
+        return None  # the title is not where it is set back: let Streamlit convert this chart
+    with _specs_lock:
+        _specs[key] = (parts, spec)
+        while len(_specs) > SPECS:
+            _specs.popitem(last=False)
+    return copy.deepcopy(spec)
+
+
+def _with_title(spec: dict, title: str | None) -> dict:
+    if title is not None:
+        spec["title"] = title
+    return spec
+
+
+def show_chart(
+    chart: alt.Chart, frame: pd.DataFrame, name: str, on_select=None, empty: str = "Nothing to draw."
+):
+    """Draw ``chart`` with a CSV download of exactly ``frame``; returns the selection state if any."""
+    if frame is None or frame.empty:
+        st.info(empty, icon=":material/filter_alt_off:")
+        return None
+    params = chart.params if isinstance(chart.params, list) else []
+    select = {}
+    if any(getattr(p, "name", None) == PICK for p in params):
+        select = {"on_select": on_select or "rerun", "selection_mode": PICK}
+    spec = _vega_spec(chart) if isinstance(chart.data, pd.DataFrame) else None
+    if spec is not None:
+        result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
+    else:
+        result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
+    with st.container(horizontal=True):
+        table_download(frame, name)
+        chart_downloads(chart, name)
+    return result
+
+
+def picked(result, field: str) -> object | None:
+    """The clicked value of ``field`` in a chart's selection, if any."""
+    try:
+        sel = result.selection.get(PICK) if result is not None else None
+    except AttributeError:
+        return None
+    if isinstance(sel, list) and sel:
+        return sel[0].get(field)
+    if isinstance(sel, dict):
+        vals = sel.get(field)
+        return vals[0] if isinstance(vals, list) and vals else vals
+    return None
+
+
+def table_download(frame: pd.DataFrame, name: str) -> None:
+    """A CSV download of ``frame`` (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    st.download_button(
+        "⬇ CSV",
+        # a callable: the CSV is only made when someone clicks, not on every rerun
+        lambda: frame.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"dl_{name}",
+        on_click="ignore",
+        help="Exactly the rows shown here, as CSV",
+    )
+
+
+def chart_downloads(chart: alt.TopLevelMixin, name: str) -> None:
+    """PNG and SVG downloads of ``chart`` (rendered only when clicked)."""
+    if not hasattr(chart, "to_dict"):
+        return
+    st.download_button(
+        "⬇ PNG",
+        lambda: export.chart_png(chart),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"png_{name}",
+        on_click="ignore",
+        help="This chart as a PNG image",
+    )
+    st.download_button(
+        "⬇ SVG",
+        lambda: export.chart_svg(chart),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{name}",
+        on_click="ignore",
+        help="This chart as an SVG image (scales without blur)",
+    )
+
+
+def md_escape(text: str) -> str:
+    """Escape corpus text for st.markdown so it is shown literally (never interpreted)."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+# Markdown turns bare addresses into links even in escaped text: an invisible word joiner after the
+# scheme, inside "www." and before "@" stops that for text a stranger put in a shared link.
+_AUTOLINK = re.compile(r"(?i)(https?:|www(?=\.)|(?=@))")
+
+
+def plain(text: str) -> str:
+    """Escape text from a link (untrusted) for st.markdown: literal, and no bare address becomes a link."""
+    return md_escape(_AUTOLINK.sub("\\1\u2060", text))
+
+
+def link(label: str, url: object) -> str:
+    """A markdown link when ``url`` is http(s), else the escaped label alone."""
+    safe = state.safe_url(url)
+    if not safe:
+        return md_escape(label)
+    return f"[{md_escape(label)}]({safe.replace(')', '%29').replace('(', '%28').replace(' ', '%20')})"
+
+
+_MARK_STYLE = {
+    "figure": ":blue-background[{}]",
+    "citation": ":orange-background[{}]",
+    "damaged": ":red-background[{}]",
+}
+
+
+def render_marked(pieces: list[tuple[str, str | None]]) -> str:
+    """Markdown for ``queries.articles.mark_spans`` pieces: escaped text with coloured highlights."""
+    out = []
+    for text, mark in pieces:
+        esc = md_escape(text)
+        if mark == "damaged":
+            esc = "⚠" + esc
+        out.append(_MARK_STYLE[mark].format(esc) if mark in _MARK_STYLE and esc.strip() else esc)
+    return "".join(out)
+
+
+def reader_link(article_id: str, label: str = "read in the app") -> str:
+    """A markdown link to this article in the Articles reader (ids are hex, safe in a URL)."""
+    return f"[{md_escape(label)}](articles?article={quote(str(article_id))})"

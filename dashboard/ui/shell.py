@@ -1,0 +1,185 @@
+"""The app's shell: loading the dataset, the sidebar filters every page shares, the share link.
+
+The sidebar widgets are bound to the URL (``bind="query-params"``), so a pasted link reproduces
+the view and switching pages keeps the filters. Raw parameters are validated first with the pure
+``dashboard.state`` parser so anything dropped is reported to the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import queries, state, store
+from dashboard.queries import selection
+from dashboard.ui.render import plain
+
+# page-level URL keys (validated by their own widgets); known so they are not reported as unknown
+PAGE_KEYS: tuple[str, ...] = ("term", "per", "dim", "a", "b", "rank", "article", "kind", "corpus")
+WIDE_MIN, WIDE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+
+
+@dataclass
+class Context:
+    """What every page needs: the tables, the active filters and the articles that pass them."""
+
+    tables: store.Tables
+    filters: state.Filters
+    arts: pd.DataFrame
+    choices: state.Choices
+
+
+@st.cache_resource(show_spinner="Loading tables…", max_entries=4)
+def _load(folder: str, stamp: float, cache_root: str | None = None) -> store.Tables:
+    # cache_resource: one DuckDB connection and one read-only copy of the small tables per
+    # process, shared by every session (each query takes its own cursor); the stamp reloads
+    # after a rebuild; max_entries holds the default corpus and a few uploaded ones
+    return queries.open_dataset(Path(folder), cache_root=Path(cache_root) if cache_root else None)
+
+
+def load(folder: Path | None = None, cache_root: Path | None = None) -> store.Tables | None:
+    """The tables in ``folder`` (default: the processed data, ``$CHIPWAR_DATA``), their derived
+    data cached under ``cache_root`` (default ``$CHIPWAR_CACHE``), or None after showing how to
+    rebuild them."""
+    folder = folder if folder is not None else store.data_dir()
+    problem = store.check_data(folder)
+    if problem:
+        st.title("ChipWar Lens")
+        st.error(problem, icon=":material/build:")
+        return None
+    try:
+        return _load(str(folder), store.data_stamp(folder), str(cache_root) if cache_root else None)
+    except Exception as exc:  # a half-written or corrupt table must not show a traceback
+        st.error(
+            f"Could not read the tables in `{folder}` ({type(exc).__name__}). "
+            f"Rebuild them with `{store.REBUILD}`.",
+            icon=":material/build:",
+        )
+        return None
+
+
+def _raw_params() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def sidebar(tables: store.Tables) -> Context:
+    """Render the shared filters (bound to the URL) and return the page context."""
+    choices = selection.choices(tables)
+    choices = state.Choices(
+        outlet=choices.outlet, cited=choices.cited, topic=choices.topic, extra=dict.fromkeys(PAGE_KEYS)
+    )
+    _, notices = state.parse_params(_raw_params(), choices)
+    lo, hi = selection.date_bounds(tables)
+    with st.sidebar:
+        st.header("Filters")
+        lang = st.multiselect(
+            "Language / script",
+            state.LANGUAGES,
+            key="lang",
+            bind="query-params",
+            placeholder="All",
+            help="zh-Hans: simplified · zh-Hant: traditional · en: English",
+        )
+        outlet = st.multiselect(
+            "Publisher", choices.outlet, key="outlet", bind="query-params", placeholder="All"
+        )
+        cited = st.multiselect(
+            "Cited outlet", choices.cited, key="cited", bind="query-params", placeholder="Any"
+        )
+        topic = st.multiselect("Topic", choices.topic, key="topic", bind="query-params", placeholder="Any")
+        help_dates = (
+            f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
+        )
+        c1, c2 = st.columns(2)
+        d_from = c1.date_input(
+            "From",
+            value=None,
+            key="from",
+            bind="query-params",
+            min_value=WIDE_MIN,
+            max_value=WIDE_MAX,
+            help=help_dates,
+            format="YYYY-MM-DD",
+        )
+        d_to = c2.date_input(
+            "To",
+            value=None,
+            key="to",
+            bind="query-params",
+            min_value=WIDE_MIN,
+            max_value=WIDE_MAX,
+            format="YYYY-MM-DD",
+        )
+        undated = st.toggle("Include undated articles", value=True, key="undated", bind="query-params")
+        q = st.text_input(
+            "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
+        )
+    if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
+        notices.append("The 'To' date is before the 'From' date, so it is ignored.")
+        d_to = None
+    filters = state.Filters(
+        lang=tuple(lang),
+        outlet=tuple(outlet),
+        cited=tuple(cited),
+        topic=tuple(topic),
+        date_from=d_from if isinstance(d_from, dt.date) else None,
+        date_to=d_to if isinstance(d_to, dt.date) else None,
+        undated=bool(undated),
+        q=state.clean_query(q or ""),
+    )
+    for note in dict.fromkeys(notices):
+        # notices quote values from the link: shown literally, so a shared link cannot inject markdown
+        st.warning(plain(note), icon=":material/warning:")
+    return Context(
+        tables=tables, filters=filters, arts=selection.filter_articles(tables, filters), choices=choices
+    )
+
+
+def context() -> Context:
+    """The context computed by the entry point for this run (built here if a page runs on its own)."""
+    if "_ctx" not in st.session_state:  # only when a page file is run directly
+        tables = load()
+        if tables is None:
+            st.stop()
+        st.session_state["_ctx"] = sidebar(tables)
+    return st.session_state["_ctx"]
+
+
+def check_param(key: str, options: list[str] | tuple[str, ...]) -> None:
+    """Warn when the URL holds a page-level value the page cannot show (the widget drops it)."""
+    raw = st.query_params.get(key)
+    if raw and raw not in options:
+        st.warning(
+            f"Ignored unknown {key} value “{plain(raw[:40])}” from the link.", icon=":material/warning:"
+        )
+
+
+def empty_state(ctx: Context, what: str = "articles") -> bool:
+    """Show a friendly message and return True when the filters leave nothing to show."""
+    if len(ctx.arts):
+        return False
+    st.info(
+        f"No {what} match these filters. Widen the date range, include undated articles, "
+        "or clear a filter in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )
+    return True
+
+
+def share_link() -> None:
+    """A 'copy link to this view' box: the page address plus every URL-bound value of this run."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    query = urlencode({k: v for k, v in params.items() if v}, doseq=True)
+    try:
+        parts = urlsplit(st.context.url or "")
+        base = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", "")) if parts.netloc else ""
+    except Exception:  # no browser context (tests): a relative link still carries the view
+        base = ""
+    with st.sidebar:
+        st.caption("Copy link to this view (the address bar holds the same link)")
+        st.code(base + ("?" + query if query else ""), language=None, wrap_lines=True)

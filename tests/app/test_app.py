@@ -1,0 +1,133 @@
+"""AppTest for every page: defaults, shared-link parameters, empty filters, invalid parameters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import A2, A3
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
+CHART_PAGES = {"overview", "terms", "figures", "sources"}
+
+
+def run(page: str = "overview", **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "overview":  # open the link directly on the page, as a pasted URL would
+        at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_by_default(app_env, page):
+    at = run(page)
+    assert at.title[0].value == page.capitalize()
+    if page in CHART_PAGES:
+        assert len(charts(at)) >= 2
+    assert not at.warning
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_shared_link_parameters_set_the_filters(app_env, page):
+    at = run(page, lang=["zh-Hant"], topic="export_controls")
+    assert at.multiselect(key="lang").value == ["zh-Hant"]
+    assert at.multiselect(key="topic").value == ["export_controls"]
+    if page == "overview":
+        assert at.metric[0].value == "1"  # one traditional article about export controls
+    assert "zh-Hant" in at.sidebar.code[0].value and "export_controls" in at.sidebar.code[0].value
+
+
+@pytest.mark.parametrize("page", PAGES[:-1])
+def test_filters_that_empty_the_data_show_a_friendly_state(app_env, page):
+    at = run(page, lang="en", outlet="新浪")
+    assert any("No articles match these filters" in i.value for i in at.info)
+    assert not charts(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_invalid_parameters_are_dropped_with_a_notice(app_env, page):
+    at = run(page, lang=["xx", "en"], **{"from": "not-a-date", "undated": "maybe", "bogus": "1"})
+    notes = " ".join(w.value for w in at.warning)
+    assert "lang value “xx”" in notes and "from date" in notes and "bogus" in notes
+    assert at.multiselect(key="lang").value == ["en"]
+
+
+def test_date_range_and_undated_toggle(app_env):
+    at = run(**{"from": "2024-04-01", "undated": "false"})
+    assert at.metric[0].value == "2"
+    at.toggle(key="undated").set_value(True).run()
+    assert at.metric[0].value == "3"
+
+
+def test_terms_page_shows_keyword_in_context(app_env):
+    at = run("terms", term="英伟达")
+    md = texts(at)
+    assert "**輝達**" in md and "**英伟达**" in md
+    assert "(articles?article=" in md  # each line links to the article in the reader
+    assert len(charts(at)) >= 4  # top terms, over time, by publisher, distinctive
+
+
+def test_terms_page_reports_unknown_page_values(app_env):
+    at = run("terms", term="不存在的词", per="bogus", dim="colour")
+    notes = " ".join(w.value for w in at.warning)
+    assert "term value" in notes and "per value" in notes and "dim value" in notes
+    assert at.radio(key="per").value == "raw" and at.selectbox(key="dim").value == "language"
+
+
+def test_distinctive_terms_compare_one_publisher_with_the_rest(app_env):
+    at = run("terms", dim="publisher", a="新浪")
+    assert at.selectbox(key="a").value == "新浪"
+    assert len(charts(at)) == 2  # top terms + distinctive terms
+
+
+def test_keyword_filter_matches_any_script(app_env):
+    at = run(q="輝達")
+    assert at.metric[0].value == "3"
+
+
+def test_article_reader_highlights_and_links_only_http(app_env):
+    at = run("articles", article=A2)
+    md = texts(at)
+    assert ":blue-background[50億美元]" in md
+    assert ":orange-background[《華爾街日報》]" in md
+    assert ":red-background[⚠" in md
+    assert "(https://example.tw/a2)" in md
+    at = run("articles", article=A3)
+    assert "javascript:" not in texts(at)
+
+
+def test_figures_page_lists_every_figure(app_env):
+    at = run("figures")
+    table = at.dataframe[0].value
+    assert len(table) == 4 and set(table["kind"]) == {"money", "percent"}
+
+
+@pytest.mark.parametrize("page", ["overview", "method"])
+def test_missing_data_names_the_rebuild_command(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("CHIPWAR_DATA", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "make data" in at.error[0].value
+
+
+def test_schema_mismatch_names_the_rebuild_command(app_env):
+    (app_env / "meta.json").write_text(json.dumps({"schema_version": 0}), encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "make data" in at.error[0].value and "schema version" in at.error[0].value

@@ -1,0 +1,50 @@
+"""The real-article evaluator (``make eval``) scores figures the way its docstring says."""
+
+from __future__ import annotations
+
+from dashboard.bench.evaluate import FigureResult, Report, match_figures, norm
+
+
+def _g(text, value, unit, value_max=None):
+    return {"text": text, "value": value, "value_max": value_max, "unit": unit}
+
+
+def test_right_wrong_extra_and_missed():
+    gold = [_g("1.5亿元", 1.5e8, "CNY"), _g("3.9%", 3.9, "%"), _g("20个小时", 20, "小时"), _g("5名", 5, "名")]
+    found = [
+        _g("约1.5亿元", 1.5e8, "CNY"),  # right (qualifier in the surface does not matter)
+        _g("3.9%", -3.9, "%"),  # wrong sign
+        _g("20个", 20, "个"),  # wrong unit, overlapping surface
+        _g("2024年", 2024, "年"),  # extra
+    ]
+    out = FigureResult()
+    match_figures("a.txt", gold, found, [], out)
+    assert out.matched == 1
+    assert [w[1] for w in out.wrong] == ["3.9% = 3.9 %", "20个小时 = 20 小时"]
+    assert out.extra == [("a.txt", "2024年 = 2024 年")]
+    assert out.missed == [("a.txt", "5名 = 5 名")]
+
+
+def test_units_compare_across_scripts_and_plurals():
+    out = FigureResult()
+    match_figures(
+        "b.txt",
+        [_g("3輛", 3, "輛"), _g("5 cars", 5, "cars")],
+        [_g("3辆", 3, "辆"), _g("5 cars", 5, "car")],
+        [],
+        out,
+    )
+    assert out.matched == 2 and not out.wrong
+
+
+def test_range_end_must_match():
+    out = FigureResult()
+    match_figures("c.txt", [_g("20%至25%", 20, "%", 25)], [_g("20%", 20, "%")], [], out)
+    assert out.matched == 0 and len(out.wrong) == 1
+
+
+def test_thresholds_reported():
+    rep = Report(files=1, kept=1, language_right=1)
+    rep.figures = FigureResult(matched=9, gold=10, found=9)
+    assert any(f.startswith("figure_recall 0.900") for f in rep.failures())
+    assert norm("１２％ 億") == "12%亿"

@@ -1,0 +1,101 @@
+"""Real-browser tests: Playwright drives Debian's chromium against `streamlit run dashboard/app.py`."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import conftest
+import pytest
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+# the first run of a cold server loads the tables; give every expectation room, never a fixed sleep
+expect.set_options(timeout=90_000)
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
+SHOTS = Path(os.environ.get("CHIPWAR_SHOTS") or tempfile.mkdtemp(prefix="chipwar-shots-"))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    if not Path(conftest.CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed")
+    from conftest import serve_app, write_tables
+
+    folder = write_tables(tmp_path_factory.mktemp("browser") / "processed")
+    with serve_app(folder) as (url, _proc):
+        yield url
+
+
+@pytest.fixture
+def page(chromium):
+    with conftest.browser_page(chromium, locale="zh-TW") as pg:
+        yield pg
+
+
+def _charts_drawn(page, minimum: int = 1) -> None:
+    charts = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks')
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= minimum
+
+
+def test_shared_link_restores_filters_and_url_follows_changes(server, page):
+    page.goto(f"{server}/?lang=zh-Hant&topic=export_controls")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("zh-Hant", exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("export_controls", exact=True)).to_be_visible()
+    # one zh-Hant article carries export_controls in the fixture
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("1")
+    _charts_drawn(page)
+    page.screenshot(path=str(SHOTS / "shared_link.png"), full_page=True)
+
+    sidebar.get_by_role("combobox", name=re.compile("Publisher")).click()
+    page.get_by_role("option", name="自由時報").click()
+    expect(page).to_have_url(re.compile(r"outlet=%E8%87%AA%E7%94%B1%E6%99%82%E5%A0%B1"))
+    expect(page).to_have_url(re.compile(r"lang=zh-Hant"))
+
+
+def test_every_page_draws_and_keeps_filters(server, page):
+    page.goto(f"{server}/?lang=zh-Hant")
+    expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
+    for name in PAGES:
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=re.compile(name, re.I)).click()
+        path = "" if name == "overview" else name  # the default page lives at /
+        expect(page).to_have_url(re.compile(rf":\d+/{path}\?(.*&)?lang=zh-Hant"))
+        expect(page.get_by_role("heading", name=name.capitalize(), level=1, exact=True)).to_be_visible()
+        if name in ("overview", "terms", "figures", "sources"):
+            _charts_drawn(page)
+        conftest.settled(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_invalid_link_values_are_reported(server, page):
+    page.goto(f"{server}/figures?lang=xx&from=yesterday&bogus=1")
+    expect(page.get_by_role("heading", name="Figures", level=1, exact=True)).to_be_visible()
+    expect(page.get_by_text("Ignored unknown lang value")).to_be_visible()
+    expect(page.get_by_text("Ignored invalid from date")).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_filters_that_empty_the_data_show_a_friendly_message(server, page):
+    page.goto(f"{server}/terms?lang=en&outlet=%E6%96%B0%E6%B5%AA")
+    expect(page.get_by_text("No articles match these filters")).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_clicking_a_term_bar_selects_it_into_the_url(server, page):
+    page.goto(f"{server}/terms")
+    expect(page.get_by_role("heading", name="Terms", level=1, exact=True)).to_be_visible()
+    bars = page.locator('[data-testid="stVegaLiteChart"]').first.locator("g.mark-rect path")
+    expect(bars.first).to_be_visible()
+    conftest.click_until_url(page, bars.first, r"term=", timeout_ms=20_000)
+    expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
+    conftest.settled(page)
+    page.screenshot(path=str(SHOTS / "terms_clicked.png"), full_page=True)

@@ -1,0 +1,65 @@
+"""Shortcuts of a cached rebuild (whole-corpus stages skipped when their inputs did not change)."""
+
+from __future__ import annotations
+
+from dashboard import corpusgen
+from dashboard.pipeline.analyse import claims
+from dashboard.pipeline.build import build, dedupe
+from dashboard.pipeline.build.write import output_files
+
+
+def _bytes(folder):
+    return {name: (folder / name).read_bytes() for name in output_files(folder)}
+
+
+def _count_calls(monkeypatch, owner, name: str) -> list:
+    """Patch ``owner.name`` to record each call (one item per call) and still do its work."""
+    calls: list = []
+    real = getattr(owner, name)
+    monkeypatch.setattr(owner, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_recomputes(
+    tmp_path, monkeypatch
+):
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(30, corpus)
+    first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    before = _bytes(tmp_path / "out")
+
+    calls = _count_calls(monkeypatch, dedupe, "near_duplicates_from_samples")
+    grouped = _count_calls(monkeypatch, claims, "claims_table")
+    again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert (again.analysed, calls, grouped) == (0, [], [])
+    assert again.near_duplicates == first.near_duplicates
+    assert _bytes(tmp_path / "out") == before
+
+    corpusgen.generate(3, corpus, start=30, folder="new")
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert calls == [1] and grouped == [1]
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+
+def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkeypatch):
+    """After the first build, adding or removing a few articles updates the cached candidate
+    pairs instead of searching the whole corpus again, and the tables equal a full build's."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(40, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+
+    full_searches = _count_calls(monkeypatch, dedupe, "build_index")
+    monkeypatch.setattr(dedupe, "INCREMENTAL_SHARE", 0.5)  # 40 articles: let a few changes count as few
+    corpusgen.generate(3, corpus, start=40, folder="new")
+    added = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert added.near_duplicates > 0  # the case exercises real pairs
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+    for path in sorted(p for p in corpus.rglob("*.txt") if "new" not in p.parts)[:4]:
+        path.unlink()
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+    assert full_searches == []

@@ -1,0 +1,230 @@
+"""Article metadata from supplied values or the text (dashboard/pipeline/metadata.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from dashboard.pipeline.metadata import extract_metadata, parse_date, registrable_domain
+from dashboard.pipeline.records import Document, RemovedLine
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+def meta_of(
+    text: str,
+    meta: dict[str, str] | None = None,
+    basis: dict[str, str] | None = None,
+    removed: list[RemovedLine] | None = None,
+) -> dict:
+    doc = Document(
+        source="x.txt", text=text, encoding="utf-8", fmt="txt", meta=meta or {}, meta_basis=basis or {}
+    )
+    return extract_metadata(doc, removed or [], [])
+
+
+BODY = "美国商务部周三宣布，将对中国芯片企业实施新的出口管制措施，业内人士认为影响深远。\n"
+
+
+def test_seed_articles_without_manifest() -> None:
+    got = {p.name[:3]: meta_of(p.read_text(encoding="utf-8")) for p in sorted(RAW.glob("*.txt"))}
+    assert {k: v["publisher"] for k, v in got.items()} == {
+        "000": "ykqsd.com",
+        "001": "NetEase (网易号)",
+        "002": "NetEase (网易号)",
+        "003": "414w.com",
+        "004": None,
+    }
+    assert {k: v["publisher_basis"] for k, v in got.items()} == {
+        "000": "id",
+        "001": "signature",
+        "002": "signature",
+        "003": "url",
+        "004": None,
+    }
+    assert got["003"]["published"] == dt.date(2024, 10, 23)
+    assert got["003"]["published_basis"] == "text"
+    assert got["003"]["title"] == "英伟达正式宣布: 停止接受中国订单! 中国AI产业迎来“生死劫”?"
+    assert got["003"]["url"] == "https://www.414w.com/read/1403028.html"
+    assert got["003"]["author"] == "何仪聊巨大的世界"
+    for key in ("000", "001", "002", "004"):
+        assert got[key]["published"] is None
+        assert got[key]["title"] is None
+        assert got[key]["url"] is None
+
+
+def test_supplied_metadata_wins_with_its_basis() -> None:
+    text = "标题行\n\n2024-01-02 10:00\n" + BODY + "https://www.163.com/dy/article/X.html\n"
+    got = meta_of(
+        text,
+        meta={
+            "title": "供稿标题",
+            "publisher": "新浪",
+            "published": "2025-03-04",
+            "url": "https://a.example.org/1",
+        },
+        basis={"title": "row", "publisher": "row", "published": "row", "url": "row"},
+    )
+    assert got["title"] == "供稿标题"
+    assert (got["publisher"], got["publisher_basis"]) == ("新浪", "row")
+    assert (got["published"], got["published_basis"]) == (dt.date(2025, 3, 4), "row")
+    assert got["url"] == "https://a.example.org/1"
+
+
+def test_supplied_url_names_the_publisher() -> None:
+    got = meta_of(BODY, meta={"url": "https://www.sohu.com/a/123"}, basis={"url": "manifest"})
+    assert (got["publisher"], got["publisher_basis"]) == ("Sohu (搜狐号)", "url")
+
+
+@pytest.mark.parametrize(
+    ("line", "url"),
+    [
+        ("原文链接：https://news.example.com.cn/2024/a.html", "https://news.example.com.cn/2024/a.html"),
+        ("本文鏈接: https://www.example.tw/n/1", "https://www.example.tw/n/1"),
+        ("https://www.example.com/read/1.html", "https://www.example.com/read/1.html"),
+    ],
+)
+def test_url_lines(line: str, url: str) -> None:
+    assert meta_of(BODY + line + "\n")["url"] == url
+
+
+def test_reference_and_link_lists_are_not_the_article_url() -> None:
+    refs = BODY + "参考资料：\nhttps://www.example.com/cited.html\n"
+    assert meta_of(refs)["url"] is None
+    links = BODY + "https://a.example.com/1\nhttps://b.example.com/2\n"
+    assert meta_of(links)["url"] is None
+
+
+def test_url_inside_a_sentence_or_image_is_not_the_article_url() -> None:
+    text = BODY + "详见报告 https://www.example.com/report.pdf 第三页。\n![](https://img.example.com/a.jpg)\n"
+    assert meta_of(text)["url"] is None
+
+
+@pytest.mark.parametrize(
+    ("url", "publisher"),
+    [
+        ("https://www.163.com/dy/article/J1.html", "NetEase (网易号)"),
+        ("https://baijiahao.baidu.com/s?id=1", "Baidu (百家号)"),
+        ("https://mp.weixin.qq.com/s/abc", "WeChat (公众号)"),
+        ("https://news.example.com.cn/a.html", "example.com.cn"),
+        ("https://www.414w.com/read/1.html", "414w.com"),
+    ],
+)
+def test_publisher_from_url(url: str, publisher: str) -> None:
+    got = meta_of(BODY + url + "\n")
+    assert (got["publisher"], got["publisher_basis"]) == (publisher, "url")
+
+
+@pytest.mark.parametrize(
+    ("notice", "publisher"),
+    [
+        (
+            "特别声明：以上内容为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+            "NetEase (网易号)",
+        ),
+        ("特別聲明：以上內容為自媒體平台「網易號」用戶上傳並發布", "NetEase (网易号)"),
+        ("Notice: The content above is uploaded and posted by a user of NetEase Hao.", "NetEase (网易号)"),
+        ("声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。", "Sohu (搜狐号)"),
+        ("本文由百家号作者上传并发布，百家号仅提供信息发布平台。", "Baidu (百家号)"),
+    ],
+)
+def test_publisher_from_platform_signature(notice: str, publisher: str) -> None:
+    got = meta_of(BODY + notice + "\n")
+    assert (got["publisher"], got["publisher_basis"]) == (publisher, "signature")
+
+
+def test_cited_account_is_not_a_signature() -> None:
+    assert meta_of(BODY + "参考资料: 张三,公众号:观察者网\n")["publisher"] is None
+
+
+def test_publisher_from_site_id() -> None:
+    got = meta_of("声明:本文来自于(ID:Example.com)授权转载发布。\n" + BODY)
+    assert (got["publisher"], got["publisher_basis"]) == ("example.com", "id")
+
+
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        ("某某财经2024-10-23 11:23:26  117", dt.date(2024, 10, 23)),
+        ("2024年10月23日 08:30 来源：某某网", dt.date(2024, 10, 23)),
+        ("發佈時間：2025/03/05", dt.date(2025, 3, 5)),
+        ("Published: Oct 23, 2024", dt.date(2024, 10, 23)),
+        ("23 October 2024", dt.date(2024, 10, 23)),
+    ],
+)
+def test_published_from_header(header: str, date: dt.date) -> None:
+    got = meta_of("芯片战升级\n\n" + header + "\n" + BODY)
+    assert (got["published"], got["published_basis"]) == (date, "text")
+
+
+def test_dates_in_body_are_not_the_publication_date() -> None:
+    text = "3月5日，美国商务部宣布新规。\n2024年10月23日，英伟达宣布停止接受中国订单，市场一片哗然。\n" + BODY
+    assert meta_of(text)["published"] is None
+
+
+def test_comment_timestamps_at_the_end_are_ignored() -> None:
+    text = BODY * 8 + "最新回复(1)\n读者甲2024-10-24 17:18\n好文章\n"
+    assert meta_of(text)["published"] is None
+
+
+@pytest.mark.parametrize(
+    ("header", "author"),
+    [
+        ("作者：张三", "张三"),
+        ("Author: Jane Doe", "Jane Doe"),
+        ("By Jane Doe", "Jane Doe"),
+        ("文/李四", "李四"),
+        ("本报记者 王五", "王五"),
+        ("記者王小明／台北報導", "王小明"),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+        ("科技观察家2024-10-23 11:23", "科技观察家"),
+    ],
+)
+def test_author(header: str, author: str) -> None:
+    assert meta_of("芯片战升级\n\n" + header + "\n" + BODY)["author"] == author
+
+
+def test_label_before_a_date_is_not_an_author() -> None:
+    assert meta_of("芯片战升级\n\n发布时间：2024-10-23 11:23\n" + BODY)["author"] is None
+
+
+def test_title_needs_a_headline_shape() -> None:
+    assert meta_of("芯片战升级：美国再出手\n\n" + BODY)["title"] == "芯片战升级：美国再出手"
+    # first line is a body sentence
+    assert meta_of(BODY + "\n" + BODY)["title"] is None
+    # first line is a list item of unrelated headlines
+    assert meta_of("- 游戏攻略一\n- 游戏攻略二\n" + BODY)["title"] is None
+    # every paragraph is set off by blank lines: a short first paragraph is not proven a headline
+    assert meta_of("中国的AI遇到了最艰难的时刻?\n\n" + ("\n\n".join([BODY.strip()] * 5)))["title"] is None
+
+
+def test_title_from_removed_lines_as_fallback() -> None:
+    removed = [RemovedLine(line=1, text="一个标题", rule="title")]
+    assert meta_of(BODY, removed=removed)["title"] == "一个标题"
+
+
+def test_helpers() -> None:
+    assert registrable_domain("www.news.example.com.cn") == "example.com.cn"
+    assert registrable_domain("WWW.414W.COM") == "414w.com"
+    assert parse_date("2024年2月30日") is None
+    assert parse_date("2024-02-29T10:00:00") == dt.date(2024, 2, 29)
+
+
+def test_platforms_lexicon_rows_are_well_formed() -> None:
+    import re
+
+    from dashboard.pipeline.lexicon import read_csv
+
+    rows = read_csv("platforms.csv")
+    assert rows
+    for row in rows:
+        assert row["kind"] in {"domain", "signature", "id"}, row
+        if row["kind"] == "domain":
+            assert re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", row["pattern"]), row
+            assert row["publisher"], row
+        else:
+            regex = re.compile(row["pattern"])
+            assert row["kind"] == "signature" or regex.groups == 1, row
+            assert row["kind"] == "id" or row["publisher"], row

@@ -1,0 +1,135 @@
+"""The keyword text index narrows the scan but never changes the answer."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.queries import figures, keyword, overview, selection, sources
+from dashboard.store import dataset, termindex, totals
+
+
+@pytest.fixture
+def parted(flat_data_dir, tmp_path, monkeypatch):
+    """The synthetic tables with paragraphs as a part directory (as a build writes them), plus
+    rows of articles missing from the articles table."""
+    data_dir = flat_data_dir
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
+    paras = pd.read_parquet(data_dir / "paragraphs.parquet")
+    extra = paras.copy()
+    extra["article_id"] = extra["article_id"] + "x"  # rows of articles missing from the articles table
+    extra["text"] = extra["text"].str.upper().str.replace("芯片", "晶片") + " 100%_off \\ İstanbul K"
+    (data_dir / "paragraphs.parquet").unlink()
+    (data_dir / "paragraphs.parquet").mkdir()
+    half = len(paras) // 2
+    paras.iloc[:half].to_parquet(data_dir / "paragraphs.parquet" / "part-000000.parquet", index=False)
+    pd.concat([paras.iloc[half:], extra]).to_parquet(
+        data_dir / "paragraphs.parquet" / "part-000001.parquet", index=False
+    )
+    return data_dir
+
+
+KEYWORDS = [
+    "輝達",
+    "英伟达",
+    "nvidia",
+    "NVIDIA",
+    "芯片",
+    "晶片",
+    "a",
+    "台",
+    "n",
+    "%",
+    "_",
+    "100%_",
+    "\\",
+    "i",
+    "İ",
+    "k",
+    "no such words",
+    "片 1",
+    "NVIDIA芯片",
+    "İstanbul",
+    "100%_OFF",
+]
+
+
+def _full_scan(tables, q):
+    with tables.jobs.without("text-index"):  # no index: the full scan
+        tables.memo.items.clear()
+        return keyword.keyword_article_ids(tables, q)
+
+
+def test_indexed_keyword_search_equals_the_full_scan(parted):
+    tables = queries.open_dataset(parted)
+    index = tables.jobs.result("text-index")
+    assert index is not None and len(index.ids) > 0
+    for q in KEYWORDS:
+        tables.memo.items.clear()
+        fast = keyword.keyword_article_ids(tables, q)
+        assert fast == _full_scan(tables, q), q
+    again = queries.open_dataset(parted)  # a second process maps the cached index
+    assert again.jobs.result("text-index") is not None
+
+
+def test_title_search_equals_a_test_per_title(data_dir):
+    tables = queries.open_dataset(data_dir)
+    titles = tables.articles["title"].fillna("").str.lower()
+    for needle in ["輝達", "nvidia", "a", "", " ", "no such"]:
+        expected = [i for i, t in enumerate(titles) if needle in t]
+        assert keyword.title_hits(tables, needle) == expected, needle
+
+
+def test_cached_group_and_topic_totals_equal_computed_ones(data_dir, tmp_path, monkeypatch):
+    tables = queries.open_dataset(data_dir)
+    tables.jobs.wait("warm")
+    monkeypatch.setattr(termindex, "index_cache_dir", lambda tables: tmp_path / "term-index-v1-test")
+    for name, compute in (("group-totals", totals.group_totals), ("topic-totals", totals.topic_totals)):
+        fresh = compute(tables)
+        totals.cached_totals(tables, name, compute)  # the first call computes and writes the cache
+        assert (tmp_path / f"{name}-v1-test" / "done").is_file()
+        loaded = totals.cached_totals(tables, name, lambda t: pytest.fail("recomputed"))
+        assert list(loaded) == list(fresh)
+        for key, value in fresh.items():
+            for field in dataclasses.fields(value):
+                got, want = getattr(loaded[key], field.name), getattr(value, field.name)
+                assert np.array_equal(got, want), (name, key, field.name)
+
+
+def test_derived_answers_are_read_back_from_disk_unchanged(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(dataset, "derived_dir", lambda tables: tmp_path / "derived")
+    tables = queries.open_dataset(data_dir)
+    every = figures._recurring_claims(tables, tables.articles, 1)
+    first = dataset.disk_cached(tables, "claims", lambda: every)
+    again = dataset.disk_cached(tables, "claims", lambda: pytest.fail("recomputed"))
+    pd.testing.assert_frame_equal(first, again)
+    forms = dataset.disk_cached(tables, "forms", tables._read_forms)
+    got = dataset.disk_cached(tables, "forms", lambda: pytest.fail("recomputed"))
+    pd.testing.assert_frame_equal(forms[0], got[0])
+    pd.testing.assert_series_equal(forms[1], got[1])
+
+
+def test_whole_corpus_page_answers_come_back_from_disk_equal(data_dir, tmp_path, monkeypatch):
+    from dashboard.state import Filters
+
+    monkeypatch.setattr(dataset, "derived_dir", lambda tables: tmp_path / "derived")
+
+    answers = []
+    for _ in range(2):  # the second process reads what the first one wrote
+        tables = queries.open_dataset(data_dir)
+        arts = selection.filter_articles(tables, Filters())
+        answers.append(
+            [
+                figures.figures_by_kind(tables=tables, arts=arts),
+                figures.figures_table(tables, arts, limit=50),
+                sources.cited_outlets(tables, arts),
+                overview.removed_by_rule(tables, arts),
+            ]
+        )
+    assert len(list((tmp_path / "derived").glob("figures_table-*.pkl"))) == 1
+    for first, second in zip(*answers, strict=True):
+        pd.testing.assert_frame_equal(first, second)
