@@ -71,6 +71,7 @@ def _articles() -> pd.DataFrame:
                 "wire_agency": None,
                 "language": lang,
                 "region_vocab": "mainland" if lang == "zh-Hans" else "taiwan",
+                "region": "mainland" if lang == "zh-Hans" else "taiwan",
                 "mainland_terms": 3 if lang == "zh-Hans" else 0,
                 "taiwan_terms": 2 if lang == "zh-Hant" else 0,
                 "converted_repost": False,
@@ -144,6 +145,9 @@ def _terms() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "paragraph", "term", "count", "forms"])
 
 
+_FIGURE_DETAIL = ("qualifier", "value_base", "unit_base")
+
+
 def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     figs = pd.DataFrame(
         [
@@ -188,8 +192,8 @@ def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
                 "c000000000aa",
             ),
         ],
-        columns=SCHEMAS["figures"].names,
-    )
+        columns=[c for c in SCHEMAS["figures"].names if c not in _FIGURE_DETAIL],
+    ).reindex(columns=SCHEMAS["figures"].names)  # exact figures: no qualifier, no base unit
     claims = pd.DataFrame(
         [
             (

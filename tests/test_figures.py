@@ -93,13 +93,13 @@ POSITIVE = [
     ("全国共有集成电路企业超过2.2万家", "超过2.2万家", "count", 2.2e4, None, "家"),
     ("sanctions on 150 countries", "150 countries", "count", 150, None, "country"),
     # multiples
-    ("数量是對手的五倍", "五倍", "multiple", 5, None, None),
-    ("性能提升2倍", "提升2倍", "multiple", 2, None, None),
-    ("耗電量是四倍", "四倍", "multiple", 4, None, None),
-    ("训练速度至少要慢一倍", "慢一倍", "multiple", 1, None, None),
-    ("产能翻一番", "翻一番", "multiple", 2, None, None),
-    ("收入翻两番", "翻两番", "multiple", 4, None, None),
-    ("a fivefold increase", "fivefold", "multiple", 5, None, None),
+    ("数量是對手的五倍", "五倍", "multiple", 5, None, "x"),
+    ("性能提升2倍", "提升2倍", "multiple", 2, None, "x"),
+    ("耗電量是四倍", "四倍", "multiple", 4, None, "x"),
+    ("训练速度至少要慢一倍", "慢一倍", "multiple", 1, None, "x"),
+    ("产能翻一番", "翻一番", "multiple", 2, None, "x"),
+    ("收入翻两番", "翻两番", "multiple", 4, None, "x"),
+    ("a fivefold increase", "fivefold", "multiple", 5, None, "x"),
     # fractions
     ("算力僅為對手的三分之一", "三分之一", "fraction", 1 / 3, None, None),
     ("四分之三的產能", "四分之三", "fraction", 0.75, None, None),
@@ -125,7 +125,7 @@ POSITIVE = [
     ("收入占比持續三年下跌", "三年", "duration", 3, None, "年"),
     ("我們在兩三年內就可以追平", "兩三年", "duration", 2, 3, "年"),
     ("十多年来", "十多年", "duration", 10, None, "年"),
-    ("for 10 years the firm grew", "10 years", "duration", 10, None, "年"),
+    ("for 10 years the firm grew", "10 years", "duration", 10, None, "years"),
 ]
 
 

@@ -40,6 +40,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("wire_agency", _str),
             ("language", _str),
             ("region_vocab", _str),
+            ("region", _str),
             ("mainland_terms", _int),
             ("taiwan_terms", _int),
             ("converted_repost", _bool),
@@ -85,6 +86,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("value_usd", _f64),
             ("sentence", _str),
             ("subject", _str),
+            ("qualifier", _str),
+            ("value_base", _f64),
+            ("unit_base", _str),
             ("claim_id", _str),
         ]
     ),

@@ -16,7 +16,6 @@ MAX_LINES = 600
 BIG_MODULES: dict[str, str] = {
     "dashboard/pipeline/ingest.py": "split into ingest/ by the pipeline restructuring (issue 12)",
     "dashboard/pipeline/clean.py": "split into clean/ by the pipeline restructuring (issue 12)",
-    "dashboard/pipeline/figures.py": "lexicon lists move to data/lexicon in the pipeline restructuring (issue 12)",
     "dashboard/pipeline/sources.py": "citation patterns and outlet matching; split with the pipeline restructuring",
 }
 

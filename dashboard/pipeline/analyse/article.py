@@ -29,6 +29,7 @@ def rows(ctx: Context, done: Rows) -> list[dict]:
         "wire_agency": ctx.dateline.agency if ctx.dateline else None,
         "language": ctx.language,
         "region_vocab": vocab.label,
+        "region": ctx.region,
         "mainland_terms": vocab.mainland,
         "taiwan_terms": vocab.taiwan,
         "converted_repost": script.converted_repost(ctx.language, vocab),

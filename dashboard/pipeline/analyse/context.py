@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from ..figures.region import article_region
 from ..records import CleanResult, Document, Paragraph
 from ..wire import Dateline
 
@@ -27,6 +29,12 @@ class Context:
     @property
     def paragraphs(self) -> list[Paragraph]:
         return self.cleaned.paragraphs
+
+    @cached_property
+    def region(self) -> str:
+        """Whose writing the article is (mainland, taiwan, hongkong, other, unknown): it decides
+        what a bare 元 / $ is in the figures (``figures.region``)."""
+        return article_region("\n".join(p.text for p in self.paragraphs), self.language)
 
     def counted(self) -> list[tuple[Paragraph, str]]:
         """(paragraph, countable text) of the paragraphs whose words and numbers count."""

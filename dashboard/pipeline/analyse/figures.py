@@ -11,7 +11,7 @@ TABLE = "figures"
 def rows(ctx: Context, done: Rows) -> list[dict]:
     out = []
     for p, text in ctx.counted():
-        for fg in extract_figures(text):
+        for fg in extract_figures(text, region=ctx.region):
             out.append(
                 {
                     "article_id": ctx.article_id,
@@ -24,6 +24,9 @@ def rows(ctx: Context, done: Rows) -> list[dict]:
                     "value_usd": fg.value_usd,
                     "sentence": fg.sentence,
                     "subject": fg.subject,
+                    "qualifier": fg.qualifier,
+                    "value_base": fg.value_base,
+                    "unit_base": fg.unit_base,
                 }
             )
     return out

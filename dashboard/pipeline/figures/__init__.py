@@ -1,0 +1,33 @@
+"""Cited figures: find the quantities an article cites (``claims`` groups equal ones into claims).
+
+Modules, one idea each: ``numerals`` (scan copy and numeral grammar), ``rules`` (lexicon →
+patterns), ``candidates`` (a number-with-unit span and its reading), ``special`` (patterns with
+no trailing unit: 百分之十五, 三分之一, 十八块五, four months), ``collect`` (all candidates of a
+paragraph, overlaps and ranges), ``subject`` (sentence, subject, claim anchor), ``region`` (which
+region's writing an article is, for a bare 元/$) and ``extract`` (the public ``extract_figures``).
+"""
+
+from .extract import KINDS, Figure, extract_figures
+from .numerals import FULLWIDTH, parse_number, scan_copy, simplified_char
+from .rules import alt_pattern, guarded_alt_pattern
+from .subject import claim_anchor
+
+# the names tests/test_figures.py has always used for these helpers
+_FULLWIDTH = FULLWIDTH
+_scan_copy = scan_copy
+_simplified_char = simplified_char
+_alt = alt_pattern
+_guarded_alt = guarded_alt_pattern
+
+__all__ = [
+    "FULLWIDTH",
+    "KINDS",
+    "Figure",
+    "alt_pattern",
+    "claim_anchor",
+    "extract_figures",
+    "guarded_alt_pattern",
+    "parse_number",
+    "scan_copy",
+    "simplified_char",
+]

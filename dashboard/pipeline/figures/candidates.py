@@ -1,0 +1,297 @@
+"""Candidates: every number-with-unit span a paragraph offers, filtered and interpreted."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .numerals import (
+    AR_SCALE,
+    CN_DIGIT,
+    EN_SHORT_SCALE_END,
+    SCALE_END_RE,
+    SCALE_RE,
+    has_big_scale,
+    parse_number,
+    tidy,
+)
+from .rules import Rules, Unit
+
+# ---------------------------------------------------------------- candidates
+
+_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*")
+BLANK = "\u3000"
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    kind: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    priority: int = 0  # higher wins when two candidates cover the same span
+    bare_yuan: bool = False  # money written with a bare 元: its currency depends on context
+    bare_dollar: bool = False  # money written with a bare $: HKD in a Hong Kong article
+    qualifier: str | None = None  # 约, 近, 超过, 多 … as written (simplified, lower case)
+    implied: bool = False  # money with no currency word at all (收入高294亿): needs a known region
+
+
+def blocked_left(scan: str, pos: int) -> bool:
+    """True when the character before ``pos`` glues the number to a code, model, date or time."""
+    if pos == 0:
+        return False
+    prev = scan[pos - 1]
+    if prev in _BLOCK_BEFORE or prev == BLANK:
+        return True
+    if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
+        return True  # GPT-4, 2024-10-23
+    return False
+
+
+def ends_with_any(s: str, words) -> bool:
+    # str.endswith takes a tuple: one C call instead of a generator over the words
+    return s.rstrip(" ").endswith(words if isinstance(words, tuple) else tuple(words))
+
+
+def excluded_before(scan: str, pos: int, rules: Rules) -> bool:
+    window = scan[max(0, pos - 10) : pos]
+    if ends_with_any(window, rules.exclude_before):
+        # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
+        stripped = window.rstrip(" ")
+        return not (stripped.endswith("前") and stripped[-2:-1] in _QIAN_WORDS)
+    # 数十亿 / 几百家 are vague; 预测数一七二三亿 is a number (数 then a digit, not a place word)
+    if scan[pos : pos + 1] in "十百千万亿" and ends_with_any(window, ("数", "几")):
+        return True
+    if scan[pos : pos + 1] in "一二两三四五六七八九十" and ends_with_any(
+        window, tuple(w for w in rules.exclude_before_cn if w not in ("数", "几"))
+    ):
+        return True
+    return ends_with_any(window, rules.furniture)
+
+
+# compiled once: interpret runs for every number-like match
+_ZERO_LED = re.compile(r"0\d+")
+_GLUED_ALNUM = re.compile(r"[0-9a-z]")
+_GLUED_DIGITS = re.compile(r"[:/\-.]\d")
+_DIGIT = re.compile(r"\d")
+_ROUND_YI = re.compile(r"[十百千万]亿")
+_NOT_DIGITS = re.compile(r"[^\d.,]")
+
+
+def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
+    g = m.groupdict()  # one dict for every group (``single`` has no n2/pc1)
+    n1 = g["n1"]
+    unit_s = g["unit"]
+    pre = (g["pre"] or "").strip()
+    n2 = g.get("n2")
+    pc1 = g.get("pc1")
+    if not unit_s and not pre and not (pc1 and not n2):
+        return None  # the bare-number rule below, checked before the costlier ones
+    start = m.start()
+    num_start = m.start("n1")
+    # (without a prefix this is also the check at the number itself, with or without a qualifier)
+    if blocked_left(scan, start) or excluded_before(scan, m.start("pre") if pre else num_start, rules):
+        return None
+    # a number glued to a blank (damaged span) may be the tail of a longer damaged number
+    mend = m.end()
+    if scan[mend : mend + 1] == BLANK or scan[num_start - 1 : num_start] == BLANK:
+        return None
+    if _ZERO_LED.fullmatch(n1.strip()):
+        return None  # stock codes and list numbers (09993, 01)
+    end = start + len(m.group(0).rstrip(" "))
+    after = scan[end : end + 6]
+    last = scan[end - 1]
+    if (last.isascii() and _GLUED_ALNUM.match(after)) or _GLUED_DIGITS.match(after):
+        return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
+    unit = rules.units.get(unit_s) if unit_s else None
+    if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
+        # 港幣6.12%: a rate quoted for a currency, not an amount of it
+        pre, start = "", num_start
+        if unit is None:
+            unit = rules.units["%"]
+    if unit is None and pre:
+        unit = Unit("money", rules.prefix_currency[pre])
+    elif unit is not None and unit.kind == "money" and pre:
+        unit = Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
+    if unit is None and pc1 and not n2:
+        unit = rules.units["%"]
+    if pc1 and n2 and unit is not None and unit.kind != "percent":
+        return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
+    if unit is None:
+        return None  # a bare number is not a figure
+    if unit.next_not and after.startswith(unit.next_not):
+        return None
+    if unit_s == "度" and not any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS):
+        return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
+    if after.lstrip(" ").startswith(rules.furniture):
+        return None
+    value, vmax = parse_number(n1)
+    value += unit.plus
+    is_cn = not _DIGIT.match(n1)
+    if n1[0] in "千百万亿":
+        # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
+        # 百家争鸣 / 千家万户 / 成千上万 / 上百万
+        if scan[num_start - 1 : num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
+            return None
+        stated = scan[num_start - 1 : num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
+        if unit.kind != "money" and not m.group("qual") and not stated and not _ROUND_YI.fullmatch(n1):
+            return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
+    if n2:
+        v2, v2max = parse_number(n2)
+        v2 = v2max if v2max is not None else v2
+        if not has_big_scale(n1) and SCALE_RE.search(n2) and (not is_cn or not SCALE_RE.search(n1)):
+            scale = SCALE_END_RE.search(n2)
+            if scale:
+                value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
+        if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
+            return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
+        vmax = v2
+    if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
+        return None  # 5m is 5 million only for money
+    half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
+    if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
+        if half:
+            pass  # 三年半, 两年半: the half makes it a stated span
+        elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
+            return None  # 三个意见, 一天: wording, not a cited figure
+        elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
+            return None
+    if unit.kind == "duration":
+        if unit_s == "日" and scan[start - 1 : start] == "月":
+            return None  # 8月8日以来: a date, not eight days
+        if scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
+            return None  # 20多年前, 三个月后: a point in time, not a quantity
+        if value >= 1000 or (vmax or 0) >= 1000:
+            return None  # 2023-2025年 is a span of years, 2024年 a year
+        if unit.needs_cue and not half and not _has_cue(scan, num_start, end, rules, m.group("approx")):
+            return None
+    if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
+        # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
+        moved = scan[max(0, start - 2) : start].endswith(rules.index_moves)
+        # 拖低恒指19.6点、15点及11点: a list of index moves goes on after 、/及/和
+        listed = scan[start - 1 : start] in ("、", "及", "和") and scan[start - 2 : start - 1] == "点"
+        moved = moved or (listed and any(w in scan[max(0, start - 16) : start] for w in rules.index_moves))
+        if not (moved or "." in n1):
+            return None
+    if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
+        return None  # 成 counts tenths
+    if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
+        end, value = end + 1, value + 0.5  # 兩成半 = 25%
+    elif unit.factor == 10.0 and vmax is None:
+        tail = _TENTH_DIGIT.match(scan, end)
+        if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
+            d = tail.group(1)
+            end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
+    elif half:
+        end, value = end + 1, value + 0.5  # 三年半, 五吨半
+    if m.group("approx") == "+" and unit.kind not in ("count",):
+        return None
+    kind, unit_name = unit.kind, unit.unit
+    per = m.group("persec")
+    before = scan[max(0, start - 3) : start]
+    if kind == "measure" and per:
+        unit_name = f"{unit_name}/s" if "秒" in per or per == "/s" else f"{unit_name}/h"
+        unit_name = _SPEED_NAMES.get(unit_name, unit_name)
+    elif per:
+        end = m.start("persec")
+    elif kind == "measure" and unit_name in ("km", "mi") and _PER_HOUR_AFTER.match(scan, end):
+        unit_name = "km/h" if unit_name == "km" else "mph"  # 250 kilometres (155 miles) an hour
+    elif kind == "measure" and unit_name in ("km", "m") and before.endswith(_PER_HOUR):
+        unit_name += "/h"  # 每小时80公里, 时速80公里
+    elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
+        unit_name += "/s"  # 每秒33公尺
+    value = tidy(value * unit.factor)
+    if vmax is not None:
+        vmax = tidy(vmax * unit.factor)
+    # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
+    if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
+        sign = negative_sign(scan, start)
+        if sign:
+            start, value = start - sign, -value
+    bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
+    approx = m.group("approx")
+    qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
+    if not qual and ("多" in n1 or "余" in n1):
+        qual = "多" if "多" in n1 else "余"  # 五百多万吨: more than five million
+    if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
+        qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
+    return Cand(
+        start,
+        end,
+        kind,
+        value,
+        vmax,
+        unit_name,
+        priority=1,
+        bare_yuan=bare,
+        bare_dollar=pre == "$",
+        qualifier=qual or None,
+    )
+
+
+_PER_HOUR = ("每小时", "时速", "小时")
+_TEMPERATURE_WORDS = (
+    "零下",
+    "气温",
+    "温度",
+    "高温",
+    "低温",
+    "体温",
+    "水温",
+    "摄氏",
+    "升温",
+    "降温",
+    "最高温",
+    "最低温",
+)
+_QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
+CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_SPEED_NAMES = {"mi/h": "mph"}
+_PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
+_TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
+
+
+def negative_sign(scan: str, start: int) -> int:
+    """Length of a minus sign written right before ``start`` (负, -, −, 零下), else 0."""
+    prev = scan[start - 1 : start]
+    if scan[start - 2 : start] == "负的":
+        return 2  # 负的百分之二十
+    if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
+        return 1
+    if prev in ("-", "−", "－"):
+        before = scan[start - 2 : start - 1]
+        if (
+            not before
+            or not (before.isascii() and before.isalnum())
+            and before not in "%)）〇零一二两三四五六七八九十百千万亿"
+        ):
+            return 1
+    if scan[start - 2 : start] == "零下":
+        return 2
+    return 0
+
+
+@cache
+def _unit_forms_cached(key: int, forms: tuple[str, ...]) -> tuple[str, ...]:
+    return forms
+
+
+def unit_forms(rules: Rules) -> tuple[str, ...]:
+    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not)."""
+    return _unit_forms_cached(id(rules), tuple(f for f in rules.units if not f.isascii()))
+
+
+# A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).
+_STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
+
+
+def _has_cue(scan: str, start: int, end: int, rules: Rules, approx: str | None) -> bool:
+    if approx in ("多", "余", "来", "几"):
+        return True
+    before = scan[max(0, start - 6) : start]
+    if ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
+        return True
+    return scan[end : end + 4].startswith(rules.cue_after)

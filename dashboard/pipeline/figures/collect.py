@@ -1,0 +1,159 @@
+"""Collect a paragraph's candidates: unit patterns, special patterns and English counts; the longest
+span wins, and neighbouring figures joined by 至/到/- become one range."""
+
+from __future__ import annotations
+
+import re
+
+from .candidates import Cand, ends_with_any, interpret, unit_forms
+from .numerals import parse_number
+from .rules import Rules
+from .special import special_candidates
+
+
+def _with_qualifier(c: Cand, scan: str, rules: Rules) -> Cand:
+    """Extend a special candidate over a hedge (近三分之一) or comparative (慢一倍)."""
+    before = scan[max(0, c.start - 8) : c.start]
+    words = rules.qualifiers + (rules.comparatives if c.kind == "multiple" else ())
+    for w in sorted(words, key=len, reverse=True):
+        if before.endswith(w) or before.endswith(w + " "):
+            c.start -= len(w) + (1 if before.endswith(w + " ") else 0)
+            if w in rules.qualifiers:
+                c.qualifier = w
+            break
+    return c
+
+
+def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], main: bool) -> None:
+    # A bare number (no unit, no currency prefix, no 95% before a range word) is never a figure:
+    # interpret's first test, made here without the call for the commonest match.
+    pct_only = main and m.start("pc1") >= 0 and m.start("n2") < 0
+    if m.start("unit") < 0 and m.start("pre") < 0 and not pct_only:
+        return
+    c = interpret(m, scan, rules)
+    if c is not None:
+        cands.append(c)
+
+
+def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
+    cands: list[Cand] = []
+    ranged = False
+    for m in rules.main.finditer(scan):
+        if m.start("pc1") >= 0 or m.start("conn") >= 0:
+            ranged = True
+        _add_interpreted(m, scan, rules, cands, True)
+    # ``single`` is ``main`` without the optional %/range part between number and unit, and every
+    # part after the number is optional: where no ``main`` match used that part, ``single``
+    # matches the same spans with the same groups, and its candidates would be equal copies that
+    # the overlap rule below drops. So its scan is needed only after a range or a 95%.
+    if ranged:
+        for m in rules.single.finditer(scan):
+            _add_interpreted(m, scan, rules, cands, False)
+    cands.extend(special_candidates(scan, rules))
+    for c in cands:
+        if c.kind == "multiple":
+            _with_qualifier(c, scan, rules)
+    for c in cands:
+        if c.kind in ("percent", "fraction") and c.priority >= 2:
+            _with_qualifier(c, scan, rules)
+    cands.extend(_english_counts(scan, rules, cands))
+    if "亿" in scan:
+        cands.extend(_bare_amounts(scan, rules, cands))
+    # longest span wins, then the more specific pattern; spans never overlap
+    cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: list[Cand] = []
+    for c in cands:
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    return _merge_ranges(sorted(taken, key=lambda c: c.start), scan)
+
+
+# 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money
+_BARE_YI = re.compile(r"(?<![\d.,])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿))(?![\d.])")
+_CLAUSE = re.compile(r"[，。；;：:！？!?（）()「」“”\n]|,(?!\d)")
+
+
+def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    for m in _BARE_YI.finditer(scan):
+        if any(c.start < m.end() and m.start() < c.end for c in found):
+            continue
+        after = scan[m.end() : m.end() + 4]
+        if after.startswith(unit_forms(rules)) and not after.startswith(rules.amount_nouns):
+            continue  # 3亿人: a count, read by the unit patterns
+        clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
+        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+            continue
+        value, _ = parse_number(m.group("n"))
+        c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
+        out.append(c)
+    return out
+
+
+# 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
+_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
+_AND_JOIN = re.compile(r"^[ ]and[ ]$")
+
+
+def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
+    """Join two adjacent figures of the same kind and unit linked by 至/到/- into one range."""
+    out: list[Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == c.kind
+            and prev.unit == c.unit
+            and prev.value_max is None
+            and c.value > prev.value
+            and (
+                _RANGE_JOIN.match(scan[prev.end : c.start])
+                or (
+                    _AND_JOIN.match(scan[prev.end : c.start])
+                    and scan[max(0, prev.start - 8) : prev.start].endswith("between ")
+                )
+            )
+            and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+        ):
+            prev.end = c.end
+            prev.value_max = c.value_max if c.value_max is not None else c.value
+            continue
+        out.append(c)
+    return out
+
+
+# An English number a few words before a count noun: about 653,000 Ascend AI chips, 5,000 new jobs.
+_EN_NUMBER = re.compile(
+    r"(?<![\w$.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ ](?:million|billion|thousand))(?![\w%$,.-]|\.\d)"
+)
+_EN_WORD = re.compile(r"[ ]+([a-z0-9][a-z0-9-]*)")
+
+
+# _EN_NUMBER needs a digit-comma-digit or one of its scale words: most paragraphs skip its scan
+_DIGIT_COMMA = re.compile(r"\d,\d")
+_EN_NUMBER_WORDS = ("million", "billion", "thousand")
+
+
+def _english_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    if not _DIGIT_COMMA.search(scan) and not any(w in scan for w in _EN_NUMBER_WORDS):
+        return out
+    for m in _EN_NUMBER.finditer(scan):
+        if any(c.start <= m.start() < c.end for c in found):
+            continue
+        pos, noun = m.end(), None
+        for _ in range(4):  # the number, then up to three modifiers before the noun
+            w = _EN_WORD.match(scan, pos)
+            if not w:
+                break
+            if w.group(1) in rules.en_count_nouns:
+                noun = w.group(1)
+                break
+            pos = w.end()
+        if noun is None:
+            continue
+        value, _ = parse_number(m.group("n").replace(" ", ""))
+        unit = rules.units[noun]
+        c = Cand(m.start(), m.end(), "count", value, None, unit.unit, priority=1)
+        out.append(_with_qualifier(c, scan, rules))
+    return out

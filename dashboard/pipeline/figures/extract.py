@@ -1,0 +1,128 @@
+"""The public entry point: every cited figure in one paragraph.
+
+A figure is a number WITH a unit a reader can name: a percentage, an amount of money, a count with
+a measure word, a multiple, a fraction, a physical measure or a duration. Bare numbers (years,
+dates, model numbers such as H100 or 910C, list numbering, stock codes) are never figures.
+
+All matching runs on a *scan copy* of the paragraph that has exactly the same length as the input:
+full-width digits made ASCII, each traditional character mapped to its simplified form, financial
+numerals (壹貳參) folded to common ones and ASCII lower-cased. So one simplified lexicon covers
+億/亿, 個/个, 約/约, and offsets stay valid. Knowledge (units, currencies, qualifiers, cue words,
+entities, region markers) lives in ``data/lexicon``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .candidates import BLANK
+from .collect import collect_candidates
+from .numerals import scan_copy, tidy
+from .rules import load_rules
+from .subject import find_subject, sentence_bounds
+
+KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
+
+
+@dataclass
+class Figure:
+    """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text."""
+
+    text: str  # surface as written, qualifier included (至少500億美元)
+    kind: str  # percent | money | count | multiple | fraction | measure | duration
+    value: float
+    value_max: float | None  # upper end of a range (20%到25%)
+    unit: (
+        str | None
+    )  # %, pp, ISO currency, measure word, SI-style unit, time word; None for multiple/fraction
+    value_usd: float | None  # money only, at the fixed rates of currencies.csv
+    sentence: str
+    subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
+    start: int
+    end: int
+    qualifier: str | None = None  # hedge as written before or after the number (约, 近, 超过, 多, about)
+    value_base: float | None = None  # a measure in its base unit (data/lexicon/unit_bases.csv)
+    unit_base: str | None = None
+
+
+_ANY_NUMBER = re.compile(
+    r"[0-9０-９〇○零一二两兩俩倆仨三四五六七八九十百千万萬亿億兆廿卅卌壹貳贰參叁肆伍柒捌玖拾佰仟半]"
+    r"|third|quarter|fold|times|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    r"|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|one|zero",
+    re.I,
+)
+
+
+_PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
+
+
+def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
+    """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
+
+    ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``other``,
+    ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
+    Taiwan article, HKD in a Hong Kong one). Without it a bare 元 is renminbi and $ US dollars.
+    """
+    if not text or not _ANY_NUMBER.search(text):
+        return []
+    rules = load_rules()
+    scan = scan_copy(text)
+    out: list[Figure] = []
+    context_currency = None
+    region_yuan = rules.region_yuan.get(region or "")
+    region_dollar = rules.region_dollar.get(region or "")
+    # A paragraph of a Hong Kong or Taiwan article about prices across the border (深圳, 北上) leaves a bare 元 / 蚊 / $ undecided: it is read only with its currency named.
+    elsewhere = any(w in scan for w in rules.elsewhere.get(region or "", ()))
+    # ... and so does renminbi named in the paragraph for the colloquial 蚊 / $ (not the formal 元)
+    rmb_named = region in rules.elsewhere and any(w in scan for w in rules.renminbi_words)
+    for c in collect_candidates(scan, rules):
+        if BLANK in text[c.start : c.end]:
+            continue
+        if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
+            continue  # an unreadable numeral: nothing rather than a guess
+        colloquial = c.bare_dollar or (c.kind == "money" and scan[c.end - 1 : c.end] == "蚊")
+        local = c.bare_yuan or colloquial
+        # (a currency named earlier decides, unless renminbi is named too: two currencies in play)
+        if ((local and elsewhere) or (colloquial and rmb_named)) and (not context_currency or rmb_named):
+            named = _PAREN_CURRENCY.match(scan, c.end)
+            code = rules.units[named.group(1)].unit if named and named.group(1) in rules.units else None
+            if code is None:
+                continue  # 10蚊 in a paragraph about Shenzhen prices: HK$ or RMB, so no guess
+            c.unit, c.bare_yuan, c.bare_dollar = code, False, False  # 10蚊（人民幣）
+        if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
+            context_currency = c.unit
+        elif c.implied and not (context_currency or region_yuan or region == "mainland"):
+            continue  # 294亿 with no currency word and no region to say which: not read
+        elif c.bare_yuan and (context_currency or region_yuan):
+            c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
+        elif c.bare_yuan and region == "unknown":
+            continue  # traditional writing of no known region: NT$ or HK$, so no guess
+        elif c.bare_dollar and region_dollar:
+            c.unit = region_dollar  # $29 in a Hong Kong article
+        s0, s1 = sentence_bounds(text, c.start)
+        sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
+        value_usd = None
+        if c.kind == "money" and c.unit in rules.rates:
+            value_usd = c.value * rules.rates[c.unit]
+        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" else None
+        out.append(
+            Figure(
+                text=text[c.start : c.end].strip(),
+                kind=c.kind,
+                value=float(c.value),
+                value_max=None if c.value_max is None else float(c.value_max),
+                unit=c.unit,
+                value_usd=value_usd,
+                sentence=sentence,
+                # a duration's clause is about the event, not the span of time
+                subject=None if c.kind == "duration" else find_subject(text, c.start, s0, rules),
+                start=c.start,
+                end=c.end,
+                qualifier=c.qualifier,
+                value_base=None if base is None else tidy(c.value * base[1]),
+                unit_base=None if base is None else base[0],
+            )
+        )
+    return out

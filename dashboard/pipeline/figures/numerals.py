@@ -1,0 +1,283 @@
+"""Numerals: the scan copy every rule reads, and the grammar of Chinese, Arabic and mixed numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+from ..script import CharTable
+
+# ---------------------------------------------------------------- scan copy
+
+FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／", "0123456789%.,$~:/")
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def simplified_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def _scan_char(ch: str) -> str:
+    """The scan copy of one character (after the full-width fold)."""
+    if ch < "\u0080":
+        return ch.lower()
+    if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+        return simplified_char(ch).translate(_FOLD_DIGITS)
+    return ch.translate(_FOLD_DIGITS)
+
+
+# one C-level pass per paragraph instead of a Python loop over its characters
+_SCAN_TABLE = CharTable(lambda ch: _scan_char(ch.translate(FULLWIDTH)))
+
+
+_FW_DIGITS = "０１２３４５６７８９"
+
+
+def scan_copy(text: str) -> str:
+    """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case.
+
+    A full-width comma is a thousands separator only between full-width digits (１２，０００);
+    anywhere else it is Chinese punctuation (企业从20，300家 is two numbers), so it stays "，".
+    """
+    scan = text.translate(_SCAN_TABLE)
+    if "，" not in text:
+        return scan
+    chars = list(scan)
+    for i, ch in enumerate(text):
+        if ch == "，" and not (
+            0 < i < len(text) - 1 and text[i - 1] in _FW_DIGITS and text[i + 1] in _FW_DIGITS
+        ):
+            chars[i] = "，"
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------- numbers
+
+# Financial numerals and rare digit forms are folded onto the common ones in the scan copy, so
+# one grammar reads them all (壹萬貳仟 = 一万二千). 陆/参 are left out: as words they are common.
+_FOLD_DIGITS = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟○", "一二三四五七八九十百千〇")
+
+CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "仨": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_TENS = {"廿": 20, "卅": 30, "卌": 40}  # 卅八年 = 38 years
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 1e4, "亿": 1e8, "兆": 1e12}
+AR_SCALE = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+    "兆": 1e12,
+    "trillion": 1e12,
+    "billion": 1e9,
+    "million": 1e6,
+    "thousand": 1e3,
+    "bn": 1e9,
+    "tn": 1e12,
+    "mn": 1e6,
+    "m": 1e6,
+    "k": 1e3,
+}
+_EN_SHORT_SCALES = ("bn", "tn", "mn", "m", "k")
+
+# A scale character that is really the prefix of a unit: 三百千瓦 is 300 kW, not 1,300 W;
+# 兆 is 10^12 in amounts but mega- in 兆瓦/兆赫; 百帕 is hectopascal.
+_QIAN_UNIT = "瓦|克|米|卡|焦|伏|帕|字节|赫|兆|位元|比特"
+_ZHAO_UNIT = "瓦|赫|字节|帕|焦|比特|位元|hz|w|b"
+_BAI_UNIT = "帕"
+_Q = rf"千(?!{_QIAN_UNIT})"
+_Z = rf"兆(?!{_ZHAO_UNIT})"
+_B = rf"百(?!{_BAI_UNIT})"
+_DIG = "〇零一二两俩三仨四五六七八九"
+_DIG_NZ = "一二两俩三仨四五六七八九"
+# 两 continues a numeral only after a place word (一万两千); 二两 is two liang, not 22
+_DIG_CONT = "〇零一二三四五六七八九"
+
+AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 多/余 may stand before the scale word (500多亿美元, 五百余万颗): the value is the lower bound.
+# A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
+CN = (
+    rf"(?:[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|{_B}|{_Q}|{_Z})*"
+    rf"(?:[多余](?:[十万亿]|{_B}|{_Q})+)?"
+    rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
+)
+_SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
+# the scale word may not be the prefix of a unit (300千瓦 is 300 kW)
+_SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<=百)(?:{_BAI_UNIT}))"
+# 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千: a big scale word followed by a
+# smaller written-out remainder (never glued to more digits or a %: 100万20% is two numbers)
+_COMPOUND = (
+    rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
+    rf"\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B})?(?![\d%.])"
+)
+NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]){_SCALE_GUARD})?|{CN})"
+# what a NUMX match can start with: any Unicode decimal digit (\d), or CN's first character
+NUMX_FIRSTS = r"\d零〇一二两俩三仨四五六七八九廿卅卌十千百万亿兆"
+_AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
+SCALE_RE = re.compile(_SCALE_ALT)
+SCALE_END_RE = re.compile(rf"(?:{_SCALE_ALT})\s*$")
+# 5m / 5 k at the end of a number: one pattern for any of the English short scales
+EN_SHORT_SCALE_END = re.compile(rf"\d[ ]?(?:{'|'.join(_EN_SHORT_SCALES)})$")
+_AR_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _read(s: str) -> float | None:
+    """Value of a Chinese, Arabic or mixed numeral (一点五亿, 1954万8531, 一八九四万, 三千四百五).
+
+    One left-to-right pass: digits build the current number (two digits in a row are read digit
+    by digit, 一八九四 = 1894), 十/百/千 close it into the section, 万/亿/兆 close the section into
+    the total (a bigger scale multiplies what came before: 三万五千亿 = 3.5×10^12). A single digit
+    right after 百/千/万/亿 is the abbreviated next place (两万六 = 26,000; 三千四百五 = 3,450).
+    Returns None for anything that is not a well-formed numeral (千百, 十十): never a guess.
+    """
+    total = section = 0.0
+    cur: float | None = None
+    run = 0  # digits read in a row
+    last_small = 1e9  # place of the last 十/百/千 in this section: places must fall
+    last_big = 0.0
+    prev_unit = 0.0  # the unit just before the current digit (for the abbreviated place)
+    abbreviable = False
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        if ch.isdigit() and ch.isascii():
+            m = _AR_TOKEN.match(s, i)
+            if m is None or cur is not None:
+                return None
+            tok = m.group(0)
+            cur = float(tok.replace(",", ""))
+            abbreviable = len(tok) == 1 and prev_unit >= 100
+            run, i = 1, m.end()
+            continue
+        if ch in CN_DIGIT:
+            d = CN_DIGIT[ch]
+            if cur is not None and run and cur != 0:
+                if ch in "两俩仨" or 10 <= prev_unit <= 1000:
+                    # 两 is never a digit of a digit-by-digit number, and digits in a row follow
+                    # only the start or 万/亿 (十万四三四八), never 十/百/千 (十一五 is no number)
+                    return None
+                cur = cur * 10 + d  # digit by digit: 一八九四, 〇三
+                abbreviable = False
+            else:
+                cur = float(d)  # (also after 零: 一万零两百)
+                abbreviable = prev_unit >= 100 and d != 0
+            run += 1
+            if d == 0:
+                prev_unit = 0.0  # 三千零五: no abbreviated place after 零
+        elif ch in _CN_TENS:
+            if cur is not None or last_small <= 10:
+                return None
+            section += _CN_TENS[ch]
+            last_small, run, prev_unit, abbreviable = 10, 0, 10, False
+        elif ch in _CN_SMALL:
+            u = _CN_SMALL[ch]
+            if (
+                u >= last_small
+                or (cur is None and last_small < 1e9)
+                or (run > 1 and cur is not None and cur >= 10)
+            ):
+                return None  # 十十, 千百 (a place with no digit after another place), 一八九四十
+            section += (1.0 if cur is None else cur) * u
+            cur, run, last_small, prev_unit, abbreviable = None, 0, u, u, False
+        elif ch in _CN_BIG:
+            b = _CN_BIG[ch]
+            sec = section + (cur or 0.0)
+            if sec == 0 and total == 0:
+                sec = 1.0  # 万亿 / 亿元 with an implied 一
+            if sec == 0:
+                total *= b  # 万亿 after a number: 1.2万亿
+            elif b > last_big:
+                total = (total + sec) * b
+            else:
+                total += sec * b
+            last_big = max(last_big, b) if sec == 0 else b if b > last_big else last_big
+            section, cur, run, last_small, prev_unit, abbreviable = 0.0, None, 0, 1e9, b, False
+        elif ch in "点.":
+            j = i + 1
+            digits = ""
+            while j < n and (s[j] in CN_DIGIT or (s[j].isdigit() and s[j].isascii())):
+                digits += str(CN_DIGIT.get(s[j], s[j]))
+                j += 1
+            if not digits:
+                return None
+            cur = (cur or 0.0) + float("0." + digits)
+            run, abbreviable, prev_unit, i = 0, False, 0.0, j
+            continue
+        elif ch in "多余 ":
+            pass
+        else:
+            return None
+        i += 1
+    if cur is not None and abbreviable:
+        cur *= prev_unit / 10  # 两万六, 三千四百五
+    return total + section + (cur or 0.0)
+
+
+# two neighbouring digits inside a numeral are a range: 两三, 二十五六, 六七千, 八百五六十
+_RANGE_PAIR = re.compile(
+    r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![〇零一二两三四五六七八九])"
+)
+
+
+def parse_number(s: str) -> tuple[float, float | None]:
+    """Value of a number as matched (``1.2万亿``, ``500 billion``, ``五百亿``, ``两三``) → (value, range max).
+
+    An unreadable numeral gives NaN (the caller drops it): never a plausible wrong value.
+    """
+    s = s.strip().translate(_FOLD_DIGITS)
+    if _LATIN.search(s):  # 500 billion, 3.2bn, 5m: an Arabic number with an English scale
+        m = _AR_RE.fullmatch(s)
+        if not m:
+            return float("nan"), None
+        value = float(m.group(1).replace(",", ""))
+        return value * AR_SCALE.get(m.group(2).strip(), float("nan")), None
+    pair = _RANGE_PAIR.search(s)
+    if pair and "点" not in s and "." not in s:
+        a, b = CN_DIGIT[pair.group(1)], CN_DIGIT[pair.group(2)]
+        if b == a + 1:
+            lo = _read(s[: pair.start(2)] + s[pair.end(2) :])
+            hi = _read(s[: pair.start(1)] + s[pair.end(1) :])
+            if lo is not None and hi is not None and hi > lo:
+                return tidy(lo), tidy(hi)
+    value = _read(s)
+    return (float("nan") if value is None else tidy(value)), None
+
+
+def tidy(v: float) -> float:
+    """Drop binary noise (二.二亿 = 220000000.00000003 → 2.2e8)."""
+    return float(f"{v:.15g}")
+
+
+def has_big_scale(num: str) -> bool:
+    return any(ch in num for ch in "万亿兆") or any(
+        w in num for w in ("million", "billion", "trillion", "bn", "tn")
+    )

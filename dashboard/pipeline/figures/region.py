@@ -1,0 +1,66 @@
+"""Which region's writing an article is: mainland, Taiwan, Hong Kong, other or unknown.
+
+The region decides what a bare 元 or $ means (``extract_figures(text, region=...)``). It is read
+from marker words in ``data/lexicon/region_markers.csv`` (currencies, places, institutions,
+outlets, Cantonese particles), each with a weight: the region with the highest total wins when it
+has at least ``_MIN_SCORE`` and twice the runner-up, so one passing mention of 香港 in a
+mainland report does not turn its 元 into Hong Kong dollars.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..lexicon import read_csv
+from ..script import detect_language
+from .numerals import scan_copy
+
+REGIONS = ("mainland", "taiwan", "hongkong", "other", "unknown")
+_MIN_SCORE = 4
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _markers() -> tuple[tuple[str, str, int], ...]:
+    return tuple(
+        (scan_copy(r["marker"].strip()), r["region"].strip(), int(r["weight"]))
+        for r in read_csv("region_markers.csv")
+    )
+
+
+def region_scores(text: str, min_weight: int = 1) -> dict[str, int]:
+    """Weighted marker hits per region in ``text`` (any script), counting markers of ``min_weight`` up."""
+    scan = scan_copy(text)
+    scores = {"mainland": 0, "taiwan": 0, "hongkong": 0}
+    for marker, region, weight in _markers():
+        n = scan.count(marker) if weight >= min_weight else 0
+        if n:
+            scores[region] += n * weight
+    return scores
+
+
+def article_region(text: str, language: str | None = None) -> str:
+    """``mainland`` | ``taiwan`` | ``hongkong`` | ``other`` | ``unknown`` for one article's text.
+
+    ``language`` (zh-Hans / zh-Hant / en, as ``script.detect_language``) adds the script's
+    evidence: simplified writing with no Taiwan or Hong Kong lead is mainland; traditional
+    writing is never mainland, and needs only a smaller, clear lead (2 points, more than the
+    other side) to be Taiwan or Hong Kong. English needs the full lead.
+    """
+    language = language or detect_language(text)
+    # English reports name Hong Kong or Taiwan as places; only a currency or outlet marks their writing
+    scores = region_scores(text, min_weight=3 if language == "en" else 1)
+    if language == "zh-Hant":
+        scores["mainland"] = 0
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    (best, top), (_, second) = ranked[0], ranked[1]
+    if top >= _MIN_SCORE and top >= 2 * second:
+        return best
+    if language == "zh-Hant" and top >= 2 and top > second:
+        return best
+    if language == "zh-Hans" and scores["taiwan"] < _MIN_SCORE and scores["hongkong"] < _MIN_SCORE:
+        return "mainland"
+    if not _CJK.search(text) or language == "en":
+        return "other"  # English (or other) writing with no Greater China lead
+    return "unknown"

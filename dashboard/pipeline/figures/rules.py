@@ -1,0 +1,197 @@
+"""Rules from the lexicon: units, currencies, qualifiers and cue words compiled into patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import read_csv, read_toml
+from .numerals import NUMX, NUMX_FIRSTS, scan_copy
+
+# ---------------------------------------------------------------- rules from the lexicon
+
+
+@dataclass(frozen=True)
+class Unit:
+    kind: str
+    unit: str | None
+    next_not: tuple[str, ...] = ()
+    needs_cue: bool = False
+    factor: float = 1.0
+    plus: float = 0.0  # 个半月: one and a half months
+
+
+@dataclass(frozen=True)
+class Rules:
+    units: dict[str, Unit]
+    prefix_currency: dict[str, str]
+    rates: dict[str, float]
+    main: re.Pattern
+    single: re.Pattern
+    qualifiers: tuple[str, ...]
+    exclude_before: tuple[str, ...]
+    exclude_before_cn: tuple[str, ...]
+    furniture: tuple[str, ...]
+    cue_before: tuple[str, ...]
+    cue_after: tuple[str, ...]
+    comparatives: tuple[str, ...]
+    subject: dict
+    bare_yuan_forms: tuple[str, ...]
+    time_reference_after: tuple[str, ...]
+    bare_yuan_follows: tuple[str, ...]
+    region_yuan: dict[str, str]
+    amount_nouns: tuple[str, ...]
+    elsewhere: dict[str, tuple[str, ...]]
+    renminbi_words: tuple[str, ...]
+    weak_counts: frozenset[str]
+    index_moves: tuple[str, ...]
+    unit_bases: dict[str, tuple[str, float]]
+    tenth_words: tuple[str, ...]
+    cent_words: dict[str, str]
+    region_dollar: dict[str, str]
+    entities: tuple[tuple[str, tuple[str, ...], int], ...]
+    min_value: dict[str, float]
+    en_count_nouns: tuple[str, ...]
+    # derived from ``subject`` once per process (longest first), not on every call
+    strip_before: tuple[str, ...]
+    strip_after: tuple[str, ...]
+    subject_verbs: re.Pattern
+
+
+def alt_pattern(forms) -> str:
+    """Regex alternation, longest first; Latin forms must end at a word boundary."""
+    parts = []
+    for f in sorted(set(forms), key=len, reverse=True):
+        p = re.escape(f).replace(r"\ ", "[ ]")
+        if f[-1].isascii() and f[-1].isalpha():
+            p += "(?![a-z])"
+        if f[0].isascii() and f[0].isalpha():
+            p = "(?<![a-z])" + p
+        parts.append(p)
+    return "|".join(parts)
+
+
+def guarded_alt_pattern(forms) -> str:
+    """``alt_pattern`` behind a one-character lookahead on the forms' first letters.
+
+    The regex engine tries a long alternation branch by branch; the lookahead fails at once
+    where no form can start, and cannot change a match (every form starts with one of them).
+    """
+    forms = set(forms)
+    if not forms:
+        return alt_pattern(forms)
+    firsts = "".join(re.escape(f[0]) for f in sorted({f[0] for f in forms}))
+    return f"(?=[{firsts}])(?:{alt_pattern(forms)})"
+
+
+def _is_prefix_currency(name: str) -> bool:
+    if any(c in name for c in "$¥￥€£₩"):
+        return True
+    if name.isascii():
+        return name.isupper() and len(name) == 3  # USD, RMB
+    return len(name) >= 2
+
+
+@cache
+def load_rules() -> Rules:
+    units: dict[str, Unit] = {}
+    toml = read_toml("figures.toml")
+    for name in ("measure_words.csv", "units.csv"):
+        for row in read_csv(name):
+            form = row["form"].lower()
+            nxt = tuple(x for x in row.get("next_not", "").split("|") if x)
+            cue = row.get("needs_cue", "").lower() == "yes"
+            units[form] = Unit(row["kind"], row["unit"] or None, nxt, cue)
+            if row["kind"] == "duration" and form.startswith("个"):
+                units["个半" + form[1:]] = Unit("duration", row["unit"], nxt, cue, plus=0.5)
+    for form, unit in (
+        ("%", "%"),
+        ("percent", "%"),
+        ("per cent", "%"),
+        ("个百分点", "pp"),
+        ("百分点", "pp"),
+        ("percentage points", "pp"),
+        ("percentage point", "pp"),
+    ):
+        units[form] = Unit("percent", unit)
+    # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
+    for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
+        units[form] = Unit("percent", "pp", factor=0.01)
+    units["倍"] = Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
+    # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
+    for form, spec in toml["tenths"].items():
+        units[form] = Unit("percent", "%", tuple(spec["next_not"]), factor=10.0)
+    prefix_currency: dict[str, str] = {}
+    rates: dict[str, float] = {}
+    for row in read_csv("currencies.csv"):
+        code = row["code"]
+        rates[code] = float(row["usd_per_unit"])
+        for name in (n.strip() for n in row["names"].split("|") if n.strip()):
+            low = scan_copy(name)
+            units[low] = Unit("money", code)
+            if _is_prefix_currency(name):
+                prefix_currency[low] = code
+            if not name.isascii() and len(name) >= 2 and code != "CNY":
+                units["元" + low] = Unit("money", code)  # 1000亿元新台币
+    units["元人民币"] = Unit("money", "CNY")
+    units["元人仔"] = Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
+    quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
+    unit_alt = guarded_alt_pattern(units)
+    pre_alt = guarded_alt_pattern(prefix_currency)
+    qual_alt = guarded_alt_pattern(quals)
+    head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
+    tail = rf"(?P<approx>多|余|来|(?<=十)几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
+    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
+    # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
+    # the engine enters the optional qualifier and prefix groups at every character; with it, it
+    # steps over all other characters at once (same matches: the lookahead only rejects starts
+    # where no branch of the pattern could begin).
+    # The second lookahead narrows that to a number or the first two characters of a qualifier or
+    # prefix form (不 only as 不到/不足, a only as about/around/almost/...).
+    forms = (*quals, *prefix_currency)
+    firsts = "".join(re.escape(ch) for ch in sorted({f[0] for f in forms}))
+    heads = "|".join(re.escape(h) for h in sorted({f[:2] for f in forms}, key=len, reverse=True))
+    guard = f"(?=[{NUMX_FIRSTS}{firsts}])(?=[{NUMX_FIRSTS}]|{heads})"
+    entities = tuple(
+        (e["name"], tuple(a.lower() for a in e["aliases"]), int(e.get("tier", 2)))
+        for e in toml.get("entities", [])
+    )
+    return Rules(
+        units=units,
+        prefix_currency=prefix_currency,
+        rates=rates,
+        main=re.compile(guard + head + rng + tail),
+        single=re.compile(guard + head + tail),
+        qualifiers=quals,
+        exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
+        exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
+        furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
+        cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
+        cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
+        comparatives=tuple(toml["multiples"]["before"]),
+        subject=toml["subject"],
+        bare_yuan_forms=tuple(toml["money"]["bare_yuan_forms"]),
+        time_reference_after=tuple(toml["duration"]["reference_after"]),
+        bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
+        region_yuan=dict(toml["money"].get("region_yuan", {})),
+        amount_nouns=tuple(toml["money"].get("amount_nouns", ())),
+        renminbi_words=tuple(scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
+        elsewhere={k: tuple(scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
+        weak_counts=frozenset(toml["counts"]["weak_measure_words"]),
+        index_moves=tuple(toml["min_value_moves"]["before"]),
+        unit_bases={r["unit"]: (r["base"], float(r["factor"])) for r in read_csv("unit_bases.csv")},
+        tenth_words=tuple(toml["money"].get("tenth_words", ())),
+        cent_words=dict(toml["money"].get("cent_words", {})),
+        region_dollar=dict(toml["money"].get("region_dollar", {})),
+        entities=entities,
+        min_value={scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
+        en_count_nouns=tuple(
+            f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()
+        ),
+        strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
+        strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
+        subject_verbs=re.compile(
+            "|".join(re.escape(v) for v in sorted(toml["subject"]["verbs"], key=len, reverse=True))
+        ),
+    )

@@ -1,0 +1,303 @@
+"""Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, 十八块五, fivefold, four months."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .candidates import (
+    CN_NUMERAL_CHARS,
+    Cand,
+    blocked_left,
+    ends_with_any,
+    excluded_before,
+    negative_sign,
+)
+from .numerals import (
+    AR,
+    CN,
+    CN_DIGIT,
+    parse_number,
+)
+from .rules import Rules
+
+_BAIFEN = re.compile(
+    rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
+)
+# 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
+_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
+# 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
+_HALF = re.compile(
+    r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])"
+)
+# 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
+_SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
+_SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
+_SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
+_FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
+_EN_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "hundred": 100,
+}
+_EN_MULT = re.compile(
+    r"(?<![a-z0-9.])(?P<n>\d+(?:\.\d+)?|" + "|".join(_EN_WORDS) + r")"
+    r"(?:[ -]?fold(?![a-z])|x(?![a-z0-9])| times (?=more|higher|larger|bigger|greater|faster|as |the |that |over))"
+)
+_EN_FRAC = re.compile(
+    r"(?<![a-z])(?:(?P<third>one[ -]third|a third)(?= of)|(?P<quarter>one[ -]quarter|a quarter)(?= of)|"
+    r"(?P<twothirds>two[ -]thirds)|(?P<threeq>three[ -]quarters)|"
+    r"(?<=by )(?:(?P<bythird>a third|one[ -]third)|(?P<byquarter>a quarter|one[ -]quarter)"
+    r"|(?P<fifth>a fifth|one[ -]fifth)|(?P<tenth>a tenth|one[ -]tenth)|(?P<half>half))|"
+    r"(?P<fifthof>a fifth|one[ -]fifth)(?= of)|(?P<tenthof>a tenth|one[ -]tenth)(?= of)|"
+    r"(?P<halfq>(?:more than|nearly|almost|about|roughly|around|less than|over) half))(?![a-z-])"
+)
+_EN_FRAC_WORDS = ("third", "quarter", "fifth", "tenth", "half")  # one of them is in every _EN_FRAC match
+_EN_FRAC_VALUE = {
+    "third": 1 / 3,
+    "bythird": 1 / 3,
+    "quarter": 0.25,
+    "byquarter": 0.25,
+    "twothirds": 2 / 3,
+    "threeq": 0.75,
+    "fifth": 0.2,
+    "fifthof": 0.2,
+    "tenth": 0.1,
+    "tenthof": 0.1,
+    "half": 0.5,
+    "halfq": 0.5,
+}
+
+
+_D1 = "一二两三四五六七八九"
+# 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
+_YUAN_JIAO = re.compile(
+    rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
+    rf"(?:(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?|零(?P<f0>[{_D1}])分)"
+    rf"(?![{_D1}〇零十百千万亿\d.])"
+)
+# 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
+# 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
+_JIAO = re.compile(
+    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)"
+    r"(?P<w>角(?=钱)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细])|毫(?![米升克秒安瓦伏居无不]))"
+    rf"(?:(?P<f>[{_D1}])分?)?"
+)
+
+
+def _small_change(scan: str, rules: Rules) -> list[Cand]:
+    out: list[Cand] = []
+    if "元" in scan or "块" in scan:
+        for m in _YUAN_JIAO.finditer(scan):
+            if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
+                continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            n, _ = parse_number(m.group("n"))
+            if m.group("f0"):
+                v = n + CN_DIGIT[m.group("f0")] / 100  # 十元零五分
+            else:
+                v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+            out.append(Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
+    if any(w in scan for w in rules.tenth_words):
+        for m in _JIAO.finditer(scan):
+            if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
+                continue
+            d = m.group("n")
+            v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
+            v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
+            unit = "HKD" if m.group("w") == "毫" else "CNY"
+            out.append(Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
+    for word, code in rules.cent_words.items():
+        if word not in scan:
+            continue
+        for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
+            if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
+                continue
+            n, _ = parse_number(m.group("n"))
+            out.append(Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
+    return out
+
+
+_EN_NUMBER_WORDS_VALUE = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+# four months, two-year (term), Six years: a spelled-out English duration ("one" is wording, and
+# three-year-old is an age, 20 years ago a point in time)
+_EN_DURATION = re.compile(
+    r"(?<![a-z-])(?P<n>" + "|".join(_EN_NUMBER_WORDS_VALUE) + r")[ -](?P<u>year|month|week|day|hour|decade)s?"
+    r"(?![a-z]|-old|[ ]old|[ ]ago|[ ]later|[ ]earlier)"
+)
+
+
+def _english_durations(scan: str) -> list[Cand]:
+    out = []
+    for m in _EN_DURATION.finditer(scan):
+        value = float(_EN_NUMBER_WORDS_VALUE[m.group("n")])
+        out.append(Cand(m.start(), m.end(), "duration", value, None, m.group("u") + "s", 2))
+    return out
+
+
+_EN_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORD_ALT = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
+# one hundred and twenty-three, three million, a hundred: a spelled-out English number
+_EN_CARDINAL = re.compile(
+    rf"(?<![a-z0-9$-])(?P<w>(?:a[ ](?=hundred|thousand|million|billion))?(?:{_EN_WORD_ALT})"
+    rf"(?:(?:[ -]|[ ]and[ ])(?:{_EN_WORD_ALT}))*)(?![a-z0-9-])"
+)
+
+
+def _en_cardinal(words: str) -> float | None:
+    """Value of a spelled-out English number, or None when it is not well formed."""
+    total = current = 0.0
+    seen = False
+    for w in re.split(r"[ -]+", words):
+        if w in ("and", "a"):
+            continue
+        if w in _EN_SMALL:
+            current += _EN_SMALL[w]
+        elif w in _EN_TENS:
+            current += _EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _EN_SCALES:
+            total += (current or 1) * _EN_SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+@cache
+def _en_unit_forms(forms: tuple[str, ...]) -> re.Pattern:
+    alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"[ ](?P<u>{alt})(?![a-z])")
+
+
+def _english_words(scan: str, rules: Rules) -> list[Cand]:
+    """Three million people, twenty percent, one hundred and twenty dollars (not durations)."""
+    out: list[Cand] = []
+    forms = tuple(
+        f for f, u in rules.units.items() if f.isascii() and f[0].isalpha() and u.kind != "duration"
+    )
+    unit_re = _en_unit_forms(forms)
+    for m in _EN_CARDINAL.finditer(scan):
+        u = unit_re.match(scan, m.end())
+        if not u:
+            continue
+        value = _en_cardinal(m.group("w"))
+        unit = rules.units[u.group("u")]
+        if value is None or (unit.kind == "count" and value <= 1):
+            continue
+        if excluded_before(scan, m.start(), rules):
+            continue
+        value *= unit.factor
+        out.append(Cand(m.start(), u.end(), unit.kind, value, None, unit.unit, 1))
+    return out
+
+
+def special_candidates(scan: str, rules: Rules) -> list[Cand]:
+    """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
+    out: list[Cand] = _small_change(scan, rules)
+    if _EN_CARDINAL.search(scan):
+        out.extend(_english_words(scan, rules))
+    if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
+        out.extend(_english_durations(scan))
+    # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
+    fen = "分之" in scan or "百分" in scan
+    for m in _BAIFEN.finditer(scan) if fen else ():
+        if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
+            continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
+        v, _ = parse_number(m.group("n1"))
+        div = 10.0 if m.group("per") == "千分之" else 1.0
+        vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
+        if vmax is not None and vmax <= v / div:
+            vmax = None
+        sign = negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
+        out.append(
+            Cand(
+                m.start() - sign,
+                m.end() if vmax is not None else m.end("n1"),
+                "percent",
+                -v / div if sign else v / div,
+                vmax,
+                "%",
+                3,
+            )
+        )
+    for m in _FRACTION.finditer(scan) if fen else ():
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
+            continue
+        d, _ = parse_number(m.group("d"))
+        n, _ = parse_number(m.group("n"))
+        w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
+        if d > 0 and 0 < n:
+            out.append(Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
+    for m in _SLASH.finditer(scan) if "/" in scan else ():
+        n, d = int(m.group("n")), int(m.group("d"))
+        context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
+            scan[m.end() : m.end() + 2].startswith(w) for w in _SLASH_AFTER
+        )
+        if n < d and context:
+            out.append(Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+    for m in _HALF.finditer(scan) if "半" in scan else ():
+        if (
+            scan[max(0, m.start() - 1) : m.start()] in ("另", "一", "大", "多")
+            or scan[m.end() : m.end() + 2] == "一半"
+        ):
+            continue
+        out.append(Cand(m.start(), m.end(), "fraction", 0.5, None, None, 2))
+    for m in _FANFAN.finditer(scan) if "番" in scan else ():
+        n = m.group("n")
+        k = CN_DIGIT.get(n, None) if not n.isdigit() else int(n)
+        out.append(Cand(m.start(), m.end(), "multiple", float(2**k), None, "x", 2))
+    for m in _EN_MULT.finditer(scan) if ("fold" in scan or "x" in scan or " times " in scan) else ():
+        n = m.group("n")
+        v = float(n) if n[0].isdigit() else float(_EN_WORDS[n])
+        out.append(
+            Cand(
+                m.start(),
+                m.end() if "times" not in m.group(0) else m.start() + len(m.group(0).rstrip()),
+                "multiple",
+                v,
+                None,
+                "x",
+                2,
+            )
+        )
+    for m in _EN_FRAC.finditer(scan) if any(w in scan for w in _EN_FRAC_WORDS) else ():
+        v = next(_EN_FRAC_VALUE[k] for k, g in m.groupdict().items() if g)
+        out.append(Cand(m.start(), m.end(), "fraction", v, None, None, 2))
+    return out

@@ -1,0 +1,116 @@
+"""Table-driven figure cases (tests/fixtures/figures/number_cases.csv): one sentence, one figure.
+
+Every case is our own sentence in a form real Chinese and English news uses. Each must give
+exactly the expected figure (value, range end, unit, kind) and nothing else; a ``none`` case
+must give no figure at all: a wrong number is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.pipeline.figures import extract_figures
+
+CASES_FILE = Path(__file__).parent / "fixtures" / "figures" / "number_cases.csv"
+
+
+def _cases() -> list[dict[str, str]]:
+    with CASES_FILE.open(encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+CASES = _cases()
+
+
+def test_enough_cases_in_every_group() -> None:
+    groups = {c["group"] for c in CASES}
+    assert len(CASES) >= 150
+    assert {"percent", "money", "count", "measure", "duration", "negative", "range", "approx"} <= groups
+    assert {"english", "not"} <= groups
+    assert sum(1 for c in CASES if c["region"]) >= 20  # regional readings
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
+def test_figure_case(case: dict[str, str]) -> None:
+    figs = extract_figures(case["text"], region=case["region"] or None)
+    got = [(f.text, f.value, f.value_max, f.unit, f.kind) for f in figs]
+    if case["kind"] == "none":
+        assert figs == [], got
+        return
+    assert len(figs) == 1, got
+    f = figs[0]
+    assert f.kind == case["kind"], got
+    assert (f.unit or "") == case["unit"], got
+    assert _close(f.value, float(case["value"])), got
+    assert _close(f.value_max, float(case["value_max"]) if case["value_max"] else None), got
+    assert case["text"][f.start : f.end] == f.text
+
+
+# ---------------------------------------------------------------- property: values with units
+
+_D = "零一二三四五六七八九"
+
+
+def _cn(n: int) -> str:
+    """Standard Chinese numeral for 0 < n < 10^8 (三千零五, 十二万零三百)."""
+
+    def section(k: int) -> str:
+        out, zero = "", False
+        for place, word in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = k // place % 10
+            if d == 0:
+                zero = bool(out)
+                continue
+            if zero:
+                out, zero = out + "零", False
+            out += _D[d] + word
+        return out
+
+    high, low = divmod(n, 10**4)
+    if not high:
+        return section(low)
+    return section(high) + "万" + ("零" if 0 < low < 1000 else "") + (section(low) if low else "")
+
+
+_FORMS = [
+    # (template, unit as read, kind, value multiplier)
+    ("公司投资{n}元建厂。", "CNY", "money", 1),
+    ("公司投资{n}亿元建厂。", "CNY", "money", 1e8),
+    ("全市有{n}家企业。", "家", "count", 1),
+    ("新建道路{n}公里。", "km", "measure", 1),
+    ("电站装机{n}千瓦。", "kW", "measure", 1),
+    ("硬盘容量{n}GB。", "GB", "measure", 1),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=10, max_value=99_999_999), st.sampled_from(_FORMS), st.booleans())
+def test_rendered_values_read_back(n: int, form: tuple[str, str, str, float], arabic: bool) -> None:
+    """A value rendered as a Chinese (or Arabic) numeral before a unit reads back exactly."""
+    template, unit, kind, mult = form
+    numeral = str(n) if arabic or unit == "GB" else _cn(n)
+    figs = extract_figures(template.format(n=numeral), region="mainland")
+    assert [(f.kind, f.unit) for f in figs] == [(kind, unit)]
+    assert figs[0].value == n * mult
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=9))
+def test_rendered_decimals_with_scale_read_back(whole: int, tenth: int) -> None:
+    """一点五亿元 / 十四点四九五亿美元: a decimal before the scale word."""
+    text = f"营收{_cn(whole)}点{_D[tenth]}亿美元。"
+    figs = extract_figures(text)
+    assert len(figs) == 1 and figs[0].unit == "USD"
+    assert math.isclose(figs[0].value, (whole + tenth / 10) * 1e8, rel_tol=1e-12)

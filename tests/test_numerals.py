@@ -1,0 +1,146 @@
+"""The numeral grammar (dashboard/pipeline/figures/numerals.py): Chinese, Arabic and mixed numbers."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.pipeline.figures.numerals import parse_number, scan_copy
+
+CASES = [
+    # plain and place-value numerals
+    ("十", 10, None),
+    ("十五", 15, None),
+    ("一百零八", 108, None),
+    ("三千零五", 3005, None),
+    ("一千二百三十四", 1234, None),
+    ("九百万", 9e6, None),
+    ("一亿零三千四百", 100003400, None),
+    ("一万零九百", 10900, None),
+    # decimals
+    ("零点五", 0.5, None),
+    ("〇点二九", 0.29, None),
+    ("一点五亿", 1.5e8, None),
+    ("三点二万亿", 3.2e12, None),
+    ("十四点四九五亿", 1.4495e9, None),
+    ("二百零九点一六亿", 2.0916e10, None),
+    ("二.二亿", 2.2e8, None),
+    # big scales, 兆 as 10^12
+    ("1.2万亿", 1.2e12, None),
+    ("三万五千亿", 3.5e12, None),
+    ("2万亿5000亿", 2.5e12, None),
+    ("三兆二千亿", 3.2e12, None),
+    ("千亿", 1e11, None),
+    ("1,000亿", 1e11, None),
+    # mixed Arabic/Chinese compounds
+    ("2万3500", 23500, None),
+    ("3万4000", 34000, None),
+    ("1954万8531", 19548531, None),
+    ("1903万770", 19030770, None),
+    ("12万8千", 128000, None),
+    ("25亿9187.9万", 2591879000, None),
+    ("1亿2000万", 1.2e8, None),
+    # digit by digit (Taiwan press)
+    ("一八九四万", 1.894e7, None),
+    ("一〇三六万九八八九", 10369889, None),
+    ("六六七点六万", 6.676e6, None),
+    ("十万四三四八", 104348, None),
+    ("四五八", 458, None),
+    # abbreviated last place
+    ("三千四百五", 3450, None),
+    ("两万六", 26000, None),
+    ("一亿二", 1.2e8, None),
+    ("2万3", 23000, None),
+    # tens words and financial numerals
+    ("卅八", 38, None),
+    ("廿五", 25, None),
+    ("壹万贰仟", 12000, None),
+    ("叁佰", 300, None),
+    # ranges of neighbouring digits
+    ("两三", 2, 3),
+    ("三四十", 30, 40),
+    ("二十五六", 25, 26),
+    ("六七千", 6000, 7000),
+    ("八百五六十", 850, 860),
+    # English scales
+    ("500 billion", 5e11, None),
+    ("3.2bn", 3.2e9, None),
+    ("1.2 trillion", 1.2e12, None),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "value_max"), CASES)
+def test_numeral(text: str, value: float, value_max: float | None) -> None:
+    got, got_max = parse_number(scan_copy(text))
+    assert math.isclose(got, value, rel_tol=1e-9), (text, got)
+    assert (got_max is None) == (value_max is None)
+    if value_max is not None:
+        assert math.isclose(got_max, value_max, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("text", ["千百", "十十", "百分", "一八九四十", "十一五"])
+def test_malformed_numeral_reads_as_nothing(text: str) -> None:
+    """Never a plausible wrong value: a numeral that breaks the grammar gives NaN."""
+    assert math.isnan(parse_number(text)[0])
+
+
+# ---------------------------------------------------------------- property: render and read back
+
+_D = "零一二三四五六七八九"
+
+
+def _section(n: int, *, liang: bool = False) -> str:
+    """Chinese numeral for 0 < n < 10000 in the standard form (三千零五, 一万 is not here)."""
+    out, zero = "", False
+    for place, word in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // place % 10
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        digit = "两" if (liang and d == 2 and place >= 100) else _D[d]
+        out += digit + word
+    return out
+
+
+def to_chinese(n: int, *, liang: bool = False) -> str:
+    """Standard Chinese numeral for 0 < n < 10^16."""
+    parts = []
+    for scale, word in ((10**12, "兆"), (10**8, "亿"), (10**4, "万"), (1, "")):
+        chunk = n // scale % 10000 if scale < 10**12 else n // scale
+        if chunk:
+            if parts and chunk < 1000:
+                parts.append("零")
+            parts.append(_section(chunk, liang=liang) + word)
+        elif parts and not parts[-1].startswith("零") and n % scale:
+            pass
+    return "".join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=10**13 - 1), st.booleans())
+def test_standard_numerals_read_back(n: int, liang: bool) -> None:
+    assert parse_number(to_chinese(n, liang=liang))[0] == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=9999))
+def test_digit_by_digit_and_mixed_forms_read_back(high: int, low: int) -> None:
+    digits = "".join(_D[int(c)].replace("零", "〇") for c in str(high))
+    if len(str(high)) == 2 and int(str(high)[1]) == int(str(high)[0]) + 1:
+        return  # 五六万 is a range (50,000 to 60,000): tested in CASES
+    assert parse_number(f"{digits}万")[0] == high * 10**4  # 一八九四万
+    if low >= 10:
+        assert parse_number(f"{high}万{low}")[0] == high * 10**4 + low  # 1954万8531
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99999), st.integers(min_value=1, max_value=9))
+def test_decimals_read_back(whole: int, tenth: int) -> None:
+    text = to_chinese(whole) + "点" + _D[tenth] + "亿"
+    assert math.isclose(parse_number(text)[0], (whole + tenth / 10) * 1e8, rel_tol=1e-12)

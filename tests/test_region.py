@@ -1,0 +1,89 @@
+"""Article region (dashboard/pipeline/figures/region.py) and what it does to a bare 元 or $."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.pipeline.figures import extract_figures
+from dashboard.pipeline.figures.region import REGIONS, article_region
+
+# our own short articles, one per region
+HONG_KONG = "港鐵宣布下月起加價，由荃灣往中環的車費增加三毫。立法會議員批評加幅過高，港府表示會研究。"
+HONG_KONG_CANTONESE = "佢哋話嗰間茶餐廳啲嘢食貴咗好多，一碟飯要成$60，真係唔抵。"
+TAIWAN = "行政院今日公布新制，台北與高雄的租屋補貼每月增加新台幣2000元，立法院下週審議。"
+TAIWAN_SHORT = "疾管署指出，本週全台類流感門診達十萬人次。"
+MAINLAND = "国家统计局今天发布数据，北京和上海的居民人均可支配收入增长5%，人民币存款增加。"
+MAINLAND_PLAIN = "这家公司今年的营收达到了三百亿元，比去年增长了一成。"
+ENGLISH_ABOUT_HK = (
+    "A typhoon hit Hong Kong on Monday. Hong Kong schools closed and Hong Kong flights stopped."
+)
+ENGLISH_HK_MONEY = "Home prices in Hong Kong fell; a flat costs HK$8 million, down from HK$9 million."
+# one HK$ in an English report is not enough to read its bare $ as Hong Kong dollars
+ENGLISH_ONE_HKD = "Shares rose; the group raised HK$8 billion and $2 billion in bonds."
+TRADITIONAL_NO_LEAD = "這家公司今年的營收達到三百億元。"
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        (HONG_KONG, "hongkong"),
+        (HONG_KONG_CANTONESE, "hongkong"),
+        (TAIWAN, "taiwan"),
+        (TAIWAN_SHORT, "taiwan"),
+        (MAINLAND, "mainland"),
+        (MAINLAND_PLAIN, "mainland"),
+        (ENGLISH_ABOUT_HK, "other"),
+        (ENGLISH_HK_MONEY, "hongkong"),
+        (ENGLISH_ONE_HKD, "other"),
+        (TRADITIONAL_NO_LEAD, "unknown"),
+    ],
+)
+def test_article_region(text: str, region: str) -> None:
+    assert article_region(text) == region
+    assert region in REGIONS
+
+
+def test_one_mention_does_not_move_a_mainland_article() -> None:
+    text = MAINLAND + "香港的情况也类似。"
+    assert article_region(text) == "mainland"
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "unit"),
+    [
+        ("車費為120元。", "hongkong", "HKD"),
+        ("車費為120元。", "taiwan", "TWD"),
+        ("车费为120元。", "mainland", "CNY"),
+        ("车费为120元。", None, "CNY"),
+        ("一碟飯$29。", "hongkong", "HKD"),
+        ("a meal costs $29.", None, "USD"),
+        ("a meal costs $29.", "other", "USD"),
+        ("營收7596億元新台幣，淨利3252億元。", "hongkong", "TWD"),  # the paragraph names the currency
+        ("去年營收達三兆二千億元。", "taiwan", "TWD"),
+    ],
+)
+def test_region_decides_a_bare_yuan_or_dollar(text: str, region: str | None, unit: str) -> None:
+    figs = [f for f in extract_figures(text, region=region) if f.kind == "money"]
+    assert figs and {f.unit for f in figs} == {unit}
+
+
+def test_unknown_region_reads_no_bare_yuan() -> None:
+    """Traditional writing of no known region: NT$ or HK$ cannot be told, so no figure."""
+    assert extract_figures("營收達到三百億元。", region="unknown") == []
+    assert [f.unit for f in extract_figures("營收達到三百億港元。", region="unknown")] == ["HKD"]
+
+
+def test_explicit_currency_wins_over_region() -> None:
+    figs = extract_figures("該公司在美國投資50億美元。", region="taiwan")
+    assert [(f.value, f.unit) for f in figs] == [(5e9, "USD")]
+
+
+def test_prices_across_the_border_are_not_guessed() -> None:
+    """A Hong Kong paragraph about Shenzhen prices: 蚊 / $ / 元 may be RMB, so only named ones count."""
+    text = "她到深圳街市買菜，菜心只要5蚊，豆漿$3一杯，一共花了30元。"
+    assert extract_figures(text, region="hongkong") == []
+    named = extract_figures("他在深圳買早餐，8蚊（人民幣）就夠。", region="hongkong")
+    assert [(f.value, f.unit) for f in named] == [(8.0, "CNY")]
+    # renminbi named in the paragraph leaves the colloquial 蚊 undecided, not the formal 元
+    mixed = extract_figures("雞蛋一板¥16，菜心每份三蚊，在香港要賣12元。", region="hongkong")
+    assert [(f.text, f.unit) for f in mixed] == [("¥16", "CNY"), ("12元", "HKD")]
