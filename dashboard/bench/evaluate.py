@@ -70,12 +70,27 @@ def _close(a: float | None, b: float | None) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
 
 
+def misread_numbers(pairs: Iterable[tuple[str, dict, dict]]) -> list[tuple[str, dict, dict]]:
+    """The wrong pairs whose number a reader would get wrong: every one except a duration read with
+    the same count in another unit of days (gold ``7 天`` for ``7个交易日``, which we keep in
+    trading days, a unit of its own; see README, "Figures")."""
+    out = []
+    for name, g, f in pairs:
+        same_count = _close(g["value"], f["value"]) and _close(
+            g.get("value_max"), None if _isnan(f.get("value_max")) else f.get("value_max")
+        )
+        if not (same_count and g.get("kind") == f.get("kind") == "duration"):
+            out.append((name, g, f))
+    return out
+
+
 @dataclass
 class FigureResult:
     matched: int = 0
     gold: int = 0
     found: int = 0
     wrong: list[tuple[str, str, str]] = field(default_factory=list)  # (file, gold, found)
+    wrong_pairs: list[tuple[str, dict, dict]] = field(default_factory=list)  # the same, as records
     missed: list[tuple[str, str]] = field(default_factory=list)  # (file, gold)
     extra: list[tuple[str, str]] = field(default_factory=list)  # (file, found)
 
@@ -119,6 +134,7 @@ def match_figures(name: str, gold: list[dict], found: list[dict], must_not: Iter
         if hit is not None:
             left.remove(hit)
             out.wrong.append((name, _fig_str(hit), _fig_str(f)))
+            out.wrong_pairs.append((name, hit, f))
         else:
             out.extra.append((name, _fig_str(f)))
     out.missed.extend((name, _fig_str(g)) for g in left)

@@ -55,3 +55,22 @@ def test_publisher_shown_by_its_canonical_name_matches_any_listed_spelling():
     assert norm("香港01") in _spellings("HK01")
     assert norm("中央社") not in _spellings("Reuters")
     assert _spellings(None) == set()
+
+
+def test_misread_numbers_spares_only_a_duration_with_the_same_count():
+    from dashboard.bench.evaluate import misread_numbers
+
+    days = (
+        {"text": "7个交易日", "kind": "duration", "value": 7, "unit": "天"},
+        {"text": "7个交易日", "kind": "duration", "value": 7.0, "unit": "交易日"},
+    )
+    money = (
+        {"text": "100元", "kind": "money", "value": 100, "unit": "HKD"},
+        {"text": "100元", "kind": "money", "value": 100.0, "unit": "CNY"},
+    )
+    count = (
+        {"text": "2万3500名", "kind": "count", "value": 23500, "unit": "名"},
+        {"text": "3500名", "kind": "count", "value": 3500.0, "unit": "名"},
+    )
+    pairs = [("a", *days), ("b", *money), ("c", *count)]
+    assert [name for name, _, _ in misread_numbers(pairs)] == ["b", "c"]
