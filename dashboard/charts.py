@@ -257,7 +257,7 @@ def _money_chart(frame: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("value_usd:Q", format="$,.0f", title="USD"),
                 "subject:N",
                 "publisher:N",
-                "title:N",
+                alt.Tooltip("article:N", title="Article"),
             ],
         )
         .add_params(pick)

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from dashboard.queries.cache import cached_query
 from dashboard.queries.selection import as_list, pos_key, positions
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 from dashboard.store.files import UNKNOWN
 from dashboard.store.totals import TopicTotals, selected, sums
 
@@ -204,7 +204,17 @@ def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataF
     return out.sort_values("count", ascending=False, ignore_index=True)
 
 
-KWIC_COLUMNS = ["left", "match", "right", "title", "publisher", "published", "url", "article_id", "paragraph"]
+KWIC_COLUMNS = [
+    "left",
+    "match",
+    "right",
+    "article",
+    "publisher",
+    "published",
+    "url",
+    "article_id",
+    "paragraph",
+]
 
 
 @cached_query
@@ -240,7 +250,8 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
         _cand=cand,
     ).fetchall()
     # only the candidates' metadata (indexing the whole articles table by id copies every column)
-    meta = tables.articles.iloc[pos][["article_id", "title", "source", "publisher", "published", "url"]]
+    meta = tables.articles.iloc[pos][["article_id", "publisher", "published", "url"]]
+    meta = meta.assign(label=labels.labels(tables, pos).to_numpy())
     # plain dicts: a pandas ``.at`` per field and line costs more than the query
     meta = {r["article_id"]: r for r in meta.drop_duplicates("article_id").to_dict(orient="records")}
     rows = []
@@ -262,7 +273,7 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
                 "left": text[max(0, at - width) : at],
                 "match": form,
                 "right": text[at + len(form) : at + len(form) + width],
-                "title": meta[article_id]["title"] or meta[article_id]["source"],
+                "article": meta[article_id]["label"],  # headline · publisher · date
                 "publisher": meta[article_id]["publisher"],
                 "published": meta[article_id]["published"],
                 "url": meta[article_id]["url"],

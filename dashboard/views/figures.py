@@ -21,10 +21,9 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
     if row is None:
         return
     pieces = articles.mark_spans(row["text"], [needle], [], row["damaged_spans"])
-    title = meta.iloc[0]["title"] if len(meta) else article_id
     with st.container(border=True):
         st.markdown(ui.render_marked(pieces))
-        st.caption(f"{ui.md_escape(articles.text_or(title, article_id))} · paragraph {paragraph}")
+        st.caption(f"{ui.md_escape(articles.label(ctx.tables, article_id))} · paragraph {paragraph}")
         if len(meta):
             st.markdown(ui.link("original article", meta.iloc[0]["url"]) + " · " + ui.reader_link(article_id))
 
@@ -75,7 +74,6 @@ if not ui.empty_state(ctx):
             column_config={
                 "value": st.column_config.NumberColumn("value", format="compact"),
                 "value_usd": st.column_config.NumberColumn("value in USD", format="compact"),
-                "published": st.column_config.DateColumn("published"),
             },
         )
         if total > len(shown):

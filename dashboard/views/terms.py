@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.queries import articles, terms
+from dashboard.queries import terms
 
 ctx = ui.context()
 st.title("Terms")
@@ -63,8 +63,7 @@ if not ui.empty_state(ctx):
         lines = terms.kwic(ctx.tables, ctx.arts, term)
         rendered = [
             f"…{ui.md_escape(row.left)} **{ui.md_escape(row.match)}** {ui.md_escape(row.right)}… "
-            f"— {ui.link(articles.text_or(row.title, row.article_id), row.url)} · "
-            f"{ui.md_escape(articles.text_or(row.publisher, 'unknown publisher'))} · {ui.reader_link(row.article_id)}"
+            f"— {ui.link(row.article, row.url)} · {ui.reader_link(row.article_id)}"
             for row in lines.itertuples(index=False)
         ]
         # one element for all lines: hundreds of separate markdown elements make the page sluggish
