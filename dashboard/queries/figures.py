@@ -188,3 +188,16 @@ def paragraph(tables: Tables, article_id: str, number: int) -> pd.Series | None:
         ).to_arrow_table()
     )
     return frame.iloc[0] if len(frame) else None
+
+
+def figure_id(row: pd.Series) -> str:
+    """The URL id of one figure row: ``article_id:paragraph:text`` (stable across filters)."""
+    return f"{row['article_id']}:{int(row['paragraph'])}:{row['text']}"
+
+
+def parse_figure_id(value: object) -> tuple[str, int, str] | None:
+    """``(article_id, paragraph, text)`` from a figure id (``figure_id``), or None when malformed."""
+    if not isinstance(value, str) or value.count(":") < 2:
+        return None
+    aid, para, text = value.split(":", 2)
+    return (aid, int(para), text) if para.isdigit() and aid and text else None

@@ -144,6 +144,24 @@ def group_values(arts: pd.DataFrame, dimension: str) -> list[str]:
     return sorted(arts[dimension].dropna().unique())
 
 
+def group_sizes(arts: pd.DataFrame, dimension: str, group_a: str, group_b: str) -> tuple[int, int]:
+    """Articles in comparison groups A and B (B may be ``REST``; an article in A is never in B)."""
+    in_a = _group_mask(arts, dimension, group_a)
+    in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
+    return int(in_a.sum()), int(in_b.sum())
+
+
+def largest_group(arts: pd.DataFrame, dimension: str, values: list[str]) -> int:
+    """Position in ``values`` of the group with the most articles (the default comparison: a
+    first-alphabetical group of one article would open the page on a warning)."""
+    sizes = [int(_group_mask(arts, dimension, v).sum()) for v in values]
+    return max(range(len(values)), key=lambda i: (sizes[i], -i)) if values else 0
+
+
+# below this many articles a group's "distinctive" words are mostly one author's wording
+MIN_GROUP_ARTICLES = 2
+
+
 def distinctive_terms(
     tables: Tables, arts: pd.DataFrame, dimension: str, group_a: str, group_b: str, n: int = 15
 ) -> pd.DataFrame:

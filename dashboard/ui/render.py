@@ -90,8 +90,31 @@ def show_chart(
         result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
-    table_download(frame, name)
+    with st.container(horizontal=True, gap="small"):
+        table_download(frame, name)
+        svg_download(chart, name)
     return result
+
+
+def chart_svg(chart: alt.Chart) -> bytes:
+    """The chart as a standalone SVG file (vl-convert renders Vega-Lite without a browser)."""
+    import vl_convert  # imported on first export only: it is a large native module
+
+    return vl_convert.vegalite_to_svg(chart.to_dict()).encode("utf-8")
+
+
+def svg_download(chart: alt.Chart, name: str) -> None:
+    """An SVG download of ``chart`` (Streamlit's chart menu offers PNG only)."""
+    st.download_button(
+        "⬇ SVG",
+        # a callable: rendered only when someone clicks, never on a rerun
+        lambda: chart_svg(chart),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"svg_{name}",
+        on_click="ignore",
+        help="The chart as a vector image (SVG), for print or a graphics editor",
+    )
 
 
 def picked(result, field: str) -> object | None:

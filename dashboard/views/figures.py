@@ -19,6 +19,7 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
     row = figures.paragraph(ctx.tables, article_id, paragraph)
     meta = ctx.arts[ctx.arts["article_id"] == article_id]
     if row is None:
+        st.warning("The figure in the link is not in this dataset.", icon=":material/warning:")
         return
     pieces = articles.mark_spans(row["text"], [needle], [], row["damaged_spans"])
     with st.container(border=True):
@@ -47,9 +48,10 @@ if not ui.empty_state(ctx):
             if len(money) >= MONEY_LIMIT:
                 st.caption(f"The {ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
             fig_id = ui.picked(res, "fig_id")
-            if isinstance(fig_id, str) and fig_id.count(":") >= 2:
-                aid, para, text = fig_id.split(":", 2)
-                _context(aid, int(para), text)
+            if fig_id != st.session_state.get("_money_click"):  # a new click, not the kept selection
+                st.session_state["_money_click"] = fig_id
+                if isinstance(fig_id, str):
+                    st.query_params["figure"] = fig_id
 
         st.subheader("Every cited figure")
         ui.check_param("kind", kinds)
@@ -83,11 +85,21 @@ if not ui.empty_state(ctx):
             )
         ui.table_download(shown, "figures")
         rows = table.selection.rows if table is not None else []
-        if rows:
-            hit = shown.iloc[rows[0]]
-            _context(hit["article_id"], int(hit["paragraph"]), hit["text"])
+        picked_row = figures.figure_id(shown.iloc[rows[0]]) if rows else None
+        if picked_row != st.session_state.get("_figure_row"):  # a new row choice, not the kept one
+            st.session_state["_figure_row"] = picked_row
+            if picked_row:
+                st.query_params["figure"] = picked_row
+            elif "figure" in st.query_params:
+                del st.query_params["figure"]
+        # the figure read in its paragraph lives in the URL, so a shared link opens it too
+        wanted = figures.parse_figure_id(st.query_params.get("figure"))
+        if wanted is not None:
+            _context(*wanted)
+        elif st.query_params.get("figure"):
+            ui.check_param("figure", [])  # malformed: say it was ignored
         else:
-            st.caption("Select a row to read the figure in its paragraph.")
+            st.caption("Select a row (or a money point) to read the figure in its paragraph.")
 
         st.subheader("Recurring figures")
         st.caption("The same number about the same subject, repeated across articles and outlets.")
