@@ -70,3 +70,23 @@ def test_every_chart_offers_an_svg_download(server, page):
     assert download.suggested_filename.endswith(".svg")
     body = Path(download.path()).read_text(encoding="utf-8")
     assert body.lstrip().startswith("<svg") and "Publisher" in body
+
+
+def test_a_typed_date_applies_with_the_documented_workaround(server, page):
+    """Streamlit sends a date input's value when the field loses focus or a calendar day is picked,
+    not per key (its limit, see README "Share it"): typing the date then pressing Enter opens the
+    calendar on the typed day, and one click on that highlighted day applies it."""
+    page.goto(f"{server}/overview")
+    expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("4")
+    conftest.settled(page)
+    field = page.locator('[data-testid="stSidebar"] [data-testid="stDateInputField"]').first
+    expect(field).to_be_visible()
+    assert field.bounding_box()["width"] >= 200  # a full YYYY-MM-DD fits at 1280 px (one box a row)
+    # the date is typed segment by segment (year, month, day), as a person would
+    field.get_by_role("spinbutton").first.click()
+    page.keyboard.type("20240401")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=re.compile(r"April 1, 2024")).click()
+    expect(page).to_have_url(re.compile(r"from=2024-04-01"))
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("3")
