@@ -47,7 +47,9 @@ if not ui.empty_state(ctx):
         if outlet and outlet in set(outlets["outlet"]):
             sentences = sources.outlet_sentences(ctx.tables, ctx.arts, outlet, limit=50)
             head, close = st.columns([5, 1])
-            head.markdown(f"**{ui.md_escape(outlet)}** cited in {len(sentences)} sentence(s):")
+            head.markdown(
+                f"**{ui.md_escape(outlet)}** cited in {ui.md_escape(str(len(sentences)))} sentence(s):"
+            )
             if close.button("Close", key="close_sentences", help="Stop listing this outlet's sentences"):
                 del st.query_params["sentences"]
                 st.rerun()
