@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.store.dataset import Tables, disk_cached
 
 SNIPPET = 28  # characters of a derived headline (about one short Chinese sentence)
-DERIVED = "(no title)"  # appended to a headline taken from the text
+DERIVED = "(no title)"  # put before a headline taken from the text
 UNDATED = "undated"
 UNKNOWN_PUBLISHER = "unknown publisher"
 # a sentence ends at Chinese or Western end punctuation (a colon too: headings often end there)
@@ -87,7 +87,8 @@ def marked(headline: str, basis: str) -> str:
     """The headline as shown: the title as is, a headline taken from the text quoted and marked."""
     if basis == "title":
         return headline
-    return f"“{headline}” {DERIVED}" if headline else DERIVED
+    # the marker first: a narrow column or a cut label still shows that the words are not a title
+    return f"{DERIVED} “{headline}”" if headline else DERIVED
 
 
 def compose(headline: str, basis: str, publisher: object, published: object) -> str:

@@ -18,7 +18,8 @@ if not ui.empty_state(ctx):
     if from_url and from_url not in set(listing["article_id"]):
         # a shared link to an article further down the list still opens it
         listing = pd.concat([listing, full[full["article_id"] == from_url]], ignore_index=True)
-    # the columns a reporter reads first fit 1280 px; file, id and counts are details further right
+    # the columns a reporter reads first fit the main area at 1280 px (≈ 820 px beside the sidebar);
+    # file, id and counts are details further right
     st.dataframe(
         listing,
         hide_index=True,
@@ -30,15 +31,15 @@ if not ui.empty_state(ctx):
         column_config={
             "article": st.column_config.TextColumn(
                 "article",
-                width="large",
+                width=250,
                 help="The title, or a headline taken from the text, marked (no title)",
             ),
-            "publisher": st.column_config.TextColumn("publisher", width="small"),
-            "published": st.column_config.TextColumn("published", width="small"),
-            "language": st.column_config.TextColumn("lang", width="small"),
-            "figures": st.column_config.NumberColumn("figures", width="small"),
-            "citations": st.column_config.NumberColumn("citations", width="small"),
-            "topics": st.column_config.TextColumn("topics", width="medium"),
+            "publisher": st.column_config.TextColumn("publisher", width=110),
+            "published": st.column_config.TextColumn("published", width=88),
+            "language": st.column_config.TextColumn("lang", width=64),
+            "figures": st.column_config.NumberColumn("figures", width=58),
+            "citations": st.column_config.NumberColumn("citations", width=68),
+            "topics": st.column_config.TextColumn("topics", width=160),
         },
     )
     if len(full) > len(listing):

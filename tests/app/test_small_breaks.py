@@ -8,7 +8,7 @@ from conftest import A2, A4
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-A4_LABEL = "“晶片戰持續,輝達在華市場份額下降20%。” (no title) · 明報 · undated"
+A4_LABEL = "(no title) “晶片戰持續,輝達在華市場份額下降20%。” · 明報 · undated"
 
 
 def run(page: str = "overview", **params) -> AppTest:
@@ -49,7 +49,7 @@ def test_articles_table_and_reader_use_the_display_label(app_env):
 def test_kwic_lines_name_the_article_not_the_file(app_env):
     at = run("terms", term="台积电")
     md = _texts(at).replace("\\", "")
-    assert "(no title) · 明報 · undated" in md and "003.txt" not in md
+    assert "(no title) “晶片戰持續" in md and "· 明報 · undated" in md and "003.txt" not in md
 
 
 def test_one_article_group_warns(app_env):

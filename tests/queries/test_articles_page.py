@@ -47,7 +47,7 @@ def test_article_list_has_labels_first_and_no_missing_cells(tables):
     assert by_id.loc[A2, "article"] == "輝達晶片禁令"
     assert by_id.loc[A2, "label"] == "輝達晶片禁令 · 自由時報 · 2024-04-09"
     # the untitled article: its first sentence, quoted and marked as derived, never its file name
-    assert by_id.loc[A4, "label"] == "“晶片戰持續,輝達在華市場份額下降20%。” (no title) · 明報 · undated"
+    assert by_id.loc[A4, "label"] == "(no title) “晶片戰持續,輝達在華市場份額下降20%。” · 明報 · undated"
     assert "003.txt" not in by_id.loc[A4, "label"]
 
 
@@ -71,7 +71,7 @@ def test_derived_headline_prefers_a_heading_and_cuts_long_sentences():
     assert labels.first_sentence("没有句号的开头") == "没有句号的开头"
     assert (
         labels.compose("晶片之爭", "heading", None, pd.NaT)
-        == "“晶片之爭” (no title) · unknown publisher · undated"
+        == "(no title) “晶片之爭” · unknown publisher · undated"
     )
     assert (
         labels.compose("Title", "title", "Reuters", pd.Timestamp("2024-01-02"))
