@@ -145,6 +145,33 @@ def table_download(frame: pd.DataFrame, name: str) -> None:
     )
 
 
+MISSING = "—"  # shown for a missing text or date in a table (never "None", "nan" or "NaT")
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` for display: missing text and dates become "—", dates become YYYY-MM-DD.
+
+    Only what the table shows; CSV downloads keep the data as it is. Numbers are left numeric
+    (sortable, formatted by their column).
+    """
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[col] = [MISSING if pd.isna(v) else v.date().isoformat() for v in series]
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[col] = [MISSING if _missing(v) else v for v in series]
+    return out
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str) or not hasattr(value, "__len__"):  # scalars; lists/arrays are values
+        return bool(pd.isna(value)) or value in ("", "nan", "NaT", "None")
+    return False
+
+
 def md_escape(text: str) -> str:
     """Escape corpus text for st.markdown so it is shown literally (never interpreted)."""
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")

@@ -93,4 +93,4 @@ if not ui.empty_state(ctx):
         whole, cuts = articles.removed_summary(doc)
         # the same count as the table's lines_removed; cuts inside kept lines (pinyin) are listed too
         with st.expander(f"Lines removed by cleaning ({whole}) · cuts inside kept lines ({cuts})"):
-            st.dataframe(doc.removed, hide_index=True, width="stretch")
+            st.dataframe(ui.readable(doc.removed), hide_index=True, width="stretch")

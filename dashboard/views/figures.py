@@ -67,7 +67,7 @@ if not ui.empty_state(ctx):
         # the table's columns, minus the ones kept only to locate the figure or join it
         cols = [c for c in figures.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS]
         table = st.dataframe(
-            shown[cols],
+            ui.readable(shown[cols]),
             hide_index=True,
             width="stretch",
             on_select="rerun",
@@ -112,12 +112,12 @@ if not ui.empty_state(ctx):
             empty="No figure is repeated by more than one article under these filters.",
         )
         st.dataframe(
-            claims,
+            ui.readable(claims),
             hide_index=True,
             width="stretch",
             column_config={
-                "first_published": st.column_config.DateColumn("first"),
-                "last_published": st.column_config.DateColumn("last"),
+                "first_published": st.column_config.TextColumn("first"),
+                "last_published": st.column_config.TextColumn("last"),
             },
         )
         ui.table_download(claims, "claims")

@@ -12,7 +12,7 @@ if not ui.empty_state(ctx):
     with c1:
         st.subheader("Publishers")
         pubs = sources.publisher_counts(ctx.tables, ctx.arts)
-        st.dataframe(pubs, hide_index=True, width="stretch")
+        st.dataframe(ui.readable(pubs), hide_index=True, width="stretch")
         ui.table_download(pubs, "publishers")
     with c2:
         st.subheader("Cited outlets")
@@ -71,5 +71,5 @@ if not ui.empty_state(ctx):
     if unknown.empty:
         st.success("Every cited source is in the lexicon.")
     else:
-        st.dataframe(unknown, hide_index=True, width="stretch")
+        st.dataframe(ui.readable(unknown), hide_index=True, width="stretch")
         ui.table_download(unknown, "unknown_sources")

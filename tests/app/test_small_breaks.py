@@ -90,3 +90,31 @@ def test_overview_path_opens_the_overview(app_env):
     at.switch_page("views/overview.py")
     at.run()
     assert not at.exception and at.title[0].value == "Overview"
+
+
+def test_tables_show_no_missing_markers(app_env):
+    at = run("figures")
+    for frame in (df.value for df in at.dataframe):
+        text = frame.select_dtypes(exclude="number").astype(str)
+        assert not text.isin(["None", "nan", "NaT", "<NA>"]).any().any(), frame.columns.tolist()
+
+
+def test_readable_fills_text_and_dates_only():
+    import pandas as pd
+
+    from dashboard.ui.render import MISSING, readable
+
+    frame = pd.DataFrame(
+        {
+            "subject": ["芯片", None],
+            "when": pd.to_datetime(["2024-01-02", None]),
+            "value": [1.5, float("nan")],
+            "spans": [[1, 2], []],
+        }
+    )
+    out = readable(frame)
+    assert out["subject"].tolist() == ["芯片", MISSING]
+    assert out["when"].tolist() == ["2024-01-02", MISSING]
+    assert out["value"].isna().tolist() == [False, True]  # numbers stay numeric
+    assert out["spans"].tolist() == [[1, 2], []]
+    assert frame["subject"].isna().sum() == 1  # the CSV's frame is untouched
