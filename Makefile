@@ -30,7 +30,8 @@ bench: $(INSTALLED)  ## benchmark the build (BENCH_SIZE=100000 make bench for th
 
 # The real-browser checks on a benchmark output (run `BENCH_SIZE=100000 make bench` first).
 SCALE_SIZE ?= 100000
-bench-browser: $(TEST_INSTALLED) browser  ## browser tests against data/bench/out-$(SCALE_SIZE)
+bench-browser: $(TEST_INSTALLED) browser  ## browser latency on the seed corpus, then browser tests against data/bench/out-$(SCALE_SIZE)
+	$(BIN)/python -m dashboard.bench.latency --json data/bench/latency.json
 	CHIPWAR_SCALE_DATA=data/bench/out-$(SCALE_SIZE) $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/test_browser_scale.py
 
 # Real articles annotated by a careful reader (third-party text, kept outside the repository).

@@ -23,9 +23,12 @@ HERE = Path(__file__).resolve().parent / "views"
 st.set_page_config(page_title="ChipWar Lens", page_icon="🔎", layout="wide")
 
 PAGES = [
+    # the default page is served at "/"; its url_path only has to be unique
     st.Page(
-        HERE / "overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True
+        HERE / "overview.py", title="Overview", icon=":material/dashboard:", url_path="home", default=True
     ),
+    # /overview (the page's own name, e.g. in an old or hand-typed link) opens the same page
+    st.Page(HERE / "overview.py", title="Overview", url_path="overview", visibility="hidden"),
     st.Page(HERE / "terms.py", title="Terms", icon=":material/translate:", url_path="terms"),
     st.Page(HERE / "figures.py", title="Figures", icon=":material/functions:", url_path="figures"),
     st.Page(HERE / "sources.py", title="Sources", icon=":material/newspaper:", url_path="sources"),

@@ -72,9 +72,14 @@ def _pick(field: str) -> alt.SelectionParameter:
     return alt.selection_point(name=PICK, fields=[field], on="click", clear="dblclick")
 
 
-def _style(chart: alt.Chart, title: str | None = None, rows: bool = False) -> alt.Chart:
+def _style(
+    chart: alt.Chart, title: str | None = None, rows: bool = False, description: str = ""
+) -> alt.Chart:
+    """Fonts, label width, title and the chart's accessible ``description`` (Vega-Lite sets it as
+    the ARIA label a screen reader announces for the chart)."""
     if title:
         chart = chart.properties(title=title)
+    chart = chart.properties(description=description or title or "Chart")
     if rows:
         chart = chart.properties(height=STEP)
     return chart.configure(font=CJK_FONT).configure_axis(labelLimit=240)
@@ -96,7 +101,12 @@ def publisher_language_bar(df: pd.DataFrame) -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Articles by publisher and language", rows=True)
+    return _style(
+        chart,
+        "Articles by publisher and language",
+        rows=True,
+        description="Bar chart: number of articles per publisher, stacked by language.",
+    )
 
 
 @_templated
@@ -119,7 +129,11 @@ def timeline_chart(df: pd.DataFrame) -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Articles by publication month")
+    return _style(
+        chart,
+        "Articles by publication month",
+        description="Bar chart: number of dated articles per publication month, stacked by language.",
+    )
 
 
 @_templated
@@ -134,7 +148,12 @@ def count_bar(df: pd.DataFrame, category: str, value: str, title: str, color: st
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=color.capitalize())
-    return _style(alt.Chart(df).mark_bar().encode(**enc).add_params(pick), title, rows=True)
+    return _style(
+        alt.Chart(df).mark_bar().encode(**enc).add_params(pick),
+        title,
+        rows=True,
+        description=f"Bar chart: {value.replace('_', ' ')} per {category.replace('_', ' ')} ({title}).",
+    )
 
 
 @_templated
@@ -159,7 +178,12 @@ def top_terms_bar(df: pd.DataFrame, metric: str = "count") -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Top terms (click a bar for keyword in context)", rows=True)
+    return _style(
+        chart,
+        "Top terms (click a bar for keyword in context)",
+        rows=True,
+        description="Bar chart: the most frequent terms in the selected articles.",
+    )
 
 
 @_templated
@@ -184,7 +208,12 @@ def distinctive_bar(df: pd.DataFrame, group_a: str, group_b: str) -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Distinctive terms (weighted log-odds, informative Dirichlet prior)", rows=True)
+    return _style(
+        chart,
+        "Distinctive terms (weighted log-odds, informative Dirichlet prior)",
+        rows=True,
+        description=f"Diverging bar chart: terms more typical of {group_a} (right) or {group_b} (left), by z-score.",
+    )
 
 
 def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
@@ -209,7 +238,9 @@ def _term_time_line(df: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
-    return _style(chart, "Term over time")
+    return _style(
+        chart, "Term over time", description="Line chart: occurrences of the term per publication month."
+    )
 
 
 def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
@@ -230,7 +261,9 @@ def _term_publisher_bar(df: pd.DataFrame) -> alt.Chart:
             tooltip=["publisher:N", alt.Tooltip("count:Q", title="Occurrences")],
         )
     )
-    return _style(chart, "Term by publisher", rows=True)
+    return _style(
+        chart, "Term by publisher", rows=True, description="Bar chart: occurrences of the term per publisher."
+    )
 
 
 def money_log_chart(df: pd.DataFrame) -> alt.Chart:
@@ -257,12 +290,16 @@ def _money_chart(frame: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("value_usd:Q", format="$,.0f", title="USD"),
                 "subject:N",
                 "publisher:N",
-                "title:N",
+                alt.Tooltip("article:N", title="Article"),
             ],
         )
         .add_params(pick)
     )
-    return _style(chart, "Money figures in USD")
+    return _style(
+        chart,
+        "Money figures in USD",
+        description="Dot plot: each money figure cited, in US dollars on a log scale, one row per publisher.",
+    )
 
 
 @_templated
@@ -290,7 +327,12 @@ def cited_outlets_bar(df: pd.DataFrame, metric: str = "citations") -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Cited outlets", rows=True)
+    return _style(
+        chart,
+        "Cited outlets",
+        rows=True,
+        description="Bar chart: outlets the articles cite, ranked, coloured by type of outlet.",
+    )
 
 
 @_templated
@@ -314,7 +356,11 @@ def heatmap(df: pd.DataFrame) -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Who cites whom")
+    return _style(
+        chart,
+        "Who cites whom",
+        description="Heat map: citations of each cited outlet (columns) by each publisher (rows).",
+    )
 
 
 def claims_bar(df: pd.DataFrame) -> alt.Chart:
@@ -352,4 +398,9 @@ def _claims_chart(frame: pd.DataFrame) -> alt.Chart:
         )
         .add_params(pick)
     )
-    return _style(chart, "Recurring figures", rows=True)
+    return _style(
+        chart,
+        "Recurring figures",
+        rows=True,
+        description="Bar chart: figures repeated across articles, by number of articles repeating each.",
+    )

@@ -17,6 +17,8 @@ LANGUAGE_LABELS = {"zh-Hans": "简体 zh-Hans", "zh-Hant": "繁體 zh-Hant", "en
 LIST_KEYS: tuple[str, ...] = ("lang", "outlet", "cited", "topic")
 FILTER_KEYS: tuple[str, ...] = (*LIST_KEYS, "from", "to", "undated", "q")
 MAX_QUERY_CHARS = 100
+# one wording wherever a reversed range is caught (link or widgets), so the page shows it once
+REVERSED_RANGE = "The 'To' date is before the 'From' date, so it is ignored."
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 # control characters would make a pasted link unreadable and never match corpus text
@@ -106,7 +108,7 @@ def parse_params(params: Mapping[str, object], choices: Choices) -> tuple[Filter
         if vals and dates[key] is None:
             notices.append(f"Ignored invalid {key} date “{vals[0][:40]}” (expected YYYY-MM-DD).")
     if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        notices.append("Ignored the 'to' date because it is before the 'from' date.")
+        notices.append(REVERSED_RANGE)
         dates["to"] = None
     undated = True
     vals = _values(params, "undated")

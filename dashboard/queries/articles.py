@@ -2,46 +2,62 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.queries.cache import cached_query
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 from dashboard.store.files import to_pandas
+
+# the Articles table's columns: what a reporter reads first, then the details (file, id, counts)
+LIST_COLUMNS = ["article", "publisher", "published", "language", "figures", "citations", "topics"]
+DETAIL_COLUMNS = [
+    "label",  # headline · publisher · date, the form to cite (the CSV has it)
+    "terms",
+    "n_paragraphs",
+    "n_chars",
+    "damaged_spans",
+    "lines_removed",
+    "headline_basis",
+    "source",
+    "article_id",
+    "url",
+]
 
 
 @cached_query(disk=False)
 def article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
-    """Articles with metadata and per-article counts of figures, citations and terms."""
+    """Articles with their display label, metadata and per-article counts of figures, citations and
+    terms (newest first). No missing cells: an unknown publisher or date is said in words."""
     return _article_list(tables, arts)
 
 
 def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
+    pos = arts.index.to_numpy()
     out = arts[
-        [
-            "article_id",
-            "title",
-            "publisher",
-            "published",
-            "language",
-            "n_paragraphs",
-            "n_chars",
-            "damaged_spans",
-            "lines_removed",
-            "url",
-            "source",
-        ]
+        ["article_id", "publisher", "published", "language", "n_paragraphs", "n_chars"]
+        + ["damaged_spans", "lines_removed", "url", "source"]
     ].copy()
-    counts = tables.article_counts.iloc[arts.index.to_numpy()]
+    out["article"] = labels.marked_headlines(tables, pos)
+    out["label"] = labels.labels(tables, pos).to_numpy()
+    out["headline_basis"] = labels.headlines(tables)["headline_basis"].to_numpy()[pos]
+    counts = tables.article_counts.iloc[pos]
     for col in ("figures", "citations", "terms"):
         out[col] = counts[col].to_numpy().astype(int)
-    out["topics"] = tables.topics_text.to_numpy()[arts.index.to_numpy()]
-    return out.sort_values(
-        ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
+    for col in ("n_paragraphs", "n_chars", "damaged_spans", "lines_removed"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["topics"] = tables.topics_text.to_numpy()[pos]
+    out = out.sort_values(
+        ["published", "article"], ascending=[False, True], na_position="last", ignore_index=True
     )
+    # words, not "None"/"NaT": the table, the CSV and the reader's picker all show these
+    out["published"] = [labels.UNDATED if pd.isna(d) else d.date().isoformat() for d in out["published"]]
+    out["publisher"] = [labels.text_or(p, labels.UNKNOWN_PUBLISHER) for p in out["publisher"]]
+    out["language"] = [labels.text_or(v, "und") for v in out["language"]]
+    out["url"] = [labels.text_or(v) for v in out["url"]]
+    return out[LIST_COLUMNS + DETAIL_COLUMNS]
 
 
 @dataclass
@@ -53,6 +69,7 @@ class Reader:
     figures: pd.DataFrame
     citations: pd.DataFrame
     removed: pd.DataFrame
+    label: str = ""  # the article's display label (``dashboard.store.labels``)
 
 
 def reader(tables: Tables, article_id: str) -> Reader | None:
@@ -75,6 +92,7 @@ def reader(tables: Tables, article_id: str) -> Reader | None:
         figures=one("figures", "paragraph, text"),
         citations=one("citations", "paragraph, outlet"),
         removed=one("removed", "line, rule", "line, rule, text"),
+        label=labels.label_of(tables, article_id),
     )
 
 
@@ -108,9 +126,16 @@ def mark_spans(
     return pieces
 
 
-def text_or(value: object, default: str = "") -> str:
-    """``value`` as text, or ``default`` when it is missing (None, NaN, NaT, empty)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return default
-    text = str(value)
-    return text if text and text not in ("nan", "NaT", "<NA>") else default
+text_or = labels.text_or  # one missing-value rule for every page
+label = labels.label_of  # an article's display label: headline · publisher · date
+
+
+def removed_summary(doc: Reader) -> tuple[int, int]:
+    """(whole lines removed, cuts inside kept lines) of a reader's article.
+
+    ``lines_removed`` counts source lines cut whole; the ``removed`` table also audits the parts cut
+    from lines that were kept (pinyin annotations, stray tags), so its row count is larger.
+    """
+    value = doc.article.get("lines_removed")
+    whole = min(int(value) if pd.notna(value) else 0, len(doc.removed))
+    return whole, len(doc.removed) - whole

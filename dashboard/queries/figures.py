@@ -3,11 +3,12 @@ recurring-claims tracker."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard.queries.cache import cached_query
 from dashboard.queries.selection import sql_selection
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 from dashboard.store.files import UNKNOWN, to_pandas
 
 FIGURE_COLUMNS = [
@@ -19,7 +20,7 @@ FIGURE_COLUMNS = [
     "value_usd",
     "subject",
     "sentence",
-    "title",
+    "article",
     "publisher",
     "published",
     "language",
@@ -30,8 +31,16 @@ FIGURE_COLUMNS = [
 
 
 def _with_meta(tables: Tables, frame: pd.DataFrame) -> pd.DataFrame:
-    meta = tables.articles[["article_id", "title", "publisher", "published", "language"]]
-    return frame.merge(meta, on="article_id", how="left")
+    """``frame`` with its article's headline (``labels.marked``), publisher, date and language."""
+    meta = tables.articles[["article_id", "publisher", "published", "language"]]
+    meta = meta.assign(article=labels.marked_headlines(tables, np.arange(len(meta))))
+    out = frame.merge(meta, on="article_id", how="left")
+    out["publisher"] = out["publisher"].fillna(UNKNOWN)
+    # words, not empty "None" cells, in the table and its CSV
+    out["published"] = [
+        labels.UNDATED if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in out["published"]
+    ]
+    return out
 
 
 @cached_query
@@ -77,7 +86,7 @@ MONEY_COLUMNS = [
     "subject",
     "publisher",
     "published",
-    "title",
+    "article",
     "sentence",
     "article_id",
     "paragraph",
@@ -179,3 +188,16 @@ def paragraph(tables: Tables, article_id: str, number: int) -> pd.Series | None:
         ).to_arrow_table()
     )
     return frame.iloc[0] if len(frame) else None
+
+
+def figure_id(row: pd.Series) -> str:
+    """The URL id of one figure row: ``article_id:paragraph:text`` (stable across filters)."""
+    return f"{row['article_id']}:{int(row['paragraph'])}:{row['text']}"
+
+
+def parse_figure_id(value: object) -> tuple[str, int, str] | None:
+    """``(article_id, paragraph, text)`` from a figure id (``figure_id``), or None when malformed."""
+    if not isinstance(value, str) or value.count(":") < 2:
+        return None
+    aid, para, text = value.split(":", 2)
+    return (aid, int(para), text) if para.isdigit() and aid and text else None

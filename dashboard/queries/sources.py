@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.queries.cache import cached_query
 from dashboard.queries.selection import sql_selection
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 from dashboard.store.files import UNKNOWN
 from dashboard.store.totals import selected
 
@@ -55,15 +55,26 @@ def publisher_cited_matrix(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(["publisher", "outlet"], as_index=False)["citations"].sum()
 
 
-def outlet_sentences(tables: Tables, arts: pd.DataFrame, outlet: str, limit: int = 50) -> list[str]:
-    """Sentences of the selection that cite ``outlet`` (first ``limit``, in article order)."""
+SENTENCE_COLUMNS = ["sentence", "article", "url", "article_id", "paragraph"]
+
+
+def outlet_sentences(tables: Tables, arts: pd.DataFrame, outlet: str, limit: int = 50) -> pd.DataFrame:
+    """Sentences of the selection that cite ``outlet`` (first ``limit``, in article order), each with
+    its article's display label, web address and id (for a link to the reader)."""
     cond, frames = sql_selection(tables, arts)
     rows = tables.query(
-        f"SELECT sentence FROM citations WHERE outlet = ? AND {cond} ORDER BY article_id, paragraph LIMIT {int(limit)}",
+        f"""SELECT sentence, article_id, paragraph FROM citations WHERE outlet = ? AND {cond}
+            ORDER BY article_id, paragraph LIMIT {int(limit)}""",
         [outlet],
         **frames,
-    ).fetchall()
-    return [r[0] for r in rows]
+    ).df()
+    if rows.empty:
+        return pd.DataFrame(columns=SENTENCE_COLUMNS)
+    pos = tables.positions.get_indexer(rows["article_id"])
+    rows["article"] = labels.labels(tables, pos).to_numpy()
+    rows["url"] = [labels.text_or(u) for u in tables.articles["url"].to_numpy(dtype=object)[pos]]
+    rows["sentence"] = [labels.text_or(t) for t in rows["sentence"]]
+    return rows[SENTENCE_COLUMNS]
 
 
 @cached_query

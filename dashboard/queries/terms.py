@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from dashboard.queries.cache import cached_query
 from dashboard.queries.selection import as_list, pos_key, positions
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 from dashboard.store.files import UNKNOWN
 from dashboard.store.totals import TopicTotals, selected, sums
 
@@ -144,6 +144,24 @@ def group_values(arts: pd.DataFrame, dimension: str) -> list[str]:
     return sorted(arts[dimension].dropna().unique())
 
 
+def group_sizes(arts: pd.DataFrame, dimension: str, group_a: str, group_b: str) -> tuple[int, int]:
+    """Articles in comparison groups A and B (B may be ``REST``; an article in A is never in B)."""
+    in_a = _group_mask(arts, dimension, group_a)
+    in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
+    return int(in_a.sum()), int(in_b.sum())
+
+
+def largest_group(arts: pd.DataFrame, dimension: str, values: list[str]) -> int:
+    """Position in ``values`` of the group with the most articles (the default comparison: a
+    first-alphabetical group of one article would open the page on a warning)."""
+    sizes = [int(_group_mask(arts, dimension, v).sum()) for v in values]
+    return max(range(len(values)), key=lambda i: (sizes[i], -i)) if values else 0
+
+
+# below this many articles a group's "distinctive" words are mostly one author's wording
+MIN_GROUP_ARTICLES = 2
+
+
 def distinctive_terms(
     tables: Tables, arts: pd.DataFrame, dimension: str, group_a: str, group_b: str, n: int = 15
 ) -> pd.DataFrame:
@@ -204,7 +222,17 @@ def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataF
     return out.sort_values("count", ascending=False, ignore_index=True)
 
 
-KWIC_COLUMNS = ["left", "match", "right", "title", "publisher", "published", "url", "article_id", "paragraph"]
+KWIC_COLUMNS = [
+    "left",
+    "match",
+    "right",
+    "article",
+    "publisher",
+    "published",
+    "url",
+    "article_id",
+    "paragraph",
+]
 
 
 @cached_query
@@ -240,7 +268,8 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
         _cand=cand,
     ).fetchall()
     # only the candidates' metadata (indexing the whole articles table by id copies every column)
-    meta = tables.articles.iloc[pos][["article_id", "title", "source", "publisher", "published", "url"]]
+    meta = tables.articles.iloc[pos][["article_id", "publisher", "published", "url"]]
+    meta = meta.assign(label=labels.labels(tables, pos).to_numpy())
     # plain dicts: a pandas ``.at`` per field and line costs more than the query
     meta = {r["article_id"]: r for r in meta.drop_duplicates("article_id").to_dict(orient="records")}
     rows = []
@@ -262,7 +291,7 @@ def kwic(tables: Tables, arts: pd.DataFrame, term: str, width: int = 24, limit: 
                 "left": text[max(0, at - width) : at],
                 "match": form,
                 "right": text[at + len(form) : at + len(form) + width],
-                "title": meta[article_id]["title"] or meta[article_id]["source"],
+                "article": meta[article_id]["label"],  # headline · publisher · date
                 "publisher": meta[article_id]["publisher"],
                 "published": meta[article_id]["published"],
                 "url": meta[article_id]["url"],

@@ -90,7 +90,7 @@ def show_chart(
         result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
-    with st.container(horizontal=True):
+    with st.container(horizontal=True, gap="small"):
         table_download(frame, name)
         chart_downloads(chart, name)
     return result
@@ -146,6 +146,33 @@ def chart_downloads(chart: alt.TopLevelMixin, name: str) -> None:
         on_click="ignore",
         help="This chart as an SVG image (scales without blur)",
     )
+
+
+MISSING = "—"  # shown for a missing text or date in a table (never "None", "nan" or "NaT")
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` for display: missing text and dates become "—", dates become YYYY-MM-DD.
+
+    Only what the table shows; CSV downloads keep the data as it is. Numbers are left numeric
+    (sortable, formatted by their column).
+    """
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[col] = [MISSING if pd.isna(v) else v.date().isoformat() for v in series]
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[col] = [MISSING if _missing(v) else v for v in series]
+    return out
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str) or not hasattr(value, "__len__"):  # scalars; lists/arrays are values
+        return bool(pd.isna(value)) or value in ("", "nan", "NaT", "None")
+    return False
 
 
 def md_escape(text: str) -> str:

@@ -20,7 +20,20 @@ from dashboard.queries import selection
 from dashboard.ui.render import plain
 
 # page-level URL keys (validated by their own widgets); known so they are not reported as unknown
-PAGE_KEYS: tuple[str, ...] = ("term", "per", "dim", "a", "b", "rank", "article", "kind", "corpus")
+PAGE_KEYS: tuple[str, ...] = (
+    "term",
+    "per",
+    "dim",
+    "a",
+    "b",
+    "rank",
+    "article",
+    "kind",
+    "types",  # Sources: the cited-outlet types shown
+    "sentences",  # Sources: the cited outlet whose sentences are listed
+    "figure",  # Figures: the figure read in its paragraph (article:paragraph:text)
+    "corpus",  # an uploaded corpus (its own sidebar box, dashboard/ui/corpus.py)
+)
 WIDE_MIN, WIDE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -95,18 +108,19 @@ def sidebar(tables: store.Tables) -> Context:
         help_dates = (
             f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
         )
-        c1, c2 = st.columns(2)
-        d_from = c1.date_input(
+        # one box per row: two side by side are too narrow for a typed date at 1280 px. A typed date
+        # is sent when the box loses focus or on Enter (Streamlit's date input has no per-key update)
+        d_from = st.date_input(
             "From",
             value=None,
             key="from",
             bind="query-params",
             min_value=WIDE_MIN,
             max_value=WIDE_MAX,
-            help=help_dates,
+            help=help_dates + " Type a date and press Enter, or pick it in the calendar.",
             format="YYYY-MM-DD",
         )
-        d_to = c2.date_input(
+        d_to = st.date_input(
             "To",
             value=None,
             key="to",
@@ -120,7 +134,7 @@ def sidebar(tables: store.Tables) -> Context:
             "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
         )
     if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
-        notices.append("The 'To' date is before the 'From' date, so it is ignored.")
+        notices.append(state.REVERSED_RANGE)
         d_to = None
     filters = state.Filters(
         lang=tuple(lang),

@@ -18,11 +18,29 @@ if not ui.empty_state(ctx):
     if from_url and from_url not in set(listing["article_id"]):
         # a shared link to an article further down the list still opens it
         listing = pd.concat([listing, full[full["article_id"] == from_url]], ignore_index=True)
+    # the columns a reporter reads first fit the main area at 1280 px (≈ 820 px beside the sidebar);
+    # file, id and counts are details further right
     st.dataframe(
-        listing.drop(columns=["url"]),
+        listing,
         hide_index=True,
         width="stretch",
-        column_config={"published": st.column_config.DateColumn("published")},
+        column_order=[
+            *articles.LIST_COLUMNS,
+            *[c for c in articles.DETAIL_COLUMNS if c not in ("label", "url")],
+        ],
+        column_config={
+            "article": st.column_config.TextColumn(
+                "article",
+                width=250,
+                help="The title, or a headline taken from the text, marked (no title)",
+            ),
+            "publisher": st.column_config.TextColumn("publisher", width=110),
+            "published": st.column_config.TextColumn("published", width=88),
+            "language": st.column_config.TextColumn("lang", width=64),
+            "figures": st.column_config.NumberColumn("figures", width=58),
+            "citations": st.column_config.NumberColumn("citations", width=68),
+            "topics": st.column_config.TextColumn("topics", width=160),
+        },
     )
     if len(full) > len(listing):
         st.caption(
@@ -32,10 +50,7 @@ if not ui.empty_state(ctx):
     ui.table_download(listing, "articles")
 
     ids = list(listing["article_id"])
-    labels = {
-        r.article_id: f"{articles.text_or(r.title, r.source)} · {articles.text_or(r.publisher, '?')} · {r.article_id[:6]}"
-        for r in listing.itertuples(index=False)
-    }
+    labels = dict(zip(listing["article_id"], listing["label"], strict=True))
     ui.check_param("article", ids)
     # kept in the URL by hand: a bound widget would put the formatted label, not the id, in the link
     aid = st.selectbox(
@@ -53,11 +68,11 @@ if not ui.empty_state(ctx):
     doc = articles.reader(ctx.tables, aid) if aid else None
     if doc is not None:
         art = doc.article
-        st.header(ui.md_escape(articles.text_or(art["title"], "(untitled)")))
-        date = art["published"].date().isoformat() if pd.notna(art["published"]) else "undated"
+        st.header(ui.md_escape(doc.label))
         st.caption(
-            f"{ui.md_escape(articles.text_or(art['publisher'], 'unknown publisher'))} · {date} · {ui.md_escape(str(art['language']))} · "
-            f"{ui.md_escape(str(art['encoding']))} · {ui.md_escape(str(art['source']))}"
+            f"Details: {ui.md_escape(articles.text_or(art['language'], 'und'))} · "
+            f"{ui.md_escape(articles.text_or(art['encoding'], 'unknown encoding'))} · "
+            f"file {ui.md_escape(articles.text_or(art['source'], '?'))} · id {ui.md_escape(str(art['article_id']))}"
         )
         st.markdown(
             ui.link("Open the original article", art["url"])
@@ -75,5 +90,7 @@ if not ui.empty_state(ctx):
             )
             body = ui.render_marked(pieces)
             st.markdown(f"**{body}**" if p.role == "heading" else body)
-        with st.expander(f"Lines removed by cleaning ({len(doc.removed)})"):
-            st.dataframe(doc.removed, hide_index=True, width="stretch")
+        whole, cuts = articles.removed_summary(doc)
+        # the same count as the table's lines_removed; cuts inside kept lines (pinyin) are listed too
+        with st.expander(f"Lines removed by cleaning ({whole}) · cuts inside kept lines ({cuts})"):
+            st.dataframe(ui.readable(doc.removed), hide_index=True, width="stretch")

@@ -19,12 +19,12 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
     row = figures.paragraph(ctx.tables, article_id, paragraph)
     meta = ctx.arts[ctx.arts["article_id"] == article_id]
     if row is None:
+        st.warning("The figure in the link is not in this dataset.", icon=":material/warning:")
         return
     pieces = articles.mark_spans(row["text"], [needle], [], row["damaged_spans"])
-    title = meta.iloc[0]["title"] if len(meta) else article_id
     with st.container(border=True):
         st.markdown(ui.render_marked(pieces))
-        st.caption(f"{ui.md_escape(articles.text_or(title, article_id))} · paragraph {paragraph}")
+        st.caption(f"{ui.md_escape(articles.label(ctx.tables, article_id))} · paragraph {paragraph}")
         if len(meta):
             st.markdown(ui.link("original article", meta.iloc[0]["url"]) + " · " + ui.reader_link(article_id))
 
@@ -48,9 +48,10 @@ if not ui.empty_state(ctx):
             if len(money) >= MONEY_LIMIT:
                 st.caption(f"The {ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
             fig_id = ui.picked(res, "fig_id")
-            if isinstance(fig_id, str) and fig_id.count(":") >= 2:
-                aid, para, text = fig_id.split(":", 2)
-                _context(aid, int(para), text)
+            if fig_id != st.session_state.get("_money_click"):  # a new click, not the kept selection
+                st.session_state["_money_click"] = fig_id
+                if isinstance(fig_id, str):
+                    st.query_params["figure"] = fig_id
 
         st.subheader("Every cited figure")
         ui.check_param("kind", kinds)
@@ -66,7 +67,7 @@ if not ui.empty_state(ctx):
         # the table's columns, minus the ones kept only to locate the figure or join it
         cols = [c for c in figures.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS]
         table = st.dataframe(
-            shown[cols],
+            ui.readable(shown[cols]),
             hide_index=True,
             width="stretch",
             on_select="rerun",
@@ -75,7 +76,6 @@ if not ui.empty_state(ctx):
             column_config={
                 "value": st.column_config.NumberColumn("value", format="compact"),
                 "value_usd": st.column_config.NumberColumn("value in USD", format="compact"),
-                "published": st.column_config.DateColumn("published"),
             },
         )
         if total > len(shown):
@@ -85,11 +85,21 @@ if not ui.empty_state(ctx):
             )
         ui.table_download(shown, "figures")
         rows = table.selection.rows if table is not None else []
-        if rows:
-            hit = shown.iloc[rows[0]]
-            _context(hit["article_id"], int(hit["paragraph"]), hit["text"])
+        picked_row = figures.figure_id(shown.iloc[rows[0]]) if rows else None
+        if picked_row != st.session_state.get("_figure_row"):  # a new row choice, not the kept one
+            st.session_state["_figure_row"] = picked_row
+            if picked_row:
+                st.query_params["figure"] = picked_row
+            elif "figure" in st.query_params:
+                del st.query_params["figure"]
+        # the figure read in its paragraph lives in the URL, so a shared link opens it too
+        wanted = figures.parse_figure_id(st.query_params.get("figure"))
+        if wanted is not None:
+            _context(*wanted)
+        elif st.query_params.get("figure"):
+            ui.check_param("figure", [])  # malformed: say it was ignored
         else:
-            st.caption("Select a row to read the figure in its paragraph.")
+            st.caption("Select a row (or a money point) to read the figure in its paragraph.")
 
         st.subheader("Recurring figures")
         st.caption("The same number about the same subject, repeated across articles and outlets.")
@@ -102,12 +112,12 @@ if not ui.empty_state(ctx):
             empty="No figure is repeated by more than one article under these filters.",
         )
         st.dataframe(
-            claims,
+            ui.readable(claims),
             hide_index=True,
             width="stretch",
             column_config={
-                "first_published": st.column_config.DateColumn("first"),
-                "last_published": st.column_config.DateColumn("last"),
+                "first_published": st.column_config.TextColumn("first"),
+                "last_published": st.column_config.TextColumn("last"),
             },
         )
         ui.table_download(claims, "claims")

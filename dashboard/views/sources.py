@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.queries import articles, sources
+from dashboard.queries import sources
 
 ctx = ui.context()
 st.title("Sources")
@@ -12,7 +12,7 @@ if not ui.empty_state(ctx):
     with c1:
         st.subheader("Publishers")
         pubs = sources.publisher_counts(ctx.tables, ctx.arts)
-        st.dataframe(pubs, hide_index=True, width="stretch")
+        st.dataframe(ui.readable(pubs), hide_index=True, width="stretch")
         ui.table_download(pubs, "publishers")
     with c2:
         st.subheader("Cited outlets")
@@ -26,8 +26,8 @@ if not ui.empty_state(ctx):
             help="articles = number of articles citing the outlet",
         )
         outlets = sources.cited_outlets(ctx.tables, ctx.arts)
-        types = sorted(outlets["type"].unique()) if len(outlets) else []
-        chosen = st.multiselect("Types", types, default=types, key="types")
+        types = sorted(outlets["type"].dropna().unique()) if len(outlets) else []
+        chosen = st.multiselect("Types", types, default=types, key="types", bind="query-params")
         shown = outlets[outlets["type"].isin(chosen)].sort_values(rank, ascending=False).head(30)
         res = ui.show_chart(
             charts.cited_outlets_bar(shown, rank),
@@ -35,12 +35,31 @@ if not ui.empty_state(ctx):
             "cited_outlets",
             empty="No citations in these articles.",
         )
-        outlet = ui.picked(res, "outlet")
+        # the outlet whose sentences are listed lives in the URL (a chart click is not a bound widget)
+        clicked = ui.picked(res, "outlet")
+        if clicked != st.session_state.get("_outlet_click"):  # a new click, not the kept selection
+            st.session_state["_outlet_click"] = clicked
+            if clicked:
+                st.query_params["sentences"] = str(clicked)
+        outlet = st.query_params.get("sentences")
         if outlet:
-            sentences = sources.outlet_sentences(ctx.tables, ctx.arts, str(outlet), limit=50)
-            st.markdown(f"**{ui.md_escape(str(outlet))}** cited in:")
-            for sentence in sentences:
-                st.markdown(f"- {ui.md_escape(articles.text_or(sentence))}")
+            ui.check_param("sentences", list(outlets["outlet"]))
+        if outlet and outlet in set(outlets["outlet"]):
+            sentences = sources.outlet_sentences(ctx.tables, ctx.arts, outlet, limit=50)
+            head, close = st.columns([5, 1])
+            head.markdown(
+                f"**{ui.md_escape(outlet)}** cited in {ui.md_escape(str(len(sentences)))} sentence(s):"
+            )
+            if close.button("Close", key="close_sentences", help="Stop listing this outlet's sentences"):
+                del st.query_params["sentences"]
+                st.rerun()
+            st.markdown(
+                "\n".join(
+                    f"- {ui.md_escape(r.sentence)} — {ui.link(r.article, r.url)} · {ui.reader_link(r.article_id)}"
+                    for r in sentences.itertuples(index=False)
+                )
+            )
+            ui.table_download(sentences, "outlet_sentences")
 
     st.subheader("Publisher × cited outlet")
     matrix = sources.publisher_cited_matrix(ctx.tables, ctx.arts)
@@ -52,5 +71,5 @@ if not ui.empty_state(ctx):
     if unknown.empty:
         st.success("Every cited source is in the lexicon.")
     else:
-        st.dataframe(unknown, hide_index=True, width="stretch")
+        st.dataframe(ui.readable(unknown), hide_index=True, width="stretch")
         ui.table_download(unknown, "unknown_sources")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
-from dashboard.queries import articles, terms
+from dashboard.queries import terms
 
 ctx = ui.context()
 st.title("Terms")
@@ -63,8 +63,7 @@ if not ui.empty_state(ctx):
         lines = terms.kwic(ctx.tables, ctx.arts, term)
         rendered = [
             f"…{ui.md_escape(row.left)} **{ui.md_escape(row.match)}** {ui.md_escape(row.right)}… "
-            f"— {ui.link(articles.text_or(row.title, row.article_id), row.url)} · "
-            f"{ui.md_escape(articles.text_or(row.publisher, 'unknown publisher'))} · {ui.reader_link(row.article_id)}"
+            f"— {ui.link(row.article, row.url)} · {ui.reader_link(row.article_id)}"
             for row in lines.itertuples(index=False)
         ]
         # one element for all lines: hundreds of separate markdown elements make the page sluggish
@@ -84,10 +83,29 @@ if not ui.empty_state(ctx):
     values = terms.group_values(ctx.arts, dim)
     ui.check_param("a", values)
     ui.check_param("b", [terms.REST, *values])
-    group_a = c2.selectbox("Group A", values, key="a", bind="query-params") if values else None
+    group_a = (
+        c2.selectbox(
+            "Group A", values, index=terms.largest_group(ctx.arts, dim, values), key="a", bind="query-params"
+        )
+        if values
+        else None
+    )
     b_values = [terms.REST] + [v for v in values if v != group_a]
     group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
     if group_a and group_b:
+        sizes = terms.group_sizes(ctx.arts, dim, group_a, group_b)
+        small = [
+            f"{name} has {n} article{'s' if n != 1 else ''}"
+            for name, n in zip((group_a, group_b), sizes, strict=True)
+            if n < terms.MIN_GROUP_ARTICLES
+        ]
+        if small:
+            st.warning(
+                ui.plain("; ".join(small))
+                + ": the terms below describe one article's wording more than the group's. "
+                "Compare groups of several articles before drawing a conclusion.",
+                icon=":material/warning:",
+            )
         frame = terms.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
         ui.show_chart(
             charts.distinctive_bar(frame, group_a, group_b),

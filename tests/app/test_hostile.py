@@ -119,7 +119,8 @@ REVIEWED = {
     ("ui/render.py", "empty"),  # empty-chart messages, constants at each call site
     ("ui/shell.py", "help_dates"),  # corpus date bounds formatted as %Y-%m-%d
     ("views/articles.py", "date"),  # an ISO date or the word "undated"
-    ("views/articles.py", "len(doc.removed)"),
+    ("views/articles.py", "whole"),  # an int
+    ("views/articles.py", "cuts"),  # an int
     ("views/figures.py", "paragraph"),  # an int
     ("views/method.py", "len(ctx.tables['articles'])"),
     ("views/method.py", "store.data_dir()"),  # the server's data folder, in a code span
