@@ -13,6 +13,10 @@ from dashboard.queries.cache import cached_query
 from dashboard.queries.selection import as_list, pos_key, positions
 from dashboard.store import Tables
 from dashboard.store.files import UNKNOWN
+
+# re-exported: the term picker resolves what a reader types (any merged form) to its term
+from dashboard.store.names import Resolved as Resolved
+from dashboard.store.names import resolve_term as resolve_term
 from dashboard.store.totals import TopicTotals, selected, sums
 
 
@@ -96,6 +100,17 @@ def top_terms(tables: Tables, arts: pd.DataFrame, n: int = 30) -> pd.DataFrame:
     out["per_10k"] = (out["count"] / total * 10_000).round(1)
     out["forms"] = out["term"].map(tables.forms_text).fillna("")
     return out[["term", "count", "per_10k", "articles", "forms"]]
+
+
+LABEL_FORMS = 6  # forms named in a picker label (a term can have dozens)
+
+
+def term_label(tables: Tables, term: str) -> str:
+    """The term with the other forms merged into it, for a picker a reader types into:
+    “英伟达 · 輝達 · 英偉達 · NVIDIA” (so any of them finds it)."""
+    text = tables.forms_text.get(term, "") if hasattr(tables.forms_text, "get") else ""
+    others = [f for f in str(text or "").split(" · ") if f and f != term][:LABEL_FORMS]
+    return " · ".join([term, *others])
 
 
 def log_odds_dirichlet(

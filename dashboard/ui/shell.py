@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import queries, state, store
 from dashboard.queries import selection
+from dashboard.queries.terms import resolve_term
 from dashboard.ui.render import plain
 
 # page-level URL keys (validated by their own widgets); known so they are not reported as unknown
@@ -119,6 +120,11 @@ def sidebar(tables: store.Tables) -> Context:
         q = st.text_input(
             "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
         )
+        if q and q.strip():
+            # the keyword also finds the term the pipeline merges it into: say which
+            resolved = resolve_term(tables, state.clean_query(q))
+            if resolved.in_corpus and resolved.note:
+                st.caption(f"Also finds the term {plain(resolved.note)} (any form of it, any script)")
     if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
         notices.append("The 'To' date is before the 'From' date, so it is ignored.")
         d_to = None

@@ -11,7 +11,19 @@ if not ui.empty_state(ctx):
     top = terms.top_terms(ctx.tables, ctx.arts, n=30)
     # the frame itself (its index holds the article positions), not its ids: no id lookup per rerun
     term_options = sorted(terms.term_counts(ctx.tables, ctx.arts).index)
-    ui.check_param("term", term_options)
+    # ?term= may hold any form the pipeline merges (輝達, NVIDIA, 川普): it names its canonical term
+    from_url = st.query_params.get("term")
+    asked = terms.resolve_term(ctx.tables, from_url) if from_url else None
+    if asked is not None and asked.term in term_options:
+        if st.session_state.get("_term_url") != from_url:
+            st.session_state["term"] = asked.term  # a new link (or a typed URL): it picks the term
+    elif from_url and st.session_state.get("_term_url") != from_url:
+        st.warning(
+            f"Ignored unknown term value “{ui.plain(from_url[:40])}” from the link: "
+            "no form of it occurs in the selected articles.",
+            icon=":material/warning:",
+        )
+    st.session_state["_term_url"] = from_url
 
     def _pick_term() -> None:
         # a click on a bar selects the term (callbacks run before widgets, so this may set its state)
@@ -38,14 +50,24 @@ if not ui.empty_state(ctx):
         empty="No terms in these articles.",
     )
 
+    # the choices list each term with the forms merged into it, so typing 輝達 or NVIDIA finds 英伟达;
+    # kept in the URL by hand (a bound widget would put that long label in the link)
     term = st.selectbox(
         "Selected term",
         term_options,
         index=None,
         key="term",
-        bind="query-params",
-        placeholder="Click a bar or type a term",
+        format_func=lambda t: terms.term_label(ctx.tables, t),
+        placeholder="Click a bar or type a term in any script",
+        help="Any form the pipeline merges finds its term: 輝達, 英偉達, NVIDIA → 英伟达; 晶片 → 芯片",
     )
+    if term:
+        if asked is None or asked.term != term:
+            st.query_params["term"] = term
+        elif asked.note:
+            st.caption(f"{ui.md_escape(asked.note)} (the form in the link is counted as this term)")
+    elif "term" in st.query_params:
+        del st.query_params["term"]
     if term:
         c1, c2 = st.columns(2)
         with c1:

@@ -83,6 +83,25 @@ def test_terms_page_shows_keyword_in_context(app_env):
     assert len(charts(at)) >= 4  # top terms, over time, by publisher, distinctive
 
 
+@pytest.mark.parametrize("form", ["輝達", "英偉達", "NVIDIA", "Nvidia"])
+def test_a_link_to_any_merged_form_opens_its_term(app_env, form):
+    at = run("terms", term=form)
+    assert at.selectbox(key="term").value == "英伟达"
+    assert not at.warning
+    assert f"{form} → 英伟达" in texts(at)
+    assert "**輝達**" in texts(at)  # keyword in context of the canonical term
+    assert at.query_params["term"] == form  # the shared link keeps the reporter's own form
+
+
+def test_picker_lists_the_merged_forms_and_the_keyword_names_its_term(app_env):
+    at = run("terms", q="Nvidia")
+    picker = at.selectbox(key="term")
+    assert any("英伟达" in o and "輝達" in o for o in picker.options)  # typing 輝達 finds 英伟达
+    assert "Nvidia → 英伟达" in " ".join(c.value for c in at.sidebar.caption)
+    picker.set_value("芯片").run()
+    assert at.query_params["term"] == "芯片"
+
+
 def test_terms_page_reports_unknown_page_values(app_env):
     at = run("terms", term="不存在的词", per="bogus", dim="colour")
     notes = " ".join(w.value for w in at.warning)
