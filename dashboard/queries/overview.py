@@ -33,18 +33,21 @@ def by_publisher_language(arts: pd.DataFrame) -> pd.DataFrame:
 
 
 def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Articles per publication month and language, plus the number of undated articles."""
-    dated = arts[arts["published"].notna()]
+    """Articles per publication month and language, plus the number of undated articles.
+
+    Undated articles stay in the frame as rows without a month (one per language), so a chart can
+    draw them apart and its rows add up to the selection.
+    """
     undated = int(arts["published"].isna().sum())
-    if dated.empty:
+    if arts.empty:
         return pd.DataFrame(
             {"month": pd.Series(dtype="datetime64[ns]"), "language": [], "articles": []}
         ), undated
     # the month is precomputed on the loaded articles (``Tables``); other frames derive it
-    month = dated["month"] if "month" in dated else dated["published"].dt.to_period("M").dt.to_timestamp()
+    month = arts["month"] if "month" in arts else arts["published"].dt.to_period("M").dt.to_timestamp()
     out = (
-        dated.assign(month=month)
-        .groupby(["month", "language"], as_index=False)
+        arts.assign(month=month)
+        .groupby(["month", "language"], as_index=False, dropna=False)
         .size()
         .rename(columns={"size": "articles"})
     )

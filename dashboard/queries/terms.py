@@ -182,7 +182,14 @@ def distinctive_terms(
     bottom = scored.tail(n)
     out = pd.concat([top[top["z"] > 0], bottom[bottom["z"] < 0]]).drop_duplicates("term")
     out["favours"] = np.where(out["z"] > 0, group_a, group_b)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["left_out"] = {"terms less distinctive either way": len(scored) - len(out)}
+    return out
+
+
+def left_out(frame: pd.DataFrame) -> dict[str, int]:
+    """What a query's answer leaves out of the selection, reason → count (empty when nothing)."""
+    return dict(frame.attrs.get("left_out", {}))
 
 
 def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -200,14 +207,14 @@ def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarra
 
 
 def term_over_time(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:
-    """Monthly occurrences of ``term`` in dated articles."""
+    """Monthly occurrences of ``term``; occurrences in undated articles are one row without a month,
+    so the rows add up to every occurrence in the selection."""
     pos, cnt = _term_rows(tables, arts, term)
     month = tables.month.to_numpy()[pos]
-    dated = ~pd.isna(month)
-    if not dated.any():
+    if not len(pos):
         return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "count": pd.Series(dtype=int)})
-    hits = pd.DataFrame({"month": month[dated], "count": cnt[dated]})
-    return hits.groupby("month", as_index=False)["count"].sum()
+    hits = pd.DataFrame({"month": pd.to_datetime(month), "count": cnt})
+    return hits.groupby("month", as_index=False, dropna=False)["count"].sum()
 
 
 def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:

@@ -42,8 +42,17 @@ if not ui.empty_state(ctx):
             )
         with c2:
             money = figures.money_figures(tables=ctx.tables, arts=ctx.arts, limit=MONEY_LIMIT)
+            n_money = int(by_kind.loc[by_kind["kind"] == "money", "figures"].sum())
             res = ui.show_chart(
-                charts.money_log_chart(money), money, "money_usd", empty="No money figures with a USD value."
+                charts.money_log_chart(
+                    money,
+                    left_out={
+                        "money figures without a USD value or beyond the largest drawn": n_money - len(money)
+                    },
+                ),
+                money,
+                "money_usd",
+                empty="No money figures with a USD value.",
             )
             if len(money) >= MONEY_LIMIT:
                 st.caption(f"The {ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
@@ -96,7 +105,9 @@ if not ui.empty_state(ctx):
         claims = figures.recurring_claims(ctx.tables, ctx.arts)
         recurring = claims[claims["n_articles"] > 1]
         ui.show_chart(
-            charts.claims_bar(recurring.head(25)),
+            charts.claims_bar(
+                recurring.head(25), left_out={"repeated figures beyond the top 25": len(recurring) - 25}
+            ),
             recurring.head(25),
             "recurring_figures",
             empty="No figure is repeated by more than one article under these filters.",

@@ -18,8 +18,13 @@ if not ui.empty_state(ctx):
         ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
     with right:
         frame, undated = overview.monthly_timeline(ctx.tables, ctx.arts)
-        ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No dated articles.")
-        st.caption(f"Undated articles (not on the timeline): **{undated}**")
+        ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No articles.")
+        st.caption(
+            f"Undated articles: **{undated:,}** of {len(ctx.arts):,}, drawn apart as “undated” "
+            "(hide them with “Include undated articles” in the sidebar)."
+            if undated
+            else "Every selected article has a publication date."
+        )
 
     st.subheader("Data quality")
     q1, q2, q3 = st.columns(3)

@@ -42,8 +42,10 @@ if not ui.empty_state(ctx):
         help="per 10k = occurrences per 10,000 counted terms in the selection",
     )
     metric = "count" if per == "raw" else "per_10k"
+    occurrences, _ = terms.term_totals(ctx.tables, ctx.arts)
+    below = int(occurrences.sum()) - int(top["count"].sum())
     ui.show_chart(
-        charts.top_terms_bar(top, metric),
+        charts.top_terms_bar(top, metric, left_out={"occurrences of terms below the top 30": below}),
         top,
         "top_terms",
         on_select=_pick_term,
@@ -76,7 +78,7 @@ if not ui.empty_state(ctx):
                 charts.term_time_line(frame, term),
                 frame,
                 "term_over_time",
-                empty="The term does not occur in dated articles.",
+                empty="The term does not occur in the selected articles.",
             )
         with c2:
             frame = terms.term_by_publisher(ctx.tables, ctx.arts, term)
@@ -112,7 +114,7 @@ if not ui.empty_state(ctx):
     if group_a and group_b:
         frame = terms.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
         ui.show_chart(
-            charts.distinctive_bar(frame, group_a, group_b),
+            charts.distinctive_bar(frame, group_a, group_b, left_out=terms.left_out(frame)),
             frame,
             "distinctive_terms",
             empty="Both groups need articles with terms under the current filters.",

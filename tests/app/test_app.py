@@ -75,6 +75,19 @@ def test_date_range_and_undated_toggle(app_env):
     assert at.metric[0].value == "3"
 
 
+def test_undated_articles_are_said_and_drawn_apart(app_env):
+    at = run()
+    assert "Undated articles: **1** of 4" in texts(at)
+    timeline = next(c for c in charts(at) if "hconcat" in json.loads(c.proto.spec))
+    assert "1 undated articles" in json.dumps(json.loads(timeline.proto.spec)["title"], ensure_ascii=False)
+    at = run("terms", term="英伟达")
+    specs = [json.loads(c.proto.spec) for c in charts(at)]
+    over_time = next(s for s in specs if "over time" in json.dumps(s.get("title"), ensure_ascii=False))
+    assert "1 of 4 occurrences are in undated articles" in json.dumps(over_time["title"], ensure_ascii=False)
+    at = run("terms", term="英伟达", undated="false")  # undated articles filtered out: nothing to say
+    assert "Every selected article" not in texts(at) and "undated articles, drawn" not in texts(at)
+
+
 def test_terms_page_shows_keyword_in_context(app_env):
     at = run("terms", term="英伟达")
     md = texts(at)
