@@ -72,8 +72,9 @@ def _articles() -> pd.DataFrame:
                 "region_vocab": "mainland" if lang == "zh-Hans" else "taiwan",
                 "mainland_terms": 3 if lang == "zh-Hans" else 0,
                 "taiwan_terms": 2 if lang == "zh-Hant" else 0,
-                "converted_repost": False,
-                "near_duplicate_of": None,
+                # A4: a likely machine-converted repost; A2 overlaps heavily with A4
+                "converted_repost": aid == A4,
+                "near_duplicate_of": A4 if aid == A2 else None,
                 "n_paragraphs": 2,
                 "n_chars": 60,
                 "pinyin_stripped": 2 if aid == A4 else 0,

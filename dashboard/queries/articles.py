@@ -33,8 +33,11 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
             "lines_removed",
             "url",
             "source",
+            "converted_repost",
+            "near_duplicate_of",
         ]
     ].copy()
+    out.insert(4, "copy", copy_labels(arts))
     counts = tables.article_counts.iloc[arts.index.to_numpy()]
     for col in ("figures", "citations", "terms"):
         out[col] = counts[col].to_numpy().astype(int)
@@ -42,6 +45,20 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(
         ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
     )
+
+
+REPOST = "converted repost"
+NEAR_DUPLICATE = "near-duplicate"
+
+
+def copy_labels(arts: pd.DataFrame) -> list[str]:
+    """Per article: “converted repost”, “near-duplicate”, both, or empty (the pipeline's flags)."""
+    repost = arts["converted_repost"].fillna(False).astype(bool).tolist()
+    near = arts["near_duplicate_of"].notna().tolist()
+    return [
+        " · ".join(label for label, on in ((REPOST, r), (NEAR_DUPLICATE, n)) if on)
+        for r, n in zip(repost, near, strict=True)
+    ]
 
 
 @dataclass

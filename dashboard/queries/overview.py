@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.queries.cache import cached_query
+from dashboard.queries.selection import copies_mask
 from dashboard.queries.terms import term_totals
 from dashboard.store import Tables
 from dashboard.store.files import UNKNOWN
@@ -12,7 +13,8 @@ from dashboard.store.totals import selected
 
 
 def headline_counts(tables: Tables, arts: pd.DataFrame) -> dict[str, int]:
-    """Articles, publishers, cited outlets, figures and distinct terms in the selection."""
+    """Articles, publishers, cited outlets, figures, distinct terms and reposts or near-duplicates
+    (``copies_mask``) in the selection."""
     pos = arts.index.to_numpy()
     out = tables.outlets
     occurrences, _ = term_totals(tables, arts)
@@ -22,6 +24,7 @@ def headline_counts(tables: Tables, arts: pd.DataFrame) -> dict[str, int]:
         "cited outlets": int(out.loc[selected(tables, pos)[out["pos"].to_numpy()], "outlet"].nunique()),
         "figures": int(tables.article_counts["figures"].to_numpy()[pos].sum()),
         "terms": int((occurrences > 0).sum()),
+        "reposts / near-duplicates": int(copies_mask(arts).sum()),
     }
 
 

@@ -117,14 +117,11 @@ def sidebar(tables: store.Tables) -> Context:
             format="YYYY-MM-DD",
         )
         undated = st.toggle("Include undated articles", value=True, key="undated", bind="query-params")
+        copies = _copies_control()
         q = st.text_input(
             "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
         )
-        if q and q.strip():
-            # the keyword also finds the term the pipeline merges it into: say which
-            resolved = resolve_term(tables, state.clean_query(q))
-            if resolved.in_corpus and resolved.note:
-                st.caption(f"Also finds the term {plain(resolved.note)} (any form of it, any script)")
+        _keyword_note(tables, q)
     if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
         notices.append("The 'To' date is before the 'From' date, so it is ignored.")
         d_to = None
@@ -137,6 +134,7 @@ def sidebar(tables: store.Tables) -> Context:
         date_to=d_to if isinstance(d_to, dt.date) else None,
         undated=bool(undated),
         q=state.clean_query(q or ""),
+        copies=copies,
     )
     for note in dict.fromkeys(notices):
         # notices quote values from the link: shown literally, so a shared link cannot inject markdown
@@ -144,6 +142,28 @@ def sidebar(tables: store.Tables) -> Context:
     return Context(
         tables=tables, filters=filters, arts=selection.filter_articles(tables, filters), choices=choices
     )
+
+
+def _keyword_note(tables: store.Tables, q: str | None) -> None:
+    """Say which term the keyword also finds (the term the pipeline merges it into), if any."""
+    if q and q.strip():
+        resolved = resolve_term(tables, state.clean_query(q))
+        if resolved.in_corpus and resolved.note:
+            st.caption(f"Also finds the term {plain(resolved.note)} (any form of it, any script)")
+
+
+def _copies_control() -> str:
+    """Reposts and near-duplicates: include (default), exclude or only (bound to ``?copies=``)."""
+    copies = st.segmented_control(
+        "Reposts and near-duplicates",
+        state.COPIES,
+        default="include",
+        key="copies",
+        bind="query-params",
+        help="Converted reposts (traditional script in mainland wording) and near-duplicates of "
+        "another article: count them, leave them out, or look at them alone.",
+    )
+    return copies if copies in state.COPIES else "include"
 
 
 def context() -> Context:

@@ -54,6 +54,15 @@ if not ui.empty_state(ctx):
     if doc is not None:
         art = doc.article
         st.header(ui.md_escape(articles.text_or(art["title"], "(untitled)")))
+        if bool(art["converted_repost"]):
+            st.badge("Converted repost", icon=":material/content_copy:", color="orange")
+            st.caption(
+                "Traditional script in mainland wording: likely machine-converted from a mainland source."
+            )
+        twin = articles.text_or(art["near_duplicate_of"])
+        if twin:
+            st.badge("Near-duplicate", icon=":material/file_copy:", color="violet")
+            st.markdown("Its text overlaps heavily with " + ui.reader_link(twin, "another article") + ".")
         date = art["published"].date().isoformat() if pd.notna(art["published"]) else "undated"
         st.caption(
             f"{ui.md_escape(articles.text_or(art['publisher'], 'unknown publisher'))} · {date} · {ui.md_escape(str(art['language']))} · "

@@ -51,4 +51,11 @@ if not ui.empty_state(ctx):
     counts = overview.headline_counts(ctx.tables, ctx.arts)
     with headline:
         for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-            col.metric(label.capitalize(), f"{value:,}")
+            col.metric(
+                label.capitalize(),
+                f"{value:,}",
+                help="Converted reposts (traditional script in mainland wording) and near-duplicates "
+                "of another article; the sidebar can leave them out or show them alone."
+                if label.startswith("reposts")
+                else None,
+            )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import A2, A3
+from conftest import A2, A3, A4
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -86,6 +86,27 @@ def test_undated_articles_are_said_and_drawn_apart(app_env):
     assert "1 of 4 occurrences are in undated articles" in json.dumps(over_time["title"], ensure_ascii=False)
     at = run("terms", term="英伟达", undated="false")  # undated articles filtered out: nothing to say
     assert "Every selected article" not in texts(at) and "undated articles, drawn" not in texts(at)
+
+
+def test_reposts_and_near_duplicates_are_counted_filtered_and_badged(app_env):
+    at = run()
+    labels = [m.label for m in at.metric]
+    assert (
+        at.metric[labels.index("Reposts / near-duplicates")].value == "2"
+    )  # A4 repost, A2 its near-duplicate
+    at = run(copies="exclude")
+    assert at.metric[0].value == "2"
+    at = run(copies="only")
+    assert at.metric[0].value == "2" and "copies=only" in at.sidebar.code[0].value
+    at = run("articles")
+    table = at.dataframe[0].value
+    assert set(table.loc[table["copy"] != "", "article_id"]) == {A2, A4}
+    assert "converted repost" in set(table["copy"]) and "near-duplicate" in set(table["copy"])
+    at = run("articles", article=A2)
+    assert ":violet-badge[:material/file_copy: Near-duplicate]" in texts(at)  # st.badge is markdown
+    assert f"articles?article={A4}" in texts(at)
+    at = run("articles", article=A4)
+    assert "Converted repost]" in texts(at)
 
 
 def test_terms_page_shows_keyword_in_context(app_env):

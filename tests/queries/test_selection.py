@@ -20,6 +20,10 @@ def test_filters(tables):
     assert ids(Filters(cited=("彭博社",))) == {A3, A4}
     assert ids(Filters(topic=("ai",))) == {A2, A3}
     assert ids(Filters(lang=("en",), outlet=("新浪",))) == set()
+    # A4 is a converted repost, A2 a near-duplicate of it
+    assert ids(Filters(copies="only")) == {A2, A4}
+    assert ids(Filters(copies="exclude")) == {A1, A3}
+    assert ids(Filters(copies="exclude", lang=("zh-Hant",))) == set()
 
 
 def test_keyword_matches_across_scripts(tables):
