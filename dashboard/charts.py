@@ -26,6 +26,19 @@ LANG_ORDER = ["zh-Hans", "zh-Hant", "en", "und"]
 
 INT_AXIS = alt.Axis(format="d", tickMinStep=1)
 UNDATED = "undated"  # the x label of the mark that stands for items without a date
+
+
+def zh_number_expr(field: str) -> str:
+    """A Vega expression writing ``field`` in 万/亿/万亿 (10⁴/10⁸/10¹²), as Chinese readers count:
+    1e11 → “1000亿” (``dashboard.store.labels.zh_number`` does the same in Python)."""
+    v = field
+    return (
+        f"abs({v}) >= 1e12 ? format({v} / 1e12, '.4~g') + '万亿' : "
+        f"abs({v}) >= 1e8 ? format({v} / 1e8, '.4~g') + '亿' : "
+        f"abs({v}) >= 1e4 ? format({v} / 1e4, '.4~g') + '万' : format({v}, '.4~g')"
+    )
+
+
 STEP = alt.Step(20)  # one row per category, readable with CJK labels
 
 
@@ -313,15 +326,23 @@ def _money_chart(frame: pd.DataFrame) -> alt.Chart:
     pick = _pick("fig_id")
     chart = (
         alt.Chart(frame)
+        .transform_calculate(usd_zh=zh_number_expr("datum.value_usd") + " + ' USD'")
         .mark_circle(size=120)
         .encode(
-            x=alt.X("value_usd:Q", scale=alt.Scale(type="log"), title="Value in USD (log scale)"),
+            # axis labels in 万/亿 (100,000,000,000 → 1000亿); the exact amount is in the tooltip
+            x=alt.X(
+                "value_usd:Q",
+                scale=alt.Scale(type="log"),
+                title="Value in USD (美元, log scale; 万 = 10⁴, 亿 = 10⁸)",
+                axis=alt.Axis(labelExpr=zh_number_expr("datum.value"), tickCount=6),
+            ),
             y=alt.Y("publisher:N", title="Publisher"),
             color=alt.Color("unit:N", title="Currency as written"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             tooltip=[
                 alt.Tooltip("text:N", title="As written"),
-                alt.Tooltip("value_usd:Q", format="$,.0f", title="USD"),
+                alt.Tooltip("usd_zh:N", title="USD (万/亿)"),
+                alt.Tooltip("value_usd:Q", format="$,.0f", title="USD, exact"),
                 "subject:N",
                 "publisher:N",
                 "title:N",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.queries.cache import cached_query
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 from dashboard.store.files import to_pandas
 
 
@@ -41,7 +41,11 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     counts = tables.article_counts.iloc[arts.index.to_numpy()]
     for col in ("figures", "citations", "terms"):
         out[col] = counts[col].to_numpy().astype(int)
-    out["topics"] = tables.topics_text.to_numpy()[arts.index.to_numpy()]
+    ids = tables.topics_text.to_numpy()[arts.index.to_numpy()]
+    # labels on the page; the ids (as stored) in their own column, for the CSV
+    names = {t: labels.label("topics", t) for t in tables.topic_masks}
+    out["topics"] = [", ".join(names.get(t, t) for t in str(v).split(", ") if t) for v in ids]
+    out["topic_ids"] = ids
     return out.sort_values(
         ["published", "title"], ascending=[False, True], na_position="last", ignore_index=True
     )

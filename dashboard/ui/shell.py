@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import queries, state, store
 from dashboard.queries import selection
 from dashboard.queries.terms import resolve_term
+from dashboard.store import labels
 from dashboard.ui.render import plain
 
 # page-level URL keys (validated by their own widgets); known so they are not reported as unknown
@@ -92,7 +93,7 @@ def sidebar(tables: store.Tables) -> Context:
         cited = st.multiselect(
             "Cited outlet", choices.cited, key="cited", bind="query-params", placeholder="Any"
         )
-        topic = st.multiselect("Topic", choices.topic, key="topic", bind="query-params", placeholder="Any")
+        topic = _topic_picker(choices.topic)
         help_dates = (
             f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
         )
@@ -142,6 +143,27 @@ def sidebar(tables: store.Tables) -> Context:
     return Context(
         tables=tables, filters=filters, arts=selection.filter_articles(tables, filters), choices=choices
     )
+
+
+def _topic_picker(topics: tuple[str, ...]) -> list[str]:
+    """Topics by their labels (data/lexicon/topics.toml), their ids in the URL (``?topic=``).
+
+    Kept in the URL by hand: a URL-bound widget would put the label, not the id, in the link. The
+    link sets the widget on a session's first run; after that the widget writes the link.
+    """
+    if "_topic_synced" not in st.session_state:
+        st.session_state["topic"] = [t for t in st.query_params.get_all("topic") if t in topics]
+        st.session_state["_topic_synced"] = True
+    picked = st.multiselect("Topic", topics, key="topic", format_func=_topic_label, placeholder="Any")
+    if picked:
+        st.query_params["topic"] = list(picked)
+    elif "topic" in st.query_params:
+        del st.query_params["topic"]
+    return list(picked)
+
+
+def _topic_label(topic: str) -> str:
+    return labels.bilingual("topics", topic)
 
 
 def _keyword_note(tables: store.Tables, q: str | None) -> None:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.queries import overview
+from dashboard.store import labels
 
 ctx = ui.context()
 st.title("Overview")
@@ -29,14 +30,15 @@ if not ui.empty_state(ctx):
     st.subheader("Data quality")
     q1, q2, q3 = st.columns(3)
     with q1:
-        frame = overview.quality(ctx.tables, ctx.arts)
+        # labels on the page, the ids (pinyin_stripped …) beside them in the CSV
+        frame = labels.labelled(overview.quality(ctx.tables, ctx.arts), "measures", "measure", "cleaning")
         ui.show_chart(
-            charts.count_bar(frame, "measure", "count", "What cleaning did"), frame, "cleaning_counts"
+            charts.count_bar(frame, "cleaning", "count", "What cleaning did"), frame, "cleaning_counts"
         )
     with q2:
-        frame = overview.removed_by_rule(ctx.tables, ctx.arts)
+        frame = labels.labelled(overview.removed_by_rule(ctx.tables, ctx.arts), "rules", "rule", "reason")
         ui.show_chart(
-            charts.count_bar(frame, "rule", "lines", "Lines removed per rule"),
+            charts.count_bar(frame, "reason", "lines", "Lines removed per rule"),
             frame,
             "lines_removed_by_rule",
             empty="No lines were removed.",

@@ -165,10 +165,31 @@ def test_article_reader_highlights_and_links_only_http(app_env):
     assert "javascript:" not in texts(at)
 
 
+def test_pages_show_labels_and_keep_ids_in_links_and_data(app_env):
+    at = run(topic="export_controls")
+    picker = at.multiselect(key="topic")
+    assert picker.value == ["export_controls"]
+    assert "Export controls and sanctions · 出口管制与制裁" in picker.options  # from topics.toml
+    assert "supply_chain" in picker.options  # an id without a label is shown as it is
+    picker.select("supply_chain").run()
+    assert at.query_params["topic"] == ["export_controls", "supply_chain"]  # ids in the link
+    specs = json.dumps([json.loads(c.proto.spec) for c in charts(at)], ensure_ascii=False)
+    # the data-quality charts draw the labels (labelled frames), not the ids
+    assert '"field": "cleaning"' in specs and '"field": "reason"' in specs
+    at = run("articles")
+    table = at.dataframe[0].value
+    assert "Export controls and sanctions" in " ".join(table["topics"])
+    assert "export_controls" in " ".join(table["topic_ids"])
+
+
 def test_figures_page_lists_every_figure(app_env):
     at = run("figures")
     table = at.dataframe[0].value
-    assert len(table) == 4 and set(table["kind"]) == {"money", "percent"}
+    assert len(table) == 4 and set(table["kind_of_figure"]) == {"Money", "Percentage"}  # labels, not ids
+    assert "50亿" in set(table["amount"])  # 50億美元 as a Chinese reader counts it (exact value beside it)
+    assert 5e9 in set(table["value"])
+    claims = at.dataframe[1].value
+    assert "amount" in claims and "claim_id" in claims  # the id stays in the data (CSV), not on show
 
 
 @pytest.mark.parametrize("page", ["overview", "method"])
