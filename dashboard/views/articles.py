@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.queries import articles
+from dashboard.store.labels import labelled
 
 ctx = ui.context()
 st.title("Articles")
@@ -85,4 +86,4 @@ if not ui.empty_state(ctx):
             body = ui.render_marked(pieces)
             st.markdown(f"**{body}**" if p.role == "heading" else body)
         with st.expander(f"Lines removed by cleaning ({len(doc.removed)})"):
-            st.dataframe(doc.removed, hide_index=True, width="stretch")
+            st.dataframe(labelled(doc.removed, "rules", "rule", "reason"), hide_index=True, width="stretch")

@@ -4,6 +4,9 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.queries import articles, terms
+from dashboard.store import labels
+
+KWIC_LIMIT = 200  # keyword-in-context lines read and shown (one per paragraph)
 
 ctx = ui.context()
 st.title("Terms")
@@ -84,7 +87,7 @@ if not ui.empty_state(ctx):
             frame = terms.term_by_publisher(ctx.tables, ctx.arts, term)
             ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
         st.subheader(f"“{ui.md_escape(term)}” in context")
-        lines = terms.kwic(ctx.tables, ctx.arts, term)
+        lines = terms.kwic(ctx.tables, ctx.arts, term, limit=KWIC_LIMIT)
         rendered = [
             f"…{ui.md_escape(row.left)} **{ui.md_escape(row.match)}** {ui.md_escape(row.right)}… "
             f"— {ui.link(articles.text_or(row.title, row.article_id), row.url)} · "
@@ -93,6 +96,10 @@ if not ui.empty_state(ctx):
         ]
         # one element for all lines: hundreds of separate markdown elements make the page sluggish
         st.markdown("\n\n".join(rendered) if rendered else "No occurrence in the selected articles.")
+        if len(lines) >= KWIC_LIMIT:
+            st.caption(
+                f"The first {KWIC_LIMIT:,} paragraphs holding the term are shown; narrow the filters to read the rest."
+            )
         if len(lines):
             ui.table_download(lines, "term_in_context")
 
@@ -113,8 +120,15 @@ if not ui.empty_state(ctx):
     group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
     if group_a and group_b:
         frame = terms.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
+        # topics by their labels in the chart (the ids stay in the link and the CSV's favours column)
+        name_a, name_b = (
+            (labels.label("topics", g) for g in (group_a, group_b)) if dim == "topic" else (group_a, group_b)
+        )
+        if dim == "topic":
+            st.caption(f"Group A: {ui.md_escape(name_a)} · Group B: {ui.md_escape(name_b)}")
+        drawn = frame.assign(favours=frame["favours"].map({group_a: name_a, group_b: name_b}))
         ui.show_chart(
-            charts.distinctive_bar(frame, group_a, group_b, left_out=terms.left_out(frame)),
+            charts.distinctive_bar(drawn, name_a, name_b, left_out=terms.left_out(frame)),
             frame,
             "distinctive_terms",
             empty="Both groups need articles with terms under the current filters.",

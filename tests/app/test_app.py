@@ -176,6 +176,9 @@ def test_pages_show_labels_and_keep_ids_in_links_and_data(app_env):
     specs = json.dumps([json.loads(c.proto.spec) for c in charts(at)], ensure_ascii=False)
     # the data-quality charts draw the labels (labelled frames), not the ids
     assert '"field": "cleaning"' in specs and '"field": "reason"' in specs
+    at = run("terms", dim="topic", a="export_controls")
+    assert at.selectbox(key="a").value == "export_controls"
+    assert "Group A: Export controls and sanctions" in texts(at)
     at = run("articles")
     table = at.dataframe[0].value
     assert "Export controls and sanctions" in " ".join(table["topics"])
