@@ -85,6 +85,8 @@ def _with_title(spec: dict, title: str | dict | None, usermeta: dict | None = No
         spec["title"] = copy.deepcopy(title)
     if usermeta is not None:
         spec["usermeta"] = copy.deepcopy(usermeta)
+    else:  # the cached spec may come from a chart that declared something this one does not
+        spec.pop("usermeta", None)
     return spec
 
 
