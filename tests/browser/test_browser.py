@@ -110,6 +110,15 @@ def test_a_link_to_a_term_in_any_form_opens_the_term(server, page):
     expect(page.get_by_role("heading", name=re.compile("英伟达.*in context"))).to_be_visible()
     expect(page.get_by_text("Ignored unknown term value")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"term=%E8%BC%9D%E9%81%94"))  # the link keeps her form
+    # the picker finds a term by any merged form typed into it
+    page.goto(f"{server}/terms")
+    picker = page.get_by_role("combobox", name=re.compile("Selected term"))
+    picker.click()
+    picker.fill("晶片")
+    option = page.get_by_role("option", name=re.compile("^芯片"))
+    expect(option).to_be_visible()
+    option.click()
+    expect(page).to_have_url(re.compile(r"term=%E8%8A%AF%E7%89%87"))
     conftest.settled(page)
     page.screenshot(path=str(SHOTS / "term_alias.png"), full_page=True)
 
