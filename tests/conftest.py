@@ -305,7 +305,9 @@ def tables(data_dir: Path):
     """The production-layout dataset, opened as the app opens it."""
     from dashboard import queries
 
-    return queries.open_dataset(data_dir)
+    opened = queries.open_dataset(data_dir)
+    yield opened
+    opened.close()  # no background work outlives its test (test_close_ends_the_background_work counts threads)
 
 
 @pytest.fixture

@@ -53,11 +53,15 @@ if not ui.empty_state(ctx):
     counts = overview.headline_counts(ctx.tables, ctx.arts)
     with headline:
         for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
+            about = (
+                "Converted reposts (traditional script in mainland wording) and near-duplicates "
+                "of another article; the sidebar can leave them out or show them alone. "
+                if label.startswith("reposts")
+                else ""
+            )
+            # large counts as Chinese readers count them (12.5万), the exact number on hover
             col.metric(
                 label.capitalize(),
-                f"{value:,}",
-                help="Converted reposts (traditional script in mainland wording) and near-duplicates "
-                "of another article; the sidebar can leave them out or show them alone."
-                if label.startswith("reposts")
-                else None,
+                labels.zh_number(value) if value >= 10_000 else f"{value:,}",
+                help=f"{about}Exactly {value:,}.",
             )
