@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import altair as alt
 import pandas as pd
@@ -25,6 +25,20 @@ LANG_ORDER = ["zh-Hans", "zh-Hant", "en", "und"]
 
 
 INT_AXIS = alt.Axis(format="d", tickMinStep=1)
+UNDATED = "undated"  # the x label of the mark that stands for items without a date
+
+
+def zh_number_expr(field: str) -> str:
+    """A Vega expression writing ``field`` in 万/亿/万亿 (10⁴/10⁸/10¹²), as Chinese readers count:
+    1e11 → “1000亿” (``dashboard.store.glossary.zh_number`` does the same in Python)."""
+    v = field
+    return (
+        f"abs({v}) >= 1e12 ? format({v} / 1e12, '.4~g') + '万亿' : "
+        f"abs({v}) >= 1e8 ? format({v} / 1e8, '.4~g') + '亿' : "
+        f"abs({v}) >= 1e4 ? format({v} / 1e4, '.4~g') + '万' : format({v}, '.4~g')"
+    )
+
+
 STEP = alt.Step(20)  # one row per category, readable with CJK labels
 
 
@@ -43,7 +57,9 @@ def _templated(build: Callable[..., alt.Chart]) -> Callable[..., alt.Chart]:
     """
 
     @functools.wraps(build)
-    def wrapper(df: pd.DataFrame, *args: object, **kwargs: object) -> alt.Chart:
+    def wrapper(
+        df: pd.DataFrame, *args: object, left_out: Mapping[str, int] | None = None, **kwargs: object
+    ) -> alt.Chart:
         key = (
             build.__name__,
             tuple(df.columns),
@@ -63,9 +79,35 @@ def _templated(build: Callable[..., alt.Chart]) -> Callable[..., alt.Chart]:
                     _templates.popitem(last=False)
         chart = template.copy(deep=False)
         chart.data = df
-        return chart
+        return declare(chart, left_out)
 
     return wrapper
+
+
+def declare(chart: alt.Chart, left_out: Mapping[str, int] | None = None, note: str = "") -> alt.Chart:
+    """Say on ``chart`` what it does not draw: ``left_out`` maps a reason (“undated articles”,
+    “terms below the top 30”) to how many items of the selection it leaves out.
+
+    The counts go in the spec's ``usermeta`` (read back by ``declared``) and, with ``note``, in the
+    subtitle, so nothing in the selection is dropped without the reader being told.
+    """
+    # a cut that removed nothing (fewer rows than the top n) comes out zero or negative: not a loss
+    dropped = {str(k): int(v) for k, v in (left_out or {}).items() if v > 0}
+    lines = [note] if note else []
+    if dropped:
+        chart.usermeta = {"left_out": dropped}
+        lines.append("Not drawn: " + "; ".join(f"{v:,} {k}" for k, v in dropped.items()))
+    if lines:
+        title = chart.title
+        text = title if isinstance(title, str) else title.get("text", "") if isinstance(title, dict) else ""
+        chart.title = {"text": text, "subtitle": lines}
+    return chart
+
+
+def declared(chart: alt.Chart | dict) -> dict[str, int]:
+    """What a chart (or its spec) declares it leaves out of the selection, reason → count."""
+    meta = chart.get("usermeta") if isinstance(chart, dict) else getattr(chart, "usermeta", None)
+    return dict(meta.get("left_out", {})) if isinstance(meta, dict) else {}
 
 
 def _pick(field: str) -> alt.SelectionParameter:
@@ -109,31 +151,59 @@ def publisher_language_bar(df: pd.DataFrame) -> alt.Chart:
     )
 
 
+def timeline_chart(df: pd.DataFrame, left_out: Mapping[str, int] | None = None) -> alt.Chart:
+    """Monthly bars of articles, stacked by language; rows without a month (undated articles) are
+    drawn apart as one “undated” bar beside the time axis, and the subtitle says how many."""
+    undated = int(df.loc[df["month"].isna(), "articles"].sum()) if len(df) else 0
+    chart = _timeline(df, undated > 0)
+    note = f"{undated:,} undated articles, drawn apart as “{UNDATED}”" if undated else ""
+    return declare(chart, left_out, note)
+
+
 @_templated
-def timeline_chart(df: pd.DataFrame) -> alt.Chart:
-    """Monthly bars of dated articles, stacked by language."""
+def _timeline(df: pd.DataFrame, with_undated: bool) -> alt.Chart:
     pick = _pick("month")
-    chart = (
-        alt.Chart(df)
+    color = alt.Color("language:N", sort=LANG_ORDER, title="Language")
+    tooltip = ["language:N", alt.Tooltip("articles:Q", title="Articles")]
+    dated = (
+        alt.Chart()
+        .transform_filter("isValid(datum.month)")
         .mark_bar()
         .encode(
             x=alt.X("yearmonth(month):T", title="Publication month"),
             y=alt.Y("sum(articles):Q", title="Articles", axis=INT_AXIS),
-            color=alt.Color("language:N", sort=LANG_ORDER, title="Language"),
+            color=color,
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.4)),
-            tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="Month"),
-                "language:N",
-                alt.Tooltip("articles:Q", title="Articles"),
-            ],
+            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), *tooltip],
         )
         .add_params(pick)
     )
     return _style(
-        chart,
+        _with_undated(dated, df, "articles", color, tooltip) if with_undated else dated.properties(data=df),
         "Articles by publication month",
-        description="Bar chart: number of dated articles per publication month, stacked by language.",
+        description="Bar chart: number of articles per publication month, stacked by language; "
+        "undated articles in a separate bar.",
     )
+
+
+def _with_undated(
+    dated: alt.Chart, df: pd.DataFrame, value: str, color: object, tooltip: list
+) -> alt.HConcatChart:
+    """``dated`` beside one bar of the rows without a month: the same data, the same y scale."""
+    undated = (
+        alt.Chart()
+        .transform_filter("!isValid(datum.month)")
+        .transform_calculate(when=f"'{UNDATED}'")
+        .mark_bar()
+        .encode(
+            x=alt.X("when:N", title="No date"),
+            y=alt.Y(f"sum({value}):Q", title=None, axis=INT_AXIS),
+            tooltip=[alt.Tooltip("when:N", title="Date"), *tooltip],
+            **({"color": color} if color is not None else {}),
+        )
+        .properties(width=alt.Step(40))
+    )
+    return alt.hconcat(dated, undated, data=df).resolve_scale(y="shared")
 
 
 @_templated
@@ -216,38 +286,49 @@ def distinctive_bar(df: pd.DataFrame, group_a: str, group_b: str) -> alt.Chart:
     )
 
 
-def term_time_line(df: pd.DataFrame, term: str) -> alt.Chart:
-    """Monthly occurrences of one term."""
+def term_time_line(df: pd.DataFrame, term: str, left_out: Mapping[str, int] | None = None) -> alt.Chart:
+    """Monthly occurrences of one term; occurrences in undated articles (rows without a month) are
+    drawn apart as one “undated” bar, and the subtitle says how many."""
     # one template for every term: only the title names it (set on this run's copy)
-    chart = _term_time_line(df)
+    undated = int(df.loc[df["month"].isna(), "count"].sum()) if len(df) else 0
+    chart = _term_time_line(df, undated > 0)
     chart.title = f"“{term}” over time"
-    return chart
+    total = int(df["count"].sum()) if len(df) else 0
+    note = (
+        f"{undated:,} of {total:,} occurrences are in undated articles, drawn apart as “{UNDATED}”"
+        if undated
+        else ""
+    )
+    return declare(chart, left_out, note)
 
 
 @_templated
-def _term_time_line(df: pd.DataFrame) -> alt.Chart:
-    chart = (
-        alt.Chart(df)
+def _term_time_line(df: pd.DataFrame, with_undated: bool) -> alt.Chart:
+    tooltip = [alt.Tooltip("count:Q", title="Occurrences")]
+    dated = (
+        alt.Chart()
+        .transform_filter("isValid(datum.month)")
         .mark_line(point=True)
         .encode(
             x=alt.X("yearmonth(month):T", title="Publication month"),
             y=alt.Y("count:Q", title="Occurrences", axis=INT_AXIS),
-            tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="Month"),
-                alt.Tooltip("count:Q", title="Occurrences"),
-            ],
+            tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), *tooltip],
         )
     )
+    chart = _with_undated(dated, df, "count", None, tooltip) if with_undated else dated.properties(data=df)
     return _style(
-        chart, "Term over time", description="Line chart: occurrences of the term per publication month."
+        chart,
+        "Term over time",
+        description="Line chart: occurrences of the term per publication month; occurrences in undated "
+        "articles in a separate bar.",
     )
 
 
-def term_publisher_bar(df: pd.DataFrame, term: str) -> alt.Chart:
+def term_publisher_bar(df: pd.DataFrame, term: str, left_out: Mapping[str, int] | None = None) -> alt.Chart:
     """Occurrences of one term per publisher."""
     chart = _term_publisher_bar(df)  # one template for every term, as above
     chart.title = f"“{term}” by publisher"
-    return chart
+    return declare(chart, left_out)
 
 
 @_templated
@@ -266,12 +347,12 @@ def _term_publisher_bar(df: pd.DataFrame) -> alt.Chart:
     )
 
 
-def money_log_chart(df: pd.DataFrame) -> alt.Chart:
+def money_log_chart(df: pd.DataFrame, left_out: Mapping[str, int] | None = None) -> alt.Chart:
     """Each money figure as a point on a log USD axis, one row per publisher (click picks a figure)."""
     frame = df.assign(
         fig_id=df["article_id"].astype(str) + ":" + df["paragraph"].astype(str) + ":" + df["text"]
     )
-    return _money_chart(frame)
+    return _money_chart(frame, left_out=left_out)
 
 
 @_templated
@@ -279,15 +360,23 @@ def _money_chart(frame: pd.DataFrame) -> alt.Chart:
     pick = _pick("fig_id")
     chart = (
         alt.Chart(frame)
+        .transform_calculate(usd_zh=zh_number_expr("datum.value_usd") + " + ' USD'")
         .mark_circle(size=120)
         .encode(
-            x=alt.X("value_usd:Q", scale=alt.Scale(type="log"), title="Value in USD (log scale)"),
+            # axis labels in 万/亿 (100,000,000,000 → 1000亿); the exact amount is in the tooltip
+            x=alt.X(
+                "value_usd:Q",
+                scale=alt.Scale(type="log"),
+                title="Value in USD (美元, log scale; 万 = 10⁴, 亿 = 10⁸)",
+                axis=alt.Axis(labelExpr=zh_number_expr("datum.value"), tickCount=6),
+            ),
             y=alt.Y("publisher:N", title="Publisher"),
             color=alt.Color("unit:N", title="Currency as written"),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             tooltip=[
                 alt.Tooltip("text:N", title="As written"),
-                alt.Tooltip("value_usd:Q", format="$,.0f", title="USD"),
+                alt.Tooltip("usd_zh:N", title="USD (万/亿)"),
+                alt.Tooltip("value_usd:Q", format="$,.0f", title="USD, exact"),
                 "subject:N",
                 "publisher:N",
                 alt.Tooltip("article:N", title="Article"),
@@ -363,12 +452,12 @@ def heatmap(df: pd.DataFrame) -> alt.Chart:
     )
 
 
-def claims_bar(df: pd.DataFrame) -> alt.Chart:
+def claims_bar(df: pd.DataFrame, left_out: Mapping[str, int] | None = None) -> alt.Chart:
     """Recurring figures: articles repeating each claim (label = value as written + subject)."""
     frame = df.assign(
         label=df["texts"].astype(str).str.slice(0, 30) + " · " + df["subject"].fillna("").astype(str)
     )
-    return _claims_chart(frame)
+    return _claims_chart(frame, left_out=left_out)
 
 
 @_templated

@@ -15,7 +15,11 @@ from urllib.parse import urlencode, urlsplit
 LANGUAGES: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 LANGUAGE_LABELS = {"zh-Hans": "简体 zh-Hans", "zh-Hant": "繁體 zh-Hant", "en": "English"}
 LIST_KEYS: tuple[str, ...] = ("lang", "outlet", "cited", "topic")
-FILTER_KEYS: tuple[str, ...] = (*LIST_KEYS, "from", "to", "undated", "q")
+FILTER_KEYS: tuple[str, ...] = (*LIST_KEYS, "from", "to", "undated", "q", "copies")
+# reposts (traditional script in mainland wording, ``converted_repost``) and near-duplicates
+# (``near_duplicate_of``): kept, left out, or alone
+# (the words are the labels too: a URL-bound widget puts its label in the link)
+COPIES: tuple[str, ...] = ("include", "exclude", "only")
 MAX_QUERY_CHARS = 100
 # one wording wherever a reversed range is caught (link or widgets), so the page shows it once
 REVERSED_RANGE = "The 'To' date is before the 'From' date, so it is ignored."
@@ -37,6 +41,7 @@ class Filters:
     date_to: dt.date | None = None
     undated: bool = True  # include articles without a publication date
     q: str = ""
+    copies: str = "include"  # reposts and near-duplicates: include, exclude or only
 
     @property
     def active(self) -> bool:
@@ -122,6 +127,13 @@ def parse_params(params: Mapping[str, object], choices: Choices) -> tuple[Filter
     q = clean_query(q_vals[0]) if q_vals else ""
     if q_vals and q != q_vals[0].strip():
         notices.append("Shortened or cleaned the keyword search.")
+    copies = "include"
+    vals = [v for v in _values(params, "copies") if v != ""]
+    if vals:
+        if vals[0] in COPIES:
+            copies = vals[0]
+        else:
+            notices.append(f"Ignored invalid copies value “{vals[0][:40]}” (expected {', '.join(COPIES)}).")
     for key, allowed in choices.extra.items():
         if allowed is None:
             continue
@@ -140,6 +152,7 @@ def parse_params(params: Mapping[str, object], choices: Choices) -> tuple[Filter
         date_to=dates["to"],
         undated=undated,
         q=q,
+        copies=copies,
     )
     return filters, notices
 
@@ -159,6 +172,8 @@ def to_params(filters: Filters, extra: Mapping[str, str | None] | None = None) -
         out["undated"] = ["false"]
     if filters.q:
         out["q"] = [filters.q]
+    if filters.copies != "include":
+        out["copies"] = [filters.copies]
     for key, value in (extra or {}).items():
         if value:
             out[key] = [value]

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.queries.cache import cached_query
-from dashboard.store import Tables, labels
+from dashboard.store import Tables, glossary, labels
 from dashboard.store.files import to_pandas
 
 # the Articles table's columns: what a reporter reads first, then the details (file, id, counts)
-LIST_COLUMNS = ["article", "publisher", "published", "language", "figures", "citations", "topics"]
+LIST_COLUMNS = ["article", "publisher", "published", "language", "copy", "figures", "citations", "topics"]
 DETAIL_COLUMNS = [
     "label",  # headline · publisher · date, the form to cite (the CSV has it)
     "terms",
@@ -24,6 +24,9 @@ DETAIL_COLUMNS = [
     "source",
     "article_id",
     "url",
+    "converted_repost",
+    "near_duplicate_of",
+    "topic_ids",
 ]
 
 
@@ -38,17 +41,22 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     pos = arts.index.to_numpy()
     out = arts[
         ["article_id", "publisher", "published", "language", "n_paragraphs", "n_chars"]
-        + ["damaged_spans", "lines_removed", "url", "source"]
+        + ["damaged_spans", "lines_removed", "url", "source", "converted_repost", "near_duplicate_of"]
     ].copy()
     out["article"] = labels.marked_headlines(tables, pos)
     out["label"] = labels.labels(tables, pos).to_numpy()
     out["headline_basis"] = labels.headlines(tables)["headline_basis"].to_numpy()[pos]
+    out["copy"] = copy_labels(arts)
     counts = tables.article_counts.iloc[pos]
     for col in ("figures", "citations", "terms"):
         out[col] = counts[col].to_numpy().astype(int)
     for col in ("n_paragraphs", "n_chars", "damaged_spans", "lines_removed"):
         out[col] = out[col].fillna(0).astype(int)
-    out["topics"] = tables.topics_text.to_numpy()[pos]
+    ids = tables.topics_text.to_numpy()[pos]
+    # labels on the page; the ids (as stored) in their own column, for the CSV
+    names = {t: glossary.label("topics", t) for t in tables.topic_masks}
+    out["topics"] = [", ".join(names.get(t, t) for t in str(v).split(", ") if t) for v in ids]
+    out["topic_ids"] = ids
     out = out.sort_values(
         ["published", "article"], ascending=[False, True], na_position="last", ignore_index=True
     )
@@ -58,6 +66,20 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     out["language"] = [labels.text_or(v, "und") for v in out["language"]]
     out["url"] = [labels.text_or(v) for v in out["url"]]
     return out[LIST_COLUMNS + DETAIL_COLUMNS]
+
+
+REPOST = "converted repost"
+NEAR_DUPLICATE = "near-duplicate"
+
+
+def copy_labels(arts: pd.DataFrame) -> list[str]:
+    """Per article: “converted repost”, “near-duplicate”, both, or empty (the pipeline's flags)."""
+    repost = arts["converted_repost"].fillna(False).astype(bool).tolist()
+    near = arts["near_duplicate_of"].notna().tolist()
+    return [
+        " · ".join(label for label, on in ((REPOST, r), (NEAR_DUPLICATE, n)) if on)
+        for r, n in zip(repost, near, strict=True)
+    ]
 
 
 @dataclass

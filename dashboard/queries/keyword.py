@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from dashboard.store import Tables
+from dashboard.store.names import merged_terms
 from dashboard.store.textindex import TextIndex, keyword_keys
 
 
@@ -53,11 +54,13 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
         ids = arts["article_id"].to_numpy()
         for v in variants:
             hit |= set(ids[title_hits(tables, v.lower())])
-        # canonical terms, or their merged surface forms, equal to a variant
+        # canonical terms, or their merged surface forms, equal to a variant; and the term the
+        # pipeline merges the keyword into (any script, alias or capitalisation: NVIDIA = Nvidia)
         forms = tables.forms
         terms = set(forms.loc[forms["term"].isin(variants) | forms["form"].isin(variants), "term"]) | (
             set(variants) & set(tables.index.vocab)
         )
+        terms |= merged_terms(tables, q)
         for term in sorted(terms):
             hit |= set(tables.positions[np.unique(term_positions(tables, term))])
         hit |= {r[0] for r in scan.result()}

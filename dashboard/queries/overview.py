@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.queries.cache import cached_query
+from dashboard.queries.selection import copies_mask
 from dashboard.queries.terms import term_totals
 from dashboard.store import Tables
 from dashboard.store.files import UNKNOWN
@@ -12,7 +13,8 @@ from dashboard.store.totals import selected
 
 
 def headline_counts(tables: Tables, arts: pd.DataFrame) -> dict[str, int]:
-    """Articles, publishers, cited outlets, figures and distinct terms in the selection."""
+    """Articles, publishers, cited outlets, figures, distinct terms and reposts or near-duplicates
+    (``copies_mask``) in the selection."""
     pos = arts.index.to_numpy()
     out = tables.outlets
     occurrences, _ = term_totals(tables, arts)
@@ -22,6 +24,7 @@ def headline_counts(tables: Tables, arts: pd.DataFrame) -> dict[str, int]:
         "cited outlets": int(out.loc[selected(tables, pos)[out["pos"].to_numpy()], "outlet"].nunique()),
         "figures": int(tables.article_counts["figures"].to_numpy()[pos].sum()),
         "terms": int((occurrences > 0).sum()),
+        "reposts / near-duplicates": int(copies_mask(arts).sum()),
     }
 
 
@@ -33,18 +36,21 @@ def by_publisher_language(arts: pd.DataFrame) -> pd.DataFrame:
 
 
 def timeline(arts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Articles per publication month and language, plus the number of undated articles."""
-    dated = arts[arts["published"].notna()]
+    """Articles per publication month and language, plus the number of undated articles.
+
+    Undated articles stay in the frame as rows without a month (one per language), so a chart can
+    draw them apart and its rows add up to the selection.
+    """
     undated = int(arts["published"].isna().sum())
-    if dated.empty:
+    if arts.empty:
         return pd.DataFrame(
             {"month": pd.Series(dtype="datetime64[ns]"), "language": [], "articles": []}
         ), undated
     # the month is precomputed on the loaded articles (``Tables``); other frames derive it
-    month = dated["month"] if "month" in dated else dated["published"].dt.to_period("M").dt.to_timestamp()
+    month = arts["month"] if "month" in arts else arts["published"].dt.to_period("M").dt.to_timestamp()
     out = (
-        dated.assign(month=month)
-        .groupby(["month", "language"], as_index=False)
+        arts.assign(month=month)
+        .groupby(["month", "language"], as_index=False, dropna=False)
         .size()
         .rename(columns={"size": "articles"})
     )

@@ -74,9 +74,19 @@ def _mask(tables: Tables, f: Filters) -> np.ndarray:
     if f.date_to:
         in_range &= (published <= pd.Timestamp(f.date_to)).to_numpy()
     mask &= in_range | (~dated & f.undated)
+    if f.copies != "include":
+        copy = copies_mask(arts)
+        mask &= copy if f.copies == "only" else ~copy
     if f.q:
         mask &= tables.positions.isin(list(keyword_article_ids(tables, f.q)))
     return mask
+
+
+def copies_mask(arts: pd.DataFrame) -> np.ndarray:
+    """Articles that are a converted repost or a near-duplicate of another article."""
+    repost = arts["converted_repost"].fillna(False).astype(bool).to_numpy()
+    near = arts["near_duplicate_of"].notna().to_numpy()
+    return repost | near
 
 
 def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:

@@ -13,6 +13,10 @@ from dashboard.queries.cache import cached_query
 from dashboard.queries.selection import as_list, pos_key, positions
 from dashboard.store import Tables, labels
 from dashboard.store.files import UNKNOWN
+
+# re-exported: the term picker resolves what a reader types (any merged form) to its term
+from dashboard.store.names import Resolved as Resolved
+from dashboard.store.names import resolve_term as resolve_term
 from dashboard.store.totals import TopicTotals, selected, sums
 
 
@@ -96,6 +100,17 @@ def top_terms(tables: Tables, arts: pd.DataFrame, n: int = 30) -> pd.DataFrame:
     out["per_10k"] = (out["count"] / total * 10_000).round(1)
     out["forms"] = out["term"].map(tables.forms_text).fillna("")
     return out[["term", "count", "per_10k", "articles", "forms"]]
+
+
+LABEL_FORMS = 6  # forms named in a picker label (a term can have dozens)
+
+
+def term_label(tables: Tables, term: str) -> str:
+    """The term with the other forms merged into it, for a picker a reader types into:
+    “英伟达 · 輝達 · 英偉達 · NVIDIA” (so any of them finds it)."""
+    text = tables.forms_text.get(term, "") if hasattr(tables.forms_text, "get") else ""
+    others = [f for f in str(text or "").split(" · ") if f and f != term][:LABEL_FORMS]
+    return " · ".join([term, *others])
 
 
 def log_odds_dirichlet(
@@ -185,7 +200,14 @@ def distinctive_terms(
     bottom = scored.tail(n)
     out = pd.concat([top[top["z"] > 0], bottom[bottom["z"] < 0]]).drop_duplicates("term")
     out["favours"] = np.where(out["z"] > 0, group_a, group_b)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["left_out"] = {"terms less distinctive either way": len(scored) - len(out)}
+    return out
+
+
+def left_out(frame: pd.DataFrame) -> dict[str, int]:
+    """What a query's answer leaves out of the selection, reason → count (empty when nothing)."""
+    return dict(frame.attrs.get("left_out", {}))
 
 
 def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -203,14 +225,14 @@ def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarra
 
 
 def term_over_time(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:
-    """Monthly occurrences of ``term`` in dated articles."""
+    """Monthly occurrences of ``term``; occurrences in undated articles are one row without a month,
+    so the rows add up to every occurrence in the selection."""
     pos, cnt = _term_rows(tables, arts, term)
     month = tables.month.to_numpy()[pos]
-    dated = ~pd.isna(month)
-    if not dated.any():
+    if not len(pos):
         return pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "count": pd.Series(dtype=int)})
-    hits = pd.DataFrame({"month": month[dated], "count": cnt[dated]})
-    return hits.groupby("month", as_index=False)["count"].sum()
+    hits = pd.DataFrame({"month": pd.to_datetime(month), "count": cnt})
+    return hits.groupby("month", as_index=False, dropna=False)["count"].sum()
 
 
 def term_by_publisher(tables: Tables, arts: pd.DataFrame, term: str) -> pd.DataFrame:

@@ -35,17 +35,20 @@ def _vega_spec(chart: alt.Chart) -> dict | None:
     kwds = getattr(chart, "_kwds", None)
     if not isinstance(kwds, dict):
         return None
-    # a plain-text title is set on the converted spec, so charts differing only in it share one
+    # a title (plain text, or text with a subtitle) and the usermeta (what the chart leaves out)
+    # are set on the converted spec, so charts differing only in them share one
     title = kwds.get("title")
-    titled = isinstance(title, str)
-    skip = ("data", "title") if titled else ("data",)
+    titled = isinstance(title, str) or (isinstance(title, dict) and _plain(title))
+    usermeta = kwds.get("usermeta")
+    meta = isinstance(usermeta, dict) and _plain(usermeta)
+    skip = ("data", *(("title",) if titled else ()), *(("usermeta",) if meta else ()))
     parts = tuple(sorted((k, v) for k, v in kwds.items() if k not in skip and v is not alt.Undefined))
     key = (type(chart), *((k, id(v)) for k, v in parts))
     with _specs_lock:
         hit = _specs.get(key)
         if hit is not None:
             _specs.move_to_end(key)
-            return _with_title(copy.deepcopy(hit[1]), title if titled else None)
+            return _with_title(copy.deepcopy(hit[1]), title if titled else None, usermeta if meta else None)
     try:  # Streamlit's own conversion (theme, dataset handling), as st.altair_chart would do
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:
@@ -59,8 +62,8 @@ def _vega_spec(chart: alt.Chart) -> dict | None:
     if name is None or not isinstance(datasets, dict) or list(datasets) != [name] or len(spec["data"]) != 1:
         return None
     del spec["data"], spec["datasets"]
-    if titled and spec.get("title") != title:
-        return None  # the title is not where it is set back: let Streamlit convert this chart
+    if (titled and spec.get("title") != title) or (meta and spec.get("usermeta") != usermeta):
+        return None  # not where it is set back: let Streamlit convert this chart
     with _specs_lock:
         _specs[key] = (parts, spec)
         while len(_specs) > SPECS:
@@ -68,9 +71,22 @@ def _vega_spec(chart: alt.Chart) -> dict | None:
     return copy.deepcopy(spec)
 
 
-def _with_title(spec: dict, title: str | None) -> dict:
+def _plain(value: object) -> bool:
+    """True for JSON-like data (str, numbers, lists, dicts of them): set on a spec as it is."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return isinstance(value, str | int | float | bool) or value is None
+
+
+def _with_title(spec: dict, title: str | dict | None, usermeta: dict | None = None) -> dict:
     if title is not None:
-        spec["title"] = title
+        spec["title"] = copy.deepcopy(title)
+    if usermeta is not None:
+        spec["usermeta"] = copy.deepcopy(usermeta)
+    else:  # the cached spec may come from a chart that declared something this one does not
+        spec.pop("usermeta", None)
     return spec
 
 

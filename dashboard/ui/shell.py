@@ -17,6 +17,8 @@ import streamlit as st
 
 from dashboard import queries, state, store
 from dashboard.queries import selection
+from dashboard.queries.terms import resolve_term
+from dashboard.store import glossary
 from dashboard.ui.render import plain
 
 # page-level URL keys (validated by their own widgets); known so they are not reported as unknown
@@ -104,7 +106,7 @@ def sidebar(tables: store.Tables) -> Context:
         cited = st.multiselect(
             "Cited outlet", choices.cited, key="cited", bind="query-params", placeholder="Any"
         )
-        topic = st.multiselect("Topic", choices.topic, key="topic", bind="query-params", placeholder="Any")
+        topic = _topic_picker(choices.topic)
         help_dates = (
             f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
         )
@@ -130,9 +132,11 @@ def sidebar(tables: store.Tables) -> Context:
             format="YYYY-MM-DD",
         )
         undated = st.toggle("Include undated articles", value=True, key="undated", bind="query-params")
+        copies = _copies_control()
         q = st.text_input(
             "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
         )
+        _keyword_note(tables, q)
     if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
         notices.append(state.REVERSED_RANGE)
         d_to = None
@@ -145,6 +149,7 @@ def sidebar(tables: store.Tables) -> Context:
         date_to=d_to if isinstance(d_to, dt.date) else None,
         undated=bool(undated),
         q=state.clean_query(q or ""),
+        copies=copies,
     )
     for note in dict.fromkeys(notices):
         # notices quote values from the link: shown literally, so a shared link cannot inject markdown
@@ -152,6 +157,49 @@ def sidebar(tables: store.Tables) -> Context:
     return Context(
         tables=tables, filters=filters, arts=selection.filter_articles(tables, filters), choices=choices
     )
+
+
+def _topic_picker(topics: tuple[str, ...]) -> list[str]:
+    """Topics by their labels (data/lexicon/topics.toml), their ids in the URL (``?topic=``).
+
+    Kept in the URL by hand: a URL-bound widget would put the label, not the id, in the link. The
+    link sets the widget on a session's first run; after that the widget writes the link.
+    """
+    if "_topic_synced" not in st.session_state:
+        st.session_state["topic"] = [t for t in st.query_params.get_all("topic") if t in topics]
+        st.session_state["_topic_synced"] = True
+    picked = st.multiselect("Topic", topics, key="topic", format_func=_topic_label, placeholder="Any")
+    if picked:
+        st.query_params["topic"] = list(picked)
+    elif "topic" in st.query_params:
+        del st.query_params["topic"]
+    return list(picked)
+
+
+def _topic_label(topic: str) -> str:
+    return glossary.bilingual("topics", topic)
+
+
+def _keyword_note(tables: store.Tables, q: str | None) -> None:
+    """Say which term the keyword also finds (the term the pipeline merges it into), if any."""
+    if q and q.strip():
+        resolved = resolve_term(tables, state.clean_query(q))
+        if resolved.in_corpus and resolved.note:
+            st.caption(f"Also finds the term {plain(resolved.note)} (any form of it, any script)")
+
+
+def _copies_control() -> str:
+    """Reposts and near-duplicates: include (default), exclude or only (bound to ``?copies=``)."""
+    copies = st.segmented_control(
+        "Reposts and near-duplicates",
+        state.COPIES,
+        default="include",
+        key="copies",
+        bind="query-params",
+        help="Converted reposts (traditional script in mainland wording) and near-duplicates of "
+        "another article: count them, leave them out, or look at them alone.",
+    )
+    return copies if copies in state.COPIES else "include"
 
 
 def context() -> Context:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.queries import articles
+from dashboard.store.glossary import labelled
 
 ctx = ui.context()
 st.title("Articles")
@@ -31,15 +32,20 @@ if not ui.empty_state(ctx):
         column_config={
             "article": st.column_config.TextColumn(
                 "article",
-                width=250,
+                width=230,
                 help="The title, or a headline taken from the text, marked (no title)",
             ),
             "publisher": st.column_config.TextColumn("publisher", width=110),
             "published": st.column_config.TextColumn("published", width=88),
             "language": st.column_config.TextColumn("lang", width=64),
+            "copy": st.column_config.TextColumn(
+                "copy",
+                width=80,
+                help="converted repost (traditional script in mainland wording) or near-duplicate",
+            ),
             "figures": st.column_config.NumberColumn("figures", width=58),
             "citations": st.column_config.NumberColumn("citations", width=68),
-            "topics": st.column_config.TextColumn("topics", width=160),
+            "topics": st.column_config.TextColumn("topics", width=120),
         },
     )
     if len(full) > len(listing):
@@ -69,6 +75,15 @@ if not ui.empty_state(ctx):
     if doc is not None:
         art = doc.article
         st.header(ui.md_escape(doc.label))
+        if bool(art["converted_repost"]):
+            st.badge("Converted repost", icon=":material/content_copy:", color="orange")
+            st.caption(
+                "Traditional script in mainland wording: likely machine-converted from a mainland source."
+            )
+        twin = articles.text_or(art["near_duplicate_of"])
+        if twin:
+            st.badge("Near-duplicate", icon=":material/file_copy:", color="violet")
+            st.markdown("Its text overlaps heavily with " + ui.reader_link(twin, "another article") + ".")
         st.caption(
             f"Details: {ui.md_escape(articles.text_or(art['language'], 'und'))} · "
             f"{ui.md_escape(articles.text_or(art['encoding'], 'unknown encoding'))} · "
@@ -93,4 +108,8 @@ if not ui.empty_state(ctx):
         whole, cuts = articles.removed_summary(doc)
         # the same count as the table's lines_removed; cuts inside kept lines (pinyin) are listed too
         with st.expander(f"Lines removed by cleaning ({whole}) · cuts inside kept lines ({cuts})"):
-            st.dataframe(ui.readable(doc.removed), hide_index=True, width="stretch")
+            st.dataframe(
+                ui.readable(labelled(doc.removed, "rules", "rule", "reason")),
+                hide_index=True,
+                width="stretch",
+            )

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.queries import articles, figures
+from dashboard.store import glossary
 
 # a page cannot usefully show hundreds of thousands of rows or points; counts stay exact
 ROW_LIMIT = 2000
@@ -37,13 +38,25 @@ if not ui.empty_state(ctx):
         kinds = sorted(by_kind["kind"])
         c1, c2 = st.columns([1, 2])
         with c1:
+            by_label = glossary.labelled(by_kind, "kinds", "kind", "kind_of_figure")
             ui.show_chart(
-                charts.count_bar(by_kind, "kind", "figures", "Figures by kind"), by_kind, "figures_by_kind"
+                charts.count_bar(by_label, "kind_of_figure", "figures", "Figures by kind"),
+                by_label,
+                "figures_by_kind",
             )
         with c2:
             money = figures.money_figures(tables=ctx.tables, arts=ctx.arts, limit=MONEY_LIMIT)
+            n_money = int(by_kind.loc[by_kind["kind"] == "money", "figures"].sum())
             res = ui.show_chart(
-                charts.money_log_chart(money), money, "money_usd", empty="No money figures with a USD value."
+                charts.money_log_chart(
+                    money,
+                    left_out={
+                        "money figures without a USD value or beyond the largest drawn": n_money - len(money)
+                    },
+                ),
+                money,
+                "money_usd",
+                empty="No money figures with a USD value.",
             )
             if len(money) >= MONEY_LIMIT:
                 st.caption(f"The {ui.md_escape(f'{MONEY_LIMIT:,}')} largest amounts are drawn.")
@@ -56,7 +69,13 @@ if not ui.empty_state(ctx):
         st.subheader("Every cited figure")
         ui.check_param("kind", kinds)
         kind = st.selectbox(
-            "Kind", kinds, index=None, key="kind", bind="query-params", placeholder="All kinds"
+            "Kind",
+            kinds,
+            index=None,
+            key="kind",
+            bind="query-params",
+            placeholder="All kinds",
+            help="; ".join(ui.md_escape(f"{k}: {glossary.bilingual('kinds', k)}") for k in kinds),
         )
         total = (
             int(by_kind.loc[by_kind["kind"] == kind, "figures"].sum())
@@ -64,8 +83,12 @@ if not ui.empty_state(ctx):
             else int(by_kind["figures"].sum())
         )
         shown = figures.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
-        # the table's columns, minus the ones kept only to locate the figure or join it
-        cols = [c for c in figures.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS]
+        shown = glossary.labelled(shown, "kinds", "kind", "kind_of_figure")
+        shown.insert(int(shown.columns.get_loc("value")), "amount", shown["value"].map(glossary.zh_number))
+        # the table's columns, minus the ones kept only to locate the figure or join it (all in the CSV)
+        cols = ["kind_of_figure", "amount"] + [
+            c for c in figures.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS and c != "kind"
+        ]
         table = st.dataframe(
             ui.readable(shown[cols]),
             hide_index=True,
@@ -74,8 +97,13 @@ if not ui.empty_state(ctx):
             selection_mode="single-row",
             key="figure_table",
             column_config={
-                "value": st.column_config.NumberColumn("value", format="compact"),
-                "value_usd": st.column_config.NumberColumn("value in USD", format="compact"),
+                "kind_of_figure": st.column_config.TextColumn("kind"),
+                "amount": st.column_config.TextColumn(
+                    "amount (万/亿)", help="The value as Chinese counts it"
+                ),
+                "value": st.column_config.NumberColumn("exact value", format="localized"),
+                "value_usd": st.column_config.NumberColumn("value in USD", format="localized"),
+                "published": st.column_config.TextColumn("published"),
             },
         )
         if total > len(shown):
@@ -106,16 +134,38 @@ if not ui.empty_state(ctx):
         claims = figures.recurring_claims(ctx.tables, ctx.arts)
         recurring = claims[claims["n_articles"] > 1]
         ui.show_chart(
-            charts.claims_bar(recurring.head(25)),
+            charts.claims_bar(
+                recurring.head(25), left_out={"repeated figures beyond the top 25": len(recurring) - 25}
+            ),
             recurring.head(25),
             "recurring_figures",
             empty="No figure is repeated by more than one article under these filters.",
         )
+        table = glossary.labelled(claims, "kinds", "kind", "kind_of_figure")
+        table.insert(int(table.columns.get_loc("value")), "amount", table["value"].map(glossary.zh_number))
         st.dataframe(
-            ui.readable(claims),
+            ui.readable(table),
             hide_index=True,
             width="stretch",
+            # the claim id and the raw kind stay in the CSV; the value is never clipped
+            column_order=[
+                "texts",
+                "subject",
+                "amount",
+                "value",
+                "unit",
+                "kind_of_figure",
+                "n_articles",
+                "n_outlets",
+                "outlets",
+                "first_published",
+                "last_published",
+            ],
             column_config={
+                "texts": st.column_config.TextColumn("as written", width="medium"),
+                "amount": st.column_config.TextColumn("amount (万/亿)"),
+                "value": st.column_config.NumberColumn("exact value", format="localized", width="medium"),
+                "kind_of_figure": st.column_config.TextColumn("kind"),
                 "first_published": st.column_config.TextColumn("first"),
                 "last_published": st.column_config.TextColumn("last"),
             },

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.queries import overview
+from dashboard.store import glossary
 
 ctx = ui.context()
 st.title("Overview")
@@ -18,20 +19,26 @@ if not ui.empty_state(ctx):
         ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
     with right:
         frame, undated = overview.monthly_timeline(ctx.tables, ctx.arts)
-        ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No dated articles.")
-        st.caption(f"Undated articles (not on the timeline): **{undated}**")
+        ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No articles.")
+        st.caption(
+            f"Undated articles: **{undated:,}** of {len(ctx.arts):,}, drawn apart as “undated” "
+            "(hide them with “Include undated articles” in the sidebar)."
+            if undated
+            else "Every selected article has a publication date."
+        )
 
     st.subheader("Data quality")
     q1, q2, q3 = st.columns(3)
     with q1:
-        frame = overview.quality(ctx.tables, ctx.arts)
+        # labels on the page, the ids (pinyin_stripped …) beside them in the CSV
+        frame = glossary.labelled(overview.quality(ctx.tables, ctx.arts), "measures", "measure", "cleaning")
         ui.show_chart(
-            charts.count_bar(frame, "measure", "count", "What cleaning did"), frame, "cleaning_counts"
+            charts.count_bar(frame, "cleaning", "count", "What cleaning did"), frame, "cleaning_counts"
         )
     with q2:
-        frame = overview.removed_by_rule(ctx.tables, ctx.arts)
+        frame = glossary.labelled(overview.removed_by_rule(ctx.tables, ctx.arts), "rules", "rule", "reason")
         ui.show_chart(
-            charts.count_bar(frame, "rule", "lines", "Lines removed per rule"),
+            charts.count_bar(frame, "reason", "lines", "Lines removed per rule"),
             frame,
             "lines_removed_by_rule",
             empty="No lines were removed.",
@@ -46,4 +53,15 @@ if not ui.empty_state(ctx):
     counts = overview.headline_counts(ctx.tables, ctx.arts)
     with headline:
         for col, (label, value) in zip(st.columns(len(counts)), counts.items(), strict=True):
-            col.metric(label.capitalize(), f"{value:,}")
+            about = (
+                "Converted reposts (traditional script in mainland wording) and near-duplicates "
+                "of another article; the sidebar can leave them out or show them alone. "
+                if label.startswith("reposts")
+                else ""
+            )
+            # large counts as Chinese readers count them (12.5万), the exact number on hover
+            col.metric(
+                label.capitalize(),
+                glossary.zh_number(value) if value >= 10_000 else f"{value:,}",
+                help=f"{about}Exactly {value:,}.",
+            )

@@ -29,8 +29,9 @@ if not ui.empty_state(ctx):
         types = sorted(outlets["type"].dropna().unique()) if len(outlets) else []
         chosen = st.multiselect("Types", types, default=types, key="types", bind="query-params")
         shown = outlets[outlets["type"].isin(chosen)].sort_values(rank, ascending=False).head(30)
+        cut = int(outlets["citations"].sum()) - int(shown["citations"].sum()) if len(outlets) else 0
         res = ui.show_chart(
-            charts.cited_outlets_bar(shown, rank),
+            charts.cited_outlets_bar(shown, rank, left_out={"citations of other outlets or types": cut}),
             shown,
             "cited_outlets",
             empty="No citations in these articles.",

@@ -4,6 +4,9 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.queries import terms
+from dashboard.store import glossary
+
+KWIC_LIMIT = 200  # keyword-in-context lines read and shown (one per paragraph)
 
 ctx = ui.context()
 st.title("Terms")
@@ -11,7 +14,19 @@ if not ui.empty_state(ctx):
     top = terms.top_terms(ctx.tables, ctx.arts, n=30)
     # the frame itself (its index holds the article positions), not its ids: no id lookup per rerun
     term_options = sorted(terms.term_counts(ctx.tables, ctx.arts).index)
-    ui.check_param("term", term_options)
+    # ?term= may hold any form the pipeline merges (輝達, NVIDIA, 川普): it names its canonical term
+    from_url = st.query_params.get("term")
+    asked = terms.resolve_term(ctx.tables, from_url) if from_url else None
+    if asked is not None and asked.term in term_options:
+        if st.session_state.get("_term_url") != from_url:
+            st.session_state["term"] = asked.term  # a new link (or a typed URL): it picks the term
+    elif from_url and st.session_state.get("_term_url") != from_url:
+        st.warning(
+            f"Ignored unknown term value “{ui.plain(from_url[:40])}” from the link: "
+            "no form of it occurs in the selected articles.",
+            icon=":material/warning:",
+        )
+    st.session_state["_term_url"] = from_url
 
     def _pick_term() -> None:
         # a click on a bar selects the term (callbacks run before widgets, so this may set its state)
@@ -30,22 +45,34 @@ if not ui.empty_state(ctx):
         help="per 10k = occurrences per 10,000 counted terms in the selection",
     )
     metric = "count" if per == "raw" else "per_10k"
+    occurrences, _ = terms.term_totals(ctx.tables, ctx.arts)
+    below = int(occurrences.sum()) - int(top["count"].sum())
     ui.show_chart(
-        charts.top_terms_bar(top, metric),
+        charts.top_terms_bar(top, metric, left_out={"occurrences of terms below the top 30": below}),
         top,
         "top_terms",
         on_select=_pick_term,
         empty="No terms in these articles.",
     )
 
+    # the choices list each term with the forms merged into it, so typing 輝達 or NVIDIA finds 英伟达;
+    # kept in the URL by hand (a bound widget would put that long label in the link)
     term = st.selectbox(
         "Selected term",
         term_options,
         index=None,
         key="term",
-        bind="query-params",
-        placeholder="Click a bar or type a term",
+        format_func=lambda t: terms.term_label(ctx.tables, t),
+        placeholder="Click a bar or type a term in any script",
+        help="Any form the pipeline merges finds its term: 輝達, 英偉達, NVIDIA → 英伟达; 晶片 → 芯片",
     )
+    if term:
+        if asked is None or asked.term != term:
+            st.query_params["term"] = term
+        elif asked.note:
+            st.caption(f"{ui.md_escape(asked.note)} (the form in the link is counted as this term)")
+    elif "term" in st.query_params:
+        del st.query_params["term"]
     if term:
         c1, c2 = st.columns(2)
         with c1:
@@ -54,13 +81,13 @@ if not ui.empty_state(ctx):
                 charts.term_time_line(frame, term),
                 frame,
                 "term_over_time",
-                empty="The term does not occur in dated articles.",
+                empty="The term does not occur in the selected articles.",
             )
         with c2:
             frame = terms.term_by_publisher(ctx.tables, ctx.arts, term)
             ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
         st.subheader(f"“{ui.md_escape(term)}” in context")
-        lines = terms.kwic(ctx.tables, ctx.arts, term)
+        lines = terms.kwic(ctx.tables, ctx.arts, term, limit=KWIC_LIMIT)
         rendered = [
             f"…{ui.md_escape(row.left)} **{ui.md_escape(row.match)}** {ui.md_escape(row.right)}… "
             f"— {ui.link(row.article, row.url)} · {ui.reader_link(row.article_id)}"
@@ -68,6 +95,10 @@ if not ui.empty_state(ctx):
         ]
         # one element for all lines: hundreds of separate markdown elements make the page sluggish
         st.markdown("\n\n".join(rendered) if rendered else "No occurrence in the selected articles.")
+        if len(lines) >= KWIC_LIMIT:
+            st.caption(
+                f"The first {KWIC_LIMIT:,} paragraphs holding the term are shown; narrow the filters to read the rest."
+            )
         if len(lines):
             ui.table_download(lines, "term_in_context")
 
@@ -107,8 +138,17 @@ if not ui.empty_state(ctx):
                 icon=":material/warning:",
             )
         frame = terms.distinctive_terms(ctx.tables, ctx.arts, dim, group_a, group_b)
+        # topics by their labels in the chart (the ids stay in the link and the CSV's favours column)
+        name_a, name_b = (
+            (glossary.label("topics", g) for g in (group_a, group_b))
+            if dim == "topic"
+            else (group_a, group_b)
+        )
+        if dim == "topic":
+            st.caption(f"Group A: {ui.md_escape(name_a)} · Group B: {ui.md_escape(name_b)}")
+        drawn = frame.assign(favours=frame["favours"].map({group_a: name_a, group_b: name_b}))
         ui.show_chart(
-            charts.distinctive_bar(frame, group_a, group_b),
+            charts.distinctive_bar(drawn, name_a, name_b, left_out=terms.left_out(frame)),
             frame,
             "distinctive_terms",
             empty="Both groups need articles with terms under the current filters.",

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import A2, A3
+from conftest import A2, A3, A4
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -75,12 +75,65 @@ def test_date_range_and_undated_toggle(app_env):
     assert at.metric[0].value == "3"
 
 
+def test_undated_articles_are_said_and_drawn_apart(app_env):
+    at = run()
+    assert "Undated articles: **1** of 4" in texts(at)
+    timeline = next(c for c in charts(at) if "hconcat" in json.loads(c.proto.spec))
+    assert "1 undated articles" in json.dumps(json.loads(timeline.proto.spec)["title"], ensure_ascii=False)
+    at = run("terms", term="英伟达")
+    specs = [json.loads(c.proto.spec) for c in charts(at)]
+    over_time = next(s for s in specs if "over time" in json.dumps(s.get("title"), ensure_ascii=False))
+    assert "1 of 4 occurrences are in undated articles" in json.dumps(over_time["title"], ensure_ascii=False)
+    at = run("terms", term="英伟达", undated="false")  # undated articles filtered out: nothing to say
+    assert "Every selected article" not in texts(at) and "undated articles, drawn" not in texts(at)
+
+
+def test_reposts_and_near_duplicates_are_counted_filtered_and_badged(app_env):
+    at = run()
+    labels = [m.label for m in at.metric]
+    assert (
+        at.metric[labels.index("Reposts / near-duplicates")].value == "2"
+    )  # A4 repost, A2 its near-duplicate
+    at = run(copies="exclude")
+    assert at.metric[0].value == "2"
+    at = run(copies="only")
+    assert at.metric[0].value == "2" and "copies=only" in at.sidebar.code[0].value
+    at = run("articles")
+    table = at.dataframe[0].value
+    assert set(table.loc[table["copy"] != "", "article_id"]) == {A2, A4}
+    assert "converted repost" in set(table["copy"]) and "near-duplicate" in set(table["copy"])
+    at = run("articles", article=A2)
+    assert ":violet-badge[:material/file_copy: Near-duplicate]" in texts(at)  # st.badge is markdown
+    assert f"articles?article={A4}" in texts(at)
+    at = run("articles", article=A4)
+    assert "Converted repost]" in texts(at)
+
+
 def test_terms_page_shows_keyword_in_context(app_env):
     at = run("terms", term="英伟达")
     md = texts(at)
     assert "**輝達**" in md and "**英伟达**" in md
     assert "(articles?article=" in md  # each line links to the article in the reader
     assert len(charts(at)) >= 4  # top terms, over time, by publisher, distinctive
+
+
+@pytest.mark.parametrize("form", ["輝達", "英偉達", "NVIDIA", "Nvidia"])
+def test_a_link_to_any_merged_form_opens_its_term(app_env, form):
+    at = run("terms", term=form)
+    assert at.selectbox(key="term").value == "英伟达"
+    assert not at.warning
+    assert f"{form} → 英伟达" in texts(at)
+    assert "**輝達**" in texts(at)  # keyword in context of the canonical term
+    assert at.query_params["term"] == form  # the shared link keeps the reporter's own form
+
+
+def test_picker_lists_the_merged_forms_and_the_keyword_names_its_term(app_env):
+    at = run("terms", q="Nvidia")
+    picker = at.selectbox(key="term")
+    assert any("英伟达" in o and "輝達" in o for o in picker.options)  # typing 輝達 finds 英伟达
+    assert "Nvidia → 英伟达" in " ".join(c.value for c in at.sidebar.caption)
+    picker.set_value("芯片").run()
+    assert at.query_params["term"] == "芯片"
 
 
 def test_terms_page_reports_unknown_page_values(app_env):
@@ -112,10 +165,34 @@ def test_article_reader_highlights_and_links_only_http(app_env):
     assert "javascript:" not in texts(at)
 
 
+def test_pages_show_labels_and_keep_ids_in_links_and_data(app_env):
+    at = run(topic="export_controls")
+    picker = at.multiselect(key="topic")
+    assert picker.value == ["export_controls"]
+    assert "Export controls and sanctions · 出口管制与制裁" in picker.options  # from topics.toml
+    assert "supply_chain" in picker.options  # an id without a label is shown as it is
+    picker.select("supply_chain").run()
+    assert at.query_params["topic"] == ["export_controls", "supply_chain"]  # ids in the link
+    specs = json.dumps([json.loads(c.proto.spec) for c in charts(at)], ensure_ascii=False)
+    # the data-quality charts draw the labels (labelled frames), not the ids
+    assert '"field": "cleaning"' in specs and '"field": "reason"' in specs
+    at = run("terms", dim="topic", a="export_controls")
+    assert at.selectbox(key="a").value == "export_controls"
+    assert "Group A: Export controls and sanctions" in texts(at)
+    at = run("articles")
+    table = at.dataframe[0].value
+    assert "Export controls and sanctions" in " ".join(table["topics"])
+    assert "export_controls" in " ".join(table["topic_ids"])
+
+
 def test_figures_page_lists_every_figure(app_env):
     at = run("figures")
     table = at.dataframe[0].value
-    assert len(table) == 4 and set(table["kind"]) == {"money", "percent"}
+    assert len(table) == 4 and set(table["kind_of_figure"]) == {"Money", "Percentage"}  # labels, not ids
+    assert "50亿" in set(table["amount"])  # 50億美元 as a Chinese reader counts it (exact value beside it)
+    assert 5e9 in set(table["value"])
+    claims = at.dataframe[1].value
+    assert "amount" in claims and "claim_id" in claims  # the id stays in the data (CSV), not on show
 
 
 @pytest.mark.parametrize("page", ["overview", "method"])

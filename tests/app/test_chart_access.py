@@ -87,6 +87,8 @@ def _builders() -> list[str]:
         if not name.startswith("_")
         and fn.__module__ == charts.__name__
         and "Chart" in str(inspect.signature(fn).return_annotation)
+        # a function of a chart (charts.declare) annotates one, it does not build one
+        and next(iter(inspect.signature(fn).parameters), "") != "chart"
     )
 
 

@@ -176,3 +176,20 @@ def test_streamlit_spec_is_converted_once_and_carries_no_data():
     assert spec["encoding"] == full["encoding"] and spec["params"] == full["params"]
     again = render._vega_spec(charts.publisher_language_bar(df.head(1)))
     assert again == spec and again is not spec  # a copy: Streamlit may edit what it is given
+
+
+def test_converted_spec_carries_each_charts_own_declaration():
+    # charts differing only in what they leave out share one converted spec: the subtitle and the
+    # usermeta are set back per chart, never taken from an earlier chart
+    from dashboard.ui import render
+
+    df = pd.DataFrame(
+        {"term": ["英伟达"], "count": [3], "per_10k": [1.0], "articles": [1], "forms": ["輝達"]}
+    )
+    cut = render._vega_spec(charts.top_terms_bar(df, "count", left_out={"other terms": 4}))
+    assert cut["usermeta"] == {"left_out": {"other terms": 4}}
+    assert cut["title"]["subtitle"] == ["Not drawn: 4 other terms"]
+    whole = render._vega_spec(charts.top_terms_bar(df, "count"))
+    assert "usermeta" not in whole and isinstance(whole["title"], str)
+    again = render._vega_spec(charts.top_terms_bar(df, "count", left_out={"other terms": 9}))
+    assert again["usermeta"] == {"left_out": {"other terms": 9}}

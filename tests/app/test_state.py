@@ -61,6 +61,14 @@ def test_unknown_and_malformed_values_are_dropped_with_notices():
         assert fragment in text
 
 
+def test_copies_filter_is_validated():
+    assert parse_params({"copies": "exclude"}, CHOICES)[0].copies == "exclude"
+    filters, notices = parse_params({"copies": "maybe"}, CHOICES)
+    assert filters.copies == "include" and "copies value “maybe”" in notices[0]
+    assert to_params(Filters(copies="only")) == {"copies": ["only"]}
+    assert to_params(Filters()) == {}
+
+
 def test_reversed_dates_drop_the_end_date():
     f, notices = parse_params({"from": "2024-05-01", "to": "2024-01-01"}, CHOICES)
     assert f.date_from == dt.date(2024, 5, 1) and f.date_to is None
@@ -90,6 +98,7 @@ filters_strategy = st.builds(
     date_from=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2015, 1, 1)),
     date_to=st.none() | st.dates(dt.date(2015, 1, 2), dt.date(2030, 1, 1)),
     undated=st.booleans(),
+    copies=st.sampled_from(["include", "exclude", "only"]),
     q=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), max_size=30),
 )
 

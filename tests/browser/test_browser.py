@@ -49,7 +49,8 @@ def test_shared_link_restores_filters_and_url_follows_changes(server, page):
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
     expect(sidebar.get_by_text("zh-Hant", exact=True)).to_be_visible()
-    expect(sidebar.get_by_text("export_controls", exact=True)).to_be_visible()
+    # the topic shows by its label (data/lexicon/topics.toml); the link keeps its id
+    expect(sidebar.get_by_text("Export controls and sanctions · 出口管制与制裁", exact=True)).to_be_visible()
     # one zh-Hant article carries export_controls in the fixture
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("1")
     _charts_drawn(page)
@@ -99,3 +100,45 @@ def test_clicking_a_term_bar_selects_it_into_the_url(server, page):
     expect(page.get_by_role("heading", name=re.compile("in context"))).to_be_visible()
     conftest.settled(page)
     page.screenshot(path=str(SHOTS / "terms_clicked.png"), full_page=True)
+
+
+def test_a_link_to_a_term_in_any_form_opens_the_term(server, page):
+    # a Taiwan reporter's link: 輝達 is merged into 英伟达 by the pipeline
+    page.goto(f"{server}/terms?term=%E8%BC%9D%E9%81%94")
+    expect(page.get_by_role("heading", name="Terms", level=1, exact=True)).to_be_visible()
+    expect(page.get_by_text("輝達 → 英伟达", exact=False)).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("英伟达.*in context"))).to_be_visible()
+    expect(page.get_by_text("Ignored unknown term value")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"term=%E8%BC%9D%E9%81%94"))  # the link keeps her form
+    # the picker finds a term by any merged form typed into it
+    page.goto(f"{server}/terms")
+    picker = page.get_by_role("combobox", name=re.compile("Selected term"))
+    picker.click()
+    picker.fill("晶片")
+    option = page.get_by_role("option", name=re.compile("^芯片"))
+    expect(option).to_be_visible()
+    option.click()
+    expect(page).to_have_url(re.compile(r"term=%E8%8A%AF%E7%89%87"))
+    conftest.settled(page)
+    page.screenshot(path=str(SHOTS / "term_alias.png"), full_page=True)
+
+
+def test_undated_articles_are_said_and_drawn_apart(server, page):
+    page.goto(f"{server}/")
+    expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Undated articles: 1 of 4"))).to_be_visible()
+    chart_text = page.locator('[data-testid="stVegaLiteChart"] svg text')
+    expect(chart_text.filter(has_text="No date").first).to_be_attached()  # the undated bar's axis
+    expect(chart_text.filter(has_text="1 undated articles").first).to_be_attached()  # the subtitle
+    page.goto(f"{server}/terms?term=%E8%8B%B1%E4%BC%9F%E8%BE%BE")
+    expect(chart_text.filter(has_text="occurrences are in undated articles").first).to_be_attached()
+
+
+def test_topic_labels_keep_ids_in_the_link_across_pages(server, page):
+    page.goto(f"{server}/?topic=export_controls")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Export controls and sanctions · 出口管制与制裁", exact=True)).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=re.compile("terms", re.I)).click()
+    expect(page.get_by_role("heading", name="Terms", level=1, exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/terms\?(.*&)?topic=export_controls"))
+    expect(sidebar.get_by_text("Export controls and sanctions · 出口管制与制裁", exact=True)).to_be_visible()

@@ -30,16 +30,17 @@ def test_article_list_counts(tables):
 def test_article_list_has_labels_first_and_no_missing_cells(tables):
     listing = articles.article_list(tables, tables["articles"])
     # what a reporter reads first, then the details (file name and id only there)
-    assert list(listing.columns[:7]) == [
+    assert list(listing.columns[:8]) == [
         "article",
         "publisher",
         "published",
         "language",
+        "copy",
         "figures",
         "citations",
         "topics",
     ]
-    assert listing.columns.get_loc("source") > 6 and listing.columns.get_loc("article_id") > 6
+    assert listing.columns.get_loc("source") > 7 and listing.columns.get_loc("article_id") > 7
     shown = listing.astype(str)
     for bad in ("None", "nan", "NaT", "<NA>"):
         assert not (shown == bad).any().any(), bad

@@ -1,0 +1,53 @@
+"""Human labels for stored ids, and numbers as Chinese readers count them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.pipeline.analyse.topics import load_topics
+from dashboard.pipeline.schema import CLEANING_COUNTS, Rule
+from dashboard.store import glossary
+
+
+def test_every_topic_has_a_label_in_each_script():
+    for tid in load_topics():
+        names = [glossary.label("topics", tid, s) for s in glossary.SCRIPTS]
+        assert all(n and n != tid for n in names), tid
+        assert len(set(names)) >= 2, tid  # English differs from Chinese
+    assert glossary.label("topics", "nvidia_china", "zh_hant") == "輝達與中國市場"
+
+
+def test_every_rule_measure_and_kind_has_a_label():
+    for rule in Rule:
+        assert glossary.label("rules", rule.value) != rule.value
+    for measure in CLEANING_COUNTS:
+        assert glossary.label("measures", measure) != measure
+    for kind in ("percent", "money", "count", "multiple", "fraction", "measure", "duration"):
+        assert glossary.label("kinds", kind) != kind
+
+
+def test_unknown_ids_show_as_they_are_and_ids_stay_beside_labels():
+    assert glossary.label("rules", "some_new_rule") == "some_new_rule"
+    frame = pd.DataFrame({"measure": ["pinyin_stripped", "new_measure"], "count": [3, 1]})
+    out = glossary.labelled(frame, "measures", "measure", "cleaning")
+    assert list(out.columns) == ["measure", "cleaning", "count"]
+    assert list(out["cleaning"]) == ["Pinyin annotations stripped", "new_measure"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (100_000_000_000, "1000亿"),
+        (5e9, "50亿"),
+        (52_000, "5.2万"),
+        (1.5e12, "1.5万亿"),
+        (9_999, "9999"),
+        (0.35, "0.35"),
+        (-3e8, "-3亿"),
+        (None, ""),
+        (float("nan"), ""),
+    ],
+)
+def test_zh_number(value, text):
+    assert glossary.zh_number(value) == text
