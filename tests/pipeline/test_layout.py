@@ -161,7 +161,7 @@ def test_the_private_access_check_sees_both_forms():
     source = (
         "from .ingest import _Found\nfrom . import build\nimport os\nbuild._safe_process(1)\nos._exit(0)\n"
     )
-    found = _private_access("dashboard.pipeline.clean", ast.parse(source))
+    found = _private_access("dashboard.pipeline.wire", ast.parse(source))
     assert found == ["from dashboard.pipeline.ingest import _Found", "build._safe_process (line 4)"]
 
 
