@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .dates import date_span, is_prose
-from .header import AUTHOR_LABEL_RES, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE
+from .header import LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
 from .publisher import is_outlet_name
 
 # Words that start a label or notice: text glued before a date is an author only without them.
@@ -24,7 +24,7 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
     for text in header:
         if LIST_ITEM_RE.match(text) or len(text) > MAX_HEADER_LINE:
             continue
-        for regex in AUTHOR_LABEL_RES:
+        for regex in author_label_res():
             match = regex.search(text)
             if match:
                 name = match.group(1).strip()
@@ -38,7 +38,7 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
     for line in lines:
         text = line.strip()
         if len(text) <= MAX_HEADER_LINE:
-            match = AUTHOR_LABEL_RES[0].search(text) or AUTHOR_LABEL_RES[1].search(text)
+            match = author_label_res()[0].search(text) or author_label_res()[1].search(text)
             if match:
                 return match.group(1).strip()
     for text in header:

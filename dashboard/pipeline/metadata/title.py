@@ -6,7 +6,7 @@ import re
 
 from .. import wire
 from .dates import date_span, is_prose, is_prose_around
-from .header import AUTHOR_LABEL_RES, IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE
+from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
 from .publisher import MASTHEAD_LINES, media_name
 
 _TITLE_BAD_END = tuple("，。；：、,;:")
@@ -71,7 +71,7 @@ def _byline_like(text: str) -> bool:
     span = date_span(text)
     if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
         return True
-    return any(r.search(text) for r in AUTHOR_LABEL_RES)
+    return any(r.search(text) for r in author_label_res())
 
 
 def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
@@ -138,7 +138,7 @@ def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
     byline_next = (
         bool(nxt)
         and not is_prose(nxt)
-        and (date_span(nxt) is not None or any(r.search(nxt) for r in AUTHOR_LABEL_RES))
+        and (date_span(nxt) is not None or any(r.search(nxt) for r in author_label_res()))
     )
     if not (set_off or byline_next):
         return None
