@@ -38,9 +38,10 @@ from .html import (
     read_html,
 )
 from .tabular import (
-    FIELD_ALIASES,
+    EXPORT_FIELDS_FILE,
     TOO_DEEP_JSON,
     WRAPPER_KEYS,
+    field_aliases,
     read_csv,
     read_json,
     read_jsonl,
@@ -73,7 +74,7 @@ __all__ = [
     "CANTONESE",
     "DROP_TAGS",
     "EXPORT_EXTS",
-    "FIELD_ALIASES",
+    "EXPORT_FIELDS_FILE",
     "HTMLISH",
     "HTML_EXTS",
     "IngestError",
@@ -90,6 +91,7 @@ __all__ = [
     "SCORE_SAMPLE",
     "TEXT_EXTS",
     "TOO_DEEP_JSON",
+    "field_aliases",
     "WRAPPER_KEYS",
     "decode_bytes",
     "decode_entities",

@@ -6,72 +6,24 @@ import csv
 import io
 import json
 import re
+from functools import cache
 
+from ..lexicon import read_toml
 from ..records import Document, Rejected
 from .decode import MAX_BYTES, IngestError, decode_bytes, normalise_newlines
 from .html import HTMLISH, html_to_text
 from .values import decode_entities, scalar
 
-# Column spellings of common news exports (Media Cloud, NewsAPI, GDELT, news-please, scrapers),
-# then the Chinese headers Chinese scraping tools write (正文, 标题, 发布时间 ...), in priority order.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": (
-        "text",
-        "content",
-        "body",
-        "article",
-        "full_text",
-        "maintext",
-        "fulltext",
-        "article_text",
-        "body_text",
-        "正文",
-        "内容",
-        "內容",
-        "全文",
-        "文章内容",
-        "文章內容",
-        "内文",
-        "內文",
-    ),
-    "title": ("title", "headline", "标题", "標題", "题目", "題目"),
-    "url": ("url", "link", "href", "guid", "链接", "鏈接", "网址", "網址", "连结", "連結"),
-    "published": (
-        "published",
-        "publish_date",
-        "published_at",
-        "date",
-        "pubdate",
-        "publication_date",
-        "time",
-        "发布时间",
-        "發布時間",
-        "發佈時間",
-        "发布日期",
-        "發布日期",
-        "日期",
-        "时间",
-        "時間",
-    ),
-    "publisher": (
-        "publisher",
-        "outlet",
-        "media_name",
-        "media",
-        "source",
-        "site_name",
-        "site",
-        "source_name",
-        "来源",
-        "來源",
-        "媒体",
-        "媒體",
-        "出处",
-        "出處",
-    ),
-    "language": ("language", "lang", "language_code", "语言", "語言"),
-    "author": ("author", "authors", "byline", "作者", "记者", "記者"),
-}
+# Column spellings of article exports, per field in priority order (data/lexicon/export_fields.toml).
+EXPORT_FIELDS_FILE = "export_fields.toml"
+
+
+@cache
+def field_aliases() -> dict[str, tuple[str, ...]]:
+    """Article field → the export column names that hold it, in priority order, as the lexicon lists them."""
+    return {name: tuple(names) for name, names in read_toml(EXPORT_FIELDS_FILE)["fields"].items()}
+
+
 WRAPPER_KEYS = ("articles", "data", "items", "results")
 TOO_DEEP_JSON = "invalid JSON (nested too deeply to be an article export)"
 
@@ -85,11 +37,14 @@ def _field_map(keys: list[str]) -> dict[str, list[str]]:
     by_norm: dict[str, str] = {}
     for key in keys:
         by_norm.setdefault(norm_key(key), key)
-    return {name: [by_norm[a] for a in aliases if a in by_norm] for name, aliases in FIELD_ALIASES.items()}
+    return {
+        name: [by_norm[k] for a in aliases if (k := norm_key(a)) in by_norm]
+        for name, aliases in field_aliases().items()
+    }
 
 
 def _no_text_column() -> str:
-    return f"no text column; expected one of {', '.join(FIELD_ALIASES['text'])}"
+    return f"no text column; expected one of {', '.join(field_aliases()['text'])}"
 
 
 def _row_document(
