@@ -28,13 +28,28 @@ from .rules import SECTION_ENDS, compile_any, lexicon_config
 
 
 def classify(lines: list[Line]) -> None:
+    """Mark every line with the rule that cuts it, or the role it is kept in; the passes run in order."""
     cfg = lexicon_config()
-    # 1. per-line patterns
+    _line_patterns(lines)
+    _section_numbers(lines)
+    _related_boxes(lines, cfg.get("related_box", {}))
+    _header(lines, cfg.get("header", {}))
+    _references(lines, cfg.get("references", {}))
+    _trailing(lines, cfg.get("trailing", {}))
+    _headline_lists(lines, cfg.get("headline_list", {}))
+    keep_last_body(lines, cfg.get("guard", {}))
+    _roles(lines, cfg.get("captions", {}))
+
+
+def _line_patterns(lines: list[Line]) -> None:
+    """1. Per-line patterns."""
     for ln in lines:
         if ln.rule is None:
             ln.rule = match_rule(ln)
 
-    # 2. section numbers above a short heading; otherwise lone numbers are empty markers
+
+def _section_numbers(lines: list[Line]) -> None:
+    """2. Section numbers above a short heading; otherwise lone numbers are empty markers."""
     for i, ln in enumerate(lines):
         if ln.rule is None and SECTION_RE.match(ln.forms[0].strip()):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -45,8 +60,9 @@ def classify(lines: list[Line]) -> None:
         if ln.free and EMPTY_RE.match(ln.forms[0].strip()):
             ln.rule = Rule.EMPTY_MARKER
 
-    # 3. multi-line related boxes
-    box = cfg.get("related_box", {})
+
+def _related_boxes(lines: list[Line], box: dict) -> None:
+    """3. Multi-line related boxes."""
     i = 0
     while i < len(lines):
         ln = lines[i]
@@ -63,8 +79,9 @@ def classify(lines: list[Line]) -> None:
             continue
         i += 1
 
-    # 4. header: byline near the top, the headline above it
-    head = cfg.get("header", {})
+
+def _header(lines: list[Line], head: dict) -> None:
+    """4. Header: byline near the top, the headline above it."""
     # a masthead line: a known news outlet's name alone (明報新聞網, 中央社 / 2025/11/13 16:45)
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and len(ln.text) <= 40 and is_masthead(ln.text):
@@ -86,8 +103,9 @@ def classify(lines: list[Line]) -> None:
                 prev[-1].rule = Rule.TITLE
             break
 
-    # 5. reference lists (kept, role reference)
-    refs = cfg.get("references", {})
+
+def _references(lines: list[Line], refs: dict) -> None:
+    """5. Reference lists (kept, role reference)."""
     ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
     for i, ln in enumerate(lines):
         if not ln.free or not any_match("references", "openers", ln.forms[0]):
@@ -104,8 +122,9 @@ def classify(lines: list[Line]) -> None:
             else:
                 break
 
-    # 6. end-of-article markers: everything after them is furniture
-    trailing = cfg.get("trailing", {})
+
+def _trailing(lines: list[Line], trailing: dict) -> None:
+    """6. End-of-article markers: everything after them is furniture."""
     markers = set(trailing.get("markers", []))
     weak = set(trailing.get("weak_markers", []))
     seen_body = 0
@@ -124,11 +143,9 @@ def classify(lines: list[Line]) -> None:
             ln.rule = block if block in SECTION_ENDS else Rule.TRAILING_FURNITURE
             ln.role = None
 
-    _headline_lists(lines, cfg.get("headline_list", {}))
-    keep_last_body(lines, cfg.get("guard", {}))
 
-    # 7. roles of what is left
-    cap = cfg.get("captions", {})
+def _roles(lines: list[Line], cap: dict) -> None:
+    """7. Roles of what is left."""
     for ln in lines:
         if not ln.free:
             continue
