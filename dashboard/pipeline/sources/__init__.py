@@ -29,7 +29,7 @@ from functools import cache
 
 from ..script import to_simplified
 from .fold import OffsetMap, ascii_lower, fold_chars, fold_text
-from .outlets import CUES_FILE, OUTLETS_FILE, Citation, Outlet, cue_lists, fold_key, known_outlets
+from .outlets import CUES_FILE, OUTLETS_FILE, Citation, Match, Outlet, cue_lists, fold_key, known_outlets
 from .patterns import (
     DAMAGE,
     STRADDLE_MIN_FREQ,
@@ -118,11 +118,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     low = ascii_lower(simp)
     cues = cue_lists()
     reference = reference or bool(cues.reference.match(simp))
-    dash = cues.dash_tail.search(simp.strip())
-    dash_span = None
-    if dash:
-        offset = len(simp) - len(simp.lstrip())
-        dash_span = (dash.start(1) + offset, dash.end(1) + offset)
+    dash_span = _dash_span(cues.dash_tail, simp)
     own, own_low = publisher_outlets(publisher)
     outlets = known_outlets()
 
@@ -158,16 +154,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
         if span is None and inside_word(low, m.start, m.end):
             continue
         in_dash = dash_span is not None and dash_span[0] <= m.start and m.end <= dash_span[1]
-        # 公众号:X / 公众号“X” names the account; the platform itself is not the source
-        as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
-        ok = (
-            span is not None
-            or cued(low, m.start, m.end, m.strict, outlet.type == "media")
-            or in_dash
-            or (reference and outlet.type in ("media", "research", "platform") and not as_label)
-            or (outlet.type in ("media", "research") and not m.strict)
-        )
-        if not ok or as_label:
+        if not _match_cited(m, outlet, low, span is not None or in_dash, reference):
             continue
         start, end = span if span and span[1] - span[0] - (m.end - m.start) <= 2 else (m.start, m.end)
         add(start, end, outlet.canonical, outlet.type, outlet.country, True)
@@ -197,9 +184,37 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
             continue
         add(start, end, bare, "unknown", None, False)
 
+    return _one_per_sentence(cites)
+
+
+def _dash_span(dash_tail: re.Pattern[str], simp: str) -> tuple[int, int] | None:
+    """Where a trailing attribution dash names its source (—— 路透社), in ``simp`` offsets."""
+    dash = dash_tail.search(simp.strip())
+    if not dash:
+        return None
+    offset = len(simp) - len(simp.lstrip())
+    return (dash.start(1) + offset, dash.end(1) + offset)
+
+
+def _match_cited(m: Match, outlet: Outlet, low: str, marked: bool, reference: bool) -> bool:
+    """Whether a lexicon match is cited here: bracketed or in an attribution dash (``marked``), cued,
+    in a reference list, or an outlet name that reads as a source on its own."""
+    # 公众号:X / 公众号“X” names the account; the platform itself is not the source
+    as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
+    ok = (
+        marked
+        or cued(low, m.start, m.end, m.strict, outlet.type == "media")
+        or (reference and outlet.type in ("media", "research", "platform") and not as_label)
+        or (outlet.type in ("media", "research") and not m.strict)
+    )
+    return ok and not as_label
+
+
+def _one_per_sentence(cites: list[Citation]) -> list[Citation]:
+    """In text order, one mention per outlet per sentence (the first)."""
     cites.sort(key=lambda c: c.start)
     unique: list[Citation] = []
-    for c in cites:  # one mention per outlet per sentence is enough
+    for c in cites:
         if not any(u.outlet == c.outlet and u.sentence == c.sentence for u in unique):
             unique.append(c)
     return unique
