@@ -448,7 +448,7 @@ def test_english_article():
 
 
 def test_compile_any_answers_like_the_separate_patterns():
-    from dashboard.pipeline.clean import _compile, _compile_any
+    from dashboard.pipeline.clean.rules import compile_any, compile_patterns
 
     cases = [
         ("^\\s*(点击|點擊)查看", "^\\s*END\\s*$", "(还没有|暂无)评论", "^(?-i:By\\s+[A-Z]\\w+)$"),
@@ -457,7 +457,7 @@ def test_compile_any_answers_like_the_separate_patterns():
     ]
     lines = ["点击查看大图", " end ", "这里暂无评论。", "By Jane", "by jane", "aa", "b", "X", "y", "z"]
     for patterns in cases:
-        joined, separate = _compile_any(patterns), _compile(list(patterns))
+        joined, separate = compile_any(patterns), compile_patterns(list(patterns))
         assert len(joined) <= len(separate)
         for ln in lines:
             assert any(p.search(ln) for p in joined) == any(p.search(ln) for p in separate), (patterns, ln)
@@ -465,7 +465,7 @@ def test_compile_any_answers_like_the_separate_patterns():
 
 
 def test_suspects_in_matches_per_character_check():
-    from dashboard.pipeline.clean import _suspect, _suspects_in
+    from dashboard.pipeline.clean.damage import _suspect, _suspects_in
 
     for text in ["美国芯片出口", "鍗婂浣?撳\ufffd", "嘅咗喺", "\ue000abc？", ""]:
         assert _suspects_in(text) == {c for c in text if _suspect(c)}
@@ -473,7 +473,7 @@ def test_suspects_in_matches_per_character_check():
 
 
 def test_gbk_run_pass_sees_maximal_runs_only():
-    from dashboard.pipeline.clean import _gbk_run_re, utf8_as_gbk_chars
+    from dashboard.pipeline.clean.mojibake import _gbk_run_re, utf8_as_gbk_chars
 
     gset = utf8_as_gbk_chars()
     g = sorted(gset)[:3]

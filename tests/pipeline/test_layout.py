@@ -161,22 +161,38 @@ def test_the_private_access_check_sees_both_forms():
     source = (
         "from .ingest import _Found\nfrom . import build\nimport os\nbuild._safe_process(1)\nos._exit(0)\n"
     )
-    found = _private_access("dashboard.pipeline.clean", ast.parse(source))
+    found = _private_access("dashboard.pipeline.wire", ast.parse(source))
     assert found == ["from dashboard.pipeline.ingest import _Found", "build._safe_process (line 4)"]
 
 
-# The modules other work is splitting now (ingest, clean, figures) are left out until then.
-SIZED = [m for m in MODULES if m.startswith(("dashboard.pipeline.build", "dashboard.pipeline.analyse"))]
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+# Functions allowed over MAX_FUNCTION_LINES, each with the reason. Take an entry off when it is split.
+LONG_FUNCTIONS: dict[str, str] = {
+    "dashboard.pipeline.figures.candidates:interpret": "the figures package is being reworked separately",
+    "dashboard.pipeline.figures.numerals:_read": "the figures package is being reworked separately",
+    "dashboard.pipeline.figures.rules:load_rules": "the figures package is being reworked separately",
+}
 
 
-@pytest.mark.parametrize("module", sorted(SIZED))
-def test_build_and_analyse_modules_stay_small(module):
-    """One idea per module (≈600 lines at most), no function over 80 lines."""
-    text = MODULES[module].read_text(encoding="utf-8")
-    assert len(text.splitlines()) <= 600
-    long = [
-        n.name
+def _long_functions(module: str, text: str) -> list[str]:
+    return [
+        f"{module}:{n.name}"
         for n in ast.walk(ast.parse(text))
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 80
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+        and n.end_lineno - n.lineno + 1 > MAX_FUNCTION_LINES
     ]
-    assert long == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_pipeline_modules_stay_small(module):
+    """One idea per module (≈600 lines at most), no function over 80 lines unless listed with a reason."""
+    text = MODULES[module].read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= MAX_MODULE_LINES
+    assert [f for f in _long_functions(module, text) if f not in LONG_FUNCTIONS] == []
+
+
+def test_the_long_function_list_is_current():
+    """A listed function that was split (or went away) is taken off the list."""
+    found = {f for m in MODULES for f in _long_functions(m, MODULES[m].read_text(encoding="utf-8"))}
+    assert sorted(set(LONG_FUNCTIONS) - found) == []

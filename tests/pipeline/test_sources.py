@@ -283,7 +283,7 @@ _FOLD_ALPHABET = st.sampled_from(list("aZ09 ’‘`´'ＡＺａｚ０９！～�
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=_FOLD_ALPHABET, max_size=40))
 def test_fold_and_lower_are_the_per_character_rules(text):
-    from dashboard.pipeline.sources import _ascii_lower, _fold_chars
+    from dashboard.pipeline.sources.fold import ascii_lower, fold_chars
 
     def slow_fold(s: str) -> str:  # the rule as first written
         out = []
@@ -296,12 +296,12 @@ def test_fold_and_lower_are_the_per_character_rules(text):
             out.append(ch)
         return "".join(out)
 
-    assert _fold_chars(text) == slow_fold(text)
-    assert _ascii_lower(text) == "".join(ch.lower() if ch.isascii() else ch for ch in text)
+    assert fold_chars(text) == slow_fold(text)
+    assert ascii_lower(text) == "".join(ch.lower() if ch.isascii() else ch for ch in text)
 
 
 def test_fold_maps_offsets_to_themselves_when_nothing_changes_length():
-    from dashboard.pipeline.sources import _fold
+    from dashboard.pipeline.sources.fold import _fold
 
     simp, starts, ends = _fold("據路透社報道，ＡＢ")
     assert simp == "据路透社报道，AB"
@@ -317,13 +317,13 @@ def test_fold_maps_offsets_to_themselves_when_nothing_changes_length():
     ],
 )
 def test_offset_map_agrees_with_the_full_maps(text):
-    from dashboard.pipeline.sources import _fold_maps, _fold_text, _OffsetMap
+    from dashboard.pipeline.sources.fold import OffsetMap, _fold_maps, fold_text
 
-    simp, keep, stripped = _fold_text(text)
+    simp, keep, stripped = fold_text(text)
     starts, ends = _fold_maps(text, simp, keep, stripped)
     if keep is None:
         assert starts == ends == list(range(len(simp) + 1))
         return
-    om = _OffsetMap(text, simp, keep, stripped)
+    om = OffsetMap(text, simp, keep, stripped)
     assert [om.start(j) for j in range(len(simp) + 1)] == starts
     assert [om.end(j) for j in range(len(simp) + 1)] == ends

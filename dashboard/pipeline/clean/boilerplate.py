@@ -1,0 +1,250 @@
+"""The rule passes: mark every line that is boilerplate (with its rule) or give it a role."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from itertools import chain
+
+from ..records import RemovedLine
+from ..schema import Rule
+from .guard import body_follows, keep_last_body
+from .lines import (
+    EMPTY_RE,
+    SECTION_RE,
+    URL_RE,
+    Line,
+    any_match,
+    any_search,
+    is_heading,
+    is_masthead,
+    line_forms,
+    match_rule,
+    overlap,
+)
+from .pinyin import HAN, HAN_RE
+from .rules import SECTION_ENDS, compile_any, lexicon_config
+
+
+def classify(lines: list[Line]) -> None:
+    """Mark every line with the rule that cuts it, or the role it is kept in; the passes run in order."""
+    cfg = lexicon_config()
+    _line_patterns(lines)
+    _section_numbers(lines)
+    _related_boxes(lines, cfg.get("related_box", {}))
+    _header(lines, cfg.get("header", {}))
+    _references(lines, cfg.get("references", {}))
+    _trailing(lines, cfg.get("trailing", {}))
+    _headline_lists(lines, cfg.get("headline_list", {}))
+    keep_last_body(lines, cfg.get("guard", {}))
+    _roles(lines, cfg.get("captions", {}))
+
+
+def _line_patterns(lines: list[Line]) -> None:
+    """1. Per-line patterns."""
+    for ln in lines:
+        if ln.rule is None:
+            ln.rule = match_rule(ln)
+
+
+def _section_numbers(lines: list[Line]) -> None:
+    """2. Section numbers above a short heading; otherwise lone numbers are empty markers."""
+    for i, ln in enumerate(lines):
+        if ln.rule is None and SECTION_RE.match(ln.forms[0].strip()):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and nxt.rule is None and is_heading(nxt.text):
+                ln.rule = Rule.SECTION_NUMBER
+                nxt.role = "heading"
+    for ln in lines:
+        if ln.free and EMPTY_RE.match(ln.forms[0].strip()):
+            ln.rule = Rule.EMPTY_MARKER
+
+
+def _related_boxes(lines: list[Line], box: dict) -> None:
+    """3. Multi-line related boxes."""
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.free and any_search("related_box", "openers", ln.forms):
+            ln.rule = Rule.RELATED_BOX
+            depth = ln.forms[0].count("(") - ln.forms[0].count(")")
+            j = i + 1
+            while depth > 0 and j < len(lines) and j - i <= box.get("max_lines", 12):
+                depth += lines[j].forms[0].count("(") - lines[j].forms[0].count(")") if lines[j].forms else 0
+                if lines[j].rule in (None, Rule.EMPTY_MARKER):
+                    lines[j].rule = Rule.RELATED_BOX
+                j += 1
+            i = j
+            continue
+        i += 1
+
+
+def _header(lines: list[Line], head: dict) -> None:
+    """4. Header: byline near the top, the headline above it."""
+    # a masthead line: a known news outlet's name alone (明報新聞網, 中央社 / 2025/11/13 16:45)
+    for ln in lines[: head.get("max_line", 6)]:
+        if ln.free and len(ln.text) <= 40 and is_masthead(ln.text):
+            ln.rule = Rule.BYLINE
+    bylines = compile_any(tuple(head.get("byline_patterns", [])))
+    for i, ln in enumerate(lines[: head.get("max_line", 6)]):
+        is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
+        if is_byline or ln.rule == Rule.AUTHOR_LINE:
+            if is_byline:
+                ln.rule = Rule.BYLINE
+            prev = [p for p in lines[:i] if p.free]
+            # an author line is weaker evidence: the line above must also read as a headline
+            ends = ("。", ".", "!", "!", "”", '"') if not is_byline else ("。",)
+            if (
+                prev
+                and len(prev[-1].text) <= head.get("title_max_len", 80)
+                and not prev[-1].text.endswith(ends)
+            ):
+                prev[-1].rule = Rule.TITLE
+            break
+
+
+def _references(lines: list[Line], refs: dict) -> None:
+    """5. Reference lists (kept, role reference)."""
+    ref_item = re.compile(refs.get("item", r"^\s*\d+[、.]"))
+    for i, ln in enumerate(lines):
+        if not ln.free or not any_match("references", "openers", ln.forms[0]):
+            continue
+        # "Sources say ..." is prose: an opener must be short or end with its colon
+        if len(ln.text) > 80 and not re.search(r"[:：]\s*$", ln.text):
+            continue
+        ln.role = "reference"
+        for nxt in lines[i + 1 : i + 1 + refs.get("max_items", 20)]:
+            if not nxt.free:
+                break
+            if ref_item.match(nxt.forms[0]) or URL_RE.match(nxt.forms[0]):
+                nxt.role = "reference"
+            else:
+                break
+
+
+def _trailing(lines: list[Line], trailing: dict) -> None:
+    """6. End-of-article markers: everything after them is furniture."""
+    markers = set(trailing.get("markers", []))
+    weak = set(trailing.get("weak_markers", []))
+    seen_body = 0
+    block: str | None = None
+    for k, ln in enumerate(lines):
+        if block is None:
+            if ln.rule in markers and seen_body >= 2:
+                if ln.rule not in weak or not body_follows(lines, k, trailing):
+                    block = ln.rule
+            elif ln.free and len(ln.text) >= 20:
+                seen_body += 1
+            continue
+        if ln.rule in markers and ln.rule in SECTION_ENDS:
+            block = ln.rule
+        if ln.rule is None:
+            ln.rule = block if block in SECTION_ENDS else Rule.TRAILING_FURNITURE
+            ln.role = None
+
+
+def _roles(lines: list[Line], cap: dict) -> None:
+    """7. Roles of what is left."""
+    for ln in lines:
+        if not ln.free:
+            continue
+        if len(ln.text) <= cap.get("max_len", 60) and any_search("captions", "patterns", ln.forms):
+            ln.role = "caption"
+        elif is_heading(ln.text):
+            ln.role = "heading"
+        else:
+            ln.role = "body"
+
+
+# concatenated headlines are separated by spaces; Chinese sentences are not
+_SEGMENT_SPLIT_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 12)
+def _headline_segments(text: str) -> int:
+    """Space-separated segments of ``text`` that read like a Chinese headline (>= 3 Han)."""
+    return sum(1 for s in _SEGMENT_SPLIT_RE.split(text) if len(s) >= 4 and len(HAN_RE.findall(s)) >= 3)
+
+
+def _headline_lists(lines: list[Line], cfg: dict) -> None:
+    """Cut runs of short unrelated headlines and run-on lines of concatenated headlines."""
+    min_lines = cfg.get("min_lines", 3)
+    max_len = cfg.get("max_len", 60)
+    max_overlap = cfg.get("max_overlap", 0.2)
+    bullet = re.compile(cfg.get("bullet", r"^\s*[-•·*]\s*"))
+    body_idx = [i for i, ln in enumerate(lines) if ln.free and len(ln.text) >= 40]
+    if not body_idx:
+        return
+    # one C-level count over all body lines' bigram sets
+    vocab: Counter[str] = Counter(chain.from_iterable(lines[i].bigrams() for i in body_idx))
+
+    in_vocab = set(body_idx)
+
+    def low(i: int) -> bool:
+        ln = lines[i]
+        own = ln.bigrams() if i in in_vocab else None  # do not count a line against itself
+        return overlap(ln, vocab, own) <= max_overlap
+
+    def headline_like(text: str) -> bool:
+        # headlines do not end like sentences: body paragraphs almost always do
+        return "。" not in text and not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
+
+    cand = {
+        i
+        for i, ln in enumerate(lines)
+        if ln.free and len(ln.text) <= max_len and headline_like(ln.text) and low(i)
+    }
+    anchors = [i for i in body_idx if i not in cand]
+    if not anchors:
+        return  # no body left to compare with: never cut a whole article as headlines
+    first, last = anchors[0], anchors[-1]
+
+    # runs of consecutive unrelated short lines (lines already cut do not break a run)
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) >= min_lines:
+            bulleted = sum(1 for i in run if bullet.match(lines[i].text)) >= min_lines
+            if bulleted or run[-1] < first or run[0] > last:
+                for i in run:
+                    lines[i].rule = Rule.HEADLINE_LIST
+        run.clear()
+
+    for i, ln in enumerate(lines):
+        if i in cand:
+            run.append(i)
+        elif ln.free:
+            flush()
+    flush()
+
+    # run-on lines: long, made of many space/exclamation-separated segments, unrelated words
+    for i in body_idx:
+        ln = lines[i]
+        if len(ln.text) < cfg.get("runon_min_len", 120):
+            continue
+        if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
+            continue
+        if overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
+            start = _body_sentence_start(ln.text)
+            if start is None:
+                ln.rule = Rule.HEADLINE_LIST
+                continue
+            # a page run onto one line: menu and headlines, then the body's first sentence;
+            # only the part before the body is cut
+            ln.cuts = [*ln.cuts, RemovedLine(ln.no, ln.text[:start].strip(), Rule.HEADLINE_LIST)]
+            ln.text = ln.text[start:].strip()
+            ln.forms = line_forms(ln.text)
+            ln.grams = None
+
+
+# a body sentence: a clause with a full-width comma ending in 。 (headlines have neither)
+_BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{HAN}][^\s。]*，[^\s。]*。)")
+
+
+def _body_sentence_start(text: str) -> int | None:
+    """Where the first body sentence starts in a run-on line, when something comes before it."""
+    m = _BODY_SENTENCE_RE.search(text)
+    if m is None or m.start(1) == 0:
+        return None
+    return m.start(1)

@@ -1,0 +1,115 @@
+"""Article metadata: title, publisher, url, publication date and author.
+
+Supplied metadata (manifest, export row, HTML head) wins; otherwise each value is read from
+what the text itself states, and left empty rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import paragraphs as layout
+from ..records import Document, Paragraph, RemovedLine
+from .byline import find_author
+from .dates import find_date_code, find_published, header_lines, parse_date
+from .header import HEADER_LINES, MAX_HEADER_LINE
+from .publisher import (
+    MASTHEAD_LINES,
+    PLATFORMS_FILE,
+    find_masthead,
+    find_publisher,
+    find_url,
+    publisher_from_url,
+    registrable_domain,
+)
+from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue
+
+__all__ = [
+    "HEADER_LINES",
+    "MASTHEAD_LINES",
+    "MAX_HEADER_LINE",
+    "PLATFORMS_FILE",
+    "extract_metadata",
+    "find_author",
+    "find_date_code",
+    "find_masthead",
+    "find_published",
+    "find_publisher",
+    "find_title",
+    "find_title_cue",
+    "find_url",
+    "header_lines",
+    "parse_date",
+    "publisher_from_url",
+    "registrable_domain",
+]
+
+
+def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
+    """Metadata of one article: title, publisher(+basis), url, published(+basis), author.
+
+    ``doc.meta`` values win (their basis is ``doc.meta_basis``, default ``manifest``); the rest
+    is read from ``doc.text``. ``lines_removed`` is consulted only for a ``title`` line that the
+    text scan did not find. ``published`` is a ``datetime.date`` or None.
+    """
+    meta = {k: (v or "").strip() for k, v in doc.meta.items()}
+    # the lines a reader sees: run-together paragraphs split (crawler residue such as
+    # " date 2025-10-18 " on a line of its own), hard-wrapped lines joined, blank lines kept
+    restored = layout.restore(doc.text, keep_blank=True)
+    lines = [text for _, text in restored]
+    header = header_lines(lines)
+
+    url = meta.get("url") or find_url(lines)
+
+    publisher = meta.get("publisher") or None
+    publisher_basis = doc.meta_basis.get("publisher", "manifest") if publisher else None
+    if not publisher:
+        publisher, publisher_basis = find_publisher(doc.text, url)
+    if not publisher:
+        publisher = find_masthead(lines)
+        publisher_basis = "text" if publisher else None
+
+    published = parse_date(meta["published"]) if meta.get("published") else None
+    published_basis = doc.meta_basis.get("published", "manifest") if published else None
+    if published is None:
+        published = find_published(header, lines) or find_date_code(lines)
+        published_basis = "text" if published else None
+
+    author = meta.get("author") or find_author(header, lines)
+
+    # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline; a
+    # source line split into several paragraphs is matched by its text
+    cut = [r for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")]
+    cut_lines = {r.line for r in cut}
+    cut_texts = {(r.line, r.text.strip()) for r in cut}
+    pieces = Counter(no for no, text in restored if text)
+    furniture = [
+        bool(text) and no in cut_lines and (pieces[no] == 1 or (no, text.strip()) in cut_texts)
+        for no, text in restored
+    ]
+    removed_title = next(
+        (r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None
+    )
+    # a repost that states its original title (原标题：…) says so outright
+    original = removed_title if removed_title and ORIGINAL_TITLE_RE.match(removed_title) else None
+    if original is None:
+        original = next(
+            (t.strip() for t in lines[:MASTHEAD_LINES] if ORIGINAL_TITLE_RE.match(t.strip())), None
+        )
+    title = meta.get("title") or (ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
+    if not title:
+        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)])
+    if not title and removed_title:
+        title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
+    if not title:
+        title = find_title_cue(lines)
+
+    return {
+        "title": title or None,
+        "publisher": publisher or None,
+        "publisher_basis": publisher_basis if publisher else None,
+        "url": url or None,
+        "published": published,
+        "published_basis": published_basis,
+        "author": author or None,
+    }

@@ -1,0 +1,57 @@
+"""The author: byline labels in the header area or the last lines."""
+
+from __future__ import annotations
+
+import re
+
+from .dates import date_span, is_prose
+from .header import LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
+from .publisher import is_outlet_name
+
+# Words that start a label or notice: text glued before a date is an author only without them.
+_NOT_AUTHOR_RE = re.compile(
+    r"发布|發佈|發布|时间|時間|日期|来源|來源|声明|聲明|更新|阅读|閱讀|回复|回覆|评论|評論|引用|编辑|編輯"
+    r"|published|posted|updated|date|source",
+    re.IGNORECASE,
+)
+
+
+# --- author ---------------------------------------------------------------------------------
+
+
+def find_author(header: list[str], lines: list[str]) -> str | None:
+    """A stated byline: 作者:X, Author: X, By X, 文/X, 记者 X, or a name glued before a header date."""
+    for text in header:
+        if LIST_ITEM_RE.match(text) or len(text) > MAX_HEADER_LINE:
+            continue
+        for regex in author_label_res():
+            match = regex.search(text)
+            if match:
+                name = match.group(1).strip()
+                if not is_outlet_name(name):
+                    return name
+                # 文｜财新 刘沛林: the outlet, then the writer
+                after = text[match.end() :].split()
+                if after and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", after[0]):
+                    return after[0]
+    # labelled author lines elsewhere (a closing "作者：X 编辑：Y" line)
+    for line in lines:
+        text = line.strip()
+        if len(text) <= MAX_HEADER_LINE:
+            match = author_label_res()[0].search(text) or author_label_res()[1].search(text)
+            if match:
+                return match.group(1).strip()
+    for text in header:
+        if LIST_ITEM_RE.match(text) or is_prose(text):
+            continue
+        span = date_span(text)
+        if span:
+            name = text[: span[0]].strip(" \t\u3000|｜/·-—:：")
+            # WeChat: 原创 作者 公众号 date — the first name after the 原创 mark
+            name = re.sub(r"^(?:原创|原創)\s+(\S+)(?:\s+\S+)*$", r"\1", name)
+            if is_outlet_name(name):
+                return None
+            if 2 <= len(name) <= 20 and not _NOT_AUTHOR_RE.search(name) and not URL_RE.search(name):
+                return name
+            return None
+    return None

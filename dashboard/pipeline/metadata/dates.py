@@ -1,0 +1,157 @@
+"""The publication date: header lines, datelines and date codes; the header area itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .header import HEADER_LINES, IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, PROSE_PUNCT
+
+_TIME = r"(?:[ T\u3000]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+_DATE_RES = (
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)" + _TIME),
+    re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]" + _TIME),
+)
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        )
+    )
+    for m in names.split()
+}
+_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_EN_DATE_RE = re.compile(  # Oct 23, 2024
+    r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2}),?\s+((?:19|20)\d{2})\b", re.IGNORECASE
+)
+_EN_DMY_RE = re.compile(  # 23 October 2024
+    r"\b(\d{1,2})\s+(" + _MONTH_ALT + r")\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE
+)
+_DATE_LABEL_RE = re.compile(
+    r"(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|日期|时间|時間"
+    r"|published|posted|updated|date)\s*[:：]?",
+    re.IGNORECASE,
+)
+# Sentence-internal punctuation: a line holding it is prose, not a headline or byline.
+
+
+_ROC_CODE_RE = re.compile(r"[(（](?:編輯|编辑)\s*[:：][^()（）]{1,20}[)）]\s*(\d{3})(\d{2})(\d{2})\s*$")
+
+
+def find_date_code(lines: list[str]) -> dt.date | None:
+    """Publication date from a Taiwan wire date code after the editor credit (ROC year + 1911)."""
+    for line in lines:
+        m = _ROC_CODE_RE.search(line.strip())
+        if m:
+            return _valid(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+    return None
+
+
+# --- date -----------------------------------------------------------------------------------
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date written as 2024-10-23, 2024/10/23, 2024年10月23日 or Oct 23, 2024 (None if not)."""
+    for regex in _DATE_RES:
+        match = regex.search(value)
+        if match:
+            return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _EN_DATE_RE.search(value)
+    if match:
+        return _valid(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+    match = _EN_DMY_RE.search(value)
+    if match:
+        return _valid(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_span(line: str) -> tuple[int, int, dt.date] | None:
+    """(start, end, date) of the first full date (with a year) in ``line``."""
+    for regex in (*_DATE_RES, _EN_DATE_RE, _EN_DMY_RE):
+        match = regex.search(line)
+        if match:
+            date = parse_date(match.group(0))
+            if date:
+                return match.start(), match.end(), date
+    return None
+
+
+def is_prose(line: str) -> bool:
+    return len(line) > MAX_HEADER_LINE or bool(PROSE_PUNCT.search(line))
+
+
+_EN_SENTENCE_RE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")
+
+
+def is_prose_around(rest: str) -> bool:
+    """Is what surrounds a date prose? A short English byline keeps its commas
+    (By Jane Doe, Reuters | …; …, 10:12 a.m. ET) but a Chinese clause or an English sentence is prose."""
+    if not is_prose(rest):
+        return False
+    latin_only = not re.search(r"[\u3400-\u9fff，。；、]", rest)
+    return not (
+        latin_only and len(rest) <= 60 and len(rest.split()) <= 10 and not _EN_SENTENCE_RE.search(rest)
+    )
+
+
+def header_lines(lines: list[str]) -> list[str]:
+    """The first non-empty lines, up to the first prose line (the body has begun)."""
+    header: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if not text or IMAGE_PLACEHOLDER_RE.match(text):
+            continue
+        if len(header) >= HEADER_LINES:
+            break
+        header.append(text)
+    return header
+
+
+def find_published(header: list[str], lines: list[str]) -> dt.date | None:
+    """Publication date from a dateline in the header area or a labelled line (发布时间: …).
+
+    A date inside a body sentence, or one without a year (3月5日), is never taken. A crawler's
+    ``date 2025-10-18`` stamp is the date the page was stored: used only when nothing else says.
+    """
+    residue: dt.date | None = None
+    for text in header:
+        if LIST_ITEM_RE.match(text):
+            continue
+        span = date_span(text)
+        # the date itself may hold a comma (August 27, 2025): judge the rest of the line
+        if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
+            if _CRAWLER_STAMP_RE.match(text):
+                residue = residue or span[2]
+                continue
+            return span[2]
+    for line in lines:
+        text = line.strip()
+        label = _DATE_LABEL_RE.match(text)
+        if label and len(text) <= MAX_HEADER_LINE and not _CRAWLER_STAMP_RE.match(text):
+            span = date_span(text[label.end() :])
+            if span:
+                return span[2]
+    return residue
+
+
+# a crawler's own stamp ahead of the page text (" date 2025-10-18 "): lower-case label, date only
+_CRAWLER_STAMP_RE = re.compile(r"^(?:date|time)\s+\d{4}-\d{2}-\d{2}\s*$")

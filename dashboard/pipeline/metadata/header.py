@@ -1,0 +1,38 @@
+"""The header area (the first lines, before the body proper) and the line shapes every finder shares."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..lexicon import read_toml
+
+# The header area is the first few non-empty lines, before the body proper starts.
+HEADER_LINES = 6
+# Longest line still read as a headline, byline or dateline (characters).
+MAX_HEADER_LINE = 80
+URL_RE = re.compile(r"https?://[^\s<>\"'“”()（）\[\]]+", re.IGNORECASE)
+PROSE_PUNCT = re.compile(r"[，。；、,;]|[:：]\s*\S{12,}")
+BYLINES_FILE = "bylines.toml"
+
+
+@cache
+def author_label_res() -> tuple[re.Pattern[str], ...]:
+    """Byline labels, in priority order: 作者:X, Author: X, By X, 文/X, then <newsroom>记者 X (the
+    newsrooms from ``bylines.toml``)."""
+    prefixes = "|".join(read_toml(BYLINES_FILE)["reporter_prefixes"])
+    return (
+        re.compile(r"(?:^|\s|[|｜])(?:作者|撰文|撰稿|文字)\s*[:：]\s*([^\s,，;；|｜/]{1,20})"),
+        re.compile(
+            r"(?:^|\s)(?:author|written by)\s*[:：]\s*([A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,3})",
+            re.IGNORECASE,
+        ),
+        re.compile(r"^\s*(?i:by)\s+([A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,5})\s*$"),
+        re.compile(r"(?:^|\s)文\s*[/／|｜]\s*([^\s,，;；|｜/]{1,20})"),
+        re.compile(rf"(?:^|\s)(?:{prefixes})?记者\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?=\s|$|[,，|｜/／])"),
+        re.compile(rf"(?:^|\s)(?:{prefixes})?記者\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?=\s|$|[,，|｜/／])"),
+    )
+
+
+IMAGE_PLACEHOLDER_RE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)|\[(?:图片|圖片|image)\])\s*$", re.IGNORECASE)
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪●]|\d+[.、)）])\s")

@@ -1,0 +1,219 @@
+"""The article's url and publisher: supplied, from a url, a masthead line or a source label."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+
+from ..lexicon import read_csv
+from ..script import to_simplified
+from ..sources import outlet_prefix
+from .dates import date_span, is_prose
+from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
+
+PLATFORMS_FILE = "platforms.csv"
+
+
+# Labels that introduce the article's own address (not a cited one).
+_URL_LABEL_RE = re.compile(
+    r"^\s*(?:原文链接|原文鏈接|本文链接|本文鏈接|原文地址|文章链接|文章鏈接|文章地址|来源|來源|出处|出處"
+    r"|source|url|link|original)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+_REFERENCES_RE = re.compile(
+    r"^(?:参考资料|參考資料|参考文献|參考文獻|参考来源|參考來源|资料来源|資料來源|相关链接|相關鏈接|相關連結"
+    r"|延伸阅读|延伸閱讀|references|sources|further reading)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_IMAGE_EXT_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp)(?:[?#].*)?$", re.IGNORECASE)
+
+
+# --- url ------------------------------------------------------------------------------------
+
+
+def find_url(lines: list[str]) -> str | None:
+    """The article's own address: a labelled link line (原文链接: …) first, else a bare URL line."""
+    bare: list[str] = []
+    in_references = False
+    for line in lines:
+        text = line.strip()
+        if _REFERENCES_RE.match(text):
+            in_references = True  # URLs listed under 参考资料 are cited sources, not this article
+            continue
+        match = URL_RE.search(text)
+        if not match or _IMAGE_EXT_RE.search(match.group(0)):
+            continue
+        url = match.group(0).rstrip(".,;:，。；：")
+        prefix, suffix = text[: match.start()].strip(), text[match.end() :].strip()
+        if suffix:
+            continue
+        if prefix and _URL_LABEL_RE.fullmatch(prefix):
+            return url
+        if not prefix and not in_references and url not in bare:
+            bare.append(url)
+    # several bare addresses (a link list) leave it unknown rather than guessed
+    return bare[0] if len(bare) == 1 else None
+
+
+# --- publisher ------------------------------------------------------------------------------
+
+
+@cache
+def _platforms() -> tuple[
+    list[tuple[str, str]], list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[str], str]]
+]:
+    domains: list[tuple[str, str]] = []
+    signatures: list[tuple[re.Pattern[str], str]] = []
+    ids: list[tuple[re.Pattern[str], str]] = []
+    for row in read_csv(PLATFORMS_FILE):
+        pattern, kind, name = row.get("pattern", ""), row.get("kind", ""), row.get("publisher", "")
+        if not pattern:
+            continue
+        if kind == "domain":
+            domains.append((pattern.lower().lstrip("."), name))
+        elif kind == "signature":
+            signatures.append((re.compile(pattern, re.IGNORECASE), name))
+        elif kind == "id":
+            ids.append((re.compile(pattern, re.IGNORECASE), name))
+    domains.sort(key=lambda d: len(d[0]), reverse=True)
+    return domains, signatures, ids
+
+
+# Second-level labels under a country code that are not registrable themselves (com.cn, co.uk).
+_SECOND_LEVEL = {"com", "net", "org", "gov", "edu", "co", "ac", "or", "ne", "go", "idv"}
+
+
+def registrable_domain(host: str) -> str:
+    """``www.news.example.com.cn`` → ``example.com.cn``: the name a site registered."""
+    host = host.lower().strip(".").split(":")[0]
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def publisher_from_url(url: str) -> str | None:
+    """Publisher named in ``platforms.csv`` for the URL's host, else its registrable domain."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return None
+    for pattern, name in _platforms()[0]:
+        if host == pattern or host.endswith("." + pattern):
+            return name or registrable_domain(host)
+    return registrable_domain(host)
+
+
+def find_publisher(text: str, url: str | None) -> tuple[str | None, str | None]:
+    """(publisher, basis) from the URL, else a platform signature, else a site ID line."""
+    if url:
+        name = publisher_from_url(url)
+        if name:
+            return name, "url"
+    _, signatures, ids = _platforms()
+    simplified = to_simplified(text)
+    for regex, name in signatures:
+        if regex.search(simplified) or regex.search(text):
+            return name, "signature"
+    for regex, name in ids:
+        match = regex.search(text) or regex.search(simplified)
+        if match:
+            return (name or match.group(1).lower().removeprefix("www.")), "id"
+    return None, None
+
+
+# A news outlet's own name where only the publisher writes it: an agency dateline (新华社北京9月18日电,
+# （中央社記者X台北13日電）), a bracketed flag (【明報專訊】, 【财新网】), a wire tag (WASHINGTON (Reuters) -),
+# a masthead line (明報新聞網, 财新网 2025年06月03日, 新华网 > 财经) or a labelled header (来源：新华网).
+MASTHEAD_LINES = 10
+_DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*电")
+_FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家)?\s*】")
+# Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
+_MASTHEAD_AFTER_RE = re.compile(
+    r"^(?:新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    re.IGNORECASE,
+)
+_WIRE_RE = re.compile(
+    r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
+)
+_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
+
+
+def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
+    found = outlet_prefix(text, strict_ok=strict_ok)
+    if found is None or found[0].type != "media":
+        return None
+    return found[0].canonical, found[1]
+
+
+def is_outlet_name(name: str) -> bool:
+    """A known outlet's name (with at most a site suffix): 中央社, 星島日報, 财新, 明報新聞網."""
+    found = outlet_prefix(name)
+    return found is not None and bool(re.fullmatch(r"(?:新闻网|网站|网|官网|新闻)?\s*", found[1]))
+
+
+def find_masthead(lines: list[str]) -> str | None:
+    """Canonical name of a known news outlet that signs the article (dateline, flag, wire tag, masthead).
+
+    Only the first lines are read, and only forms an outlet writes about itself: a name merely
+    mentioned (据路透社报道) never makes the publisher.
+    """
+    filled = [ln.strip() for ln in lines if ln.strip()]
+    head = filled[:MASTHEAD_LINES]
+    # the page's own repost disclaimer: 转载内容并不代表X立场 (X published the page)
+    for text in filled:
+        said = _OWN_STANCE_RE.search(to_simplified(text))
+        if said:
+            found = media_name(said.group(1).strip())
+            if found and not re.sub(r"[(（]?\s*(?:www\.)?[\w.-]*\s*[)）]?", "", found[1]).strip(" 的"):
+                return found[0]
+    for text in head:
+        wire = _WIRE_RE.match(text)
+        if wire:
+            found = media_name(wire.group(1) or wire.group(2), strict_ok=True)
+            if found and not found[1].strip():
+                return found[0]
+        bare = text.lstrip("【[〔（(").strip()
+        found = media_name(bare)
+        if found and (
+            _DATELINE_AFTER_RE.match(found[1])
+            or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))
+            or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
+        ):
+            return found[0]
+    for text in head[:HEADER_LINES]:
+        if is_prose(text) and not date_span(text):
+            continue
+        found = media_name(text)
+        if found and _MASTHEAD_AFTER_RE.match(found[1]):
+            return found[0]
+        label = _SOURCE_LABEL_RE.search(text)
+        if label:
+            found = media_name(label.group(1))
+            if found and _MASTHEAD_AFTER_RE.match(found[1].strip()):
+                return found[0]
+    # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
+    for text in filled:
+        if len(text) > MAX_HEADER_LINE:
+            continue
+        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text)
+        if own:
+            found = media_name(own.group(1))
+            if (
+                found
+                and not re.sub(r"(?:新闻网|网站|网|官网|新闻|app)", "", found[1], flags=re.IGNORECASE).strip()
+            ):
+                return found[0]
+    return None
+
+
+# what only a page's own publisher writes about itself (see find_masthead)
+_OWN_STANCE_RE = re.compile(
+    r"(?:并不代表|不代表|不代表本站|并不代表本网)\s*(.{2,30}?)\s*(?:的)?(?:观点|立场)"
+)
+_OWN_BYLINE_AFTER_RE = re.compile(r"^\s*(?:记者|讯\s*[(（]|专稿\s*[:：]|专讯|讯\s)")
+_OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」”\"]\s*app", re.IGNORECASE)
+_FOLLOW_RE = re.compile(r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$")
+
+
+# ROC (Taiwan) date code closing a CNA story: （編輯：某某）1130113 = 2024-01-13

@@ -1,0 +1,157 @@
+"""The title: supplied, or the first header line that reads like a headline."""
+
+from __future__ import annotations
+
+import re
+
+from .. import wire
+from .dates import date_span, is_prose, is_prose_around
+from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
+from .publisher import MASTHEAD_LINES, media_name
+
+_TITLE_BAD_END = tuple("，。；：、,;:")
+
+
+# --- title ----------------------------------------------------------------------------------
+
+
+ORIGINAL_TITLE_RE = re.compile(
+    r"^[(（]?\s*(?:原标题|原標題|original title)\s*[:：]\s*|[)）]\s*$", re.IGNORECASE
+)
+# 【headline】 opening a news flash; not an outlet's flag (【明報專訊】, 【TechWeb】)
+_BRACKET_TITLE_RE = re.compile(r"^【([^【】]{6,60})】\s*\S")
+# a CMS related-links line that repeats the article's title: 与《X》相关的文章
+_TITLE_CUE_RE = re.compile(r"^\s*(?:与|與)《(.{4,80})》(?:相关|相關)的?(?:文章|新闻|新聞|阅读|閱讀)")
+_SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
+# a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
+_CAPTION_RE = re.compile(r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$", re.IGNORECASE)
+_NAV_RE = re.compile(r"[>›»].*[>›»]")
+_SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
+
+
+def find_title_cue(lines: list[str]) -> str | None:
+    """The title repeated by the page's related-links line (与《X》相关的文章)."""
+    for line in lines:
+        m = _TITLE_CUE_RE.match(line)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _headline_shaped(text: str) -> bool:
+    return not (
+        len(text) < 4
+        or len(text) > MAX_HEADER_LINE
+        or text.endswith(_TITLE_BAD_END)
+        or text.endswith("。")
+        or LIST_ITEM_RE.match(text)
+        or URL_RE.search(text)
+        or _NAV_RE.search(text)
+        or date_span(text)
+        or re.search(r"[。；]", text)
+        or text.count("，") + text.count(",") > 2
+        or wire.find_dateline([text])
+    )
+
+
+def _body_like(text: str) -> bool:
+    """A paragraph of body text: long, with sentence-final punctuation (or, for a lead cut short,
+    very long with clauses; page chrome run together has no commas)."""
+    if len(text) < 40 or _CAPTION_RE.search(text):
+        return False  # a photo caption may be long and end with 。 but is not the body
+    clauses = text.count(",") + text.count("，")
+    return bool(_SENTENCE_END_RE.search(text)) or (len(text) >= 120 and clauses >= 2)
+
+
+def _byline_like(text: str) -> bool:
+    if wire.find_dateline([text]) is not None:
+        return True
+    if is_prose(text) and not date_span(text):
+        return False
+    span = date_span(text)
+    if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
+        return True
+    return any(r.search(text) for r in author_label_res())
+
+
+def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
+    """A headline among the first lines: headline-shaped, and followed by a byline or dateline
+    (past at most two short lines, e.g. a caption or a writer's name) or directly (no blank
+    line) by a body paragraph at least twice its length. Scanning stops at the body."""
+    # site menus (bulleted lines) before the headline do not use up the scan
+    idx = [i for i in idx if not LIST_ITEM_RE.match(lines[i].strip())]
+    for k, i in enumerate(idx[:MASTHEAD_LINES]):
+        text = lines[i].strip()
+        if _body_like(text) or text.endswith("。"):
+            return None  # the body (or a verse, a lead sentence) has begun
+        if not _headline_shaped(text) or (k and _SECTION_NO_RE.match(lines[idx[k - 1]].strip())):
+            continue  # a section heading (01 / 前沿导读) is not the article's headline
+        after = [lines[j].strip() for j in idx[k + 1 : k + 4]]
+        if (
+            idx[k + 1 : k + 2] == [i + 1]
+            and after
+            and _body_like(after[0])
+            and len(after[0]) >= 2 * len(text)
+        ):
+            return text
+        for n, nxt in enumerate(after):
+            if _byline_like(nxt):
+                return text
+            if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
+                break
+    return None
+
+
+def find_title(lines: list[str]) -> str | None:
+    """A headline at the top: the first line, short, not ending like a clause, set off by a
+    blank line or followed by a byline/dateline; else a 【headline】 opening a news flash; else
+    a headline-shaped line in the header followed by a byline, dateline or the body."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip() and not IMAGE_PLACEHOLDER_RE.match(ln)]
+    if not idx:
+        return None
+    found = _first_line_title(lines, idx)
+    if found:
+        return found
+    flash = _BRACKET_TITLE_RE.match(lines[idx[0]].strip())
+    if flash and media_name(flash.group(1)) is None and not re.search(r"[讯訊电電]$", flash.group(1)):
+        return flash.group(1).strip()
+    return _headline_in_header(lines, idx)
+
+
+def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
+    first = idx[0]
+    text = lines[first].strip()
+    if (
+        len(text) < 4
+        or len(text) > MAX_HEADER_LINE
+        or text.endswith(_TITLE_BAD_END)
+        or text.endswith("。")
+        or LIST_ITEM_RE.match(text)
+        or URL_RE.search(text)
+        or date_span(text)
+    ):
+        return None
+    set_off = first + 1 < len(lines) and not lines[first + 1].strip()
+    if set_off and _blank_separated(lines):
+        set_off = False  # every paragraph is set off by a blank line: that proves nothing
+    nxt = lines[idx[1]].strip() if len(idx) > 1 else ""
+    byline_next = (
+        bool(nxt)
+        and not is_prose(nxt)
+        and (date_span(nxt) is not None or any(r.search(nxt) for r in author_label_res()))
+    )
+    if not (set_off or byline_next):
+        return None
+    # a "headline" that is really a full sentence of prose is body text
+    if re.search(r"[。；]", text) or text.count("，") + text.count(",") > 2:
+        return None
+    return text
+
+
+def _blank_separated(lines: list[str]) -> bool:
+    """True when most paragraphs are followed by a blank line (a blank-line-separated layout)."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(filled) < 4:
+        return False
+    followed = sum(1 for i in filled[1:] if i + 1 < len(lines) and not lines[i + 1].strip())
+    return followed >= 0.6 * (len(filled) - 1)
