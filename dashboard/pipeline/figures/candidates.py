@@ -56,12 +56,19 @@ def ends_with_any(s: str, words) -> bool:
     return s.rstrip(" ").endswith(words if isinstance(words, tuple) else tuple(words))
 
 
-def excluded_before(scan: str, pos: int, rules: Rules) -> bool:
+def excluded_before(scan: str, pos: int, rules: Rules, *, span: bool = False) -> bool:
+    """True when a word before ``pos`` (第, 前, Section, a weekday word …) owns the number.
+
+    ``span``: the number is a decimal or a duration, which 前 does not rank: 前10个月 is the first
+    ten months, 财案前134.89点 a level before an event, but 前10名 a ranking.
+    """
     window = scan[max(0, pos - 10) : pos]
     if ends_with_any(window, rules.exclude_before):
         # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
         stripped = window.rstrip(" ")
-        return not (stripped.endswith("前") and stripped[-2:-1] in _QIAN_WORDS)
+        if stripped.endswith("前") and (span or stripped[-2:-1] in _QIAN_WORDS):
+            return False
+        return True
     # 数十亿 / 几百家 are vague; 预测数一七二三亿 is a number (数 then a digit, not a place word)
     if scan[pos : pos + 1] in "十百千万亿" and ends_with_any(window, ("数", "几")):
         return True
@@ -93,7 +100,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     start = m.start()
     num_start = m.start("n1")
     # (without a prefix this is also the check at the number itself, with or without a qualifier)
-    if blocked_left(scan, start) or excluded_before(scan, m.start("pre") if pre else num_start, rules):
+    unit0 = rules.units.get(unit_s) if unit_s else None
+    span = "." in n1 or (unit0 is not None and unit0.kind == "duration")
+    if blocked_left(scan, start) or excluded_before(
+        scan, m.start("pre") if pre else num_start, rules, span=span
+    ):
         return None
     # a number glued to a blank (damaged span) may be the tail of a longer damaged number
     mend = m.end()
@@ -128,6 +139,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
+    if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
+        return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group a figure counts
     value, vmax = parse_number(n1)
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
@@ -155,6 +168,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
         if half:
             pass  # 三年半, 两年半: the half makes it a stated span
+        elif _stated_small(scan, num_start, end, unit, rules):
+            pass  # 连续三次, 两次减息, 延长一年: the text states the small number
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
         elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
@@ -162,7 +177,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if unit.kind == "duration":
         if unit_s == "日" and scan[start - 1 : start] == "月":
             return None  # 8月8日以来: a date, not eight days
-        if scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
+        run = ends_with_any(scan[max(0, num_start - 4) : num_start], rules.run_before)
+        if not run and scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
@@ -233,6 +249,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _TEMPERATURE_WORDS = (
     "零下",
     "气温",
@@ -286,6 +303,18 @@ def unit_forms(rules: Rules) -> tuple[str, ...]:
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).
 _STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
+
+
+def _stated_small(scan: str, start: int, end: int, unit: Unit, rules: Rules) -> bool:
+    """A one-digit Chinese count or span the text states: 连续三次, 两次减息, 升息一次, 延长一年."""
+    before = scan[max(0, start - 6) : start]
+    if unit.kind == "count" and unit.unit == "次":
+        return ends_with_any(before, rules.run_before + rules.rate_moves) or scan[end : end + 3].startswith(
+            rules.rate_moves
+        )
+    if unit.kind == "duration":
+        return ends_with_any(before, rules.one_before + rules.run_before)
+    return False
 
 
 def _has_cue(scan: str, start: int, end: int, rules: Rules, approx: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Cand, ends_with_any, interpret, unit_forms
+from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
 from .numerals import parse_number
 from .rules import Rules
 from .special import special_candidates
@@ -69,7 +69,13 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
 
 
 # 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money
-_BARE_YI = re.compile(r"(?<![\d.,])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿))(?![\d.])")
+_BARE_YI = re.compile(
+    r"(?<![\d.,〇零一二两三四五六七八九十百千万亿])"
+    r"(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿)"
+    r"|[一二两三四五六七八九][〇零一二两三四五六七八九十百千]*(?:点[〇零一二三四五六七八九]+)?(?:万亿|亿))"
+    r"(?![\d.])"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE = re.compile(r"[，。；;：:！？!?（）()「」“”\n]|,(?!\d)")
 
 
@@ -81,13 +87,58 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         after = scan[m.end() : m.end() + 4]
         if after.startswith(unit_forms(rules)) and not after.startswith(rules.amount_nouns):
             continue  # 3亿人: a count, read by the unit patterns
-        clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
-        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+        if excluded_before(scan, m.start(), rules):
             continue
         value, _ = parse_number(m.group("n"))
+        if value != value:
+            continue
+        # 逆差约为二百零二亿美元，七月逆差为二百零四亿: an earlier amount in 亿 in the same sentence
+        # names the currency of this one (提升至9,000亿 after 合共7,000亿元)
+        sentence = _SENTENCE_END.split(scan[max(0, m.start() - 60) : m.start()])[-1]
+        s0 = m.start() - len(sentence)
+        named = [
+            c
+            for c in found
+            if c.kind == "money" and s0 <= c.start < m.start() and "亿" in scan[c.start : c.end]
+        ]
+        clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
+        p = named[-1] if named else None
+        if p is not None and not _same_thread(scan, p, clause, m.start()):
+            p = None  # 营收一百亿元，用户达三亿: a new clause about something else
+        if p is not None:
+            out.append(
+                Cand(
+                    m.start(),
+                    m.end(),
+                    "money",
+                    value,
+                    None,
+                    p.unit,
+                    1,
+                    bare_yuan=p.bare_yuan,
+                    bare_dollar=p.bare_dollar,
+                    implied=p.implied,
+                )
+            )
+            continue
+        if not m.group("n")[0].isdigit():
+            continue  # a written-out amount takes its currency only from the sentence
+        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+            continue
         c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
     return out
+
+
+def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
+    """True when the bare amount continues the money's statement: in its clause (提升至9,000亿) or in
+    a parallel clause that repeats one of its words (逆差约为…亿美元，七月逆差为…亿)."""
+    between = scan[money.end : pos]
+    if not _CLAUSE.search(between):
+        return True
+    head = _CLAUSE.split(scan[max(0, money.start - 16) : money.start])[-1]
+    words = {clause[i : i + 2] for i in range(len(clause) - 1)}
+    return any(w in head for w in words if all("\u4e00" <= ch <= "\u9fff" for ch in w))
 
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends

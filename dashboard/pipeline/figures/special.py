@@ -228,9 +228,59 @@ def _english_words(scan: str, rules: Rules) -> list[Cand]:
     return out
 
 
+# A medal tally: 38金、27银、24铜 (the count of medals, 枚), only as a list item (a punctuation
+# mark, a space or another tally right after), never 5金额 / 3金币.
+_MEDAL = re.compile(
+    rf"(?<![\d.])(?P<n>\d+|{CN})(?P<m>[金银铜])(?:牌)?(?=[、，,。；;：:！？!?）)\s]|$|\d|[{_D1}十])"
+)
+# Wind force on the Beaufort scale: 七级风, 风力达7级以上, 阵风10级 (not 7级地震, 三级警戒)
+_WIND = re.compile(rf"(?<![\d.])(?P<n>\d{{1,2}}|[{_D1}十]{{1,3}})级(?P<wind>风|阵风)?")
+_WIND_BEFORE = ("风力", "风", "阵风", "风速")
+# Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
+_COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
+_HALF_SPAN = re.compile(r"半年|半个月")
+# A lead or margin in points is in percentage points: a 28-point margin, a 5.5-point lead
+_EN_POINT_MARGIN = re.compile(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)-point[ ](?:margin|lead|gap|advantage|deficit|swing)(?![a-z])"
+)
+
+
+def _tallies(scan: str, rules: Rules) -> list[Cand]:
+    """Medal tallies, wind force, latitude/longitude and point margins: units a number implies."""
+    out: list[Cand] = []
+    for m in _MEDAL.finditer(scan) if any(ch in scan for ch in "金银铜") else ():
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
+            continue
+        v, _ = parse_number(m.group("n"))
+        if v == v and v >= 1 and (m.group("n")[0].isdigit() or v > 1):
+            out.append(Cand(m.start(), m.end("m"), "count", v, None, "枚", 1))
+    for m in _WIND.finditer(scan) if "级" in scan and "风" in scan else ():
+        before = scan[max(0, m.start() - 6) : m.start()]
+        after = scan[m.end() : m.end() + 2]
+        if not (m.group("wind") or any(w in before for w in _WIND_BEFORE)) or after.startswith(("地", "震")):
+            continue
+        if blocked_left(scan, m.start()):
+            continue
+        v, _ = parse_number(m.group("n"))
+        if v == v and 0 < v <= 17:
+            out.append(Cand(m.start(), m.start() + len(m.group("n")) + 1, "measure", v, None, "Bft", 1))
+    for m in _COORD.finditer(scan) if ("纬" in scan or "经" in scan) else ():
+        v = float(m.group("n"))
+        out.append(Cand(m.start(), m.end(), "measure", v, None, "°", 2))
+    for m in _HALF_SPAN.finditer(scan) if "半" in scan else ():
+        # 历时半年, 延长半个月: half a year stated as a span (过半年 / 上半年 are not)
+        if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
+            unit = "年" if m.group(0) == "半年" else "月"
+            out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+    for m in _EN_POINT_MARGIN.finditer(scan) if "-point" in scan else ():
+        out.append(Cand(m.start(), m.end("n") + len("-point"), "percent", float(m.group("n")), None, "pp", 2))
+    return out
+
+
 def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[Cand] = _small_change(scan, rules)
+    out.extend(_tallies(scan, rules))
     if _EN_CARDINAL.search(scan):
         out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
