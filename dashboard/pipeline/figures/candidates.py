@@ -168,8 +168,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
         if half:
             pass  # 三年半, 两年半: the half makes it a stated span
-        elif _stated_small(scan, num_start, end, unit, rules):
-            pass  # 连续三次, 两次减息, 延长一年: the text states the small number
+        elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):
+            pass  # 九点五八秒, 连续三次, 两次减息, 延长一年: the text states the small number
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
         elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
@@ -192,6 +192,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         moved = moved or (listed and any(w in scan[max(0, start - 16) : start] for w in rules.index_moves))
         if not (moved or "." in n1):
             return None
+    if unit_s == "折" and vmax is None and is_cn and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
+        value /= 10  # 八五折 is 85 % of the price, read digit by digit
+    if unit_s == "块" and _is_price(scan, start, end):
+        unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
@@ -203,6 +207,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
+    elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
+        digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
+        end = tail.end()
+        value += sum(CN_DIGIT[d] / 10 ** (i + 1) for i, d in enumerate(digits))
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -249,6 +257,38 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_HEIGHT_TAIL = re.compile(
+    r"([一二三四五六七八九〇零]{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
+)
+# 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
+_PRICE_WORDS = (
+    "价",
+    "花",
+    "卖",
+    "买",
+    "费",
+    "钱",
+    "薪",
+    "付",
+    "赚",
+    "租",
+    "售",
+    "收",
+    "值",
+    "贵",
+    "便宜",
+    "要",
+)
+_CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
+
+
+def _is_price(scan: str, start: int, end: int) -> bool:
+    if not _CLAUSE_END.match(scan, end):
+        return False
+    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
+    return any(w in before for w in _PRICE_WORDS)
+
+
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _TEMPERATURE_WORDS = (
     "零下",

@@ -18,6 +18,7 @@ from .numerals import (
     CN,
     CN_DIGIT,
     parse_number,
+    tidy,
 )
 from .rules import Rules
 
@@ -104,7 +105,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 v = n + CN_DIGIT[m.group("f0")] / 100  # 十元零五分
             else:
                 v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
-            out.append(Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
@@ -113,7 +114,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
             v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
-            out.append(Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for word, code in rules.cent_words.items():
         if word not in scan:
             continue
