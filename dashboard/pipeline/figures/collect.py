@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
+from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
 from .numerals import parse_number
 from .rules import Rules
 from .special import special_candidates
@@ -59,6 +59,10 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     cands.extend(_english_counts(scan, rules, cands))
     if "亿" in scan:
         cands.extend(_bare_amounts(scan, rules, cands))
+    if "万" in scan or "亿" in scan:
+        cands.extend(_amounts_before_noun(scan, rules, cands))
+    if "." in scan:
+        cands.extend(_index_levels(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[Cand] = []
@@ -127,6 +131,56 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue
         c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
+    return out
+
+
+# 千万奖金, 300万奖金, 疫情前千亿收入: an amount in 万/亿 right before a money noun, no currency word
+_BEFORE_NOUN = re.compile(
+    r"(?<![\d.,〇零一二两三四五六七八九十百千万亿上数几成好过])"
+    r"(?P<n>\d+(?:\.\d+)?(?:万|亿)|[一二两三四五六七八九十百千]*[千百十][万亿]|[一二两三四五六七八九]+[万亿])"
+)
+
+
+def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    for m in _BEFORE_NOUN.finditer(scan):
+        if not scan.startswith(rules.amount_nouns, m.end()):
+            continue
+        if any(c.start < m.end() and m.start() < c.end for c in found):
+            continue
+        # (a ranking is never followed by a money noun: 疫情前千亿收入 is before the pandemic)
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules, span=True):
+            continue
+        value, _ = parse_number(m.group("n"))
+        if value != value:
+            continue
+        out.append(Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True))
+    return out
+
+
+_LEVEL = re.compile(r"(?<![0-9a-z_.,$])(?P<n>(?:\d{1,2},\d{3}|\d{3,5})\.\d{1,2})(?![\w.%]|,\d)")
+
+
+def _index_levels(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    """港岛CCL_Mass报142.50, the index … fell to 150.71: a decimal level after an index's name."""
+    spec = rules.index_levels
+    out: list[Cand] = []
+    for m in _LEVEL.finditer(scan):
+        if any(c.start < m.end() and m.start() < c.end for c in found):
+            continue
+        before = scan[max(0, m.start() - 200) : m.start()].rstrip(" ")
+        verb = next((v for v in spec["verbs"] if before.endswith(v)), None)
+        if verb is None or (verb.isascii() and not before.endswith(" " + verb)):
+            continue
+        english = verb.isascii()
+        head = before[: len(before) - len(verb)]
+        head = re.split(r"[.!?](?!\d)|[。！？；;]", head)[-1] if english else head[-spec["window"] :]
+        if not any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", head) for n in spec["names"]):
+            continue
+        value = float(m.group("n").replace(",", ""))
+        if value < 100:
+            continue
+        out.append(Cand(m.start(), m.end(), "measure", value, None, "points" if english else "点", 1))
     return out
 
 

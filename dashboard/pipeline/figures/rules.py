@@ -54,6 +54,7 @@ class Rules:
     min_value: dict[str, float]
     en_count_nouns: tuple[str, ...]
     run_before: tuple[str, ...]
+    index_levels: dict
     one_before: tuple[str, ...]
     rate_moves: tuple[str, ...]
     # derived from ``subject`` once per process (longest first), not on every call
@@ -193,6 +194,7 @@ def load_rules() -> Rules:
             f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()
         ),
         run_before=tuple(toml["duration"]["run_before"]),
+        index_levels=dict(toml["index_levels"]),
         one_before=tuple(toml["duration"]["one_before"]),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),

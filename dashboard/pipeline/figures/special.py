@@ -239,6 +239,7 @@ _WIND = re.compile(rf"(?<![\d.])(?P<n>\d{{1,2}}|[{_D1}十]{{1,3}})级(?P<wind>�
 _WIND_BEFORE = ("风力", "风", "阵风", "风速")
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
+_MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
 _HALF_SPAN = re.compile(r"半年|半个月")
 # A lead or margin in points is in percentage points: a 28-point margin, a 5.5-point lead
 _EN_POINT_MARGIN = re.compile(
@@ -273,6 +274,19 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
         if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
             unit = "年" if m.group(0) == "半年" else "月"
             out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+    for m in _MA.finditer(scan) if "码" in scan else ():
+        # 升息半码, 减息一码: a 码 is a quarter of a percentage point in a rate move
+        if not any(
+            w in scan[max(0, m.start() - 8) : m.start()] for w in (*rules.rate_moves, "利率", "调升", "调降")
+        ):
+            continue
+        n = m.group("n")
+        v = 0.5 if n == "半" else parse_number(n)[0]
+        end = m.end()
+        if n != "半" and scan[end : end + 1] == "半":
+            v, end = v + 0.5, end + 1  # 一码半
+        if v == v and 0 < v <= 8:
+            out.append(Cand(m.start(), end, "percent", tidy(v * 0.25), None, "pp", 2))
     for m in _EN_POINT_MARGIN.finditer(scan) if "-point" in scan else ():
         out.append(Cand(m.start(), m.end("n") + len("-point"), "percent", float(m.group("n")), None, "pp", 2))
     return out
