@@ -229,23 +229,29 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
 
 # An English number a few words before a count noun: about 653,000 Ascend AI chips, 5,000 new jobs.
 _EN_NUMBER = re.compile(
-    r"(?<![\w$.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ ](?:million|billion|thousand))(?![\w%$,.-]|\.\d)"
+    r"(?<![\w$.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ ](?:million|billion|thousand)|\d{2,4})"
+    r"(?![\w%$,.-]|\.\d)"
 )
 _EN_WORD = re.compile(r"[ ]+([a-z0-9][a-z0-9-]*)")
 
 
 # _EN_NUMBER needs a digit-comma-digit or one of its scale words: most paragraphs skip its scan
 _DIGIT_COMMA = re.compile(r"\d,\d")
+# a plain number of two to four digits before an English word (270 electoral college votes)
+_EN_PLAIN = re.compile(r"\d,\d|\d{2}[ ][a-z]|million|billion|thousand")
 _EN_NUMBER_WORDS = ("million", "billion", "thousand")
 
 
 def _english_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
-    if not _DIGIT_COMMA.search(scan) and not any(w in scan for w in _EN_NUMBER_WORDS):
+    if not _EN_PLAIN.search(scan):
         return out
     for m in _EN_NUMBER.finditer(scan):
         if any(c.start <= m.start() < c.end for c in found):
             continue
+        n = m.group("n")
+        if n.isdigit() and (1800 <= int(n) <= 2199 or excluded_before(scan, m.start(), rules)):
+            continue  # 2016 is a year; Section 232 a name
         pos, noun = m.end(), None
         for _ in range(4):  # the number, then up to three modifiers before the noun
             w = _EN_WORD.match(scan, pos)

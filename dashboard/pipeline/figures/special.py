@@ -204,7 +204,8 @@ def _en_cardinal(words: str) -> float | None:
 @cache
 def _en_unit_forms(forms: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"[ ](?P<u>{alt})(?![a-z])")
+    # (one hyphenated modifier may stand between: two airport-proximate hotels, three two-year terms)
+    return re.compile(rf"(?P<mod>[ ][a-z]+-[a-z]+)?[ ](?P<u>{alt})(?![a-z])")
 
 
 def _english_words(scan: str, rules: Rules) -> list[Cand]:
@@ -224,8 +225,12 @@ def _english_words(scan: str, rules: Rules) -> list[Cand]:
             continue
         if excluded_before(scan, m.start(), rules):
             continue
+        if u.group("mod") and unit.kind != "count":
+            continue  # only a count noun takes a modifier between (not 20 so-called percent)
         value *= unit.factor
-        out.append(Cand(m.start(), u.end(), unit.kind, value, None, unit.unit, 1))
+        # the modifier may be a figure of its own (two-year): the count's span is then the number
+        end = m.end() if u.group("mod") else u.end()
+        out.append(Cand(m.start(), end, unit.kind, value, None, unit.unit, 1))
     return out
 
 
