@@ -207,6 +207,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
+    elif unit_s == "度" and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
+        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10  # 体温三十八度五 = 38.5 °C
     elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
@@ -257,6 +259,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
     r"([一二三四五六七八九〇零]{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
 )
