@@ -4,9 +4,10 @@ span wins, and neighbouring figures joined by 至/到/- become one range."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
-from .numerals import parse_number
+from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
 from .special import special_candidates
 
@@ -63,6 +64,8 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         cands.extend(_amounts_before_noun(scan, rules, cands))
     if "." in scan:
         cands.extend(_index_levels(scan, rules, cands))
+    if any(n in scan for n in rules.noun_units["units"]):
+        cands.extend(_noun_unit_counts(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[Cand] = []
@@ -181,6 +184,43 @@ def _index_levels(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         if value < 100:
             continue
         out.append(Cand(m.start(), m.end(), "measure", value, None, "points" if english else "点", 1))
+    return out
+
+
+_SCALED = rf"(?:(?:\d+(?:\.\d+)?|{CN})[万亿]|{CN})"
+
+
+@cache
+def _noun_unit_re(nouns: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern:
+    n_alt = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
+    v_alt = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
+    return re.compile(
+        rf"(?P<u>{n_alt})(?:{v_alt})[ ]?(?P<n1>{_SCALED})(?:(?:至|到)(?P<n2>{_SCALED}))?"
+        r"(?![\d〇零一二两三四五六七八九十百千万亿.%])"
+    )
+
+
+def _noun_unit_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    """就诊人次达到十三至十四万: the count noun before the verb is the number's unit."""
+    spec = rules.noun_units
+    out: list[Cand] = []
+    for m in _noun_unit_re(tuple(spec["units"]), tuple(spec["verbs"])).finditer(scan):
+        n1, n2 = m.group("n1"), m.group("n2")
+        if not any(ch in (n2 or n1) for ch in "万亿"):
+            continue  # only amounts in 万/亿: 人数为三 is wording
+        if scan.startswith(unit_forms(rules), m.end()):
+            continue  # a unit follows: the unit patterns read it
+        value, _ = parse_number(n1)
+        vmax = parse_number(n2)[0] if n2 else None
+        if n2 and not any(ch in n1 for ch in "万亿"):
+            value *= AR_SCALE[n2[-1]]  # 十三至十四万: the scale on the upper end applies to both
+        if value != value or (vmax is not None and (vmax != vmax or vmax <= value)):
+            continue
+        start = m.start("n1")
+        if any(c.start < m.end() and start < c.end for c in found):
+            continue
+        unit = spec["units"][m.group("u")]
+        out.append(Cand(start, m.end(), "count", tidy(value), vmax, unit, 1))
     return out
 
 

@@ -55,6 +55,7 @@ class Rules:
     en_count_nouns: tuple[str, ...]
     run_before: tuple[str, ...]
     index_levels: dict
+    noun_units: dict
     one_before: tuple[str, ...]
     rate_moves: tuple[str, ...]
     # derived from ``subject`` once per process (longest first), not on every call
@@ -195,6 +196,7 @@ def load_rules() -> Rules:
         ),
         run_before=tuple(toml["duration"]["run_before"]),
         index_levels=dict(toml["index_levels"]),
+        noun_units=dict(toml["noun_units"]),
         one_before=tuple(toml["duration"]["one_before"]),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
