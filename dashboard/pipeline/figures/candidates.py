@@ -159,6 +159,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             scale = SCALE_END_RE.search(n2)
             if scale:
                 value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
+        neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
+        if neg:
+            start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
         if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2

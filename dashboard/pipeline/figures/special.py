@@ -82,8 +82,9 @@ _D1 = "一二两三四五六七八九"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
-    rf"(?:(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?|零(?P<f0>[{_D1}])分)"
-    rf"(?![{_D1}〇零十百千万亿\d.])"
+    rf"(?:(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?|零(?P<f0>[{_D1}])(?P<fw>[分角毛]))"
+    # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
+    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]))"
 )
 # 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
 # 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
@@ -102,7 +103,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             n, _ = parse_number(m.group("n"))
             if m.group("f0"):
-                v = n + CN_DIGIT[m.group("f0")] / 100  # 十元零五分
+                div = 100 if m.group("fw") == "分" else 10
+                v = n + CN_DIGIT[m.group("f0")] / div  # 十元零五分, 五十块零五毛
             else:
                 v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
