@@ -181,7 +181,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         if unit_s == "日" and scan[start - 1 : start] == "月":
             return None  # 8月8日以来: a date, not eight days
         run = ends_with_any(scan[max(0, num_start - 4) : num_start], rules.run_before)
-        if not run and scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
+        after_span = end + 1 if half else end  # 一年半以前 is a point in time too
+        if not run and scan[after_span : after_span + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year

@@ -174,10 +174,12 @@ _EN_TENS = {
 }
 _EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_WORD_ALT = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
-# one hundred and twenty-three, three million, a hundred: a spelled-out English number
+_EN_DIGIT_ALT = "zero|one|two|three|four|five|six|seven|eight|nine"
+# one hundred and twenty-three, three million, a hundred, three point five: a spelled-out number
 _EN_CARDINAL = re.compile(
     rf"(?<![a-z0-9$-])(?P<w>(?:a[ ](?=hundred|thousand|million|billion))?(?:{_EN_WORD_ALT})"
-    rf"(?:(?:[ -]|[ ]and[ ])(?:{_EN_WORD_ALT}))*)(?![a-z0-9-])"
+    rf"(?:(?:[ -]|[ ]and[ ])(?:{_EN_WORD_ALT}))*"
+    rf"(?:[ ]point(?:[ ](?:{_EN_DIGIT_ALT}))+)?)(?![a-z0-9-])"
 )
 
 
@@ -185,6 +187,11 @@ def _en_cardinal(words: str) -> float | None:
     """Value of a spelled-out English number, or None when it is not well formed."""
     total = current = 0.0
     seen = False
+    words, _, decimals = words.partition(" point ")
+    if decimals:
+        whole = _en_cardinal(words)
+        digits = "".join(str(_EN_SMALL[d]) for d in decimals.split())
+        return None if whole is None else float(f"{whole:g}.{digits}")
     for w in re.split(r"[ -]+", words):
         if w in ("and", "a"):
             continue
