@@ -135,7 +135,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # a bare number is not a figure
     if unit.next_not and after.startswith(unit.next_not):
         return None
-    if unit_s == "度" and not any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS):
+    if unit_s == "度" and not (
+        any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
+        or scan.startswith(_TEMPERATURE_AFTER, end)
+    ):
         return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
@@ -168,9 +171,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
     half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
+    if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
+        return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
         if half:
             pass  # 三年半, 两年半: the half makes it a stated span
+        elif vmax is not None and (unit.kind == "duration" or unit.unit not in rules.weak_counts):
+            pass  # 五至十天, 三到五家: a range is a stated quantity
         elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):
             pass  # 九点五八秒, 连续三次, 两次减息, 延长一年: the text states the small number
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
@@ -310,7 +317,19 @@ _TEMPERATURE_WORDS = (
     "降温",
     "最高温",
     "最低温",
+    "最高",
+    "最低",
+    "室温",
+    "天气",
+    "预报",
+    "白天",
+    "夜间",
+    "日间",
+    "晚间",
 )
+_TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
+# 五至十天: the upper end of a range alone would be a wrong reading
+_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
