@@ -249,7 +249,10 @@ _MEDAL = re.compile(
     rf"(?<![\d.])(?P<n>\d+|{CN})(?P<m>[金银铜])(?:牌)?(?=[、，,。；;：:！？!?）)\s]|$|\d|[{_D1}十])"
 )
 # Wind force on the Beaufort scale: 七级风, 风力达7级以上, 阵风10级 (not 7级地震, 三级警戒)
-_WIND = re.compile(rf"(?<![\d.])(?P<n>\d{{1,2}}|[{_D1}十]{{1,3}})级(?P<wind>风|阵风)?")
+_WIND_N = rf"(?:\d{{1,2}}|[{_D1}十]{{1,3}})"
+_WIND = re.compile(
+    rf"(?<![\d.{_D1}十])(?P<n>{_WIND_N})(?:(?:到|至|-|~)(?P<n2>{_WIND_N}))?级(?P<wind>风|阵风)?"
+)
 _WIND_BEFORE = ("风力", "风", "阵风", "风速")
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
@@ -278,8 +281,12 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
         if blocked_left(scan, m.start()):
             continue
         v, _ = parse_number(m.group("n"))
-        if v == v and 0 < v <= 17:
-            out.append(Cand(m.start(), m.start() + len(m.group("n")) + 1, "measure", v, None, "Bft", 1))
+        v2 = parse_number(m.group("n2"))[0] if m.group("n2") else None
+        if v2 is not None and not (v2 == v2 and v2 > v):
+            continue  # 风力四到五级 is read whole or not at all
+        if v == v and 0 < v <= 17 and (v2 is None or v2 <= 17):
+            end = m.end("wind") - len(m.group("wind")) if m.group("wind") else m.end()
+            out.append(Cand(m.start(), end, "measure", v, v2, "Bft", 1))
     for m in _COORD.finditer(scan) if ("纬" in scan or "经" in scan) else ():
         v = float(m.group("n"))
         out.append(Cand(m.start(), m.end(), "measure", v, None, "°", 2))
