@@ -299,6 +299,8 @@ _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 def _is_price(scan: str, start: int, end: int) -> bool:
     if not _CLAUSE_END.match(scan, end):
         return False
+    if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
+        return True  # 这件衣服一百块。: a spoken round amount closing its clause is yuan
     before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
     return any(w in before for w in _PRICE_WORDS)
 

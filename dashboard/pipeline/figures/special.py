@@ -82,9 +82,10 @@ _D1 = "一二两三四五六七八九"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
-    rf"(?:(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?|零(?P<f0>[{_D1}])(?P<fw>[分角毛]))"
+    rf"(?:(?P<jf>[{_D1}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
+    rf"|零(?P<f0>[{_D1}])(?P<fw>[分角毛]))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
-    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]))"
+    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
 )
 # 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
 # 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
@@ -95,6 +96,10 @@ _JIAO = re.compile(
 )
 
 
+# (一分钱 is the idiom "a single cent": 一分钱也不花)
+_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九])分钱")
+
+
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
     out: list[Cand] = []
     if "元" in scan or "块" in scan:
@@ -102,7 +107,9 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             n, _ = parse_number(m.group("n"))
-            if m.group("f0"):
+            if m.group("jf"):
+                v = n + CN_DIGIT[m.group("jf")] / 100  # 三块五分(钱): three yuan five fen
+            elif m.group("f0"):
                 div = 100 if m.group("fw") == "分" else 10
                 v = n + CN_DIGIT[m.group("f0")] / div  # 十元零五分, 五十块零五毛
             else:
@@ -117,6 +124,10 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
+    for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
+        if not excluded_before(scan, m.start(), rules):  # 五分钱: five cents (fen)
+            v = CN_DIGIT[m.group("n")] / 100
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 2, bare_yuan=True))
     for word, code in rules.cent_words.items():
         if word not in scan:
             continue
