@@ -259,12 +259,14 @@ def _english_words(scan: str, rules: Rules) -> list[Cand]:
 _MEDAL = re.compile(
     rf"(?<![\d.])(?P<n>\d+|{CN})(?P<m>[金银铜])(?:牌)?(?=[、，,。；;：:！？!?）)\s]|$|\d|[{_D1}十])"
 )
+# ... only in a paragraph about medals (五金、建材 is hardware)
+_MEDAL_CONTEXT = ("奖牌", "金牌", "银牌", "铜牌", "奥运", "亚运", "全运", "冬奥", "残奥", "锦标赛", "夺金")
 # Wind force on the Beaufort scale: 七级风, 风力达7级以上, 阵风10级 (not 7级地震, 三级警戒)
 _WIND_N = rf"(?:\d{{1,2}}|[{_D1}十]{{1,3}})"
 _WIND = re.compile(
     rf"(?<![\d.{_D1}十])(?P<n>{_WIND_N})(?:(?:到|至|-|~)(?P<n2>{_WIND_N}))?级(?P<wind>风|阵风)?"
 )
-_WIND_BEFORE = ("风力", "风", "阵风", "风速")
+_WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # not 风 alone: 风险评级3级
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
@@ -278,7 +280,8 @@ _EN_POINT_MARGIN = re.compile(
 def _tallies(scan: str, rules: Rules) -> list[Cand]:
     """Medal tallies, wind force, latitude/longitude and point margins: units a number implies."""
     out: list[Cand] = []
-    for m in _MEDAL.finditer(scan) if any(ch in scan for ch in "金银铜") else ():
+    medals = any(ch in scan for ch in "金银铜") and any(w in scan for w in _MEDAL_CONTEXT)
+    for m in _MEDAL.finditer(scan) if medals else ():
         if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
             continue
         v, _ = parse_number(m.group("n"))
