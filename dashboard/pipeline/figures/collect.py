@@ -144,11 +144,15 @@ _BEFORE_NOUN = re.compile(
 )
 
 
+_PERSON_SUFFIX = tuple("者人方商户家机")
+
+
 def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for m in _BEFORE_NOUN.finditer(scan):
-        if not scan.startswith(rules.amount_nouns, m.end()):
-            continue
+        noun = next((w for w in rules.amount_nouns if scan.startswith(w, m.end())), None)
+        if noun is None or scan[m.end() + len(noun) : m.end() + len(noun) + 1] in _PERSON_SUFFIX:
+            continue  # 300万投资者 are investors, not an investment
         if any(c.start < m.end() and m.start() < c.end for c in found):
             continue
         # (a ranking is never followed by a money noun: 疫情前千亿收入 is before the pandemic)
