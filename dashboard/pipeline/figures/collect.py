@@ -286,6 +286,24 @@ _EN_PLAIN = re.compile(r"\d,\d|\d{2}[ ][a-z]|million|billion|thousand")
 _EN_NUMBER_WORDS = ("million", "billion", "thousand")
 
 
+# A plain number is a quantity after one of these words, a past-tense verb or punctuation; after
+# any other word it may be part of a name (Windows 11 devices, iPhone 15 users).
+_PLAIN_AFTER = frozenset(
+    "to of by the about than over nearly almost some and or with at for from only just least more less "
+    "all its their his her our were was had has have are is be around roughly approximately another "
+    "additional extra new sold won cast got lost hit cut set made took gave hire hires employs".split()
+)
+_PREV_WORD = re.compile(r"([a-z]+)[ ]+$")
+
+
+def _named_number(scan: str, pos: int) -> bool:
+    prev = _PREV_WORD.search(scan[max(0, pos - 30) : pos])
+    if prev is None:
+        return False
+    word = prev.group(1)
+    return word not in _PLAIN_AFTER and not word.endswith("ed")
+
+
 def _english_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     if not _EN_PLAIN.search(scan):
@@ -294,8 +312,12 @@ def _english_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         if any(c.start <= m.start() < c.end for c in found):
             continue
         n = m.group("n")
-        if n.isdigit() and (1800 <= int(n) <= 2199 or excluded_before(scan, m.start(), rules)):
-            continue  # 2016 is a year; Section 232 a name
+        if n.isdigit() and (
+            1800 <= int(n) <= 2199
+            or excluded_before(scan, m.start(), rules)
+            or _named_number(scan, m.start())
+        ):
+            continue  # 2016 is a year; Section 232 and Windows 11 are names
         pos, noun = m.end(), None
         for _ in range(4):  # the number, then up to three modifiers before the noun
             w = _EN_WORD.match(scan, pos)
