@@ -458,3 +458,18 @@ def test_guarded_alternation_matches_like_the_plain_one(forms, text):
 
     plain, guarded = re.compile(_alt(forms)), re.compile(_guarded_alt(forms))
     assert [m.span() for m in plain.finditer(text)] == [m.span() for m in guarded.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        # a bare amount in 亿 continues the currency of an earlier one in a parallel clause
+        ("贸易逆差为四百零二亿美元，上月逆差为三百九十亿。", None, [(4.02e10, "USD"), (3.9e10, "USD")]),
+        ("债务上限由5,000亿元提升至6,000亿。", "hongkong", [(5e11, "HKD"), (6e11, "HKD")]),
+        # ... but not in a clause about something else
+        ("营收一百亿元，用户达三亿。", "mainland", [(1e10, "CNY")]),
+    ],
+)
+def test_bare_amount_takes_the_earlier_currency(text, region, expected):
+    figs = extract_figures(text, region=region)
+    assert [(f.value, f.unit) for f in figs] == expected

@@ -56,12 +56,19 @@ def ends_with_any(s: str, words) -> bool:
     return s.rstrip(" ").endswith(words if isinstance(words, tuple) else tuple(words))
 
 
-def excluded_before(scan: str, pos: int, rules: Rules) -> bool:
+def excluded_before(scan: str, pos: int, rules: Rules, *, span: bool = False) -> bool:
+    """True when a word before ``pos`` (第, 前, Section, a weekday word …) owns the number.
+
+    ``span``: the number is a decimal or a duration, which 前 does not rank: 前10个月 is the first
+    ten months, 财案前134.89点 a level before an event, but 前10名 a ranking.
+    """
     window = scan[max(0, pos - 10) : pos]
     if ends_with_any(window, rules.exclude_before):
         # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
         stripped = window.rstrip(" ")
-        return not (stripped.endswith("前") and stripped[-2:-1] in _QIAN_WORDS)
+        if stripped.endswith("前") and (span or stripped[-2:-1] in _QIAN_WORDS):
+            return False
+        return True
     # 数十亿 / 几百家 are vague; 预测数一七二三亿 is a number (数 then a digit, not a place word)
     if scan[pos : pos + 1] in "十百千万亿" and ends_with_any(window, ("数", "几")):
         return True
@@ -93,7 +100,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     start = m.start()
     num_start = m.start("n1")
     # (without a prefix this is also the check at the number itself, with or without a qualifier)
-    if blocked_left(scan, start) or excluded_before(scan, m.start("pre") if pre else num_start, rules):
+    unit0 = rules.units.get(unit_s) if unit_s else None
+    span = "." in n1 or (unit0 is not None and unit0.kind == "duration")
+    if blocked_left(scan, start) or excluded_before(
+        scan, m.start("pre") if pre else num_start, rules, span=span
+    ):
         return None
     # a number glued to a blank (damaged span) may be the tail of a longer damaged number
     mend = m.end()
@@ -124,10 +135,15 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # a bare number is not a figure
     if unit.next_not and after.startswith(unit.next_not):
         return None
-    if unit_s == "度" and not any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS):
+    if unit_s == "度" and not (
+        any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
+        or scan.startswith(_TEMPERATURE_AFTER, end)
+    ):
         return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
+    if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
+        return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group a figure counts
     value, vmax = parse_number(n1)
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
@@ -146,15 +162,24 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             scale = SCALE_END_RE.search(n2)
             if scale:
                 value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
+        neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
+        if neg:
+            start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
         if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
     half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
+    if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
+        return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
         if half:
             pass  # 三年半, 两年半: the half makes it a stated span
+        elif vmax is not None and (unit.kind == "duration" or unit.unit not in rules.weak_counts):
+            pass  # 五至十天, 三到五家: a range is a stated quantity
+        elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):
+            pass  # 九点五八秒, 连续三次, 两次减息, 延长一年: the text states the small number
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
         elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
@@ -162,7 +187,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if unit.kind == "duration":
         if unit_s == "日" and scan[start - 1 : start] == "月":
             return None  # 8月8日以来: a date, not eight days
-        if scan[end : end + 8].lstrip(" ").startswith(rules.time_reference_after):
+        run = ends_with_any(scan[max(0, num_start - 4) : num_start], rules.run_before)
+        after_span = end + 1 if half else end  # 一年半以前 is a point in time too
+        if not run and scan[after_span : after_span + 8].lstrip(" ").startswith(rules.time_reference_after):
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
@@ -176,6 +203,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         moved = moved or (listed and any(w in scan[max(0, start - 16) : start] for w in rules.index_moves))
         if not (moved or "." in n1):
             return None
+    if unit_s == "折" and vmax is None and is_cn and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
+        value /= 10  # 八五折 is 85 % of the price, read digit by digit
+    if unit_s == "块" and _is_price(scan, start, end):
+        unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
@@ -187,6 +218,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
+    elif unit_s == "度" and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
+        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10  # 体温三十八度五 = 38.5 °C
+    elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
+        digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
+        end = tail.end()
+        value += sum(CN_DIGIT[d] / 10 ** (i + 1) for i, d in enumerate(digits))
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -233,6 +270,42 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
 
 
 _PER_HOUR = ("每小时", "时速", "小时")
+_DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
+_HEIGHT_TAIL = re.compile(
+    r"([一二三四五六七八九〇零]{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
+)
+# 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
+_PRICE_WORDS = (
+    "价",
+    "花",
+    "卖",
+    "买",
+    "费",
+    "钱",
+    "薪",
+    "付",
+    "赚",
+    "租",
+    "售",
+    "收",
+    "值",
+    "贵",
+    "便宜",
+    "要",
+)
+_CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
+
+
+def _is_price(scan: str, start: int, end: int) -> bool:
+    if not _CLAUSE_END.match(scan, end):
+        return False
+    if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
+        return True  # 这件衣服一百块。: a spoken round amount closing its clause is yuan
+    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
+    return any(w in before for w in _PRICE_WORDS)
+
+
+_AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _TEMPERATURE_WORDS = (
     "零下",
     "气温",
@@ -246,7 +319,19 @@ _TEMPERATURE_WORDS = (
     "降温",
     "最高温",
     "最低温",
+    "最高",
+    "最低",
+    "室温",
+    "天气",
+    "预报",
+    "白天",
+    "夜间",
+    "日间",
+    "晚间",
 )
+_TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
+# 五至十天: the upper end of a range alone would be a wrong reading
+_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
@@ -286,6 +371,18 @@ def unit_forms(rules: Rules) -> tuple[str, ...]:
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).
 _STATING = ("达", "至", "为", "破", "有", "约", "近", "超")
+
+
+def _stated_small(scan: str, start: int, end: int, unit: Unit, rules: Rules) -> bool:
+    """A one-digit Chinese count or span the text states: 连续三次, 两次减息, 升息一次, 延长一年."""
+    before = scan[max(0, start - 6) : start]
+    if unit.kind == "count" and unit.unit == "次":
+        return ends_with_any(before, rules.run_before + rules.rate_moves) or scan[end : end + 3].startswith(
+            rules.rate_moves
+        )
+    if unit.kind == "duration":
+        return ends_with_any(before, rules.one_before + rules.run_before)
+    return False
 
 
 def _has_cue(scan: str, start: int, end: int, rules: Rules, approx: str | None) -> bool:

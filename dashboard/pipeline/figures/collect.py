@@ -4,9 +4,10 @@ span wins, and neighbouring figures joined by 至/到/- become one range."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from .candidates import Cand, ends_with_any, interpret, unit_forms
-from .numerals import parse_number
+from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
+from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
 from .special import special_candidates
 
@@ -59,6 +60,12 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     cands.extend(_english_counts(scan, rules, cands))
     if "亿" in scan:
         cands.extend(_bare_amounts(scan, rules, cands))
+    if "万" in scan or "亿" in scan:
+        cands.extend(_amounts_before_noun(scan, rules, cands))
+    if "." in scan:
+        cands.extend(_index_levels(scan, rules, cands))
+    if any(n in scan for n in rules.noun_units["units"]):
+        cands.extend(_noun_unit_counts(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[Cand] = []
@@ -69,7 +76,13 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
 
 
 # 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money
-_BARE_YI = re.compile(r"(?<![\d.,])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿))(?![\d.])")
+_BARE_YI = re.compile(
+    r"(?<![\d.,〇零一二两三四五六七八九十百千万亿])"
+    r"(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿)"
+    r"|[一二两三四五六七八九][〇零一二两三四五六七八九十百千]*(?:点[〇零一二三四五六七八九]+)?(?:万亿|亿))"
+    r"(?![\d.])"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE = re.compile(r"[，。；;：:！？!?（）()「」“”\n]|,(?!\d)")
 
 
@@ -81,13 +94,149 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         after = scan[m.end() : m.end() + 4]
         if after.startswith(unit_forms(rules)) and not after.startswith(rules.amount_nouns):
             continue  # 3亿人: a count, read by the unit patterns
-        clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
-        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+        if excluded_before(scan, m.start(), rules):
             continue
         value, _ = parse_number(m.group("n"))
+        if value != value:
+            continue
+        # 逆差约为二百零二亿美元，七月逆差为二百零四亿: an earlier amount in 亿 in the same sentence
+        # names the currency of this one (提升至9,000亿 after 合共7,000亿元)
+        sentence = _SENTENCE_END.split(scan[max(0, m.start() - 60) : m.start()])[-1]
+        s0 = m.start() - len(sentence)
+        named = [
+            c
+            for c in found
+            if c.kind == "money" and s0 <= c.start < m.start() and "亿" in scan[c.start : c.end]
+        ]
+        clause = _CLAUSE.split(scan[max(0, m.start() - 16) : m.start()])[-1]
+        p = named[-1] if named else None
+        if p is not None and not _same_thread(scan, p, clause, m.start()):
+            p = None  # 营收一百亿元，用户达三亿: a new clause about something else
+        if p is not None:
+            out.append(
+                Cand(
+                    m.start(),
+                    m.end(),
+                    "money",
+                    value,
+                    None,
+                    p.unit,
+                    1,
+                    bare_yuan=p.bare_yuan,
+                    bare_dollar=p.bare_dollar,
+                    implied=p.implied,
+                )
+            )
+            continue
+        if not m.group("n")[0].isdigit():
+            continue  # a written-out amount takes its currency only from the sentence
+        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+            continue
         c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
     return out
+
+
+# 千万奖金, 300万奖金, 疫情前千亿收入: an amount in 万/亿 right before a money noun, no currency word
+_BEFORE_NOUN = re.compile(
+    r"(?<![\d.,〇零一二两三四五六七八九十百千万亿上数几成好过])"
+    r"(?P<n>\d+(?:\.\d+)?(?:万|亿)|[一二两三四五六七八九十百千]*[千百十][万亿]|[一二两三四五六七八九]+[万亿])"
+)
+
+
+_PERSON_SUFFIX = tuple("者人方商户家机")
+
+
+def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    out: list[Cand] = []
+    for m in _BEFORE_NOUN.finditer(scan):
+        noun = next((w for w in rules.amount_nouns if scan.startswith(w, m.end())), None)
+        if noun is None or scan[m.end() + len(noun) : m.end() + len(noun) + 1] in _PERSON_SUFFIX:
+            continue  # 300万投资者 are investors, not an investment
+        if any(c.start < m.end() and m.start() < c.end for c in found):
+            continue
+        # (a ranking is never followed by a money noun: 疫情前千亿收入 is before the pandemic)
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules, span=True):
+            continue
+        value, _ = parse_number(m.group("n"))
+        if value != value:
+            continue
+        out.append(Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True))
+    return out
+
+
+_LEVEL = re.compile(r"(?<![0-9a-z_.,$])(?P<n>(?:\d{1,2},\d{3}|\d{3,5})\.\d{1,2})(?![\w.%]|,\d)")
+
+
+def _index_levels(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    """港岛CCL_Mass报142.50, the index … fell to 150.71: a decimal level after an index's name."""
+    spec = rules.index_levels
+    out: list[Cand] = []
+    for m in _LEVEL.finditer(scan):
+        if any(c.start < m.end() and m.start() < c.end for c in found):
+            continue
+        before = scan[max(0, m.start() - 200) : m.start()].rstrip(" ")
+        verb = next((v for v in spec["verbs"] if before.endswith(v)), None)
+        if verb is None or (verb.isascii() and not before.endswith(" " + verb)):
+            continue
+        english = verb.isascii()
+        head = before[: len(before) - len(verb)]
+        head = re.split(r"[.!?](?!\d)|[。！？；;]", head)[-1] if english else head[-spec["window"] :]
+        if not any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", head) for n in spec["names"]):
+            continue
+        value = float(m.group("n").replace(",", ""))
+        if value < 100:
+            continue
+        out.append(Cand(m.start(), m.end(), "measure", value, None, "points" if english else "点", 1))
+    return out
+
+
+_SCALED = rf"(?:(?:\d+(?:\.\d+)?|{CN})[万亿]|{CN})"
+
+
+@cache
+def _noun_unit_re(nouns: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern:
+    n_alt = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
+    v_alt = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
+    return re.compile(
+        rf"(?P<u>{n_alt})(?:{v_alt})[ ]?(?P<n1>{_SCALED})(?:(?:至|到)(?P<n2>{_SCALED}))?"
+        r"(?![\d〇零一二两三四五六七八九十百千万亿.%])"
+    )
+
+
+def _noun_unit_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    """就诊人次达到十三至十四万: the count noun before the verb is the number's unit."""
+    spec = rules.noun_units
+    out: list[Cand] = []
+    for m in _noun_unit_re(tuple(spec["units"]), tuple(spec["verbs"])).finditer(scan):
+        n1, n2 = m.group("n1"), m.group("n2")
+        if not any(ch in (n2 or n1) for ch in "万亿"):
+            continue  # only amounts in 万/亿: 人数为三 is wording
+        if scan.startswith(unit_forms(rules), m.end()):
+            continue  # a unit follows: the unit patterns read it
+        value, _ = parse_number(n1)
+        vmax = parse_number(n2)[0] if n2 else None
+        if n2 and not any(ch in n1 for ch in "万亿"):
+            value *= AR_SCALE[n2[-1]]  # 十三至十四万: the scale on the upper end applies to both
+        if value != value or (vmax is not None and (vmax != vmax or vmax <= value)):
+            continue
+        start = m.start("n1")
+        if any(c.start < m.end() and start < c.end for c in found):
+            continue
+        unit = spec["units"][m.group("u")]
+        out.append(Cand(start, m.end(), "count", tidy(value), vmax, unit, 1))
+    return out
+
+
+def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
+    """True when the bare amount continues the money's statement: in its clause (提升至9,000亿) or in
+    a parallel clause that repeats one of its words (逆差约为…亿美元，七月逆差为…亿)."""
+    between = scan[money.end : pos]
+    if not _CLAUSE.search(between):
+        return True
+    head = _CLAUSE.split(scan[max(0, money.start - 16) : money.start])[-1]
+    words = {clause[i : i + 2] for i in range(len(clause) - 1)}
+    return any(w in head for w in words if all("\u4e00" <= ch <= "\u9fff" for ch in w))
 
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
@@ -124,23 +273,51 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
 
 # An English number a few words before a count noun: about 653,000 Ascend AI chips, 5,000 new jobs.
 _EN_NUMBER = re.compile(
-    r"(?<![\w$.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ ](?:million|billion|thousand))(?![\w%$,.-]|\.\d)"
+    r"(?<![\w$.,/-])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ ](?:million|billion|thousand)|\d{2,4})"
+    r"(?![\w%$,.-]|\.\d)"
 )
 _EN_WORD = re.compile(r"[ ]+([a-z0-9][a-z0-9-]*)")
 
 
 # _EN_NUMBER needs a digit-comma-digit or one of its scale words: most paragraphs skip its scan
 _DIGIT_COMMA = re.compile(r"\d,\d")
+# a plain number of two to four digits before an English word (270 electoral college votes)
+_EN_PLAIN = re.compile(r"\d,\d|\d{2}[ ][a-z]|million|billion|thousand")
 _EN_NUMBER_WORDS = ("million", "billion", "thousand")
+
+
+# A plain number is a quantity after one of these words, a past-tense verb or punctuation; after
+# any other word it may be part of a name (Windows 11 devices, iPhone 15 users).
+_PLAIN_AFTER = frozenset(
+    "to of by the about than over nearly almost some and or with at for from only just least more less "
+    "all its their his her our were was had has have are is be around roughly approximately another "
+    "additional extra new sold won cast got lost hit cut set made took gave hire hires employs".split()
+)
+_PREV_WORD = re.compile(r"([a-z]+)[ ]+$")
+
+
+def _named_number(scan: str, pos: int) -> bool:
+    prev = _PREV_WORD.search(scan[max(0, pos - 30) : pos])
+    if prev is None:
+        return False
+    word = prev.group(1)
+    return word not in _PLAIN_AFTER and not word.endswith("ed")
 
 
 def _english_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
-    if not _DIGIT_COMMA.search(scan) and not any(w in scan for w in _EN_NUMBER_WORDS):
+    if not _EN_PLAIN.search(scan):
         return out
     for m in _EN_NUMBER.finditer(scan):
         if any(c.start <= m.start() < c.end for c in found):
             continue
+        n = m.group("n")
+        if n.isdigit() and (
+            1800 <= int(n) <= 2199
+            or excluded_before(scan, m.start(), rules)
+            or _named_number(scan, m.start())
+        ):
+            continue  # 2016 is a year; Section 232 and Windows 11 are names
         pos, noun = m.end(), None
         for _ in range(4):  # the number, then up to three modifiers before the noun
             w = _EN_WORD.match(scan, pos)

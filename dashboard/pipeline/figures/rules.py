@@ -53,6 +53,11 @@ class Rules:
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
     min_value: dict[str, float]
     en_count_nouns: tuple[str, ...]
+    run_before: tuple[str, ...]
+    index_levels: dict
+    noun_units: dict
+    one_before: tuple[str, ...]
+    rate_moves: tuple[str, ...]
     # derived from ``subject`` once per process (longest first), not on every call
     strip_before: tuple[str, ...]
     strip_after: tuple[str, ...]
@@ -189,6 +194,11 @@ def load_rules() -> Rules:
         en_count_nouns=tuple(
             f for f, u in units.items() if u.kind == "count" and f.isascii() and f.isalpha()
         ),
+        run_before=tuple(toml["duration"]["run_before"]),
+        index_levels=dict(toml["index_levels"]),
+        noun_units=dict(toml["noun_units"]),
+        one_before=tuple(toml["duration"]["one_before"]),
+        rate_moves=tuple(toml["duration"]["rate_moves"]),
         strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
         strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
         subject_verbs=re.compile(

@@ -18,6 +18,7 @@ from .numerals import (
     CN,
     CN_DIGIT,
     parse_number,
+    tidy,
 )
 from .rules import Rules
 
@@ -81,16 +82,22 @@ _D1 = "一二两三四五六七八九"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
-    rf"(?:(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?|零(?P<f0>[{_D1}])分)"
-    rf"(?![{_D1}〇零十百千万亿\d.])"
+    rf"(?:(?P<jf>[{_D1}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
+    rf"|零(?P<f0>[{_D1}])(?P<fw>[分角毛]))"
+    # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
+    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
 )
 # 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
 # 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)"
-    r"(?P<w>角(?=钱)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细])|毫(?![米升克秒安瓦伏居无不]))"
+    rf"(?P<w>角(?=钱|[{_D1}]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细])|毫(?![米升克秒安瓦伏居无不]))"
     rf"(?:(?P<f>[{_D1}])分?)?"
 )
+
+
+# (一分钱 is the idiom "a single cent": 一分钱也不花)
+_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九])分钱")
 
 
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
@@ -100,11 +107,14 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             n, _ = parse_number(m.group("n"))
-            if m.group("f0"):
-                v = n + CN_DIGIT[m.group("f0")] / 100  # 十元零五分
+            if m.group("jf"):
+                v = n + CN_DIGIT[m.group("jf")] / 100  # 三块五分(钱): three yuan five fen
+            elif m.group("f0"):
+                div = 100 if m.group("fw") == "分" else 10
+                v = n + CN_DIGIT[m.group("f0")] / div  # 十元零五分, 五十块零五毛
             else:
                 v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
-            out.append(Cand(m.start(), m.end(), "money", v, None, "CNY", 3, bare_yuan=True))
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
@@ -113,7 +123,11 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
             v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
-            out.append(Cand(m.start(), m.end(), "money", v, None, unit, 2, bare_yuan=unit == "CNY"))
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
+    for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
+        if not excluded_before(scan, m.start(), rules):  # 五分钱: five cents (fen)
+            v = CN_DIGIT[m.group("n")] / 100
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 2, bare_yuan=True))
     for word, code in rules.cent_words.items():
         if word not in scan:
             continue
@@ -171,10 +185,12 @@ _EN_TENS = {
 }
 _EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_WORD_ALT = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES], key=len, reverse=True))
-# one hundred and twenty-three, three million, a hundred: a spelled-out English number
+_EN_DIGIT_ALT = "zero|one|two|three|four|five|six|seven|eight|nine"
+# one hundred and twenty-three, three million, a hundred, three point five: a spelled-out number
 _EN_CARDINAL = re.compile(
     rf"(?<![a-z0-9$-])(?P<w>(?:a[ ](?=hundred|thousand|million|billion))?(?:{_EN_WORD_ALT})"
-    rf"(?:(?:[ -]|[ ]and[ ])(?:{_EN_WORD_ALT}))*)(?![a-z0-9-])"
+    rf"(?:(?:[ -]|[ ]and[ ])(?:{_EN_WORD_ALT}))*"
+    rf"(?:[ ]point(?:[ ](?:{_EN_DIGIT_ALT}))+)?)(?![a-z0-9-])"
 )
 
 
@@ -182,6 +198,11 @@ def _en_cardinal(words: str) -> float | None:
     """Value of a spelled-out English number, or None when it is not well formed."""
     total = current = 0.0
     seen = False
+    words, _, decimals = words.partition(" point ")
+    if decimals:
+        whole = _en_cardinal(words)
+        digits = "".join(str(_EN_SMALL[d]) for d in decimals.split())
+        return None if whole is None else float(f"{whole:g}.{digits}")
     for w in re.split(r"[ -]+", words):
         if w in ("and", "a"):
             continue
@@ -203,7 +224,8 @@ def _en_cardinal(words: str) -> float | None:
 @cache
 def _en_unit_forms(forms: tuple[str, ...]) -> re.Pattern:
     alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"[ ](?P<u>{alt})(?![a-z])")
+    # (one hyphenated modifier may stand between: two airport-proximate hotels, three two-year terms)
+    return re.compile(rf"(?P<mod>[ ][a-z]+-[a-z]+)?[ ](?P<u>{alt})(?![a-z])")
 
 
 def _english_words(scan: str, rules: Rules) -> list[Cand]:
@@ -223,14 +245,92 @@ def _english_words(scan: str, rules: Rules) -> list[Cand]:
             continue
         if excluded_before(scan, m.start(), rules):
             continue
+        if u.group("mod") and unit.kind != "count":
+            continue  # only a count noun takes a modifier between (not 20 so-called percent)
         value *= unit.factor
-        out.append(Cand(m.start(), u.end(), unit.kind, value, None, unit.unit, 1))
+        # the modifier may be a figure of its own (two-year): the count's span is then the number
+        end = m.end() if u.group("mod") else u.end()
+        out.append(Cand(m.start(), end, unit.kind, value, None, unit.unit, 1))
+    return out
+
+
+# A medal tally: 38金、27银、24铜 (the count of medals, 枚), only as a list item (a punctuation
+# mark, a space or another tally right after), never 5金额 / 3金币.
+_MEDAL = re.compile(
+    rf"(?<![\d.])(?P<n>\d+|{CN})(?P<m>[金银铜])(?:牌)?(?=[、，,。；;：:！？!?）)\s]|$|\d|[{_D1}十])"
+)
+# ... only in a paragraph about medals (五金、建材 is hardware)
+_MEDAL_CONTEXT = ("奖牌", "金牌", "银牌", "铜牌", "奥运", "亚运", "全运", "冬奥", "残奥", "锦标赛", "夺金")
+# Wind force on the Beaufort scale: 七级风, 风力达7级以上, 阵风10级 (not 7级地震, 三级警戒)
+_WIND_N = rf"(?:\d{{1,2}}|[{_D1}十]{{1,3}})"
+_WIND = re.compile(
+    rf"(?<![\d.{_D1}十])(?P<n>{_WIND_N})(?:(?:到|至|-|~)(?P<n2>{_WIND_N}))?级(?P<wind>风|阵风)?"
+)
+_WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # not 风 alone: 风险评级3级
+# Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
+_COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
+_MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
+_HALF_SPAN = re.compile(r"半年|半个月")
+# A lead or margin in points is in percentage points: a 28-point margin, a 5.5-point lead
+_EN_POINT_MARGIN = re.compile(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)-point[ ](?:margin|lead|gap|advantage|deficit|swing)(?![a-z])"
+)
+
+
+def _tallies(scan: str, rules: Rules) -> list[Cand]:
+    """Medal tallies, wind force, latitude/longitude and point margins: units a number implies."""
+    out: list[Cand] = []
+    medals = any(ch in scan for ch in "金银铜") and any(w in scan for w in _MEDAL_CONTEXT)
+    for m in _MEDAL.finditer(scan) if medals else ():
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
+            continue
+        v, _ = parse_number(m.group("n"))
+        if v == v and v >= 1 and (m.group("n")[0].isdigit() or v > 1):
+            out.append(Cand(m.start(), m.end("m"), "count", v, None, "枚", 1))
+    for m in _WIND.finditer(scan) if "级" in scan and "风" in scan else ():
+        before = scan[max(0, m.start() - 6) : m.start()]
+        after = scan[m.end() : m.end() + 2]
+        if not (m.group("wind") or any(w in before for w in _WIND_BEFORE)) or after.startswith(("地", "震")):
+            continue
+        if blocked_left(scan, m.start()):
+            continue
+        v, _ = parse_number(m.group("n"))
+        v2 = parse_number(m.group("n2"))[0] if m.group("n2") else None
+        if v2 is not None and not (v2 == v2 and v2 > v):
+            continue  # 风力四到五级 is read whole or not at all
+        if v == v and 0 < v <= 17 and (v2 is None or v2 <= 17):
+            end = m.end("wind") - len(m.group("wind")) if m.group("wind") else m.end()
+            out.append(Cand(m.start(), end, "measure", v, v2, "Bft", 1))
+    for m in _COORD.finditer(scan) if ("纬" in scan or "经" in scan) else ():
+        v = float(m.group("n"))
+        out.append(Cand(m.start(), m.end(), "measure", v, None, "°", 2))
+    for m in _HALF_SPAN.finditer(scan) if "半" in scan else ():
+        # 历时半年, 延长半个月: half a year stated as a span (过半年 / 上半年 are not)
+        if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
+            unit = "年" if m.group(0) == "半年" else "月"
+            out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+    for m in _MA.finditer(scan) if "码" in scan else ():
+        # 升息半码, 减息一码: a 码 is a quarter of a percentage point in a rate move
+        if not any(
+            w in scan[max(0, m.start() - 8) : m.start()] for w in (*rules.rate_moves, "利率", "调升", "调降")
+        ):
+            continue
+        n = m.group("n")
+        v = 0.5 if n == "半" else parse_number(n)[0]
+        end = m.end()
+        if n != "半" and scan[end : end + 1] == "半":
+            v, end = v + 0.5, end + 1  # 一码半
+        if v == v and 0 < v <= 8:
+            out.append(Cand(m.start(), end, "percent", tidy(v * 0.25), None, "pp", 2))
+    for m in _EN_POINT_MARGIN.finditer(scan) if "-point" in scan else ():
+        out.append(Cand(m.start(), m.end("n") + len("-point"), "percent", float(m.group("n")), None, "pp", 2))
     return out
 
 
 def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[Cand] = _small_change(scan, rules)
+    out.extend(_tallies(scan, rules))
     if _EN_CARDINAL.search(scan):
         out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
