@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.bench.evaluate import misread_numbers, run
+from dashboard.bench.evaluate import THRESHOLDS, misread_numbers, run
 
 REALTEXT = Path(
     os.environ.get("CHIPWAR_REALTEXT") or Path(__file__).resolve().parents[3] / "shared" / "realtext"
 )
 
-# Floors measured on these articles; raise them as the readers improve, never lower them.
-FIGURE_RECALL = 0.91
-FIGURE_PRECISION = 0.99
-OUTLET_RECALL = 0.95
+# The targets ``make eval`` holds the pipeline to (issue: recall ≥ 0.95, precision ≥ 0.97, outlets
+# ≥ 0.9); metadata floors are what these articles give today: raise them, never lower them.
+FIGURE_RECALL = THRESHOLDS["figure_recall"]
+FIGURE_PRECISION = THRESHOLDS["figure_precision"]
+OUTLET_RECALL = THRESHOLDS["outlet_recall"]
 METADATA = {"title": 0.85, "publisher": 0.9, "published": 0.9}
 
 pytestmark = pytest.mark.skipif(
