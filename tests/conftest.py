@@ -146,7 +146,7 @@ def _terms() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "paragraph", "term", "count", "forms"])
 
 
-_FIGURE_DETAIL = ("qualifier", "value_base", "unit_base")
+_FIGURE_DETAIL = ("qualifier", "value_base", "unit_base", "direction")
 
 
 def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

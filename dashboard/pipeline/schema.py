@@ -13,7 +13,7 @@ from enum import StrEnum
 import pyarrow as pa
 
 # Bump when a table's columns change: the dashboard refuses a folder built for another version.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: articles wire_agency, region; figures qualifier, value_base, unit_base, direction
 
 _str = pa.string()
 _int = pa.int64()
@@ -89,6 +89,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("qualifier", _str),
             ("value_base", _f64),
             ("unit_base", _str),
+            ("direction", _str),
             ("claim_id", _str),
         ]
     ),

@@ -27,6 +27,7 @@ def rows(ctx: Context, done: Rows) -> list[dict]:
                     "qualifier": fg.qualifier,
                     "value_base": fg.value_base,
                     "unit_base": fg.unit_base,
+                    "direction": fg.direction,
                 }
             )
     return out

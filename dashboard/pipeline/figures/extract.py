@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .candidates import BLANK
 from .collect import collect_candidates
+from .direction import find_direction
 from .numerals import scan_copy, tidy
 from .rules import load_rules
 from .subject import find_subject, sentence_bounds
@@ -45,6 +46,7 @@ class Figure:
     qualifier: str | None = None  # hedge as written before or after the number (约, 近, 超过, 多, about)
     value_base: float | None = None  # a measure in its base unit (data/lexicon/unit_bases.csv)
     unit_base: str | None = None
+    direction: str | None = None  # up / down from the word before it (下降3% → down; the value stays 3)
 
 
 _ANY_NUMBER = re.compile(
@@ -123,6 +125,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
                 qualifier=c.qualifier,
                 value_base=None if base is None else tidy(c.value * base[1]),
                 unit_base=None if base is None else base[0],
+                # a span of time does not move; every other quantity may be said to rise or fall
+                direction=None if c.kind == "duration" else find_direction(text, c.start),
             )
         )
     return out

@@ -1,0 +1,47 @@
+"""A figure's direction: the word before it says it rose or fell; the number itself never changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.pipeline.figures import extract_figures
+
+
+def _one(text: str):
+    figs = [f for f in extract_figures(text) if f.kind != "duration"]
+    assert len(figs) == 1, [(f.text, f.kind) for f in figs]
+    return figs[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "direction"),
+    [
+        ("今年一季度净利润下降3%。", 3.0, "down"),
+        ("出口额同比增长12.5%。", 12.5, "up"),
+        ("房价指数跌至150點。", 150.0, "down"),
+        ("營收較去年同期減少二成。", 20.0, "down"),
+        ("用户数增加了2万3500名。", 23500.0, "up"),
+        ("Shares rose 4.2% on Monday.", 4.2, "up"),
+        ("Exports fell by 3.1 per cent last year.", 3.1, "down"),
+        ("出口增速为负2.7%。", -2.7, None),  # a rate noun, and the sign is the number's own
+        ("净利润同比-15.4%。", -15.4, None),
+        ("全年增幅为8%。", 8.0, None),
+        ("该公司有员工3000名。", 3000.0, None),
+        ("The fund holds up to 5% of the shares.", 5.0, None),  # "up to" is a ceiling
+    ],
+)
+def test_direction_is_read_from_the_word_before_and_the_value_is_kept(text, value, direction):
+    fig = _one(text)
+    assert fig.value == value
+    assert fig.direction == direction
+
+
+def test_a_clause_break_ends_the_search():
+    # 下降 belongs to the first clause; the second figure's clause says nothing about a move
+    figs = extract_figures("利润下降了，员工有3000名。")
+    assert [(f.value, f.direction) for f in figs] == [(3000.0, None)]
+
+
+def test_a_duration_has_no_direction():
+    figs = extract_figures("工期延长三年半。")
+    assert [(f.kind, f.direction) for f in figs] == [("duration", None)]
