@@ -255,7 +255,6 @@ def article(i: int, seed: int = 0, mix: str = DEFAULT_MIX, offtopic_share: float
     else:
         subject = "chips"
         variant, lines = _seed_article(rng)
-    meta = _meta(rng, i, seed, lines[0])
     script = SCRIPTS[variant][0]
     encoding = "utf-8"
     if shape in LEGACY_SHAPES and variant and mix != "seed-lines" and form.random() < LEGACY_SHARE:
@@ -265,6 +264,7 @@ def article(i: int, seed: int = 0, mix: str = DEFAULT_MIX, offtopic_share: float
         kept = [ln for ln in lines if _encodes(ln, codec)]
         if len(kept) >= 3:
             lines, encoding = kept, codec
+    meta = _meta(rng, i, seed, lines[0])  # after the legacy filter: a title is a line of the file
     return Piece(i, tuple(lines), meta, subject, shape, encoding, script, form.randrange(1 << 16))
 
 
@@ -354,7 +354,8 @@ def _csv_file(pieces: list[Piece]) -> str:
     cols = ["text", "title", "publisher", "url", "published"]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n" if chinese else "\n")
-    writer.writerow([keys[c] for c in cols])
+    local = _s2t().convert if all(q.script == "traditional" for q in pieces) else str  # Big5 headers
+    writer.writerow([local(keys[c]) for c in cols])
     for p in pieces:
         writer.writerow(["\n".join(p.lines), *(p.meta.get(c, "") for c in cols[1:])])
     return buf.getvalue()
