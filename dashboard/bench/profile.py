@@ -27,7 +27,10 @@ from dashboard.bench.harness import BENCH_DIR, ensure_corpus, machine
 # (stage, test on the pipeline frame's path relative to dashboard/pipeline and its function name),
 # first match wins; order matters where a module holds two stages.
 STAGE_RULES: tuple[tuple[str, object], ...] = (
-    ("segmentation (rjieba)", lambda f, fn: f == "analyse/terms.py" and fn in ("segment", "rjieba_segmenter")),
+    (
+        "segmentation (rjieba)",
+        lambda f, fn: f == "analyse/terms.py" and fn in ("segment", "rjieba_segmenter"),
+    ),
     ("decode / ingest", lambda f, fn: f.startswith("ingest")),
     ("paragraph restoration", lambda f, fn: f == "paragraphs.py"),
     ("cleaning", lambda f, fn: f.startswith("clean")),
@@ -40,15 +43,17 @@ STAGE_RULES: tuple[tuple[str, object], ...] = (
     ("near-duplicates", lambda f, fn: f == "build/dedupe.py"),
     (
         "writing (rows, aggregates, Parquet, segments)",
-        lambda f, fn: f
-        in (
-            "build/write.py",
-            "build/segments.py",
-            "build/aggregates.py",
-            "tables.py",
-            "aggregates.py",
-            "analyse/paragraphs.py",
-            "records.py",
+        lambda f, fn: (
+            f
+            in (
+                "build/write.py",
+                "build/segments.py",
+                "build/aggregates.py",
+                "tables.py",
+                "aggregates.py",
+                "analyse/paragraphs.py",
+                "records.py",
+            )
         ),
     ),
 )
@@ -160,7 +165,9 @@ def run(size: int, root: Path, interval: float, mix: str = "real") -> dict:
         "ratio_build_cpu_to_rjieba_cut": cpu / yard["cut_cpu_s"],
         "stages_s": dict(sorted(stages.items(), key=lambda kv: -kv[1])),
         "top_self": [[f, loc, s] for (f, loc), s in sorted(own.items(), key=lambda kv: -kv[1])[:40]],
-        "top_inclusive": [[f, loc, s] for (f, loc), s in sorted(inclusive.items(), key=lambda kv: -kv[1])[:40]],
+        "top_inclusive": [
+            [f, loc, s] for (f, loc), s in sorted(inclusive.items(), key=lambda kv: -kv[1])[:40]
+        ],
     }
 
 
@@ -174,7 +181,8 @@ def render(res: dict) -> str:
         f"(dictionary load {y['dictionary_load_s']:.2f} s apart)",
         f"ratio build / rjieba: {res['ratio_build_to_rjieba_cut']:.1f} (wall), "
         f"{res['ratio_build_cpu_to_rjieba_cut']:.1f} (CPU)",
-        "build stages (BuildSummary): " + ", ".join(f"{k} {v:.1f} s" for k, v in res["build_stages_s"].items()),
+        "build stages (BuildSummary): "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in res["build_stages_s"].items()),
         "per pipeline stage (profiler samples):",
     ]
     total = res["profiled_s"] or 1
@@ -187,7 +195,9 @@ def render(res: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.bench.profile", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.bench.profile", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--size", type=int, default=2000)
     parser.add_argument("--root", type=Path, default=BENCH_DIR)
     parser.add_argument("--interval", type=float, default=0.002, help="sampling interval, seconds")
