@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+import pytest
+
 from dashboard.bench import corpusgen
 from dashboard.bench import harness as bench
 
@@ -139,3 +141,29 @@ def test_generator_varies_long_lines_so_per_line_caches_do_not_flatter(tmp_path)
     assert len(set(long)) / len(long) > 0.8
     seed = {ln for variant in corpusgen._seed_lines() for f in variant for ln in f}
     assert all(ln in seed for ln in lines if len(ln) < corpusgen.MUTATE_FROM)
+
+
+def test_profile_stages_attribute_pipeline_frames():
+    """Each pipeline module maps to the stage the profile reports; library frames to none."""
+    from dashboard.bench import profile
+
+    root = "/x/dashboard/pipeline/"
+    assert profile._stage(root + "analyse/terms.py", "segment") == "segmentation (rjieba)"
+    assert profile._stage(root + "analyse/terms.py", "paragraph_terms") == "terms and topics"
+    assert profile._stage(root + "clean.py", "_classify") == "cleaning"
+    assert profile._stage(root + "paragraphs.py", "restore") == "paragraph restoration"
+    assert profile._stage(root + "ingest.py", "read_html") == "decode / ingest"
+    assert profile._stage(root + "figures/extract.py", "extract_figures") == "figures"
+    assert profile._stage(root + "build/dedupe.py", "overlap") == "near-duplicates"
+    assert profile._stage("/usr/lib/python3/site-packages/opencc/__init__.py", "convert") is None
+
+
+def test_profile_runs_on_a_tiny_corpus(tmp_path):
+    pytest.importorskip("pyinstrument")
+    from dashboard.bench import profile
+
+    res = profile.run(6, tmp_path, interval=0.001)
+    assert res["articles"] == 6 and res["rjieba"]["documents"] == 6
+    assert res["ratio_build_cpu_to_rjieba_cut"] > 0 and res["stages_s"]
+    assert "cleaning" in res["stages_s"] and (tmp_path / "profile-6.html").exists()
+    assert "ratio build / rjieba" in profile.render(res)
