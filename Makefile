@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
 
-.PHONY: run test data lint browser clean-venv bench bench-browser eval
+.PHONY: run test data lint browser clean-venv bench bench-profile bench-browser eval
 
 run: $(INSTALLED) $(OUT)/meta.json  ## serve the dashboard on http://localhost:$(PORT)
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true
@@ -27,6 +27,13 @@ data: $(INSTALLED)  ## rebuild data/processed from data/raw
 
 bench: $(INSTALLED)  ## benchmark the build (BENCH_SIZE=100000 make bench for the full run; see docs/benchmarks.md)
 	$(BIN)/python -m dashboard.bench --json data/bench/results.json
+
+# Where a build's time goes: one workers=0 build of PROFILE_SIZE articles under pyinstrument, and
+# bare rjieba on the same text (docs/benchmarks.md, "Profile"); HTML and text trees in data/bench/.
+PROFILE_SIZE ?= 2000
+bench-profile: $(INSTALLED)  ## per-stage and per-function profile of a build (PROFILE_SIZE=2000)
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python -m dashboard.bench.profile --size $(PROFILE_SIZE) --json data/bench/profile-$(PROFILE_SIZE).json
 
 # The real-browser checks on a benchmark output (run `BENCH_SIZE=100000 make bench` first).
 SCALE_SIZE ?= 100000

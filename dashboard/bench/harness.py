@@ -3,7 +3,8 @@
 Generates a deterministic corpus (``dashboard/bench/corpusgen.py``) under ``data/bench/`` and prints,
 each as a median over ``--repeats`` runs, every run in a fresh child process of this one:
 
-- bare jieba segmentation (``jieba.lcut``) of the same decoded text, the yardstick;
+- bare segmentation of the same decoded text, the yardsticks: Python jieba (``jieba.lcut``) and
+  rjieba (jieba-rs, the engine the pipeline uses), dictionary loaded before the clock starts;
 - full build with 1 and with 2 worker processes: seconds, MB/s of raw text, ratio to jieba,
   1→2 worker speed-up, peak resident memory (main process + largest worker);
 - incremental build: seconds to add 10 new articles to the cached build of the corpus.
@@ -58,6 +59,21 @@ def _child_jieba(corpus: Path) -> dict:
     return {"seconds": seconds, "tokens": tokens, "chars": sum(len(d.text) for d in docs)}
 
 
+def _child_rjieba(corpus: Path) -> dict:
+    """Bare rjieba (the pipeline's engine) cutting every document's decoded text, dictionary loaded first."""
+    import rjieba
+
+    from dashboard.pipeline import ingest
+
+    docs, _ = ingest.read_inputs(corpus)
+    seg = rjieba.Jieba()
+    seg.cut("预热")  # the dictionary is loaded by the constructor; one call warms the rest up
+    start = time.perf_counter()
+    tokens = sum(len(seg.cut(d.text)) for d in docs)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "tokens": tokens, "chars": sum(len(d.text) for d in docs)}
+
+
 def _child_build(corpus: Path, out: Path, workers: int | None, cache: Path | None) -> dict:
     from dashboard.pipeline.build import build
 
@@ -87,21 +103,39 @@ def _run_child(*args: str) -> dict:
 # --------------------------------------------------------------------------- corpus
 
 
-def ensure_corpus(size: int, root: Path = BENCH_DIR) -> Path:
-    """The generated corpus of ``size`` articles, written once and reused (a stamp marks it complete)."""
+def corpus_dir(size: int, root: Path = BENCH_DIR, mix: str = "real") -> Path:
+    """Where the corpus of ``size`` articles in ``mix`` lives (the default mix keeps the plain name)."""
+    return root / (
+        f"corpus-{size}" if mix == "real" else f"corpus-{size}-{mix.replace('=', '').replace(',', '-')}"
+    )
+
+
+def ensure_corpus(size: int, root: Path = BENCH_DIR, mix: str = "real") -> Path:
+    """The generated corpus of ``size`` articles, written once and reused (a stamp marks it complete).
+
+    The stamp names the generator version and mix, so a corpus left by an older generator is rebuilt.
+    """
     from dashboard.bench import corpusgen
 
-    corpus = root / f"corpus-{size}"
+    corpus = corpus_dir(size, root, mix)
     stamp = corpus / ".complete"
-    if not stamp.exists():
+    want = f"{size} {corpusgen.VERSION} {mix}\n"
+    if not stamp.exists() or stamp.read_text() != want:
         shutil.rmtree(corpus, ignore_errors=True)
-        corpusgen.generate(size, corpus)
-        stamp.write_text(f"{size}\n")
+        corpusgen.generate(size, corpus, mix=mix)
+        stamp.write_text(want)
     return corpus
 
 
 def _raw_bytes(corpus: Path) -> int:
-    return sum(p.stat().st_size for p in corpus.rglob("*.txt"))
+    """Bytes of every input file (text, pages, exports; not the manifests)."""
+    from dashboard.pipeline import ingest
+
+    return sum(
+        p.stat().st_size
+        for p in corpus.rglob("*")
+        if p.suffix in ingest.ACCEPTED and p.name != ingest.MANIFEST_NAME and not p.name.startswith(".")
+    )
 
 
 def _linked_copy(src: Path, dst: Path) -> None:
@@ -138,16 +172,18 @@ def run(
     log=print,
     jieba: bool = True,
     dashboard: bool = True,
+    mix: str = "real",
 ) -> dict:
     """Run every measurement and return the medians (and every run) as a dict.
 
     ``jieba=False`` skips the yardstick (at 10⁵ articles it alone takes about 20 minutes here).
     """
-    corpus = ensure_corpus(size, root)
+    corpus = ensure_corpus(size, root, mix)
     raw_mb = _raw_bytes(corpus) / 1e6
-    log(f"corpus: {size} articles, {raw_mb:.2f} MB raw text, in {corpus}")
+    log(f"corpus: {size} articles ({mix} mix), {raw_mb:.2f} MB raw files, in {corpus}")
     runs: dict[str, list[dict]] = {
         "jieba": [],
+        "rjieba": [],
         **{f"build_{w}": [] for w in workers},
         "unchanged": [],
         "incremental": [],
@@ -159,6 +195,8 @@ def run(
         if jieba:
             runs["jieba"].append(_run_child("jieba", str(corpus)))
             log(f" jieba {runs['jieba'][-1]['seconds']:.2f} s", end="")
+            runs["rjieba"].append(_run_child("rjieba", str(corpus)))
+            log(f" rjieba {runs['rjieba'][-1]['seconds']:.2f} s", end="")
         for w in workers:
             # A full build from an empty chunk cache: what a first build costs (writing the cache
             # included); the last one's cache serves the incremental measurement below.
@@ -178,7 +216,7 @@ def run(
         res = _run_child("build", str(inc), str(inc_out), "auto", str(cache))
         runs["unchanged"].append(res)
         log(f"  unchanged rebuild {r + 1}: ({res['analysed']} analysed) {res['seconds']:.2f} s")
-        corpusgen.generate(NEW_ARTICLES, inc, start=size + r * NEW_ARTICLES, folder=f"new-{r}")
+        corpusgen.generate(NEW_ARTICLES, inc, start=size + r * NEW_ARTICLES, folder=f"new-{r}", mix=mix)
         # "auto": a batch this small is analysed in the build process, with no worker start-up.
         res = _run_child("build", str(inc), str(inc_out), "auto", str(cache))
         runs["incremental"].append(res)
@@ -199,12 +237,17 @@ def run(
     result = {
         "machine": machine(),
         "size": size,
+        "mix": mix,
         "repeats": repeats,
         "raw_mb": raw_mb,
         "seconds": med,
         "throughput_mb_s": {k: raw_mb / med[k] for k in med if k.startswith("build_")},
         "ratio_to_jieba": {
             k: med[k] / med["jieba"] for k in med if k.startswith("build_") and "jieba" in med
+        },
+        # the build target's yardstick: the pipeline's own segmentation engine on the same decoded text
+        "ratio_to_rjieba": {
+            k: med[k] / med["rjieba"] for k in med if k.startswith("build_") and "rjieba" in med
         },
         "speedup": med[one] / med[two] if two != one else 1.0,
         "peak_rss_mb": {
@@ -224,10 +267,12 @@ def render(res: dict) -> str:
     m = res["machine"]
     lines = [
         f"machine: {m['cpus']} CPUs, {m['memory_gb']} GB, Python {m['python']}, load {m['load_avg_1m']}",
-        f"corpus: {res['size']} articles, {res['raw_mb']:.2f} MB raw text; medians of {res['repeats']} runs",
+        f"corpus: {res['size']} articles ({res.get('mix', 'real')} mix), {res['raw_mb']:.2f} MB raw files; "
+        f"medians of {res['repeats']} runs",
     ]
     if "jieba" in res["seconds"]:
         lines.append(f"  bare jieba.lcut                 {res['seconds']['jieba']:8.2f} s")
+        lines.append(f"  bare rjieba cut                 {res['seconds']['rjieba']:8.2f} s")
     else:
         lines.append("  bare jieba.lcut                 not measured (BENCH_JIEBA=0)")
     for k, s in res["seconds"].items():
@@ -237,10 +282,15 @@ def render(res: dict) -> str:
             lines.append(
                 f"  build, {w} worker(s)             {s:8.2f} s  {res['throughput_mb_s'][k]:6.3f} MB/s  "
                 + (f"ratio to jieba {ratio:5.2f}  " if ratio is not None else "")
+                + (
+                    f"ratio to rjieba {res['ratio_to_rjieba'][k]:5.2f}  "
+                    if k in res.get("ratio_to_rjieba", {})
+                    else ""
+                )
                 + f"peak RSS {res['peak_rss_mb'][k]:7.0f} MB"
             )
     for k in res["seconds"]:
-        if k != "jieba":
+        if k not in ("jieba", "rjieba"):
             stages = res["runs"][k][-1].get("stages", {})
             lines.append(
                 f"    stages, {k} (last run): " + ", ".join(f"{n} {v:.2f} s" for n, v in stages.items())
@@ -277,6 +327,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
+        "--mix",
+        default=os.environ.get("BENCH_MIX", "real"),
+        help="corpus shape mix (corpusgen.py --mix): real (default), seed-lines (the earlier corpus), or weights",
+    )
+    parser.add_argument(
         "--no-dashboard",
         action="store_true",
         default=os.environ.get("BENCH_DASHBOARD") == "0",
@@ -288,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         kind, *rest = args.child
         if kind == "jieba":
             out = _child_jieba(Path(rest[0]))
+        elif kind == "rjieba":
+            out = _child_rjieba(Path(rest[0]))
         else:
             cache = Path(rest[3]) if len(rest) > 3 else None
             workers = None if rest[2] == "auto" else int(rest[2])
@@ -307,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         log=log,
         jieba=not args.no_jieba,
         dashboard=not args.no_dashboard,
+        mix=args.mix,
     )
     print(render(res))
     if args.json:

@@ -60,13 +60,13 @@ def test_existing_dask_cluster_matches_serial(corpus, serial, tmp_path):
 
 def test_incremental_build_equals_full_build(tmp_path):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
-    corpusgen.generate(120, corpus)
+    corpusgen.generate(120, corpus, mix="seed-lines")  # one file per article: chunk sizes are known
     first = build(corpus, tmp_path / "inc", workers=0, cache_dir=cache)
     assert first.analysed == 120
     assert build(corpus, tmp_path / "inc", workers=0, cache_dir=cache).analysed == 0  # nothing changed
 
     before = set(_runs(corpus))
-    corpusgen.generate(3, corpus, start=120, folder="new")  # three new articles arrive
+    corpusgen.generate(3, corpus, start=120, folder="new", mix="seed-lines")  # three new articles arrive
     changed = [run for run in _runs(corpus) if run not in before]
     again = build(corpus, tmp_path / "inc", workers=0, cache_dir=cache)
     assert again.documents == 123

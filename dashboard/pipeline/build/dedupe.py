@@ -79,8 +79,12 @@ def overlap(a: np.ndarray, b: np.ndarray) -> float:
     """Containment of the smaller shingle set in the larger (≥ Jaccard); inputs sorted unique."""
     if not len(a) or not len(b):
         return 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
-    return common / min(len(a), len(b))
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    # Both sorted: a binary search of each smaller-set hash in the larger counts the common ones
+    # exactly as np.intersect1d would, without concatenating and sorting both (the pair check's cost).
+    at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    common = int(np.count_nonzero(large[at] == small))
+    return common / len(small)
 
 
 def sample_shingles(text: str) -> np.ndarray:
@@ -379,7 +383,9 @@ def near_duplicates_from_samples(
         for j in others:  # ascending, so the first match is the smallest id
             pair = (ids[i], ids[j])
             if pair not in known:
-                known[pair] = overlap(full(i), full(j)) >= threshold
+                # overlap is symmetric and candidates come in both orders: reuse the mirror's verdict
+                mirror = known.get((ids[j], ids[i]))
+                known[pair] = overlap(full(i), full(j)) >= threshold if mirror is None else mirror
             if known[pair]:
                 result[ids[i]] = ids[j]
                 break
