@@ -38,7 +38,9 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-tables = ui.load(_corpus.select(store.data_dir()))
+folder = _corpus.select(store.data_dir())
+# an uploaded corpus keeps its derived data inside its own folder (counted in the quota, evicted with it)
+tables = ui.load(folder, cache_root=_corpus.cache_root(folder))
 if tables is None:
     st.stop()
 st.session_state["_ctx"] = ui.sidebar(tables)

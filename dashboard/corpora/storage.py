@@ -22,6 +22,8 @@ DEFAULT_QUOTA_MB = 1024
 USED = ".used"
 SUMMARY = "summary.json"
 WORK = ".work"
+CACHE = ".cache"  # the dashboard's derived data for a corpus (term and text indexes): inside it, so
+# the quota counts it and eviction deletes it with the corpus
 STALE_WORK_SECONDS = 6 * 3600  # a work folder this old belongs to a server that died mid-build
 
 
@@ -45,6 +47,15 @@ def folder(cid: str) -> Path:
     if not ID_RE.fullmatch(cid):
         raise ValueError(f"not a corpus id: {cid[:40]!r}")
     return root() / cid
+
+
+def cache_folder(path: Path) -> Path | None:
+    """Where the dashboard keeps derived data for the corpus in ``path``; None outside the store."""
+    try:
+        path.resolve().relative_to(root().resolve())
+    except ValueError:
+        return None
+    return path / CACHE
 
 
 def stored(cid: str) -> bool:

@@ -60,6 +60,11 @@ def select(default: Path) -> Path:
     return default
 
 
+def cache_root(folder: Path) -> Path | None:
+    """The cache folder of an uploaded corpus (inside it); None for the default corpus."""
+    return storage.cache_folder(folder)
+
+
 def active() -> str:
     """The id of the uploaded corpus this run shows ('' for the default corpus)."""
     cid, _ = ids.parse_corpus({KEY: st.session_state.get(KEY) or ""})

@@ -248,6 +248,21 @@ def test_quota_evicts_least_recently_used_first(store):
     assert [s.cid for s in storage.listing()] == [b]
 
 
+def test_a_corpus_keeps_its_derived_data_inside_it_so_the_quota_counts_it(store, tmp_path):
+    now = time.time()
+    a, b = "a" * 32, "b" * 32
+    _fake_corpus(a, 1000, now - 100)
+    _fake_corpus(b, 1000, now)
+    cache = storage.cache_folder(storage.folder(a))
+    assert cache == storage.folder(a) / storage.CACHE
+    assert storage.cache_folder(tmp_path / "processed") is None  # the default corpus: the app's cache
+    cache.mkdir()
+    (cache / "term-index.npy").write_bytes(b"x" * 5000)
+    assert {s.cid: s.bytes for s in storage.listing()}[a] == 1000 + 5000 + len("{}")
+    assert storage.evict(quota=3000) == [a]  # the corpus and its derived data go together
+    assert not storage.folder(a).exists() and not cache.exists()
+
+
 def test_quota_setting(monkeypatch):
     monkeypatch.setenv("CHIPWAR_CORPORA_QUOTA_MB", "2")
     assert storage.quota_bytes() == 2 << 20
