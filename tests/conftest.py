@@ -357,9 +357,12 @@ def wait_healthy(url: str, proc: subprocess.Popen, deadline_s: float = 60) -> No
 def serve_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run dashboard/app.py`` on the tables in ``folder``; yields the base URL and the process."""
     port = free_port()
+    # CHIPWAR_APP_PYTHON: serve with another interpreter, e.g. a venv holding only requirements.txt
+    # (the hosted install: no `pip install -e .`, the app run from the repository root)
+    python = os.environ.get("CHIPWAR_APP_PYTHON") or sys.executable
     proc = subprocess.Popen(
         [
-            sys.executable,
+            python,
             "-m",
             "streamlit",
             "run",
