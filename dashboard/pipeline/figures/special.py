@@ -36,7 +36,9 @@ _SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
 _SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
 _SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
-_EN_WORDS = {
+# Spelled-out English numbers (one table): durations read every word here; multiples (two-fold,
+# three times higher) the ones up to ten, twenty, and hundred besides.
+_EN_NUMBER_WORDS_VALUE = {
     "two": 2,
     "three": 3,
     "four": 4,
@@ -46,7 +48,16 @@ _EN_WORDS = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
     "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+_EN_WORDS = {
+    **{w: _EN_NUMBER_WORDS_VALUE[w] for w in (*list(_EN_NUMBER_WORDS_VALUE)[:9], "twenty")},
     "hundred": 100,
 }
 _EN_MULT = re.compile(
@@ -139,24 +150,6 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
     return out
 
 
-_EN_NUMBER_WORDS_VALUE = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
 # four months, two-year (term), Six years: a spelled-out English duration ("one" is wording, and
 # three-year-old is an age, 20 years ago a point in time)
 _EN_DURATION = re.compile(
