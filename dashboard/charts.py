@@ -124,7 +124,10 @@ def _style(
     chart = chart.properties(description=description or title or "Chart")
     if rows:
         chart = chart.properties(height=STEP)
-    return chart.configure(font=CJK_FONT).configure_axis(labelLimit=240)
+    chart = chart.configure(font=CJK_FONT).configure_axis(labelLimit=240)
+    if isinstance(chart, alt.HConcatChart):  # panels side by side: the legend goes below them
+        chart = chart.configure_legend(orient="bottom")
+    return chart
 
 
 @_templated
@@ -203,7 +206,9 @@ def _with_undated(
         )
         .properties(width=alt.Step(40))
     )
-    return alt.hconcat(dated, undated, data=df).resolve_scale(y="shared")
+    # a fixed width for the months (the page's half column holds months, the undated bar and the
+    # legend below them); stretched, the months would push the undated bar out of sight
+    return alt.hconcat(dated.properties(width=260), undated, data=df).resolve_scale(y="shared")
 
 
 @_templated

@@ -102,10 +102,13 @@ def show_chart(
     if any(getattr(p, "name", None) == PICK for p in params):
         select = {"on_select": on_select or "rerun", "selection_mode": PICK}
     spec = _vega_spec(chart) if isinstance(chart.data, pd.DataFrame) else None
+    # a chart of panels side by side (dated months beside the undated bar) keeps its own width:
+    # stretched, its first panel takes the container's width and pushes the others out of sight
+    width = "content" if isinstance(chart, alt.HConcatChart | alt.ConcatChart) else "stretch"
     if spec is not None:
-        result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width="stretch", **select)
+        result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width=width, **select)
     else:
-        result = st.altair_chart(chart, key=f"chart_{name}", width="stretch", **select)
+        result = st.altair_chart(chart, key=f"chart_{name}", width=width, **select)
     with st.container(horizontal=True, gap="small"):
         table_download(frame, name)
         chart_downloads(chart, name)
