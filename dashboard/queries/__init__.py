@@ -15,6 +15,8 @@ import duckdb
 from dashboard import store
 from dashboard.queries.figures import recurring_claims
 from dashboard.queries.keyword import lower_titles
+from dashboard.queries.selection import select
+from dashboard.state import Filters
 from dashboard.store import Tables
 
 
@@ -22,7 +24,7 @@ def warm(tables: Tables) -> None:
     """Prepare what the first pages ask first: the titles for a keyword search and the unfiltered
     recurring-claims tracker (the slowest default view), through the page's own cached query."""
     lower_titles(tables)
-    recurring_claims(tables, tables.articles, 1)
+    recurring_claims(tables, select(tables, Filters()), 1)
 
 
 def open_dataset(

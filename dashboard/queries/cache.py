@@ -1,7 +1,8 @@
 """The one caching API for page queries: ``@cached_query``.
 
-A page query is a function ``(tables, arts, *args)`` of a selection. Decorated, its answer is
-kept per (query, selection key, arguments) in the dataset's in-memory LRU (switching pages repeats
+A page query is a function ``(tables, arts, *args)`` of a selection. Decorated, it takes a
+``Selection`` (``queries.selection.select``; the function body gets its articles frame) or a
+frame of ``tables.articles`` rows, and its answer is kept per (query, selection key, arguments) in the dataset's in-memory LRU (switching pages repeats
 the same selection), and the whole-corpus answer (every page's first view) also in the disk cache
 for the next start. Warm-up code calls the same decorated query, so its keys always match.
 """
@@ -16,7 +17,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from dashboard.queries.selection import selection_key
+from dashboard.queries.selection import Selection, selection_key
 from dashboard.store import Tables
 from dashboard.store.dataset import disk_cached
 
@@ -35,10 +36,10 @@ def copied(value: object) -> object:
 def cached_query(fn: F | None = None, *, disk: bool = True, known_only: bool = False) -> F | Callable[[F], F]:
     """Cache a page query per (selection, arguments); callers get a copy.
 
-    Only for a selection that is a subset of ``tables.articles`` with its positions as index (as
-    ``filter_articles`` gives); anything else is computed every time. ``disk``: keep the
-    whole-corpus answer on disk too. ``known_only``: cache only frames given out by
-    ``filter_articles`` (for answers that read more of the frame than its article ids).
+    Keyed on a ``Selection``'s own key, or for a frame on its positions when it is a subset of
+    ``tables.articles`` with its positions as index; anything else is computed every time.
+    ``disk``: keep the whole-corpus answer on disk too. ``known_only``: cache only a
+    ``Selection`` (for answers that read more of the frame than its article ids).
     A ``figs`` argument (a frame the caller already has) bypasses the cache.
     """
 
@@ -50,24 +51,28 @@ def cached_query(fn: F | None = None, *, disk: bool = True, known_only: bool = F
             bound = sig.bind(*args, **kwargs)
             bound.apply_defaults()
             given = bound.arguments
-            tables, arts = given.get("tables"), given.get("arts")
-            if (
-                not isinstance(tables, Tables)
-                or not isinstance(arts, pd.DataFrame)
-                or given.get("figs") is not None
-            ):
-                return fn(*args, **kwargs)
-            key = selection_key(tables, arts, known_only=known_only)
+            tables, sel = given.get("tables"), given.get("arts")
+            if isinstance(sel, Selection):
+                given["arts"] = sel.arts  # the body reads the frame
+            call = functools.partial(fn, *bound.args, **bound.kwargs)
+            if not isinstance(tables, Tables) or given.get("figs") is not None:
+                return call()
+            if isinstance(sel, Selection):
+                key = sel.key
+            elif isinstance(sel, pd.DataFrame) and not known_only:
+                key = selection_key(tables, sel)
+            else:
+                key = None
             if key is None:
-                return fn(*args, **kwargs)
+                return call()
             rest = tuple((k, v) for k, v in given.items() if k not in ("tables", "arts", "figs"))
 
             def make() -> object:
-                if not disk or len(arts) != len(tables.articles):
-                    return fn(*args, **kwargs)
+                if not disk or len(sel) != len(tables.articles):
+                    return call()
                 # the whole corpus (every page's first view): kept on disk for the next start
                 name = fn.__name__ + "-" + hashlib.blake2b(repr(rest).encode(), digest_size=8).hexdigest()
-                return disk_cached(tables, name, lambda: fn(*args, **kwargs))
+                return disk_cached(tables, name, call)
 
             return copied(tables.memo.get((fn.__name__, key, rest), make))
 

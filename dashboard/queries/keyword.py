@@ -175,14 +175,19 @@ def title_hits(tables: Tables, needle: str) -> list[int]:
     return out
 
 
-def term_positions(tables: Tables, term: str) -> np.ndarray:
-    """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
+def term_rows(tables: Tables, term: str) -> np.ndarray | None:
+    """The term index rows of ``term`` (kept in the dataset's LRU), None when it is not in the vocabulary."""
     idx = tables.index
     at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
     if at >= len(idx.vocab) or idx.vocab[at] != term:
-        return np.array([], np.int32)
-    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
-    return idx.aid[rows]
+        return None
+    return tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
+
+
+def term_positions(tables: Tables, term: str) -> np.ndarray:
+    """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
+    rows = term_rows(tables, term)
+    return np.array([], np.int32) if rows is None else tables.index.aid[rows]
 
 
 def keyword_article_ids(tables: Tables, q: str) -> set[str]:

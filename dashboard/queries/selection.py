@@ -1,15 +1,16 @@
 """A selection: the filters of the sidebar → the articles that pass them, with a cache key.
 
-``filter_articles`` gives the articles frame of a selection (index = position in
-``tables.articles``); ``selection_key`` gives its key (a hash of the positions), which every page
-query is cached under (``dashboard.queries.cache.cached_query``).
+``select`` gives the ``Selection`` of some filters: an immutable value holding the filters, the
+positions (in ``tables.articles``) of the articles that pass them, its cache key (a hash of those
+positions, computed once) and their articles frame. Every page query is cached under that key
+(``dashboard.queries.cache.cached_query``); ``selection_key`` keys any other articles frame.
 """
 
 from __future__ import annotations
 
 import hashlib
-import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -89,23 +90,52 @@ def copies_mask(arts: pd.DataFrame) -> np.ndarray:
     return repost | near
 
 
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The articles some filters select: what every page query takes and is cached under.
+
+    Immutable: the positions are a read-only array and the key is computed once, so a query never
+    hashes a selection again. ``arts`` is their rows of ``tables.articles`` (index = position),
+    for the queries and pages that read more than the positions; nothing may edit it.
+    """
+
+    filters: Filters
+    positions: np.ndarray
+    key: str
+    arts: pd.DataFrame = field(repr=False)
+
+    @classmethod
+    def of(cls, tables: Tables, f: Filters, mask: np.ndarray) -> Selection:
+        """The selection of the articles where ``mask`` is true (positions in ``tables.articles``)."""
+        pos = np.flatnonzero(mask).astype(np.int64)
+        pos.setflags(write=False)
+        return cls(filters=f, positions=pos, key=pos_key(pos), arts=tables.articles[mask])
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @property
+    def ids(self) -> pd.Series:
+        """The article ids of the selection, in position order."""
+        return self.arts["article_id"]
+
+
+def select(tables: Tables, f: Filters) -> Selection:
+    """The selection of the articles that pass every filter (kept for a few recent filters)."""
+    # a selection holds a frame the size of the articles table at most: few are kept, masks more
+    mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
+    return tables.frames.get(("filter", f), lambda: Selection.of(tables, f, mask))
+
+
 def filter_articles(tables: Tables, f: Filters) -> pd.DataFrame:
     """The articles rows that pass every filter (index = position in ``tables.articles``)."""
-    # the frame itself is kept (pages only read it), so a rerun does not copy 100k rows again;
-    # few are kept (each can be the size of the articles table), the masks many more
-    mask = tables.memo.get(("filter", f), lambda: _mask(tables, f))
-    frame = tables.frames.get(("filter", f), lambda: tables.articles[mask])
-    known = tables.keys.get(id(frame))
-    if known is None or known[0]() is not frame:
-        for k, (ref, _) in list(tables.keys.items()):
-            if ref() is None:  # frames dropped from the memo
-                tables.keys.pop(k, None)
-        tables.keys[id(frame)] = (weakref.ref(frame), pos_key(frame.index.to_numpy()))
-    return frame
+    return select(tables, f).arts
 
 
-def positions(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> np.ndarray:
-    """Article positions of a selection (a filtered articles frame, or article ids)."""
+def positions(tables: Tables, ids: Iterable[str] | pd.DataFrame | Selection) -> np.ndarray:
+    """Article positions of a selection (a ``Selection``, a filtered articles frame, or article ids)."""
+    if isinstance(ids, Selection):
+        return ids.positions
     if isinstance(ids, pd.DataFrame):
         return ids.index.to_numpy()
     got = tables.positions.get_indexer(pd.Index(list(ids)))
@@ -126,18 +156,15 @@ def sql_selection(tables: Tables, arts: pd.DataFrame) -> tuple[str, dict]:
     }
 
 
-def selection_key(tables: Tables, arts: pd.DataFrame, known_only: bool = False) -> str | None:
-    """A memo key for a selection of ``tables.articles`` (positions as index), else None.
+def selection_key(tables: Tables, arts: pd.DataFrame | Selection) -> str | None:
+    """The cache key of a selection, else None.
 
-    Frames handed out by ``filter_articles`` are known; any other frame is checked against the
-    articles table (its index must name the positions of its own article ids), unless
-    ``known_only`` (for answers that read more of the frame than its article ids).
+    A ``Selection`` carries its key. Any other frame is checked against the articles table (its
+    index must name the positions of its own article ids) and keyed by those positions, so it
+    shares the answers of the ``Selection`` of the same articles.
     """
-    known = tables.keys.get(id(arts))
-    if known is not None and known[0]() is arts:
-        return known[1]
-    if known_only:
-        return None
+    if isinstance(arts, Selection):
+        return arts.key
     pos = arts.index.to_numpy()
     ids = tables.articles["article_id"].to_numpy()
     if "article_id" not in arts or pos.dtype.kind not in "iu":

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.queries.cache import cached_query
+from dashboard.queries.keyword import term_rows
 from dashboard.queries.selection import as_list, pos_key, positions
 from dashboard.store import Tables, labels
 from dashboard.store.files import UNKNOWN
@@ -213,10 +214,9 @@ def left_out(frame: pd.DataFrame) -> dict[str, int]:
 def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarray, np.ndarray]:
     """(article positions, counts) of ``term`` in the selection, in article order."""
     idx = tables.index
-    at = int(np.searchsorted(idx.vocab, term)) if len(idx.vocab) else 0
-    if at >= len(idx.vocab) or idx.vocab[at] != term:
+    rows = term_rows(tables, term)
+    if rows is None:
         return np.array([], np.int64), np.array([], np.int64)
-    rows = tables.memo.get(("term_rows", term), lambda: np.flatnonzero(idx.tid == at))
     pos, cnt = idx.aid[rows], idx.count[rows]
     keep = selected(tables, arts.index.to_numpy())[pos]
     pos, cnt = pos[keep], cnt[keep]

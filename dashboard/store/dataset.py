@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -56,12 +55,10 @@ class Tables:
         # every background job of this dataset; ``background=False`` runs each at once instead
         self.jobs = Jobs() if background else Jobs(workers=0)
         self.memo = Memo(size=128)  # masks, totals and page answers of recent selections
-        self.frames = Memo(size=6)  # filtered article frames
+        self.frames = Memo(size=6)  # selections of recent filters (each holds its articles frame)
         self.derived: Path | None | bool = False  # the answers' cache folder, once known
         self._once: dict[str, object] = {}  # named results computed once per dataset
         self._once_lock = threading.Lock()
-        # id → (weak reference, selection key) of the frames handed out: no re-hashing per query
-        self.keys: dict[int, tuple[weakref.ref, str]] = {}
         self.part_names: list[str] = []  # term_counts part files, when it is a part directory
         self._create_views()
         # DuckDB queries release the GIL: the merged forms are read while the articles convert

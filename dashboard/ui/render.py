@@ -3,10 +3,7 @@ escaped Markdown, links."""
 
 from __future__ import annotations
 
-import copy
 import re
-import threading
-from collections import OrderedDict
 from urllib.parse import quote
 
 import altair as alt
@@ -18,76 +15,47 @@ from dashboard.charts import PICK
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&\"'])")
 
-SPECS = 256  # converted chart specs kept (one per chart template in use)
-_specs: OrderedDict[tuple, tuple[tuple, dict]] = OrderedDict()
-_specs_lock = threading.Lock()
 
+def vega_spec(chart: alt.TopLevelMixin) -> dict | None:
+    """The Vega-Lite spec of ``chart`` without its rows, through Altair's public ``to_dict``.
 
-def _vega_spec(chart: alt.Chart) -> dict | None:
-    """The Vega-Lite spec of ``chart`` without its data, converted once per chart structure.
-
-    ``charts`` hands out shallow copies of cached chart templates, so the parts other than the
-    data are the very same objects from run to run: their identities key the converted spec (the
-    entry holds them, so an id cannot be reused while it is cached). Converting validates the
-    whole spec against the Vega-Lite schema, which costs more than computing most charts' data.
-    None when the spec cannot be derived this way (Streamlit then converts the chart itself).
+    The rows go to ``st.vega_lite_chart`` separately (as Arrow, as ``st.altair_chart`` sends
+    them). Not validated against the Vega-Lite schema here: that check costs more than the
+    conversion, and every builder's spec is validated by the chart tests. Altair's default theme
+    (a 300 px continuous view) is left out, as Streamlit leaves it out. None when the chart's rows
+    are not one frame at its top level (Streamlit then converts the chart itself).
     """
-    kwds = getattr(chart, "_kwds", None)
-    if not isinstance(kwds, dict):
-        return None
-    # a title (plain text, or text with a subtitle) and the usermeta (what the chart leaves out)
-    # are set on the converted spec, so charts differing only in them share one
-    title = kwds.get("title")
-    titled = isinstance(title, str) or (isinstance(title, dict) and _plain(title))
-    usermeta = kwds.get("usermeta")
-    meta = isinstance(usermeta, dict) and _plain(usermeta)
-    skip = ("data", *(("title",) if titled else ()), *(("usermeta",) if meta else ()))
-    parts = tuple(sorted((k, v) for k, v in kwds.items() if k not in skip and v is not alt.Undefined))
-    key = (type(chart), *((k, id(v)) for k, v in parts))
-    with _specs_lock:
-        hit = _specs.get(key)
-        if hit is not None:
-            _specs.move_to_end(key)
-            return _with_title(copy.deepcopy(hit[1]), title if titled else None, usermeta if meta else None)
-    try:  # Streamlit's own conversion (theme, dataset handling), as st.altair_chart would do
-        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-    except ImportError:
+    if not isinstance(chart.data, pd.DataFrame):
         return None
     bare = chart.copy(deep=False)
-    bare.data = chart.data.iloc[:0]  # the rows are handed to Streamlit separately
-    spec = _convert_altair_to_vega_lite_spec(bare)
-    # the frame becomes one named dataset that the top-level data refers to: drop both
-    name = spec.get("data", {}).get("name") if isinstance(spec.get("data"), dict) else None
-    datasets = spec.get("datasets")
-    if name is None or not isinstance(datasets, dict) or list(datasets) != [name] or len(spec["data"]) != 1:
+    bare.data = chart.data.iloc[:0]
+    spec = bare.to_dict(validate=False)
+    datasets = spec.pop("datasets", None)
+    data = spec.pop("data", None)
+    if (
+        not isinstance(data, dict)
+        or list(data) != ["name"]
+        or not isinstance(datasets, dict)
+        or len(datasets) != 1
+    ):
         return None
-    del spec["data"], spec["datasets"]
-    if (titled and spec.get("title") != title) or (meta and spec.get("usermeta") != usermeta):
-        return None  # not where it is set back: let Streamlit convert this chart
-    with _specs_lock:
-        _specs[key] = (parts, spec)
-        while len(_specs) > SPECS:
-            _specs.popitem(last=False)
-    return copy.deepcopy(spec)
-
-
-def _plain(value: object) -> bool:
-    """True for JSON-like data (str, numbers, lists, dicts of them): set on a spec as it is."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return isinstance(value, str | int | float | bool) or value is None
-
-
-def _with_title(spec: dict, title: str | dict | None, usermeta: dict | None = None) -> dict:
-    if title is not None:
-        spec["title"] = copy.deepcopy(title)
-    if usermeta is not None:
-        spec["usermeta"] = copy.deepcopy(usermeta)
-    else:  # the cached spec may come from a chart that declared something this one does not
-        spec.pop("usermeta", None)
+    if alt.theme.active == "default":
+        _drop_defaults(spec, alt.theme.get()())
     return spec
+
+
+def _drop_defaults(spec: dict, theme: dict) -> None:
+    """Remove from ``spec`` the values the default theme put there (equal value, same place; no
+    builder sets one of them itself)."""
+    for key, value in theme.items():
+        if key not in spec:
+            continue
+        if isinstance(value, dict) and isinstance(spec[key], dict):
+            _drop_defaults(spec[key], value)
+            if not spec[key]:
+                del spec[key]
+        elif spec[key] == value:
+            del spec[key]
 
 
 def show_chart(
@@ -101,7 +69,7 @@ def show_chart(
     select = {}
     if any(getattr(p, "name", None) == PICK for p in params):
         select = {"on_select": on_select or "rerun", "selection_mode": PICK}
-    spec = _vega_spec(chart) if isinstance(chart.data, pd.DataFrame) else None
+    spec = vega_spec(chart)
     # a chart of panels side by side (dated months beside the undated bar) keeps its own width:
     # stretched, its first panel takes the container's width and pushes the others out of sight
     width = "content" if isinstance(chart, alt.HConcatChart | alt.ConcatChart) else "stretch"

@@ -41,12 +41,20 @@ WIDE_MIN, WIDE_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 @dataclass
 class Context:
-    """What every page needs: the tables, the active filters and the articles that pass them."""
+    """What every page needs: the tables, the active filters and the articles that pass them.
+
+    Pages hand ``sel`` to the page queries (cached under its key); ``arts`` is its articles frame
+    for what reads the rows themselves.
+    """
 
     tables: store.Tables
     filters: state.Filters
-    arts: pd.DataFrame
+    sel: selection.Selection
     choices: state.Choices
+
+    @property
+    def arts(self) -> pd.DataFrame:
+        return self.sel.arts
 
 
 @st.cache_resource(show_spinner="Loading tables…", max_entries=4)
@@ -154,9 +162,7 @@ def sidebar(tables: store.Tables) -> Context:
     for note in dict.fromkeys(notices):
         # notices quote values from the link: shown literally, so a shared link cannot inject markdown
         st.warning(plain(note), icon=":material/warning:")
-    return Context(
-        tables=tables, filters=filters, arts=selection.filter_articles(tables, filters), choices=choices
-    )
+    return Context(tables=tables, filters=filters, sel=selection.select(tables, filters), choices=choices)
 
 
 def _topic_picker(topics: tuple[str, ...]) -> list[str]:

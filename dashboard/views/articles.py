@@ -13,7 +13,7 @@ st.title("Articles")
 ROW_LIMIT = 1000
 
 if not ui.empty_state(ctx):
-    full = articles.article_list(ctx.tables, ctx.arts)
+    full = articles.article_list(ctx.tables, ctx.sel)
     listing = full.head(ROW_LIMIT)
     from_url = st.query_params.get("article")
     if from_url and from_url not in set(listing["article_id"]):

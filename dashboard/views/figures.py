@@ -31,7 +31,7 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
 
 
 if not ui.empty_state(ctx):
-    by_kind = figures.figures_by_kind(tables=ctx.tables, arts=ctx.arts)
+    by_kind = figures.figures_by_kind(tables=ctx.tables, arts=ctx.sel)
     if by_kind.empty:
         st.info("No figures in these articles.", icon=":material/filter_alt_off:")
     else:
@@ -45,7 +45,7 @@ if not ui.empty_state(ctx):
                 "figures_by_kind",
             )
         with c2:
-            money = figures.money_figures(tables=ctx.tables, arts=ctx.arts, limit=MONEY_LIMIT)
+            money = figures.money_figures(tables=ctx.tables, arts=ctx.sel, limit=MONEY_LIMIT)
             n_money = int(by_kind.loc[by_kind["kind"] == "money", "figures"].sum())
             res = ui.show_chart(
                 charts.money_log_chart(
@@ -82,7 +82,7 @@ if not ui.empty_state(ctx):
             if kind
             else int(by_kind["figures"].sum())
         )
-        shown = figures.figures_table(ctx.tables, ctx.arts, kind=kind, limit=ROW_LIMIT)
+        shown = figures.figures_table(ctx.tables, ctx.sel, kind=kind, limit=ROW_LIMIT)
         shown = glossary.labelled(shown, "kinds", "kind", "kind_of_figure")
         shown.insert(int(shown.columns.get_loc("value")), "amount", shown["value"].map(glossary.zh_number))
         # the table's columns, minus the ones kept only to locate the figure or join it (all in the CSV)
@@ -131,7 +131,7 @@ if not ui.empty_state(ctx):
 
         st.subheader("Recurring figures")
         st.caption("The same number about the same subject, repeated across articles and outlets.")
-        claims = figures.recurring_claims(ctx.tables, ctx.arts)
+        claims = figures.recurring_claims(ctx.tables, ctx.sel)
         recurring = claims[claims["n_articles"] > 1]
         ui.show_chart(
             charts.claims_bar(

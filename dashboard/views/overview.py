@@ -15,10 +15,10 @@ if not ui.empty_state(ctx):
 
     left, right = st.columns(2)
     with left:
-        frame = overview.publisher_language_counts(ctx.tables, ctx.arts)
+        frame = overview.publisher_language_counts(ctx.tables, ctx.sel)
         ui.show_chart(charts.publisher_language_bar(frame), frame, "articles_by_publisher_language")
     with right:
-        frame, undated = overview.monthly_timeline(ctx.tables, ctx.arts)
+        frame, undated = overview.monthly_timeline(ctx.tables, ctx.sel)
         ui.show_chart(charts.timeline_chart(frame), frame, "articles_by_month", empty="No articles.")
         st.caption(
             f"Undated articles: **{undated:,}** of {len(ctx.arts):,}, drawn apart as “undated” "
@@ -36,7 +36,7 @@ if not ui.empty_state(ctx):
             charts.count_bar(frame, "cleaning", "count", "What cleaning did"), frame, "cleaning_counts"
         )
     with q2:
-        frame = glossary.labelled(overview.removed_by_rule(ctx.tables, ctx.arts), "rules", "rule", "reason")
+        frame = glossary.labelled(overview.removed_by_rule(ctx.tables, ctx.sel), "rules", "rule", "reason")
         ui.show_chart(
             charts.count_bar(frame, "reason", "lines", "Lines removed per rule"),
             frame,

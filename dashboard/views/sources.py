@@ -11,7 +11,7 @@ if not ui.empty_state(ctx):
     c1, c2 = st.columns([1, 2])
     with c1:
         st.subheader("Publishers")
-        pubs = sources.publisher_counts(ctx.tables, ctx.arts)
+        pubs = sources.publisher_counts(ctx.tables, ctx.sel)
         st.dataframe(ui.readable(pubs), hide_index=True, width="stretch")
         ui.table_download(pubs, "publishers")
     with c2:
@@ -25,7 +25,7 @@ if not ui.empty_state(ctx):
             bind="query-params",
             help="articles = number of articles citing the outlet",
         )
-        outlets = sources.cited_outlets(ctx.tables, ctx.arts)
+        outlets = sources.cited_outlets(ctx.tables, ctx.sel)
         types = sorted(outlets["type"].dropna().unique()) if len(outlets) else []
         chosen = st.multiselect("Types", types, default=types, key="types", bind="query-params")
         shown = outlets[outlets["type"].isin(chosen)].sort_values(rank, ascending=False).head(30)
@@ -63,12 +63,12 @@ if not ui.empty_state(ctx):
             ui.table_download(sentences, "outlet_sentences")
 
     st.subheader("Publisher × cited outlet")
-    matrix = sources.publisher_cited_matrix(ctx.tables, ctx.arts)
+    matrix = sources.publisher_cited_matrix(ctx.tables, ctx.sel)
     ui.show_chart(charts.heatmap(matrix), matrix, "publisher_cited_outlet", empty="No citations to map.")
 
     st.subheader("Sources not yet in the lexicon")
     st.caption("Found by citation patterns but missing from `data/lexicon/outlets.csv`: review and add them.")
-    unknown = sources.unknown_sources(ctx.tables, ctx.arts)
+    unknown = sources.unknown_sources(ctx.tables, ctx.sel)
     if unknown.empty:
         st.success("Every cited source is in the lexicon.")
     else:

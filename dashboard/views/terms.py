@@ -87,7 +87,7 @@ if not ui.empty_state(ctx):
             frame = terms.term_by_publisher(ctx.tables, ctx.arts, term)
             ui.show_chart(charts.term_publisher_bar(frame, term), frame, "term_by_publisher")
         st.subheader(f"“{ui.md_escape(term)}” in context")
-        lines = terms.kwic(ctx.tables, ctx.arts, term, limit=KWIC_LIMIT)
+        lines = terms.kwic(ctx.tables, ctx.sel, term, limit=KWIC_LIMIT)
         rendered = [
             f"…{ui.md_escape(row.left)} **{ui.md_escape(row.match)}** {ui.md_escape(row.right)}… "
             f"— {ui.link(row.article, row.url)} · {ui.reader_link(row.article_id)}"

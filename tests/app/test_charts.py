@@ -166,30 +166,32 @@ def test_cached_chart_templates_give_the_same_spec_as_a_fresh_build():
     )
 
 
-def test_streamlit_spec_is_converted_once_and_carries_no_data():
+def test_streamlit_spec_carries_no_data_and_no_default_theme():
     from dashboard.ui import render
 
     df = pd.DataFrame({"publisher": ["新浪", "BBC"], "language": ["zh-Hans", "en"], "articles": [2, 1]})
-    spec = render._vega_spec(charts.publisher_language_bar(df))
+    spec = render.vega_spec(charts.publisher_language_bar(df))
     full = charts.publisher_language_bar(df).to_dict()
     assert "data" not in spec and "datasets" not in spec
     assert spec["encoding"] == full["encoding"] and spec["params"] == full["params"]
-    again = render._vega_spec(charts.publisher_language_bar(df.head(1)))
-    assert again == spec and again is not spec  # a copy: Streamlit may edit what it is given
+    # Altair's default theme (a 300 px continuous view) is Streamlit's to replace; the chart's own
+    # configuration (its CJK font) stays
+    assert "view" not in spec["config"] and spec["config"]["font"] == full["config"]["font"]
+    again = render.vega_spec(charts.publisher_language_bar(df.head(1)))
+    assert again == spec and again is not spec  # the rows never change the spec; each call its own
 
 
 def test_converted_spec_carries_each_charts_own_declaration():
-    # charts differing only in what they leave out share one converted spec: the subtitle and the
-    # usermeta are set back per chart, never taken from an earlier chart
+    # the subtitle and the usermeta are each chart's own, never taken from an earlier chart
     from dashboard.ui import render
 
     df = pd.DataFrame(
         {"term": ["英伟达"], "count": [3], "per_10k": [1.0], "articles": [1], "forms": ["輝達"]}
     )
-    cut = render._vega_spec(charts.top_terms_bar(df, "count", left_out={"other terms": 4}))
+    cut = render.vega_spec(charts.top_terms_bar(df, "count", left_out={"other terms": 4}))
     assert cut["usermeta"] == {"left_out": {"other terms": 4}}
     assert cut["title"]["subtitle"] == ["Not drawn: 4 other terms"]
-    whole = render._vega_spec(charts.top_terms_bar(df, "count"))
+    whole = render.vega_spec(charts.top_terms_bar(df, "count"))
     assert "usermeta" not in whole and isinstance(whole["title"], str)
-    again = render._vega_spec(charts.top_terms_bar(df, "count", left_out={"other terms": 9}))
+    again = render.vega_spec(charts.top_terms_bar(df, "count", left_out={"other terms": 9}))
     assert again["usermeta"] == {"left_out": {"other terms": 9}}

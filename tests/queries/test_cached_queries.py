@@ -37,6 +37,30 @@ def test_memoised_page_queries_equal_a_fresh_computation(tables, query):
         pd.testing.assert_frame_equal(query(tables, arts), fresh)
 
 
+def test_a_selection_carries_its_key_and_is_what_the_queries_are_cached_under(tables):
+    f = Filters(lang=("zh-Hant",))
+    sel = selection.select(tables, f)
+    assert sel is selection.select(tables, f)  # kept for recent filters: the key is not recomputed
+    assert sel.filters == f and len(sel) == len(sel.arts)
+    assert list(sel.positions) == list(sel.arts.index)
+    assert sel.key == selection.pos_key(sel.positions) == selection.selection_key(tables, sel.arts.copy())
+    with pytest.raises(AttributeError):
+        sel.key = "other"  # immutable
+    with pytest.raises(ValueError):
+        sel.positions[0] = 0  # read-only positions
+    assert not hasattr(tables, "keys")  # no id()-keyed map of frames handed out
+    # a known-only query caches a Selection (the same answer object for equal calls) but not a frame
+    first = overview.publisher_language_counts(tables, sel)
+    pd.testing.assert_frame_equal(first, overview.by_publisher_language(sel.arts))
+    hits = [k for k in list(tables.memo.items) if k[:2] == ("publisher_language_counts", sel.key)]
+    assert len(hits) == 1
+    pd.testing.assert_frame_equal(overview.publisher_language_counts(tables, sel.arts), first)
+    # a frame and the Selection of the same articles share one answer (the same key)
+    got = sources.cited_outlets(tables, sel.arts.copy())
+    pd.testing.assert_frame_equal(sources.cited_outlets(tables, sel), got)
+    assert len([k for k in list(tables.memo.items) if k[:2] == ("cited_outlets", sel.key)]) == 1
+
+
 def test_a_frame_not_positioned_like_the_articles_is_not_memoised(tables):
     arts = selection.filter_articles(tables, Filters())
     whole = sources.cited_outlets(tables, arts)
