@@ -11,7 +11,6 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,9 +19,7 @@ import pyarrow.parquet as pq
 
 from dashboard.store import cache
 from dashboard.store.files import parts
-
-if TYPE_CHECKING:
-    from dashboard.store.dataset import Tables
+from dashboard.store.view import DatasetView
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +50,7 @@ class TermIndex:
         return np.repeat(shift, lens) + np.arange(total, dtype=np.int64)
 
 
-def index_cache_dir(tables: Tables) -> Path | None:
+def index_cache_dir(tables: DatasetView) -> Path | None:
     """Where this dataset's term index is cached: keyed by the files it is built from."""
     files = [*parts(tables.folder, "term_counts"), *parts(tables.folder, "articles")]
     if not parts(tables.folder, "term_counts"):
@@ -61,7 +58,7 @@ def index_cache_dir(tables: Tables) -> Path | None:
     return cache.dataset_dir("term-index-v1", tables.folder, files, tables.cache_root)
 
 
-def cached_index(tables: Tables) -> TermIndex:
+def cached_index(tables: DatasetView) -> TermIndex:
     """The term index from the on-disk cache (memory-mapped), else built and cached.
 
     The index is derived data, like a database index: rebuilding it costs a few seconds of
@@ -90,7 +87,7 @@ def cached_index(tables: Tables) -> TermIndex:
     return index
 
 
-def _write_index(tables: Tables, where: Path, index: TermIndex) -> None:
+def _write_index(tables: DatasetView, where: Path, index: TermIndex) -> None:
     arrays = {"aid": index.aid, "tid": index.tid, "count": index.count, "part_of": tables.part_of}
     if index.start is not None and index.length is not None:
         arrays |= {"start": index.start, "length": index.length}
@@ -104,7 +101,7 @@ def _write_index(tables: Tables, where: Path, index: TermIndex) -> None:
     cache.write_arrays(where, arrays, meta)
 
 
-def build_index(tables: Tables) -> TermIndex:
+def build_index(tables: DatasetView) -> TermIndex:
     """Read ``term_counts`` part by part, as dictionary codes, into preallocated integer arrays.
 
     Peak memory stays near the final arrays (one part's Arrow columns at a time), and each

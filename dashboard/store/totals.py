@@ -11,20 +11,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from dashboard.store import cache, termindex
-
-if TYPE_CHECKING:
-    from dashboard.store.dataset import Tables
+from dashboard.store.view import DatasetView
 
 log = logging.getLogger(__name__)
 
 
-def selected(tables: Tables, pos: np.ndarray) -> np.ndarray:
+def selected(tables: DatasetView, pos: np.ndarray) -> np.ndarray:
     """A boolean mask over the articles, True at ``pos``."""
     sel = np.zeros(len(tables.articles), dtype=bool)
     sel[pos] = True
@@ -48,7 +45,7 @@ class GroupTotals:
     arts: np.ndarray  # groups × vocabulary articles
 
 
-def group_totals(tables: Tables) -> dict[str, GroupTotals]:
+def group_totals(tables: DatasetView) -> dict[str, GroupTotals]:
     """Term totals per language, publisher and publication date (missing values are a group)."""
     idx = tables.index
     n = len(idx.vocab)
@@ -85,7 +82,7 @@ class TopicTotals:
     arts: np.ndarray
 
 
-def sums(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sums(tables: DatasetView, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(occurrences, articles) per vocabulary term over the articles at positions ``pos``."""
     idx = tables.index
     rows = idx.rows(pos)
@@ -101,7 +98,7 @@ def sums(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
+def topic_totals(tables: DatasetView, step: int = 10_000) -> dict[str, TopicTotals]:
     """Term totals of each topic: a one-topic filter then needs no pass over the index."""
     idx = tables.index
     n = len(idx.vocab)
@@ -118,13 +115,13 @@ def topic_totals(tables: Tables, step: int = 10_000) -> dict[str, TopicTotals]:
     return out
 
 
-def totals_dir(tables: Tables, name: str) -> Path | None:
+def totals_dir(tables: DatasetView, name: str) -> Path | None:
     """Where the totals ``name`` of this dataset are cached (beside its term index), or None."""
     base = termindex.index_cache_dir(tables)
     return base.with_name(base.name.replace("term-index-", f"{name}-", 1)) if base is not None else None
 
 
-def cached_totals(tables: Tables, name: str, compute: Callable[[Tables], dict]) -> dict:
+def cached_totals(tables: DatasetView, name: str, compute: Callable[[DatasetView], dict]) -> dict:
     """``compute(tables)`` (a dict of GroupTotals or TopicTotals), kept on disk next to the term index.
 
     Derived from the same files as the term index, so keyed like it; the big arrays are mapped,
