@@ -68,12 +68,13 @@ if not ui.empty_state(ctx):
 
         st.subheader("Every cited figure")
         ui.check_param("kind", kinds)
-        kind = st.selectbox(
+        # labels on show, the kind's id in the link (?kind=percent)
+        kind = ui.url_selectbox(
             "Kind",
             kinds,
-            index=None,
-            key="kind",
-            bind="query-params",
+            "kind",
+            format_func=lambda k: glossary.bilingual("kinds", k),
+            default=None,
             placeholder="All kinds",
             help="; ".join(ui.md_escape(f"{k}: {glossary.bilingual('kinds', k)}") for k in kinds),
         )
