@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import A2
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -63,3 +64,25 @@ def test_an_unknown_group_in_the_link_is_reported_and_dropped(app_env):
     at = run("terms", dim="topic", a="no_such_topic")
     assert any("Ignored unknown a value" in w.value for w in at.warning)
     assert "a" not in at.query_params
+
+
+def test_amounts_follow_the_kind_and_missing_numbers_show_a_dash(app_env):
+    at = run("figures")
+    table = at.dataframe[0].value
+    amounts = dict(zip(table["text"], table["amount"], strict=True))
+    percent = table.loc[table["kind_of_figure"] == "Percentage", "amount"]
+    assert len(percent) and all(a.endswith("%") for a in percent)  # never a bare "95"
+    assert "50亿 USD" in set(amounts.values())
+    assert table["value_usd"].isna().any()  # a non-money figure has no USD value in the data …
+    for frame in at.dataframe:
+        assert frame.proto.placeholder == "—"  # … and every table shows a missing cell as "—"
+
+
+def test_every_table_on_every_page_shows_missing_cells_as_a_dash(app_env):
+    seen = 0
+    for page, params in (("overview", {}), ("sources", {}), ("articles", {"article": A2})):
+        at = run(page, **params)
+        for frame in at.dataframe:
+            assert frame.proto.placeholder == "—", page
+            seen += 1
+    assert seen >= 3
