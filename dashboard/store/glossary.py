@@ -82,3 +82,27 @@ def zh_number(value: object, digits: int = 4) -> str:
         if abs(number) >= size:
             return f"{number / size:.{digits}g}{unit}"
     return f"{number:.{digits}g}" if number != int(number) else f"{int(number)}"
+
+
+MISSING = "—"  # how a page shows a missing value (CSV downloads keep the empty cell)
+
+
+def amount(value: object, kind: object = None, unit: object = None) -> str:
+    """A figure's value as a reader writes it, by its kind and unit: 95 % → “95%”, 0.5 percentage
+    points → “0.5 pp”, money in 万/亿 with its currency (“200亿 USD”), counts and measures in 万/亿
+    with their unit (“1.5万个”, “7 nm”), a multiple as “3×”; “—” for a missing value.
+
+    Display only: the exact value stays in the table's value column and in the CSV."""
+    number = zh_number(value)
+    if not number:
+        return MISSING
+    unit_text = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit)
+    if unit_text == "%":
+        return f"{number}%"
+    if unit_text == "pp":
+        return f"{number} pp"
+    if unit_text == "x" or (kind == "multiple" and not unit_text):
+        return f"{number}×"
+    if unit_text and (kind == "money" or unit_text.isascii()):
+        return f"{number} {unit_text}"  # a currency code or Latin symbol after a space: “200亿 USD”, “7 nm”
+    return f"{number}{unit_text}"  # a Chinese measure or time word right after: “1.5万个”, “24小时”

@@ -21,6 +21,7 @@ from dashboard.ui.shell import (
     load,
     share_link,
     sidebar,
+    url_selectbox,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "show_chart",
     "sidebar",
     "table_download",
+    "url_selectbox",
 ]

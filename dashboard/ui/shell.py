@@ -8,8 +8,10 @@ the view and switching pages keeps the filters. Raw parameters are validated fir
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
@@ -180,6 +182,36 @@ def _topic_picker(topics: tuple[str, ...]) -> list[str]:
     elif "topic" in st.query_params:
         del st.query_params["topic"]
     return list(picked)
+
+
+def url_selectbox(
+    label: str,
+    options: list[str],
+    key: str,
+    *,
+    format_func: Callable[[str], str] = str,
+    default: int | None = 0,
+    container: Any = None,
+    **kwargs: Any,
+) -> str | None:
+    """A selectbox showing each option's label while ``?key=`` holds the option's id.
+
+    Kept in the URL by hand (as the topic and article pickers): a URL-bound widget would write the
+    formatted label, not the id, into the link. The link picks the option on every run (so a shared
+    link opens on it and keeps it); a default choice made in the page (``default``: a position, or
+    None for no choice) is left out of the link, as a bound widget does.
+    """
+    raw = st.query_params.get(key)
+    index = options.index(raw) if raw in options else default
+    value = (container or st).selectbox(
+        label, options, index=index, key=key, format_func=format_func, **kwargs
+    )
+    fallback = options[default] if default is not None and options else None
+    if value is not None and (value != fallback or raw in options):
+        st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+    return value
 
 
 def _topic_label(topic: str) -> str:

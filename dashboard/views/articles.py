@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import state, ui
 from dashboard.queries import articles
+from dashboard.store import glossary
 from dashboard.store.glossary import labelled
 
 ctx = ui.context()
@@ -24,6 +25,7 @@ if not ui.empty_state(ctx):
     st.dataframe(
         listing,
         hide_index=True,
+        placeholder=glossary.MISSING,  # a missing number too, never "None"
         width="stretch",
         column_order=[
             *articles.LIST_COLUMNS,
@@ -111,5 +113,6 @@ if not ui.empty_state(ctx):
             st.dataframe(
                 ui.readable(labelled(doc.removed, "rules", "rule", "reason")),
                 hide_index=True,
+                placeholder=glossary.MISSING,  # a missing number too, never "None"
                 width="stretch",
             )

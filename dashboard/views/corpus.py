@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import export, ui
 from dashboard.corpora import archive, ids, runner, storage
 from dashboard.corpora.limits import limits
+from dashboard.store import glossary
 from dashboard.ui import corpus as _corpus
 
 JOB = "_corpus_job"  # the id of the build this session started
@@ -50,7 +51,7 @@ def _show_summary(cid: str) -> None:
     if summary["removed_by_rule"]:
         st.markdown("**Lines removed, by rule**")
         frame = pd.DataFrame(list(summary["removed_by_rule"].items()), columns=["rule", "lines"])
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder=glossary.MISSING)
     st.download_button(
         "⬇ All tables (Parquet + CSV, zip)",
         lambda: export.tables_zip(storage.folder(cid)),
@@ -123,6 +124,7 @@ if submitted:
             st.dataframe(
                 pd.DataFrame(collected.rejected, columns=["source", "reason"]),
                 hide_index=True,
+                placeholder=glossary.MISSING,  # a missing number too, never "None"
                 width="stretch",
             )
     else:

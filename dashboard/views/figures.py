@@ -1,5 +1,6 @@
 """Figures: every cited figure, figures by kind, money in USD, and the recurring-figures tracker."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, ui
@@ -28,6 +29,13 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
         st.caption(f"{ui.md_escape(articles.label(ctx.tables, article_id))} · paragraph {paragraph}")
         if len(meta):
             st.markdown(ui.link("original article", meta.iloc[0]["url"]) + " · " + ui.reader_link(article_id))
+
+
+def _amounts(frame: pd.DataFrame) -> list[str]:
+    """Each row's value by its kind and unit (95%, 0.5 pp, 200亿 USD, 1.5万个): display only."""
+    return [
+        glossary.amount(v, k, u) for v, k, u in zip(frame["value"], frame["kind"], frame["unit"], strict=True)
+    ]
 
 
 if not ui.empty_state(ctx):
@@ -68,12 +76,13 @@ if not ui.empty_state(ctx):
 
         st.subheader("Every cited figure")
         ui.check_param("kind", kinds)
-        kind = st.selectbox(
+        # labels on show, the kind's id in the link (?kind=percent)
+        kind = ui.url_selectbox(
             "Kind",
             kinds,
-            index=None,
-            key="kind",
-            bind="query-params",
+            "kind",
+            format_func=lambda k: glossary.bilingual("kinds", k),
+            default=None,
             placeholder="All kinds",
             help="; ".join(ui.md_escape(f"{k}: {glossary.bilingual('kinds', k)}") for k in kinds),
         )
@@ -84,7 +93,7 @@ if not ui.empty_state(ctx):
         )
         shown = figures.figures_table(ctx.tables, ctx.sel, kind=kind, limit=ROW_LIMIT)
         shown = glossary.labelled(shown, "kinds", "kind", "kind_of_figure")
-        shown.insert(int(shown.columns.get_loc("value")), "amount", shown["value"].map(glossary.zh_number))
+        shown.insert(int(shown.columns.get_loc("value")), "amount", _amounts(shown))
         # the table's columns, minus the ones kept only to locate the figure or join it (all in the CSV)
         cols = ["kind_of_figure", "amount"] + [
             c for c in figures.FIGURE_COLUMNS if c not in HIDDEN_COLUMNS and c != "kind"
@@ -92,6 +101,7 @@ if not ui.empty_state(ctx):
         table = st.dataframe(
             ui.readable(shown[cols]),
             hide_index=True,
+            placeholder=glossary.MISSING,  # a missing number too, never "None"
             width="stretch",
             on_select="rerun",
             selection_mode="single-row",
@@ -99,7 +109,7 @@ if not ui.empty_state(ctx):
             column_config={
                 "kind_of_figure": st.column_config.TextColumn("kind"),
                 "amount": st.column_config.TextColumn(
-                    "amount (万/亿)", help="The value as Chinese counts it"
+                    "amount", help="The value as a reader writes it: 95%, 0.5 pp, 200亿 USD, 1.5万个"
                 ),
                 "value": st.column_config.NumberColumn("exact value", format="localized"),
                 "value_usd": st.column_config.NumberColumn("value in USD", format="localized"),
@@ -142,10 +152,11 @@ if not ui.empty_state(ctx):
             empty="No figure is repeated by more than one article under these filters.",
         )
         table = glossary.labelled(claims, "kinds", "kind", "kind_of_figure")
-        table.insert(int(table.columns.get_loc("value")), "amount", table["value"].map(glossary.zh_number))
+        table.insert(int(table.columns.get_loc("value")), "amount", _amounts(table))
         st.dataframe(
             ui.readable(table),
             hide_index=True,
+            placeholder=glossary.MISSING,  # a missing number too, never "None"
             width="stretch",
             # the claim id and the raw kind stay in the CSV; the value is never clipped
             column_order=[
@@ -163,7 +174,9 @@ if not ui.empty_state(ctx):
             ],
             column_config={
                 "texts": st.column_config.TextColumn("as written", width="medium"),
-                "amount": st.column_config.TextColumn("amount (万/亿)"),
+                "amount": st.column_config.TextColumn(
+                    "amount", help="The value as a reader writes it: 95%, 0.5 pp, 200亿 USD, 1.5万个"
+                ),
                 "value": st.column_config.NumberColumn("exact value", format="localized", width="medium"),
                 "kind_of_figure": st.column_config.TextColumn("kind"),
                 "first_published": st.column_config.TextColumn("first"),

@@ -47,7 +47,9 @@ if not ui.empty_state(ctx):
         rejected = ctx.tables["rejected"]
         st.markdown(f"**Rejected files: {len(rejected)}**")
         if len(rejected):
-            st.dataframe(ui.readable(rejected), hide_index=True, width="stretch")
+            st.dataframe(
+                ui.readable(rejected), hide_index=True, width="stretch", placeholder=glossary.MISSING
+            )
             ui.table_download(rejected, "rejected_files")
 
     counts = overview.headline_counts(ctx.tables, ctx.arts)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 from dashboard.queries import sources
+from dashboard.store import glossary
 
 ctx = ui.context()
 st.title("Sources")
@@ -12,7 +13,7 @@ if not ui.empty_state(ctx):
     with c1:
         st.subheader("Publishers")
         pubs = sources.publisher_counts(ctx.tables, ctx.sel)
-        st.dataframe(ui.readable(pubs), hide_index=True, width="stretch")
+        st.dataframe(ui.readable(pubs), hide_index=True, width="stretch", placeholder=glossary.MISSING)
         ui.table_download(pubs, "publishers")
     with c2:
         st.subheader("Cited outlets")
@@ -72,5 +73,5 @@ if not ui.empty_state(ctx):
     if unknown.empty:
         st.success("Every cited source is in the lexicon.")
     else:
-        st.dataframe(ui.readable(unknown), hide_index=True, width="stretch")
+        st.dataframe(ui.readable(unknown), hide_index=True, width="stretch", placeholder=glossary.MISSING)
         ui.table_download(unknown, "unknown_sources")

@@ -114,15 +114,22 @@ if not ui.empty_state(ctx):
     values = terms.group_values(ctx.arts, dim)
     ui.check_param("a", values)
     ui.check_param("b", [terms.REST, *values])
+    # topics by their labels, their ids in the link (?a=export_controls)
+    group_label = (lambda g: glossary.bilingual("topics", g)) if dim == "topic" else str
     group_a = (
-        c2.selectbox(
-            "Group A", values, index=terms.largest_group(ctx.arts, dim, values), key="a", bind="query-params"
+        ui.url_selectbox(
+            "Group A",
+            values,
+            "a",
+            format_func=group_label,
+            default=terms.largest_group(ctx.arts, dim, values),
+            container=c2,
         )
         if values
         else None
     )
     b_values = [terms.REST] + [v for v in values if v != group_a]
-    group_b = c3.selectbox("Group B", b_values, key="b", bind="query-params")
+    group_b = ui.url_selectbox("Group B", b_values, "b", format_func=group_label, container=c3)
     if group_a and group_b:
         sizes = terms.group_sizes(ctx.arts, dim, group_a, group_b)
         small = [

@@ -189,7 +189,9 @@ def test_figures_page_lists_every_figure(app_env):
     at = run("figures")
     table = at.dataframe[0].value
     assert len(table) == 4 and set(table["kind_of_figure"]) == {"Money", "Percentage"}  # labels, not ids
-    assert "50亿" in set(table["amount"])  # 50億美元 as a Chinese reader counts it (exact value beside it)
+    assert "50亿 USD" in set(
+        table["amount"]
+    )  # 50億美元 as a Chinese reader counts it (exact value beside it)
     assert 5e9 in set(table["value"])
     claims = at.dataframe[1].value
     assert "amount" in claims and "claim_id" in claims  # the id stays in the data (CSV), not on show

@@ -116,6 +116,7 @@ REVIEWED = {
     ("ui/shell.py", "store.REBUILD"),  # the rebuild command, a constant
     ("ui/shell.py", "key"),  # a page-level URL key name from PAGE_KEYS, passed by the pages
     ("ui/shell.py", "what"),  # a constant word passed by the pages
+    ("ui/shell.py", "label"),  # url_selectbox's widget label, a constant at each call site
     ("ui/render.py", "empty"),  # empty-chart messages, constants at each call site
     ("ui/shell.py", "help_dates"),  # corpus date bounds formatted as %Y-%m-%d
     ("views/articles.py", "date"),  # an ISO date or the word "undated"

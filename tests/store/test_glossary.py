@@ -51,3 +51,25 @@ def test_unknown_ids_show_as_they_are_and_ids_stay_beside_labels():
 )
 def test_zh_number(value, text):
     assert glossary.zh_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "unit", "text"),
+    [
+        (95, "percent", "%", "95%"),  # a percentage keeps its sign, never shown as a bare 95
+        (-2.7, "percent", "%", "-2.7%"),
+        (0.5, "percent", "pp", "0.5 pp"),  # percentage points
+        (2e10, "money", "USD", "200亿 USD"),
+        (5e9, "money", "TWD", "50亿 TWD"),
+        (15000, "count", "个", "1.5万个"),
+        (3e8, "count", "颗", "3亿颗"),
+        (7, "measure", "nm", "7 nm"),
+        (24, "duration", "小时", "24小时"),
+        (3, "multiple", "x", "3×"),
+        (0.25, "fraction", None, "0.25"),
+        (None, "money", "USD", "—"),
+        (float("nan"), "count", "个", "—"),
+    ],
+)
+def test_amount_by_kind_and_unit(value, kind, unit, text):
+    assert glossary.amount(value, kind, unit) == text
