@@ -10,7 +10,7 @@ INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-PIPELINE_FILES := $(wildcard dashboard/pipeline/*.py) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
+PIPELINE_FILES := $(shell find dashboard/pipeline -name "*.py" 2>/dev/null) $(wildcard data/lexicon/*) $(shell find $(RAW) -type f 2>/dev/null)
 
 .PHONY: run test data lint browser clean-venv bench bench-profile bench-browser eval
 
