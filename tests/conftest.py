@@ -7,11 +7,7 @@ import datetime as dt
 import json
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard.bench.serve import serve
 from dashboard.pipeline import SCHEMA_VERSION
 from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS
 from dashboard.pipeline.build.aggregates import chunk_aggregates
@@ -332,64 +329,17 @@ def app_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, deadline_s: float = 60) -> None:
-    """Poll the health endpoint until it answers (or the server dies), rather than sleeping blindly."""
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("streamlit did not become healthy")
-
-
 @contextlib.contextmanager
 def serve_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run dashboard/app.py`` on the tables in ``folder``; yields the base URL and the process."""
-    port = free_port()
-    # CHIPWAR_APP_PYTHON: serve with another interpreter, e.g. a venv holding only requirements.txt
-    # (the hosted install: no `pip install -e .`, the app run from the repository root)
-    python = os.environ.get("CHIPWAR_APP_PYTHON") or sys.executable
-    proc = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "CHIPWAR_DATA": str(folder)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, proc)
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """``streamlit run dashboard/app.py`` on the tables in ``folder``; yields the base URL and the process.
+
+    CHIPWAR_APP_PYTHON: serve with another interpreter, e.g. a venv holding only requirements.txt
+    (the hosted install: no `pip install -e .`, the app run from the repository root).
+    """
+    with serve(
+        "dashboard/app.py", {"CHIPWAR_DATA": str(folder)}, os.environ.get("CHIPWAR_APP_PYTHON")
+    ) as served:
+        yield served
 
 
 # Debian's chromium, driven by Playwright (never `playwright install`: no browser downloads here).
