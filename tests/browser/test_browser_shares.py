@@ -63,7 +63,8 @@ def test_every_chart_offers_an_svg_download(server, page):
     svg_buttons = page.get_by_role("button", name="⬇ SVG")
     expect(svg_buttons.first).to_be_visible()
     conftest.settled(page)
-    assert svg_buttons.count() == charts.count()
+    # waits until every chart's buttons are drawn (the page may still be adding the last ones)
+    expect(svg_buttons).to_have_count(charts.count())
     with page.expect_download() as info:
         svg_buttons.first.click()
     download = info.value
