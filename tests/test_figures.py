@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.pipeline.claims import CLAIM_COLUMNS, assign_claims
+from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS, assign_claims
 from dashboard.pipeline.figures import Figure, extract_figures
 from dashboard.pipeline.lexicon import read_csv
-from dashboard.pipeline.tables import SCHEMAS
+from dashboard.pipeline.schema import SCHEMAS
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -18,7 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard.pipeline.aggregates import AGG_SQL
+from dashboard.pipeline.build.aggregates import SOURCES as AGG_SOURCES
+from dashboard.pipeline.build.aggregates import chunk_aggregates
 from dashboard.store import cache, termindex, totals
 from dashboard.store.cache import Memo
 from dashboard.store.files import AGGREGATES, SMALL, TABLES, sql_path, table_glob, to_pandas
@@ -114,15 +115,25 @@ class Tables:
             self.con.execute(
                 f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet({sql_path(table_glob(self.folder, name))})"
             )
+        missing = []
         for name in AGGREGATES:
             if table_parts(self.folder, name):
                 self.con.execute(
                     f"CREATE OR REPLACE VIEW {name} AS "
                     f"SELECT * FROM read_parquet({sql_path(table_glob(self.folder, name))})"
                 )
-            else:  # a build without aggregates: derive them once, in memory, from the row tables
-                log.warning("aggregate %s missing in %s: derived at load", name, self.folder)
-                self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {AGG_SQL[name]}")
+            else:
+                missing.append(name)
+        if missing:  # a build without aggregates: derive them once, in memory, as the build would
+            log.warning("aggregates %s missing in %s: derived at load", ", ".join(missing), self.folder)
+            rows = {src: self.con.sql(f"SELECT * FROM {src}").to_arrow_table() for src in AGG_SOURCES}
+            derived = chunk_aggregates(
+                rows
+            )  # the build's own (Arrow) implementation, the whole corpus as one chunk
+            for name in missing:
+                self.con.register("_derived", derived[name])
+                self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _derived")
+                self.con.unregister("_derived")
 
     def _article_counts(self) -> pd.DataFrame:
         """Terms, figures and citations per article position (0 for an article without a row)."""

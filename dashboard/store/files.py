@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard.pipeline import SCHEMA_VERSION
-from dashboard.pipeline.aggregates import AGG_SCHEMAS
+from dashboard.pipeline.schema import AGG_SCHEMAS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES: tuple[str, ...] = (
