@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.bench.serve import serve
+from dashboard.bench.serve import CHROMIUM, CHROMIUM_ARGS, serve
 from dashboard.pipeline import SCHEMA_VERSION
 from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS
 from dashboard.pipeline.build.aggregates import chunk_aggregates
@@ -342,18 +342,7 @@ def serve_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
         yield served
 
 
-# Debian's chromium, driven by Playwright (never `playwright install`: no browser downloads here).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
+# Debian's chromium (dashboard/bench/serve.py), driven by Playwright (never `playwright install`).
 @pytest.fixture(scope="module")
 def chromium():
     """One headless chromium per test module (skipped where Playwright or chromium is missing)."""

@@ -28,18 +28,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from dashboard.bench.serve import CHROMIUM, CHROMIUM_ARGS
 from dashboard.bench.serve import serve as serve_script
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHART_MARKS = '[data-testid="stVegaLiteChart"] svg.marks, [data-testid="stVegaLiteChart"] canvas'
 SHARED_LINK = "/?lang=zh-Hant"  # a typical shared view: one filter set
 BARE_APP = """

@@ -1,4 +1,6 @@
-"""Serve a Streamlit script on a free local port for as long as a block runs (benchmarks and tests)."""
+"""Serve a Streamlit script on a free local port for as long as a block runs, and the browser that
+opens it: Debian's chromium with the flags this closed network needs (benchmarks and tests;
+never `playwright install`)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
