@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard.bench.serve import CHROMIUM, CHROMIUM_ARGS, serve
 from dashboard.pipeline import SCHEMA_VERSION
@@ -340,6 +341,21 @@ def serve_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
         "dashboard/app.py", {"CHIPWAR_DATA": str(folder)}, os.environ.get("CHIPWAR_APP_PYTHON")
     ) as served:
         yield served
+
+
+APP = str(ROOT / "dashboard" / "app.py")
+
+
+def run_app(page: str = "overview", **params: str) -> AppTest:
+    """The app on ``page`` as a pasted link with ``params`` opens it (AppTest; no exception allowed)."""
+    at = AppTest.from_file(APP, default_timeout=60)  # far above AppTest's 3 s default: a cold start
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page != "overview":  # open the link directly on the page, as a pasted URL would
+        at.switch_page(f"views/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 # Debian's chromium (dashboard/bench/serve.py), driven by Playwright (never `playwright install`).

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from conftest import A2, A3, A4
+from conftest import A2, A3, A4, APP
+from conftest import run_app as run
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 PAGES = ["overview", "terms", "figures", "sources", "articles", "method"]
 CHART_PAGES = {"overview", "terms", "figures", "sources"}
-
-
-def run(page: str = "overview", **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "overview":  # open the link directly on the page, as a pasted URL would
-        at.switch_page(f"views/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def charts(at: AppTest) -> list:

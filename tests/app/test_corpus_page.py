@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from conftest import run_app as run
 from streamlit.testing.v1 import AppTest
 
 from dashboard.corpora import archive, ids, runner, storage, worker
 from dashboard.corpora.limits import limits
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 TEXTS = {
     "a.txt": "据新华社报道，一家晶圆厂周二宣布投资120亿元扩建芯片生产线。\n\n该公司表示新产线主要用于汽车芯片。",
     "b.txt": "根據中央社報導，一家晶圓代工廠週三表示今年資本支出將達300億美元。\n\n新廠預計明年量產。",
@@ -46,17 +46,6 @@ def _zip_with_slip() -> bytes:
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("../../outside.txt", "x")
     return buf.getvalue()
-
-
-def run(page: str = "overview", **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page != "overview":
-        at.switch_page(f"views/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _default_articles(app_env: Path) -> int:
