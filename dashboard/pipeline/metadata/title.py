@@ -38,16 +38,23 @@ def find_title_cue(lines: list[str]) -> str | None:
     return None
 
 
-def _headline_shaped(text: str) -> bool:
-    return not (
+def _cannot_be_title(text: str) -> bool:
+    """Too short or long, a sentence, a list item, a URL or a date: never a headline."""
+    return bool(
         len(text) < 4
         or len(text) > MAX_HEADER_LINE
         or text.endswith(_TITLE_BAD_END)
         or text.endswith("。")
         or LIST_ITEM_RE.match(text)
         or URL_RE.search(text)
-        or _NAV_RE.search(text)
         or date_span(text)
+    )
+
+
+def _headline_shaped(text: str) -> bool:
+    return not (
+        _cannot_be_title(text)
+        or _NAV_RE.search(text)
         or re.search(r"[。；]", text)
         or text.count("，") + text.count(",") > 2
         or wire.find_dateline([text])
@@ -121,15 +128,7 @@ def find_title(lines: list[str]) -> str | None:
 def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
     first = idx[0]
     text = lines[first].strip()
-    if (
-        len(text) < 4
-        or len(text) > MAX_HEADER_LINE
-        or text.endswith(_TITLE_BAD_END)
-        or text.endswith("。")
-        or LIST_ITEM_RE.match(text)
-        or URL_RE.search(text)
-        or date_span(text)
-    ):
+    if _cannot_be_title(text):
         return None
     set_off = first + 1 < len(lines) and not lines[first + 1].strip()
     if set_off and _blank_separated(lines):
