@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..lexicon import read_toml
 from .candidates import (
     CN_NUMERAL_CHARS,
     Cand,
@@ -253,7 +254,13 @@ _MEDAL = re.compile(
     rf"(?<![\d.])(?P<n>\d+|{CN})(?P<m>[金银铜])(?:牌)?(?=[、，,。；;：:！？!?）)\s]|$|\d|[{_D1}十])"
 )
 # ... only in a paragraph about medals (五金、建材 is hardware)
-_MEDAL_CONTEXT = ("奖牌", "金牌", "银牌", "铜牌", "奥运", "亚运", "全运", "冬奥", "残奥", "锦标赛", "夺金")
+
+
+@cache
+def _medal_context() -> tuple[str, ...]:
+    return tuple(read_toml("figures.toml").get("medals", {}).get("context", ()))
+
+
 # Wind force on the Beaufort scale: 七级风, 风力达7级以上, 阵风10级 (not 7级地震, 三级警戒)
 _WIND_N = rf"(?:\d{{1,2}}|[{_D1}十]{{1,3}})"
 _WIND = re.compile(
@@ -273,7 +280,7 @@ _EN_POINT_MARGIN = re.compile(
 def _tallies(scan: str, rules: Rules) -> list[Cand]:
     """Medal tallies, wind force, latitude/longitude and point margins: units a number implies."""
     out: list[Cand] = []
-    medals = any(ch in scan for ch in "金银铜") and any(w in scan for w in _MEDAL_CONTEXT)
+    medals = any(ch in scan for ch in "金银铜") and any(w in scan for w in _medal_context())
     for m in _MEDAL.finditer(scan) if medals else ():
         if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
             continue
