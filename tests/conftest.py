@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
 from dashboard.bench.serve import CHROMIUM, CHROMIUM_ARGS, serve
@@ -23,6 +24,11 @@ from dashboard.pipeline import SCHEMA_VERSION
 from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS
 from dashboard.pipeline.build.aggregates import chunk_aggregates
 from dashboard.pipeline.schema import SCHEMAS
+
+# No timing in tests (speed lives in the benchmarks): Hypothesis's per-example deadline would fail
+# a property test on a loaded CI machine, so it is off for every test unless one sets its own.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 A1, A2, A3, A4 = "a1" * 8, "b2" * 8, "c3" * 8, "d4" * 8
 
