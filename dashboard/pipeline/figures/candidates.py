@@ -20,7 +20,14 @@ from .rules import Rules, Unit
 
 # ---------------------------------------------------------------- candidates
 
-_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*")
+_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# the tail of a numeral the grammar did not read whole (8千3元): a number right after a place
+# word is never read on its own
+_BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
+_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+# 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
+# written with a thousands separator (a Chinese-keyboard comma), not a number of their own
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
 BLANK = "\u3000"
 
 
@@ -44,8 +51,12 @@ def blocked_left(scan: str, pos: int) -> bool:
     if pos == 0:
         return False
     prev = scan[pos - 1]
-    if prev in _BLOCK_BEFORE or prev == BLANK:
+    if prev in _BLOCK_BEFORE or prev == BLANK or prev in _BLOCK_BEFORE_CN:
         return True
+    if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
+        return True
+    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
+        return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
     return False
@@ -144,7 +155,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None
     if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
         return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group a figure counts
-    value, vmax = parse_number(n1)
+    if unit_s == "折" and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
+        value, vmax = float(CN_DIGIT[n1[0]] * 10 + CN_DIGIT[n1[1]]), None  # 八五折, divided below
+    else:
+        value, vmax = parse_number(n1)
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
     if n1[0] in "千百万亿":
