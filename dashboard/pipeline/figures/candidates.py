@@ -164,10 +164,15 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if n1[0] in "千百万亿":
         # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
-        if scan[num_start - 1 : num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
-            return None
+        # (陆万元 / 参万元: a financial six or three the scan copy could not fold, not an implied 一)
+        prev = scan[num_start - 1 : num_start]
+        if prev in ("上", "数", "几", "成", "好", "过", "千", "百", "万", "陆", "参") and not (
+            prev == "成" and scan[num_start - 2 : num_start - 1] in _CHENG_VERB
+        ):
+            return None  # (成百上千 is idiom, 造成百余人受伤 a count)
         stated = scan[num_start - 1 : num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
-        if unit.kind != "money" and not m.group("qual") and not stated and not _ROUND_YI.fullmatch(n1):
+        hedged = m.group("qual") or m.group("approx") in ("多", "余", "几")  # 百余人, 千多家, 百幾人
+        if unit.kind != "money" and not hedged and not stated and not _ROUND_YI.fullmatch(n1):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
@@ -346,6 +351,7 @@ _TEMPERATURE_WORDS = (
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
 _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
+_CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}

@@ -23,9 +23,12 @@ from .numerals import (
 )
 from .rules import Rules
 
+# 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
 _BAIFEN = re.compile(
-    rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
+    rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
+    rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
 )
+_PER_DIVISOR = {"千分之": 10.0, "万分之": 100.0}
 # 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
 _FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
 # 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
@@ -92,17 +95,25 @@ _EN_FRAC_VALUE = {
 
 _D1 = "一二两三四五六七八九"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
+# (the same with Arabic digits: 5块5毛5分, 12元8角, 2块5)
+_D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
-    rf"(?:(?P<jf>[{_D1}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
-    rf"|零(?P<f0>[{_D1}])(?P<fw>[分角毛]))"
+    rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1X}])分)?"
+    rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛]))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
     rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
 )
+
+
+def _digit(d: str) -> int:
+    return int(d) if d.isdigit() else CN_DIGIT[d]
+
+
 # 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
 # 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
-    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)"
+    rf"(?<![{_D1}〇零十百千万亿\d.元块])(?P<n>[{_D1}]|\d)"
     rf"(?P<w>角(?=钱|[{_D1}]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细])|毫(?![米升克秒安瓦伏居无不]))"
     rf"(?:(?P<f>[{_D1}])分?)?"
 )
@@ -120,12 +131,12 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             n, _ = parse_number(m.group("n"))
             if m.group("jf"):
-                v = n + CN_DIGIT[m.group("jf")] / 100  # 三块五分(钱): three yuan five fen
+                v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
             elif m.group("f0"):
                 div = 100 if m.group("fw") == "分" else 10
-                v = n + CN_DIGIT[m.group("f0")] / div  # 十元零五分, 五十块零五毛
+                v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
-                v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+                v = n + _digit(m.group("j")) / 10 + (_digit(m.group("f")) / 100 if m.group("f") else 0)
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
@@ -340,18 +351,24 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     for m in _BAIFEN.finditer(scan) if fen else ():
         if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
             continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
-        v, _ = parse_number(m.group("n1"))
-        div = 10.0 if m.group("per") == "千分之" else 1.0
+        v, v_hi = parse_number(m.group("n1"))
+        div = _PER_DIVISOR.get(m.group("per"), 1.0)
+        if v_hi is not None and (m.group("n2") or m.group("neg")):
+            continue  # 百分之二三到四十: no sure reading
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
-        if vmax is not None and vmax <= v / div:
+        if vmax is not None and (vmax <= v / div or m.group("neg")):
             vmax = None
-        sign = negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
+        if v_hi is not None:
+            vmax = tidy(v_hi / div)  # 百分之二三十, 百分之三五: a range in one numeral
+        sign = negative_sign(scan, m.start())  # 负百分之七
+        if sign and (m.group("neg") or vmax is not None):
+            continue  # 负百分之负三, 负百分之三到五: no sure reading
         out.append(
             Cand(
                 m.start() - sign,
-                m.end() if vmax is not None else m.end("n1"),
+                m.end() if m.group("n2") and vmax is not None else m.end("n1"),
                 "percent",
-                -v / div if sign else v / div,
+                tidy(-v / div if sign or m.group("neg") else v / div),
                 vmax,
                 "%",
                 3,
@@ -360,11 +377,15 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     for m in _FRACTION.finditer(scan) if fen else ():
         if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
             continue
+        if m.group("d") in ("百", "千", "万") and not m.group("w"):
+            continue  # 百分之五 / 千分之五 / 万分之五 are percentages, read above
         d, _ = parse_number(m.group("d"))
-        n, _ = parse_number(m.group("n"))
+        n, n_hi = parse_number(m.group("n"))
         w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
-        if d > 0 and 0 < n:
-            out.append(Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
+        if d > 0 and 0 < n and n_hi is None:
+            sign = negative_sign(scan, m.start())  # 负三分之一
+            v = -(w + n / d) if sign else w + n / d
+            out.append(Cand(m.start() - sign, m.end(), "fraction", v, None, None, 2))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
         context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
