@@ -270,8 +270,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
-    if not qual and ("多" in n1 or "余" in n1):
-        qual = "多" if "多" in n1 else "余"  # 五百多万吨: more than five million
+    if not qual and ("多" in n1 or "余" in n1 or "来" in n1):
+        qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
     if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
         qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
     return Cand(

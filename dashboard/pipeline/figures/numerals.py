@@ -135,12 +135,13 @@ _DIG_NZ = "一二两俩三仨四五六七八九"
 _DIG_CONT = "〇零一二三四五六七八九"
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# 多/余 may stand before the scale word (500多亿美元, 五百余万颗): the value is the lower bound.
+# 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万): the value is the
+# lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
-    rf"(?:[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
+    rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
     rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|{_B}|{_Q}|{_Z})*"
-    rf"(?:[多余](?:[十万亿]|{_B}|{_Q})+)?"
+    rf"(?:[多余来](?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
 _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
@@ -272,7 +273,7 @@ def _read(s: str) -> float | None:
             cur = (cur or 0.0) + float("0." + digits)
             run, abbreviable, prev_unit, i = 0, False, 0.0, j
             continue
-        elif ch in "多余 ":
+        elif ch in "多余来 ":
             pass
         else:
             return None
@@ -284,7 +285,7 @@ def _read(s: str) -> float | None:
 
 # two neighbouring digits inside a numeral are a range: 两三, 二十五六, 六七千, 八百五六十
 _RANGE_PAIR = re.compile(
-    r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![〇零一二两三四五六七八九])"
+    r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二两三四五六七八九])(?![〇零一二两三四五六七八九])"
 )
 
 
