@@ -155,6 +155,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None
     if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
         return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group a figure counts
+    if _ABBREVIATED.search(n1) and (
+        unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
+    ):
+        return None  # 一百一个, 九百九周: 110 of them, or 100 and then 一个 / 九周? No guess
     if unit_s == "折" and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value, vmax = float(CN_DIGIT[n1[0]] * 10 + CN_DIGIT[n1[1]]), None  # 八五折, divided below
     else:
@@ -351,6 +355,8 @@ _TEMPERATURE_WORDS = (
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
 _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
+# a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
+_ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
