@@ -114,3 +114,26 @@ def test_rendered_decimals_with_scale_read_back(whole: int, tenth: int) -> None:
     figs = extract_figures(text)
     assert len(figs) == 1 and figs[0].unit == "USD"
     assert math.isclose(figs[0].value, (whole + tenth / 10) * 1e8, rel_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999))
+def test_three_digits_after_a_separator_are_never_read_alone(head: int, tail: int) -> None:
+    """1，234家 / 1 234家: a Chinese-keyboard comma or a space may be a thousands separator, so the
+    three digits after it are never a figure of their own (a wrong count of 234)."""
+    for sep in ("，", " "):
+        figs = extract_figures(f"全市共有{head}{sep}{tail:03d}家餐馆。")
+        assert all(f.value != tail for f in figs), [(f.text, f.value) for f in figs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=9999))
+def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
+    """100万三千元: Arabic digits before 万, the rest written out, read as one amount or not at all."""
+    rest = _cn(low)
+    figs = extract_figures(f"合同总额为{high}万{rest}元。", region="mainland")
+    values = [f.value for f in figs]
+    if rest[0] in _D and rest[1:2] in ("十", "百", "千"):
+        assert values == [high * 10**4 + low]
+    else:
+        assert values in ([], [high * 10**4 + low])  # 5万十五元 is not one amount: nothing

@@ -170,3 +170,22 @@ def test_digit_by_digit_and_mixed_forms_read_back(high: int, low: int) -> None:
 def test_decimals_read_back(whole: int, tenth: int) -> None:
     text = to_chinese(whole) + "点" + _D[tenth] + "亿"
     assert math.isclose(parse_number(text)[0], (whole + tenth / 10) * 1e8, rel_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_the_same_scale_again_multiplies_all_before_it(n: int) -> None:
+    """一万三千万 = (一万三千)万 = 1.3亿: a 万 after a numeral that already has one multiplies it."""
+    text = to_chinese(n) + "万"
+    assert parse_number(text)[0] == n * 10**4
+
+
+@pytest.mark.parametrize("place", ["百", "千"])
+@pytest.mark.parametrize("scale", ["万", "亿"])
+@pytest.mark.parametrize("first", list("一二三四五六七八九"))
+@pytest.mark.parametrize("second", list("一二三四五六七八九"))
+def test_abbreviated_place_before_a_scale_reads_as_nothing(
+    first: str, place: str, second: str, scale: str
+) -> None:
+    """一千五万: 1,005万 as written or 1,500万 as spoken; neither is guessed."""
+    assert math.isnan(parse_number(f"{first}{place}{second}{scale}")[0])
