@@ -360,6 +360,8 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     for m in _BAIFEN.finditer(scan) if fen else ():
         if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
             continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
+        if m.group("n1") == "三五":
+            continue  # 百分之三五: 3 to 5 % as said, or 35 % read digit by digit; no guess
         v, v_hi = parse_number(m.group("n1"))
         div = _PER_DIVISOR.get(m.group("per"), 1.0)
         if v_hi is not None and (m.group("n2") or m.group("neg")):
