@@ -364,13 +364,13 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
             continue  # 百分之三五: 3 to 5 % as said, or 35 % read digit by digit; no guess
         v, v_hi = parse_number(m.group("n1"))
         div = _PER_DIVISOR.get(m.group("per"), 1.0)
-        if v_hi is not None and (m.group("n2") or m.group("neg")):
-            continue  # 百分之二三到四十: no sure reading
+        if m.group("n2") and (v_hi is not None or m.group("neg")):
+            continue  # 百分之二三到四十, 百分之负三到五: no sure reading
         vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
-        if vmax is not None and (vmax <= v / div or m.group("neg")):
+        if vmax is not None and vmax <= v / div:
             vmax = None
         if v_hi is not None:
-            vmax = tidy(v_hi / div)  # 百分之二三十, 百分之三五: a range in one numeral
+            vmax = tidy(v_hi / div)  # 百分之二三十: a range in one numeral
         sign = negative_sign(scan, m.start())  # 负百分之七
         if sign and (m.group("neg") or vmax is not None):
             continue  # 负百分之负三, 负百分之三到五: no sure reading
