@@ -347,17 +347,10 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
     return out
 
 
-def special_candidates(scan: str, rules: Rules) -> list[Cand]:
-    """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
-    out: list[Cand] = _small_change(scan, rules)
-    out.extend(_tallies(scan, rules))
-    if _EN_CARDINAL.search(scan):
-        out.extend(_english_words(scan, rules))
-    if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
-        out.extend(_english_durations(scan))
-    # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
-    fen = "分之" in scan or "百分" in scan
-    for m in _BAIFEN.finditer(scan) if fen else ():
+def _shares(scan: str, rules: Rules) -> list[Cand]:
+    """百分之十五, 千分之五, 万分之三 (percentages) and 三分之一, 三又五分之一 (fractions)."""
+    out: list[Cand] = []
+    for m in _BAIFEN.finditer(scan):
         if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
             continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
         if m.group("n1") == "三五":
@@ -385,7 +378,7 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
                 3,
             )
         )
-    for m in _FRACTION.finditer(scan) if fen else ():
+    for m in _FRACTION.finditer(scan):
         if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
             continue
         if m.group("d") in ("百", "千", "万") and not m.group("w"):
@@ -397,6 +390,20 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
             sign = negative_sign(scan, m.start())  # 负三分之一
             v = -(w + n / d) if sign else w + n / d
             out.append(Cand(m.start() - sign, m.end(), "fraction", v, None, None, 2))
+    return out
+
+
+def special_candidates(scan: str, rules: Rules) -> list[Cand]:
+    """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
+    out: list[Cand] = _small_change(scan, rules)
+    out.extend(_tallies(scan, rules))
+    if _EN_CARDINAL.search(scan):
+        out.extend(_english_words(scan, rules))
+    if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
+        out.extend(_english_durations(scan))
+    # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
+    if "分之" in scan or "百分" in scan:
+        out.extend(_shares(scan, rules))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
         context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
