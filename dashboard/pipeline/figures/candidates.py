@@ -193,7 +193,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
-    half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
+    # (五蚊半: five dollars fifty in Hong Kong speech)
+    half = (
+        scan[end : end + 1] == "半"
+        and (unit.kind in ("duration", "measure") or unit_s == "蚊")
+        and vmax is None
+    )
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
         return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
@@ -228,7 +233,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None
     if unit_s == "折" and vmax is None and is_cn and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value /= 10  # 八五折 is 85 % of the price, read digit by digit
-    if unit_s == "块" and _is_price(scan, start, end):
+    if unit_s == "块" and is_price(scan, start, end):
         unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
@@ -241,8 +246,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
-    elif unit_s == "度" and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
-        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10  # 体温三十八度五 = 38.5 °C
+    elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
+        # 体温三十八度五 = 38.5 °C; 十蚊八 = HK$10.80 (but 十蚊三個 is three for ten dollars)
+        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10
     elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
@@ -319,7 +325,7 @@ _PRICE_WORDS = (
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
-def _is_price(scan: str, start: int, end: int) -> bool:
+def is_price(scan: str, start: int, end: int) -> bool:
     if not _CLAUSE_END.match(scan, end):
         return False
     if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":

@@ -12,6 +12,7 @@ from .candidates import (
     blocked_left,
     ends_with_any,
     excluded_before,
+    is_price,
     negative_sign,
 )
 from .numerals import (
@@ -100,7 +101,7 @@ _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1X}])分)?"
-    rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛]))"
+    rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
     rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
 )
@@ -129,8 +130,12 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _YUAN_JIAO.finditer(scan):
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
+                continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
             n, _ = parse_number(m.group("n"))
-            if m.group("jf"):
+            if m.group("half"):
+                v = n + 0.5  # 三块半: three and a half yuan
+            elif m.group("jf"):
                 v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
             elif m.group("f0"):
                 div = 100 if m.group("fw") == "分" else 10
