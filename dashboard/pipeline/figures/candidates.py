@@ -193,9 +193,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
-    # (五蚊半: five dollars fifty in Hong Kong speech)
+    # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so", no half)
     half = (
         scan[end : end + 1] == "半"
+        and scan[end + 1 : end + 2] != "载"
         and (unit.kind in ("duration", "measure") or unit_s == "蚊")
         and vmax is None
     )
