@@ -151,6 +151,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
         return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
+    scale_words = scan[max(0, start - 12) : start]
+    if unit_s == "度" and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
+        unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
     if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
@@ -253,7 +256,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
-        value += sum(CN_DIGIT[d] / 10 ** (i + 1) for i, d in enumerate(digits))
+        value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -299,10 +302,14 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     )
 
 
+def _digit_value(d: str) -> int:
+    return int(d) if d.isdigit() else CN_DIGIT[d]
+
+
 _PER_HOUR = ("每小时", "时速", "小时")
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
-    r"([一二三四五六七八九〇零]{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
+    r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
 )
 # 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
 _PRICE_WORDS = (
