@@ -137,3 +137,27 @@ def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
         assert values == [high * 10**4 + low]
     else:
         assert values in ([], [high * 10**4 + low])  # 5万十五元 is not one amount: nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("今年增幅为百分之十几。", 10, "几"),  # ten-something percent: 10 is only the lower bound
+        ("今年增幅为百分之二十多。", 20, "多"),
+        ("今年增幅为百分之三十左右。", 30, "左右"),
+        ("今年利润增长三倍多。", 3, "多"),
+        ("市场份额达两成多。", 20, "多"),
+        ("事故造成百余人受伤。", 100, "余"),
+        ("装修一共花了两百来万元。", 2e6, "来"),
+        ("呢部電話賣千幾蚊。", 1000, "几"),
+    ],
+)
+def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str) -> None:
+    """A hedged number (more than, about, -odd) keeps its hedge: its value alone is a lower bound."""
+    figs = extract_figures(text, region="mainland" if "元" in text else "hongkong" if "蚊" in text else None)
+    assert [(f.value, f.qualifier) for f in figs] == [(value, qualifier)]
+
+
+def test_a_half_after_a_multiple() -> None:
+    """两倍半 is two and a half times, never read as twice."""
+    assert [(f.value, f.unit) for f in extract_figures("产量是去年的两倍半。")] == [(2.5, "x")]

@@ -200,7 +200,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     half = (
         scan[end : end + 1] == "半"
         and scan[end + 1 : end + 2] != "载"
-        and (unit.kind in ("duration", "measure") or unit_s == "蚊")
+        and (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
         and vmax is None
     )
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
@@ -286,6 +286,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
     if not qual and ("多" in n1 or "余" in n1 or "来" in n1):
         qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
+    if not qual and HEDGE_AFTER.match(scan, end):
+        qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
     if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
         qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
     return Cand(
@@ -306,6 +308,8 @@ def _digit_value(d: str) -> int:
     return int(d) if d.isdigit() else CN_DIGIT[d]
 
 
+# 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
+HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
 _PER_HOUR = ("每小时", "时速", "小时")
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(

@@ -8,6 +8,7 @@ from functools import cache
 from ..lexicon import read_toml
 from .candidates import (
     CN_NUMERAL_CHARS,
+    HEDGE_AFTER,
     Cand,
     blocked_left,
     ends_with_any,
@@ -372,15 +373,23 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         sign = negative_sign(scan, m.start())  # 负百分之七
         if sign and (m.group("neg") or vmax is not None):
             continue  # 负百分之负三, 负百分之三到五: no sure reading
+        end = m.end() if m.group("n2") and vmax is not None else m.end("n1")
+        # 百分之十几, 百分之二十多: the hedge goes to the qualifier (the value is the lower bound)
+        hedge, qual = scan[end : end + 1], None
+        if vmax is None and (hedge in ("几", "余") or (hedge == "多" and HEDGE_AFTER.match(scan, end))):
+            qual, end = hedge, end + 1
+        elif scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
+            qual = scan[end : end + 2]
         out.append(
             Cand(
                 m.start() - sign,
-                m.end() if m.group("n2") and vmax is not None else m.end("n1"),
+                end,
                 "percent",
                 tidy(-v / div if sign or m.group("neg") else v / div),
                 vmax,
                 "%",
                 3,
+                qualifier=qual,
             )
         )
     for m in _FRACTION.finditer(scan):
