@@ -72,7 +72,12 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
+            if c.qualifier is None and scan[c.end : c.end + 2] in _HEDGES_AFTER:
+                c.qualifier = scan[c.end : c.end + 2]  # 三分之一以上, 1/3左右: a hedge after any figure
     return _merge_ranges(sorted(taken, key=lambda c: c.start), scan)
+
+
+_HEDGES_AFTER = ("左右", "上下", "以上", "以下")
 
 
 # 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money

@@ -377,9 +377,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         # 百分之十几, 百分之二十多: the hedge goes to the qualifier (the value is the lower bound)
         hedge, qual = scan[end : end + 1], None
         if vmax is None and (hedge in ("几", "余") or (hedge == "多" and HEDGE_AFTER.match(scan, end))):
-            qual, end = hedge, end + 1
-        elif scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
-            qual = scan[end : end + 2]
+            qual, end = hedge, end + 1  # (左右 / 以上 after any figure: collect_candidates)
         out.append(
             Cand(
                 m.start() - sign,
