@@ -288,8 +288,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
-    if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
-        qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
+    # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
     return Cand(
         start,
         end,
