@@ -151,6 +151,7 @@ def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
         ("装修一共花了两百来万元。", 2e6, "来"),
         ("呢部電話賣千幾蚊。", 1000, "几"),
         ("进口占比三分之一以上。", 1 / 3, "以上"),
+        ("测量误差在正负2%以内。", 2, "正负"),  # a tolerance, not a plain 2 %
     ],
 )
 def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str) -> None:
