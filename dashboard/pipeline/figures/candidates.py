@@ -59,6 +59,8 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
+    if prev == "—" and scan[pos - 2 : pos - 1] != "—":
+        return True  # a single em dash glued to a number: a minus or a dash, no sure sign
     return False
 
 
@@ -389,7 +391,7 @@ def negative_sign(scan: str, start: int) -> int:
         return 2  # 负的百分之二十
     if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
         return 1
-    if prev in ("-", "−", "－"):
+    if prev in ("-", "−", "－", "–"):  # (an en dash glued to a number is a typeset minus)
         before = scan[start - 2 : start - 1]
         if (
             not before
