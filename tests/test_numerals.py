@@ -189,3 +189,17 @@ def test_abbreviated_place_before_a_scale_reads_as_nothing(
 ) -> None:
     """一千五万: 1,005万 as written or 1,500万 as spoken; neither is guessed."""
     assert math.isnan(parse_number(f"{first}{place}{second}{scale}")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "scan"),
+    [
+        ("陆仟", "六千"),
+        ("贰拾陆元", "二十六元"),
+        ("參佰", "三百"),
+        ("大陆企业参加展会", "大陆企业参加展会"),  # words, not numerals: left as written
+        ("陆续有人参观", "陆续有人参观"),
+    ],
+)
+def test_six_and_three_fold_only_beside_a_financial_numeral(text: str, scan: str) -> None:
+    assert scan_copy(text) == scan
