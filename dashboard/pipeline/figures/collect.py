@@ -74,7 +74,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
             taken.append(c)
             if c.qualifier is None and scan[c.end : c.end + 2] in _HEDGES_AFTER:
                 c.qualifier = scan[c.end : c.end + 2]  # 三分之一以上, 1/3左右: a hedge after any figure
-    return _merge_ranges(_compound_units(sorted(taken, key=lambda c: c.start), scan), scan)
+    return _merge_ranges(_compound_units(sorted(taken, key=lambda c: c.start), scan, rules), scan)
 
 
 _HEDGES_AFTER = ("左右", "上下", "以上", "以下")
@@ -115,11 +115,27 @@ def _compound_tail(unit: str) -> re.Pattern:
     return re.compile(rf"零?(?P<n>\d+(?:\.\d+)?|{CN})(?:{forms})")
 
 
-def _compound_units(cands: list[Cand], scan: str) -> list[Cand]:
+@cache
+def _cents_tail(word: str) -> re.Pattern:
+    return re.compile(rf"零?(?P<n>\d{{1,2}}|{CN}){re.escape(word)}")
+
+
+def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
+    cents = {code: word for word, code in rules.cent_words.items()}
     out: list[Cand] = []
     for c in cands:
         if out and c.start < out[-1].end:
             continue  # the tail of a compound read with its head
+        if c.kind == "money" and c.value_max is None and c.unit in cents:
+            # 1美元50美分, 5英镑20便士: the cents belong to the amount (1.5 USD, not 1 USD)
+            tail = _cents_tail(cents[c.unit]).match(scan, c.end)
+            if tail is not None:
+                small, small_max = parse_number(tail.group("n"))
+                if small != small or small_max is not None or small >= 100:
+                    continue
+                c.value, c.end = tidy(c.value + small / 100), tail.end()
+            out.append(c)
+            continue
         if c.kind not in ("duration", "measure") or c.value_max is not None:
             out.append(c)
             continue
