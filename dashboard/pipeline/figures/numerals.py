@@ -47,7 +47,8 @@ def scan_copy(text: str) -> str:
     A full-width comma is a thousands separator only between full-width digits (１２，０００);
     anywhere else it is Chinese punctuation, so it stays "，" (企业从20，300家 may be one number
     typed on a Chinese keyboard or two: the three digits after it are never read alone, see
-    ``candidates.blocked_left``). 陆/参 become 六/三 beside a financial numeral (陆仟, 參佰).
+    ``candidates.blocked_left``). 陆/参 become 六/三 beside a financial numeral (陆仟, 參佰), and
+    the 个 of a colloquial 两个亿 / 30个亿 a space (two 亿, thirty 亿).
     """
     scan = text.translate(_SCAN_TABLE)
     edits: dict[int, str] = {}
@@ -56,6 +57,11 @@ def scan_copy(text: str) -> str:
         if not (0 < i < len(text) - 1 and text[i - 1] in _FW_DIGITS and text[i + 1] in _FW_DIGITS):
             edits[i] = "，"
         i = text.find("，", i + 1)
+    i = scan.find("个亿")
+    while i >= 0:
+        if scan[i - 1 : i] in _BEFORE_GE_YI and i > 0:
+            edits[i] = " "  # 30个亿, 两个亿: colloquial for 30亿, 两亿 (read as 30 亿)
+        i = scan.find("个亿", i + 2)
     for word, digit in _WORD_DIGITS.items():
         i = scan.find(word)
         while i >= 0:
@@ -77,6 +83,7 @@ def scan_copy(text: str) -> str:
 # (大陆, 参加): they are folded only beside another financial numeral (陆仟, 贰拾陆, 參佰).
 _FOLD_DIGITS = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟○", "一二三四五七八九十百千〇")
 _WORD_DIGITS = {"陆": "六", "参": "三"}
+_BEFORE_GE_YI = frozenset("0123456789〇零一二两三四五六七八九十百千万")
 _FINANCIAL = frozenset("壹贰貳叁肆伍柒捌玖拾佰仟")
 
 CN_DIGIT = {
@@ -140,7 +147,7 @@ AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
     rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|{_B}|{_Q}|{_Z})*"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
     rf"(?:[多余来](?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
