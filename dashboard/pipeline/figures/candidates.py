@@ -175,7 +175,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
         # (陆万元 / 参万元: a financial six or three the scan copy could not fold, not an implied 一)
         prev = scan[num_start - 1 : num_start]
-        if prev in ("上", "数", "几", "成", "好", "过", "千", "百", "万", "陆", "参", "个", " ") and not (
+        if prev in ("上", "数", "几", "成", "好", "过", "千", "百", "万", "陆", "参", " ") and not (
             prev == "成" and scan[num_start - 2 : num_start - 1] in _CHENG_VERB
         ):
             return None  # (成百上千 is idiom, 造成百余人受伤 a count)
