@@ -114,3 +114,52 @@ def test_rendered_decimals_with_scale_read_back(whole: int, tenth: int) -> None:
     figs = extract_figures(text)
     assert len(figs) == 1 and figs[0].unit == "USD"
     assert math.isclose(figs[0].value, (whole + tenth / 10) * 1e8, rel_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999))
+def test_three_digits_after_a_separator_are_never_read_alone(head: int, tail: int) -> None:
+    """1，234家 / 1 234家: a Chinese-keyboard comma or a space may be a thousands separator, so the
+    three digits after it are never a figure of their own (a wrong count of 234)."""
+    for sep in ("，", " "):
+        figs = extract_figures(f"全市共有{head}{sep}{tail:03d}家餐馆。")
+        assert all(f.value != tail for f in figs), [(f.text, f.value) for f in figs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=9999))
+def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
+    """100万三千元: Arabic digits before 万, the rest written out, read as one amount or not at all."""
+    rest = _cn(low)
+    figs = extract_figures(f"合同总额为{high}万{rest}元。", region="mainland")
+    values = [f.value for f in figs]
+    if rest[0] in _D and rest[1:2] in ("十", "百", "千"):
+        assert values == [high * 10**4 + low]
+    else:
+        assert values in ([], [high * 10**4 + low])  # 5万十五元 is not one amount: nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("今年增幅为百分之十几。", 10, "几"),  # ten-something percent: 10 is only the lower bound
+        ("今年增幅为百分之二十多。", 20, "多"),
+        ("今年增幅为百分之三十左右。", 30, "左右"),
+        ("今年利润增长三倍多。", 3, "多"),
+        ("市场份额达两成多。", 20, "多"),
+        ("事故造成百余人受伤。", 100, "余"),
+        ("装修一共花了两百来万元。", 2e6, "来"),
+        ("呢部電話賣千幾蚊。", 1000, "几"),
+        ("进口占比三分之一以上。", 1 / 3, "以上"),
+        ("测量误差在正负2%以内。", 2, "正负"),  # a tolerance, not a plain 2 %
+    ],
+)
+def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str) -> None:
+    """A hedged number (more than, about, -odd) keeps its hedge: its value alone is a lower bound."""
+    figs = extract_figures(text, region="mainland" if "元" in text else "hongkong" if "蚊" in text else None)
+    assert [(f.value, f.qualifier) for f in figs] == [(value, qualifier)]
+
+
+def test_a_half_after_a_multiple() -> None:
+    """两倍半 is two and a half times, never read as twice."""
+    assert [(f.value, f.unit) for f in extract_figures("产量是去年的两倍半。")] == [(2.5, "x")]

@@ -26,6 +26,7 @@ def _one(text: str):
         ("出口增速为负2.7%。", -2.7, None),  # a rate noun, and the sign is the number's own
         ("净利润同比-15.4%。", -15.4, None),
         ("全年增幅为8%。", 8.0, None),
+        ("出口同比负增长0.5%。", 0.5, "down"),  # negative growth is a fall, not a rise
         ("该公司有员工3000名。", 3000.0, None),
         ("The fund holds up to 5% of the shares.", 5.0, None),  # "up to" is a ceiling
     ],

@@ -65,6 +65,24 @@ CASES = [
     ("二十五六", 25, 26),
     ("六七千", 6000, 7000),
     ("八百五六十", 850, 860),
+    # the same scale again multiplies all before it; a bigger one after 万亿 adds
+    ("一万三千万", 1.3e8, None),
+    ("五十万亿零三千一百万零二十四", 50000031000024, None),
+    ("一亿零七万两千三百", 100072300, None),
+    # Arabic before 万/亿, the rest written out
+    ("100万三千", 1003000, None),
+    ("300亿零五千120", 30000005120, None),
+    # 三五 is "three or five"
+    ("三五", 3, 5),
+    ("三五百", 300, 500),
+    # financial 陆 and 參 beside other financial numerals
+    ("陆仟", 6000, None),
+    ("贰拾陆", 26, None),
+    ("參佰", 300, None),
+    # scientific notation
+    ("1.5×10^6", 1.5e6, None),
+    ("3×10⁸", 3e8, None),
+    ("2.5e3", 2500, None),
     # English scales
     ("500 billion", 5e11, None),
     ("3.2bn", 3.2e9, None),
@@ -81,7 +99,11 @@ def test_numeral(text: str, value: float, value_max: float | None) -> None:
         assert math.isclose(got_max, value_max, rel_tol=1e-9)
 
 
-@pytest.mark.parametrize("text", ["千百", "十十", "百分", "一八九四十", "十一五"])
+@pytest.mark.parametrize(
+    "text",
+    # 一千五万 is 1,005万 as written or 1,500万 as spoken; 一五 / 九八 are years or codes
+    ["千百", "十十", "百分", "一八九四十", "十一五", "一千五万", "三百五万", "一五", "九八万"],
+)
 def test_malformed_numeral_reads_as_nothing(text: str) -> None:
     """Never a plausible wrong value: a numeral that breaks the grammar gives NaN."""
     assert math.isnan(parse_number(text)[0])
@@ -132,8 +154,12 @@ def test_standard_numerals_read_back(n: int, liang: bool) -> None:
 @given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=9999))
 def test_digit_by_digit_and_mixed_forms_read_back(high: int, low: int) -> None:
     digits = "".join(_D[int(c)].replace("零", "〇") for c in str(high))
-    if len(str(high)) == 2 and int(str(high)[1]) == int(str(high)[0]) + 1:
-        return  # 五六万 is a range (50,000 to 60,000): tested in CASES
+    if len(str(high)) == 2:
+        # 五六万 and 三五万 are ranges (tested in CASES); any other two digits in a row are a year
+        # or a slip (一五年, 九八万), read as nothing
+        if int(str(high)[1]) != int(str(high)[0]) + 1 and str(high) != "35":
+            assert math.isnan(parse_number(f"{digits}万")[0])
+        return
     assert parse_number(f"{digits}万")[0] == high * 10**4  # 一八九四万
     if low >= 10:
         assert parse_number(f"{high}万{low}")[0] == high * 10**4 + low  # 1954万8531
@@ -144,3 +170,36 @@ def test_digit_by_digit_and_mixed_forms_read_back(high: int, low: int) -> None:
 def test_decimals_read_back(whole: int, tenth: int) -> None:
     text = to_chinese(whole) + "点" + _D[tenth] + "亿"
     assert math.isclose(parse_number(text)[0], (whole + tenth / 10) * 1e8, rel_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99_999_999))
+def test_the_same_scale_again_multiplies_all_before_it(n: int) -> None:
+    """一万三千万 = (一万三千)万 = 1.3亿: a 万 after a numeral that already has one multiplies it."""
+    text = to_chinese(n) + "万"
+    assert parse_number(text)[0] == n * 10**4
+
+
+@pytest.mark.parametrize("place", ["百", "千"])
+@pytest.mark.parametrize("scale", ["万", "亿"])
+@pytest.mark.parametrize("first", list("一二三四五六七八九"))
+@pytest.mark.parametrize("second", list("一二三四五六七八九"))
+def test_abbreviated_place_before_a_scale_reads_as_nothing(
+    first: str, place: str, second: str, scale: str
+) -> None:
+    """一千五万: 1,005万 as written or 1,500万 as spoken; neither is guessed."""
+    assert math.isnan(parse_number(f"{first}{place}{second}{scale}")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "scan"),
+    [
+        ("陆仟", "六千"),
+        ("贰拾陆元", "二十六元"),
+        ("參佰", "三百"),
+        ("大陆企业参加展会", "大陆企业参加展会"),  # words, not numerals: left as written
+        ("陆续有人参观", "陆续有人参观"),
+    ],
+)
+def test_six_and_three_fold_only_beside_a_financial_numeral(text: str, scan: str) -> None:
+    assert scan_copy(text) == scan

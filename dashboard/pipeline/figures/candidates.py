@@ -20,7 +20,14 @@ from .rules import Rules, Unit
 
 # ---------------------------------------------------------------- candidates
 
-_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*")
+_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+# the tail of a numeral the grammar did not read whole (8千3元): a number right after a place
+# word is never read on its own
+_BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
+_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+# 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
+# written with a thousands separator (a Chinese-keyboard comma), not a number of their own
+_THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
 BLANK = "\u3000"
 
 
@@ -44,10 +51,16 @@ def blocked_left(scan: str, pos: int) -> bool:
     if pos == 0:
         return False
     prev = scan[pos - 1]
-    if prev in _BLOCK_BEFORE or prev == BLANK:
+    if prev in _BLOCK_BEFORE or prev == BLANK or prev in _BLOCK_BEFORE_CN:
         return True
+    if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
+        return True
+    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
+        return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
+    if prev == "—" and scan[pos - 2 : pos - 1] != "—":
+        return True  # a single em dash glued to a number: a minus or a dash, no sure sign
     return False
 
 
@@ -140,20 +153,35 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
         return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
+    scale_words = scan[max(0, start - 12) : start]
+    if unit_s == "度" and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
+        unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
     if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
         return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group a figure counts
-    value, vmax = parse_number(n1)
+    if _ABBREVIATED.search(n1) and (
+        unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
+    ):
+        return None  # 一百一个, 九百九周: 110 of them, or 100 and then 一个 / 九周? No guess
+    if unit_s == "折" and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
+        value, vmax = float(CN_DIGIT[n1[0]] * 10 + CN_DIGIT[n1[1]]), None  # 八五折, divided below
+    else:
+        value, vmax = parse_number(n1)
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
     if n1[0] in "千百万亿":
         # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万
-        if scan[num_start - 1 : num_start] in ("上", "数", "几", "成", "好", "过", "千", "百", "万"):
-            return None
+        # (陆万元 / 参万元: a financial six or three the scan copy could not fold, not an implied 一)
+        prev = scan[num_start - 1 : num_start]
+        if prev in ("上", "数", "几", "成", "好", "过", "千", "百", "万", "陆", "参", " ") and not (
+            prev == "成" and scan[num_start - 2 : num_start - 1] in _CHENG_VERB
+        ):
+            return None  # (成百上千 is idiom, 造成百余人受伤 a count)
         stated = scan[num_start - 1 : num_start] in _STATING  # 月产能达百万片: a quantity, not 百万富翁
-        if unit.kind != "money" and not m.group("qual") and not stated and not _ROUND_YI.fullmatch(n1):
+        hedged = m.group("qual") or m.group("approx") in ("多", "余", "几")  # 百余人, 千多家, 百幾人
+        if unit.kind != "money" and not hedged and not stated and not _ROUND_YI.fullmatch(n1):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
     if n2:
         v2, v2max = parse_number(n2)
@@ -170,7 +198,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
         return None  # 5m is 5 million only for money
-    half = scan[end : end + 1] == "半" and unit.kind in ("duration", "measure") and vmax is None
+    # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so", no half)
+    half = (
+        scan[end : end + 1] == "半"
+        and scan[end + 1 : end + 2] != "载"
+        and (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
+        and vmax is None
+    )
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
         return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
@@ -205,7 +239,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None
     if unit_s == "折" and vmax is None and is_cn and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value /= 10  # 八五折 is 85 % of the price, read digit by digit
-    if unit_s == "块" and _is_price(scan, start, end):
+    if unit_s == "块" and is_price(scan, start, end):
         unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
@@ -218,12 +252,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
-    elif unit_s == "度" and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
-        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10  # 体温三十八度五 = 38.5 °C
+    elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
+        # 体温三十八度五 = 38.5 °C; 十蚊八 = HK$10.80 (but 十蚊三個 is three for ten dollars)
+        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10
     elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
-        value += sum(CN_DIGIT[d] / 10 ** (i + 1) for i, d in enumerate(digits))
+        value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -251,10 +286,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
-    if not qual and ("多" in n1 or "余" in n1):
-        qual = "多" if "多" in n1 else "余"  # 五百多万吨: more than five million
-    if not qual and scan[end : end + 2] in ("左右", "上下", "以上", "以下"):
-        qual = scan[end : end + 2]  # 5万辆左右: the hedge after the number (kept out of the text)
+    if not qual and ("多" in n1 or "余" in n1 or "来" in n1):
+        qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
+    if not qual and HEDGE_AFTER.match(scan, end):
+        qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
+    # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
     return Cand(
         start,
         end,
@@ -269,10 +305,16 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     )
 
 
+def _digit_value(d: str) -> int:
+    return int(d) if d.isdigit() else CN_DIGIT[d]
+
+
+# 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
+HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
 _PER_HOUR = ("每小时", "时速", "小时")
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
-    r"([一二三四五六七八九〇零]{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
+    r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
 )
 # 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
 _PRICE_WORDS = (
@@ -296,7 +338,7 @@ _PRICE_WORDS = (
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
-def _is_price(scan: str, start: int, end: int) -> bool:
+def is_price(scan: str, start: int, end: int) -> bool:
     if not _CLAUSE_END.match(scan, end):
         return False
     if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
@@ -332,6 +374,9 @@ _TEMPERATURE_WORDS = (
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
 _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
+# a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
+_ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
+_CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
@@ -346,7 +391,7 @@ def negative_sign(scan: str, start: int) -> int:
         return 2  # 负的百分之二十
     if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
         return 1
-    if prev in ("-", "−", "－"):
+    if prev in ("-", "−", "－", "–"):  # (an en dash glued to a number is a typeset minus)
         before = scan[start - 2 : start - 1]
         if (
             not before

@@ -72,14 +72,107 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
-    return _merge_ranges(sorted(taken, key=lambda c: c.start), scan)
+            if c.qualifier is None and scan[c.end : c.end + 2] in _HEDGES_AFTER:
+                c.qualifier = scan[c.end : c.end + 2]  # 三分之一以上, 1/3左右: a hedge after any figure
+    return _merge_ranges(_compound_units(sorted(taken, key=lambda c: c.start), scan, rules), scan)
+
+
+_HEDGES_AFTER = ("左右", "上下", "以上", "以下")
+
+# 1年3个月, 2小时15分钟, 3分20秒, 一斤二两, 三米二十厘米: a quantity in two units, the smaller one
+# last. It is read whole, in the smaller unit (15 个月, 135 分钟); neither part is read alone
+# (3 months for a year and three months). The smaller unit → (the larger unit's forms, factor) ...
+_COMPOUND_UNITS = {
+    "月": ("年", 12),
+    "分钟": ("个小时|小时|个钟头|钟头", 60),
+    "秒": ("分钟|分", 60),
+    "小时": ("天", 24),
+    "两": ("斤", 10),
+    "cm": ("米|公尺", 100),
+    "m": ("公里|千米", 1000),
+}
+# ... and the larger unit as stored → (the smaller unit's forms, the smaller unit)
+_COMPOUND_TAILS = {
+    "年": ("个月", "月"),
+    "小时": ("分钟|分", "分钟"),
+    "分钟": ("秒钟|秒", "秒"),
+    "天": ("个小时|小时", "小时"),
+    "斤": ("两", "两"),
+    "m": ("厘米|公分", "cm"),
+    "km": ("米|公尺", "m"),
+}
+
+
+@cache
+def _compound_head(unit: str) -> re.Pattern:
+    forms, _ = _COMPOUND_UNITS[unit]
+    return re.compile(rf"(?P<n>\d+(?:\.\d+)?|{CN})(?:{forms})零?$")
+
+
+@cache
+def _compound_tail(unit: str) -> re.Pattern:
+    forms, _ = _COMPOUND_TAILS[unit]
+    return re.compile(rf"零?(?P<n>\d+(?:\.\d+)?|{CN})(?:{forms})")
+
+
+@cache
+def _cents_tail(word: str) -> re.Pattern:
+    return re.compile(rf"零?(?P<n>\d{{1,2}}|{CN}){re.escape(word)}")
+
+
+def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
+    cents = {code: word for word, code in rules.cent_words.items()}
+    out: list[Cand] = []
+    for c in cands:
+        if out and c.start < out[-1].end:
+            continue  # the tail of a compound read with its head
+        if c.kind == "money" and c.value_max is None and c.unit in cents:
+            # 1美元50美分, 5英镑20便士: the cents belong to the amount (1.5 USD, not 1 USD)
+            tail = _cents_tail(cents[c.unit]).match(scan, c.end)
+            if tail is not None:
+                small, small_max = parse_number(tail.group("n"))
+                if small != small or small_max is not None or small >= 100:
+                    continue
+                c.value, c.end = tidy(c.value + small / 100), tail.end()
+            out.append(c)
+            continue
+        if c.kind not in ("duration", "measure") or c.value_max is not None:
+            out.append(c)
+            continue
+        tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
+        if tail is not None:
+            small, small_max = parse_number(tail.group("n"))
+            unit = _COMPOUND_TAILS[c.unit][1]
+            if small != small or small_max is not None or (c.unit == "年" and c.value >= 100):
+                continue  # 两年零几个月, 2023年3个月: no sure reading of the whole
+            c.value = tidy(c.value * _COMPOUND_UNITS[unit][1] + small)
+            c.unit, c.end = unit, tail.end()
+            out.append(c)
+            continue
+        head = (
+            _compound_head(c.unit).search(scan, max(0, c.start - 16), c.start)
+            if c.unit in _COMPOUND_UNITS
+            else None
+        )
+        if head is None:
+            out.append(c)
+            continue
+        big, big_max = parse_number(head.group("n"))
+        if out and out[-1].end > head.start():
+            continue  # the head is part of another figure: no sure reading of the tail
+        if big != big or big_max is not None or (c.unit == "月" and big >= 100):
+            continue  # 2023年3个月 / 一两年三个月: never the tail alone
+        c.start = head.start()
+        c.value = tidy(big * _COMPOUND_UNITS[c.unit][1] + c.value)
+        out.append(c)
+    return out
 
 
 # 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money
 _BARE_YI = re.compile(
     r"(?<![\d.,〇零一二两三四五六七八九十百千万亿])"
-    r"(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿)"
-    r"|[一二两三四五六七八九][〇零一二两三四五六七八九十百千]*(?:点[〇零一二三四五六七八九]+)?(?:万亿|亿))"
+    r"(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[ ]?(?:万亿|亿)"
+    r"|[一二两三四五六七八九][〇零一二两三四五六七八九十百千]*(?:点[〇零一二三四五六七八九]+)?[ ]?(?:万亿|亿))"
     r"(?![\d.])"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")

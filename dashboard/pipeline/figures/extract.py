@@ -84,7 +84,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
             continue
         if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
             continue  # an unreadable numeral: nothing rather than a guess
-        colloquial = c.bare_dollar or (c.kind == "money" and scan[c.end - 1 : c.end] == "蚊")
+        colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
         local = c.bare_yuan or colloquial
         # (a currency named earlier decides, unless renminbi is named too: two currencies in play)
         if ((local and elsewhere) or (colloquial and rmb_named)) and (not context_currency or rmb_named):

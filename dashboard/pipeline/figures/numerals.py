@@ -45,25 +45,46 @@ def scan_copy(text: str) -> str:
     """Same-length copy for matching: ASCII digits, simplified characters, ASCII lower case.
 
     A full-width comma is a thousands separator only between full-width digits (１２，０００);
-    anywhere else it is Chinese punctuation (企业从20，300家 is two numbers), so it stays "，".
+    anywhere else it is Chinese punctuation, so it stays "，" (企业从20，300家 may be one number
+    typed on a Chinese keyboard or two: the three digits after it are never read alone, see
+    ``candidates.blocked_left``). 陆/参 become 六/三 beside a financial numeral (陆仟, 參佰), and
+    the 个 of a colloquial 两个亿 / 30个亿 a space (two 亿, thirty 亿).
     """
     scan = text.translate(_SCAN_TABLE)
-    if "，" not in text:
+    edits: dict[int, str] = {}
+    i = text.find("，")
+    while i >= 0:
+        if not (0 < i < len(text) - 1 and text[i - 1] in _FW_DIGITS and text[i + 1] in _FW_DIGITS):
+            edits[i] = "，"
+        i = text.find("，", i + 1)
+    i = scan.find("个亿")
+    while i >= 0:
+        if scan[i - 1 : i] in _BEFORE_GE_YI and i > 0:
+            edits[i] = " "  # 30个亿, 两个亿: colloquial for 30亿, 两亿 (read as 30 亿)
+        i = scan.find("个亿", i + 2)
+    for word, digit in _WORD_DIGITS.items():
+        i = scan.find(word)
+        while i >= 0:
+            if text[i - 1 : i] in _FINANCIAL or text[i + 1 : i + 2] in _FINANCIAL:
+                edits[i] = digit  # 陆仟, 贰拾陆, 參佰: six and three among financial numerals
+            i = scan.find(word, i + 1)
+    if not edits:
         return scan
     chars = list(scan)
-    for i, ch in enumerate(text):
-        if ch == "，" and not (
-            0 < i < len(text) - 1 and text[i - 1] in _FW_DIGITS and text[i + 1] in _FW_DIGITS
-        ):
-            chars[i] = "，"
+    for i, ch in edits.items():
+        chars[i] = ch
     return "".join(chars)
 
 
 # ---------------------------------------------------------------- numbers
 
 # Financial numerals and rare digit forms are folded onto the common ones in the scan copy, so
-# one grammar reads them all (壹萬貳仟 = 一万二千). 陆/参 are left out: as words they are common.
+# one grammar reads them all (壹萬貳仟 = 一万二千). 陆/陸 (six) and 参/參 (three) are words too
+# (大陆, 参加): they are folded only beside another financial numeral (陆仟, 贰拾陆, 參佰).
 _FOLD_DIGITS = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟○", "一二三四五七八九十百千〇")
+_WORD_DIGITS = {"陆": "六", "参": "三"}
+_BEFORE_GE_YI = frozenset("0123456789〇零一二两三四五六七八九十百千万")
+_FINANCIAL = frozenset("壹贰貳叁肆伍柒捌玖拾佰仟")
 
 CN_DIGIT = {
     "〇": 0,
@@ -121,12 +142,13 @@ _DIG_NZ = "一二两俩三仨四五六七八九"
 _DIG_CONT = "〇零一二三四五六七八九"
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# 多/余 may stand before the scale word (500多亿美元, 五百余万颗): the value is the lower bound.
+# 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万): the value is the
+# lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
-    rf"(?:[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|{_B}|{_Q}|{_Z})*"
-    rf"(?:[多余](?:[十万亿]|{_B}|{_Q})+)?"
+    rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
+    rf"(?:[多余来](?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
 _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
@@ -138,7 +160,27 @@ _COMPOUND = (
     rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
     rf"\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B})?(?![\d%.])"
 )
-NUMX = rf"(?:{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})(?![a-z]){_SCALE_GUARD})?|{CN})"
+# 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
+# must follow: 5万十家 and 100万三年 are not one number)
+_MIXED = (
+    rf"\d+(?:万亿|亿|万|{_Z})零?[{_DIG_NZ}](?:十|{_B}|{_Q})"
+    rf"(?:[{_DIG_CONT}十]|(?<=[十百千])两|{_B}|{_Q})*(?:\d{{1,3}})?(?![\d.%])"
+)
+# scientific notation: 1.5×10^6, 3×10⁸, 2.5*10**3, 1e6 (an exponent mark is needed: 1.5×106 is
+# a product or a slip, never read as 10^6)
+_EXP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻−", "0123456789--")
+SCI = (
+    r"\d+(?:\.\d+)?(?:[ ]?[×x*][ ]?10(?:(?:\^|\*\*)[-−]?\d{1,2}|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
+    r"|e[+-]?\d{1,2})(?![\d.a-z])"
+)
+_SCI_RE = re.compile(
+    r"(?P<m>\d+(?:\.\d+)?)(?:[ ]?[×x*][ ]?10(?:\^|\*\*)?|e\+?)(?P<e>[-−⁻]?[\d⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
+)
+# (an English short scale glued to a letter, ² or a digit is a unit: 120m², 50m2, 3km)
+NUMX = (
+    rf"(?:{SCI}|{_MIXED}|{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})"
+    rf"(?![a-z²³]|(?<=[a-z])\d){_SCALE_GUARD})?|{CN})"
+)
 # what a NUMX match can start with: any Unicode decimal digit (\d), or CN's first character
 NUMX_FIRSTS = r"\d零〇一二两俩三仨四五六七八九廿卅卌十千百万亿兆"
 _AR_RE = re.compile(rf"({AR})[多余]?[ ]?(.*)")
@@ -210,16 +252,22 @@ def _read(s: str) -> float | None:
             cur, run, last_small, prev_unit, abbreviable = None, 0, u, u, False
         elif ch in _CN_BIG:
             b = _CN_BIG[ch]
+            if cur is not None and abbreviable and prev_unit < b:
+                # 一千五万: 1,005万 as written or 1,500万 as spoken; either may be meant, so neither
+                return None
             sec = section + (cur or 0.0)
             if sec == 0 and total == 0:
                 sec = 1.0  # 万亿 / 亿元 with an implied 一
             if sec == 0:
                 total *= b  # 万亿 after a number: 1.2万亿
-            elif b > last_big:
+                last_big *= b  # (one scale of 10^12: 2万亿5000亿 adds the 5000亿)
+            elif b >= last_big:
+                # a bigger scale, or the same one again, multiplies all before it: 三万五千亿 =
+                # 3.5×10^12, 一万三千万 = 1.3亿 (never 1万 + 3000万)
                 total = (total + sec) * b
             else:
                 total += sec * b
-            last_big = max(last_big, b) if sec == 0 else b if b > last_big else last_big
+            last_big = last_big if sec == 0 else b if b > last_big else last_big
             section, cur, run, last_small, prev_unit, abbreviable = 0.0, None, 0, 1e9, b, False
         elif ch in "点.":
             j = i + 1
@@ -232,7 +280,7 @@ def _read(s: str) -> float | None:
             cur = (cur or 0.0) + float("0." + digits)
             run, abbreviable, prev_unit, i = 0, False, 0.0, j
             continue
-        elif ch in "多余 ":
+        elif ch in "多余来 ":
             pass
         else:
             return None
@@ -244,7 +292,14 @@ def _read(s: str) -> float | None:
 
 # two neighbouring digits inside a numeral are a range: 两三, 二十五六, 六七千, 八百五六十
 _RANGE_PAIR = re.compile(
-    r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二三四五六七八九])(?![〇零一二两三四五六七八九])"
+    r"(?<![〇零一二两三四五六七八九])([一二两三四五六七八])([二两三四五六七八九])(?![〇零一二两三四五六七八九])"
+)
+
+
+# Two digits read digit by digit (一五, 九八, 二四) are a year (一五年 is 2015), a code or a slip, not a
+# quantity: the press writes 四十八, and reads digit by digit only from three digits (四五八例).
+_TWO_DIGITS = re.compile(
+    r"(?:^|(?<=[万亿兆]))[一二两三四五六七八九][〇零一二两三四五六七八九](?![〇零一二两三四五六七八九])"
 )
 
 
@@ -254,6 +309,10 @@ def parse_number(s: str) -> tuple[float, float | None]:
     An unreadable numeral gives NaN (the caller drops it): never a plausible wrong value.
     """
     s = s.strip().translate(_FOLD_DIGITS)
+    sci = _SCI_RE.fullmatch(s)
+    if sci:
+        exponent = int(sci.group("e").translate(_EXP_DIGITS))
+        return tidy(float(sci.group("m")) * 10.0**exponent), None
     if _LATIN.search(s):  # 500 billion, 3.2bn, 5m: an Arabic number with an English scale
         m = _AR_RE.fullmatch(s)
         if not m:
@@ -263,11 +322,13 @@ def parse_number(s: str) -> tuple[float, float | None]:
     pair = _RANGE_PAIR.search(s)
     if pair and "点" not in s and "." not in s:
         a, b = CN_DIGIT[pair.group(1)], CN_DIGIT[pair.group(2)]
-        if b == a + 1:
+        if b == a + 1 or (a, b) == (3, 5):  # 三五 is "three or five" too (三五万 = 3万 to 5万)
             lo = _read(s[: pair.start(2)] + s[pair.end(2) :])
             hi = _read(s[: pair.start(1)] + s[pair.end(1) :])
             if lo is not None and hi is not None and hi > lo:
                 return tidy(lo), tidy(hi)
+    if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
+        return float("nan"), None
     value = _read(s)
     return (float("nan") if value is None else tidy(value)), None
 

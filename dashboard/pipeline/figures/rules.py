@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..lexicon import read_csv, read_toml
@@ -139,6 +139,8 @@ def load_rules() -> Rules:
                 prefix_currency[low] = code
             if not name.isascii() and len(name) >= 2 and code != "CNY":
                 units["元" + low] = Unit("money", code)  # 1000亿元新台币
+    for form, nxt in toml["money"].get("next_not", {}).items():
+        units[scan_copy(form)] = replace(units[scan_copy(form)], next_not=tuple(nxt))
     units["元人民币"] = Unit("money", "CNY")
     units["元人仔"] = Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
@@ -146,7 +148,7 @@ def load_rules() -> Rules:
     pre_alt = guarded_alt_pattern(prefix_currency)
     qual_alt = guarded_alt_pattern(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
-    tail = rf"(?P<approx>多|余|来|(?<=十)几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
+    tail = rf"(?P<approx>多|余|来|(?<=[十百千万廿卅])几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
     # the engine enters the optional qualifier and prefix groups at every character; with it, it

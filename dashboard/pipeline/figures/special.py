@@ -8,10 +8,12 @@ from functools import cache
 from ..lexicon import read_toml
 from .candidates import (
     CN_NUMERAL_CHARS,
+    HEDGE_AFTER,
     Cand,
     blocked_left,
     ends_with_any,
     excluded_before,
+    is_price,
     negative_sign,
 )
 from .numerals import (
@@ -23,9 +25,12 @@ from .numerals import (
 )
 from .rules import Rules
 
+# 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
 _BAIFEN = re.compile(
-    rf"(?P<per>百分之|千分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<n1>{CN}|{AR})(?:(?:到|至)(?:百分之|千分之)?(?P<n2>{CN}|{AR}))?"
+    rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
+    rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
 )
+_PER_DIVISOR = {"千分之": 10.0, "万分之": 100.0}
 # 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
 _FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
 # 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
@@ -92,18 +97,26 @@ _EN_FRAC_VALUE = {
 
 _D1 = "一二两三四五六七八九"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
+# (the same with Arabic digits: 5块5毛5分, 12元8角, 2块5)
+_D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
-    rf"(?:(?P<jf>[{_D1}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1}])分)?"
-    rf"|零(?P<f0>[{_D1}])(?P<fw>[分角毛]))"
+    rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1X}])分)?"
+    rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
     rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
 )
+
+
+def _digit(d: str) -> int:
+    return int(d) if d.isdigit() else CN_DIGIT[d]
+
+
 # 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
-# 毛 a hair (毛巾, 毛利), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
+# 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
-    rf"(?<![{_D1}〇零十百千万亿\d.])(?P<n>[{_D1}]|\d)"
-    rf"(?P<w>角(?=钱|[{_D1}]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细])|毫(?![米升克秒安瓦伏居无不]))"
+    rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
+    rf"(?P<w>角(?=钱|[{_D1}]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
     rf"(?:(?P<f>[{_D1}])分?)?"
 )
 
@@ -118,14 +131,18 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _YUAN_JIAO.finditer(scan):
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
+                continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
             n, _ = parse_number(m.group("n"))
-            if m.group("jf"):
-                v = n + CN_DIGIT[m.group("jf")] / 100  # 三块五分(钱): three yuan five fen
+            if m.group("half"):
+                v = n + 0.5  # 三块半: three and a half yuan
+            elif m.group("jf"):
+                v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
             elif m.group("f0"):
                 div = 100 if m.group("fw") == "分" else 10
-                v = n + CN_DIGIT[m.group("f0")] / div  # 十元零五分, 五十块零五毛
+                v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
-                v = n + CN_DIGIT[m.group("j")] / 10 + (CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0)
+                v = n + _digit(m.group("j")) / 10 + (_digit(m.group("f")) / 100 if m.group("f") else 0)
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
@@ -271,6 +288,12 @@ _WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # n
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
 _HALF_SPAN = re.compile(r"半年|半个月")
+# 個半鐘, 用咗個半月: an hour / a month and a half with the 一 dropped (Cantonese and spoken
+# Mandarin); not 这个半月 / 每个半小时 / 两个半月 (read with its number by the unit patterns)
+_GE_BAN = re.compile(
+    r"(?<![〇零一二两三四五六七八九十百千万亿\d这那每哪几整])个半(?P<u>钟头|钟|小时|月|星期|礼拜)"
+)
+_GE_BAN_UNIT = {"钟头": "小时", "钟": "小时", "小时": "小时", "月": "月", "星期": "周", "礼拜": "周"}
 # A lead or margin in points is in percentage points: a 28-point margin, a 5.5-point lead
 _EN_POINT_MARGIN = re.compile(
     r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)-point[ ](?:margin|lead|gap|advantage|deficit|swing)(?![a-z])"
@@ -309,6 +332,9 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
         if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
             unit = "年" if m.group(0) == "半年" else "月"
             out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+    for m in _GE_BAN.finditer(scan) if "个半" in scan else ():
+        if not scan[m.end() : m.end() + 4].lstrip(" ").startswith(rules.time_reference_after):
+            out.append(Cand(m.start(), m.end(), "duration", 1.5, None, _GE_BAN_UNIT[m.group("u")], 1))
     for m in _MA.finditer(scan) if "码" in scan else ():
         # 升息半码, 减息一码: a 码 is a quarter of a percentage point in a rate move
         if not any(
@@ -327,6 +353,58 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
     return out
 
 
+def _shares(scan: str, rules: Rules) -> list[Cand]:
+    """百分之十五, 千分之五, 万分之三 (percentages) and 三分之一, 三又五分之一 (fractions)."""
+    out: list[Cand] = []
+    for m in _BAIFEN.finditer(scan):
+        if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
+            continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
+        if m.group("n1") == "三五":
+            continue  # 百分之三五: 3 to 5 % as said, or 35 % read digit by digit; no guess
+        v, v_hi = parse_number(m.group("n1"))
+        div = _PER_DIVISOR.get(m.group("per"), 1.0)
+        if m.group("n2") and (v_hi is not None or m.group("neg")):
+            continue  # 百分之二三到四十, 百分之负三到五: no sure reading
+        vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
+        if vmax is not None and vmax <= v / div:
+            vmax = None
+        if v_hi is not None:
+            vmax = tidy(v_hi / div)  # 百分之二三十: a range in one numeral
+        sign = negative_sign(scan, m.start())  # 负百分之七
+        if sign and (m.group("neg") or vmax is not None):
+            continue  # 负百分之负三, 负百分之三到五: no sure reading
+        end = m.end() if m.group("n2") and vmax is not None else m.end("n1")
+        # 百分之十几, 百分之二十多: the hedge goes to the qualifier (the value is the lower bound)
+        hedge, qual = scan[end : end + 1], None
+        if vmax is None and (hedge in ("几", "余") or (hedge == "多" and HEDGE_AFTER.match(scan, end))):
+            qual, end = hedge, end + 1  # (左右 / 以上 after any figure: collect_candidates)
+        out.append(
+            Cand(
+                m.start() - sign,
+                end,
+                "percent",
+                tidy(-v / div if sign or m.group("neg") else v / div),
+                vmax,
+                "%",
+                3,
+                qualifier=qual,
+            )
+        )
+    for m in _FRACTION.finditer(scan):
+        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
+            continue
+        if m.group("d") in ("百", "千", "万") and not m.group("w"):
+            continue  # 百分之五 / 千分之五 / 万分之五 are percentages, read above
+        d, _ = parse_number(m.group("d"))
+        n, n_hi = parse_number(m.group("n"))
+        w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
+        if d > 0 and 0 < n and n_hi is None:
+            sign = negative_sign(scan, m.start())  # 负三分之一
+            v = -(w + n / d) if sign else w + n / d
+            out.append(Cand(m.start() - sign, m.end(), "fraction", v, None, None, 2))
+    return out
+
+
 def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[Cand] = _small_change(scan, rules)
@@ -336,35 +414,8 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
         out.extend(_english_durations(scan))
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
-    fen = "分之" in scan or "百分" in scan
-    for m in _BAIFEN.finditer(scan) if fen else ():
-        if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
-            continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
-        v, _ = parse_number(m.group("n1"))
-        div = 10.0 if m.group("per") == "千分之" else 1.0
-        vmax = parse_number(m.group("n2"))[0] / div if m.group("n2") else None
-        if vmax is not None and vmax <= v / div:
-            vmax = None
-        sign = negative_sign(scan, m.start()) if vmax is None else 0  # 负百分之七
-        out.append(
-            Cand(
-                m.start() - sign,
-                m.end() if vmax is not None else m.end("n1"),
-                "percent",
-                -v / div if sign else v / div,
-                vmax,
-                "%",
-                3,
-            )
-        )
-    for m in _FRACTION.finditer(scan) if fen else ():
-        if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
-            continue
-        d, _ = parse_number(m.group("d"))
-        n, _ = parse_number(m.group("n"))
-        w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
-        if d > 0 and 0 < n:
-            out.append(Cand(m.start(), m.end(), "fraction", w + n / d, None, None, 2))
+    if "分之" in scan or "百分" in scan:
+        out.extend(_shares(scan, rules))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))
         context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
