@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .bare import bare_numbers
 from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
@@ -66,6 +67,8 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         cands.extend(_index_levels(scan, rules, cands))
     if any(n in scan for n in rules.noun_units["units"]):
         cands.extend(_noun_unit_counts(scan, rules, cands))
+    # a number said with no unit (人口为一点五亿) only where no number-with-unit reading touches it
+    cands.extend(bare_numbers(scan, rules, cands))
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[Cand] = []

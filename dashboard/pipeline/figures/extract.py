@@ -24,7 +24,7 @@ from .numerals import scan_copy, tidy
 from .rules import load_rules
 from .subject import find_subject, sentence_bounds
 
-KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration")
+KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration", "number")
 
 
 @dataclass
@@ -32,12 +32,12 @@ class Figure:
     """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text."""
 
     text: str  # surface as written, qualifier included (至少500億美元)
-    kind: str  # percent | money | count | multiple | fraction | measure | duration
+    kind: str  # percent | money | count | multiple | fraction | measure | duration | number
     value: float
     value_max: float | None  # upper end of a range (20%到25%)
     unit: (
         str | None
-    )  # %, pp, ISO currency, measure word, SI-style unit, time word; None for multiple/fraction
+    )  # %, pp, ISO currency, measure word, SI-style unit, time word; None for fraction/number
     value_usd: float | None  # money only, at the fixed rates of currencies.csv
     sentence: str
     subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
@@ -96,7 +96,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
             context_currency = c.unit
         elif c.implied and not (context_currency or region_yuan or region == "mainland"):
-            continue  # 294亿 with no currency word and no region to say which: not read
+            # 294亿 with no currency word and no region to say which: no money, only the number
+            c.kind, c.unit, c.implied, c.bare_yuan = "number", None, False, False
         elif c.bare_yuan and (context_currency or region_yuan):
             c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
         elif c.bare_yuan and region == "unknown":

@@ -58,6 +58,7 @@ class Rules:
     noun_units: dict
     one_before: tuple[str, ...]
     rate_moves: tuple[str, ...]
+    bare_numbers: dict  # idioms, label words and minus words for numbers said with no unit
     # derived from ``subject`` once per process (longest first), not on every call
     strip_before: tuple[str, ...]
     strip_after: tuple[str, ...]
@@ -201,6 +202,13 @@ def load_rules() -> Rules:
         noun_units=dict(toml["noun_units"]),
         one_before=tuple(toml["duration"]["one_before"]),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
+        bare_numbers={
+            "idioms": tuple(toml["bare_numbers"]["idioms"]),
+            "label_after": tuple(toml["bare_numbers"]["label_after"]),
+            "sign_words": tuple(toml["bare_numbers"]["sign_words"]),
+            "time_after": tuple(toml["bare_numbers"]["time_after"]),
+            "time_before": tuple(toml["bare_numbers"]["time_before"]),
+        },
         strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
         strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
         subject_verbs=re.compile(

@@ -1,0 +1,144 @@
+"""Numbers said with no unit (人口为一点五亿, 募集了五百万, 一百二十三, 负3.9): the figure kind ``number``.
+
+Only forms that cannot be a year, a date, a clock time, an ordinal, a list number, a code or a
+model number are read (README, "Figures: how numbers are read"):
+
+- a numeral with a scale word 万/亿/兆 and a digit (3万4000, 1.5亿, 一点五亿; not 十万 alone);
+- a numeral in Chinese characters with a place word 百/千 (一百二十三, 两千零五十): a year is
+  written digit by digit (二〇二四), a clock hour is below 百;
+- a decimal in Chinese characters whose integer part is 零 (零点五): 三点一五 may be 3:15;
+- a number after a minus word (负3.9, 负三点九) or a tolerance (正负3).
+
+A bare Arabic number (2024, 3.9, 128), a lone digit or 十, a numeral inside a set phrase (十万火急,
+三千世界), after 第/前, before a label word (号, 路, 型) or before any unit (the unit patterns own
+those, read or not) is never read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .candidates import BLANK, Cand, blocked_left, excluded_before, unit_forms
+from .numerals import NUMX, has_big_scale, parse_number
+from .rules import Rules
+
+_NUMBER = re.compile(NUMX)
+# a quick test: a paragraph with none of these has no bare number to read
+_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|负")
+_FIRST = frozenset("0123456789〇零一二两俩三仨四五六七八九十廿卅")
+# a digit proper: 十万 and 十亿 alone are as often hyperbole (十万火急, 十万大山) as a count
+_DIGITS = frozenset("0123456789〇零一二两俩三仨四五六七八九")
+_NUMERAL_CHARS = frozenset("〇零一二两俩三仨四五六七八九十百千万亿兆廿卅0123456789")
+# the number ends where the next character is no part of a number, unit or code
+_GLUED_AFTER = re.compile(r"[ ]?[0-9a-z%$¥€£°℃℉.:/×*^²³]")
+# a numeral ending in an abbreviated place (两万六, 一百一) is whole only at the end of its clause
+_ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
+_CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
+_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|—)[ ]?$")
+_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
+_MINUS_CHARS = frozenset("-−－–—")
+# 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
+_NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
+_VAGUE_BEFORE = frozenset("上成好过数几")
+
+
+def _idiom_spans(scan: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for w in idioms:
+        i = scan.find(w)
+        while i >= 0:
+            spans.append((i, i + len(w)))
+            i = scan.find(w, i + 1)
+    return spans
+
+
+def _sign(scan: str, pos: int, rules: Rules) -> tuple[str | None, int]:
+    """("neg" | "pm" | None, length) of a minus word or tolerance written right before ``pos``."""
+    if scan[max(0, pos - 2) : pos] == "正负" or scan[pos - 1 : pos] == "±":
+        return "pm", 0  # kept as the qualifier (正负 is in the qualifier list)
+    for w in rules.bare_numbers["sign_words"]:
+        if scan[max(0, pos - len(w)) : pos] == w and scan[pos - len(w) - 1 : pos - len(w)] not in _NOT_SIGN_BEFORE:
+            return "neg", len(w)
+    return None, 0
+
+
+def _readable(n: str, sign: str | None) -> bool:
+    """True when the numeral's form cannot be a year, date, clock time, ordinal or code."""
+    arabic = any(ch.isascii() and ch.isdigit() for ch in n)
+    if any(ch in n for ch in "万亿兆"):
+        return True  # 3万4000, 1.5亿, 一点五亿, 十万
+    if sign is not None:
+        return arabic or "点" in n or "." in n or any(ch in n for ch in "十百千")
+    if arabic:
+        return False  # 2024, 3.9, 128: a year, a code or a number whose unit is elsewhere
+    if "百" in n or "千" in n:
+        return True  # 一百二十三, 两千零五十
+    return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点一五 may be 3:15)
+
+
+def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
+    """Every number said with no unit that overlaps none of the ``found`` candidates."""
+    if not _HINT.search(scan):
+        return []
+    spec = rules.bare_numbers
+    idioms = _idiom_spans(scan, spec["idioms"])
+    units = unit_forms(rules)
+    out: list[Cand] = []
+    for m in _NUMBER.finditer(scan):
+        n = m.group(0).rstrip(" ")
+        s, e = m.start(), m.start() + len(n)
+        if n[0] not in _FIRST or any(ch.isascii() and ch.isalpha() for ch in n) or not _DIGITS & set(n):
+            continue  # 百万, 千亿, 十万 (an implied 一 may be idiom), 5 million, 1e6
+        if any(c.start < e and s < c.end for c in found) or any(a < e and s < b for a, b in idioms):
+            continue
+        prev = scan[s - 1 : s]
+        if prev and (
+            blocked_left(scan, s) or prev in _NUMERAL_CHARS or prev in _VAGUE_BEFORE or prev in _MINUS_CHARS
+        ):
+            continue  # a code, a date, the tail of a longer number, 上百万, -3.9 (no sure sign)
+        if BLANK in (prev, scan[e : e + 1]):
+            continue  # beside a damaged span: maybe part of a longer number
+        end, qualifier = e, None
+        if scan[e : e + 1] in ("多", "余"):
+            end, qualifier = e + 1, "多"  # 三百多: more than 300
+        rest = scan[end : end + 8]
+        if (
+            _GLUED_AFTER.match(rest)
+            or rest[:1] in _NUMERAL_CHARS
+            or rest[:1] in ("几", "来", "点")
+            or rest.lstrip(" ").startswith(units)
+            or rest.startswith(spec["label_after"])
+        ):
+            continue  # a unit, a label (一百二十三号), a code or a longer number follows
+        if _ABBREVIATED.search(n) and not _CLAUSE_END.match(scan, end):
+            continue  # 一千万一起: 一 may start the next word
+        if n[0] in "零〇" and (
+            rest.startswith(spec["time_after"]) or scan[max(0, s - 4) : s].endswith(spec["time_before"])
+        ):
+            continue  # 零点五分, 凌晨零点: a clock time
+        sign, sign_len = _sign(scan, s, rules)
+        if not _readable(n, sign):
+            continue
+        start = s - sign_len
+        if excluded_before(scan, start, rules, span="点" in n or "." in n):
+            continue  # 第一百二十三, 前三百, 数百万
+        # 三至五百万 / 一百二十到一百五十万: a range whose ends differ in scale is read whole or not at all
+        before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
+        after = _RANGE_AFTER.match(scan, end)
+        if (before and has_big_scale(before.group(1)) != has_big_scale(n)) or (
+            after and has_big_scale(after.group(1)) != has_big_scale(n)
+        ):
+            continue
+        value, vmax = parse_number(n)
+        if value != value or (vmax is not None and sign == "neg"):
+            continue  # an unreadable numeral (一千五万): nothing rather than a guess
+        if sign == "neg":
+            value = -value
+        for w in sorted(rules.qualifiers, key=len, reverse=True):
+            head = scan[max(0, start - len(w) - 1) : start]
+            if head.endswith(w) or head.endswith(w + " "):
+                start -= len(w) + (1 if head.endswith(w + " ") else 0)
+                qualifier = w
+                break
+        out.append(Cand(start, end, "number", value, vmax, None, 0, qualifier=qualifier))
+    return out
