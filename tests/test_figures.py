@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.pipeline.analyse.claims import CLAIM_COLUMNS, assign_claims
-from dashboard.pipeline.figures import Figure, extract_figures
+from dashboard.pipeline.figures import KINDS, Figure, extract_figures
 from dashboard.pipeline.lexicon import read_csv
 from dashboard.pipeline.schema import SCHEMAS
 
@@ -317,7 +317,7 @@ def test_seed_has_no_false_figures():
     for path in sorted(RAW.glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             for f in extract_figures(line):
-                assert f.kind in {"percent", "money", "count", "multiple", "fraction", "measure", "duration", "number"}
+                assert f.kind in KINDS
                 if f.kind != "duration":
                     assert not any(b in f.text for b in bad), (path.name, f.text)
                 else:
@@ -413,7 +413,7 @@ def test_claims_empty_input():
 )
 def test_figures_are_well_formed_on_any_text(text):
     for f in extract_figures(text):
-        assert f.kind in {"percent", "money", "count", "multiple", "fraction", "measure", "duration", "number"}
+        assert f.kind in KINDS
         assert "\u3000" not in text[f.start : f.end]
         assert text[f.start : f.end].strip() == f.text
         assert f.value == f.value  # never NaN

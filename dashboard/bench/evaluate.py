@@ -9,6 +9,12 @@ figures read with a WRONG value (the worst error a chart can show), and every mi
 A figure counts as right when its value (and range end) and unit equal a gold figure's in the same
 article; a figure whose surface overlaps a gold figure's surface but whose value or unit differs
 is *wrong*; any other figure the reader did not annotate is *extra* (both lower precision).
+
+Gold annotates only figures with a unit or measure word, so a figure of kind ``number`` (a number
+said with no unit, 人口为一点五亿) is reported on its own line: an extra ``number`` is one gold does
+not annotate, and a ``number`` on a gold figure's surface with gold's value is that figure read
+without the unit gold gives it (a miss for recall, not a wrong value). Both count in the precision
+printed: nothing is left out of it.
 """
 
 from __future__ import annotations
@@ -93,11 +99,16 @@ class FigureResult:
     wrong_pairs: list[tuple[str, dict, dict]] = field(default_factory=list)  # the same, as records
     missed: list[tuple[str, str]] = field(default_factory=list)  # (file, gold)
     extra: list[tuple[str, str]] = field(default_factory=list)  # (file, found)
+    # kind ``number`` (no unit said): not annotated by gold at all, or on a gold figure with its value
+    extra_numbers: list[tuple[str, str]] = field(default_factory=list)  # (file, found)
+    unit_unsaid: list[tuple[str, str, str]] = field(default_factory=list)  # (file, gold, found)
 
 
 def _fig_str(f: dict) -> str:
     rng = f"–{f['value_max']:g}" if f.get("value_max") is not None and not _isnan(f["value_max"]) else ""
-    return f"{f['text']} = {f['value']:g}{rng} {f.get('unit') or ''}".rstrip()
+    unit = f.get("unit")
+    unit = "" if unit is None or _isnan(unit) else unit  # a number's unit is None (NaN from Parquet)
+    return f"{f['text']} = {f['value']:g}{rng} {unit}".rstrip()
 
 
 def _isnan(x) -> bool:
@@ -131,10 +142,16 @@ def match_figures(name: str, gold: list[dict], found: list[dict], must_not: Iter
         hit = next(
             (g for g in left if norm(g["text"]) and (norm(g["text"]) in fs or fs in norm(g["text"]))), None
         )
-        if hit is not None:
+        number = f.get("kind") == "number"
+        if hit is not None and number and _close(hit["value"], f["value"]):
+            left.remove(hit)  # the right number, its unit not said: no match, no misread either
+            out.unit_unsaid.append((name, _fig_str(hit), _fig_str(f)))
+        elif hit is not None:
             left.remove(hit)
             out.wrong.append((name, _fig_str(hit), _fig_str(f)))
             out.wrong_pairs.append((name, hit, f))
+        elif number:
+            out.extra_numbers.append((name, _fig_str(f)))
         else:
             out.extra.append((name, _fig_str(f)))
     out.missed.extend((name, _fig_str(g)) for g in left)
@@ -203,6 +220,9 @@ class Report:
             f"figure precision   {s['figure_precision']:.3f} ({f.matched}/{f.found})",
             f"wrong values       {s['wrong_values']} (and {len(f.wrong) - s['wrong_values']} durations in another unit of days)",
             f"extra figures      {len(f.extra)}",
+            f"numbers without a unit, not annotated by gold  {len(f.extra_numbers)}"
+            f" (and {len(f.unit_unsaid)} on a gold figure, its value right, its unit not said;"
+            " all counted in the precision above)",
             f"outlet recall      {s['outlet_recall']:.3f} ({self.outlets_found}/{self.outlets_gold})",
         ]
         if misses:
@@ -211,6 +231,11 @@ class Report:
                 ("WRONG LANGUAGE", [f"{a}: gold {b}, found {c}" for a, b, c in self.language_wrong]),
                 ("WRONG VALUES (gold → found)", [f"{a}: {b}  →  {c}" for a, b, c in f.wrong]),
                 ("EXTRA FIGURES", [f"{a}: {b}" for a, b in f.extra]),
+                ("NUMBERS WITHOUT A UNIT, NOT ANNOTATED BY GOLD", [f"{a}: {b}" for a, b in f.extra_numbers]),
+                (
+                    "NUMBERS READ WITHOUT GOLD'S UNIT (gold → found)",
+                    [f"{a}: {b}  →  {c}" for a, b, c in f.unit_unsaid],
+                ),
                 ("MISSED FIGURES", [f"{a}: {b}" for a, b in f.missed]),
                 ("MISSED OUTLETS", [f"{a}: {b}" for a, b in self.outlets_missed]),
                 ("METADATA MISSES", [f"{a} {b}: gold {c!r}, found {d!r}" for a, b, c, d in self.meta_misses]),

@@ -74,3 +74,25 @@ def test_misread_numbers_spares_only_a_duration_with_the_same_count():
     )
     pairs = [("a", *days), ("b", *money), ("c", *count)]
     assert [name for name, _, _ in misread_numbers(pairs)] == ["b", "c"]
+
+
+def test_numbers_without_a_unit_are_listed_apart_and_still_lower_precision():
+    gold = [_g("385亿", 3.85e10, "HKD"), _g("5名", 5, "名")]
+    found = [
+        {**_g("385亿", 3.85e10, None), "kind": "number"},  # right value, gold's unit not said
+        {**_g("一百二十三", 123, None), "kind": "number"},  # not annotated by gold
+        {**_g("5名", 6, None), "kind": "number"},  # on a gold figure with another value: wrong
+        {**_g("2024年", 2024, "年"), "kind": "duration"},  # an extra of another kind
+    ]
+    out = FigureResult()
+    match_figures("d.txt", gold, found, [], out)
+    assert out.matched == 0 and out.found == 4
+    assert out.unit_unsaid == [("d.txt", "385亿 = 3.85e+10 HKD", "385亿 = 3.85e+10")]
+    assert out.extra_numbers == [("d.txt", "一百二十三 = 123")]
+    assert [w[2] for w in out.wrong] == ["5名 = 6"]
+    assert out.extra == [("d.txt", "2024年 = 2024 年")]
+    assert out.missed == []
+    rep = Report(files=1, kept=1, language_right=1, figures=out)
+    text = rep.render()
+    assert "numbers without a unit, not annotated by gold  1" in text
+    assert "figure precision   0.000 (0/4)" in text

@@ -57,7 +57,10 @@ def _sign(scan: str, pos: int, rules: Rules) -> tuple[str | None, int]:
     if scan[max(0, pos - 2) : pos] == "正负" or scan[pos - 1 : pos] == "±":
         return "pm", 0  # kept as the qualifier (正负 is in the qualifier list)
     for w in rules.bare_numbers["sign_words"]:
-        if scan[max(0, pos - len(w)) : pos] == w and scan[pos - len(w) - 1 : pos - len(w)] not in _NOT_SIGN_BEFORE:
+        if (
+            scan[max(0, pos - len(w)) : pos] == w
+            and scan[pos - len(w) - 1 : pos - len(w)] not in _NOT_SIGN_BEFORE
+        ):
             return "neg", len(w)
     return None, 0
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 from .candidates import BLANK
 from .collect import collect_candidates
@@ -28,16 +30,19 @@ KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "durati
 
 
 @dataclass
-class Figure:
-    """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text."""
+class Figure(Mapping):
+    """One cited quantity in a paragraph; ``start``/``end`` are offsets in the input text.
+
+    A dataclass (``fig.value``, ``dataclasses.asdict``) that is also a read-only mapping of its
+    fields, for callers that treat figures as dicts: ``fig["value"]``, ``fig.get("unit")``,
+    ``"value" in fig``, ``dict(fig)``.
+    """
 
     text: str  # surface as written, qualifier included (至少500億美元)
     kind: str  # percent | money | count | multiple | fraction | measure | duration | number
     value: float
     value_max: float | None  # upper end of a range (20%到25%)
-    unit: (
-        str | None
-    )  # %, pp, ISO currency, measure word, SI-style unit, time word; None for fraction/number
+    unit: str | None  # %, pp, ISO currency, measure word, SI-style unit, time word; None for fraction/number
     value_usd: float | None  # money only, at the fixed rates of currencies.csv
     sentence: str
     subject: str | None  # short simplified phrase (英伟达在华市场份额), None when unsure
@@ -47,6 +52,24 @@ class Figure:
     value_base: float | None = None  # a measure in its base unit (data/lexicon/unit_bases.csv)
     unit_base: str | None = None
     direction: str | None = None  # up / down from the word before it (下降3% → down; the value stays 3)
+
+    # the mapping view: keys are the field names, in order; the dataclass __eq__ stays
+    def __getitem__(self, key: str) -> Any:
+        if not isinstance(key, str) or key not in _FIELD_NAMES:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_FIELD_NAMES)
+
+    def __len__(self) -> int:
+        return len(_FIELD_NAMES)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in _FIELD_NAMES
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Figure))
 
 
 _ANY_NUMBER = re.compile(
