@@ -39,7 +39,7 @@ _RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—)[ ]?([\d〇零一二两�
 _MINUS_CHARS = frozenset("-−－–—")
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
-_VAGUE_BEFORE = frozenset("上成好过数几")
+_VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
 
 
 def _idiom_spans(scan: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -111,6 +111,8 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             or rest[:1] in ("几", "来", "点")
             or rest.lstrip(" ").startswith(units)
             or rest.startswith(spec["label_after"])
+            or rest.lstrip(" +").startswith(rules.furniture)
+            or rest[:1] == "+"
         ):
             continue  # a unit, a label (一百二十三号), a code or a longer number follows
         if _ABBREVIATED.search(n) and not _CLAUSE_END.match(scan, end):
@@ -123,8 +125,10 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         if not _readable(n, sign):
             continue
         start = s - sign_len
-        if excluded_before(scan, start, rules, span="点" in n or "." in n):
-            continue  # 第一百二十三, 前三百, 数百万
+        if excluded_before(scan, start, rules, span="点" in n or "." in n) or scan[
+            max(0, start - 3) : start
+        ].endswith(spec["year_before"]):
+            continue  # 第一百二十三, 前三百, 数百万, 公元两千零二十四
         # 三至五百万 / 一百二十到一百五十万: a range whose ends differ in scale is read whole or not at all
         before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
         after = _RANGE_AFTER.match(scan, end)

@@ -208,6 +208,7 @@ def load_rules() -> Rules:
             "sign_words": tuple(toml["bare_numbers"]["sign_words"]),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
             "time_before": tuple(toml["bare_numbers"]["time_before"]),
+            "year_before": tuple(toml["bare_numbers"]["year_before"]),
         },
         strip_before=tuple(sorted(toml["subject"]["strip_before"], key=len, reverse=True)),
         strip_after=tuple(sorted(toml["subject"]["strip_after"], key=len, reverse=True)),
