@@ -1,8 +1,10 @@
 """The public entry point: every cited figure in one paragraph.
 
 A figure is a number WITH a unit a reader can name: a percentage, an amount of money, a count with
-a measure word, a multiple, a fraction, a physical measure or a duration. Bare numbers (years,
-dates, model numbers such as H100 or 910C, list numbering, stock codes) are never figures.
+a measure word, a multiple, a fraction, a physical measure or a duration; or a number said with no unit in a
+form that cannot be anything else (kind ``number``: 人口为一点五亿, 一百二十三, 负3.9; see ``bare``).
+Other bare numbers (years, dates, model numbers such as H100 or 910C, list numbering, stock codes)
+are never figures.
 
 All matching runs on a *scan copy* of the paragraph that has exactly the same length as the input:
 full-width digits made ASCII, each traditional character mapped to its simplified form, financial
