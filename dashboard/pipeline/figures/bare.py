@@ -34,8 +34,9 @@ _GLUED_AFTER = re.compile(r"[ ]?[0-9a-z%$¥€£°℃℉.:/×*^²³]")
 # a numeral ending in an abbreviated place (两万六, 一百一) is whole only at the end of its clause
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
-_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|—)[ ]?$")
-_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
+# a range or a list (至, 到, 、, 或): 三至五百万, 930、940万
+_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|—|、|或)[ ]?$")
+_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
 _MINUS_CHARS = frozenset("-−－–—")
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
@@ -129,7 +130,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             max(0, start - 3) : start
         ].endswith(spec["year_before"]):
             continue  # 第一百二十三, 前三百, 数百万, 公元两千零二十四
-        # 三至五百万 / 一百二十到一百五十万: a range whose ends differ in scale is read whole or not at all
+        # 三至五百万 / 930、940万: a range or list whose ends differ in scale is read whole or not at all
         before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
         after = _RANGE_AFTER.match(scan, end)
         if (before and has_big_scale(before.group(1)) != has_big_scale(n)) or (
