@@ -300,6 +300,10 @@ def _noun_unit_re(nouns: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern:
     )
 
 
+# an upper end that is one digit, a place word and a scale word (五百万, 3千万): the lower end shares both
+_SHARED_SCALE = re.compile(r"^(?:\d|[一二两三四五六七八九])((?:百|千)(?:万|亿))$")
+
+
 def _noun_unit_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     """就诊人次达到十三至十四万: the count noun before the verb is the number's unit."""
     spec = rules.noun_units
@@ -313,7 +317,9 @@ def _noun_unit_counts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         value, _ = parse_number(n1)
         vmax = parse_number(n2)[0] if n2 else None
         if n2 and not any(ch in n1 for ch in "万亿"):
-            value *= AR_SCALE[n2[-1]]  # 十三至十四万: the scale on the upper end applies to both
+            # 十三至十四万: the scale on the upper end applies to both; 三至五百万 shares 百万 (3–5×10⁶)
+            shared = _SHARED_SCALE.match(n2)
+            value *= AR_SCALE[shared.group(1)] if shared else AR_SCALE[n2[-1]]
         if value != value or (vmax is not None and (vmax != vmax or vmax <= value)):
             continue
         start = m.start("n1")
