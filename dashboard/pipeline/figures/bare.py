@@ -17,6 +17,7 @@ those, read or not) is never read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .candidates import BLANK, Cand, blocked_left, excluded_before, unit_forms
 from .numerals import NUMX, has_big_scale, parse_number
@@ -25,6 +26,11 @@ from .rules import Rules
 _NUMBER = re.compile(NUMX)
 # a quick test: a paragraph with none of these has no bare number to read
 _HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|负")
+# a run of numeral characters (the grammar is tried only at the start of a run worth reading)
+_RUN = re.compile(
+    r"(?<![\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅])[\d〇零一二两俩三仨四五六七八九十廿卅][\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅.,点 ]*"
+)
+_RUN_HINT = re.compile(r"[万亿兆百千]|^[零〇][点.]")
 _FIRST = frozenset("0123456789〇零一二两俩三仨四五六七八九十廿卅")
 # a digit proper: 十万 and 十亿 alone are as often hyperbole (十万火急, 十万大山) as a count
 _DIGITS = frozenset("0123456789〇零一二两俩三仨四五六七八九")
@@ -80,20 +86,40 @@ def _readable(n: str, sign: str | None) -> bool:
     return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点一五 may be 3:15)
 
 
+def _numerals(scan: str, rules: Rules) -> Iterator[re.Match]:
+    """The numeral matches ``_NUMBER.finditer`` would give, only inside runs of numeral characters
+    that may hold a bare number: the full grammar is not tried on every 2024 or 3.9 of a paragraph."""
+    for run in _RUN.finditer(scan):
+        if not _RUN_HINT.search(run.group(0)) and _sign(scan, run.start(), rules)[0] is None:
+            continue  # 2024, 3.9, 二十三: no scale or place word, no 零点, no sign
+        pos = run.start()
+        while pos < run.end():
+            m = _NUMBER.match(scan, pos)
+            if m is None or m.end() == pos:
+                pos += 1
+                continue
+            yield m
+            pos = m.end()
+
+
 def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     """Every number said with no unit that overlaps none of the ``found`` candidates."""
     if not _HINT.search(scan):
         return []
     spec = rules.bare_numbers
-    idioms = _idiom_spans(scan, spec["idioms"])
+    idioms: list[tuple[int, int]] | None = None  # found on the first numeral worth the look
     units = unit_forms(rules)
     out: list[Cand] = []
-    for m in _NUMBER.finditer(scan):
+    for m in _numerals(scan, rules):
         n = m.group(0).rstrip(" ")
         s, e = m.start(), m.start() + len(n)
         if n[0] not in _FIRST or any(ch.isascii() and ch.isalpha() for ch in n) or not _DIGITS & set(n):
             continue  # 百万, 千亿, 十万 (an implied 一 may be idiom), 5 million, 1e6
-        if any(c.start < e and s < c.end for c in found) or any(a < e and s < b for a, b in idioms):
+        if any(c.start < e and s < c.end for c in found):
+            continue
+        if idioms is None:
+            idioms = _idiom_spans(scan, spec["idioms"])
+        if any(a < e and s < b for a, b in idioms):
             continue
         prev = scan[s - 1 : s]
         if prev and (

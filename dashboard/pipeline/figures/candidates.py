@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from .numerals import (
     AR_SCALE,
@@ -404,14 +403,17 @@ def negative_sign(scan: str, start: int) -> int:
     return 0
 
 
-@cache
-def _unit_forms_cached(key: int, forms: tuple[str, ...]) -> tuple[str, ...]:
-    return forms
+_UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}
 
 
 def unit_forms(rules: Rules) -> tuple[str, ...]:
-    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not)."""
-    return _unit_forms_cached(id(rules), tuple(f for f in rules.units if not f.isascii()))
+    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not).
+
+    Built once per rules object (the rules are kept with it, so its id is never reused)."""
+    hit = _UNIT_FORMS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _UNIT_FORMS[id(rules)] = (rules, tuple(f for f in rules.units if not f.isascii()))
+    return hit[1]
 
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).
