@@ -163,3 +163,32 @@ def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str) 
 def test_a_half_after_a_multiple() -> None:
     """两倍半 is two and a half times, never read as twice."""
     assert [(f.value, f.unit) for f in extract_figures("产量是去年的两倍半。")] == [(2.5, "x")]
+
+
+# ---------------------------------------------------------------- property: numbers with no unit
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=100, max_value=99_999_999), st.booleans())
+def test_bare_numerals_with_a_place_or_scale_word_read_back(n: int, arabic_scale: bool) -> None:
+    """募集了一千二百三十四万 / 总数为3万4000: said with no unit, still read (kind number, no unit)."""
+    numeral = _cn(n)
+    if arabic_scale and n >= 10**4:
+        high, low = divmod(n, 10**4)
+        numeral = f"{high}万{low}" if low else f"{high}万"  # 3万4000 (the remainder as written)
+        if 0 < low < 1000:
+            # 3万零五十: the press writes the 零 (a lone digit after it, 15万零一, is not read whole)
+            numeral = f"{high}万零{_cn(low)}" if low >= 10 else _cn(n)
+    if not any(d in numeral for d in "0123456789零一二三四五六七八九"):
+        return  # 十万 alone is not read (hyperbole as often as a count)
+    figs = extract_figures(f"他们今年募集了{numeral}。")
+    assert [(f.kind, f.unit) for f in figs] == [("number", None)], numeral
+    assert figs[0].value == n, numeral
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=99))
+def test_bare_arabic_integers_and_lone_chinese_tens_are_never_read(n: int) -> None:
+    """2024, 128, 二十三: a year, a code or a number whose unit is said elsewhere; nothing is read."""
+    for numeral in (str(n), str(2000 + n), _cn(n)):
+        assert extract_figures(f"该项目的编号是{numeral}。") == [], numeral

@@ -119,8 +119,8 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue
         if idioms is None:
             idioms = _idiom_spans(scan, spec["idioms"])
-        if any(a < e and s < b for a, b in idioms):
-            continue
+        if any(a < e <= b for a, b in idioms):
+            continue  # a numeral ending inside a set phrase (三千世界, 亿万富翁; but 二百五十 is 250)
         prev = scan[s - 1 : s]
         if prev and (
             blocked_left(scan, s) or prev in _NUMERAL_CHARS or prev in _VAGUE_BEFORE or prev in _MINUS_CHARS
