@@ -22,7 +22,8 @@ simplified (OpenCC `tw2sp`) and regional wordings are merged through the editabl
 prior, and the z-score accounts for how much evidence each count carries.
 
 **Figures** are quantities the text cites (percentages, money, counts, multiples, fractions,
-measures, durations), normalised (500億 → 5.0e10) and, for money, converted to USD at the fixed
+measures, durations, and numbers said with no unit in a form that cannot be a year, time or code:
+人口为一点五亿), normalised (500億 → 5.0e10) and, for money, converted to USD at the fixed
 rates in `data/lexicon/currencies.csv`. The same figure about the same subject in several articles
 is one *claim*, which is how the recurring-figures tracker follows a number across outlets.
 
