@@ -130,7 +130,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # beside a damaged span: maybe part of a longer number
         end, qualifier = e, None
         if scan[e : e + 1] in ("多", "余"):
-            end, qualifier = e + 1, "多"  # 三百多: more than 300
+            end, qualifier = e + 1, scan[e]  # 三百多, 七百余: more than 300, 700
         rest = scan[end : end + 8]
         if (
             _GLUED_AFTER.match(rest)
