@@ -25,7 +25,7 @@ from .rules import Rules
 
 _NUMBER = re.compile(NUMX)
 # a quick test: a paragraph with none of these has no bare number to read
-_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|负")
+_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|负|minus ")
 # a run of numeral characters (the grammar is tried only at the start of a run worth reading)
 _RUN = re.compile(
     r"(?<![\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅])[\d〇零一二两俩三仨四五六七八九十廿卅][\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅.,点 ]*"
@@ -36,7 +36,10 @@ _FIRST = frozenset("0123456789〇零一二两俩三仨四五六七八九十廿�
 _DIGITS = frozenset("0123456789〇零一二两俩三仨四五六七八九")
 _NUMERAL_CHARS = frozenset("〇零一二两俩三仨四五六七八九十百千万亿兆廿卅0123456789")
 # the number ends where the next character is no part of a number, unit or code
-_GLUED_AFTER = re.compile(r"[ ]?[0-9a-z%$¥€£°℃℉.:/×*^²³]")
+# (a letter after a space starts the next English word: minus 3.9 last year)
+_GLUED_AFTER = re.compile(
+    r"[ ]?[0-9%$¥€£°℃℉.:/×*^²³]|[a-z]|[ ](?:percent|per cent|points?|bn|mn|m|k)(?![a-z])"
+)
 # a numeral ending in an abbreviated place (两万六, 一百一) is whole only at the end of its clause
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
