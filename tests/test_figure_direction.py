@@ -27,6 +27,8 @@ def _one(text: str):
         ("净利润同比-15.4%。", -15.4, None),
         ("全年增幅为8%。", 8.0, None),
         ("出口同比负增长0.5%。", 0.5, "down"),  # negative growth is a fall, not a rise
+        ("央行宣布下调存款准备金率0.25个百分点。", 0.25, "down"),  # a rate cut
+        ("银行上调房贷利率0.1个百分点。", 0.1, "up"),
         ("该公司有员工3000名。", 3000.0, None),
         ("The fund holds up to 5% of the shares.", 5.0, None),  # "up to" is a ceiling
     ],

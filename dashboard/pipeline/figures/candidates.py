@@ -384,7 +384,7 @@ _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇�
 
 
 def negative_sign(scan: str, start: int) -> int:
-    """Length of a minus sign written right before ``start`` (负, -, −, 零下), else 0."""
+    """Length of a minus sign written right before ``start`` (负, -, −, 零下, minus), else 0."""
     prev = scan[start - 1 : start]
     if scan[start - 2 : start] == "负的":
         return 2  # 负的百分之二十
@@ -400,6 +400,8 @@ def negative_sign(scan: str, start: int) -> int:
             return 1
     if scan[start - 2 : start] == "零下":
         return 2
+    if scan[start - 6 : start].lower() == "minus " and not scan[start - 7 : start - 6].isalpha():
+        return 6  # GDP growth of minus 3.9%
     return 0
 
 
