@@ -68,7 +68,11 @@ def _is_han_line(text: str) -> bool:
 
 def _en_boundary_ok(text: str, end: int) -> bool:
     """An English full stop ending at ``end`` ends a sentence (not Mr. / U.S. / a single initial)."""
-    m = _WORD_BEFORE_RE.search(text[:end].rstrip())
+    # The pattern is anchored at the end and holds no whitespace, so only the last
+    # whitespace-free run can match: searching it alone gives the same match without the
+    # regex engine trying every earlier start (quadratic over a long one-line article).
+    before = text[:end].rstrip()
+    m = _WORD_BEFORE_RE.search(before.rsplit(None, 1)[-1] if before else before)
     if not m:
         return True
     word = m.group(1).lstrip('"“‘(')
