@@ -68,7 +68,11 @@ def _is_han_line(text: str) -> bool:
 
 def _en_boundary_ok(text: str, end: int) -> bool:
     """An English full stop ending at ``end`` ends a sentence (not Mr. / U.S. / a single initial)."""
-    m = _WORD_BEFORE_RE.search(text[:end].rstrip())
+    # The pattern is anchored at the end and holds no whitespace, so only the last
+    # whitespace-free run can match: searching it alone gives the same match without the
+    # regex engine trying every earlier start (quadratic over a long one-line article).
+    before = text[:end].rstrip()
+    m = _WORD_BEFORE_RE.search(before.rsplit(None, 1)[-1] if before else before)
     if not m:
         return True
     word = m.group(1).lstrip('"“‘(')
@@ -199,6 +203,15 @@ def _glue(a: str, b: str) -> str:
 def restore(text: str, keep_blank: bool = False) -> list[tuple[int, str]]:
     """``(1-based source line, paragraph text)`` for every paragraph of ``text``, in order;
     with ``keep_blank`` the blank source lines stay as ``(line, "")`` (layout for metadata)."""
+    found = _restore(text)
+    # the blank lines are the only empty entries, and dropping them leaves what restoring
+    # without them gives (they only end a paragraph, which an empty entry marks as well)
+    return list(found) if keep_blank else [entry for entry in found if entry[1]]
+
+
+@lru_cache(maxsize=4)  # cleaning and metadata restore the same document one after the other
+def _restore(text: str) -> tuple[tuple[int, str], ...]:
+    """``restore(text, keep_blank=True)``, computed once per document."""
     lines = text.splitlines()
     en_width, zh_width = _wrap_width(lines)
     joined: list[tuple[int, str]] = []
@@ -209,8 +222,7 @@ def restore(text: str, keep_blank: bool = False) -> list[tuple[int, str]]:
             if open_line:
                 joined.append(open_line)
             open_line = None
-            if keep_blank:
-                joined.append((no, ""))
+            joined.append((no, ""))
             continue
         if open_line and _joins(open_line[1], cur, en_width, zh_width):
             open_line = (open_line[0], _glue(open_line[1], cur))
@@ -230,7 +242,7 @@ def restore(text: str, keep_blank: bool = False) -> list[tuple[int, str]]:
             out.append((no, line))  # unchanged: keep the line exactly as written
         else:
             out.extend((no, p) for p in pieces)
-    return out
+    return tuple(out)
 
 
 def restore_text(text: str) -> str:

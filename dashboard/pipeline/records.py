@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .schema import Rule
@@ -79,3 +80,19 @@ def countable(text: str, damaged_spans: list[tuple[int, int]]) -> str:
         for i in range(max(0, start), min(len(chars), end)):
             chars[i] = "\u3000"
     return "".join(chars)
+
+
+@dataclass
+class Columns:
+    """One table's rows as a list per column, in schema order: what Arrow builds a table from
+    directly, without a Python dict per row (the ``terms`` table has one row per term per paragraph)."""
+
+    data: dict[str, list]
+
+    def __len__(self) -> int:
+        return len(next(iter(self.data.values()), ()))
+
+    def __iter__(self) -> Iterator[dict]:
+        """The rows as dicts (for readers that want rows; the build reads the columns)."""
+        names = list(self.data)
+        return (dict(zip(names, values, strict=True)) for values in zip(*self.data.values(), strict=True))

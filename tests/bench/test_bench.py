@@ -165,5 +165,8 @@ def test_profile_runs_on_a_tiny_corpus(tmp_path):
     res = profile.run(6, tmp_path, interval=0.001)
     assert res["articles"] == 6 and res["rjieba"]["documents"] == 6
     assert res["ratio_build_cpu_to_rjieba_cut"] > 0 and res["stages_s"]
+    # the ratio's build is also run without the profiler, in a fresh process
+    assert res["unprofiled_build"]["cpu_s"] > 0 and res["ratio_unprofiled_build_cpu_to_rjieba_cut"] > 0
+    assert "without the profiler" in profile.render(res)
     assert "cleaning" in res["stages_s"] and (tmp_path / "profile-6.html").exists()
     assert "ratio build / rjieba" in profile.render(res)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..figures.region import article_region
-from ..records import CleanResult, Document, Paragraph
+from ..records import CleanResult, Columns, Document, Paragraph
 from ..wire import Dateline
 
 # Paragraph roles whose words and numbers count; reference lists only feed citations.
@@ -42,4 +42,4 @@ class Context:
 
 
 # Rows produced so far by earlier stages, by table name (a later stage may read them).
-Rows = dict[str, list[dict]]
+Rows = dict[str, list[dict] | Columns]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import clean, metadata, wire
-from ..records import Document, countable
+from ..records import Columns, Document, countable
 from . import article, citations, figures, paragraphs, terms
 from .context import Context, Rows
 from .language import languages
@@ -25,7 +25,7 @@ class Stage:
     """One extractor: the table it fills and how it computes one document's rows."""
 
     table: str
-    rows: Callable[[Context, Rows], list[dict]]
+    rows: Callable[[Context, Rows], list[dict] | Columns]
 
 
 # In run order. The article row comes last (it sums up the others).

@@ -27,6 +27,7 @@ import ahocorasick
 
 from dashboard.pipeline import lexicon, script
 
+from ..records import Columns
 from .context import Context, Rows
 
 ALIASES = "aliases.csv"
@@ -461,18 +462,24 @@ def canonical(text: str) -> str:
     return "".join(parts)
 
 
-def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
-    """Terms of one paragraph (damaged spans already blanked), sorted by term, forms sorted."""
+def _term_columns(text: str, engine: str) -> tuple[list[str], list[int], list[tuple[str, ...]]]:
+    """(terms, counts, forms) of one paragraph, sorted by term, each term's forms sorted and unique."""
     pairs = _tokens(text, engine)
     counts = Counter(map(itemgetter(0), pairs))
     distinct = sorted(set(pairs))  # terms in order, each term's forms sorted and unique
     if len(distinct) == len(counts):  # one form per term, the usual case: build it all in C
         names = list(map(itemgetter(0), distinct))
-        return list(map(TermCount, names, map(counts.__getitem__, names), zip(map(itemgetter(1), distinct))))
-    return [
-        TermCount(term, counts[term], tuple(map(itemgetter(1), group)))
-        for term, group in groupby(distinct, itemgetter(0))
-    ]
+        return names, list(map(counts.__getitem__, names)), list(zip(map(itemgetter(1), distinct)))
+    names, forms = [], []
+    for term, group in groupby(distinct, itemgetter(0)):
+        names.append(term)
+        forms.append(tuple(map(itemgetter(1), group)))
+    return names, list(map(counts.__getitem__, names)), forms
+
+
+def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
+    """Terms of one paragraph (damaged spans already blanked), sorted by term, forms sorted."""
+    return list(map(TermCount, *_term_columns(text, engine)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,16 +488,25 @@ def paragraph_terms(text: str, engine: str = "rjieba") -> list[TermCount]:
 TABLE = "terms"
 
 
-def rows(ctx: Context, done: Rows) -> list[dict]:
-    """``terms`` rows: each counted paragraph's canonical terms with their counts and surface forms."""
-    return [
+def rows(ctx: Context, done: Rows) -> Columns:
+    """``terms`` rows: each counted paragraph's canonical terms with their counts and surface forms,
+    as columns (one Python list per column, not a dict per term)."""
+    paragraph: list[int] = []
+    term: list[str] = []
+    count: list[int] = []
+    forms: list[tuple[str, ...]] = []
+    for p, text in ctx.counted():
+        names, counts, written = _term_columns(text, "rjieba")
+        paragraph += repeat(p.index, len(names))
+        term += names
+        count += counts
+        forms += written
+    return Columns(
         {
-            "article_id": ctx.article_id,
-            "paragraph": p.index,
-            "term": tc.term,
-            "count": tc.count,
-            "forms": list(tc.forms),
+            "article_id": [ctx.article_id] * len(term),
+            "paragraph": paragraph,
+            "term": term,
+            "count": count,
+            "forms": forms,
         }
-        for p, text in ctx.counted()
-        for tc in paragraph_terms(text)
-    ]
+    )

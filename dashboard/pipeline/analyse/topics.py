@@ -6,12 +6,12 @@ documented there. Input is the canonical term counts the terms stage produces pe
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import compress
 
 from ..lexicon import read_toml
-from ..records import Paragraph
+from ..records import Columns, Paragraph
 
 TOPICS_FILE = "topics.toml"
 
@@ -126,9 +126,16 @@ def article_topics(paragraph_terms: Sequence[Mapping[str, int]]) -> list[str]:
     ]
 
 
-def term_maps(paragraphs: Sequence[Paragraph], term_rows: Sequence[Mapping]) -> list[dict[str, int]]:
+def term_maps(
+    paragraphs: Sequence[Paragraph], term_rows: Iterable[Mapping] | Columns
+) -> list[dict[str, int]]:
     """Per paragraph, {term: count} from its ``terms`` rows (empty for paragraphs that do not count)."""
     maps: dict[int, dict[str, int]] = {p.index: {} for p in paragraphs}
-    for row in term_rows:
-        maps[row["paragraph"]][row["term"]] = row["count"]
+    if isinstance(term_rows, Columns):
+        cols = term_rows.data
+        for para, term, count in zip(cols["paragraph"], cols["term"], cols["count"], strict=True):
+            maps[para][term] = count
+    else:
+        for row in term_rows:
+            maps[row["paragraph"]][row["term"]] = row["count"]
     return [maps[p.index] for p in paragraphs]

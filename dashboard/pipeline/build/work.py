@@ -9,6 +9,7 @@ Unchanged chunks (same cache key) are taken from the cache, not analysed again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,7 +17,7 @@ import pyarrow as pa
 from .. import ingest
 from ..analyse import claims
 from ..analyse.document import ROW_TABLES, ArticleResult, safe_analyse
-from ..records import Document, Rejected
+from ..records import Columns, Document, Rejected
 from . import aggregates, cache, dedupe, scheduler
 from .chunks import Chunk, FileItem, chunk_bounds
 from .write import to_table, write_table
@@ -68,11 +69,15 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> Chunk:
             duplicates += 1
         else:
             kept[aid] = res
-    rows: dict[str, list[dict]] = {name: [] for name in ROW_TABLES}
-    for res in kept.values():
-        for name in ROW_TABLES:
-            if name != "removed":
-                rows[name].extend(res.rows[name])
+    rows: dict[str, list[dict] | Columns] = {name: [] for name in ROW_TABLES}
+    for name in ROW_TABLES:
+        parts = [res.rows[name] for res in kept.values()]
+        if parts and all(isinstance(p, Columns) for p in parts):  # stages that return columns
+            rows[name] = Columns(
+                {c: list(chain.from_iterable(p.data[c] for p in parts)) for c in parts[0].data}
+            )
+        elif name != "removed":
+            rows[name] = list(chain.from_iterable(parts))
     rows["removed"] = sorted(
         (r for res in results for r in res.rows.get("removed", ())), key=lambda r: (r["source"], r["line"])
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..records import Columns
 from ..schema import SCHEMA_VERSION, SCHEMAS
 
 META_FILE = "meta.json"
@@ -29,11 +30,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def to_table(name: str, rows: list[dict] | pa.Table) -> pa.Table:
-    """Rows (dicts, or an Arrow table) → an Arrow table with the table's fixed schema (extra keys ignored)."""
+def to_table(name: str, rows: list[dict] | Columns | pa.Table) -> pa.Table:
+    """Rows (dicts, column lists or an Arrow table) → an Arrow table with the table's fixed schema
+    (extra keys ignored)."""
     schema = SCHEMAS[name]
     if isinstance(rows, pa.Table):
         return rows.select(schema.names).cast(schema).combine_chunks()
+    if isinstance(rows, Columns):  # one C++ conversion per column
+        return pa.table([pa.array(rows.data[f.name], type=f.type) for f in schema], schema=schema)
     # one C++ conversion of the dicts as structs, not a Python list per column (3x faster per chunk)
     return pa.Table.from_struct_array(pa.array(rows, type=pa.struct(schema)))
 

@@ -51,17 +51,21 @@ def find_damaged_spans(text: str) -> list[tuple[int, int]]:
             anchored.append(m.span())
     if not suspects and not anchored:
         return []  # the common case: nothing that could start a span
+    gset = utf8_as_gbk_chars()
+    rare_moji = {c for c in suspects if c in gset and is_rare_han(c)}
+    if not anchored and not rare_moji:
+        # only the anchors below make a span, and with neither kind there is none (a question
+        # mark or a rare character alone): skip the walks over every character
+        return []
     anchor = [False] * n
     member = [False] * n
     for start, end in anchored:
         for k in range(start, end):
             anchor[k] = member[k] = True
-    gset = utf8_as_gbk_chars()
     for k, ch in enumerate(text):
         if ch in suspects:
             member[k] = True
     # un-anchored GBK mojibake: >= 3 rare mojibake-typical characters within 4
-    rare_moji = {c for c in suspects if c in gset and is_rare_han(c)}
     if rare_moji:
         for k in range(n):
             window = text[k : k + 4]

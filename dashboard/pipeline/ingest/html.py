@@ -246,10 +246,26 @@ def _render(root: Tag) -> str:
     return "\n".join(lines)
 
 
-def _meta_content(soup: BeautifulSoup, *keys: str) -> str:
+def _attr_matches(value: str | list[str] | None, pattern: re.Pattern[str]) -> bool:
+    """Beautiful Soup's test of one attribute against a pattern (``find(attrs={attr: pattern})``):
+    a multi-valued attribute matches by any value or by its values joined with spaces."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return pattern.search(value) is not None
+    return any(pattern.search(v) for v in value) or (
+        len(value) != 1 and pattern.search(" ".join(value)) is not None
+    )
+
+
+def _meta_content(metas: list[Tag], *keys: str) -> str:
+    """The first non-empty ``content`` of a <meta> named by one of ``keys`` (in the keys' order),
+    as ``soup.find("meta", attrs=...)`` per key and attribute finds it; ``metas`` is every
+    <meta> of the page in document order, collected once instead of one tree walk per lookup."""
     for key in keys:
+        pattern = re.compile(rf"^{re.escape(key)}$", re.I)
         for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: re.compile(rf"^{re.escape(key)}$", re.I)})
+            tag = next((m for m in metas if _attr_matches(m.get(attr), pattern)), None)
             if tag and str(tag.get("content") or "").strip():
                 return str(tag["content"]).strip()
     return ""
@@ -286,11 +302,12 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
 def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     """Title, url, published, publisher, author and language from a page's head."""
     ld = _json_ld(soup)
+    metas = soup.find_all("meta")
     meta: dict[str, str] = {}
     title_tag = soup.find("title")
     h1 = soup.find("h1")
     meta["title"] = (
-        _meta_content(soup, "og:title", "twitter:title")
+        _meta_content(metas, "og:title", "twitter:title")
         or (title_tag.get_text(" ", strip=True) if title_tag else "")
         or ld.get("title", "")
         or (h1.get_text(" ", strip=True) if h1 else "")
@@ -298,7 +315,7 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     canonical = soup.find("link", rel=lambda r: r and "canonical" in (r if isinstance(r, list) else [r]))
     meta["url"] = (
         (str(canonical.get("href") or "").strip() if canonical else "")
-        or _meta_content(soup, "og:url")
+        or _meta_content(metas, "og:url")
         or ld.get("url", "")
     )
     article = soup.find("article")
@@ -306,20 +323,20 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
         "time", attrs={"datetime": True}
     )
     meta["published"] = (
-        _meta_content(soup, "article:published_time", "og:published_time")
+        _meta_content(metas, "article:published_time", "og:published_time")
         or ld.get("published", "")
         or (str(time_tag["datetime"]).strip() if time_tag else "")
         or _meta_content(
-            soup, "pubdate", "publishdate", "publish_date", "date", "datePublished", "publication_date"
+            metas, "pubdate", "publishdate", "publish_date", "date", "datePublished", "publication_date"
         )
     )
-    meta["publisher"] = _meta_content(soup, "og:site_name", "application-name") or ld.get("publisher", "")
-    author = _meta_content(soup, "author", "article:author", "byl")
+    meta["publisher"] = _meta_content(metas, "og:site_name", "application-name") or ld.get("publisher", "")
+    author = _meta_content(metas, "author", "article:author", "byl")
     meta["author"] = "" if author.startswith("http") else author or ld.get("author", "")
     html_tag = soup.find("html")
     meta["language"] = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
     meta["language"] = (
-        meta["language"] or _meta_content(soup, "language", "content-language") or ld.get("language", "")
+        meta["language"] or _meta_content(metas, "language", "content-language") or ld.get("language", "")
     )
     site = meta["publisher"]
     if site and meta["title"] != site:
