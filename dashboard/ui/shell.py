@@ -121,7 +121,8 @@ def sidebar(tables: store.Tables) -> Context:
             f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
         )
         # one box per row: two side by side are too narrow for a typed date at 1280 px. A typed date
-        # is sent when the box loses focus or on Enter (Streamlit's date input has no per-key update)
+        # is sent when the box loses focus or on Esc (Streamlit 1.67's date field has no per-key
+        # update, no on-Enter option, and Enter only opens its calendar on the typed day)
         d_from = st.date_input(
             "From",
             value=None,
@@ -129,7 +130,7 @@ def sidebar(tables: store.Tables) -> Context:
             bind="query-params",
             min_value=WIDE_MIN,
             max_value=WIDE_MAX,
-            help=help_dates + " Type a date and press Enter, or pick it in the calendar.",
+            help=help_dates + " Type a date and press Esc (or click elsewhere), or pick it in the calendar.",
             format="YYYY-MM-DD",
         )
         d_to = st.date_input(
