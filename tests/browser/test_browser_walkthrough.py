@@ -120,7 +120,9 @@ def test_the_link_to_this_view_opens_with_the_current_filters(server, page):
     page.goto(f"{server}/terms?lang=zh-Hant")
     expect(page.get_by_role("heading", name="Terms", level=1, exact=True)).to_be_visible()
     conftest.settled(page)
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name=re.compile("Link to this view")).click()
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name=re.compile("Link to this view")
+    ).click()
     code = page.locator('[data-testid="stCode"]')
     expect(code).to_be_visible()
     expect(code).to_contain_text(re.compile(r"/terms\?lang=zh-Hant"))
