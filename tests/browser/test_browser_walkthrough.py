@@ -109,10 +109,11 @@ def test_date_boxes_show_a_full_typed_date_at_1280(server, page):
     conftest.settled(page)
     boxes = page.locator('[data-testid="stSidebar"] [data-testid="stDateInputField"]')
     expect(boxes).to_have_count(2)
-    for i, value in enumerate(("2024", "2024")):
-        segments = boxes.nth(i).get_by_role("spinbutton")
-        expect(segments.first).to_have_text(value)
+    for i, value in enumerate(("2024-04-01", "2024-12-31")):
+        # the whole date is in the box (its segments: year, month, day) and nothing is cut off
+        expect(boxes.nth(i).get_by_role("spinbutton")).to_have_text(value.split("-"))
     assert page.evaluate(CLIPPED, '[data-testid="stDateInputFieldsScroller"]') == []
+    boxes.first.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "walk_dates.png"))
 
 
