@@ -121,7 +121,8 @@ def sidebar(tables: store.Tables) -> Context:
             f"Corpus dates: {lo:%Y-%m-%d} to {hi:%Y-%m-%d}." if lo is not None else "No dated articles."
         )
         # one box per row: two side by side are too narrow for a typed date at 1280 px. A typed date
-        # is sent when the box loses focus or on Enter (Streamlit's date input has no per-key update)
+        # is sent when the box loses focus or on Esc (Streamlit 1.67's date field has no per-key
+        # update, no on-Enter option, and Enter only opens its calendar on the typed day)
         d_from = st.date_input(
             "From",
             value=None,
@@ -129,7 +130,7 @@ def sidebar(tables: store.Tables) -> Context:
             bind="query-params",
             min_value=WIDE_MIN,
             max_value=WIDE_MAX,
-            help=help_dates + " Type a date and press Enter, or pick it in the calendar.",
+            help=help_dates + " Type a date and press Esc (or click elsewhere), or pick it in the calendar.",
             format="YYYY-MM-DD",
         )
         d_to = st.date_input(
@@ -272,7 +273,7 @@ def empty_state(ctx: Context, what: str = "articles") -> bool:
 
 
 def share_link() -> None:
-    """A 'copy link to this view' box: the page address plus every URL-bound value of this run."""
+    """A 'link to this view' box: the page address plus every URL-bound value of this run."""
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     query = urlencode({k: v for k, v in params.items() if v}, doseq=True)
     try:
@@ -280,6 +281,8 @@ def share_link() -> None:
         base = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", "")) if parts.netloc else ""
     except Exception:  # no browser context (tests): a relative link still carries the view
         base = ""
-    with st.sidebar:
-        st.caption("Copy link to this view (the address bar holds the same link)")
+    # in a popover: its content is drawn only when opened, so a new tab does not load the code
+    # block's syntax highlighter (1.5 MB of script) before the first chart
+    with st.sidebar, st.popover("Link to this view", icon=":material/link:", width="stretch"):
+        st.caption("Copy it with the button on the right (the address bar holds the same link)")
         st.code(base + ("?" + query if query else ""), language=None, wrap_lines=True)

@@ -63,7 +63,8 @@ if not ui.empty_state(ctx):
             )
             # large counts as Chinese readers count them (12.5万), the exact number on hover
             col.metric(
-                label.capitalize(),
+                # six numbers share the width: "Reposts / near-duplicates" would be cut at 1280 px
+                "Copies" if label.startswith("reposts") else label.capitalize(),
                 glossary.zh_number(value) if value >= 10_000 else f"{value:,}",
                 help=f"{about}Exactly {value:,}.",
             )

@@ -79,9 +79,7 @@ def test_undated_articles_are_said_and_drawn_apart(app_env):
 def test_reposts_and_near_duplicates_are_counted_filtered_and_badged(app_env):
     at = run()
     labels = [m.label for m in at.metric]
-    assert (
-        at.metric[labels.index("Reposts / near-duplicates")].value == "2"
-    )  # A4 repost, A2 its near-duplicate
+    assert at.metric[labels.index("Copies")].value == "2"  # A4 repost, A2 its near-duplicate
     at = run(copies="exclude")
     assert at.metric[0].value == "2"
     at = run(copies="only")

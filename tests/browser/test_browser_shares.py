@@ -91,3 +91,16 @@ def test_a_typed_date_applies_with_the_documented_workaround(server, page):
     page.get_by_role("button", name=re.compile(r"April 1, 2024")).click()
     expect(page).to_have_url(re.compile(r"from=2024-04-01"))
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("3")
+
+
+def test_a_typed_date_applies_on_escape(server, page):
+    """Esc after typing closes the calendar and sends the typed date (no click needed)."""
+    page.goto(f"{server}/overview")
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("4")
+    conftest.settled(page)
+    field = page.locator('[data-testid="stSidebar"] [data-testid="stDateInputField"]').first
+    field.get_by_role("spinbutton").first.click()
+    page.keyboard.type("20240401")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"from=2024-04-01"))
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("3")
