@@ -169,6 +169,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         value, vmax = parse_number(n1)
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
+    if (
+        n1 in rules.rough_numerals
+        or n2 in rules.rough_numerals
+        or scan[num_start - 2 : num_start] in ("百儿", "千儿", "万儿")
+    ):
+        return None  # 百八十块钱 is "a hundred yuan or so", not 180; 万儿八千 is not 8,000
     if n1[0] in "千百万亿":
         # 千亿美元, 逾百万颗: an implied 一 is a figure only for money or after a hedge, never in
         # 百家争鸣 / 千家万户 / 成千上万 / 上百万

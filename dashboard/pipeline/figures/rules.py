@@ -32,6 +32,7 @@ class Rules:
     qualifiers: tuple[str, ...]
     exclude_before: tuple[str, ...]
     exclude_before_cn: tuple[str, ...]
+    rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
     furniture: tuple[str, ...]
     cue_before: tuple[str, ...]
     cue_after: tuple[str, ...]
@@ -174,6 +175,7 @@ def load_rules() -> Rules:
         qualifiers=quals,
         exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
+        rough_numerals=frozenset(toml["exclude"]["rough"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
         cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
         cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
