@@ -157,8 +157,17 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
-    if unit_s == "岁" and not n2 and not after.startswith(_AGE_BAND_AFTER):
-        return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group a figure counts
+    if (
+        unit_s == "岁"
+        and not n2
+        and not after.startswith(_AGE_BAND_AFTER)
+        and not (
+            "." in n1
+            or "点" in n1
+            or any(w in scan[max(0, start - 10) : start] for w in rules.age_statistic_before)
+        )
+    ):
+        return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group; 平均年龄35岁 is a statistic
     if _ABBREVIATED.search(n1) and (
         unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
     ):

@@ -33,6 +33,7 @@ class Rules:
     exclude_before: tuple[str, ...]
     exclude_before_cn: tuple[str, ...]
     rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
+    age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
     furniture: tuple[str, ...]
     cue_before: tuple[str, ...]
     cue_after: tuple[str, ...]
@@ -176,6 +177,7 @@ def load_rules() -> Rules:
         exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
         rough_numerals=frozenset(toml["exclude"]["rough"]),
+        age_statistic_before=tuple(toml["ages"]["statistic_before"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
         cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
         cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
