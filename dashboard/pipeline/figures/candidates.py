@@ -168,6 +168,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         )
     ):
         return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group; 平均年龄35岁 is a statistic
+    if unit.kind == "duration" and after.lstrip(" ").startswith(("old", "-old")):
+        return None  # "45 years old" is a person's age, not a span of time
     if _ABBREVIATED.search(n1) and (
         unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
     ):
