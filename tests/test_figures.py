@@ -65,7 +65,7 @@ POSITIVE = [
     ("投资3万亿韩元", "3万亿韩元", "money", 3e12, None, "KRW"),
     ("投入五百億美元", "五百億美元", "money", 5e10, None, "USD"),
     ("罚款两千万元", "两千万元", "money", 2e7, None, "CNY"),
-    ("逾千億元的補貼", "逾千億元", "money", 1e11, None, "CNY"),
+    ("逾千亿元的补贴", "逾千亿元", "money", 1e11, None, "CNY"),  # (traditional: see test_region)
     ("It cost 30 billion yuan.", "30 billion yuan", "money", 3e10, None, "CNY"),
     ("每股賺3蚊", "3蚊", "money", 3, None, "HKD"),
     ("英伟达市值一度突破4万亿美元", "4万亿美元", "money", 4e12, None, "USD"),

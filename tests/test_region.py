@@ -67,10 +67,19 @@ def test_region_decides_a_bare_yuan_or_dollar(text: str, region: str | None, uni
     assert figs and {f.unit for f in figs} == {unit}
 
 
-def test_unknown_region_reads_no_bare_yuan() -> None:
-    """Traditional writing of no known region: NT$ or HK$ cannot be told, so no figure."""
-    assert extract_figures("營收達到三百億元。", region="unknown") == []
+def test_unknown_region_reads_no_currency_for_a_bare_yuan() -> None:
+    """Traditional writing of no known region: NT$ or HK$ cannot be told, so the number only."""
+    [fig] = extract_figures("營收達到三百億元。", region="unknown")
+    assert (fig.kind, fig.value, fig.unit, fig.value_usd) == ("number", 3e10, None, None)
     assert [f.unit for f in extract_figures("營收達到三百億港元。", region="unknown")] == ["HKD"]
+
+
+def test_without_a_region_the_text_says_it() -> None:
+    """A paragraph alone (no article around it) is read as the pipeline reads an article's region."""
+    assert [f.unit for f in extract_figures("营收达到三百亿元。")] == ["CNY"]  # simplified: mainland
+    assert [(f.kind, f.unit) for f in extract_figures("營收達到三百億元。")] == [("number", None)]
+    assert [f.unit for f in extract_figures("香港政府將撥款一百億元。")] == ["HKD"]
+    assert [f.unit for f in extract_figures("行政院核定預算三百億元。")] == ["TWD"]
 
 
 def test_explicit_currency_wins_over_region() -> None:

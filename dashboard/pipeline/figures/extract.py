@@ -25,6 +25,7 @@ from .candidates import BLANK
 from .collect import collect_candidates
 from .direction import find_direction
 from .numerals import scan_copy, tidy
+from .region import article_region
 from .rules import load_rules
 from .subject import find_subject, sentence_bounds
 
@@ -90,10 +91,15 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
 
     ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``other``,
     ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
-    Taiwan article, HKD in a Hong Kong one). Without it a bare 元 is renminbi and $ US dollars.
+    Taiwan article, HKD in a Hong Kong one). Without it the region is read from ``text`` itself,
+    as the pipeline reads an article's: simplified writing with no Taiwan or Hong Kong lead is
+    mainland (a bare 元 is renminbi); traditional writing with no lead leaves a bare 元 undecided
+    (the number is kept, kind ``number``), never guessed as renminbi.
     """
     if not text or not _ANY_NUMBER.search(text):
         return []
+    if region is None:
+        region = article_region(text)
     rules = load_rules()
     scan = scan_copy(text)
     out: list[Figure] = []
@@ -126,7 +132,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         elif c.bare_yuan and (context_currency or region_yuan):
             c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
         elif c.bare_yuan and region == "unknown":
-            continue  # traditional writing of no known region: NT$ or HK$, so no guess
+            # traditional writing of no known region: NT$ or HK$, so no currency, only the number
+            c.kind, c.unit, c.bare_yuan = "number", None, False
         elif c.bare_dollar and region_dollar:
             c.unit = region_dollar  # $29 in a Hong Kong article
         s0, s1 = sentence_bounds(text, c.start)
