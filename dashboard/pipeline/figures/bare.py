@@ -6,7 +6,9 @@ model number are read (README, "Figures: how numbers are read"):
 - a numeral with a scale word 万/亿/兆 and a digit (3万4000, 1.5亿, 一点五亿; not 十万 alone);
 - a numeral in Chinese characters with a place word 百/千 (一百二十三, 两千零五十): a year is
   written digit by digit (二〇二四), a clock hour is below 百;
-- a decimal in Chinese characters whose integer part is 零 (零点五): 三点一五 may be 3:15;
+- a decimal in Chinese characters whose integer part is 零 (零点五), or that no clock can say: an
+  integer part above 24 (四十五点六), three or more decimals (三点一四一), or two that are no minute
+  (三点七五); 三点一五 and 八点三零 are said of clocks, 三点五 may be too, so they are not read;
 - a number after a minus word (负3.9, 负三点九) or a tolerance (正负3).
 
 A bare Arabic number (2024, 3.9, 128), a lone digit or 十, a numeral inside a set phrase (十万火急,
@@ -20,17 +22,19 @@ import re
 from collections.abc import Iterator
 
 from .candidates import BLANK, Cand, blocked_left, excluded_before, unit_forms
-from .numerals import NUMX, has_big_scale, parse_number
+from .numerals import CN_DIGIT, NUMX, has_big_scale, parse_number
 from .rules import Rules
 
 _NUMBER = re.compile(NUMX)
 # a quick test: a paragraph with none of these has no bare number to read
-_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|负|minus ")
+_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|点[〇零一二三四五六七八九]|负|minus ")
 # a run of numeral characters (the grammar is tried only at the start of a run worth reading)
 _RUN = re.compile(
     r"(?<![\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅])[\d〇零一二两俩三仨四五六七八九十廿卅][\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅.,点 ]*"
 )
-_RUN_HINT = re.compile(r"[万亿兆百千]|^[零〇][点.]")
+_RUN_HINT = re.compile(r"[万亿兆百千]|^[零〇][点.]|点[〇零一二三四五六七八九]")
+# a Chinese decimal read digit by digit after 点 (三点一四一, 四十五点六七)
+_CN_DECIMAL = re.compile(r"([〇零一二两三四五六七八九十百千]+)点([〇零一二三四五六七八九]+)")
 _FIRST = frozenset("0123456789〇零一二两俩三仨四五六七八九十廿卅")
 # a digit proper: 十万 and 十亿 alone are as often hyperbole (十万火急, 十万大山) as a count
 _DIGITS = frozenset("0123456789〇零一二两俩三仨四五六七八九")
@@ -86,7 +90,20 @@ def _readable(n: str, sign: str | None) -> bool:
         return False  # 2024, 3.9, 128: a year, a code or a number whose unit is elsewhere
     if "百" in n or "千" in n:
         return True  # 一百二十三, 两千零五十
-    return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点一五 may be 3:15)
+    dec = _CN_DECIMAL.fullmatch(n)
+    if dec and not _clock_like(dec.group(1), dec.group(2)):
+        return True  # 三点一四一, 三点七五, 四十五点六 (八点三零 and 三点一五 are times)
+    return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点五 may be said of a clock)
+
+
+def _clock_like(whole: str, decimals: str) -> bool:
+    """True when 点 may be a clock's: an hour up to 24 and one or two digits that may be minutes."""
+    hour = parse_number(whole)[0]
+    if hour != hour or hour > 24:
+        return False
+    if len(decimals) >= 3:
+        return False
+    return len(decimals) == 1 or CN_DIGIT[decimals[0]] * 10 + CN_DIGIT[decimals[1]] < 60
 
 
 def _numerals(scan: str, rules: Rules) -> Iterator[re.Match]:
