@@ -258,10 +258,13 @@ def _english_words(scan: str, rules: Rules) -> list[Cand]:
             continue
         if u.group("mod") and unit.kind != "count":
             continue  # only a count noun takes a modifier between (not 20 so-called percent)
+        start = m.start()
+        if m.group("w").startswith("a ") and scan[max(0, start - 5) : start] == "half ":
+            value, start = value / 2, start - 5  # half a million people: 500,000, not a million
         value *= unit.factor
         # the modifier may be a figure of its own (two-year): the count's span is then the number
         end = m.end() if u.group("mod") else u.end()
-        out.append(Cand(m.start(), end, unit.kind, value, None, unit.unit, 1))
+        out.append(Cand(start, end, unit.kind, value, None, unit.unit, 1))
     return out
 
 
