@@ -212,8 +212,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
-    if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1):
-        return None  # 5m is 5 million only for money
+    if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1) and n1.rstrip()[-1] in "mk":
+        return None  # 5m is 5 million only for money (5m may be metres, 5k a kilo-); 1.4bn people is a count
     # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so", no half)
     half = (
         scan[end : end + 1] == "半"
