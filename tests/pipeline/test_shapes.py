@@ -35,7 +35,11 @@ def kept(text: str) -> list[str]:
 
 
 def figure_values(texts: list[str]) -> Counter[tuple[float, str | None]]:
-    return Counter((round(f.value, 6), f.unit) for t in texts for f in figures.extract_figures(t))
+    # one fixed region on both sides: a reshaped article keeps or drops the byline that names it
+    region = "unknown"
+    return Counter(
+        (round(f.value, 6), f.unit) for t in texts for f in figures.extract_figures(t, region=region)
+    )
 
 
 def squeeze(text: str) -> str:
