@@ -336,6 +336,16 @@ def app_env(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def tables_server(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """The app served on the synthetic tables (a module-scoped fixture yields from this);
+    skipped where Debian chromium is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed")
+    folder = write_tables(tmp_path_factory.mktemp(name) / "processed")
+    with serve_app(folder) as (url, _proc):
+        yield url
+
+
 @contextlib.contextmanager
 def serve_app(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run dashboard/app.py`` on the tables in ``folder``; yields the base URL and the process.

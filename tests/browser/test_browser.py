@@ -23,13 +23,7 @@ SHOTS = Path(os.environ.get("CHIPWAR_SHOTS") or tempfile.mkdtemp(prefix="chipwar
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(conftest.CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed")
-    from conftest import serve_app, write_tables
-
-    folder = write_tables(tmp_path_factory.mktemp("browser") / "processed")
-    with serve_app(folder) as (url, _proc):
-        yield url
+    yield from conftest.tables_server(tmp_path_factory, "browser")
 
 
 @pytest.fixture

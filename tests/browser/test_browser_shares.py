@@ -17,11 +17,7 @@ expect.set_options(timeout=90_000)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(conftest.CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed")
-    folder = conftest.write_tables(tmp_path_factory.mktemp("shares") / "processed")
-    with conftest.serve_app(folder) as (url, _proc):
-        yield url
+    yield from conftest.tables_server(tmp_path_factory, "shares")
 
 
 @pytest.fixture

@@ -64,11 +64,7 @@ CLIPPED = """(selector) => [...document.querySelectorAll(selector)]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
-    if not Path(conftest.CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed")
-    folder = conftest.write_tables(tmp_path_factory.mktemp("walk") / "processed")
-    with conftest.serve_app(folder) as (url, _proc):
-        yield url
+    yield from conftest.tables_server(tmp_path_factory, "walk")
 
 
 @pytest.fixture
