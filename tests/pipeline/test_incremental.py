@@ -63,3 +63,32 @@ def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkey
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
     assert full_searches == []
+
+
+def test_unchanged_rebuild_stops_after_listing_unless_the_output_was_touched(tmp_path, monkeypatch):
+    """Same listing and an intact output: nothing is loaded, merged or written, and the summary
+    still says what is there. A damaged output or a changed file is built again."""
+    from dashboard.pipeline.build import merge
+
+    corpus, cache, out = tmp_path / "corpus", tmp_path / "cache", tmp_path / "out"
+    corpusgen.generate(30, corpus)
+    first = build(corpus, out, workers=0, cache_dir=cache)
+    before = _bytes(out)
+    merges = _count_calls(monkeypatch, merge, "merge_chunks")
+
+    again = build(corpus, out, workers=0, cache_dir=cache)
+    assert again.unchanged and merges == []
+    assert again.render().splitlines()[1:] == first.render().splitlines()[1:]
+    assert "unchanged" in again.render().splitlines()[0]
+    assert _bytes(out) == before
+
+    (out / "meta.json").write_text("{}")  # a damaged output is rebuilt, not trusted
+    fixed = build(corpus, out, workers=0, cache_dir=cache)
+    assert not fixed.unchanged and merges == [1] and _bytes(out) == before
+
+    path = sorted(corpus.rglob("*.txt"))[3]
+    path.write_bytes(path.read_bytes() + b"\nA new closing line.\n")
+    changed = build(corpus, out, workers=0, cache_dir=cache)
+    assert not changed.unchanged and changed.analysed > 0 and merges == [1, 1]
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(out) == _bytes(tmp_path / "full")

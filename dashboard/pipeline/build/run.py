@@ -1,6 +1,7 @@
 """Run the whole pipeline over a folder of articles and write the Parquet tables.
 
-List the input files, analyse them chunk by chunk (``work``), fold identical articles and find
+List the input files; when the output was built from the same listing and is intact, stop there
+(``record``). Otherwise analyse them chunk by chunk (``work``), fold identical articles and find
 near-duplicates and claims across chunks (``merge``), assemble the row tables segment by segment
 (``segments``) while that runs, write the small tables and ``meta.json``, swap the output in.
 """
@@ -13,12 +14,19 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import ingest
+from ..ingest.walk import InputPlan, plan_inputs
 from ..schema import CLEANING_COUNTS
-from . import cache, merge, segments, work
+from . import cache, record
 from .chunks import Chunk, FileItem
-from .write import swap_in, temp_output, to_table, write_meta, write_table
+from .write import recover_interrupted_swap, swap_in, temp_output, to_table, write_meta, write_table
+
+if TYPE_CHECKING:
+    from . import merge
+
+# The analysers, Dask, pandas and the merge steps are imported in ``build`` only when there is
+# something to build: an unchanged rebuild does not pay for loading them.
 
 
 @dataclass
@@ -30,6 +38,7 @@ class BuildSummary:
     near_duplicates: int = 0
     rejected: int = 0
     analysed: int = 0  # documents analysed in this build (the rest came from the result cache)
+    unchanged: bool = False  # the input listing and the output were as last built: nothing was done
     # wall seconds per stage (for benchmarks; never written to the tables, which stay reproducible)
     seconds: dict[str, float] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)
@@ -38,7 +47,7 @@ class BuildSummary:
 
     def render(self, max_rejected: int = 10) -> str:
         lines = [
-            "ChipWar Lens build",
+            "ChipWar Lens build" + (" (input unchanged: the output is up to date)" if self.unchanged else ""),
             f"  files read        {self.files_found}",
             f"  documents         {self.documents}",
             f"  articles          {self.articles}"
@@ -58,6 +67,35 @@ class BuildSummary:
         if len(self.rejected_items) > max_rejected:
             lines.append(f"  … and {len(self.rejected_items) - max_rejected} more (see rejected.parquet)")
         return "\n".join(lines)
+
+    def recorded(self) -> dict:
+        """What ``record`` keeps of this summary (all but timings), for an unchanged rebuild to report."""
+        return {
+            "files_found": self.files_found,
+            "documents": self.documents,
+            "articles": self.articles,
+            "duplicates_collapsed": self.duplicates_collapsed,
+            "near_duplicates": self.near_duplicates,
+            "rejected": self.rejected,
+            "counts": dict(self.counts),
+            "rows": self.rows,
+            "rejected_items": self.rejected_items,
+        }
+
+    @classmethod
+    def from_record(cls, found: dict) -> BuildSummary:
+        return cls(
+            files_found=found["files_found"],
+            documents=found["documents"],
+            articles=found["articles"],
+            duplicates_collapsed=found["duplicates_collapsed"],
+            near_duplicates=found["near_duplicates"],
+            rejected=found["rejected"],
+            unchanged=True,
+            counts=Counter(found["counts"]),
+            rows=dict(found["rows"]),
+            rejected_items=[(s, r) for s, r in found["rejected_items"]],
+        )
 
 
 class _Clock:
@@ -90,14 +128,28 @@ def build(
     """
     clock = _Clock()
     output_dir = Path(output_dir)
+    plan = plan_inputs(input_dir)
+    files = _file_items(plan, keyed=cache_dir is not None)
+    input_key = (
+        record.input_key([f.key for f in files], [(r.source, r.reason) for r in plan.problems])
+        if cache_dir is not None
+        else ""
+    )
+    if input_key:
+        recover_interrupted_swap(output_dir)
+        found = record.unchanged(output_dir, input_key)
+        if found is not None:
+            summary = BuildSummary.from_record(found)
+            summary.seconds["list"] = clock.lap()
+            return summary
+    summary = BuildSummary()
+    summary.seconds["list"] = clock.lap()
+
+    from . import merge, segments, work
+
     tmp = temp_output(output_dir)
     stage = tmp / ".stage"  # parts of this build's chunks when there is no cache
     stage.mkdir(parents=True)
-
-    plan = ingest.plan_inputs(input_dir)
-    files = _file_items(plan, keyed=cache_dir is not None)
-    summary = BuildSummary()
-    summary.seconds["list"] = clock.lap()
     chunks = work.analyse_chunks(
         files, stage, scheduler_address=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
     )
@@ -146,12 +198,14 @@ def build(
     }
     _write_small_tables(tmp, small, summary, rejected)
     shutil.rmtree(stage, ignore_errors=True)
+    if input_key:
+        record.write_record(tmp, input_key, summary.recorded())
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     return summary
 
 
-def _file_items(plan: ingest.InputPlan, keyed: bool) -> list[FileItem]:
+def _file_items(plan: InputPlan, keyed: bool) -> list[FileItem]:
     """The listed input files with their manifest rows and (with a cache) their cache keys."""
     return [
         FileItem(
@@ -164,7 +218,7 @@ def _file_items(plan: ingest.InputPlan, keyed: bool) -> list[FileItem]:
 
 
 def _count_inputs(
-    summary: BuildSummary, plan: ingest.InputPlan, chunks: list[Chunk], merged: merge.Merged
+    summary: BuildSummary, plan: InputPlan, chunks: list[Chunk], merged: merge.Merged
 ) -> list[tuple[str, str]]:
     """Add the chunks' file, document and copy counts to ``summary``; return every rejected input."""
     rejected = [(r.source, r.reason) for r in plan.problems]
