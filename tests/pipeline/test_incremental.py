@@ -92,3 +92,30 @@ def test_unchanged_rebuild_stops_after_listing_unless_the_output_was_touched(tmp
     assert not changed.unchanged and changed.analysed > 0 and merges == [1, 1]
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(out) == _bytes(tmp_path / "full")
+
+
+def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
+    """A rebuild reads the previous build's summaries from one file, not one file per chunk,
+    and the samples it gives back equal the ones each chunk stored."""
+    from dashboard.pipeline.build import cache as build_cache
+    from dashboard.pipeline.build import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)  # many chunks from a small corpus
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(60, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    stored = build_cache.cached_summaries(cache)
+    assert len(stored) > 1
+    for key, chunk in stored.items():
+        own = build_cache.cached_chunk(cache, key)
+        assert [a["article_id"] for a in chunk.articles] == [a["article_id"] for a in own.articles]
+        assert all((x == y).all() for x, y in zip(chunk.samples, own.samples, strict=True))
+        assert chunk.figures.equals(own.figures) and chunk.rows == own.rows
+
+    per_chunk = _count_calls(monkeypatch, build_cache, "cached_chunk")
+    corpusgen.generate(3, corpus, start=60, folder="new")
+    added = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    # only the chunks the new files changed are looked up one by one (and analysed)
+    assert 0 < added.analysed < 30 and 0 < len(per_chunk) < len(stored) // 2
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")

@@ -5,6 +5,10 @@ times and manifest rows, plus a fingerprint of the pipeline code and lexicons): 
 is never read or analysed again, its parts are linked. Segments, near-duplicates and claims are
 stored under a hash of the chunk keys they were made from. A missing, torn or foreign entry is
 never an error: it only costs computing again.
+
+Each chunk's summary is written next to its parts, and the summaries of a whole build are also
+kept together in one file (``SUMMARIES_FILE``, the shingle samples as one array with offsets), so
+a later build reads one file instead of one per chunk (≈3,000 at 10⁵ articles).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from ..lexicon import lexicon_dir
@@ -31,6 +36,8 @@ VERDICTS_FILE = "near-duplicate-verdicts.pkl"
 NEAR_FILE = "near-duplicates.pkl"
 CLAIMS_FILE = "claims.pkl"
 SEGMENT_DONE = "rows.json"
+SUMMARIES_FILE = "summaries.pkl"
+SUMMARIES_VERSION = 1
 
 
 def default_cache(output_dir: Path) -> Path:
@@ -141,3 +148,56 @@ def cached_claims(cache_dir: Path, key: str) -> pa.Table | None:
 
 def store_claims(cache_dir: Path, key: str, table: pa.Table) -> None:
     write_atomic(Path(cache_dir) / CLAIMS_FILE, pickle.dumps((key, table), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def cached_summaries(cache_dir: Path) -> dict[str, Chunk]:
+    """The chunk summaries of the previous build, by chunk key (empty when missing or unreadable).
+
+    Only chunks whose folder is still there are returned; each comes with its samples as views
+    of one shared array (no array built per article).
+    """
+    try:
+        version, records, flat, offsets = pickle.loads((Path(cache_dir) / SUMMARIES_FILE).read_bytes())
+        if version != SUMMARIES_VERSION:
+            return {}
+        found: dict[str, Chunk] = {}
+        bounds = offsets.tolist()
+        for key, first, (articles, figures, rejected, documents, files, duplicates, rows) in records:
+            folder = chunk_folder(cache_dir, key)
+            if not folder.is_dir():
+                continue
+            found[key] = Chunk(
+                articles=articles,
+                samples=[flat[bounds[a] : bounds[a + 1]] for a in range(first, first + len(articles))],
+                figures=figures,
+                rejected=rejected,
+                documents=documents,
+                files=files,
+                duplicates=duplicates,
+                rows=rows,
+                folder=str(folder),
+                key=key,
+            )
+        return found
+    except Exception:  # noqa: BLE001 - a torn or foreign file only costs reading the chunks' own summaries
+        return {}
+
+
+def store_summaries(cache_dir: Path, chunks: list[Chunk]) -> None:
+    """Keep the summaries of ``chunks`` (keyed, complete) together for the next build.
+
+    Written before the build merges articles (which changes their rows in place).
+    """
+    records, pieces, first = [], [], 0
+    for c in chunks:
+        records.append(
+            (c.key, first, (c.articles, c.figures, c.rejected, c.documents, c.files, c.duplicates, c.rows))
+        )
+        pieces.extend(c.samples)
+        first += len(c.articles)
+    lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
+    offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = np.concatenate(pieces).astype(np.uint64, copy=False) if pieces else np.empty(0, np.uint64)
+    payload = (SUMMARIES_VERSION, records, flat, offsets)
+    write_atomic(Path(cache_dir) / SUMMARIES_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
