@@ -28,7 +28,7 @@ def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_rec
     first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     before = _bytes(tmp_path / "out")
 
-    calls = _count_calls(monkeypatch, dedupe, "near_duplicates_from_samples")
+    calls = _count_calls(monkeypatch, dedupe, "near_duplicates_kept")
     grouped = _count_calls(monkeypatch, claims, "claims_table")
     again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     assert (again.analysed, calls, grouped) == (0, [], [])

@@ -14,11 +14,13 @@ a later build reads one file instead of one per chunk (≈3,000 at 10⁵ article
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import pickle
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -28,11 +30,14 @@ from ..schema import SCHEMAS
 from .chunks import Chunk, FileItem
 from .write import write_atomic
 
+if TYPE_CHECKING:  # dedupe loads OpenCC: not imported by an unchanged rebuild
+    from .dedupe import Verdicts
+
 PIPELINE_DIR = Path(__file__).resolve().parents[1]
 # Uncompressed: at 10⁵ articles, inflating 3,000 zlib summaries cost an unchanged rebuild seconds,
 # and the sampled shingle hashes in them hardly compress.
 LIGHT_FILE = "chunk.pkl"
-VERDICTS_FILE = "near-duplicate-verdicts.pkl"
+VERDICTS_FILE = "near-duplicate-verdicts.npz"
 NEAR_FILE = "near-duplicates.pkl"
 CLAIMS_FILE = "claims.pkl"
 SEGMENT_DONE = "rows.json"
@@ -107,20 +112,25 @@ def segment_store(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / "segments" / key[:2] / key
 
 
-def cached_verdicts(cache_dir: Path) -> dict[tuple[str, str], bool]:
+def cached_verdicts(cache_dir: Path) -> Verdicts:
     """Near-duplicate verdicts of earlier builds (pairs of article ids, i.e. of cleaned texts)."""
+    from . import dedupe
+
     try:
-        found = pickle.loads((Path(cache_dir) / VERDICTS_FILE).read_bytes())
+        with np.load(Path(cache_dir) / VERDICTS_FILE, allow_pickle=False) as found:
+            names, a, b, same = found["names"], found["a"], found["b"], found["same"]
+        fits = names.dtype.kind == "S" and same.dtype == bool and a.shape == b.shape == same.shape
+        if fits and (not a.size or max(int(a.max()), int(b.max())) < names.size):
+            return dedupe.Verdicts(names, a.astype(np.int32), b.astype(np.int32), same)
     except Exception:  # noqa: BLE001 - an unreadable cache only costs measuring again
-        return {}
-    return found if isinstance(found, dict) else {}
+        pass
+    return dedupe.Verdicts.empty()
 
 
-def store_verdicts(cache_dir: Path, verdicts: dict[tuple[str, str], bool]) -> None:
-    write_atomic(
-        Path(cache_dir) / VERDICTS_FILE,
-        pickle.dumps(verdicts, protocol=pickle.HIGHEST_PROTOCOL),
-    )
+def store_verdicts(cache_dir: Path, verdicts: Verdicts) -> None:
+    buf = io.BytesIO()
+    np.savez(buf, names=verdicts.names, a=verdicts.a, b=verdicts.b, same=verdicts.same)
+    write_atomic(Path(cache_dir) / VERDICTS_FILE, buf.getvalue())
 
 
 def cached_near_duplicates(cache_dir: Path, key: str) -> dict[str, str] | None:

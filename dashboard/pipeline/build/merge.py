@@ -65,16 +65,14 @@ def near_duplicates(
     if near is not None:  # the same articles as last time (an unchanged rebuild) skip the pair search
         return near
     ordered = [m.samples[a] for a in ids]
-    verdicts = cache.cached_verdicts(cache_dir) if cache_dir else None
-    pairs = _candidate_pairs(cache_dir, ids, ordered) if cache_dir else None
-    near = dedupe.near_duplicates_from_samples(
-        ids, ordered, lambda wanted: _texts(chunks, m.home, wanted), known=verdicts, pairs=pairs
-    )
-    if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
-        cache.store_verdicts(
-            cache_dir, {p: v for p, v in verdicts.items() if p[0] in m.articles and p[1] in m.articles}
-        )
-        cache.store_near_duplicates(cache_dir, near_key, near)
+    fetch = lambda wanted: _texts(chunks, m.home, wanted)  # noqa: E731
+    if not cache_dir:
+        return dedupe.near_duplicates_from_samples(ids, ordered, fetch)
+    pairs = _candidate_pairs(cache_dir, ids, ordered)
+    near, verdicts, changed = dedupe.near_duplicates_kept(ids, pairs, fetch, cache.cached_verdicts(cache_dir))
+    if changed:  # pairs of articles that are gone are dropped, so the file does not grow forever
+        cache.store_verdicts(cache_dir, verdicts)
+    cache.store_near_duplicates(cache_dir, near_key, near)
     return near
 
 
