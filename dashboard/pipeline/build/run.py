@@ -11,12 +11,12 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..ingest.walk import InputPlan, plan_inputs
+from .. import ingest
 from ..schema import CLEANING_COUNTS
 from . import cache, record
 from .chunks import Chunk, FileItem
@@ -128,24 +128,16 @@ def build(
     """
     clock = _Clock()
     output_dir = Path(output_dir)
-    plan = plan_inputs(input_dir)
+    plan = ingest.plan_inputs(input_dir)
     files = _file_items(plan, keyed=cache_dir is not None)
-    input_key = (
-        record.input_key([f.key for f in files], [(r.source, r.reason) for r in plan.problems])
-        if cache_dir is not None
-        else ""
-    )
-    if input_key:
-        recover_interrupted_swap(output_dir)
-        found = record.unchanged(output_dir, input_key)
-        if found is not None:
-            summary = BuildSummary.from_record(found)
-            summary.seconds["list"] = clock.lap()
-            return summary
+    input_key, found = _unchanged(plan, files, output_dir) if cache_dir is not None else ("", None)
+    if found is not None:
+        found.seconds["list"] = clock.lap()
+        return found
     summary = BuildSummary()
     summary.seconds["list"] = clock.lap()
 
-    from . import merge, segments, work
+    from . import merge, work
 
     tmp = temp_output(output_dir)
     stage = tmp / ".stage"  # parts of this build's chunks when there is no cache
@@ -163,17 +155,7 @@ def build(
 
     # The segments need only the chunk folders and the drops: they are assembled (by the workers)
     # while this process finds near-duplicates and groups claims.
-    writer = ThreadPoolExecutor(1, thread_name_prefix="segments")
-    segments_done = writer.submit(
-        segments.write_segments,
-        chunks,
-        merged.drops,
-        tmp,
-        cache_dir,
-        scheduler_address=scheduler,
-        workers=workers,
-    )
-    writer.shutdown(wait=False)
+    segments_done = _start_segments(chunks, merged.drops, tmp, cache_dir, scheduler, workers)
 
     try:
         key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
@@ -196,16 +178,44 @@ def build(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
         ),
     }
-    _write_small_tables(tmp, small, summary, rejected)
     shutil.rmtree(stage, ignore_errors=True)
-    if input_key:
-        record.write_record(tmp, input_key, summary.recorded())
+    _write_small_tables(tmp, small, summary, rejected, input_key)
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     return summary
 
 
-def _file_items(plan: InputPlan, keyed: bool) -> list[FileItem]:
+def _start_segments(
+    chunks: list[Chunk],
+    drops: dict[int, set[str]],
+    tmp: Path,
+    cache_dir: Path | None,
+    scheduler: str | None,
+    workers: int | None,
+) -> Future:
+    """Start assembling the output's row-table segments in a thread; the future gives row counts."""
+    from . import segments
+
+    writer = ThreadPoolExecutor(1, thread_name_prefix="segments")
+    done = writer.submit(
+        segments.write_segments, chunks, drops, tmp, cache_dir, scheduler_address=scheduler, workers=workers
+    )
+    writer.shutdown(wait=False)
+    return done
+
+
+def _unchanged(
+    plan: ingest.InputPlan, files: list[FileItem], output_dir: Path
+) -> tuple[str, BuildSummary | None]:
+    """The key of this input listing, and the recorded summary when ``output_dir`` was built from
+    it and is intact (nothing to do), else None."""
+    key = record.input_key([f.key for f in files], [(r.source, r.reason) for r in plan.problems])
+    recover_interrupted_swap(output_dir)
+    found = record.unchanged(output_dir, key)
+    return key, (BuildSummary.from_record(found) if found is not None else None)
+
+
+def _file_items(plan: ingest.InputPlan, keyed: bool) -> list[FileItem]:
     """The listed input files with their manifest rows and (with a cache) their cache keys."""
     return [
         FileItem(
@@ -218,7 +228,7 @@ def _file_items(plan: InputPlan, keyed: bool) -> list[FileItem]:
 
 
 def _count_inputs(
-    summary: BuildSummary, plan: InputPlan, chunks: list[Chunk], merged: merge.Merged
+    summary: BuildSummary, plan: ingest.InputPlan, chunks: list[Chunk], merged: merge.Merged
 ) -> list[tuple[str, str]]:
     """Add the chunks' file, document and copy counts to ``summary``; return every rejected input."""
     rejected = [(r.source, r.reason) for r in plan.problems]
@@ -247,9 +257,10 @@ def _settle_articles(articles: dict[str, dict], summary: BuildSummary) -> list[s
 
 
 def _write_small_tables(
-    tmp: Path, small: dict, summary: BuildSummary, rejected: list[tuple[str, str]]
+    tmp: Path, small: dict, summary: BuildSummary, rejected: list[tuple[str, str]], input_key: str
 ) -> None:
-    """Write the one-file tables and ``meta.json``; complete ``summary``."""
+    """Write the one-file tables and ``meta.json``; complete ``summary``; with an ``input_key``
+    (a cached build), record it last (``record``)."""
     for name, table in small.items():
         write_table(tmp / f"{name}.parquet", table)
         summary.rows[name] = table.num_rows
@@ -269,3 +280,5 @@ def _write_small_tables(
             "rows": summary.rows,
         },
     )
+    if input_key:
+        record.write_record(tmp, input_key, summary.recorded())
