@@ -119,3 +119,28 @@ def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
     assert 0 < added.analysed < 30 and 0 < len(per_chunk) < len(stored) // 2
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+
+def test_claims_of_changed_chunks_are_regrouped_the_rest_kept(tmp_path, monkeypatch):
+    """Adding, changing or removing a few files regroups only the claims their chunks hold, and
+    the claims table (bytes included) equals a full build's."""
+    from dashboard.pipeline.build import chunks, merge
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)  # many chunks, so a few changes are few
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(80, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    full_groupings = _count_calls(monkeypatch, merge, "_group_claims")
+
+    corpusgen.generate(3, corpus, start=80, folder="new")
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert full_groupings == []
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+    for path in sorted(corpus.rglob("*.txt"))[5:7]:
+        path.unlink()
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert len(full_groupings) == 1  # the check build above, without a cache
+    build(corpus, tmp_path / "full2", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full2")

@@ -39,7 +39,7 @@ PIPELINE_DIR = Path(__file__).resolve().parents[1]
 LIGHT_FILE = "chunk.pkl"
 VERDICTS_FILE = "near-duplicate-verdicts.npz"
 NEAR_FILE = "near-duplicates.pkl"
-CLAIMS_FILE = "claims.pkl"
+CLAIMS_FILE = "claims-v2.pkl"
 SEGMENT_DONE = "rows.json"
 SUMMARIES_FILE = "summaries.pkl"
 SUMMARIES_VERSION = 1
@@ -146,18 +146,26 @@ def store_near_duplicates(cache_dir: Path, key: str, near: dict[str, str]) -> No
     write_atomic(Path(cache_dir) / NEAR_FILE, pickle.dumps((key, near), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def cached_claims(cache_dir: Path, key: str) -> pa.Table | None:
-    """The claims table of the previous build if it was grouped from the same chunks and drops."""
+def cached_claims(cache_dir: Path, key: str | None) -> tuple[pa.Table, pa.Table] | None:
+    """The claims table of the previous build, and which claims each of its chunks held (columns
+    ``state``, ``claim_id``: see ``merge.claims_table``); with ``key``, only if it was grouped
+    from the same chunks and drops."""
     try:
-        found_key, table = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
+        found_key, table, held = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
     except Exception:  # noqa: BLE001 - an unreadable cache only costs grouping again
         return None
-    ok = found_key == key and isinstance(table, pa.Table) and table.schema.equals(SCHEMAS["claims"])
-    return table if ok else None
+    ok = (
+        (key is None or found_key == key)
+        and isinstance(table, pa.Table)
+        and table.schema.equals(SCHEMAS["claims"])
+        and isinstance(held, pa.Table)
+    )
+    return (table, held) if ok else None
 
 
-def store_claims(cache_dir: Path, key: str, table: pa.Table) -> None:
-    write_atomic(Path(cache_dir) / CLAIMS_FILE, pickle.dumps((key, table), protocol=pickle.HIGHEST_PROTOCOL))
+def store_claims(cache_dir: Path, key: str, table: pa.Table, held: pa.Table) -> None:
+    payload = pickle.dumps((key, table, held), protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomic(Path(cache_dir) / CLAIMS_FILE, payload)
 
 
 def cached_summaries(cache_dir: Path) -> dict[str, Chunk]:
