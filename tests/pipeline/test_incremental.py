@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from dashboard.bench import corpusgen
 from dashboard.pipeline.analyse import claims
 from dashboard.pipeline.build import build, dedupe
@@ -67,7 +69,7 @@ def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkey
 
 def test_unchanged_rebuild_stops_after_listing_unless_the_output_was_touched(tmp_path, monkeypatch):
     """Same listing and an intact output: nothing is loaded, merged or written, and the summary
-    still says what is there. A damaged output or a changed file is built again."""
+    still says what is there. A damaged output, a cleared cache or a changed file is built again."""
     from dashboard.pipeline.build import merge
 
     corpus, cache, out = tmp_path / "corpus", tmp_path / "cache", tmp_path / "out"
@@ -86,10 +88,15 @@ def test_unchanged_rebuild_stops_after_listing_unless_the_output_was_touched(tmp
     fixed = build(corpus, out, workers=0, cache_dir=cache)
     assert not fixed.unchanged and merges == [1] and _bytes(out) == before
 
+    shutil.rmtree(cache)  # a cleared cache asks for a full build, even of an intact output
+    full = build(corpus, out, workers=0, cache_dir=cache)
+    assert not full.unchanged and full.analysed == first.analysed and merges == [1, 1]
+    assert _bytes(out) == before
+
     path = sorted(corpus.rglob("*.txt"))[3]
     path.write_bytes(path.read_bytes() + b"\nA new closing line.\n")
     changed = build(corpus, out, workers=0, cache_dir=cache)
-    assert not changed.unchanged and changed.analysed > 0 and merges == [1, 1]
+    assert not changed.unchanged and changed.analysed > 0 and merges == [1, 1, 1]
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(out) == _bytes(tmp_path / "full")
 

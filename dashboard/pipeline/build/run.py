@@ -130,7 +130,7 @@ def build(
     output_dir = Path(output_dir)
     plan = ingest.plan_inputs(input_dir)
     files = _file_items(plan, keyed=cache_dir is not None)
-    input_key, found = _unchanged(plan, files, output_dir) if cache_dir is not None else ("", None)
+    input_key, found = _unchanged(plan, files, output_dir, cache_dir) if cache_dir is not None else ("", None)
     if found is not None:
         found.seconds["list"] = clock.lap()
         return found
@@ -179,7 +179,7 @@ def build(
         ),
     }
     shutil.rmtree(stage, ignore_errors=True)
-    _write_small_tables(tmp, small, summary, rejected, input_key)
+    _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir)
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     return summary
@@ -205,13 +205,13 @@ def _start_segments(
 
 
 def _unchanged(
-    plan: ingest.InputPlan, files: list[FileItem], output_dir: Path
+    plan: ingest.InputPlan, files: list[FileItem], output_dir: Path, cache_dir: Path
 ) -> tuple[str, BuildSummary | None]:
     """The key of this input listing, and the recorded summary when ``output_dir`` was built from
     it and is intact (nothing to do), else None."""
     key = record.input_key([f.key for f in files], [(r.source, r.reason) for r in plan.problems])
     recover_interrupted_swap(output_dir)
-    found = record.unchanged(output_dir, key)
+    found = record.unchanged(output_dir, key, cache_dir)
     return key, (BuildSummary.from_record(found) if found is not None else None)
 
 
@@ -257,7 +257,12 @@ def _settle_articles(articles: dict[str, dict], summary: BuildSummary) -> list[s
 
 
 def _write_small_tables(
-    tmp: Path, small: dict, summary: BuildSummary, rejected: list[tuple[str, str]], input_key: str
+    tmp: Path,
+    small: dict,
+    summary: BuildSummary,
+    rejected: list[tuple[str, str]],
+    input_key: str,
+    cache_dir: Path | None,
 ) -> None:
     """Write the one-file tables and ``meta.json``; complete ``summary``; with an ``input_key``
     (a cached build), record it last (``record``)."""
@@ -280,5 +285,5 @@ def _write_small_tables(
             "rows": summary.rows,
         },
     )
-    if input_key:
-        record.write_record(tmp, input_key, summary.recorded())
+    if input_key and cache_dir is not None:
+        record.write_record(tmp, input_key, summary.recorded(), cache_dir)
