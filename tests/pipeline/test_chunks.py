@@ -125,9 +125,14 @@ def test_torn_cache_entry_is_analysed_again(tmp_path):
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     for summary_file in cache.rglob(build_cache.LIGHT_FILE):
         summary_file.write_bytes(b"torn")
-    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == 8
+    # new output folders: the intact one would be reported unchanged without reading the cache;
+    # the build's one summary file still holds every chunk
+    assert build(corpus, tmp_path / "out1", workers=0, cache_dir=cache).analysed == 0
+    (cache / build_cache.SUMMARIES_FILE).write_bytes(b"torn")
+    assert build(corpus, tmp_path / "out2", workers=0, cache_dir=cache).analysed == 8
     build(corpus, tmp_path / "full", workers=0)
-    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+    assert _bytes(tmp_path / "out1") == _bytes(tmp_path / "full")
+    assert _bytes(tmp_path / "out2") == _bytes(tmp_path / "full")
 
 
 def test_cli_caches_by_default_and_no_cache_turns_it_off(tmp_path, capsys):

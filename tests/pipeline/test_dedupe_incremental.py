@@ -79,3 +79,52 @@ def test_index_round_trips_and_is_keyed(tmp_path) -> None:
     dedupe.store_index(tmp_path, dedupe.build_index(ids[:50], samples[:50]), "k1")
     assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 1  # the previous one is dropped
     assert dedupe.load_index(tmp_path, "k1").ids.size == 50
+
+
+def _texts(seed: int, n: int) -> dict[str, str]:
+    """Families of near-identical texts (a few characters changed) and unrelated ones."""
+    rng = np.random.default_rng(seed)
+    chars = np.array(list("芯片出口管制半导体产业链台积电英伟达光刻机晶圆代工市场需求供应美国中国日本韩国"))
+    texts: dict[str, str] = {}
+    while len(texts) < n:
+        base = rng.choice(chars, 400)
+        for _ in range(int(rng.integers(1, 5))):
+            copy = base.copy()
+            flip = rng.integers(0, copy.size, int(rng.integers(0, 60)))
+            copy[flip] = rng.choice(chars, flip.size)
+            text = "".join(copy.tolist())
+            texts[f"{rng.integers(0, 2**60):016x}"] = text
+    return texts
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_kept_verdicts_give_the_same_near_duplicates(seed) -> None:
+    """The array-based walk with earlier verdicts equals the plain one, whatever is already known."""
+    texts = _texts(seed, 120)
+    ids = sorted(texts)
+    samples = [dedupe.sample_shingles(texts[a]) for a in ids]
+    fetched: list[int] = []
+
+    def fetch(wanted):
+        fetched.append(len(wanted))
+        return {a: texts[a] for a in wanted}
+
+    want = dedupe.near_duplicates_from_samples(ids, samples, fetch)
+    assert 5 < len(want) < len(ids)
+    pairs = dedupe._candidates(samples, 0.8)
+    got, verdicts, changed = dedupe.near_duplicates_kept(ids, pairs, fetch, dedupe.Verdicts.empty())
+    assert got == want and changed and verdicts.a.size > 0
+
+    fetched.clear()
+    again, same_verdicts, changed = dedupe.near_duplicates_kept(ids, pairs, fetch, verdicts)
+    assert again == want and not changed and fetched == []  # everything known: no text read
+
+    # some articles gone and some verdicts forgotten: the rest is measured again
+    keep = [k for k, a in enumerate(ids) if k % 7]
+    sub_ids = [ids[k] for k in keep]
+    sub_samples = [samples[k] for k in keep]
+    half = dedupe.Verdicts(verdicts.names, verdicts.a[::2], verdicts.b[::2], verdicts.same[::2])
+    sub_want = dedupe.near_duplicates_from_samples(sub_ids, sub_samples, fetch)
+    sub_pairs = dedupe._candidates(sub_samples, 0.8)
+    sub_got, _, changed = dedupe.near_duplicates_kept(sub_ids, sub_pairs, fetch, half)
+    assert sub_got == sub_want and changed

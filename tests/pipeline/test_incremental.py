@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from dashboard.bench import corpusgen
 from dashboard.pipeline.analyse import claims
 from dashboard.pipeline.build import build, dedupe
@@ -28,7 +30,7 @@ def test_unchanged_rebuild_reuses_near_duplicates_and_claims_adding_articles_rec
     first = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     before = _bytes(tmp_path / "out")
 
-    calls = _count_calls(monkeypatch, dedupe, "near_duplicates_from_samples")
+    calls = _count_calls(monkeypatch, dedupe, "near_duplicates_kept")
     grouped = _count_calls(monkeypatch, claims, "claims_table")
     again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     assert (again.analysed, calls, grouped) == (0, [], [])
@@ -63,3 +65,89 @@ def test_added_and_removed_articles_update_the_kept_pair_search(tmp_path, monkey
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
     assert full_searches == []
+
+
+def test_unchanged_rebuild_stops_after_listing_unless_the_output_was_touched(tmp_path, monkeypatch):
+    """Same listing and an intact output: nothing is loaded, merged or written, and the summary
+    still says what is there. A damaged output, a cleared cache or a changed file is built again."""
+    from dashboard.pipeline.build import merge
+
+    corpus, cache, out = tmp_path / "corpus", tmp_path / "cache", tmp_path / "out"
+    corpusgen.generate(30, corpus)
+    first = build(corpus, out, workers=0, cache_dir=cache)
+    before = _bytes(out)
+    merges = _count_calls(monkeypatch, merge, "merge_chunks")
+
+    again = build(corpus, out, workers=0, cache_dir=cache)
+    assert again.unchanged and merges == []
+    assert again.render().splitlines()[1:] == first.render().splitlines()[1:]
+    assert "unchanged" in again.render().splitlines()[0]
+    assert _bytes(out) == before
+
+    (out / "meta.json").write_text("{}")  # a damaged output is rebuilt, not trusted
+    fixed = build(corpus, out, workers=0, cache_dir=cache)
+    assert not fixed.unchanged and merges == [1] and _bytes(out) == before
+
+    shutil.rmtree(cache)  # a cleared cache asks for a full build, even of an intact output
+    full = build(corpus, out, workers=0, cache_dir=cache)
+    assert not full.unchanged and full.analysed == first.analysed and merges == [1, 1]
+    assert _bytes(out) == before
+
+    path = sorted(corpus.rglob("*.txt"))[3]
+    path.write_bytes(path.read_bytes() + b"\nA new closing line.\n")
+    changed = build(corpus, out, workers=0, cache_dir=cache)
+    assert not changed.unchanged and changed.analysed > 0 and merges == [1, 1, 1]
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(out) == _bytes(tmp_path / "full")
+
+
+def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
+    """A rebuild reads the previous build's summaries from one file, not one file per chunk,
+    and the samples it gives back equal the ones each chunk stored."""
+    from dashboard.pipeline.build import cache as build_cache
+    from dashboard.pipeline.build import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)  # many chunks from a small corpus
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(60, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    stored = build_cache.cached_summaries(cache)
+    assert len(stored) > 1
+    for key, chunk in stored.items():
+        own = build_cache.cached_chunk(cache, key)
+        assert [a["article_id"] for a in chunk.articles] == [a["article_id"] for a in own.articles]
+        assert all((x == y).all() for x, y in zip(chunk.samples, own.samples, strict=True))
+        assert chunk.figures.equals(own.figures) and chunk.rows == own.rows
+
+    per_chunk = _count_calls(monkeypatch, build_cache, "cached_chunk")
+    corpusgen.generate(3, corpus, start=60, folder="new")
+    added = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    # only the chunks the new files changed are looked up one by one (and analysed)
+    assert 0 < added.analysed < 30 and 0 < len(per_chunk) < len(stored) // 2
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+
+def test_claims_of_changed_chunks_are_regrouped_the_rest_kept(tmp_path, monkeypatch):
+    """Adding, changing or removing a few files regroups only the claims their chunks hold, and
+    the claims table (bytes included) equals a full build's."""
+    from dashboard.pipeline.build import chunks, merge
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)  # many chunks, so a few changes are few
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(80, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    full_groupings = _count_calls(monkeypatch, merge, "_group_claims")
+
+    corpusgen.generate(3, corpus, start=80, folder="new")
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert full_groupings == []
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+    for path in sorted(corpus.rglob("*.txt"))[5:7]:
+        path.unlink()
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert len(full_groupings) == 1  # the check build above, without a cache
+    build(corpus, tmp_path / "full2", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full2")

@@ -390,3 +390,122 @@ def near_duplicates_from_samples(
                 result[ids[i]] = ids[j]
                 break
     return result
+
+
+@dataclass
+class Verdicts:
+    """Measured pairs as arrays, kept between builds: ``names`` (sorted article ids as UTF-8
+    bytes), and per pair the positions of its two articles in ``names`` and whether their overlap
+    reached the threshold.
+
+    Arrays, not a dict of id pairs: at 10⁵ articles the pairs number in the millions, and
+    unpickling, filtering and pickling a dict of them every build cost seconds; positions, not
+    ids per pair, keep the file small.
+    """
+
+    names: np.ndarray
+    a: np.ndarray  # int32 positions in names
+    b: np.ndarray
+    same: np.ndarray  # bool
+
+    @classmethod
+    def empty(cls) -> Verdicts:
+        return cls(np.empty(0, "S1"), np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0, bool))
+
+
+def _codes(cur: np.ndarray, known: Verdicts) -> tuple[np.ndarray, np.ndarray]:
+    """(pair codes i*n+j over the sorted ids ``cur``, which known pairs have both ids in ``cur``)."""
+    n = len(cur)
+    if not n or not known.a.size or not known.names.size:
+        return np.empty(0, np.int64), np.zeros(known.a.size, bool)
+    at = np.minimum(np.searchsorted(cur, known.names), n - 1)
+    where = np.where(cur[at] == known.names, at, -1).astype(np.int64)
+    pa, pb = where[known.a], where[known.b]
+    ok = (pa >= 0) & (pb >= 0)
+    return pa[ok] * n + pb[ok], ok
+
+
+def near_duplicates_kept(
+    ids: Sequence[str],
+    pairs: tuple[np.ndarray, np.ndarray],
+    fetch: Callable[[list[str]], Mapping[str, str]],
+    known: Verdicts,
+    threshold: float = 0.8,
+) -> tuple[dict[str, str], Verdicts, bool]:
+    """``near_duplicates_from_samples`` with earlier verdicts as arrays and the pair walk vectorised.
+
+    Returns (the map, the verdicts of pairs between current articles, whether any verdict was
+    added or dropped). Same map: each article maps to its first candidate (ascending) whose
+    verdict is a match; only unmeasured pairs before a known match are measured, in order,
+    until a match.
+    """
+    i_idx, j_idx = pairs
+    cur = np.array([a.encode("utf-8") for a in ids] or [b""])[: len(ids)]
+    n = len(cur)
+    codes, ok = _codes(cur, known)
+    same = known.same[ok]
+    order = np.argsort(codes, kind="stable")
+    codes, same = codes[order], same[order]
+    dropped = bool((~ok).any())
+    if not i_idx.size:
+        return {}, _verdicts(cur, codes, same), dropped
+
+    def lookup(c: np.ndarray) -> np.ndarray:
+        """-1 unknown, 0 no, 1 yes for each pair code."""
+        if not codes.size:
+            return np.full(c.size, -1, np.int8)
+        at = np.minimum(np.searchsorted(codes, c), codes.size - 1)
+        return np.where(codes[at] == c, same[at].astype(np.int8), np.int8(-1))
+
+    i64, j64 = i_idx.astype(np.int64), j_idx.astype(np.int64)
+    v = lookup(i64 * n + j64)
+    unknown = np.flatnonzero(v < 0)
+    mirror = lookup(j64[unknown] * n + i64[unknown])  # overlap is symmetric
+    v[unknown] = mirror
+    heads = np.flatnonzero(np.r_[True, i_idx[1:] != i_idx[:-1]])
+    run = np.cumsum(np.r_[True, i_idx[1:] != i_idx[:-1]]) - 1
+    pos = np.arange(i_idx.size)
+    first_yes = np.full(heads.size, i_idx.size)
+    np.minimum.at(first_yes, run[v == 1], pos[v == 1])
+    todo = np.flatnonzero((v < 0) & (pos < first_yes[run]))
+    added_codes: list[int] = []
+    added_same: list[bool] = []
+    if todo.size:
+        needed = np.unique(np.concatenate([i_idx[todo], j_idx[todo]]))
+        texts = fetch([ids[k] for k in needed.tolist()])
+        full_sets: dict[int, np.ndarray] = {}
+
+        def full(k: int) -> np.ndarray:
+            if k not in full_sets:
+                full_sets[k] = shingle_hashes(texts[ids[k]])
+            return full_sets[k]
+
+        done_runs: set[int] = set()
+        measured: dict[tuple[int, int], bool] = {}
+        for k in todo.tolist():  # ascending: within a run, stop at its first match
+            r = int(run[k])
+            if r in done_runs:
+                continue
+            i, j = int(i_idx[k]), int(j_idx[k])
+            hit = measured.get((j, i))  # the mirror pair measured in this walk
+            if hit is None:
+                hit = bool(overlap(full(i), full(j)) >= threshold)
+            measured[(i, j)] = hit
+            v[k] = hit
+            added_codes.append(i * n + j)
+            added_same.append(hit)
+            if hit:
+                done_runs.add(r)
+        first_yes = np.full(heads.size, i_idx.size)
+        np.minimum.at(first_yes, run[v == 1], pos[v == 1])
+    found = first_yes[first_yes < i_idx.size]
+    result = {ids[i]: ids[j] for i, j in zip(i_idx[found].tolist(), j_idx[found].tolist(), strict=True)}
+    if added_codes:
+        codes = np.concatenate([codes, np.array(added_codes, np.int64)])
+        same = np.concatenate([same, np.array(added_same, bool)])
+    return result, _verdicts(cur, codes, same), dropped or bool(added_codes)
+
+
+def _verdicts(cur: np.ndarray, codes: np.ndarray, same: np.ndarray) -> Verdicts:
+    n = max(len(cur), 1)
+    return Verdicts(cur, (codes // n).astype(np.int32), (codes % n).astype(np.int32), same)

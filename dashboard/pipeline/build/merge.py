@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..analyse import claims
@@ -65,35 +66,111 @@ def near_duplicates(
     if near is not None:  # the same articles as last time (an unchanged rebuild) skip the pair search
         return near
     ordered = [m.samples[a] for a in ids]
-    verdicts = cache.cached_verdicts(cache_dir) if cache_dir else None
-    pairs = _candidate_pairs(cache_dir, ids, ordered) if cache_dir else None
-    near = dedupe.near_duplicates_from_samples(
-        ids, ordered, lambda wanted: _texts(chunks, m.home, wanted), known=verdicts, pairs=pairs
-    )
-    if cache_dir:  # pairs of articles that are gone are dropped, so the file does not grow forever
-        cache.store_verdicts(
-            cache_dir, {p: v for p, v in verdicts.items() if p[0] in m.articles and p[1] in m.articles}
-        )
-        cache.store_near_duplicates(cache_dir, near_key, near)
+    fetch = lambda wanted: _texts(chunks, m.home, wanted)  # noqa: E731
+    if not cache_dir:
+        return dedupe.near_duplicates_from_samples(ids, ordered, fetch)
+    pairs = _candidate_pairs(cache_dir, ids, ordered)
+    near, verdicts, changed = dedupe.near_duplicates_kept(ids, pairs, fetch, cache.cached_verdicts(cache_dir))
+    if changed:  # pairs of articles that are gone are dropped, so the file does not grow forever
+        cache.store_verdicts(cache_dir, verdicts)
+    cache.store_near_duplicates(cache_dir, near_key, near)
     return near
 
 
 def claims_table(
     chunks: list[Chunk], m: Merged, ids: list[str], cache_dir: Path | None, key: str
 ) -> pa.Table:
-    """The ``claims`` table grouped from every kept figure; from the cache when the chunks are unchanged."""
-    table = cache.cached_claims(cache_dir, key) if cache_dir else None
-    if table is not None:
-        return table
-    figs = [without(c.figures, m.drops.get(i)) for i, c in enumerate(chunks) if c.figures is not None]
-    fig_df = (pa.concat_tables(figs) if figs else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
+    """The ``claims`` table grouped from every kept figure; from the cache when the chunks are
+    unchanged, updated from the previous build's table when only a few chunks changed."""
+    found = cache.cached_claims(cache_dir, key) if cache_dir else None
+    if found is not None:
+        return found[0]
+    figs = [
+        without(c.figures, m.drops.get(i)) if c.figures is not None else None for i, c in enumerate(chunks)
+    ]
+    states = [f"{c.key}|{','.join(sorted(m.drops.get(i, ())))}" for i, c in enumerate(chunks)]
+    held = _held(states, figs)
+    previous = cache.cached_claims(cache_dir, None) if cache_dir else None
+    table = _update_claims(*previous, held, states, figs, m) if previous else None
+    if table is None:
+        table = _group_claims(figs, m, ids)
+    if cache_dir:
+        cache.store_claims(cache_dir, key, table, held)
+    return table
+
+
+# Above this share of changed chunks, grouping every figure again is as cheap as the update.
+CLAIMS_UPDATE_SHARE = 0.1
+
+
+def _group_claims(figs: list[pa.Table | None], m: Merged, ids: list[str]) -> pa.Table:
+    """Group the kept figures (in chunk order) of the articles ``ids`` into the claims table."""
+    kept = [f for f in figs if f is not None]
+    fig_df = (pa.concat_tables(kept) if kept else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
     art_df = pd.DataFrame([m.articles[a] for a in ids], columns=["article_id", "publisher", "published"])
-    table = pa.Table.from_pandas(
+    return pa.Table.from_pandas(
         claims.claims_table(fig_df, art_df), schema=SCHEMAS["claims"], preserve_index=False
     )
-    if cache_dir:
-        cache.store_claims(cache_dir, key, table)
-    return table
+
+
+def _held(states: list[str], figs: list[pa.Table | None]) -> pa.Table:
+    """(chunk state, claim id) for every claim each chunk's kept figures belong to."""
+    parts = []
+    for state, fig in zip(states, figs, strict=True):
+        if fig is not None and fig.num_rows:
+            got = pc.unique(fig.column("claim_id"))
+            parts.append(pa.table({"state": pa.array([state] * len(got), pa.string()), "claim_id": got}))
+    schema = pa.schema([("state", pa.string()), ("claim_id", pa.string())])
+    return pa.concat_tables(parts).cast(schema) if parts else schema.empty_table()
+
+
+def _update_claims(
+    before: pa.Table,
+    held_before: pa.Table,
+    held: pa.Table,
+    states: list[str],
+    figs: list[pa.Table | None],
+    m: Merged,
+) -> pa.Table | None:
+    """The claims table from the previous build's, regrouping only the claims of chunks that
+    changed (a chunk's state is its key and the copies dropped from it). A claim none of whose
+    figures is in a changed chunk has the same figures, in the same order, from the same articles:
+    its row is unchanged. None when a full grouping is the safer or cheaper choice."""
+    old_states = set(held_before.column("state").to_pylist())
+    now = set(states)
+    added, removed = now - old_states, old_states - now
+    if not before.num_rows or len(added) + len(removed) > max(2, CLAIMS_UPDATE_SHARE * len(states)):
+        return None
+    changed = pa.array(sorted(added | removed), pa.string())
+    touched = pc.unique(
+        pa.concat_arrays(
+            [
+                held.filter(pc.is_in(held.column("state"), changed)).column("claim_id").combine_chunks(),
+                held_before.filter(pc.is_in(held_before.column("state"), changed))
+                .column("claim_id")
+                .combine_chunks(),
+            ]
+        )
+    )
+    kept_figs = [f for f in figs if f is not None]
+    if not kept_figs:
+        return None
+    every = pa.concat_tables(kept_figs)
+    sub = every.filter(pc.is_in(every.column("claim_id"), touched))
+    unchanged = before.filter(pc.invert(pc.is_in(before.column("claim_id"), touched)))
+    if sub.num_rows:
+        aids = sorted(set(sub.column("article_id").to_pylist()))
+        art_df = pd.DataFrame([m.articles[a] for a in aids], columns=["article_id", "publisher", "published"])
+        regrouped = pa.Table.from_pandas(
+            claims.claims_table(sub.to_pandas(), art_df), schema=SCHEMAS["claims"], preserve_index=False
+        )
+        unchanged = pa.concat_tables([unchanged, regrouped.replace_schema_metadata(before.schema.metadata)])
+    if not unchanged.num_rows:
+        return None
+    # the full grouping's rows come sorted by claim id (hex: byte order is its order), with the
+    # pandas metadata of the table it was converted from, which the previous table carries
+    out = unchanged.sort_by("claim_id").combine_chunks()
+    return out.replace_schema_metadata(before.schema.metadata)
 
 
 def _candidate_pairs(

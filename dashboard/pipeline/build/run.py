@@ -1,6 +1,7 @@
 """Run the whole pipeline over a folder of articles and write the Parquet tables.
 
-List the input files, analyse them chunk by chunk (``work``), fold identical articles and find
+List the input files; when the output was built from the same listing and is intact, stop there
+(``record``). Otherwise analyse them chunk by chunk (``work``), fold identical articles and find
 near-duplicates and claims across chunks (``merge``), assemble the row tables segment by segment
 (``segments``) while that runs, write the small tables and ``meta.json``, swap the output in.
 """
@@ -10,15 +11,22 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import ingest
 from ..schema import CLEANING_COUNTS
-from . import cache, merge, segments, work
+from . import cache, record
 from .chunks import Chunk, FileItem
-from .write import swap_in, temp_output, to_table, write_meta, write_table
+from .write import recover_interrupted_swap, swap_in, temp_output, to_table, write_meta, write_table
+
+if TYPE_CHECKING:
+    from . import merge
+
+# The analysers, Dask, pandas and the merge steps are imported in ``build`` only when there is
+# something to build: an unchanged rebuild does not pay for loading them.
 
 
 @dataclass
@@ -30,6 +38,7 @@ class BuildSummary:
     near_duplicates: int = 0
     rejected: int = 0
     analysed: int = 0  # documents analysed in this build (the rest came from the result cache)
+    unchanged: bool = False  # the input listing and the output were as last built: nothing was done
     # wall seconds per stage (for benchmarks; never written to the tables, which stay reproducible)
     seconds: dict[str, float] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)
@@ -38,7 +47,7 @@ class BuildSummary:
 
     def render(self, max_rejected: int = 10) -> str:
         lines = [
-            "ChipWar Lens build",
+            "ChipWar Lens build" + (" (input unchanged: the output is up to date)" if self.unchanged else ""),
             f"  files read        {self.files_found}",
             f"  documents         {self.documents}",
             f"  articles          {self.articles}"
@@ -58,6 +67,35 @@ class BuildSummary:
         if len(self.rejected_items) > max_rejected:
             lines.append(f"  … and {len(self.rejected_items) - max_rejected} more (see rejected.parquet)")
         return "\n".join(lines)
+
+    def recorded(self) -> dict:
+        """What ``record`` keeps of this summary (all but timings), for an unchanged rebuild to report."""
+        return {
+            "files_found": self.files_found,
+            "documents": self.documents,
+            "articles": self.articles,
+            "duplicates_collapsed": self.duplicates_collapsed,
+            "near_duplicates": self.near_duplicates,
+            "rejected": self.rejected,
+            "counts": dict(self.counts),
+            "rows": self.rows,
+            "rejected_items": self.rejected_items,
+        }
+
+    @classmethod
+    def from_record(cls, found: dict) -> BuildSummary:
+        return cls(
+            files_found=found["files_found"],
+            documents=found["documents"],
+            articles=found["articles"],
+            duplicates_collapsed=found["duplicates_collapsed"],
+            near_duplicates=found["near_duplicates"],
+            rejected=found["rejected"],
+            unchanged=True,
+            counts=Counter(found["counts"]),
+            rows=dict(found["rows"]),
+            rejected_items=[(s, r) for s, r in found["rejected_items"]],
+        )
 
 
 class _Clock:
@@ -90,14 +128,20 @@ def build(
     """
     clock = _Clock()
     output_dir = Path(output_dir)
+    plan = ingest.plan_inputs(input_dir)
+    files = _file_items(plan, keyed=cache_dir is not None)
+    input_key, found = _unchanged(plan, files, output_dir, cache_dir) if cache_dir is not None else ("", None)
+    if found is not None:
+        found.seconds["list"] = clock.lap()
+        return found
+    summary = BuildSummary()
+    summary.seconds["list"] = clock.lap()
+
+    from . import merge, work
+
     tmp = temp_output(output_dir)
     stage = tmp / ".stage"  # parts of this build's chunks when there is no cache
     stage.mkdir(parents=True)
-
-    plan = ingest.plan_inputs(input_dir)
-    files = _file_items(plan, keyed=cache_dir is not None)
-    summary = BuildSummary()
-    summary.seconds["list"] = clock.lap()
     chunks = work.analyse_chunks(
         files, stage, scheduler_address=scheduler, workers=workers, cache_dir=cache_dir, progress=progress
     )
@@ -111,17 +155,7 @@ def build(
 
     # The segments need only the chunk folders and the drops: they are assembled (by the workers)
     # while this process finds near-duplicates and groups claims.
-    writer = ThreadPoolExecutor(1, thread_name_prefix="segments")
-    segments_done = writer.submit(
-        segments.write_segments,
-        chunks,
-        merged.drops,
-        tmp,
-        cache_dir,
-        scheduler_address=scheduler,
-        workers=workers,
-    )
-    writer.shutdown(wait=False)
+    segments_done = _start_segments(chunks, merged.drops, tmp, cache_dir, scheduler, workers)
 
     try:
         key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
@@ -144,11 +178,41 @@ def build(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
         ),
     }
-    _write_small_tables(tmp, small, summary, rejected)
     shutil.rmtree(stage, ignore_errors=True)
+    _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir)
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     return summary
+
+
+def _start_segments(
+    chunks: list[Chunk],
+    drops: dict[int, set[str]],
+    tmp: Path,
+    cache_dir: Path | None,
+    scheduler: str | None,
+    workers: int | None,
+) -> Future:
+    """Start assembling the output's row-table segments in a thread; the future gives row counts."""
+    from . import segments
+
+    writer = ThreadPoolExecutor(1, thread_name_prefix="segments")
+    done = writer.submit(
+        segments.write_segments, chunks, drops, tmp, cache_dir, scheduler_address=scheduler, workers=workers
+    )
+    writer.shutdown(wait=False)
+    return done
+
+
+def _unchanged(
+    plan: ingest.InputPlan, files: list[FileItem], output_dir: Path, cache_dir: Path
+) -> tuple[str, BuildSummary | None]:
+    """The key of this input listing, and the recorded summary when ``output_dir`` was built from
+    it and is intact (nothing to do), else None."""
+    key = record.input_key([f.key for f in files], [(r.source, r.reason) for r in plan.problems])
+    recover_interrupted_swap(output_dir)
+    found = record.unchanged(output_dir, key, cache_dir)
+    return key, (BuildSummary.from_record(found) if found is not None else None)
 
 
 def _file_items(plan: ingest.InputPlan, keyed: bool) -> list[FileItem]:
@@ -193,9 +257,15 @@ def _settle_articles(articles: dict[str, dict], summary: BuildSummary) -> list[s
 
 
 def _write_small_tables(
-    tmp: Path, small: dict, summary: BuildSummary, rejected: list[tuple[str, str]]
+    tmp: Path,
+    small: dict,
+    summary: BuildSummary,
+    rejected: list[tuple[str, str]],
+    input_key: str,
+    cache_dir: Path | None,
 ) -> None:
-    """Write the one-file tables and ``meta.json``; complete ``summary``."""
+    """Write the one-file tables and ``meta.json``; complete ``summary``; with an ``input_key``
+    (a cached build), record it last (``record``)."""
     for name, table in small.items():
         write_table(tmp / f"{name}.parquet", table)
         summary.rows[name] = table.num_rows
@@ -215,3 +285,5 @@ def _write_small_tables(
             "rows": summary.rows,
         },
     )
+    if input_key and cache_dir is not None:
+        record.write_record(tmp, input_key, summary.recorded(), cache_dir)

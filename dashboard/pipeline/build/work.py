@@ -147,8 +147,10 @@ def analyse_chunks(
     keys = [cache.chunk_key(run) for run in runs]  # without a cache: only segment bookkeeping uses them
     chunks: list[Chunk | None] = [None] * len(runs)
     todo: list[tuple[int, tuple[str, list[FileItem]], str]] = []
+    # one file holds the previous build's summaries; a chunk not in it may still have its own
+    stored = cache.cached_summaries(cache_dir) if cache_dir else {}
     for i, (run, key) in enumerate(zip(runs, keys, strict=True)):
-        hit = cache.cached_chunk(cache_dir, key) if cache_dir else None
+        hit = stored.get(key) or (cache.cached_chunk(cache_dir, key) if cache_dir else None)
         if hit is not None:
             chunks[i] = hit
             continue
@@ -175,4 +177,6 @@ def analyse_chunks(
     out = [c for c in chunks if c is not None]
     for chunk, run, key in zip(out, runs, keys, strict=True):
         chunk.key, chunk.last = key, run[-1].rel
+    if cache_dir and (todo or len(stored) != len(keys) or not stored.keys() >= set(keys)):
+        cache.store_summaries(cache_dir, out)  # before merging, which changes the rows in place
     return out
