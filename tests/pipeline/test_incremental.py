@@ -100,6 +100,14 @@ def test_unchanged_rebuild_stops_after_listing_unless_the_output_was_touched(tmp
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(out) == _bytes(tmp_path / "full")
 
+    # a manifest row (metadata for one file) is part of the listing too
+    rel = path.relative_to(corpus).as_posix()
+    (corpus / "manifest.csv").write_text(f"file,publisher\n{rel},Example Daily\n", encoding="utf-8")
+    relabelled = build(corpus, out, workers=0, cache_dir=cache)
+    assert not relabelled.unchanged, relabelled.render()
+    assert len(merges) == 5  # the full check build above merged too
+    assert build(corpus, out, workers=0, cache_dir=cache).unchanged
+
 
 def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
     """A rebuild reads the previous build's summaries from one file, not one file per chunk,

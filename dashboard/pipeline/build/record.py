@@ -1,8 +1,8 @@
 """What an output was built from, so that a rebuild of unchanged input does nothing.
 
 Beside ``meta.json`` a build made with a cache leaves ``.build.json``: a key of the whole input
-listing (every file's cache key, which covers its name, size, modification time, manifest rows
-and the code and lexicon fingerprint, plus the manifests that could not be used), the build
+listing (every file's name, size and modification time, the manifest rows, the manifests that
+could not be used and the code and lexicon fingerprint: what the files' cache keys cover), the build
 summary, and the size and modification time of every file of the output. A rebuild that lists
 the same key and finds every output file as it was written reports "unchanged" and stops before
 loading any chunk summary. The file is hidden, so it is not part of the tables (``output_files``)
@@ -17,10 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
+from ..ingest import InputPlan
 from . import chunks
+from .cache import fingerprint
 from .write import output_files, write_atomic
 
 RECORD_FILE = ".build.json"
@@ -28,14 +29,23 @@ RECORD_VERSION = 1
 MARKS = "builds"
 
 
-def input_key(file_keys: Sequence[str], problems: Sequence[tuple[str, str]]) -> str:
-    """One hash of the listing: the files' cache keys (in listing order), the unusable manifests,
-    and how the corpus is cut (chunk and segment sizes decide the output's parts)."""
-    h = hashlib.sha256(f"{RECORD_VERSION}|{chunks.CHUNK_FILES}|{chunks.SEGMENT_FILES}".encode())
-    for key in file_keys:
-        h.update(key.encode())
-    h.update(json.dumps(sorted(problems), ensure_ascii=False).encode())
-    return h.hexdigest()
+def input_key(plan: InputPlan) -> str:
+    """One hash of the listing: every file's name, (size, modification time) and problem, the
+    manifest rows, the unusable manifests, the code and lexicon fingerprint, and how the corpus is
+    cut (chunk and segment sizes decide the output's parts). What the files' cache keys cover,
+    hashed once: at 10⁵ files one hash per file cost an unchanged rebuild about 2 s."""
+    payload = repr(
+        (
+            RECORD_VERSION,
+            chunks.CHUNK_FILES,
+            chunks.SEGMENT_FILES,
+            fingerprint(),
+            [(f.rel, f.stamp, f.problem) for f in plan.files],
+            plan.entries,
+            [(r.source, r.reason) for r in plan.problems],
+        )
+    )
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _stamps(folder: Path) -> dict[str, list[int]]:

@@ -129,11 +129,11 @@ def build(
     clock = _Clock()
     output_dir = Path(output_dir)
     plan = ingest.plan_inputs(input_dir)
-    files = _file_items(plan, keyed=cache_dir is not None)
-    input_key, found = _unchanged(plan, files, output_dir, cache_dir) if cache_dir is not None else ("", None)
+    input_key, found = _unchanged(plan, output_dir, cache_dir) if cache_dir is not None else ("", None)
     if found is not None:
         found.seconds["list"] = clock.lap()
         return found
+    files = _file_items(plan, keyed=cache_dir is not None)
     summary = BuildSummary()
     summary.seconds["list"] = clock.lap()
 
@@ -204,12 +204,10 @@ def _start_segments(
     return done
 
 
-def _unchanged(
-    plan: ingest.InputPlan, files: list[FileItem], output_dir: Path, cache_dir: Path
-) -> tuple[str, BuildSummary | None]:
+def _unchanged(plan: ingest.InputPlan, output_dir: Path, cache_dir: Path) -> tuple[str, BuildSummary | None]:
     """The key of this input listing, and the recorded summary when ``output_dir`` was built from
     it and is intact (nothing to do), else None."""
-    key = record.input_key([f.key for f in files], [(r.source, r.reason) for r in plan.problems])
+    key = record.input_key(plan)
     recover_interrupted_swap(output_dir)
     found = record.unchanged(output_dir, key, cache_dir)
     return key, (BuildSummary.from_record(found) if found is not None else None)
