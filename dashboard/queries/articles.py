@@ -26,6 +26,7 @@ DETAIL_COLUMNS = [
     "url",
     "converted_repost",
     "near_duplicate_of",
+    "topic_names",
     "topic_ids",
 ]
 
@@ -53,9 +54,10 @@ def _article_list(tables: Tables, arts: pd.DataFrame) -> pd.DataFrame:
     for col in ("n_paragraphs", "n_chars", "damaged_spans", "lines_removed"):
         out[col] = out[col].fillna(0).astype(int)
     ids = tables.topics_text.to_numpy()[pos]
-    # labels on the page; the ids (as stored) in their own column, for the CSV
-    names = {t: glossary.label("topics", t) for t in tables.topic_masks}
-    out["topics"] = [", ".join(names.get(t, t) for t in str(v).split(", ") if t) for v in ids]
+    # short labels where the table is narrow, the full labels and the ids (as stored) as details
+    for col, script in (("topics", glossary.SHORT), ("topic_names", "en")):
+        names = {t: glossary.label("topics", t, script) for t in tables.topic_masks}
+        out[col] = [", ".join(names.get(t, t) for t in str(v).split(", ") if t) for v in ids]
     out["topic_ids"] = ids
     out = out.sort_values(
         ["published", "article"], ascending=[False, True], na_position="last", ignore_index=True

@@ -17,6 +17,7 @@ from dashboard.pipeline.lexicon import read_toml
 
 LABELS_FILE = "labels.toml"
 SCRIPTS: tuple[str, ...] = ("en", "zh", "zh_hant")  # English, simplified, traditional
+SHORT = "short"  # a topic's few English words for narrow columns (falls back to its English label)
 GROUPS: tuple[str, ...] = ("topics", "measures", "rules", "kinds")
 
 
@@ -32,7 +33,7 @@ def _table() -> dict[str, dict[str, dict[str, str]]]:
     out["topics"] = {
         tid: {
             s: str(t[key])
-            for s, key in zip(SCRIPTS, ("label", "label_zh", "label_zh_hant"), strict=True)
+            for s, key in zip((*SCRIPTS, SHORT), ("label", "label_zh", "label_zh_hant", "short"), strict=True)
             if t.get(key)
         }
         for tid, t in load_topics().items()
@@ -42,7 +43,7 @@ def _table() -> dict[str, dict[str, dict[str, str]]]:
 
 def label(group: str, ident: object, script: str = "en") -> str:
     """The label of ``ident`` in ``group`` (topics, measures, rules, kinds) in ``script`` (en, zh,
-    zh_hant; falls back to English, then to the id itself)."""
+    zh_hant, or ``SHORT`` for topics; falls back to English, then to the id itself)."""
     entry = _table().get(group, {}).get(str(ident), {})
     return entry.get(script) or entry.get("en") or str(ident)
 

@@ -47,7 +47,9 @@ if not ui.empty_state(ctx):
             ),
             "figures": st.column_config.NumberColumn("figures", width=58),
             "citations": st.column_config.NumberColumn("citations", width=68),
-            "topics": st.column_config.TextColumn("topics", width=120),
+            "topics": st.column_config.TextColumn(
+                "topics", width=120, help="Short topic names; the full names are in topic_names further right"
+            ),
         },
     )
     if len(full) > len(listing):

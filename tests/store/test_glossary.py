@@ -18,6 +18,15 @@ def test_every_topic_has_a_label_in_each_script():
     assert glossary.label("topics", "nvidia_china", "zh_hant") == "輝達與中國市場"
 
 
+def test_short_topic_names_fit_a_narrow_column_and_fall_back_to_the_label():
+    for tid in load_topics():
+        short = glossary.label("topics", tid, glossary.SHORT)
+        assert short and short != tid and len(short) <= 20, tid
+        assert len(short) <= len(glossary.label("topics", tid)), tid
+    assert glossary.label("topics", "nvidia_china", glossary.SHORT) == "Nvidia in China"
+    assert glossary.label("topics", "no_such_topic", glossary.SHORT) == "no_such_topic"
+
+
 def test_every_rule_measure_and_kind_has_a_label():
     for rule in Rule:
         assert glossary.label("rules", rule.value) != rule.value

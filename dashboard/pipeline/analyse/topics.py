@@ -32,6 +32,7 @@ def _config() -> tuple[dict[str, dict], dict[str, float]]:
             "label": t.get("label", t["id"]),
             "label_zh": t.get("label_zh", ""),
             "label_zh_hant": t.get("label_zh_hant", ""),
+            "short": t.get("short", ""),
             "keywords": keywords,
             "strong": strong,
         }
@@ -45,7 +46,7 @@ def _config() -> tuple[dict[str, dict], dict[str, float]]:
 
 
 def load_topics() -> dict[str, dict]:
-    """Topic id → {label, label_zh, label_zh_hant, keywords, strong}, in file order (keywords include strong ones)."""
+    """Topic id → {label, label_zh, label_zh_hant, short, keywords, strong}, in file order (keywords include strong ones)."""
     topics, _ = _config()
     return {
         tid: {**t, "keywords": list(t["keywords"]), "strong": list(t["strong"])} for tid, t in topics.items()
