@@ -1,6 +1,7 @@
 """ChipWar Lens dashboard entry point: ``streamlit run dashboard/app.py``.
 
-Loads the processed tables once, renders the shared URL-bound filters, then runs the chosen page.
+Loads the processed tables once, reads the shared URL-bound filters, runs the chosen page, then
+draws the filters' widgets in the sidebar (above the page's own sidebar items).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException  # noqa: E402
 
 from dashboard import store, ui  # noqa: E402
 from dashboard.ui import corpus as _corpus  # noqa: E402
@@ -43,10 +45,21 @@ folder = _corpus.select(store.data_dir())
 tables = ui.load(folder, cache_root=_corpus.cache_root(folder))
 if tables is None:
     st.stop()
-st.session_state["_ctx"] = ui.sidebar(tables)
+# the filters are read first (from the link, or the sidebar's state of the run before) and the page
+# is drawn before the sidebar's widgets: Streamlit sends elements in script order, so a new tab
+# gets its first chart before it loads and lays out a dozen widgets (their place in the sidebar
+# is held by an empty container)
+ctx = st.session_state["_ctx"] = ui.page_context(tables)
+filters_slot = st.sidebar.container()
+stopped: BaseException | None = None
 try:
     page.run()
-    ui.share_link()
+except BaseException as exc:  # st.stop, st.rerun or an error: the sidebar still follows (not on a rerun)
+    stopped = exc
+    raise
 finally:
     # never let a later run reuse this run's filters
     del st.session_state["_ctx"]
+    if not isinstance(stopped, RerunException):
+        ui.filter_sidebar(ctx, filters_slot, check=stopped is None)
+ui.share_link()

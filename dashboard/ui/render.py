@@ -61,7 +61,8 @@ def _drop_defaults(spec: dict, theme: dict) -> None:
 def show_chart(
     chart: alt.Chart, frame: pd.DataFrame, name: str, on_select=None, empty: str = "Nothing to draw."
 ):
-    """Draw ``chart`` with a CSV download of exactly ``frame``; returns the selection state if any."""
+    """Draw ``chart`` with downloads (CSV of exactly ``frame``, PNG, SVG) in a popover below it;
+    returns the selection state if any."""
     if frame is None or frame.empty:
         st.info(empty, icon=":material/filter_alt_off:")
         return None
@@ -77,7 +78,11 @@ def show_chart(
         result = st.vega_lite_chart(chart.data, spec, key=f"chart_{name}", width=width, **select)
     else:
         result = st.altair_chart(chart, key=f"chart_{name}", width=width, **select)
-    with st.container(horizontal=True, gap="small"):
+    # the three downloads in one popover: its buttons are drawn only when it is opened, so a new
+    # tab lays out one button per chart before the first chart, not three
+    with st.popover(
+        "Download", icon=":material/download:", help="This chart's rows as CSV, or the chart as PNG or SVG"
+    ):
         table_download(frame, name)
         chart_downloads(chart, name)
     return result

@@ -92,15 +92,94 @@ def _raw_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
-def sidebar(tables: store.Tables) -> Context:
-    """Render the shared filters (bound to the URL) and return the page context."""
+def _choices(tables: store.Tables) -> state.Choices:
     choices = selection.choices(tables)
-    choices = state.Choices(
+    return state.Choices(
         outlet=choices.outlet, cited=choices.cited, topic=choices.topic, extra=dict.fromkeys(PAGE_KEYS)
     )
-    _, notices = state.parse_params(_raw_params(), choices)
+
+
+def _filters(
+    lang: Any, outlet: Any, cited: Any, topic: Any, d_from: Any, d_to: Any, undated: Any, q: Any, copies: Any
+) -> tuple[state.Filters, list[str]]:
+    """Filter values, as widgets return them, into ``Filters`` (plus the reversed-range notice).
+
+    The one conversion for both sources of the values: the sidebar's widgets, and (before they are
+    drawn) the link on a session's first run or the widgets' state from the run before.
+    """
+    notices: list[str] = []
+    d_from = d_from if isinstance(d_from, dt.date) else None
+    d_to = d_to if isinstance(d_to, dt.date) else None
+    if d_from and d_to and d_from > d_to:
+        notices.append(state.REVERSED_RANGE)
+        d_to = None
+    filters = state.Filters(
+        lang=tuple(lang or ()),
+        outlet=tuple(outlet or ()),
+        cited=tuple(cited or ()),
+        topic=tuple(topic or ()),
+        date_from=d_from,
+        date_to=d_to,
+        undated=bool(undated),
+        q=state.clean_query(q or ""),
+        copies=copies if copies in state.COPIES else "include",
+    )
+    return filters, notices
+
+
+def page_context(tables: store.Tables) -> Context:
+    """The page's context before the sidebar is drawn: the filters its widgets will hold.
+
+    Each value is the widget's state from the run before, or on a session's first run (no widget
+    yet) the link's value as ``dashboard.state`` parses it. The page can then draw its first chart
+    before the sidebar's widgets (a new tab's browser loads and lays them out meanwhile);
+    ``filter_sidebar`` draws them afterwards and checks that they hold the same values. Notices
+    about the link are shown here, at the top of the page.
+    """
+    choices = _choices(tables)
+    link, notices = state.parse_params(_raw_params(), choices)
+    # notices of a run that was redone because the widgets read the link differently
+    notices = [*st.session_state.pop("_carried_notices", []), *notices]
+    ss = st.session_state
+
+    def now(key: str, from_link: object) -> object:
+        return ss[key] if key in ss else from_link
+
+    filters, more = _filters(
+        now("lang", link.lang),
+        now("outlet", link.outlet),
+        now("cited", link.cited),
+        ss["topic"] if "_topic_synced" in ss else link.topic,
+        now("from", link.date_from),
+        now("to", link.date_to),
+        now("undated", link.undated),
+        now("q", link.q),
+        now("copies", link.copies),
+    )
+    for note in dict.fromkeys([*notices, *more]):
+        # notices quote values from the link: shown literally, so a shared link cannot inject markdown
+        st.warning(plain(note), icon=":material/warning:")
+    ss["_shown_notices"] = notices
+    return Context(tables=tables, filters=filters, sel=selection.select(tables, filters), choices=choices)
+
+
+def sidebar(tables: store.Tables) -> Context:
+    """Render the shared filters (bound to the URL) and return the page context."""
+    ctx = page_context(tables)
+    filter_sidebar(ctx)
+    return ctx
+
+
+def filter_sidebar(ctx: Context, slot: Any = None, check: bool = True) -> None:
+    """Draw the shared filters (bound to the URL) in ``slot`` (default: the sidebar).
+
+    If the widgets hold other values than ``ctx`` was computed with (a link value the widgets read
+    differently from ``dashboard.state``), the run is redone once with the widgets' values, so the
+    page never shows a selection its sidebar does not (``check``: False after a failed run).
+    """
+    tables, choices = ctx.tables, ctx.choices
     lo, hi = selection.date_bounds(tables)
-    with st.sidebar:
+    with slot if slot is not None else st.sidebar:
         st.header("Filters")
         lang = st.multiselect(
             "Language / script",
@@ -148,24 +227,12 @@ def sidebar(tables: store.Tables) -> Context:
             "Keyword (any script)", key="q", bind="query-params", placeholder="e.g. 輝達 or 芯片"
         )
         _keyword_note(tables, q)
-    if isinstance(d_from, dt.date) and isinstance(d_to, dt.date) and d_from > d_to:
-        notices.append(state.REVERSED_RANGE)
-        d_to = None
-    filters = state.Filters(
-        lang=tuple(lang),
-        outlet=tuple(outlet),
-        cited=tuple(cited),
-        topic=tuple(topic),
-        date_from=d_from if isinstance(d_from, dt.date) else None,
-        date_to=d_to if isinstance(d_to, dt.date) else None,
-        undated=bool(undated),
-        q=state.clean_query(q or ""),
-        copies=copies,
-    )
-    for note in dict.fromkeys(notices):
-        # notices quote values from the link: shown literally, so a shared link cannot inject markdown
-        st.warning(plain(note), icon=":material/warning:")
-    return Context(tables=tables, filters=filters, sel=selection.select(tables, filters), choices=choices)
+    filters, _ = _filters(lang, outlet, cited, topic, d_from, d_to, undated, q, copies)
+    if check and filters != ctx.filters and not st.session_state.pop("_filters_redone", False):
+        st.session_state["_filters_redone"] = True
+        st.session_state["_carried_notices"] = st.session_state.get("_shown_notices", [])
+        st.rerun()
+    st.session_state.pop("_filters_redone", None)
 
 
 def _topic_picker(topics: tuple[str, ...]) -> list[str]:

@@ -39,8 +39,8 @@ citation patterns (据…报道, according to …). Names not in the lexicon are
 - Machine-converted reposts (traditional script with mainland vocabulary) are flagged, not removed.
 
 **Data dictionary.** Every table and column is documented in `data/README.md` in the repository
-(shown in full below); each chart on these pages has a CSV download of exactly the data it draws, and PNG and SVG
-downloads of the chart itself (SVG is vector, for print).
+(shown in full below); each chart on these pages has a *Download* menu: a CSV of exactly the data it draws, and PNG
+and SVG of the chart itself (SVG is vector, for print).
 """
 )
 st.caption(f"Loaded: {len(ctx.tables['articles'])} articles from `{store.data_dir()}`.")
