@@ -1,6 +1,8 @@
 """What every page shares: the shell (``shell.py``: load, sidebar filters, share link) and the
-rendering helpers (``render.py``: charts with CSV downloads, escaped Markdown, links)."""
+rendering helpers (``render.py``: charts with CSV downloads, escaped Markdown, links;
+``marked.py``: corpus paragraphs with their highlights and language, as HTML)."""
 
+from dashboard.ui.marked import legend_html, marked_html
 from dashboard.ui.render import (
     link,
     md_escape,
@@ -8,7 +10,6 @@ from dashboard.ui.render import (
     plain,
     readable,
     reader_link,
-    render_marked,
     show_chart,
     table_download,
 )
@@ -33,15 +34,16 @@ __all__ = [
     "context",
     "empty_state",
     "filter_sidebar",
+    "legend_html",
     "link",
     "load",
+    "marked_html",
     "md_escape",
     "page_context",
     "picked",
     "plain",
     "readable",
     "reader_link",
-    "render_marked",
     "share_link",
     "show_chart",
     "sidebar",

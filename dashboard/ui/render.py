@@ -190,24 +190,6 @@ def link(label: str, url: object) -> str:
     return f"[{md_escape(label)}]({safe.replace(')', '%29').replace('(', '%28').replace(' ', '%20')})"
 
 
-_MARK_STYLE = {
-    "figure": ":blue-background[{}]",
-    "citation": ":orange-background[{}]",
-    "damaged": ":red-background[{}]",
-}
-
-
-def render_marked(pieces: list[tuple[str, str | None]]) -> str:
-    """Markdown for ``queries.articles.mark_spans`` pieces: escaped text with coloured highlights."""
-    out = []
-    for text, mark in pieces:
-        esc = md_escape(text)
-        if mark == "damaged":
-            esc = "⚠" + esc
-        out.append(_MARK_STYLE[mark].format(esc) if mark in _MARK_STYLE and esc.strip() else esc)
-    return "".join(out)
-
-
 def reader_link(article_id: str, label: str = "read in the app") -> str:
     """A markdown link to this article in the Articles reader (ids are hex, safe in a URL)."""
     return f"[{md_escape(label)}](articles?article={quote(str(article_id))})"

@@ -98,17 +98,15 @@ if not ui.empty_state(ctx):
             if state.safe_url(art["url"])
             else "No web address for the original (or not an http(s) link)."
         )
-        st.markdown(
-            ":blue-background[figure] :orange-background[cited source] :red-background[⚠damaged span]"
-        )
+        st.html(ui.legend_html())
         fig_texts = doc.figures.groupby("paragraph")["text"].apply(list).to_dict()
         cit_texts = doc.citations.groupby("paragraph")["surface"].apply(list).to_dict()
         for p in doc.paragraphs.itertuples(index=False):
             pieces = articles.mark_spans(
                 p.text, fig_texts.get(p.paragraph, []), cit_texts.get(p.paragraph, []), p.damaged_spans
             )
-            body = ui.render_marked(pieces)
-            st.markdown(f"**{body}**" if p.role == "heading" else body)
+            # HTML, not Markdown: a paragraph carries its language (lang="zh-Hant") for screen readers
+            st.html(ui.marked_html(pieces, p.language, heading=p.role == "heading"))
         whole, cuts = articles.removed_summary(doc)
         # the same count as the table's lines_removed; cuts inside kept lines (pinyin) are listed too
         with st.expander(f"Lines removed by cleaning ({whole}) · cuts inside kept lines ({cuts})"):

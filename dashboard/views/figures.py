@@ -25,7 +25,7 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
         return
     pieces = articles.mark_spans(row["text"], [needle], [], row["damaged_spans"])
     with st.container(border=True):
-        st.markdown(ui.render_marked(pieces))
+        st.html(ui.marked_html(pieces, row["language"]))
         st.caption(f"{ui.md_escape(articles.label(ctx.tables, article_id))} · paragraph {paragraph}")
         if len(meta):
             st.markdown(ui.link("original article", meta.iloc[0]["url"]) + " · " + ui.reader_link(article_id))

@@ -143,9 +143,12 @@ def test_keyword_filter_matches_any_script(app_env):
 def test_article_reader_highlights_and_links_only_http(app_env):
     at = run("articles", article=A2)
     md = texts(at)
-    assert ":blue-background[50億美元]" in md
-    assert ":orange-background[《華爾街日報》]" in md
-    assert ":red-background[⚠" in md
+    body = "\n".join(h.value for h in at.html)  # paragraphs as HTML: they carry their language
+    mark = '<mark style="background: {}; color: inherit">'
+    assert mark.format("rgba(28, 131, 225, 0.18)") + "50億美元</mark>" in body
+    assert mark.format("rgba(255, 164, 33, 0.22)") + "《華爾街日報》</mark>" in body
+    assert mark.format("rgba(255, 43, 43, 0.18)") + "⚠" in body
+    assert '<p lang="zh-Hant"' in body
     assert "(https://example.tw/a2)" in md
     at = run("articles", article=A3)
     assert "javascript:" not in texts(at)

@@ -68,7 +68,8 @@ def test_sources_types_live_in_the_url(app_env):
 def test_selected_figure_lives_in_the_url(app_env):
     at = run("figures", figure=f"{A2}:0:50億美元")
     md = _texts(at)
-    assert ":blue-background[50億美元]" in md and "paragraph 0" in md
+    context = "\n".join(h.value for h in at.html)
+    assert "50億美元</mark>" in context and '<p lang="zh-Hant"' in context and "paragraph 0" in md
     assert "輝達晶片禁令 · 自由時報 · 2024-04-09" in md.replace("\\", "")
 
 
