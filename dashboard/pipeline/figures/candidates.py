@@ -127,7 +127,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     end = start + len(m.group(0).rstrip(" "))
     after = scan[end : end + 6]
     last = scan[end - 1]
-    if (last.isascii() and _GLUED_ALNUM.match(after)) or _GLUED_DIGITS.match(after):
+    # (a dash after a Chinese unit joins a range, 1万元-5万元: collect reads it whole or not at all)
+    if (last.isascii() and _GLUED_ALNUM.match(after)) or (
+        _GLUED_DIGITS.match(after) and (last.isascii() or after[0] != "-")
+    ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
     if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
@@ -206,6 +209,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             scale = SCALE_END_RE.search(n2)
             if scale:
                 value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
+        elif is_cn and not has_big_scale(n1) and (big := _BIG_SCALE_END.search(n2)):
+            # 一百二十到一百五十万元, 七千到九千亿: the first end shares the second's 万/亿 (1.2 to 1.5
+            # million), unless that would pass the second end (八千到一万元 is 8,000 to 10,000)
+            if value * AR_SCALE[big.group(1)] < v2:
+                value *= AR_SCALE[big.group(1)]
         neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
         if neg:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
@@ -391,6 +399,8 @@ _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
 _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
+# the 万/亿 closing the second end of a Chinese range (两千万, 九千亿, 三万亿)
+_BIG_SCALE_END = re.compile(r"(万亿|亿|万|兆)\s*$")
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")

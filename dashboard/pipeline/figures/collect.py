@@ -342,6 +342,7 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
+_DASHES = frozenset("-−–－")
 _RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
 
@@ -351,6 +352,16 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         prev = out[-1] if out else None
+        if prev is not None and c.value < 0 and prev.end == c.start and scan[c.start] in _DASHES:
+            # 1万元-5万元: a dash right after a figure joins a range; it is no minus sign
+            if (
+                prev.kind == c.kind
+                and prev.unit == c.unit
+                and prev.value_max is None
+                and -c.value > prev.value
+            ):
+                prev.end, prev.value_max = c.end, -c.value
+            continue  # (1万元-5千元 is no range and no −5,000: nothing rather than a guess)
         if (
             prev is not None
             and prev.kind == c.kind

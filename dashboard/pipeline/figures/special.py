@@ -100,7 +100,7 @@ _D1 = "一二两三四五六七八九"
 # (the same with Arabic digits: 5块5毛5分, 12元8角, 2块5)
 _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
-    rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
+    rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1X}])分)?"
     rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
@@ -127,10 +127,12 @@ _FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>
 
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
     out: list[Cand] = []
-    if "元" in scan or "块" in scan:
+    if "元" in scan or "块" in scan or "蚊" in scan:
         for m in _YUAN_JIAO.finditer(scan):
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            if m.group("y") == "蚊" and m.group("jw") != "毫":
+                continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
             if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
                 continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
             n, _ = parse_number(m.group("n"))
@@ -143,7 +145,10 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
                 v = n + _digit(m.group("j")) / 10 + (_digit(m.group("f")) / 100 if m.group("f") else 0)
-            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
+            if m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
+                out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
+            else:
+                out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
