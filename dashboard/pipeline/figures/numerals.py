@@ -154,11 +154,11 @@ CN = (
 _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
 # the scale word may not be the prefix of a unit (300千瓦 is 300 kW)
 _SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<=百)(?:{_BAI_UNIT}))"
-# 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千: a big scale word followed by a
+# 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千, 3亿5千万: a big scale word followed by a
 # smaller written-out remainder (never glued to more digits or a %: 100万20% is two numbers)
 _COMPOUND = (
     rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
-    rf"\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B})?(?![\d%.])"
+    rf"\d{{1,4}}(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
 )
 # 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
 # must follow: 5万十家 and 100万三年 are not one number)
@@ -303,6 +303,11 @@ _TWO_DIGITS = re.compile(
 )
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_BIG_WORD = re.compile(r"万亿|兆|亿|万")
+_CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
+
+
 def parse_number(s: str) -> tuple[float, float | None]:
     """Value of a number as matched (``1.2万亿``, ``500 billion``, ``五百亿``, ``两三``) → (value, range max).
 
@@ -329,6 +334,11 @@ def parse_number(s: str) -> tuple[float, float | None]:
                 return tidy(lo), tidy(hi)
     if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
         return float("nan"), None
+    if _ASCII_DIGIT.search(s):
+        scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]
+        # 2万3千万: digits with 万 twice are a slip, not 2.3亿 (3亿5千万 and 1万亿5千亿 are fine)
+        if any(b >= a for a, b in zip(scales, scales[1:], strict=False)):
+            return float("nan"), None
     value = _read(s)
     return (float("nan") if value is None else tidy(value)), None
 

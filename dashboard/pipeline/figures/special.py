@@ -101,7 +101,9 @@ _D1 = "一二两三四五六七八九"
 _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
-    rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1X}])分)?"
+    rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
+    # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”]|$))?"
     rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
     rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
@@ -116,8 +118,8 @@ def _digit(d: str) -> int:
 # 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
-    rf"(?P<w>角(?=钱|[{_D1}]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
-    rf"(?:(?P<f>[{_D1}])分?)?"
+    rf"(?P<w>角(?=钱|[{_D1}1-9]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
+    rf"(?:(?P<f>[{_D1}1-9])分?)?"
 )
 
 
@@ -144,7 +146,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 div = 100 if m.group("fw") == "分" else 10
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
-                v = n + _digit(m.group("j")) / 10 + (_digit(m.group("f")) / 100 if m.group("f") else 0)
+                f = m.group("f") or m.group("f2")
+                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0)
             if m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
                 out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
             else:
@@ -155,7 +158,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue
             d = m.group("n")
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
-            v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
+            v += _digit(m.group("f")) / 100 if m.group("f") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
