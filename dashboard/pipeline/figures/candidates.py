@@ -9,7 +9,6 @@ from .numerals import (
     AR_SCALE,
     CN_DIGIT,
     EN_SHORT_SCALE_END,
-    SCALE_END_RE,
     SCALE_RE,
     has_big_scale,
     parse_number,
@@ -173,6 +172,19 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group; 平均年龄35岁 is a statistic
     if unit.kind == "duration" and after.lstrip(" ").startswith(("old", "-old")):
         return None  # "45 years old" is a person's age, not a span of time
+    if (
+        unit.kind == "count"
+        and not n2
+        and n1 in _CN_DIGITS_ONLY
+        and (
+            (after[:1] in _CN_DIGITS_ONLY and after[1:].startswith(unit_s))
+            or (
+                scan[start - len(unit_s) - 1 : start - len(unit_s)] in _CN_DIGITS_ONLY
+                and scan[:start].endswith(unit_s)
+            )
+        )
+    ):
+        return None  # 十个八个, 三家五家: "ten or so", no count of ten or of five
     if _ABBREVIATED.search(n1) and (
         unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
     ):
@@ -205,15 +217,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not has_big_scale(n1) and SCALE_RE.search(n2) and (not is_cn or not SCALE_RE.search(n1)):
-            scale = SCALE_END_RE.search(n2)
-            if scale:
-                value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
-        elif is_cn and not has_big_scale(n1) and (big := _BIG_SCALE_END.search(n2)):
-            # 一百二十到一百五十万元, 七千到九千亿: the first end shares the second's 万/亿 (1.2 to 1.5
-            # million), unless that would pass the second end (八千到一万元 is 8,000 to 10,000)
-            if value * AR_SCALE[big.group(1)] < v2:
-                value *= AR_SCALE[big.group(1)]
+        if not has_big_scale(n1) and SCALE_RE.search(n2):
+            value = _shared_scale(n1, value, n2, v2)
         neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
         if neg:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
@@ -399,8 +404,31 @@ _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
 _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
-# the 万/亿 closing the second end of a Chinese range (两千万, 九千亿, 三万亿)
-_BIG_SCALE_END = re.compile(r"(万亿|亿|万|兆)\s*$")
+_CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
+_SCALES_LONGEST_FIRST = sorted(AR_SCALE, key=len, reverse=True)
+_OWN_PLACE = re.compile(r"[十百千]")
+
+
+def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
+    """The first end of a range that shares the scale word closing the second end.
+
+    3到5亿美元, 十三至十四万人次, 两到三千万: the first end takes the longest scale word of the
+    second that keeps it below the second end (五十到一百万 is 50万 to 100万, not 50 百万;
+    七千到九千亿 is 7000亿, not 7000 千亿). A first end with its own place word keeps its value
+    when no scale fits (八千到一万元 is 8,000 to 10,000); a bare 8500到3万 stays unread.
+    """
+    n2 = n2.rstrip()
+    suffixes = [AR_SCALE[w] for w in _SCALES_LONGEST_FIRST if n2.endswith(w)]
+    if not suffixes:
+        return value
+    for scale in suffixes:
+        if value * scale < v2:
+            return value * scale
+    if _OWN_PLACE.search(n1) or SCALE_RE.search(n1):
+        return value
+    return value * suffixes[0]  # past the second end: the range is dropped
+
+
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
