@@ -53,6 +53,8 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True
     if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
         return True
+    if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
+        return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
     if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
         return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):

@@ -209,6 +209,7 @@ def load_rules() -> Rules:
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
             "label_after": tuple(toml["bare_numbers"]["label_after"]),
+            "fraction_label_after": tuple(toml["bare_numbers"]["fraction_label_after"]),
             "sign_words": tuple(toml["bare_numbers"]["sign_words"]),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
             "time_before": tuple(toml["bare_numbers"]["time_before"]),

@@ -406,6 +406,8 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
             continue
         if m.group("d") in ("百", "千", "万") and not m.group("w"):
             continue  # 百分之五 / 千分之五 / 万分之五 are percentages, read above
+        if scan.startswith(rules.bare_numbers["fraction_label_after"], m.end()):
+            continue  # 四分之一决赛: the quarter-final, no share
         d, _ = parse_number(m.group("d"))
         n, n_hi = parse_number(m.group("n"))
         w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
