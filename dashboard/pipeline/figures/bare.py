@@ -148,14 +148,15 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # a code, a date, the tail of a longer number, 上百万, -3.9 (no sure sign)
         if BLANK in (prev, scan[e : e + 1]):
             continue  # beside a damaged span: maybe part of a longer number
-        end, qualifier = e, None
+        # 五百多万, 三十余亿: a hedge inside the numeral makes the value a lower bound
+        end, qualifier = e, next((w for w in "多余来几" if w in n), None)
         if scan[e : e + 1] in ("多", "余"):
             end, qualifier = e + 1, scan[e]  # 三百多, 七百余: more than 300, 700
         rest = scan[end : end + 8]
         if (
             _GLUED_AFTER.match(rest)
             or rest[:1] in _NUMERAL_CHARS
-            or rest[:1] in ("几", "来", "点")
+            or rest[:1] in ("几", "来", "点", "陆", "参")  # (一千陆: a financial six unfolded, 1,600)
             or rest.lstrip(" ").startswith(units)
             or rest.startswith(spec["label_after"])
             or rest.lstrip(" +").startswith(rules.furniture)

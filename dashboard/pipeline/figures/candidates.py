@@ -317,8 +317,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
-    if not qual and ("多" in n1 or "余" in n1 or "来" in n1):
-        qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
+    if not qual and any(w in n1 for w in "多余来几"):
+        qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)

@@ -142,13 +142,13 @@ _DIG_NZ = "一二两俩三仨四五六七八九"
 _DIG_CONT = "〇零一二三四五六七八九"
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万): the value is the
-# lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
+# 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万), and 几 after a place
+# word (二十几万, 一百二十几亿): the value is the lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
     rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
     rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
-    rf"(?:[多余来](?:[十万亿]|{_B}|{_Q})+)?"
+    rf"(?:(?:[多余来]|(?<=[十百千])几)(?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
 _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
@@ -280,7 +280,7 @@ def _read(s: str) -> float | None:
             cur = (cur or 0.0) + float("0." + digits)
             run, abbreviable, prev_unit, i = 0, False, 0.0, j
             continue
-        elif ch in "多余来 ":
+        elif ch in "多余来几 ":
             pass
         else:
             return None
