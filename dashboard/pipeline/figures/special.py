@@ -29,10 +29,12 @@ from .rules import Rules
 _BAIFEN = re.compile(
     rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
     rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
+    r"(?![a-z0-9.])"  # (百分之3.2k: glued to a letter or more digits, no sure reading)
 )
 _PER_DIVISOR = {"千分之": 10.0, "万分之": 100.0}
 # 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
-_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
+# (a decimal numerator is read whole: 五百分之2.2 is 2.2/500, never 2/500)
+_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+(?:\.\d+)?)(?![\d.])")
 # 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪, 年过半百 (past fifty)
 _HALF = re.compile(
     r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途百])"
