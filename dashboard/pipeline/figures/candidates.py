@@ -229,13 +229,20 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1) and n1.rstrip()[-1] in "mk":
         return None  # 5m is 5 million only for money (5m may be metres, 5k a kilo-); 1.4bn people is a count
-    # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so", no half)
+    # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so" and 十天半个月
+    # "ten days or half a month", no half)
     half = (
         scan[end : end + 1] == "半"
-        and scan[end + 1 : end + 2] != "载"
+        and scan[end + 1 : end + 2] not in _NOT_A_HALF_AFTER
         and (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
         and vmax is None
     )
+    if (
+        unit.kind == "duration"
+        and scan[end : end + 1] == "半"
+        and scan[end + 1 : end + 2] in ("个", "月", "年")
+    ):
+        return None  # 十天半个月, 一年半月: "a week or two", "a year or so", no span to cite
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
         return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
@@ -406,6 +413,8 @@ _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
 _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
+# 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
+_NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
 _CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
 _SCALES_LONGEST_FIRST = sorted(AR_SCALE, key=len, reverse=True)
 _OWN_PLACE = re.compile(r"[十百千]")
