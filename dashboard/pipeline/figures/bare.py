@@ -53,7 +53,11 @@ _RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—|、|或)[ ]?([\d〇零一
 _MINUS_CHARS = frozenset("-−－–—")
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
-_VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
+_VAGUE_BEFORE = frozenset("数几")
+# a numeral spaced out word by word goes on after the space (三千 九百 六十五, 五百 余万): no part alone
+_SPACED_ON = frozenset(
+    "〇零一二两三四五六七八九十百千万亿兆多余来几"
+)  # 数十万, 几百万 (上百万 starts with no digit)
 
 
 def _idiom_spans(scan: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -161,6 +165,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             or rest.startswith(spec["label_after"])
             or rest.lstrip(" +").startswith(rules.furniture)
             or rest[:1] == "+"
+            or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
         ):
             continue  # a unit, a label (一百二十三号), a code or a longer number follows
         if n.endswith("兆"):

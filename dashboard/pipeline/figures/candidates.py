@@ -23,6 +23,7 @@ _BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴
 # word is never read on its own
 _BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
 _NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
 _THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
@@ -53,6 +54,8 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True
     if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
         return True
+    if prev == " " and pos >= 2 and scan[pos - 2] in _CN_NUMERAL_BEFORE_SPACE:
+        return True  # 三千 九百 六十五元: a numeral spaced out word by word, never its tail alone
     if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
         return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
     if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
@@ -444,6 +447,7 @@ _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
