@@ -126,6 +126,9 @@ def load_rules() -> Rules:
     # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
     for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
         units[form] = Unit("percent", "pp", factor=0.01)
+    # per mille and per ten thousand (3‰ = 0.3%, the symbols of 千分之 / 万分之)
+    units["‰"] = Unit("percent", "%", factor=0.1)
+    units["‱"] = Unit("percent", "%", factor=0.01)
     units["倍"] = Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
     # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
     for form, spec in toml["tenths"].items():
@@ -142,9 +145,11 @@ def load_rules() -> Rules:
                 prefix_currency[low] = code
             if not name.isascii() and len(name) >= 2 and code != "CNY":
                 units["元" + low] = Unit("money", code)  # 1000亿元新台币
+                units["块" + low] = Unit("money", code)  # 一千块美金, 50块港币 (colloquial units of it)
     for form, nxt in toml["money"].get("next_not", {}).items():
         units[scan_copy(form)] = replace(units[scan_copy(form)], next_not=tuple(nxt))
     units["元人民币"] = Unit("money", "CNY")
+    units["块人民币"] = Unit("money", "CNY")
     units["元人仔"] = Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
     unit_alt = guarded_alt_pattern(units)

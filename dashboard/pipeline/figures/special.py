@@ -107,8 +107,9 @@ _YUAN_JIAO = re.compile(
     # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
     rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”]|$))?"
     rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
-    # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
-    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
+    # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
+    # "ten yuan or eight", no 10.80)
+    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天|块|元))"
 )
 
 
