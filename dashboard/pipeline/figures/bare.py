@@ -168,8 +168,10 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
         ):
             continue  # a unit, a label (一百二十三号), a code or a longer number follows
-        if n.endswith("兆"):
-            continue  # 100兆 with no unit: 10^14 in Taiwan, 100 mega- (兆宽带, 兆的硬盘) in mainland speech
+        if n.endswith("兆") and "." not in n and "点" not in n:
+            # 100兆 with no unit: 10^14 in Taiwan, 100 mega- (兆宽带, 兆的硬盘) in mainland speech;
+            # a decimal (1.5兆, 一点二兆) is only ever the Taiwan trillion
+            continue
         if _ABBREVIATED.search(n) and not _CLAUSE_END.match(scan, end):
             continue  # 一千万一起: 一 may start the next word
         if n[0] in "零〇" and (
