@@ -144,8 +144,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             unit = rules.units["%"]
     if unit is None and pre:
         unit = Unit("money", rules.prefix_currency[pre])
-    elif unit is not None and unit.kind == "money" and pre:
-        unit = Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
+    elif unit is not None and pre and (unit.kind == "money" or unit_s == "块"):
+        # 人民币500亿元: the prefix is specific; 新台幣兩萬塊: 塊 after a currency is its unit, no pieces
+        unit = Unit("money", rules.prefix_currency[pre])
     if unit is None and pc1 and not n2:
         unit = rules.units["%"]
     if pc1 and n2 and unit is not None and unit.kind != "percent":
@@ -190,6 +191,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         )
     ):
         return None  # 十个八个, 三家五家: "ten or so", no count of ten or of five
+    if unit.kind == "count" and "点" in n1 and not has_big_scale(n1):
+        return None  # 九點三個(字): a clock time in Hong Kong speech; no count is 9.3 of anything
     if _ABBREVIATED.search(n1) and (
         unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
     ):
@@ -280,7 +283,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None
     if unit_s == "折" and vmax is None and is_cn and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value /= 10  # 八五折 is 85 % of the price, read digit by digit
-    if unit_s == "块" and is_price(scan, start, end):
+    if unit_s == "块" and not pre and is_price(scan, start, end):
         unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
