@@ -48,8 +48,8 @@ _GLUED_AFTER = re.compile(
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
 # a range or a list (至, 到, 、, 或): 三至五百万, 930、940万
-_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|—|、|或)[ ]?$")
-_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
+_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?$")
+_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
 _MINUS_CHARS = frozenset("-−－–—")
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")

@@ -343,7 +343,7 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
 _DASHES = frozenset("-−–－")
-_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
+_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|——|—|to)[ ]?$")
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
 
 

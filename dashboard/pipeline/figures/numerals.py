@@ -11,7 +11,8 @@ from ..script import CharTable
 
 # ---------------------------------------------------------------- scan copy
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／", "0123456789%.,$~:/")
+# (the dash forms of other fonts and keyboards are one ASCII hyphen: ２－３万, 增速﹣3%, 3〜5万)
+FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／－﹣‐‑‒〜∼", "0123456789%.,$~:/-----~~")
 
 
 @cache
