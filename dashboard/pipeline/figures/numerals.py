@@ -12,7 +12,13 @@ from ..script import CharTable
 # ---------------------------------------------------------------- scan copy
 
 # (the dash forms of other fonts and keyboards are one ASCII hyphen: ２－３万, 增速﹣3%, 3〜5万)
-FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／－﹣‐‑‒〜∼", "0123456789%.,$~:/-----~~")
+# Full-width letters are ASCII too (16ＧＢ, ＨＫ＄30, ３ｎｍ).
+_FW_LETTERS = "".join(chr(c) for c in range(0xFF21, 0xFF3B)) + "".join(chr(c) for c in range(0xFF41, 0xFF5B))
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９％．，＄～：／－﹣‐‑‒〜∼" + _FW_LETTERS,
+    "0123456789%.,$~:/-----~~" + _ASCII_LETTERS,
+)
 
 
 @cache
