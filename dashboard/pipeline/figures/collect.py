@@ -228,6 +228,8 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # a written-out amount takes its currency only from the sentence
         if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
             continue
+        if _CJK_AFTER.match(after) and not after.startswith(rules.amount_nouns + rules.implied_after):
+            continue  # 投资80亿里亚尔: an unknown word after the number may name another currency
         c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
     return out
@@ -342,6 +344,7 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
+_CJK_AFTER = re.compile(r"[\u3400-\u9fff]")
 _DASHES = frozenset("-−–－")
 _RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|——|—|to)[ ]?$")
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")

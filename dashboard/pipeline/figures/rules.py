@@ -44,6 +44,7 @@ class Rules:
     bare_yuan_follows: tuple[str, ...]
     region_yuan: dict[str, str]
     amount_nouns: tuple[str, ...]
+    implied_after: tuple[str, ...]
     elsewhere: dict[str, tuple[str, ...]]
     renminbi_words: tuple[str, ...]
     weak_counts: frozenset[str]
@@ -193,6 +194,7 @@ def load_rules() -> Rules:
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         region_yuan=dict(toml["money"].get("region_yuan", {})),
         amount_nouns=tuple(toml["money"].get("amount_nouns", ())),
+        implied_after=tuple(toml["money"].get("implied_after", ())),
         renminbi_words=tuple(scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
         elsewhere={k: tuple(scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
         weak_counts=frozenset(toml["counts"]["weak_measure_words"]),
