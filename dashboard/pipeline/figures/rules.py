@@ -52,6 +52,7 @@ class Rules:
     unit_bases: dict[str, tuple[str, float]]
     tenth_words: tuple[str, ...]
     cent_words: dict[str, str]
+    cent_next_not: dict[str, tuple[str, ...]]
     region_dollar: dict[str, str]
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
     min_value: dict[str, float]
@@ -202,6 +203,7 @@ def load_rules() -> Rules:
         unit_bases={r["unit"]: (r["base"], float(r["factor"])) for r in read_csv("unit_bases.csv")},
         tenth_words=tuple(toml["money"].get("tenth_words", ())),
         cent_words=dict(toml["money"].get("cent_words", {})),
+        cent_next_not={w: tuple(v) for w, v in toml["money"].get("cent_next_not", {}).items()},
         region_dollar=dict(toml["money"].get("region_dollar", {})),
         entities=entities,
         min_value={scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},

@@ -174,6 +174,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
             if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
                 continue
+            if scan.startswith(rules.cent_next_not.get(word, ()), m.end()):
+                continue  # 八仙过海: the Eight Immortals, no cents
             n, _ = parse_number(m.group("n"))
             out.append(Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
     return out
