@@ -191,6 +191,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         )
     ):
         return None  # 十个八个, 三家五家: "ten or so", no count of ten or of five
+    if unit_s in ("瓦", "伏") and n1 in CN_DIGIT:
+        return None  # 一砖一瓦, 危机四伏, 三伏: a tile and a hiding, no watts or volts (5瓦, 二百二十伏 are)
     if unit.kind == "count" and "点" in n1 and not has_big_scale(n1):
         return None  # 九點三個(字): a clock time in Hong Kong speech; no count is 9.3 of anything
     if _ABBREVIATED.search(n1) and (
@@ -289,7 +291,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
-    elif unit.factor == 10.0 and vmax is None:
+    elif unit.factor == 10.0 and vmax is None and value < 10:
+        # (a tenth after 十成 would pass 100 %: 十成九稳 is "nine chances in ten", no 109 %)
         tail = _TENTH_DIGIT.match(scan, end)
         if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
             d = tail.group(1)
@@ -299,7 +302,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
         # 体温三十八度五 = 38.5 °C; 十蚊八 = HK$10.80 (but 十蚊三個 is three for ten dollars)
         end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10
-    elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
+    elif unit_s in ("米", "公尺") and vmax is None and value < 3 and (tail := _HEIGHT_TAIL.match(scan, end)):
+        # (a height as spoken is under three metres: 十米九糠 is no 10.9 m)
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
         value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))

@@ -37,6 +37,14 @@ def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], ma
         cands.append(c)
 
 
+def _find_all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     cands: list[Cand] = []
     ranged = False
@@ -69,6 +77,10 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         cands.extend(_noun_unit_counts(scan, rules, cands))
     # a number said with no unit (人口为一点五亿) only where no number-with-unit reading touches it
     cands.extend(bare_numbers(scan, rules, cands))
+    # a figure inside a set phrase or name (一波三折, 四人帮) cites nothing
+    phrases = [(i, i + len(w)) for w in rules.set_phrases for i in _find_all(scan, w)]
+    if phrases:
+        cands = [c for c in cands if not any(c.start < b and a < c.end for a, b in phrases)]
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[Cand] = []

@@ -83,6 +83,8 @@ _ANY_NUMBER = re.compile(
 )
 
 
+_FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
 
 
@@ -115,6 +117,10 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
             continue
         if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
             continue  # an unreadable numeral: nothing rather than a guess
+        if c.kind == "number" and _FINANCIAL_NUMERALS.intersection(text[c.start : c.end]):
+            continue  # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆
+        if c.unit == "旧" and text[c.end - 1 : c.end] == "旧":
+            continue  # 旧 counts chunks only as the Hong Kong 舊 (5舊肉); a simplified 旧 is "old" (四旧)
         colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
         local = c.bare_yuan or colloquial
         # (a currency named earlier decides, unless renminbi is named too: two currencies in play)

@@ -32,6 +32,7 @@ class Rules:
     qualifiers: tuple[str, ...]
     exclude_before: tuple[str, ...]
     exclude_before_cn: tuple[str, ...]
+    set_phrases: tuple[str, ...]
     rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
     age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
     furniture: tuple[str, ...]
@@ -131,7 +132,7 @@ def load_rules() -> Rules:
     # per mille and per ten thousand (3‰ = 0.3%, the symbols of 千分之 / 万分之)
     units["‰"] = Unit("percent", "%", factor=0.1)
     units["‱"] = Unit("percent", "%", factor=0.01)
-    units["倍"] = Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
+    units["倍"] = Unit("multiple", "x", ("体", "子"))  # 1.3x / 1.3倍 (二倍体, 五倍子 are words)
     # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
     for form, spec in toml["tenths"].items():
         units[form] = Unit("percent", "%", tuple(spec["next_not"]), factor=10.0)
@@ -183,6 +184,7 @@ def load_rules() -> Rules:
         qualifiers=quals,
         exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
+        set_phrases=tuple(scan_copy(w) for w in toml["exclude"].get("set_phrases", ())),
         rough_numerals=frozenset(toml["exclude"]["rough"]),
         age_statistic_before=tuple(toml["ages"]["statistic_before"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),

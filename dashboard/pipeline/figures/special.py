@@ -126,6 +126,11 @@ _JIAO = re.compile(
 )
 
 
+# what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
+_MAO_END = frozenset("钱")
+_CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
+
+
 # (一分钱 is the idiom "a single cent": 一分钱也不花)
 _FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九])分钱")
 
@@ -159,6 +164,14 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
                 continue
+            after = scan[m.end() : m.end() + 1]
+            if (
+                m.group("w") == "毛"
+                and not m.group("f")
+                and after not in _MAO_END
+                and not _CLAUSE_END.match(after)
+            ):
+                continue  # 五毛, 五毛钱, 两毛五 are money; 三毛的书 and 五毛党 are a name and a word
             d = m.group("n")
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
             v += _digit(m.group("f")) / 100 if m.group("f") else 0
@@ -172,6 +185,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         if word not in scan:
             continue
         for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
+            if len(m.group("n")) == 1 and m.group("n") in CN_DIGIT:
+                continue  # 八仙, 七仙女: a single written digit before 仙 is no sum in cents (五十仙 is)
             if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
                 continue
             if scan.startswith(rules.cent_next_not.get(word, ()), m.end()):
