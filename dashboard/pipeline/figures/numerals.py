@@ -154,7 +154,8 @@ _Z = rf"兆(?!{_ZHAO_UNIT})"
 _B = rf"百(?!{_BAI_UNIT})"
 _DIG = "〇零一二两俩三仨四五六七八九"
 _DIG_NZ = "一二两俩三仨四五六七八九"
-# 两 continues a numeral only after a place word (一万两千); 二两 is two liang, not 22
+# 两 continues a numeral only between place words (一万两千, 一千两百); 二两 is two liang, not 22,
+# and 十两 ten liang, not 12
 _DIG_CONT = "〇零一二三四五六七八九"
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -163,7 +164,7 @@ AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
     rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[百千万亿兆])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
     rf"(?:(?:[多余来]|(?<=[十百千])几)(?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
@@ -180,7 +181,7 @@ _COMPOUND = (
 # must follow: 5万十家 and 100万三年 are not one number)
 _MIXED = (
     rf"\d+(?:万亿|亿|万|{_Z})零?[{_DIG_NZ}](?:十|{_B}|{_Q})"
-    rf"(?:[{_DIG_CONT}十]|(?<=[十百千])两|{_B}|{_Q})*(?:\d{{1,3}})?(?![\d.%])"
+    rf"(?:[{_DIG_CONT}十]|(?<=[百千])两(?=[十百千])|{_B}|{_Q})*(?:\d{{1,3}})?(?![\d.%])"
 )
 # scientific notation: 1.5×10^6, 3×10⁸, 2.5*10**3, 1e6 (an exponent mark is needed: 1.5×106 is
 # a product or a slip, never read as 10^6)
