@@ -76,7 +76,8 @@ def scan_copy(text: str) -> str:
                 text[i - 1 : i] in _FINANCIAL
                 or text[i + 1 : i + 2] in _FINANCIAL
                 or (
-                    word == "拾" and (text[i + 1 : i + 2] in _SHI_BEFORE or text[i + 1 : i + 2] in "陆陸参參")
+                    word in "拾伍"
+                    and (text[i + 1 : i + 2] in _SHI_BEFORE or text[i + 1 : i + 2] in "陆陸参參")
                 )
             ):
                 edits[i] = digit  # 陆仟, 贰拾陆, 參佰, 拾万元: six, three and ten among financial numerals
@@ -94,10 +95,11 @@ def scan_copy(text: str) -> str:
 # Financial numerals and rare digit forms are folded onto the common ones in the scan copy, so
 # one grammar reads them all (壹萬貳仟 = 一万二千). 陆/陸 (six) and 参/參 (three) are words too
 # (大陆, 参加): they are folded only beside another financial numeral (陆仟, 贰拾陆, 參佰).
-_FOLD_DIGITS = str.maketrans("壹贰叁肆伍柒捌玖佰仟○", "一二三四五七八九百千〇")
-_WORD_DIGITS = {"陆": "六", "参": "三", "拾": "十"}
-# 拾 (ten) is also the verb "pick up" (收拾, 拾起: 收拾三天 is no thirteen days): it is folded beside
-# a financial numeral, or before 万/亿/元/圆 (拾万元, 拾元整)
+_FOLD_DIGITS = str.maketrans("壹贰叁肆柒捌玖佰仟○", "一二三四七八九百千〇")
+_WORD_DIGITS = {"陆": "六", "参": "三", "拾": "十", "伍": "五"}
+# 拾 (ten) is also the verb "pick up" (收拾, 拾起: 收拾三天 is no thirteen days) and 伍 (five) a rank
+# (队伍, 入伍: 队伍三千人 is 3,000 people): they are folded beside a financial numeral, or before
+# 万/亿/元/圆 (拾万元, 伍元)
 _SHI_BEFORE = frozenset("万萬亿億元圆圓")
 _BEFORE_GE_YI = frozenset("0123456789〇零一二两三四五六七八九十百千万")
 _FINANCIAL = frozenset("壹贰貳叁肆伍柒捌玖拾佰仟")
