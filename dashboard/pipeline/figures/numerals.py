@@ -99,8 +99,8 @@ _FOLD_DIGITS = str.maketrans("壹贰叁肆柒捌玖佰仟○", "一二三四七�
 _WORD_DIGITS = {"陆": "六", "参": "三", "拾": "十", "伍": "五"}
 # 拾 (ten) is also the verb "pick up" (收拾, 拾起: 收拾三天 is no thirteen days) and 伍 (five) a rank
 # (队伍, 入伍: 队伍三千人 is 3,000 people): they are folded beside a financial numeral, or before
-# 万/亿/元/圆 (拾万元, 伍元)
-_SHI_BEFORE = frozenset("万萬亿億元圆圓")
+# 万/亿/元/圆 or the small change 角/毛/分 (拾万元, 伍元, 陆元伍角)
+_SHI_BEFORE = frozenset("万萬亿億元圆圓角毛分")
 _BEFORE_GE_YI = frozenset("0123456789〇零一二两三四五六七八九十百千万")
 _FINANCIAL = frozenset("壹贰貳叁肆伍柒捌玖拾佰仟")
 
