@@ -98,6 +98,8 @@ _EN_FRAC_VALUE = {
 
 
 _D1 = "一二两三四五六七八九"
+# measure words of a price per unit after an amount (两块五一斤, 五毛一个, 两毛五一根)
+_PER = "斤个只件份条张瓶包盒袋碗杯箱两根支本盘罐双串粒颗碟桶听"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
 # (the same with Arabic digits: 5块5毛5分, 12元8角, 2块5)
 _D1X = f"{_D1}1-9"
@@ -109,7 +111,7 @@ _YUAN_JIAO = re.compile(
     rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
     # "ten yuan or eight", no 10.80)
-    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天|块|元))"
+    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天|块|元))"
 )
 
 
@@ -122,12 +124,15 @@ def _digit(d: str) -> int:
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
     rf"(?P<w>角(?=钱|[{_D1}1-9]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
-    rf"(?:(?P<f>[{_D1}1-9])分?)?"
+    # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
+    # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
+    rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”]|$|一[{_PER}])))?"
 )
 
 
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
 _MAO_END = frozenset("钱")
+_PER_UNIT = re.compile(f"一[{_PER}]")  # 五毛一个: a price per unit
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
@@ -170,6 +175,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 and not m.group("f")
                 and after not in _MAO_END
                 and not _CLAUSE_END.match(after)
+                and not _PER_UNIT.match(scan, m.end())
             ):
                 continue  # 五毛, 五毛钱, 两毛五 are money; 三毛的书 and 五毛党 are a name and a word
             d = m.group("n")
