@@ -194,3 +194,32 @@ def test_bare_arabic_integers_and_lone_chinese_tens_are_never_read(n: int) -> No
     """2024, 128, 二十三: a year, a code or a number whose unit is said elsewhere; nothing is read."""
     for numeral in (str(n), str(2000 + n), _cn(n)):
         assert extract_figures(f"该项目的编号是{numeral}。") == [], numeral
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=9999),
+    st.sampled_from([(1.0, ""), (1e4, "万"), (1e8, "亿")]),
+    st.sampled_from(["到", "至", "-", "~"]),
+    st.booleans(),
+)
+def test_a_range_shares_the_scale_of_its_upper_end(
+    a: int, gap: int, scale: tuple[float, str], conn: str, arabic: bool
+) -> None:
+    """一百二十到一百五十万元 is 1.2 to 1.5 million (never 120 to 1.5 million); 3-5亿 is 3 to 5 亿."""
+    b = a + gap
+    mult, word = scale
+    low, high = (str(a), str(b)) if arabic else (_cn(a), _cn(b))
+    figs = extract_figures(f"预计投资{low}{conn}{high}{word}元。", region="mainland")
+    assert [(f.value, f.value_max, f.unit) for f in figs] == [(a * mult, b * mult, "CNY")], (low, high, word)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1000, max_value=9999), st.integers(min_value=1, max_value=9))
+def test_a_lower_end_that_no_scale_fits_is_read_as_written(a: int, b: int) -> None:
+    """8000到1万元: 8000万 would pass the upper end, so the lower end is 8,000 as written."""
+    if a >= b * 10**4:
+        return
+    figs = extract_figures(f"月薪{a}到{b}万元。", region="mainland")
+    assert [(f.value, f.value_max) for f in figs] == [(a, b * 1e4)]

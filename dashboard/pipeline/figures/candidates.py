@@ -427,7 +427,6 @@ _RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万�
 _NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
 _CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
 _SCALES_LONGEST_FIRST = sorted(AR_SCALE, key=len, reverse=True)
-_OWN_PLACE = re.compile(r"[十百千]")
 
 
 def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
@@ -435,8 +434,8 @@ def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
 
     3到5亿美元, 十三至十四万人次, 两到三千万: the first end takes the longest scale word of the
     second that keeps it below the second end (五十到一百万 is 50万 to 100万, not 50 百万;
-    七千到九千亿 is 7000亿, not 7000 千亿). A first end with its own place word keeps its value
-    when no scale fits (八千到一万元 is 8,000 to 10,000); a bare 8500到3万 stays unread.
+    七千到九千亿 is 7000亿, not 7000 千亿). When every scale would pass the second end, the first
+    is read as written: 八千到一万元 and 8000到1万元 are 8,000 to 10,000.
     """
     n2 = n2.rstrip()
     suffixes = [AR_SCALE[w] for w in _SCALES_LONGEST_FIRST if n2.endswith(w)]
@@ -445,9 +444,7 @@ def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
     for scale in suffixes:
         if value * scale < v2:
             return value * scale
-    if _OWN_PLACE.search(n1) or SCALE_RE.search(n1):
-        return value
-    return value * suffixes[0]  # past the second end: the range is dropped
+    return value  # every scale passes the second end: the first is as written (8000到1万元)
 
 
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
