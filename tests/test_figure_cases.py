@@ -210,6 +210,8 @@ def test_a_range_shares_the_scale_of_its_upper_end(
     """一百二十到一百五十万元 is 1.2 to 1.5 million (never 120 to 1.5 million); 3-5亿 is 3 to 5 亿."""
     b = a + gap
     mult, word = scale
+    if not word and b >= 100 * a:
+        return  # 一到六千九百元: 1 to 6,900 or 100 to 6,900? ends this far apart are not read
     low, high = (str(a), str(b)) if arabic else (_cn(a), _cn(b))
     figs = extract_figures(f"预计投资{low}{conn}{high}{word}元。", region="mainland")
     assert [(f.value, f.value_max, f.unit) for f in figs] == [(a * mult, b * mult, "CNY")], (low, high, word)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -434,17 +435,23 @@ def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
 
     3到5亿美元, 十三至十四万人次, 两到三千万: the first end takes the longest scale word of the
     second that keeps it below the second end (五十到一百万 is 50万 to 100万, not 50 百万;
-    七千到九千亿 is 7000亿, not 7000 千亿). When every scale would pass the second end, the first
-    is read as written: 八千到一万元 and 8000到1万元 are 8,000 to 10,000.
+    七千到九千亿 is 7000亿, not 7000 千亿). When no scale fits, the first end is read as written
+    if the two ends are within a hundredfold: 八千到一万元 and 8000到1万元 are 8,000 to 10,000.
     """
     n2 = n2.rstrip()
-    suffixes = [AR_SCALE[w] for w in _SCALES_LONGEST_FIRST if n2.endswith(w)]
-    if not suffixes:
-        return value
-    for scale in suffixes:
-        if value * scale < v2:
+    whole = parse_number(n2)[0]
+    for w in _SCALES_LONGEST_FIRST:
+        if not n2.endswith(w):
+            continue
+        scale = AR_SCALE[w]
+        head = parse_number(n2[: -len(w)])[0] if n2[: -len(w)].strip() else float("nan")
+        # the scale word must multiply all of the second end (三千, 一百五十万), not its last digit
+        # only (六千九百: 一到六千九百元 is 1 to 6,900, never 100 to 6,900)
+        if math.isclose(head * scale, whole, rel_tol=1e-9) and value * scale < v2:
             return value * scale
-    return value  # every scale passes the second end: the first is as written (8000到1万元)
+    # no scale fits: the first end is as written when the two ends are within a hundredfold
+    # (8000到1万元); 三到三万五千 (3 to 35,000, or 30,000 to 35,000?) gets no reading
+    return value if value * 100 >= v2 else float("nan")
 
 
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
