@@ -148,6 +148,8 @@ def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
         ("今年利润增长三倍多。", 3, "多"),
         ("市场份额达两成多。", 20, "多"),
         ("事故造成百余人受伤。", 100, "余"),
+        ("这次活动吸引了二十几万人。", 200000, "几"),
+        ("基金今年募集了五百多万。", 5e6, "多"),
         ("装修一共花了两百来万元。", 2e6, "来"),
         ("呢部電話賣千幾蚊。", 1000, "几"),
         ("进口占比三分之一以上。", 1 / 3, "以上"),
@@ -192,3 +194,34 @@ def test_bare_arabic_integers_and_lone_chinese_tens_are_never_read(n: int) -> No
     """2024, 128, 二十三: a year, a code or a number whose unit is said elsewhere; nothing is read."""
     for numeral in (str(n), str(2000 + n), _cn(n)):
         assert extract_figures(f"该项目的编号是{numeral}。") == [], numeral
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=9999),
+    st.integers(min_value=1, max_value=9999),
+    st.sampled_from([(1.0, ""), (1e4, "万"), (1e8, "亿")]),
+    st.sampled_from(["到", "至", "-", "~"]),
+    st.booleans(),
+)
+def test_a_range_shares_the_scale_of_its_upper_end(
+    a: int, gap: int, scale: tuple[float, str], conn: str, arabic: bool
+) -> None:
+    """一百二十到一百五十万元 is 1.2 to 1.5 million (never 120 to 1.5 million); 3-5亿 is 3 to 5 亿."""
+    b = a + gap
+    mult, word = scale
+    if not word and b >= 100 * a:
+        return  # 一到六千九百元: 1 to 6,900 or 100 to 6,900? ends this far apart are not read
+    low, high = (str(a), str(b)) if arabic else (_cn(a), _cn(b))
+    figs = extract_figures(f"预计投资{low}{conn}{high}{word}元。", region="mainland")
+    assert [(f.value, f.value_max, f.unit) for f in figs] == [(a * mult, b * mult, "CNY")], (low, high, word)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1000, max_value=9999), st.integers(min_value=1, max_value=9))
+def test_a_lower_end_that_no_scale_fits_is_read_as_written(a: int, b: int) -> None:
+    """8000到1万元: 8000万 would pass the upper end, so the lower end is 8,000 as written."""
+    if a >= b * 10**4:
+        return
+    figs = extract_figures(f"月薪{a}到{b}万元。", region="mainland")
+    assert [(f.value, f.value_max) for f in figs] == [(a, b * 1e4)]

@@ -43,6 +43,8 @@ CASES = [
     ("12万8千", 128000, None),
     ("25亿9187.9万", 2591879000, None),
     ("1亿2000万", 1.2e8, None),
+    ("3亿5千万", 3.5e8, None),
+    ("1万亿5千亿", 1.5e12, None),
     # digit by digit (Taiwan press)
     ("一八九四万", 1.894e7, None),
     ("一〇三六万九八八九", 10369889, None),
@@ -102,7 +104,7 @@ def test_numeral(text: str, value: float, value_max: float | None) -> None:
 @pytest.mark.parametrize(
     "text",
     # 一千五万 is 1,005万 as written or 1,500万 as spoken; 一五 / 九八 are years or codes
-    ["千百", "十十", "百分", "一八九四十", "十一五", "一千五万", "三百五万", "一五", "九八万"],
+    ["千百", "十十", "百分", "一八九四十", "十一五", "一千五万", "三百五万", "一五", "九八万", "2万3千万"],
 )
 def test_malformed_numeral_reads_as_nothing(text: str) -> None:
     """Never a plausible wrong value: a numeral that breaks the grammar gives NaN."""

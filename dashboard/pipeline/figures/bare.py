@@ -48,12 +48,16 @@ _GLUED_AFTER = re.compile(
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
 # a range or a list (至, 到, 、, 或): 三至五百万, 930、940万
-_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|—|、|或)[ ]?$")
-_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
+_RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?$")
+_RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
 _MINUS_CHARS = frozenset("-−－–—")
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
-_VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
+_VAGUE_BEFORE = frozenset("数几")
+# a numeral spaced out word by word goes on after the space (三千 九百 六十五, 五百 余万): no part alone
+_SPACED_ON = frozenset(
+    "〇零一二两三四五六七八九十百千万亿兆多余来几"
+)  # 数十万, 几百万 (上百万 starts with no digit)
 
 
 def _idiom_spans(scan: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -148,20 +152,26 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # a code, a date, the tail of a longer number, 上百万, -3.9 (no sure sign)
         if BLANK in (prev, scan[e : e + 1]):
             continue  # beside a damaged span: maybe part of a longer number
-        end, qualifier = e, None
+        # 五百多万, 三十余亿: a hedge inside the numeral makes the value a lower bound
+        end, qualifier = e, next((w for w in "多余来几" if w in n), None)
         if scan[e : e + 1] in ("多", "余"):
             end, qualifier = e + 1, scan[e]  # 三百多, 七百余: more than 300, 700
         rest = scan[end : end + 8]
         if (
             _GLUED_AFTER.match(rest)
             or rest[:1] in _NUMERAL_CHARS
-            or rest[:1] in ("几", "来", "点")
+            or rest[:1] in ("几", "来", "点", "陆", "参")  # (一千陆: a financial six unfolded, 1,600)
             or rest.lstrip(" ").startswith(units)
             or rest.startswith(spec["label_after"])
             or rest.lstrip(" +").startswith(rules.furniture)
             or rest[:1] == "+"
+            or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
         ):
             continue  # a unit, a label (一百二十三号), a code or a longer number follows
+        if n.endswith("兆") and "." not in n and "点" not in n:
+            # 100兆 with no unit: 10^14 in Taiwan, 100 mega- (兆宽带, 兆的硬盘) in mainland speech;
+            # a decimal (1.5兆, 一点二兆) is only ever the Taiwan trillion
+            continue
         if _ABBREVIATED.search(n) and not _CLAUSE_END.match(scan, end):
             continue  # 一千万一起: 一 may start the next word
         if n[0] in "零〇" and (

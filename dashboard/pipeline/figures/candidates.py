@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,6 @@ from .numerals import (
     AR_SCALE,
     CN_DIGIT,
     EN_SHORT_SCALE_END,
-    SCALE_END_RE,
     SCALE_RE,
     has_big_scale,
     parse_number,
@@ -24,6 +24,7 @@ _BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴
 # word is never read on its own
 _BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
 _NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
 _THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
@@ -54,6 +55,10 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True
     if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
         return True
+    if prev == " " and pos >= 2 and scan[pos - 2] in _CN_NUMERAL_BEFORE_SPACE:
+        return True  # 三千 九百 六十五元: a numeral spaced out word by word, never its tail alone
+    if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
+        return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
     if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
         return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
@@ -127,7 +132,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     end = start + len(m.group(0).rstrip(" "))
     after = scan[end : end + 6]
     last = scan[end - 1]
-    if (last.isascii() and _GLUED_ALNUM.match(after)) or _GLUED_DIGITS.match(after):
+    # (a dash after a Chinese unit joins a range, 1万元-5万元: collect reads it whole or not at all)
+    if (last.isascii() and _GLUED_ALNUM.match(after)) or (
+        _GLUED_DIGITS.match(after) and (last.isascii() or after[0] != "-")
+    ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
     if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
@@ -137,8 +145,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             unit = rules.units["%"]
     if unit is None and pre:
         unit = Unit("money", rules.prefix_currency[pre])
-    elif unit is not None and unit.kind == "money" and pre:
-        unit = Unit("money", rules.prefix_currency[pre])  # 人民币500亿元: the prefix is specific
+    elif unit is not None and pre and (unit.kind == "money" or unit_s == "块"):
+        # 人民币500亿元: the prefix is specific; 新台幣兩萬塊: 塊 after a currency is its unit, no pieces
+        unit = Unit("money", rules.prefix_currency[pre])
     if unit is None and pc1 and not n2:
         unit = rules.units["%"]
     if pc1 and n2 and unit is not None and unit.kind != "percent":
@@ -170,6 +179,23 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 一位37岁的演员 is a person's age; 65岁以上 bounds a group; 平均年龄35岁 is a statistic
     if unit.kind == "duration" and after.lstrip(" ").startswith(("old", "-old")):
         return None  # "45 years old" is a person's age, not a span of time
+    if (
+        unit.kind == "count"
+        and not n2
+        and n1 in _CN_DIGITS_ONLY
+        and (
+            (after[:1] in _CN_DIGITS_ONLY and after[1:].startswith(unit_s))
+            or (
+                scan[start - len(unit_s) - 1 : start - len(unit_s)] in _CN_DIGITS_ONLY
+                and scan[:start].endswith(unit_s)
+            )
+        )
+    ):
+        return None  # 十个八个, 三家五家: "ten or so", no count of ten or of five
+    if unit_s in ("瓦", "伏") and n1 in CN_DIGIT:
+        return None  # 一砖一瓦, 危机四伏, 三伏: a tile and a hiding, no watts or volts (5瓦, 二百二十伏 are)
+    if unit.kind == "count" and "点" in n1 and not has_big_scale(n1):
+        return None  # 九點三個(字): a clock time in Hong Kong speech; no count is 9.3 of anything
     if _ABBREVIATED.search(n1) and (
         unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
     ):
@@ -202,10 +228,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
-        if not has_big_scale(n1) and SCALE_RE.search(n2) and (not is_cn or not SCALE_RE.search(n1)):
-            scale = SCALE_END_RE.search(n2)
-            if scale:
-                value *= AR_SCALE[scale.group(0).strip()]  # 3到5亿美元, 十三至十四万人次
+        if not has_big_scale(n1) and SCALE_RE.search(n2):
+            value = _shared_scale(n1, value, n2, v2)
         neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
         if neg:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
@@ -214,13 +238,20 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1) and n1.rstrip()[-1] in "mk":
         return None  # 5m is 5 million only for money (5m may be metres, 5k a kilo-); 1.4bn people is a count
-    # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so", no half)
+    # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so" and 十天半个月
+    # "ten days or half a month", no half)
     half = (
         scan[end : end + 1] == "半"
-        and scan[end + 1 : end + 2] != "载"
+        and scan[end + 1 : end + 2] not in _NOT_A_HALF_AFTER
         and (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
         and vmax is None
     )
+    if (
+        unit.kind == "duration"
+        and scan[end : end + 1] == "半"
+        and scan[end + 1 : end + 2] in ("个", "月", "年")
+    ):
+        return None  # 十天半个月, 一年半月: "a week or two", "a year or so", no span to cite
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
         return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
@@ -255,13 +286,14 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None
     if unit_s == "折" and vmax is None and is_cn and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value /= 10  # 八五折 is 85 % of the price, read digit by digit
-    if unit_s == "块" and is_price(scan, start, end):
+    if unit_s == "块" and not pre and is_price(scan, start, end):
         unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
-    elif unit.factor == 10.0 and vmax is None:
+    elif unit.factor == 10.0 and vmax is None and value < 10:
+        # (a tenth after 十成 would pass 100 %: 十成九稳 is "nine chances in ten", no 109 %)
         tail = _TENTH_DIGIT.match(scan, end)
         if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
             d = tail.group(1)
@@ -271,7 +303,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
         # 体温三十八度五 = 38.5 °C; 十蚊八 = HK$10.80 (but 十蚊三個 is three for ten dollars)
         end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10
-    elif unit_s in ("米", "公尺") and vmax is None and (tail := _HEIGHT_TAIL.match(scan, end)):
+    elif unit_s in ("米", "公尺") and vmax is None and value < 3 and (tail := _HEIGHT_TAIL.match(scan, end)):
+        # (a height as spoken is under three metres: 十米九糠 is no 10.9 m)
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
         value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
@@ -302,8 +335,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
-    if not qual and ("多" in n1 or "余" in n1 or "来" in n1):
-        qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
+    if not qual and any(w in n1 for w in "多余来几"):
+        qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
@@ -389,12 +422,43 @@ _TEMPERATURE_WORDS = (
 )
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天: the upper end of a range alone would be a wrong reading
-_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–)[ ]?$")
+_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
+# 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
+_NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
+_CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
+_SCALES_LONGEST_FIRST = sorted(AR_SCALE, key=len, reverse=True)
+
+
+def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
+    """The first end of a range that shares the scale word closing the second end.
+
+    3到5亿美元, 十三至十四万人次, 两到三千万: the first end takes the longest scale word of the
+    second that keeps it below the second end (五十到一百万 is 50万 to 100万, not 50 百万;
+    七千到九千亿 is 7000亿, not 7000 千亿). When no scale fits, the first end is read as written
+    if the two ends are within a hundredfold: 八千到一万元 and 8000到1万元 are 8,000 to 10,000.
+    """
+    n2 = n2.rstrip()
+    whole = parse_number(n2)[0]
+    for w in _SCALES_LONGEST_FIRST:
+        if not n2.endswith(w):
+            continue
+        scale = AR_SCALE[w]
+        head = parse_number(n2[: -len(w)])[0] if n2[: -len(w)].strip() else float("nan")
+        # the scale word must multiply all of the second end (三千, 一百五十万), not its last digit
+        # only (六千九百: 一到六千九百元 is 1 to 6,900, never 100 to 6,900)
+        if math.isclose(head * scale, whole, rel_tol=1e-9) and value * scale < v2:
+            return value * scale
+    # no scale fits: the first end is as written when the two ends are within a hundredfold
+    # (8000到1万元); 三到三万五千 (3 to 35,000, or 30,000 to 35,000?) gets no reading
+    return value if value * 100 >= v2 else float("nan")
+
+
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")

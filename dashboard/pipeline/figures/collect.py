@@ -37,6 +37,14 @@ def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], ma
         cands.append(c)
 
 
+def _find_all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     cands: list[Cand] = []
     ranged = False
@@ -69,6 +77,10 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         cands.extend(_noun_unit_counts(scan, rules, cands))
     # a number said with no unit (人口为一点五亿) only where no number-with-unit reading touches it
     cands.extend(bare_numbers(scan, rules, cands))
+    # a figure inside a set phrase or name (一波三折, 四人帮) cites nothing
+    phrases = [(i, i + len(w)) for w in rules.set_phrases for i in _find_all(scan, w)]
+    if phrases:
+        cands = [c for c in cands if not any(c.start < b and a < c.end for a, b in phrases)]
     # longest span wins, then the more specific pattern; spans never overlap
     cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     taken: list[Cand] = []
@@ -228,6 +240,8 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # a written-out amount takes its currency only from the sentence
         if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
             continue
+        if _CJK_AFTER.match(after) and not after.startswith(rules.amount_nouns + rules.implied_after):
+            continue  # 投资80亿里亚尔: an unknown word after the number may name another currency
         c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
     return out
@@ -342,7 +356,9 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
-_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|—|to)[ ]?$")
+_CJK_AFTER = re.compile(r"[\u3400-\u9fff]")
+_DASHES = frozenset("-−–－")
+_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|——|—|to)[ ]?$")
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
 
 
@@ -351,6 +367,16 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         prev = out[-1] if out else None
+        if prev is not None and c.value < 0 and prev.end == c.start and scan[c.start] in _DASHES:
+            # 1万元-5万元: a dash right after a figure joins a range; it is no minus sign
+            if (
+                prev.kind == c.kind
+                and prev.unit == c.unit
+                and prev.value_max is None
+                and -c.value > prev.value
+            ):
+                prev.end, prev.value_max = c.end, -c.value
+            continue  # (1万元-5千元 is no range and no −5,000: nothing rather than a guess)
         if (
             prev is not None
             and prev.kind == c.kind

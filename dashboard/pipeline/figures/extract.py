@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .candidates import BLANK
+from .candidates import BLANK, Cand
 from .collect import collect_candidates
 from .direction import find_direction
 from .numerals import scan_copy, tidy
@@ -83,7 +83,19 @@ _ANY_NUMBER = re.compile(
 )
 
 
+_FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
+
+
+def _unreadable(c: Cand, text: str) -> bool:
+    """A candidate to drop: a numeral with no sure value, or a form the original script decides."""
+    if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
+        return True  # an unreadable numeral: nothing rather than a guess
+    if c.kind == "number" and _FINANCIAL_NUMERALS.intersection(text[c.start : c.end]):
+        return True  # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆
+    # 旧 counts chunks only as the Hong Kong 舊 (5舊肉); a simplified 旧 is "old" (四旧)
+    return c.unit == "旧" and text[c.end - 1 : c.end] == "旧"
 
 
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
@@ -113,8 +125,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     for c in collect_candidates(scan, rules):
         if BLANK in text[c.start : c.end]:
             continue
-        if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
-            continue  # an unreadable numeral: nothing rather than a guess
+        if _unreadable(c, text):
+            continue
         colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
         local = c.bare_yuan or colloquial
         # (a currency named earlier decides, unless renminbi is named too: two currencies in play)

@@ -11,7 +11,14 @@ from ..script import CharTable
 
 # ---------------------------------------------------------------- scan copy
 
-FULLWIDTH = str.maketrans("０１２３４５６７８９％．，＄～：／", "0123456789%.,$~:/")
+# (the dash forms of other fonts and keyboards are one ASCII hyphen: ２－３万, 增速﹣3%, 3〜5万)
+# Full-width letters are ASCII too (16ＧＢ, ＨＫ＄30, ３ｎｍ).
+_FW_LETTERS = "".join(chr(c) for c in range(0xFF21, 0xFF3B)) + "".join(chr(c) for c in range(0xFF41, 0xFF5B))
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９％．，＄～：／－﹣‐‑‒〜∼" + _FW_LETTERS,
+    "0123456789%.,$~:/-----~~" + _ASCII_LETTERS,
+)
 
 
 @cache
@@ -65,8 +72,15 @@ def scan_copy(text: str) -> str:
     for word, digit in _WORD_DIGITS.items():
         i = scan.find(word)
         while i >= 0:
-            if text[i - 1 : i] in _FINANCIAL or text[i + 1 : i + 2] in _FINANCIAL:
-                edits[i] = digit  # 陆仟, 贰拾陆, 參佰: six and three among financial numerals
+            if (
+                text[i - 1 : i] in _FINANCIAL
+                or text[i + 1 : i + 2] in _FINANCIAL
+                or (
+                    word in "拾伍"
+                    and (text[i + 1 : i + 2] in _SHI_BEFORE or text[i + 1 : i + 2] in "陆陸参參")
+                )
+            ):
+                edits[i] = digit  # 陆仟, 贰拾陆, 參佰, 拾万元: six, three and ten among financial numerals
             i = scan.find(word, i + 1)
     if not edits:
         return scan
@@ -81,8 +95,12 @@ def scan_copy(text: str) -> str:
 # Financial numerals and rare digit forms are folded onto the common ones in the scan copy, so
 # one grammar reads them all (壹萬貳仟 = 一万二千). 陆/陸 (six) and 参/參 (three) are words too
 # (大陆, 参加): they are folded only beside another financial numeral (陆仟, 贰拾陆, 參佰).
-_FOLD_DIGITS = str.maketrans("壹贰叁肆伍柒捌玖拾佰仟○", "一二三四五七八九十百千〇")
-_WORD_DIGITS = {"陆": "六", "参": "三"}
+_FOLD_DIGITS = str.maketrans("壹贰叁肆柒捌玖佰仟○", "一二三四七八九百千〇")
+_WORD_DIGITS = {"陆": "六", "参": "三", "拾": "十", "伍": "五"}
+# 拾 (ten) is also the verb "pick up" (收拾, 拾起: 收拾三天 is no thirteen days) and 伍 (five) a rank
+# (队伍, 入伍: 队伍三千人 is 3,000 people): they are folded beside a financial numeral, or before
+# 万/亿/元/圆 or the small change 角/毛/分 (拾万元, 伍元, 陆元伍角)
+_SHI_BEFORE = frozenset("万萬亿億元圆圓角毛分")
 _BEFORE_GE_YI = frozenset("0123456789〇零一二两三四五六七八九十百千万")
 _FINANCIAL = frozenset("壹贰貳叁肆伍柒捌玖拾佰仟")
 
@@ -138,33 +156,34 @@ _Z = rf"兆(?!{_ZHAO_UNIT})"
 _B = rf"百(?!{_BAI_UNIT})"
 _DIG = "〇零一二两俩三仨四五六七八九"
 _DIG_NZ = "一二两俩三仨四五六七八九"
-# 两 continues a numeral only after a place word (一万两千); 二两 is two liang, not 22
+# 两 continues a numeral only between place words (一万两千, 一千两百); 二两 is two liang, not 22,
+# and 十两 ten liang, not 12
 _DIG_CONT = "〇零一二三四五六七八九"
 
 AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万): the value is the
-# lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
+# 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万), and 几 after a place
+# word (二十几万, 一百二十几亿): the value is the lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
     rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[十百千万亿兆])两|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
-    rf"(?:[多余来](?:[十万亿]|{_B}|{_Q})+)?"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[百千万亿兆])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
+    rf"(?:(?:[多余来]|(?<=[十百千])几)(?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
 _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
 # the scale word may not be the prefix of a unit (300千瓦 is 300 kW)
 _SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<=百)(?:{_BAI_UNIT}))"
-# 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千: a big scale word followed by a
+# 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千, 3亿5千万: a big scale word followed by a
 # smaller written-out remainder (never glued to more digits or a %: 100万20% is two numbers)
 _COMPOUND = (
     rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
-    rf"\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B})?(?![\d%.])"
+    rf"\d{{1,4}}(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
 )
 # 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
 # must follow: 5万十家 and 100万三年 are not one number)
 _MIXED = (
     rf"\d+(?:万亿|亿|万|{_Z})零?[{_DIG_NZ}](?:十|{_B}|{_Q})"
-    rf"(?:[{_DIG_CONT}十]|(?<=[十百千])两|{_B}|{_Q})*(?:\d{{1,3}})?(?![\d.%])"
+    rf"(?:[{_DIG_CONT}十]|(?<=[百千])两(?=[十百千])|{_B}|{_Q})*(?:\d{{1,3}})?(?![\d.%])"
 )
 # scientific notation: 1.5×10^6, 3×10⁸, 2.5*10**3, 1e6 (an exponent mark is needed: 1.5×106 is
 # a product or a slip, never read as 10^6)
@@ -280,7 +299,7 @@ def _read(s: str) -> float | None:
             cur = (cur or 0.0) + float("0." + digits)
             run, abbreviable, prev_unit, i = 0, False, 0.0, j
             continue
-        elif ch in "多余来 ":
+        elif ch in "多余来几 ":
             pass
         else:
             return None
@@ -301,6 +320,11 @@ _RANGE_PAIR = re.compile(
 _TWO_DIGITS = re.compile(
     r"(?:^|(?<=[万亿兆]))[一二两三四五六七八九][〇零一二两三四五六七八九](?![〇零一二两三四五六七八九])"
 )
+
+
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_BIG_WORD = re.compile(r"万亿|兆|亿|万")
+_CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
 
 
 def parse_number(s: str) -> tuple[float, float | None]:
@@ -329,6 +353,11 @@ def parse_number(s: str) -> tuple[float, float | None]:
                 return tidy(lo), tidy(hi)
     if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
         return float("nan"), None
+    if _ASCII_DIGIT.search(s):
+        scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]
+        # 2万3千万: digits with 万 twice are a slip, not 2.3亿 (3亿5千万 and 1万亿5千亿 are fine)
+        if any(b >= a for a, b in zip(scales, scales[1:], strict=False)):
+            return float("nan"), None
     value = _read(s)
     return (float("nan") if value is None else tidy(value)), None
 

@@ -32,6 +32,7 @@ class Rules:
     qualifiers: tuple[str, ...]
     exclude_before: tuple[str, ...]
     exclude_before_cn: tuple[str, ...]
+    set_phrases: tuple[str, ...]
     rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
     age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
     furniture: tuple[str, ...]
@@ -44,6 +45,7 @@ class Rules:
     bare_yuan_follows: tuple[str, ...]
     region_yuan: dict[str, str]
     amount_nouns: tuple[str, ...]
+    implied_after: tuple[str, ...]
     elsewhere: dict[str, tuple[str, ...]]
     renminbi_words: tuple[str, ...]
     weak_counts: frozenset[str]
@@ -51,6 +53,7 @@ class Rules:
     unit_bases: dict[str, tuple[str, float]]
     tenth_words: tuple[str, ...]
     cent_words: dict[str, str]
+    cent_next_not: dict[str, tuple[str, ...]]
     region_dollar: dict[str, str]
     entities: tuple[tuple[str, tuple[str, ...], int], ...]
     min_value: dict[str, float]
@@ -126,7 +129,10 @@ def load_rules() -> Rules:
     # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
     for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
         units[form] = Unit("percent", "pp", factor=0.01)
-    units["倍"] = Unit("multiple", "x")  # a multiple is written 1.3x / 1.3倍
+    # per mille and per ten thousand (3‰ = 0.3%, the symbols of 千分之 / 万分之)
+    units["‰"] = Unit("percent", "%", factor=0.1)
+    units["‱"] = Unit("percent", "%", factor=0.01)
+    units["倍"] = Unit("multiple", "x", ("体", "子"))  # 1.3x / 1.3倍 (二倍体, 五倍子 are words)
     # 成 counts tenths (九成 = 90%); 折 a discount in tenths (九折 = 90% of the price)
     for form, spec in toml["tenths"].items():
         units[form] = Unit("percent", "%", tuple(spec["next_not"]), factor=10.0)
@@ -142,9 +148,11 @@ def load_rules() -> Rules:
                 prefix_currency[low] = code
             if not name.isascii() and len(name) >= 2 and code != "CNY":
                 units["元" + low] = Unit("money", code)  # 1000亿元新台币
+                units["块" + low] = Unit("money", code)  # 一千块美金, 50块港币 (colloquial units of it)
     for form, nxt in toml["money"].get("next_not", {}).items():
         units[scan_copy(form)] = replace(units[scan_copy(form)], next_not=tuple(nxt))
     units["元人民币"] = Unit("money", "CNY")
+    units["块人民币"] = Unit("money", "CNY")
     units["元人仔"] = Unit("money", "CNY")  # Hong Kong slang for renminbi (9元人仔)
     quals = tuple(q.lower() for q in toml["qualifiers"]["before"])
     unit_alt = guarded_alt_pattern(units)
@@ -152,7 +160,7 @@ def load_rules() -> Rules:
     qual_alt = guarded_alt_pattern(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|(?<=[十百千万廿卅])几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
-    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
+    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|——|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
     # the engine enters the optional qualifier and prefix groups at every character; with it, it
     # steps over all other characters at once (same matches: the lookahead only rejects starts
@@ -176,6 +184,7 @@ def load_rules() -> Rules:
         qualifiers=quals,
         exclude_before=tuple(x.lower() for x in toml["exclude"]["before"]),
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
+        set_phrases=tuple(scan_copy(w) for w in toml["exclude"].get("set_phrases", ())),
         rough_numerals=frozenset(toml["exclude"]["rough"]),
         age_statistic_before=tuple(toml["ages"]["statistic_before"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
@@ -188,6 +197,7 @@ def load_rules() -> Rules:
         bare_yuan_follows=tuple(toml["money"]["bare_yuan_follows"]),
         region_yuan=dict(toml["money"].get("region_yuan", {})),
         amount_nouns=tuple(toml["money"].get("amount_nouns", ())),
+        implied_after=tuple(toml["money"].get("implied_after", ())),
         renminbi_words=tuple(scan_copy(w) for w in toml["money"].get("renminbi_words", ())),
         elsewhere={k: tuple(scan_copy(w) for w in v) for k, v in toml["money"].get("elsewhere", {}).items()},
         weak_counts=frozenset(toml["counts"]["weak_measure_words"]),
@@ -195,6 +205,7 @@ def load_rules() -> Rules:
         unit_bases={r["unit"]: (r["base"], float(r["factor"])) for r in read_csv("unit_bases.csv")},
         tenth_words=tuple(toml["money"].get("tenth_words", ())),
         cent_words=dict(toml["money"].get("cent_words", {})),
+        cent_next_not={w: tuple(v) for w, v in toml["money"].get("cent_next_not", {}).items()},
         region_dollar=dict(toml["money"].get("region_dollar", {})),
         entities=entities,
         min_value={scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
@@ -209,6 +220,7 @@ def load_rules() -> Rules:
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
             "label_after": tuple(toml["bare_numbers"]["label_after"]),
+            "fraction_label_after": tuple(toml["bare_numbers"]["fraction_label_after"]),
             "sign_words": tuple(toml["bare_numbers"]["sign_words"]),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
             "time_before": tuple(toml["bare_numbers"]["time_before"]),

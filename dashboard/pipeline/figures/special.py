@@ -29,13 +29,15 @@ from .rules import Rules
 _BAIFEN = re.compile(
     rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
     rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
+    r"(?![a-z0-9.])"  # (百分之3.2k: glued to a letter or more digits, no sure reading)
 )
 _PER_DIVISOR = {"千分之": 10.0, "万分之": 100.0}
 # 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
-_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+)")
-# 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪
+# (a decimal numerator is read whole: 五百分之2.2 is 2.2/500, never 2/500)
+_FRACTION = re.compile(rf"(?:(?P<w>{CN}|\d+)又)?(?P<d>{CN}|\d+)分之(?P<n>{CN}|\d+(?:\.\d+)?)(?![\d.])")
+# 逾半 / 过半 / 近半 (more than / nearly half); never 过半年, 超过半导体, 近半个世纪, 年过半百 (past fifty)
 _HALF = re.compile(
-    r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途])"
+    r"一半|(?:逾|超过|过|超|近)?半数|(?:逾|超过|过|超|近)半(?![年月天日小个导岛径夜场价身路途百])"
 )
 # 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
 _SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
@@ -96,15 +98,20 @@ _EN_FRAC_VALUE = {
 
 
 _D1 = "一二两三四五六七八九"
+# measure words of a price per unit after an amount (两块五一斤, 五毛一个, 两毛五一根)
+_PER = "斤个只件份条张瓶包盒袋碗杯箱两根支本盘罐双串粒颗碟桶听"
 # 十八块五, 四十六元七角五分, 三十八元二毛: an amount with its small change (角/毛 tenths, 分 cents)
 # (the same with Arabic digits: 5块5毛5分, 12元8角, 2块5)
 _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
-    rf"(?P<n>{CN}|\d+)(?P<y>元|块)"
-    rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?(?:(?P<f>[{_D1X}])分)?"
+    rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
+    rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
+    # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”]|$))?"
     rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
-    # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个)
-    rf"(?:(?=一[斤个只件份条张瓶包盒袋碗杯箱两])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天))"
+    # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
+    # "ten yuan or eight", no 10.80)
+    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天|块|元))"
 )
 
 
@@ -116,9 +123,17 @@ def _digit(d: str) -> int:
 # 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
-    rf"(?P<w>角(?=钱|[{_D1}]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
-    rf"(?:(?P<f>[{_D1}])分?)?"
+    rf"(?P<w>角(?=钱|[{_D1}1-9]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
+    # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
+    # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
+    rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”]|$|一[{_PER}])))?"
 )
+
+
+# what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
+_MAO_END = frozenset("钱")
+_PER_UNIT = re.compile(f"一[{_PER}]")  # 五毛一个: a price per unit
+_CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
 # (一分钱 is the idiom "a single cent": 一分钱也不花)
@@ -127,10 +142,12 @@ _FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>
 
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
     out: list[Cand] = []
-    if "元" in scan or "块" in scan:
+    if "元" in scan or "块" in scan or "蚊" in scan:
         for m in _YUAN_JIAO.finditer(scan):
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+            if m.group("y") == "蚊" and m.group("jw") != "毫":
+                continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
             if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
                 continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
             n, _ = parse_number(m.group("n"))
@@ -142,15 +159,28 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 div = 100 if m.group("fw") == "分" else 10
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
-                v = n + _digit(m.group("j")) / 10 + (_digit(m.group("f")) / 100 if m.group("f") else 0)
-            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
+                f = m.group("f") or m.group("f2")
+                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0)
+            if m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
+                out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
+            else:
+                out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
                 continue
+            after = scan[m.end() : m.end() + 1]
+            if (
+                m.group("w") == "毛"
+                and not m.group("f")
+                and after not in _MAO_END
+                and not _CLAUSE_END.match(after)
+                and not _PER_UNIT.match(scan, m.end())
+            ):
+                continue  # 五毛, 五毛钱, 两毛五 are money; 三毛的书 and 五毛党 are a name and a word
             d = m.group("n")
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
-            v += CN_DIGIT[m.group("f")] / 100 if m.group("f") else 0
+            v += _digit(m.group("f")) / 100 if m.group("f") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
@@ -161,8 +191,12 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         if word not in scan:
             continue
         for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
+            if len(m.group("n")) == 1 and m.group("n") in CN_DIGIT:
+                continue  # 八仙, 七仙女: a single written digit before 仙 is no sum in cents (五十仙 is)
             if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
                 continue
+            if scan.startswith(rules.cent_next_not.get(word, ()), m.end()):
+                continue  # 八仙过海: the Eight Immortals, no cents
             n, _ = parse_number(m.group("n"))
             out.append(Cand(m.start(), m.end(), "money", n / 100, None, code, 3))
     return out
@@ -398,6 +432,8 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
             continue
         if m.group("d") in ("百", "千", "万") and not m.group("w"):
             continue  # 百分之五 / 千分之五 / 万分之五 are percentages, read above
+        if scan.startswith(rules.bare_numbers["fraction_label_after"], m.end()):
+            continue  # 四分之一决赛: the quarter-final, no share
         d, _ = parse_number(m.group("d"))
         n, n_hi = parse_number(m.group("n"))
         w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
