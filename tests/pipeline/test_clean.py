@@ -479,3 +479,40 @@ def test_gbk_run_pass_sees_maximal_runs_only():
     g = sorted(gset)[:3]
     text = f"a{g[0]}b{g[0]}{g[1]}{g[2]}c"
     assert [m.group(0) for m in _gbk_run_re().finditer(text)] == [g[0] + g[1] + g[2]]
+
+
+def test_single_paragraph_with_stray_spaces_is_not_a_headline_run():
+    # a page whose only body paragraph uses half-width commas and has spaces before some of them
+    title = "河堤步道夜間照明不足 居民:晚上散步要自備手電筒"
+    body = (
+        "住在河堤旁的陳太太說,步道每晚七點後幾乎一片漆黑 ,上個月已有兩名長者跌倒受傷。"
+        "市府工務局回應,今年預算只夠更換三成路燈 ,其餘要等明年追加。"
+        "里長表示,居民連署已送到議會 ,希望在雨季前完成改善,並加裝二十支感應式燈柱 ,"
+        "避免再有人受傷。工務局說會先派人勘查,再決定施工順序 ,最快下月動工。"
+    )
+    res = clean_text(f"{title}\n{body}")
+    assert [p.text for p in res.paragraphs] == [title, body]
+    assert not res.removed
+
+
+def test_bulleted_menu_above_the_body_goes_whole():
+    # menu items that share words with the story (澳門, 體育) must not split the menu
+    menu = [
+        "欄目",
+        "• 澳門新聞",
+        "• 政府公告",
+        "• 體育",
+        "• 經濟",
+        "• 副刊",
+        "• 澳門天氣",
+        "分類",
+        "• 評論",
+        "• 影音",
+    ]
+    body = [
+        "澳門青年足球聯賽昨日在運動場舉行決賽,南區隊以三比一擊敗北區隊奪冠,入場觀眾超過兩千人。",
+        "體育局表示,明年將增辦女子組賽事,並邀請鄰近城市的球隊參加,讓更多青少年有比賽機會。",
+    ]
+    res = clean_text("\n".join(menu + body))
+    assert [p.text for p in res.paragraphs] == body
+    assert {r.rule for r in res.removed} == {"headline_list"}

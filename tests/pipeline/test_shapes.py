@@ -469,3 +469,18 @@ def test_latin_name_with_a_field_word_before_analyst_is_a_cited_source():
 
     text = "能源咨询公司Northwind Energy原油分析师张某称，油价本周可能上涨5%。"
     assert "Northwind Energy" in {c.outlet for c in extract_citations(text, None)}
+
+
+def test_wrapped_clause_with_half_width_commas_is_joined():
+    text = (
+        "颱風外圍環流帶來豪雨,山區累積雨量已逾三百毫米,氣象單位提醒民眾遠離溪\n"
+        "谷與河川,並留意坍方與落石的消息。\n\n新聞來源:本報訊"
+    )
+    assert kept(text)[0] == (
+        "颱風外圍環流帶來豪雨,山區累積雨量已逾三百毫米,氣象單位提醒民眾遠離溪谷與河川,並留意坍方與落石的消息。"
+    )
+
+
+def test_caption_with_a_comma_is_not_joined_to_the_body():
+    text = "市府宣布調漲停車費,圖為市區停車場 資料照\n停車費將從下月起每小時調漲十元,市府說是為了鼓勵搭乘大眾運輸。"
+    assert len(kept(text)) == 2

@@ -217,6 +217,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         elif ln.free:
             flush()
     flush()
+    _menu_blocks(lines, cand, first, last, bullet, cfg)
 
     # run-on lines: long, made of many space/exclamation-separated segments, unrelated words
     for i in body_idx:
@@ -228,7 +229,12 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         if overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             start = _body_sentence_start(ln.text)
             if start is None:
-                ln.rule = Rule.HEADLINE_LIST
+                # stray spaces inside prose (`50至60歲女性 ,若患者`) also make segments; concatenated
+                # headlines may carry commas and ! but no full stops, a paragraph has sentences
+                # and at least one clause mark per segment
+                prose = ln.text.count("。") >= 2 and _clause_marks(ln.text) >= _headline_segments(ln.text)
+                if not prose:
+                    ln.rule = Rule.HEADLINE_LIST
                 continue
             # a page run onto one line: menu and headlines, then the body's first sentence;
             # only the part before the body is cut
@@ -238,8 +244,53 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
             ln.grams = None
 
 
+def _menu_blocks(
+    lines: list[Line], cand: set[int], first: int, last: int, bullet: re.Pattern, cfg: dict
+) -> None:
+    """A bulleted menu above or below the body goes whole: a section name in it (``• 澳門日報``
+    next to an article about Macau) shares words with the body and would otherwise split the
+    run into pieces too short to cut. Short labels between two cut menus (``分類``) go with them."""
+    min_lines = cfg.get("min_lines", 3)
+    max_len = cfg.get("max_len", 60)
+    block: list[int] = []
+
+    def flush() -> None:
+        outside = block and (block[-1] < first or block[0] > last)
+        if outside and len(block) >= min_lines and 2 * sum(1 for i in block if i in cand) >= len(block):
+            for i in block:
+                if lines[i].free:
+                    lines[i].rule = Rule.HEADLINE_LIST
+        block.clear()
+
+    for i, ln in enumerate(lines):
+        cut = ln.rule == Rule.HEADLINE_LIST
+        if (ln.free or cut) and len(ln.text) <= max_len and bullet.match(ln.text) and "。" not in ln.text:
+            block.append(i)
+            if cut:
+                cand.add(i)
+        elif not cut:
+            flush()
+    flush()
+    # a short section label (媒體, 分類) between menus, or above the first one, goes with them
+    label_max = cfg.get("menu_label_max_len", 6)
+    for i in range(min(first, len(lines) - 1)):
+        ln = lines[i]
+        if ln.free and len(ln.text.strip()) <= label_max and lines[i + 1].rule == Rule.HEADLINE_LIST:
+            if i == 0 or lines[i - 1].rule == Rule.HEADLINE_LIST:
+                ln.rule = Rule.HEADLINE_LIST
+
+
 # a body sentence: a clause with a full-width comma ending in 。 (headlines have neither)
 _BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{HAN}][^\s。]*，[^\s。]*。)")
+
+
+# a clause mark of running prose: full-width punctuation, or an ASCII one written next to Han
+_CLAUSE_MARK_RE = re.compile(rf"[，。；！？]|(?<=[{HAN}])\s?[,;!?]|[,;!?]\s?(?=[{HAN}])")
+
+
+def _clause_marks(text: str) -> int:
+    """Commas, full stops and the like that join clauses in ``text`` (a headline has almost none)."""
+    return len(_CLAUSE_MARK_RE.findall(text))
 
 
 def _body_sentence_start(text: str) -> int | None:
