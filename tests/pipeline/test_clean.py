@@ -516,3 +516,28 @@ def test_bulleted_menu_above_the_body_goes_whole():
     res = clean_text("\n".join(menu + body))
     assert [p.text for p in res.paragraphs] == body
     assert {r.rule for r in res.removed} == {"headline_list"}
+
+
+def test_page_chrome_around_a_pasted_article_is_cut():
+    body = [
+        "市議會昨天三讀通過自治條例修正案,明年起公園內的攤販須申請許可,違者最高罰款一萬元。",
+        "市府表示,新制上路前會先舉辦三場說明會,並給予攤販半年的緩衝期,讓他們有時間準備。",
+    ]
+    chrome = {
+        "Skip to Content Facebook Feature Image": "read_count_promo",
+        "访问主要内容": "read_count_promo",
+        "[廣告]請繼續往下閱讀...": "read_count_promo",
+        "没有媒体可用资源": "read_count_promo",
+        "0:00 0:12:30 0:00": "empty_marker",
+        "發表時間:": "empty_marker",
+        "| 首頁 | 即時 | 政治 | 社會 | 生活 | 國際 | 財經 | 體育 | 娛樂 | 地方 | 兩岸 | 評論 |": "headline_list",
+        "新聞關鍵字": "read_count_promo",
+        "加入Line好友": "read_count_promo",
+        "#地方新聞": "read_count_promo",
+        "【1】【2】【3】": "empty_marker",
+        "(責編：王小明)": "editor_line",
+    }
+    lines = list(chrome)[:6] + body[:1] + list(chrome)[6:9] + body[1:] + list(chrome)[9:]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == body
+    assert {r.text: r.rule for r in res.removed} == chrome

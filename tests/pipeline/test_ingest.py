@@ -549,3 +549,34 @@ def test_any_bytes_never_crash_and_are_accounted(tmp_path_factory, data, ext):
     sources = {x.source.split("#", 1)[0] for x in (*docs, *rejected)}
     assert sources == {f"x{ext}"}
     assert all(not r.reason.startswith("reader failed") for r in rejected), rejected
+
+
+def test_html_page_without_site_name_in_head(tmp_path):
+    # a GB-encoded template page: no og:site_name, the <title> ends with the channel and the
+    # site, the time stamp sits in a <span class="h-time">, the author meta is a user number
+    page = (
+        "<html><head><meta http-equiv='content-type' content='text/html;charset=GB2312'>"
+        "<title>老街茶馆重新开张--文化--人民网</title><meta name='author' content='204811'></head>"
+        "<body><div class='nav'><a href='/'>首页</a><a href='/c'>文化</a></div>"
+        "<h1>老街茶馆重新开张</h1><div class='info'><span class='h-time'>2021-03-08 09:30:12</span></div>"
+        "<div class='content'><p>修缮了两年的老街茶馆昨日重新开张，吸引了不少老茶客前来品茶叙旧。</p>"
+        "<p>茶馆负责人表示，店内保留了原有的木质梁柱，并新增了一个小型曲艺舞台。</p></div></body></html>"
+    )
+    (tmp_path / "page.html").write_bytes(page.encode("gb18030"))
+    doc = _one(tmp_path)
+    assert doc.meta["title"] == "老街茶馆重新开张"
+    assert doc.meta["publisher"] == "People's Daily"
+    assert doc.meta["published"] == "2021-03-08"
+    assert "author" not in doc.meta
+
+
+def test_html_title_ending_with_an_unknown_news_site(tmp_path):
+    page = (
+        "<html><head><meta charset='utf-8'><title>社区举办春季义诊活动 本地新闻_某某网</title></head>"
+        "<body><p>社区卫生服务中心周六举办春季义诊活动，三十多名医生为居民免费检查身体。</p>"
+        "<p>活动持续一整天，共有四百多名居民参加。</p></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.meta["publisher"] == "某某网"
+    assert doc.meta["title"] == "社区举办春季义诊活动 本地新闻"

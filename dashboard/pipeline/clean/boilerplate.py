@@ -99,9 +99,17 @@ def _header(lines: list[Line], head: dict) -> None:
                 prev
                 and len(prev[-1].text) <= head.get("title_max_len", 80)
                 and not prev[-1].text.endswith(ends)
+                and not _BYLINE_LIKE_RE.search(prev[-1].forms[-1])
             ):
                 prev[-1].rule = Rule.TITLE
             break
+
+
+# a line above a byline that is itself a byline or dateline, not the headline: 聯合報／記者某某／台北
+# 即時報導, 中央社北京16日綜合外電報導 (forms[-1] is the simplified form)
+_BYLINE_LIKE_RE = re.compile(
+    r"记者\s*[\u4e00-\u9fff]{2,4}\s*[／/|｜]|\d{1,2}\s*日\s*(?:综合)?外?(?:电|讯)|(?:即时|综合)(?:报导|报道)\s*$"
+)
 
 
 def _references(lines: list[Line], refs: dict) -> None:
@@ -271,13 +279,30 @@ def _menu_blocks(
         elif not cut:
             flush()
     flush()
-    # a short section label (媒體, 分類) between menus, or above the first one, goes with them
-    label_max = cfg.get("menu_label_max_len", 6)
-    for i in range(min(first, len(lines) - 1)):
-        ln = lines[i]
-        if ln.free and len(ln.text.strip()) <= label_max and lines[i + 1].rule == Rule.HEADLINE_LIST:
-            if i == 0 or lines[i - 1].rule == Rule.HEADLINE_LIST:
+    # a menu written on one line between pipes (| 首页 | 滚动 | 图片 | 评论 |), however long
+    for ln in lines:
+        items = [t.strip() for t in _PIPES_RE.split(ln.text.strip()) if t.strip()]
+        if ln.free and len(items) >= cfg.get("pipe_menu_min_items", 5) and all(len(t) <= 8 for t in items):
+            if not any(_clause_marks(t) for t in items):
                 ln.rule = Rule.HEADLINE_LIST
+    # short labels (媒體, 分類; 某某网 / 手机版 over a breadcrumb) between menus, or above the
+    # first one at the top of the page, go with them
+    label_max = cfg.get("menu_label_max_len", 6)
+    i = 0
+    while i < first:
+        j = i
+        while j < first and lines[j].free and len(lines[j].text.strip()) <= label_max:
+            j += 1
+        if j > i and j < len(lines) and lines[j].rule in _MENU_RULES:
+            if i == 0 or lines[i - 1].rule in _MENU_RULES:
+                for k in range(i, j):
+                    lines[k].rule = Rule.HEADLINE_LIST
+        i = j + 1
+
+
+_PIPES_RE = re.compile(r"\s*[|｜]\s*")
+# rules that cut a site's menus (a label next to one belongs to the menu)
+_MENU_RULES = (Rule.HEADLINE_LIST, Rule.READ_COUNT_PROMO)
 
 
 # a body sentence: a clause with a full-width comma ending in 。 (headlines have neither)
