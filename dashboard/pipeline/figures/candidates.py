@@ -100,6 +100,10 @@ _ROUND_YI = re.compile(r"[十百千万]亿")
 _NOT_DIGITS = re.compile(r"[^\d.,]")
 
 
+# a match score's first half right before a number: 3比, 四比, 2:
+_SCORE_BEFORE = re.compile(r"(?<![\d.])[0-9０-９一二三四五六七八九十两兩零〇]{1,3}\s*比\s*$")
+
+
 def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     g = m.groupdict()  # one dict for every group (``single`` has no n2/pc1)
     n1 = g["n1"]
@@ -147,6 +151,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # a bare number is not a figure
     if unit.next_not and after.startswith(unit.next_not):
         return None
+    if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
+        return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if unit_s == "度" and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
@@ -304,6 +310,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
     if not qual and ("多" in n1 or "余" in n1 or "来" in n1):
         qual = next(w for w in "多余来" if w in n1)  # 五百多万吨: more than five million
+    if not qual and re.match(r"[个個]多", unit_s or ""):
+        qual = "多"  # 1个多小时, 两个多月: more than (the hedge stands inside the unit)
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)

@@ -158,8 +158,9 @@ _SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<
 # smaller written-out remainder (never glued to more digits or a %: 100万20% is two numbers)
 _COMPOUND = (
     rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
-    rf"\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B})?(?![\d%.])"
+    rf"\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B})?(?:(?<=千)亿)?(?![\d%.])"
 )
+# (3万5千亿 is 3.5万亿: a 万…千 number counting 亿s, an older way to write trillions)
 # 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
 # must follow: 5万十家 and 100万三年 are not one number)
 _MIXED = (
