@@ -55,6 +55,8 @@ def _abbreviations() -> frozenset[str]:
 
 
 _HAN_RE = re.compile(f"[{_HAN}]")
+# a photo credit closing a caption: 本报记者刘杰摄, （圖／某某提供）, 資料照
+_PHOTO_CREDIT_END_RE = re.compile(r"(?:摄|攝|摄影|攝影|资料照|資料照|提供|图|圖)\s*[)）]?\s*$")
 # a clause comma: full width, or an ASCII one written between Chinese words (many Taiwan and
 # Hong Kong pages, and text passed through a half-width converter, use ``,``)
 _ZH_COMMA_RE = re.compile(rf"，|(?<=[{_HAN}）)」”]),\s?(?=[{_HAN}「“（(])")
@@ -187,6 +189,8 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
         # heading has no comma); its continuation is Chinese text
         if len(cur) < _config().get("wrap_min_clause", 16) or not _is_han_line(nxt):
             return False
+        if _PHOTO_CREDIT_END_RE.search(cur):
+            return False  # a photo caption's credit (本报记者某某摄) ends its line
         if "，" in cur:
             return True
         # an ASCII comma: a caption (`…關稅,圖為中美國旗 資料圖`) has one too, but a clause cut

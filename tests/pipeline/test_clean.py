@@ -541,3 +541,34 @@ def test_page_chrome_around_a_pasted_article_is_cut():
     res = clean_text("\n".join(lines))
     assert [p.text for p in res.paragraphs] == body
     assert {r.text: r.rule for r in res.removed} == chrome
+
+
+def test_consent_banners_app_promos_and_a_row_of_section_names_are_cut():
+    body = [
+        "市立圖書館今天起延長開放時間至晚上十點,首週就有超過三千人次在晚間入館,其中多數是學生與上班族。",
+        "館方表示,將視使用情況調整人力,並在明年增設兩處自助借還書站,方便下班後前來的讀者借書。",
+    ]
+    chrome = {
+        "本網站使用相關技術提供更好的閱讀體驗,同時尊重使用者隱私,點這裡瞭解隱私聲明。": "special_statement",
+        "Your browser does not appear to support Traditional Chinese. Would you like to go to our English site?": "special_statement",
+        "新聞首頁 即時 政治 社會 生活 健康 國際 地方 財經 娛樂": "headline_list",
+        "某某新聞APP Icon某某新聞APP": "read_count_promo",
+        "下載": "read_count_promo",
+        "廣告 廣告": "read_count_promo",
+        "iOS App下載Android App下載": "read_count_promo",
+        "10.20.30.40": "empty_marker",
+    }
+    lines = list(chrome)[:5] + body[:1] + list(chrome)[5:6] + body[1:] + list(chrome)[6:]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == body
+    assert {r.text: r.rule for r in res.removed} == chrome
+
+
+def test_a_row_of_names_inside_the_body_stays():
+    body = [
+        "本屆志工服務獎由評審委員會選出十位得主,頒獎典禮將於下月在市府大禮堂舉行,市長將親自頒獎。",
+        "陳明 林芳 王強 李靜 張偉 劉洋 黃敏 吳平 周文 鄭華",
+        "評審委員會表示,今年報名人數創新高,得主的服務時數平均超過五百小時,其中兩位已服務逾二十年。",
+    ]
+    res = clean_text("\n".join(body))
+    assert [p.text for p in res.paragraphs] == body

@@ -484,3 +484,14 @@ def test_wrapped_clause_with_half_width_commas_is_joined():
 def test_caption_with_a_comma_is_not_joined_to_the_body():
     text = "市府宣布調漲停車費,圖為市區停車場 資料照\n停車費將從下月起每小時調漲十元,市府說是為了鼓勵搭乘大眾運輸。"
     assert len(kept(text)) == 2
+
+
+def test_photo_credit_line_is_not_joined_to_the_body():
+    text = (
+        "标题：某区法院审理一起合同纠纷\n"
+        "昨天，原告在法院门口等候开庭。本报记者王某摄\n"
+        "2019年3月，原告与被告签订了一份供货合同，约定分三批交付货物。"
+    )
+    got = kept(text)
+    assert got[1] == "昨天，原告在法院门口等候开庭。本报记者王某摄"
+    assert got[2].startswith("2019年3月")

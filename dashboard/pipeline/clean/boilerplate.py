@@ -181,6 +181,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
     max_len = cfg.get("max_len", 60)
     max_overlap = cfg.get("max_overlap", 0.2)
     bullet = re.compile(cfg.get("bullet", r"^\s*[-•·*]\s*"))
+    _menu_lines(lines, cfg)
     body_idx = [i for i, ln in enumerate(lines) if ln.free and len(ln.text) >= 40]
     if not body_idx:
         return
@@ -252,6 +253,15 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
             ln.grams = None
 
 
+def _menu_lines(lines: list[Line], cfg: dict) -> None:
+    """A menu written on one line: short items between pipes (| 首页 | 滚动 | 图片 | 评论 |), however long."""
+    for ln in lines:
+        items = [t.strip() for t in _PIPES_RE.split(ln.text.strip()) if t.strip()]
+        if ln.free and len(items) >= cfg.get("pipe_menu_min_items", 5) and all(len(t) <= 8 for t in items):
+            if not any(_clause_marks(t) for t in items):
+                ln.rule = Rule.HEADLINE_LIST
+
+
 def _menu_blocks(
     lines: list[Line], cand: set[int], first: int, last: int, bullet: re.Pattern, cfg: dict
 ) -> None:
@@ -279,12 +289,18 @@ def _menu_blocks(
         elif not cut:
             flush()
     flush()
-    # a menu written on one line between pipes (| 首页 | 滚动 | 图片 | 评论 |), however long
-    for ln in lines:
-        items = [t.strip() for t in _PIPES_RE.split(ln.text.strip()) if t.strip()]
-        if ln.free and len(items) >= cfg.get("pipe_menu_min_items", 5) and all(len(t) <= 8 for t in items):
-            if not any(_clause_marks(t) for t in items):
-                ln.rule = Rule.HEADLINE_LIST
+    # a row of short section names above or below the body (體育首頁 即時 棒球 籃球 競技 …); inside
+    # the body such a row may be a list of names, and stays
+    for i, ln in enumerate(lines):
+        words = ln.text.split()
+        if (
+            ln.free
+            and (i < first or i > last)
+            and len(words) >= cfg.get("menu_row_min_items", 8)
+            and all(len(w) <= 6 and HAN_RE.search(w) for w in words)
+            and sum(map(len, words)) <= 3 * len(words)
+        ):
+            ln.rule = Rule.HEADLINE_LIST
     # short labels (媒體, 分類; 某某网 / 手机版 over a breadcrumb) between menus, or above the
     # first one at the top of the page, go with them
     label_max = cfg.get("menu_label_max_len", 6)
