@@ -269,9 +269,16 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
     elif unit.factor == 10.0 and vmax is None:
         tail = _TENTH_DIGIT.match(scan, end)
+        digits = _TENTH_DIGITS.match(scan, end)
         if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
             d = tail.group(1)
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
+        elif digits and not scan[digits.end() :].startswith(unit_forms(rules)):
+            # a rate in Taiwan sports writing: 打擊率3成51 = 35.1%, 勝率3成58 = 35.8%
+            d = digits.group(1)
+            end, value = digits.end(), value + int(d) / 10 ** len(d)
+        elif scan[end : end + 1].isdigit():
+            return None  # more digits glued to 成 than a rate has: not read rather than misread
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
     elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
@@ -405,6 +412,7 @@ _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
+_TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
