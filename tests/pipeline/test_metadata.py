@@ -272,3 +272,11 @@ def test_bulleted_headline_loses_its_bullet() -> None:
     text = "  • 某某队夺得联赛冠军\n\n    2025-07-07 14:23:00\n\n" + BODY
     removed = [RemovedLine(1, "  • 某某队夺得联赛冠军", "title")]
     assert meta_of(text, removed=removed)["title"] == "某某队夺得联赛冠军"
+
+
+def test_letter_spaced_masthead() -> None:
+    text = (
+        "纯文字页 | 联络 | 帮助\nBBC 中 文 网\n中国报道\n2003年05月01日 北京时间16:42发表\n某地新医院开始运作\n\n"
+        + BODY
+    )
+    assert meta_of(text)["publisher"] == "BBC"

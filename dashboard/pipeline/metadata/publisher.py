@@ -132,7 +132,7 @@ _DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综�
 _FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网)?\s*[】)）]")
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^(?:新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    r"^\s*(?:中文网|新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(
@@ -186,6 +186,8 @@ def find_masthead(lines: list[str]) -> str | None:
     for text in head[:HEADER_LINES]:
         if is_prose(text) and not date_span(text):
             continue
+        # a letter-spaced masthead (BBC 中 文 网) reads as its name
+        text = _HAN_SPACED_RE.sub("", text)
         found = media_name(text)
         if found and _MASTHEAD_AFTER_RE.match(found[1]):
             return found[0]
@@ -241,6 +243,9 @@ def strip_site(page_title: str) -> str:
     while keep > 1 and len(parts[keep - 1]) <= 4:
         keep -= 1
     return "".join(p + (seps[n] if n < keep - 1 else "") for n, p in enumerate(parts[:keep])).strip()
+
+
+_HAN_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 
 # what only a page's own publisher writes about itself (see find_masthead)
