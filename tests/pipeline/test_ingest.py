@@ -580,3 +580,15 @@ def test_html_title_ending_with_an_unknown_news_site(tmp_path):
     doc = _one(tmp_path)
     assert doc.meta["publisher"] == "某某网"
     assert doc.meta["title"] == "社区举办春季义诊活动 本地新闻"
+
+
+def test_html_date_in_the_line_under_the_headline(tmp_path):
+    page = (
+        "<html><head><meta charset='utf-8'><title>某公司中标输电工程项目_某某财经网</title></head><body>"
+        "<div class='box'><h2>某公司中标输电工程项目</h2><div class='info'>2020-05-12 09:30"
+        "<span>来源：某某财经网</span></div>"
+        "<div class='txt'><p>某公司公告称，公司确认中标一项输电工程项目，中标金额约为三亿元，占公司去年营收的一成左右。</p></div>"
+        "</div></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert _one(tmp_path).meta["published"] == "2020-05-12"

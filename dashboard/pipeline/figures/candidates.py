@@ -118,7 +118,16 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # (without a prefix this is also the check at the number itself, with or without a qualifier)
     unit0 = rules.units.get(unit_s) if unit_s else None
     span = "." in n1 or (unit0 is not None and unit0.kind == "duration")
-    if blocked_left(scan, start) or excluded_before(
+    # an amount or a rate after a label's colon (当升科技：9614.5万元竞得…) stands on its own; only
+    # 11:23 and http: glue a number to a colon (a count after one may be a read counter: 回顾:50万+)
+    label = (
+        scan[start - 1 : start] == ":"
+        and start >= 2
+        and not (scan[start - 2].isascii() and scan[start - 2].isalnum())
+        and unit0 is not None
+        and unit0.kind in ("money", "percent")
+    )
+    if (blocked_left(scan, start) and not label) or excluded_before(
         scan, m.start("pre") if pre else num_start, rules, span=span
     ):
         return None

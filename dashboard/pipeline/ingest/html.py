@@ -323,6 +323,21 @@ def _dated_element(soup: BeautifulSoup) -> str:
     return ""
 
 
+def _date_under_headline(soup: BeautifulSoup, title: str) -> str:
+    """A full date in the short line right under the headline element (<h2>标题</h2><div>2019-09-26
+    12:11 来源：…</div>): the page's dateline when nothing else gives a date."""
+    for tag in soup.find_all(["h1", "h2", "h3"]):
+        text = tag.get_text(" ", strip=True)
+        if len(text) < 4 or not (title.startswith(text) or text.startswith(title.strip() or "\0")):
+            continue
+        after = tag.find_next_sibling()
+        line = after.get_text(" ", strip=True) if after else ""
+        found = _FULL_DATE_RE.search(line) if len(line) <= 2 * _TIME_STAMP_MAX else None
+        if found:
+            return found.group(0)
+    return ""
+
+
 def html_meta(soup: BeautifulSoup) -> dict[str, str]:
     """Title, url, published, publisher, author and language from a page's head."""
     ld = _json_ld(soup)
@@ -354,7 +369,7 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
             metas, "pubdate", "publishdate", "publish_date", "date", "datePublished", "publication_date"
         )
     )
-    meta["published"] = meta["published"] or _dated_element(soup)
+    meta["published"] = meta["published"] or _dated_element(soup) or _date_under_headline(soup, meta["title"])
     meta["publisher"] = _meta_content(metas, "og:site_name", "application-name") or ld.get("publisher", "")
     author = _meta_content(metas, "author", "article:author", "byl")
     # a content system's user number (<meta name="author" content="104363">) names nobody
