@@ -592,3 +592,15 @@ def test_html_date_in_the_line_under_the_headline(tmp_path):
     )
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
     assert _one(tmp_path).meta["published"] == "2020-05-12"
+
+
+def test_markdown_export_shows_link_text_and_drops_emphasis(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "# 某市启用新垃圾分类规定\n\n*2021-06-01 08:00 来源：[某某日报](https://example.cn)*\n\n"
+        "市政府今天起实施新的垃圾分类规定，违规者最高可被处以**二百元**罚款。\n",
+        encoding="utf-8",
+    )
+    doc = _one(tmp_path)
+    assert "2021-06-01 08:00 来源：某某日报\n" in doc.text
+    assert "最高可被处以二百元罚款" in doc.text
+    assert doc.text.startswith("# 某市启用新垃圾分类规定")

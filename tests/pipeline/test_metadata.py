@@ -280,3 +280,9 @@ def test_letter_spaced_masthead() -> None:
         + BODY
     )
     assert meta_of(text)["publisher"] == "BBC"
+
+
+def test_markdown_heading_title_loses_its_marks() -> None:
+    text = "# 某市启用新垃圾分类规定\n2021-06-01 08:00 来源：某某日报\n\n" + BODY
+    removed = [RemovedLine(1, "# 某市启用新垃圾分类规定", "title")]
+    assert meta_of(text, removed=removed)["title"] == "某市启用新垃圾分类规定"

@@ -29,12 +29,16 @@ _NAV_RE = re.compile(r"[>›»].*[>›»]")
 _SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
 
 
-_BULLET_RE = re.compile(r"^\s*[•·▪●◆■*]\s*")
+# a list bullet or a Markdown heading mark before a title (• 标题, ## 标题), emphasis around it
+_BULLET_RE = re.compile(r"^\s*(?:[•·▪●◆■]|#{1,6}(?=\s)|\*(?=\s))\s*")
+_EMPHASIS_RE = re.compile(r"^(\*\*|__)(.+)\1$")
 
 
 def tidy_title(title: str) -> str:
-    """A title without the list bullet a menu-style page puts before it (• 标题)."""
-    return _BULLET_RE.sub("", title).strip()
+    """A title without the list bullet a menu-style page puts before it (• 标题) or the Markdown
+    marks of an export (## 标题, **标题**)."""
+    title = _BULLET_RE.sub("", title).strip()
+    return _EMPHASIS_RE.sub(r"\2", title).strip()
 
 
 def find_title_cue(lines: list[str]) -> str | None:
