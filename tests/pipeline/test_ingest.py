@@ -604,3 +604,23 @@ def test_markdown_export_shows_link_text_and_drops_emphasis(tmp_path):
     assert "2021-06-01 08:00 来源：某某日报\n" in doc.text
     assert "最高可被处以二百元罚款" in doc.text
     assert doc.text.startswith("# 某市启用新垃圾分类规定")
+
+
+def test_html_page_built_by_script_gives_its_schema_org_article_body(tmp_path):
+    ld = (
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"某港口货运量创新高",'
+        '"datePublished":"2022-01-05T10:00:00+08:00","articleBody":"某港口去年货物吞吐量突破三亿吨，'
+        '同比增长百分之八。\\n港口管理局表示，今年将新建两个深水泊位，预计投资五十亿元。"}'
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>某港口货运量创新高</title>"
+        f"<script type='application/ld+json'>{ld}</script></head>"
+        "<body><div id='app'><div class='loading'>加载中</div></div></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.text.splitlines() == [
+        "某港口去年货物吞吐量突破三亿吨，同比增长百分之八。",
+        "港口管理局表示，今年将新建两个深水泊位，预计投资五十亿元。",
+    ]
+    assert doc.meta["published"].startswith("2022-01-05")

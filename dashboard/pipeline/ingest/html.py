@@ -293,6 +293,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
                 ("publisher", "publisher"),
                 ("author", "author"),
                 ("inLanguage", "language"),
+                ("articleBody", "body"),
             ):
                 value = scalar(item.get(key))
                 if value and field_ not in out:
@@ -421,9 +422,14 @@ def html_to_text(markup: str, whole: bool = False) -> tuple[str, dict[str, str]]
             f"HTML nested {depth} elements deep (limit {MAX_HTML_DEPTH}): not a page a reader could read"
         )
     meta = {} if whole else html_meta(soup)
+    # a page built by script may carry its text only in its schema.org data (articleBody)
+    body_ld = "" if whole else _json_ld(soup).get("body", "")
     _strip_furniture(soup)
     root = (soup.body or soup) if whole else _container(soup)
-    return _render(root), meta
+    text = _render(root)
+    if len(body_ld.strip()) > 2 * len(text.strip()):
+        text = "\n".join(p.strip() for p in body_ld.splitlines() if p.strip())
+    return text, meta
 
 
 def _html_charset(data: bytes) -> str | None:
