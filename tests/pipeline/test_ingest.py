@@ -624,3 +624,13 @@ def test_html_page_built_by_script_gives_its_schema_org_article_body(tmp_path):
         "港口管理局表示，今年将新建两个深水泊位，预计投资五十亿元。",
     ]
     assert doc.meta["published"].startswith("2022-01-05")
+
+
+def test_utf16_without_bom_holding_characters_with_a_zero_byte(tmp_path):
+    # 一 (U+4E00) and 开 (U+5F00) put a zero byte where ASCII has its character
+    text = "一家新店今天开张，一天内开出了三百张会员卡。\n店主说，开业当天的营业额最高。\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-16-be"))
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    assert [(d.encoding, d.text) for d in docs] == [("utf-16-le", text), ("utf-16-be", text)]
