@@ -286,3 +286,11 @@ def test_markdown_heading_title_loses_its_marks() -> None:
     text = "# 某市启用新垃圾分类规定\n2021-06-01 08:00 来源：某某日报\n\n" + BODY
     removed = [RemovedLine(1, "# 某市启用新垃圾分类规定", "title")]
     assert meta_of(text, removed=removed)["title"] == "某市启用新垃圾分类规定"
+
+
+def test_title_under_a_long_promo_line_cut_whole() -> None:
+    # the promo is one source line read back as several sentences; cleaning cut it whole
+    promo = "独立报道需要你的支持。我们的日报和播客能够保持免费，离不开每一位会员的支持。会员首月五折。"
+    text = promo + "\n某市通过新的租房管理条例\n" + BODY + BODY
+    removed = [RemovedLine(1, promo, "special_statement")]
+    assert meta_of(text, removed=removed)["title"] == "某市通过新的租房管理条例"

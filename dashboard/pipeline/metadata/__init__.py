@@ -88,13 +88,16 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     # source line split into several paragraphs is matched by its text
     cut = [r for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")]
     cut_lines = {r.line for r in cut}
-    cut_texts = {(r.line, r.text.strip()) for r in cut}
+    cut_texts: dict[int, list[str]] = {}
+    for r in cut:
+        cut_texts.setdefault(r.line, []).append(r.text.strip())
     pieces = Counter(no for no, text in restored if text)
     # (a dateline caught in a cut menu still places the headline under it)
     furniture = [
         bool(text)
         and no in cut_lines
-        and (pieces[no] == 1 or (no, text.strip()) in cut_texts)
+        # (a long line cut whole is read back in sentence pieces: each piece lies in the cut text)
+        and (pieces[no] == 1 or any(text.strip() in t for t in cut_texts.get(no, ())))
         and not (no in nav and date_span(text))
         for no, text in restored
     ]
