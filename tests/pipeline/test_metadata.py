@@ -290,7 +290,12 @@ def test_markdown_heading_title_loses_its_marks() -> None:
 
 def test_title_under_a_long_promo_line_cut_whole() -> None:
     # the promo is one source line read back as several sentences; cleaning cut it whole
-    promo = "独立报道需要你的支持。我们的日报和播客能够保持免费，离不开每一位会员的支持。会员首月五折。"
+    promo = (
+        "独立报道需要每一位读者的支持，我们坚持深入现场、核实每一个细节，也坚持不设付费墙。 "
+        "我们的日报、速递和播客能够保持免费，离不开每一位会员的支持，会员的每一笔订阅都直接用于采访。 "
+        "畅读会员首月五折，尊享会员全年八五折，帮助我们做出更好的即时报道和深度内容，谢谢你的陪伴。 "
+        "如果你认同我们的做法，也欢迎把我们的报道转发给身边的朋友，让更多人读到扎实的新闻。"
+    )
     text = promo + "\n某市通过新的租房管理条例\n" + BODY + BODY
     removed = [RemovedLine(1, promo, "special_statement")]
     assert meta_of(text, removed=removed)["title"] == "某市通过新的租房管理条例"
