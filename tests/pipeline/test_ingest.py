@@ -634,3 +634,18 @@ def test_utf16_without_bom_holding_characters_with_a_zero_byte(tmp_path):
     docs, rejected = read_inputs(tmp_path)
     assert rejected == []
     assert [(d.encoding, d.text) for d in docs] == [("utf-16-le", text), ("utf-16-be", text)]
+
+
+def test_html_dates_of_a_related_list_are_not_the_article_date(tmp_path):
+    items = "".join(
+        f"<li><a href='/{d}'>其他新闻{d}</a><span class='publish-time'>2018-03-0{d} 08:00</span></li>"
+        for d in (1, 2)
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>某地举办马拉松比赛</title></head><body>"
+        "<div class='main'><p>某地马拉松比赛今天鸣枪开跑，来自二十个国家的两万名选手参赛，男子组冠军成绩为两小时十分。</p>"
+        "<p>组委会表示，明年将把参赛名额增加到两万五千人。</p></div>"
+        f"<ul class='side'>{items}</ul></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert "published" not in _one(tmp_path).meta

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -312,11 +313,16 @@ _TIME_STAMP_MAX = 40
 
 def _dated_element(soup: BeautifulSoup) -> str:
     """The text of the first short element whose class or id names a time or date and which holds
-    a full date (year, month, day); empty when there is none."""
-    for tag in soup.find_all(True, attrs={"class": True}) + soup.find_all(True, attrs={"id": True}):
+    a full date (year, month, day); empty when there is none. A class many elements share (the
+    dates of a related-articles list) is not the article's own stamp."""
+    tagged = soup.find_all(True, attrs={"class": True})
+    shared = Counter(" ".join(t.get("class") or []) for t in tagged)
+    for tag in tagged + soup.find_all(True, attrs={"id": True}):
         if not (
             _attr_matches(tag.get("class"), _TIME_ATTR_RE) or _attr_matches(tag.get("id"), _TIME_ATTR_RE)
         ):
+            continue
+        if not tag.get("id") and shared[" ".join(tag.get("class") or [])] > 1:
             continue
         text = tag.get_text(" ", strip=True)
         if len(text) <= _TIME_STAMP_MAX and _FULL_DATE_RE.search(text):
