@@ -495,3 +495,15 @@ def test_photo_credit_line_is_not_joined_to_the_body():
     got = kept(text)
     assert got[1] == "昨天，原告在法院门口等候开庭。本报记者王某摄"
     assert got[2].startswith("2019年3月")
+
+
+def test_letter_spaced_text_is_read_without_its_spaces():
+    text = (
+        "本 市 失 業 率 升 至 百 分 之 五 點 二 , 統 計 處 昨 日 公 布 , 失 業 人 口 達 十 二 萬 三 千 人 , "
+        "較 上 季 增 加 十 四 名 勞 工 督 察 的 人 手 亦 見 緊 張 。"
+    )
+    para = kept(text)[0]
+    assert para.startswith("本市失業率升至百分之五點二,統計處昨日公布,")
+    values = figure_values([para])
+    assert (5.2, "%") in values and (123000.0, "人") in values and (14.0, "名") in values
+    assert (4.0, "名") not in values
