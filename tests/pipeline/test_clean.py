@@ -572,3 +572,14 @@ def test_a_row_of_names_inside_the_body_stays():
     ]
     res = clean_text("\n".join(body))
     assert [p.text for p in res.paragraphs] == body
+
+
+def test_a_calendar_of_numbers_heads_no_section():
+    body = [
+        "本港最新失業率維持不變,統計處表示各行業的失業率變動不一,但幅度普遍不大,勞工市場大致穩定。",
+        "勞工及福利局局長表示,部分行業的就業情況或會受全球經濟環境影響,政府會密切留意最新發展。",
+    ]
+    calendar = [str(d) for d in range(1, 13)] + [str(d) for d in range(1, 32)]
+    menu = ["即時新聞", "本地", "大中華", "國際", "財經", "體育", "主頁"]
+    res = clean_text("\n".join(["2025", *calendar, *menu, *body]))
+    assert [p.text for p in res.paragraphs] == body

@@ -52,7 +52,11 @@ def _section_numbers(lines: list[Line]) -> None:
     """2. Section numbers above a short heading; otherwise lone numbers are empty markers."""
     for i, ln in enumerate(lines):
         if ln.rule is None and SECTION_RE.match(ln.forms[0].strip()):
+            if i and lines[i - 1].forms and SECTION_RE.match(lines[i - 1].forms[0].strip()):
+                continue  # the last of a run of numbers (a calendar, a pager) heads nothing
             nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and nxt.forms and SECTION_RE.match(nxt.forms[0].strip()):
+                continue  # nor does the first of such a run
             if nxt is not None and nxt.rule is None and is_heading(nxt.text):
                 ln.rule = Rule.SECTION_NUMBER
                 nxt.role = "heading"
