@@ -55,6 +55,11 @@ def _abbreviations() -> frozenset[str]:
 
 
 _HAN_RE = re.compile(f"[{_HAN}]")
+# a photo credit closing a caption: 本报记者刘杰摄, （圖／某某提供）, 資料照
+_PHOTO_CREDIT_END_RE = re.compile(r"(?:摄|攝|摄影|攝影|资料照|資料照|提供|图|圖)\s*[)）]?\s*$")
+# a clause comma: full width, or an ASCII one written between Chinese words (many Taiwan and
+# Hong Kong pages, and text passed through a half-width converter, use ``,``)
+_ZH_COMMA_RE = re.compile(rf"，|(?<=[{_HAN}）)」”]),\s?(?=[{_HAN}「“（(])")
 
 
 @lru_cache(maxsize=1 << 12)  # each line is asked about several times (width, joins, ends)
@@ -182,7 +187,20 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
             return True
         # a clause cut in mid-sentence: a long line with a full-width comma and no end mark (a
         # heading has no comma); its continuation is Chinese text
-        return "，" in cur and len(cur) >= _config().get("wrap_min_clause", 16) and _is_han_line(nxt)
+        if len(cur) < _config().get("wrap_min_clause", 16) or not _is_han_line(nxt):
+            return False
+        if _PHOTO_CREDIT_END_RE.search(cur):
+            return False  # a photo caption's credit (本报记者某某摄) ends its line
+        if "，" in cur:
+            return True
+        # an ASCII comma: a caption (`…關稅,圖為中美國旗 資料圖`) has one too, but a clause cut
+        # by a wrap has no space inside it
+        # and it stops on a Chinese character, in mid-word
+        return (
+            _ZH_COMMA_RE.search(cur) is not None
+            and not re.search(rf"[{_SPACE}]", cur)
+            and _HAN_RE.match(cur[-1]) is not None
+        )
     if en_width is None:
         # an English sentence does not start in lower case: a long line going on in lower case
         # was wrapped (a short one may be a byline above a sentence)

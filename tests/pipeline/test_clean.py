@@ -479,3 +479,107 @@ def test_gbk_run_pass_sees_maximal_runs_only():
     g = sorted(gset)[:3]
     text = f"a{g[0]}b{g[0]}{g[1]}{g[2]}c"
     assert [m.group(0) for m in _gbk_run_re().finditer(text)] == [g[0] + g[1] + g[2]]
+
+
+def test_single_paragraph_with_stray_spaces_is_not_a_headline_run():
+    # a page whose only body paragraph uses half-width commas and has spaces before some of them
+    title = "河堤步道夜間照明不足 居民:晚上散步要自備手電筒"
+    body = (
+        "住在河堤旁的陳太太說,步道每晚七點後幾乎一片漆黑 ,上個月已有兩名長者跌倒受傷。"
+        "市府工務局回應,今年預算只夠更換三成路燈 ,其餘要等明年追加。"
+        "里長表示,居民連署已送到議會 ,希望在雨季前完成改善,並加裝二十支感應式燈柱 ,"
+        "避免再有人受傷。工務局說會先派人勘查,再決定施工順序 ,最快下月動工。"
+    )
+    res = clean_text(f"{title}\n{body}")
+    assert [p.text for p in res.paragraphs] == [title, body]
+    assert not res.removed
+
+
+def test_bulleted_menu_above_the_body_goes_whole():
+    # menu items that share words with the story (澳門, 體育) must not split the menu
+    menu = [
+        "欄目",
+        "• 澳門新聞",
+        "• 政府公告",
+        "• 體育",
+        "• 經濟",
+        "• 副刊",
+        "• 澳門天氣",
+        "分類",
+        "• 評論",
+        "• 影音",
+    ]
+    body = [
+        "澳門青年足球聯賽昨日在運動場舉行決賽,南區隊以三比一擊敗北區隊奪冠,入場觀眾超過兩千人。",
+        "體育局表示,明年將增辦女子組賽事,並邀請鄰近城市的球隊參加,讓更多青少年有比賽機會。",
+    ]
+    res = clean_text("\n".join(menu + body))
+    assert [p.text for p in res.paragraphs] == body
+    assert {r.rule for r in res.removed} == {"headline_list"}
+
+
+def test_page_chrome_around_a_pasted_article_is_cut():
+    body = [
+        "市議會昨天三讀通過自治條例修正案,明年起公園內的攤販須申請許可,違者最高罰款一萬元。",
+        "市府表示,新制上路前會先舉辦三場說明會,並給予攤販半年的緩衝期,讓他們有時間準備。",
+    ]
+    chrome = {
+        "Skip to Content Facebook Feature Image": "read_count_promo",
+        "访问主要内容": "read_count_promo",
+        "[廣告]請繼續往下閱讀...": "read_count_promo",
+        "没有媒体可用资源": "read_count_promo",
+        "0:00 0:12:30 0:00": "empty_marker",
+        "發表時間:": "empty_marker",
+        "| 首頁 | 即時 | 政治 | 社會 | 生活 | 國際 | 財經 | 體育 | 娛樂 | 地方 | 兩岸 | 評論 |": "headline_list",
+        "新聞關鍵字": "read_count_promo",
+        "加入Line好友": "read_count_promo",
+        "#地方新聞": "read_count_promo",
+        "【1】【2】【3】": "empty_marker",
+        "(責編：王小明)": "editor_line",
+    }
+    lines = list(chrome)[:6] + body[:1] + list(chrome)[6:9] + body[1:] + list(chrome)[9:]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == body
+    assert {r.text: r.rule for r in res.removed} == chrome
+
+
+def test_consent_banners_app_promos_and_a_row_of_section_names_are_cut():
+    body = [
+        "市立圖書館今天起延長開放時間至晚上十點,首週就有超過三千人次在晚間入館,其中多數是學生與上班族。",
+        "館方表示,將視使用情況調整人力,並在明年增設兩處自助借還書站,方便下班後前來的讀者借書。",
+    ]
+    chrome = {
+        "本網站使用相關技術提供更好的閱讀體驗,同時尊重使用者隱私,點這裡瞭解隱私聲明。": "special_statement",
+        "Your browser does not appear to support Traditional Chinese. Would you like to go to our English site?": "special_statement",
+        "新聞首頁 即時 政治 社會 生活 健康 國際 地方 財經 娛樂": "headline_list",
+        "某某新聞APP Icon某某新聞APP": "read_count_promo",
+        "下載": "read_count_promo",
+        "廣告 廣告": "read_count_promo",
+        "iOS App下載Android App下載": "read_count_promo",
+        "10.20.30.40": "empty_marker",
+    }
+    lines = list(chrome)[:5] + body[:1] + list(chrome)[5:6] + body[1:] + list(chrome)[6:]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == body
+    assert {r.text: r.rule for r in res.removed} == chrome
+
+
+def test_a_row_of_names_inside_the_body_stays():
+    body = [
+        "本屆志工服務獎由評審委員會選出十位得主,頒獎典禮將於下月在市府大禮堂舉行,市長將親自頒獎。",
+        "陳明 林芳 王強 李靜 張偉 劉洋 黃敏 吳平 周文 鄭華",
+        "評審委員會表示,今年報名人數創新高,得主的服務時數平均超過五百小時,其中兩位已服務逾二十年。",
+    ]
+    res = clean_text("\n".join(body))
+    assert [p.text for p in res.paragraphs] == body
+
+
+def test_a_calendar_of_numbers_heads_no_section():
+    body = [
+        "本港最新失業率維持不變,統計處表示各行業的失業率變動不一,但幅度普遍不大,勞工市場大致穩定。",
+        "勞工及福利局局長表示,部分行業的就業情況或會受全球經濟環境影響,政府會密切留意最新發展。",
+    ]
+    calendar = [str(d) for d in range(1, 13)] + [str(d) for d in range(1, 32)]
+    menu = ["即時新聞", "本地", "大中華", "國際", "財經", "體育", "主頁"]
+    res = clean_text("\n".join(["2025", *calendar, *menu, *body]))
+    assert [p.text for p in res.paragraphs] == body

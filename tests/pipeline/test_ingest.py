@@ -549,3 +549,103 @@ def test_any_bytes_never_crash_and_are_accounted(tmp_path_factory, data, ext):
     sources = {x.source.split("#", 1)[0] for x in (*docs, *rejected)}
     assert sources == {f"x{ext}"}
     assert all(not r.reason.startswith("reader failed") for r in rejected), rejected
+
+
+def test_html_page_without_site_name_in_head(tmp_path):
+    # a GB-encoded template page: no og:site_name, the <title> ends with the channel and the
+    # site, the time stamp sits in a <span class="h-time">, the author meta is a user number
+    page = (
+        "<html><head><meta http-equiv='content-type' content='text/html;charset=GB2312'>"
+        "<title>老街茶馆重新开张--文化--人民网</title><meta name='author' content='204811'></head>"
+        "<body><div class='nav'><a href='/'>首页</a><a href='/c'>文化</a></div>"
+        "<h1>老街茶馆重新开张</h1><div class='info'><span class='h-time'>2021-03-08 09:30:12</span></div>"
+        "<div class='content'><p>修缮了两年的老街茶馆昨日重新开张，吸引了不少老茶客前来品茶叙旧。</p>"
+        "<p>茶馆负责人表示，店内保留了原有的木质梁柱，并新增了一个小型曲艺舞台。</p></div></body></html>"
+    )
+    (tmp_path / "page.html").write_bytes(page.encode("gb18030"))
+    doc = _one(tmp_path)
+    assert doc.meta["title"] == "老街茶馆重新开张"
+    assert doc.meta["publisher"] == "People's Daily"
+    assert doc.meta["published"] == "2021-03-08"
+    assert "author" not in doc.meta
+
+
+def test_html_title_ending_with_an_unknown_news_site(tmp_path):
+    page = (
+        "<html><head><meta charset='utf-8'><title>社区举办春季义诊活动 本地新闻_某某网</title></head>"
+        "<body><p>社区卫生服务中心周六举办春季义诊活动，三十多名医生为居民免费检查身体。</p>"
+        "<p>活动持续一整天，共有四百多名居民参加。</p></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.meta["publisher"] == "某某网"
+    assert doc.meta["title"] == "社区举办春季义诊活动 本地新闻"
+
+
+def test_html_date_in_the_line_under_the_headline(tmp_path):
+    page = (
+        "<html><head><meta charset='utf-8'><title>某公司中标输电工程项目_某某财经网</title></head><body>"
+        "<div class='box'><h2>某公司中标输电工程项目</h2><div class='info'>2020-05-12 09:30"
+        "<span>来源：某某财经网</span></div>"
+        "<div class='txt'><p>某公司公告称，公司确认中标一项输电工程项目，中标金额约为三亿元，占公司去年营收的一成左右。</p></div>"
+        "</div></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert _one(tmp_path).meta["published"] == "2020-05-12"
+
+
+def test_markdown_export_shows_link_text_and_drops_emphasis(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "# 某市启用新垃圾分类规定\n\n*2021-06-01 08:00 来源：[某某日报](https://example.cn)*\n\n"
+        "市政府今天起实施新的垃圾分类规定，违规者最高可被处以**二百元**罚款。\n",
+        encoding="utf-8",
+    )
+    doc = _one(tmp_path)
+    assert "2021-06-01 08:00 来源：某某日报\n" in doc.text
+    assert "最高可被处以二百元罚款" in doc.text
+    assert doc.text.startswith("# 某市启用新垃圾分类规定")
+
+
+def test_html_page_built_by_script_gives_its_schema_org_article_body(tmp_path):
+    ld = (
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"某港口货运量创新高",'
+        '"datePublished":"2022-01-05T10:00:00+08:00","articleBody":"某港口去年货物吞吐量突破三亿吨，'
+        '同比增长百分之八。\\n港口管理局表示，今年将新建两个深水泊位，预计投资五十亿元。"}'
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>某港口货运量创新高</title>"
+        f"<script type='application/ld+json'>{ld}</script></head>"
+        "<body><div id='app'><div class='loading'>加载中</div></div></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    doc = _one(tmp_path)
+    assert doc.text.splitlines() == [
+        "某港口去年货物吞吐量突破三亿吨，同比增长百分之八。",
+        "港口管理局表示，今年将新建两个深水泊位，预计投资五十亿元。",
+    ]
+    assert doc.meta["published"].startswith("2022-01-05")
+
+
+def test_utf16_without_bom_holding_characters_with_a_zero_byte(tmp_path):
+    # 一 (U+4E00) and 开 (U+5F00) put a zero byte where ASCII has its character
+    text = "一家新店今天开张，一天内开出了三百张会员卡。\n店主说，开业当天的营业额最高。\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-16-be"))
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    assert [(d.encoding, d.text) for d in docs] == [("utf-16-le", text), ("utf-16-be", text)]
+
+
+def test_html_dates_of_a_related_list_are_not_the_article_date(tmp_path):
+    items = "".join(
+        f"<li><a href='/{d}'>其他新闻{d}</a><span class='publish-time'>2018-03-0{d} 08:00</span></li>"
+        for d in (1, 2)
+    )
+    page = (
+        "<html><head><meta charset='utf-8'><title>某地举办马拉松比赛</title></head><body>"
+        "<div class='main'><p>某地马拉松比赛今天鸣枪开跑，来自二十个国家的两万名选手参赛，男子组冠军成绩为两小时十分。</p>"
+        "<p>组委会表示，明年将把参赛名额增加到两万五千人。</p></div>"
+        f"<ul class='side'>{items}</ul></body></html>"
+    )
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    assert "published" not in _one(tmp_path).meta

@@ -228,3 +228,74 @@ def test_platforms_lexicon_rows_are_well_formed() -> None:
             regex = re.compile(row["pattern"])
             assert row["kind"] == "signature" or regex.groups == 1, row
             assert row["kind"] == "id" or row["publisher"], row
+
+
+def test_newsroom_byline_above_the_date_is_not_the_title() -> None:
+    text = "快訊\n\n聯合報／ 記者王小明／台北即時報導\n2025-03-02\n\n" + BODY
+    got = meta_of(text)
+    assert got["title"] is None
+    assert got["publisher"] == "United Daily News"
+    assert got["published"] == dt.date(2025, 3, 2)
+
+
+def test_agency_roundup_dateline_names_the_publisher() -> None:
+    text = "我的頻道\n\n某地選舉結果出爐 執政黨失利\n\n中央社東京3日綜合外電報導\n2025-03-03\n" + BODY
+    assert meta_of(text)["publisher"] == "Central News Agency"
+
+
+def test_bracketed_own_name_opening_the_body() -> None:
+    text = "某国总理宣布辞职\n\n2025-01-06\n\n(德国之声中文网) " + BODY
+    assert meta_of(text)["publisher"] == "Deutsche Welle"
+    text = "颱風逼近 天文台考慮改發三號信號\n\n【Now新聞台】" + BODY
+    assert meta_of(text)["publisher"] == "Now News"
+
+
+def test_date_and_headline_under_a_site_menu() -> None:
+    # a menu of many lines, then the date line, the headline, a photo caption and the body
+    menu = ["首页", "国内新闻", "国际新闻", "财经消息", "体育快讯", "科技动态", "专题报道", "网上论坛"]
+    date_line = "2003年05月01日 格林尼治标准时间08:42北京时间16:42发表"
+    text = "\n".join(menu + [date_line, "新建医院开始接收病人", "", "4月29日,工人仍在施工", "", BODY])
+    removed = [RemovedLine(n, t, "headline_list") for n, t in enumerate(menu + [date_line], start=1)]
+    got = meta_of(text, removed=removed)
+    assert got["published"] == dt.date(2003, 5, 1)
+    assert got["title"] == "新建医院开始接收病人"
+
+
+def test_site_address_beside_the_date_and_a_section_name_above_the_headline() -> None:
+    text = "体育频道\n\n球场边的故事\n\nhttp://sports.example.com 1999年7月12日 16:51 某某商报\n\n" + BODY
+    got = meta_of(text)
+    assert got["published"] == dt.date(1999, 7, 12)
+    assert got["title"] == "球场边的故事"
+
+
+def test_bulleted_headline_loses_its_bullet() -> None:
+    text = "  • 某某队夺得联赛冠军\n\n    2025-07-07 14:23:00\n\n" + BODY
+    removed = [RemovedLine(1, "  • 某某队夺得联赛冠军", "title")]
+    assert meta_of(text, removed=removed)["title"] == "某某队夺得联赛冠军"
+
+
+def test_letter_spaced_masthead() -> None:
+    text = (
+        "纯文字页 | 联络 | 帮助\nBBC 中 文 网\n中国报道\n2003年05月01日 北京时间16:42发表\n某地新医院开始运作\n\n"
+        + BODY
+    )
+    assert meta_of(text)["publisher"] == "BBC"
+
+
+def test_markdown_heading_title_loses_its_marks() -> None:
+    text = "# 某市启用新垃圾分类规定\n2021-06-01 08:00 来源：某某日报\n\n" + BODY
+    removed = [RemovedLine(1, "# 某市启用新垃圾分类规定", "title")]
+    assert meta_of(text, removed=removed)["title"] == "某市启用新垃圾分类规定"
+
+
+def test_title_under_a_long_promo_line_cut_whole() -> None:
+    # the promo is one source line read back as several sentences; cleaning cut it whole
+    promo = (
+        "独立报道需要每一位读者的支持，我们坚持深入现场、核实每一个细节，也坚持不设付费墙。 "
+        "我们的日报、速递和播客能够保持免费，离不开每一位会员的支持，会员的每一笔订阅都直接用于采访。 "
+        "畅读会员首月五折，尊享会员全年八五折，帮助我们做出更好的即时报道和深度内容，谢谢你的陪伴。 "
+        "如果你认同我们的做法，也欢迎把我们的报道转发给身边的朋友，让更多人读到扎实的新闻。"
+    )
+    text = promo + "\n某市通过新的租房管理条例\n" + BODY + BODY
+    removed = [RemovedLine(1, promo, "special_statement")]
+    assert meta_of(text, removed=removed)["title"] == "某市通过新的租房管理条例"

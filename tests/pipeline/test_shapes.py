@@ -469,3 +469,41 @@ def test_latin_name_with_a_field_word_before_analyst_is_a_cited_source():
 
     text = "能源咨询公司Northwind Energy原油分析师张某称，油价本周可能上涨5%。"
     assert "Northwind Energy" in {c.outlet for c in extract_citations(text, None)}
+
+
+def test_wrapped_clause_with_half_width_commas_is_joined():
+    text = (
+        "颱風外圍環流帶來豪雨,山區累積雨量已逾三百毫米,氣象單位提醒民眾遠離溪\n"
+        "谷與河川,並留意坍方與落石的消息。\n\n新聞來源:本報訊"
+    )
+    assert kept(text)[0] == (
+        "颱風外圍環流帶來豪雨,山區累積雨量已逾三百毫米,氣象單位提醒民眾遠離溪谷與河川,並留意坍方與落石的消息。"
+    )
+
+
+def test_caption_with_a_comma_is_not_joined_to_the_body():
+    text = "市府宣布調漲停車費,圖為市區停車場 資料照\n停車費將從下月起每小時調漲十元,市府說是為了鼓勵搭乘大眾運輸。"
+    assert len(kept(text)) == 2
+
+
+def test_photo_credit_line_is_not_joined_to_the_body():
+    text = (
+        "标题：某区法院审理一起合同纠纷\n"
+        "昨天，原告在法院门口等候开庭。本报记者王某摄\n"
+        "2019年3月，原告与被告签订了一份供货合同，约定分三批交付货物。"
+    )
+    got = kept(text)
+    assert got[1] == "昨天，原告在法院门口等候开庭。本报记者王某摄"
+    assert got[2].startswith("2019年3月")
+
+
+def test_letter_spaced_text_is_read_without_its_spaces():
+    text = (
+        "本 市 失 業 率 升 至 百 分 之 五 點 二 , 統 計 處 昨 日 公 布 , 失 業 人 口 達 十 二 萬 三 千 人 , "
+        "較 上 季 增 加 十 四 名 勞 工 督 察 的 人 手 亦 見 緊 張 。"
+    )
+    para = kept(text)[0]
+    assert para.startswith("本市失業率升至百分之五點二,統計處昨日公布,")
+    values = figure_values([para])
+    assert (5.2, "%") in values and (123000.0, "人") in values and (14.0, "名") in values
+    assert (4.0, "名") not in values

@@ -327,3 +327,13 @@ def test_offset_map_agrees_with_the_full_maps(text):
     om = OffsetMap(text, simp, keep, stripped)
     assert [om.start(j) for j in range(len(simp) + 1)] == starts
     assert [om.end(j) for j in range(len(simp) + 1)] == ends
+
+
+def test_french_papers_in_a_press_review():
+    text = "費加羅報駐京記者的文章指出，當地局勢仍然緊張。《人道报》则在头版刊出评论。"
+    assert outlets(text) == ["Le Figaro", "L'Humanité"]
+
+
+def test_a_party_to_the_event_is_not_a_source():
+    assert outlets("根据组织方披露的数字，参与人数超过十万。") == []
+    assert outlets("据研究和西方非政府组织称，营地关押了大批民众。") == []

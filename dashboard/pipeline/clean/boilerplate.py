@@ -52,7 +52,11 @@ def _section_numbers(lines: list[Line]) -> None:
     """2. Section numbers above a short heading; otherwise lone numbers are empty markers."""
     for i, ln in enumerate(lines):
         if ln.rule is None and SECTION_RE.match(ln.forms[0].strip()):
+            if i and lines[i - 1].forms and SECTION_RE.match(lines[i - 1].forms[0].strip()):
+                continue  # the last of a run of numbers (a calendar, a pager) heads nothing
             nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and nxt.forms and SECTION_RE.match(nxt.forms[0].strip()):
+                continue  # nor does the first of such a run
             if nxt is not None and nxt.rule is None and is_heading(nxt.text):
                 ln.rule = Rule.SECTION_NUMBER
                 nxt.role = "heading"
@@ -99,9 +103,17 @@ def _header(lines: list[Line], head: dict) -> None:
                 prev
                 and len(prev[-1].text) <= head.get("title_max_len", 80)
                 and not prev[-1].text.endswith(ends)
+                and not _BYLINE_LIKE_RE.search(prev[-1].forms[-1])
             ):
                 prev[-1].rule = Rule.TITLE
             break
+
+
+# a line above a byline that is itself a byline or dateline, not the headline: 聯合報／記者某某／台北
+# 即時報導, 中央社北京16日綜合外電報導 (forms[-1] is the simplified form)
+_BYLINE_LIKE_RE = re.compile(
+    r"记者\s*[\u4e00-\u9fff]{2,4}\s*[／/|｜]|\d{1,2}\s*日\s*(?:综合)?外?(?:电|讯)|(?:即时|综合)(?:报导|报道)\s*$"
+)
 
 
 def _references(lines: list[Line], refs: dict) -> None:
@@ -173,6 +185,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
     max_len = cfg.get("max_len", 60)
     max_overlap = cfg.get("max_overlap", 0.2)
     bullet = re.compile(cfg.get("bullet", r"^\s*[-•·*]\s*"))
+    _menu_lines(lines, cfg)
     body_idx = [i for i, ln in enumerate(lines) if ln.free and len(ln.text) >= 40]
     if not body_idx:
         return
@@ -217,6 +230,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         elif ln.free:
             flush()
     flush()
+    _menu_blocks(lines, cand, first, last, bullet, cfg)
 
     # run-on lines: long, made of many space/exclamation-separated segments, unrelated words
     for i in body_idx:
@@ -228,7 +242,12 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         if overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             start = _body_sentence_start(ln.text)
             if start is None:
-                ln.rule = Rule.HEADLINE_LIST
+                # stray spaces inside prose (`50至60歲女性 ,若患者`) also make segments; concatenated
+                # headlines may carry commas and ! but no full stops, a paragraph has sentences
+                # and at least one clause mark per segment
+                prose = ln.text.count("。") >= 2 and _clause_marks(ln.text) >= _headline_segments(ln.text)
+                if not prose:
+                    ln.rule = Rule.HEADLINE_LIST
                 continue
             # a page run onto one line: menu and headlines, then the body's first sentence;
             # only the part before the body is cut
@@ -238,8 +257,85 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
             ln.grams = None
 
 
+def _menu_lines(lines: list[Line], cfg: dict) -> None:
+    """A menu written on one line: short items between pipes (| 首页 | 滚动 | 图片 | 评论 |), however long."""
+    for ln in lines:
+        items = [t.strip() for t in _PIPES_RE.split(ln.text.strip()) if t.strip()]
+        if ln.free and len(items) >= cfg.get("pipe_menu_min_items", 5) and all(len(t) <= 8 for t in items):
+            if not any(_clause_marks(t) for t in items):
+                ln.rule = Rule.HEADLINE_LIST
+
+
+def _menu_blocks(
+    lines: list[Line], cand: set[int], first: int, last: int, bullet: re.Pattern, cfg: dict
+) -> None:
+    """A bulleted menu above or below the body goes whole: a section name in it (``• 澳門日報``
+    next to an article about Macau) shares words with the body and would otherwise split the
+    run into pieces too short to cut. Short labels between two cut menus (``分類``) go with them."""
+    min_lines = cfg.get("min_lines", 3)
+    max_len = cfg.get("max_len", 60)
+    block: list[int] = []
+
+    def flush() -> None:
+        outside = block and (block[-1] < first or block[0] > last)
+        if outside and len(block) >= min_lines and 2 * sum(1 for i in block if i in cand) >= len(block):
+            for i in block:
+                if lines[i].free:
+                    lines[i].rule = Rule.HEADLINE_LIST
+        block.clear()
+
+    for i, ln in enumerate(lines):
+        cut = ln.rule == Rule.HEADLINE_LIST
+        if (ln.free or cut) and len(ln.text) <= max_len and bullet.match(ln.text) and "。" not in ln.text:
+            block.append(i)
+            if cut:
+                cand.add(i)
+        elif not cut:
+            flush()
+    flush()
+    # a row of short section names above or below the body (體育首頁 即時 棒球 籃球 競技 …); inside
+    # the body such a row may be a list of names, and stays
+    for i, ln in enumerate(lines):
+        words = ln.text.split()
+        if (
+            ln.free
+            and (i < first or i > last)
+            and len(words) >= cfg.get("menu_row_min_items", 8)
+            and all(len(w) <= 6 and HAN_RE.search(w) for w in words)
+            and sum(map(len, words)) <= 3 * len(words)
+        ):
+            ln.rule = Rule.HEADLINE_LIST
+    # short labels (媒體, 分類; 某某网 / 手机版 over a breadcrumb) between menus, or above the
+    # first one at the top of the page, go with them
+    label_max = cfg.get("menu_label_max_len", 6)
+    i = 0
+    while i < first:
+        j = i
+        while j < first and lines[j].free and len(lines[j].text.strip()) <= label_max:
+            j += 1
+        if j > i and j < len(lines) and lines[j].rule in _MENU_RULES:
+            if i == 0 or lines[i - 1].rule in _MENU_RULES:
+                for k in range(i, j):
+                    lines[k].rule = Rule.HEADLINE_LIST
+        i = j + 1
+
+
+_PIPES_RE = re.compile(r"\s*[|｜]\s*")
+# rules that cut a site's menus (a label next to one belongs to the menu)
+_MENU_RULES = (Rule.HEADLINE_LIST, Rule.READ_COUNT_PROMO)
+
+
 # a body sentence: a clause with a full-width comma ending in 。 (headlines have neither)
 _BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{HAN}][^\s。]*，[^\s。]*。)")
+
+
+# a clause mark of running prose: full-width punctuation, or an ASCII one written next to Han
+_CLAUSE_MARK_RE = re.compile(rf"[，。；！？]|(?<=[{HAN}])\s?[,;!?]|[,;!?]\s?(?=[{HAN}])")
+
+
+def _clause_marks(text: str) -> int:
+    """Commas, full stops and the like that join clauses in ``text`` (a headline has almost none)."""
+    return len(_CLAUSE_MARK_RE.findall(text))
 
 
 def _body_sentence_start(text: str) -> int | None:

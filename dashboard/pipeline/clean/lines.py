@@ -116,6 +116,21 @@ def _box_inline() -> tuple[re.Pattern[str], ...]:
 _Prepared = tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...], int, int]
 
 
+# text typeset with a space after every character (本 港 失 業 率 創 百 分 之 七 點 一 新 高, an old
+# page's letter-spacing): most Han characters stand one space from the next
+_SPACED_HAN_RE = re.compile(rf"[{HAN}] (?=[{HAN}，。、；：！？,.!?%\d])")
+_INNER_SPACE_RE = re.compile(r"(?<![A-Za-z ]) (?![A-Za-z ])")
+
+
+def unspace_letters(text: str) -> str:
+    """``text`` without the single spaces of letter-spaced typesetting (a reader sees 本港失業率,
+    and 百分之七點一 is one number); spaces between Latin words stay. Other text is unchanged."""
+    han = len(HAN_RE.findall(text))
+    if han < 10 or len(_SPACED_HAN_RE.findall(text)) < 0.6 * han:
+        return text
+    return _INNER_SPACE_RE.sub("", text)
+
+
 @lru_cache(maxsize=1 << 13)  # boilerplate lines recur across the articles of one source
 def _prepare_line(raw: str, dense: bool) -> _Prepared:
     """The inline cuts, repairs and matching forms of one non-blank source line."""
@@ -140,7 +155,7 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
     cur, ruby = strip_pinyin(cur, dense)
     if ruby:
         cuts.append((" ".join(ruby), Rule.PINYIN))
-    cur = cur.strip()
+    cur = unspace_letters(cur.strip())
     return cur, line_forms(cur), tuple(cuts), k, len(ruby)
 
 

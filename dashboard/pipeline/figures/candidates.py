@@ -105,6 +105,10 @@ _ROUND_YI = re.compile(r"[十百千万]亿")
 _NOT_DIGITS = re.compile(r"[^\d.,]")
 
 
+# a match score's first half right before a number: 3比, 四比, 2:
+_SCORE_BEFORE = re.compile(r"(?<![\d.])[0-9０-９一二三四五六七八九十两兩零〇]{1,3}\s*比\s*$")
+
+
 def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     g = m.groupdict()  # one dict for every group (``single`` has no n2/pc1)
     n1 = g["n1"]
@@ -119,7 +123,16 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # (without a prefix this is also the check at the number itself, with or without a qualifier)
     unit0 = rules.units.get(unit_s) if unit_s else None
     span = "." in n1 or (unit0 is not None and unit0.kind == "duration")
-    if blocked_left(scan, start) or excluded_before(
+    # an amount or a rate after a label's colon (当升科技：9614.5万元竞得…) stands on its own; only
+    # 11:23 and http: glue a number to a colon (a count after one may be a read counter: 回顾:50万+)
+    label = (
+        scan[start - 1 : start] == ":"
+        and start >= 2
+        and not (scan[start - 2].isascii() and scan[start - 2].isalnum())
+        and unit0 is not None
+        and unit0.kind in ("money", "percent")
+    )
+    if (blocked_left(scan, start) and not label) or excluded_before(
         scan, m.start("pre") if pre else num_start, rules, span=span
     ):
         return None
@@ -156,6 +169,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # a bare number is not a figure
     if unit.next_not and after.startswith(unit.next_not):
         return None
+    if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
+        return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if unit_s == "度" and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
@@ -295,9 +310,16 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     elif unit.factor == 10.0 and vmax is None and value < 10:
         # (a tenth after 十成 would pass 100 %: 十成九稳 is "nine chances in ten", no 109 %)
         tail = _TENTH_DIGIT.match(scan, end)
+        digits = _TENTH_DIGITS.match(scan, end)
         if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
             d = tail.group(1)
             end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
+        elif digits and not scan[digits.end() :].startswith(unit_forms(rules)):
+            # a rate in Taiwan sports writing: 打擊率3成51 = 35.1%, 勝率3成58 = 35.8%
+            d = digits.group(1)
+            end, value = digits.end(), value + int(d) / 10 ** len(d)
+        elif scan[end : end + 1].isdigit():
+            return None  # more digits glued to 成 than a rate has: not read rather than misread
     elif half:
         end, value = end + 1, value + 0.5  # 三年半, 五吨半
     elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
@@ -337,6 +359,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
     if not qual and any(w in n1 for w in "多余来几"):
         qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
+    if not qual and re.match(r"[个個]多", unit_s or ""):
+        qual = "多"  # 1个多小时, 两个多月: more than (the hedge stands inside the unit)
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
@@ -461,6 +485,7 @@ CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万�
 _CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
+_TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 

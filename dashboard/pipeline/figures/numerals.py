@@ -179,6 +179,7 @@ _COMPOUND = (
     rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
     rf"\d{{1,4}}(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
 )
+# (3万5千亿 is 3.5万亿: a 万…千 number counting 亿s, an older way to write trillions)
 # 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
 # must follow: 5万十家 and 100万三年 are not one number)
 _MIXED = (
@@ -325,6 +326,7 @@ _TWO_DIGITS = re.compile(
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _BIG_WORD = re.compile(r"万亿|兆|亿|万")
 _CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
+_WAN_QIAN_YI = re.compile(r"\d+(?:\.\d+)?万\d{1,4}(?:\.\d+)?[千百]亿")
 
 
 def parse_number(s: str) -> tuple[float, float | None]:
@@ -355,8 +357,10 @@ def parse_number(s: str) -> tuple[float, float | None]:
         return float("nan"), None
     if _ASCII_DIGIT.search(s):
         scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]
-        # 2万3千万: digits with 万 twice are a slip, not 2.3亿 (3亿5千万 and 1万亿5千亿 are fine)
-        if any(b >= a for a, b in zip(scales, scales[1:], strict=False)):
+        # 2万3千万: digits with 万 twice are a slip, not 2.3亿 (3亿5千万 and 1万亿5千亿 are fine);
+        # but 3万5千亿 is 3.5万亿, an older way to write trillions (a 万…千 number counting 亿s)
+        rising = any(b >= a for a, b in zip(scales, scales[1:], strict=False))
+        if rising and not _WAN_QIAN_YI.fullmatch(s):
             return float("nan"), None
     value = _read(s)
     return (float("nan") if value is None else tidy(value)), None

@@ -126,12 +126,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
     head = data[:65536]
-    even = head[0::2].count(0)
-    odd = head[1::2].count(0)
     half = len(head) // 2
-    if odd > half * 0.05 and even <= odd * 0.02:
+    lo, hi = head[0::2], head[1::2]
+    # a NUL byte in the other position is still UTF-16 when its partner is a CJK high byte:
+    # 一 (U+4E00), 开 (U+5F00), 最 (U+6700) have a zero low byte
+    even = sum(1 for a, b in zip(lo, hi, strict=False) if a == 0 and not 0x30 <= b <= 0x9F)
+    odd = sum(1 for a, b in zip(lo, hi, strict=False) if b == 0 and not 0x30 <= a <= 0x9F)
+    if hi.count(0) > max(1, half * 0.005) and even <= hi.count(0) * 0.02:
         return "utf-16-le"
-    if even > half * 0.05 and odd <= even * 0.02:
+    if lo.count(0) > max(1, half * 0.005) and odd <= lo.count(0) * 0.02:
         return "utf-16-be"
     return None
 
@@ -291,6 +294,20 @@ def read_text(data: bytes, rel: str, fmt: str, forced: str | None = None) -> Doc
     """A plain-text or Markdown article (HTML character references decoded)."""
     text, encoding = decode_bytes(data, forced=forced)
     text = decode_entities(normalise_newlines(text))
+    if fmt == "md":
+        text = markdown_inline(text)
     if not text.strip():
         raise IngestError("empty file")
     return Document(rel, text, encoding, fmt)
+
+
+# Markdown inline marks a reader does not see: a link shows its text ([新华网](https://…) → 新华网),
+# emphasis its words (**2019-12-10** → 2019-12-10). Images (![](…)) and block marks (# heading,
+# - item, > quote) stay: cleaning and paragraph joining read those. Each line keeps its place.
+_MD_LINK_RE = re.compile(r"(?<!!)\[([^\[\]\n]{1,200})\]\([^()\s]{1,500}(?:\s+\"[^\"\n]*\")?\)")
+_MD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*)(?=\S)([^*\n]{1,200}?)(?<=\S)\1")
+
+
+def markdown_inline(text: str) -> str:
+    """``text`` with Markdown links reduced to their text and emphasis marks dropped."""
+    return _MD_EMPHASIS_RE.sub(r"\2", _MD_LINK_RE.sub(r"\1", text))

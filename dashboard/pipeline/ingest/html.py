@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from ..metadata.publisher import site_from_title, strip_site
 from ..records import Document
 from .decode import IngestError, decode_bytes, normalise_newlines
 from .values import scalar
@@ -292,11 +294,55 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
                 ("publisher", "publisher"),
                 ("author", "author"),
                 ("inLanguage", "language"),
+                ("articleBody", "body"),
             ):
                 value = scalar(item.get(key))
                 if value and field_ not in out:
                     out[field_] = value
     return out
+
+
+# the page's own time stamp: an element named for it (class="h-time", id="pubtime", class="date")
+# holding a full date; many Chinese news templates print it there and nowhere in the head
+_TIME_ATTR_RE = re.compile(
+    r"(?:^|[-_ ])(?:pub|post|publish|release|news|article|h|info)?[-_]?(?:time|date)(?:$|[-_ ])", re.I
+)
+_FULL_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)")
+_TIME_STAMP_MAX = 40
+
+
+def _dated_element(soup: BeautifulSoup) -> str:
+    """The text of the first short element whose class or id names a time or date and which holds
+    a full date (year, month, day); empty when there is none. A class many elements share (the
+    dates of a related-articles list) is not the article's own stamp."""
+    tagged = soup.find_all(True, attrs={"class": True})
+    shared = Counter(" ".join(t.get("class") or []) for t in tagged)
+    for tag in tagged + soup.find_all(True, attrs={"id": True}):
+        if not (
+            _attr_matches(tag.get("class"), _TIME_ATTR_RE) or _attr_matches(tag.get("id"), _TIME_ATTR_RE)
+        ):
+            continue
+        if not tag.get("id") and shared[" ".join(tag.get("class") or [])] > 1:
+            continue
+        text = tag.get_text(" ", strip=True)
+        if len(text) <= _TIME_STAMP_MAX and _FULL_DATE_RE.search(text):
+            return _FULL_DATE_RE.search(text).group(0)
+    return ""
+
+
+def _date_under_headline(soup: BeautifulSoup, title: str) -> str:
+    """A full date in the short line right under the headline element (<h2>标题</h2><div>2019-09-26
+    12:11 来源：…</div>): the page's dateline when nothing else gives a date."""
+    for tag in soup.find_all(["h1", "h2", "h3"]):
+        text = tag.get_text(" ", strip=True)
+        if len(text) < 4 or not (title.startswith(text) or text.startswith(title.strip() or "\0")):
+            continue
+        after = tag.find_next_sibling()
+        line = after.get_text(" ", strip=True) if after else ""
+        found = _FULL_DATE_RE.search(line) if len(line) <= 2 * _TIME_STAMP_MAX else None
+        if found:
+            return found.group(0)
+    return ""
 
 
 def html_meta(soup: BeautifulSoup) -> dict[str, str]:
@@ -330,14 +376,28 @@ def html_meta(soup: BeautifulSoup) -> dict[str, str]:
             metas, "pubdate", "publishdate", "publish_date", "date", "datePublished", "publication_date"
         )
     )
+    meta["published"] = meta["published"] or _dated_element(soup) or _date_under_headline(soup, meta["title"])
     meta["publisher"] = _meta_content(metas, "og:site_name", "application-name") or ld.get("publisher", "")
     author = _meta_content(metas, "author", "article:author", "byl")
-    meta["author"] = "" if author.startswith("http") else author or ld.get("author", "")
+    # a content system's user number (<meta name="author" content="104363">) names nobody
+    author = "" if author.startswith("http") or not re.search(r"[^\W\d_]", author) else author
+    meta["author"] = author or ld.get("author", "")
     html_tag = soup.find("html")
     meta["language"] = str(html_tag.get("lang") or html_tag.get("xml:lang") or "").strip() if html_tag else ""
     meta["language"] = (
         meta["language"] or _meta_content(metas, "language", "content-language") or ld.get("language", "")
     )
+    # the page title is often the headline plus channel and site (标题--文化--人民网): the <h1>
+    # it starts with is the headline alone
+    headline = h1.get_text(" ", strip=True) if h1 else ""
+    if len(headline) >= 4 and meta["title"].startswith(headline) and meta["title"] != headline:
+        meta["title"] = headline
+    if not meta["publisher"] and title_tag:
+        # no site name in the head: the <title> may end with it (标题-新华网, 标题--文化--人民网)
+        page_title = title_tag.get_text(" ", strip=True)
+        meta["publisher"] = site_from_title(page_title) or ""
+        if meta["publisher"] and meta["title"] == page_title:
+            meta["title"] = strip_site(page_title)
     site = meta["publisher"]
     if site and meta["title"] != site:
         meta["title"] = re.sub(rf"\s*[-|_–—·]\s*{re.escape(site)}\s*$", "", meta["title"]) or meta["title"]
@@ -368,9 +428,14 @@ def html_to_text(markup: str, whole: bool = False) -> tuple[str, dict[str, str]]
             f"HTML nested {depth} elements deep (limit {MAX_HTML_DEPTH}): not a page a reader could read"
         )
     meta = {} if whole else html_meta(soup)
+    # a page built by script may carry its text only in its schema.org data (articleBody)
+    body_ld = "" if whole else _json_ld(soup).get("body", "")
     _strip_furniture(soup)
     root = (soup.body or soup) if whole else _container(soup)
-    return _render(root), meta
+    text = _render(root)
+    if len(body_ld.strip()) > 2 * len(text.strip()):
+        text = "\n".join(p.strip() for p in body_ld.splitlines() if p.strip())
+    return text, meta
 
 
 def _html_charset(data: bytes) -> str | None:

@@ -11,7 +11,7 @@ from collections import Counter
 from .. import paragraphs as layout
 from ..records import Document, Paragraph, RemovedLine
 from .byline import find_author
-from .dates import find_date_code, find_published, header_lines, parse_date
+from .dates import date_span, find_date_code, find_published, header_lines, parse_date
 from .header import HEADER_LINES, MAX_HEADER_LINE
 from .publisher import (
     MASTHEAD_LINES,
@@ -22,7 +22,7 @@ from .publisher import (
     publisher_from_url,
     registrable_domain,
 )
-from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue
+from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue, tidy_title
 
 __all__ = [
     "HEADER_LINES",
@@ -45,6 +45,10 @@ __all__ = [
 ]
 
 
+# cleaning rules that cut site furniture (menus, headline lists, promos) rather than the header
+_NAV_RULES = frozenset({"headline_list", "related_box", "read_count_promo", "random_topics", "empty_marker"})
+
+
 def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
     """Metadata of one article: title, publisher(+basis), url, published(+basis), author.
 
@@ -57,7 +61,10 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     # " date 2025-10-18 " on a line of its own), hard-wrapped lines joined, blank lines kept
     restored = layout.restore(doc.text, keep_blank=True)
     lines = [text for _, text in restored]
-    header = header_lines(lines)
+    # a site menu or headline list above the article is not its header (a date line caught in
+    # such a run, 2003年05月01日 … 发表 under a menu, still is)
+    nav = {r.line for r in lines_removed if r.rule in _NAV_RULES}
+    header = header_lines([("" if no in nav and date_span(text) is None else text) for no, text in restored])
 
     url = meta.get("url") or find_url(lines)
 
@@ -81,10 +88,17 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     # source line split into several paragraphs is matched by its text
     cut = [r for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")]
     cut_lines = {r.line for r in cut}
-    cut_texts = {(r.line, r.text.strip()) for r in cut}
+    cut_texts: dict[int, list[str]] = {}
+    for r in cut:
+        cut_texts.setdefault(r.line, []).append(r.text.strip())
     pieces = Counter(no for no, text in restored if text)
+    # (a dateline caught in a cut menu still places the headline under it)
     furniture = [
-        bool(text) and no in cut_lines and (pieces[no] == 1 or (no, text.strip()) in cut_texts)
+        bool(text)
+        and no in cut_lines
+        # (a long line cut whole is read back in sentence pieces: each piece lies in the cut text)
+        and (pieces[no] == 1 or any(text.strip() in t for t in cut_texts.get(no, ())))
+        and not (no in nav and date_span(text))
         for no, text in restored
     ]
     removed_title = next(
@@ -104,6 +118,8 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     if not title:
         title = find_title_cue(lines)
 
+    if title:
+        title = tidy_title(title)
     return {
         "title": title or None,
         "publisher": publisher or None,

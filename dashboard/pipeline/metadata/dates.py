@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .header import HEADER_LINES, IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, PROSE_PUNCT
+from .header import HEADER_LINES, IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, PROSE_PUNCT, URL_RE
 
 _TIME = r"(?:[ T\u3000]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _DATE_RES = (
@@ -105,6 +105,7 @@ _EN_SENTENCE_RE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")
 def is_prose_around(rest: str) -> bool:
     """Is what surrounds a date prose? A short English byline keeps its commas
     (By Jane Doe, Reuters | …; …, 10:12 a.m. ET) but a Chinese clause or an English sentence is prose."""
+    rest = URL_RE.sub(" ", rest)  # a site address beside the date (http://… 1999年7月12日) is no prose
     if not is_prose(rest):
         return False
     latin_only = not re.search(r"[\u3400-\u9fff，。；、]", rest)

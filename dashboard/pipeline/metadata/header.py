@@ -12,7 +12,8 @@ HEADER_LINES = 6
 # Longest line still read as a headline, byline or dateline (characters).
 MAX_HEADER_LINE = 80
 URL_RE = re.compile(r"https?://[^\s<>\"'“”()（）\[\]]+", re.IGNORECASE)
-PROSE_PUNCT = re.compile(r"[，。；、,;]|[:：]\s*\S{12,}")
+# (a colon inside a clock time, 08:42北京时间16:42发表, is not a label's colon)
+PROSE_PUNCT = re.compile(r"[，。；、,;]|(?<!\d)[:：]\s*\S{12,}")
 BYLINES_FILE = "bylines.toml"
 
 
@@ -22,7 +23,11 @@ def author_label_res() -> tuple[re.Pattern[str], ...]:
     newsrooms from ``bylines.toml``)."""
     prefixes = "|".join(read_toml(BYLINES_FILE)["reporter_prefixes"])
     return (
-        re.compile(r"(?:^|\s|[|｜])(?:作者|撰文|撰稿|文字)\s*[:：]\s*([^\s,，;；|｜/]{1,20})"),
+        # the name ends at the next label (撰文:編輯部圖片來源:…)
+        re.compile(
+            r"(?:^|\s|[|｜])(?:作者|撰文|撰稿|文字)\s*[:：]\s*"
+            r"((?:(?!图片|圖片|来源|來源|摄影|攝影)[^\s,，;；|｜/:：]){1,20})"
+        ),
         re.compile(
             r"(?:^|\s)(?:author|written by)\s*[:：]\s*([A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,3})",
             re.IGNORECASE,

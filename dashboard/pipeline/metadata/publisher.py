@@ -126,11 +126,13 @@ def find_publisher(text: str, url: str | None) -> tuple[str | None, str | None]:
 # （中央社記者X台北13日電）), a bracketed flag (【明報專訊】, 【财新网】), a wire tag (WASHINGTON (Reuters) -),
 # a masthead line (明報新聞網, 财新网 2025年06月03日, 新华网 > 财经) or a labelled header (来源：新华网).
 MASTHEAD_LINES = 10
-_DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*电")
-_FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家)?\s*】")
+# 北京9月18日电, 北京16日综合外电报导 (a roundup of foreign wires, still the agency's own copy)
+_DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综合)?(?:外)?电")
+# 【明報專訊】, 【Now新聞台】, (德国之声中文网)
+_FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网)?\s*[】)）]")
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^(?:新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    r"^\s*(?:中文网|新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(
@@ -177,13 +179,15 @@ def find_masthead(lines: list[str]) -> str | None:
         found = media_name(bare)
         if found and (
             _DATELINE_AFTER_RE.match(found[1])
-            or (text[:1] in "【[〔" and _FLAG_AFTER_RE.match(found[1]))
+            or (text[:1] in "【[〔(（" and _FLAG_AFTER_RE.match(found[1]))
             or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
         ):
             return found[0]
     for text in head[:HEADER_LINES]:
         if is_prose(text) and not date_span(text):
             continue
+        # a letter-spaced masthead (BBC 中 文 网) reads as its name
+        text = _HAN_SPACED_RE.sub("", text)
         found = media_name(text)
         if found and _MASTHEAD_AFTER_RE.match(found[1]):
             return found[0]
@@ -207,11 +211,48 @@ def find_masthead(lines: list[str]) -> str | None:
     return None
 
 
+# a page title's last part names the site: 标题-新华网, 标题--文化--人民网, 标题 东区_中山网
+_TITLE_PARTS_RE = re.compile(r"\s*(?:--|[-_|｜–—·])\s*")
+# an unknown site still reads as a news site when its name ends like one (中山网, 某某日報, X News)
+_SITE_NAME_RE = re.compile(
+    r"^[\w\u4e00-\u9fff]{1,10}(?:网|網|报|報|新闻|新聞|电视台|電視台|电台|電台|通讯社|通訊社)$|^[\w ]{2,30} News$"
+)
+
+
+def site_from_title(page_title: str) -> str | None:
+    """The publisher a page's <title> ends with: a known outlet's canonical name, or a trailing
+    part that reads as a news site's name; None when the title has no such part."""
+    parts = [p for p in _TITLE_PARTS_RE.split(page_title.strip()) if p]
+    if len(parts) < 2:
+        return None
+    last = parts[-1].strip()
+    found = media_name(last)
+    if found and re.fullmatch(r"(?:新闻网|网站|网|官网|新闻|频道)?\s*", found[1]):
+        return found[0]
+    return last if _SITE_NAME_RE.match(last) else None
+
+
+def strip_site(page_title: str) -> str:
+    """A page title without the site name it ends with (``site_from_title``) and the short
+    channel names before it (标题--文化--人民网 → 标题); unchanged when no site is recognised."""
+    if site_from_title(page_title) is None:
+        return page_title
+    parts = _TITLE_PARTS_RE.split(page_title.strip())
+    seps = _TITLE_PARTS_RE.findall(page_title.strip())
+    keep = len(parts) - 1
+    while keep > 1 and len(parts[keep - 1]) <= 4:
+        keep -= 1
+    return "".join(p + (seps[n] if n < keep - 1 else "") for n, p in enumerate(parts[:keep])).strip()
+
+
+_HAN_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 # what only a page's own publisher writes about itself (see find_masthead)
 _OWN_STANCE_RE = re.compile(
     r"(?:并不代表|不代表|不代表本站|并不代表本网)\s*(.{2,30}?)\s*(?:的)?(?:观点|立场)"
 )
-_OWN_BYLINE_AFTER_RE = re.compile(r"^\s*(?:记者|讯\s*[(（]|专稿\s*[:：]|专讯|讯\s)")
+_OWN_BYLINE_AFTER_RE = re.compile(r"^\s*(?:[/／|｜]\s*)?(?:记者|讯\s*[(（]|专稿\s*[:：]|专讯|讯\s)")
 _OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」”\"]\s*app", re.IGNORECASE)
 _FOLLOW_RE = re.compile(r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$")
 

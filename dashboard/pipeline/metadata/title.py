@@ -29,6 +29,18 @@ _NAV_RE = re.compile(r"[>›»].*[>›»]")
 _SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
 
 
+# a list bullet or a Markdown heading mark before a title (• 标题, ## 标题), emphasis around it
+_BULLET_RE = re.compile(r"^\s*(?:[•·▪●◆■]|#{1,6}(?=\s)|\*(?=\s))\s*")
+_EMPHASIS_RE = re.compile(r"^(\*\*|__)(.+)\1$")
+
+
+def tidy_title(title: str) -> str:
+    """A title without the list bullet a menu-style page puts before it (• 标题) or the Markdown
+    marks of an export (## 标题, **标题**)."""
+    title = _BULLET_RE.sub("", title).strip()
+    return _EMPHASIS_RE.sub(r"\2", title).strip()
+
+
 def find_title_cue(lines: list[str]) -> str | None:
     """The title repeated by the page's related-links line (与《X》相关的文章)."""
     for line in lines:
@@ -51,10 +63,16 @@ def _cannot_be_title(text: str) -> bool:
     )
 
 
+# a newsroom's credit line: 生活中心／綜合報導, 聯合報／記者某某／台北即時報導
+_CREDIT_RE = re.compile(r"(?:報導|报导|報道|报道)\s*$")
+
+
 def _headline_shaped(text: str) -> bool:
     return not (
         _cannot_be_title(text)
         or _NAV_RE.search(text)
+        or _CREDIT_RE.search(text)
+        or any(r.search(text) for r in author_label_res())
         or re.search(r"[。；]", text)
         or text.count("，") + text.count(",") > 2
         or wire.find_dateline([text])
@@ -87,6 +105,9 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
     line) by a body paragraph at least twice its length. Scanning stops at the body."""
     # site menus (bulleted lines) before the headline do not use up the scan
     idx = [i for i in idx if not LIST_ITEM_RE.match(lines[i].strip())]
+    # in a layout where every paragraph is set off by a blank line, "directly followed" means
+    # the next non-empty line
+    spaced = _blank_separated(lines)
     for k, i in enumerate(idx[:MASTHEAD_LINES]):
         text = lines[i].strip()
         if _body_like(text) or text.endswith("。"):
@@ -94,15 +115,36 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if not _headline_shaped(text) or (k and _SECTION_NO_RE.match(lines[idx[k - 1]].strip())):
             continue  # a section heading (01 / 前沿导读) is not the article's headline
         after = [lines[j].strip() for j in idx[k + 1 : k + 4]]
-        if (
-            idx[k + 1 : k + 2] == [i + 1]
-            and after
-            and _body_like(after[0])
-            and len(after[0]) >= 2 * len(text)
-        ):
+        if (after and after[0] == text) or (k and lines[idx[k - 1]].strip() == text):
+            continue  # a photo's alt text and its caption, the same line twice
+        if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
+            return text
+        if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
+            # blank-separated: past a photo caption (given twice, or shaped like one); a first
+            # paragraph directly above the body proves nothing, one under a section label or
+            # above a photo does
+            rest = after
+            while len(rest) > 1 and (rest[0] == rest[1] or _CAPTION_RE.search(rest[0])):
+                rest = rest[2:] if rest[0] == rest[1] else rest[1:]
+            if (k or rest is not after) and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
+                return text
+        # a dateline above the headline (2003年05月01日 … 发表 / headline / photo caption / body)
+        if k and _byline_like(lines[idx[k - 1]].strip()) and any(_body_like(a) for a in after[:2]):
             return text
         for n, nxt in enumerate(after):
             if _byline_like(nxt):
+                # a section name above the headline (竞技风暴 / 玫瑰碗飞絮 / dateline): the
+                # headline is the one nearest the byline, unless that is a caption or a name
+                if len(text) <= 6:
+                    near = [
+                        a
+                        for a in after[:n]
+                        if len(a) >= 5
+                        and _headline_shaped(a)
+                        and not _CAPTION_RE.search(a)
+                        and a[:1] not in "—-("
+                    ]
+                    return near[-1] if near else text
                 return text
             if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
                 break
