@@ -583,3 +583,18 @@ def test_a_calendar_of_numbers_heads_no_section():
     menu = ["即時新聞", "本地", "大中華", "國際", "財經", "體育", "主頁"]
     res = clean_text("\n".join(["2025", *calendar, *menu, *body]))
     assert [p.text for p in res.paragraphs] == body
+
+
+def test_news_lines_about_privacy_and_apps_are_not_page_chrome():
+    """Consent-banner and app-promo rules match the page's own words, not news about the subject."""
+    body = [
+        "该公司采用新技术保护用户隐私,监管部门表示欢迎。",
+        "用户需同意隐私政策才能使用该应用。",
+        "苹果App下载量同比增长30%。",
+        "公司发言人说,我们采用端到端加密技术保护用户隐私。",
+    ]
+    res = clean_text("\n".join(body))
+    assert [p.text for p in res.paragraphs] == body
+    banner = "繼續瀏覽本網站即表示您同意我們的隱私權政策及Cookie使用。"
+    res = clean_text("\n".join([banner, *body]))
+    assert [p.text for p in res.paragraphs] == body and [r.text for r in res.removed] == [banner]
