@@ -180,6 +180,8 @@ _COMPOUND = (
     rf"\d{{1,4}}(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
 )
 # (3万5千亿 is 3.5万亿: a 万…千 number counting 亿s, an older way to write trillions)
+# 3千5百万, 1千2百亿, 6百5十万: thousands and hundreds in digits, counting 万s or 亿s
+_SPELLED = r"\d千\d百(?:\d十)?[万亿](?![\d%.])|\d百\d十[万亿](?![\d%.])"
 # 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
 # must follow: 5万十家 and 100万三年 are not one number)
 _MIXED = (
@@ -198,7 +200,7 @@ _SCI_RE = re.compile(
 )
 # (an English short scale glued to a letter, ² or a digit is a unit: 120m², 50m2, 3km)
 NUMX = (
-    rf"(?:{SCI}|{_MIXED}|{_COMPOUND}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})"
+    rf"(?:{SCI}|{_MIXED}|{_COMPOUND}|{_SPELLED}|(?:{AR})(?:(?:[多余])?[ ]?(?:{_SCALE_ALT})"
     rf"(?![a-z²³]|(?<=[a-z])\d){_SCALE_GUARD})?|{CN})"
 )
 # what a NUMX match can start with: any Unicode decimal digit (\d), or CN's first character
