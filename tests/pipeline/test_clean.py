@@ -537,8 +537,15 @@ def test_page_chrome_around_a_pasted_article_is_cut():
         "【1】【2】【3】": "empty_marker",
         "(責編：王小明)": "editor_line",
     }
-    lines = list(chrome)[:6] + body[:1] + list(chrome)[6:9] + body[1:] + list(chrome)[9:]
-    res = clean_text("\n".join(lines))
+    _assert_chrome_cut(body, chrome, before=6, between=3)
+
+
+def _assert_chrome_cut(body: list[str], chrome: dict[str, str], before: int, between: int) -> None:
+    """``before`` chrome lines, the first paragraph, ``between`` more, the rest of the body, the
+    remaining chrome: the body is kept whole and every chrome line is cut by its rule."""
+    lines = list(chrome)
+    text = lines[:before] + body[:1] + lines[before : before + between] + body[1:] + lines[before + between :]
+    res = clean_text("\n".join(text))
     assert [p.text for p in res.paragraphs] == body
     assert {r.text: r.rule for r in res.removed} == chrome
 
@@ -558,10 +565,7 @@ def test_consent_banners_app_promos_and_a_row_of_section_names_are_cut():
         "iOS App下載Android App下載": "read_count_promo",
         "10.20.30.40": "empty_marker",
     }
-    lines = list(chrome)[:5] + body[:1] + list(chrome)[5:6] + body[1:] + list(chrome)[6:]
-    res = clean_text("\n".join(lines))
-    assert [p.text for p in res.paragraphs] == body
-    assert {r.text: r.rule for r in res.removed} == chrome
+    _assert_chrome_cut(body, chrome, before=5, between=1)
 
 
 def test_a_row_of_names_inside_the_body_stays():
