@@ -51,6 +51,14 @@ def test_cited_outlet_click_lists_linked_sentences_and_stays_in_the_url(server, 
         expect(other.get_by_text(re.compile("cited in"))).to_be_visible()
 
 
+_CHARTS_EQUAL_MENUS = """() => {
+  const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]').length;
+  const menus = [...document.querySelectorAll('[data-testid="stPopover"]')]
+    .filter((p) => p.textContent.includes("Download")).length;
+  return charts > 0 && charts === menus;
+}"""
+
+
 def test_every_chart_offers_an_svg_download(server, page):
     page.goto(f"{server}/overview")
     expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
@@ -60,7 +68,9 @@ def test_every_chart_offers_an_svg_download(server, page):
     menus = page.locator('[data-testid="stPopover"]').filter(has_text="Download").get_by_role("button")
     expect(menus.first).to_be_visible()
     conftest.settled(page)
-    # waits until every chart's download menu is drawn (the page may still be adding the last ones)
+    # a chart's embed may mount after its menu, a late menu after its chart: wait (no fixed sleep)
+    # until the page holds as many charts as menus, then check that every chart has its menu
+    page.wait_for_function(_CHARTS_EQUAL_MENUS, timeout=240_000)
     expect(menus).to_have_count(charts.count())
     menus.first.click()  # the popover holds CSV, PNG and SVG
     opened = page.get_by_test_id("stPopoverBody")
