@@ -146,21 +146,21 @@ def store_near_duplicates(cache_dir: Path, key: str, near: dict[str, str]) -> No
     write_atomic(Path(cache_dir) / NEAR_FILE, pickle.dumps((key, near), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def cached_claims(cache_dir: Path, key: str | None) -> tuple[pa.Table, pa.Table] | None:
-    """The claims table of the previous build, and which claims each of its chunks held (columns
-    ``state``, ``claim_id``: see ``merge.claims_table``); with ``key``, only if it was grouped
-    from the same chunks and drops."""
+def cached_claims(cache_dir: Path) -> tuple[str, pa.Table, pa.Table] | None:
+    """The claims table of the previous build with the key of the chunks and drops it was grouped
+    from, and which claims each of its chunks held (columns ``state``, ``claim_id``: see
+    ``merge.claims_table``); None when missing, torn or foreign."""
     try:
         found_key, table, held = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
     except Exception:  # noqa: BLE001 - an unreadable cache only costs grouping again
         return None
     ok = (
-        (key is None or found_key == key)
+        isinstance(found_key, str)
         and isinstance(table, pa.Table)
         and table.schema.equals(SCHEMAS["claims"])
         and isinstance(held, pa.Table)
     )
-    return (table, held) if ok else None
+    return (found_key, table, held) if ok else None
 
 
 def store_claims(cache_dir: Path, key: str, table: pa.Table, held: pa.Table) -> None:

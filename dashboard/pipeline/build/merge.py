@@ -82,16 +82,15 @@ def claims_table(
 ) -> pa.Table:
     """The ``claims`` table grouped from every kept figure; from the cache when the chunks are
     unchanged, updated from the previous build's table when only a few chunks changed."""
-    found = cache.cached_claims(cache_dir, key) if cache_dir else None
-    if found is not None:
-        return found[0]
+    previous = cache.cached_claims(cache_dir) if cache_dir else None
+    if previous is not None and previous[0] == key:  # the same chunks and drops: the same claims
+        return previous[1]
     figs = [
         without(c.figures, m.drops.get(i)) if c.figures is not None else None for i, c in enumerate(chunks)
     ]
     states = [f"{c.key}|{','.join(sorted(m.drops.get(i, ())))}" for i, c in enumerate(chunks)]
     held = _held(states, figs)
-    previous = cache.cached_claims(cache_dir, None) if cache_dir else None
-    table = _update_claims(*previous, held, states, figs, m) if previous else None
+    table = _update_claims(*previous[1:], held, states, figs, m) if previous else None
     if table is None:
         table = _group_claims(figs, m, ids)
     if cache_dir:

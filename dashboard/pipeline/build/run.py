@@ -70,32 +70,28 @@ class BuildSummary:
 
     def recorded(self) -> dict:
         """What ``record`` keeps of this summary (all but timings), for an unchanged rebuild to report."""
-        return {
-            "files_found": self.files_found,
-            "documents": self.documents,
-            "articles": self.articles,
-            "duplicates_collapsed": self.duplicates_collapsed,
-            "near_duplicates": self.near_duplicates,
-            "rejected": self.rejected,
-            "counts": dict(self.counts),
-            "rows": self.rows,
-            "rejected_items": self.rejected_items,
-        }
+        return {name: getattr(self, name) for name in _RECORDED}
 
     @classmethod
     def from_record(cls, found: dict) -> BuildSummary:
-        return cls(
-            files_found=found["files_found"],
-            documents=found["documents"],
-            articles=found["articles"],
-            duplicates_collapsed=found["duplicates_collapsed"],
-            near_duplicates=found["near_duplicates"],
-            rejected=found["rejected"],
-            unchanged=True,
-            counts=Counter(found["counts"]),
-            rows=dict(found["rows"]),
-            rejected_items=[(s, r) for s, r in found["rejected_items"]],
-        )
+        fields = {name: found[name] for name in _RECORDED}
+        fields["counts"] = Counter(fields["counts"])
+        fields["rejected_items"] = [tuple(item) for item in fields["rejected_items"]]  # JSON gave lists
+        return cls(**fields, unchanged=True)
+
+
+# the summary fields a build record keeps (``BuildSummary.recorded``)
+_RECORDED = (
+    "files_found",
+    "documents",
+    "articles",
+    "duplicates_collapsed",
+    "near_duplicates",
+    "rejected",
+    "counts",
+    "rows",
+    "rejected_items",
+)
 
 
 class _Clock:
