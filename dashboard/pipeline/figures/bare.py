@@ -53,14 +53,13 @@ _RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?([\d�
 _MINUS_CHARS = frozenset("-−－–—")
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
-_VAGUE_BEFORE = frozenset("数几")
+_VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
 # a numeral spaced out word by word goes on after the space (三千 九百 六十五, 五百 余万): no part alone
-_SPACED_ON = frozenset(
-    "〇零一二两三四五六七八九十百千万亿兆多余来几"
-)  # 数十万, 几百万 (上百万 starts with no digit)
+_SPACED_ON = frozenset("〇零一二两三四五六七八九十百千万亿兆多余来几")
 
 
-def _idiom_spans(scan: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
+def phrase_spans(scan: str, idioms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """[start, end) of every occurrence of each phrase in ``scan``."""
     spans = []
     for w in idioms:
         i = scan.find(w)
@@ -142,7 +141,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         if any(c.start < e and s < c.end for c in found):
             continue
         if idioms is None:
-            idioms = _idiom_spans(scan, spec["idioms"])
+            idioms = phrase_spans(scan, spec["idioms"])
         if any(a < e <= b for a, b in idioms):
             continue  # a numeral ending inside a set phrase (三千世界, 亿万富翁; but 二百五十 is 250)
         prev = scan[s - 1 : s]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .bare import bare_numbers
+from .bare import bare_numbers, phrase_spans
 from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
@@ -35,14 +35,6 @@ def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], ma
     c = interpret(m, scan, rules)
     if c is not None:
         cands.append(c)
-
-
-def _find_all(text: str, word: str) -> list[int]:
-    out, i = [], text.find(word)
-    while i >= 0:
-        out.append(i)
-        i = text.find(word, i + 1)
-    return out
 
 
 def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
@@ -78,7 +70,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     # a number said with no unit (人口为一点五亿) only where no number-with-unit reading touches it
     cands.extend(bare_numbers(scan, rules, cands))
     # a figure inside a set phrase or name (一波三折, 四人帮) cites nothing
-    phrases = [(i, i + len(w)) for w in rules.set_phrases for i in _find_all(scan, w)]
+    phrases = phrase_spans(scan, rules.set_phrases)
     if phrases:
         cands = [c for c in cands if not any(c.start < b and a < c.end for a, b in phrases)]
     # longest span wins, then the more specific pattern; spans never overlap
