@@ -192,6 +192,12 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             after and has_big_scale(after.group(1)) != has_big_scale(n)
         ):
             continue
+        # 从二十一到一千零一: an end that cannot be read alone leaves the other unread too (never
+        # half a range, 1,001 for 21 to 1,001)
+        if (before and not _readable(before.group(1), None)) or (
+            after and not _readable(after.group(1), None)
+        ):
+            continue
         value, vmax = parse_number(n)
         if value != value or (vmax is not None and sign == "neg"):
             continue  # an unreadable numeral (一千五万): nothing rather than a guess

@@ -167,7 +167,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
-    if unit.next_not and after.startswith(unit.next_not):
+    if unit.next_not and after.startswith(unit.next_not) and not _unit_again(after, unit_s):
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
@@ -489,13 +489,30 @@ _TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
+_RANGE_TO_NUMBER = re.compile(r"[到至~-][\d.〇零一二两三四五六七八九十百千万]+")
+
+
+def _unit_again(after: str, unit_s: str) -> bool:
+    """兩升到三升: the unit written again after 到 and a number is a range, not the verb 升到."""
+    m = _RANGE_TO_NUMBER.match(after)
+    return m is not None and after.startswith(unit_s, m.end())
+
+
 def negative_sign(scan: str, start: int) -> int:
     """Length of a minus sign written right before ``start`` (负, -, −, 零下, minus), else 0."""
     prev = scan[start - 1 : start]
     if scan[start - 2 : start] == "负的":
         return 2  # 负的百分之二十
-    if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
-        return 1
+    spaced = prev == " " and scan[start - 2 : start - 1] == "负"  # 负 1,200,000 (a space after the sign)
+    if (prev == "负" or spaced) and scan[start - 2 - spaced : start - 1 - spaced] not in (
+        "正",
+        "胜",
+        "抱",
+        "担",
+        "欺",
+        "自",
+    ):
+        return 1 + spaced
     if prev in ("-", "−", "－", "–"):  # (an en dash glued to a number is a typeset minus)
         before = scan[start - 2 : start - 1]
         if (

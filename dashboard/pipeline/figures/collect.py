@@ -110,6 +110,10 @@ _COMPOUND_TAILS = {
 }
 
 
+# an hour of the clock right before a minutes-and-seconds compound (十三点十分三十六秒)
+_CLOCK_HOUR = re.compile(r"(?:\d|[〇零一二两三四五六七八九十])[点时]$")
+
+
 @cache
 def _compound_head(unit: str) -> re.Pattern:
     forms, _ = _COMPOUND_UNITS[unit]
@@ -167,6 +171,8 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
         big, big_max = parse_number(head.group("n"))
         if out and out[-1].end > head.start():
             continue  # the head is part of another figure: no sure reading of the tail
+        if c.unit == "秒" and _CLOCK_HOUR.search(scan, max(0, head.start() - 4), head.start()):
+            continue  # 十三点十分三十六秒, 3时20分15秒: a time of day, not a span of 636 seconds
         if big != big or big_max is not None or (c.unit == "月" and big >= 100):
             continue  # 2023年3个月 / 一两年三个月: never the tail alone
         c.start = head.start()

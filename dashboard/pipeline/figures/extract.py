@@ -24,7 +24,7 @@ from typing import Any
 from .candidates import BLANK, Cand
 from .collect import collect_candidates
 from .direction import find_direction
-from .numerals import scan_copy, tidy
+from .numerals import CN, parse_number, scan_copy, tidy
 from .region import article_region
 from .rules import load_rules
 from .subject import find_subject, sentence_bounds
@@ -98,6 +98,19 @@ def _unreadable(c: Cand, text: str) -> bool:
     return c.unit == "旧" and text[c.end - 1 : c.end] == "旧"
 
 
+_JIN_LIANG = re.compile(rf"(?P<jin>\d+|{CN})斤零?(?P<liang>\d+(?:\.\d+)?|{CN})两")
+
+
+def _jin_liang(span: str, value: float) -> float:
+    """六斤八兩 outside the mainland: 16 兩 to the 斤 (Hong Kong, Taiwan, Macau, Southeast Asia);
+    the mainland's 10 to the 斤 dates from 1959. NaN (no reading) when the parts do not parse."""
+    m = _JIN_LIANG.search(span)
+    if m is None:
+        return value
+    jin, liang = parse_number(m.group("jin"))[0], parse_number(m.group("liang"))[0]
+    return tidy(jin * 16 + liang) if liang < 16 else float("nan")
+
+
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
 
@@ -125,6 +138,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     for c in collect_candidates(scan, rules):
         if BLANK in text[c.start : c.end]:
             continue
+        if c.unit == "两" and region != "mainland" and "斤" in scan[c.start : c.end]:
+            c.value = _jin_liang(scan[c.start : c.end], c.value)
         if _unreadable(c, text):
             continue
         colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
@@ -154,6 +169,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         if c.kind == "money" and c.unit in rules.rates:
             value_usd = c.value * rules.rates[c.unit]
         base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" else None
+        if c.unit in ("斤", "两") and region != "mainland":
+            base = None  # the 斤 is 500 g on the mainland only (600 g in Taiwan, 604.8 g in Hong Kong)
         out.append(
             Figure(
                 text=text[c.start : c.end].strip(),

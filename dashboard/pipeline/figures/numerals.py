@@ -264,6 +264,15 @@ def _read(s: str) -> float | None:
             last_small, run, prev_unit, abbreviable = 10, 0, 10, False
         elif ch in _CN_SMALL:
             u = _CN_SMALL[ch]
+            if cur == 0 and run:
+                # 十万零十 / 一亿零十万: 十 after 零 is 一十 (100,010), never zero tens; 零百 is no numeral
+                if u != 10:
+                    return None
+                cur = 1.0
+            elif cur is None and u == 10 and last_small == 100 and i >= 2 and s[i - 2] in CN_DIGIT:
+                cur = (
+                    1.0  # 一千一百十 = 1,110: 一十 said as 十 after a written 百 (not 百十, a hundred or so)
+                )
             if (
                 u >= last_small
                 or (cur is None and last_small < 1e9)

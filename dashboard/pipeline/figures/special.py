@@ -41,6 +41,12 @@ _HALF = re.compile(
 )
 # 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
 _SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
+# 三分一, 四分三: a fraction said without 之 (Hong Kong and spoken Chinese), read only before a word
+# that a share is of (三分一市民, 四分一升, 三分二的議員); never a score or a time (三分一秒, 十点三分一刻)
+_SPOKEN_FRACTION = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十百千点时.:：])(?P<d>[二三四五六七八九十])分(?P<n>[一二三四五六七八九])"
+    r"(?=的|[人市民受访者议员成员家庭学生住户公司企业港]|公?升|公斤|公里|加仑|[，。；、,;])"
+)
 _SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
 _SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
@@ -107,11 +113,13 @@ _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
     # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”]|$))?"
-    rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|$))?"
+    # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
+    rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
     # "ten yuan or eight", no 10.80)
-    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天|块|元))"
+    # (五块七毛八 is 5.78 or nothing, never 五块七 = 5.7 with the rest left over)
+    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.角毛毫]|分钟|个月|年|天|块|元))"
 )
 
 
@@ -130,6 +138,8 @@ _JIAO = re.compile(
 )
 
 
+# 三個 / 3個 right before small change: dollars counted with 個 in Hong Kong speech
+_DOLLARS_BEFORE = re.compile(rf"(?:\d|[{_D1}〇零十百千万])个$")
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
 _MAO_END = frozenset("钱")
 _PER_UNIT = re.compile(f"一[{_PER}]")  # 五毛一个: a price per unit
@@ -146,7 +156,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _YUAN_JIAO.finditer(scan):
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
-            if m.group("y") == "蚊" and m.group("jw") != "毫":
+            if m.group("y") == "蚊" and m.group("jw") != "毫" and not (m.group("f0") and not m.group("fw")):
                 continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
             if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
                 continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
@@ -156,7 +166,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             elif m.group("jf"):
                 v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
             elif m.group("f0"):
-                div = 100 if m.group("fw") == "分" else 10
+                div = 100 if m.group("fw") in ("分", None) else 10
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
                 f = m.group("f") or m.group("f2")
@@ -169,6 +179,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
                 continue
+            if _DOLLARS_BEFORE.search(scan, max(0, m.start() - 3), m.start()):
+                continue  # 三個一毫四 (Hong Kong speech, HK$3.14): the dimes are the tail of a sum, never 0.14
             after = scan[m.end() : m.end() + 1]
             if (
                 m.group("w") == "毛"
@@ -460,7 +472,13 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
         context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
             scan[m.end() : m.end() + 2].startswith(w) for w in _SLASH_AFTER
         )
+        if scan.startswith(rules.bare_numbers["fraction_label_after"], m.end()):
+            continue  # 1/4决赛: the quarter-final, no share
         if n < d and context:
+            out.append(Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+    for m in _SPOKEN_FRACTION.finditer(scan) if "分" in scan else ():
+        d, n = CN_DIGIT.get(m.group("d"), 10), CN_DIGIT[m.group("n")]
+        if n < d and not excluded_before(scan, m.start(), rules):
             out.append(Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
     for m in _HALF.finditer(scan) if "半" in scan else ():
         if (
