@@ -407,12 +407,16 @@ _PRICE_WORDS = (
     "贵",
     "便宜",
     "要",
+    "涨",  # 每斤涨了5块: a price moves
+    "跌",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
 def is_price(scan: str, start: int, end: int) -> bool:
-    if not _CLAUSE_END.match(scan, end):
+    if re.search(r"\.\d\d块$", scan[start:end]):
+        return True  # 3.04块: no count of pieces has cents
+    if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右"), end)):
         return False
     if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
         return True  # 这件衣服一百块。: a spoken round amount closing its clause is yuan

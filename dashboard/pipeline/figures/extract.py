@@ -85,6 +85,7 @@ _ANY_NUMBER = re.compile(
 
 _FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 
+_NETWORK_G = frozenset({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 2.4, 5.8})
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
 
 
@@ -94,6 +95,9 @@ def _unreadable(c: Cand, text: str) -> bool:
         return True  # an unreadable numeral: nothing rather than a guess
     if c.kind == "number" and _FINANCIAL_NUMERALS.intersection(text[c.start : c.end]):
         return True  # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆
+    if c.unit == "g" and text[c.end - 1 : c.end] in ("g", "G"):
+        # 5G, 4g, 2.4G: a network or a Wi-Fi band, never grams (see units.csv)
+        return text[c.end - 1] == "G" or c.value in _NETWORK_G or c.value_max in _NETWORK_G
     # 旧 counts chunks only as the Hong Kong 舊 (5舊肉); a simplified 旧 is "old" (四旧)
     return c.unit == "旧" and text[c.end - 1 : c.end] == "旧"
 

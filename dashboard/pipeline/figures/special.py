@@ -131,7 +131,8 @@ def _digit(d: str) -> int:
 # 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
-    rf"(?P<w>角(?=钱|[{_D1}1-9]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
+    # (an Arabic digit before 角 is money at the end of a clause too: 涨了5角; 三角 is a triangle)
+    rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
     # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
     # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
     rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”]|$|一[{_PER}])))?"
@@ -147,7 +148,7 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
 # (一分钱 is the idiom "a single cent": 一分钱也不花)
-_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九])分钱")
+_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九1-9])分钱")
 
 
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
@@ -197,7 +198,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
         if not excluded_before(scan, m.start(), rules):  # 五分钱: five cents (fen)
-            v = CN_DIGIT[m.group("n")] / 100
+            v = _digit(m.group("n")) / 100
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 2, bare_yuan=True))
     for word, code in rules.cent_words.items():
         if word not in scan:
@@ -452,6 +453,9 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         if d > 0 and 0 < n and n_hi is None:
             sign = negative_sign(scan, m.start())  # 负三分之一
             v = -(w + n / d) if sign else w + n / d
+            if scan.startswith("倍", m.end()):  # 一又二分之一倍, 5又2分之1倍: a multiple (×1.5, ×5.5)
+                out.append(Cand(m.start() - sign, m.end() + 1, "multiple", v, None, "x", 2))
+                continue
             out.append(Cand(m.start() - sign, m.end(), "fraction", v, None, None, 2))
     return out
 
