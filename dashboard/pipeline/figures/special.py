@@ -148,7 +148,7 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
 # (一分钱 is the idiom "a single cent": 一分钱也不花)
-_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九1-9])分钱")
+_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九2-9])分钱")
 
 
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
