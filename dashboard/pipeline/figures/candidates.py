@@ -80,6 +80,8 @@ def excluded_before(scan: str, pos: int, rules: Rules, *, span: bool = False) ->
     ten months, 财案前134.89点 a level before an event, but 前10名 a ranking.
     """
     window = scan[max(0, pos - 10) : pos]
+    if window.rstrip(" ").endswith(tuple(w + "前" for w in rules.bare_numbers["year_before"])):
+        return True  # 公元前202年: a year BC, not 202 years
     if ends_with_any(window, rules.exclude_before):
         # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
         stripped = window.rstrip(" ")

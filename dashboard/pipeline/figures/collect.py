@@ -152,13 +152,18 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
             continue
         tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
         if tail is not None:
-            small, small_max = parse_number(tail.group("n"))
-            unit = _COMPOUND_TAILS[c.unit][1]
-            if small != small or small_max is not None or (c.unit == "年" and c.value >= 100):
-                continue  # 两年零几个月, 2023年3个月: no sure reading of the whole
-            c.value = tidy(c.value * _COMPOUND_UNITS[unit][1] + small)
-            c.unit, c.end = unit, tail.end()
-            out.append(c)
+            whole = True
+            while tail is not None:  # 3个小时15分钟30秒: each smaller unit in turn
+                small, small_max = parse_number(tail.group("n"))
+                unit = _COMPOUND_TAILS[c.unit][1]
+                if small != small or small_max is not None or (c.unit == "年" and c.value >= 100):
+                    whole = False  # 两年零几个月, 2023年3个月: no sure reading of the whole
+                    break
+                c.value = tidy(c.value * _COMPOUND_UNITS[unit][1] + small)
+                c.unit, c.end = unit, tail.end()
+                tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
+            if whole:
+                out.append(c)
             continue
         head = (
             _compound_head(c.unit).search(scan, max(0, c.start - 16), c.start)
