@@ -409,8 +409,10 @@ _PRICE_WORDS = (
     "贵",
     "便宜",
     "要",
-    "涨",  # 每斤涨了5块: a price moves
-    "跌",
+    "涨了",  # 每斤涨了5块: a price moves (not 跌 alone: 冰块跌落摔成3块 is pieces)
+    "跌了",
+    "加价",
+    "减价",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
