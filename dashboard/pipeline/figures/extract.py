@@ -105,12 +105,14 @@ def _unreadable(c: Cand, text: str) -> bool:
 _JIN_LIANG = re.compile(rf"(?P<jin>\d+|{CN})斤零?(?P<liang>\d+(?:\.\d+)?|{CN})两")
 
 
-def _jin_liang(span: str, value: float) -> float:
+def _jin_liang(c: Cand, scan: str, region: str | None) -> float:
     """六斤八兩 outside the mainland: 16 兩 to the 斤 (Hong Kong, Taiwan, Macau, Southeast Asia);
-    the mainland's 10 to the 斤 dates from 1959. NaN (no reading) when the parts do not parse."""
-    m = _JIN_LIANG.search(span)
+    the mainland's 10 to the 斤 dates from 1959 (and its 500 g: 600 g in Taiwan, 604.8 g in Hong
+    Kong, so no base unit there). NaN (no reading) when the parts do not parse."""
+    span = scan[c.start : c.end]
+    m = _JIN_LIANG.search(span) if c.unit == "两" and region != "mainland" and "斤" in span else None
     if m is None:
-        return value
+        return c.value
     jin, liang = parse_number(m.group("jin"))[0], parse_number(m.group("liang"))[0]
     return tidy(jin * 16 + liang) if liang < 16 else float("nan")
 
@@ -142,8 +144,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     for c in collect_candidates(scan, rules):
         if BLANK in text[c.start : c.end]:
             continue
-        if c.unit == "两" and region != "mainland" and "斤" in scan[c.start : c.end]:
-            c.value = _jin_liang(scan[c.start : c.end], c.value)
+        c.value = _jin_liang(c, scan, region)
         if _unreadable(c, text):
             continue
         colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
@@ -172,9 +173,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         value_usd = None
         if c.kind == "money" and c.unit in rules.rates:
             value_usd = c.value * rules.rates[c.unit]
-        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" else None
-        if c.unit in ("斤", "两") and region != "mainland":
-            base = None  # the 斤 is 500 g on the mainland only (600 g in Taiwan, 604.8 g in Hong Kong)
+        local_jin = c.unit in ("斤", "两") and region != "mainland"  # 500 g on the mainland only
+        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" and not local_jin else None
         out.append(
             Figure(
                 text=text[c.start : c.end].strip(),
