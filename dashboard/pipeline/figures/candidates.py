@@ -153,6 +153,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
+    if pre and unit is None and after[:1] in ("角", "毛") and not n2:
+        return None  # 人民币壹角: dimes after a currency name, never one yuan
     if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
         # 港幣6.12%: a rate quoted for a currency, not an amount of it
         pre, start = "", num_start

@@ -151,6 +151,14 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 _FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九2-9])分钱")
 
 
+def _currency_before(scan: str, pos: int, rules: Rules) -> str | None:
+    """The currency name written right before ``pos`` (人民币, 港币, 新台币), if any."""
+    return next(
+        (f for f in rules.prefix_currency if not f.isascii() and len(f) >= 2 and scan.endswith(f, 0, pos)),
+        None,
+    )
+
+
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
     out: list[Cand] = []
     if "元" in scan or "块" in scan or "蚊" in scan:
@@ -172,7 +180,20 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             else:
                 f = m.group("f") or m.group("f2")
                 v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0)
-            if m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
+            named = _currency_before(scan, m.start(), rules) if m.group("y") == "元" else None
+            if named:  # 人民币壹万贰仟叁佰零壹元伍角: the named currency, its name in the span
+                out.append(
+                    Cand(
+                        m.start() - len(named),
+                        m.end(),
+                        "money",
+                        tidy(v),
+                        None,
+                        rules.prefix_currency[named],
+                        3,
+                    )
+                )
+            elif m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
                 out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
             else:
                 out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
