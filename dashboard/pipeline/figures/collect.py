@@ -128,7 +128,7 @@ def _compound_tail(unit: str) -> re.Pattern:
 
 @cache
 def _cents_tail(word: str) -> re.Pattern:
-    return re.compile(rf"零?(?P<n>\d{{1,2}}|{CN}){re.escape(word)}")
+    return re.compile(rf"[零又]?(?P<n>\d{{1,2}}|{CN}){re.escape(word)}")  # (两美元又三美分)
 
 
 def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
