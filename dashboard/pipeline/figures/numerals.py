@@ -175,9 +175,10 @@ _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
 _SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<=百)(?:{_BAI_UNIT}))"
 # 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千, 3亿5千万: a big scale word followed by a
 # smaller written-out remainder (never glued to more digits or a %: 100万20% is two numbers)
+# (a remainder of four digits may carry a thousands comma: 1億2,345萬 is 123,450,000, never 1.2億)
 _COMPOUND = (
-    rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
-    rf"\d{{1,4}}(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:(?:\d,\d{{3}}|\d{{1,4}})(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
+    rf"(?:\d,\d{{3}}|\d{{1,4}})(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
 )
 # (3万5千亿 is 3.5万亿: a 万…千 number counting 亿s, an older way to write trillions)
 # 3千5百万, 1千2百亿, 6百5十万: thousands and hundreds in digits, counting 万s or 亿s
