@@ -47,6 +47,10 @@ _SPOKEN_FRACTION = re.compile(
     r"(?<![\d〇零一二两三四五六七八九十百千点时.:：])(?P<d>[二三四五六七八九十])分(?P<n>[一二三四五六七八九])"
     r"(?=的|[人市民受访者议员成员家庭学生住户公司企业港]|公?升|公斤|公里|加仑|[，。；、,;])"
 )
+# 9秒83, 九秒八三: two digits right after 秒 (and no unit after them) are its hundredths, a race time
+_SPLIT_SECONDS = re.compile(
+    r"(?P<s>\d{1,2}|[一二两三四五六七八九十]{1,3})秒(?P<f>\d{2}|[〇零一二三四五六七八九]{2})(?![\d〇零一二三四五六七八九十百千万.%分秒年月天日时小个])"
+)
 _SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
 _SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
@@ -489,6 +493,11 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
         out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
         out.extend(_english_durations(scan))
+    for m in _SPLIT_SECONDS.finditer(scan) if "秒" in scan else ():
+        whole = parse_number(m.group("s"))[0]  # 9秒83 (a race time) is 9.83 s, never 9 s
+        hundredths = int("".join(str(_digit(d)) for d in m.group("f")))
+        if whole == whole and not blocked_left(scan, m.start()):
+            out.append(Cand(m.start(), m.end(), "duration", tidy(whole + hundredths / 100), None, "秒", 2))
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
     if "分之" in scan or "百分" in scan:
         out.extend(_shares(scan, rules))
