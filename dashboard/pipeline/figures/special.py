@@ -117,7 +117,7 @@ _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
     # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|$))?"
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$))?"
     # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
     rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
@@ -139,7 +139,7 @@ _JIAO = re.compile(
     rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
     # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
     # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
-    rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”]|$|一[{_PER}])))?"
+    rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”到至]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])))?"
 )
 
 
