@@ -382,6 +382,14 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
             continue  # (1万元-5千元 is no range and no −5,000: nothing rather than a guess)
         if (
             prev is not None
+            and prev.kind == "money"
+            and prev.bare_yuan
+            and c.unit == "块"
+            and _RANGE_JOIN.match(scan[prev.end : c.start])
+        ):
+            c.kind, c.unit, c.bare_yuan = "money", prev.unit, True  # 五元到十来块: yuan, not pieces
+        if (
+            prev is not None
             and prev.kind == c.kind
             and prev.unit == c.unit
             and prev.value_max is None
@@ -399,7 +407,20 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
             prev.value_max = c.value_max if c.value_max is not None else c.value
             continue
         out.append(c)
-    return out
+    starts = {c.start for c in out}
+    return [c for c in out if not _half_range(c, scan, starts)]
+
+
+# 8000元到一万五之间: a figure joined by 到/至 to a number that gives no reading of its own (and is no
+# year: 增长5%至2030年) is the lower end of a range read only in part, so it is not read alone
+_HALF_RANGE = re.compile(
+    r"[ ]?(?:到|至|~|〜)[ ]?(?=[\d〇零一二两三四五六七八九十百千万亿])(?!\d{4}年|\d{1,2}月|\d{1,2}日)"
+)
+
+
+def _half_range(c: Cand, scan: str, starts: set[int]) -> bool:
+    m = _HALF_RANGE.match(scan, c.end) if c.value_max is None else None
+    return m is not None and m.end() not in starts
 
 
 # An English number a few words before a count noun: about 653,000 Ascend AI chips, 5,000 new jobs.
