@@ -602,3 +602,39 @@ def test_news_lines_about_privacy_and_apps_are_not_page_chrome():
     banner = "繼續瀏覽本網站即表示您同意我們的隱私權政策及Cookie使用。"
     res = clean_text("\n".join([banner, *body]))
     assert [p.text for p in res.paragraphs] == body and [r.text for r in res.removed] == [banner]
+
+
+def test_link_list_under_related_marker_does_not_end_the_article():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。\n" * 2
+    links = "延伸阅读\n[上季住宅价格创两年新高\n](https://news.example.com/a/1)\n[租金连涨五个月\n](https://news.example.com/a/2)\n"
+    after = "一名分析师说,利率下降之后首次购房者回到市场,但下半年的走势仍要看就业情况。\n政府上周宣布把首付比例下调五个百分点,并延长了相关津贴的申请期限。\n"
+    res = clean_text(body + links + after)
+    assert [r.rule for r in res.removed] == ["random_topics"] * 5
+    assert res.paragraphs[-1].text.startswith("政府上周宣布")
+
+
+def test_related_headlines_without_links_still_end_the_article():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。\n" * 2
+    res = clean_text(
+        body
+        + "延伸阅读\n某明星官宣恋情\n某游戏更新攻略,玩家一周之内就把新关卡全部打通了,官方随即宣布加开活动。"
+    )
+    assert [r.rule for r in res.removed] == ["random_topics"] * 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "請同意本站的隱私權政策,才能啟用朗讀新聞的功能。",
+        "您即將進入之內容 需滿18歲 方可瀏覽。",
+        "限制級",
+        "上一篇 下一篇",
+        "本文在5 年前发布",
+        "有12人参与评论",
+        "356人參與 | 12條評論",
+    ],
+)
+def test_page_furniture_lines_are_cut(line: str):
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
+    res = clean_text(line + "\n" + body)
+    assert [r.text for r in res.removed] == [line]

@@ -141,10 +141,20 @@ def _trailing(lines: list[Line], trailing: dict) -> None:
     weak = set(trailing.get("weak_markers", []))
     seen_body = 0
     block: str | None = None
+    skip = 0
     for k, ln in enumerate(lines):
+        if k < skip:
+            continue
         if block is None:
             if ln.rule in markers and seen_body >= 2:
-                if ln.rule not in weak or not body_follows(lines, k, trailing):
+                end = _link_list_end(lines, k) if ln.rule in weak else None
+                if end is not None:
+                    # a list of links under the marker, then more prose: only the list is cut
+                    for item in lines[k + 1 : end]:
+                        if item.text.strip():
+                            item.rule, item.role = ln.rule, None
+                    skip = end
+                elif ln.rule not in weak or not body_follows(lines, k, trailing):
                     block = ln.rule
             elif ln.free and len(ln.text) >= 20:
                 seen_body += 1
@@ -154,6 +164,28 @@ def _trailing(lines: list[Line], trailing: dict) -> None:
         if ln.rule is None:
             ln.rule = block if block in SECTION_ENDS else Rule.TRAILING_FURNITURE
             ln.role = None
+
+
+# one item of a link list: [text](url), a [text opening a link whose ](url) follows on the next
+# line, that ](url) tail, or a bare URL; a list bullet may stand before it
+_LINK_ITEM_RE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[[^\]]*(?:\]\(\S+\))?\s*$|\]\(\S+\)\s*$|https?://\S+\s*$)")
+_PROSE_RE = re.compile(r"[。！？]\s*[」”\"』）)]?\s*$")
+
+
+def _link_list_end(lines: list[Line], k: int) -> int | None:
+    """Where a list of links under a weak end marker (延伸阅读 / Related) stops, when prose
+    follows it: the index of the first line after the list, else None. A Markdown link list
+    states its own extent, so the sentences below it are the article going on, whatever words
+    they share with the text above."""
+    j = k + 1
+    while j < len(lines) and (not lines[j].text.strip() or _LINK_ITEM_RE.match(lines[j].text)):
+        j += 1
+    if not any(_LINK_ITEM_RE.match(ln.text) and ln.text.strip() for ln in lines[k + 1 : j]):
+        return None
+    if not any("](" in ln.text or URL_RE.search(ln.text) for ln in lines[k + 1 : j]):
+        return None  # bracketed headlines without any link are not a link list
+    prose = [ln for ln in lines[j:] if ln.free and len(ln.text) >= 20 and _PROSE_RE.search(ln.text)]
+    return j if prose else None
 
 
 def _roles(lines: list[Line], cap: dict) -> None:
