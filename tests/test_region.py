@@ -23,8 +23,10 @@ ENGLISH_ONE_HKD = "Shares rose; the group raised HK$8 billion and $2 billion in 
 TRADITIONAL_NO_LEAD = "這家公司今年的營收達到三百億元。"
 MALAYSIA = "（吉隆坡5日讯）州务大臣宣布拨款300万令吉，另拨50万元给华小。"
 SINGAPORE = "建屋发展局公布，上季组屋转售价上涨1.2%，一个五房式单位以98万元成交。"
-# a mainland report that names Singapore once stays mainland
-MAINLAND_ABOUT_SG = "国家统计局数据显示，北京企业对新加坡的投资增加了30亿元人民币。"
+# a mainland report that names Singapore and Malaysia stays mainland
+MAINLAND_ABOUT_SG = (
+    "国家统计局数据显示，北京企业对新加坡和马来西亚的投资增加了30亿元人民币，新加坡和马来西亚都表示欢迎。"
+)
 
 
 @pytest.mark.parametrize(

@@ -299,3 +299,62 @@ def test_title_under_a_long_promo_line_cut_whole() -> None:
     text = promo + "\n某市通过新的租房管理条例\n" + BODY + BODY
     removed = [RemovedLine(1, promo, "special_statement")]
     assert meta_of(text, removed=removed)["title"] == "某市通过新的租房管理条例"
+
+
+def cleaned_meta(text: str) -> dict:
+    """Metadata as the build reads it: after cleaning marked the page furniture."""
+    from dashboard.pipeline.clean import clean_text
+
+    return meta_of(text, removed=clean_text(text).removed)
+
+
+LONG_BODY = (
+    "市政府今天公布，上月全市新登记的公司有一千二百家，比去年同期增加百分之八，其中餐饮业增加最多。\n\n"
+    "官员说，新公司多数是小型企业，政府会继续提供租金补贴，帮助它们度过开业的头一年。\n"
+)
+
+
+@pytest.mark.parametrize("furniture", ["新聞 > 財經", "leaf top", "澳門商報", "layout: post"])
+def test_page_furniture_is_never_the_title(furniture: str) -> None:
+    assert cleaned_meta(f"{furniture}\n\n{LONG_BODY}")["title"] != furniture
+
+
+def test_site_name_after_a_pasted_page_title_is_cut_and_read_as_publisher() -> None:
+    got = cleaned_meta("上月新公司登记数增加八个百分点 | 联合早报\nzaobao\n" + LONG_BODY)
+    assert got["title"] == "上月新公司登记数增加八个百分点"
+    assert got["publisher"] == "Lianhe Zaobao"
+
+
+def test_repost_footer_labels_the_title() -> None:
+    got = cleaned_meta(
+        LONG_BODY + "\n標題:全市新公司登記數上月增加\n\n地址:https://repost.example.com/post/1.html\n"
+    )
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_one_line_article_runs_its_headline_into_the_body() -> None:
+    line = "新公司登記數升八個百分點 " + LONG_BODY.replace("\n", "")
+    assert cleaned_meta(line + "\n")["title"] == "新公司登記數升八個百分點"
+    # a first paragraph of a longer article is not cut up that way
+    assert cleaned_meta("市政府發言人 今天說,新公司登記數增加。\n\n" + LONG_BODY)["title"] is None
+
+
+@pytest.mark.parametrize(
+    ("masthead", "publisher"), [("am730 本地", "am730"), ("星島頭條 即時 港聞", "Sing Tao Headline")]
+)
+def test_masthead_with_channel_names(masthead: str, publisher: str) -> None:
+    got = cleaned_meta(f"{masthead}\n全市新公司登記數上月增加\n2024年05月07日 12:10\n" + LONG_BODY)
+    assert got["publisher"] == publisher
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_section_label_above_the_byline_is_not_the_headline() -> None:
+    got = cleaned_meta("即時港聞\n2024-06-28 06:43:36\n\n全市新公司登記數上月增加\n\n" + LONG_BODY)
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_headline_over_an_outlet_and_date_line_in_a_spaced_layout() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n遠見雜誌 2026年1月8日 週四 下午6:51\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert got["title"] == "全市新公司登記數上月增加 餐飲業最多"
+    assert got["published"] == dt.date(2026, 1, 8)

@@ -19,8 +19,11 @@ from .publisher import (
     find_masthead,
     find_publisher,
     find_url,
+    is_outlet_name,
     publisher_from_url,
     registrable_domain,
+    site_from_title,
+    strip_site,
 )
 from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue, tidy_title
 
@@ -86,7 +89,13 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
 
     # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline; a
     # source line split into several paragraphs is matched by its text
-    cut = [r for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")]
+    # (a dated byline cut from the text still shows where the headline above it ends)
+    cut = [
+        r
+        for r in lines_removed
+        if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")
+        and not (r.rule == "byline" and date_span(r.text))
+    ]
     cut_lines = {r.line for r in cut}
     cut_texts: dict[int, list[str]] = {}
     for r in cut:
@@ -112,7 +121,9 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         )
     title = meta.get("title") or (ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
     if not title:
-        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)])
+        filled = [ln for ln in doc.text.splitlines() if ln.strip()]
+        one_line = filled[0] if len(filled) == 1 else None
+        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)], one_line)
     if not title and removed_title:
         title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
     if not title:
@@ -120,6 +131,13 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
 
     if title:
         title = tidy_title(title)
+        if not meta.get("title"):
+            # a page title pasted as the first line keeps its site name: 标题 | 联合早报
+            site = site_from_title(title)
+            if site:
+                title = strip_site(title)
+                if not publisher and is_outlet_name(site):
+                    publisher, publisher_basis = site, "text"
     return {
         "title": title or None,
         "publisher": publisher or None,

@@ -148,6 +148,24 @@ def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
     return found[0].canonical, found[1]
 
 
+# a site's channel names after its name on a masthead line: am730 本地, 星島頭條 即時 港聞
+_SECTION_WORDS_RE = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})(?:\s+(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})){0,2}\s*$"
+)
+
+
+def masthead_line(text: str) -> str | None:
+    """Canonical name of a known outlet when ``text`` is its masthead: the name, then nothing, a
+    site suffix, a date, or up to three channel names (am730 本地, 星島頭條 即時 港聞)."""
+    found = media_name(text.strip())
+    if found is None:
+        return None
+    rest = found[1]
+    if _MASTHEAD_AFTER_RE.match(rest) or (len(rest) <= 16 and _SECTION_WORDS_RE.match(rest)):
+        return found[0]
+    return None
+
+
 def is_outlet_name(name: str) -> bool:
     """A known outlet's name (with at most a site suffix): 中央社, 星島日報, 财新, 明報新聞網."""
     found = outlet_prefix(name)
@@ -187,10 +205,10 @@ def find_masthead(lines: list[str]) -> str | None:
         if is_prose(text) and not date_span(text):
             continue
         # a letter-spaced masthead (BBC 中 文 网) reads as its name
+        found = masthead_line(text) or masthead_line(_HAN_SPACED_RE.sub("", text))
+        if found:
+            return found
         text = _HAN_SPACED_RE.sub("", text)
-        found = media_name(text)
-        if found and _MASTHEAD_AFTER_RE.match(found[1]):
-            return found[0]
         label = _SOURCE_LABEL_RE.search(text)
         if label:
             found = media_name(label.group(1))
