@@ -358,3 +358,28 @@ def test_headline_over_an_outlet_and_date_line_in_a_spaced_layout() -> None:
     got = cleaned_meta(text)
     assert got["title"] == "全市新公司登記數上月增加 餐飲業最多"
     assert got["published"] == dt.date(2026, 1, 8)
+
+
+def test_meta_bar_gives_date_and_publisher_and_its_counter_is_cut() -> None:
+    from dashboard.pipeline.clean import clean_text
+
+    text = "DATE: 2025-03-13 | News by: RFI华语 | 有12人参与评论 | FONT: SMALL LARGE\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert got["published"] == dt.date(2025, 3, 13)
+    assert got["publisher"] == "RFI"
+    assert [r.rule for r in clean_text(text).removed] == ["byline"]
+
+
+def test_headline_said_again_by_the_flash_below_it() -> None:
+    text = "全市新公司登記數上月增加\n\n【某某新聞台】全市新公司登記數上月增加。" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加"
+
+
+def test_headline_over_a_photo_caption_and_the_body() -> None:
+    text = "新公司登记数增加八个百分点 餐饮业最多\n昨天，市民在登记处门外排队。本报记者张三摄\n" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "新公司登记数增加八个百分点 餐饮业最多"
+
+
+def test_headline_over_a_dated_caption() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n2025-11-26 市民在登記處門外排隊。資料圖片\n\n" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加 餐飲業最多"

@@ -92,7 +92,9 @@ def _header(lines: list[Line], head: dict) -> None:
             ln.rule = Rule.BYLINE
     bylines = compile_any(tuple(head.get("byline_patterns", [])))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
-        is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
+        # (a meta bar of pipe-separated fields may run longer than a byline)
+        short = len(ln.text) <= 80 or (len(ln.text) <= 200 and len(re.findall(r"[|｜]", ln.text)) >= 2)
+        is_byline = ln.free and short and any(p.search(ln.forms[0]) for p in bylines)
         if is_byline or ln.rule == Rule.AUTHOR_LINE:
             if is_byline:
                 ln.rule = Rule.BYLINE

@@ -114,16 +114,29 @@ def is_prose_around(rest: str) -> bool:
     )
 
 
+# a CMS meta bar holds several header fields between pipes: DATE: 2025-03-13 | News by: X | …
+_FIELD_SPLIT_RE = re.compile(r"\s+[|｜]\s+")
+
+
+def meta_fields(text: str) -> list[str]:
+    """The fields of a pipe-separated meta bar (three or more), else the line itself."""
+    fields = [f.strip() for f in _FIELD_SPLIT_RE.split(text) if f.strip()]
+    return fields if len(fields) >= 3 and not re.search(r"[。，！？]", text) else [text]
+
+
 def header_lines(lines: list[str]) -> list[str]:
-    """The first non-empty lines, up to the first prose line (the body has begun)."""
+    """The first non-empty lines, up to the first prose line (the body has begun); a meta bar
+    counts as one line and gives its fields."""
     header: list[str] = []
+    taken = 0
     for line in lines:
         text = line.strip()
         if not text or IMAGE_PLACEHOLDER_RE.match(text):
             continue
-        if len(header) >= HEADER_LINES:
+        if taken >= HEADER_LINES:
             break
-        header.append(text)
+        taken += 1
+        header.extend(meta_fields(text))
     return header
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from ..lexicon import read_csv
 from ..script import to_simplified
 from ..sources import outlet_prefix
-from .dates import date_span, is_prose
+from .dates import date_span, is_prose, meta_fields
 from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
 
 PLATFORMS_FILE = "platforms.csv"
@@ -132,13 +132,13 @@ _DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综�
 _FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网)?\s*[】)）]")
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^\s*(?:中文网|新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    r"^\s*(?:中文网|新闻网|网站|网|官网|新闻|app|华语|華語|中文)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(
     r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
 )
-_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
+_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 
 
 def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
@@ -209,9 +209,10 @@ def find_masthead(lines: list[str]) -> str | None:
         if found:
             return found
         text = _HAN_SPACED_RE.sub("", text)
-        label = _SOURCE_LABEL_RE.search(text)
-        if label:
-            found = media_name(label.group(1))
+        for field in meta_fields(text):
+            label = _SOURCE_LABEL_RE.search(field)
+            found = media_name(label.group(1)) if label else None
+            # (来源：澎湃新闻 北京 credits a repost's source, which is a cited outlet, not the page)
             if found and _MASTHEAD_AFTER_RE.match(found[1].strip()):
                 return found[0]
     # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)

@@ -28,8 +28,14 @@ _TITLE_CUE_RE = re.compile(
 )
 _SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
 # a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
-_CAPTION_RE = re.compile(r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$", re.IGNORECASE)
+_CAPTION_RE = re.compile(
+    r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$|(?:記者|记者)\s*\S{2,4}\s*(?:攝|摄)\s*$",
+    re.IGNORECASE,
+)
 _NAV_RE = re.compile(r"[>›»].*[>›»]")
+_ISO_DATE_START_RE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s|$)")
+# an outlet's flag opening a news flash: 【Now新聞台】, 【明報專訊】
+_FLAG_RE = re.compile(r"^\s*【[^】]{2,12}】\s*")
 _SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
 
 
@@ -140,6 +146,10 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
             continue  # a photo's alt text and its caption, the same line twice
         if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
             return text
+        # directly above a photo caption (…本报记者某某摄) that stands directly above the body
+        if idx[k + 1 : k + 3] == [i + 1, i + 2] and _CAPTION_RE.search(after[0]):
+            if _body_like(after[1]) and len(after[1]) >= 2 * len(text):
+                return text
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
             # blank-separated: past a photo caption (given twice, or shaped like one); a first
             # paragraph directly above the body proves nothing, one under a section label or
@@ -232,8 +242,10 @@ def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
         bool(nxt)
         and not is_prose(nxt)
         and (date_span(nxt) is not None or any(r.search(nxt) for r in author_label_res()))
-    )
-    if not (set_off or byline_next):
+    ) or bool(_ISO_DATE_START_RE.match(nxt))  # 2025-11-26 香港1126大火，… (a date, then a caption)
+    # the headline said again as the flash's first sentence: 標題 / 【Now新聞台】標題。…
+    repeated = len(text) >= 8 and _FLAG_RE.sub("", nxt).startswith(text)
+    if not (set_off or byline_next or repeated):
         return None
     if byline_next and len(text) <= 6 and len(idx) > 2:
         below = lines[idx[2]].strip()
