@@ -22,6 +22,7 @@ ENGLISH_HK_MONEY = "Home prices in Hong Kong fell; a flat costs HK$8 million, do
 ENGLISH_ONE_HKD = "Shares rose; the group raised HK$8 billion and $2 billion in bonds."
 TRADITIONAL_NO_LEAD = "這家公司今年的營收達到三百億元。"
 MALAYSIA = "（吉隆坡5日讯）州务大臣宣布拨款300万令吉，另拨50万元给华小。"
+TAIWAN_FARM = "農糧署表示，一期作濕穀每百台斤收購價提高到一千二百元。"
 SINGAPORE = "建屋发展局公布，上季组屋转售价上涨1.2%，一个五房式单位以98万元成交。"
 # a mainland report that names Singapore and Malaysia stays mainland
 MAINLAND_ABOUT_SG = (
@@ -44,6 +45,7 @@ MAINLAND_ABOUT_SG = (
         (TRADITIONAL_NO_LEAD, "unknown"),
         (MALAYSIA, "malaysia"),
         (SINGAPORE, "singapore"),
+        (TAIWAN_FARM, "taiwan"),
         (MAINLAND_ABOUT_SG, "mainland"),
     ],
 )

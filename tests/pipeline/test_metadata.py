@@ -383,3 +383,15 @@ def test_headline_over_a_photo_caption_and_the_body() -> None:
 def test_headline_over_a_dated_caption() -> None:
     text = "全市新公司登記數上月增加 餐飲業最多\n2025-11-26 市民在登記處門外排隊。資料圖片\n\n" + LONG_BODY
     assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加 餐飲業最多"
+
+
+def test_bulleted_date_alone_is_the_dateline_but_a_bulleted_menu_item_is_not() -> None:
+    assert cleaned_meta("• 2013年4月26日\n\n" + LONG_BODY)["published"] == dt.date(2013, 4, 26)
+    assert cleaned_meta("• 2013年4月26日 熱門文章排行\n\n" + LONG_BODY)["published"] is None
+
+
+def test_flag_after_a_run_in_headline_names_the_publisher() -> None:
+    line = "新公司登記數升八個百分點 【明報專訊】" + LONG_BODY.replace("\n", "")
+    got = cleaned_meta(line + "\n")
+    assert got["publisher"] == "Ming Pao"
+    assert got["title"] == "新公司登記數升八個百分點"

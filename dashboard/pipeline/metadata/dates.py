@@ -149,7 +149,9 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     residue: dt.date | None = None
     for text in header:
         if LIST_ITEM_RE.match(text):
-            continue
+            text = LIST_ITEM_RE.sub("", text)
+            if not _DATE_ONLY_RE.match(text):
+                continue  # a menu item; a bulleted date alone (• 2013年4月26日) is the dateline
         span = date_span(text)
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
         if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
@@ -167,5 +169,9 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     return residue
 
 
+# a date and nothing else (a time may follow)
+_DATE_ONLY_RE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
 # a crawler's own stamp ahead of the page text (" date 2025-10-18 "): lower-case label, date only
 _CRAWLER_STAMP_RE = re.compile(r"^(?:date|time)\s+\d{4}-\d{2}-\d{2}\s*$")

@@ -138,6 +138,7 @@ _MASTHEAD_AFTER_RE = re.compile(
 _WIRE_RE = re.compile(
     r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
 )
+_RUN_IN_FLAG_RE = re.compile(r"^[^\s【】，。,]{4,40}\s+【")
 _SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 
 
@@ -188,6 +189,10 @@ def find_masthead(lines: list[str]) -> str | None:
             if found and not re.sub(r"[(（]?\s*(?:www\.)?[\w.-]*\s*[)）]?", "", found[1]).strip(" 的"):
                 return found[0]
     for text in head:
+        # a one-line flash runs its headline into the flag: 標題 【明報專訊】…
+        run_in = _RUN_IN_FLAG_RE.match(text)
+        if run_in:
+            text = text[run_in.end() - 1 :]
         wire = _WIRE_RE.match(text)
         if wire:
             found = media_name(wire.group(1) or wire.group(2), strict_ok=True)
