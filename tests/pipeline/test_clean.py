@@ -632,9 +632,27 @@ def test_related_headlines_without_links_still_end_the_article():
         "本文在5 年前发布",
         "有12人参与评论",
         "356人參與 | 12條評論",
+        "-----廣告,請繼續往下閱讀-----",
+        "請繼續往下閱讀...",
+        "・2020/01/02 ・900字 ・閱讀時間約 3 分鐘",
+        "回到頂端",
+        "熱門: 颱風 股市 油價",
+        "每月9.90令吉",
+        "社群留言",
     ],
 )
 def test_page_furniture_lines_are_cut(line: str):
     body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
     res = clean_text(line + "\n" + body)
     assert [r.text for r in res.removed] == [line]
+
+
+def test_a_headline_or_caption_given_twice_keeps_one_copy():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
+    res = clean_text(
+        f"二手住宅成交量减一成\n\n二手住宅成交量减一成\n{body}\n市民在楼盘外排队。(资料图)\n市民在楼盘外排队。(资料图)\n{body}"
+    )
+    assert [(r.line, r.rule) for r in res.removed] == [(3, "repeated_line"), (6, "repeated_line")]
+    # short lines (a 0 counter, a one-letter icon) are left to their own rules
+    res = clean_text(f"0\n0\n{body}")
+    assert {r.rule for r in res.removed} == {"empty_marker"}

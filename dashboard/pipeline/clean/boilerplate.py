@@ -31,6 +31,7 @@ def classify(lines: list[Line]) -> None:
     """Mark every line with the rule that cuts it, or the role it is kept in; the passes run in order."""
     cfg = lexicon_config()
     _line_patterns(lines)
+    _repeats(lines)
     _section_numbers(lines)
     _related_boxes(lines, cfg.get("related_box", {}))
     _header(lines, cfg.get("header", {}))
@@ -46,6 +47,24 @@ def _line_patterns(lines: list[Line]) -> None:
     for ln in lines:
         if ln.rule is None:
             ln.rule = match_rule(ln)
+
+
+def _repeats(lines: list[Line], min_len: int = 8, max_len: int = 80) -> None:
+    """1b. A short line given again right below itself (a headline and its copy, a photo's alt
+    text and caption): the copy goes, so its words and figures are not counted twice."""
+    prev: Line | None = None
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        if prev is not None and ln.free and prev.free and ln.text.strip() == prev.text.strip():
+            # (a sentence said twice is left alone: only headline- and caption-like lines)
+            text = ln.text.strip()
+            if min_len <= len(text) <= max_len and not text.endswith(
+                ("。", "！", "？", "!", "?", "。」", "。”")
+            ):
+                ln.rule = Rule.REPEATED_LINE
+                continue
+        prev = ln
 
 
 def _section_numbers(lines: list[Line]) -> None:

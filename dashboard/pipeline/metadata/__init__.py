@@ -93,7 +93,7 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     cut = [
         r
         for r in lines_removed
-        if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")
+        if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty", "repeated_line")
         and not (r.rule == "byline" and date_span(r.text))
     ]
     cut_lines = {r.line for r in cut}
