@@ -87,29 +87,7 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
 
     author = meta.get("author") or find_author(header, lines)
 
-    # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline; a
-    # source line split into several paragraphs is matched by its text
-    # (a dated byline cut from the text still shows where the headline above it ends)
-    cut = [
-        r
-        for r in lines_removed
-        if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty", "repeated_line")
-        and not (r.rule == "byline" and date_span(r.text))
-    ]
-    cut_lines = {r.line for r in cut}
-    cut_texts: dict[int, list[str]] = {}
-    for r in cut:
-        cut_texts.setdefault(r.line, []).append(r.text.strip())
-    pieces = Counter(no for no, text in restored if text)
-    # (a dateline caught in a cut menu still places the headline under it)
-    furniture = [
-        bool(text)
-        and no in cut_lines
-        # (a long line cut whole is read back in sentence pieces: each piece lies in the cut text)
-        and (pieces[no] == 1 or any(text.strip() in t for t in cut_texts.get(no, ())))
-        and not (no in nav and date_span(text))
-        for no, text in restored
-    ]
+    furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(
         (r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None
     )
@@ -147,3 +125,31 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         "published_basis": published_basis,
         "author": author or None,
     }
+
+
+def _furniture(
+    restored: list[tuple[int, str]], lines_removed: list[RemovedLine], nav: set[int]
+) -> list[bool]:
+    """Per restored line: did cleaning cut it as furniture? Lines cleaning cut as furniture
+    (promos, breadcrumbs, mastheads) are never the headline; a source line split into several
+    paragraphs is matched by its text. A dated byline cut from the text still shows where the
+    headline above it ends, and a dateline caught in a cut menu still places the headline under it."""
+    cut = [
+        r
+        for r in lines_removed
+        if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty", "repeated_line")
+        and not (r.rule == "byline" and date_span(r.text))
+    ]
+    cut_lines = {r.line for r in cut}
+    cut_texts: dict[int, list[str]] = {}
+    for r in cut:
+        cut_texts.setdefault(r.line, []).append(r.text.strip())
+    pieces = Counter(no for no, text in restored if text)
+    return [
+        bool(text)
+        and no in cut_lines
+        # (a long line cut whole is read back in sentence pieces: each piece lies in the cut text)
+        and (pieces[no] == 1 or any(text.strip() in t for t in cut_texts.get(no, ())))
+        and not (no in nav and date_span(text))
+        for no, text in restored
+    ]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from ..lexicon import read_csv
 from ..script import to_simplified
-from ..sources import outlet_prefix
+from ..sources import is_channel_words, outlet_prefix
 from .dates import date_span, is_prose, meta_fields
 from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
 
@@ -132,7 +132,7 @@ _DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综�
 _FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网)?\s*[】)）]")
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^\s*(?:中文网|新闻网|网站|网|官网|新闻|app|华语|華語|中文)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    r"^\s*(?:中文网|新闻网|新闻云|电子报|网站|网|官网|新闻|app|华语|中文)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(
@@ -149,12 +149,6 @@ def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
     return found[0].canonical, found[1]
 
 
-# a site's channel names after its name on a masthead line: am730 本地, 星島頭條 即時 港聞
-_SECTION_WORDS_RE = re.compile(
-    r"^\s*(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})(?:\s+(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})){0,2}\s*$"
-)
-
-
 def masthead_line(text: str) -> str | None:
     """Canonical name of a known outlet when ``text`` is its masthead: the name, then nothing, a
     site suffix, a date, or up to three channel names (am730 本地, 星島頭條 即時 港聞)."""
@@ -162,7 +156,7 @@ def masthead_line(text: str) -> str | None:
     if found is None:
         return None
     rest = found[1]
-    if _MASTHEAD_AFTER_RE.match(rest) or (len(rest) <= 16 and _SECTION_WORDS_RE.match(rest)):
+    if _MASTHEAD_AFTER_RE.match(rest) or is_channel_words(rest):
         return found[0]
     return None
 

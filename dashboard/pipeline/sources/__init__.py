@@ -57,7 +57,21 @@ __all__ = [
     "extract_citations",
     "is_reference_line",
     "outlet_prefix",
+    "is_channel_words",
 ]
+
+
+# a masthead's channel names after the outlet's name, set off by a space: up to three short
+# words (am730 本地, 星島頭條 即時 港聞, 星岛日报 加拿大 多伦多, 泛科學 PanSci); 有線新聞影片截圖 is a
+# photo credit, not a masthead
+_CHANNEL_WORDS_RE = re.compile(
+    r"^\s+(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})(?:\s+(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})){0,2}\s*$"
+)
+
+
+def is_channel_words(rest: str) -> bool:
+    """True when what follows an outlet's name on a line is only channel names (see above)."""
+    return len(rest) <= 16 and bool(_CHANNEL_WORDS_RE.match(rest))
 
 
 def outlet_prefix(text: str, *, strict_ok: bool = False) -> tuple[Outlet, str] | None:
