@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from ..script import to_simplified
@@ -58,6 +59,7 @@ __all__ = [
     "is_reference_line",
     "outlet_prefix",
     "is_channel_words",
+    "resolve_shared_names",
 ]
 
 
@@ -257,4 +259,33 @@ def cite_paragraphs(
         elif in_refs and not _LIST_ITEM.match(simp):
             in_refs = False
         out.append(extract_citations(text, publisher, reference=in_refs or role == "reference"))
+    return resolve_shared_names(out)
+
+
+def resolve_shared_names(out: list[list[Citation]]) -> list[list[Citation]]:
+    """A name two outlets share (經濟日報: Taipei's Economic Daily News or the Hong Kong Economic
+    Times; the lexicon gives such an outlet no country) is the one the same article also names
+    unambiguously (HKET, 香港經濟日報), when exactly one such outlet is cited there."""
+    by_name = {o.canonical: o for o in known_outlets()}
+    cited = {c.outlet for cites in out for c in cites}
+    for k, cites in enumerate(out):
+        changed = False
+        for n, c in enumerate(cites):
+            shared = by_name.get(c.outlet)
+            if shared is None or shared.country:
+                continue
+            key = fold_key(c.surface.strip("《》"))
+            fuller = [
+                by_name[name]
+                for name in cited
+                if name in by_name
+                and by_name[name].country
+                and any(key in fold_key(a) and key != fold_key(a) for a in by_name[name].aliases)
+            ]
+            if len(fuller) == 1:
+                o = fuller[0]
+                cites[n] = replace(c, outlet=o.canonical, type=o.type, country=o.country)
+                changed = True
+        if changed:
+            out[k] = _one_per_sentence(cites)
     return out
