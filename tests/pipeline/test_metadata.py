@@ -395,3 +395,10 @@ def test_flag_after_a_run_in_headline_names_the_publisher() -> None:
     got = cleaned_meta(line + "\n")
     assert got["publisher"] == "Ming Pao"
     assert got["title"] == "新公司登記數升八個百分點"
+
+
+def test_todays_date_beside_the_weather_is_not_the_article_date() -> None:
+    text = "2015-02-05 (星期四)\n 14º \n\n全市新公司登記數上月增加\n\n2015-01-05 (07:57)\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert got["published"] == dt.date(2015, 1, 5)
+    assert got["title"] == "全市新公司登記數上月增加"

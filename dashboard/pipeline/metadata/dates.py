@@ -148,6 +148,8 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     """
     residue: dt.date | None = None
     for text in header:
+        if _beside_weather(text, lines):
+            continue  # today's date beside the weather (2015-02-05 (星期四) / 14º): the page's, not the article's
         if LIST_ITEM_RE.match(text):
             text = LIST_ITEM_RE.sub("", text)
             if not _DATE_ONLY_RE.match(text):
@@ -167,6 +169,19 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             if span:
                 return span[2]
     return residue
+
+
+# a masthead's weather reading under today's date: 14º, 28°C, 19-24℃
+_WEATHER_RE = re.compile(r"^-?\d{1,2}(?:\s*[-–~至]\s*-?\d{1,2})?\s*(?:º|°C?|℃)\s*$")
+
+
+def _beside_weather(text: str, lines: list[str]) -> bool:
+    """Is the line after ``text`` (in ``lines``, blank lines skipped) a weather reading?"""
+    filled = [ln.strip() for ln in lines[:60] if ln.strip()]  # (the header is near the top)
+    for i, ln in enumerate(filled[:-1]):
+        if ln == text:
+            return bool(_WEATHER_RE.match(filled[i + 1]))
+    return False
 
 
 # a date and nothing else (a time may follow)
