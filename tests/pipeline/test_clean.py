@@ -656,3 +656,12 @@ def test_a_headline_or_caption_given_twice_keeps_one_copy():
     # short lines (a 0 counter, a one-letter icon) are left to their own rules
     res = clean_text(f"0\n0\n{body}")
     assert {r.rule for r in res.removed} == {"empty_marker"}
+
+
+def test_masthead_with_channel_names_is_cut_after_the_menus():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
+    res = clean_text(f"am730 本地\n二手住宅成交量减一成\n2024年05月07日 12:10\n{body}\n{body}")
+    assert ("am730 本地", "byline") in [(r.text, r.rule) for r in res.removed]
+    # a photo credit that starts with an outlet's name stays (有線新聞影片截圖)
+    res = clean_text(f"有線新聞影片截圖\n{body}\n{body}")
+    assert "有線新聞影片截圖" not in [r.text for r in res.removed]

@@ -314,7 +314,9 @@ LONG_BODY = (
 )
 
 
-@pytest.mark.parametrize("furniture", ["新聞 > 財經", "leaf top", "澳門商報", "layout: post"])
+@pytest.mark.parametrize(
+    "furniture", ["新聞 > 財經", "leaf top", "澳門商報", "layout: post", "首页 | 新闻 | 财经 | 生活"]
+)
 def test_page_furniture_is_never_the_title(furniture: str) -> None:
     assert cleaned_meta(f"{furniture}\n\n{LONG_BODY}")["title"] != furniture
 

@@ -38,6 +38,7 @@ def classify(lines: list[Line]) -> None:
     _references(lines, cfg.get("references", {}))
     _trailing(lines, cfg.get("trailing", {}))
     _headline_lists(lines, cfg.get("headline_list", {}))
+    _channel_mastheads(lines, cfg.get("header", {}))
     keep_last_body(lines, cfg.get("guard", {}))
     _roles(lines, cfg.get("captions", {}))
 
@@ -47,6 +48,14 @@ def _line_patterns(lines: list[Line]) -> None:
     for ln in lines:
         if ln.rule is None:
             ln.rule = match_rule(ln)
+
+
+def _channel_mastheads(lines: list[Line], head: dict) -> None:
+    """7a. A masthead with the site's channel names (am730 本地, 星島頭條 即時 港聞) left near
+    the top once the menus are cut: the page's name, not the article's text."""
+    for ln in lines[: head.get("max_line", 6)]:
+        if ln.free and len(ln.text) <= 40 and is_masthead(ln.text, channels=True):
+            ln.rule = Rule.BYLINE
 
 
 def _repeats(lines: list[Line], min_len: int = 8, max_len: int = 80) -> None:

@@ -63,6 +63,8 @@ def find_title_cue(lines: list[str]) -> str | None:
 # a breadcrumb (新聞 > 財經), a theme's lower-case widget label (leaf top), a newspaper's name alone
 _BREADCRUMB_RE = re.compile(r"^[^\s>›»]{1,8}\s*[>›»]\s*[^\s>›»]{1,8}$")
 _WIDGET_RE = re.compile(r"^[a-z]+(?: [a-z]+)?$")
+# a menu of short items between pipes: 首页 | 新闻 | 财经 | 生活
+_MENU_RE = re.compile(r"^[^|｜]{1,8}(?:\s*[|｜]\s*[^|｜]{1,8}){2,}$")
 # a Markdown export's front-matter field (layout: post, source: …)
 _FRONT_MATTER_RE = re.compile(r"^[a-z_]{2,20}:\s")
 _PAPER_NAME_RE = re.compile(
@@ -82,6 +84,7 @@ def _cannot_be_title(text: str) -> bool:
         or URL_RE.search(text)
         or date_span(text)
         or _BREADCRUMB_RE.match(text)
+        or _MENU_RE.match(text)
         or _WIDGET_RE.match(text)
         or _PAPER_NAME_RE.match(text)
         or _FRONT_MATTER_RE.match(text)
