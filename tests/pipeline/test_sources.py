@@ -347,3 +347,10 @@ def test_a_shared_name_is_the_outlet_the_article_also_names_in_full():
     # alone, the shared name stays as the lexicon gives it (no country)
     alone = cite_paragraphs(["據經濟日報報道，台股今天上漲。"])
     assert [(c.outlet, c.country) for c in alone[0]] == [("Economic Daily News", None)]
+
+
+def test_a_bank_traded_under_its_stock_code_is_not_a_cited_source():
+    from dashboard.pipeline.sources import extract_citations
+
+    assert extract_citations("單計匯豐(00005.HK)及另一隻藍籌股已合共推低大市二百點。") == []
+    assert [c.outlet for c in extract_citations("匯豐研究報告指出,港股下半年看漲。")] == ["HSBC"]

@@ -212,11 +212,17 @@ def _dash_span(dash_tail: re.Pattern[str], simp: str) -> tuple[int, int] | None:
     return (dash.start(1) + offset, dash.end(1) + offset)
 
 
+# a stock code right after a name: (00005.HK), (0005), （2330.TW）, (HSBA.L)
+_TICKER_AFTER_RE = re.compile(r"\s*[(（]\s*(?:\d{4,6}(?:\.[a-z]{1,3})?|[a-z]{1,5}\.[a-z]{1,3})\s*[)）]")
+
+
 def _match_cited(m: Match, outlet: Outlet, low: str, marked: bool, reference: bool) -> bool:
     """Whether a lexicon match is cited here: bracketed or in an attribution dash (``marked``), cued,
     in a reference list, or an outlet name that reads as a source on its own."""
     # 公众号:X / 公众号“X” names the account; the platform itself is not the source
     as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
+    if outlet.type != "media" and _TICKER_AFTER_RE.match(low, m.end):
+        return False  # 匯豐(00005.HK)跌2.75元: the listed company trading, not a source
     ok = (
         marked
         or cued(low, m.start, m.end, m.strict, outlet.type == "media")
