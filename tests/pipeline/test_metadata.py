@@ -404,3 +404,8 @@ def test_todays_date_beside_the_weather_is_not_the_article_date() -> None:
     got = cleaned_meta(text)
     assert got["published"] == dt.date(2015, 1, 5)
     assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_headline_over_a_deck_is_the_title_not_the_deck() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n\n新公司多數是小型企業 政府續發租金補貼\n\n" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加 餐飲業最多"

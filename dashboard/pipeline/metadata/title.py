@@ -162,6 +162,10 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
                 rest = rest[2:] if rest[0] == rest[1] else rest[1:]
             if (k or rest is not after) and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
                 return text
+            # the first line over a deck (a second headline-shaped line) over the body: the
+            # headline, not the deck (灣仔反扒竊行動 拘男子 / 男子涉嫌盜竊被捕 / body)
+            if not k and len(after) > 1 and _is_deck(after[0], text) and _body_like(after[1]):
+                return text
         # a dateline above the headline (2003年05月01日 … 发表 / headline / photo caption / body)
         if k and _byline_like(lines[idx[k - 1]].strip()) and any(_body_like(a) for a in after[:2]):
             return text
@@ -195,6 +199,17 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
             if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
                 break
     return None
+
+
+def _is_deck(line: str, headline: str) -> bool:
+    """A subtitle under a headline: headline-shaped, no caption, about as long as the headline."""
+    return (
+        len(line) >= 8
+        and len(line) <= 2 * len(headline)
+        and _headline_shaped(line)
+        and not _CAPTION_RE.search(line)
+        and not _body_like(line)
+    )
 
 
 def find_title(lines: list[str], one_line: str | None = None) -> str | None:
