@@ -409,3 +409,8 @@ def test_todays_date_beside_the_weather_is_not_the_article_date() -> None:
 def test_headline_over_a_deck_is_the_title_not_the_deck() -> None:
     text = "全市新公司登記數上月增加 餐飲業最多\n\n新公司多數是小型企業 政府續發租金補貼\n\n" + LONG_BODY
     assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加 餐飲業最多"
+
+
+def test_broadcasters_own_video_box_names_the_publisher() -> None:
+    text = "无障碍链接\n\n全市新公司登记数上月增加\n\n" + LONG_BODY + "\nVOA卫视最新视频\n\n请稍等\n"
+    assert cleaned_meta(text)["publisher"] == "Voice of America"

@@ -218,7 +218,7 @@ def find_masthead(lines: list[str]) -> str | None:
     for text in filled:
         if len(text) > MAX_HEADER_LINE:
             continue
-        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text)
+        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text) or _OWN_VIDEO_RE.search(text)
         if own:
             found = media_name(own.group(1))
             if (
@@ -272,6 +272,10 @@ _OWN_STANCE_RE = re.compile(
 )
 _OWN_BYLINE_AFTER_RE = re.compile(r"^\s*(?:[/／|｜]\s*)?(?:记者|讯\s*[(（]|专稿\s*[:：]|专讯|讯\s)")
 _OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」”\"]\s*app", re.IGNORECASE)
+# a broadcaster's own video box or programme guide: VOA卫视最新视频, 美国之音中文节目预告
+_OWN_VIDEO_RE = re.compile(
+    r"^\s*(\S{2,12}?)\s*(?:卫视|衛視|电视|電視|中文)?\s*(?:最新视频|最新視頻|节目预告|節目預告)\s*$"
+)
 _FOLLOW_RE = re.compile(r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$")
 
 
