@@ -414,3 +414,9 @@ def test_headline_over_a_deck_is_the_title_not_the_deck() -> None:
 def test_broadcasters_own_video_box_names_the_publisher() -> None:
     text = "无障碍链接\n\n全市新公司登记数上月增加\n\n" + LONG_BODY + "\nVOA卫视最新视频\n\n请稍等\n"
     assert cleaned_meta(text)["publisher"] == "Voice of America"
+
+
+def test_a_byline_naming_a_paper_gives_the_publisher_not_an_author() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n某某晚報 2025年10月29日 週三 上午11:02\n\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert (got["publisher"], got["author"]) == ("某某晚報", None)

@@ -20,6 +20,7 @@ from .publisher import (
     find_publisher,
     find_url,
     is_outlet_name,
+    is_site_name,
     publisher_from_url,
     registrable_domain,
     site_from_title,
@@ -86,6 +87,9 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         published_basis = "text" if published else None
 
     author = meta.get("author") or find_author(header, lines)
+    if not publisher and not meta.get("author") and author and is_site_name(author):
+        # a byline that names a newspaper (台灣好報 2025年10月29日 …) names the publisher
+        publisher, publisher_basis, author = author, "text", None
 
     furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(

@@ -237,6 +237,11 @@ _SITE_NAME_RE = re.compile(
 )
 
 
+def is_site_name(name: str) -> bool:
+    """A name shaped like a news site's or paper's (中山网, 某某日報, X News)."""
+    return bool(_SITE_NAME_RE.match(name.strip()))
+
+
 def site_from_title(page_title: str) -> str | None:
     """The publisher a page's <title> ends with: a known outlet's canonical name, or a trailing
     part that reads as a news site's name; None when the title has no such part."""
