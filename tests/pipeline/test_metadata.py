@@ -420,3 +420,15 @@ def test_a_byline_naming_a_paper_gives_the_publisher_not_an_author() -> None:
     text = "全市新公司登記數上月增加 餐飲業最多\n某某晚報 2025年10月29日 週三 上午11:02\n\n" + LONG_BODY
     got = cleaned_meta(text)
     assert (got["publisher"], got["author"]) == ("某某晚報", None)
+
+
+def test_print_headline_on_two_short_lines_reads_as_one_title() -> None:
+    body = (
+        "（本市14日訊）市府今年撥款二十萬元，作為清寒學生助學金，資助約四百名學生。\n\n"
+        "官員說，助學金自三年前開辦，撥款每年增加，今年起申請資格也放寬。\n"
+    )
+    text = "地方\n\n市府撥款二十萬元\n資助清寒學生助學金\n\n某某(左起)出示撥款文件。\n\n" + body
+    assert cleaned_meta(text)["title"] == "市府撥款二十萬元 資助清寒學生助學金"
+    # two short lines that run into the body with no blank line are not a headline pair
+    text = "市府撥款二十萬元\n資助清寒學生助學金\n" + body
+    assert cleaned_meta(text)["title"] != "市府撥款二十萬元 資助清寒學生助學金"

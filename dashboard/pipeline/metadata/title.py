@@ -153,6 +153,9 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if idx[k + 1 : k + 3] == [i + 1, i + 2] and _CAPTION_RE.search(after[0]):
             if _body_like(after[1]) and len(after[1]) >= 2 * len(text):
                 return text
+        pair = _two_line_headline(lines, idx, k) if spaced else None
+        if pair:
+            return pair
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
             # blank-separated: past a photo caption (given twice, or shaped like one); a first
             # paragraph directly above the body proves nothing, one under a section label or
@@ -198,6 +201,26 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
                 return text
             if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
                 break
+    return None
+
+
+def _two_line_headline(lines: list[str], idx: list[int], k: int) -> str | None:
+    """A print headline set on two short lines (甲政府拨款25万元 / 充培中清寒助学金), then a blank
+    line and the body (past photo captions): the two lines read as one title."""
+    i = idx[k]
+    if idx[k + 1 : k + 2] != [i + 1] or (len(idx) > k + 2 and idx[k + 2] == i + 2):
+        return None
+    first, second = lines[i].strip(), lines[i + 1].strip()
+    short = all(
+        6 <= len(t) <= 16 and _headline_shaped(t) and not re.search(r"[\s，,、]", t) for t in (first, second)
+    )
+    rest = [lines[j].strip() for j in idx[k + 2 : k + 5]]
+    while rest and _CAPTION_RE.search(rest[0]):
+        rest = rest[1:]
+    if len(rest) > 1 and len(rest[0]) < 40 and not _body_like(rest[0]):
+        rest = rest[1:]  # a photo caption with no credit mark (某某(左起)、某某,出示文件。)
+    if short and rest and (_body_like(rest[0]) or (len(rest[0]) >= 20 and rest[0].endswith("。"))):
+        return f"{first} {second}"
     return None
 
 
