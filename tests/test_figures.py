@@ -475,3 +475,17 @@ def test_guarded_alternation_matches_like_the_plain_one(forms, text):
 def test_bare_amount_takes_the_earlier_currency(text, region, expected):
     figs = extract_figures(text, region=region)
     assert [(f.value, f.unit) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["自由行客創○八年以來新高。", "这是〇八年以来最高的一次。", "銷量是零八年以來最多。"]
+)
+def test_short_year_with_zero_is_not_a_duration(text: str) -> None:
+    # 〇八年 is the year 2008 written short: no "8 years" duration
+    assert not [f for f in extract_figures(text) if f.unit == "年"]
+
+
+def test_eight_years_still_a_duration() -> None:
+    assert [
+        (f.value, f.unit) for f in extract_figures("过去八年以来增长了三成。") if f.kind == "duration"
+    ] == [(8.0, "年")]

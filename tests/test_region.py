@@ -21,6 +21,13 @@ ENGLISH_HK_MONEY = "Home prices in Hong Kong fell; a flat costs HK$8 million, do
 # one HK$ in an English report is not enough to read its bare $ as Hong Kong dollars
 ENGLISH_ONE_HKD = "Shares rose; the group raised HK$8 billion and $2 billion in bonds."
 TRADITIONAL_NO_LEAD = "這家公司今年的營收達到三百億元。"
+MALAYSIA = "（吉隆坡5日讯）州务大臣宣布拨款300万令吉，另拨50万元给华小。"
+TAIWAN_FARM = "農糧署表示，一期作濕穀每百台斤收購價提高到一千二百元。"
+SINGAPORE = "建屋发展局公布，上季组屋转售价上涨1.2%，一个五房式单位以98万元成交。"
+# a mainland report that names Singapore and Malaysia stays mainland
+MAINLAND_ABOUT_SG = (
+    "国家统计局数据显示，北京企业对新加坡和马来西亚的投资增加了30亿元人民币，新加坡和马来西亚都表示欢迎。"
+)
 
 
 @pytest.mark.parametrize(
@@ -36,6 +43,10 @@ TRADITIONAL_NO_LEAD = "這家公司今年的營收達到三百億元。"
         (ENGLISH_HK_MONEY, "hongkong"),
         (ENGLISH_ONE_HKD, "other"),
         (TRADITIONAL_NO_LEAD, "unknown"),
+        (MALAYSIA, "malaysia"),
+        (SINGAPORE, "singapore"),
+        (TAIWAN_FARM, "taiwan"),
+        (MAINLAND_ABOUT_SG, "mainland"),
     ],
 )
 def test_article_region(text: str, region: str) -> None:
@@ -53,6 +64,8 @@ def test_one_mention_does_not_move_a_mainland_article() -> None:
     [
         ("車費為120元。", "hongkong", "HKD"),
         ("車費為120元。", "taiwan", "TWD"),
+        ("车费为120元。", "malaysia", "MYR"),
+        ("车费为120元。", "singapore", "SGD"),
         ("车费为120元。", "mainland", "CNY"),
         ("车费为120元。", None, "CNY"),
         ("一碟飯$29。", "hongkong", "HKD"),

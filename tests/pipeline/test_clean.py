@@ -602,3 +602,66 @@ def test_news_lines_about_privacy_and_apps_are_not_page_chrome():
     banner = "繼續瀏覽本網站即表示您同意我們的隱私權政策及Cookie使用。"
     res = clean_text("\n".join([banner, *body]))
     assert [p.text for p in res.paragraphs] == body and [r.text for r in res.removed] == [banner]
+
+
+def test_link_list_under_related_marker_does_not_end_the_article():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。\n" * 2
+    links = "延伸阅读\n[上季住宅价格创两年新高\n](https://news.example.com/a/1)\n[租金连涨五个月\n](https://news.example.com/a/2)\n"
+    after = "一名分析师说,利率下降之后首次购房者回到市场,但下半年的走势仍要看就业情况。\n政府上周宣布把首付比例下调五个百分点,并延长了相关津贴的申请期限。\n"
+    res = clean_text(body + links + after)
+    assert [r.rule for r in res.removed] == ["random_topics"] * 5
+    assert res.paragraphs[-1].text.startswith("政府上周宣布")
+
+
+def test_related_headlines_without_links_still_end_the_article():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。\n" * 2
+    res = clean_text(
+        body
+        + "延伸阅读\n某明星官宣恋情\n某游戏更新攻略,玩家一周之内就把新关卡全部打通了,官方随即宣布加开活动。"
+    )
+    assert [r.rule for r in res.removed] == ["random_topics"] * 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "請同意本站的隱私權政策,才能啟用朗讀新聞的功能。",
+        "您即將進入之內容 需滿18歲 方可瀏覽。",
+        "限制級",
+        "上一篇 下一篇",
+        "本文在5 年前发布",
+        "有12人参与评论",
+        "356人參與 | 12條評論",
+        "-----廣告,請繼續往下閱讀-----",
+        "請繼續往下閱讀...",
+        "・2020/01/02 ・900字 ・閱讀時間約 3 分鐘",
+        "回到頂端",
+        "熱門: 颱風 股市 油價",
+        "每月9.90令吉",
+        "社群留言",
+    ],
+)
+def test_page_furniture_lines_are_cut(line: str):
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
+    res = clean_text(line + "\n" + body)
+    assert [r.text for r in res.removed] == [line]
+
+
+def test_a_headline_or_caption_given_twice_keeps_one_copy():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
+    res = clean_text(
+        f"二手住宅成交量减一成\n\n二手住宅成交量减一成\n{body}\n市民在楼盘外排队。(资料图)\n市民在楼盘外排队。(资料图)\n{body}"
+    )
+    assert [(r.line, r.rule) for r in res.removed] == [(3, "repeated_line"), (6, "repeated_line")]
+    # short lines (a 0 counter, a one-letter icon) are left to their own rules
+    res = clean_text(f"0\n0\n{body}")
+    assert {r.rule for r in res.removed} == {"empty_marker"}
+
+
+def test_masthead_with_channel_names_is_cut_after_the_menus():
+    body = "本市上月二手住宅成交量环比减少一成,整体价格微升,三房单位涨幅最大,四房单位持平。"
+    res = clean_text(f"am730 本地\n二手住宅成交量减一成\n2024年05月07日 12:10\n{body}\n{body}")
+    assert ("am730 本地", "byline") in [(r.text, r.rule) for r in res.removed]
+    # a photo credit that starts with an outlet's name stays (有線新聞影片截圖)
+    res = clean_text(f"有線新聞影片截圖\n{body}\n{body}")
+    assert "有線新聞影片截圖" not in [r.text for r in res.removed]

@@ -299,3 +299,136 @@ def test_title_under_a_long_promo_line_cut_whole() -> None:
     text = promo + "\n某市通过新的租房管理条例\n" + BODY + BODY
     removed = [RemovedLine(1, promo, "special_statement")]
     assert meta_of(text, removed=removed)["title"] == "某市通过新的租房管理条例"
+
+
+def cleaned_meta(text: str) -> dict:
+    """Metadata as the build reads it: after cleaning marked the page furniture."""
+    from dashboard.pipeline.clean import clean_text
+
+    return meta_of(text, removed=clean_text(text).removed)
+
+
+LONG_BODY = (
+    "市政府今天公布，上月全市新登记的公司有一千二百家，比去年同期增加百分之八，其中餐饮业增加最多。\n\n"
+    "官员说，新公司多数是小型企业，政府会继续提供租金补贴，帮助它们度过开业的头一年。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "furniture", ["新聞 > 財經", "leaf top", "澳門商報", "layout: post", "首页 | 新闻 | 财经 | 生活"]
+)
+def test_page_furniture_is_never_the_title(furniture: str) -> None:
+    assert cleaned_meta(f"{furniture}\n\n{LONG_BODY}")["title"] != furniture
+
+
+def test_site_name_after_a_pasted_page_title_is_cut_and_read_as_publisher() -> None:
+    got = cleaned_meta("上月新公司登记数增加八个百分点 | 联合早报\nzaobao\n" + LONG_BODY)
+    assert got["title"] == "上月新公司登记数增加八个百分点"
+    assert got["publisher"] == "Lianhe Zaobao"
+
+
+def test_repost_footer_labels_the_title() -> None:
+    got = cleaned_meta(
+        LONG_BODY + "\n標題:全市新公司登記數上月增加\n\n地址:https://repost.example.com/post/1.html\n"
+    )
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_one_line_article_runs_its_headline_into_the_body() -> None:
+    line = "新公司登記數升八個百分點 " + LONG_BODY.replace("\n", "")
+    assert cleaned_meta(line + "\n")["title"] == "新公司登記數升八個百分點"
+    # a first paragraph of a longer article is not cut up that way
+    assert cleaned_meta("市政府發言人 今天說,新公司登記數增加。\n\n" + LONG_BODY)["title"] is None
+
+
+@pytest.mark.parametrize(
+    ("masthead", "publisher"), [("am730 本地", "am730"), ("星島頭條 即時 港聞", "Sing Tao Headline")]
+)
+def test_masthead_with_channel_names(masthead: str, publisher: str) -> None:
+    got = cleaned_meta(f"{masthead}\n全市新公司登記數上月增加\n2024年05月07日 12:10\n" + LONG_BODY)
+    assert got["publisher"] == publisher
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_section_label_above_the_byline_is_not_the_headline() -> None:
+    got = cleaned_meta("即時港聞\n2024-06-28 06:43:36\n\n全市新公司登記數上月增加\n\n" + LONG_BODY)
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_headline_over_an_outlet_and_date_line_in_a_spaced_layout() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n遠見雜誌 2026年1月8日 週四 下午6:51\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert got["title"] == "全市新公司登記數上月增加 餐飲業最多"
+    assert got["published"] == dt.date(2026, 1, 8)
+
+
+def test_meta_bar_gives_date_and_publisher_and_its_counter_is_cut() -> None:
+    from dashboard.pipeline.clean import clean_text
+
+    text = "DATE: 2025-03-13 | News by: RFI华语 | 有12人参与评论 | FONT: SMALL LARGE\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert got["published"] == dt.date(2025, 3, 13)
+    assert got["publisher"] == "RFI"
+    assert [r.rule for r in clean_text(text).removed] == ["byline"]
+
+
+def test_headline_said_again_by_the_flash_below_it() -> None:
+    text = "全市新公司登記數上月增加\n\n【某某新聞台】全市新公司登記數上月增加。" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加"
+
+
+def test_headline_over_a_photo_caption_and_the_body() -> None:
+    text = "新公司登记数增加八个百分点 餐饮业最多\n昨天，市民在登记处门外排队。本报记者张三摄\n" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "新公司登记数增加八个百分点 餐饮业最多"
+
+
+def test_headline_over_a_dated_caption() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n2025-11-26 市民在登記處門外排隊。資料圖片\n\n" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加 餐飲業最多"
+
+
+def test_bulleted_date_alone_is_the_dateline_but_a_bulleted_menu_item_is_not() -> None:
+    assert cleaned_meta("• 2013年4月26日\n\n" + LONG_BODY)["published"] == dt.date(2013, 4, 26)
+    assert cleaned_meta("• 2013年4月26日 熱門文章排行\n\n" + LONG_BODY)["published"] is None
+
+
+def test_flag_after_a_run_in_headline_names_the_publisher() -> None:
+    line = "新公司登記數升八個百分點 【明報專訊】" + LONG_BODY.replace("\n", "")
+    got = cleaned_meta(line + "\n")
+    assert got["publisher"] == "Ming Pao"
+    assert got["title"] == "新公司登記數升八個百分點"
+
+
+def test_todays_date_beside_the_weather_is_not_the_article_date() -> None:
+    text = "2015-02-05 (星期四)\n 14º \n\n全市新公司登記數上月增加\n\n2015-01-05 (07:57)\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert got["published"] == dt.date(2015, 1, 5)
+    assert got["title"] == "全市新公司登記數上月增加"
+
+
+def test_headline_over_a_deck_is_the_title_not_the_deck() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n\n新公司多數是小型企業 政府續發租金補貼\n\n" + LONG_BODY
+    assert cleaned_meta(text)["title"] == "全市新公司登記數上月增加 餐飲業最多"
+
+
+def test_broadcasters_own_video_box_names_the_publisher() -> None:
+    text = "无障碍链接\n\n全市新公司登记数上月增加\n\n" + LONG_BODY + "\nVOA卫视最新视频\n\n请稍等\n"
+    assert cleaned_meta(text)["publisher"] == "Voice of America"
+
+
+def test_a_byline_naming_a_paper_gives_the_publisher_not_an_author() -> None:
+    text = "全市新公司登記數上月增加 餐飲業最多\n某某晚報 2025年10月29日 週三 上午11:02\n\n" + LONG_BODY
+    got = cleaned_meta(text)
+    assert (got["publisher"], got["author"]) == ("某某晚報", None)
+
+
+def test_print_headline_on_two_short_lines_reads_as_one_title() -> None:
+    body = (
+        "（本市14日訊）市府今年撥款二十萬元，作為清寒學生助學金，資助約四百名學生。\n\n"
+        "官員說，助學金自三年前開辦，撥款每年增加，今年起申請資格也放寬。\n"
+    )
+    text = "地方\n\n市府撥款二十萬元\n資助清寒學生助學金\n\n某某(左起)出示撥款文件。\n\n" + body
+    assert cleaned_meta(text)["title"] == "市府撥款二十萬元 資助清寒學生助學金"
+    # two short lines that run into the body with no blank line are not a headline pair
+    text = "市府撥款二十萬元\n資助清寒學生助學金\n" + body
+    assert cleaned_meta(text)["title"] != "市府撥款二十萬元 資助清寒學生助學金"

@@ -507,3 +507,21 @@ def test_letter_spaced_text_is_read_without_its_spaces():
     values = figure_values([para])
     assert (5.2, "%") in values and (123000.0, "人") in values and (14.0, "名") in values
     assert (4.0, "名") not in values
+
+
+def test_markdown_front_matter_is_metadata_not_text():
+    text = (
+        '---\nlayout: post\ntitle: "新公司登記數上月增加"\ndate: 2024-03-05\nsource: 某某日報\n---\n\n'
+        "# 新公司登記數上月增加\n\n市政府今天公布，上月全市新登記的公司有一千二百家，比去年同期增加百分之八。\n"
+    )
+    doc = read_text(text.encode("utf-8"), "x.md", "md")
+    assert doc.meta == {"title": "新公司登記數上月增加", "published": "2024-03-05", "publisher": "某某日報"}
+    assert set(doc.meta_basis.values()) == {"row"}
+    assert "layout" not in doc.text and doc.text.count("\n") == text.count("\n")  # lines keep their place
+    assert kept(doc.text)[-1].startswith("市政府今天公布")
+
+
+def test_text_opening_with_a_rule_line_is_not_front_matter():
+    text = "---\n市政府今天公布，上月全市新登記的公司有一千二百家。\n---\n"
+    doc = read_text(text.encode("utf-8"), "x.txt", "txt")
+    assert doc.meta == {} and doc.text == text

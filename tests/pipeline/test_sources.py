@@ -337,3 +337,20 @@ def test_french_papers_in_a_press_review():
 def test_a_party_to_the_event_is_not_a_source():
     assert outlets("根据组织方披露的数字，参与人数超过十万。") == []
     assert outlets("据研究和西方非政府组织称，营地关押了大批民众。") == []
+
+
+def test_a_shared_name_is_the_outlet_the_article_also_names_in_full():
+    from dashboard.pipeline.sources import cite_paragraphs
+
+    got = cite_paragraphs(["據經濟日報報道，旺角一幢大廈昨晚起火。", "（HKET 即時新聞）消防仍在調查。"])
+    assert [c.outlet for cites in got for c in cites] == ["Hong Kong Economic Times"] * 2
+    # alone, the shared name stays as the lexicon gives it (no country)
+    alone = cite_paragraphs(["據經濟日報報道，台股今天上漲。"])
+    assert [(c.outlet, c.country) for c in alone[0]] == [("Economic Daily News", None)]
+
+
+def test_a_bank_traded_under_its_stock_code_is_not_a_cited_source():
+    from dashboard.pipeline.sources import extract_citations
+
+    assert extract_citations("單計匯豐(00005.HK)及另一隻藍籌股已合共推低大市二百點。") == []
+    assert [c.outlet for c in extract_citations("匯豐研究報告指出,港股下半年看漲。")] == ["HSBC"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import wire
-from ..sources import extract_citations
+from ..sources import extract_citations, resolve_shared_names
 from .context import Context, Rows
 
 TABLE = "citations"
@@ -12,8 +12,14 @@ TABLE = "citations"
 def rows(ctx: Context, done: Rows) -> list[dict]:
     out = []
     publisher = ctx.meta.get("publisher")
-    for p, text in zip(ctx.paragraphs, ctx.texts, strict=True):
-        for ct in extract_citations(text, publisher, reference=p.role == "reference"):
+    per_paragraph = resolve_shared_names(
+        [
+            extract_citations(text, publisher, reference=p.role == "reference")
+            for p, text in zip(ctx.paragraphs, ctx.texts, strict=True)
+        ]
+    )
+    for p, cites in zip(ctx.paragraphs, per_paragraph, strict=True):
+        for ct in cites:
             out.append(
                 {
                     "article_id": ctx.article_id,

@@ -31,12 +31,14 @@ def classify(lines: list[Line]) -> None:
     """Mark every line with the rule that cuts it, or the role it is kept in; the passes run in order."""
     cfg = lexicon_config()
     _line_patterns(lines)
+    _repeats(lines)
     _section_numbers(lines)
     _related_boxes(lines, cfg.get("related_box", {}))
     _header(lines, cfg.get("header", {}))
     _references(lines, cfg.get("references", {}))
     _trailing(lines, cfg.get("trailing", {}))
     _headline_lists(lines, cfg.get("headline_list", {}))
+    _channel_mastheads(lines, cfg.get("header", {}))
     keep_last_body(lines, cfg.get("guard", {}))
     _roles(lines, cfg.get("captions", {}))
 
@@ -46,6 +48,32 @@ def _line_patterns(lines: list[Line]) -> None:
     for ln in lines:
         if ln.rule is None:
             ln.rule = match_rule(ln)
+
+
+def _channel_mastheads(lines: list[Line], head: dict) -> None:
+    """7a. A masthead with the site's channel names (am730 本地, 星島頭條 即時 港聞) left near
+    the top once the menus are cut: the page's name, not the article's text."""
+    for ln in lines[: head.get("max_line", 6)]:
+        if ln.free and len(ln.text) <= 40 and is_masthead(ln.text, channels=True):
+            ln.rule = Rule.BYLINE
+
+
+def _repeats(lines: list[Line], min_len: int = 8, max_len: int = 80) -> None:
+    """1b. A short line given again right below itself (a headline and its copy, a photo's alt
+    text and caption): the copy goes, so its words and figures are not counted twice."""
+    prev: Line | None = None
+    for ln in lines:
+        if not ln.text.strip():
+            continue
+        if prev is not None and ln.free and prev.free and ln.text.strip() == prev.text.strip():
+            # (a sentence said twice is left alone: only headline- and caption-like lines)
+            text = ln.text.strip()
+            if min_len <= len(text) <= max_len and not text.endswith(
+                ("。", "！", "？", "!", "?", "。」", "。”")
+            ):
+                ln.rule = Rule.REPEATED_LINE
+                continue
+        prev = ln
 
 
 def _section_numbers(lines: list[Line]) -> None:
@@ -92,7 +120,9 @@ def _header(lines: list[Line], head: dict) -> None:
             ln.rule = Rule.BYLINE
     bylines = compile_any(tuple(head.get("byline_patterns", [])))
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
-        is_byline = ln.free and len(ln.text) <= 80 and any(p.search(ln.forms[0]) for p in bylines)
+        # (a meta bar of pipe-separated fields may run longer than a byline)
+        short = len(ln.text) <= 80 or (len(ln.text) <= 200 and len(re.findall(r"[|｜]", ln.text)) >= 2)
+        is_byline = ln.free and short and any(p.search(ln.forms[0]) for p in bylines)
         if is_byline or ln.rule == Rule.AUTHOR_LINE:
             if is_byline:
                 ln.rule = Rule.BYLINE
@@ -141,10 +171,20 @@ def _trailing(lines: list[Line], trailing: dict) -> None:
     weak = set(trailing.get("weak_markers", []))
     seen_body = 0
     block: str | None = None
+    skip = 0
     for k, ln in enumerate(lines):
+        if k < skip:
+            continue
         if block is None:
             if ln.rule in markers and seen_body >= 2:
-                if ln.rule not in weak or not body_follows(lines, k, trailing):
+                end = _link_list_end(lines, k) if ln.rule in weak else None
+                if end is not None:
+                    # a list of links under the marker, then more prose: only the list is cut
+                    for item in lines[k + 1 : end]:
+                        if item.text.strip():
+                            item.rule, item.role = ln.rule, None
+                    skip = end
+                elif ln.rule not in weak or not body_follows(lines, k, trailing):
                     block = ln.rule
             elif ln.free and len(ln.text) >= 20:
                 seen_body += 1
@@ -154,6 +194,28 @@ def _trailing(lines: list[Line], trailing: dict) -> None:
         if ln.rule is None:
             ln.rule = block if block in SECTION_ENDS else Rule.TRAILING_FURNITURE
             ln.role = None
+
+
+# one item of a link list: [text](url), a [text opening a link whose ](url) follows on the next
+# line, that ](url) tail, or a bare URL; a list bullet may stand before it
+_LINK_ITEM_RE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[[^\]]*(?:\]\(\S+\))?\s*$|\]\(\S+\)\s*$|https?://\S+\s*$)")
+_PROSE_RE = re.compile(r"[。！？]\s*[」”\"』）)]?\s*$")
+
+
+def _link_list_end(lines: list[Line], k: int) -> int | None:
+    """Where a list of links under a weak end marker (延伸阅读 / Related) stops, when prose
+    follows it: the index of the first line after the list, else None. A Markdown link list
+    states its own extent, so the sentences below it are the article going on, whatever words
+    they share with the text above."""
+    j = k + 1
+    while j < len(lines) and (not lines[j].text.strip() or _LINK_ITEM_RE.match(lines[j].text)):
+        j += 1
+    if not any(_LINK_ITEM_RE.match(ln.text) and ln.text.strip() for ln in lines[k + 1 : j]):
+        return None
+    if not any("](" in ln.text or URL_RE.search(ln.text) for ln in lines[k + 1 : j]):
+        return None  # bracketed headlines without any link are not a link list
+    prose = [ln for ln in lines[j:] if ln.free and len(ln.text) >= 20 and _PROSE_RE.search(ln.text)]
+    return j if prose else None
 
 
 def _roles(lines: list[Line], cap: dict) -> None:

@@ -15,7 +15,7 @@ from .. import paragraphs
 from ..records import RemovedLine
 from ..schema import Rule
 from ..script import to_simplified
-from ..sources import outlet_prefix
+from ..sources import is_channel_words, outlet_prefix
 from .mojibake import repair_mojibake
 from .pinyin import HAN, HAN_RE, strip_pinyin
 from .rules import GROUP_REF_RE, compile_any, compile_patterns, configured_rules, lexicon_config
@@ -310,7 +310,10 @@ _MASTHEAD_REST = re.compile(
 )
 
 
-def is_masthead(text: str) -> bool:
-    """A line that is only a known news outlet's name, with a site suffix or a date at most."""
+def is_masthead(text: str, channels: bool = False) -> bool:
+    """A line that is only a known news outlet's name, with a site suffix or a date at most (or,
+    with ``channels``, the site's channel names: am730 本地)."""
     found = outlet_prefix(text)
-    return found is not None and found[0].type == "media" and bool(_MASTHEAD_REST.match(found[1].strip()))
+    if found is None or found[0].type != "media":
+        return False
+    return bool(_MASTHEAD_REST.match(found[1].strip())) or (channels and is_channel_words(found[1]))

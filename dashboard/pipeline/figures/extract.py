@@ -95,6 +95,8 @@ def _unreadable(c: Cand, text: str) -> bool:
         return True  # an unreadable numeral: nothing rather than a guess
     if c.kind == "number" and _FINANCIAL_NUMERALS.intersection(text[c.start : c.end]):
         return True  # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆
+    if c.unit == "年" and c.start and text[c.start - 1] in "〇○零":
+        return True  # 〇八年 / ○八年以來 is the year 2008 written short, not eight years
     if c.unit == "g" and text[c.end - 1 : c.end] in ("g", "G"):
         # 5G, 4g, 2.4G: a network or a Wi-Fi band, never grams (see units.csv)
         return text[c.end - 1] == "G" or c.value in _NETWORK_G or c.value_max in _NETWORK_G
@@ -120,7 +122,7 @@ def _jin_liang(c: Cand, scan: str, region: str | None) -> float:
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
 
-    ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``other``,
+    ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``malaysia``, ``singapore``, ``other``,
     ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
     Taiwan article, HKD in a Hong Kong one). Without it the region is read from ``text`` itself,
     as the pipeline reads an article's: simplified writing with no Taiwan or Hong Kong lead is

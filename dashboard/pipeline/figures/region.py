@@ -1,4 +1,4 @@
-"""Which region's writing an article is: mainland, Taiwan, Hong Kong, other or unknown.
+"""Which region's writing an article is: mainland, Taiwan, Hong Kong, Malaysia, Singapore, other or unknown.
 
 The region decides what a bare 元 or $ means (``extract_figures(text, region=...)``). It is read
 from marker words in ``data/lexicon/region_markers.csv`` (currencies, places, institutions,
@@ -16,7 +16,10 @@ from ..lexicon import read_csv
 from ..script import detect_language
 from .numerals import scan_copy
 
-REGIONS = ("mainland", "taiwan", "hongkong", "other", "unknown")
+# the regions marker words can point to (Malaysian and Singaporean Chinese press write a bare 元
+# for their own ringgit and dollar), then the two verdicts without a lead
+SCORED = ("mainland", "taiwan", "hongkong", "malaysia", "singapore")
+REGIONS = (*SCORED, "other", "unknown")
 _MIN_SCORE = 4
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -32,7 +35,7 @@ def _markers() -> tuple[tuple[str, str, int], ...]:
 def region_scores(text: str, min_weight: int = 1) -> dict[str, int]:
     """Weighted marker hits per region in ``text`` (any script), counting markers of ``min_weight`` up."""
     scan = scan_copy(text)
-    scores = {"mainland": 0, "taiwan": 0, "hongkong": 0}
+    scores = dict.fromkeys(SCORED, 0)
     for marker, region, weight in _markers():
         n = scan.count(marker) if weight >= min_weight else 0
         if n:
@@ -41,7 +44,8 @@ def region_scores(text: str, min_weight: int = 1) -> dict[str, int]:
 
 
 def article_region(text: str, language: str | None = None) -> str:
-    """``mainland`` | ``taiwan`` | ``hongkong`` | ``other`` | ``unknown`` for one article's text.
+    """``mainland`` | ``taiwan`` | ``hongkong`` | ``malaysia`` | ``singapore`` | ``other`` |
+    ``unknown`` for one article's text.
 
     ``language`` (zh-Hans / zh-Hant / en, as ``script.detect_language``) adds the script's
     evidence: simplified writing with no Taiwan or Hong Kong lead is mainland; traditional
@@ -59,7 +63,7 @@ def article_region(text: str, language: str | None = None) -> str:
         return best
     if language == "zh-Hant" and top >= 2 and top > second:
         return best
-    if language == "zh-Hans" and scores["taiwan"] < _MIN_SCORE and scores["hongkong"] < _MIN_SCORE:
+    if language == "zh-Hans" and all(v < _MIN_SCORE for k, v in scores.items() if k != "mainland"):
         return "mainland"
     if not _CJK.search(text) or language == "en":
         return "other"  # English (or other) writing with no Greater China lead

@@ -296,9 +296,50 @@ def read_text(data: bytes, rel: str, fmt: str, forced: str | None = None) -> Doc
     text = decode_entities(normalise_newlines(text))
     if fmt == "md":
         text = markdown_inline(text)
+    text, meta = front_matter(text)
     if not text.strip():
         raise IngestError("empty file")
-    return Document(rel, text, encoding, fmt)
+    return Document(rel, text, encoding, fmt, meta, dict.fromkeys(meta, "row"))
+
+
+# A front-matter block a static-site export puts before the article (--- / key: value / ---): its
+# fields are the article's metadata, like an export row's columns, not its text
+_FRONT_FENCE_RE = re.compile(r"^\s*-{3}\s*$")
+_FRONT_FIELD_RE = re.compile(r"^\s*([A-Za-z_][\w-]{0,30})\s*:\s*(.*?)\s*$")
+_FRONT_KEYS = {
+    "title": "title",
+    "date": "published",
+    "published": "published",
+    "source": "publisher",
+    "publisher": "publisher",
+    "author": "author",
+    "url": "url",
+    "link": "url",
+}
+
+
+def front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with a leading front-matter block blanked (each line keeps its place) and the
+    metadata it states; unchanged when the text opens with no such block."""
+    lines = text.split("\n")
+    first = next((i for i, ln in enumerate(lines[:5]) if ln.strip()), None)
+    if first is None or not _FRONT_FENCE_RE.match(lines[first]):
+        return text, {}
+    end = next(
+        (i for i in range(first + 1, min(len(lines), first + 40)) if _FRONT_FENCE_RE.match(lines[i])), None
+    )
+    fields = lines[first + 1 : end] if end else []
+    if not fields or not all(_FRONT_FIELD_RE.match(ln) or not ln.strip() for ln in fields):
+        return text, {}
+    meta: dict[str, str] = {}
+    for ln in fields:
+        m = _FRONT_FIELD_RE.match(ln)
+        key = _FRONT_KEYS.get(m.group(1).lower()) if m else None
+        value = m.group(2).strip().strip("\"'") if m else ""
+        if key and value and key not in meta:
+            meta[key] = value
+    blanked = [""] * (end + 1 - first)
+    return "\n".join([*lines[:first], *blanked, *lines[end + 1 :]]), meta
 
 
 # Markdown inline marks a reader does not see: a link shows its text ([新华网](https://…) → 新华网),

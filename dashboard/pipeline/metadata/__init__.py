@@ -19,8 +19,12 @@ from .publisher import (
     find_masthead,
     find_publisher,
     find_url,
+    is_outlet_name,
+    is_site_name,
     publisher_from_url,
     registrable_domain,
+    site_from_title,
+    strip_site,
 )
 from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue, tidy_title
 
@@ -83,24 +87,11 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         published_basis = "text" if published else None
 
     author = meta.get("author") or find_author(header, lines)
+    if not publisher and not meta.get("author") and author and is_site_name(author):
+        # a byline that names a newspaper (台灣好報 2025年10月29日 …) names the publisher
+        publisher, publisher_basis, author = author, "text", None
 
-    # lines cleaning cut as furniture (promos, breadcrumbs, mastheads) are never the headline; a
-    # source line split into several paragraphs is matched by its text
-    cut = [r for r in lines_removed if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty")]
-    cut_lines = {r.line for r in cut}
-    cut_texts: dict[int, list[str]] = {}
-    for r in cut:
-        cut_texts.setdefault(r.line, []).append(r.text.strip())
-    pieces = Counter(no for no, text in restored if text)
-    # (a dateline caught in a cut menu still places the headline under it)
-    furniture = [
-        bool(text)
-        and no in cut_lines
-        # (a long line cut whole is read back in sentence pieces: each piece lies in the cut text)
-        and (pieces[no] == 1 or any(text.strip() in t for t in cut_texts.get(no, ())))
-        and not (no in nav and date_span(text))
-        for no, text in restored
-    ]
+    furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(
         (r.text.strip() for r in lines_removed if r.rule == "title" and r.text.strip()), None
     )
@@ -112,7 +103,9 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         )
     title = meta.get("title") or (ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
     if not title:
-        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)])
+        filled = [ln for ln in doc.text.splitlines() if ln.strip()]
+        one_line = filled[0] if len(filled) == 1 else None
+        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)], one_line)
     if not title and removed_title:
         title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
     if not title:
@@ -120,6 +113,13 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
 
     if title:
         title = tidy_title(title)
+        if not meta.get("title"):
+            # a page title pasted as the first line keeps its site name: 标题 | 联合早报
+            site = site_from_title(title)
+            if site:
+                title = strip_site(title)
+                if not publisher and is_outlet_name(site):
+                    publisher, publisher_basis = site, "text"
     return {
         "title": title or None,
         "publisher": publisher or None,
@@ -129,3 +129,31 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         "published_basis": published_basis,
         "author": author or None,
     }
+
+
+def _furniture(
+    restored: list[tuple[int, str]], lines_removed: list[RemovedLine], nav: set[int]
+) -> list[bool]:
+    """Per restored line: did cleaning cut it as furniture? Lines cleaning cut as furniture
+    (promos, breadcrumbs, mastheads) are never the headline; a source line split into several
+    paragraphs is matched by its text. A dated byline cut from the text still shows where the
+    headline above it ends, and a dateline caught in a cut menu still places the headline under it."""
+    cut = [
+        r
+        for r in lines_removed
+        if r.rule not in ("title", "pinyin", "html_tag", "kept_would_empty", "repeated_line")
+        and not (r.rule == "byline" and date_span(r.text))
+    ]
+    cut_lines = {r.line for r in cut}
+    cut_texts: dict[int, list[str]] = {}
+    for r in cut:
+        cut_texts.setdefault(r.line, []).append(r.text.strip())
+    pieces = Counter(no for no, text in restored if text)
+    return [
+        bool(text)
+        and no in cut_lines
+        # (a long line cut whole is read back in sentence pieces: each piece lies in the cut text)
+        and (pieces[no] == 1 or any(text.strip() in t for t in cut_texts.get(no, ())))
+        and not (no in nav and date_span(text))
+        for no, text in restored
+    ]

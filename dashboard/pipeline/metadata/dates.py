@@ -114,16 +114,29 @@ def is_prose_around(rest: str) -> bool:
     )
 
 
+# a CMS meta bar holds several header fields between pipes: DATE: 2025-03-13 | News by: X | …
+_FIELD_SPLIT_RE = re.compile(r"\s+[|｜]\s+")
+
+
+def meta_fields(text: str) -> list[str]:
+    """The fields of a pipe-separated meta bar (three or more), else the line itself."""
+    fields = [f.strip() for f in _FIELD_SPLIT_RE.split(text) if f.strip()]
+    return fields if len(fields) >= 3 and not re.search(r"[。，！？]", text) else [text]
+
+
 def header_lines(lines: list[str]) -> list[str]:
-    """The first non-empty lines, up to the first prose line (the body has begun)."""
+    """The first non-empty lines, up to the first prose line (the body has begun); a meta bar
+    counts as one line and gives its fields."""
     header: list[str] = []
+    taken = 0
     for line in lines:
         text = line.strip()
         if not text or IMAGE_PLACEHOLDER_RE.match(text):
             continue
-        if len(header) >= HEADER_LINES:
+        if taken >= HEADER_LINES:
             break
-        header.append(text)
+        taken += 1
+        header.extend(meta_fields(text))
     return header
 
 
@@ -135,8 +148,12 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     """
     residue: dt.date | None = None
     for text in header:
+        if _beside_weather(text, lines):
+            continue  # today's date beside the weather (2015-02-05 (星期四) / 14º): the page's, not the article's
         if LIST_ITEM_RE.match(text):
-            continue
+            text = LIST_ITEM_RE.sub("", text)
+            if not _DATE_ONLY_RE.match(text):
+                continue  # a menu item; a bulleted date alone (• 2013年4月26日) is the dateline
         span = date_span(text)
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
         if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
@@ -154,5 +171,22 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     return residue
 
 
+# a masthead's weather reading under today's date: 14º, 28°C, 19-24℃
+_WEATHER_RE = re.compile(r"^-?\d{1,2}(?:\s*[-–~至]\s*-?\d{1,2})?\s*(?:º|°C?|℃)\s*$")
+
+
+def _beside_weather(text: str, lines: list[str]) -> bool:
+    """Is the line after ``text`` (in ``lines``, blank lines skipped) a weather reading?"""
+    filled = [ln.strip() for ln in lines[:60] if ln.strip()]  # (the header is near the top)
+    for i, ln in enumerate(filled[:-1]):
+        if ln == text:
+            return bool(_WEATHER_RE.match(filled[i + 1]))
+    return False
+
+
+# a date and nothing else (a time may follow)
+_DATE_ONLY_RE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
 # a crawler's own stamp ahead of the page text (" date 2025-10-18 "): lower-case label, date only
 _CRAWLER_STAMP_RE = re.compile(r"^(?:date|time)\s+\d{4}-\d{2}-\d{2}\s*$")

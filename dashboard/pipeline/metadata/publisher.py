@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 from ..lexicon import read_csv
 from ..script import to_simplified
-from ..sources import outlet_prefix
-from .dates import date_span, is_prose
+from ..sources import is_channel_words, outlet_prefix
+from .dates import date_span, is_prose, meta_fields
 from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
 
 PLATFORMS_FILE = "platforms.csv"
@@ -132,13 +132,14 @@ _DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综�
 _FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网)?\s*[】)）]")
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^\s*(?:中文网|新闻网|网站|网|官网|新闻|app)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    r"^\s*(?:中文网|新闻网|新闻云|电子报|网站|网|官网|新闻|app|华语|中文)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(
     r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
 )
-_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
+_RUN_IN_FLAG_RE = re.compile(r"^[^\s【】，。,]{4,40}\s+【")
+_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 
 
 def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
@@ -146,6 +147,18 @@ def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
     if found is None or found[0].type != "media":
         return None
     return found[0].canonical, found[1]
+
+
+def masthead_line(text: str) -> str | None:
+    """Canonical name of a known outlet when ``text`` is its masthead: the name, then nothing, a
+    site suffix, a date, or up to three channel names (am730 本地, 星島頭條 即時 港聞)."""
+    found = media_name(text.strip())
+    if found is None:
+        return None
+    rest = found[1]
+    if _MASTHEAD_AFTER_RE.match(rest) or is_channel_words(rest):
+        return found[0]
+    return None
 
 
 def is_outlet_name(name: str) -> bool:
@@ -170,6 +183,10 @@ def find_masthead(lines: list[str]) -> str | None:
             if found and not re.sub(r"[(（]?\s*(?:www\.)?[\w.-]*\s*[)）]?", "", found[1]).strip(" 的"):
                 return found[0]
     for text in head:
+        # a one-line flash runs its headline into the flag: 標題 【明報專訊】…
+        run_in = _RUN_IN_FLAG_RE.match(text)
+        if run_in:
+            text = text[run_in.end() - 1 :]
         wire = _WIRE_RE.match(text)
         if wire:
             found = media_name(wire.group(1) or wire.group(2), strict_ok=True)
@@ -187,20 +204,21 @@ def find_masthead(lines: list[str]) -> str | None:
         if is_prose(text) and not date_span(text):
             continue
         # a letter-spaced masthead (BBC 中 文 网) reads as its name
+        found = masthead_line(text) or masthead_line(_HAN_SPACED_RE.sub("", text))
+        if found:
+            return found
         text = _HAN_SPACED_RE.sub("", text)
-        found = media_name(text)
-        if found and _MASTHEAD_AFTER_RE.match(found[1]):
-            return found[0]
-        label = _SOURCE_LABEL_RE.search(text)
-        if label:
-            found = media_name(label.group(1))
+        for field in meta_fields(text):
+            label = _SOURCE_LABEL_RE.search(field)
+            found = media_name(label.group(1)) if label else None
+            # (来源：澎湃新闻 北京 credits a repost's source, which is a cited outlet, not the page)
             if found and _MASTHEAD_AFTER_RE.match(found[1].strip()):
                 return found[0]
     # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
     for text in filled:
         if len(text) > MAX_HEADER_LINE:
             continue
-        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text)
+        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text) or _OWN_VIDEO_RE.search(text)
         if own:
             found = media_name(own.group(1))
             if (
@@ -217,6 +235,11 @@ _TITLE_PARTS_RE = re.compile(r"\s*(?:--|[-_|｜–—·])\s*")
 _SITE_NAME_RE = re.compile(
     r"^[\w\u4e00-\u9fff]{1,10}(?:网|網|报|報|新闻|新聞|电视台|電視台|电台|電台|通讯社|通訊社)$|^[\w ]{2,30} News$"
 )
+
+
+def is_site_name(name: str) -> bool:
+    """A name shaped like a news site's or paper's (中山网, 某某日報, X News)."""
+    return bool(_SITE_NAME_RE.match(name.strip()))
 
 
 def site_from_title(page_title: str) -> str | None:
@@ -254,6 +277,10 @@ _OWN_STANCE_RE = re.compile(
 )
 _OWN_BYLINE_AFTER_RE = re.compile(r"^\s*(?:[/／|｜]\s*)?(?:记者|讯\s*[(（]|专稿\s*[:：]|专讯|讯\s)")
 _OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」”\"]\s*app", re.IGNORECASE)
+# a broadcaster's own video box or programme guide: VOA卫视最新视频, 美国之音中文节目预告
+_OWN_VIDEO_RE = re.compile(
+    r"^\s*(\S{2,12}?)\s*(?:卫视|衛視|电视|電視|中文)?\s*(?:最新视频|最新視頻|节目预告|節目預告)\s*$"
+)
 _FOLLOW_RE = re.compile(r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$")
 
 

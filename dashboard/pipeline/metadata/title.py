@@ -7,7 +7,7 @@ import re
 from .. import wire
 from .dates import date_span, is_prose, is_prose_around
 from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
-from .publisher import MASTHEAD_LINES, media_name
+from .publisher import MASTHEAD_LINES, is_outlet_name, masthead_line, media_name
 
 _TITLE_BAD_END = tuple("，。；：、,;:")
 
@@ -21,11 +21,21 @@ ORIGINAL_TITLE_RE = re.compile(
 # 【headline】 opening a news flash; not an outlet's flag (【明報專訊】, 【TechWeb】)
 _BRACKET_TITLE_RE = re.compile(r"^【([^【】]{6,60})】\s*\S")
 # a CMS related-links line that repeats the article's title: 与《X》相关的文章
-_TITLE_CUE_RE = re.compile(r"^\s*(?:与|與)《(.{4,80})》(?:相关|相關)的?(?:文章|新闻|新聞|阅读|閱讀)")
+_TITLE_CUE_RE = re.compile(
+    r"^\s*(?:与|與)《(.{4,80})》(?:相关|相關)的?(?:文章|新闻|新聞|阅读|閱讀)"
+    # a repost's footer that labels the title it copied: 標題：X (with 地址：/網址： beside it)
+    r"|^\s*(?:标题|標題)\s*[:：]\s*(\S.{3,79})$"
+)
 _SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
 # a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
-_CAPTION_RE = re.compile(r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$", re.IGNORECASE)
+_CAPTION_RE = re.compile(
+    r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$|(?:記者|记者)\s*\S{2,4}\s*(?:攝|摄)\s*$",
+    re.IGNORECASE,
+)
 _NAV_RE = re.compile(r"[>›»].*[>›»]")
+_ISO_DATE_START_RE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s|$)")
+# an outlet's flag opening a news flash: 【Now新聞台】, 【明報專訊】
+_FLAG_RE = re.compile(r"^\s*【[^】]{2,12}】\s*")
 _SENTENCE_END_RE = re.compile(r"[。！？]|[a-z0-9)][.!?](?:\s|$)")
 
 
@@ -46,12 +56,25 @@ def find_title_cue(lines: list[str]) -> str | None:
     for line in lines:
         m = _TITLE_CUE_RE.match(line)
         if m:
-            return m.group(1).strip()
+            return (m.group(1) or m.group(2)).strip()
     return None
 
 
+# a breadcrumb (新聞 > 財經), a theme's lower-case widget label (leaf top), a newspaper's name alone
+_BREADCRUMB_RE = re.compile(r"^[^\s>›»]{1,8}\s*[>›»]\s*[^\s>›»]{1,8}$")
+_WIDGET_RE = re.compile(r"^[a-z]+(?: [a-z]+)?$")
+# a menu of short items between pipes: 首页 | 新闻 | 财经 | 生活
+_MENU_RE = re.compile(r"^[^|｜]{1,8}(?:\s*[|｜]\s*[^|｜]{1,8}){2,}$")
+# a Markdown export's front-matter field (layout: post, source: …)
+_FRONT_MATTER_RE = re.compile(r"^[a-z_]{2,20}:\s")
+_PAPER_NAME_RE = re.compile(
+    r"^[\u4e00-\u9fff]{1,4}(?:日报|日報|时报|時報|商报|商報|晚报|晚報|邮报|郵報|新闻网|新聞網)$"
+)
+
+
 def _cannot_be_title(text: str) -> bool:
-    """Too short or long, a sentence, a list item, a URL or a date: never a headline."""
+    """Too short or long, a sentence, a list item, a URL, a date, a breadcrumb or an outlet's
+    bare name: never a headline."""
     return bool(
         len(text) < 4
         or len(text) > MAX_HEADER_LINE
@@ -60,6 +83,13 @@ def _cannot_be_title(text: str) -> bool:
         or LIST_ITEM_RE.match(text)
         or URL_RE.search(text)
         or date_span(text)
+        or _BREADCRUMB_RE.match(text)
+        or _MENU_RE.match(text)
+        or _WIDGET_RE.match(text)
+        or _PAPER_NAME_RE.match(text)
+        or _FRONT_MATTER_RE.match(text)
+        or is_outlet_name(text)
+        or masthead_line(text)
     )
 
 
@@ -119,6 +149,13 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
             continue  # a photo's alt text and its caption, the same line twice
         if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
             return text
+        # directly above a photo caption (…本报记者某某摄) that stands directly above the body
+        if idx[k + 1 : k + 3] == [i + 1, i + 2] and _CAPTION_RE.search(after[0]):
+            if _body_like(after[1]) and len(after[1]) >= 2 * len(text):
+                return text
+        pair = _two_line_headline(lines, idx, k) if spaced else None
+        if pair:
+            return pair
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
             # blank-separated: past a photo caption (given twice, or shaped like one); a first
             # paragraph directly above the body proves nothing, one under a section label or
@@ -127,6 +164,10 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
             while len(rest) > 1 and (rest[0] == rest[1] or _CAPTION_RE.search(rest[0])):
                 rest = rest[2:] if rest[0] == rest[1] else rest[1:]
             if (k or rest is not after) and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
+                return text
+            # the first line over a deck (a second headline-shaped line) over the body: the
+            # headline, not the deck (灣仔反扒竊行動 拘男子 / 男子涉嫌盜竊被捕 / body)
+            if not k and len(after) > 1 and _is_deck(after[0], text) and _body_like(after[1]):
                 return text
         # a dateline above the headline (2003年05月01日 … 发表 / headline / photo caption / body)
         if k and _byline_like(lines[idx[k - 1]].strip()) and any(_body_like(a) for a in after[:2]):
@@ -144,17 +185,61 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
                         and not _CAPTION_RE.search(a)
                         and a[:1] not in "—-("
                     ]
-                    return near[-1] if near else text
+                    if near:
+                        return near[-1]
+                    # ... or the line under the byline, when a section label stands above it
+                    # (即時港聞 / 2024-06-28 06:43 / headline / body)
+                    later = after[n + 1 : n + 2]
+                    if (
+                        later
+                        and len(later[0]) >= 8
+                        and _headline_shaped(later[0])
+                        and not _CAPTION_RE.search(later[0])
+                    ):
+                        return later[0]
+                    return text
                 return text
             if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
                 break
     return None
 
 
-def find_title(lines: list[str]) -> str | None:
+def _two_line_headline(lines: list[str], idx: list[int], k: int) -> str | None:
+    """A print headline set on two short lines (甲政府拨款25万元 / 充培中清寒助学金), then a blank
+    line and the body (past photo captions): the two lines read as one title."""
+    i = idx[k]
+    if idx[k + 1 : k + 2] != [i + 1] or (len(idx) > k + 2 and idx[k + 2] == i + 2):
+        return None
+    first, second = lines[i].strip(), lines[i + 1].strip()
+    short = all(
+        6 <= len(t) <= 16 and _headline_shaped(t) and not re.search(r"[\s，,、]", t) for t in (first, second)
+    )
+    rest = [lines[j].strip() for j in idx[k + 2 : k + 5]]
+    while rest and _CAPTION_RE.search(rest[0]):
+        rest = rest[1:]
+    if len(rest) > 1 and len(rest[0]) < 40 and not _body_like(rest[0]):
+        rest = rest[1:]  # a photo caption with no credit mark (某某(左起)、某某,出示文件。)
+    if short and rest and (_body_like(rest[0]) or (len(rest[0]) >= 20 and rest[0].endswith("。"))):
+        return f"{first} {second}"
+    return None
+
+
+def _is_deck(line: str, headline: str) -> bool:
+    """A subtitle under a headline: headline-shaped, no caption, about as long as the headline."""
+    return (
+        len(line) >= 8
+        and len(line) <= 2 * len(headline)
+        and _headline_shaped(line)
+        and not _CAPTION_RE.search(line)
+        and not _body_like(line)
+    )
+
+
+def find_title(lines: list[str], one_line: str | None = None) -> str | None:
     """A headline at the top: the first line, short, not ending like a clause, set off by a
     blank line or followed by a byline/dateline; else a 【headline】 opening a news flash; else
-    a headline-shaped line in the header followed by a byline, dateline or the body."""
+    a headline-shaped line in the header followed by a byline, dateline or the body; else, when
+    the article came as one line (``one_line``, its text), the headline run into its body."""
     idx = [i for i, ln in enumerate(lines) if ln.strip() and not IMAGE_PLACEHOLDER_RE.match(ln)]
     if not idx:
         return None
@@ -164,7 +249,25 @@ def find_title(lines: list[str]) -> str | None:
     flash = _BRACKET_TITLE_RE.match(lines[idx[0]].strip())
     if flash and media_name(flash.group(1)) is None and not re.search(r"[讯訊电電]$", flash.group(1)):
         return flash.group(1).strip()
-    return _headline_in_header(lines, idx)
+    return _headline_in_header(lines, idx) or (_run_in_title(one_line.strip()) if one_line else None)
+
+
+# a one-line article that opens with its headline, set off by a space from the body:
+# 港股倒跌73點收市 港股先升後跌,… / 《某片》開畫稱冠 【明報專訊】…
+_RUN_IN_RE = re.compile(r"^(\S{6,40})[ \u3000]+(?=\S)")
+
+
+def _run_in_title(text: str) -> str | None:
+    """The headline a one-line article runs into its body: the first space-separated piece, when
+    it reads as a headline (Chinese, no clause punctuation) and the rest is body text at least
+    twice as long."""
+    m = _RUN_IN_RE.match(text)
+    if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
+        return None
+    head, rest = m.group(1), text[m.end() :]
+    if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head):
+        return None
+    return head if _body_like(rest) and len(rest) >= 2 * len(head) else None
 
 
 def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
@@ -180,9 +283,15 @@ def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
         bool(nxt)
         and not is_prose(nxt)
         and (date_span(nxt) is not None or any(r.search(nxt) for r in author_label_res()))
-    )
-    if not (set_off or byline_next):
+    ) or bool(_ISO_DATE_START_RE.match(nxt))  # 2025-11-26 香港1126大火，… (a date, then a caption)
+    # the headline said again as the flash's first sentence: 標題 / 【Now新聞台】標題。…
+    repeated = len(text) >= 8 and _FLAG_RE.sub("", nxt).startswith(text)
+    if not (set_off or byline_next or repeated):
         return None
+    if byline_next and len(text) <= 6 and len(idx) > 2:
+        below = lines[idx[2]].strip()
+        if len(below) >= 8 and _headline_shaped(below) and not _CAPTION_RE.search(below):
+            return None  # a section label (即時港聞) over the byline; the headline is below it
     # a "headline" that is really a full sentence of prose is body text
     if re.search(r"[。；]", text) or text.count("，") + text.count(",") > 2:
         return None

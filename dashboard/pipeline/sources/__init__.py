@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 
 from ..script import to_simplified
@@ -57,7 +58,22 @@ __all__ = [
     "extract_citations",
     "is_reference_line",
     "outlet_prefix",
+    "is_channel_words",
+    "resolve_shared_names",
 ]
+
+
+# a masthead's channel names after the outlet's name, set off by a space: up to three short
+# words (am730 本地, 星島頭條 即時 港聞, 星岛日报 加拿大 多伦多, 泛科學 PanSci); 有線新聞影片截圖 is a
+# photo credit, not a masthead
+_CHANNEL_WORDS_RE = re.compile(
+    r"^\s+(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})(?:\s+(?:[\u4e00-\u9fff]{2,4}|[A-Za-z0-9]{2,12})){0,2}\s*$"
+)
+
+
+def is_channel_words(rest: str) -> bool:
+    """True when what follows an outlet's name on a line is only channel names (see above)."""
+    return len(rest) <= 16 and bool(_CHANNEL_WORDS_RE.match(rest))
 
 
 def outlet_prefix(text: str, *, strict_ok: bool = False) -> tuple[Outlet, str] | None:
@@ -196,11 +212,17 @@ def _dash_span(dash_tail: re.Pattern[str], simp: str) -> tuple[int, int] | None:
     return (dash.start(1) + offset, dash.end(1) + offset)
 
 
+# a stock code right after a name: (00005.HK), (0005), （2330.TW）, (HSBA.L)
+_TICKER_AFTER_RE = re.compile(r"\s*[(（]\s*(?:\d{4,6}(?:\.[a-z]{1,3})?|[a-z]{1,5}\.[a-z]{1,3})\s*[)）]")
+
+
 def _match_cited(m: Match, outlet: Outlet, low: str, marked: bool, reference: bool) -> bool:
     """Whether a lexicon match is cited here: bracketed or in an attribution dash (``marked``), cued,
     in a reference list, or an outlet name that reads as a source on its own."""
     # 公众号:X / 公众号“X” names the account; the platform itself is not the source
     as_label = outlet.type == "platform" and low[m.end : m.end + 1] in (":", "：", "“", '"', "「")
+    if outlet.type != "media" and _TICKER_AFTER_RE.match(low, m.end):
+        return False  # 匯豐(00005.HK)跌2.75元: the listed company trading, not a source
     ok = (
         marked
         or cued(low, m.start, m.end, m.strict, outlet.type == "media")
@@ -243,4 +265,33 @@ def cite_paragraphs(
         elif in_refs and not _LIST_ITEM.match(simp):
             in_refs = False
         out.append(extract_citations(text, publisher, reference=in_refs or role == "reference"))
+    return resolve_shared_names(out)
+
+
+def resolve_shared_names(out: list[list[Citation]]) -> list[list[Citation]]:
+    """A name two outlets share (經濟日報: Taipei's Economic Daily News or the Hong Kong Economic
+    Times; the lexicon gives such an outlet no country) is the one the same article also names
+    unambiguously (HKET, 香港經濟日報), when exactly one such outlet is cited there."""
+    by_name = {o.canonical: o for o in known_outlets()}
+    cited = {c.outlet for cites in out for c in cites}
+    for k, cites in enumerate(out):
+        changed = False
+        for n, c in enumerate(cites):
+            shared = by_name.get(c.outlet)
+            if shared is None or shared.country:
+                continue
+            key = fold_key(c.surface.strip("《》"))
+            fuller = [
+                by_name[name]
+                for name in cited
+                if name in by_name
+                and by_name[name].country
+                and any(key in fold_key(a) and key != fold_key(a) for a in by_name[name].aliases)
+            ]
+            if len(fuller) == 1:
+                o = fuller[0]
+                cites[n] = replace(c, outlet=o.canonical, type=o.type, country=o.country)
+                changed = True
+        if changed:
+            out[k] = _one_per_sentence(cites)
     return out
