@@ -171,6 +171,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
+    if unit.kind == "measure" and _not_a_measure_alone(scan, num_start, end, n1, rules):
+        return None
     if unit.next_not and after.startswith(unit.next_not) and not _unit_again(after, unit_s):
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
@@ -536,6 +538,20 @@ def negative_sign(scan: str, start: int) -> int:
     if scan[start - 6 : start].lower() == "minus " and not scan[start - 7 : start - 6].isalpha():
         return 6  # GDP growth of minus 3.9%
     return 0
+
+
+# 十乘二十毫米, 3米×4米: one side of a dimension is never read alone (× before is blocked_left)
+_TIMES_BEFORE = re.compile(r"[\d〇零一二两三四五六七八九十百千万点.米]\s*乘以?\s*$")
+_TIMES_AFTER = re.compile(r"\s*(?:乘以?|[×x*])\s*[\d〇零一二两三四五六七八九十]")
+
+
+def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Rules) -> bool:
+    """A side of a dimension, or 一 and a unit right after a price (七千元一平米: per square metre)."""
+    before = scan[max(0, num_start - 6) : num_start]
+    if _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end):
+        return True
+    money = tuple(f for f, u in rules.units.items() if u.kind == "money" and not f.isascii())
+    return n1 == "一" and before.rstrip(" ").endswith(money + ("钱",))
 
 
 _UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}

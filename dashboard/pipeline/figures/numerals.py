@@ -79,8 +79,9 @@ def scan_copy(text: str) -> str:
                     word in "拾伍"
                     and (text[i + 1 : i + 2] in _SHI_BEFORE or text[i + 1 : i + 2] in "陆陸参參")
                 )
+                or (text[i - 1 : i] in "元圆圓" and text[i + 1 : i + 2] in "角毛分" and i > 0)
             ):
-                edits[i] = digit  # 陆仟, 贰拾陆, 參佰, 拾万元: six, three and ten among financial numerals
+                edits[i] = digit  # 陆仟, 贰拾陆, 參佰, 拾万元, 伍元陆角: financial six, three, ten
             i = scan.find(word, i + 1)
     if not edits:
         return scan
