@@ -177,6 +177,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
+    if not n2 and ends_with_any(scan[max(0, start - 4) : start], rules.place_before.get(unit_s, ())):
+        return None  # 住在12层, 德福花园三座: a floor or a block of an address
     if unit_s == "度" and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
@@ -426,8 +428,11 @@ def is_price(scan: str, start: int, end: int) -> bool:
         return True  # 3.04块: no count of pieces has cents
     if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右"), end)):
         return False
-    if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
-        return True  # 这件衣服一百块。: a spoken round amount closing its clause is yuan
+    if (
+        scan[start] in "一二两三四五六七八九十"
+        and scan[start:end].rstrip("块").rstrip("多几来")[-1:] in "十百千万"
+    ):
+        return True  # 这件衣服一百块。, 月入三万多块。: a spoken round amount closing its clause is yuan
     before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
     return any(w in before for w in _PRICE_WORDS)
 
