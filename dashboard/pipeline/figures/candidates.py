@@ -24,6 +24,8 @@ _BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴
 # word is never read on its own
 _BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
 _NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_POINT_LEAD = frozenset("负为是达至到约近超仅只")  # before 点 and a digit: a leading point (为点五 = 0.5)
+_DECIMAL_TAIL = re.compile(r"点[〇零一二两三四五六七八九]+$")
 _CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
@@ -59,8 +61,10 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True  # 三千 九百 六十五元: a numeral spaced out word by word, never its tail alone
     if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
         return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
-    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
-        return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
+    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS | _POINT_LEAD and pos >= 2:
+        return True  # 一百点123, 9点30分, 负点三 (a leading point: -0.3); but 最低点一万七千点 is a level
+    if prev in _CN_DIGITS_ONLY and _DECIMAL_TAIL.search(scan, max(0, pos - 8), pos):
+        return True  # 三点二十亿, 三点一四十亿: the tail of a decimal the grammar did not read whole
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
     if prev == "—" and scan[pos - 2 : pos - 1] != "—":
@@ -553,10 +557,9 @@ _TIMES_AFTER = re.compile(r"\s*(?:乘以?|[×x*])\s*[\d〇零一二两三四五�
 def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Rules) -> bool:
     """A side of a dimension, or 一 and a unit right after a price (七千元一平米: per square metre)."""
     before = scan[max(0, num_start - 6) : num_start]
-    if _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end):
-        return True
-    money = tuple(f for f, u in rules.units.items() if u.kind == "money" and not f.isascii())
-    return n1 == "一" and before.rstrip(" ").endswith(money + ("钱",))
+    price = (*rules.bare_yuan_forms, *rules.prefix_currency, "钱", "蚊")
+    side = _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end)
+    return bool(side) or (n1 == "一" and before.rstrip(" ").endswith(price))
 
 
 _UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}
