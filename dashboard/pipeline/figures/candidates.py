@@ -25,7 +25,7 @@ _BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴
 _BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
 _NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
 _POINT_LEAD = frozenset("负为是达至到约近超仅只")  # before 点 and a digit: a leading point (为点五 = 0.5)
-_DECIMAL_TAIL = re.compile(r"点[〇零一二两三四五六七八九]+$")
+_TAIL_BEFORE = re.compile(r"(?:点[〇零一二两三四五六七八九]+|[〇零一二两三四五六七八九十百千万亿\d][零〇])$")
 _CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
@@ -63,8 +63,8 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
     if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS | _POINT_LEAD and pos >= 2:
         return True  # 一百点123, 9点30分, 负点三 (a leading point: -0.3); but 最低点一万七千点 is a level
-    if prev in _CN_DIGITS_ONLY and _DECIMAL_TAIL.search(scan, max(0, pos - 8), pos):
-        return True  # 三点二十亿, 三点一四十亿: the tail of a decimal the grammar did not read whole
+    if _TAIL_BEFORE.search(scan, max(0, pos - 8), pos):
+        return True  # 三点二十亿, 1千零1人, 2千零30万元: the tail of a number the grammar did not read whole
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
     if prev == "—" and scan[pos - 2 : pos - 1] != "—":
