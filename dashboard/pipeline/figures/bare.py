@@ -51,6 +51,7 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
 _RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?$")
 _RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
 _MINUS_CHARS = frozenset("-−－–—")
+_SCORE_AFTER = re.compile(r"[ ]?比[ ]?[\d〇零一二两三四五六七八九十]")  # 一百零二比九十八: a score
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 _NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
 _VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
@@ -178,8 +179,9 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             or rest.lstrip(" +").startswith(rules.furniture)
             or rest[:1] == "+"
             or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
+            or _SCORE_AFTER.match(rest)
         ):
-            continue  # a unit, a label (一百二十三号), a code or a longer number follows
+            continue  # a unit, a label (一百二十三号), a score (一百零二比九十八), a code or a longer number
         if n.endswith("兆") and "." not in n and "点" not in n:
             # 100兆 with no unit: 10^14 in Taiwan, 100 mega- (兆宽带, 兆的硬盘) in mainland speech;
             # a decimal (1.5兆, 一点二兆) is only ever the Taiwan trillion

@@ -24,6 +24,8 @@ _BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴
 # word is never read on its own
 _BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
 _NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
+_POINT_LEAD = frozenset("负为是达至到约近超仅只")  # before 点 and a digit: a leading point (为点五 = 0.5)
+_TAIL_BEFORE = re.compile(r"(?:点[〇零一二两三四五六七八九]+|[〇零一二两三四五六七八九十百千万亿\d][零〇])$")
 _CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
@@ -59,8 +61,10 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True  # 三千 九百 六十五元: a numeral spaced out word by word, never its tail alone
     if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
         return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
-    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS and pos >= 2:
-        return True  # 一百点123, 9点30分 (but 最低点一万七千点 is a level)
+    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS | _POINT_LEAD and pos >= 2:
+        return True  # 一百点123, 9点30分, 负点三 (a leading point: -0.3); but 最低点一万七千点 is a level
+    if _TAIL_BEFORE.search(scan, max(0, pos - 8), pos):
+        return True  # 三点二十亿, 1千零1人, 2千零30万元: the tail of a number the grammar did not read whole
     if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
         return True  # GPT-4, 2024-10-23
     if prev == "—" and scan[pos - 2 : pos - 1] != "—":
@@ -171,10 +175,14 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
+    if unit.kind == "measure" and _not_a_measure_alone(scan, num_start, end, n1, rules):
+        return None
     if unit.next_not and after.startswith(unit.next_not) and not _unit_again(after, unit_s):
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
+    if not n2 and ends_with_any(scan[max(0, start - 4) : start], rules.place_before.get(unit_s, ())):
+        return None  # 住在12层, 德福花园三座: a floor or a block of an address
     if unit_s == "度" and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
@@ -424,8 +432,11 @@ def is_price(scan: str, start: int, end: int) -> bool:
         return True  # 3.04块: no count of pieces has cents
     if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右"), end)):
         return False
-    if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
-        return True  # 这件衣服一百块。: a spoken round amount closing its clause is yuan
+    if (
+        scan[start] in "一二两三四五六七八九十"
+        and scan[start:end].rstrip("块").rstrip("多几来")[-1:] in "十百千万"
+    ):
+        return True  # 这件衣服一百块。, 月入三万多块。: a spoken round amount closing its clause is yuan
     before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
     return any(w in before for w in _PRICE_WORDS)
 
@@ -455,8 +466,8 @@ _TEMPERATURE_WORDS = (
     "晚间",
 )
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
-# 五至十天: the upper end of a range alone would be a wrong reading
-_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
+# 五至十天, 十几到二十人: the upper end of a range alone would be a wrong reading
+_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][几多]?[ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
 # 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
 _NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
@@ -536,6 +547,19 @@ def negative_sign(scan: str, start: int) -> int:
     if scan[start - 6 : start].lower() == "minus " and not scan[start - 7 : start - 6].isalpha():
         return 6  # GDP growth of minus 3.9%
     return 0
+
+
+# 十乘二十毫米, 3米×4米: one side of a dimension is never read alone (× before is blocked_left)
+_TIMES_BEFORE = re.compile(r"[\d〇零一二两三四五六七八九十百千万点.米]\s*乘以?\s*$")
+_TIMES_AFTER = re.compile(r"\s*(?:乘以?|[×x*])\s*[\d〇零一二两三四五六七八九十]")
+
+
+def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Rules) -> bool:
+    """A side of a dimension, or 一 and a unit right after a price (七千元一平米: per square metre)."""
+    before = scan[max(0, num_start - 6) : num_start]
+    price = (*rules.bare_yuan_forms, *rules.prefix_currency, "钱", "蚊")
+    side = _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end)
+    return bool(side) or (n1 == "一" and before.rstrip(" ").endswith(price))
 
 
 _UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}

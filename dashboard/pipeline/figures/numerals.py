@@ -72,15 +72,8 @@ def scan_copy(text: str) -> str:
     for word, digit in _WORD_DIGITS.items():
         i = scan.find(word)
         while i >= 0:
-            if (
-                text[i - 1 : i] in _FINANCIAL
-                or text[i + 1 : i + 2] in _FINANCIAL
-                or (
-                    word in "拾伍"
-                    and (text[i + 1 : i + 2] in _SHI_BEFORE or text[i + 1 : i + 2] in "陆陸参參")
-                )
-            ):
-                edits[i] = digit  # 陆仟, 贰拾陆, 參佰, 拾万元: six, three and ten among financial numerals
+            if _folds_as_digit(text, i, word):
+                edits[i] = digit  # 陆仟, 贰拾陆, 參佰, 拾万元, 伍元陆角: financial six, three, ten
             i = scan.find(word, i + 1)
     if not edits:
         return scan
@@ -88,6 +81,21 @@ def scan_copy(text: str) -> str:
     for i, ch in edits.items():
         chars[i] = ch
     return "".join(chars)
+
+
+def _folds_as_digit(text: str, i: int, word: str) -> bool:
+    """陆/参/拾/伍 at ``i`` is a financial numeral, not a word (大陆, 参加, 收拾, 队伍)."""
+    prev, nxt = text[i - 1 : i] if i else "", text[i + 1 : i + 2]
+    if prev in _FINANCIAL or nxt in _FINANCIAL:
+        return True  # 陆仟, 贰拾陆, 參佰
+    if word in "拾伍" and (nxt in _SHI_BEFORE or nxt in "陆陸参參"):
+        return True  # 拾万元, 伍元
+    if prev and prev in "元圆圓角毛" and nxt in "角毛分":
+        return True  # 伍元陆角, 叁角陆分: small change
+    if prev and prev in "币幣" and nxt in "万萬亿億仟佰拾元圆圓":
+        return True  # 新臺幣陸萬元, 人民币参佰元: right after a currency's name
+    # 負參萬貳仟, 陸萬伍仟: a place word, then another financial numeral
+    return nxt in "万萬亿億" and text[i + 2 : i + 3] in _FINANCIAL
 
 
 # ---------------------------------------------------------------- numbers

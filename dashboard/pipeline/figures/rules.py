@@ -34,6 +34,7 @@ class Rules:
     exclude_before_cn: tuple[str, ...]
     set_phrases: tuple[str, ...]
     rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
+    place_before: dict[str, tuple[str, ...]]  # 住在12层, 花园三座: a floor or block, no count
     age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
     furniture: tuple[str, ...]
     cue_before: tuple[str, ...]
@@ -186,6 +187,7 @@ def load_rules() -> Rules:
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
         set_phrases=tuple(scan_copy(w) for w in toml["exclude"].get("set_phrases", ())),
         rough_numerals=frozenset(toml["exclude"]["rough"]),
+        place_before={u: tuple(v) for u, v in toml["exclude"].get("place_before", {}).items()},
         age_statistic_before=tuple(toml["ages"]["statistic_before"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
         cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),

@@ -229,8 +229,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         if word not in scan:
             continue
         for m in re.finditer(rf"(?P<n>\d+(?:\.\d+)?|{CN}){re.escape(word)}", scan):
-            if len(m.group("n")) == 1 and m.group("n") in CN_DIGIT:
-                continue  # 八仙, 七仙女: a single written digit before 仙 is no sum in cents (五十仙 is)
+            if len(word) == 1 and len(m.group("n")) == 1 and m.group("n") in CN_DIGIT:
+                continue  # 八仙, 七仙女: a single written digit before 仙 is no sum in cents (五十仙, 五美分 are)
             if blocked_left(scan, m.start()) or excluded_before(scan, m.start(), rules):
                 continue
             if scan.startswith(rules.cent_next_not.get(word, ()), m.end()):
