@@ -130,3 +130,36 @@ def test_answers_are_the_same_with_the_built_index(data_dir, tmp_path):
         assert overview.headline_counts(plain, a) == overview.headline_counts(indexed, b)
     plain.close()
     indexed.close()
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_parts_are_uint16_when_every_value_fits_else_int32(tmp_path, big):
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "article_id": ["b", "b", "a"],
+            "term": ["芯片", "光刻机", "芯片"],
+            "count": pa.array([2, 70_000 if big else 5, 1], pa.int64()),
+        }
+    )
+    part = tmp_path / "term_counts.parquet" / "part-000000.parquet"
+    part.parent.mkdir(parents=True)
+    pq.write_table(table, part)
+    built.write_part(*built.part_files(tmp_path, part.name), table, part)
+    (index,) = built.read_parts(tmp_path, [part])
+    assert index.arrays.dtype == (np.int32 if big else np.uint16)
+    got = built.combine([index], pd.Index(["a", "b"]))
+    assert got.vocab.tolist() == ["光刻机", "芯片"]
+    assert (got.aid.tolist(), got.tid.tolist(), got.count.tolist()) == (
+        [1, 1, 0],
+        [1, 0, 1],
+        [2, 70_000 if big else 5, 1],
+    )
+    assert got.occurrences.tolist() == [70_000 if big else 5, 3] and got.articles_with.tolist() == [1, 2]
+    assert got.part_of.tolist() == [0, 0]
+    # rows of an article missing from the articles table are left out, totals with them
+    only_a = built.combine([index], pd.Index(["a"]))
+    assert (only_a.aid.tolist(), only_a.tid.tolist(), only_a.count.tolist()) == ([0], [1], [1])
+    assert only_a.occurrences.tolist() == [0, 1] and only_a.articles_with.tolist() == [0, 1]
+    assert only_a.part_of.tolist() == [0]

@@ -5,7 +5,9 @@ needs ``term_counts`` as integer arrays: article number, term number, count. Com
 the Parquet parts took the dashboard's first start after a build several seconds at 10⁵ articles,
 so the build writes them, one file pair per part, beside the tables::
 
-    indexes/term/part-NNNNNN.npy   int32, shape (3, rows): local article, local term, count
+    indexes/term/part-NNNNNN.npy   shape (3, rows): local article, local term, count (uint16 when
+                                   every value fits, as usual: half the bytes to write and map;
+                                   else int32)
     indexes/term/part-NNNNNN.json  the part's article ids and terms (what the local numbers mean),
                                    per-term totals, and the size in bytes of the Parquet part it indexes
 
@@ -51,7 +53,7 @@ def write_part(npy: Path, desc: Path, term_counts: pa.Table, parquet: Path) -> N
     arts = pc.dictionary_encode(table.column("article_id")).chunk(0) if table.num_rows else None
     terms = pc.dictionary_encode(table.column("term")).chunk(0) if table.num_rows else None
     rows = table.num_rows
-    arrays = np.empty((3, rows), dtype=np.int32)
+    arrays = np.zeros((3, rows), dtype=np.int64)
     article_ids: list[str] = []
     vocab: list[str] = []
     if arts is not None and terms is not None:
@@ -63,8 +65,9 @@ def write_part(npy: Path, desc: Path, term_counts: pa.Table, parquet: Path) -> N
     n = len(vocab)
     occ = np.bincount(arrays[1], weights=arrays[2], minlength=n).astype(np.int64)
     with_term = np.bincount(arrays[1], minlength=n).astype(np.int64)
+    small = not rows or (arrays.min() >= 0 and arrays.max() <= np.iinfo(np.uint16).max)
     buf = io.BytesIO()
-    np.save(buf, arrays)
+    np.save(buf, arrays.astype(np.uint16 if small else np.int32))
     write_atomic(npy, buf.getvalue())
     description = {
         "version": FORMAT_VERSION,
@@ -82,7 +85,7 @@ def write_part(npy: Path, desc: Path, term_counts: pa.Table, parquet: Path) -> N
 class PartIndex:
     """One part's index as read back: the arrays memory-mapped, local numbers' meanings."""
 
-    arrays: np.ndarray  # int32 (3, rows), memory-mapped
+    arrays: np.ndarray  # uint16 or int32 (3, rows), memory-mapped
     articles: list[str]
     vocab: list[str]
     occurrences: np.ndarray
@@ -100,7 +103,7 @@ def read_parts(output: Path, parquet_parts: list[Path]) -> list[PartIndex] | Non
             if meta.get("version") != FORMAT_VERSION or meta.get("source_bytes") != part.stat().st_size:
                 return None
             arrays = np.load(npy, mmap_mode="r") if meta["rows"] else np.empty((3, 0), dtype=np.int32)
-            if arrays.shape != (3, meta["rows"]) or arrays.dtype != np.int32:
+            if arrays.shape != (3, meta["rows"]) or arrays.dtype not in (np.uint16, np.int32):
                 return None
             out.append(
                 PartIndex(
@@ -139,6 +142,13 @@ def combine(parts: list[PartIndex], positions: pd.Index) -> Combined:
     words = [np.asarray(p.vocab, dtype=object) for p in parts]
     joined = np.concatenate(words) if words else np.array([], dtype=object)
     vocab = pd.Index(np.sort(pd.unique(joined))) if len(joined) else pd.Index([], dtype=object)
+    # one lookup for every part's terms and one for every part's articles (not one per part)
+    term_ends = np.cumsum([len(w) for w in words], dtype=np.int64)
+    to_tids = np.split(vocab.get_indexer(joined).astype(np.int32), term_ends[:-1])
+    named = [np.asarray(p.articles, dtype=object) for p in parts]
+    art_ends = np.cumsum([len(a) for a in named], dtype=np.int64)
+    all_named = np.concatenate(named) if named else np.array([], dtype=object)
+    to_poss = np.split(positions.get_indexer(all_named).astype(np.int32), art_ends[:-1])
     sizes = [p.arrays.shape[1] for p in parts]
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     total = int(starts[-1])
@@ -151,11 +161,10 @@ def combine(parts: list[PartIndex], positions: pd.Index) -> Combined:
     arts = np.zeros(n, dtype=np.int64)
     for i, part in enumerate(parts):
         lo, hi = int(starts[i]), int(starts[i + 1])
-        to_pos = positions.get_indexer(np.asarray(part.articles, dtype=object)).astype(np.int32)
-        to_tid = vocab.get_indexer(words[i]).astype(np.int32)
-        if hi > lo:
-            aid[lo:hi] = to_pos[part.arrays[0]]
-            tid[lo:hi] = to_tid[part.arrays[1]]
+        to_pos, to_tid = to_poss[i], to_tids[i]
+        if hi > lo:  # gathered straight into place: no temporaries
+            np.take(to_pos, part.arrays[0], out=aid[lo:hi])
+            np.take(to_tid, part.arrays[1], out=tid[lo:hi])
             cnt[lo:hi] = part.arrays[2]
         part_of[to_pos[to_pos >= 0]] = i
         occ[to_tid] += part.occurrences  # a part's terms are distinct: no repeated index
