@@ -63,15 +63,13 @@ def index_cache_dir(tables: DatasetView) -> Path | None:
 
 
 def cached_index(tables: DatasetView) -> TermIndex:
-    """The term index the build wrote (``from_build``), else from the on-disk cache (memory-mapped),
-    else built and cached.
+    """The term index from the on-disk cache (memory-mapped), else the one the build wrote
+    (``from_build``; ``keep_index`` then caches it), else built here and cached.
 
-    The index is derived data, like a database index: rebuilding it costs a few seconds of
-    CPU at 100k articles, mapping it costs nothing. Any failure to write simply skips the cache.
+    The index is derived data, like a database index: building it costs a few seconds of CPU at
+    100k articles, numbering the build's parts globally about a second, mapping it nothing. Any
+    failure to write simply skips the cache.
     """
-    found = from_build(tables)
-    if found is not None:
-        return found
     where = index_cache_dir(tables)
     if where is not None and cache.is_complete(where):
         try:
@@ -86,6 +84,9 @@ def cached_index(tables: DatasetView) -> TermIndex:
             return index
         except (OSError, ValueError, KeyError):
             log.warning("term index cache %s unreadable: rebuilt", where)
+    found = from_build(tables)
+    if found is not None:
+        return found
     index = build_index(tables)
     if where is not None:
         try:
@@ -93,6 +94,18 @@ def cached_index(tables: DatasetView) -> TermIndex:
         except OSError as exc:
             log.warning("term index not cached (%s)", exc)
     return index
+
+
+def keep_index(tables: DatasetView) -> None:
+    """Cache the index once it is known, when it is not cached yet (it came from the build's files):
+    later starts then map it instead of numbering the parts again. Run after the first pages."""
+    where = index_cache_dir(tables)
+    if where is None or cache.is_complete(where):
+        return
+    try:
+        _write_index(tables, where, tables.index)
+    except OSError as exc:
+        log.info("term index not cached (%s)", exc)
 
 
 def from_build(tables: DatasetView) -> TermIndex | None:

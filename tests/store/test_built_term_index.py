@@ -85,13 +85,29 @@ def test_each_part_file_decodes_to_its_term_counts_rows(many_parts):
         assert index.occurrences.sum() == cnt.sum() and index.articles_with.sum() == len(cnt)
 
 
-def test_the_open_uses_the_built_index_and_caches_no_copy(many_parts, tmp_path):
-    tables = queries.open_dataset(many_parts, cache_root=tmp_path / "cache", background=False)
-    assert tables.index is not None
-    assert not (tmp_path / "cache").is_dir() or not any(
-        p.name.startswith("term-index-") for p in (tmp_path / "cache").iterdir()
-    )
+def test_the_first_open_numbers_the_built_parts_then_later_opens_map_its_cache(
+    many_parts, tmp_path, monkeypatch
+):
+    def no_compute(tables):
+        raise AssertionError("the index was computed from term_counts")
+
+    indexes = []
+    with monkeypatch.context() as mp:
+        mp.setattr(termindex, "build_index", no_compute)
+        for _ in ("first", "later"):
+            tables = queries.open_dataset(many_parts, cache_root=tmp_path / "cache", background=False)
+            indexes.append(tables.index)
+            where = termindex.index_cache_dir(tables)
+            assert where is not None and (where / "done").is_file()  # kept by ``keep_index``
+            tables.close()
+    first, later = indexes
+    assert not isinstance(first.aid, np.memmap)  # numbered from the build's files
+    assert isinstance(later.aid, np.memmap)  # mapped from the cache the first open left
+    tables = queries.open_dataset(many_parts, cache_root=tmp_path / "other", background=False)
+    computed, _, _ = _computed(tables)
     tables.close()
+    _same(first, computed)
+    _same(later, computed)
 
 
 @pytest.mark.parametrize("damage", ["size", "missing", "torn", "version"])
