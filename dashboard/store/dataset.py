@@ -102,6 +102,8 @@ class Tables:
         self.forms, self.forms_text = self.jobs.result("forms")
         # the first pages' slowest answers (given by the query layer) and the group totals
         self.jobs.start("warm", self._warm, warm)
+        # the term index the build wrote, once numbered, cached for later starts (after the warm-up)
+        self.jobs.start("index-cache", termindex.keep_index, self, after=["warm"])
         # the keyword text index: mapped at once when cached, else built after the warm-up
         self.jobs.start("text-index", self._text_index)
         # the article list's topics column, joined once (vectorised) rather than per listing

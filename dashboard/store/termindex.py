@@ -1,8 +1,11 @@
 """The term index: per-(article, term) counts as integer arrays, built from ``term_counts``.
 
 Summing these arrays over a selection with numpy is ~10× faster than any SQL plan over the
-string-keyed Parquet. The index is derived data, like a database index: built once per dataset
-and kept in the disk cache (``dashboard.store.cache``), memory-mapped on later starts.
+string-keyed Parquet. The index is derived data, like a database index: a build writes it beside
+the tables, one file pair per ``term_counts`` part (``dashboard.pipeline.build.termindex``), and
+opening the dataset maps those parts and numbers them globally. An output without them (written
+before the build wrote them, or the tables alone) gets it built here once and kept in the disk
+cache (``dashboard.store.cache``), memory-mapped on later starts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dashboard.pipeline.build import termindex as built_index
 from dashboard.store import cache
 from dashboard.store.files import parts
 from dashboard.store.view import DatasetView
@@ -59,10 +63,12 @@ def index_cache_dir(tables: DatasetView) -> Path | None:
 
 
 def cached_index(tables: DatasetView) -> TermIndex:
-    """The term index from the on-disk cache (memory-mapped), else built and cached.
+    """The term index from the on-disk cache (memory-mapped), else the one the build wrote
+    (``from_build``; ``keep_index`` then caches it), else built here and cached.
 
-    The index is derived data, like a database index: rebuilding it costs a few seconds of
-    CPU at 100k articles, mapping it costs nothing. Any failure to write simply skips the cache.
+    The index is derived data, like a database index: building it costs a few seconds of CPU at
+    100k articles, numbering the build's parts globally about a second, mapping it nothing. Any
+    failure to write simply skips the cache.
     """
     where = index_cache_dir(tables)
     if where is not None and cache.is_complete(where):
@@ -78,12 +84,45 @@ def cached_index(tables: DatasetView) -> TermIndex:
             return index
         except (OSError, ValueError, KeyError):
             log.warning("term index cache %s unreadable: rebuilt", where)
+    found = from_build(tables)
+    if found is not None:
+        return found
     index = build_index(tables)
     if where is not None:
         try:
             _write_index(tables, where, index)
         except OSError as exc:
             log.warning("term index not cached (%s)", exc)
+    return index
+
+
+def keep_index(tables: DatasetView) -> None:
+    """Cache the index once it is known, when it is not cached yet (it came from the build's files):
+    later starts then map it instead of numbering the parts again. Run after the first pages."""
+    where = index_cache_dir(tables)
+    if where is None or cache.is_complete(where):
+        return
+    try:
+        _write_index(tables, where, tables.index)
+    except OSError as exc:
+        log.info("term index not cached (%s)", exc)
+
+
+def from_build(tables: DatasetView) -> TermIndex | None:
+    """The index from the files the build wrote beside ``term_counts`` (one pair per part), or None
+    when the output has none or they do not match its parts (an older output: built here)."""
+    files = parts(tables.folder, "term_counts")
+    if not files or not (tables.folder / "term_counts.parquet").is_dir():
+        return None
+    found = built_index.read_parts(tables.folder, files)
+    if found is None:
+        return None
+    got = built_index.combine(found, tables.positions)
+    index = TermIndex(got.aid, got.tid, got.count, got.vocab)
+    _add_runs(index, len(tables.articles))
+    index.totals = (got.occurrences, got.articles_with)
+    tables.part_of = got.part_of
+    tables.part_names = [p.name for p in files] if len(files) > 1 else []
     return index
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.bench import corpusgen
-from dashboard.pipeline.build import build, chunks, scheduler, work
+from dashboard.pipeline.build import build, chunks, scheduler, termindex, work
 from dashboard.pipeline.build import cache as build_cache
 from dashboard.pipeline.build.write import output_files
 from dashboard.pipeline.ingest import plan_inputs
@@ -175,11 +175,35 @@ def test_many_segments_hold_the_same_rows_and_rebuild_incrementally(tmp_path, mo
         one, many = (pq.read_table(tmp_path / o / f"{name}.parquet") for o in ("one", "many"))
         assert one.equals(many), name
 
+    assert _term_index_files(tmp_path / "many") == {
+        f"{p.stem}.{ext}" for p in parts for ext in ("json", "npy")
+    }  # one index pair per term_counts part (its parts are named like every table's)
+    before = _inodes(tmp_path / "many")
+
     corpusgen.generate(2, corpus, start=40, folder="new")
     again = build(corpus, tmp_path / "many", workers=0, cache_dir=cache)
     assert 2 <= again.analysed < 42
     build(corpus, tmp_path / "full", workers=0, cache_dir=tmp_path / "other-cache")
-    assert _bytes(tmp_path / "many") == _bytes(tmp_path / "full")
+    assert _bytes(tmp_path / "many") == _bytes(tmp_path / "full")  # index files included
+    assert _term_index_files(tmp_path / "many") == _term_index_files(tmp_path / "full")
+    # the incremental build rewrote the index files of exactly the parts it rewrote (the others
+    # are links to the same stored files as before, like their Parquet parts)
+    after = _inodes(tmp_path / "many")
+    same = {name: before.get(name) == ino for name, ino in after.items()}
+    assert any(same.values()) and not all(same.values())
+    for part in (tmp_path / "many" / "term_counts.parquet").glob("part-*.parquet"):
+        for ext in ("json", "npy"):
+            assert same[f"{part.stem}.{ext}"] == same[part.name], (part.name, ext)
+
+
+def _term_index_files(folder: Path) -> set[str]:
+    return {p.name for p in (folder / termindex.INDEX_DIR).iterdir()}
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    """The inode of each term index file and term_counts part (a linked part keeps its stored file's)."""
+    files = [*(folder / termindex.INDEX_DIR).iterdir(), *(folder / "term_counts.parquet").iterdir()]
+    return {p.name: p.stat().st_ino for p in files}
 
 
 def test_segments_assembled_by_worker_processes_match_in_process(tmp_path, monkeypatch):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from dashboard.pipeline.build import build
+from dashboard.pipeline.build import build, termindex
 from dashboard.pipeline.build.write import META_FILE, output_files
 from dashboard.pipeline.schema import SCHEMAS
 
@@ -23,6 +23,17 @@ def test_rebuild_reproduces_committed_tables(tmp_path):
             f"{name}.parquet differs from a fresh build: run `make data` and commit"
         )
     assert (tmp_path / "out" / META_FILE).read_text() == (COMMITTED / META_FILE).read_text()
+    # the term index files the build writes beside the tables are committed too, byte for byte
+    fresh_index = [
+        f for f in output_files(tmp_path / "out") if f.startswith(f"{termindex.INDEX_DIR.as_posix()}/")
+    ]
+    assert fresh_index and fresh_index == [
+        f for f in output_files(COMMITTED) if f.startswith(f"{termindex.INDEX_DIR.as_posix()}/")
+    ]
+    for name in fresh_index:
+        assert (tmp_path / "out" / name).read_bytes() == (COMMITTED / name).read_bytes(), (
+            f"{name} differs from a fresh build: run `make data` and commit"
+        )
 
 
 def test_two_builds_write_identical_bytes(tmp_path):

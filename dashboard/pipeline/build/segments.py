@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from ..analyse.document import ROW_TABLES
 from ..schema import ALL_SCHEMAS
-from . import aggregates, cache, scheduler
+from . import aggregates, cache, scheduler, termindex
 from .chunks import Chunk, segments
 from .write import link, part_path, write_atomic, write_table
 
@@ -32,8 +32,9 @@ LOCAL_MIN_SEGMENTS = 3
 class SegmentJob:
     """One output segment to assemble: its chunks' part folders and the copies to drop from each.
 
-    Each table goes to ``targets[name]``; ``done`` (when set) is written last, with the row counts,
-    so its presence marks a complete cached segment.
+    Each table goes to ``targets[name]``, the term index of its ``term_counts`` to the files
+    ``term_index`` (``termindex.write_part``); ``done`` (when set) is written last, with the row
+    counts, so its presence marks a complete cached segment.
     """
 
     folders: list[str]
@@ -41,6 +42,7 @@ class SegmentJob:
     names: list[str]
     targets: dict[str, str]
     done: str = ""
+    term_index: tuple[str, str] = ("", "")
 
 
 def without(table: pa.Table, aids: set[str] | None) -> pa.Table:
@@ -64,9 +66,14 @@ def write_segments(
     rows = dict.fromkeys(names, 0)
     for name in names:
         (out / f"{name}.parquet").mkdir(parents=True, exist_ok=True)
+    indexed = termindex.SOURCE_TABLE in names
+    if indexed:
+        (out / termindex.INDEX_DIR).mkdir(parents=True, exist_ok=True)
     if not chunks:
         for name in names:
             write_table(part_path(out, name, 0), ALL_SCHEMAS[name].empty_table())
+        if indexed:
+            _index_part(out, 0, ALL_SCHEMAS[termindex.SOURCE_TABLE].empty_table())
         return rows
     stores: list[Path | None] = []
     counts: list[dict[str, int] | None] = []
@@ -83,6 +90,7 @@ def write_segments(
         targets = {
             name: str(store / f"{name}.parquet" if store else part_path(out, name, s)) for name in names
         }
+        index_files = _index_files(out, s, store) if indexed else ("", "")
         jobs.append(
             (
                 s,
@@ -92,6 +100,7 @@ def write_segments(
                     names=names,
                     targets=targets,
                     done=str(done) if done else "",
+                    term_index=(str(index_files[0]), str(index_files[1])),
                 ),
             )
         )
@@ -103,7 +112,25 @@ def write_segments(
             if store:
                 link(store / f"{name}.parquet", part_path(out, name, s))
             rows[name] += got[name]
+        if store and indexed:
+            for src, dst in zip(_index_files(out, s, store), _index_files(out, s, None), strict=True):
+                link(src, dst)
     return rows
+
+
+def _index_files(out: Path, s: int, store: Path | None) -> tuple[Path, Path]:
+    """Where segment ``s``'s term index is written: in its cached store, else in the output."""
+    npy, desc = termindex.part_files(out, part_path(out, termindex.SOURCE_TABLE, s).name)
+    if store is None:
+        return npy, desc
+    # named for the content, not the part number: a stored segment can become another part later
+    return store / "term_index.npy", store / "term_index.json"
+
+
+def _index_part(out: Path, s: int, table: pa.Table) -> None:
+    """Write the term index of the output's ``term_counts`` part ``s`` (already written)."""
+    npy, desc = _index_files(out, s, None)
+    termindex.write_part(npy, desc, table, part_path(out, termindex.SOURCE_TABLE, s))
 
 
 def map_segments(
@@ -145,6 +172,8 @@ def write_segment(job: SegmentJob) -> dict[str, int]:
         table = pa.concat_tables(parts)
         write_table(Path(job.targets[name]), table)
         counts[name] = table.num_rows
+        if name == termindex.SOURCE_TABLE and job.term_index[0]:
+            termindex.write_part(*map(Path, job.term_index), table, Path(job.targets[name]))
     if job.done:
         write_atomic(Path(job.done), json.dumps(counts).encode())
     return counts
