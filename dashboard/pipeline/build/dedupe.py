@@ -286,7 +286,17 @@ def update_candidates(
     old_i, old_j = b2c[base.cand_i], b2c[base.cand_j]
     stay = (old_i >= 0) & (old_j >= 0)
     stay[stay] = ~(redo[old_i[stay]] | redo[old_j[stay]])
-    codes = np.unique(np.concatenate([old_i[stay] * n + old_j[stay], i * n + j, j * n + i]))
+    # The base pairs are sorted by (i, j) and b2c keeps order, so the kept codes are sorted and
+    # distinct already: merge the few recounted pairs into them (linear) instead of sorting the
+    # whole corpus's pairs again (np.unique over them grew with the corpus).
+    kept_codes = old_i[stay] * n + old_j[stay]
+    if kept_codes.size > 1 and not bool((kept_codes[1:] > kept_codes[:-1]).all()):
+        kept_codes = np.unique(kept_codes)  # a base not from build_index: sort it once
+    fresh = np.unique(np.concatenate([i * n + j, j * n + i]))
+    at = np.searchsorted(kept_codes, fresh)
+    fresh_new = at == kept_codes.size
+    fresh_new[~fresh_new] = kept_codes[at[~fresh_new]] != fresh[~fresh_new]
+    codes = np.insert(kept_codes, at[fresh_new], fresh[fresh_new])
     return codes // n, codes % n
 
 
