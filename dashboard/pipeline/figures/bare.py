@@ -99,6 +99,19 @@ def _readable(n: str, sign: str | None) -> bool:
     return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点五 may be said of a clock)
 
 
+def _part_of_range(scan: str, start: int, end: int, n: str) -> bool:
+    """True when the numeral is one end of a range or list read whole or not at all: ends that
+    differ in scale (三至五百万: 3–5 or 3×10⁶–5×10⁶?) or an end that cannot be read alone
+    (从二十一到一千零一: never 1,001 on its own, half a range)."""
+    before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
+    after = _RANGE_AFTER.match(scan, end)
+    return any(
+        other is not None
+        and (has_big_scale(other.group(1)) != has_big_scale(n) or not _readable(other.group(1), None))
+        for other in (before, after)
+    )
+
+
 def _clock_like(whole: str, decimals: str) -> bool:
     """True when 点 may be a clock's: an hour up to 24 and one or two digits that may be minutes."""
     hour = parse_number(whole)[0]
@@ -185,12 +198,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             max(0, start - 3) : start
         ].endswith(spec["year_before"]):
             continue  # 第一百二十三, 前三百, 数百万, 公元两千零二十四
-        # 三至五百万 / 930、940万: a range or list whose ends differ in scale is read whole or not at all
-        before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
-        after = _RANGE_AFTER.match(scan, end)
-        if (before and has_big_scale(before.group(1)) != has_big_scale(n)) or (
-            after and has_big_scale(after.group(1)) != has_big_scale(n)
-        ):
+        if _part_of_range(scan, start, end, n):
             continue
         value, vmax = parse_number(n)
         if value != value or (vmax is not None and sign == "neg"):

@@ -80,6 +80,8 @@ def excluded_before(scan: str, pos: int, rules: Rules, *, span: bool = False) ->
     ten months, 财案前134.89点 a level before an event, but 前10名 a ranking.
     """
     window = scan[max(0, pos - 10) : pos]
+    if window.rstrip(" ").endswith(tuple(w + "前" for w in rules.bare_numbers["year_before"])):
+        return True  # 公元前202年: a year BC, not 202 years
     if ends_with_any(window, rules.exclude_before):
         # 前 ranks (前10名) but 目前/之前/此前/提前 are words of time: 目前两座接收站 is a count
         stripped = window.rstrip(" ")
@@ -151,6 +153,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
+    if pre and unit is None and after[:1] in ("角", "毛") and not n2:
+        return None  # 人民币壹角: dimes after a currency name, never one yuan
     if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
         # 港幣6.12%: a rate quoted for a currency, not an amount of it
         pre, start = "", num_start
@@ -167,7 +171,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 增长45.2%至87.6亿元: a rate, then the new level; the single pass finds both
     if unit is None:
         return None  # a bare number is not a figure
-    if unit.next_not and after.startswith(unit.next_not):
+    if unit.next_not and after.startswith(unit.next_not) and not _unit_again(after, unit_s):
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
@@ -407,12 +411,18 @@ _PRICE_WORDS = (
     "贵",
     "便宜",
     "要",
+    "涨了",  # 每斤涨了5块: a price moves (not 跌 alone: 冰块跌落摔成3块 is pieces)
+    "跌了",
+    "加价",
+    "减价",
 )
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
 def is_price(scan: str, start: int, end: int) -> bool:
-    if not _CLAUSE_END.match(scan, end):
+    if re.search(r"\.\d\d块$", scan[start:end]):
+        return True  # 3.04块: no count of pieces has cents
+    if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右"), end)):
         return False
     if scan[start] in "一二两三四五六七八九十" and scan[start:end].rstrip("块")[-1:] in "十百千万":
         return True  # 这件衣服一百块。: a spoken round amount closing its clause is yuan
@@ -489,13 +499,30 @@ _TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
+_RANGE_TO_NUMBER = re.compile(r"[到至~-][\d.〇零一二两三四五六七八九十百千万]+")
+
+
+def _unit_again(after: str, unit_s: str) -> bool:
+    """兩升到三升: the unit written again after 到 and a number is a range, not the verb 升到."""
+    m = _RANGE_TO_NUMBER.match(after)
+    return m is not None and after.startswith(unit_s, m.end())
+
+
 def negative_sign(scan: str, start: int) -> int:
     """Length of a minus sign written right before ``start`` (负, -, −, 零下, minus), else 0."""
     prev = scan[start - 1 : start]
     if scan[start - 2 : start] == "负的":
         return 2  # 负的百分之二十
-    if prev == "负" and scan[start - 2 : start - 1] not in ("正", "胜", "抱", "担", "欺", "自"):
-        return 1
+    spaced = prev == " " and scan[start - 2 : start - 1] == "负"  # 负 1,200,000 (a space after the sign)
+    if (prev == "负" or spaced) and scan[start - 2 - spaced : start - 1 - spaced] not in (
+        "正",
+        "胜",
+        "抱",
+        "担",
+        "欺",
+        "自",
+    ):
+        return 1 + spaced
     if prev in ("-", "−", "－", "–"):  # (an en dash glued to a number is a typeset minus)
         before = scan[start - 2 : start - 1]
         if (

@@ -110,6 +110,10 @@ _COMPOUND_TAILS = {
 }
 
 
+# an hour of the clock right before a minutes-and-seconds compound (十三点十分三十六秒)
+_CLOCK_HOUR = re.compile(r"(?:\d|[〇零一二两三四五六七八九十])[点时]$")
+
+
 @cache
 def _compound_head(unit: str) -> re.Pattern:
     forms, _ = _COMPOUND_UNITS[unit]
@@ -124,7 +128,7 @@ def _compound_tail(unit: str) -> re.Pattern:
 
 @cache
 def _cents_tail(word: str) -> re.Pattern:
-    return re.compile(rf"零?(?P<n>\d{{1,2}}|{CN}){re.escape(word)}")
+    return re.compile(rf"[零又]?(?P<n>\d{{1,2}}|{CN}){re.escape(word)}")  # (两美元又三美分)
 
 
 def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
@@ -148,13 +152,18 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
             continue
         tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
         if tail is not None:
-            small, small_max = parse_number(tail.group("n"))
-            unit = _COMPOUND_TAILS[c.unit][1]
-            if small != small or small_max is not None or (c.unit == "年" and c.value >= 100):
-                continue  # 两年零几个月, 2023年3个月: no sure reading of the whole
-            c.value = tidy(c.value * _COMPOUND_UNITS[unit][1] + small)
-            c.unit, c.end = unit, tail.end()
-            out.append(c)
+            whole = True
+            while tail is not None:  # 3个小时15分钟30秒: each smaller unit in turn
+                small, small_max = parse_number(tail.group("n"))
+                unit = _COMPOUND_TAILS[c.unit][1]
+                if small != small or small_max is not None or (c.unit == "年" and c.value >= 100):
+                    whole = False  # 两年零几个月, 2023年3个月: no sure reading of the whole
+                    break
+                c.value = tidy(c.value * _COMPOUND_UNITS[unit][1] + small)
+                c.unit, c.end = unit, tail.end()
+                tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
+            if whole:
+                out.append(c)
             continue
         head = (
             _compound_head(c.unit).search(scan, max(0, c.start - 16), c.start)
@@ -167,6 +176,8 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
         big, big_max = parse_number(head.group("n"))
         if out and out[-1].end > head.start():
             continue  # the head is part of another figure: no sure reading of the tail
+        if c.unit == "秒" and _CLOCK_HOUR.search(scan, max(0, head.start() - 4), head.start()):
+            continue  # 十三点十分三十六秒, 3时20分15秒: a time of day, not a span of 636 seconds
         if big != big or big_max is not None or (c.unit == "月" and big >= 100):
             continue  # 2023年3个月 / 一两年三个月: never the tail alone
         c.start = head.start()
@@ -371,6 +382,14 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
             continue  # (1万元-5千元 is no range and no −5,000: nothing rather than a guess)
         if (
             prev is not None
+            and prev.kind == "money"
+            and prev.bare_yuan
+            and c.unit == "块"
+            and _RANGE_JOIN.match(scan[prev.end : c.start])
+        ):
+            c.kind, c.unit, c.bare_yuan = "money", prev.unit, True  # 五元到十来块: yuan, not pieces
+        if (
+            prev is not None
             and prev.kind == c.kind
             and prev.unit == c.unit
             and prev.value_max is None
@@ -388,7 +407,20 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
             prev.value_max = c.value_max if c.value_max is not None else c.value
             continue
         out.append(c)
-    return out
+    starts = {c.start for c in out}
+    return [c for c in out if not _half_range(c, scan, starts)]
+
+
+# 8000元到一万五之间: a figure joined by 到/至 to a number that gives no reading of its own (and is no
+# year: 增长5%至2030年) is the lower end of a range read only in part, so it is not read alone
+_HALF_RANGE = re.compile(
+    r"[ ]?(?:到|至|~|〜)[ ]?(?=[\d〇零一二两三四五六七八九十百千万亿])(?!\d{4}年|\d{1,2}月|\d{1,2}日)"
+)
+
+
+def _half_range(c: Cand, scan: str, starts: set[int]) -> bool:
+    m = _HALF_RANGE.match(scan, c.end) if c.value_max is None else None
+    return m is not None and m.end() not in starts
 
 
 # An English number a few words before a count noun: about 653,000 Ascend AI chips, 5,000 new jobs.

@@ -24,7 +24,7 @@ from typing import Any
 from .candidates import BLANK, Cand
 from .collect import collect_candidates
 from .direction import find_direction
-from .numerals import scan_copy, tidy
+from .numerals import CN, parse_number, scan_copy, tidy
 from .region import article_region
 from .rules import load_rules
 from .subject import find_subject, sentence_bounds
@@ -85,6 +85,7 @@ _ANY_NUMBER = re.compile(
 
 _FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 
+_NETWORK_G = frozenset({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 2.4, 5.8})
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
 
 
@@ -94,8 +95,26 @@ def _unreadable(c: Cand, text: str) -> bool:
         return True  # an unreadable numeral: nothing rather than a guess
     if c.kind == "number" and _FINANCIAL_NUMERALS.intersection(text[c.start : c.end]):
         return True  # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆
+    if c.unit == "g" and text[c.end - 1 : c.end] in ("g", "G"):
+        # 5G, 4g, 2.4G: a network or a Wi-Fi band, never grams (see units.csv)
+        return text[c.end - 1] == "G" or c.value in _NETWORK_G or c.value_max in _NETWORK_G
     # 旧 counts chunks only as the Hong Kong 舊 (5舊肉); a simplified 旧 is "old" (四旧)
     return c.unit == "旧" and text[c.end - 1 : c.end] == "旧"
+
+
+_JIN_LIANG = re.compile(rf"(?P<jin>\d+|{CN})斤零?(?P<liang>\d+(?:\.\d+)?|{CN})两")
+
+
+def _jin_liang(c: Cand, scan: str, region: str | None) -> float:
+    """六斤八兩 outside the mainland: 16 兩 to the 斤 (Hong Kong, Taiwan, Macau, Southeast Asia);
+    the mainland's 10 to the 斤 dates from 1959 (and its 500 g: 600 g in Taiwan, 604.8 g in Hong
+    Kong, so no base unit there). NaN (no reading) when the parts do not parse."""
+    span = scan[c.start : c.end]
+    m = _JIN_LIANG.search(span) if c.unit == "两" and region != "mainland" and "斤" in span else None
+    if m is None:
+        return c.value
+    jin, liang = parse_number(m.group("jin"))[0], parse_number(m.group("liang"))[0]
+    return tidy(jin * 16 + liang) if liang < 16 else float("nan")
 
 
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
@@ -125,6 +144,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     for c in collect_candidates(scan, rules):
         if BLANK in text[c.start : c.end]:
             continue
+        c.value = _jin_liang(c, scan, region)
         if _unreadable(c, text):
             continue
         colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
@@ -153,7 +173,8 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         value_usd = None
         if c.kind == "money" and c.unit in rules.rates:
             value_usd = c.value * rules.rates[c.unit]
-        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" else None
+        local_jin = c.unit in ("斤", "两") and region != "mainland"  # 500 g on the mainland only
+        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" and not local_jin else None
         out.append(
             Figure(
                 text=text[c.start : c.end].strip(),

@@ -166,7 +166,7 @@ AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
 CN = (
     rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[百千万亿兆])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
+    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[百千万亿兆零])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
     rf"(?:(?:[多余来]|(?<=[十百千])几)(?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )
@@ -175,9 +175,10 @@ _SCALE_ALT = "|".join(sorted(AR_SCALE, key=len, reverse=True))
 _SCALE_GUARD = rf"(?!(?<=千)(?:{_QIAN_UNIT}))(?!(?<=兆)(?:{_ZHAO_UNIT}))(?!(?<=百)(?:{_BAI_UNIT}))"
 # 3兆1283亿, 2万亿5000亿, 1亿2000万, 2万3500, 1954万8531, 12万8千, 3亿5千万: a big scale word followed by a
 # smaller written-out remainder (never glued to more digits or a %: 100万20% is two numbers)
+# (a remainder of four digits may carry a thousands comma: 1億2,345萬 is 123,450,000, never 1.2億)
 _COMPOUND = (
-    rf"\d+(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:\d{{1,4}}(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
-    rf"\d{{1,4}}(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:万亿|{_Z}|亿|万)(?:(?:\d,\d{{3}}|\d{{1,4}})(?:\.\d+)?(?:亿|万|{_Q}|{_B}))*"
+    rf"(?:\d,\d{{3}}|\d{{1,4}})(?:\.\d+)?(?:[千百](?=[万亿])[万亿]|亿|万|{_Q}|{_B})?(?![\d%.])"
 )
 # (3万5千亿 is 3.5万亿: a 万…千 number counting 亿s, an older way to write trillions)
 # 3千5百万, 1千2百亿, 6百5十万: thousands and hundreds in digits, counting 万s or 亿s
@@ -264,6 +265,15 @@ def _read(s: str) -> float | None:
             last_small, run, prev_unit, abbreviable = 10, 0, 10, False
         elif ch in _CN_SMALL:
             u = _CN_SMALL[ch]
+            if cur == 0 and run:
+                # 十万零十 / 一亿零十万: 十 after 零 is 一十 (100,010), never zero tens; 零百 is no numeral
+                if u != 10:
+                    return None
+                cur = 1.0
+            elif cur is None and u == 10 and last_small == 100 and i >= 2 and s[i - 2] in CN_DIGIT:
+                cur = (
+                    1.0  # 一千一百十 = 1,110: 一十 said as 十 after a written 百 (not 百十, a hundred or so)
+                )
             if (
                 u >= last_small
                 or (cur is None and last_small < 1e9)

@@ -41,6 +41,16 @@ _HALF = re.compile(
 )
 # 1/3 is a fraction only in a share context (占1/3, 约1/3, 1/3的); bare a/b may be a date
 _SLASH = re.compile(r"(?<![\d/.])(?P<n>[1-9])/(?P<d>[2-9]|10)(?![\d/.])")
+# 三分一, 四分三: a fraction said without 之 (Hong Kong and spoken Chinese), read only before a word
+# that a share is of (三分一市民, 四分一升, 三分二的議員); never a score or a time (三分一秒, 十点三分一刻)
+_SPOKEN_FRACTION = re.compile(
+    r"(?<![\d〇零一二两三四五六七八九十百千点时.:：])(?P<d>[二三四五六七八九十])分(?P<n>[一二三四五六七八九])"
+    r"(?=的|[人市民受访者议员成员家庭学生住户公司企业港]|公?升|公斤|公里|加仑|[，。；、,;])"
+)
+# 9秒83, 九秒八三: two digits right after 秒 (and no unit after them) are its hundredths, a race time
+_SPLIT_SECONDS = re.compile(
+    r"(?P<s>\d{1,2}|[一二两三四五六七八九十]{1,3})秒(?P<f>\d{2}|[〇零一二三四五六七八九]{2})(?![\d〇零一二三四五六七八九十百千万.%分秒年月天日时小个])"
+)
 _SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
 _SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
@@ -107,11 +117,13 @@ _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
     # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”]|$))?"
-    rf"|零(?P<f0>[{_D1X}])(?P<fw>[分角毛])|(?<=块)(?P<half>半))"
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$))?"
+    # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
+    rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
     # "ten yuan or eight", no 10.80)
-    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.]|分钟|个月|年|天|块|元))"
+    # (五块七毛八 is 5.78 or nothing, never 五块七 = 5.7 with the rest left over)
+    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.角毛毫]|分钟|个月|年|天|块|元))"
 )
 
 
@@ -123,13 +135,16 @@ def _digit(d: str) -> int:
 # 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
-    rf"(?P<w>角(?=钱|[{_D1}1-9]分)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
+    # (an Arabic digit before 角 is money at the end of a clause too: 涨了5角; 三角 is a triangle)
+    rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
     # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
     # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
-    rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”]|$|一[{_PER}])))?"
+    rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”到至]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])))?"
 )
 
 
+# 三個 / 3個 right before small change: dollars counted with 個 in Hong Kong speech
+_DOLLARS_BEFORE = re.compile(rf"(?:\d|[{_D1}〇零十百千万])个$")
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
 _MAO_END = frozenset("钱")
 _PER_UNIT = re.compile(f"一[{_PER}]")  # 五毛一个: a price per unit
@@ -137,7 +152,15 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
 # (一分钱 is the idiom "a single cent": 一分钱也不花)
-_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九])分钱")
+_FEN_QIAN = re.compile(rf"(?<![{_D1}〇零十百千万亿\d.角毛块元])(?P<n>[二两三四五六七八九2-9])分钱")
+
+
+def _currency_before(scan: str, pos: int, rules: Rules) -> str | None:
+    """The currency name written right before ``pos`` (人民币, 港币, 新台币), if any."""
+    return next(
+        (f for f in rules.prefix_currency if not f.isascii() and len(f) >= 2 and scan.endswith(f, 0, pos)),
+        None,
+    )
 
 
 def _small_change(scan: str, rules: Rules) -> list[Cand]:
@@ -146,7 +169,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _YUAN_JIAO.finditer(scan):
             if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
-            if m.group("y") == "蚊" and m.group("jw") != "毫":
+            if m.group("y") == "蚊" and m.group("jw") != "毫" and not (m.group("f0") and not m.group("fw")):
                 continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
             if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
                 continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
@@ -156,12 +179,25 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             elif m.group("jf"):
                 v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
             elif m.group("f0"):
-                div = 100 if m.group("fw") == "分" else 10
+                div = 100 if m.group("fw") in ("分", None) else 10
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
                 f = m.group("f") or m.group("f2")
                 v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0)
-            if m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
+            named = _currency_before(scan, m.start(), rules) if m.group("y") == "元" else None
+            if named:  # 人民币壹万贰仟叁佰零壹元伍角: the named currency, its name in the span
+                out.append(
+                    Cand(
+                        m.start() - len(named),
+                        m.end(),
+                        "money",
+                        tidy(v),
+                        None,
+                        rules.prefix_currency[named],
+                        3,
+                    )
+                )
+            elif m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
                 out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
             else:
                 out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
@@ -169,6 +205,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):
                 continue
+            if _DOLLARS_BEFORE.search(scan, max(0, m.start() - 3), m.start()):
+                continue  # 三個一毫四 (Hong Kong speech, HK$3.14): the dimes are the tail of a sum, never 0.14
             after = scan[m.end() : m.end() + 1]
             if (
                 m.group("w") == "毛"
@@ -185,7 +223,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
         if not excluded_before(scan, m.start(), rules):  # 五分钱: five cents (fen)
-            v = CN_DIGIT[m.group("n")] / 100
+            v = _digit(m.group("n")) / 100
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 2, bare_yuan=True))
     for word, code in rules.cent_words.items():
         if word not in scan:
@@ -440,6 +478,9 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         if d > 0 and 0 < n and n_hi is None:
             sign = negative_sign(scan, m.start())  # 负三分之一
             v = -(w + n / d) if sign else w + n / d
+            if scan.startswith("倍", m.end()):  # 一又二分之一倍, 5又2分之1倍: a multiple (×1.5, ×5.5)
+                out.append(Cand(m.start() - sign, m.end() + 1, "multiple", v, None, "x", 2))
+                continue
             out.append(Cand(m.start() - sign, m.end(), "fraction", v, None, None, 2))
     return out
 
@@ -452,6 +493,11 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
         out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
         out.extend(_english_durations(scan))
+    for m in _SPLIT_SECONDS.finditer(scan) if "秒" in scan else ():
+        whole = parse_number(m.group("s"))[0]  # 9秒83 (a race time) is 9.83 s, never 9 s
+        hundredths = int("".join(str(_digit(d)) for d in m.group("f")))
+        if whole == whole and not blocked_left(scan, m.start()):
+            out.append(Cand(m.start(), m.end(), "duration", tidy(whole + hundredths / 100), None, "秒", 2))
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
     if "分之" in scan or "百分" in scan:
         out.extend(_shares(scan, rules))
@@ -460,7 +506,13 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
         context = ends_with_any(scan[max(0, m.start() - 3) : m.start()], _SLASH_BEFORE) or any(
             scan[m.end() : m.end() + 2].startswith(w) for w in _SLASH_AFTER
         )
+        if scan.startswith(rules.bare_numbers["fraction_label_after"], m.end()):
+            continue  # 1/4决赛: the quarter-final, no share
         if n < d and context:
+            out.append(Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
+    for m in _SPOKEN_FRACTION.finditer(scan) if "分" in scan else ():
+        d, n = CN_DIGIT.get(m.group("d"), 10), CN_DIGIT[m.group("n")]
+        if n < d and not excluded_before(scan, m.start(), rules):
             out.append(Cand(m.start(), m.end(), "fraction", n / d, None, None, 2))
     for m in _HALF.finditer(scan) if "半" in scan else ():
         if (
