@@ -123,7 +123,7 @@ def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
     assert len(stored) > 1
     for key, chunk in stored.items():
         own = build_cache.cached_chunk(cache, key)
-        assert [a["article_id"] for a in chunk.articles] == [a["article_id"] for a in own.articles]
+        assert chunk.articles.equals(own.articles)
         assert all((x == y).all() for x, y in zip(chunk.samples, own.samples, strict=True))
         assert chunk.figures.equals(own.figures) and chunk.rows == own.rows
 

@@ -42,7 +42,7 @@ NEAR_FILE = "near-duplicates.pkl"
 CLAIMS_FILE = "claims-v2.pkl"
 SEGMENT_DONE = "rows.json"
 SUMMARIES_FILE = "summaries.pkl"
-SUMMARIES_VERSION = 1
+SUMMARIES_VERSION = 2  # 2: article rows and figures as one Arrow table each
 
 
 def default_cache(output_dir: Path) -> Path:
@@ -171,23 +171,25 @@ def store_claims(cache_dir: Path, key: str, table: pa.Table, held: pa.Table) -> 
 def cached_summaries(cache_dir: Path) -> dict[str, Chunk]:
     """The chunk summaries of the previous build, by chunk key (empty when missing or unreadable).
 
-    Only chunks whose folder is still there are returned; each comes with its samples as views
-    of one shared array (no array built per article).
+    Only chunks whose folder is still there are returned; each comes with its article rows and
+    figures as slices of shared tables and its samples as views of one shared array (nothing
+    built per article).
     """
     try:
-        version, records, flat, offsets = pickle.loads((Path(cache_dir) / SUMMARIES_FILE).read_bytes())
+        payload = pickle.loads((Path(cache_dir) / SUMMARIES_FILE).read_bytes())
+        version, records, articles, figures, flat, offsets = payload
         if version != SUMMARIES_VERSION:
             return {}
         found: dict[str, Chunk] = {}
         bounds = offsets.tolist()
-        for key, first, (articles, figures, rejected, documents, files, duplicates, rows) in records:
+        for key, first, n, (fig_first, fig_n), (rejected, documents, files, duplicates, rows) in records:
             folder = chunk_folder(cache_dir, key)
             if not folder.is_dir():
                 continue
             found[key] = Chunk(
-                articles=articles,
-                samples=[flat[bounds[a] : bounds[a + 1]] for a in range(first, first + len(articles))],
-                figures=figures,
+                articles=articles.slice(first, n),
+                samples=[flat[bounds[a] : bounds[a + 1]] for a in range(first, first + n)],
+                figures=figures.slice(fig_first, fig_n) if fig_n >= 0 else None,
                 rejected=rejected,
                 documents=documents,
                 files=files,
@@ -202,20 +204,27 @@ def cached_summaries(cache_dir: Path) -> dict[str, Chunk]:
 
 
 def store_summaries(cache_dir: Path, chunks: list[Chunk]) -> None:
-    """Keep the summaries of ``chunks`` (keyed, complete) together for the next build.
-
-    Written before the build merges articles (which changes their rows in place).
-    """
-    records, pieces, first = [], [], 0
+    """Keep the summaries of ``chunks`` (keyed, complete) together for the next build: every
+    chunk's article rows as one table and its figures as another (one pickled table each, not
+    one per chunk: at 10⁵ articles ≈3,000 small tables cost seconds to pickle and unpickle)."""
+    records, pieces, tables, figs, first, fig_first = [], [], [], [], 0, 0
     for c in chunks:
+        n = c.articles.num_rows
+        fig_n = -1 if c.figures is None else c.figures.num_rows  # -1: no figures table at all
         records.append(
-            (c.key, first, (c.articles, c.figures, c.rejected, c.documents, c.files, c.duplicates, c.rows))
+            (c.key, first, n, (fig_first, fig_n), (c.rejected, c.documents, c.files, c.duplicates, c.rows))
         )
         pieces.extend(c.samples)
-        first += len(c.articles)
+        tables.append(c.articles)
+        if c.figures is not None:
+            figs.append(c.figures)
+            fig_first += fig_n
+        first += n
     lengths = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
     offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     flat = np.concatenate(pieces).astype(np.uint64, copy=False) if pieces else np.empty(0, np.uint64)
-    payload = (SUMMARIES_VERSION, records, flat, offsets)
+    articles = pa.concat_tables(tables).combine_chunks() if tables else SCHEMAS["articles"].empty_table()
+    figures = pa.concat_tables(figs).combine_chunks() if figs else None
+    payload = (SUMMARIES_VERSION, records, articles, figures, flat, offsets)
     write_atomic(Path(cache_dir) / SUMMARIES_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
+from ..schema import SCHEMAS
+
 # A chunk ends after a file whose name hash falls in 1/CHUNK_FILES of the space (so ≈ CHUNK_FILES
 # files on average, never more than 4×): small enough to balance two workers, large enough to
 # hide the per-chunk cost of writing its parts.
@@ -43,13 +45,15 @@ class FileItem:
 class Chunk:
     """What the build needs back from one analysed chunk (its row tables are already on disk).
 
-    ``articles`` are the article rows of the chunk's distinct articles in input order (an
-    identical copy inside the chunk is folded into the first one's ``sources``); ``samples`` their
+    ``articles`` are the article rows of the chunk's distinct articles in input order, as an Arrow
+    table with the ``articles`` schema (an identical copy inside the chunk is folded into the first
+    one's ``sources``); columns, so that a build holding 10⁵ of them from earlier builds reads and
+    merges them without a Python object per value; ``samples`` their
     sampled shingles (near-duplicates); ``figures`` their tagged figures (claims); ``rows`` the
     number of rows of each part.
     """
 
-    articles: list[dict] = field(default_factory=list)
+    articles: pa.Table = field(default_factory=lambda: SCHEMAS["articles"].empty_table())
     samples: list[np.ndarray] = field(default_factory=list)
     figures: pa.Table | None = None
     rejected: list[tuple[str, str]] = field(default_factory=list)

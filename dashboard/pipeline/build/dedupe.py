@@ -286,8 +286,24 @@ def update_candidates(
     old_i, old_j = b2c[base.cand_i], b2c[base.cand_j]
     stay = (old_i >= 0) & (old_j >= 0)
     stay[stay] = ~(redo[old_i[stay]] | redo[old_j[stay]])
-    codes = np.unique(np.concatenate([old_i[stay] * n + old_j[stay], i * n + j, j * n + i]))
+    codes = _merged_codes(old_i[stay] * n + old_j[stay], np.concatenate([i * n + j, j * n + i]))
     return codes // n, codes % n
+
+
+def _merged_codes(kept: np.ndarray, fresh: np.ndarray) -> np.ndarray:
+    """The sorted distinct union of ``kept`` pair codes and ``fresh`` ones.
+
+    The base pairs are sorted by (i, j) and the id mapping keeps order, so ``kept`` is sorted and
+    distinct already: the few recounted pairs are merged into it (linear), instead of sorting the
+    whole corpus's pairs again (an ``np.unique`` over them grew with the corpus).
+    """
+    if kept.size > 1 and not bool((kept[1:] > kept[:-1]).all()):
+        kept = np.unique(kept)  # a base not from build_index: sort it once
+    fresh = np.unique(fresh)
+    at = np.searchsorted(kept, fresh)
+    new = at == kept.size
+    new[~new] = kept[at[~new]] != fresh[~new]
+    return np.insert(kept, at[new], fresh[new])
 
 
 INDEX_ARRAYS = ("ids", "sizes", "hashes", "owners", "cand_i", "cand_j")

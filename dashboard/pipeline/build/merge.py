@@ -25,29 +25,102 @@ from .segments import without
 class Merged:
     """The corpus's distinct articles and what the later steps need about them."""
 
-    articles: dict[str, dict] = field(default_factory=dict)  # by article id, first copy (input order)
+    # the first copy of each article (input order; a later copy's sources added), the articles
+    # schema; ``settle`` sorts it by article id
+    table: pa.Table = field(default_factory=lambda: SCHEMAS["articles"].empty_table())
     samples: dict[str, np.ndarray] = field(default_factory=dict)
     home: dict[str, int] = field(default_factory=dict)  # the chunk holding each article's rows
     drops: dict[int, set[str]] = field(default_factory=dict)  # per chunk: copies kept from an earlier one
     duplicates: int = 0  # copies folded across chunks
 
+    def frame(self, aids: list[str]) -> pd.DataFrame:
+        """article_id, publisher and published of ``aids`` (sorted, all present), for the claims."""
+        sub = self.table.select(["article_id", "publisher", "published"])
+        if len(aids) < sub.num_rows:
+            sub = sub.filter(pc.is_in(sub.column("article_id"), pa.array(aids, pa.string())))
+        return sub.sort_by("article_id").to_pandas()
+
 
 def merge_chunks(chunks: list[Chunk]) -> Merged:
-    """Identical articles in different chunks: the first copy (input order) keeps its rows."""
+    """Identical articles in different chunks: the first copy (input order) keeps its rows.
+
+    Done on the ids alone: the article rows stay columns (a dict per article would cost seconds
+    at 10⁵ articles on every incremental build), only a folded copy's sources are touched.
+    """
     m = Merged()
+    tables = [c.articles for c in chunks]
+    if not tables:
+        return m
+    every = pa.concat_tables(tables)
+    ids = every.column("article_id").to_pylist()
+    first: dict[str, int] = {}
+    keep: list[int] = []
+    extra: dict[int, list[int]] = {}  # row of a first copy -> rows of its later copies
+    row = 0
     for i, chunk in enumerate(chunks):
-        for art, sample in zip(chunk.articles, chunk.samples, strict=True):
-            aid = art["article_id"]
-            if aid in m.articles:
-                m.articles[aid]["sources"].extend(art["sources"])
+        for sample in chunk.samples:
+            aid = ids[row]
+            at = first.get(aid)
+            if at is not None:
+                extra.setdefault(at, []).append(row)
                 m.duplicates += 1
                 m.drops.setdefault(i, set()).add(aid)
             else:
-                # the chunk's own row, not a copy (10⁵ copied 25-key dicts are ~0.1 GB of peak memory)
-                art["sources"] = list(art["sources"])
-                m.articles[aid] = art
+                first[aid] = row
+                keep.append(row)
                 m.samples[aid], m.home[aid] = sample, i
+            row += 1
+    if row != len(ids):
+        raise ValueError("chunk articles and samples differ in length")
+    table = every.take(pa.array(keep, pa.int64())) if len(keep) < len(ids) else every
+    if extra:  # a later copy's sources are added to the first one's (rare: a few rows)
+        sources = table.column("sources").to_pylist()
+        where = {r: k for k, r in enumerate(keep)}
+        all_sources = every.column("sources")
+        for r, later in extra.items():
+            for lr in later:
+                sources[where[r]].extend(all_sources[lr].as_py())
+        table = table.set_column(
+            table.schema.get_field_index("sources"),
+            "sources",
+            pa.array(sources, table.schema.field("sources").type),
+        )
+    m.table = table.combine_chunks()
     return m
+
+
+def settle(m: Merged) -> list[str]:
+    """Sort the articles by id and each one's sources (the first names it: ``source``); return
+    the ids in table order. Only articles with several sources need a Python list each."""
+    t = m.table.sort_by("article_id")
+    col = t.column("sources").combine_chunks()
+    several = np.flatnonzero(pc.greater(pc.list_value_length(col), 1).to_numpy(zero_copy_only=False))
+    if several.size:
+        lists = col.to_pylist()
+        for k in several.tolist():
+            lists[k].sort()
+        col = pa.array(lists, col.type)
+        t = t.set_column(t.schema.get_field_index("sources"), "sources", col)
+    t = t.set_column(t.schema.get_field_index("source"), "source", pc.list_element(col, 0))
+    m.table = t.combine_chunks()
+    return m.table.column("article_id").to_pylist()
+
+
+def column_sums(m: Merged, columns: tuple[str, ...]) -> dict[str, int]:
+    """The total of each integer column over the articles."""
+    return {c: int(pc.sum(m.table.column(c)).as_py() or 0) for c in columns}
+
+
+def mark_near_duplicates(m: Merged, near: dict[str, str]) -> None:
+    """Set ``near_duplicate_of`` of the articles ``near`` names (``settle`` first)."""
+    if not near:
+        return
+    t = m.table
+    which = pc.index_in(t.column("article_id"), value_set=pa.array(list(near), pa.string()))
+    found = pc.take(pa.array(list(near.values()), pa.string()), which)
+    at = t.schema.get_field_index("near_duplicate_of")
+    t = t.set_column(at, "near_duplicate_of", pc.coalesce(found, t.column(at)))
+    m.table = t.combine_chunks()
 
 
 def chunks_key(chunks: list[Chunk], drops: dict[int, set[str]]) -> str:
@@ -106,7 +179,7 @@ def _group_claims(figs: list[pa.Table | None], m: Merged, ids: list[str]) -> pa.
     """Group the kept figures (in chunk order) of the articles ``ids`` into the claims table."""
     kept = [f for f in figs if f is not None]
     fig_df = (pa.concat_tables(kept) if kept else claims.PARTIAL_SCHEMA.empty_table()).to_pandas()
-    art_df = pd.DataFrame([m.articles[a] for a in ids], columns=["article_id", "publisher", "published"])
+    art_df = m.frame(ids)
     return pa.Table.from_pandas(
         claims.claims_table(fig_df, art_df), schema=SCHEMAS["claims"], preserve_index=False
     )
@@ -159,7 +232,7 @@ def _update_claims(
     unchanged = before.filter(pc.invert(pc.is_in(before.column("claim_id"), touched)))
     if sub.num_rows:
         aids = sorted(set(sub.column("article_id").to_pylist()))
-        art_df = pd.DataFrame([m.articles[a] for a in aids], columns=["article_id", "publisher", "published"])
+        art_df = m.frame(aids)
         regrouped = pa.Table.from_pandas(
             claims.claims_table(sub.to_pandas(), art_df), schema=SCHEMAS["claims"], preserve_index=False
         )

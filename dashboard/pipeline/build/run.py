@@ -144,9 +144,9 @@ def build(
     summary.seconds["analyse"] = clock.lap()
 
     merged = merge.merge_chunks(chunks)
-    articles = merged.articles
     rejected = _count_inputs(summary, plan, chunks, merged)
-    ids = _settle_articles(articles, summary)
+    ids = merge.settle(merged)
+    summary.counts.update(merge.column_sums(merged, CLEANING_COUNTS))
     summary.seconds["merge"] = clock.lap()
 
     # The segments need only the chunk folders and the drops: they are assembled (by the workers)
@@ -156,8 +156,7 @@ def build(
     try:
         key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
         near = merge.near_duplicates(chunks, merged, ids, cache_dir, key)
-        for aid, other in near.items():
-            articles[aid]["near_duplicate_of"] = other
+        merge.mark_near_duplicates(merged, near)
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
         claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key)  # same chunks: same claims
@@ -168,7 +167,7 @@ def build(
 
     summary.rows = segments_done.result()
     small = {
-        "articles": to_table("articles", [articles[a] for a in ids]),
+        "articles": to_table("articles", merged.table),
         "claims": claims_tab,
         "rejected": to_table(
             "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
@@ -235,19 +234,6 @@ def _count_inputs(
     summary.duplicates_collapsed += merged.duplicates
     summary.files_found += len({r.source for r in plan.problems})  # manifests that were unusable
     return rejected
-
-
-def _settle_articles(articles: dict[str, dict], summary: BuildSummary) -> list[str]:
-    """Sort each article's sources (the first names it), add its cleaning counts to ``summary``;
-    return the article ids in table order."""
-    ids = sorted(articles)
-    for aid in ids:
-        art = articles[aid]
-        art["sources"].sort()
-        art["source"] = art["sources"][0]
-        for k in CLEANING_COUNTS:
-            summary.counts[k] += art[k]
-    return ids
 
 
 def _write_small_tables(

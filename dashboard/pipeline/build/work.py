@@ -91,7 +91,7 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> Chunk:
         {c: [f.get(c) for f in rows["figures"]] for c in claims.PARTIAL_COLUMNS}, schema=claims.PARTIAL_SCHEMA
     )
     return Chunk(
-        articles=[res.article for res in kept.values()],
+        articles=to_table("articles", [res.article for res in kept.values()]),
         samples=samples,
         figures=partial,
         rejected=rejected,
@@ -178,5 +178,5 @@ def analyse_chunks(
     for chunk, run, key in zip(out, runs, keys, strict=True):
         chunk.key, chunk.last = key, run[-1].rel
     if cache_dir and (todo or len(stored) != len(keys) or not stored.keys() >= set(keys)):
-        cache.store_summaries(cache_dir, out)  # before merging, which changes the rows in place
+        cache.store_summaries(cache_dir, out)
     return out
