@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
-import pyarrow as pa
 
 from dashboard.store import Tables
 from dashboard.store.names import merged_terms
@@ -67,8 +66,7 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
     return frozenset(hit)
 
 
-SCAN_BATCH = 8192  # article slots whose candidates' text is read at a time (bounded memory)
-MATCH_BYTES = 48 << 20  # candidate text matched per query
+MATCH_BYTES = 48 << 20  # candidate text copied out and matched per query (bounded memory)
 
 
 def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
@@ -104,28 +102,14 @@ def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]
     for lower, subs in needles.items():
         if not subs or not len(slots):
             continue
+        # the candidates' text is their paragraphs joined by NUL, which no keyword holds
         where = " OR ".join(["contains(text, ?)"] * len(subs))
-        pending: list[pa.Table] = []
-
-        def match(where: str = where, subs: list[str] = subs, pending: list[pa.Table] = pending) -> None:
-            # the candidates' text is their paragraphs joined by NUL, which no keyword holds
-            batch = pa.concat_tables(pending)
-            pending.clear()
+        for batch in index.batches(slots, lower=lower, limit=MATCH_BYTES):
             found.extend(
                 tables.query(
                     f"SELECT DISTINCT article_id FROM _cand WHERE {where}", subs, _cand=batch
                 ).fetchall()
             )
-
-        # a window of slots at a time (bounded reads), matched in batches of bounded size (few queries)
-        window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
-        for begin, end in zip(window[:-1], window[1:], strict=True):
-            if begin < end:
-                pending.append(index.texts(slots[begin:end], lower=lower))
-                if sum(t.nbytes for t in pending) >= MATCH_BYTES:
-                    match()
-        if pending:
-            match()
     return found
 
 
