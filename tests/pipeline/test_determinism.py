@@ -23,6 +23,13 @@ def test_rebuild_reproduces_committed_tables(tmp_path):
             f"{name}.parquet differs from a fresh build: run `make data` and commit"
         )
     assert (tmp_path / "out" / META_FILE).read_text() == (COMMITTED / META_FILE).read_text()
+    # the keyword index files the build writes beside the tables are committed with them
+    fresh_index = [f for f in output_files(tmp_path / "out") if f.startswith("indexes/text/")]
+    assert fresh_index and fresh_index == [
+        f for f in output_files(COMMITTED) if f.startswith("indexes/text/")
+    ]
+    for name in fresh_index:
+        assert (tmp_path / "out" / name).read_bytes() == (COMMITTED / name).read_bytes(), name
 
 
 def test_two_builds_write_identical_bytes(tmp_path):
@@ -30,5 +37,6 @@ def test_two_builds_write_identical_bytes(tmp_path):
     build(ROOT / "data" / "raw", tmp_path / "b")
     files = output_files(tmp_path / "a")
     assert files == output_files(tmp_path / "b") and META_FILE in files
+    assert any(f.startswith("indexes/text/") for f in files)
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

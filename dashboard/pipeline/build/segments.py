@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from ..analyse.document import ROW_TABLES
 from ..schema import ALL_SCHEMAS
-from . import aggregates, cache, scheduler
+from . import aggregates, cache, scheduler, textindex
 from .chunks import Chunk, segments
 from .write import link, part_path, write_atomic, write_table
 
@@ -41,6 +41,7 @@ class SegmentJob:
     names: list[str]
     targets: dict[str, str]
     done: str = ""
+    text_index: str = ""  # where the paragraphs' keyword index goes (``textindex.segment_target``)
 
 
 def without(table: pa.Table, aids: set[str] | None) -> pa.Table:
@@ -67,6 +68,8 @@ def write_segments(
     if not chunks:
         for name in names:
             write_table(part_path(out, name, 0), ALL_SCHEMAS[name].empty_table())
+        if textindex.SOURCE_TABLE in names:
+            textindex.place_segment(out, 0, None)
         return rows
     stores: list[Path | None] = []
     counts: list[dict[str, int] | None] = []
@@ -92,6 +95,7 @@ def write_segments(
                     names=names,
                     targets=targets,
                     done=str(done) if done else "",
+                    text_index=textindex.segment_target(out, s, store),
                 ),
             )
         )
@@ -103,6 +107,8 @@ def write_segments(
             if store:
                 link(store / f"{name}.parquet", part_path(out, name, s))
             rows[name] += got[name]
+        if textindex.SOURCE_TABLE in names:
+            textindex.place_segment(out, s, store)
     return rows
 
 
@@ -145,6 +151,8 @@ def write_segment(job: SegmentJob) -> dict[str, int]:
         table = pa.concat_tables(parts)
         write_table(Path(job.targets[name]), table)
         counts[name] = table.num_rows
+        if name == textindex.SOURCE_TABLE and job.text_index:
+            textindex.write_at(job.text_index, table, Path(job.targets[name]))
     if job.done:
         write_atomic(Path(job.done), json.dumps(counts).encode())
     return counts

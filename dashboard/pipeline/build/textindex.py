@@ -34,6 +34,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .write import link, part_path, write_atomic
 
 INDEX_DIR = Path("indexes") / "text"
 SOURCE_TABLE = "paragraphs"
@@ -184,12 +187,12 @@ def write_part(folder: Path, stem: str, paragraphs: pa.Table, parquet: Path) -> 
             packed = _signatures(codes[char_at[lo] : char_at[hi]], np.diff(char_at[lo : hi + 1]))
             blocks.append([lo, hi - lo, bits.tell()])
             bits.write(packed.tobytes())
-    _write(files["text.bin"], text_body)
-    _write(files["lower.bin"], low_body)
-    _write(files["bits.bin"], bits.getvalue())
+    write_atomic(files["text.bin"], text_body)
+    write_atomic(files["lower.bin"], low_body)
+    write_atomic(files["bits.bin"], bits.getvalue())
     buf = io.BytesIO()
     np.save(buf, offsets)
-    _write(files["offsets.npy"], buf.getvalue())
+    write_atomic(files["offsets.npy"], buf.getvalue())
     meta = {
         "version": FORMAT_VERSION,
         "bits": BITS,
@@ -197,15 +200,7 @@ def write_part(folder: Path, stem: str, paragraphs: pa.Table, parquet: Path) -> 
         "ids": ids,
         "blocks": blocks,
     }
-    _write(files["json"], json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-
-
-def _write(path: Path, data: bytes) -> None:
-    # atomic like every output file (write.write_atomic), without importing the writer's Parquet stack
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(files["json"], json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 @dataclass
@@ -240,3 +235,37 @@ def read_part(folder: Path, stem: str, parquet: Path) -> PartIndex | None:
         return PartIndex(files, ids, [tuple(b) for b in meta["blocks"]], offsets)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+# ------------------------------------------------------------ the build's hooks (segments.py)
+
+
+def segment_target(out: Path, s: int, store: Path | None) -> str:
+    """Where segment ``s``'s index files are written (a path prefix): in its cached store, named
+    for the content (a stored segment can become another part later), else in the output."""
+    if store is not None:
+        return str(Path(store) / "text_index")
+    return str(Path(out) / INDEX_DIR / output_stem(part_path(out, SOURCE_TABLE, s).name))
+
+
+def write_at(target: str, paragraphs: pa.Table, parquet: Path) -> None:
+    """``write_part`` at the path prefix ``target`` (``segment_target``)."""
+    where = Path(target)
+    write_part(where.parent, where.name, paragraphs, parquet)
+
+
+def place_segment(out: Path, s: int, store: Path | None) -> None:
+    """Put segment ``s``'s index in the output: link its stored files (written now if a store
+    lacks them), or write the index of an empty output's only part."""
+    dst = Path(segment_target(out, s, None))
+    parquet = part_path(out, SOURCE_TABLE, s)
+    if store is None:
+        if not part_files(dst.parent, dst.name)["json"].is_file():  # no rows were written by a job
+            write_at(str(dst), pq.read_table(parquet), parquet)
+        return
+    src = Path(segment_target(out, s, store))
+    if read_part(src.parent, src.name, parquet) is None:
+        write_at(str(src), pq.read_table(parquet), parquet)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    for suffix, path in part_files(src.parent, src.name).items():
+        link(path, part_files(dst.parent, dst.name)[suffix])
