@@ -121,18 +121,20 @@ class TextIndex:
     def _arrays(self) -> dict[tuple[int, bool], pa.Array]:
         return {}
 
-    def _ids(self, k: int) -> pa.Array:
-        got = self._arrow_ids.get(k)
+    def _slots(self, k: int) -> pa.Array:
+        got = self._slot_arrays.get(k)
         if got is None:
-            got = self._arrow_ids[k] = pa.array(self.parts[k].ids, pa.string())
+            got = self._slot_arrays[k] = pa.array(
+                np.arange(self.starts[k], self.starts[k + 1], dtype=np.int64)
+            )
         return got
 
     @functools.cached_property
-    def _arrow_ids(self) -> dict[int, pa.Array]:
+    def _slot_arrays(self) -> dict[int, pa.Array]:
         return {}
 
     def batches(self, slots: np.ndarray, lower: bool = False, limit: int = 48 << 20) -> Iterator[pa.Table]:
-        """(article_id, text) tables holding at least the given sorted slots, lower-cased text if
+        """(slot, text) tables holding at least the given sorted slots, lower-cased text if
         ``lower``; copies of sparse candidates at most about ``limit`` bytes per table.
 
         A part whose candidates fill much of it is given whole, straight from the memory map (the
@@ -148,12 +150,12 @@ class TextIndex:
                 continue
             offsets = self.parts[k].offsets[1 if lower else 0]
             chosen = int((offsets[mine + 1] - offsets[mine]).sum())
-            text, ids = self._texts(k, lower), self._ids(k)
+            text = self._texts(k, lower)
             if chosen >= DENSE_SHARE * int(offsets[-1]):
-                pending.append(pa.table({"article_id": ids, "text": text}))
+                pending.append(pa.table({"slot": self._slots(k), "text": text}))
             else:
                 pick = pa.array(mine)
-                pending.append(pa.table({"article_id": ids.take(pick), "text": text.take(pick)}))
+                pending.append(pa.table({"slot": pa.array(mine + self.starts[k]), "text": text.take(pick)}))
                 copied += chosen
             if copied >= limit:
                 yield pa.concat_tables(pending)
