@@ -73,6 +73,8 @@ def _keyword_hits(tables: Tables, q: str) -> Hits:
         for term in sorted(terms):
             hit[term_positions(tables, term)] = True
         found = scan.result()
+    if found is None:  # a keyword the index cannot narrow
+        index, found = None, _keyword_text_scan(tables, tests)
     if index is not None:  # article slots of the text index
         pos = slot_positions(tables, index)[found]
         others = set(index.ids[found[pos < 0]])
@@ -94,9 +96,6 @@ def slot_positions(tables: Tables, index: TextIndex) -> np.ndarray:
     )
 
 
-MATCH_BYTES = 48 << 20  # candidate text copied out and matched per query (bounded memory)
-
-
 def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
     """How the text must contain each variant: ("contains", v) exactly, or ("ilike", v) in any case.
 
@@ -110,9 +109,10 @@ def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
     return tests
 
 
-def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]) -> np.ndarray:
+def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]) -> np.ndarray | None:
     """The full scan's answer as text index slots (sorted), matching only the articles the index
-    cannot rule out.
+    cannot rule out; None for a keyword the index cannot narrow (empty when lower-cased, or
+    holding NUL).
 
     ``ILIKE '%v%'`` is DuckDB's ``lower(text) LIKE lower('%v%')``, so on the candidates it is
     tested as ``contains(lower(text), lower(v))`` on the text the index holds lower-cased by
@@ -122,23 +122,13 @@ def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]
     needles: dict[bool, list[str]] = {False: [], True: []}  # lower-cased text? → substrings
     for kind, v in tests:
         low = tables.query("SELECT lower(?)", [v]).fetchall()[0][0]
-        if not low or "\x00" in low:  # not indexable: the full scan
-            return _keyword_text_scan(tables, tests)
+        if not low or "\x00" in low:  # not indexable: the caller scans all text
+            return None
         keys.append(keyword_keys(low))
         needles[kind != "contains"].append(v if kind == "contains" else low)
     slots = index.candidates(keys)
-    found: list[np.ndarray] = [np.array([], np.int64)]
-    for lower, subs in needles.items():
-        if not subs or not len(slots):
-            continue
-        # the candidates' text is their paragraphs joined by NUL, which no keyword holds
-        where = " OR ".join(["contains(text, ?)"] * len(subs))
-        for batch in index.batches(slots, lower=lower, limit=MATCH_BYTES):
-            got = tables.query(f"SELECT slot FROM _cand WHERE {where}", subs, _cand=batch).fetchnumpy()[
-                "slot"
-            ]
-            found.append(np.asarray(got, dtype=np.int64))
-    return np.unique(np.concatenate(found))
+    found = [index.matching(slots, subs, lower=lower) for lower, subs in needles.items() if subs]
+    return np.unique(np.concatenate(found)) if found else np.array([], np.int64)
 
 
 def _keyword_text_scan(tables: Tables, tests: list[tuple[str, str]]) -> list[str]:

@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import functools
 import logging
+import mmap
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard.pipeline.build import textindex as fmt
@@ -34,9 +33,6 @@ log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEXT_INDEX_BITS = fmt.BITS
-# A part whose candidates hold at least this share of its text is matched whole, straight from the
-# mapped file (no copy); sparser candidates are copied out and matched alone.
-DENSE_SHARE = 0.25
 
 
 def _text_keys(codes: np.ndarray) -> np.ndarray:
@@ -51,13 +47,6 @@ def _text_keys(codes: np.ndarray) -> np.ndarray:
 def keyword_keys(lowered: str) -> np.ndarray:
     """The index keys of a (lower-cased) keyword, for ``TextIndex.candidates``."""
     return _text_keys(fmt.codes_of(lowered))
-
-
-def _mapped(path: Path) -> pa.Buffer:
-    """The file's bytes as an Arrow buffer over a memory map (nothing is read until used)."""
-    if path.stat().st_size == 0:
-        return pa.py_buffer(b"")
-    return pa.memory_map(str(path)).read_buffer()
 
 
 @dataclass
@@ -104,64 +93,54 @@ class TextIndex:
                     hits.append(got + (start + first))
         return np.concatenate(hits) if hits else np.array([], np.int64)
 
-    def _texts(self, k: int, lower: bool) -> pa.Array:
-        """Part ``k``'s articles' text (paragraphs joined by NUL), over the mapped file."""
+    def _map(self, k: int, lower: bool) -> mmap.mmap | None:
+        """Part ``k``'s text file (lower-cased if ``lower``), memory-mapped; None when empty."""
         key = (k, lower)
-        got = self._arrays.get(key)
-        if got is None:
-            part = self.parts[k]
-            offsets = part.offsets[1 if lower else 0]
-            body = _mapped(part.files["lower.bin" if lower else "text.bin"])
-            # the file holds what the build wrote from valid strings: no second UTF-8 validation
-            got = pa.LargeStringArray.from_buffers(len(part.ids), pa.py_buffer(offsets), body)
-            self._arrays[key] = got
-        return got
+        with self._lock:
+            if key not in self._maps:
+                path = self.parts[k].files["lower.bin" if lower else "text.bin"]
+                mapped = None
+                if path.stat().st_size:
+                    with open(path, "rb") as fh:  # the mapping outlives the file handle
+                        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                self._maps[key] = mapped
+            return self._maps[key]
 
     @functools.cached_property
-    def _arrays(self) -> dict[tuple[int, bool], pa.Array]:
+    def _maps(self) -> dict[tuple[int, bool], mmap.mmap | None]:
         return {}
-
-    def _slots(self, k: int) -> pa.Array:
-        got = self._slot_arrays.get(k)
-        if got is None:
-            got = self._slot_arrays[k] = pa.array(
-                np.arange(self.starts[k], self.starts[k + 1], dtype=np.int64)
-            )
-        return got
 
     @functools.cached_property
-    def _slot_arrays(self) -> dict[int, pa.Array]:
-        return {}
+    def _lock(self) -> threading.Lock:
+        return threading.Lock()
 
-    def batches(self, slots: np.ndarray, lower: bool = False, limit: int = 48 << 20) -> Iterator[pa.Table]:
-        """(slot, text) tables holding at least the given sorted slots, lower-cased text if
-        ``lower``; copies of sparse candidates at most about ``limit`` bytes per table.
+    def matching(self, slots: np.ndarray, needles: list[str], lower: bool = False) -> np.ndarray:
+        """The given sorted slots whose text (lower-cased text if ``lower``) contains any of the
+        ``needles``, sorted.
 
-        A part whose candidates fill much of it is given whole, straight from the memory map (the
-        other articles in it are matched too, harmlessly: the test is the same); sparse candidates
-        are taken out of the mapped text, so only their bytes are read.
+        Each candidate's bytes are searched in the mapped file, from its start to its first match:
+        only the candidates' pages are read, nothing is copied, and a match found early ends the
+        search. A byte-wise UTF-8 substring test is DuckDB's ``contains`` (UTF-8 is
+        self-synchronising: a valid needle matches only at character boundaries).
         """
-        pending: list[pa.Table] = []
-        copied = 0
+        wanted = [n.encode("utf-8") for n in needles]
+        found: list[np.ndarray] = [np.array([], np.int64)]
         bounds = np.searchsorted(slots, self.starts)
         for k in range(len(self.parts)):
             mine = slots[bounds[k] : bounds[k + 1]] - self.starts[k]
-            if not len(mine):
+            mapped = self._map(k, lower) if len(mine) else None
+            if mapped is None:
                 continue
             offsets = self.parts[k].offsets[1 if lower else 0]
-            chosen = int((offsets[mine + 1] - offsets[mine]).sum())
-            text = self._texts(k, lower)
-            if chosen >= DENSE_SHARE * int(offsets[-1]):
-                pending.append(pa.table({"slot": self._slots(k), "text": text}))
-            else:
-                pick = pa.array(mine)
-                pending.append(pa.table({"slot": pa.array(mine + self.starts[k]), "text": text.take(pick)}))
-                copied += chosen
-            if copied >= limit:
-                yield pa.concat_tables(pending)
-                pending, copied = [], 0
-        if pending:
-            yield pa.concat_tables(pending)
+            find = mapped.find
+            starts, ends = offsets[mine].tolist(), offsets[mine + 1].tolist()
+            hit = [
+                slot
+                for slot, a, b in zip(mine.tolist(), starts, ends, strict=True)
+                if any(find(n, a, b) >= 0 for n in wanted)
+            ]
+            found.append(np.asarray(hit, dtype=np.int64) + self.starts[k])
+        return np.concatenate(found)
 
 
 def _stem(k: int) -> str:

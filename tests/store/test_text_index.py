@@ -168,21 +168,32 @@ def _same_as_full_scan(tables, words) -> None:
         assert fast == _full_scan(tables, q), q
 
 
-def test_the_build_written_index_is_mapped_and_answers_as_the_full_scan(built, tmp_path, monkeypatch):
+def test_the_build_written_index_is_mapped_and_answers_as_the_full_scan(built, tmp_path):
     from dashboard.pipeline.build import textindex as fmt
-    from dashboard.store import textindex
 
     tables = queries.open_dataset(built)
     index = tables.jobs.result("text-index")
     assert len(index.parts) > 1
     assert all(p.files["json"].parent == built / fmt.INDEX_DIR for p in index.parts)
     assert not list((tmp_path / "cache").glob("text-index-*"))  # nothing built by the app
-    words = KEYWORDS + _corpus_words(tables)
-    _same_as_full_scan(tables, words)
-    # every part matched whole from the mapped text, or every part's candidates copied out
-    for share in (0.0, 2.0):
-        monkeypatch.setattr(textindex, "DENSE_SHARE", share)
-        _same_as_full_scan(tables, words)
+    _same_as_full_scan(tables, KEYWORDS + _corpus_words(tables))
+
+
+def test_matching_finds_exactly_the_slots_whose_text_holds_a_needle(built):
+    tables = queries.open_dataset(built)
+    index = tables.jobs.result("text-index")
+    every = np.arange(len(index.ids))
+    texts = {
+        aid: "".join(t + "\x00" for t in texts)
+        for aid, texts in tables.query(
+            "SELECT article_id, list(coalesce(text, '') ORDER BY paragraph) FROM paragraphs GROUP BY ALL"
+        ).fetchall()
+    }
+    for needles in (["芯片"], ["芯片", "晶片"], ["no such words"], _corpus_words(tables)[:3]):
+        expected = [s for s in every if any(n in texts[index.ids[s]] for n in needles)]
+        assert index.matching(every, needles).tolist() == expected, needles
+        # a subset of the slots is searched only there
+        assert index.matching(every[::2], needles).tolist() == [s for s in expected if s % 2 == 0]
 
 
 def test_an_index_that_does_not_match_its_part_is_built_into_the_cache(built, tmp_path):
