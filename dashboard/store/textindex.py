@@ -78,10 +78,10 @@ class TextIndex:
         """Slots that may hold any of the keywords (given as their ``_text_keys``), sorted."""
         wanted = [np.unique(np.concatenate(fmt.signature_bits(k))) for k in keys]
         hits: list[np.ndarray] = []
-        for start, part in zip(self.starts.tolist(), self.parts, strict=False):
+        for k, (start, part) in enumerate(zip(self.starts.tolist(), self.parts, strict=False)):
             if not part.blocks:
                 continue
-            bits = np.memmap(part.files["bits.bin"], dtype=np.uint8, mode="r")
+            bits = self._bits(k)
             for first, slots, offset in part.blocks:
                 width = (slots + 7) // 8
                 rows = bits[offset : offset + fmt.BITS * width].reshape(fmt.BITS, width)
@@ -92,6 +92,18 @@ class TextIndex:
                 if len(got):
                     hits.append(got + (start + first))
         return np.concatenate(hits) if hits else np.array([], np.int64)
+
+    def _bits(self, k: int) -> np.ndarray:
+        """Part ``k``'s signature file, memory-mapped once (a lookup reads a few rows of it)."""
+        with self._lock:
+            got = self._bit_maps.get(k)
+            if got is None:
+                got = self._bit_maps[k] = np.memmap(self.parts[k].files["bits.bin"], dtype=np.uint8, mode="r")
+            return got
+
+    @functools.cached_property
+    def _bit_maps(self) -> dict[int, np.ndarray]:
+        return {}
 
     def _map(self, k: int, lower: bool) -> mmap.mmap | None:
         """Part ``k``'s text file (lower-cased if ``lower``), memory-mapped; None when empty."""
@@ -134,11 +146,19 @@ class TextIndex:
             offsets = self.parts[k].offsets[1 if lower else 0]
             find = mapped.find
             starts, ends = offsets[mine].tolist(), offsets[mine + 1].tolist()
-            hit = [
-                slot
-                for slot, a, b in zip(mine.tolist(), starts, ends, strict=True)
-                if any(find(n, a, b) >= 0 for n in wanted)
-            ]
+            if len(wanted) == 1:  # the common case, without a generator per candidate
+                (one,) = wanted
+                hit = [
+                    slot
+                    for slot, a, b in zip(mine.tolist(), starts, ends, strict=True)
+                    if find(one, a, b) >= 0
+                ]
+            else:
+                hit = [
+                    slot
+                    for slot, a, b in zip(mine.tolist(), starts, ends, strict=True)
+                    if any(find(n, a, b) >= 0 for n in wanted)
+                ]
             found.append(np.asarray(hit, dtype=np.int64) + self.starts[k])
         return np.concatenate(found)
 
