@@ -2,8 +2,8 @@
 
 A keyword search at 10⁵ articles would otherwise scan every paragraph's text (seconds). The index
 narrows the search to the articles whose signature holds all of the keyword's character bigrams
-(and ASCII trigrams); those articles' text is then matched with the same condition as the full
-scan, so the answer is identical. The build writes it beside the tables, one set of files per
+(and ASCII trigrams); those articles' text is then searched with a test equal to the full scan's
+condition, so the answer is identical. The build writes it beside the tables, one set of files per
 paragraphs part (``dashboard.pipeline.build.textindex``: the format, the keys and the writer);
 here it is memory-mapped. For an output without it (written before, or a part replaced since)
 it is built once in a low-priority child process into the on-disk cache (``CHIPWAR_CACHE``),
@@ -57,8 +57,8 @@ class TextIndex:
     bigram (and ASCII trigram) of its lower-cased text (DuckDB ``lower``: one code point for one,
     so a substring of a text stays a substring after lowering). An article whose text contains a
     keyword, in any case, therefore has every bit of the keyword's keys set: the signature only
-    narrows the candidates, and the candidates' text is then matched with the very same SQL
-    condition as the full scan, so the answer is identical. Bits are stored per part and bit row,
+    narrows the candidates, and the candidates' text is then searched for the keyword with a test
+    equal to the full scan's SQL condition (``matching``), so the answer is identical. Bits are stored per part and bit row,
     so a lookup reads a few hundred bytes per block (no big resident arrays).
     """
 
