@@ -55,7 +55,8 @@ def _keyword_hits(tables: Tables, q: str) -> Hits:
     # paragraph text: only article_id and text are read
     tests = _text_tests(variants)
     index = tables.jobs.ready("text-index")  # used once built; a scan answers meanwhile
-    # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
+    # the text is searched in a thread (the full scan runs in DuckDB, without the GIL) while titles
+    # and terms are matched here
     with ThreadPoolExecutor(max_workers=1) as pool:
         if index is not None:
             scan = pool.submit(_indexed_scan, tables, index, tests)
