@@ -13,18 +13,19 @@ from pathlib import Path
 import duckdb
 
 from dashboard import store
+from dashboard.queries import keyword
 from dashboard.queries.figures import recurring_claims
-from dashboard.queries.keyword import lower_titles
 from dashboard.queries.selection import select
 from dashboard.state import Filters
 from dashboard.store import Tables
 
 
 def warm(tables: Tables) -> None:
-    """Prepare what the first pages ask first: the titles for a keyword search and the unfiltered
-    recurring-claims tracker (the slowest default view), through the page's own cached query."""
-    lower_titles(tables)
+    """Prepare what the first pages ask first: what a keyword search loads on first use and the
+    unfiltered recurring-claims tracker (the slowest default view), through the page's own cached query."""
+    keyword.lower_titles(tables)
     recurring_claims(tables, select(tables, Filters()), 1)
+    keyword.prepare(tables)
 
 
 def open_dataset(

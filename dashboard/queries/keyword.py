@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import bisect
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import pyarrow as pa
+import pandas as pd
 
 from dashboard.store import Tables
 from dashboard.store.names import merged_terms
@@ -38,22 +39,31 @@ def keyword_variants(q: str) -> set[str]:
     return {v for v in out if v}
 
 
-def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
+@dataclass(frozen=True)
+class Hits:
+    """What a keyword finds: article positions (sorted, read-only) and the ids of paragraph-text
+    hits that have no row in the articles table (kept so the answer is the full scan's)."""
+
+    positions: np.ndarray
+    others: frozenset[str]
+
+
+def _keyword_hits(tables: Tables, q: str) -> Hits:
     variants = sorted(keyword_variants(q))
-    hit: set[str] = set()
+    hit = np.zeros(len(tables.articles), dtype=bool)
+    others: set[str] = set()
     # paragraph text: only article_id and text are read
     tests = _text_tests(variants)
     index = tables.jobs.ready("text-index")  # used once built; a scan answers meanwhile
-    # the text scan runs in DuckDB (no GIL) while titles and terms are matched here
+    # the text is searched in a thread (the full scan runs in DuckDB, without the GIL) while titles
+    # and terms are matched here
     with ThreadPoolExecutor(max_workers=1) as pool:
         if index is not None:
             scan = pool.submit(_indexed_scan, tables, index, tests)
         else:
             scan = pool.submit(_keyword_text_scan, tables, tests)
-        arts = tables.articles
-        ids = arts["article_id"].to_numpy()
         for v in variants:
-            hit |= set(ids[title_hits(tables, v.lower())])
+            hit[title_hits(tables, v.lower())] = True
         # canonical terms, or their merged surface forms, equal to a variant; and the term the
         # pipeline merges the keyword into (any script, alias or capitalisation: NVIDIA = Nvidia)
         forms = tables.forms
@@ -62,13 +72,29 @@ def _keyword_ids(tables: Tables, q: str) -> frozenset[str]:
         )
         terms |= merged_terms(tables, q)
         for term in sorted(terms):
-            hit |= set(tables.positions[np.unique(term_positions(tables, term))])
-        hit |= {r[0] for r in scan.result()}
-    return frozenset(hit)
+            hit[term_positions(tables, term)] = True
+        found = scan.result()
+    if found is None:  # a keyword the index cannot narrow
+        index, found = None, _keyword_text_scan(tables, tests)
+    if index is not None:  # article slots of the text index
+        pos = slot_positions(tables, index)[found]
+        others = set(index.ids[found[pos < 0]])
+        hit[pos[pos >= 0]] = True
+    else:  # article ids
+        pos = tables.positions.get_indexer(pd.Index(found, dtype=object))
+        others = {a for a, p in zip(found, pos.tolist(), strict=True) if p < 0}
+        hit[pos[pos >= 0]] = True
+    positions = np.flatnonzero(hit)
+    positions.setflags(write=False)
+    return Hits(positions, frozenset(others))
 
 
-SCAN_BATCH = 8192  # article slots whose candidates' text is read at a time (bounded memory)
-MATCH_BYTES = 48 << 20  # candidate text matched per query
+def slot_positions(tables: Tables, index: TextIndex) -> np.ndarray:
+    """The article position of each slot of the text index (-1: no row in the articles table)."""
+    return tables.once(
+        f"slot-positions-{id(index)}",
+        lambda: tables.positions.get_indexer(pd.Index(index.ids, dtype=object)).astype(np.int64),
+    )
 
 
 def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
@@ -84,8 +110,10 @@ def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
     return tests
 
 
-def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]) -> list[tuple[str]]:
-    """The full scan's answer, matching only the articles the text index cannot rule out.
+def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]) -> np.ndarray | None:
+    """The full scan's answer as text index slots (sorted), matching only the articles the index
+    cannot rule out; None for a keyword the index cannot narrow (empty when lower-cased, or
+    holding NUL).
 
     ``ILIKE '%v%'`` is DuckDB's ``lower(text) LIKE lower('%v%')``, so on the candidates it is
     tested as ``contains(lower(text), lower(v))`` on the text the index holds lower-cased by
@@ -95,41 +123,16 @@ def _indexed_scan(tables: Tables, index: TextIndex, tests: list[tuple[str, str]]
     needles: dict[bool, list[str]] = {False: [], True: []}  # lower-cased text? → substrings
     for kind, v in tests:
         low = tables.query("SELECT lower(?)", [v]).fetchall()[0][0]
-        if not low or "\x00" in low:  # not indexable: the full scan
-            return _keyword_text_scan(tables, tests)
+        if not low or "\x00" in low:  # not indexable: the caller scans all text
+            return None
         keys.append(keyword_keys(low))
         needles[kind != "contains"].append(v if kind == "contains" else low)
     slots = index.candidates(keys)
-    found: list[tuple[str]] = []
-    for lower, subs in needles.items():
-        if not subs or not len(slots):
-            continue
-        where = " OR ".join(["contains(text, ?)"] * len(subs))
-        pending: list[pa.Table] = []
-
-        def match(where: str = where, subs: list[str] = subs, pending: list[pa.Table] = pending) -> None:
-            # the candidates' text is their paragraphs joined by NUL, which no keyword holds
-            batch = pa.concat_tables(pending)
-            pending.clear()
-            found.extend(
-                tables.query(
-                    f"SELECT DISTINCT article_id FROM _cand WHERE {where}", subs, _cand=batch
-                ).fetchall()
-            )
-
-        # a window of slots at a time (bounded reads), matched in batches of bounded size (few queries)
-        window = np.searchsorted(slots, np.arange(0, len(index.ids) + SCAN_BATCH, SCAN_BATCH))
-        for begin, end in zip(window[:-1], window[1:], strict=True):
-            if begin < end:
-                pending.append(index.texts(slots[begin:end], lower=lower))
-                if sum(t.nbytes for t in pending) >= MATCH_BYTES:
-                    match()
-        if pending:
-            match()
-    return found
+    found = [index.matching(slots, subs, lower=lower) for lower, subs in needles.items() if subs]
+    return np.unique(np.concatenate(found)) if found else np.array([], np.int64)
 
 
-def _keyword_text_scan(tables: Tables, tests: list[tuple[str, str]]) -> list[tuple[str]]:
+def _keyword_text_scan(tables: Tables, tests: list[tuple[str, str]]) -> list[str]:
     """Articles whose paragraph text passes any of the tests: a scan of the whole paragraphs table."""
     conds = ["contains(text, ?)" if kind == "contains" else "text ILIKE ? ESCAPE '\\'" for kind, _ in tests]
     params = [
@@ -138,9 +141,20 @@ def _keyword_text_scan(tables: Tables, tests: list[tuple[str, str]]) -> list[tup
         else "%" + v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         for kind, v in tests
     ]
-    return tables.query(
-        f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params
-    ).fetchall()
+    rows = tables.query(f"SELECT DISTINCT article_id FROM paragraphs WHERE {' OR '.join(conds)}", params)
+    return [r[0] for r in rows.fetchall()]
+
+
+def prepare(tables: Tables) -> None:
+    """Load what the first keyword search would otherwise wait for (a few tenths of a second at
+    10⁵ articles): the lowered titles, the OpenCC converter, the pipeline's term segmenter and the
+    lookup of lower-cased terms and forms, and the text index's article positions when it is mapped."""
+    lower_titles(tables)
+    keyword_variants("晶片")
+    merged_terms(tables, "晶片")
+    index = tables.jobs.ready("text-index")  # never waited for: a cache-built index waits for this warm-up
+    if index is not None:
+        slot_positions(tables, index)
 
 
 def lower_titles(tables: Tables) -> tuple[str, list[int]]:
@@ -190,6 +204,19 @@ def term_positions(tables: Tables, term: str) -> np.ndarray:
     return np.array([], np.int32) if rows is None else tables.index.aid[rows]
 
 
+def keyword_hits(tables: Tables, q: str) -> Hits:
+    """Articles whose title or text contains the keyword, or whose terms match it (any script),
+    kept per keyword in the dataset's LRU."""
+    return tables.memo.get(("q", q), lambda: _keyword_hits(tables, q))
+
+
+def keyword_positions(tables: Tables, q: str) -> np.ndarray:
+    """Positions (in ``tables.articles``) of the articles the keyword finds, sorted."""
+    return keyword_hits(tables, q).positions
+
+
 def keyword_article_ids(tables: Tables, q: str) -> set[str]:
-    """Articles whose title or text contains the keyword, or whose terms match it (any script)."""
-    return set(tables.memo.get(("q", q), lambda: _keyword_ids(tables, q)))
+    """Ids of the articles whose title or text contains the keyword, or whose terms match it (any
+    script), including paragraph text of articles missing from the articles table."""
+    hits = keyword_hits(tables, q)
+    return set(tables.positions[hits.positions]) | hits.others

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.queries.keyword import keyword_article_ids
+from dashboard.queries.keyword import keyword_positions
 from dashboard.state import Choices, Filters
 from dashboard.store import Tables
 
@@ -79,7 +79,9 @@ def _mask(tables: Tables, f: Filters) -> np.ndarray:
         copy = copies_mask(arts)
         mask &= copy if f.copies == "only" else ~copy
     if f.q:
-        mask &= tables.positions.isin(list(keyword_article_ids(tables, f.q)))
+        found = np.zeros(len(arts), dtype=bool)
+        found[keyword_positions(tables, f.q)] = True
+        mask &= found
     return mask
 
 

@@ -20,6 +20,7 @@ N = 24
 def _bytes(folder: Path) -> dict[str, bytes]:
     files = output_files(folder)
     assert {f"{n}.parquet" for n in SCHEMAS} <= {f.split("/")[0] for f in files}
+    assert any(f.startswith("indexes/text/") for f in files)  # the keyword index is compared too
     return {name: (folder / name).read_bytes() for name in files}
 
 

@@ -23,13 +23,12 @@ def test_rebuild_reproduces_committed_tables(tmp_path):
             f"{name}.parquet differs from a fresh build: run `make data` and commit"
         )
     assert (tmp_path / "out" / META_FILE).read_text() == (COMMITTED / META_FILE).read_text()
-    # the term index files the build writes beside the tables are committed too, byte for byte
-    fresh_index = [
-        f for f in output_files(tmp_path / "out") if f.startswith(f"{termindex.INDEX_DIR.as_posix()}/")
-    ]
-    assert fresh_index and fresh_index == [
-        f for f in output_files(COMMITTED) if f.startswith(f"{termindex.INDEX_DIR.as_posix()}/")
-    ]
+    # the index files the build writes beside the tables (term and keyword) are committed too,
+    # byte for byte
+    fresh_index = [f for f in output_files(tmp_path / "out") if f.startswith("indexes/")]
+    assert fresh_index == [f for f in output_files(COMMITTED) if f.startswith("indexes/")]
+    for prefix in (f"{termindex.INDEX_DIR.as_posix()}/", "indexes/text/"):
+        assert any(f.startswith(prefix) for f in fresh_index), prefix
     for name in fresh_index:
         assert (tmp_path / "out" / name).read_bytes() == (COMMITTED / name).read_bytes(), (
             f"{name} differs from a fresh build: run `make data` and commit"
@@ -41,5 +40,6 @@ def test_two_builds_write_identical_bytes(tmp_path):
     build(ROOT / "data" / "raw", tmp_path / "b")
     files = output_files(tmp_path / "a")
     assert files == output_files(tmp_path / "b") and META_FILE in files
+    assert any(f.startswith("indexes/text/") for f in files)
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

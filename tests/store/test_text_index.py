@@ -133,3 +133,79 @@ def test_whole_corpus_page_answers_come_back_from_disk_equal(data_dir, tmp_path,
     assert len(list((tmp_path / "derived").glob("figures_table-*.pkl"))) == 1
     for first, second in zip(*answers, strict=True):
         pd.testing.assert_frame_equal(first, second)
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A built output of several parts, with the text index the build writes."""
+    from dashboard.bench import corpusgen
+    from dashboard.pipeline.build import build, chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
+    monkeypatch.setattr(chunks, "SEGMENT_FILES", 8)
+    monkeypatch.setenv("CHIPWAR_CACHE", str(tmp_path / "cache"))
+    corpusgen.generate(40, tmp_path / "corpus")
+    build(tmp_path / "corpus", tmp_path / "out", workers=0)
+    return tmp_path / "out"
+
+
+def _corpus_words(tables) -> list[str]:
+    """Keywords taken from the text itself: pieces of paragraphs of several lengths."""
+    texts = [
+        r[0]
+        for r in tables.query(
+            "SELECT text FROM paragraphs ORDER BY article_id, paragraph LIMIT 40"
+        ).fetchall()
+    ]
+    words = {t[i : i + n] for t in texts if t for i in (0, len(t) // 2) for n in (1, 2, 3, 5)}
+    return sorted(w for w in words if w.strip())
+
+
+def _same_as_full_scan(tables, words) -> None:
+    for q in words:
+        tables.memo.items.clear()
+        fast = keyword.keyword_article_ids(tables, q)
+        assert fast == _full_scan(tables, q), q
+
+
+def test_the_build_written_index_is_mapped_and_answers_as_the_full_scan(built, tmp_path):
+    from dashboard.pipeline.build import textindex as fmt
+
+    tables = queries.open_dataset(built)
+    index = tables.jobs.result("text-index")
+    assert len(index.parts) > 1
+    assert all(p.files["json"].parent == built / fmt.INDEX_DIR for p in index.parts)
+    assert not list((tmp_path / "cache").glob("text-index-*"))  # nothing built by the app
+    _same_as_full_scan(tables, KEYWORDS + _corpus_words(tables))
+
+
+def test_matching_finds_exactly_the_slots_whose_text_holds_a_needle(built):
+    tables = queries.open_dataset(built)
+    index = tables.jobs.result("text-index")
+    every = np.arange(len(index.ids))
+    texts = {
+        aid: "".join(t + "\x00" for t in texts)
+        for aid, texts in tables.query(
+            "SELECT article_id, list(coalesce(text, '') ORDER BY paragraph) FROM paragraphs GROUP BY ALL"
+        ).fetchall()
+    }
+    for needles in (["芯片"], ["芯片", "晶片"], ["no such words"], _corpus_words(tables)[:3]):
+        expected = [s for s in every if any(n in texts[index.ids[s]] for n in needles)]
+        assert index.matching(every, needles).tolist() == expected, needles
+        # a subset of the slots is searched only there
+        assert index.matching(every[::2], needles).tolist() == [s for s in expected if s % 2 == 0]
+
+
+def test_an_index_that_does_not_match_its_part_is_built_into_the_cache(built, tmp_path):
+    import json
+
+    from dashboard.pipeline.build import textindex as fmt
+
+    described = sorted((built / fmt.INDEX_DIR).glob("*.json"))[0]
+    meta = json.loads(described.read_text(encoding="utf-8"))
+    described.write_text(json.dumps({**meta, "source": "0:other"}), encoding="utf-8")
+    tables = queries.open_dataset(built)
+    index = tables.jobs.result("text-index")
+    assert index is not None
+    assert all((tmp_path / "cache") in p.files["json"].parents for p in index.parts)
+    _same_as_full_scan(tables, KEYWORDS + _corpus_words(tables))

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from ..analyse.document import ROW_TABLES
 from ..schema import ALL_SCHEMAS
-from . import aggregates, cache, scheduler, termindex
+from . import aggregates, cache, scheduler, termindex, textindex
 from .chunks import Chunk, segments
 from .write import link, part_path, write_atomic, write_table
 
@@ -43,6 +43,7 @@ class SegmentJob:
     targets: dict[str, str]
     done: str = ""
     term_index: tuple[str, str] = ("", "")
+    text_index: str = ""  # where the paragraphs' keyword index goes (``textindex.segment_target``)
 
 
 def without(table: pa.Table, aids: set[str] | None) -> pa.Table:
@@ -74,6 +75,8 @@ def write_segments(
             write_table(part_path(out, name, 0), ALL_SCHEMAS[name].empty_table())
         if indexed:
             _index_part(out, 0, ALL_SCHEMAS[termindex.SOURCE_TABLE].empty_table())
+        if textindex.SOURCE_TABLE in names:
+            textindex.place_segment(out, 0, None)
         return rows
     stores: list[Path | None] = []
     counts: list[dict[str, int] | None] = []
@@ -101,6 +104,7 @@ def write_segments(
                     targets=targets,
                     done=str(done) if done else "",
                     term_index=(str(index_files[0]), str(index_files[1])),
+                    text_index=textindex.segment_target(out, s, store),
                 ),
             )
         )
@@ -115,6 +119,8 @@ def write_segments(
         if store and indexed:
             for src, dst in zip(_index_files(out, s, store), _index_files(out, s, None), strict=True):
                 link(src, dst)
+        if textindex.SOURCE_TABLE in names:
+            textindex.place_segment(out, s, store)
     return rows
 
 
@@ -174,6 +180,8 @@ def write_segment(job: SegmentJob) -> dict[str, int]:
         counts[name] = table.num_rows
         if name == termindex.SOURCE_TABLE and job.term_index[0]:
             termindex.write_part(*map(Path, job.term_index), table, Path(job.targets[name]))
+        if name == textindex.SOURCE_TABLE and job.text_index:
+            textindex.write_at(job.text_index, table, Path(job.targets[name]))
     if job.done:
         write_atomic(Path(job.done), json.dumps(counts).encode())
     return counts
