@@ -115,7 +115,13 @@ def test_a_shared_link_reproduces_the_view(server, page, chromium, folder):
     page.goto(f"{server}/sources?lang={quote(lang)}&rank=articles")
     _heading(page, "sources")
     conftest.settled(page)
-    link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+    # the link sits in the sidebar's "Link to this view" popover, drawn when it is opened
+    page.locator('[data-testid="stSidebar"]').get_by_role(
+        "button", name=re.compile("Link to this view")
+    ).click()
+    code = page.locator('[data-testid="stCode"]').first
+    expect(code).to_contain_text("rank=articles")
+    link = code.inner_text().strip()
     assert link.startswith("http") and "lang=" in link and "rank=articles" in link
     page.goto(f"{server}/?lang={quote(lang)}")
     _heading(page, "overview")
