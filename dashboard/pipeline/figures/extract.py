@@ -26,7 +26,7 @@ from .collect import collect_candidates
 from .direction import find_direction
 from .numerals import CN, parse_number, scan_copy, tidy
 from .region import article_region
-from .rules import load_rules
+from .rules import Rules, load_rules
 from .subject import find_subject, sentence_bounds
 
 KINDS = ("percent", "money", "count", "multiple", "fraction", "measure", "duration", "number")
@@ -85,11 +85,10 @@ _ANY_NUMBER = re.compile(
 
 _FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 
-_NETWORK_G = frozenset({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 2.4, 5.8})
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
 
 
-def _unreadable(c: Cand, text: str) -> bool:
+def _unreadable(c: Cand, text: str, rules: Rules) -> bool:
     """A candidate to drop: a numeral with no sure value, or a form the original script decides."""
     if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
         return True  # an unreadable numeral: nothing rather than a guess
@@ -98,8 +97,8 @@ def _unreadable(c: Cand, text: str) -> bool:
     if c.unit == "年" and c.start and text[c.start - 1] in "〇○零":
         return True  # 〇八年 / ○八年以來 is the year 2008 written short, not eight years
     if c.unit == "g" and text[c.end - 1 : c.end] in ("g", "G"):
-        # 5G, 4g, 2.4G: a network or a Wi-Fi band, never grams (see units.csv)
-        return text[c.end - 1] == "G" or c.value in _NETWORK_G or c.value_max in _NETWORK_G
+        # 5G, 4g, 2.4G: a network or a Wi-Fi band (figures.toml network_bands), never grams
+        return text[c.end - 1] == "G" or c.value in rules.network_bands or c.value_max in rules.network_bands
     # 旧 counts chunks only as the Hong Kong 舊 (5舊肉); a simplified 旧 is "old" (四旧)
     return c.unit == "旧" and text[c.end - 1 : c.end] == "旧"
 
@@ -147,7 +146,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         if BLANK in text[c.start : c.end]:
             continue
         c.value = _jin_liang(c, scan, region)
-        if _unreadable(c, text):
+        if _unreadable(c, text, rules):
             continue
         colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
         local = c.bare_yuan or colloquial

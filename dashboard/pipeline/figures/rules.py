@@ -35,6 +35,7 @@ class Rules:
     set_phrases: tuple[str, ...]
     rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
     place_before: dict[str, tuple[str, ...]]  # 住在12层, 花园三座: a floor or block, no count
+    network_bands: frozenset[float]  # 5g, 2.4g: a network or Wi-Fi band before a lone g, never grams
     age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
     furniture: tuple[str, ...]
     cue_before: tuple[str, ...]
@@ -188,6 +189,7 @@ def load_rules() -> Rules:
         set_phrases=tuple(scan_copy(w) for w in toml["exclude"].get("set_phrases", ())),
         rough_numerals=frozenset(toml["exclude"]["rough"]),
         place_before={u: tuple(v) for u, v in toml["exclude"].get("place_before", {}).items()},
+        network_bands=frozenset(float(v) for v in toml["exclude"].get("network_bands", ())),
         age_statistic_before=tuple(toml["ages"]["statistic_before"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
         cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
