@@ -236,7 +236,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if (
         n1 in rules.rough_numerals
         or n2 in rules.rough_numerals
-        or scan[num_start - 2 : num_start] in ("百儿", "千儿", "万儿")
+        or scan[num_start - 2 : num_start] in rules.rough_heads
     ):
         return None  # 百八十块钱 is "a hundred yuan or so", not 180; 万儿八千 is not 8,000
     if n1[0] in "千百万亿":

@@ -34,6 +34,7 @@ class Rules:
     exclude_before_cn: tuple[str, ...]
     set_phrases: tuple[str, ...]
     rough_numerals: frozenset[str]  # 百八十 (a hundred or so): no reading
+    rough_heads: frozenset[str]  # 万儿 of 万儿八千: a number right after one is the rest of a rough one
     place_before: dict[str, tuple[str, ...]]  # 住在12层, 花园三座: a floor or block, no count
     network_bands: frozenset[float]  # 5g, 2.4g: a network or Wi-Fi band before a lone g, never grams
     age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
@@ -188,6 +189,7 @@ def load_rules() -> Rules:
         exclude_before_cn=tuple(toml["exclude"]["before_chinese_numeral"]),
         set_phrases=tuple(scan_copy(w) for w in toml["exclude"].get("set_phrases", ())),
         rough_numerals=frozenset(toml["exclude"]["rough"]),
+        rough_heads=frozenset(r[: r.index("儿") + 1] for r in toml["exclude"]["rough"] if "儿" in r),
         place_before={u: tuple(v) for u, v in toml["exclude"].get("place_before", {}).items()},
         network_bands=frozenset(float(v) for v in toml["exclude"].get("network_bands", ())),
         age_statistic_before=tuple(toml["ages"]["statistic_before"]),
