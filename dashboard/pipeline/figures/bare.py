@@ -202,6 +202,8 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # 第一百二十三, 前三百, 数百万, 公元两千零二十四
         if _part_of_range(scan, start, end, n):
             continue
+        if n in rules.rough_numerals or scan[max(0, start - 2) : start] in rules.rough_heads:
+            continue  # 百八十, 万儿八千: "a hundred or so", "ten thousand or so", no number
         value, vmax = parse_number(n)
         if value != value or (vmax is not None and sign == "neg"):
             continue  # an unreadable numeral (一千五万): nothing rather than a guess
