@@ -118,7 +118,7 @@ def test_index_files_that_do_not_match_are_ignored(many_parts, tmp_path, damage)
     npy, desc = built.part_files(folder, first.name)
     if damage == "size":  # the part beside it is not the one it was written for
         meta = json.loads(desc.read_text(encoding="utf-8"))
-        desc.write_text(json.dumps({**meta, "source_bytes": meta["source_bytes"] + 1}), encoding="utf-8")
+        desc.write_text(json.dumps({**meta, "source": "0:" + meta["source"]}), encoding="utf-8")
     elif damage == "missing":
         npy.unlink()
     elif damage == "torn":

@@ -9,13 +9,14 @@ so the build writes them, one file pair per part, beside the tables::
                                    every value fits, as usual: half the bytes to write and map;
                                    else int32)
     indexes/term/part-NNNNNN.json  the part's article ids and terms (what the local numbers mean),
-                                   per-term totals, and the size in bytes of the Parquet part it indexes
+                                   per-term totals, and a fingerprint of the Parquet part it indexes
+                                   (``write.fingerprint``: its size and a hash of its footer)
 
 The numbers are local to the part and the description names no part number (a cached segment can
 become another part in a later build), so a part's index files depend on that part's rows alone:
 an incremental build rewrites (or links) exactly the index files of the parts it rewrites. The dashboard maps the
 parts and turns local numbers into global ones (article positions, one sorted vocabulary) at open,
-a gather per part (``combine``). An index whose recorded Parquet size does not match the part of
+a gather per part (``combine``). An index whose recorded fingerprint does not match the part of
 the same name is not used (the dashboard then computes the index itself, as for an output
 written before there were index files).
 """
@@ -32,10 +33,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .write import write_atomic
+from .write import fingerprint, write_atomic
 
 INDEX_DIR = Path("indexes") / "term"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: tied to its part by ``write.fingerprint`` (size and footer hash)
 SOURCE_TABLE = "term_counts"
 
 
@@ -71,7 +72,7 @@ def write_part(npy: Path, desc: Path, term_counts: pa.Table, parquet: Path) -> N
     write_atomic(npy, buf.getvalue())
     description = {
         "version": FORMAT_VERSION,
-        "source_bytes": Path(parquet).stat().st_size,
+        "source": fingerprint(parquet),
         "rows": rows,
         "articles": article_ids,
         "vocab": vocab,
@@ -100,7 +101,7 @@ def read_parts(output: Path, parquet_parts: list[Path]) -> list[PartIndex] | Non
         npy, desc = part_files(output, part.name)
         try:
             meta = json.loads(desc.read_text(encoding="utf-8"))
-            if meta.get("version") != FORMAT_VERSION or meta.get("source_bytes") != part.stat().st_size:
+            if meta.get("version") != FORMAT_VERSION or meta.get("source") != fingerprint(part):
                 return None
             arrays = np.load(npy, mmap_mode="r") if meta["rows"] else np.empty((3, 0), dtype=np.int32)
             if arrays.shape != (3, meta["rows"]) or arrays.dtype not in (np.uint16, np.int32):

@@ -23,10 +23,8 @@ not used (the dashboard then builds its own, as for outputs written before these
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .write import link, part_path, write_atomic
+from .write import fingerprint, link, part_path, write_atomic
 
 INDEX_DIR = Path("indexes") / "text"
 SOURCE_TABLE = "paragraphs"
@@ -47,9 +45,6 @@ _H1, _H2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 BLOCK = 512  # articles per signature block (bounds the build's temporaries; a lookup reads rows of a block)
 _NO_CHAR = 0x110000  # beyond Unicode: the second "character" of a single-character key
 _SHIFT = np.uint64(21)  # bits of a code point
-_TAIL = (
-    1 << 16
-)  # bytes of a Parquet part's end hashed into its fingerprint (the footer: row groups, statistics)
 SUFFIXES = (
     "text.bin",
     "lower.bin",
@@ -115,17 +110,6 @@ def _flat(strings: pa.Array) -> tuple[bytes, np.ndarray]:
     off = np.frombuffer(off_buf, dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
     body = data_buf.to_pybytes()[off[0] : off[-1]] if data_buf is not None else b""
     return body, off - off[0]
-
-
-def fingerprint(parquet: Path) -> str:
-    """What ties an index to the Parquet part it was built from: its size and a hash of its end
-    (the footer: row counts, column chunk sizes, statistics), so a copied output keeps its index
-    and a replaced part (another footer) does not."""
-    size = os.stat(parquet).st_size
-    with open(parquet, "rb") as fh:
-        fh.seek(max(0, size - _TAIL))
-        tail = fh.read()
-    return f"{size}:{hashlib.blake2b(tail, digest_size=16).hexdigest()}"
 
 
 def part_files(folder: Path, stem: str) -> dict[str, Path]:

@@ -7,6 +7,7 @@ output in one step only when complete, so a reader never finds the output missin
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,6 +21,19 @@ from ..records import Columns
 from ..schema import SCHEMA_VERSION, SCHEMAS
 
 META_FILE = "meta.json"
+# bytes of a Parquet part's end hashed into its fingerprint (the footer: row groups, statistics)
+_TAIL = 1 << 16
+
+
+def fingerprint(parquet: Path) -> str:
+    """What ties an index to the Parquet part it was built from: its size and a hash of its end
+    (the footer: row counts, column chunk sizes, statistics), so a copied output keeps its index
+    and a replaced part (another footer) does not."""
+    size = os.stat(parquet).st_size
+    with open(parquet, "rb") as fh:
+        fh.seek(max(0, size - _TAIL))
+        tail = fh.read()
+    return f"{size}:{hashlib.blake2b(tail, digest_size=16).hexdigest()}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
