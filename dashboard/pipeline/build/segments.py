@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,15 +26,19 @@ from .write import link, part_path, write_atomic, write_table
 # Below this many segments to write, starting worker processes (≈2 s to spawn and import) costs
 # more than it saves (a 1,000-article segment takes ≈2.5 s): an incremental build touches one or two.
 LOCAL_MIN_SEGMENTS = 3
+# The indexes the build writes beside a table, by that table: each module has the same hooks
+# (``segment_target``, ``write_at``, ``place_segment``).
+INDEXES = {termindex.SOURCE_TABLE: termindex, textindex.SOURCE_TABLE: textindex}
 
 
 @dataclass
 class SegmentJob:
     """One output segment to assemble: its chunks' part folders and the copies to drop from each.
 
-    Each table goes to ``targets[name]``, the term index of its ``term_counts`` to the files
-    ``term_index`` (``termindex.write_part``); ``done`` (when set) is written last, with the row
-    counts, so its presence marks a complete cached segment.
+    Each table goes to ``targets[name]``; the index a table has (``INDEXES``: the term index of
+    ``term_counts``, the keyword index of ``paragraphs``) to the path prefix ``indexes[name]``;
+    ``done`` (when set) is written last, with the row counts, so its presence marks a complete
+    cached segment.
     """
 
     folders: list[str]
@@ -42,8 +46,7 @@ class SegmentJob:
     names: list[str]
     targets: dict[str, str]
     done: str = ""
-    term_index: tuple[str, str] = ("", "")
-    text_index: str = ""  # where the paragraphs' keyword index goes (``textindex.segment_target``)
+    indexes: dict[str, str] = field(default_factory=dict)  # table -> its index's ``segment_target``
 
 
 def without(table: pa.Table, aids: set[str] | None) -> pa.Table:
@@ -67,16 +70,12 @@ def write_segments(
     rows = dict.fromkeys(names, 0)
     for name in names:
         (out / f"{name}.parquet").mkdir(parents=True, exist_ok=True)
-    indexed = termindex.SOURCE_TABLE in names
-    if indexed:
-        (out / termindex.INDEX_DIR).mkdir(parents=True, exist_ok=True)
+    indexes = [INDEXES[name] for name in names if name in INDEXES]
     if not chunks:
         for name in names:
             write_table(part_path(out, name, 0), ALL_SCHEMAS[name].empty_table())
-        if indexed:
-            _index_part(out, 0, ALL_SCHEMAS[termindex.SOURCE_TABLE].empty_table())
-        if textindex.SOURCE_TABLE in names:
-            textindex.place_segment(out, 0, None)
+        for index in indexes:
+            index.place_segment(out, 0, None)
         return rows
     stores: list[Path | None] = []
     counts: list[dict[str, int] | None] = []
@@ -93,7 +92,6 @@ def write_segments(
         targets = {
             name: str(store / f"{name}.parquet" if store else part_path(out, name, s)) for name in names
         }
-        index_files = _index_files(out, s, store) if indexed else ("", "")
         jobs.append(
             (
                 s,
@@ -103,8 +101,7 @@ def write_segments(
                     names=names,
                     targets=targets,
                     done=str(done) if done else "",
-                    term_index=(str(index_files[0]), str(index_files[1])),
-                    text_index=textindex.segment_target(out, s, store),
+                    indexes={index.SOURCE_TABLE: index.segment_target(out, s, store) for index in indexes},
                 ),
             )
         )
@@ -116,27 +113,9 @@ def write_segments(
             if store:
                 link(store / f"{name}.parquet", part_path(out, name, s))
             rows[name] += got[name]
-        if store and indexed:
-            for src, dst in zip(_index_files(out, s, store), _index_files(out, s, None), strict=True):
-                link(src, dst)
-        if textindex.SOURCE_TABLE in names:
-            textindex.place_segment(out, s, store)
+        for index in indexes:
+            index.place_segment(out, s, store)
     return rows
-
-
-def _index_files(out: Path, s: int, store: Path | None) -> tuple[Path, Path]:
-    """Where segment ``s``'s term index is written: in its cached store, else in the output."""
-    npy, desc = termindex.part_files(out, part_path(out, termindex.SOURCE_TABLE, s).name)
-    if store is None:
-        return npy, desc
-    # named for the content, not the part number: a stored segment can become another part later
-    return store / "term_index.npy", store / "term_index.json"
-
-
-def _index_part(out: Path, s: int, table: pa.Table) -> None:
-    """Write the term index of the output's ``term_counts`` part ``s`` (already written)."""
-    npy, desc = _index_files(out, s, None)
-    termindex.write_part(npy, desc, table, part_path(out, termindex.SOURCE_TABLE, s))
 
 
 def map_segments(
@@ -178,10 +157,8 @@ def write_segment(job: SegmentJob) -> dict[str, int]:
         table = pa.concat_tables(parts)
         write_table(Path(job.targets[name]), table)
         counts[name] = table.num_rows
-        if name == termindex.SOURCE_TABLE and job.term_index[0]:
-            termindex.write_part(*map(Path, job.term_index), table, Path(job.targets[name]))
-        if name == textindex.SOURCE_TABLE and job.text_index:
-            textindex.write_at(job.text_index, table, Path(job.targets[name]))
+        if name in job.indexes:
+            INDEXES[name].write_at(job.indexes[name], table, Path(job.targets[name]))
     if job.done:
         write_atomic(Path(job.done), json.dumps(counts).encode())
     return counts

@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from .write import fingerprint, write_atomic
+from .write import fingerprint, link, part_path, write_atomic
 
 INDEX_DIR = Path("indexes") / "term"
 FORMAT_VERSION = 2  # 2: tied to its part by ``write.fingerprint`` (size and footer hash)
@@ -176,3 +177,42 @@ def combine(parts: list[PartIndex], positions: pd.Index) -> Combined:
         occ = np.bincount(tid, weights=cnt, minlength=n).astype(np.int64)
         arts = np.bincount(tid, minlength=n).astype(np.int64)
     return Combined(aid, tid, cnt, vocab.to_numpy(dtype=object), part_of, occ, arts)
+
+
+# ------------------------------------------------------------ the build's hooks (segments.py)
+# (the same three as ``textindex``'s: where a segment's index goes, writing it, placing it)
+
+
+def segment_target(out: Path, s: int, store: Path | None) -> str:
+    """Where segment ``s``'s index files are written (a path prefix): in its cached store, named
+    for the content (a stored segment can become another part later), else in the output."""
+    if store is not None:
+        return str(Path(store) / "term_index")
+    npy, _ = part_files(out, part_path(out, SOURCE_TABLE, s).name)
+    return str(npy.with_suffix(""))
+
+
+def _files(target: str) -> tuple[Path, Path]:
+    return Path(target + ".npy"), Path(target + ".json")
+
+
+def write_at(target: str, term_counts: pa.Table, parquet: Path) -> None:
+    """``write_part`` at the path prefix ``target`` (``segment_target``)."""
+    write_part(*_files(target), term_counts, parquet)
+
+
+def place_segment(out: Path, s: int, store: Path | None) -> None:
+    """Put segment ``s``'s index in the output: link its stored files (written now if a store
+    lacks them), or write the index of an empty output's only part."""
+    dst = segment_target(out, s, None)
+    parquet = part_path(out, SOURCE_TABLE, s)
+    if store is None:
+        if not _files(dst)[1].is_file():  # no rows were written by a job
+            write_at(dst, pq.read_table(parquet), parquet)
+        return
+    src = segment_target(out, s, store)
+    if not _files(src)[1].is_file():
+        write_at(src, pq.read_table(parquet), parquet)
+    _files(dst)[0].parent.mkdir(parents=True, exist_ok=True)
+    for a, b in zip(_files(src), _files(dst), strict=True):
+        link(a, b)
