@@ -161,6 +161,7 @@ class Rule(StrEnum):
 
     HTML_TAG = "html_tag"
     PINYIN = "pinyin"
+    JAMMER = "jammer"
     TITLE = "title"
     BYLINE = "byline"
     AUTHOR_LINE = "author_line"
@@ -186,6 +187,7 @@ class Rule(StrEnum):
 RULE_DOCS: dict[Rule, str] = {
     Rule.HTML_TAG: "a stray HTML tag or comment inside a line (the tag only), or a line that held nothing but tags",
     Rule.PINYIN: "flattened ruby annotations cut from a kept line (``國(guó)`` → ``國``); one entry per line listing the cut brackets",
+    Rule.JAMMER: "anti-copy noise a forum scatters between sentences (``( j$ R* J3 l# V!``): cut from a kept line, or the whole line when it holds nothing else",
     Rule.TITLE: "the headline line directly above a byline (or a top author line), or a repost's ``原標題:…`` line",
     Rule.BYLINE: "author / date / time / read-count line near the top (``某某2024-10-23 11:23:26  117``)",
     Rule.AUTHOR_LINE: "a short ``Author: …`` / ``作者:…`` / ``文&#124;…`` / ``編輯:…`` line",

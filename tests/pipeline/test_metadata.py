@@ -432,3 +432,19 @@ def test_print_headline_on_two_short_lines_reads_as_one_title() -> None:
     # two short lines that run into the body with no blank line are not a headline pair
     text = "市府撥款二十萬元\n資助清寒學生助學金\n" + body
     assert cleaned_meta(text)["title"] != "市府撥款二十萬元 資助清寒學生助學金"
+
+
+def test_roc_calendar_dates_after_a_label_or_min_guo() -> None:
+    assert parse_date("發布日期:113-01-13") == dt.date(2024, 1, 13)
+    assert parse_date("裁判日期106 年 12 月 13 日") == dt.date(2017, 12, 13)
+    assert parse_date("民國104年6月2日") == dt.date(2015, 6, 2)
+    assert parse_date("113-01-13") is None  # a bare ROC date could be anything
+    text = "本所公告 > 最新消息\n市議會選舉開票作業順利完成\n發布日期:113-01-13\n" + BODY
+    got = meta_of(text)
+    assert got["published"] == dt.date(2024, 1, 13)
+    assert got["title"] == "市議會選舉開票作業順利完成"
+
+
+def test_title_loses_the_ruby_pinyin_of_a_mirrored_page() -> None:
+    text = "新聞中心 > 社會\n\n某縣發(fā)生4.5級地震 多地震感明顯\n\n2024年03月08日 08:32  來源:某某網\n\n" + BODY
+    assert meta_of(text)["title"] == "某縣發生4.5級地震 多地震感明顯"

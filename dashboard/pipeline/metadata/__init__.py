@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import paragraphs as layout
+from ..clean.pinyin import strip_pinyin
 from ..records import Document, Paragraph, RemovedLine
 from .byline import find_author
 from .dates import date_span, find_date_code, find_published, header_lines, parse_date
@@ -112,7 +113,8 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         title = find_title_cue(lines)
 
     if title:
-        title = tidy_title(title)
+        # a headline from the raw text keeps the ruby pinyin cleaning cut from the body: 發(fā)生
+        title = tidy_title(strip_pinyin(title, False)[0])
         if not meta.get("title"):
             # a page title pasted as the first line keeps its site name: 标题 | 联合早报
             site = site_from_title(title)

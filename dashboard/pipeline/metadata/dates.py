@@ -40,10 +40,22 @@ _EN_DMY_RE = re.compile(  # 23 October 2024
     r"\b(\d{1,2})\s+(" + _MONTH_ALT + r")\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE
 )
 _DATE_LABEL_RE = re.compile(
-    r"(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|日期|时间|時間"
-    r"|published|posted|updated|date)\s*[:：]?",
+    r"(?:[-•·]\s*)?(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|發布日期"
+    r"|裁判日期|公告日期|发文日期|發文日期|日期|时间|時間|published|posted|updated|date)\s*[:：]?",
     re.IGNORECASE,
 )
+# a Taiwan (ROC-calendar) date, year + 1911: after 民國 (民國104年6月2日) or a date label
+# (發布日期:113-01-13, 裁判日期106 年 12 月 13 日); a bare 113-01-13 is not read
+_ROC_DATE_RE = re.compile(
+    r"(?:(?:中華民國|中华民国|民國|民国)\s*|(?<=日期)\s*[:：]?\s*)(\d{2,3})\s*"
+    r"(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d))"
+)
+
+
+def _roc_date(match: re.Match[str]) -> dt.date | None:
+    month = match.group(2) or match.group(4)
+    day = match.group(3) or match.group(5)
+    return _valid(int(match.group(1)) + 1911, int(month), int(day))
 # Sentence-internal punctuation: a line holding it is prose, not a headline or byline.
 
 
@@ -63,7 +75,8 @@ def find_date_code(lines: list[str]) -> dt.date | None:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """A date written as 2024-10-23, 2024/10/23, 2024年10月23日 or Oct 23, 2024 (None if not)."""
+    """A date written as 2024-10-23, 2024/10/23, 2024年10月23日, Oct 23, 2024 or in the ROC
+    calendar after 民國 or a date label (發布日期:113-01-13) (None if not)."""
     for regex in _DATE_RES:
         match = regex.search(value)
         if match:
@@ -74,6 +87,9 @@ def parse_date(value: str) -> dt.date | None:
     match = _EN_DMY_RE.search(value)
     if match:
         return _valid(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+    match = _ROC_DATE_RE.search(value)
+    if match:
+        return _roc_date(match)
     return None
 
 
@@ -92,6 +108,9 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
             date = parse_date(match.group(0))
             if date:
                 return match.start(), match.end(), date
+    match = _ROC_DATE_RE.search(line)
+    if match and _roc_date(match):
+        return match.start(), match.end(), _roc_date(match)
     return None
 
 
