@@ -749,7 +749,7 @@ def test_forum_jammer_noise_is_cut_from_lines_and_whole_lines():
         "晴時多雲",
     ],
 )
-def test_page_furniture_lines_are_cut(line):
+def test_round_six_page_furniture_lines_are_cut(line):
     body = "市政府今天公布新的交通措施,下月起多條路線將調整班次,市民可留意公告。"
     res = clean_text("\n".join([body, line, body + "另有市民表示歡迎。"]))
     assert line.strip() not in [p.text for p in res.paragraphs]

@@ -446,5 +446,39 @@ def test_roc_calendar_dates_after_a_label_or_min_guo() -> None:
 
 
 def test_title_loses_the_ruby_pinyin_of_a_mirrored_page() -> None:
-    text = "新聞中心 > 社會\n\n某縣發(fā)生4.5級地震 多地震感明顯\n\n2024年03月08日 08:32  來源:某某網\n\n" + BODY
+    text = (
+        "新聞中心 > 社會\n\n某縣發(fā)生4.5級地震 多地震感明顯\n\n2024年03月08日 08:32  來源:某某網\n\n"
+        + BODY
+    )
     assert meta_of(text)["title"] == "某縣發生4.5級地震 多地震感明顯"
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        # a dated flag and a flag with the reporter's name
+        (
+            "某某簡訊\n\n【大紀元2013年09月23日訊】(記者某某報導) 巴黎市政府近日表示增建宿舍。\n" + BODY,
+            "The Epoch Times",
+        ),
+        ("【KTSF 某某報導】\n\n舊金山市府新年度財政預算案撥款改善華埠。\n" + BODY, "KTSF"),
+        ("【侨报记者某某7月20日旧金山报道】7月20日,两位市议员召开记者会。\n" + BODY, "China Press (US)"),
+        # a print masthead with page and section before the date
+        ("東方日報 A1 要聞 2011年05月20日\n某某六合彩今揭盅\n\n" + BODY, "Oriental Daily"),
+        # a follow prompt in the page's own bracketed name
+        (BODY + "歡迎加入【自由娛樂】\n", "Liberty Times"),
+    ],
+)
+def test_publisher_from_the_pages_own_flags(text: str, publisher: str) -> None:
+    got = meta_of(text)
+    assert got["publisher"] == publisher
+    assert got["author"] is None or "日報" not in got["author"]
+
+
+def test_a_shared_paper_name_is_the_paper_of_the_articles_region() -> None:
+    malaysian = (
+        "東方日報 2024年06月04日\n\n(亞庇4日訊)首相宣布撥款160億令吉予沙巴,州務大臣表示歡迎。\n" + BODY
+    )
+    assert meta_of(malaysian)["publisher"] == "Oriental Daily News (Malaysia)"
+    hong_kong = "東方日報 2024年06月04日\n\n港府宣布撥款10億港元,立法會議員表示歡迎。\n" + BODY
+    assert meta_of(hong_kong)["publisher"] == "Oriental Daily"

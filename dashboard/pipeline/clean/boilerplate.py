@@ -318,7 +318,11 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
                 # a list of readings set off by spaces (`宜蘭1027毫米、苗栗708毫米 …最大陣風 蘇澳16級
                 # 13:00、蘭嶼16級 …。`): one closing sentence with an enumeration comma per segment
                 closed = ln.text.rstrip().endswith(("。", "！", "？"))
-                prose = prose or (closed and ln.text.count("、") >= segments) or (closed and _column_wrapped(ln.text))
+                prose = (
+                    prose
+                    or (closed and ln.text.count("、") >= segments)
+                    or (closed and _column_wrapped(ln.text))
+                )
                 if not prose:
                     ln.rule = Rule.HEADLINE_LIST
                 continue

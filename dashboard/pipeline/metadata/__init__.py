@@ -7,10 +7,14 @@ what the text itself states, and left empty rather than guessed.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from .. import paragraphs as layout
 from ..clean.pinyin import strip_pinyin
+from ..figures.region import article_region
+from ..lexicon import read_csv
 from ..records import Document, Paragraph, RemovedLine
+from ..sources.outlets import known_outlets
 from .byline import find_author
 from .dates import date_span, find_date_code, find_published, header_lines, parse_date
 from .header import HEADER_LINES, MAX_HEADER_LINE
@@ -22,6 +26,7 @@ from .publisher import (
     find_url,
     is_outlet_name,
     is_site_name,
+    masthead_line,
     publisher_from_url,
     registrable_domain,
     site_from_title,
@@ -91,6 +96,10 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     if not publisher and not meta.get("author") and author and is_site_name(author):
         # a byline that names a newspaper (台灣好報 2025年10月29日 …) names the publisher
         publisher, publisher_basis, author = author, "text", None
+    if author and not meta.get("author") and masthead_line(author):
+        author = None  # the paper's own masthead line (東方日報 A1 要聞), not a writer
+    if publisher and publisher_basis == "text":
+        publisher = _regional_outlet(publisher, doc.text)
 
     furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(
@@ -131,6 +140,28 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         "published_basis": published_basis,
         "author": author or None,
     }
+
+
+@cache
+def _regional_outlets() -> dict[str, tuple[tuple[str, str], ...]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in read_csv("outlet_regions.csv"):
+        out.setdefault(row["outlet"], []).append((row["region"], row["regional_outlet"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _regional_outlet(publisher: str, text: str) -> str:
+    """A name two regions' papers share, read as the paper of the region the article is written in
+    (東方日報 on a Malaysian page is Kuala Lumpur's Oriental Daily News; outlet_regions.csv)."""
+    choices = _regional_outlets().get(publisher)
+    if not choices:
+        return publisher
+    # the shared name itself is no evidence of the region (東方日報 is a Hong Kong marker)
+    names = next((o.aliases for o in known_outlets() if o.canonical == publisher), ())
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name.lstrip("~"), " ")
+    region = article_region(text)
+    return next((regional for r, regional in choices if r == region), publisher)
 
 
 def _furniture(

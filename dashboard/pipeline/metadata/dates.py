@@ -56,6 +56,8 @@ def _roc_date(match: re.Match[str]) -> dt.date | None:
     month = match.group(2) or match.group(4)
     day = match.group(3) or match.group(5)
     return _valid(int(match.group(1)) + 1911, int(month), int(day))
+
+
 # Sentence-internal punctuation: a line holding it is prose, not a headline or byline.
 
 
