@@ -174,6 +174,7 @@ class Rule(StrEnum):
     RELATED_BOX = "related_box"
     SOURCE_URL = "source_url"
     RANDOM_TOPICS = "random_topics"
+    SEO_SPAM = "seo_spam"
     COMMENTS = "comments"
     HEADLINE_LIST = "headline_list"
     SECTION_NUMBER = "section_number"
@@ -200,6 +201,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.RELATED_BOX: '"related reports" boxes, on one line or spread over several lines (``(相關報導:`` … ``&#124;`` … ``更多文章`` … ``)``), and inline boxes',
     Rule.SOURCE_URL: "a line that is only a URL (optionally ``原文鏈接:``); ends the article unless substantial body text follows it",
     Rule.RANDOM_TOPICS: "``隨機主題`` / 相關閱讀 / 相關新聞 / 推薦閱讀 / 猜你喜歡 / Read more … and what follows (unless substantial body text follows it)",
+    Rule.SEO_SPAM: "keyword stuffing a hacked page carries (adult-site or gambling search terms run together: ``久久精品…一区二区…``)",
     Rule.COMMENTS: "a reader-comment section (``最新回复(2)``, 全部評論, Comments …) and every line after it",
     Rule.HEADLINE_LIST: "a run of short lines (bulleted, or before/after the body) whose words do not overlap the body; or a long run-on line of concatenated headlines (only the part before the body's first sentence when the line holds one)",
     Rule.SECTION_NUMBER: "a bare section number (``01``) above a short heading (heading kept)",

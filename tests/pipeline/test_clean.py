@@ -754,3 +754,18 @@ def test_round_six_page_furniture_lines_are_cut(line):
     res = clean_text("\n".join([body, line, body + "另有市民表示歡迎。"]))
     assert line.strip() not in [p.text for p in res.paragraphs]
     assert len(res.paragraphs) == 2
+
+
+def test_seo_spam_keywords_cut_but_a_report_on_the_trade_kept():
+    spam = "久久精品视频一区二区,国产精品人妻无码,成人网址大全,最新av网址,精品一区二区三区在线"
+    report = "警方昨日破获一个成人网站集团,该网站标榜国产精品、无码影片,涉案金额逾千万元。"
+    res = clean_text("\n".join([spam, report, "法院将于下月开庭审理此案,被告可能面临三年以上有期徒刑。"]))
+    assert [p.text for p in res.paragraphs][0] == report
+    assert [(r.line, r.rule) for r in res.removed] == [(1, "seo_spam")]
+
+
+@pytest.mark.parametrize("line", ["1476879420905", "1700000000", "【某某電視 某某報導】"])
+def test_timestamps_and_broadcaster_credits_are_cut(line):
+    body = "市政府今天公布新的交通措施,下月起多條路線將調整班次,市民可留意公告。"
+    res = clean_text("\n".join([line, body]))
+    assert [p.text for p in res.paragraphs] == [body]

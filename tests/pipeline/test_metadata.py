@@ -482,3 +482,12 @@ def test_a_shared_paper_name_is_the_paper_of_the_articles_region() -> None:
     assert meta_of(malaysian)["publisher"] == "Oriental Daily News (Malaysia)"
     hong_kong = "東方日報 2024年06月04日\n\n港府宣布撥款10億港元,立法會議員表示歡迎。\n" + BODY
     assert meta_of(hong_kong)["publisher"] == "Oriental Daily"
+
+
+def test_headline_above_a_paragraph_that_opens_with_the_reporters_credit() -> None:
+    text = (
+        "首页 > 快讯 > 某国总统访华 各界看法不一\n\n某国总统访华 各界看法不一\n\n"
+        "(中央社记者某某马尼拉专电)某国总统的外交政策愈趋明显,这次访问引起各界关注,主流社会与华人社会看法不一。\n\n"
+        + BODY
+    )
+    assert meta_of(text)["title"] == "某国总统访华 各界看法不一"

@@ -310,20 +310,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         if overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             start = _body_sentence_start(ln.text)
             if start is None:
-                # stray spaces inside prose (`50至60歲女性 ,若患者`) also make segments; concatenated
-                # headlines may carry commas and ! but no full stops, a paragraph has sentences
-                # and at least one clause mark per segment
-                segments = _headline_segments(ln.text)
-                prose = ln.text.count("。") >= 2 and _clause_marks(ln.text) >= segments
-                # a list of readings set off by spaces (`宜蘭1027毫米、苗栗708毫米 …最大陣風 蘇澳16級
-                # 13:00、蘭嶼16級 …。`): one closing sentence with an enumeration comma per segment
-                closed = ln.text.rstrip().endswith(("。", "！", "？"))
-                prose = (
-                    prose
-                    or (closed and ln.text.count("、") >= segments)
-                    or (closed and _column_wrapped(ln.text))
-                )
-                if not prose:
+                if not _runon_prose(ln.text):
                     ln.rule = Rule.HEADLINE_LIST
                 continue
             # a page run onto one line: menu and headlines, then the body's first sentence;
@@ -408,6 +395,20 @@ _BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{HAN}][^\s。]*，[^\s。]*。
 
 # a clause mark of running prose: full-width punctuation, or an ASCII one written next to Han
 _CLAUSE_MARK_RE = re.compile(rf"[，。；！？]|(?<=[{HAN}])\s?[,;!?]|[,;!?]\s?(?=[{HAN}])")
+
+
+def _runon_prose(text: str) -> bool:
+    """A long line with space-separated segments that is a paragraph all the same."""
+    # stray spaces inside prose (`50至60歲女性 ,若患者`) also make segments; concatenated headlines
+    # may carry commas and ! but no full stops, a paragraph has sentences and at least one clause
+    # mark per segment
+    segments = _headline_segments(text)
+    if text.count("。") >= 2 and _clause_marks(text) >= segments:
+        return True
+    # a list of readings set off by spaces (`宜蘭1027毫米、苗栗708毫米 …最大陣風 蘇澳16級 13:00、
+    # 蘭嶼16級 …。`): one closing sentence with an enumeration comma per segment; or a column
+    closed = text.rstrip().endswith(("。", "！", "？"))
+    return closed and (text.count("、") >= segments or _column_wrapped(text))
 
 
 def _column_wrapped(text: str, min_pieces: int = 4, max_ratio: float = 1.5) -> bool:

@@ -92,14 +92,9 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         published = find_published(header, lines) or find_date_code(lines)
         published_basis = "text" if published else None
 
-    author = meta.get("author") or find_author(header, lines)
-    if not publisher and not meta.get("author") and author and is_site_name(author):
-        # a byline that names a newspaper (台灣好報 2025年10月29日 …) names the publisher
-        publisher, publisher_basis, author = author, "text", None
-    if author and not meta.get("author") and masthead_line(author):
-        author = None  # the paper's own masthead line (東方日報 A1 要聞), not a writer
-    if publisher and publisher_basis == "text":
-        publisher = _regional_outlet(publisher, doc.text)
+    author, publisher, publisher_basis = _author_and_publisher(
+        doc, meta.get("author") or find_author(header, lines), publisher, publisher_basis
+    )
 
     furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(
@@ -140,6 +135,21 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         "published_basis": published_basis,
         "author": author or None,
     }
+
+
+def _author_and_publisher(
+    doc: Document, author: str | None, publisher: str | None, basis: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The author, and the publisher a byline or a region settles."""
+    supplied = bool((doc.meta.get("author") or "").strip())
+    if not publisher and not supplied and author and is_site_name(author):
+        # a byline that names a newspaper (台灣好報 2025年10月29日 ...) names the publisher
+        publisher, basis, author = author, "text", None
+    if author and not supplied and masthead_line(author):
+        author = None  # the paper's own masthead line (東方日報 A1 要聞), not a writer
+    if publisher and basis == "text":
+        publisher = _regional_outlet(publisher, doc.text)
+    return author, publisher, basis
 
 
 @cache
