@@ -443,6 +443,9 @@ def test_roc_calendar_dates_after_a_label_or_min_guo() -> None:
     got = meta_of(text)
     assert got["published"] == dt.date(2024, 1, 13)
     assert got["title"] == "市議會選舉開票作業順利完成"
+    # a labelled ROC date in a list of case fields
+    court = "某地方法院106年度訴字第1號\n關鍵資訊\n- 裁判案由某法\n- 裁判日期106 年 12 月 13 日\n" + BODY
+    assert meta_of(court)["published"] == dt.date(2017, 12, 13)
 
 
 def test_title_loses_the_ruby_pinyin_of_a_mirrored_page() -> None:

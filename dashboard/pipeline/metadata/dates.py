@@ -186,7 +186,8 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
         text = line.strip()
         label = _DATE_LABEL_RE.match(text)
         if label and len(text) <= MAX_HEADER_LINE and not _CRAWLER_STAMP_RE.match(text):
-            span = date_span(text[label.end() :])
+            # (an ROC-calendar date is read with its label: 裁判日期106 年 12 月 13 日)
+            span = date_span(text[label.end() :]) or date_span(text)
             if span:
                 return span[2]
     return residue
