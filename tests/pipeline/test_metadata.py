@@ -494,3 +494,13 @@ def test_headline_above_a_paragraph_that_opens_with_the_reporters_credit() -> No
         + BODY
     )
     assert meta_of(text)["title"] == "某国总统访华 各界看法不一"
+
+
+def test_a_digest_title_with_its_period_gives_no_author_or_date() -> None:
+    text = (
+        "社區簡訊(2013年9月16日至22日)\n\n【大紀元2013年09月23日訊】(記者某某報導) 巴黎市政府近日表示增建宿舍。\n"
+        + BODY
+    )
+    got = meta_of(text)
+    assert got["author"] is None
+    assert got["published"] != dt.date(2013, 9, 16)
