@@ -205,3 +205,15 @@ def test_abbreviated_place_before_a_scale_reads_as_nothing(
 )
 def test_six_and_three_fold_only_beside_a_financial_numeral(text: str, scan: str) -> None:
     assert scan_copy(text) == scan
+
+
+def test_ten_right_after_wan_starts_a_new_number() -> None:
+    # 五百六十萬十八歲及以上人士: 5.6 million people aged 18 and over, never 5,600,018 (a remainder
+    # under a thousand is written after 零)
+    from dashboard.pipeline.figures import extract_figures
+
+    assert [f.value for f in extract_figures("全城有約三百二十萬十八歲以上的選民。", region="hongkong")] != [
+        3200018.0
+    ]
+    assert [f.value for f in extract_figures("全城有三百二十萬零十八人。", region="hongkong")] == [3200018.0]
+    assert [f.value for f in extract_figures("全城有三萬五千人。", region="hongkong")] == [35000.0]

@@ -24,6 +24,11 @@ TRADITIONAL_NO_LEAD = "這家公司今年的營收達到三百億元。"
 MALAYSIA = "（吉隆坡5日讯）州务大臣宣布拨款300万令吉，另拨50万元给华小。"
 TAIWAN_FARM = "農糧署表示，一期作濕穀每百台斤收購價提高到一千二百元。"
 SINGAPORE = "建屋发展局公布，上季组屋转售价上涨1.2%，一个五房式单位以98万元成交。"
+# a US Chinese paper: San Francisco's supervisors and its Chinatown, a bare 元 in US dollars
+USA = "舊金山市參議會週二通過預算，撥款200萬元改善華埠街道，市參事表示華埠商戶受惠。"
+USA_SIMPLIFIED = "【侨报讯】旧金山中国城将获得50万元拨款，用于清洁街道。"
+# a mainland business report naming New York stays mainland
+MAINLAND_ABOUT_NY = "这家公司在纽约上市，纽约股市首日上涨，公司今年营收三百亿元。"
 # a mainland report that names Singapore and Malaysia stays mainland
 MAINLAND_ABOUT_SG = (
     "国家统计局数据显示，北京企业对新加坡和马来西亚的投资增加了30亿元人民币，新加坡和马来西亚都表示欢迎。"
@@ -47,6 +52,9 @@ MAINLAND_ABOUT_SG = (
         (SINGAPORE, "singapore"),
         (TAIWAN_FARM, "taiwan"),
         (MAINLAND_ABOUT_SG, "mainland"),
+        (USA, "usa"),
+        (USA_SIMPLIFIED, "usa"),
+        (MAINLAND_ABOUT_NY, "mainland"),
     ],
 )
 def test_article_region(text: str, region: str) -> None:
@@ -66,6 +74,7 @@ def test_one_mention_does_not_move_a_mainland_article() -> None:
         ("車費為120元。", "taiwan", "TWD"),
         ("车费为120元。", "malaysia", "MYR"),
         ("车费为120元。", "singapore", "SGD"),
+        ("車費為2.5元。", "usa", "USD"),
         ("车费为120元。", "mainland", "CNY"),
         ("车费为120元。", None, "CNY"),
         ("一碟飯$29。", "hongkong", "HKD"),

@@ -50,6 +50,14 @@ def _config() -> dict:
 
 
 @cache
+def _spam_res() -> tuple[re.Pattern[str], ...]:
+    """The keyword-stuffing patterns of cleaning's seo_spam rule (boilerplate.toml): such a line is
+    a block of its own, never a clause wrapped onto the next line."""
+    rules = read_toml("boilerplate.toml").get("rules", {})
+    return tuple(re.compile(p, re.IGNORECASE) for p in rules.get("seo_spam", {}).get("patterns", []))
+
+
+@cache
 def _abbreviations() -> frozenset[str]:
     return frozenset(a.lower() for a in _config().get("abbreviations", []))
 
@@ -178,6 +186,8 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
     """Whether line ``cur`` was wrapped in mid-sentence and continues on ``nxt``."""
     if not cur or not nxt or _ends_sentence(cur) or _MARKUP_RE.match(cur) or _MARKUP_RE.match(nxt):
         return False  # a Markdown heading, list item, quote or table row stands on its own line
+    if any(p.search(cur) for p in _spam_res()):
+        return False  # spam keywords run together (久久精品…一区二区) end nothing's first half
     fill = _config().get("wrap_fill", 0.7)
     if _is_han_line(cur):
         continues = _is_han_line(nxt) or nxt[0] in "，。、；：！？」』”）…"

@@ -161,6 +161,7 @@ class Rule(StrEnum):
 
     HTML_TAG = "html_tag"
     PINYIN = "pinyin"
+    JAMMER = "jammer"
     TITLE = "title"
     BYLINE = "byline"
     AUTHOR_LINE = "author_line"
@@ -173,6 +174,7 @@ class Rule(StrEnum):
     RELATED_BOX = "related_box"
     SOURCE_URL = "source_url"
     RANDOM_TOPICS = "random_topics"
+    SEO_SPAM = "seo_spam"
     COMMENTS = "comments"
     HEADLINE_LIST = "headline_list"
     SECTION_NUMBER = "section_number"
@@ -186,6 +188,7 @@ class Rule(StrEnum):
 RULE_DOCS: dict[Rule, str] = {
     Rule.HTML_TAG: "a stray HTML tag or comment inside a line (the tag only), or a line that held nothing but tags",
     Rule.PINYIN: "flattened ruby annotations cut from a kept line (``國(guó)`` → ``國``); one entry per line listing the cut brackets",
+    Rule.JAMMER: "anti-copy noise a forum scatters between sentences (``( j$ R* J3 l# V!``): cut from a kept line, or the whole line when it holds nothing else",
     Rule.TITLE: "the headline line directly above a byline (or a top author line), or a repost's ``原標題:…`` line",
     Rule.BYLINE: "author / date / time / read-count line near the top (``某某2024-10-23 11:23:26  117``)",
     Rule.AUTHOR_LINE: "a short ``Author: …`` / ``作者:…`` / ``文&#124;…`` / ``編輯:…`` line",
@@ -198,6 +201,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.RELATED_BOX: '"related reports" boxes, on one line or spread over several lines (``(相關報導:`` … ``&#124;`` … ``更多文章`` … ``)``), and inline boxes',
     Rule.SOURCE_URL: "a line that is only a URL (optionally ``原文鏈接:``); ends the article unless substantial body text follows it",
     Rule.RANDOM_TOPICS: "``隨機主題`` / 相關閱讀 / 相關新聞 / 推薦閱讀 / 猜你喜歡 / Read more … and what follows (unless substantial body text follows it)",
+    Rule.SEO_SPAM: "keyword stuffing a hacked page carries (adult-site or gambling search terms run together: ``久久精品…一区二区…``)",
     Rule.COMMENTS: "a reader-comment section (``最新回复(2)``, 全部評論, Comments …) and every line after it",
     Rule.HEADLINE_LIST: "a run of short lines (bulleted, or before/after the body) whose words do not overlap the body; or a long run-on line of concatenated headlines (only the part before the body's first sentence when the line holds one)",
     Rule.SECTION_NUMBER: "a bare section number (``01``) above a short heading (heading kept)",

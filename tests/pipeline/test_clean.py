@@ -665,3 +665,107 @@ def test_masthead_with_channel_names_is_cut_after_the_menus():
     # a photo credit that starts with an outlet's name stays (有線新聞影片截圖)
     res = clean_text(f"有線新聞影片截圖\n{body}\n{body}")
     assert "有線新聞影片截圖" not in [r.text for r in res.removed]
+
+
+def test_list_of_readings_with_spaces_is_a_paragraph_not_headlines():
+    # a blog lists rainfall and gusts separated by spaces: one sentence that closes the line,
+    # with enumeration commas, is prose, not a run of concatenated headlines
+    body = "颱風過境後,我們整理了氣象站的紀錄,大家可以參考比較。" * 2
+    readings = (
+        "根據氣象站的資料,兩天累積雨量山區甲站812毫米、山區乙站655毫米、平地丙站410.5毫米、平地丁站388毫米 "
+        "各地最大陣風 東岸站 15級 14:00、北角站14級 12:00、南灣站14級 15:00、港口站13級 16:00、"
+        "市區站12級 15:00、機場站11級 17:00、山頂站12級 13:00、海邊站13級 11:00、河口站11級 18:00。"
+    )
+    res = clean_text("\n".join([body, readings, body]))
+    assert readings in [p.text for p in res.paragraphs]
+    assert not [r for r in res.removed if r.rule == "headline_list"]
+
+
+def test_epaper_column_with_wrap_spaces_is_kept():
+    body = "社區中心昨日舉辦活動,吸引大批居民參加,場面熱鬧。" * 3
+    column = (
+        "中心主任向本報表示,近年物價上升對低收 入家庭帶來影響,雖然部分物資供 應緊張,價格上漲,也比往年需要 "
+        "更早準備,但今年在各方的努力 下,成功籌集到3000份物資,有 政府的撥款,也有善心機構和個 人,現場數十名義工服務。"
+    )
+    res = clean_text("\n".join([body, column]))
+    assert column in [p.text for p in res.paragraphs]
+
+
+def test_photo_caption_given_twice_is_cut_even_with_a_full_stop():
+    lines = [
+        "●大批市民在投注站外排隊購買彩票。",
+        "●大批市民在投注站外排隊購買彩票。",
+        "本期頭獎基金預計高達一億元,投注站外人龍不斷,市民都希望一試運氣。",
+        "有市民表示,獎金難得一見,所以特地請假排隊,又說會與家人平分獎金。",
+    ]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == lines[1:]
+    assert [(r.line, r.rule) for r in res.removed] == [(2, "repeated_line")]
+    # a plain sentence said twice is still left alone
+    res = clean_text("\n".join([lines[2], lines[2], lines[3]]))
+    assert len(res.paragraphs) == 3
+
+
+def test_forum_jammer_noise_is_cut_from_lines_and_whole_lines():
+    lines = [
+        "本隊今晚以3比1擊敗對手,取得聯賽首勝。( j$ R* J3 l# V! \\* v! y' O+ l",
+        "& Y$ x5 A% T. N",
+        "5 K6 ^2 H* o7 z4 |上半場主隊控球較多,但臨門一腳欠佳,雙方互有攻守。",
+        "客隊前鋒Mark Lee Jr 頭球解圍後,主隊再下一城,A B C D E F 六名球員都有射門。",
+    ]
+    res = clean_text("\n".join(lines))
+    assert [p.text for p in res.paragraphs] == [
+        "本隊今晚以3比1擊敗對手,取得聯賽首勝。",
+        "上半場主隊控球較多,但臨門一腳欠佳,雙方互有攻守。",
+        lines[3],
+    ]
+    assert [(r.line, r.rule) for r in res.removed] == [(1, "jammer"), (2, "jammer"), (3, "jammer")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "請更新您的瀏覽器",
+        "您使用的瀏覽器版本較舊,已不再受支援。建議您更新瀏覽器版本,以獲得最佳使用體驗。",
+        "4 瀏覽次數",
+        "提供建議 0 喜歡次數",
+        "199 回覆",
+        "48 Like 4 Dislike",
+        "發新話題",
+        "回上一頁",
+        "查看原文",
+        "投稿邮箱:news@example.com",
+        "- 星期一",
+        "ad9_210*60",
+        "字號:",
+        "●下載《某某新聞APP》賽事直播不漏接",
+        "不用抽 不用搶 現在用APP看新聞 點我下載APP 按我看活動辦法",
+        "請 您 評 論 查看評論 進入社區",
+        "本評論觀點只代表網友個人觀點,不代表本網立場。",
+        "圖片報道 | 更多>> |",
+        "(Copyright 2025 Example TV. All Rights Reserved.)",
+        "標籤: ,",
+        "图片.png",
+        "晴時多雲",
+    ],
+)
+def test_round_six_page_furniture_lines_are_cut(line):
+    body = "市政府今天公布新的交通措施,下月起多條路線將調整班次,市民可留意公告。"
+    res = clean_text("\n".join([body, line, body + "另有市民表示歡迎。"]))
+    assert line.strip() not in [p.text for p in res.paragraphs]
+    assert len(res.paragraphs) == 2
+
+
+def test_seo_spam_keywords_cut_but_a_report_on_the_trade_kept():
+    spam = "久久精品视频一区二区,国产精品人妻无码,成人网址大全,最新av网址,精品一区二区三区在线"
+    report = "警方昨日破获一个成人网站集团,该网站标榜国产精品、无码影片,涉案金额逾千万元。"
+    res = clean_text("\n".join([spam, report, "法院将于下月开庭审理此案,被告可能面临三年以上有期徒刑。"]))
+    assert [p.text for p in res.paragraphs][0] == report
+    assert [(r.line, r.rule) for r in res.removed] == [(1, "seo_spam")]
+
+
+@pytest.mark.parametrize("line", ["1476879420905", "1700000000", "【某某電視 某某報導】"])
+def test_timestamps_and_broadcaster_credits_are_cut(line):
+    body = "市政府今天公布新的交通措施,下月起多條路線將調整班次,市民可留意公告。"
+    res = clean_text("\n".join([line, body]))
+    assert [p.text for p in res.paragraphs] == [body]

@@ -649,3 +649,27 @@ def test_html_dates_of_a_related_list_are_not_the_article_date(tmp_path):
     )
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
     assert "published" not in _one(tmp_path).meta
+
+
+def test_json_api_envelope_under_other_names(tmp_path):
+    # an API answer that wraps its article list in its own envelope names
+    feed = {
+        "ok": True,
+        "result": {"articles": [{"title": "甲", "content": ["第一段", "第二段"]}, {"content": "乙"}]},
+    }
+    (tmp_path / "api.json").write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
+    deep = {"response": {"meta": {"n": 1}, "docs": [{"body": "丙"}]}}
+    (tmp_path / "deep.json").write_text(json.dumps(deep, ensure_ascii=False), encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    assert {d.source: d.text for d in docs} == {
+        "api.json#1": "第一段\n第二段",
+        "api.json#2": "乙",
+        "deep.json#1": "丙",
+    }
+    # an object with its text at the top is one article, not searched for a list
+    (tmp_path / "one.json").write_text(
+        json.dumps({"text": "丁", "tags": [{"text": "標籤"}]}, ensure_ascii=False)
+    )
+    docs, _ = read_inputs(tmp_path)
+    assert {d.source: d.text for d in docs}["one.json"] == "丁"

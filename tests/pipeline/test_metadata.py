@@ -432,3 +432,75 @@ def test_print_headline_on_two_short_lines_reads_as_one_title() -> None:
     # two short lines that run into the body with no blank line are not a headline pair
     text = "市府撥款二十萬元\n資助清寒學生助學金\n" + body
     assert cleaned_meta(text)["title"] != "市府撥款二十萬元 資助清寒學生助學金"
+
+
+def test_roc_calendar_dates_after_a_label_or_min_guo() -> None:
+    assert parse_date("發布日期:113-01-13") == dt.date(2024, 1, 13)
+    assert parse_date("裁判日期106 年 12 月 13 日") == dt.date(2017, 12, 13)
+    assert parse_date("民國104年6月2日") == dt.date(2015, 6, 2)
+    assert parse_date("113-01-13") is None  # a bare ROC date could be anything
+    text = "本所公告 > 最新消息\n市議會選舉開票作業順利完成\n發布日期:113-01-13\n" + BODY
+    got = meta_of(text)
+    assert got["published"] == dt.date(2024, 1, 13)
+    assert got["title"] == "市議會選舉開票作業順利完成"
+    # a labelled ROC date in a list of case fields
+    court = "某地方法院106年度訴字第1號\n關鍵資訊\n- 裁判案由某法\n- 裁判日期106 年 12 月 13 日\n" + BODY
+    assert meta_of(court)["published"] == dt.date(2017, 12, 13)
+
+
+def test_title_loses_the_ruby_pinyin_of_a_mirrored_page() -> None:
+    text = (
+        "新聞中心 > 社會\n\n某縣發(fā)生4.5級地震 多地震感明顯\n\n2024年03月08日 08:32  來源:某某網\n\n"
+        + BODY
+    )
+    assert meta_of(text)["title"] == "某縣發生4.5級地震 多地震感明顯"
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        # a dated flag and a flag with the reporter's name
+        (
+            "某某簡訊\n\n【大紀元2013年09月23日訊】(記者某某報導) 巴黎市政府近日表示增建宿舍。\n" + BODY,
+            "The Epoch Times",
+        ),
+        ("【KTSF 某某報導】\n\n舊金山市府新年度財政預算案撥款改善華埠。\n" + BODY, "KTSF"),
+        ("【侨报记者某某7月20日旧金山报道】7月20日,两位市议员召开记者会。\n" + BODY, "China Press (US)"),
+        # a print masthead with page and section before the date
+        ("東方日報 A1 要聞 2011年05月20日\n某某六合彩今揭盅\n\n" + BODY, "Oriental Daily"),
+        # a follow prompt in the page's own bracketed name
+        (BODY + "歡迎加入【自由娛樂】\n", "Liberty Times"),
+    ],
+)
+def test_publisher_from_the_pages_own_flags(text: str, publisher: str) -> None:
+    got = meta_of(text)
+    assert got["publisher"] == publisher
+    assert got["author"] is None or "日報" not in got["author"]
+
+
+def test_a_shared_paper_name_is_the_paper_of_the_articles_region() -> None:
+    malaysian = (
+        "東方日報 2024年06月04日\n\n(亞庇4日訊)首相宣布撥款160億令吉予沙巴,州務大臣表示歡迎。\n" + BODY
+    )
+    assert meta_of(malaysian)["publisher"] == "Oriental Daily News (Malaysia)"
+    hong_kong = "東方日報 2024年06月04日\n\n港府宣布撥款10億港元,立法會議員表示歡迎。\n" + BODY
+    assert meta_of(hong_kong)["publisher"] == "Oriental Daily"
+
+
+def test_headline_above_a_paragraph_that_opens_with_the_reporters_credit() -> None:
+    text = (
+        "首页 > 快讯 > 某国总统访华 各界看法不一\n\n某国总统访华 各界看法不一\n\n"
+        "(中央社记者某某马尼拉专电)某国总统的外交政策愈趋明显,这次访问引起各界关注,主流社会与华人社会看法不一。\n\n"
+        + BODY
+    )
+    assert meta_of(text)["title"] == "某国总统访华 各界看法不一"
+
+
+def test_a_digest_title_with_its_period_gives_no_author_or_date() -> None:
+    text = (
+        "社區簡訊(2013年9月16日至22日)\n\n【大紀元2013年09月23日訊】(記者某某報導) 巴黎市政府近日表示增建宿舍。\n"
+        + BODY
+    )
+    got = meta_of(text)
+    assert got["author"] is None
+    assert got["published"] != dt.date(2013, 9, 16)

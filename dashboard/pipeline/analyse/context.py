@@ -32,7 +32,7 @@ class Context:
 
     @cached_property
     def region(self) -> str:
-        """Whose writing the article is (mainland, taiwan, hongkong, malaysia, singapore, other, unknown): it decides
+        """Whose writing the article is (mainland, taiwan, hongkong, malaysia, singapore, usa, other, unknown): it decides
         what a bare 元 / $ is in the figures (``figures.region``)."""
         return article_region("\n".join(p.text for p in self.paragraphs), self.language)
 

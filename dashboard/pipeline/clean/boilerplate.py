@@ -58,6 +58,10 @@ def _channel_mastheads(lines: list[Line], head: dict) -> None:
             ln.rule = Rule.BYLINE
 
 
+# bullets that open a photo caption on news pages (● 圖為…, ▲ 記者攝)
+_PHOTO_BULLETS = ("●", "▲", "■", "◆", "▼")
+
+
 def _repeats(lines: list[Line], min_len: int = 8, max_len: int = 80) -> None:
     """1b. A short line given again right below itself (a headline and its copy, a photo's alt
     text and caption): the copy goes, so its words and figures are not counted twice."""
@@ -66,10 +70,12 @@ def _repeats(lines: list[Line], min_len: int = 8, max_len: int = 80) -> None:
         if not ln.text.strip():
             continue
         if prev is not None and ln.free and prev.free and ln.text.strip() == prev.text.strip():
-            # (a sentence said twice is left alone: only headline- and caption-like lines)
+            # (a sentence said twice is left alone: only headline- and caption-like lines; a
+            # line under a photo bullet, `●大批市民排隊購票。`, is a caption even with its 。)
             text = ln.text.strip()
-            if min_len <= len(text) <= max_len and not text.endswith(
-                ("。", "！", "？", "!", "?", "。」", "。”")
+            if min_len <= len(text) <= max_len and (
+                text.startswith(_PHOTO_BULLETS)
+                or not text.endswith(("。", "！", "？", "!", "?", "。」", "。”"))
             ):
                 ln.rule = Rule.REPEATED_LINE
                 continue
@@ -304,11 +310,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         if overlap(ln, vocab, ln.bigrams()) <= cfg.get("runon_max_overlap", 0.25):
             start = _body_sentence_start(ln.text)
             if start is None:
-                # stray spaces inside prose (`50至60歲女性 ,若患者`) also make segments; concatenated
-                # headlines may carry commas and ! but no full stops, a paragraph has sentences
-                # and at least one clause mark per segment
-                prose = ln.text.count("。") >= 2 and _clause_marks(ln.text) >= _headline_segments(ln.text)
-                if not prose:
+                if not _runon_prose(ln.text):
                     ln.rule = Rule.HEADLINE_LIST
                 continue
             # a page run onto one line: menu and headlines, then the body's first sentence;
@@ -393,6 +395,31 @@ _BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{HAN}][^\s。]*，[^\s。]*。
 
 # a clause mark of running prose: full-width punctuation, or an ASCII one written next to Han
 _CLAUSE_MARK_RE = re.compile(rf"[，。；！？]|(?<=[{HAN}])\s?[,;!?]|[,;!?]\s?(?=[{HAN}])")
+
+
+def _runon_prose(text: str) -> bool:
+    """A long line with space-separated segments that is a paragraph all the same."""
+    # stray spaces inside prose (`50至60歲女性 ,若患者`) also make segments; concatenated headlines
+    # may carry commas and ! but no full stops, a paragraph has sentences and at least one clause
+    # mark per segment
+    segments = _headline_segments(text)
+    if text.count("。") >= 2 and _clause_marks(text) >= segments:
+        return True
+    # a list of readings set off by spaces (`宜蘭1027毫米、苗栗708毫米 …最大陣風 蘇澳16級 13:00、
+    # 蘭嶼16級 …。`): one closing sentence with an enumeration comma per segment; or a column
+    closed = text.rstrip().endswith(("。", "！", "？"))
+    return closed and (text.count("、") >= segments or _column_wrapped(text))
+
+
+def _column_wrapped(text: str, min_pieces: int = 4, max_ratio: float = 1.5) -> bool:
+    """A newspaper column pasted with a space at each line end (e-paper, PDF): the pieces between
+    the spaces (first and last aside) are all about one column wide, which a run of unrelated
+    headlines never is."""
+    pieces = [p for p in _SEGMENT_SPLIT_RE.split(text.strip()) if p][1:-1]
+    if len(pieces) < min_pieces:
+        return False
+    lengths = [len(p) for p in pieces]
+    return min(lengths) >= 6 and max(lengths) <= max_ratio * min(lengths)
 
 
 def _clause_marks(text: str) -> int:

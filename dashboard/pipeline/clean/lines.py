@@ -131,11 +131,42 @@ def unspace_letters(text: str) -> str:
     return _INNER_SPACE_RE.sub("", text)
 
 
+# anti-copy noise that forum software (Discuz "jammer" text) scatters between sentences, hidden
+# on the page but kept by a scrape: runs of 1–3 printable ASCII characters between spaces
+# (``( j$ R* J3 l# V! \* v!``), most of them carrying a symbol
+_JAMMER_RUN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[。，！？」”]))(?:[!-~]{1,3}[ \u3000]+){5,}[!-~]{0,3}")
+_JAMMER_SYMBOL_RE = re.compile(r"[^0-9A-Za-z]")
+_JAMMER_MIXED_RE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+
+
+def _jammer_runs(text: str) -> list[str]:
+    """The runs of forum anti-copy noise in ``text`` (at least 6 tokens, most with a symbol)."""
+    if text.count(" ") < 5:
+        return []
+    found = []
+    for m in _JAMMER_RUN_RE.finditer(text):
+        tokens = m.group(0).split()
+        # noisy tokens carry a symbol (``R*``, ``?7``) or mix a letter and a digit (``K6``)
+        symbolic = sum(1 for t in tokens if _JAMMER_SYMBOL_RE.search(t) or _JAMMER_MIXED_RE.search(t))
+        if len(tokens) >= 6 and symbolic >= max(3, 0.5 * len(tokens)):
+            found.append(m.group(0))
+    return found
+
+
+def is_jammer_line(text: str) -> bool:
+    """True when ``text`` holds nothing but forum anti-copy noise."""
+    runs = _jammer_runs(text.strip() + " ")
+    return bool(runs) and not "".join(text.split()).replace("".join("".join(r.split()) for r in runs), "")
+
+
 @lru_cache(maxsize=1 << 13)  # boilerplate lines recur across the articles of one source
 def _prepare_line(raw: str, dense: bool) -> _Prepared:
     """The inline cuts, repairs and matching forms of one non-blank source line."""
     cur = raw
     cuts: list[tuple[str, str]] = []
+    for run in _jammer_runs(cur + " "):
+        cur = cur.replace(run.rstrip(), "", 1)
+        cuts.append((run.strip(), Rule.JAMMER))
     if "<" in cur:  # every tag and comment starts with "<"
         tags = [m.group(0) for m in _TAG_RE.finditer(cur)]
         if tags:
@@ -166,6 +197,9 @@ def prepare_lines(text: str, dense: bool) -> tuple[list[Line], int]:
     # with the source line it starts on
     for no, raw in paragraphs.restore(text):
         if not raw.strip():
+            continue
+        if is_jammer_line(raw):
+            lines.append(Line(no, raw, "", rule=Rule.JAMMER))
             continue
         cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
         if cur is None:

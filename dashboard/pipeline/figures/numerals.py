@@ -172,9 +172,11 @@ AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 多/余/来 may stand before the scale word (500多亿美元, 五百余万颗, 两百来万), and 几 after a place
 # word (二十几万, 一百二十几亿): the value is the lower bound. 一两 before a place word is "one or two" (一两百人 = 100 to 200).
 # A decimal may follow (一点五亿, 十四點四九五億, 二．二億); 零 starts a numeral only before its point.
+# 十 right after 万/亿 before an age starts a new number (五百六十万十八岁以上人士 is 5.6 million
+# people aged 18 and over, not 5,600,018; a cheque's 伍亿柒仟万拾柒元 keeps its remainder).
 CN = (
     rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
-    rf"(?:[{_DIG_CONT}廿卅卌十万亿]|(?<=[百千万亿兆零])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
+    rf"(?:[{_DIG_CONT}廿卅卌万亿]|(?<![万亿])十|十(?![{_DIG}]?岁)|(?<=[百千万亿兆零])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
     rf"(?:(?:[多余来]|(?<=[十百千])几)(?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"
 )

@@ -104,6 +104,8 @@ def read_json(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Do
     if isinstance(value, dict):
         wrapped = _unwrap(value)
         if wrapped is None:
+            wrapped = _find_article_list(value)
+        if wrapped is None:
             docs, rejected = _rows_to_documents([(1, value)], rel, encoding, "json", "object")
             for item in (*docs, *rejected):
                 item.source = rel  # a single article: the file itself
@@ -181,3 +183,24 @@ def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Doc
         raise IngestError("CSV has a header but no rows")
     records = [(n, dict(zip(header, row, strict=False))) for n, row in enumerate(rows[1:], 1)]
     return _rows_to_documents(records, rel, encoding, "csv", "row")
+
+
+def _has_text_field(row: object) -> bool:
+    keys = {norm_key(k) for k in row} if isinstance(row, dict) else set()
+    return bool(keys & {norm_key(a) for a in field_aliases()["text"]})
+
+
+def _find_article_list(value: dict, depth: int = 0) -> list | None:
+    """An API's article list under other envelope names (``{"result": {"articles": [...]}}``,
+    ``{"response": {"docs": [...]}}``): the first list, at most two levels down, whose objects
+    carry a text field. A single article object has its text at the top and is not searched."""
+    if _has_text_field(value):
+        return None
+    for inner in value.values():
+        if isinstance(inner, list) and any(_has_text_field(row) for row in inner):
+            return inner
+        if isinstance(inner, dict) and depth < 2:
+            found = _find_article_list(inner, depth + 1)
+            if found is not None:
+                return found
+    return None

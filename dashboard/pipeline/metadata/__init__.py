@@ -7,9 +7,14 @@ what the text itself states, and left empty rather than guessed.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from .. import paragraphs as layout
+from ..clean.pinyin import strip_pinyin
+from ..figures.region import article_region
+from ..lexicon import read_csv
 from ..records import Document, Paragraph, RemovedLine
+from ..sources.outlets import known_outlets
 from .byline import find_author
 from .dates import date_span, find_date_code, find_published, header_lines, parse_date
 from .header import HEADER_LINES, MAX_HEADER_LINE
@@ -21,6 +26,7 @@ from .publisher import (
     find_url,
     is_outlet_name,
     is_site_name,
+    masthead_line,
     publisher_from_url,
     registrable_domain,
     site_from_title,
@@ -86,10 +92,9 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         published = find_published(header, lines) or find_date_code(lines)
         published_basis = "text" if published else None
 
-    author = meta.get("author") or find_author(header, lines)
-    if not publisher and not meta.get("author") and author and is_site_name(author):
-        # a byline that names a newspaper (台灣好報 2025年10月29日 …) names the publisher
-        publisher, publisher_basis, author = author, "text", None
+    author, publisher, publisher_basis = _author_and_publisher(
+        doc, meta.get("author") or find_author(header, lines), publisher, publisher_basis
+    )
 
     furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(
@@ -112,7 +117,8 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         title = find_title_cue(lines)
 
     if title:
-        title = tidy_title(title)
+        # a headline from the raw text keeps the ruby pinyin cleaning cut from the body: 發(fā)生
+        title = tidy_title(strip_pinyin(title, False)[0])
         if not meta.get("title"):
             # a page title pasted as the first line keeps its site name: 标题 | 联合早报
             site = site_from_title(title)
@@ -129,6 +135,43 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         "published_basis": published_basis,
         "author": author or None,
     }
+
+
+def _author_and_publisher(
+    doc: Document, author: str | None, publisher: str | None, basis: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The author, and the publisher a byline or a region settles."""
+    supplied = bool((doc.meta.get("author") or "").strip())
+    if not publisher and not supplied and author and is_site_name(author):
+        # a byline that names a newspaper (台灣好報 2025年10月29日 ...) names the publisher
+        publisher, basis, author = author, "text", None
+    if author and not supplied and masthead_line(author):
+        author = None  # the paper's own masthead line (東方日報 A1 要聞), not a writer
+    if publisher and basis == "text":
+        publisher = _regional_outlet(publisher, doc.text)
+    return author, publisher, basis
+
+
+@cache
+def _regional_outlets() -> dict[str, tuple[tuple[str, str], ...]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in read_csv("outlet_regions.csv"):
+        out.setdefault(row["outlet"], []).append((row["region"], row["regional_outlet"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _regional_outlet(publisher: str, text: str) -> str:
+    """A name two regions' papers share, read as the paper of the region the article is written in
+    (東方日報 on a Malaysian page is Kuala Lumpur's Oriental Daily News; outlet_regions.csv)."""
+    choices = _regional_outlets().get(publisher)
+    if not choices:
+        return publisher
+    # the shared name itself is no evidence of the region (東方日報 is a Hong Kong marker)
+    names = next((o.aliases for o in known_outlets() if o.canonical == publisher), ())
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name.lstrip("~"), " ")
+    region = article_region(text)
+    return next((regional for r, regional in choices if r == region), publisher)
 
 
 def _furniture(

@@ -49,8 +49,8 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
             name = text[: span[0]].strip(" \t\u3000|｜/·-—:：")
             # WeChat: 原创 作者 公众号 date — the first name after the 原创 mark
             name = re.sub(r"^(?:原创|原創)\s+(\S+)(?:\s+\S+)*$", r"\1", name)
-            if is_outlet_name(name):
-                return None
+            if is_outlet_name(name) or name.endswith(("(", "（", "[", "【")):
+                return None  # (a title with its period in brackets: 社區簡訊(2013年9月16日至22日))
             if 2 <= len(name) <= 20 and not _NOT_AUTHOR_RE.search(name) and not URL_RE.search(name):
                 return name
             return None

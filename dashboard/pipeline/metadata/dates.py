@@ -40,10 +40,24 @@ _EN_DMY_RE = re.compile(  # 23 October 2024
     r"\b(\d{1,2})\s+(" + _MONTH_ALT + r")\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE
 )
 _DATE_LABEL_RE = re.compile(
-    r"(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|日期|时间|時間"
-    r"|published|posted|updated|date)\s*[:：]?",
+    r"(?:[-•·]\s*)?(?:发布时间|發佈時間|發布時間|发表时间|發表時間|发布于|發佈於|發布於|发布日期|發佈日期|發布日期"
+    r"|裁判日期|公告日期|发文日期|發文日期|日期|时间|時間|published|posted|updated|date)\s*[:：]?",
     re.IGNORECASE,
 )
+# a Taiwan (ROC-calendar) date, year + 1911: after 民國 (民國104年6月2日) or a date label
+# (發布日期:113-01-13, 裁判日期106 年 12 月 13 日); a bare 113-01-13 is not read
+_ROC_DATE_RE = re.compile(
+    r"(?:(?:中華民國|中华民国|民國|民国)\s*|(?<=日期)\s*[:：]?\s*)(\d{2,3})\s*"
+    r"(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d))"
+)
+
+
+def _roc_date(match: re.Match[str]) -> dt.date | None:
+    month = match.group(2) or match.group(4)
+    day = match.group(3) or match.group(5)
+    return _valid(int(match.group(1)) + 1911, int(month), int(day))
+
+
 # Sentence-internal punctuation: a line holding it is prose, not a headline or byline.
 
 
@@ -63,7 +77,8 @@ def find_date_code(lines: list[str]) -> dt.date | None:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """A date written as 2024-10-23, 2024/10/23, 2024年10月23日 or Oct 23, 2024 (None if not)."""
+    """A date written as 2024-10-23, 2024/10/23, 2024年10月23日, Oct 23, 2024 or in the ROC
+    calendar after 民國 or a date label (發布日期:113-01-13) (None if not)."""
     for regex in _DATE_RES:
         match = regex.search(value)
         if match:
@@ -74,6 +89,9 @@ def parse_date(value: str) -> dt.date | None:
     match = _EN_DMY_RE.search(value)
     if match:
         return _valid(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+    match = _ROC_DATE_RE.search(value)
+    if match:
+        return _roc_date(match)
     return None
 
 
@@ -92,6 +110,9 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
             date = parse_date(match.group(0))
             if date:
                 return match.start(), match.end(), date
+    match = _ROC_DATE_RE.search(line)
+    if match and _roc_date(match):
+        return match.start(), match.end(), _roc_date(match)
     return None
 
 
@@ -155,6 +176,8 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             if not _DATE_ONLY_RE.match(text):
                 continue  # a menu item; a bulleted date alone (• 2013年4月26日) is the dateline
         span = date_span(text)
+        if span and _RANGE_AFTER_RE.match(text[span[1] :]):
+            continue  # a period (2013年9月16日至22日) names what a digest covers, not its date
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
         if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
             if _CRAWLER_STAMP_RE.match(text):
@@ -165,10 +188,15 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
         text = line.strip()
         label = _DATE_LABEL_RE.match(text)
         if label and len(text) <= MAX_HEADER_LINE and not _CRAWLER_STAMP_RE.match(text):
-            span = date_span(text[label.end() :])
+            # (an ROC-calendar date is read with its label: 裁判日期106 年 12 月 13 日)
+            span = date_span(text[label.end() :]) or date_span(text)
             if span:
                 return span[2]
     return residue
+
+
+# the end of a period after a date: 至22日, 到9月30日, –25日, ~10/5
+_RANGE_AFTER_RE = re.compile(r"^\s*(?:至|到|~|～|–|—|-)\s*\d")
 
 
 # a masthead's weather reading under today's date: 14º, 28°C, 19-24℃

@@ -129,10 +129,18 @@ MASTHEAD_LINES = 10
 # 北京9月18日电, 北京16日综合外电报导 (a roundup of foreign wires, still the agency's own copy)
 _DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综合)?(?:外)?电")
 # 【明報專訊】, 【Now新聞台】, (德国之声中文网)
-_FLAG_AFTER_RE = re.compile(r"^(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网)?\s*[】)）]")
+# (a flag may carry its date or its reporter: 【大紀元2013年09月23日訊】, 【KTSF 郭柟報導】,
+# 【侨报记者吴卓明7月20日旧金山报道】)
+_FLAG_AFTER_RE = re.compile(
+    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?"
+    r"(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网|\s*(?:记者|記者)?[^】)）\s]{1,24}?\s*(?:报道|报导|報導|報道))?\s*[】)）]"
+)
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^\s*(?:中文网|新闻网|新闻云|电子报|网站|网|官网|新闻|app|华语|中文)?\s*(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
+    r"^\s*(?:中文网|新闻网|新闻云|电子报|网站|网|官网|新闻|app|华语|中文)?\s*"
+    # a print page and its section before the date: 東方日報 A1 要聞 2011年05月20日
+    r"(?:[A-Z]{1,2}\d{1,2}\s*[\u4e00-\u9fff]{0,4}\s+(?=(?:19|20)\d{2}))?"
+    r"(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(
@@ -220,7 +228,7 @@ def find_masthead(lines: list[str]) -> str | None:
             continue
         own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text) or _OWN_VIDEO_RE.search(text)
         if own:
-            found = media_name(own.group(1))
+            found = media_name(next(g for g in own.groups() if g))
             if (
                 found
                 and not re.sub(r"(?:新闻网|网站|网|官网|新闻|app)", "", found[1], flags=re.IGNORECASE).strip()
@@ -281,7 +289,9 @@ _OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」
 _OWN_VIDEO_RE = re.compile(
     r"^\s*(\S{2,12}?)\s*(?:卫视|衛視|电视|電視|中文)?\s*(?:最新视频|最新視頻|节目预告|節目預告)\s*$"
 )
-_FOLLOW_RE = re.compile(r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$")
+_FOLLOW_RE = re.compile(
+    r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$|(?:歡迎加入|欢迎加入)\s*【([^】]{2,20})】\s*$"
+)
 
 
 # ROC (Taiwan) date code closing a CNA story: （編輯：某某）1130113 = 2024-01-13

@@ -93,6 +93,10 @@ def _cannot_be_title(text: str) -> bool:
     )
 
 
+# a first paragraph that opens with the reporter's credit in brackets
+_CREDIT_OPEN_RE = re.compile(
+    r"^[(（【〔\[]\s*[^)）】〕\]]{0,16}?(?:记者|記者|专电|專電|电|電|讯|訊|报导|報導|报道|報道)"
+)
 # a newsroom's credit line: 生活中心／綜合報導, 聯合報／記者某某／台北即時報導
 _CREDIT_RE = re.compile(r"(?:報導|报导|報道|报道)\s*$")
 
@@ -156,6 +160,10 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         pair = _two_line_headline(lines, idx, k) if spaced else None
         if pair:
             return pair
+        # the next paragraph opens with the reporter's bracketed credit, (中央社記者某某馬尼拉專電)
+        # or 〔記者某某/台北報導〕: the article's first paragraph, so this line is its headline
+        if len(text) >= 8 and after and _CREDIT_OPEN_RE.match(after[0]) and _body_like(after[0]):
+            return text
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
             # blank-separated: past a photo caption (given twice, or shaped like one); a first
             # paragraph directly above the body proves nothing, one under a section label or
