@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.pipeline.metadata import extract_metadata, parse_date, registrable_domain
+from dashboard.pipeline.metadata import extract_metadata, find_title, parse_date, registrable_domain
 from dashboard.pipeline.records import Document, RemovedLine
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
@@ -504,3 +504,60 @@ def test_a_digest_title_with_its_period_gives_no_author_or_date() -> None:
     got = meta_of(text)
     assert got["author"] is None
     assert got["published"] != dt.date(2013, 9, 16)
+
+
+def test_headline_over_a_yearless_update_stamp_is_the_title() -> None:
+    # a portal's layout: section label, headline, a stamp line with no year, the headline twice more
+    head = "市隊主場逼和客隊 積分榜榜首仍領先三分"
+    text = (
+        f"體育\n\n{head}\n\n\n更新於 3月02日18:20 • 發布於 3月02日18:20 • 某某某\n{head}\n{head}\n\n"
+        + "\n\n".join([BODY.strip()] * 4)
+    )
+    assert meta_of(text)["title"] == head
+
+
+def test_judgment_page_is_titled_by_its_case_number() -> None:
+    text = (
+        "臺灣某某地方法院108年度簡字第12號\n關鍵資訊\n- 裁判案由竊盜\n- 裁判日期108 年 5 月 2 日\n"
+        "臺灣某某地方法院刑事簡易判決 108年度簡字第12號被告某某某,上列被告因竊盜案件,經檢察官聲請簡易判決處刑。\n"
+        + BODY
+    )
+    assert meta_of(text)["title"] == "臺灣某某地方法院108年度簡字第12號"
+
+
+def test_digest_title_holding_its_period_is_kept() -> None:
+    # the period a digest covers is not a dateline: the line is still the headline
+    text = (
+        "本市社團週報(2019年3月4日至10日)\n\n\n\n"
+        "【某某報2019年03月11日訊】(記者某某報導) 市政府近日表示,將在大學城增建三棟學生宿舍,預計兩年內完工。\n\n"
+        + "\n\n".join([BODY.strip()] * 4)
+    )
+    assert meta_of(text)["title"] == "本市社團週報(2019年3月4日至10日)"
+
+
+def test_headline_directly_under_a_breadcrumb_is_the_title() -> None:
+    text = "某某診所 > 衛教專欄\n睡前滑手機傷眼嗎?醫師教你三招保護視力\n「我每天都滑到半夜。」\n" + BODY
+    assert meta_of(text)["title"] == "睡前滑手機傷眼嗎?醫師教你三招保護視力"
+    # a bar of teaser headlines under the breadcrumb is not the article's headline
+    bar = "市長宣布新政策!颱風假明日公布!夜市攤販遭罰款!"
+    assert meta_of(f"> 首頁 > 快訊\n{bar}\n\n" + BODY)["title"] != bar
+
+
+@pytest.mark.parametrize("label", ["本地新聞", "國際要聞", "社區快訊"])
+def test_section_label_of_a_list_page_is_never_the_title(label: str) -> None:
+    # a list page: the section's label over a lead item (本報訊…), a teaser cut short, its date
+    lines = [
+        "",
+        label,
+        "本報訊:交通部長某某表示,該部已批准調漲公車票價,新票價將於下週一起實施,市民可在車站查詢。",
+        "交通部表示將於週二公佈具體調漲金額。",
+        "某某說:“票價調漲已成定局。至於調整幅度,我們還需要與議會討論... [詳細]",
+        "2026-3-16 00:03",
+    ]
+    assert find_title(lines) is None
+
+
+def test_list_page_teaser_cut_above_a_date_is_not_the_title() -> None:
+    teaser = "市長說:“票價調整已成定局。至於調整幅度,我們還需要與議會討論... [詳細]"
+    removed = [RemovedLine(line=1, text=teaser, rule="title")]
+    assert meta_of(BODY, removed=removed)["title"] is None

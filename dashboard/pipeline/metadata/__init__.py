@@ -6,6 +6,7 @@ what the text itself states, and left empty rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
@@ -57,6 +58,11 @@ __all__ = [
 
 # cleaning rules that cut site furniture (menus, headline lists, promos) rather than the header
 _NAV_RULES = frozenset({"headline_list", "related_box", "read_count_promo", "random_topics", "empty_marker"})
+
+
+# a list page's teaser above its date: sentences cut short with a read-more link (…說明理... [詳細]),
+# never a headline (a headline holds no full stop)
+_TEASER_RE = re.compile(r"[。；]|(?:\.{3}|…)\s*(?:\[[^\]]{1,6}\])?\s*$")
 
 
 def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
@@ -111,7 +117,7 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         filled = [ln for ln in doc.text.splitlines() if ln.strip()]
         one_line = filled[0] if len(filled) == 1 else None
         title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)], one_line)
-    if not title and removed_title:
+    if not title and removed_title and not _TEASER_RE.search(removed_title):
         title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
     if not title:
         title = find_title_cue(lines)
