@@ -561,3 +561,16 @@ def test_list_page_teaser_cut_above_a_date_is_not_the_title() -> None:
     teaser = "市長說:“票價調整已成定局。至於調整幅度,我們還需要與議會討論... [詳細]"
     removed = [RemovedLine(line=1, text=teaser, rule="title")]
     assert meta_of(BODY, removed=removed)["title"] is None
+
+
+def test_paper_named_on_its_date_line_publishes_over_a_wire_dateline_below() -> None:
+    # a mirrored account page: headline, the paper's date line, then a lead item with an agency dateline
+    text = (
+        "查看原文\n\n某地華僑捐出老照片 紀念館首次公開\n\n2019-04-02 国际日报 某某之窗\n\n"
+        "中新社天津4月1日电(记者 某某)4月1日,位于天津的一家纪念馆收到了旅居海外的华侨捐赠的六张老照片。\n\n"
+        + BODY
+    )
+    got = meta_of(text)
+    assert got["publisher"] == "International Daily News"
+    # the agency's dateline still publishes when no date line names the paper
+    assert meta_of(text.replace("2019-04-02 国际日报 某某之窗", "2019-04-02"))["publisher"] == "China News Service"
