@@ -573,4 +573,7 @@ def test_paper_named_on_its_date_line_publishes_over_a_wire_dateline_below() -> 
     got = meta_of(text)
     assert got["publisher"] == "International Daily News"
     # the agency's dateline still publishes when no date line names the paper
-    assert meta_of(text.replace("2019-04-02 国际日报 某某之窗", "2019-04-02"))["publisher"] == "China News Service"
+    assert (
+        meta_of(text.replace("2019-04-02 国际日报 某某之窗", "2019-04-02"))["publisher"]
+        == "China News Service"
+    )
