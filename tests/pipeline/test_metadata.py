@@ -577,3 +577,10 @@ def test_paper_named_on_its_date_line_publishes_over_a_wire_dateline_below() -> 
         meta_of(text.replace("2019-04-02 国际日报 某某之窗", "2019-04-02"))["publisher"]
         == "China News Service"
     )
+
+
+def test_headline_over_a_file_photo_caption_is_the_title() -> None:
+    head = "氣象署最新預測 今晚八縣市颱風假達標"
+    caption = "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。本報資料照片"
+    lead = "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。氣象署持續發佈海上陸上颱風警報,民眾應留意最新消息。"
+    assert meta_of(f"{head}\n{caption}\n{lead}\n" + BODY)["title"] == head

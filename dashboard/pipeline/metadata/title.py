@@ -29,7 +29,9 @@ _TITLE_CUE_RE = re.compile(
 _SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
 # a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
 _CAPTION_RE = re.compile(
-    r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$|(?:記者|记者)\s*\S{2,4}\s*(?:攝|摄)\s*$",
+    r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$|(?:記者|记者)\s*\S{2,4}\s*(?:攝|摄)\s*$"
+    # a file photo's credit closing the caption: …今天全國停班停課。本報資料照片
+    r"|(?:資料|资料)(?:照片|圖片|图片|圖|图)\s*$",
     re.IGNORECASE,
 )
 _NAV_RE = re.compile(r"[>›»].*[>›»]")
