@@ -584,3 +584,17 @@ def test_headline_over_a_file_photo_caption_is_the_title() -> None:
     caption = "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。本報資料照片"
     lead = "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。氣象署持續發佈海上陸上颱風警報,民眾應留意最新消息。"
     assert meta_of(f"{head}\n{caption}\n{lead}\n" + BODY)["title"] == head
+
+
+def test_teaser_bar_above_the_headline_is_not_the_title() -> None:
+    text = "市長宣布新政策!颱風假明日公布!夜市攤販遭罰款!\n\n市府撥款修復受地震破壞的學校\n\n" + "\n\n".join(
+        [BODY.strip()] * 4
+    )
+    assert meta_of(text)["title"] != "市長宣布新政策!颱風假明日公布!夜市攤販遭罰款!"
+
+
+def test_legislators_mark_a_taiwan_article() -> None:
+    from dashboard.pipeline.figures.region import article_region
+
+    text = "第11屆立法委員選舉今天投票,本市選務工作順利完成。平地原住民立法委員選舉結果請參閱網站。"
+    assert article_region(text) == "taiwan"

@@ -67,6 +67,14 @@ def find_title_cue(lines: list[str]) -> str | None:
 # a breadcrumb (新聞 > 財經), a theme's lower-case widget label (leaf top), a newspaper's name alone
 _BREADCRUMB_RE = re.compile(r"^[^\s>›»]{1,8}\s*[>›»]\s*[^\s>›»]{1,8}$")
 _WIDGET_RE = re.compile(r"^[a-z]+(?: [a-z]+)?$")
+
+
+def is_breadcrumb(text: str) -> bool:
+    """A two-level breadcrumb (新聞 > 財經): cleaning cuts it, but it still marks where the
+    headline under it starts."""
+    return bool(_BREADCRUMB_RE.match(text.strip()))
+
+
 # a menu of short items between pipes: 首页 | 新闻 | 财经 | 生活
 _MENU_RE = re.compile(r"^[^|｜]{1,8}(?:\s*[|｜]\s*[^|｜]{1,8}){2,}$")
 # a Markdown export's front-matter field (layout: post, source: …)
@@ -97,6 +105,7 @@ def _cannot_be_title(text: str) -> bool:
         or _dated(text)
         or _BREADCRUMB_RE.match(text)
         or _SECTION_LABEL_RE.match(text)
+        or _TEASER_RUN_RE.search(text)
         or _MENU_RE.match(text)
         or _WIDGET_RE.match(text)
         or _PAPER_NAME_RE.match(text)
