@@ -598,3 +598,18 @@ def test_legislators_mark_a_taiwan_article() -> None:
 
     text = "第11屆立法委員選舉今天投票,本市選務工作順利完成。平地原住民立法委員選舉結果請參閱網站。"
     assert article_region(text) == "taiwan"
+
+
+def test_question_over_a_cut_view_counter_is_the_title() -> None:
+    # a Q&A page: the question, a view counter (cut), the answer, a like counter (cut), the body
+    question = "感冒藥一天最多可以吃幾次?"
+    answer = "感冒藥每日最多建議服用 4 次(每次 1 顆)。若有肝臟功能異常者,應先詢問醫師或藥師,不可自行加量。"
+    text = (
+        f"{question}\n\n12 瀏覽次數\n\n{answer}\n\n提供建議 0 喜歡次數\n\n服用時的注意事項\n\n"
+        + "\n\n".join([BODY.strip()] * 3)
+    )
+    removed = [RemovedLine(line=3, text="12 瀏覽次數", rule="read_count_promo")]
+    removed.append(RemovedLine(line=7, text="提供建議 0 喜歡次數", rule="read_count_promo"))
+    assert meta_of(text, removed=removed)["title"] == question
+    # with nothing cut between them, a first paragraph over the body proves nothing
+    assert meta_of(text.replace("12 瀏覽次數\n\n", ""))["title"] is None

@@ -33,7 +33,14 @@ from .publisher import (
     site_from_title,
     strip_site,
 )
-from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue, is_breadcrumb, tidy_title
+from .title import (
+    ORIGINAL_TITLE_RE,
+    find_title,
+    find_title_cue,
+    headline_over_cut_bar,
+    is_breadcrumb,
+    tidy_title,
+)
 
 __all__ = [
     "HEADER_LINES",
@@ -150,7 +157,7 @@ def _title_in_text(text: str, lines: list[str], furniture: list[bool]) -> str | 
     for i, ln in enumerate(lines[:-1]):
         if furniture[i] and shown[i + 1].strip() and is_breadcrumb(ln):
             shown[i] = ln
-    return find_title(shown, one_line)
+    return find_title(shown, one_line) or headline_over_cut_bar(shown, furniture)
 
 
 def _author_and_publisher(

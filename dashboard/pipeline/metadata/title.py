@@ -245,6 +245,19 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
     return None
 
 
+def headline_over_cut_bar(shown: list[str], furniture: list[bool]) -> str | None:
+    """The first line when what stood between it and the body was page furniture that cleaning
+    cut (a view or like counter, a share bar): headline / 4 瀏覽次數 / body. Unlike a bare blank
+    line, a meta bar under a line shows it is the page's headline."""
+    idx = [i for i, ln in enumerate(shown) if ln.strip()]
+    if len(idx) < 2 or not any(furniture[idx[0] + 1 : idx[1]]):
+        return None
+    text, nxt = shown[idx[0]].strip(), shown[idx[1]].strip()
+    if len(text) >= 6 and _headline_shaped(text) and _body_like(nxt) and len(nxt) >= 2 * len(text):
+        return text
+    return None
+
+
 def _two_line_headline(lines: list[str], idx: list[int], k: int) -> str | None:
     """A print headline set on two short lines (甲政府拨款25万元 / 充培中清寒助学金), then a blank
     line and the body (past photo captions): the two lines read as one title."""
