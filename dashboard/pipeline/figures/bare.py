@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from .candidates import BLANK, Cand, blocked_left, excluded_before, unit_forms
 from .numerals import CN_DIGIT, NUMX, has_big_scale, parse_number
 from .rules import Rules
+from .signs import DASHES_AND_EM, minus_word
 
 _NUMBER = re.compile(NUMX)
 # a quick test: a paragraph with none of these has no bare number to read
@@ -50,10 +51,7 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
 # a range or a list (至, 到, 、, 或): 三至五百万, 930、940万
 _RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?$")
 _RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
-_MINUS_CHARS = frozenset("-−－–—")
 _SCORE_AFTER = re.compile(r"[ ]?比[ ]?[\d〇零一二两三四五六七八九十]")  # 一百零二比九十八: a score
-# 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
-_NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
 _VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
 # a numeral spaced out word by word goes on after the space (三千 九百 六十五, 五百 余万): no part alone
 _SPACED_ON = frozenset("〇零一二两三四五六七八九十百千万亿兆多余来几")
@@ -74,13 +72,8 @@ def _sign(scan: str, pos: int, rules: Rules) -> tuple[str | None, int]:
     """("neg" | "pm" | None, length) of a minus word or tolerance written right before ``pos``."""
     if scan[max(0, pos - 2) : pos] == "正负" or scan[pos - 1 : pos] == "±":
         return "pm", 0  # kept as the qualifier (正负 is in the qualifier list)
-    for w in rules.bare_numbers["sign_words"]:
-        if (
-            scan[max(0, pos - len(w)) : pos] == w
-            and scan[pos - len(w) - 1 : pos - len(w)] not in _NOT_SIGN_BEFORE
-        ):
-            return "neg", len(w)
-    return None, 0
+    word = minus_word(scan, pos, rules)
+    return ("neg", word) if word else (None, 0)
 
 
 def _readable(n: str, sign: str | None) -> bool:
@@ -160,7 +153,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # a numeral ending inside a set phrase (三千世界, 亿万富翁; but 二百五十 is 250)
         prev = scan[s - 1 : s]
         if prev and (
-            blocked_left(scan, s) or prev in _NUMERAL_CHARS or prev in _VAGUE_BEFORE or prev in _MINUS_CHARS
+            blocked_left(scan, s) or prev in _NUMERAL_CHARS or prev in _VAGUE_BEFORE or prev in DASHES_AND_EM
         ):
             continue  # a code, a date, the tail of a longer number, 上百万, -3.9 (no sure sign)
         if BLANK in (prev, scan[e : e + 1]):

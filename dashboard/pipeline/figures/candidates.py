@@ -16,6 +16,7 @@ from .numerals import (
     tidy,
 )
 from .rules import Rules, Unit
+from .signs import negative_sign
 
 # ---------------------------------------------------------------- candidates
 
@@ -30,6 +31,7 @@ _CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
 _THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
+_SPACED_POINT = re.compile(r"\d[ ]?[.·][ ]$")
 BLANK = "\u3000"
 
 
@@ -59,8 +61,12 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True
     if prev == " " and pos >= 2 and scan[pos - 2] in _CN_NUMERAL_BEFORE_SPACE:
         return True  # 三千 九百 六十五元: a numeral spaced out word by word, never its tail alone
-    if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
-        return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
+    if prev in ",'’·・" and pos >= 2 and scan[pos - 2].isdigit():
+        # 1.234,5 (a decimal comma), 1,5 (a list with no space), 1'234'567 (an apostrophe for
+        # thousands), 5·12 (a date) or 1·5 (a middle dot for a point): never the tail alone
+        return True
+    if prev == " " and _SPACED_POINT.search(scan, max(0, pos - 4), pos):
+        return True  # 5 . 5万元: a point set off by spaces, never the tail alone
     if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS | _POINT_LEAD and pos >= 2:
         return True  # 一百点123, 9点30分, 负点三 (a leading point: -0.3); but 最低点一万七千点 is a level
     if _TAIL_BEFORE.search(scan, max(0, pos - 8), pos):
@@ -183,13 +189,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 4) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
-    if unit_s == "度" and not (
+    if unit_s in ("度", "°") and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
-        return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
+        return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
     scale_words = scan[max(0, start - 12) : start]
-    if unit_s == "度" and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
+    if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
@@ -257,7 +263,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         v2 = v2max if v2max is not None else v2
         if not has_big_scale(n1) and SCALE_RE.search(n2):
             value = _shared_scale(n1, value, n2, v2)
-        neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
+        neg = negative_sign(scan, start, rules) if unit.kind == "measure" and not m.group("qual") else 0
         if neg:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
         if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
@@ -363,7 +369,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = tidy(vmax * unit.factor)
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
-        sign = negative_sign(scan, start)
+        sign = negative_sign(scan, start, rules)
         if sign:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
@@ -517,36 +523,6 @@ def _unit_again(after: str, unit_s: str) -> bool:
     """兩升到三升: the unit written again after 到 and a number is a range, not the verb 升到."""
     m = _RANGE_TO_NUMBER.match(after)
     return m is not None and after.startswith(unit_s, m.end())
-
-
-def negative_sign(scan: str, start: int) -> int:
-    """Length of a minus sign written right before ``start`` (负, -, −, 零下, minus), else 0."""
-    prev = scan[start - 1 : start]
-    if scan[start - 2 : start] == "负的":
-        return 2  # 负的百分之二十
-    spaced = prev == " " and scan[start - 2 : start - 1] == "负"  # 负 1,200,000 (a space after the sign)
-    if (prev == "负" or spaced) and scan[start - 2 - spaced : start - 1 - spaced] not in (
-        "正",
-        "胜",
-        "抱",
-        "担",
-        "欺",
-        "自",
-    ):
-        return 1 + spaced
-    if prev in ("-", "−", "－", "–"):  # (an en dash glued to a number is a typeset minus)
-        before = scan[start - 2 : start - 1]
-        if (
-            not before
-            or not (before.isascii() and before.isalnum())
-            and before not in "%)）〇零一二两三四五六七八九十百千万亿"
-        ):
-            return 1
-    if scan[start - 2 : start] == "零下":
-        return 2
-    if scan[start - 6 : start].lower() == "minus " and not scan[start - 7 : start - 6].isalpha():
-        return 6  # GDP growth of minus 3.9%
-    return 0
 
 
 # 十乘二十毫米, 3米×4米: one side of a dimension is never read alone (× before is blocked_left)

@@ -10,6 +10,7 @@ from .bare import bare_numbers, phrase_spans
 from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
+from .signs import DASHES
 from .special import special_candidates
 
 
@@ -360,9 +361,11 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
 _CJK_AFTER = re.compile(r"[\u3400-\u9fff]")
-_DASHES = frozenset("-−–－")
 _RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|——|—|to)[ ]?$")
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
+# 介于10%和20%之间, 在3万与5万元之间: two figures joined by 和/与/及 and closed by 之间 are a range
+_CN_AND_JOIN = re.compile(r"^[ ]?[和与及跟][ ]?$")
+_BETWEEN_AFTER = ("之间", "间")
 
 
 def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
@@ -370,7 +373,7 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         prev = out[-1] if out else None
-        if prev is not None and c.value < 0 and prev.end == c.start and scan[c.start] in _DASHES:
+        if prev is not None and c.value < 0 and prev.end == c.start and scan[c.start] in DASHES:
             # 1万元-5万元: a dash right after a figure joins a range; it is no minus sign
             if (
                 prev.kind == c.kind
@@ -400,6 +403,7 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
                     _AND_JOIN.match(scan[prev.end : c.start])
                     and scan[max(0, prev.start - 8) : prev.start].endswith("between ")
                 )
+                or (_CN_AND_JOIN.match(scan[prev.end : c.start]) and scan.startswith(_BETWEEN_AFTER, c.end))
             )
             and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
         ):

@@ -343,6 +343,11 @@ _TWO_DIGITS = re.compile(
 )
 
 
+# Digits read one by one right after 万 fill its four places (十万四三四八 = 104,348); a run of three
+# (两万二零三) is 2万0203 read digit by digit or 2万2003 read as 两万二 then 零三: no sure reading.
+_DIGIT_RUN_AFTER_WAN = re.compile(
+    r"万([一二两三四五六七八九][〇零一二两三四五六七八九]{2,})(?![〇零一二两三四五六七八九十百千])"
+)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _BIG_WORD = re.compile(r"万亿|兆|亿|万")
 _CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
@@ -374,6 +379,8 @@ def parse_number(s: str) -> tuple[float, float | None]:
             if lo is not None and hi is not None and hi > lo:
                 return tidy(lo), tidy(hi)
     if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
+        return float("nan"), None
+    if any(len(r) != 4 for r in _DIGIT_RUN_AFTER_WAN.findall(s.split("点")[0])):
         return float("nan"), None
     if _ASCII_DIGIT.search(s):
         scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]

@@ -124,6 +124,7 @@ def load_rules() -> Rules:
         ("percent", "%"),
         ("per cent", "%"),
         ("个百分点", "pp"),
+        ("个多百分点", "pp"),  # 三个多百分点: more than three points (the hedge inside the unit)
         ("百分点", "pp"),
         ("percentage points", "pp"),
         ("percentage point", "pp"),
@@ -227,7 +228,7 @@ def load_rules() -> Rules:
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
             "label_after": tuple(toml["bare_numbers"]["label_after"]),
             "fraction_label_after": tuple(toml["bare_numbers"]["fraction_label_after"]),
-            "sign_words": tuple(toml["bare_numbers"]["sign_words"]),
+            "sign_words": tuple(sorted(toml["bare_numbers"]["sign_words"], key=len, reverse=True)),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
             "time_before": tuple(toml["bare_numbers"]["time_before"]),
             "year_before": tuple(toml["bare_numbers"]["year_before"]),

@@ -14,7 +14,6 @@ from .candidates import (
     ends_with_any,
     excluded_before,
     is_price,
-    negative_sign,
 )
 from .numerals import (
     AR,
@@ -24,6 +23,7 @@ from .numerals import (
     tidy,
 )
 from .rules import Rules
+from .signs import negative_sign
 
 # 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
 _BAIFEN = re.compile(
@@ -445,7 +445,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
             vmax = None
         if v_hi is not None:
             vmax = tidy(v_hi / div)  # 百分之二三十: a range in one numeral
-        sign = negative_sign(scan, m.start())  # 负百分之七
+        sign = negative_sign(scan, m.start(), rules)  # 负百分之七
         if sign and (m.group("neg") or vmax is not None):
             continue  # 负百分之负三, 负百分之三到五: no sure reading
         end = m.end() if m.group("n2") and vmax is not None else m.end("n1")
@@ -476,7 +476,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         n, n_hi = parse_number(m.group("n"))
         w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
         if d > 0 and 0 < n and n_hi is None:
-            sign = negative_sign(scan, m.start())  # 负三分之一
+            sign = negative_sign(scan, m.start(), rules)  # 负三分之一
             v = -(w + n / d) if sign else w + n / d
             if scan.startswith("倍", m.end()):  # 一又二分之一倍, 5又2分之1倍: a multiple (×1.5, ×5.5)
                 out.append(Cand(m.start() - sign, m.end() + 1, "multiple", v, None, "x", 2))
