@@ -263,9 +263,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         v2 = v2max if v2max is not None else v2
         if not has_big_scale(n1) and SCALE_RE.search(n2):
             value = _shared_scale(n1, value, n2, v2)
-        neg = negative_sign(scan, start, rules) if unit.kind == "measure" and not m.group("qual") else 0
+        neg = 0 if m.group("qual") else negative_sign(scan, start, rules)
+        if neg and unit.kind != "measure":
+            return None  # -3%-5%: never 3 % to 5 %; the single pass reads each end (−3 % to 5 %)
         if neg:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
+            if g.get("conn") == "--":
+                v2 = -v2  # -5--3℃: a dash, then the upper end's minus (−5 to −3 °C)
         if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
@@ -472,8 +476,8 @@ _TEMPERATURE_WORDS = (
     "晚间",
 )
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
-# 五至十天, 十几到二十人: the upper end of a range alone would be a wrong reading
-_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][几多]?[ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
+# 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading
+_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][几多%]?[ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
 # 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
 _NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")

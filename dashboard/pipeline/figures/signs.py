@@ -16,8 +16,8 @@ DASHES = frozenset("-−–－")
 DASHES_AND_EM = DASHES | {"—"}
 # 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
 NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
-# a typeset minus right after one of these is a hyphen or a range's dash (5%-3%, 五-三)
-_DASH_AFTER = frozenset("%)）〇零一二两三四五六七八九十百千万亿")
+# a typeset minus right after one of these is a hyphen or a range's dash (5%-3%, 五-三, 1万元--5万元)
+_DASH_AFTER = frozenset("%)）〇零一二两三四五六七八九十百千万亿") | DASHES_AND_EM
 _BELOW_ZERO = "零下"  # 零下五度: below zero, said of a temperature (a figure with a unit)
 
 
