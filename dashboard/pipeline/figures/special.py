@@ -30,6 +30,7 @@ _BAIFEN = re.compile(
     rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
     rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
     r"(?![a-z0-9.])"  # (百分之3.2k: glued to a letter or more digits, no sure reading)
+    r"(?![ ][〇零一二两三四五六七八九十百千万点])"  # (百分之五 十: spaced out, read whole or not at all)
 )
 _PER_DIVISOR = {"千分之": 10.0, "万分之": 100.0}
 # 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
