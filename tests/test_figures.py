@@ -500,6 +500,8 @@ def test_eight_years_still_a_duration() -> None:
         ("资本充足率不低于百分之八。", "不低于", 8.0),
         ("单笔交易额≤5000元。", "≤", 5000.0),
         ("No more than 40 workers were hired.", "no more than", 40.0),
+        ("订单量大于二十万件。", "大于", 2e5),
+        ("物价涨幅低于3%。", "低于", 3.0),
         # ... while a plain 超过 / more than stays a lower bound
         ("罚款超过五十万元。", "超过", 5e5),
     ],
