@@ -62,6 +62,8 @@ def blocked_left(scan: str, pos: int) -> bool:
     prev = scan[pos - 1]
     if prev in _BLOCK_BEFORE or prev == BLANK or prev in _BLOCK_BEFORE_CN:
         return True
+    if prev in "余多几来" and scan[pos : pos + 1] in ("万", "亿", "兆"):
+        return True  # 五百 余万元: the scale of a hedged numeral, never 万元 (10,000) alone
     if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
         return True
     if prev == " " and pos >= 2 and scan[pos - 2] in _CN_NUMERAL_BEFORE_SPACE:

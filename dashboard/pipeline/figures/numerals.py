@@ -315,8 +315,8 @@ def _read(s: str) -> float | None:
             while j < n and (s[j] in CN_DIGIT or (s[j].isdigit() and s[j].isascii())):
                 digits += str(CN_DIGIT.get(s[j], s[j]))
                 j += 1
-            if not digits:
-                return None
+            if not digits or any(ch in "两俩仨" for ch in s[i + 1 : j]):
+                return None  # (两 is never a decimal digit: 一点两小时 is one o'clock and two hours)
             cur = (cur or 0.0) + float("0." + digits)
             run, abbreviable, prev_unit, i = 0, False, 0.0, j
             continue
