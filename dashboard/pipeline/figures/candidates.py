@@ -33,10 +33,11 @@ _CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百
 # 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
 # written with a thousands separator (a Chinese-keyboard comma), not a number of their own
 _THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
-# before a space and a number: a point set off by spaces (5 . 5), a point after a numeral (四点 五)
-# or a lone digit (7 2 折); the number after it is read only whole, never as its tail
-_SPACED_TAIL = re.compile(r"(?:\d[ ]?[.·]|[〇零一二两三四五六七八九十百千万亿陆参]点|(?<![\d.,])\d) $")
-_SPACED_ON = re.compile(r"[〇零一二两三四五六七八九]|\d(?![\d,.])|\d[.]")
+# before a space and a number: a point set off by spaces (5 . 5) or after a numeral (四点 五), or a
+# lone digit before another (7 2 折); the number after it is read only whole, never as its tail
+_SPACED_POINT = re.compile(r"(?:\d[ ]?[.·]|[〇零一二两三四五六七八九十百千万亿陆参]点) $")
+_SPACED_DIGIT = re.compile(r"(?<![\d.,])\d $")
+_LONE_DIGIT = re.compile(r"\d(?![\d,.])|\d[.]")
 BLANK = "\u3000"
 
 
@@ -72,7 +73,10 @@ def blocked_left(scan: str, pos: int) -> bool:
         # 1.234,5 (a decimal comma), 1,5 (a list with no space), 1'234'567 (an apostrophe for
         # thousands), 5·12 (a date) or 1·5 (a middle dot for a point): never the tail alone
         return True
-    if prev == " " and _SPACED_TAIL.search(scan, max(0, pos - 4), pos) and _SPACED_ON.match(scan, pos):
+    if prev == " " and (
+        _SPACED_POINT.search(scan, max(0, pos - 4), pos)
+        or (_SPACED_DIGIT.search(scan, max(0, pos - 4), pos) and _LONE_DIGIT.match(scan, pos))
+    ):
         return True  # 5 . 5万元, 四点 五个百分点, 打7 2 折: a numeral spaced out, never its tail alone
     if prev == "点" and scan[pos - 2 : pos - 1] in _BEFORE_POINT and pos >= 2:
         return True  # 一百点123, 9点30分, 负点三 (a leading point: -0.3); but 最低点一万七千点 is a level
