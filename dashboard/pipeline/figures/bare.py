@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .candidates import BLANK, Cand, blocked_left, excluded_before, unit_forms
+from .candidates import Cand, excluded_before, unit_forms
+from .glue import BLANK, blocked_left
 from .numerals import CN_DIGIT, NUMX, has_big_scale, parse_number
 from .rules import Rules
 from .signs import DASHES_AND_EM, minus_word

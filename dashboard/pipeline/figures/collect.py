@@ -7,7 +7,8 @@ import re
 from functools import cache
 
 from .bare import bare_numbers, phrase_spans
-from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
+from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
+from .glue import blocked_left
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
 from .signs import DASHES

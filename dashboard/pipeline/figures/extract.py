@@ -21,9 +21,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .candidates import BLANK, Cand
+from .candidates import Cand
 from .collect import collect_candidates
 from .direction import find_direction
+from .glue import BLANK
 from .numerals import CN, parse_number, scan_copy, tidy
 from .region import article_region
 from .rules import Rules, load_rules

@@ -7,14 +7,13 @@ from functools import cache
 
 from ..lexicon import read_toml
 from .candidates import (
-    CN_NUMERAL_CHARS,
     HEDGE_AFTER,
     Cand,
-    blocked_left,
     ends_with_any,
     excluded_before,
     is_price,
 )
+from .glue import NUMERAL_CHARS, blocked_left
 from .numerals import (
     AR,
     CN,
@@ -433,7 +432,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
     """百分之十五, 千分之五, 万分之三 (percentages) and 三分之一, 三又五分之一 (fractions)."""
     out: list[Cand] = []
     for m in _BAIFEN.finditer(scan):
-        if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
+        if scan[m.start() - 1 : m.start()] in NUMERAL_CHARS:
             continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
         if m.group("n1") == "三五":
             continue  # 百分之三五: 3 to 5 % as said, or 35 % read digit by digit; no guess
