@@ -142,6 +142,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # a bare number is not a figure
     if unit.kind == "measure" and _not_a_measure_alone(scan, num_start, end, n1, rules):
         return None
+    if unit_s in ("块", "元") and _CHANGE_AFTER.match(after):
+        return None  # 3块8毛5两斤: small change is read whole (special) or not at all, never 3 块
     if unit.next_not and after.startswith(unit.next_not) and not _unit_again(after, unit_s):
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
@@ -477,6 +479,7 @@ _TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
+_CHANGE_AFTER = re.compile(r"[\d一二两三四五六七八九][毛角]")
 _RANGE_TO_NUMBER = re.compile(r"[到至~-][\d.〇零一二两三四五六七八九十百千万]+")
 
 

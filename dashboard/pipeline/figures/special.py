@@ -116,14 +116,15 @@ _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
-    # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$))?"
+    # (the 分 may be dropped after 毛/角 at the end of a clause or before a price per unit: 一块二毛五,
+    # 3块8毛5一斤)
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}]))?"
     # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
     rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
-    # "ten yuan or eight", no 10.80)
+    # "ten yuan or eight", no 10.80; 三块八角形, 三块五角星 are shapes)
     # (五块七毛八 is 5.78 or nothing, never 五块七 = 5.7 with the rest left over)
-    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.角毛毫]|分钟|个月|年|天|块|元))"
+    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.角毛毫]|分钟|个月|年|天|块|元|形|星))"
 )
 
 
