@@ -437,8 +437,11 @@ _TEMPERATURE_WORDS = (
     "晚间",
 )
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
-# 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading
-_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][几多%]?[ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
+# 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
+# 增长45.2%至87.6亿元 is a rate, then a new level)
+_RANGE_BEFORE = re.compile(
+    r"[〇零一二两三四五六七八九十百千万亿\d](?:[几多]?[ ]?(?:至|到|~|-|–|—{1,2})|%[ ]?[~\-–])[ ]?$"
+)
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
 # 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
 _NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
