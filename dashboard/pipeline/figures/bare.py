@@ -94,12 +94,15 @@ def _readable(n: str, sign: str | None) -> bool:
     return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点五 may be said of a clock)
 
 
-def _part_of_range(scan: str, start: int, end: int, n: str) -> bool:
+def _part_of_range(scan: str, start: int, end: int, n: str, units: tuple[str, ...]) -> bool:
     """True when the numeral is one end of a range or list read whole or not at all: ends that
-    differ in scale (三至五百万: 3–5 or 3×10⁶–5×10⁶?) or an end that cannot be read alone
-    (从二十一到一千零一: never 1,001 on its own, half a range)."""
+    differ in scale (三至五百万: 3–5 or 3×10⁶–5×10⁶?), an end that cannot be read alone
+    (从二十一到一千零一: never 1,001 on its own, half a range), or the lower end of a range whose
+    unit follows the upper end (一千四百七十八至七千八百七十七年, not read as a range)."""
     before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
     after = _RANGE_AFTER.match(scan, end)
+    if after is not None and scan[after.end() :].lstrip(" ").startswith(units):
+        return True
     return any(
         other is not None
         and (has_big_scale(other.group(1)) != has_big_scale(n) or not _readable(other.group(1), None))
@@ -194,7 +197,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             max(0, start - 3) : start
         ].endswith(spec["year_before"]):
             continue  # 第一百二十三, 前三百, 数百万, 公元两千零二十四
-        if _part_of_range(scan, start, end, n):
+        if _part_of_range(scan, start, end, n, units):
             continue
         if n in rules.rough_numerals or scan[max(0, start - 2) : start] in rules.rough_heads:
             continue  # 百八十, 万儿八千: "a hundred or so", "ten thousand or so", no number

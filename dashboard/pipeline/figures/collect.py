@@ -428,10 +428,11 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
     return [c for c in out if not _half_range(c, scan, starts)]
 
 
-# 8000元到一万五之间: a figure joined by 到/至 to a number that gives no reading of its own (and is no
-# year: 增长5%至2030年) is the lower end of a range read only in part, so it is not read alone
+# 8000元到一万五之间, 815元—3573元: a figure joined by 到/至/a dash to a number that gives no
+# reading of its own (and is no year: 增长5%至2030年) is the lower end of a range read only in part,
+# so it is not read alone
 _HALF_RANGE = re.compile(
-    r"[ ]?(?:到|至|~|〜|--)[ ]?(?=[\d〇零一二两三四五六七八九十百千万亿])(?!\d{4}年|\d{1,2}月|\d{1,2}日)"
+    r"[ ]?(?:到|至|~|〜|--|——|—)[ ]?(?=[\d〇零一二两三四五六七八九十百千万亿])(?!\d{4}年|\d{1,2}月|\d{1,2}日)"
 )
 
 
