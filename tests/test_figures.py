@@ -502,6 +502,7 @@ def test_eight_years_still_a_duration() -> None:
         ("No more than 40 workers were hired.", "no more than", 40.0),
         ("订单量大于二十万件。", "大于", 2e5),
         ("物价涨幅低于3%。", "低于", 3.0),
+        ("测量误差为+-0.5%。", "+-", 0.5),  # a typed ±, never −0.5 %
         # ... while a plain 超过 / more than stays a lower bound
         ("罚款超过五十万元。", "超过", 5e5),
     ],
