@@ -29,7 +29,7 @@ from .signs import DASHES_AND_EM, minus_word
 
 _NUMBER = re.compile(NUMX)
 # a quick test: a paragraph with none of these has no bare number to read
-_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|点[〇零一二三四五六七八九]|负|minus ")
+_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|点[〇零一二三四五六七八九]")  # or a minus word (signs)
 # a run of numeral characters (the grammar is tried only at the start of a run worth reading)
 _RUN = re.compile(
     r"(?<![\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅])[\d〇零一二两俩三仨四五六七八九十廿卅][\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅.,点 ]*"
@@ -138,7 +138,7 @@ def _numerals(scan: str, rules: Rules) -> Iterator[re.Match]:
 
 def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     """Every number said with no unit that overlaps none of the ``found`` candidates."""
-    if not _HINT.search(scan):
+    if not _HINT.search(scan) and not any(w in scan for w in rules.bare_numbers["sign_words"]):
         return []
     spec = rules.bare_numbers
     idioms: list[tuple[int, int]] | None = None  # found on the first numeral worth the look
