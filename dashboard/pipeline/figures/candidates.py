@@ -100,9 +100,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         scan[start - 1 : start] == ":"
         and start >= 2
         and not (scan[start - 2].isascii() and scan[start - 2].isalnum())
-        and unit0 is not None
-        and unit0.kind in ("money", "percent")
-    )
+        and (bool(pre) or (unit0 is not None and unit0.kind in ("money", "percent")))
+    )  # (售价：¥500, 金额：US$30: a currency sign after the colon too)
     if (blocked_left(scan, start) and not label) or excluded_before(
         scan, m.start("pre") if pre else num_start, rules, span=span
     ):

@@ -92,6 +92,8 @@ def _folds_as_digit(text: str, i: int, word: str) -> bool:
         return True  # 拾万元, 伍元
     if prev and prev in "元圆圓角毛" and nxt in "角毛分":
         return True  # 伍元陆角, 叁角陆分: small change
+    if prev == "零" and any(c in _FINANCIAL for c in text[max(0, i - 6) : i]):
+        return True  # 贰拾万零陆元: after 零 in a financial numeral
     if prev and prev in "币幣" and nxt in "万萬亿億仟佰拾元圆圓":
         return True  # 新臺幣陸萬元, 人民币参佰元: right after a currency's name
     # 負參萬貳仟, 陸萬伍仟: a place word, then another financial numeral
