@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import scipy.sparse as sp
 
 from dashboard.pipeline.build import termindex as built_index
 from dashboard.store import cache
@@ -41,6 +42,29 @@ class TermIndex:
     start: np.ndarray | None = None  # int64 per article position
     length: np.ndarray | None = None  # int64 per article position
     totals: tuple[np.ndarray, np.ndarray] | None = None  # (occurrences, articles) per term, corpus-wide
+    # the counts as a sparse matrix, one row per article run, and each position's row (``by_article``)
+    _matrix: tuple[sp.csr_array, np.ndarray] | None = field(default=None, repr=False, compare=False)
+
+    def by_article(self) -> tuple[sp.csr_array, np.ndarray] | None:
+        """The counts as a CSR matrix (a row per article, a column per vocabulary term) over the
+        index's own arrays (no copy: its rows are the articles' runs in index order), and the
+        matrix row of each article position (-1: none); None without runs. Made once."""
+        if self.start is None or self.length is None:
+            return None
+        if self._matrix is None:
+            held = np.flatnonzero(self.length > 0)
+            order = held[np.argsort(self.start[held], kind="stable")]
+            # int32 offsets when they fit: scipy gives indices and offsets one dtype, and would
+            # otherwise copy the (int32) term ids to int64
+            wide = len(self.aid) >= np.iinfo(np.int32).max
+            indptr = np.append(self.start[order], len(self.aid)).astype(np.int64 if wide else np.int32)
+            matrix = sp.csr_array(
+                (self.count, self.tid, indptr), shape=(len(order), len(self.vocab)), copy=False
+            )
+            row_of = np.full(len(self.start), -1, dtype=np.int64)
+            row_of[order] = np.arange(len(order), dtype=np.int64)
+            self._matrix = (matrix, row_of)  # two threads may both make it: the same value
+        return self._matrix
 
     def rows(self, pos: np.ndarray) -> np.ndarray | None:
         """Row numbers of the given (sorted, distinct) article positions, or None without runs."""
