@@ -86,7 +86,70 @@ def index_cache_dir(tables: DatasetView) -> Path | None:
     return cache.dataset_dir("term-index-v1", tables.folder, files, tables.cache_root)
 
 
-def cached_index(tables: DatasetView) -> TermIndex:
+@dataclass
+class CorpusTerms:
+    """The vocabulary and each term's corpus-wide totals, without the per-article rows."""
+
+    vocab: np.ndarray  # sorted canonical terms (object), as ``TermIndex.vocab``
+    occurrences: np.ndarray  # int64 per term
+    articles: np.ndarray  # int64 per term: articles holding it
+
+
+def built_parts(tables: DatasetView) -> list[built_index.PartIndex] | None:
+    """The index parts the build wrote (descriptions read, arrays mapped), or None when the
+    numbered index is cached already or the output has no usable parts."""
+    if cache.is_complete(index_cache_dir(tables)):
+        return None
+    files = parts(tables.folder, "term_counts")
+    if not files or not (tables.folder / "term_counts.parquet").is_dir():
+        return None
+    return built_index.read_parts(tables.folder, files)
+
+
+def corpus_terms(tables: DatasetView, found: list[built_index.PartIndex] | None) -> CorpusTerms:
+    """The vocabulary and corpus totals: from the cached index, else summed from the build's part
+    descriptions (``found``: no pass over the rows, so the first page after a build does not wait
+    for the whole index to be numbered), else from the index once built."""
+    where = index_cache_dir(tables)
+    if found is None and cache.is_complete(where):
+        try:
+            meta = cache.read_meta(where)
+            arr = cache.read_arrays(where, ["occ", "arts"])
+            return CorpusTerms(
+                np.array(meta["vocab"], dtype=object), np.asarray(arr["occ"]), np.asarray(arr["arts"])
+            )
+        except (OSError, ValueError, KeyError):
+            pass
+    if found is not None:
+        named = np.concatenate([np.asarray(p.articles, dtype=object) for p in found]) if found else []
+        # rows of articles missing from the articles table are dropped from the index (and its
+        # totals): then only the index gives the same totals
+        if len(named) and (tables.positions.get_indexer(named) >= 0).all():
+            words = [np.asarray(p.vocab, dtype=object) for p in found]
+            joined = np.concatenate(words)
+            vocab = pd.Index(np.sort(pd.unique(joined)))
+            tids = vocab.get_indexer(joined)
+            occ = np.bincount(
+                tids, weights=np.concatenate([p.occurrences for p in found]), minlength=len(vocab)
+            )
+            arts = np.bincount(
+                tids, weights=np.concatenate([p.articles_with for p in found]), minlength=len(vocab)
+            )
+            return CorpusTerms(vocab.to_numpy(dtype=object), occ.astype(np.int64), arts.astype(np.int64))
+    index = tables.index
+    n = len(index.vocab)
+    occ, arts = (
+        index.totals
+        if index.totals is not None
+        else (
+            np.bincount(index.tid, weights=index.count, minlength=n).astype(np.int64),
+            np.bincount(index.tid, minlength=n).astype(np.int64),
+        )
+    )
+    return CorpusTerms(index.vocab, occ, arts)
+
+
+def cached_index(tables: DatasetView, found: list[built_index.PartIndex] | None = None) -> TermIndex:
     """The term index from the on-disk cache (memory-mapped), else the one the build wrote
     (``from_build``; ``keep_index`` then caches it), else built here and cached.
 
@@ -108,9 +171,9 @@ def cached_index(tables: DatasetView) -> TermIndex:
             return index
         except (OSError, ValueError, KeyError):
             log.warning("term index cache %s unreadable: rebuilt", where)
-    found = from_build(tables)
-    if found is not None:
-        return found
+    made = from_build(tables, found)
+    if made is not None:
+        return made
     index = build_index(tables)
     if where is not None:
         try:
@@ -132,13 +195,15 @@ def keep_index(tables: DatasetView) -> None:
         log.info("term index not cached (%s)", exc)
 
 
-def from_build(tables: DatasetView) -> TermIndex | None:
-    """The index from the files the build wrote beside ``term_counts`` (one pair per part), or None
-    when the output has none or they do not match its parts (an older output: built here)."""
+def from_build(tables: DatasetView, found: list[built_index.PartIndex] | None = None) -> TermIndex | None:
+    """The index from the files the build wrote beside ``term_counts`` (one pair per part; ``found``
+    when read already), or None when the output has none or they do not match its parts (an older
+    output: built here)."""
     files = parts(tables.folder, "term_counts")
     if not files or not (tables.folder / "term_counts.parquet").is_dir():
         return None
-    found = built_index.read_parts(tables.folder, files)
+    if found is None:
+        found = built_index.read_parts(tables.folder, files)
     if found is None:
         return None
     got = built_index.combine(found, tables.positions)
