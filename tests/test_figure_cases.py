@@ -227,3 +227,19 @@ def test_a_lower_end_that_no_scale_fits_is_read_as_written(a: int, b: int) -> No
         return
     figs = extract_figures(f"月薪{a}到{b}万元。", region="mainland")
     assert [(f.value, f.value_max) for f in figs] == [(a, b * 1e4)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1000, max_value=99_999_999),
+    st.sampled_from(["'", "’", "·", " . ", ". ", " ", " · "]),
+    st.sampled_from(["元", "万元", "%", "吨"]),
+)
+def test_a_number_split_by_a_separator_is_read_whole_or_not_at_all(n: int, sep: str, unit: str) -> None:
+    """1'234'567元, 5·5万元, 5 . 5万元, 7 2 折: never a tail of the number read on its own."""
+    head, tail = divmod(n, 1000)
+    text = f"去年营收{head}{sep}{tail:03d}{unit}。"
+    whole = {float(f"{head}{tail:03d}"), float(f"{head}.{tail:03d}")}  # a thousands mark or a point
+    scale = 1e4 if unit == "万元" else 1.0
+    for f in extract_figures(text, region="mainland"):
+        assert f.value / scale in whole, (text, f.text, f.value)

@@ -489,3 +489,24 @@ def test_eight_years_still_a_duration() -> None:
     assert [
         (f.value, f.unit) for f in extract_figures("过去八年以来增长了三成。") if f.kind == "duration"
     ] == [(8.0, "年")]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "value"),
+    [
+        # a bound that says "at most" keeps its negation: never the 超过 ("more than") inside it
+        ("罚款最多不超过五十万元。", "不超过", 5e5),
+        ("受伤人数不多于二十人。", "不多于", 20.0),
+        ("资本充足率不低于百分之八。", "不低于", 8.0),
+        ("单笔交易额≤5000元。", "≤", 5000.0),
+        ("No more than 40 workers were hired.", "no more than", 40.0),
+        ("订单量大于二十万件。", "大于", 2e5),
+        ("物价涨幅低于3%。", "低于", 3.0),
+        ("测量误差为+-0.5%。", "+-", 0.5),  # a typed ±, never −0.5 %
+        # ... while a plain 超过 / more than stays a lower bound
+        ("罚款超过五十万元。", "超过", 5e5),
+    ],
+)
+def test_bounds_keep_their_direction(text: str, qualifier: str, value: float) -> None:
+    figs = extract_figures(text, region="mainland")
+    assert [(f.qualifier, f.value) for f in figs] == [(qualifier, value)]

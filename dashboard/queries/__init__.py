@@ -17,15 +17,17 @@ from dashboard.queries import keyword
 from dashboard.queries.figures import recurring_claims
 from dashboard.queries.selection import select
 from dashboard.state import Filters
-from dashboard.store import Tables
+from dashboard.store import Tables, labels
 
 
 def warm(tables: Tables) -> None:
-    """Prepare what the first pages ask first: what a keyword search loads on first use and the
-    unfiltered recurring-claims tracker (the slowest default view), through the page's own cached query."""
+    """Prepare what the first pages ask first: what a keyword search loads on first use, the
+    unfiltered recurring-claims tracker (the slowest default view), through the page's own cached
+    query, and the articles' display headlines."""
     keyword.lower_titles(tables)
     recurring_claims(tables, select(tables, Filters()), 1)
     keyword.prepare(tables)
+    labels.headlines(tables)  # what the term in context and the article lists name articles by
 
 
 def open_dataset(

@@ -45,15 +45,9 @@ def term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.n
     pos = positions(tables, ids)
 
     def make() -> tuple[np.ndarray, np.ndarray]:
-        idx = tables.index
-        n = len(idx.vocab)
-        if len(pos) == len(tables.articles):
-            if idx.totals is not None:
-                return idx.totals
-            return (
-                np.bincount(idx.tid, weights=idx.count, minlength=n).astype(np.int64),
-                np.bincount(idx.tid, minlength=n).astype(np.int64),
-            )
+        if len(pos) == len(tables.articles):  # ready before the whole index after a build
+            corpus = tables.corpus_terms
+            return corpus.occurrences, corpus.articles
         grouped = from_groups(tables, pos)
         if grouped is not None:
             return grouped

@@ -87,8 +87,12 @@ class Tables:
             ).df(),
         )
         self.part_of = np.full(len(arts), -1, dtype=np.int32)
-        # the term index is the slow part of opening: build it on the other core meanwhile
-        self.jobs.start("index", termindex.cached_index, self)
+        # the term index is the slow part of opening: build it on the other core meanwhile. After
+        # a build its parts are read once; their descriptions give the vocabulary and corpus
+        # totals (the first page's) before the rows are numbered globally
+        self.jobs.start("index-parts", termindex.built_parts, self)
+        self.jobs.start("index", self._index)
+        self.jobs.start("corpus-terms", self._corpus_terms)
         # per-article removed-line counts: one DuckDB pass (no GIL), also while the rest loads
         self.jobs.start("removed", disk_cached, self, "removed", lambda: removed_counts(self))
         self.small: dict[str, pd.DataFrame] = {"articles": arts}
@@ -100,8 +104,10 @@ class Tables:
         # waited for here, so a broken table still fails the load (not a later page)
         self.outlets = self.jobs.result("outlets")
         self.forms, self.forms_text = self.jobs.result("forms")
-        # the first pages' slowest answers (given by the query layer) and the group totals
-        self.jobs.start("warm", self._warm, warm)
+        # the first pages' slowest answers (given by the query layer) and the group totals, once
+        # the index is there (at once from the cache; after a build it competes for the cores
+        # with numbering the index, which every filter needs first)
+        self.jobs.start("warm", self._warm, warm, after=["index"])
         # the term index the build wrote, once numbered, cached for later starts (after the warm-up)
         self.jobs.start("index-cache", termindex.keep_index, self, after=["warm"])
         # the keyword text index: mapped at once when cached, else built after the warm-up
@@ -152,6 +158,26 @@ class Tables:
         for col in counts.columns:
             counts.loc[pos, col] = np.asarray(got[col], dtype=np.int64)
         return counts
+
+    def _parts(self) -> list | None:
+        # the build's index parts, while the index job has not let them go (then None: the
+        # corpus totals come from the index instead, the same numbers)
+        self.jobs.wait("index-parts")
+        return self.jobs.ready("index-parts")
+
+    def _corpus_terms(self) -> termindex.CorpusTerms:
+        return termindex.corpus_terms(self, self._parts())
+
+    def _index(self) -> TermIndex:
+        try:
+            return termindex.cached_index(self, self._parts())
+        finally:
+            self.jobs.discard("index-parts")  # its mapped arrays and descriptions are not kept
+
+    @property
+    def corpus_terms(self) -> termindex.CorpusTerms:
+        """The vocabulary and corpus-wide term totals (ready before the whole index after a build)."""
+        return self.jobs.result("corpus-terms")
 
     def _read_forms(self) -> tuple[pd.DataFrame, pd.Series]:
         """The surface forms merged into each term (summed over the corpus), and their display text."""

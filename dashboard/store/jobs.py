@@ -62,6 +62,11 @@ class Jobs:
             return None
         return job.result()
 
+    def discard(self, name: str) -> None:
+        """Forget job ``name`` (its result is no longer kept once it has ended)."""
+        with self._lock:
+            self._jobs.pop(name, None)
+
     def wait(self, name: str) -> None:
         """Wait for job ``name`` to end, whatever its outcome."""
         with self._lock:

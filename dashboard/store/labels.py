@@ -8,54 +8,48 @@ show them only in a details column.
 
 from __future__ import annotations
 
-import math
-import re
-
 import numpy as np
 import pandas as pd
 
+from dashboard.pipeline.build import headlines as built
+from dashboard.pipeline.build.headlines import SNIPPET as SNIPPET
+from dashboard.pipeline.build.headlines import first_sentence as first_sentence
+from dashboard.pipeline.build.headlines import text_or as text_or
 from dashboard.store.dataset import Tables, disk_cached
+from dashboard.store.files import parts
 
-SNIPPET = 28  # characters of a derived headline (about one short Chinese sentence)
 DERIVED = "(no title)"  # put before a headline taken from the text
 UNDATED = "undated"
 UNKNOWN_PUBLISHER = "unknown publisher"
-# a sentence ends at Chinese or Western end punctuation (a colon too: headings often end there)
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.\s)")
 
 
-def text_or(value: object, default: str = "") -> str:
-    """``value`` as text, or ``default`` when it is missing (None, NaN, NaT, empty)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return default
-    text = str(value).strip()
-    return text if text and text not in ("nan", "NaT", "<NA>", "None") else default
-
-
-def first_sentence(text: str, limit: int = SNIPPET) -> str:
-    """The first sentence of ``text``, cut to ``limit`` characters with "…" when cut or unfinished."""
-    text = " ".join(text.split())
-    head = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
-    if len(head) > limit:
-        return head[:limit].rstrip() + "…"
-    return head if head == text or head[-1:] in "。！？!?." else head + "…"
-
-
-def _derived(tables: Tables) -> pd.DataFrame:
-    """Per article position: its first heading and first paragraph (one pass over paragraphs)."""
-    got = tables.query(
-        """SELECT a.pos,
-                  arg_min(p.text, p.paragraph) FILTER (WHERE p.role = 'heading') AS heading,
-                  arg_min(p.text, p.paragraph) AS first
-           FROM paragraphs p JOIN art_pos a USING (article_id) GROUP BY a.pos"""
-    ).df()
-    out = pd.DataFrame(
-        {"heading": None, "first": None}, index=pd.RangeIndex(len(tables.articles)), dtype=object
-    )
-    pos = got["pos"].to_numpy(dtype=np.int64)
-    out.loc[pos, "heading"] = got["heading"].to_numpy(dtype=object)
-    out.loc[pos, "first"] = got["first"].to_numpy(dtype=object)
-    return out
+def _derived(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Per article position: its first heading and its first paragraph, each cut to its first
+    sentence ("" when none). From the files the build wrote (``indexes/headline``), else one
+    pass over the paragraphs' text."""
+    found = None
+    if (tables.folder / "paragraphs.parquet").is_dir():
+        found = built.read_parts(tables.folder, parts(tables.folder, "paragraphs"))
+    if found is None:  # an output written before the build wrote them (or a fixture's single files)
+        got = tables.query(
+            """SELECT article_id, arg_min(text, paragraph) FILTER (WHERE role = 'heading') AS heading,
+                      arg_min(text, paragraph) AS first
+               FROM paragraphs GROUP BY article_id"""
+        ).to_arrow_table()
+        ids = got.column("article_id").to_numpy(zero_copy_only=False)
+        heading = [built.cut(v) for v in got.column("heading").to_pylist()]
+        first = [built.cut(v) for v in got.column("first").to_pylist()]
+    else:
+        ids = found.column("article_id").to_numpy(zero_copy_only=False)
+        heading = found.column("heading").to_pylist()
+        first = found.column("first").to_pylist()
+    heading_at = np.full(len(tables.articles), "", dtype=object)
+    first_at = np.full(len(tables.articles), "", dtype=object)
+    pos = tables.positions.get_indexer(pd.Index(ids, dtype=object))
+    known = pos >= 0  # paragraphs of articles missing from the articles table are ignored
+    heading_at[pos[known]] = np.asarray(heading, dtype=object)[known]
+    first_at[pos[known]] = np.asarray(first, dtype=object)[known]
+    return heading_at, first_at
 
 
 def headlines(tables: Tables) -> pd.DataFrame:
@@ -64,18 +58,19 @@ def headlines(tables: Tables) -> pd.DataFrame:
 
     def make() -> pd.DataFrame:
         arts = tables.articles
-        derived = _derived(tables) if arts["title"].isna().any() or (arts["title"] == "").any() else None
+        untitled = arts["title"].isna().any() or (arts["title"] == "").any()
+        headings, firsts = _derived(tables) if untitled else (None, None)
         text, basis = [], []
         for i, title in enumerate(arts["title"].to_numpy(dtype=object)):
             own = text_or(title)
-            heading = text_or(derived.at[i, "heading"]) if derived is not None and not own else ""
-            first = text_or(derived.at[i, "first"]) if derived is not None and not own else ""
+            heading = headings[i] if headings is not None and not own else ""
+            first = firsts[i] if firsts is not None and not own else ""
             if own:
                 text.append(own), basis.append("title")
             elif heading:
-                text.append(first_sentence(heading)), basis.append("heading")
+                text.append(heading), basis.append("heading")
             elif first:
-                text.append(first_sentence(first)), basis.append("first sentence")
+                text.append(first), basis.append("first sentence")
             else:
                 text.append(""), basis.append("none")
         return pd.DataFrame({"headline": text, "headline_basis": basis}, dtype=object)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import scipy.sparse as sp
 
 from dashboard.pipeline.build import termindex as built_index
 from dashboard.store import cache
@@ -41,6 +42,29 @@ class TermIndex:
     start: np.ndarray | None = None  # int64 per article position
     length: np.ndarray | None = None  # int64 per article position
     totals: tuple[np.ndarray, np.ndarray] | None = None  # (occurrences, articles) per term, corpus-wide
+    # the counts as a sparse matrix, one row per article run, and each position's row (``by_article``)
+    _matrix: tuple[sp.csr_array, np.ndarray] | None = field(default=None, repr=False, compare=False)
+
+    def by_article(self) -> tuple[sp.csr_array, np.ndarray] | None:
+        """The counts as a CSR matrix (a row per article, a column per vocabulary term) over the
+        index's own arrays (no copy: its rows are the articles' runs in index order), and the
+        matrix row of each article position (-1: none); None without runs. Made once."""
+        if self.start is None or self.length is None:
+            return None
+        if self._matrix is None:
+            held = np.flatnonzero(self.length > 0)
+            order = held[np.argsort(self.start[held], kind="stable")]
+            # int32 offsets when they fit: scipy gives indices and offsets one dtype, and would
+            # otherwise copy the (int32) term ids to int64
+            wide = len(self.aid) >= np.iinfo(np.int32).max
+            indptr = np.append(self.start[order], len(self.aid)).astype(np.int64 if wide else np.int32)
+            matrix = sp.csr_array(
+                (self.count, self.tid, indptr), shape=(len(order), len(self.vocab)), copy=False
+            )
+            row_of = np.full(len(self.start), -1, dtype=np.int64)
+            row_of[order] = np.arange(len(order), dtype=np.int64)
+            self._matrix = (matrix, row_of)  # two threads may both make it: the same value
+        return self._matrix
 
     def rows(self, pos: np.ndarray) -> np.ndarray | None:
         """Row numbers of the given (sorted, distinct) article positions, or None without runs."""
@@ -62,7 +86,70 @@ def index_cache_dir(tables: DatasetView) -> Path | None:
     return cache.dataset_dir("term-index-v1", tables.folder, files, tables.cache_root)
 
 
-def cached_index(tables: DatasetView) -> TermIndex:
+@dataclass
+class CorpusTerms:
+    """The vocabulary and each term's corpus-wide totals, without the per-article rows."""
+
+    vocab: np.ndarray  # sorted canonical terms (object), as ``TermIndex.vocab``
+    occurrences: np.ndarray  # int64 per term
+    articles: np.ndarray  # int64 per term: articles holding it
+
+
+def built_parts(tables: DatasetView) -> list[built_index.PartIndex] | None:
+    """The index parts the build wrote (descriptions read, arrays mapped), or None when the
+    numbered index is cached already or the output has no usable parts."""
+    if cache.is_complete(index_cache_dir(tables)):
+        return None
+    files = parts(tables.folder, "term_counts")
+    if not files or not (tables.folder / "term_counts.parquet").is_dir():
+        return None
+    return built_index.read_parts(tables.folder, files)
+
+
+def corpus_terms(tables: DatasetView, found: list[built_index.PartIndex] | None) -> CorpusTerms:
+    """The vocabulary and corpus totals: from the cached index, else summed from the build's part
+    descriptions (``found``: no pass over the rows, so the first page after a build does not wait
+    for the whole index to be numbered), else from the index once built."""
+    where = index_cache_dir(tables)
+    if found is None and cache.is_complete(where):
+        try:
+            meta = cache.read_meta(where)
+            arr = cache.read_arrays(where, ["occ", "arts"])
+            return CorpusTerms(
+                np.array(meta["vocab"], dtype=object), np.asarray(arr["occ"]), np.asarray(arr["arts"])
+            )
+        except (OSError, ValueError, KeyError):
+            pass
+    if found is not None:
+        named = np.concatenate([np.asarray(p.articles, dtype=object) for p in found]) if found else []
+        # rows of articles missing from the articles table are dropped from the index (and its
+        # totals): then only the index gives the same totals
+        if len(named) and (tables.positions.get_indexer(named) >= 0).all():
+            words = [np.asarray(p.vocab, dtype=object) for p in found]
+            joined = np.concatenate(words)
+            vocab = pd.Index(np.sort(pd.unique(joined)))
+            tids = vocab.get_indexer(joined)
+            occ = np.bincount(
+                tids, weights=np.concatenate([p.occurrences for p in found]), minlength=len(vocab)
+            )
+            arts = np.bincount(
+                tids, weights=np.concatenate([p.articles_with for p in found]), minlength=len(vocab)
+            )
+            return CorpusTerms(vocab.to_numpy(dtype=object), occ.astype(np.int64), arts.astype(np.int64))
+    index = tables.index
+    n = len(index.vocab)
+    occ, arts = (
+        index.totals
+        if index.totals is not None
+        else (
+            np.bincount(index.tid, weights=index.count, minlength=n).astype(np.int64),
+            np.bincount(index.tid, minlength=n).astype(np.int64),
+        )
+    )
+    return CorpusTerms(index.vocab, occ, arts)
+
+
+def cached_index(tables: DatasetView, found: list[built_index.PartIndex] | None = None) -> TermIndex:
     """The term index from the on-disk cache (memory-mapped), else the one the build wrote
     (``from_build``; ``keep_index`` then caches it), else built here and cached.
 
@@ -84,9 +171,9 @@ def cached_index(tables: DatasetView) -> TermIndex:
             return index
         except (OSError, ValueError, KeyError):
             log.warning("term index cache %s unreadable: rebuilt", where)
-    found = from_build(tables)
-    if found is not None:
-        return found
+    made = from_build(tables, found)
+    if made is not None:
+        return made
     index = build_index(tables)
     if where is not None:
         try:
@@ -108,13 +195,15 @@ def keep_index(tables: DatasetView) -> None:
         log.info("term index not cached (%s)", exc)
 
 
-def from_build(tables: DatasetView) -> TermIndex | None:
-    """The index from the files the build wrote beside ``term_counts`` (one pair per part), or None
-    when the output has none or they do not match its parts (an older output: built here)."""
+def from_build(tables: DatasetView, found: list[built_index.PartIndex] | None = None) -> TermIndex | None:
+    """The index from the files the build wrote beside ``term_counts`` (one pair per part; ``found``
+    when read already), or None when the output has none or they do not match its parts (an older
+    output: built here)."""
     files = parts(tables.folder, "term_counts")
     if not files or not (tables.folder / "term_counts.parquet").is_dir():
         return None
-    found = built_index.read_parts(tables.folder, files)
+    if found is None:
+        found = built_index.read_parts(tables.folder, files)
     if found is None:
         return None
     got = built_index.combine(found, tables.positions)

@@ -30,8 +30,10 @@ def selected(tables: DatasetView, pos: np.ndarray) -> np.ndarray:
 
 # Partitions of the articles whose per-group term totals are kept (built in the background):
 # a selection that is a union of whole groups of one partition (a language filter, a publisher
-# filter, a date range) is answered by adding group rows instead of passing over the index.
-PARTITIONS: tuple[str, ...] = ("language", "publisher", "published")
+# filter, a date range) is answered by adding group rows instead of passing over the index. Days
+# are too many groups for a large vocabulary; months answer a date range from a month's first
+# day to a month's last (2 years × 11,440 terms at 10⁵ articles).
+PARTITIONS: tuple[str, ...] = ("language", "publisher", "published", "month")
 MAX_GROUP_CELLS = 4_000_000  # groups × vocabulary per partition (int64 ×2 → ≤64 MB)
 
 
@@ -82,16 +84,33 @@ class TopicTotals:
     arts: np.ndarray
 
 
+# article rows summed at a time: bounded temporaries (≈ 185 index rows per article at 10⁵)
+SUM_BLOCK = 16_384
+
+
 def sums(tables: DatasetView, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(occurrences, articles) per vocabulary term over the articles at positions ``pos``."""
+    """(occurrences, articles) per vocabulary term over the articles at positions ``pos``.
+
+    The selected articles' rows are copied out of the index's sparse matrix a block at a time (in
+    C, one contiguous run per article) and counted: about half the time of gathering them through
+    a list of row numbers at 10⁵ articles.
+    """
     idx = tables.index
-    rows = idx.rows(pos)
-    if rows is None:
-        keep = selected(tables, pos)[idx.aid]
-        tid, cnt = idx.tid[keep], idx.count[keep]
-    else:
-        tid, cnt = idx.tid[rows], idx.count[rows]
     n = len(idx.vocab)
+    occ = np.zeros(n, dtype=np.int64)
+    arts = np.zeros(n, dtype=np.int64)
+    matrix = idx.by_article()
+    if matrix is not None:
+        csr, row_of = matrix
+        rows = row_of[pos]
+        rows = rows[rows >= 0]
+        for lo in range(0, len(rows), SUM_BLOCK):
+            block = csr[rows[lo : lo + SUM_BLOCK]]
+            occ += np.bincount(block.indices, weights=block.data, minlength=n).astype(np.int64)
+            arts += np.bincount(block.indices, minlength=n)
+        return occ, arts
+    keep = selected(tables, pos)[idx.aid]  # no runs (an unusual layout): a pass over every row
+    tid, cnt = idx.tid[keep], idx.count[keep]
     return (
         np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
         np.bincount(tid, minlength=n).astype(np.int64),

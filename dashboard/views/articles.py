@@ -14,12 +14,12 @@ st.title("Articles")
 ROW_LIMIT = 1000
 
 if not ui.empty_state(ctx):
-    full = articles.article_list(ctx.tables, ctx.sel)
-    listing = full.head(ROW_LIMIT)
+    listing = articles.article_list(ctx.tables, ctx.sel, limit=ROW_LIMIT)
     from_url = st.query_params.get("article")
     if from_url and from_url not in set(listing["article_id"]):
         # a shared link to an article further down the list still opens it
-        listing = pd.concat([listing, full[full["article_id"] == from_url]], ignore_index=True)
+        further = ctx.arts[ctx.arts["article_id"] == from_url]
+        listing = pd.concat([listing, articles.article_list(ctx.tables, further)], ignore_index=True)
     # the columns a reporter reads first fit the main area at 1280 px (≈ 820 px beside the sidebar);
     # file, id and counts are details further right
     st.dataframe(
@@ -52,9 +52,9 @@ if not ui.empty_state(ctx):
             ),
         },
     )
-    if len(full) > len(listing):
+    if len(ctx.arts) > len(listing):
         st.caption(
-            f"Showing the newest {ui.md_escape(f'{len(listing):,}')} of {ui.md_escape(f'{len(full):,}')} "
+            f"Showing the newest {ui.md_escape(f'{len(listing):,}')} of {ui.md_escape(f'{len(ctx.arts):,}')} "
             "articles; narrow the filters to list the rest."
         )
     ui.table_download(listing, "articles")

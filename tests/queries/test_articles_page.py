@@ -91,3 +91,12 @@ def test_text_or_treats_every_missing_marker_as_missing():
     for missing in (None, float("nan"), pd.NaT, "", pd.NA):
         assert articles.text_or(missing, "?") == "?"
     assert articles.text_or("新浪") == "新浪"
+
+
+def test_article_list_limit_is_the_head_of_the_whole_list(tables):
+    whole = articles.article_list(tables, tables["articles"])
+    for k in (1, 3, len(whole), len(whole) + 5):
+        got = articles.article_list(tables, tables["articles"], limit=k)
+        pd.testing.assert_frame_equal(got, whole.head(k).reset_index(drop=True))
+    none = articles.article_list(tables, tables["articles"], limit=0)
+    assert none.empty and list(none.columns) == list(whole.columns)

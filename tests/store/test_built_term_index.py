@@ -179,3 +179,39 @@ def test_parts_are_uint16_when_every_value_fits_else_int32(tmp_path, big):
     assert (only_a.aid.tolist(), only_a.tid.tolist(), only_a.count.tolist()) == ([0], [1], [1])
     assert only_a.occurrences.tolist() == [0, 1] and only_a.articles_with.tolist() == [0, 1]
     assert only_a.part_of.tolist() == [0]
+
+
+def test_corpus_totals_from_the_part_descriptions_are_the_index_totals(many_parts, tmp_path):
+    tables = queries.open_dataset(many_parts, cache_root=tmp_path / "cache", background=False)
+    index = tables.index
+    assert index.totals is not None
+    found = built.read_parts(many_parts, parts(many_parts, "term_counts"))
+    assert found is not None
+    for got in (
+        termindex.corpus_terms(tables, found),  # summed from the descriptions (the first start)
+        termindex.corpus_terms(tables, None),  # from the cache or the index (later starts)
+        tables.corpus_terms,
+    ):
+        assert got.vocab.tolist() == index.vocab.tolist()
+        assert np.array_equal(got.occurrences, index.totals[0])
+        assert np.array_equal(got.articles, index.totals[1])
+        assert got.occurrences.dtype == np.int64 and got.articles.dtype == np.int64
+    tables.close()
+
+
+def test_sums_over_the_sparse_matrix_are_the_rows_sums(many_parts, tmp_path, monkeypatch):
+    from dashboard.store import totals
+
+    monkeypatch.setattr(totals, "SUM_BLOCK", 3)  # several blocks per selection
+    tables = queries.open_dataset(many_parts, cache_root=tmp_path / "cache", background=False)
+    index = tables.index
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 5, len(tables.articles) // 2, len(tables.articles)):
+        pos = np.sort(rng.choice(len(tables.articles), size, replace=False))
+        keep = totals.selected(tables, pos)[index.aid]
+        n = len(index.vocab)
+        want_occ = np.bincount(index.tid[keep], weights=index.count[keep], minlength=n).astype(np.int64)
+        want_arts = np.bincount(index.tid[keep], minlength=n).astype(np.int64)
+        occ, arts = totals.sums(tables, pos)
+        assert np.array_equal(occ, want_occ) and np.array_equal(arts, want_arts)
+    tables.close()

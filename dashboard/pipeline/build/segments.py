@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from ..analyse.document import ROW_TABLES
 from ..schema import ALL_SCHEMAS
-from . import aggregates, cache, scheduler, termindex, textindex
+from . import aggregates, cache, headlines, scheduler, termindex, textindex
 from .chunks import Chunk, segments
 from .write import link, part_path, write_atomic, write_table
 
@@ -28,15 +28,16 @@ from .write import link, part_path, write_atomic, write_table
 LOCAL_MIN_SEGMENTS = 3
 # The indexes the build writes beside a table, by that table: each module has the same hooks
 # (``segment_target``, ``write_at``, ``place_segment``).
-INDEXES = {termindex.SOURCE_TABLE: termindex, textindex.SOURCE_TABLE: textindex}
+INDEXES = {termindex.SOURCE_TABLE: (termindex,), textindex.SOURCE_TABLE: (textindex, headlines)}
 
 
 @dataclass
 class SegmentJob:
     """One output segment to assemble: its chunks' part folders and the copies to drop from each.
 
-    Each table goes to ``targets[name]``; the index a table has (``INDEXES``: the term index of
-    ``term_counts``, the keyword index of ``paragraphs``) to the path prefix ``indexes[name]``;
+    Each table goes to ``targets[name]``; each index a table has (``INDEXES``: the term index of
+    ``term_counts``, the keyword index and the headlines of ``paragraphs``) to the path prefix
+    ``indexes[<its module's name>]``;
     ``done`` (when set) is written last, with the row counts, so its presence marks a complete
     cached segment.
     """
@@ -46,7 +47,7 @@ class SegmentJob:
     names: list[str]
     targets: dict[str, str]
     done: str = ""
-    indexes: dict[str, str] = field(default_factory=dict)  # table -> its index's ``segment_target``
+    indexes: dict[str, str] = field(default_factory=dict)  # index module -> its ``segment_target``
 
 
 def without(table: pa.Table, aids: set[str] | None) -> pa.Table:
@@ -70,7 +71,7 @@ def write_segments(
     rows = dict.fromkeys(names, 0)
     for name in names:
         (out / f"{name}.parquet").mkdir(parents=True, exist_ok=True)
-    indexes = [INDEXES[name] for name in names if name in INDEXES]
+    indexes = [index for name in names for index in INDEXES.get(name, ())]
     if not chunks:
         for name in names:
             write_table(part_path(out, name, 0), ALL_SCHEMAS[name].empty_table())
@@ -101,7 +102,7 @@ def write_segments(
                     names=names,
                     targets=targets,
                     done=str(done) if done else "",
-                    indexes={index.SOURCE_TABLE: index.segment_target(out, s, store) for index in indexes},
+                    indexes={index.__name__: index.segment_target(out, s, store) for index in indexes},
                 ),
             )
         )
@@ -157,8 +158,9 @@ def write_segment(job: SegmentJob) -> dict[str, int]:
         table = pa.concat_tables(parts)
         write_table(Path(job.targets[name]), table)
         counts[name] = table.num_rows
-        if name in job.indexes:
-            INDEXES[name].write_at(job.indexes[name], table, Path(job.targets[name]))
+        for index in INDEXES.get(name, ()):
+            if index.__name__ in job.indexes:
+                index.write_at(job.indexes[index.__name__], table, Path(job.targets[name]))
     if job.done:
         write_atomic(Path(job.done), json.dumps(counts).encode())
     return counts

@@ -1,11 +1,13 @@
 """Cited figures: find the quantities an article cites (``claims`` groups equal ones into claims).
 
 Modules, one idea each: ``numerals`` (scan copy and numeral grammar), ``rules`` (lexicon →
-patterns), ``candidates`` (a number-with-unit span and its reading), ``special`` (patterns with
-no trailing unit: 百分之十五, 三分之一, 十八块五, four months), ``bare`` (numbers said with no
-unit: 人口为一点五亿), ``collect`` (all candidates of a paragraph, overlaps and ranges),
-``subject`` (sentence, subject, claim anchor), ``region`` (which region's writing an article is,
-for a bare 元/$) and ``extract`` (the public ``extract_figures``).
+patterns), ``candidates`` (a number-with-unit span and its reading), ``glue`` (what the
+characters before a number say: a code, a date, the tail of a longer number), ``signs`` (minus
+signs and dashes before a number), ``special`` (patterns with no trailing unit: 百分之十五,
+三分之一, 十八块五, four months), ``bare`` (numbers said with no unit: 人口为一点五亿),
+``collect`` (all candidates of a paragraph, overlaps and ranges), ``subject`` (sentence,
+subject, claim anchor), ``region`` (which region's writing an article is, for a bare 元/$) and
+``extract`` (the public ``extract_figures``).
 """
 
 from .extract import KINDS, Figure, extract_figures

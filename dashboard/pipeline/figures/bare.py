@@ -21,13 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .candidates import BLANK, Cand, blocked_left, excluded_before, unit_forms
+from .candidates import Cand, excluded_before, unit_forms
+from .glue import BLANK, blocked_left
 from .numerals import CN_DIGIT, NUMX, has_big_scale, parse_number
 from .rules import Rules
+from .signs import DASHES_AND_EM, minus_word
 
 _NUMBER = re.compile(NUMX)
 # a quick test: a paragraph with none of these has no bare number to read
-_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|点[〇零一二三四五六七八九]|负|minus ")
+_HINT = re.compile(r"[万亿兆百千]|[零〇][点.]|点[〇零一二三四五六七八九]")  # or a minus word (signs)
 # a run of numeral characters (the grammar is tried only at the start of a run worth reading)
 _RUN = re.compile(
     r"(?<![\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅])[\d〇零一二两俩三仨四五六七八九十廿卅][\d〇零一二两俩三仨四五六七八九十百千万亿兆廿卅.,点 ]*"
@@ -50,10 +52,7 @@ _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s)）」”』\]]|$")
 # a range or a list (至, 到, 、, 或): 三至五百万, 930、940万
 _RANGE_BEFORE = re.compile(r"([\d〇零一二两三四五六七八九十百千万亿兆.]+)[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?$")
 _RANGE_AFTER = re.compile(r"[ ]?(?:至|到|~|-|–|——|—|、|或)[ ]?([\d〇零一二两三四五六七八九十百千万亿兆.]+)")
-_MINUS_CHARS = frozenset("-−－–—")
 _SCORE_AFTER = re.compile(r"[ ]?比[ ]?[\d〇零一二两三四五六七八九十]")  # 一百零二比九十八: a score
-# 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
-_NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
 _VAGUE_BEFORE = frozenset("数几")  # 数十万, 几百万 (上百万 starts with no digit)
 # a numeral spaced out word by word goes on after the space (三千 九百 六十五, 五百 余万): no part alone
 _SPACED_ON = frozenset("〇零一二两三四五六七八九十百千万亿兆多余来几")
@@ -74,13 +73,8 @@ def _sign(scan: str, pos: int, rules: Rules) -> tuple[str | None, int]:
     """("neg" | "pm" | None, length) of a minus word or tolerance written right before ``pos``."""
     if scan[max(0, pos - 2) : pos] == "正负" or scan[pos - 1 : pos] == "±":
         return "pm", 0  # kept as the qualifier (正负 is in the qualifier list)
-    for w in rules.bare_numbers["sign_words"]:
-        if (
-            scan[max(0, pos - len(w)) : pos] == w
-            and scan[pos - len(w) - 1 : pos - len(w)] not in _NOT_SIGN_BEFORE
-        ):
-            return "neg", len(w)
-    return None, 0
+    word = minus_word(scan, pos, rules)
+    return ("neg", word) if word else (None, 0)
 
 
 def _readable(n: str, sign: str | None) -> bool:
@@ -100,12 +94,15 @@ def _readable(n: str, sign: str | None) -> bool:
     return n[0] in "零〇" and ("点" in n or "." in n)  # 零点五 (三点五 may be said of a clock)
 
 
-def _part_of_range(scan: str, start: int, end: int, n: str) -> bool:
+def _part_of_range(scan: str, start: int, end: int, n: str, units: tuple[str, ...]) -> bool:
     """True when the numeral is one end of a range or list read whole or not at all: ends that
-    differ in scale (三至五百万: 3–5 or 3×10⁶–5×10⁶?) or an end that cannot be read alone
-    (从二十一到一千零一: never 1,001 on its own, half a range)."""
+    differ in scale (三至五百万: 3–5 or 3×10⁶–5×10⁶?), an end that cannot be read alone
+    (从二十一到一千零一: never 1,001 on its own, half a range), or the lower end of a range whose
+    unit follows the upper end (一千四百七十八至七千八百七十七年, not read as a range)."""
     before = _RANGE_BEFORE.search(scan[max(0, start - 16) : start])
     after = _RANGE_AFTER.match(scan, end)
+    if after is not None and scan[after.end() :].lstrip(" ").startswith(units):
+        return True
     return any(
         other is not None
         and (has_big_scale(other.group(1)) != has_big_scale(n) or not _readable(other.group(1), None))
@@ -141,7 +138,7 @@ def _numerals(scan: str, rules: Rules) -> Iterator[re.Match]:
 
 def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     """Every number said with no unit that overlaps none of the ``found`` candidates."""
-    if not _HINT.search(scan):
+    if not _HINT.search(scan) and not any(w in scan for w in rules.bare_numbers["sign_words"]):
         return []
     spec = rules.bare_numbers
     idioms: list[tuple[int, int]] | None = None  # found on the first numeral worth the look
@@ -160,7 +157,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue  # a numeral ending inside a set phrase (三千世界, 亿万富翁; but 二百五十 is 250)
         prev = scan[s - 1 : s]
         if prev and (
-            blocked_left(scan, s) or prev in _NUMERAL_CHARS or prev in _VAGUE_BEFORE or prev in _MINUS_CHARS
+            blocked_left(scan, s) or prev in _NUMERAL_CHARS or prev in _VAGUE_BEFORE or prev in DASHES_AND_EM
         ):
             continue  # a code, a date, the tail of a longer number, 上百万, -3.9 (no sure sign)
         if BLANK in (prev, scan[e : e + 1]):
@@ -200,7 +197,7 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             max(0, start - 3) : start
         ].endswith(spec["year_before"]):
             continue  # 第一百二十三, 前三百, 数百万, 公元两千零二十四
-        if _part_of_range(scan, start, end, n):
+        if _part_of_range(scan, start, end, n, units):
             continue
         if n in rules.rough_numerals or scan[max(0, start - 2) : start] in rules.rough_heads:
             continue  # 百八十, 万儿八千: "a hundred or so", "ten thousand or so", no number

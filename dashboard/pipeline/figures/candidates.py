@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .glue import BLANK, blocked_left
 from .numerals import (
     AR_SCALE,
     CN_DIGIT,
@@ -16,21 +17,9 @@ from .numerals import (
     tidy,
 )
 from .rules import Rules, Unit
+from .signs import negative_sign
 
 # ---------------------------------------------------------------- candidates
-
-_BLOCK_BEFORE = set("abcdefghijklmnopqrstuvwxyz0123456789._/:\\@×*^⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-# the tail of a numeral the grammar did not read whole (8千3元): a number right after a place
-# word is never read on its own
-_BLOCK_BEFORE_CN = frozenset("十百千万亿兆")
-_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
-_POINT_LEAD = frozenset("负为是达至到约近超仅只")  # before 点 and a digit: a leading point (为点五 = 0.5)
-_TAIL_BEFORE = re.compile(r"(?:点[〇零一二两三四五六七八九]+|[〇零一二两三四五六七八九十百千万亿\d][零〇])$")
-_CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
-# 1，234家 / 1 234家: three digits after a digit and a comma or space are the tail of a number
-# written with a thousands separator (a Chinese-keyboard comma), not a number of their own
-_THOUSANDS_TAIL = re.compile(r"\d{3}(?![\d])")
-BLANK = "\u3000"
 
 
 @dataclass
@@ -46,30 +35,6 @@ class Cand:
     bare_dollar: bool = False  # money written with a bare $: HKD in a Hong Kong article
     qualifier: str | None = None  # 约, 近, 超过, 多 … as written (simplified, lower case)
     implied: bool = False  # money with no currency word at all (收入高294亿): needs a known region
-
-
-def blocked_left(scan: str, pos: int) -> bool:
-    """True when the character before ``pos`` glues the number to a code, model, date or time."""
-    if pos == 0:
-        return False
-    prev = scan[pos - 1]
-    if prev in _BLOCK_BEFORE or prev == BLANK or prev in _BLOCK_BEFORE_CN:
-        return True
-    if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
-        return True
-    if prev == " " and pos >= 2 and scan[pos - 2] in _CN_NUMERAL_BEFORE_SPACE:
-        return True  # 三千 九百 六十五元: a numeral spaced out word by word, never its tail alone
-    if prev == "," and pos >= 2 and scan[pos - 2].isdigit():
-        return True  # 1.234,5 (a decimal comma) or 1,5 (a list with no space): never the tail alone
-    if prev == "点" and scan[pos - 2 : pos - 1] in _NUMERAL_CHARS | _POINT_LEAD and pos >= 2:
-        return True  # 一百点123, 9点30分, 负点三 (a leading point: -0.3); but 最低点一万七千点 is a level
-    if _TAIL_BEFORE.search(scan, max(0, pos - 8), pos):
-        return True  # 三点二十亿, 1千零1人, 2千零30万元: the tail of a number the grammar did not read whole
-    if prev in "-–" and pos >= 2 and (scan[pos - 2].isalnum() and scan[pos - 2].isascii()):
-        return True  # GPT-4, 2024-10-23
-    if prev == "—" and scan[pos - 2 : pos - 1] != "—":
-        return True  # a single em dash glued to a number: a minus or a dash, no sure sign
-    return False
 
 
 def ends_with_any(s: str, words) -> bool:
@@ -135,9 +100,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         scan[start - 1 : start] == ":"
         and start >= 2
         and not (scan[start - 2].isascii() and scan[start - 2].isalnum())
-        and unit0 is not None
-        and unit0.kind in ("money", "percent")
-    )
+        and (bool(pre) or (unit0 is not None and unit0.kind in ("money", "percent")))
+    )  # (售价：¥500, 金额：US$30: a currency sign after the colon too)
     if (blocked_left(scan, start) and not label) or excluded_before(
         scan, m.start("pre") if pre else num_start, rules, span=span
     ):
@@ -177,19 +141,21 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # a bare number is not a figure
     if unit.kind == "measure" and _not_a_measure_alone(scan, num_start, end, n1, rules):
         return None
+    if unit_s in ("块", "元") and _CHANGE_AFTER.match(after):
+        return None  # 3块8毛5两斤: small change is read whole (special) or not at all, never 3 块
     if unit.next_not and after.startswith(unit.next_not) and not _unit_again(after, unit_s):
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
-    if unit_s == "度" and not (
+    if unit_s in ("度", "°") and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
-        return None  # 度 is a temperature only where the text speaks of one (气温35度, 零下十度)
+        return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
     scale_words = scan[max(0, start - 12) : start]
-    if unit_s == "度" and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
+    if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if after.lstrip(" ").startswith(rules.furniture):
         return None
@@ -257,9 +223,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         v2 = v2max if v2max is not None else v2
         if not has_big_scale(n1) and SCALE_RE.search(n2):
             value = _shared_scale(n1, value, n2, v2)
-        neg = negative_sign(scan, start) if unit.kind == "measure" and not m.group("qual") else 0
+        neg = 0 if m.group("qual") else negative_sign(scan, start, rules)
+        if neg and unit.kind != "measure":
+            return None  # -3%-5%: never 3 % to 5 %; the single pass reads each end (−3 % to 5 %)
         if neg:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
+            if g.get("conn") == "--":
+                v2 = -v2  # -5--3℃: a dash, then the upper end's minus (−5 to −3 °C)
         if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
             return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
         vmax = v2
@@ -363,7 +333,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         vmax = tidy(vmax * unit.factor)
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
-        sign = negative_sign(scan, start)
+        sign = negative_sign(scan, start, rules)
         if sign:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
@@ -466,8 +436,11 @@ _TEMPERATURE_WORDS = (
     "晚间",
 )
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
-# 五至十天, 十几到二十人: the upper end of a range alone would be a wrong reading
-_RANGE_BEFORE = re.compile(r"[〇零一二两三四五六七八九十百千万亿\d][几多]?[ ]?(?:至|到|~|-|–|—{1,2})[ ]?$")
+# 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
+# 增长45.2%至87.6亿元 is a rate, then a new level)
+_RANGE_BEFORE = re.compile(
+    r"[〇零一二两三四五六七八九十百千万亿\d](?:[几多]?[ ]?(?:至|到|~|-|–|—{1,2})|%[ ]?[~\-–])[ ]?$"
+)
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
 # 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
 _NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
@@ -502,14 +475,13 @@ def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
-CN_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿0123456789")
-_CN_NUMERAL_BEFORE_SPACE = frozenset("〇零一二两三四五六七八九十百千万亿兆")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
 _TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
+_CHANGE_AFTER = re.compile(r"[\d一二两三四五六七八九][毛角]")
 _RANGE_TO_NUMBER = re.compile(r"[到至~-][\d.〇零一二两三四五六七八九十百千万]+")
 
 
@@ -517,36 +489,6 @@ def _unit_again(after: str, unit_s: str) -> bool:
     """兩升到三升: the unit written again after 到 and a number is a range, not the verb 升到."""
     m = _RANGE_TO_NUMBER.match(after)
     return m is not None and after.startswith(unit_s, m.end())
-
-
-def negative_sign(scan: str, start: int) -> int:
-    """Length of a minus sign written right before ``start`` (负, -, −, 零下, minus), else 0."""
-    prev = scan[start - 1 : start]
-    if scan[start - 2 : start] == "负的":
-        return 2  # 负的百分之二十
-    spaced = prev == " " and scan[start - 2 : start - 1] == "负"  # 负 1,200,000 (a space after the sign)
-    if (prev == "负" or spaced) and scan[start - 2 - spaced : start - 1 - spaced] not in (
-        "正",
-        "胜",
-        "抱",
-        "担",
-        "欺",
-        "自",
-    ):
-        return 1 + spaced
-    if prev in ("-", "−", "－", "–"):  # (an en dash glued to a number is a typeset minus)
-        before = scan[start - 2 : start - 1]
-        if (
-            not before
-            or not (before.isascii() and before.isalnum())
-            and before not in "%)）〇零一二两三四五六七八九十百千万亿"
-        ):
-            return 1
-    if scan[start - 2 : start] == "零下":
-        return 2
-    if scan[start - 6 : start].lower() == "minus " and not scan[start - 7 : start - 6].isalpha():
-        return 6  # GDP growth of minus 3.9%
-    return 0
 
 
 # 十乘二十毫米, 3米×4米: one side of a dimension is never read alone (× before is blocked_left)

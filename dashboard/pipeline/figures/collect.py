@@ -7,9 +7,11 @@ import re
 from functools import cache
 
 from .bare import bare_numbers, phrase_spans
-from .candidates import Cand, blocked_left, ends_with_any, excluded_before, interpret, unit_forms
+from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
+from .glue import blocked_left
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
+from .signs import DASHES
 from .special import special_candidates
 
 
@@ -360,9 +362,20 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
 _CJK_AFTER = re.compile(r"[\u3400-\u9fff]")
-_DASHES = frozenset("-−–－")
-_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|-|–|——|—|to)[ ]?$")
+_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|--|-|–|——|—|to)[ ]?$")  # (1万元--5万元: a doubled hyphen)
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
+# 介于10%和20%之间, 在3万与5万元之间: two figures joined by 和/与/及 and closed by 之间 are a range
+_CN_AND_JOIN = re.compile(r"^[ ]?[和与及跟][ ]?$")
+_BETWEEN_AFTER = ("之间", "间")
+
+
+def _dash_then_end(prev: Cand | None, c: Cand, scan: str) -> bool:
+    """True when ``c`` is the upper end of a range whose dash was read as its sign (1万元-5万元),
+    or whose minus comes after a doubled hyphen (-5%--3%): its value is then ``-c.value``."""
+    if prev is None:
+        return False
+    glued = c.value < 0 and prev.end == c.start and scan[c.start] in DASHES
+    return glued or (prev.value < 0 < c.value and scan[prev.end : c.start] == "--")
 
 
 def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
@@ -370,8 +383,9 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
     out: list[Cand] = []
     for c in cands:
         prev = out[-1] if out else None
-        if prev is not None and c.value < 0 and prev.end == c.start and scan[c.start] in _DASHES:
+        if _dash_then_end(prev, c, scan):
             # 1万元-5万元: a dash right after a figure joins a range; it is no minus sign
+            # (-5%--3%: the dash, then the upper end's minus: −5 % to −3 %)
             if (
                 prev.kind == c.kind
                 and prev.unit == c.unit
@@ -400,21 +414,25 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
                     _AND_JOIN.match(scan[prev.end : c.start])
                     and scan[max(0, prev.start - 8) : prev.start].endswith("between ")
                 )
+                or (_CN_AND_JOIN.match(scan[prev.end : c.start]) and scan.startswith(_BETWEEN_AFTER, c.end))
             )
             and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
         ):
             prev.end = c.end
             prev.value_max = c.value_max if c.value_max is not None else c.value
             continue
+        if c.value > 0 and scan[max(0, c.start - 2) : c.start] == "--":
+            continue  # 收入--5万元: a dash, then a minus or a doubled hyphen; no sure sign
         out.append(c)
     starts = {c.start for c in out}
     return [c for c in out if not _half_range(c, scan, starts)]
 
 
-# 8000元到一万五之间: a figure joined by 到/至 to a number that gives no reading of its own (and is no
-# year: 增长5%至2030年) is the lower end of a range read only in part, so it is not read alone
+# 8000元到一万五之间, 815元—3573元: a figure joined by 到/至/a dash to a number that gives no
+# reading of its own (and is no year: 增长5%至2030年) is the lower end of a range read only in part,
+# so it is not read alone
 _HALF_RANGE = re.compile(
-    r"[ ]?(?:到|至|~|〜)[ ]?(?=[\d〇零一二两三四五六七八九十百千万亿])(?!\d{4}年|\d{1,2}月|\d{1,2}日)"
+    r"[ ]?(?:到|至|~|〜|--|——|—)[ ]?(?=[\d〇零一二两三四五六七八九十百千万亿])(?!\d{4}年|\d{1,2}月|\d{1,2}日)"
 )
 
 

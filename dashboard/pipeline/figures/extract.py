@@ -21,9 +21,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .candidates import BLANK, Cand
+from .candidates import Cand
 from .collect import collect_candidates
 from .direction import find_direction
+from .glue import BLANK
 from .numerals import CN, parse_number, scan_copy, tidy
 from .region import article_region
 from .rules import Rules, load_rules
@@ -118,6 +119,86 @@ def _jin_liang(c: Cand, scan: str, region: str | None) -> float:
     return tidy(jin * 16 + liang) if liang < 16 else float("nan")
 
 
+@dataclass
+class _Currencies:
+    """What an article and a paragraph say about currency, for a bare 元 / 蚊 / $."""
+
+    region: str | None
+    region_yuan: str | None  # the local currency a bare 元 names (TWD in a Taiwan article)
+    region_dollar: str | None  # ... and a bare $ (HKD in a Hong Kong one)
+    # a paragraph of a Hong Kong or Taiwan article about prices across the border (深圳, 北上)
+    # leaves a bare 元 / 蚊 / $ undecided: it is read only with its currency named
+    elsewhere: bool
+    # ... and so does renminbi named in the paragraph for the colloquial 蚊 / $ (not the formal 元)
+    rmb_named: bool
+    context: str | None = None  # the currency named last in the paragraph
+
+    @classmethod
+    def of(cls, scan: str, region: str | None, rules: Rules) -> _Currencies:
+        return cls(
+            region=region,
+            region_yuan=rules.region_yuan.get(region or ""),
+            region_dollar=rules.region_dollar.get(region or ""),
+            elsewhere=any(w in scan for w in rules.elsewhere.get(region or "", ())),
+            rmb_named=region in rules.elsewhere and any(w in scan for w in rules.renminbi_words),
+        )
+
+
+def _settle_currency(c: Cand, scan: str, rules: Rules, cur: _Currencies) -> bool:
+    """Decide the currency of a bare 元 / 蚊 / $ (or of an amount with none); False: no reading."""
+    colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
+    local = c.bare_yuan or colloquial
+    # (a currency named earlier decides, unless renminbi is named too: two currencies in play)
+    if ((local and cur.elsewhere) or (colloquial and cur.rmb_named)) and (not cur.context or cur.rmb_named):
+        named = _PAREN_CURRENCY.match(scan, c.end)
+        code = rules.units[named.group(1)].unit if named and named.group(1) in rules.units else None
+        if code is None:
+            return False  # 10蚊 in a paragraph about Shenzhen prices: HK$ or RMB, so no guess
+        c.unit, c.bare_yuan, c.bare_dollar = code, False, False  # 10蚊（人民幣）
+    if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
+        cur.context = c.unit
+    elif c.implied and not (cur.context or cur.region_yuan or cur.region == "mainland"):
+        # 294亿 with no currency word and no region to say which: no money, only the number
+        c.kind, c.unit, c.implied, c.bare_yuan = "number", None, False, False
+    elif c.bare_yuan and (cur.context or cur.region_yuan):
+        c.unit = cur.context or cur.region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
+    elif c.bare_yuan and cur.region == "unknown":
+        # traditional writing of no known region: NT$ or HK$, so no currency, only the number
+        c.kind, c.unit, c.bare_yuan = "number", None, False
+    elif c.bare_dollar and cur.region_dollar:
+        c.unit = cur.region_dollar  # $29 in a Hong Kong article
+    return True
+
+
+def _figure(c: Cand, text: str, region: str | None, rules: Rules) -> Figure:
+    """The public figure of a settled candidate: sentence, subject, base unit and direction."""
+    s0, s1 = sentence_bounds(text, c.start)
+    sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
+    value_usd = None
+    if c.kind == "money" and c.unit in rules.rates:
+        value_usd = c.value * rules.rates[c.unit]
+    local_jin = c.unit in ("斤", "两") and region != "mainland"  # 500 g on the mainland only
+    base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" and not local_jin else None
+    return Figure(
+        text=text[c.start : c.end].strip(),
+        kind=c.kind,
+        value=float(c.value),
+        value_max=None if c.value_max is None else float(c.value_max),
+        unit=c.unit,
+        value_usd=value_usd,
+        sentence=sentence,
+        # a duration's clause is about the event, not the span of time
+        subject=None if c.kind == "duration" else find_subject(text, c.start, s0, rules),
+        start=c.start,
+        end=c.end,
+        qualifier=c.qualifier,
+        value_base=None if base is None else tidy(c.value * base[1]),
+        unit_base=None if base is None else base[0],
+        # a span of time does not move; every other quantity may be said to rise or fall
+        direction=None if c.kind == "duration" else find_direction(text, c.start),
+    )
+
+
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
 
@@ -134,66 +215,13 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         region = article_region(text)
     rules = load_rules()
     scan = scan_copy(text)
+    currencies = _Currencies.of(scan, region, rules)
     out: list[Figure] = []
-    context_currency = None
-    region_yuan = rules.region_yuan.get(region or "")
-    region_dollar = rules.region_dollar.get(region or "")
-    # A paragraph of a Hong Kong or Taiwan article about prices across the border (深圳, 北上) leaves a bare 元 / 蚊 / $ undecided: it is read only with its currency named.
-    elsewhere = any(w in scan for w in rules.elsewhere.get(region or "", ()))
-    # ... and so does renminbi named in the paragraph for the colloquial 蚊 / $ (not the formal 元)
-    rmb_named = region in rules.elsewhere and any(w in scan for w in rules.renminbi_words)
     for c in collect_candidates(scan, rules):
         if BLANK in text[c.start : c.end]:
             continue
         c.value = _jin_liang(c, scan, region)
-        if _unreadable(c, text, rules):
+        if _unreadable(c, text, rules) or not _settle_currency(c, scan, rules, currencies):
             continue
-        colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
-        local = c.bare_yuan or colloquial
-        # (a currency named earlier decides, unless renminbi is named too: two currencies in play)
-        if ((local and elsewhere) or (colloquial and rmb_named)) and (not context_currency or rmb_named):
-            named = _PAREN_CURRENCY.match(scan, c.end)
-            code = rules.units[named.group(1)].unit if named and named.group(1) in rules.units else None
-            if code is None:
-                continue  # 10蚊 in a paragraph about Shenzhen prices: HK$ or RMB, so no guess
-            c.unit, c.bare_yuan, c.bare_dollar = code, False, False  # 10蚊（人民幣）
-        if c.kind == "money" and not c.bare_yuan and not c.bare_dollar and c.unit in rules.bare_yuan_follows:
-            context_currency = c.unit
-        elif c.implied and not (context_currency or region_yuan or region == "mainland"):
-            # 294亿 with no currency word and no region to say which: no money, only the number
-            c.kind, c.unit, c.implied, c.bare_yuan = "number", None, False, False
-        elif c.bare_yuan and (context_currency or region_yuan):
-            c.unit = context_currency or region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
-        elif c.bare_yuan and region == "unknown":
-            # traditional writing of no known region: NT$ or HK$, so no currency, only the number
-            c.kind, c.unit, c.bare_yuan = "number", None, False
-        elif c.bare_dollar and region_dollar:
-            c.unit = region_dollar  # $29 in a Hong Kong article
-        s0, s1 = sentence_bounds(text, c.start)
-        sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
-        value_usd = None
-        if c.kind == "money" and c.unit in rules.rates:
-            value_usd = c.value * rules.rates[c.unit]
-        local_jin = c.unit in ("斤", "两") and region != "mainland"  # 500 g on the mainland only
-        base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" and not local_jin else None
-        out.append(
-            Figure(
-                text=text[c.start : c.end].strip(),
-                kind=c.kind,
-                value=float(c.value),
-                value_max=None if c.value_max is None else float(c.value_max),
-                unit=c.unit,
-                value_usd=value_usd,
-                sentence=sentence,
-                # a duration's clause is about the event, not the span of time
-                subject=None if c.kind == "duration" else find_subject(text, c.start, s0, rules),
-                start=c.start,
-                end=c.end,
-                qualifier=c.qualifier,
-                value_base=None if base is None else tidy(c.value * base[1]),
-                unit_base=None if base is None else base[0],
-                # a span of time does not move; every other quantity may be said to rise or fall
-                direction=None if c.kind == "duration" else find_direction(text, c.start),
-            )
-        )
+        out.append(_figure(c, text, region, rules))
     return out

@@ -92,6 +92,8 @@ def _folds_as_digit(text: str, i: int, word: str) -> bool:
         return True  # 拾万元, 伍元
     if prev and prev in "元圆圓角毛" and nxt in "角毛分":
         return True  # 伍元陆角, 叁角陆分: small change
+    if prev == "零" and any(c in _FINANCIAL for c in text[max(0, i - 6) : i]):
+        return True  # 贰拾万零陆元: after 零 in a financial numeral
     if prev and prev in "币幣" and nxt in "万萬亿億仟佰拾元圆圓":
         return True  # 新臺幣陸萬元, 人民币参佰元: right after a currency's name
     # 負參萬貳仟, 陸萬伍仟: a place word, then another financial numeral
@@ -317,8 +319,8 @@ def _read(s: str) -> float | None:
             while j < n and (s[j] in CN_DIGIT or (s[j].isdigit() and s[j].isascii())):
                 digits += str(CN_DIGIT.get(s[j], s[j]))
                 j += 1
-            if not digits:
-                return None
+            if not digits or any(ch in "两俩仨" for ch in s[i + 1 : j]):
+                return None  # (两 is never a decimal digit: 一点两小时 is one o'clock and two hours)
             cur = (cur or 0.0) + float("0." + digits)
             run, abbreviable, prev_unit, i = 0, False, 0.0, j
             continue
@@ -345,6 +347,11 @@ _TWO_DIGITS = re.compile(
 )
 
 
+# Digits read one by one right after 万 fill its four places (十万四三四八 = 104,348); a run of three
+# (两万二零三) is 2万0203 read digit by digit or 2万2003 read as 两万二 then 零三: no sure reading.
+_DIGIT_RUN_AFTER_WAN = re.compile(
+    r"万([一二两三四五六七八九][〇零一二两三四五六七八九]{2,})(?![〇零一二两三四五六七八九十百千])"
+)
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _BIG_WORD = re.compile(r"万亿|兆|亿|万")
 _CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
@@ -376,6 +383,8 @@ def parse_number(s: str) -> tuple[float, float | None]:
             if lo is not None and hi is not None and hi > lo:
                 return tidy(lo), tidy(hi)
     if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
+        return float("nan"), None
+    if any(len(r) != 4 for r in _DIGIT_RUN_AFTER_WAN.findall(s.split("点")[0])):
         return float("nan"), None
     if _ASCII_DIGIT.search(s):
         scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]

@@ -124,6 +124,7 @@ def load_rules() -> Rules:
         ("percent", "%"),
         ("per cent", "%"),
         ("个百分点", "pp"),
+        ("个多百分点", "pp"),  # 三个多百分点: more than three points (the hedge inside the unit)
         ("百分点", "pp"),
         ("percentage points", "pp"),
         ("percentage point", "pp"),
@@ -163,7 +164,7 @@ def load_rules() -> Rules:
     qual_alt = guarded_alt_pattern(quals)
     head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|(?:(?<=[十百千万廿卅])|(?<=[1-9]0))几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
-    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|-|–|——|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
+    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|--|-|–|——|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
     # the engine enters the optional qualifier and prefix groups at every character; with it, it
     # steps over all other characters at once (same matches: the lookahead only rejects starts
@@ -227,7 +228,7 @@ def load_rules() -> Rules:
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
             "label_after": tuple(toml["bare_numbers"]["label_after"]),
             "fraction_label_after": tuple(toml["bare_numbers"]["fraction_label_after"]),
-            "sign_words": tuple(toml["bare_numbers"]["sign_words"]),
+            "sign_words": tuple(sorted(toml["bare_numbers"]["sign_words"], key=len, reverse=True)),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
             "time_before": tuple(toml["bare_numbers"]["time_before"]),
             "year_before": tuple(toml["bare_numbers"]["year_before"]),

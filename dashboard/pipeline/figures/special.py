@@ -7,15 +7,13 @@ from functools import cache
 
 from ..lexicon import read_toml
 from .candidates import (
-    CN_NUMERAL_CHARS,
     HEDGE_AFTER,
     Cand,
-    blocked_left,
     ends_with_any,
     excluded_before,
     is_price,
-    negative_sign,
 )
+from .glue import NUMERAL_CHARS, blocked_left
 from .numerals import (
     AR,
     CN,
@@ -24,12 +22,14 @@ from .numerals import (
     tidy,
 )
 from .rules import Rules
+from .signs import negative_sign
 
 # 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
 _BAIFEN = re.compile(
     rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
     rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
     r"(?![a-z0-9.])"  # (百分之3.2k: glued to a letter or more digits, no sure reading)
+    r"(?![ ][〇零一二两三四五六七八九十百千万点])"  # (百分之五 十: spaced out, read whole or not at all)
 )
 _PER_DIVISOR = {"千分之": 10.0, "万分之": 100.0}
 # 三分之一; 三又五分之一 = 3 1/5 (a whole number before 又)
@@ -116,14 +116,15 @@ _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
-    # (the 分 may be dropped after 毛/角 at the end of a clause: 一块二毛五)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$))?"
+    # (the 分 may be dropped after 毛/角 at the end of a clause or before a price per unit: 一块二毛五,
+    # 3块8毛5一斤)
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}]))?"
     # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
     rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
-    # "ten yuan or eight", no 10.80)
+    # "ten yuan or eight", no 10.80; 三块八角形, 三块五角星 are shapes)
     # (五块七毛八 is 5.78 or nothing, never 五块七 = 5.7 with the rest left over)
-    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.角毛毫]|分钟|个月|年|天|块|元))"
+    rf"(?:(?=一[{_PER}])|(?![{_D1}〇零十百千万亿\d.角毛毫]|分钟|个月|年|天|块|元|形|星))"
 )
 
 
@@ -432,7 +433,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
     """百分之十五, 千分之五, 万分之三 (percentages) and 三分之一, 三又五分之一 (fractions)."""
     out: list[Cand] = []
     for m in _BAIFEN.finditer(scan):
-        if scan[m.start() - 1 : m.start()] in CN_NUMERAL_CHARS:
+        if scan[m.start() - 1 : m.start()] in NUMERAL_CHARS:
             continue  # 一百分之一 is the fraction 1/100, read by _FRACTION
         if m.group("n1") == "三五":
             continue  # 百分之三五: 3 to 5 % as said, or 35 % read digit by digit; no guess
@@ -445,7 +446,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
             vmax = None
         if v_hi is not None:
             vmax = tidy(v_hi / div)  # 百分之二三十: a range in one numeral
-        sign = negative_sign(scan, m.start())  # 负百分之七
+        sign = negative_sign(scan, m.start(), rules)  # 负百分之七
         if sign and (m.group("neg") or vmax is not None):
             continue  # 负百分之负三, 负百分之三到五: no sure reading
         end = m.end() if m.group("n2") and vmax is not None else m.end("n1")
@@ -476,7 +477,7 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         n, n_hi = parse_number(m.group("n"))
         w = parse_number(m.group("w"))[0] if m.group("w") else 0.0
         if d > 0 and 0 < n and n_hi is None:
-            sign = negative_sign(scan, m.start())  # 负三分之一
+            sign = negative_sign(scan, m.start(), rules)  # 负三分之一
             v = -(w + n / d) if sign else w + n / d
             if scan.startswith("倍", m.end()):  # 一又二分之一倍, 5又2分之1倍: a multiple (×1.5, ×5.5)
                 out.append(Cand(m.start() - sign, m.end() + 1, "multiple", v, None, "x", 2))
