@@ -201,6 +201,11 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
             return False
         if _PHOTO_CREDIT_END_RE.search(cur):
             return False  # a photo caption's credit (本报记者某某摄) ends its line
+        if _ends_sentence(nxt) and len(nxt) > len(cur) + 4:
+            # a wrap fills its line: the line a clause is cut from is never much shorter than the
+            # rest of the sentence under it, so this is a headline over a whole paragraph
+            # (甲州获拨款2.1亿,发展拨款5.7亿 / 财长说,…。)
+            return False
         if "，" in cur:
             return True
         # an ASCII comma: a caption (`…關稅,圖為中美國旗 資料圖`) has one too, but a clause cut

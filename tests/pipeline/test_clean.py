@@ -769,3 +769,22 @@ def test_timestamps_and_broadcaster_credits_are_cut(line):
     body = "市政府今天公布新的交通措施,下月起多條路線將調整班次,市民可留意公告。"
     res = clean_text("\n".join([line, body]))
     assert [p.text for p in res.paragraphs] == [body]
+
+
+BODY_ZH = "市政府今天宣布，明年起将为全市中小学增建三百间教室，预计三年内全部完工，所需经费由中央补助。"
+
+
+@pytest.mark.parametrize(
+    "crumb", ["某某新聞網 > 舊金山", "某某藥局 > 健康資訊", "> 首页 > 本地快讯", "某某 相簿 > 生活隨拍"]
+)
+def test_two_level_breadcrumb_at_the_top_is_cut(crumb: str) -> None:
+    res = clean_text(f"{crumb}\n本市增建三百間教室 三年內完工\n{BODY_ZH}\n{BODY_ZH}\n")
+    assert rule_of(res, 1) == "read_count_promo"
+    assert crumb not in kept_text(res)
+    assert "本市增建三百間教室" in kept_text(res)
+
+
+@pytest.mark.parametrize("line", ["2024 > 2023", "如果 A > B,則選擇前者。"])
+def test_comparison_alone_on_a_line_is_not_a_breadcrumb(line: str) -> None:
+    res = clean_text(f"{line}\n{BODY_ZH}\n{BODY_ZH}\n")
+    assert rule_of(res, 1) is None

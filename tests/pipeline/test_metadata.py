@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.pipeline.metadata import extract_metadata, parse_date, registrable_domain
+from dashboard.pipeline.metadata import extract_metadata, find_title, parse_date, registrable_domain
 from dashboard.pipeline.records import Document, RemovedLine
 
 RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
@@ -504,3 +504,112 @@ def test_a_digest_title_with_its_period_gives_no_author_or_date() -> None:
     got = meta_of(text)
     assert got["author"] is None
     assert got["published"] != dt.date(2013, 9, 16)
+
+
+def test_headline_over_a_yearless_update_stamp_is_the_title() -> None:
+    # a portal's layout: section label, headline, a stamp line with no year, the headline twice more
+    head = "市隊主場逼和客隊 積分榜榜首仍領先三分"
+    text = (
+        f"體育\n\n{head}\n\n\n更新於 3月02日18:20 • 發布於 3月02日18:20 • 某某某\n{head}\n{head}\n\n"
+        + "\n\n".join([BODY.strip()] * 4)
+    )
+    assert meta_of(text)["title"] == head
+
+
+def test_judgment_page_is_titled_by_its_case_number() -> None:
+    text = (
+        "臺灣某某地方法院108年度簡字第12號\n關鍵資訊\n- 裁判案由竊盜\n- 裁判日期108 年 5 月 2 日\n"
+        "臺灣某某地方法院刑事簡易判決 108年度簡字第12號被告某某某,上列被告因竊盜案件,經檢察官聲請簡易判決處刑。\n"
+        + BODY
+    )
+    assert meta_of(text)["title"] == "臺灣某某地方法院108年度簡字第12號"
+
+
+def test_digest_title_holding_its_period_is_kept() -> None:
+    # the period a digest covers is not a dateline: the line is still the headline
+    text = (
+        "本市社團週報(2019年3月4日至10日)\n\n\n\n"
+        "【某某報2019年03月11日訊】(記者某某報導) 市政府近日表示,將在大學城增建三棟學生宿舍,預計兩年內完工。\n\n"
+        + "\n\n".join([BODY.strip()] * 4)
+    )
+    assert meta_of(text)["title"] == "本市社團週報(2019年3月4日至10日)"
+
+
+def test_headline_directly_under_a_breadcrumb_is_the_title() -> None:
+    text = "某某診所 > 衛教專欄\n睡前滑手機傷眼嗎?醫師教你三招保護視力\n「我每天都滑到半夜。」\n" + BODY
+    assert meta_of(text)["title"] == "睡前滑手機傷眼嗎?醫師教你三招保護視力"
+    # a bar of teaser headlines under the breadcrumb is not the article's headline
+    bar = "市長宣布新政策!颱風假明日公布!夜市攤販遭罰款!"
+    assert meta_of(f"> 首頁 > 快訊\n{bar}\n\n" + BODY)["title"] != bar
+
+
+@pytest.mark.parametrize("label", ["本地新聞", "國際要聞", "社區快訊"])
+def test_section_label_of_a_list_page_is_never_the_title(label: str) -> None:
+    # a list page: the section's label over a lead item (本報訊…), a teaser cut short, its date
+    lines = [
+        "",
+        label,
+        "本報訊:交通部長某某表示,該部已批准調漲公車票價,新票價將於下週一起實施,市民可在車站查詢。",
+        "交通部表示將於週二公佈具體調漲金額。",
+        "某某說:“票價調漲已成定局。至於調整幅度,我們還需要與議會討論... [詳細]",
+        "2026-3-16 00:03",
+    ]
+    assert find_title(lines) is None
+
+
+def test_list_page_teaser_cut_above_a_date_is_not_the_title() -> None:
+    teaser = "市長說:“票價調整已成定局。至於調整幅度,我們還需要與議會討論... [詳細]"
+    removed = [RemovedLine(line=1, text=teaser, rule="title")]
+    assert meta_of(BODY, removed=removed)["title"] is None
+
+
+def test_paper_named_on_its_date_line_publishes_over_a_wire_dateline_below() -> None:
+    # a mirrored account page: headline, the paper's date line, then a lead item with an agency dateline
+    text = (
+        "查看原文\n\n某地華僑捐出老照片 紀念館首次公開\n\n2019-04-02 国际日报 某某之窗\n\n"
+        "中新社天津4月1日电(记者 某某)4月1日,位于天津的一家纪念馆收到了旅居海外的华侨捐赠的六张老照片。\n\n"
+        + BODY
+    )
+    got = meta_of(text)
+    assert got["publisher"] == "International Daily News"
+    # the agency's dateline still publishes when no date line names the paper
+    assert (
+        meta_of(text.replace("2019-04-02 国际日报 某某之窗", "2019-04-02"))["publisher"]
+        == "China News Service"
+    )
+
+
+def test_headline_over_a_file_photo_caption_is_the_title() -> None:
+    head = "氣象署最新預測 今晚八縣市颱風假達標"
+    caption = "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。本報資料照片"
+    lead = "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。氣象署持續發佈海上陸上颱風警報,民眾應留意最新消息。"
+    assert meta_of(f"{head}\n{caption}\n{lead}\n" + BODY)["title"] == head
+
+
+def test_teaser_bar_above_the_headline_is_not_the_title() -> None:
+    text = "市長宣布新政策!颱風假明日公布!夜市攤販遭罰款!\n\n市府撥款修復受地震破壞的學校\n\n" + "\n\n".join(
+        [BODY.strip()] * 4
+    )
+    assert meta_of(text)["title"] != "市長宣布新政策!颱風假明日公布!夜市攤販遭罰款!"
+
+
+def test_legislators_mark_a_taiwan_article() -> None:
+    from dashboard.pipeline.figures.region import article_region
+
+    text = "第11屆立法委員選舉今天投票,本市選務工作順利完成。平地原住民立法委員選舉結果請參閱網站。"
+    assert article_region(text) == "taiwan"
+
+
+def test_question_over_a_cut_view_counter_is_the_title() -> None:
+    # a Q&A page: the question, a view counter (cut), the answer, a like counter (cut), the body
+    question = "感冒藥一天最多可以吃幾次?"
+    answer = "感冒藥每日最多建議服用 4 次(每次 1 顆)。若有肝臟功能異常者,應先詢問醫師或藥師,不可自行加量。"
+    text = (
+        f"{question}\n\n12 瀏覽次數\n\n{answer}\n\n提供建議 0 喜歡次數\n\n服用時的注意事項\n\n"
+        + "\n\n".join([BODY.strip()] * 3)
+    )
+    removed = [RemovedLine(line=3, text="12 瀏覽次數", rule="read_count_promo")]
+    removed.append(RemovedLine(line=7, text="提供建議 0 喜歡次數", rule="read_count_promo"))
+    assert meta_of(text, removed=removed)["title"] == question
+    # with nothing cut between them, a first paragraph over the body proves nothing
+    assert meta_of(text.replace("12 瀏覽次數\n\n", ""))["title"] is None

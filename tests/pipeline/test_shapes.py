@@ -525,3 +525,23 @@ def test_text_opening_with_a_rule_line_is_not_front_matter():
     text = "---\n市政府今天公布，上月全市新登記的公司有一千二百家。\n---\n"
     doc = read_text(text.encode("utf-8"), "x.txt", "txt")
     assert doc.meta == {} and doc.text == text
+
+
+def test_headline_over_a_whole_paragraph_is_not_joined_to_it():
+    # a line without an end mark over a longer, finished sentence: a headline (or a caption whose
+    # credit closes it), not a clause cut by a wrap, which fills its line
+    text = (
+        "某州明年获拨款3.2亿,发展拨款6.1亿\n"
+        "财政部长某某说,州政府明年会获得中央政府发放的3亿2000万令吉常年拨款,用于州内的各项发展计划。\n"
+        "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。本報資料照片\n"
+        "颱風減弱爲中度颱風,對本島威脅仍不可小覷,今天全國停班停課。氣象署持續發佈海上陸上颱風警報,民眾應留意最新消息。\n"
+    )
+    got = [p for _, p in paragraphs.restore(text)]
+    assert got[0] == "某州明年获拨款3.2亿,发展拨款6.1亿"
+    assert got[1].startswith("财政部长某某说")
+    assert "本報資料照片" not in got[-1]
+    # a clause cut by a wrap still joins its shorter continuation
+    wrapped = "他说,政府将在未来三年内投入大量资金,用于改善偏远\n地区的交通设施。\n"
+    assert [p for _, p in paragraphs.restore(wrapped)] == [
+        "他说,政府将在未来三年内投入大量资金,用于改善偏远地区的交通设施。"
+    ]

@@ -39,6 +39,7 @@ def classify(lines: list[Line]) -> None:
     _trailing(lines, cfg.get("trailing", {}))
     _headline_lists(lines, cfg.get("headline_list", {}))
     _channel_mastheads(lines, cfg.get("header", {}))
+    _breadcrumbs(lines, cfg.get("header", {}))
     keep_last_body(lines, cfg.get("guard", {}))
     _roles(lines, cfg.get("captions", {}))
 
@@ -56,6 +57,15 @@ def _channel_mastheads(lines: list[Line], head: dict) -> None:
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and len(ln.text) <= 40 and is_masthead(ln.text, channels=True):
             ln.rule = Rule.BYLINE
+
+
+def _breadcrumbs(lines: list[Line], head: dict) -> None:
+    """7b. A two-level breadcrumb (世界新聞網 > 舊金山) near the top, left once the menus and
+    headline lists are cut: the site's furniture, cut like the longer breadcrumbs."""
+    crumbs = compile_any(tuple(head.get("breadcrumb_patterns", [])))
+    for ln in lines[: head.get("max_line", 6)]:
+        if ln.free and any(p.search(ln.text) for p in crumbs):
+            ln.rule = Rule.READ_COUNT_PROMO
 
 
 # bullets that open a photo caption on news pages (● 圖為…, ▲ 記者攝)

@@ -147,7 +147,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None
     if unit.kind == "count" and _SCORE_BEFORE.search(scan, max(0, num_start - 8), num_start):
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
-    if not n2 and ends_with_any(scan[max(0, start - 4) : start], rules.place_before.get(unit_s, ())):
+    if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
     if unit_s in ("度", "°") and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)

@@ -6,6 +6,7 @@ what the text itself states, and left empty rather than guessed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
@@ -32,7 +33,14 @@ from .publisher import (
     site_from_title,
     strip_site,
 )
-from .title import ORIGINAL_TITLE_RE, find_title, find_title_cue, tidy_title
+from .title import (
+    ORIGINAL_TITLE_RE,
+    find_title,
+    find_title_cue,
+    headline_over_cut_bar,
+    is_breadcrumb,
+    tidy_title,
+)
 
 __all__ = [
     "HEADER_LINES",
@@ -57,6 +65,11 @@ __all__ = [
 
 # cleaning rules that cut site furniture (menus, headline lists, promos) rather than the header
 _NAV_RULES = frozenset({"headline_list", "related_box", "read_count_promo", "random_topics", "empty_marker"})
+
+
+# a list page's teaser above its date: sentences cut short with a read-more link (…說明理... [詳細]),
+# never a headline (a headline holds no full stop)
+_TEASER_RE = re.compile(r"[。；]|(?:\.{3}|…)\s*(?:\[[^\]]{1,6}\])?\s*$")
 
 
 def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
@@ -108,10 +121,8 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         )
     title = meta.get("title") or (ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
     if not title:
-        filled = [ln for ln in doc.text.splitlines() if ln.strip()]
-        one_line = filled[0] if len(filled) == 1 else None
-        title = find_title([("" if f else ln) for f, ln in zip(furniture, lines, strict=True)], one_line)
-    if not title and removed_title:
+        title = _title_in_text(doc.text, lines, furniture)
+    if not title and removed_title and not _TEASER_RE.search(removed_title):
         title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
     if not title:
         title = find_title_cue(lines)
@@ -135,6 +146,18 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         "published_basis": published_basis,
         "author": author or None,
     }
+
+
+def _title_in_text(text: str, lines: list[str], furniture: list[bool]) -> str | None:
+    """The headline among the lines a reader sees, the furniture cleaning cut left out."""
+    filled = [ln for ln in text.splitlines() if ln.strip()]
+    one_line = filled[0] if len(filled) == 1 else None
+    shown = [("" if f else ln) for f, ln in zip(furniture, lines, strict=True)]
+    # a cut breadcrumb stays in view when a line stands directly under it: that is the headline
+    for i, ln in enumerate(lines[:-1]):
+        if furniture[i] and shown[i + 1].strip() and is_breadcrumb(ln):
+            shown[i] = ln
+    return find_title(shown, one_line) or headline_over_cut_bar(shown, furniture)
 
 
 def _author_and_publisher(

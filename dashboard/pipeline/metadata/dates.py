@@ -176,7 +176,7 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             if not _DATE_ONLY_RE.match(text):
                 continue  # a menu item; a bulleted date alone (• 2013年4月26日) is the dateline
         span = date_span(text)
-        if span and _RANGE_AFTER_RE.match(text[span[1] :]):
+        if span and RANGE_AFTER_RE.match(text[span[1] :]):
             continue  # a period (2013年9月16日至22日) names what a digest covers, not its date
         # the date itself may hold a comma (August 27, 2025): judge the rest of the line
         if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
@@ -196,7 +196,7 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
 
 
 # the end of a period after a date: 至22日, 到9月30日, –25日, ~10/5
-_RANGE_AFTER_RE = re.compile(r"^\s*(?:至|到|~|～|–|—|-)\s*\d")
+RANGE_AFTER_RE = re.compile(r"^\s*(?:至|到|~|～|–|—|-)\s*\d")
 
 
 # a masthead's weather reading under today's date: 14º, 28°C, 19-24℃

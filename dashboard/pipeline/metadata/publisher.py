@@ -146,6 +146,7 @@ _MASTHEAD_AFTER_RE = re.compile(
 _WIRE_RE = re.compile(
     r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
 )
+_DATED_MASTHEAD_RE = re.compile(r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+(\S.{1,40})$")
 _RUN_IN_FLAG_RE = re.compile(r"^[^\s【】，。,]{4,40}\s+【")
 _SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 
@@ -191,6 +192,12 @@ def find_masthead(lines: list[str]) -> str | None:
             if found and not re.sub(r"[(（]?\s*(?:www\.)?[\w.-]*\s*[)）]?", "", found[1]).strip(" 的"):
                 return found[0]
     for text in head:
+        # a page's own date line naming the paper above the article (2018-03-05 某某日报 账号名):
+        # an agency's dateline further down is the lead item's source, not the publisher
+        dated = _DATED_MASTHEAD_RE.match(text)
+        found = media_name(dated.group(1)) if dated else None
+        if found and re.fullmatch(r"(?:\s+[^\s，。,:：]{1,12})?\s*", found[1]):
+            return found[0]
         # a one-line flash runs its headline into the flag: 標題 【明報專訊】…
         run_in = _RUN_IN_FLAG_RE.match(text)
         if run_in:

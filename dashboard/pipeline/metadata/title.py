@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import wire
-from .dates import date_span, is_prose, is_prose_around
+from .dates import RANGE_AFTER_RE, date_span, is_prose, is_prose_around
 from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
 from .publisher import MASTHEAD_LINES, is_outlet_name, masthead_line, media_name
 
@@ -29,10 +29,14 @@ _TITLE_CUE_RE = re.compile(
 _SECTION_NO_RE = re.compile(r"^(?:0?\d{1,2}|[一二三四五六七八九十]{1,3}|Part\s+\d+)$", re.IGNORECASE)
 # a photo caption between a headline and its byline: ▲… / （圖／記者X攝） / (photo: …)
 _CAPTION_RE = re.compile(
-    r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$|(?:記者|记者)\s*\S{2,4}\s*(?:攝|摄)\s*$",
+    r"^[▲△▼▽■◆]|[（(]\s*(?:圖|图|攝|摄|photo|file)|(?:攝|摄)\s*[)）]\s*$|(?:記者|记者)\s*\S{2,4}\s*(?:攝|摄)\s*$"
+    # a file photo's credit closing the caption: …今天全國停班停課。本報資料照片
+    r"|(?:資料|资料)(?:照片|圖片|图片|圖|图)\s*$",
     re.IGNORECASE,
 )
 _NAV_RE = re.compile(r"[>›»].*[>›»]")
+# a bar of teaser headlines run together (甲事件!乙事件!丙事件!): three or more exclamations
+_TEASER_RUN_RE = re.compile(r"(?:[!！?？][^!！?？]+){2}[!！?？]")
 _ISO_DATE_START_RE = re.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s|$)")
 # an outlet's flag opening a news flash: 【Now新聞台】, 【明報專訊】
 _FLAG_RE = re.compile(r"^\s*【[^】]{2,12}】\s*")
@@ -63,10 +67,26 @@ def find_title_cue(lines: list[str]) -> str | None:
 # a breadcrumb (新聞 > 財經), a theme's lower-case widget label (leaf top), a newspaper's name alone
 _BREADCRUMB_RE = re.compile(r"^[^\s>›»]{1,8}\s*[>›»]\s*[^\s>›»]{1,8}$")
 _WIDGET_RE = re.compile(r"^[a-z]+(?: [a-z]+)?$")
+
+
+def is_breadcrumb(text: str) -> bool:
+    """A two-level breadcrumb (新聞 > 財經): cleaning cuts it, but it still marks where the
+    headline under it starts."""
+    return bool(_BREADCRUMB_RE.match(text.strip()))
+
+
 # a menu of short items between pipes: 首页 | 新闻 | 财经 | 生活
 _MENU_RE = re.compile(r"^[^|｜]{1,8}(?:\s*[|｜]\s*[^|｜]{1,8}){2,}$")
 # a Markdown export's front-matter field (layout: post, source: …)
 _FRONT_MATTER_RE = re.compile(r"^[a-z_]{2,20}:\s")
+# a section label alone (菲國新聞, 國際要聞, 本地快訊): the page's section, not the article's headline
+_SECTION_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:新闻|新聞|要闻|要聞|快讯|快訊)$")
+# a court's case number as a judgment's own title: 臺灣某某地方法院106年度訴字第34號
+_CASE_NUMBER_RE = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}(?:法院|法庭)[\u4e00-\u9fff]{0,6}\d{2,3}\s*年度\s*[\u4e00-\u9fff]{1,6}字第\s*\d{1,6}\s*[號号]$"
+)
+# a yearless time stamp with the time of day (發布於 10月21日03:49): a byline's, never prose
+_YEARLESS_STAMP_RE = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}日\s*\d{1,2}:\d{2}(?!\d)")
 _PAPER_NAME_RE = re.compile(
     r"^[\u4e00-\u9fff]{1,4}(?:日报|日報|时报|時報|商报|商報|晚报|晚報|邮报|郵報|新闻网|新聞網)$"
 )
@@ -82,8 +102,10 @@ def _cannot_be_title(text: str) -> bool:
         or text.endswith("。")
         or LIST_ITEM_RE.match(text)
         or URL_RE.search(text)
-        or date_span(text)
+        or _dated(text)
         or _BREADCRUMB_RE.match(text)
+        or _SECTION_LABEL_RE.match(text)
+        or _TEASER_RUN_RE.search(text)
         or _MENU_RE.match(text)
         or _WIDGET_RE.match(text)
         or _PAPER_NAME_RE.match(text)
@@ -91,6 +113,12 @@ def _cannot_be_title(text: str) -> bool:
         or is_outlet_name(text)
         or masthead_line(text)
     )
+
+
+def _dated(text: str) -> bool:
+    """A date in the line, other than the start of a period a digest covers (簡訊(2013年9月16日至22日))."""
+    span = date_span(text)
+    return span is not None and not RANGE_AFTER_RE.match(text[span[1] :])
 
 
 # a first paragraph that opens with the reporter's credit in brackets
@@ -127,6 +155,8 @@ def _byline_like(text: str) -> bool:
         return True
     if is_prose(text) and not date_span(text):
         return False
+    if _YEARLESS_STAMP_RE.search(text) and len(text) <= MAX_HEADER_LINE:
+        return True  # 更新於 10月21日03:49 • 發布於 10月21日03:49 • 某某
     span = date_span(text)
     if span and not is_prose_around(text[: span[0]] + " " + text[span[1] :]):
         return True
@@ -149,6 +179,9 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if not _headline_shaped(text) or (k and _SECTION_NO_RE.match(lines[idx[k - 1]].strip())):
             continue  # a section heading (01 / 前沿导读) is not the article's headline
         after = [lines[j].strip() for j in idx[k + 1 : k + 4]]
+        if k and idx[k - 1] == i - 1 and _BREADCRUMB_RE.match(lines[i - 1].strip()) and len(text) >= 8:
+            if not _TEASER_RUN_RE.search(text) and after and after[0] != text:
+                return text  # directly under the page's breadcrumb (網站 > 欄目): the article's headline
         if (after and after[0] == text) or (k and lines[idx[k - 1]].strip() == text):
             continue  # a photo's alt text and its caption, the same line twice
         if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
@@ -209,6 +242,19 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
                 return text
             if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
                 break
+    return None
+
+
+def headline_over_cut_bar(shown: list[str], furniture: list[bool]) -> str | None:
+    """The first line when what stood between it and the body was page furniture that cleaning
+    cut (a view or like counter, a share bar): headline / 4 瀏覽次數 / body. Unlike a bare blank
+    line, a meta bar under a line shows it is the page's headline."""
+    idx = [i for i, ln in enumerate(shown) if ln.strip()]
+    if len(idx) < 2 or not any(furniture[idx[0] + 1 : idx[1]]):
+        return None
+    text, nxt = shown[idx[0]].strip(), shown[idx[1]].strip()
+    if len(text) >= 6 and _headline_shaped(text) and _body_like(nxt) and len(nxt) >= 2 * len(text):
+        return text
     return None
 
 
@@ -281,6 +327,8 @@ def _run_in_title(text: str) -> str | None:
 def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
     first = idx[0]
     text = lines[first].strip()
+    if _CASE_NUMBER_RE.match(text):
+        return text  # a judgment's page opens with its case number, which is its title
     if _cannot_be_title(text):
         return None
     set_off = first + 1 < len(lines) and not lines[first + 1].strip()
