@@ -119,7 +119,7 @@ def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     corpusgen.generate(60, corpus)
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    stored = build_cache.cached_summaries(cache)
+    stored, _listed = build_cache.cached_summaries(cache)
     assert len(stored) > 1
     for key, chunk in stored.items():
         own = build_cache.cached_chunk(cache, key)

@@ -147,8 +147,9 @@ def analyse_chunks(
     keys = [cache.chunk_key(run) for run in runs]  # without a cache: only segment bookkeeping uses them
     chunks: list[Chunk | None] = [None] * len(runs)
     todo: list[tuple[int, tuple[str, list[FileItem]], str]] = []
-    # one file holds the previous build's summaries; a chunk not in it may still have its own
-    stored = cache.cached_summaries(cache_dir) if cache_dir else {}
+    # one file holds an earlier build's summaries (the base); a chunk not in it may still have its
+    # own (the delta: read one by one until there are enough to rewrite the base)
+    stored, listed = cache.cached_summaries(cache_dir) if cache_dir else ({}, 0)
     for i, (run, key) in enumerate(zip(runs, keys, strict=True)):
         hit = stored.get(key) or (cache.cached_chunk(cache_dir, key) if cache_dir else None)
         if hit is not None:
@@ -177,6 +178,6 @@ def analyse_chunks(
     out = [c for c in chunks if c is not None]
     for chunk, run, key in zip(out, runs, keys, strict=True):
         chunk.key, chunk.last = key, run[-1].rel
-    if cache_dir and (todo or len(stored) != len(keys) or not stored.keys() >= set(keys)):
+    if cache_dir and cache.summaries_stale(keys, stored, listed):
         cache.store_summaries(cache_dir, out)
     return out
