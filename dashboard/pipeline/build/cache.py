@@ -46,6 +46,8 @@ PIPELINE_DIR = Path(__file__).resolve().parents[1]
 # Uncompressed: at 10⁵ articles, inflating 3,000 zlib summaries cost an unchanged rebuild seconds,
 # and the sampled shingle hashes in them hardly compress.
 LIGHT_FILE = "chunk.pkl"
+# each file's analysis results, by file key: a chunk cut anew re-analyses only its new files
+RESULTS_DIR = "files"
 VERDICTS_FILE = "near-duplicate-verdicts.npz"
 NEAR_FILE = "near-duplicates.pkl"
 CLAIMS_FILE = "claims-v3.bundle"
@@ -123,6 +125,26 @@ def cached_chunk(cache_dir: Path, key: str) -> Chunk | None:
 def store_chunk(folder: Path, chunk: Chunk) -> None:
     """Write a chunk's summary next to its parts (last, so that its presence means complete)."""
     write_atomic(Path(folder) / LIGHT_FILE, pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def results_dir(cache_dir: Path) -> Path:
+    """Where each file's analysis results are kept (by file key)."""
+    return Path(cache_dir) / RESULTS_DIR
+
+
+def cached_file_results(folder: str | Path, key: str) -> list | None:
+    """The documents (analysed) and rejected rows read from one file by an earlier build, or None."""
+    try:
+        found = pickle.loads((Path(folder) / key[:2] / f"{key}.pkl").read_bytes())
+    except Exception:  # noqa: BLE001 - a missing, torn or foreign entry is analysed again
+        return None
+    return found if isinstance(found, list) else None
+
+
+def store_file_results(folder: str | Path, key: str, results: list) -> None:
+    write_atomic(
+        Path(folder) / key[:2] / f"{key}.pkl", pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    )
 
 
 def segment_store(cache_dir: Path, key: str) -> Path:
