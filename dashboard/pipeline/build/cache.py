@@ -141,6 +141,10 @@ def cached_file_results(folder: str | Path, key: str) -> list | None:
     return found if isinstance(found, list) else None
 
 
+def has_file_results(folder: str | Path, key: str) -> bool:
+    return bool(key) and (Path(folder) / key[:2] / f"{key}.pkl").is_file()
+
+
 def store_file_results(folder: str | Path, key: str, results: list) -> None:
     write_atomic(
         Path(folder) / key[:2] / f"{key}.pkl", pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)

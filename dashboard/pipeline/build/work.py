@@ -171,8 +171,13 @@ def analyse_chunks(
         todo.append((i, (key, run), str(folder)))
     results_dir = str(cache.results_dir(cache_dir)) if cache_dir else ""
     n_todo = sum(len(item[1]) for _, item, _ in todo)
-    if workers is None:
-        workers = scheduler.default_workers(n_todo, LOCAL_MIN_FILES)
+    if workers is None:  # by the files to analyse: those with stored results are only read back
+        fresh = n_todo
+        if results_dir and n_todo < 2 * LOCAL_MIN_FILES:
+            fresh = sum(
+                not cache.has_file_results(results_dir, f.key) for _, (_, run), _ in todo for f in run
+            )
+        workers = scheduler.default_workers(fresh, LOCAL_MIN_FILES)
     if todo:
         args = [(item, folder, results_dir) for _, item, folder in todo]
         # local worker processes are replaced after WORKER_CHUNKS chunks each (see there)
