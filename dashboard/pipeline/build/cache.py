@@ -299,8 +299,8 @@ def cached_summaries(cache_dir: Path) -> tuple[dict[str, Chunk], int]:
 
 def summaries_stale(chunk_keys: list[str], stored: dict[str, Chunk], listed: int) -> bool:
     """Whether the summaries file should be rewritten for a build of the chunks ``chunk_keys``:
-    too many of them miss from it (each costs a read of its own summary) or it lists too many
-    chunks that are gone (it only grows)."""
+    none of them is in it, too many of them miss from it (each costs a read of its own summary)
+    or it lists too many chunks that are gone (it only grows)."""
     hits = sum(1 for k in chunk_keys if k in stored)
     missing, gone = len(chunk_keys) - hits, listed - hits
     if not (missing or gone):
