@@ -71,6 +71,8 @@ def read_bundle(path: Path) -> tuple[object, dict[str, pa.Table], dict[str, np.n
         raise BundleError(f"{path}: not a cache bundle")
     n = int.from_bytes(whole.slice(len(MAGIC), 8).to_pybytes(), "little")
     try:
+        if len(MAGIC) + 8 + n > size:
+            raise BundleError("cut short")
         head = json.loads(whole.slice(len(MAGIC) + 8, n).to_pybytes())
         start = -(-(len(MAGIC) + 8 + n) // _ALIGN) * _ALIGN
         tables, arrays = {}, {}
@@ -82,6 +84,6 @@ def read_bundle(path: Path) -> tuple[object, dict[str, pa.Table], dict[str, np.n
                 tables[name] = pa.ipc.open_file(blob).read_all()
             else:
                 arrays[name] = np.frombuffer(blob, dtype=np.dtype(dtype))
-    except (ValueError, KeyError, TypeError, pa.ArrowInvalid) as err:
+    except (ValueError, KeyError, TypeError, IndexError, pa.ArrowException) as err:
         raise BundleError(f"{path}: {err}") from err
     return head["meta"], tables, arrays
