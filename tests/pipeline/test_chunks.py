@@ -71,8 +71,10 @@ def test_incremental_build_equals_full_build(tmp_path):
     changed = [run for run in _runs(corpus) if run not in before]
     again = build(corpus, tmp_path / "inc", workers=0, cache_dir=cache)
     assert again.documents == 123
-    # only the chunk(s) the new files landed in are read and analysed again
-    assert again.analysed == sum(len(run) for run in changed) < 60
+    # only the chunk(s) the new files landed in are cut again, and only the new files analysed:
+    # the other files of those chunks give back their stored results
+    assert sum(len(run) for run in changed) < 60
+    assert again.analysed == 3
 
     build(corpus, tmp_path / "full", workers=0)
     assert _bytes(tmp_path / "inc") == _bytes(tmp_path / "full")
@@ -89,7 +91,8 @@ def test_changed_article_or_metadata_is_analysed_again(tmp_path):
     path.write_text(
         path.read_text(encoding="utf-8") + "美国商务部再次收紧对华芯片出口管制。\n", encoding="utf-8"
     )
-    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == size < 100
+    assert size < 100
+    assert build(corpus, tmp_path / "out", workers=0, cache_dir=cache).analysed == 1  # that file only
 
     manifest = next(corpus.rglob("manifest.csv"))
     manifest.write_text(
@@ -130,10 +133,19 @@ def test_torn_cache_entry_is_analysed_again(tmp_path):
     # the build's one summary file still holds every chunk
     assert build(corpus, tmp_path / "out1", workers=0, cache_dir=cache).analysed == 0
     (cache / build_cache.SUMMARIES_FILE).write_bytes(b"torn")
-    assert build(corpus, tmp_path / "out2", workers=0, cache_dir=cache).analysed == 8
+    # the chunks are cut again from each file's stored results, nothing analysed; the build says
+    # which cache file it could not use
+    again = build(corpus, tmp_path / "out2", workers=0, cache_dir=cache)
+    assert again.analysed == 0
+    assert f"note: cache file {build_cache.SUMMARIES_FILE} is damaged" in again.render()
+    # with every summary and every file's results torn too, the documents are analysed again
+    for torn in [*cache.rglob(build_cache.LIGHT_FILE), *build_cache.results_dir(cache).rglob("*.pkl")]:
+        torn.write_bytes(b"torn")
+    (cache / build_cache.SUMMARIES_FILE).write_bytes(b"torn")
+    assert build(corpus, tmp_path / "out3", workers=0, cache_dir=cache).analysed == 8
     build(corpus, tmp_path / "full", workers=0)
-    assert _bytes(tmp_path / "out1") == _bytes(tmp_path / "full")
-    assert _bytes(tmp_path / "out2") == _bytes(tmp_path / "full")
+    for out in ("out1", "out2", "out3"):
+        assert _bytes(tmp_path / out) == _bytes(tmp_path / "full")
 
 
 def test_cli_caches_by_default_and_no_cache_turns_it_off(tmp_path, capsys):

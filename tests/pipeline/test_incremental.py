@@ -119,7 +119,7 @@ def test_chunk_summaries_come_from_one_file(tmp_path, monkeypatch):
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     corpusgen.generate(60, corpus)
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
-    stored = build_cache.cached_summaries(cache)
+    stored, _listed = build_cache.cached_summaries(cache)
     assert len(stored) > 1
     for key, chunk in stored.items():
         own = build_cache.cached_chunk(cache, key)
@@ -157,5 +157,66 @@ def test_claims_of_changed_chunks_are_regrouped_the_rest_kept(tmp_path, monkeypa
         path.unlink()
     build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
     assert len(full_groupings) == 1  # the check build above, without a cache
+    build(corpus, tmp_path / "full2", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full2")
+
+
+def test_summaries_file_is_a_base_compacted_when_many_chunks_miss(tmp_path, monkeypatch):
+    """A few changed chunks do not rewrite the summaries file (their own summaries are read, the
+    delta); past the compaction threshold it is rewritten with exactly the current chunks. Both
+    ways the output equals a full build's."""
+    from dashboard.pipeline.build import cache as build_cache
+    from dashboard.pipeline.build import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(60, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    base = cache / build_cache.SUMMARIES_FILE
+    first = base.stat().st_ino
+    stored, listed = build_cache.cached_summaries(cache)
+    assert listed == len(stored) > 5
+
+    corpusgen.generate(2, corpus, start=60, folder="new")
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert base.stat().st_ino == first  # below the threshold: the base is kept as it was
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+
+    monkeypatch.setattr(build_cache, "COMPACT_MIN", 0)
+    monkeypatch.setattr(build_cache, "COMPACT_SHARE", 0.0)
+    for path in sorted(corpus.rglob("*.txt"))[:3]:
+        path.unlink()  # files removed: their chunks are gone from the corpus
+    again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert base.stat().st_ino != first  # compacted
+    now, listed = build_cache.cached_summaries(cache)
+    assert listed == len(now) and again.files_found == sum(c.files for c in now.values())
+    build(corpus, tmp_path / "full2", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full2")
+    # the next build reads every chunk from the compacted base alone
+    per_chunk = _count_calls(monkeypatch, build_cache, "cached_chunk")
+    corpusgen.generate(1, corpus, start=70, folder="new2")
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert 0 < len(per_chunk) < 4
+
+
+def test_damaged_claims_cache_is_grouped_again_and_named(tmp_path):
+    """A damaged claims file costs a full grouping, with a note naming the file, never an error
+    or other claims."""
+    from dashboard.pipeline.build import cache as build_cache
+
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpusgen.generate(30, corpus)
+    build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    claims_file = cache / build_cache.CLAIMS_FILE
+    claims_file.write_bytes(claims_file.read_bytes()[:200])  # cut short
+    corpusgen.generate(2, corpus, start=30, folder="new")
+    again = build(corpus, tmp_path / "out", workers=0, cache_dir=cache)
+    assert f"note: cache file {build_cache.CLAIMS_FILE} is damaged" in again.render()
+    build(corpus, tmp_path / "full", workers=0)
+    assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full")
+    claims_file.unlink()  # missing: grouped again, silently (as a first build does)
+    corpusgen.generate(1, corpus, start=40, folder="new2")
+    assert "note:" not in build(corpus, tmp_path / "out", workers=0, cache_dir=cache).render()
     build(corpus, tmp_path / "full2", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full2")

@@ -8,7 +8,14 @@ never an error: it only costs computing again.
 
 Each chunk's summary is written next to its parts, and the summaries of a whole build are also
 kept together in one file (``SUMMARIES_FILE``, the shingle samples as one array with offsets), so
-a later build reads one file instead of one per chunk (≈3,000 at 10⁵ articles).
+a later build reads one file instead of one per chunk (≈3,000 at 10⁵ articles). That file and the
+claims file are memory-mapped bundles (``bundle``): a build touches only the pages it uses. The
+summaries file is a base, not rewritten by every build: a chunk missing from it is read from its
+own folder (the delta), and the file is rewritten (compacted) only when more than
+``COMPACT_SHARE`` of the chunks miss from it or it holds as many that are gone.
+
+A damaged cache file is never an error: what it held is computed again, and the build says so
+(``NOTES``, shown in the build summary).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import io
 import json
 import pickle
 import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +35,7 @@ import pyarrow as pa
 
 from ..lexicon import lexicon_dir
 from ..schema import SCHEMAS
+from .bundle import BundleError, read_bundle, write_bundle
 from .chunks import Chunk, FileItem
 from .write import write_atomic
 
@@ -37,12 +46,22 @@ PIPELINE_DIR = Path(__file__).resolve().parents[1]
 # Uncompressed: at 10⁵ articles, inflating 3,000 zlib summaries cost an unchanged rebuild seconds,
 # and the sampled shingle hashes in them hardly compress.
 LIGHT_FILE = "chunk.pkl"
+# each file's analysis results, by file key: a chunk cut anew re-analyses only its new files
+RESULTS_DIR = "files"
 VERDICTS_FILE = "near-duplicate-verdicts.npz"
 NEAR_FILE = "near-duplicates.pkl"
-CLAIMS_FILE = "claims-v2.pkl"
+CLAIMS_FILE = "claims-v3.bundle"
+CLAIMS_VERSION = 3  # 3: a memory-mapped bundle; the chunks' claims as state index + claim id
 SEGMENT_DONE = "rows.json"
-SUMMARIES_FILE = "summaries.pkl"
-SUMMARIES_VERSION = 2  # 2: article rows and figures as one Arrow table each
+SUMMARIES_FILE = "summaries.bundle"
+SUMMARIES_VERSION = 3  # 3: a memory-mapped bundle (2: a pickle read and written whole)
+# The summaries file is rewritten when the chunks missing from it plus the ones it holds that are
+# gone exceed this share of the corpus's chunks (at least COMPACT_MIN): each missing chunk costs a
+# build one small read (≈1 ms), rewriting the file ≈1 s at 10⁵ articles.
+COMPACT_SHARE = 1 / 32
+COMPACT_MIN = 32
+# What this build found wrong with the cache (damaged files); ``run.build`` shows them.
+NOTES: list[str] = []
 
 
 def default_cache(output_dir: Path) -> Path:
@@ -108,6 +127,30 @@ def store_chunk(folder: Path, chunk: Chunk) -> None:
     write_atomic(Path(folder) / LIGHT_FILE, pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def results_dir(cache_dir: Path) -> Path:
+    """Where each file's analysis results are kept (by file key)."""
+    return Path(cache_dir) / RESULTS_DIR
+
+
+def cached_file_results(folder: str | Path, key: str) -> list | None:
+    """The documents (analysed) and rejected rows read from one file by an earlier build, or None."""
+    try:
+        found = pickle.loads((Path(folder) / key[:2] / f"{key}.pkl").read_bytes())
+    except Exception:  # noqa: BLE001 - a missing, torn or foreign entry is analysed again
+        return None
+    return found if isinstance(found, list) else None
+
+
+def has_file_results(folder: str | Path, key: str) -> bool:
+    return bool(key) and (Path(folder) / key[:2] / f"{key}.pkl").is_file()
+
+
+def store_file_results(folder: str | Path, key: str, results: list) -> None:
+    write_atomic(
+        Path(folder) / key[:2] / f"{key}.pkl", pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    )
+
+
 def segment_store(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / "segments" / key[:2] / key
 
@@ -146,51 +189,101 @@ def store_near_duplicates(cache_dir: Path, key: str, near: dict[str, str]) -> No
     write_atomic(Path(cache_dir) / NEAR_FILE, pickle.dumps((key, near), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def cached_claims(cache_dir: Path) -> tuple[str, pa.Table, pa.Table] | None:
-    """The claims table of the previous build with the key of the chunks and drops it was grouped
-    from, and which claims each of its chunks held (columns ``state``, ``claim_id``: see
-    ``merge.claims_table``); None when missing, torn or foreign."""
+def _note_damaged(path: Path, err: Exception, what: str) -> None:
+    NOTES.append(f"cache file {path.name} is damaged ({err}); {what}")
+
+
+def _read(path: Path, what: str) -> tuple[object, dict, dict] | None:
+    """A bundle's contents, or None when it is missing (silently) or damaged (with a note)."""
     try:
-        found_key, table, held = pickle.loads((Path(cache_dir) / CLAIMS_FILE).read_bytes())
-    except Exception:  # noqa: BLE001 - an unreadable cache only costs grouping again
+        return read_bundle(path)
+    except FileNotFoundError:
         return None
-    ok = (
-        isinstance(found_key, str)
-        and isinstance(table, pa.Table)
-        and table.schema.equals(SCHEMAS["claims"])
-        and isinstance(held, pa.Table)
+    except (OSError, BundleError) as err:
+        _note_damaged(path, err, what)
+        return None
+
+
+@dataclass
+class Held:
+    """Which claims each chunk's kept figures belong to: row k says the chunk state
+    ``states[index[k]]`` (its key and dropped copies) holds claim ``claim_ids[k]``."""
+
+    states: list[str]
+    index: np.ndarray  # int32
+    claim_ids: pa.Array  # string
+
+    @classmethod
+    def empty(cls) -> Held:
+        return cls([], np.empty(0, np.int32), pa.array([], pa.string()))
+
+
+def cached_claims(cache_dir: Path) -> tuple[str, pa.Table, Held] | None:
+    """The claims table of the previous build with the key of the chunks and drops it was grouped
+    from, and which claims each of its chunks held (``Held``); None when missing or damaged."""
+    path = Path(cache_dir) / CLAIMS_FILE
+    found = _read(path, "the claims are grouped again")
+    if found is None:
+        return None
+    meta, tables, arrays = found
+    try:
+        table, index = tables["claims"], arrays["index"]
+        held = Held(list(meta["states"]), index, tables["held"].column("claim_id").combine_chunks())
+        ok = (
+            meta["version"] == CLAIMS_VERSION
+            and isinstance(meta["key"], str)
+            and table.schema.equals(SCHEMAS["claims"])
+            and len(index) == len(held.claim_ids)
+            and (not len(index) or 0 <= int(index.min()) <= int(index.max()) < len(held.states))
+        )
+    except (KeyError, TypeError, ValueError, pa.ArrowInvalid) as err:
+        _note_damaged(path, err, "the claims are grouped again")
+        return None
+    return (meta["key"], table, held) if ok else None
+
+
+def store_claims(cache_dir: Path, key: str, table: pa.Table, held: Held) -> None:
+    write_bundle(
+        Path(cache_dir) / CLAIMS_FILE,
+        {"version": CLAIMS_VERSION, "key": key, "states": held.states},
+        {"claims": table, "held": pa.table({"claim_id": held.claim_ids})},
+        {"index": held.index.astype(np.int32, copy=False)},
     )
-    return (found_key, table, held) if ok else None
 
 
-def store_claims(cache_dir: Path, key: str, table: pa.Table, held: pa.Table) -> None:
-    payload = pickle.dumps((key, table, held), protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomic(Path(cache_dir) / CLAIMS_FILE, payload)
-
-
-def cached_summaries(cache_dir: Path) -> dict[str, Chunk]:
-    """The chunk summaries of the previous build, by chunk key (empty when missing or unreadable).
+def cached_summaries(cache_dir: Path) -> tuple[dict[str, Chunk], int]:
+    """The chunk summaries of the summaries file, by chunk key (empty when missing or damaged),
+    and how many chunks the file lists.
 
     Only chunks whose folder is still there are returned; each comes with its article rows and
     figures as slices of shared tables and its samples as views of one shared array (nothing
-    built per article).
+    built per article), all views of the memory-mapped file.
     """
+    path = Path(cache_dir) / SUMMARIES_FILE
+    what = "the chunk summaries are read from each chunk's folder"
+    found = _read(path, what)
+    if found is None:
+        return {}, 0
+    meta, tables, arrays = found
     try:
-        payload = pickle.loads((Path(cache_dir) / SUMMARIES_FILE).read_bytes())
-        version, records, articles, figures, flat, offsets = payload
-        if version != SUMMARIES_VERSION:
-            return {}
-        found: dict[str, Chunk] = {}
-        bounds = offsets.tolist()
-        for key, first, n, (fig_first, fig_n), (rejected, documents, files, duplicates, rows) in records:
+        if meta["version"] != SUMMARIES_VERSION:
+            return {}, 0
+        records, articles, figures = meta["records"], tables["articles"], tables.get("figures")
+        flat, bounds = arrays["samples"], arrays["offsets"].tolist()
+        if not articles.schema.equals(SCHEMAS["articles"]) or len(bounds) != articles.num_rows + 1:
+            raise BundleError("the article rows and the samples differ")
+        if bounds[-1] != len(flat):
+            raise BundleError("the samples are cut short")
+        out: dict[str, Chunk] = {}
+        for key, first, n, fig_first, fig_n, rejected, documents, files, duplicates, rows in records:
             folder = chunk_folder(cache_dir, key)
             if not folder.is_dir():
                 continue
-            found[key] = Chunk(
+            out[key] = Chunk(
                 articles=articles.slice(first, n),
                 samples=[flat[bounds[a] : bounds[a + 1]] for a in range(first, first + n)],
-                figures=figures.slice(fig_first, fig_n) if fig_n >= 0 else None,
-                rejected=rejected,
+                figures=figures.slice(fig_first, fig_n) if fig_n >= 0 and figures is not None else None,
+                rejected=[tuple(r) for r in rejected],
                 documents=documents,
                 files=files,
                 duplicates=duplicates,
@@ -198,21 +291,34 @@ def cached_summaries(cache_dir: Path) -> dict[str, Chunk]:
                 folder=str(folder),
                 key=key,
             )
-        return found
-    except Exception:  # noqa: BLE001 - a torn or foreign file only costs reading the chunks' own summaries
-        return {}
+        return out, len(records)
+    except (KeyError, TypeError, ValueError, IndexError) as err:
+        _note_damaged(path, err, what)
+        return {}, 0
+
+
+def summaries_stale(chunk_keys: list[str], stored: dict[str, Chunk], listed: int) -> bool:
+    """Whether the summaries file should be rewritten for a build of the chunks ``chunk_keys``:
+    none of them is in it, too many of them miss from it (each costs a read of its own summary)
+    or it lists too many chunks that are gone (it only grows)."""
+    hits = sum(1 for k in chunk_keys if k in stored)
+    missing, gone = len(chunk_keys) - hits, listed - hits
+    if not (missing or gone):
+        return False
+    return not hits or missing + gone > max(COMPACT_MIN, COMPACT_SHARE * len(chunk_keys))
 
 
 def store_summaries(cache_dir: Path, chunks: list[Chunk]) -> None:
     """Keep the summaries of ``chunks`` (keyed, complete) together for the next build: every
-    chunk's article rows as one table and its figures as another (one pickled table each, not
-    one per chunk: at 10⁵ articles ≈3,000 small tables cost seconds to pickle and unpickle)."""
+    chunk's article rows as one table, its figures as another, the samples as one array (a
+    bundle: one file, read back memory-mapped)."""
     records, pieces, tables, figs, first, fig_first = [], [], [], [], 0, 0
     for c in chunks:
         n = c.articles.num_rows
         fig_n = -1 if c.figures is None else c.figures.num_rows  # -1: no figures table at all
         records.append(
-            (c.key, first, n, (fig_first, fig_n), (c.rejected, c.documents, c.files, c.duplicates, c.rows))
+            [c.key, first, n, fig_first, fig_n, [list(r) for r in c.rejected], c.documents, c.files]
+            + [c.duplicates, c.rows]
         )
         pieces.extend(c.samples)
         tables.append(c.articles)
@@ -224,7 +330,10 @@ def store_summaries(cache_dir: Path, chunks: list[Chunk]) -> None:
     offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     flat = np.concatenate(pieces).astype(np.uint64, copy=False) if pieces else np.empty(0, np.uint64)
-    articles = pa.concat_tables(tables).combine_chunks() if tables else SCHEMAS["articles"].empty_table()
-    figures = pa.concat_tables(figs).combine_chunks() if figs else None
-    payload = (SUMMARIES_VERSION, records, articles, figures, flat, offsets)
-    write_atomic(Path(cache_dir) / SUMMARIES_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    out = {
+        "articles": pa.concat_tables(tables).combine_chunks() if tables else SCHEMAS["articles"].empty_table()
+    }
+    if figs:
+        out["figures"] = pa.concat_tables(figs).combine_chunks()
+    meta = {"version": SUMMARIES_VERSION, "records": records}
+    write_bundle(Path(cache_dir) / SUMMARIES_FILE, meta, out, {"samples": flat, "offsets": offsets})

@@ -162,12 +162,11 @@ def claims_table(
         without(c.figures, m.drops.get(i)) if c.figures is not None else None for i, c in enumerate(chunks)
     ]
     states = [f"{c.key}|{','.join(sorted(m.drops.get(i, ())))}" for i, c in enumerate(chunks)]
-    held = _held(states, figs)
-    table = _update_claims(*previous[1:], held, states, figs, m) if previous else None
+    table, held = _update_claims(*previous[1:], states, figs, m) if previous else (None, None)
     if table is None:
         table = _group_claims(figs, m, ids)
     if cache_dir:
-        cache.store_claims(cache_dir, key, table, held)
+        cache.store_claims(cache_dir, key, table, held if held is not None else _held(states, figs))
     return table
 
 
@@ -185,52 +184,69 @@ def _group_claims(figs: list[pa.Table | None], m: Merged, ids: list[str]) -> pa.
     )
 
 
-def _held(states: list[str], figs: list[pa.Table | None]) -> pa.Table:
-    """(chunk state, claim id) for every claim each chunk's kept figures belong to."""
-    parts = []
+def _held(states: list[str], figs: list[pa.Table | None]) -> cache.Held:
+    """Which claims each chunk's kept figures belong to (chunks with figures only)."""
+    names, index, parts = [], [], []
     for state, fig in zip(states, figs, strict=True):
         if fig is not None and fig.num_rows:
-            got = pc.unique(fig.column("claim_id"))
-            parts.append(pa.table({"state": pa.array([state] * len(got), pa.string()), "claim_id": got}))
-    schema = pa.schema([("state", pa.string()), ("claim_id", pa.string())])
-    return pa.concat_tables(parts).cast(schema) if parts else schema.empty_table()
+            got = pc.unique(fig.column("claim_id").combine_chunks())
+            index.append(np.full(len(got), len(names), np.int32))
+            names.append(state)
+            parts.append(got.cast(pa.string()))
+    if not parts:
+        return cache.Held.empty()
+    return cache.Held(names, np.concatenate(index), pa.concat_arrays(parts))
+
+
+def _held_rows(held: cache.Held, states: set[str]) -> np.ndarray:
+    """Mask of ``held``'s rows whose chunk state is in ``states``."""
+    named = np.fromiter((s in states for s in held.states), dtype=bool, count=len(held.states))
+    return named[held.index] if held.index.size else np.zeros(0, bool)
 
 
 def _update_claims(
-    before: pa.Table,
-    held_before: pa.Table,
-    held: pa.Table,
-    states: list[str],
-    figs: list[pa.Table | None],
-    m: Merged,
-) -> pa.Table | None:
+    before: pa.Table, held_before: cache.Held, states: list[str], figs: list[pa.Table | None], m: Merged
+) -> tuple[pa.Table | None, cache.Held | None]:
     """The claims table from the previous build's, regrouping only the claims of chunks that
-    changed (a chunk's state is its key and the copies dropped from it). A claim none of whose
-    figures is in a changed chunk has the same figures, in the same order, from the same articles:
-    its row is unchanged. None when a full grouping is the safer or cheaper choice."""
-    old_states = set(held_before.column("state").to_pylist())
+    changed (a chunk's state is its key and the copies dropped from it), and which claims each
+    chunk now holds. A claim none of whose figures is in a changed chunk has the same figures, in
+    the same order, from the same articles: its row is unchanged. Only the chunks holding a
+    regrouped claim are read. (None, None) when a full grouping is the safer or cheaper choice."""
+    old_states = set(held_before.states)
     now = set(states)
     added, removed = now - old_states, old_states - now
+    # chunks without figures are not in ``held``: a state seen neither way counts as added, cheap
     if not before.num_rows or len(added) + len(removed) > max(2, CLAIMS_UPDATE_SHARE * len(states)):
-        return None
-    changed = pa.array(sorted(added | removed), pa.string())
-    touched = pc.unique(
-        pa.concat_arrays(
-            [
-                held.filter(pc.is_in(held.column("state"), changed)).column("claim_id").combine_chunks(),
-                held_before.filter(pc.is_in(held_before.column("state"), changed))
-                .column("claim_id")
-                .combine_chunks(),
-            ]
-        )
+        return None, None
+    at = {s: i for i, s in enumerate(states)}
+    fresh = _held([s for s in states if s in added], [figs[at[s]] for s in states if s in added])
+    gone = _held_rows(held_before, removed)
+    kept_rows = np.flatnonzero(~gone)
+    # the chunks still present keep their rows; the added ones bring theirs
+    kept_states = [s for s in held_before.states if s not in removed]
+    renumber = np.full(len(held_before.states), -1, np.int32)
+    renumber[[k for k, s in enumerate(held_before.states) if s not in removed]] = np.arange(
+        len(kept_states), dtype=np.int32
     )
-    kept_figs = [f for f in figs if f is not None]
-    if not kept_figs:
-        return None
-    every = pa.concat_tables(kept_figs)
-    sub = every.filter(pc.is_in(every.column("claim_id"), touched))
-    unchanged = before.filter(pc.invert(pc.is_in(before.column("claim_id"), touched)))
-    if sub.num_rows:
+    held = cache.Held(
+        kept_states + fresh.states,
+        np.concatenate([renumber[held_before.index[kept_rows]], fresh.index + len(kept_states)]),
+        pa.concat_arrays([held_before.claim_ids.take(pa.array(kept_rows)), fresh.claim_ids]),
+    )
+    touched = pc.unique(
+        pa.concat_arrays([fresh.claim_ids, held_before.claim_ids.filter(pa.array(gone))]).cast(pa.string())
+    )
+    # the chunks (in chunk order) holding any figure of a touched claim
+    rows = pc.is_in(held.claim_ids, value_set=touched).to_numpy(zero_copy_only=False)
+    which = sorted({at[held.states[k]] for k in np.unique(held.index[rows]).tolist()})
+    parts = [figs[i] for i in which if figs[i] is not None]
+    unchanged = before.filter(pc.invert(pc.is_in(before.column("claim_id"), value_set=touched)))
+    if parts:
+        every = pa.concat_tables(parts)
+        sub = every.filter(pc.is_in(every.column("claim_id"), value_set=touched))
+    else:
+        sub = None
+    if sub is not None and sub.num_rows:
         aids = sorted(set(sub.column("article_id").to_pylist()))
         art_df = m.frame(aids)
         regrouped = pa.Table.from_pandas(
@@ -238,11 +254,11 @@ def _update_claims(
         )
         unchanged = pa.concat_tables([unchanged, regrouped.replace_schema_metadata(before.schema.metadata)])
     if not unchanged.num_rows:
-        return None
+        return None, None
     # the full grouping's rows come sorted by claim id (hex: byte order is its order), with the
     # pandas metadata of the table it was converted from, which the previous table carries
     out = unchanged.sort_by("claim_id").combine_chunks()
-    return out.replace_schema_metadata(before.schema.metadata)
+    return out.replace_schema_metadata(before.schema.metadata), held
 
 
 def _candidate_pairs(

@@ -44,6 +44,7 @@ class BuildSummary:
     counts: Counter = field(default_factory=Counter)
     rows: dict[str, int] = field(default_factory=dict)
     rejected_items: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # damaged cache files this build worked around
 
     def render(self, max_rejected: int = 10) -> str:
         lines = [
@@ -62,6 +63,7 @@ class BuildSummary:
             + ", ".join(f"{k.replace('_', ' ')} {self.counts.get(k, 0)}" for k in CLEANING_COUNTS),
             "  tables            " + ", ".join(f"{k} {v}" for k, v in self.rows.items()),
         ]
+        lines.extend(f"  note: {note}" for note in self.notes)
         for source, reason in self.rejected_items[:max_rejected]:
             lines.append(f"  rejected: {source}: {reason}")
         if len(self.rejected_items) > max_rejected:
@@ -123,6 +125,7 @@ def build(
     files are not read or analysed again (an incremental build writes the same tables as a full one).
     """
     clock = _Clock()
+    cache.NOTES.clear()
     output_dir = Path(output_dir)
     plan = ingest.plan_inputs(input_dir)
     input_key, found = _unchanged(plan, output_dir, cache_dir) if cache_dir is not None else ("", None)
@@ -177,6 +180,7 @@ def build(
     _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir)
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
+    summary.notes = list(cache.NOTES)
     return summary
 
 

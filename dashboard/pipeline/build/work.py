@@ -100,25 +100,37 @@ def assemble_chunk(results: list[ArticleResult], folder: Path) -> Chunk:
     )
 
 
-def process_chunk(item: tuple[str, list[FileItem]], folder: str) -> Chunk:
-    """Read, analyse and write one chunk into ``folder`` (in a worker, or in this process)."""
-    if not _warm:  # once per worker process: later chunks find everything loaded
-        scheduler.exit_with_parent()
-        warm_up()
+def process_chunk(item: tuple[str, list[FileItem]], folder: str, results_dir: str = "") -> Chunk:
+    """Read, analyse and write one chunk into ``folder`` (in a worker, or in this process).
+
+    With ``results_dir`` (a cached build) each file's documents are analysed once: a file whose
+    key is unchanged gives back its stored results, so a chunk cut anew because a file joined it
+    analyses only that file. The analysers are loaded only when some file needs them.
+    """
+    scheduler.exit_with_parent()  # idempotent: one watcher per worker process
     _key, files = item
-    results, rejected, documents, n_files = [], [], 0, 0
+    results, rejected, documents, n_files, analysed = [], [], 0, 0, 0
     for f in files:
-        items = ingest.read_found(f.found, f.entries)
-        n_files += bool(items)
-        for got in items:
-            if isinstance(got, Rejected):
-                rejected.append((got.source, got.reason))
+        got = cache.cached_file_results(results_dir, f.key) if results_dir and f.key else None
+        if got is None:
+            warm_up()  # the first analysis in this process loads everything (later ones find it)
+            got = [
+                x if isinstance(x, Rejected) else safe_analyse(x)
+                for x in ingest.read_found(f.found, f.entries)
+            ]
+            analysed += sum(1 for x in got if not isinstance(x, Rejected))
+            if results_dir and f.key:
+                cache.store_file_results(results_dir, f.key, got)
+        n_files += bool(got)
+        for x in got:
+            if isinstance(x, Rejected):
+                rejected.append((x.source, x.reason))
             else:
                 documents += 1
-                results.append(safe_analyse(got))
+                results.append(x)
     chunk = assemble_chunk(results, Path(folder))
     chunk.rejected = rejected + chunk.rejected
-    chunk.documents, chunk.files, chunk.analysed, chunk.folder = documents, n_files, documents, folder
+    chunk.documents, chunk.files, chunk.analysed, chunk.folder = documents, n_files, analysed, folder
     cache.store_chunk(Path(folder), chunk)
     return chunk
 
@@ -147,8 +159,9 @@ def analyse_chunks(
     keys = [cache.chunk_key(run) for run in runs]  # without a cache: only segment bookkeeping uses them
     chunks: list[Chunk | None] = [None] * len(runs)
     todo: list[tuple[int, tuple[str, list[FileItem]], str]] = []
-    # one file holds the previous build's summaries; a chunk not in it may still have its own
-    stored = cache.cached_summaries(cache_dir) if cache_dir else {}
+    # one file holds an earlier build's summaries (the base); a chunk not in it may still have its
+    # own (the delta: read one by one until there are enough to rewrite the base)
+    stored, listed = cache.cached_summaries(cache_dir) if cache_dir else ({}, 0)
     for i, (run, key) in enumerate(zip(runs, keys, strict=True)):
         hit = stored.get(key) or (cache.cached_chunk(cache_dir, key) if cache_dir else None)
         if hit is not None:
@@ -156,11 +169,17 @@ def analyse_chunks(
             continue
         folder = cache.chunk_folder(cache_dir, key) if cache_dir else Path(stage) / f"{i:06d}"
         todo.append((i, (key, run), str(folder)))
+    results_dir = str(cache.results_dir(cache_dir)) if cache_dir else ""
     n_todo = sum(len(item[1]) for _, item, _ in todo)
-    if workers is None:
-        workers = scheduler.default_workers(n_todo, LOCAL_MIN_FILES)
+    if workers is None:  # by the files to analyse: those with stored results are only read back
+        fresh = n_todo
+        if results_dir and n_todo < 2 * LOCAL_MIN_FILES:
+            fresh = sum(
+                not cache.has_file_results(results_dir, f.key) for _, (_, run), _ in todo for f in run
+            )
+        workers = scheduler.default_workers(fresh, LOCAL_MIN_FILES)
     if todo:
-        args = [(item, folder) for _, item, folder in todo]
+        args = [(item, folder, results_dir) for _, item, folder in todo]
         # local worker processes are replaced after WORKER_CHUNKS chunks each (see there)
         per_round = WORKER_CHUNKS * workers if workers > 0 and not scheduler_address else len(args)
         done = scheduler.map_in_rounds(
@@ -177,6 +196,6 @@ def analyse_chunks(
     out = [c for c in chunks if c is not None]
     for chunk, run, key in zip(out, runs, keys, strict=True):
         chunk.key, chunk.last = key, run[-1].rel
-    if cache_dir and (todo or len(stored) != len(keys) or not stored.keys() >= set(keys)):
+    if cache_dir and cache.summaries_stale(keys, stored, listed):
         cache.store_summaries(cache_dir, out)
     return out
