@@ -226,7 +226,10 @@ def load_rules() -> Rules:
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
-            "label_after": tuple(toml["bare_numbers"]["label_after"]),
+            # a money word whose currency is unknown stops a plain-number reading like a label
+            "label_after": tuple(
+                toml["bare_numbers"]["label_after"] + toml["bare_numbers"]["unnamed_currencies"]
+            ),
             "fraction_label_after": tuple(toml["bare_numbers"]["fraction_label_after"]),
             "sign_words": tuple(sorted(toml["bare_numbers"]["sign_words"], key=len, reverse=True)),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
