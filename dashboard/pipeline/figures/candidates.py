@@ -366,7 +366,7 @@ def _digit_value(d: str) -> int:
 
 # 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
 HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
-_PER_HOUR = ("每小时", "时速", "小时")
+_PER_HOUR = ("每小时", "时速", "小时", "限速", "车速")  # a speed limit or a car's speed is per hour
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
     r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"

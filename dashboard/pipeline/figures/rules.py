@@ -162,7 +162,12 @@ def load_rules() -> Rules:
     unit_alt = guarded_alt_pattern(units)
     pre_alt = guarded_alt_pattern(prefix_currency)
     qual_alt = guarded_alt_pattern(quals)
-    head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
+    # 卖超123亿: 超 after 卖 is a word (net selling), so the qualifier group does not start there
+    not_after = toml["qualifiers"].get("not_after", {})
+    qual_guard = "".join(
+        f"(?!(?<=[{''.join(re.escape(c) for c in chars)}]){re.escape(w)})" for w, chars in not_after.items()
+    )
+    head = rf"(?P<qual>{qual_guard}(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|(?:(?<=[十百千万廿卅])|(?<=[1-9]0))几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|--|-|–|——|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
