@@ -312,6 +312,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
         value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
+    elif unit_s in ("米", "公尺") and vmax is None and (tail := _MARK_TAIL.match(scan, end)):
+        # 跳远8米12 = 8.12 m (a jump or a throw: centimetres glued after 米, ending the clause);
+        # after 30 m or more, or a Chinese numeral, the two digits are unsure: nothing, never 8 m
+        if value >= 30 or not n1.isdigit():
+            return None
+        end, value = tail.end(), value + int(tail.group(1)) / 100
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -371,6 +377,7 @@ _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！
 _HEIGHT_TAIL = re.compile(
     r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
 )
+_MARK_TAIL = re.compile(r"(\d\d)(?![\d.%])(?=[，。；、,;！？!?\s的）)」”]|$)")
 # 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
 _PRICE_WORDS = (
     "价",
