@@ -334,6 +334,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         unit_name += "/h"  # 每小时80公里, 时速80公里
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
+    elif kind == "measure" and (per_base := _per_base(scan, start, unit_s, rules)):
+        unit_name = per_base  # 每立方米75微克 = 75 μg/m3: the base is said before the number
     value = tidy(value * unit.factor)
     if vmax is not None:
         vmax = tidy(vmax * unit.factor)
@@ -364,6 +366,16 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         bare_dollar=pre == "$",
         qualifier=qual or None,
     )
+
+
+_PER_BEFORE = re.compile(r"每(立方米|平方米|公斤|千克|升|吨)$")
+
+
+def _per_base(scan: str, start: int, unit_s: str, rules: Rules) -> str | None:
+    """The unit of 每立方米75微克 when 微克/立方米 is a unit of its own, else None."""
+    m = _PER_BEFORE.search(scan, max(0, start - 5), start)
+    unit = rules.units.get(f"{unit_s}/{m.group(1)}") if m else None
+    return unit.unit if unit is not None and unit.kind == "measure" else None
 
 
 def _digit_value(d: str) -> int:
