@@ -103,7 +103,7 @@ def _is_prefix_currency(name: str) -> bool:
     if any(c in name for c in "$¥￥€£₩"):
         return True
     if name.isascii():
-        return name.isupper() and len(name) == 3  # USD, RMB
+        return name.isupper() and len(name) in (2, 3)  # USD, RMB, RM (the ringgit: RM500)
     return len(name) >= 2
 
 
