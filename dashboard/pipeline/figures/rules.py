@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -100,8 +101,8 @@ def guarded_alt_pattern(forms) -> str:
 
 
 def _is_prefix_currency(name: str) -> bool:
-    if any(c in name for c in "$¥￥€£₩"):
-        return True
+    if any(c == "$" or unicodedata.category(c) == "Sc" for c in name):
+        return True  # a currency sign: $ ¥ € £ ₩ ₹ ₱ ₫ ฿ ₽
     if name.isascii():
         return name.isupper() and len(name) in (2, 3)  # USD, RMB, RM (the ringgit: RM500)
     return len(name) >= 2
