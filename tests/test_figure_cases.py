@@ -245,3 +245,16 @@ def test_a_number_split_by_a_separator_is_read_whole_or_not_at_all(n: int, sep: 
     scale = 1e4 if unit == "万元" else 1.0
     for f in extract_figures(text, region="mainland"):
         assert f.value / scale in whole, (text, f.text, f.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("大巴全程行驶3小时300公里。", [(3, "小时"), (300, "km")]),
+        ("车队开了三个小时两百公里。", [(3, "小时"), (200, "km")]),
+        ("过去24小时100毫米。", [(24, "小时"), (100, "mm")]),
+    ],
+)
+def test_a_distance_after_the_hours_spent_is_no_speed(text: str, expected: list[tuple[float, str]]) -> None:
+    """3小时300公里 is 300 km covered in three hours, never 300 km/h (每小时300公里 is a speed)."""
+    assert [(f.value, f.unit) for f in extract_figures(text, region="mainland")] == expected

@@ -330,8 +330,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         end = m.start("persec")
     elif kind == "measure" and unit_name in ("km", "mi") and _PER_HOUR_AFTER.match(scan, end):
         unit_name = "km/h" if unit_name == "km" else "mph"  # 250 kilometres (155 miles) an hour
-    elif kind == "measure" and unit_name in ("km", "m") and before.endswith(_PER_HOUR):
-        unit_name += "/h"  # 每小时80公里, 时速80公里
+    elif kind == "measure" and unit_name in ("km", "m", "mm") and _per_hour_before(before):
+        unit_name += "/h"  # 每小时80公里, 时速80公里, 每小时50毫米 (a rainfall rate)
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
     elif kind == "measure" and (per_base := _per_base(scan, start, unit_s, rules)):
@@ -366,6 +366,14 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         bare_dollar=pre == "$",
         qualifier=qual or None,
     )
+
+
+_HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]小时$")
+
+
+def _per_hour_before(before: str) -> bool:
+    """每小时80公里, 时速80公里: per hour; 3小时300公里 is a distance covered in three hours."""
+    return before.endswith(_PER_HOUR) and not _HOURS_SPENT.search(before)
 
 
 _PER_BEFORE = re.compile(r"每(立方米|平方米|公斤|千克|升|吨)$")
