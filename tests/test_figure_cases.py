@@ -154,9 +154,11 @@ def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
         ("呢部電話賣千幾蚊。", 1000, "几"),
         ("进口占比三分之一以上。", 1 / 3, "以上"),
         ("测量误差在正负2%以内。", 2, "正负"),  # a tolerance, not a plain 2 %
+        ("外資賣超新台幣123億元。", 1.23e10, None),  # 賣超 is net selling, not "more than"
+        ("今年出超達新台幣1.5兆元。", 1.5e12, None),  # 出超 is a trade surplus
     ],
 )
-def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str) -> None:
+def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str | None) -> None:
     """A hedged number (more than, about, -odd) keeps its hedge: its value alone is a lower bound."""
     figs = extract_figures(text, region="mainland" if "元" in text else "hongkong" if "蚊" in text else None)
     assert [(f.value, f.qualifier) for f in figs] == [(value, qualifier)]
@@ -243,3 +245,16 @@ def test_a_number_split_by_a_separator_is_read_whole_or_not_at_all(n: int, sep: 
     scale = 1e4 if unit == "万元" else 1.0
     for f in extract_figures(text, region="mainland"):
         assert f.value / scale in whole, (text, f.text, f.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("大巴全程行驶3小时300公里。", [(3, "小时"), (300, "km")]),
+        ("车队开了三个小时两百公里。", [(3, "小时"), (200, "km")]),
+        ("过去24小时100毫米。", [(24, "小时"), (100, "mm")]),
+    ],
+)
+def test_a_distance_after_the_hours_spent_is_no_speed(text: str, expected: list[tuple[float, str]]) -> None:
+    """3小时300公里 is 300 km covered in three hours, never 300 km/h (每小时300公里 is a speed)."""
+    assert [(f.value, f.unit) for f in extract_figures(text, region="mainland")] == expected

@@ -312,6 +312,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
         end = tail.end()
         value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
+    elif unit_s in ("米", "公尺") and vmax is None and (tail := _MARK_TAIL.match(scan, end)):
+        # 跳远8米12 = 8.12 m (a jump or a throw: centimetres glued after 米, ending the clause);
+        # after 30 m or more, or a Chinese numeral, the two digits are unsure: nothing, never 8 m
+        if value >= 30 or not n1.isdigit():
+            return None
+        end, value = tail.end(), value + int(tail.group(1)) / 100
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -324,10 +330,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         end = m.start("persec")
     elif kind == "measure" and unit_name in ("km", "mi") and _PER_HOUR_AFTER.match(scan, end):
         unit_name = "km/h" if unit_name == "km" else "mph"  # 250 kilometres (155 miles) an hour
-    elif kind == "measure" and unit_name in ("km", "m") and before.endswith(_PER_HOUR):
-        unit_name += "/h"  # 每小时80公里, 时速80公里
+    elif kind == "measure" and unit_name in ("km", "m", "mm") and _per_hour_before(before):
+        unit_name += "/h"  # 每小时80公里, 时速80公里, 每小时50毫米 (a rainfall rate)
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
+    elif kind == "measure" and (per_base := _per_base(scan, start, unit_s, rules)):
+        unit_name = per_base  # 每立方米75微克 = 75 μg/m3: the base is said before the number
     value = tidy(value * unit.factor)
     if vmax is not None:
         vmax = tidy(vmax * unit.factor)
@@ -360,17 +368,36 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     )
 
 
+_HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]小时$")
+
+
+def _per_hour_before(before: str) -> bool:
+    """每小时80公里, 时速80公里: per hour; 3小时300公里 is a distance covered in three hours."""
+    return before.endswith(_PER_HOUR) and not _HOURS_SPENT.search(before)
+
+
+_PER_BEFORE = re.compile(r"每(立方米|平方米|公斤|千克|升|吨)$")
+
+
+def _per_base(scan: str, start: int, unit_s: str, rules: Rules) -> str | None:
+    """The unit of 每立方米75微克 when 微克/立方米 is a unit of its own, else None."""
+    m = _PER_BEFORE.search(scan, max(0, start - 5), start)
+    unit = rules.units.get(f"{unit_s}/{m.group(1)}") if m else None
+    return unit.unit if unit is not None and unit.kind == "measure" else None
+
+
 def _digit_value(d: str) -> int:
     return int(d) if d.isdigit() else CN_DIGIT[d]
 
 
 # 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
 HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
-_PER_HOUR = ("每小时", "时速", "小时")
+_PER_HOUR = ("每小时", "时速", "小时", "限速", "车速")  # a speed limit or a car's speed is per hour
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
     r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
 )
+_MARK_TAIL = re.compile(r"(\d\d)(?![\d.%])(?=[，。；、,;！？!?\s的）)」”]|$)")
 # 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
 _PRICE_WORDS = (
     "价",

@@ -195,6 +195,8 @@ _BARE_YI = re.compile(
     r"|[一二两三四五六七八九][〇零一二两三四五六七八九十百千]*(?:点[〇零一二三四五六七八九]+)?[ ]?(?:万亿|亿))"
     r"(?![\d.])"
 )
+# a Latin letter or a currency sign right before the number: a currency written there (Rp, ₱)
+_SIGN_OR_CODE_BEFORE = re.compile(r"[A-Za-z$¢-¥฿₠-⃀＄￠￡￥￦][ ]?$")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _CLAUSE = re.compile(r"[，。；;：:！？!?（）()「」“”\n]|,(?!\d)")
 
@@ -207,8 +209,8 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         after = scan[m.end() : m.end() + 4]
         if after.startswith(unit_forms(rules)) and not after.startswith(rules.amount_nouns):
             continue  # 3亿人: a count, read by the unit patterns
-        if excluded_before(scan, m.start(), rules):
-            continue
+        if excluded_before(scan, m.start(), rules) or _SIGN_OR_CODE_BEFORE.search(scan, 0, m.start()):
+            continue  # (Rp5亿, Ks5亿: a currency this lexicon does not know, written before it)
         value, _ = parse_number(m.group("n"))
         if value != value:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -100,10 +101,10 @@ def guarded_alt_pattern(forms) -> str:
 
 
 def _is_prefix_currency(name: str) -> bool:
-    if any(c in name for c in "$¥￥€£₩"):
-        return True
+    if any(c == "$" or unicodedata.category(c) == "Sc" for c in name):
+        return True  # a currency sign: $ ¥ € £ ₩ ₹ ₱ ₫ ฿ ₽
     if name.isascii():
-        return name.isupper() and len(name) == 3  # USD, RMB
+        return name.isupper() and len(name) in (2, 3)  # USD, RMB, RM (the ringgit: RM500)
     return len(name) >= 2
 
 
@@ -162,7 +163,12 @@ def load_rules() -> Rules:
     unit_alt = guarded_alt_pattern(units)
     pre_alt = guarded_alt_pattern(prefix_currency)
     qual_alt = guarded_alt_pattern(quals)
-    head = rf"(?P<qual>(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
+    # 卖超123亿: 超 after 卖 is a word (net selling), so the qualifier group does not start there
+    not_after = toml["qualifiers"].get("not_after", {})
+    qual_guard = "".join(
+        f"(?!(?<=[{''.join(re.escape(c) for c in chars)}]){re.escape(w)})" for w, chars in not_after.items()
+    )
+    head = rf"(?P<qual>{qual_guard}(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|(?:(?<=[十百千万廿卅])|(?<=[1-9]0))几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
     rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|--|-|–|——|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
@@ -226,7 +232,10 @@ def load_rules() -> Rules:
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
-            "label_after": tuple(toml["bare_numbers"]["label_after"]),
+            # a money word whose currency is unknown stops a plain-number reading like a label
+            "label_after": tuple(
+                toml["bare_numbers"]["label_after"] + toml["bare_numbers"]["unnamed_currencies"]
+            ),
             "fraction_label_after": tuple(toml["bare_numbers"]["fraction_label_after"]),
             "sign_words": tuple(sorted(toml["bare_numbers"]["sign_words"], key=len, reverse=True)),
             "time_after": tuple(toml["bare_numbers"]["time_after"]),
