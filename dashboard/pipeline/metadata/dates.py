@@ -64,12 +64,22 @@ def _roc_date(match: re.Match[str]) -> dt.date | None:
 _ROC_CODE_RE = re.compile(r"[(（](?:編輯|编辑)\s*[:：][^()（）]{1,20}[)）]\s*(\d{3})(\d{2})(\d{2})\s*$")
 
 
+# ... and the same code glued to the story's last sentence when a repost drops the editor credit
+# (…予以彌平。1021231): only on the last line, after a sentence end, for a wire story
+_ROC_CODE_END_RE = re.compile(r"[。」”）)]\s*(\d{3})(\d{2})(\d{2})\s*$")
+_TW_WIRE_RE = re.compile(r"(中央社|中央通訊社|中央通讯社)")
+
+
 def find_date_code(lines: list[str]) -> dt.date | None:
     """Publication date from a Taiwan wire date code after the editor credit (ROC year + 1911)."""
     for line in lines:
         m = _ROC_CODE_RE.search(line.strip())
         if m:
             return _valid(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+    last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+    m = _ROC_CODE_END_RE.search(last)
+    if m and 60 <= int(m.group(1)) <= 150 and any(_TW_WIRE_RE.search(ln) for ln in lines):
+        return _valid(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
     return None
 
 

@@ -1,0 +1,91 @@
+"""Shapes met in real statistics releases, earnings news and government pages (own sentences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.pipeline.clean import clean_text
+from dashboard.pipeline.figures import extract_figures
+from dashboard.pipeline.figures.region import article_region
+from dashboard.pipeline.metadata import find_date_code
+
+BODY = (
+    "本年度的統計報告顯示，區內人口健康狀況持續改善，各項主要指標大致平穩，"
+    "當局表示會繼續監察有關數字的變化，並按季公布最新結果。"
+)
+
+
+def kept(text: str) -> str:
+    return "\n".join(p.text for p in clean_text(text).paragraphs)
+
+
+def test_table_rows_pasted_as_text_are_kept_not_cut_as_headlines() -> None:
+    rows = [
+        "粗出生率 (按每千人口計算) 7.9 7.5",
+        "粗死亡率 (按每千人口計算) 6.1 6.3",
+        "男性 80.2 80.6",
+        "女性 86.9 87.1",
+    ]
+    text = BODY + "\n\n主要指標 二零二一年 二零二二年\n" + "\n".join(rows) + "\n"
+    out = kept(text)
+    for row in rows:
+        assert row in out
+
+
+def test_pipe_table_rows_are_kept() -> None:
+    rows = ["2022年第1季 | 65012 | 12.4 |", "2022年第2季 | 60321 | -3.1 |", "2022年第3季 | 58800 | 4.0 |"]
+    out = kept(BODY + "\n" + "\n".join(rows) + "\n")
+    for row in rows:
+        assert row in out
+
+
+def test_forum_chrome_with_numbers_is_still_cut() -> None:
+    """A sentence of forum chrome with counts in it is no table row: the run of chrome still goes."""
+    chrome = [
+        "歡迎來到本論壇,多多發帖支持我們!只看此人展開收起列表",
+        "本帖共有 6 樓,當前顯示第 6 樓,點擊此處閱讀更多 >>",
+        "請登錄後回覆:帳號   密碼",
+    ]
+    out = kept(BODY + "\n\n" + "\n\n".join(chrome) + "\n")
+    for line in chrome:
+        assert line not in out
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["按 Enter 到主內容區", "按Enter鍵到主內容區", "第一手消息請下載本報iPhone/Android Apps"],
+)
+def test_skip_link_and_own_app_promo_are_cut(line: str) -> None:
+    out = kept(line + "\n\n" + BODY + "\n")
+    assert line not in out and BODY in out
+
+
+@pytest.mark.parametrize(("region", "unit"), [("malaysia", "MYR"), ("singapore", "SGD"), ("hongkong", "HKD")])
+def test_cents_word_names_the_local_currency(region: str, unit: str) -> None:
+    figs = [f for f in extract_figures("公司宣布派發每股8仙中期股息。", region=region) if f.kind == "money"]
+    assert [(f.value, f.unit) for f in figs] == [(0.08, unit)]
+
+
+def test_malaysian_press_names_make_a_malaysian_article() -> None:
+    text = "《当今大马》报道，根据马新社消息，国家银行宣布维持隔夜政策利率在3%不变，马交所指数小幅上扬。"
+    assert article_region(text) == "malaysia"
+
+
+def test_wire_date_code_glued_to_the_last_sentence() -> None:
+    """A repost of a Taiwan wire story that dropped the editor credit keeps the ROC date code."""
+    lines = ["(中央社記者王小明台中5日電)市議會今天三讀通過明年度總預算。", "歲出共計1200億元。1110305"]
+    assert find_date_code(lines) == dt.date(2022, 3, 5)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["市議會今天三讀通過明年度總預算。", "歲出共計1200億元。1110305"],  # no wire story
+        ["(中央社記者王小明台中5日電)市議會今天三讀通過總預算。1110305", "下一段還有內容。"],  # not the end
+        ["(中央社台北5日電)客服專線為。0912345"],  # no valid date
+    ],
+)
+def test_seven_digits_elsewhere_are_no_date_code(lines: list[str]) -> None:
+    assert find_date_code(lines) is None
