@@ -9,6 +9,7 @@ import pytest
 from dashboard.pipeline.clean import clean_text
 from dashboard.pipeline.figures import extract_figures
 from dashboard.pipeline.figures.region import article_region
+from dashboard.pipeline.ingest import read_inputs
 from dashboard.pipeline.metadata import find_date_code
 
 BODY = (
@@ -89,3 +90,35 @@ def test_wire_date_code_glued_to_the_last_sentence() -> None:
 )
 def test_seven_digits_elsewhere_are_no_date_code(lines: list[str]) -> None:
     assert find_date_code(lines) is None
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>新聞稿</title>
+<item><title><![CDATA[市府公布去年觀光人次創新高]]></title><link>https://example.gov.tw/news/1.html</link>
+<description><![CDATA[<p>市府今天公布，去年來訪旅客共計1250萬人次，較前年增加8.5%。</p>
+<p>觀光局表示，今年將持續推動夜間旅遊。</p>]]></description>
+<pubDate>Mon, 08 Jan 2024 09:30:00 GMT</pubDate></item>
+<item><title>空白項目</title><description></description></item>
+<item><title>第二則 &amp; 短訊</title><description>&lt;p&gt;市議會下週審議明年度總預算案。&lt;/p&gt;</description>
+</item></channel></rss>
+"""
+
+
+def test_rss_feed_saved_as_txt_gives_one_article_per_item(tmp_path) -> None:
+    (tmp_path / "feed.txt").write_text(FEED, encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    assert [d.source for d in docs] == ["feed.txt#1", "feed.txt#3"]
+    first, second = docs
+    assert first.meta == {
+        "title": "市府公布去年觀光人次創新高",
+        "url": "https://example.gov.tw/news/1.html",
+        "published": "2024-01-08",
+    }
+    assert "去年來訪旅客共計1250萬人次" in first.text and "<p>" not in first.text
+    assert second.meta["title"] == "第二則 & 短訊" and "市議會下週審議" in second.text
+    assert [(r.source, r.reason) for r in rejected] == [("feed.txt#2", "item 2: no text in the feed item")]
+
+
+def test_a_text_mentioning_rss_is_still_a_text(tmp_path) -> None:
+    (tmp_path / "a.txt").write_text("本站提供<rss>訂閱服務，讀者可自行加入。\n", encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    assert [d.fmt for d in docs] == ["txt"] and not rejected and "訂閱服務" in docs[0].text
