@@ -10,7 +10,8 @@ from dashboard.pipeline.clean import clean_text
 from dashboard.pipeline.figures import extract_figures
 from dashboard.pipeline.figures.region import article_region
 from dashboard.pipeline.ingest import read_inputs
-from dashboard.pipeline.metadata import find_date_code
+from dashboard.pipeline.metadata import extract_metadata, find_date_code, parse_date
+from dashboard.pipeline.records import Document
 
 BODY = (
     "本年度的統計報告顯示，區內人口健康狀況持續改善，各項主要指標大致平穩，"
@@ -122,3 +123,31 @@ def test_a_text_mentioning_rss_is_still_a_text(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("本站提供<rss>訂閱服務，讀者可自行加入。\n", encoding="utf-8")
     docs, rejected = read_inputs(tmp_path)
     assert [d.fmt for d in docs] == ["txt"] and not rejected and "訂閱服務" in docs[0].text
+
+
+def _meta(text: str):
+    return extract_metadata(Document("a.txt", text, "utf-8", "txt"), [], [])
+
+
+def test_press_release_header_gives_title_and_roc_release_date() -> None:
+    text = (
+        "交通部春節疏運新聞稿\n"
+        "交通部新聞稿        112年1月30日發布\n"
+        "春節連假期間，國道交通量較去年同期增加百分之六，整體車流大致順暢，未發生重大事故。\n"
+        "交通部表示，將持續檢討疏運措施，並於清明連假前公布新的規劃。\n"
+    )
+    meta = _meta(text)
+    assert meta["title"] == "交通部春節疏運新聞稿"
+    assert meta["published"] == dt.date(2023, 1, 30)
+    assert not meta["author"]
+
+
+def test_site_language_label_is_cut() -> None:
+    out = kept("交通部-中文版\n\n" + BODY + "\n")
+    assert "交通部-中文版" not in out and BODY in out
+
+
+def test_roc_release_date_needs_a_two_or_three_digit_year() -> None:
+    assert parse_date("他於2023年1月30日發布聲明。") == dt.date(2023, 1, 30)  # a western year stays one
+    assert parse_date("編號1112年1月30日發布") is None  # four digits are no ROC year
+    assert parse_date("中央銀行新聞稿 95年9月28日發布") == dt.date(2006, 9, 28)

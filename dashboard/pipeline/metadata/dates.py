@@ -52,6 +52,12 @@ _ROC_DATE_RE = re.compile(
 )
 
 
+# ... and a bare ROC date stamped as the release date: 95年9月28日發布 (a press release's header)
+_ROC_RELEASE_RE = re.compile(
+    r"(?<![\d年])(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:發布|发布|發佈|發表|发表)"
+)
+
+
 def _roc_date(match: re.Match[str]) -> dt.date | None:
     month = match.group(2) or match.group(4)
     day = match.group(3) or match.group(5)
@@ -102,6 +108,9 @@ def parse_date(value: str) -> dt.date | None:
     match = _ROC_DATE_RE.search(value)
     if match:
         return _roc_date(match)
+    match = _ROC_RELEASE_RE.search(value)
+    if match:
+        return _valid(int(match.group(1)) + 1911, int(match.group(2)), int(match.group(3)))
     return None
 
 
@@ -123,6 +132,9 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
     match = _ROC_DATE_RE.search(line)
     if match and _roc_date(match):
         return match.start(), match.end(), _roc_date(match)
+    match = _ROC_RELEASE_RE.search(line)
+    if match and parse_date(match.group(0)):
+        return match.start(), match.end(), parse_date(match.group(0))
     return None
 
 
