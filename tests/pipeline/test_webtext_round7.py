@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from dashboard.pipeline.clean import clean_text
+from dashboard.pipeline.clean.lines import restore_flat_powers
 from dashboard.pipeline.figures import extract_figures
 from dashboard.pipeline.figures.region import article_region
 from dashboard.pipeline.ingest import read_inputs
@@ -151,3 +152,23 @@ def test_roc_release_date_needs_a_two_or_three_digit_year() -> None:
     assert parse_date("他於2023年1月30日發布聲明。") == dt.date(2023, 1, 30)  # a western year stays one
     assert parse_date("編號1112年1月30日發布") is None  # four digits are no ROC year
     assert parse_date("中央銀行新聞稿 95年9月28日發布") == dt.date(2006, 9, 28)
+
+
+@pytest.mark.parametrize(
+    ("line", "fixed"),
+    [
+        ("外匯儲備 | 億澳門元/ 108 MOP | 2,100.5 |", "外匯儲備 | 億澳門元/ 10⁸ MOP | 2,100.5 |"),
+        ("總額 | 百萬港元 / 106 HKD |", "總額 | 百萬港元 / 10⁶ HKD |"),
+        ("增加 萬元/ 108 MOP", "增加 萬元/ 108 MOP"),  # 萬 is 10⁴: 108 is no flattened power of it
+        ("去年共售出108 MOP等值貨品", "去年共售出108 MOP等值貨品"),  # no unit label before it
+    ],
+)
+def test_flattened_power_in_a_unit_label_is_restored(line: str, fixed: str) -> None:
+    assert restore_flat_powers(line) == fixed
+
+
+def test_a_unit_label_power_is_no_amount() -> None:
+    text = BODY + "\n\n外匯儲備 | 億澳門元/ 108 MOP | 2,100.5 | 2,150.0 |\n"
+    kept_text = kept(text)
+    assert "10⁸ MOP" in kept_text
+    assert not [f for f in extract_figures(kept_text, region="unknown") if f.unit == "MOP"]
