@@ -58,7 +58,16 @@ def test_forum_chrome_with_numbers_is_still_cut() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["按 Enter 到主內容區", "按Enter鍵到主內容區", "第一手消息請下載本報iPhone/Android Apps"],
+    [
+        "按 Enter 到主內容區",
+        "按Enter鍵到主內容區",
+        "第一手消息請下載本報iPhone/Android Apps",
+        "Close this search box.",
+        "Related Stocks",
+        "Discussion about this post",
+        "閱讀更多：本週港股成交額回升至千億",
+        "正在验证用户",
+    ],
 )
 def test_skip_link_and_own_app_promo_are_cut(line: str) -> None:
     out = kept(line + "\n\n" + BODY + "\n")
