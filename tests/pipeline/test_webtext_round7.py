@@ -11,7 +11,7 @@ from dashboard.pipeline.clean.lines import restore_flat_powers
 from dashboard.pipeline.figures import extract_figures
 from dashboard.pipeline.figures.region import article_region
 from dashboard.pipeline.ingest import read_inputs
-from dashboard.pipeline.metadata import extract_metadata, find_date_code, parse_date
+from dashboard.pipeline.metadata import extract_metadata, find_date_code, find_title, parse_date
 from dashboard.pipeline.records import Document
 
 BODY = (
@@ -181,3 +181,21 @@ def test_a_unit_label_power_is_no_amount() -> None:
     kept_text = kept(text)
     assert "10⁸ MOP" in kept_text
     assert not [f for f in extract_figures(kept_text, region="unknown") if f.unit == "MOP"]
+
+
+@pytest.mark.parametrize("logo", ["《本地新聞網》标志", "Example Daily logo"])
+def test_logo_alt_text_is_no_title(logo: str) -> None:
+    one_line = (
+        logo + " 市政府今日宣布明年度預算案,歲出較今年增加百分之三,主要用於興建公共房屋及改善交通,"
+        "議會將於下月審議。"
+    )
+    assert find_title([one_line], one_line) is None
+    assert find_title([logo, "", BODY], None) != logo
+
+
+def test_a_headline_about_a_logo_is_still_a_title() -> None:
+    one_line = (
+        "奧運會公布全新標誌 主辦城市今日公布新會徽設計,並邀請市民投票選出最受歡迎的方案,"
+        "投票將於下月截止,結果將在年底前公布。"
+    )
+    assert find_title([one_line], one_line) == "奧運會公布全新標誌"
