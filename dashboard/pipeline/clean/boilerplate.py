@@ -257,6 +257,20 @@ def _headline_segments(text: str) -> int:
     return sum(1 for s in _SEGMENT_SPLIT_RE.split(text) if len(s) >= 4 and len(HAN_RE.findall(s)) >= 3)
 
 
+# a cell of a table row: a number standing alone between spaces or pipes (8.3, 81,502, -34.0%)
+_TABLE_CELL_RE = re.compile(r"(?:^|(?<=[\s|｜]))[-+]?\d[\d,]*(?:\.\d+)?%?(?=[\s|｜]|$)")
+
+
+def _table_row(text: str, cfg: dict) -> bool:
+    """A row of a table pasted as text: a label with Han text and numbers standing alone as cells."""
+    row = text.strip().rstrip("|｜ ")
+    if not HAN_RE.search(row) or _CLAUSE_MARK_RE.search(row):
+        return False  # a sentence with numbers in it (本帖共有 8 楼,当前显示第 8 楼) is no row
+    cells = list(_TABLE_CELL_RE.finditer(row))
+    # a row ends on its last cell: 男性 81.4 81.3, not 第 8 楼
+    return len(cells) >= cfg.get("table_row_min_cells", 2) and cells[-1].end() == len(row)
+
+
 def _headline_lists(lines: list[Line], cfg: dict) -> None:
     """Cut runs of short unrelated headlines and run-on lines of concatenated headlines."""
     min_lines = cfg.get("min_lines", 3)
@@ -278,7 +292,10 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         return overlap(ln, vocab, own) <= max_overlap
 
     def headline_like(text: str) -> bool:
-        # headlines do not end like sentences: body paragraphs almost always do
+        # headlines do not end like sentences: body paragraphs almost always do; a row of a
+        # table pasted as text (粗出生率 8.3 8.2, 2023年第1季 | 81502 | 39.2 |) is data, not a headline
+        if _table_row(text, cfg):
+            return False
         return "。" not in text and not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
 
     cand = {

@@ -159,6 +159,41 @@ def is_jammer_line(text: str) -> bool:
     return bool(runs) and not "".join(text.split()).replace("".join("".join(r.split()) for r in runs), "")
 
 
+# A unit label given twice, Chinese and English, where the page's superscript was flattened in the
+# scrape: 億澳門元/ 108 MOP is 10⁸ MOP (a hundred million patacas), never an amount of 108. The
+# power is restored only when it is the one the Chinese unit word names.
+_POWER_OF_UNIT = {
+    "万": 4,
+    "萬": 4,
+    "百万": 6,
+    "百萬": 6,
+    "千万": 7,
+    "千萬": 7,
+    "亿": 8,
+    "億": 8,
+    "十亿": 9,
+    "十億": 9,
+}
+_FLAT_POWER_RE = re.compile(
+    r"(?P<unit>[十百千]?[万萬亿億])[^\s/|｜\d]{0,6}\s*/\s*10(?P<exp>\d{1,2})(?=\s*[A-Z]{3}\b|\s*[A-Z]{2}\$)"
+)
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def restore_flat_powers(text: str) -> str:
+    """億澳門元/ 108 MOP → 億澳門元/ 10⁸ MOP: a flattened power of ten in a unit label."""
+    if "/" not in text:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        if _POWER_OF_UNIT.get(m.group("unit")) != int(m.group("exp")):
+            return m.group(0)
+        head = m.group(0)[: m.start("exp") - m.start(0)]
+        return head + m.group("exp").translate(_SUPERSCRIPT)
+
+    return _FLAT_POWER_RE.sub(fix, text)
+
+
 @lru_cache(maxsize=1 << 13)  # boilerplate lines recur across the articles of one source
 def _prepare_line(raw: str, dense: bool) -> _Prepared:
     """The inline cuts, repairs and matching forms of one non-blank source line."""
@@ -183,6 +218,7 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
                     cuts.append((m.group(0), Rule.RELATED_BOX))
             cur = pat.sub(lambda m, c=cur: "" if m.group(0).strip() != c.strip() else m.group(0), cur)
     cur, k = repair_mojibake(cur)
+    cur = restore_flat_powers(cur)
     cur, ruby = strip_pinyin(cur, dense)
     if ruby:
         cuts.append((" ".join(ruby), Rule.PINYIN))

@@ -147,6 +147,9 @@ class _Currencies:
 def _settle_currency(c: Cand, scan: str, rules: Rules, cur: _Currencies) -> bool:
     """Decide the currency of a bare 元 / 蚊 / $ (or of an amount with none); False: no reading."""
     colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
+    for word, codes in (rules.region_cent or {}).items():
+        if c.kind == "money" and cur.region in codes and scan[c.start : c.end].endswith(word):
+            c.unit = codes[cur.region]  # 6仙 in a Malaysian article: six sen, not Hong Kong cents
     local = c.bare_yuan or colloquial
     # (a currency named earlier decides, unless renminbi is named too: two currencies in play)
     if ((local and cur.elsewhere) or (colloquial and cur.rmb_named)) and (not cur.context or cur.rmb_named):

@@ -72,6 +72,8 @@ class Rules:
     strip_before: tuple[str, ...]
     strip_after: tuple[str, ...]
     subject_verbs: re.Pattern
+    # the currency a cent word names in a region's writing (仙 is a ringgit sen in Malaysia)
+    region_cent: dict[str, dict[str, str]] = None  # type: ignore[assignment]
 
 
 def alt_pattern(forms) -> str:
@@ -220,6 +222,7 @@ def load_rules() -> Rules:
         cent_words=dict(toml["money"].get("cent_words", {})),
         cent_next_not={w: tuple(v) for w, v in toml["money"].get("cent_next_not", {}).items()},
         region_dollar=dict(toml["money"].get("region_dollar", {})),
+        region_cent={w: dict(v) for w, v in toml["money"].get("region_cent", {}).items()},
         entities=entities,
         min_value={scan_copy(k): float(v) for k, v in toml.get("min_value", {}).items()},
         en_count_nouns=tuple(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..records import META_KEYS, Document, Rejected
 from .decode import MAX_BYTES, MAX_CHARS, IngestError, decode_bytes, normalise_newlines, read_text
+from .feed import FEED_START, read_feed
 from .html import HTML_START, read_html
 from .tabular import norm_key, read_csv, read_json, read_jsonl
 
@@ -188,6 +189,8 @@ def _read_one(found: _Found, forced: str | None) -> tuple[list[Document], list[R
     if size > MAX_BYTES:
         raise IngestError(f"file too large ({size / 2**20:.1f} MiB; limit {MAX_BYTES // 2**20} MiB)")
     data = path.read_bytes()
+    if ext in TEXT_EXTS and FEED_START.match(data[:1024]):
+        return read_feed(data, found.rel, forced)  # an RSS or Atom feed saved as .txt
     if ext in TEXT_EXTS and HTML_START.match(data[:1024]):
         return [read_html(data, found.rel, forced)], []  # a saved web page named .txt
     if ext in TEXT_EXTS:

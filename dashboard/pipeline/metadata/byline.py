@@ -11,6 +11,8 @@ from .publisher import is_outlet_name
 # Words that start a label or notice: text glued before a date is an author only without them.
 _NOT_AUTHOR_RE = re.compile(
     r"发布|發佈|發布|时间|時間|日期|来源|來源|声明|聲明|更新|阅读|閱讀|回复|回覆|评论|評論|引用|编辑|編輯"
+    # a document type before the date (中央銀行新聞稿 95年9月28日發布) names no writer either
+    r"|新闻稿|新聞稿|公告|通告|新闻参考资料|新聞參考資料"
     r"|published|posted|updated|date|source",
     re.IGNORECASE,
 )

@@ -52,6 +52,12 @@ _ROC_DATE_RE = re.compile(
 )
 
 
+# ... and a bare ROC date stamped as the release date: 95年9月28日發布 (a press release's header)
+_ROC_RELEASE_RE = re.compile(
+    r"(?<![\d年])(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:發布|发布|發佈|發表|发表)"
+)
+
+
 def _roc_date(match: re.Match[str]) -> dt.date | None:
     month = match.group(2) or match.group(4)
     day = match.group(3) or match.group(5)
@@ -64,12 +70,22 @@ def _roc_date(match: re.Match[str]) -> dt.date | None:
 _ROC_CODE_RE = re.compile(r"[(（](?:編輯|编辑)\s*[:：][^()（）]{1,20}[)）]\s*(\d{3})(\d{2})(\d{2})\s*$")
 
 
+# ... and the same code glued to the story's last sentence when a repost drops the editor credit
+# (…予以彌平。1021231): only on the last line, after a sentence end, for a wire story
+_ROC_CODE_END_RE = re.compile(r"[。」”）)]\s*(\d{3})(\d{2})(\d{2})\s*$")
+_TW_WIRE_RE = re.compile(r"(中央社|中央通訊社|中央通讯社)")
+
+
 def find_date_code(lines: list[str]) -> dt.date | None:
     """Publication date from a Taiwan wire date code after the editor credit (ROC year + 1911)."""
     for line in lines:
         m = _ROC_CODE_RE.search(line.strip())
         if m:
             return _valid(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+    last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
+    m = _ROC_CODE_END_RE.search(last)
+    if m and 60 <= int(m.group(1)) <= 150 and any(_TW_WIRE_RE.search(ln) for ln in lines):
+        return _valid(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
     return None
 
 
@@ -92,6 +108,9 @@ def parse_date(value: str) -> dt.date | None:
     match = _ROC_DATE_RE.search(value)
     if match:
         return _roc_date(match)
+    match = _ROC_RELEASE_RE.search(value)
+    if match:
+        return _valid(int(match.group(1)) + 1911, int(match.group(2)), int(match.group(3)))
     return None
 
 
@@ -113,6 +132,9 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
     match = _ROC_DATE_RE.search(line)
     if match and _roc_date(match):
         return match.start(), match.end(), _roc_date(match)
+    match = _ROC_RELEASE_RE.search(line)
+    if match and parse_date(match.group(0)):
+        return match.start(), match.end(), parse_date(match.group(0))
     return None
 
 

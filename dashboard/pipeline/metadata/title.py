@@ -92,6 +92,10 @@ _PAPER_NAME_RE = re.compile(
 )
 
 
+# the alt text of a site's logo, first in a scrape: 《当今大马》标志, Example News logo
+_LOGO_ALT_RE = re.compile(r"^(?:《[^》]{1,20}》\s*|\S.{0,30}\s)(?:标志|標誌|标识|標識|logo|Logo|LOGO)$")
+
+
 def _cannot_be_title(text: str) -> bool:
     """Too short or long, a sentence, a list item, a URL, a date, a breadcrumb or an outlet's
     bare name: never a headline."""
@@ -112,6 +116,7 @@ def _cannot_be_title(text: str) -> bool:
         or _FRONT_MATTER_RE.match(text)
         or is_outlet_name(text)
         or masthead_line(text)
+        or _LOGO_ALT_RE.match(text)
     )
 
 
@@ -319,7 +324,7 @@ def _run_in_title(text: str) -> str | None:
     if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
         return None
     head, rest = m.group(1), text[m.end() :]
-    if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head):
+    if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head) or _LOGO_ALT_RE.match(head):
         return None
     return head if _body_like(rest) and len(rest) >= 2 * len(head) else None
 
