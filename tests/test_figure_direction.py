@@ -48,3 +48,24 @@ def test_a_clause_break_ends_the_search():
 def test_a_duration_has_no_direction():
     figs = extract_figures("工期延长三年半。")
     assert [(f.kind, f.direction) for f in figs] == [("duration", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        # a move, then the level it reached: two figures, never a range from the move to the level
+        ("恒生指数收市上升4.6点至18161.6点。", [(4.6, None, "点"), (18161.6, None, "点")]),
+        ("加權指數下跌12.3點至3050.2點。", [(12.3, None, "点"), (3050.2, None, "点")]),
+        ("该股全日上涨了0.5元至12.3元。", [(0.5, None, "CNY"), (12.3, None, "CNY")]),
+        ("常住人口增加2万人至15万人。", [(20000.0, None, "人"), (150000.0, None, "人")]),
+        # a narrow span after a direction word is a range, and so is one the sentence calls a range
+        ("参加人数预计增加3至5人。", [(3.0, 5.0, "人")]),
+        ("门票价格上涨5元至20元之间。", [(5.0, 20.0, "CNY")]),
+        ("各区票价上涨5元至20元不等。", [(5.0, 20.0, "CNY")]),
+        # rates: a forecast range after 增长 stays a range whatever the ratio
+        ("今年出口预计增长2%至10%。", [(2.0, 10.0, "%")]),
+    ],
+)
+def test_a_move_to_a_level_is_no_range(text: str, readings: list[tuple]) -> None:
+    found = [(f.value, f.value_max, f.unit) for f in extract_figures(text, region="mainland")]
+    assert found == readings

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .direction import change_then_level
 from .glue import BLANK, blocked_left
 from .numerals import (
     AR_SCALE,
@@ -230,8 +231,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
             if g.get("conn") == "--":
                 v2 = -v2  # -5--3℃: a dash, then the upper end's minus (−5 to −3 °C)
-        if v2 <= value or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from")):
-            return None  # 从95%跌至50% is a change, not a range; the single pass finds both numbers
+        if (
+            v2 <= value
+            or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from"))
+            or change_then_level(scan, (start, end), unit.kind, value, v2)
+        ):
+            return None  # 从95%跌至50%, 上升4.6点至161.6点: a change; the single pass finds both numbers
         vmax = v2
     if unit.kind != "money" and EN_SHORT_SCALE_END.search(n1) and n1.rstrip()[-1] in "mk":
         return None  # 5m is 5 million only for money (5m may be metres, 5k a kilo-); 1.4bn people is a count

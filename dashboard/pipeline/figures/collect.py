@@ -8,6 +8,7 @@ from functools import cache
 
 from .bare import bare_numbers, phrase_spans
 from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
+from .direction import change_then_level
 from .glue import blocked_left
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules
@@ -419,6 +420,7 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
                 or (_CN_AND_JOIN.match(scan[prev.end : c.start]) and scan.startswith(_BETWEEN_AFTER, c.end))
             )
             and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+            and not change_then_level(scan, (prev.start, c.end), prev.kind, prev.value, c.value)
         ):
             prev.end = c.end
             prev.value_max = c.value_max if c.value_max is not None else c.value

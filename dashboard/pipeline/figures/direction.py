@@ -46,3 +46,32 @@ def find_direction(text: str, start: int) -> str | None:
         found = m.group(0).lower()
     direction = words.get(found) if found else None
     return direction if direction in ("up", "down") else None
+
+
+# 上升4.6点至161.6点 is a move of 4.6 points to a level of 161.6, not a range of 4.6–161.6: after a
+# direction word, "X至Y" is a change and a new level when Y is many times X. A range after such a
+# word is narrow (增长5%至6%, 增加3至5人, 减少一至三成), so a ratio above this is no range. Rates
+# are left alone: 增长1%至5% is a forecast range far more often than a rate that moved to a level
+# (a moved rate is written 上升0.2个百分点至3.1%, which is no range anyway).
+CHANGE_TO_LEVEL_RATIO = 3.0
+_BETWEEN = ("之间", "之間", "间", "間", "不等")  # words that say the two ends are a range
+_JUST_BEFORE = 6  # the direction word must end right before the number (了 and a space may follow it)
+
+
+def change_then_level(text: str, span: tuple[int, int], kind: str, low: float, high: float) -> bool:
+    """True when ``low``, at the start of ``text[span[0]:span[1]]`` (not a percent), follows a
+    direction word and ``high`` is more than ``CHANGE_TO_LEVEL_RATIO`` times it: a move and the
+    level it reached, not a range (上涨5元至20元之间 or 不等 stays a range: the word says so)."""
+    start, end = span
+    if kind == "percent" or low <= 0 or high <= low * CHANGE_TO_LEVEL_RATIO:
+        return False
+    if text[end : end + 3].lstrip(" ").startswith(_BETWEEN):
+        return False
+    window = to_simplified(text[max(0, start - _JUST_BEFORE) : start]).rstrip(" 了").lower()
+    if not window:
+        return False
+    pattern, words = _pattern()
+    last = None
+    for m in pattern.finditer(window):
+        last = m
+    return last is not None and last.end() == len(window) and words.get(last.group(0)) in ("up", "down")
