@@ -219,6 +219,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         hedged = m.group("qual") or m.group("approx") in ("多", "余", "几")  # 百余人, 千多家, 百幾人
         if unit.kind != "money" and not hedged and not stated and not _ROUND_YI.fullmatch(n1):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
+        if _unit_label(scan, num_start, end) or (len(n1) == 1 and not hedged and not stated):
+            return None  # (百萬澳門元), 单位：亿元, 以百万美元计: a table's unit, no amount; 亿元 alone
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
@@ -505,6 +507,17 @@ def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
 
 
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
+# A scale and a unit with no numeral, in brackets, after 单位： or in 以…计, label a table's
+# amounts ((百萬澳門元), 单位：亿元, 以百万美元计): they are no amount of one million or one yi.
+_LABEL_BEFORE = ("(", "（", "[", "【", "单位：", "单位:", "單位：", "單位:", "以", "按")
+_LABEL_AFTER = (")", "）", "]", "】", "计", "計", "为单位", "為單位")
+
+
+def _unit_label(scan: str, start: int, end: int) -> bool:
+    """True when the numeral-less amount at ``scan[start:end]`` is a table's unit label."""
+    return ends_with_any(scan[max(0, start - 3) : start], _LABEL_BEFORE) or scan.startswith(_LABEL_AFTER, end)
+
+
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _SPEED_NAMES = {"mi/h": "mph"}
