@@ -73,6 +73,7 @@ _GLUED_ALNUM = re.compile(r"[0-9a-z]")
 _GLUED_DIGITS = re.compile(r"[:/\-.]\d")
 _DIGIT = re.compile(r"\d")
 _ROUND_YI = re.compile(r"[十百千万]亿")
+_MODEL_AFTER = ("型", "款", "系列", "号", "版", "代", "型號", "號")  # a label after a sign+number
 _NOT_DIGITS = re.compile(r"[^\d.,]")
 
 
@@ -129,6 +130,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         if unit is None:
             unit = rules.units["%"]
     if unit is None and pre:
+        if after.lstrip(" ").startswith(_MODEL_AFTER):
+            return None  # RM5型号, $5系列: a model's name that starts like an amount
         unit = Unit("money", rules.prefix_currency[pre])
     elif unit is not None and pre and (unit.kind == "money" or unit_s == "块"):
         # 人民币500亿元: the prefix is specific; 新台幣兩萬塊: 塊 after a currency is its unit, no pieces
@@ -330,7 +333,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         end = m.start("persec")
     elif kind == "measure" and unit_name in ("km", "mi") and _PER_HOUR_AFTER.match(scan, end):
         unit_name = "km/h" if unit_name == "km" else "mph"  # 250 kilometres (155 miles) an hour
-    elif kind == "measure" and unit_name in ("km", "m", "mm") and _per_hour_before(before):
+    elif (
+        kind == "measure"
+        and unit_name in ("km", "m", "mm")
+        and _per_hour_before(scan[max(0, start - 6) : start])
+    ):
         unit_name += "/h"  # 每小时80公里, 时速80公里, 每小时50毫米 (a rainfall rate)
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
@@ -353,6 +360,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         qual = "多"  # 1个多小时, 两个多月: more than (the hedge stands inside the unit)
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
+    if qual == "近" and kind == "duration" and not scan.endswith(_NEAR_AFTER, 0, start):
+        qual = ""  # 近三年 is "the last three years" (近三年来, 近三年成绩); 耗时近三年 is "nearly"
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
     return Cand(
         start,
@@ -373,7 +382,16 @@ _HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]
 
 def _per_hour_before(before: str) -> bool:
     """每小时80公里, 时速80公里: per hour; 3小时300公里 is a distance covered in three hours."""
+    before = _SPEED_VERB.sub("", before)  # 车速达120公里, 时速高达350公里: the verb links speed and number
     return before.endswith(_PER_HOUR) and not _HOURS_SPENT.search(before)
+
+
+# a span verb right before 近 makes it "nearly" (历时近两年); elsewhere 近 + a duration is "the last"
+_NEAR_AFTER = (
+    *("耗时", "历时", "长达", "用了", "花了", "花费", "持续", "经过", "历经", "了", "达", "为期"),
+    *("需要", "需", "共", "已", "将", "约", "费时", "用时", "咗"),
+)
+_SPEED_VERB = re.compile(r"(?<=[速])(?:一度|最高|已)?(?:高达|达到|达|为|是|超过|逾|约)$")
 
 
 _PER_BEFORE = re.compile(r"每(立方米|平方米|公斤|千克|升|吨)$")
@@ -392,7 +410,8 @@ def _digit_value(d: str) -> int:
 
 # 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
 HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
-_PER_HOUR = ("每小时", "时速", "小时", "限速", "车速")  # a speed limit or a car's speed is per hour
+# a speed limit, a car's or the wind's speed is per hour
+_PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
     r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
