@@ -73,6 +73,9 @@ _GLUED_ALNUM = re.compile(r"[0-9a-z]")
 _GLUED_DIGITS = re.compile(r"[:/\-.]\d")
 _DIGIT = re.compile(r"\d")
 _ROUND_YI = re.compile(r"[十百千万]亿")
+# a bare numeral and a range word before a signed number: -10~-3℃ (a unit on the lower end, as in
+# -5%~-3%, lets the two figures join into a range instead)
+_SIGNED_TOP = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]\s?[~〜～至到]\s?$")
 _MODEL_AFTER = ("型", "款", "系列", "号", "版", "代", "型號", "號")  # a label after a sign+number
 _NOT_DIGITS = re.compile(r"[^\d.,]")
 
@@ -349,6 +352,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
         sign = negative_sign(scan, start, rules)
+        if sign and _SIGNED_TOP.search(scan, max(0, start - sign - 3), start - sign):
+            return None  # -10~-3℃, 零下十到零下三度: a range's upper end, never read alone
         if sign:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
