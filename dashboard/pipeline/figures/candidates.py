@@ -291,6 +291,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         value /= 10  # 八五折 is 85 % of the price, read digit by digit
     if unit_s == "块" and not pre and is_price(scan, start, end):
         unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
+    elif unit_s == "块" and not pre and _CLAUSE_END.match(scan, end) and not _CUT_INTO.search(scan, 0, start):
+        return (
+            None  # 一杯奶茶十五块。: yuan or pieces, no noun and no price word to tell (切成八块 is pieces)
+        )
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
@@ -445,6 +449,7 @@ _PRICE_WORDS = (
     "加价",
     "减价",
 )
+_CUT_INTO = re.compile(r"[切分碎掰裂摔劈砍断]成$")  # 摔成3块: pieces
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
