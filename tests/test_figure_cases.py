@@ -156,6 +156,10 @@ def test_written_out_remainder_after_arabic_scale(high: int, low: int) -> None:
         ("测量误差在正负2%以内。", 2, "正负"),  # a tolerance, not a plain 2 %
         ("外資賣超新台幣123億元。", 1.23e10, None),  # 賣超 is net selling, not "more than"
         ("今年出超達新台幣1.5兆元。", 1.5e12, None),  # 出超 is a trade surplus
+        ("近三年来，该市的人口持续增长。", 3, None),  # 近 + a span: "the last three years"
+        ("该品牌近五年的销量平稳。", 5, None),
+        ("这座大桥的工程历时近两年。", 2, "近"),  # after a span verb: "nearly two years"
+        ("他在这家工厂工作了近十年。", 10, "近"),
     ],
 )
 def test_a_hedge_goes_to_the_qualifier(text: str, value: float, qualifier: str | None) -> None:

@@ -104,7 +104,11 @@ def test_numeral(text: str, value: float, value_max: float | None) -> None:
 @pytest.mark.parametrize(
     "text",
     # 一千五万 is 1,005万 as written or 1,500万 as spoken; 一五 / 九八 are years or codes
-    ["千百", "十十", "百分", "一八九四十", "十一五", "一千五万", "三百五万", "一五", "九八万", "2万3千万"],
+    # 1.2万5, 3.5亿2千万, 一点五万三: a decimal closed by a scale takes no smaller digits after it
+    [
+        *("千百", "十十", "百分", "一八九四十", "十一五", "一千五万", "三百五万", "一五", "九八万"),
+        *("2万3千万", "1.2万5", "3.5亿2千万", "2.5亿5000万", "一点五万三"),
+    ],
 )
 def test_malformed_numeral_reads_as_nothing(text: str) -> None:
     """Never a plausible wrong value: a numeral that breaks the grammar gives NaN."""

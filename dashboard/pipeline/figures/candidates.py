@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
+from .kuai import is_price, yuan_or_pieces
+from .labels import unit_label
 from .numerals import (
     AR_SCALE,
     CN_DIGIT,
@@ -74,6 +76,10 @@ _GLUED_ALNUM = re.compile(r"[0-9a-z]")
 _GLUED_DIGITS = re.compile(r"[:/\-.]\d")
 _DIGIT = re.compile(r"\d")
 _ROUND_YI = re.compile(r"[十百千万]亿")
+# a bare numeral and a range word before a signed number: -10~-3℃ (a unit on the lower end, as in
+# -5%~-3%, lets the two figures join into a range instead)
+_SIGNED_TOP = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]\s?[~〜～至到]\s?$")
+_MODEL_AFTER = ("型", "款", "系列", "号", "版", "代", "型號", "號")  # a label after a sign+number
 _NOT_DIGITS = re.compile(r"[^\d.,]")
 
 
@@ -130,6 +136,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         if unit is None:
             unit = rules.units["%"]
     if unit is None and pre:
+        if after.lstrip(" ").startswith(_MODEL_AFTER):
+            return None  # RM5型号, $5系列: a model's name that starts like an amount
         unit = Unit("money", rules.prefix_currency[pre])
     elif unit is not None and pre and (unit.kind == "money" or unit_s == "块"):
         # 人民币500亿元: the prefix is specific; 新台幣兩萬塊: 塊 after a currency is its unit, no pieces
@@ -219,7 +227,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         hedged = m.group("qual") or m.group("approx") in ("多", "余", "几")  # 百余人, 千多家, 百幾人
         if unit.kind != "money" and not hedged and not stated and not _ROUND_YI.fullmatch(n1):
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
-        if _unit_label(scan, num_start, end) or (len(n1) == 1 and not hedged and not stated):
+        if unit_label(scan, num_start, end) or (len(n1) == 1 and not hedged and not stated):
             return None  # (百萬澳門元), 单位：亿元, 以百万美元计: a table's unit, no amount; 亿元 alone
     if n2:
         v2, v2max = parse_number(n2)
@@ -292,6 +300,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         value /= 10  # 八五折 is 85 % of the price, read digit by digit
     if unit_s == "块" and not pre and is_price(scan, start, end):
         unit = Unit("money", "CNY")  # 这件衣服卖一百二十块: colloquial yuan, not 120 pieces
+    elif unit_s == "块" and not pre and yuan_or_pieces(scan, start, end):
+        return None  # 一杯奶茶十五块。: yuan or pieces, no noun and no price word to tell
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
     if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
@@ -337,7 +347,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         end = m.start("persec")
     elif kind == "measure" and unit_name in ("km", "mi") and _PER_HOUR_AFTER.match(scan, end):
         unit_name = "km/h" if unit_name == "km" else "mph"  # 250 kilometres (155 miles) an hour
-    elif kind == "measure" and unit_name in ("km", "m", "mm") and _per_hour_before(before):
+    elif (
+        kind == "measure"
+        and unit_name in ("km", "m", "mm")
+        and _per_hour_before(scan[max(0, start - 6) : start])
+    ):
         unit_name += "/h"  # 每小时80公里, 时速80公里, 每小时50毫米 (a rainfall rate)
     elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
         unit_name += "/s"  # 每秒33公尺
@@ -349,6 +363,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
         sign = negative_sign(scan, start, rules)
+        if sign and _SIGNED_TOP.search(scan, max(0, start - sign - 3), start - sign):
+            return None  # -10~-3℃, 零下十到零下三度: a range's upper end, never read alone
         if sign:
             start, value = start - sign, -value
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
@@ -360,6 +376,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         qual = "多"  # 1个多小时, 两个多月: more than (the hedge stands inside the unit)
     if not qual and HEDGE_AFTER.match(scan, end):
         qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
+    if qual == "近" and kind == "duration" and not scan.endswith(_NEAR_AFTER, 0, start):
+        qual = ""  # 近三年 is "the last three years" (近三年来, 近三年成绩); 耗时近三年 is "nearly"
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
     return Cand(
         start,
@@ -380,7 +398,16 @@ _HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]
 
 def _per_hour_before(before: str) -> bool:
     """每小时80公里, 时速80公里: per hour; 3小时300公里 is a distance covered in three hours."""
+    before = _SPEED_VERB.sub("", before)  # 车速达120公里, 时速高达350公里: the verb links speed and number
     return before.endswith(_PER_HOUR) and not _HOURS_SPENT.search(before)
+
+
+# a span verb right before 近 makes it "nearly" (历时近两年); elsewhere 近 + a duration is "the last"
+_NEAR_AFTER = (
+    *("耗时", "历时", "长达", "用了", "花了", "花费", "持续", "经过", "历经", "了", "达", "为期"),
+    *("需要", "需", "共", "已", "将", "约", "费时", "用时", "咗"),
+)
+_SPEED_VERB = re.compile(r"(?<=[速])(?:一度|最高|已)?(?:高达|达到|达|为|是|超过|逾|约)$")
 
 
 _PER_BEFORE = re.compile(r"每(立方米|平方米|公斤|千克|升|吨)$")
@@ -399,52 +426,13 @@ def _digit_value(d: str) -> int:
 
 # 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
 HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
-_PER_HOUR = ("每小时", "时速", "小时", "限速", "车速")  # a speed limit or a car's speed is per hour
+# a speed limit, a car's or the wind's speed is per hour
+_PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
 _HEIGHT_TAIL = re.compile(
     r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
 )
 _MARK_TAIL = re.compile(r"(\d\d)(?![\d.%])(?=[，。；、,;！？!?\s的）)」”]|$)")
-# 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
-_PRICE_WORDS = (
-    "价",
-    "花",
-    "卖",
-    "买",
-    "费",
-    "钱",
-    "薪",
-    "付",
-    "赚",
-    "租",
-    "售",
-    "收",
-    "值",
-    "贵",
-    "便宜",
-    "要",
-    "涨了",  # 每斤涨了5块: a price moves (not 跌 alone: 冰块跌落摔成3块 is pieces)
-    "跌了",
-    "加价",
-    "减价",
-)
-_CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
-
-
-def is_price(scan: str, start: int, end: int) -> bool:
-    if re.search(r"\.\d\d块$", scan[start:end]):
-        return True  # 3.04块: no count of pieces has cents
-    if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右"), end)):
-        return False
-    if (
-        scan[start] in "一二两三四五六七八九十"
-        and scan[start:end].rstrip("块").rstrip("多几来")[-1:] in "十百千万"
-    ):
-        return True  # 这件衣服一百块。, 月入三万多块。: a spoken round amount closing its clause is yuan
-    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
-    return any(w in before for w in _PRICE_WORDS)
-
-
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _TEMPERATURE_WORDS = (
     "零下",
@@ -507,17 +495,6 @@ def _shared_scale(n1: str, value: float, n2: str, v2: float) -> float:
 
 
 _ABBREVIATED = re.compile(r"[百千万亿][一二两三四五六七八九]$")
-# A scale and a unit with no numeral, in brackets, after 单位： or in 以…计, label a table's
-# amounts ((百萬澳門元), 单位：亿元, 以百万美元计): they are no amount of one million or one yi.
-_LABEL_BEFORE = ("(", "（", "[", "【", "单位：", "单位:", "單位：", "單位:", "以", "按")
-_LABEL_AFTER = (")", "）", "]", "】", "计", "計", "为单位", "為單位")
-
-
-def _unit_label(scan: str, start: int, end: int) -> bool:
-    """True when the numeral-less amount at ``scan[start:end]`` is a table's unit label."""
-    return ends_with_any(scan[max(0, start - 3) : start], _LABEL_BEFORE) or scan.startswith(_LABEL_AFTER, end)
-
-
 _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …: 成 ends a verb, not 成百上千
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _SPEED_NAMES = {"mi/h": "mph"}

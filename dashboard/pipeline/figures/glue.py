@@ -30,6 +30,10 @@ _LONE_DIGIT = re.compile(r"\d(?![\d,.])|\d[.]")
 BLANK = "\u3000"
 
 
+def _numeral(ch: str) -> bool:
+    return bool(ch) and (ch.isdigit() or ch in NUMERAL_CHARS)
+
+
 def blocked_left(scan: str, pos: int) -> bool:
     """True when the character before ``pos`` glues the number to a code, model, date or time."""
     if pos == 0:
@@ -39,6 +43,8 @@ def blocked_left(scan: str, pos: int) -> bool:
         return True
     if prev in "余多几来" and scan[pos : pos + 1] in ("万", "亿", "兆"):
         return True  # 五百 余万元: the scale of a hedged numeral, never 万元 (10,000) alone
+    if prev in "余多几来" and pos >= 2 and _numeral(scan[pos - 2]) and _numeral(scan[pos : pos + 1]):
+        return True  # 十几二十万元, 三十多四十人: a loose range from a hedged numeral, never its top alone
     if prev in "， " and pos >= 2 and scan[pos - 2].isdigit() and _THOUSANDS_TAIL.match(scan, pos):
         return True
     if prev == " " and pos >= 2 and scan[pos - 2] in _CN_NUMERAL_BEFORE_SPACE:

@@ -243,9 +243,12 @@ def _read(s: str) -> float | None:
     last_big = 0.0
     prev_unit = 0.0  # the unit just before the current digit (for the abbreviated place)
     abbreviable = False
+    decimal_big = False  # a decimal closed by 万/亿/兆: nothing smaller may follow it
     i, n = 0, len(s)
     while i < n:
         ch = s[i]
+        if decimal_big and (ch in CN_DIGIT or (ch.isdigit() and ch.isascii())):
+            return None  # 1.2万5元, 3.5亿2千万: a decimal scale with a tail is no numeral, never 17,000
         if ch.isdigit() and ch.isascii():
             m = _AR_TOKEN.match(s, i)
             if m is None or cur is not None:
@@ -312,6 +315,7 @@ def _read(s: str) -> float | None:
             else:
                 total += sec * b
             last_big = last_big if sec == 0 else b if b > last_big else last_big
+            decimal_big = decimal_big or sec != int(sec)  # 1.2万: no digits may follow (1.2万5)
             section, cur, run, last_small, prev_unit, abbreviable = 0.0, None, 0, 1e9, b, False
         elif ch in "点.":
             j = i + 1

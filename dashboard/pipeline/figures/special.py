@@ -11,9 +11,9 @@ from .candidates import (
     Cand,
     ends_with_any,
     excluded_before,
-    is_price,
 )
 from .glue import NUMERAL_CHARS, blocked_left
+from .kuai import is_price
 from .numerals import (
     AR,
     CN,
