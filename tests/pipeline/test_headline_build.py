@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 from dashboard.bench import corpusgen
-from dashboard.pipeline.build import build, chunks
+from dashboard.pipeline.build import build
 from dashboard.pipeline.build import headlines as hl
 from dashboard.store import labels, open_dataset
-
-
-@pytest.fixture
-def small_segments(monkeypatch):
-    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
-    monkeypatch.setattr(chunks, "SEGMENT_FILES", 8)
 
 
 def _parts(out: Path) -> list[Path]:

@@ -9,17 +9,10 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pyarrow.parquet as pq
-import pytest
 
 from dashboard.bench import corpusgen
-from dashboard.pipeline.build import build, chunks
+from dashboard.pipeline.build import build
 from dashboard.pipeline.build import textindex as ti
-
-
-@pytest.fixture
-def small_segments(monkeypatch):
-    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
-    monkeypatch.setattr(chunks, "SEGMENT_FILES", 8)
 
 
 def _parts(out: Path) -> list[Path]:
