@@ -424,3 +424,12 @@ def click_until_url(page, target, pattern: str, timeout_ms: int = 30_000) -> Non
         except AssertionError:
             if attempt == 2:
                 raise
+
+
+@pytest.fixture
+def small_segments(monkeypatch):
+    """Chunks of 4 files and segments of 8, so a small corpus spans several parts (index build tests)."""
+    from dashboard.pipeline.build import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_FILES", 4)
+    monkeypatch.setattr(chunks, "SEGMENT_FILES", 8)
