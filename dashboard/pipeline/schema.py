@@ -197,7 +197,10 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.REPRINT_STATEMENT: "reprint / authorisation / takedown / copyright notices (``聲明:本文來自於 (ID:…)授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``, ``Copyright ©``)",
     Rule.SPECIAL_STATEMENT: "generic disclaimers (免責聲明, 不構成投資建議 …)",
     Rule.IMAGE_PLACEHOLDER: "image stubs such as ``![]()`` or ``[圖片]``",
-    Rule.READ_COUNT_PROMO: "promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注, 下載App, 分享到, Advertisement …)",
+    Rule.READ_COUNT_PROMO: (
+        "promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注, 下載App, 分享到, Advertisement …) and site breadcrumbs (`"
+        "`首頁 > 經濟 > 即時財經``; a two-level one, ``世界新聞網 > 舊金山``, only near the top)"
+    ),
     Rule.RELATED_BOX: '"related reports" boxes, on one line or spread over several lines (``(相關報導:`` … ``&#124;`` … ``更多文章`` … ``)``), and inline boxes',
     Rule.SOURCE_URL: "a line that is only a URL (optionally ``原文鏈接:``); ends the article unless substantial body text follows it",
     Rule.RANDOM_TOPICS: "``隨機主題`` / 相關閱讀 / 相關新聞 / 推薦閱讀 / 猜你喜歡 / Read more … and what follows (unless substantial body text follows it)",
