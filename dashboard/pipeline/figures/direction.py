@@ -38,14 +38,18 @@ def find_direction(text: str, start: int) -> str | None:
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
-    if not window:
-        return None
+    word = _last_word(to_simplified(window))
+    return word[1] if word else None
+
+
+def _last_word(window: str) -> tuple[int, str] | None:
+    """The end and the direction (up or down) of the last direction word in ``window``."""
     pattern, words = _pattern()
     found = None
-    for m in pattern.finditer(to_simplified(window)):
-        found = m.group(0).lower()
-    direction = words.get(found) if found else None
-    return direction if direction in ("up", "down") else None
+    for m in pattern.finditer(window):
+        found = m
+    direction = words.get(found.group(0).lower()) if found else None
+    return (found.end(), direction) if direction in ("up", "down") else None
 
 
 # 上升4.6点至161.6点 is a move of 4.6 points to a level of 161.6, not a range of 4.6–161.6: after a
@@ -67,11 +71,6 @@ def change_then_level(text: str, span: tuple[int, int], kind: str, low: float, h
         return False
     if text[end : end + 3].lstrip(" ").startswith(_BETWEEN):
         return False
-    window = to_simplified(text[max(0, start - _JUST_BEFORE) : start]).rstrip(" 了").lower()
-    if not window:
-        return False
-    pattern, words = _pattern()
-    last = None
-    for m in pattern.finditer(window):
-        last = m
-    return last is not None and last.end() == len(window) and words.get(last.group(0)) in ("up", "down")
+    window = to_simplified(text[max(0, start - _JUST_BEFORE) : start]).rstrip(" 了")
+    word = _last_word(window)
+    return word is not None and word[0] == len(window)
