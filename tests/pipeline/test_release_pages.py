@@ -129,6 +129,45 @@ def test_rss_feed_saved_as_txt_gives_one_article_per_item(tmp_path) -> None:
     assert [(r.source, r.reason) for r in rejected] == [("feed.txt#2", "item 2: no text in the feed item")]
 
 
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>快訊</title>
+<entry><title>水庫蓄水率回升</title><link rel="alternate" href="https://example.org/a/1"/>
+<published>2024-05-02T10:00:00+08:00</published><author><name>記者林大同</name></author>
+<content type="html">&lt;p&gt;水利署表示，主要水庫蓄水率回升至六成。&lt;/p&gt;</content></entry></feed>
+"""
+
+# a scrape's broken feed: a bare "&", an HTML entity XML does not define, unescaped markup in a
+# description, and a file cut off inside its last item
+BROKEN_FEED = """<?xml version="1.0" encoding="gbk"?><rss version="2.0"><channel><title>本地 & 國際</title>
+<item><title>豪雨特報&nbsp;更新</title><link>https://example.org/r?id=1&amp;p=2</link>
+<pubDate>Tue, 04 Jun 2024 23:30:00 +0800</pubDate>
+<description><p>山區累積雨量達350毫米 & 以上。</p></description></item>
+<item><title>未完"""
+
+
+def test_an_atom_entry_gives_its_author_link_and_date(tmp_path) -> None:
+    (tmp_path / "atom.txt").write_text(ATOM, encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    assert not rejected and [d.source for d in docs] == ["atom.txt#1"]
+    assert docs[0].meta == {
+        "title": "水庫蓄水率回升",
+        "url": "https://example.org/a/1",
+        "published": "2024-05-02T10:00:00+08:00",
+        "author": "記者林大同",
+    }
+    assert docs[0].text.strip() == "水利署表示，主要水庫蓄水率回升至六成。"
+
+
+def test_a_broken_feed_in_gbk_loses_no_item(tmp_path) -> None:
+    (tmp_path / "broken.txt").write_bytes(BROKEN_FEED.encode("gbk"))
+    docs, rejected = read_inputs(tmp_path)
+    assert [d.source for d in docs] == ["broken.txt#1"]
+    # the date in the feed's own offset, not moved to UTC (23:30 +0800 is still the 4th)
+    assert docs[0].meta["published"] == "2024-06-04" and docs[0].meta["title"] == "豪雨特報\xa0更新"
+    assert docs[0].meta["url"] == "https://example.org/r?id=1&p=2"
+    assert "山區累積雨量達350毫米" in docs[0].text and "<p>" not in docs[0].text
+    assert [(r.source, r.reason) for r in rejected] == [("broken.txt#2", "item 2: no text in the feed item")]
+
+
 def test_a_text_mentioning_rss_is_still_a_text(tmp_path) -> None:
     (tmp_path / "a.txt").write_text("本站提供<rss>訂閱服務，讀者可自行加入。\n", encoding="utf-8")
     docs, rejected = read_inputs(tmp_path)
