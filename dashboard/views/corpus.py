@@ -51,6 +51,10 @@ def _show_summary(cid: str) -> None:
     if summary["removed_by_rule"]:
         st.markdown("**Lines removed, by rule**")
         frame = pd.DataFrame(list(summary["removed_by_rule"].items()), columns=["rule", "lines"])
+        # the reader-facing label first (as the Overview shows it); the rule id stays for the Method page
+        frame = glossary.labelled(frame, "rules", "rule", "what was removed")[
+            ["what was removed", "lines", "rule"]
+        ]
         st.dataframe(frame, hide_index=True, width="stretch", placeholder=glossary.MISSING)
     st.download_button(
         "⬇ All tables (Parquet + CSV, zip)",

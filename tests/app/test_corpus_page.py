@@ -13,7 +13,8 @@ from dashboard.corpora import archive, ids, runner, storage, worker
 from dashboard.corpora.limits import limits
 
 TEXTS = {
-    "a.txt": "据新华社报道，一家晶圆厂周二宣布投资120亿元扩建芯片生产线。\n\n该公司表示新产线主要用于汽车芯片。",
+    "a.txt": "据新华社报道，一家晶圆厂周二宣布投资120亿元扩建芯片生产线。\n\n该公司表示新产线主要用于汽车芯片。"
+    "\n\n责任编辑：王五",
     "b.txt": "根據中央社報導，一家晶圓代工廠週三表示今年資本支出將達300億美元。\n\n新廠預計明年量產。",
 }
 
@@ -92,6 +93,10 @@ def test_the_corpus_page_shows_the_build_summary_and_rejections(built):
     table = at.table[0].value
     assert "evil.zip:../../outside.txt" in table.index
     assert "unsafe path" in table.loc["evil.zip:../../outside.txt", "reason"]
+    # lines removed are named as a reader reads them, with the rule id beside the label
+    removed = at.dataframe[0].value
+    assert list(removed.columns) == ["what was removed", "lines", "rule"]
+    assert removed.set_index("rule").loc["editor_line"].tolist() == ["Editor line", 1]
 
 
 def test_an_evicted_corpus_link_shows_a_notice_and_the_default_corpus(app_env, built):
