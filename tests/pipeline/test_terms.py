@@ -79,6 +79,30 @@ def test_stopwords_punctuation_and_numbers_are_not_terms():
     assert set(got) == {"芯片", "营收", "增长", "达到"}
 
 
+@pytest.mark.parametrize(
+    ("text", "kept", "not_terms"),
+    [
+        # the magnitude after digits belongs to the number, not to the next word
+        ("集团上季净利1961万令吉，按年增长两成。", {"令吉", "净利"}, {"万令", "亿令"}),
+        ("新区规划住宅30万平方米，另有5000万是用于学校。", {"平方米", "学校"}, {"万平方米", "万是"}),
+        ("约有2亿至3亿人受到影响，赔偿达1.2万余元。", {"影响", "赔偿"}, {"亿至", "万余", "万余元"}),
+        ("今年已有3万多名游客到访，较去年多8千但仍未复苏。", {"游客", "复苏"}, {"万多", "千但"}),
+        # a number with its unit stays one token and no term; words that merely start with 百/万 stay
+        ("投资5亿美元扩产，百度与万科也宣布计划。", {"扩产", "百度", "万科"}, {"亿美元", "美元"}),
+    ],
+)
+def test_a_numbers_magnitude_is_not_glued_to_the_next_word(text, kept, not_terms):
+    for engine in ("rjieba", "jieba"):
+        found = {t.term for t in paragraph_terms(text, engine)}
+        assert kept <= found and not (not_terms & found), (engine, found)
+
+
+def test_the_magnitude_split_keeps_the_text():
+    text = "3万是，1.5亿令吉，2千但，百度"
+    for engine in ("rjieba", "jieba"):
+        assert "".join(terms.segment(text, engine)) == text
+
+
 def test_single_han_characters_are_dropped():
     got = by_term("美國的芯片在華很貴")
     assert all(len(t) > 1 for t in got)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -280,11 +281,40 @@ def jieba_segmenter():
     return seg
 
 
+# A digit followed by a magnitude character: 3万, 1.5亿 (only then can a token start with the
+# number's magnitude)
+_DIGIT_MAGNITUDE = re.compile(r"\d[万亿千百兆]")
+# the magnitude, and the approximator after it (3万多, 1.2万余)
+_MAGNITUDE_RUN = re.compile(r"([万亿千百兆]+)([多余来]?)")
+
+
 def segment(text: str, engine: str = "rjieba") -> list[str]:
     """Tokens of ``text`` (their concatenation is ``text``) by the chosen engine."""
-    if engine == "rjieba":
-        return rjieba_segmenter().cut(text)
-    return jieba_segmenter().lcut(text)
+    cut = rjieba_segmenter().cut if engine == "rjieba" else jieba_segmenter().lcut
+    tokens = cut(text)
+    if _DIGIT_MAGNITUDE.search(text) is None:
+        return tokens
+    return _split_magnitudes(tokens, cut)
+
+
+def _split_magnitudes(tokens: list[str], cut: Callable[[str], list[str]]) -> list[str]:
+    """Tokens with a number's magnitude cut off the word the segmenter glued it to.
+
+    After digits, 万/亿/千/百/兆 (and 多/余/来 after them) belong to the number: 3万是 is cut
+    3 / 万是, 30万平方米 3 / 万平方米 and 3亿人受影响 3 / 亿人受 / 影响, which would count 万是,
+    万平方米 and 亿人受 as words. The rest of such a token is cut again on its own. A token that
+    is a number with its unit already (亿美元) is left whole: it is no term either way.
+    """
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1][-1:].isdigit() and token[:1] in "万亿千百兆" and _term_of(token) is not None:
+            run = _MAGNITUDE_RUN.match(token)
+            out += filter(None, run.groups())
+            if run.end() < len(token):
+                out += cut(token[run.end() :])
+        else:
+            out.append(token)
+    return out
 
 
 @cache
