@@ -87,6 +87,9 @@ def test_stopwords_punctuation_and_numbers_are_not_terms():
         ("新区规划住宅30万平方米，另有5000万是用于学校。", {"平方米", "学校"}, {"万平方米", "万是"}),
         ("约有2亿至3亿人受到影响，赔偿达1.2万余元。", {"影响", "赔偿"}, {"亿至", "万余", "万余元"}),
         ("今年已有3万多名游客到访，较去年多8千但仍未复苏。", {"游客", "复苏"}, {"万多", "千但"}),
+        # dates and clock times: the unit belongs to the number, not to the word after it
+        ("新华社北京12日电 国家统计局公布3月份数据。", {"国家统计局", "数据"}, {"日电", "月份"}),
+        ("自1日起实施新规，下午3时许发生火警。", {"新规", "火警"}, {"日起", "时许"}),
         # a number with its unit stays one token and no term; words that merely start with 百/万 stay
         ("投资5亿美元扩产，百度与万科也宣布计划。", {"扩产", "百度", "万科"}, {"亿美元", "美元"}),
     ],

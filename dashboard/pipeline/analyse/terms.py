@@ -281,37 +281,38 @@ def jieba_segmenter():
     return seg
 
 
-# A digit followed by a magnitude character: 3万, 1.5亿 (only then can a token start with the
-# number's magnitude)
-_DIGIT_MAGNITUDE = re.compile(r"\d[万亿千百兆]")
-# the magnitude, and the approximator after it (3万多, 1.2万余)
-_MAGNITUDE_RUN = re.compile(r"([万亿千百兆]+)([多余来]?)")
+# What a number's last digit can be followed by inside the number: its magnitude (3万, 1.5亿,
+# with an approximator after it: 3万多, 1.2万余) or a date or clock unit (12日, 3时, 5号)
+_NUMBER_TAIL_CHARS = "万亿千百兆年月日时号"
+_DIGIT_TAIL = re.compile(rf"\d[{_NUMBER_TAIL_CHARS}]")
+_NUMBER_TAIL = re.compile(r"([万亿千百兆]+)([多余来]?)|([年月日时号])")
 
 
 def segment(text: str, engine: str = "rjieba") -> list[str]:
     """Tokens of ``text`` (their concatenation is ``text``) by the chosen engine."""
     cut = rjieba_segmenter().cut if engine == "rjieba" else jieba_segmenter().lcut
     tokens = cut(text)
-    if _DIGIT_MAGNITUDE.search(text) is None:
+    if _DIGIT_TAIL.search(text) is None:
         return tokens
-    return _split_magnitudes(tokens, cut)
+    return _split_number_tails(tokens, cut)
 
 
-def _split_magnitudes(tokens: list[str], cut: Callable[[str], list[str]]) -> list[str]:
-    """Tokens with a number's magnitude cut off the word the segmenter glued it to.
+def _split_number_tails(tokens: list[str], cut: Callable[[str], list[str]]) -> list[str]:
+    """Tokens with the tail of a number cut off the word the segmenter glued it to.
 
-    After digits, 万/亿/千/百/兆 (and 多/余/来 after them) belong to the number: 3万是 is cut
-    3 / 万是, 30万平方米 3 / 万平方米 and 3亿人受影响 3 / 亿人受 / 影响, which would count 万是,
-    万平方米 and 亿人受 as words. The rest of such a token is cut again on its own. A token that
-    is a number with its unit already (亿美元) is left whole: it is no term either way.
+    After digits, 万/亿/千/百/兆 (and 多/余/来 after them) and 年/月/日/时/号 belong to the number:
+    3万是 is cut 3 / 万是, 30万平方米 30 / 万平方米, 12日电 12 / 日电 and 3日本港 3 / 日本 / 港,
+    which would count 万是, 万平方米, 日电 and 日本 where no such word was written. The rest of
+    such a token is cut again on its own. A token that is a number with its unit already
+    (亿美元, 年代) is left whole: it is no term either way.
     """
     out: list[str] = []
     for token in tokens:
-        if out and out[-1][-1:].isdigit() and token[:1] in "万亿千百兆" and _term_of(token) is not None:
-            run = _MAGNITUDE_RUN.match(token)
-            out += filter(None, run.groups())
-            if run.end() < len(token):
-                out += cut(token[run.end() :])
+        if out and token[:1] in _NUMBER_TAIL_CHARS and out[-1][-1:].isdigit() and _term_of(token) is not None:
+            tail = _NUMBER_TAIL.match(token)
+            out += filter(None, tail.groups())
+            if tail.end() < len(token):
+                out += cut(token[tail.end() :])
         else:
             out.append(token)
     return out
