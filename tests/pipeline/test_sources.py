@@ -151,6 +151,9 @@ def test_unknown_sources_are_discovered(text, expected):
         "According to John Smith, the plan failed.",
         "Huang said the rules backfired.",
         "根據其2025年的財年報告顯示，收入下跌。",
+        # "there were reports": the words before 有 name no one
+        "此前有報道稱，該校今年第三次參與展銷。",
+        "另有消息称，工厂将于下月停产。",
     ],
 )
 def test_non_sources_are_not_discovered(text):
@@ -165,6 +168,17 @@ def test_reference_lines():
     assert outlets("參考資料: 阮佳琪,公眾號:觀察者網") == ["Guancha"]
     assert outlets("Source: Reuters, Bloomberg") == ["Reuters", "Bloomberg"]
     assert outlets("1、銳評|全球封殺華為芯片!歇斯底里更顯黔驢技窮——京報網") == ["Jingbao"]
+
+
+@pytest.mark.parametrize(
+    "line", ["来源: 作者: 浏览次数:1590", "来源：网络", "來源：本站 編輯：王小明", "来源：原创"]
+)
+def test_a_source_line_naming_no_outlet_cites_nothing(line):
+    assert extract_citations(line, reference=True) == []
+
+
+def test_a_source_line_naming_an_outlets_website_cites_the_outlet():
+    assert outlets("来源:中国新闻网") == ["China News Service"]
 
 
 def test_reference_list_carries_across_paragraphs():
