@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import script
 from ..figures.region import article_region
 from ..records import CleanResult, Columns, Document, Paragraph
 from ..wire import Dateline
@@ -34,7 +35,9 @@ class Context:
     def region(self) -> str:
         """Whose writing the article is (mainland, taiwan, hongkong, malaysia, singapore, usa, other, unknown): it decides
         what a bare 元 / $ is in the figures (``figures.region``)."""
-        return article_region("\n".join(p.text for p in self.paragraphs), self.language)
+        text = "\n".join(p.text for p in self.paragraphs)
+        converted = script.converted_repost(self.language, script.regional_vocabulary(text))
+        return article_region(text, self.language, converted)
 
     def counted(self) -> list[tuple[Paragraph, str]]:
         """(paragraph, countable text) of the paragraphs whose words and numbers count."""

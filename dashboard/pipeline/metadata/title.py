@@ -71,8 +71,12 @@ _WIDGET_RE = re.compile(r"^[a-z]+(?: [a-z]+)?$")
 
 def is_breadcrumb(text: str) -> bool:
     """A two-level breadcrumb (新聞 > 財經): cleaning cuts it, but it still marks where the
-    headline under it starts."""
-    return bool(_BREADCRUMB_RE.match(text.strip()))
+    headline under it starts; so does a breadcrumb whose arrows were images (生活 正文)."""
+    return bool(_BREADCRUMB_RE.match(text.strip()) or _BARE_CRUMB_RE.match(text.strip()))
+
+
+# a breadcrumb's words with its arrows lost: the channel, then 正文 (the page is the article)
+_BARE_CRUMB_RE = re.compile(r"^\S{1,6}\s+正文$")
 
 
 # a menu of short items between pipes: 首页 | 新闻 | 财经 | 生活
@@ -117,7 +121,13 @@ def _cannot_be_title(text: str) -> bool:
         or is_outlet_name(text)
         or masthead_line(text)
         or _LOGO_ALT_RE.match(text)
+        or _STOCK_CODE_RE.match(text)
     )
+
+
+# a listed company's notice opens with its stock code line (证券代码:000000 证券简称:某某): the
+# notice's heading is below it
+_STOCK_CODE_RE = re.compile(r"^\s*(?:证券代码|證券代碼|股票代码|股票代碼|证券简称|證券簡稱)\s*[:：]")
 
 
 def _dated(text: str) -> bool:
