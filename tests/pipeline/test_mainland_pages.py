@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from dashboard.pipeline.analyse.document import analyse_document
 from dashboard.pipeline.clean import clean_text
 from dashboard.pipeline.figures import extract_figures
 from dashboard.pipeline.figures.region import article_region
@@ -237,3 +238,11 @@ def test_a_converted_mainland_report_in_traditional_script_is_mainland() -> None
 def test_a_taiwan_county_report_stays_taiwan() -> None:
     text = "彰化縣政府表示，颱風造成縣內農損，縣府將發放補助，南投縣也傳出災情。"
     assert article_region(text, "zh-Hant") == "taiwan"
+
+
+def test_traditional_copy_of_a_mainland_agency_wire_reads_bare_yuan_as_renminbi() -> None:
+    text = "中新網5月30日電 據市場監測，昨日豬肉批發平均價格為每公斤16.5元，比前一日略有回落。\n"
+    result = analyse_document(Document("a.txt", text, "utf-8", "txt"))
+    assert result.article["region"] == "mainland"
+    money = [f for f in result.rows["figures"] if f["kind"] == "money"]
+    assert money and money[0]["unit"] == "CNY"
