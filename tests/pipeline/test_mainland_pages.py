@@ -246,3 +246,27 @@ def test_traditional_copy_of_a_mainland_agency_wire_reads_bare_yuan_as_renminbi(
     assert result.article["region"] == "mainland"
     money = [f for f in result.rows["figures"] if f["kind"] == "money"]
     assert money and money[0]["unit"] == "CNY"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "■王大明/文",
+        "特约编辑:某某某",
+        "出品:某某工作室",
+        "全文约8000字,读完约需16分钟,建议收藏细读。",
+    ],
+)
+def test_credits_and_reading_time_notes_are_cut(line: str) -> None:
+    text = BODY + "\n\n" + line + "\n\n" + BODY.replace("前三季度", "上半年") + "\n"
+    assert line not in kept(text).splitlines()
+
+
+def test_a_sentence_about_a_reporter_is_kept() -> None:
+    line = "记者从市统计局获悉，前三季度全市新增就业岗位三万个。"
+    assert line in kept(BODY + "\n\n" + line + "\n")
+
+
+def test_a_home_link_run_into_a_one_line_page_is_no_title() -> None:
+    text = "新闻频道首页 首页 > 资讯中心 > 体育 > 正文 " + BODY + BODY.replace("前三季度", "上半年") + "\n"
+    assert _meta(text)["title"] != "新闻频道首页"

@@ -321,6 +321,8 @@ def find_title(lines: list[str], one_line: str | None = None) -> str | None:
     return _headline_in_header(lines, idx) or (_run_in_title(one_line.strip()) if one_line else None)
 
 
+# a channel's home link: 新闻频道首页, 网站首頁
+_HOME_LINK_RE = re.compile(r"(?:首页|首頁)$")
 # a one-line article that opens with its headline, set off by a space from the body:
 # 港股倒跌73點收市 港股先升後跌,… / 《某片》開畫稱冠 【明報專訊】…
 _RUN_IN_RE = re.compile(r"^(\S{6,40})[ \u3000]+(?=\S)")
@@ -336,6 +338,8 @@ def _run_in_title(text: str) -> str | None:
     head, rest = m.group(1), text[m.end() :]
     if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head) or _LOGO_ALT_RE.match(head):
         return None
+    if _HOME_LINK_RE.search(head):
+        return None  # a site's home link run into the page (新闻频道首页 首页 > 体育 > 正文 …)
     return head if _body_like(rest) and len(rest) >= 2 * len(head) else None
 
 
