@@ -270,3 +270,12 @@ def test_a_sentence_about_a_reporter_is_kept() -> None:
 def test_a_home_link_run_into_a_one_line_page_is_no_title() -> None:
     text = "新闻频道首页 首页 > 资讯中心 > 体育 > 正文 " + BODY + BODY.replace("前三季度", "上半年") + "\n"
     assert _meta(text)["title"] != "新闻频道首页"
+
+
+def test_a_bulletin_headline_repeating_its_figures_is_the_title() -> None:
+    lead = "本周全市报告新增病例2102例，其中重症病例268例，累计报告病例11791例，疫情总体平稳。"
+    text = (
+        "\n\n".join(["全市新增病例2102例 累计报告11791例", lead, BODY, BODY.replace("前三季度", "上半年")])
+        + "\n"
+    )
+    assert _meta(text)["title"] == "全市新增病例2102例 累计报告11791例"

@@ -219,7 +219,8 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
             rest = after
             while len(rest) > 1 and (rest[0] == rest[1] or _CAPTION_RE.search(rest[0])):
                 rest = rest[2:] if rest[0] == rest[1] else rest[1:]
-            if (k or rest is not after) and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
+            proved = k or rest is not after or _echoes_figures(text, "".join(rest[:2]))
+            if proved and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
                 return text
             # the first line over a deck (a second headline-shaped line) over the body: the
             # headline, not the deck (灣仔反扒竊行動 拘男子 / 男子涉嫌盜竊被捕 / body)
@@ -371,6 +372,20 @@ def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
     if re.search(r"[。；]", text) or text.count("，") + text.count(",") > 2:
         return None
     return text
+
+
+# a figure of three digits or more (2102, 11791, 643.9)
+_BIG_NUMBER_RE = re.compile(r"\d{3,}(?:\.\d+)?")
+
+
+def _echoes_figures(text: str, lead: str) -> bool:
+    """A line with no clause punctuation whose figures (two of them, three digits or more) all
+    come again in the lead paragraphs below: a bulletin's headline summing them up
+    (全市新增病例2102例 累计报告11791例 / 1月31日…新增病例2102例… / …累计报告11791例。)."""
+    if re.search(r"[，。,；;：:！？!?]", text):
+        return False
+    numbers = _BIG_NUMBER_RE.findall(text)
+    return len(numbers) >= 2 and all(n in lead for n in numbers)
 
 
 def _blank_separated(lines: list[str]) -> bool:
