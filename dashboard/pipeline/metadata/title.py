@@ -213,9 +213,8 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if len(text) >= 8 and after and _CREDIT_OPEN_RE.match(after[0]) and _body_like(after[0]):
             return text
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
-            # blank-separated: past a photo caption (given twice, or shaped like one); a first
-            # paragraph directly above the body proves nothing, one under a section label or
-            # above a photo does
+            # blank-separated: past a photo caption (given twice, or shaped like one); a first paragraph
+            # right above the body proves nothing unless its figures recur below; one under a label does
             rest = after
             while len(rest) > 1 and (rest[0] == rest[1] or _CAPTION_RE.search(rest[0])):
                 rest = rest[2:] if rest[0] == rest[1] else rest[1:]
