@@ -174,7 +174,10 @@ def _wrap_width(lines: list[str]) -> tuple[int | None, int | None]:
         width = max(Counter(zh).items(), key=lambda kv: (kv[1], kv[0]))[0]
         near = [n for n in zh if abs(n - width) <= 2]
         in_band = cfg.get("wrap_min_han", 12) <= width <= cfg.get("wrap_max_han", 45)
-        many = len(near) >= cfg.get("wrap_min_lines", 4) and len(near) >= share * len(filled)
+        # (lines shorter than any wrap width, a site name or 责任编辑 line in the page's head and
+        # foot, are no evidence either way: the share is of the lines long enough to be wrapped)
+        longer = [t for t in filled if len(t) >= cfg.get("wrap_min_han", 12)]
+        many = len(near) >= cfg.get("wrap_min_lines", 4) and len(near) >= share * len(longer)
         # a short article: two lines at the width and none longer is a hard wrap too
         capped = len(near) >= 2 and max(zh) <= width + 2 and width >= cfg.get("wrap_min_capped", 20)
         if in_band and (many or capped):
@@ -191,7 +194,9 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
     fill = _config().get("wrap_fill", 0.7)
     if _is_han_line(cur):
         continues = _is_han_line(nxt) or nxt[0] in "，。、；：！？」』”）…"
-        if not continues:
+        # (in a wrapped article a line at the width may break before a number: 新增疑似病例 / 5019例。)
+        at_width = zh_width is not None and len(cur) >= zh_width - 2
+        if not continues and not (at_width and nxt[0].isdigit()):
             return False
         if zh_width is not None and len(cur) >= zh_width - 2:
             return True

@@ -191,7 +191,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.JAMMER: "anti-copy noise a forum scatters between sentences (``( j$ R* J3 l# V!``): cut from a kept line, or the whole line when it holds nothing else",
     Rule.TITLE: "the headline line directly above a byline (or a top author line), or a repost's ``原標題:…`` line",
     Rule.BYLINE: "author / date / time / read-count line near the top (``某某2024-10-23 11:23:26  117``)",
-    Rule.AUTHOR_LINE: "a short ``Author: …`` / ``作者:…`` / ``文&#124;…`` / ``編輯:…`` line",
+    Rule.AUTHOR_LINE: "a short ``Author: …`` / ``作者:…`` / ``文&#124;…`` / ``編輯:…`` line, or a page's info bar of labelled fields (``来源:… 作者: 点击:[]``)",
     Rule.EDITOR_LINE: "``責任編輯:…``; ends the article like source_url",
     Rule.PLATFORM_NOTICE: "hosting-platform disclaimers (NetEase Hao ``特別聲明:以上內容…`` and its English ``Notice: The content above…``); ends the article",
     Rule.REPRINT_STATEMENT: "reprint / authorisation / takedown / copyright notices (``聲明:本文來自於 (ID:…)授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``, ``Copyright ©``)",

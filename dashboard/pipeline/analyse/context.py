@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from .. import script
 from ..figures.region import article_region
 from ..records import CleanResult, Columns, Document, Paragraph
+from ..sources.outlets import known_outlets
 from ..wire import Dateline
 
 # Paragraph roles whose words and numbers count; reference lists only feed citations.
@@ -34,11 +36,26 @@ class Context:
     def region(self) -> str:
         """Whose writing the article is (mainland, taiwan, hongkong, malaysia, singapore, usa, other, unknown): it decides
         what a bare 元 / $ is in the figures (``figures.region``)."""
-        return article_region("\n".join(p.text for p in self.paragraphs), self.language)
+        text = "\n".join(p.text for p in self.paragraphs)
+        converted = script.converted_repost(self.language, script.regional_vocabulary(text))
+        region = article_region(text, self.language, converted)
+        if (
+            region == "unknown"
+            and self.dateline is not None
+            and _agency_country(self.dateline.agency) == "CN"
+        ):
+            # traditional copy of a mainland agency's wire (中新網5月30日電…): its bare 元 is renminbi
+            region = "mainland"
+        return region
 
     def counted(self) -> list[tuple[Paragraph, str]]:
         """(paragraph, countable text) of the paragraphs whose words and numbers count."""
         return [(p, t) for p, t in zip(self.paragraphs, self.texts, strict=True) if p.role in COUNTED_ROLES]
+
+
+def _agency_country(agency: str) -> str | None:
+    """The home country of a wire agency, by its canonical name in ``outlets.csv``."""
+    return next((o.country for o in known_outlets() if o.canonical == agency), None)
 
 
 # Rows produced so far by earlier stages, by table name (a later stage may read them).

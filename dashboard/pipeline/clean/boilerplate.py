@@ -138,7 +138,10 @@ def _header(lines: list[Line], head: dict) -> None:
     for i, ln in enumerate(lines[: head.get("max_line", 6)]):
         # (a meta bar of pipe-separated fields may run longer than a byline)
         short = len(ln.text) <= 80 or (len(ln.text) <= 200 and len(re.findall(r"[|｜]", ln.text)) >= 2)
-        is_byline = ln.free and short and any(p.search(ln.forms[0]) for p in bylines)
+        # (an info bar of labelled fields is an author line anywhere; at the top, where it also
+        # reads as the byline, it is the byline)
+        free = ln.free or ln.rule == Rule.AUTHOR_LINE
+        is_byline = free and short and any(p.search(ln.forms[0]) for p in bylines)
         if is_byline or ln.rule == Rule.AUTHOR_LINE:
             if is_byline:
                 ln.rule = Rule.BYLINE

@@ -21,6 +21,10 @@ from .numerals import scan_copy
 SCORED = ("mainland", "taiwan", "hongkong", "malaysia", "singapore", "usa")
 REGIONS = (*SCORED, "other", "unknown")
 _MIN_SCORE = 4
+# traditional script is read as mainland writing only on an overwhelming lead: a Taiwan or Hong
+# Kong report on the mainland names its places and bodies too, but also its own (大陸, 兩岸, 港府)
+_CONVERTED_SCORE = 12
+_CONVERTED_LEAD = 4
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -43,19 +47,28 @@ def region_scores(text: str, min_weight: int = 1) -> dict[str, int]:
     return scores
 
 
-def article_region(text: str, language: str | None = None) -> str:
+def article_region(text: str, language: str | None = None, converted: bool = False) -> str:
     """``mainland`` | ``taiwan`` | ``hongkong`` | ``malaysia`` | ``singapore`` | ``usa`` | ``other`` |
     ``unknown`` for one article's text.
 
     ``language`` (zh-Hans / zh-Hant / en, as ``script.detect_language``) adds the script's
     evidence: simplified writing with no Taiwan or Hong Kong lead is mainland; traditional
-    writing is never mainland, and needs only a smaller, clear lead (2 points, more than the
+    writing is mainland only on an overwhelming lead of mainland markers, or on the usual lead
+    when it is ``converted`` (mainland wording in traditional script, ``script.converted_repost``:
+    a mirror site's conversion), and otherwise needs only a smaller, clear lead (2 points, more than the
     other side) to be Taiwan or Hong Kong. English needs the full lead.
     """
     language = language or detect_language(text)
     # English reports name Hong Kong or Taiwan as places; only a currency or outlet marks their writing
     scores = region_scores(text, min_weight=3 if language == "en" else 1)
     if language == "zh-Hant":
+        others = max(v for k, v in scores.items() if k != "mainland")
+        if scores["mainland"] >= _CONVERTED_SCORE and scores["mainland"] >= _CONVERTED_LEAD * others:
+            # mainland institutions all through it and next to nothing else: mainland copy a
+            # mirror site converted to traditional script (國家統計局…民政廳…國新辦)
+            return "mainland"
+        if converted and scores["mainland"] >= _MIN_SCORE and scores["mainland"] >= 2 * others:
+            return "mainland"  # mainland wording too (信息, 网络): a converted repost, on the usual lead
         scores["mainland"] = 0
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]

@@ -32,11 +32,23 @@ def norm_key(key: str) -> str:
     return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
 
 
+def _key_forms(key: str) -> list[str]:
+    """The spellings a column answers to: its own name, then, for a column a flattening tool
+    prefixed with its parent object (``file.content``, ``article.title``), the last part."""
+    norm = norm_key(key)
+    tail = norm.rsplit(".", 1)[-1]
+    return [norm, tail] if tail and tail != norm else [norm]
+
+
 def _field_map(keys: list[str]) -> dict[str, list[str]]:
-    """For each target field, the row keys that spell it, in alias priority order."""
+    """For each target field, the row keys that spell it, in alias priority order; a column's own
+    name wins over another column's prefixed one."""
     by_norm: dict[str, str] = {}
     for key in keys:
         by_norm.setdefault(norm_key(key), key)
+    for key in keys:
+        for form in _key_forms(key)[1:]:
+            by_norm.setdefault(form, key)
     return {
         name: [by_norm[k] for a in aliases if (k := norm_key(a)) in by_norm]
         for name, aliases in field_aliases().items()
@@ -186,7 +198,7 @@ def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Doc
 
 
 def _has_text_field(row: object) -> bool:
-    keys = {norm_key(k) for k in row} if isinstance(row, dict) else set()
+    keys = {f for k in row for f in _key_forms(k)} if isinstance(row, dict) else set()
     return bool(keys & {norm_key(a) for a in field_aliases()["text"]})
 
 

@@ -96,7 +96,8 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     if not publisher:
         publisher, publisher_basis = find_publisher(doc.text, url)
     if not publisher:
-        publisher = find_masthead(lines)
+        # (a mirror's ruby pinyin hides a name: 央廣網(wǎng))
+        publisher = find_masthead([strip_pinyin(t, False)[0] if "(" in t else t for t in lines])
         publisher_basis = "text" if publisher else None
 
     published = parse_date(meta["published"]) if meta.get("published") else None
@@ -155,7 +156,8 @@ def _title_in_text(text: str, lines: list[str], furniture: list[bool]) -> str | 
     shown = [("" if f else ln) for f, ln in zip(furniture, lines, strict=True)]
     # a cut breadcrumb stays in view when a line stands directly under it: that is the headline
     for i, ln in enumerate(lines[:-1]):
-        if furniture[i] and shown[i + 1].strip() and is_breadcrumb(ln):
+        # (a trending-search bar cut between the breadcrumb and the headline hides neither)
+        if furniture[i] and any(t.strip() for t in shown[i + 1 : i + 4]) and is_breadcrumb(ln):
             shown[i] = ln
     return find_title(shown, one_line) or headline_over_cut_bar(shown, furniture)
 

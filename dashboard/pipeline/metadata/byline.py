@@ -13,9 +13,30 @@ _NOT_AUTHOR_RE = re.compile(
     r"发布|發佈|發布|时间|時間|日期|来源|來源|声明|聲明|更新|阅读|閱讀|回复|回覆|评论|評論|引用|编辑|編輯"
     # a document type before the date (中央銀行新聞稿 95年9月28日發布) names no writer either
     r"|新闻稿|新聞稿|公告|通告|新闻参考资料|新聞參考資料"
+    r"|今天|今日"  # a site's clock (今天是:2024年12月22日) names no writer
     r"|published|posted|updated|date|source",
     re.IGNORECASE,
 )
+
+
+# A reporter's title standing where the name goes (作者:记者 王某): the name follows it.
+_TITLE_AS_NAME = ("记者", "記者", "通讯员", "通訊員", "特约记者", "特約記者", "实习生", "實習生")
+
+
+def _labelled_name(regex: re.Pattern[str], text: str) -> str | None:
+    """The name after a byline label, or None when the label is empty: on a page's info line
+    (来源:  作者:  时间: 2021-06-04) an empty 作者 field is followed by the next label, and that
+    label (时间, 点击, 浏览次数) is no writer."""
+    for match in regex.finditer(text):
+        name = match.group(1).strip()
+        rest = text[match.end() :].lstrip()
+        if rest.startswith((":", "：")):
+            continue  # the "name" is the next field's label
+        if name in _TITLE_AS_NAME:
+            after = re.match(r"\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])", text[match.end() :])
+            return after.group(1) if after else None
+        return name
+    return None
 
 
 # --- author ---------------------------------------------------------------------------------
@@ -29,7 +50,9 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
         for regex in author_label_res():
             match = regex.search(text)
             if match:
-                name = match.group(1).strip()
+                name = _labelled_name(regex, text)
+                if name is None:
+                    continue
                 if not is_outlet_name(name):
                     return name
                 # 文｜财新 刘沛林: the outlet, then the writer
@@ -40,9 +63,10 @@ def find_author(header: list[str], lines: list[str]) -> str | None:
     for line in lines:
         text = line.strip()
         if len(text) <= MAX_HEADER_LINE:
-            match = author_label_res()[0].search(text) or author_label_res()[1].search(text)
-            if match:
-                return match.group(1).strip()
+            for regex in author_label_res()[:2]:
+                name = _labelled_name(regex, text)
+                if name:
+                    return name
     for text in header:
         if LIST_ITEM_RE.match(text) or is_prose(text):
             continue

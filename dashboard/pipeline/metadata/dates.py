@@ -193,6 +193,8 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
     for text in header:
         if _beside_weather(text, lines):
             continue  # today's date beside the weather (2015-02-05 (星期四) / 14º): the page's, not the article's
+        if _TODAY_RE.match(text):
+            continue  # a site's clock (今天是:2024年12月22日 星期日): the day the page was seen
         if LIST_ITEM_RE.match(text):
             text = LIST_ITEM_RE.sub("", text)
             if not _DATE_ONLY_RE.match(text):
@@ -215,6 +217,10 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             if span:
                 return span[2]
     return residue
+
+
+# a site's "today is" clock in its top bar
+_TODAY_RE = re.compile(r"^\s*(?:今天是|今日是|Today is)\s*[:：]?", re.IGNORECASE)
 
 
 # the end of a period after a date: 至22日, 到9月30日, –25日, ~10/5

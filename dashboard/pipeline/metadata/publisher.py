@@ -146,7 +146,10 @@ _MASTHEAD_AFTER_RE = re.compile(
 _WIRE_RE = re.compile(
     r"^[A-Z][A-Za-z0-9 .,/'-]{0,60}?\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)|^\(([A-Za-z][A-Za-z .&'-]{1,40})\)\s*(?:-{1,2}|–|—)"
 )
-_DATED_MASTHEAD_RE = re.compile(r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+(\S.{1,40})$")
+# (the date may carry its time: 2018-01-10 10:40:22 某某网 参与评论()人)
+_DATED_MASTHEAD_RE = re.compile(
+    r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(\S.{1,40})$"
+)
 _RUN_IN_FLAG_RE = re.compile(r"^[^\s【】，。,]{4,40}\s+【")
 _SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 

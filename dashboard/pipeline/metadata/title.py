@@ -71,8 +71,12 @@ _WIDGET_RE = re.compile(r"^[a-z]+(?: [a-z]+)?$")
 
 def is_breadcrumb(text: str) -> bool:
     """A two-level breadcrumb (新聞 > 財經): cleaning cuts it, but it still marks where the
-    headline under it starts."""
-    return bool(_BREADCRUMB_RE.match(text.strip()))
+    headline under it starts; so does a breadcrumb whose arrows were images (生活 正文)."""
+    return bool(_BREADCRUMB_RE.match(text.strip()) or _BARE_CRUMB_RE.match(text.strip()))
+
+
+# a breadcrumb's words with its arrows lost: the channel, then 正文 (the page is the article)
+_BARE_CRUMB_RE = re.compile(r"^\S{1,6}\s+正文$")
 
 
 # a menu of short items between pipes: 首页 | 新闻 | 财经 | 生活
@@ -117,7 +121,13 @@ def _cannot_be_title(text: str) -> bool:
         or is_outlet_name(text)
         or masthead_line(text)
         or _LOGO_ALT_RE.match(text)
+        or _STOCK_CODE_RE.match(text)
     )
+
+
+# a listed company's notice opens with its stock code line (证券代码:000000 证券简称:某某): the
+# notice's heading is below it
+_STOCK_CODE_RE = re.compile(r"^\s*(?:证券代码|證券代碼|股票代码|股票代碼|证券简称|證券簡稱)\s*[:：]")
 
 
 def _dated(text: str) -> bool:
@@ -203,13 +213,13 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if len(text) >= 8 and after and _CREDIT_OPEN_RE.match(after[0]) and _body_like(after[0]):
             return text
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
-            # blank-separated: past a photo caption (given twice, or shaped like one); a first
-            # paragraph directly above the body proves nothing, one under a section label or
-            # above a photo does
+            # blank-separated: past a photo caption (given twice, or shaped like one); a first paragraph
+            # right above the body proves nothing unless its figures recur below; one under a label does
             rest = after
             while len(rest) > 1 and (rest[0] == rest[1] or _CAPTION_RE.search(rest[0])):
                 rest = rest[2:] if rest[0] == rest[1] else rest[1:]
-            if (k or rest is not after) and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
+            proved = k or rest is not after or _echoes_figures(text, "".join(rest[:2]))
+            if proved and rest and _body_like(rest[0]) and len(rest[0]) >= 2 * len(text):
                 return text
             # the first line over a deck (a second headline-shaped line) over the body: the
             # headline, not the deck (灣仔反扒竊行動 拘男子 / 男子涉嫌盜竊被捕 / body)
@@ -311,6 +321,8 @@ def find_title(lines: list[str], one_line: str | None = None) -> str | None:
     return _headline_in_header(lines, idx) or (_run_in_title(one_line.strip()) if one_line else None)
 
 
+# a channel's home link: 新闻频道首页, 网站首頁
+_HOME_LINK_RE = re.compile(r"(?:首页|首頁)$")
 # a one-line article that opens with its headline, set off by a space from the body:
 # 港股倒跌73點收市 港股先升後跌,… / 《某片》開畫稱冠 【明報專訊】…
 _RUN_IN_RE = re.compile(r"^(\S{6,40})[ \u3000]+(?=\S)")
@@ -326,6 +338,8 @@ def _run_in_title(text: str) -> str | None:
     head, rest = m.group(1), text[m.end() :]
     if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head) or _LOGO_ALT_RE.match(head):
         return None
+    if _HOME_LINK_RE.search(head):
+        return None  # a site's home link run into the page (新闻频道首页 首页 > 体育 > 正文 …)
     return head if _body_like(rest) and len(rest) >= 2 * len(head) else None
 
 
@@ -357,6 +371,20 @@ def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
     if re.search(r"[。；]", text) or text.count("，") + text.count(",") > 2:
         return None
     return text
+
+
+# a figure of three digits or more (2102, 11791, 643.9)
+_BIG_NUMBER_RE = re.compile(r"\d{3,}(?:\.\d+)?")
+
+
+def _echoes_figures(text: str, lead: str) -> bool:
+    """A line with no clause punctuation whose figures (two of them, three digits or more) all
+    come again in the lead paragraphs below: a bulletin's headline summing them up
+    (全市新增病例2102例 累计报告11791例 / 1月31日…新增病例2102例… / …累计报告11791例。)."""
+    if re.search(r"[，。,；;：:！？!?]", text):
+        return False
+    numbers = _BIG_NUMBER_RE.findall(text)
+    return len(numbers) >= 2 and all(n in lead for n in numbers)
 
 
 def _blank_separated(lines: list[str]) -> bool:

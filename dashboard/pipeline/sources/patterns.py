@@ -256,6 +256,8 @@ def discover(simp: str, reference: bool, low: str | None = None) -> list[tuple[i
         for m in re.finditer(
             rf"(?:公众号|来源|source|via)\s*[:：]\s*(?P<x>{name}{{2,30}})", simp, re.IGNORECASE
         ):
+            if simp[m.end("x") :].lstrip().startswith((":", "：")):
+                continue  # an empty 来源 field on an info line: the "name" is the next label (作者:)
             out.append((m.start("x"), m.end("x"), m.group("x").strip()))
     return [(s, e, x) for s, e, x in out if not rejected_name(x.strip("《》"))]
 
