@@ -27,6 +27,11 @@ SINGAPORE = "建屋发展局公布，上季组屋转售价上涨1.2%，一个五
 # a US Chinese paper: San Francisco's supervisors and its Chinatown, a bare 元 in US dollars
 USA = "舊金山市參議會週二通過預算，撥款200萬元改善華埠街道，市參事表示華埠商戶受惠。"
 USA_SIMPLIFIED = "【侨报讯】旧金山中国城将获得50万元拨款，用于清洁街道。"
+# a Macau paper: the gaming regulator and the pataca, then a bare 元 (patacas) in the next report
+MACAU = "博彩監察協調局公布，上月澳門博彩毛收入按年上升一成，氹仔新酒店開幕。"
+MACAU_BARE_YUAN = "【本報訊】博彩監察協調局公布，澳門三月博彩毛收入一百八十億元，路氹酒店入住率九成。"
+# a Hong Kong report that mentions Macau once stays Hong Kong
+HONG_KONG_ABOUT_MACAU = HONG_KONG + "澳門的情況也類似。"
 # a mainland business report naming New York stays mainland
 MAINLAND_ABOUT_NY = "这家公司在纽约上市，纽约股市首日上涨，公司今年营收三百亿元。"
 # a mainland report that names Singapore and Malaysia stays mainland
@@ -55,6 +60,9 @@ MAINLAND_ABOUT_SG = (
         (USA, "usa"),
         (USA_SIMPLIFIED, "usa"),
         (MAINLAND_ABOUT_NY, "mainland"),
+        (MACAU, "macau"),
+        (MACAU_BARE_YUAN, "macau"),
+        (HONG_KONG_ABOUT_MACAU, "hongkong"),
     ],
 )
 def test_article_region(text: str, region: str) -> None:
@@ -75,6 +83,7 @@ def test_one_mention_does_not_move_a_mainland_article() -> None:
         ("车费为120元。", "malaysia", "MYR"),
         ("车费为120元。", "singapore", "SGD"),
         ("車費為2.5元。", "usa", "USD"),
+        ("旅客人均消費1,349元。", "macau", "MOP"),
         ("车费为120元。", "mainland", "CNY"),
         ("车费为120元。", None, "CNY"),
         ("一碟飯$29。", "hongkong", "HKD"),

@@ -32,8 +32,8 @@ class Context:
 
     @cached_property
     def region(self) -> str:
-        """Whose writing the article is (mainland, taiwan, hongkong, malaysia, singapore, usa, other, unknown): it decides
-        what a bare 元 / $ is in the figures (``figures.region``)."""
+        """Whose writing the article is (mainland, taiwan, hongkong, macau, malaysia, singapore, usa, other,
+        unknown): it decides what a bare 元 / $ is in the figures (``figures.region``)."""
         return article_region("\n".join(p.text for p in self.paragraphs), self.language)
 
     def counted(self) -> list[tuple[Paragraph, str]]:
