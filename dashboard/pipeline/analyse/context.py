@@ -33,8 +33,13 @@ class Context:
     @cached_property
     def region(self) -> str:
         """Whose writing the article is (mainland, taiwan, hongkong, macau, malaysia, singapore, usa, other,
-        unknown): it decides what a bare 元 / $ is in the figures (``figures.region``)."""
-        return article_region("\n".join(p.text for p in self.paragraphs), self.language)
+        unknown): it decides what a bare 元 / $ is in the figures (``figures.region``). The headline
+        counts too when cleaning cut it from the text (a line above the byline)."""
+        texts = [p.text for p in self.paragraphs]
+        title = self.meta.get("title")
+        if title and title not in texts:
+            texts.insert(0, title)
+        return article_region("\n".join(texts), self.language)
 
     def counted(self) -> list[tuple[Paragraph, str]]:
         """(paragraph, countable text) of the paragraphs whose words and numbers count."""

@@ -306,7 +306,12 @@ def find_title(lines: list[str], one_line: str | None = None) -> str | None:
     if found:
         return found
     flash = _BRACKET_TITLE_RE.match(lines[idx[0]].strip())
-    if flash and media_name(flash.group(1)) is None and not re.search(r"[讯訊电電]$", flash.group(1)):
+    if (
+        flash
+        and media_name(flash.group(1)) is None
+        and not re.search(r"[讯訊电電]$", flash.group(1))
+        and not _CREDIT_RE.search(flash.group(1))  # 【記者某某╱台北報導】 is the credit, not a headline
+    ):
         return flash.group(1).strip()
     return _headline_in_header(lines, idx) or (_run_in_title(one_line.strip()) if one_line else None)
 
