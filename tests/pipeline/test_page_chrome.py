@@ -22,12 +22,6 @@ def kept(text: str) -> list[str]:
 @pytest.mark.parametrize(
     "line",
     [
-        "體育 即時新聞",
-        "娛樂 最新消息",
-        "首頁 即時娛樂",
-        "新聞 • 資訊",
-        "政事",
-        "每週熱話",
         "掃呢頁CODE去手機",
         "精華區beta 某看板 關於我們 聯絡資訊",
         "查看完整版本: 巴士下月加價",
@@ -48,6 +42,20 @@ def test_chrome_lines_are_cut(line: str) -> None:
     got = kept("\n".join([BODY, line, BODY2]))
     assert line.strip() not in got
     assert got == [BODY, BODY2]
+
+
+@pytest.mark.parametrize(
+    "line", ["體育 即時新聞", "娛樂 最新消息", "首頁 即時娛樂", "新聞 • 資訊", "政事", "每週熱話"]
+)
+def test_section_labels_above_the_story_are_cut(line: str) -> None:
+    got = kept("\n".join([line, "巴士下月加價 市民不滿", line, BODY, BODY2]))
+    assert line not in got
+    assert got[-2:] == [BODY, BODY2]
+
+
+def test_a_section_label_inside_the_story_stays() -> None:
+    # below the first sentence a short line is a subheading of the story, not the site's menu
+    assert kept("\n".join([BODY, "生活", BODY2])) == [BODY, "生活", BODY2]
 
 
 @pytest.mark.parametrize("line", ["2021年11月05日 • 5985次閱讀", "29/07/2024 15:09", "21/03/2021 13:58:00"])

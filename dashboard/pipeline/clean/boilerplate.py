@@ -60,11 +60,19 @@ def _channel_mastheads(lines: list[Line], head: dict) -> None:
 
 
 def _breadcrumbs(lines: list[Line], head: dict) -> None:
-    """7b. A two-level breadcrumb (世界新聞網 > 舊金山) near the top, left once the menus and
-    headline lists are cut: the site's furniture, cut like the longer breadcrumbs."""
+    """7b. A two-level breadcrumb (世界新聞網 > 舊金山) near the top, and section labels above the
+    story's first sentence, left once the menus and headline lists are cut: the site's furniture,
+    cut like the longer breadcrumbs."""
     crumbs = compile_any(tuple(head.get("breadcrumb_patterns", [])))
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and any(p.search(ln.text) for p in crumbs):
+            ln.rule = Rule.READ_COUNT_PROMO
+    # a section label (體育 即時新聞, 政事) anywhere above the story's first sentence
+    labels = compile_any(tuple(head.get("section_label_patterns", [])))
+    for ln in lines:
+        if ln.free and _PROSE_RE.search(ln.text):
+            break
+        if ln.free and any(p.search(f) for p in labels for f in ln.forms):
             ln.rule = Rule.READ_COUNT_PROMO
 
 

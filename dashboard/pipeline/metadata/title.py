@@ -117,6 +117,7 @@ def _cannot_be_title(text: str) -> bool:
         or is_outlet_name(text)
         or masthead_line(text)
         or _LOGO_ALT_RE.match(text)
+        or (_CREDIT_RE.search(text) and re.search(r"[／/╱]", text))  # 聯合報／記者某某／台北即時報導
     )
 
 
