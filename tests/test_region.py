@@ -30,6 +30,11 @@ USA_SIMPLIFIED = "【侨报讯】旧金山中国城将获得50万元拨款，用
 # a Macau paper: the gaming regulator and the pataca, then a bare 元 (patacas) in the next report
 MACAU = "博彩監察協調局公布，上月澳門博彩毛收入按年上升一成，氹仔新酒店開幕。"
 MACAU_BARE_YUAN = "【本報訊】博彩監察協調局公布，澳門三月博彩毛收入一百八十億元，路氹酒店入住率九成。"
+# Canadian and Australian Chinese papers: their cities, provinces and states, a bare $ in their dollars
+CANADA = "多倫多地產局公布，大多倫多上月獨立屋均價升至$150萬，萬錦及密西沙加升幅最大，安省買家增加。"
+AUSTRALIA = "悉尼上月周租中位數升至$750，新州政府表示會增建住宅，維州租金亦上升。"
+# a mainland report on Australia writes 澳大利亚 and stays mainland
+MAINLAND_ABOUT_AU = "国家统计局数据显示，今年我国从澳大利亚进口铁矿石增加了一成，进口额达三百亿元。"
 # a Hong Kong report that mentions Macau once stays Hong Kong
 HONG_KONG_ABOUT_MACAU = HONG_KONG + "澳門的情況也類似。"
 # a mainland business report naming New York stays mainland
@@ -63,11 +68,22 @@ MAINLAND_ABOUT_SG = (
         (MACAU, "macau"),
         (MACAU_BARE_YUAN, "macau"),
         (HONG_KONG_ABOUT_MACAU, "hongkong"),
+        (CANADA, "canada"),
+        (AUSTRALIA, "australia"),
+        (MAINLAND_ABOUT_AU, "mainland"),
     ],
 )
 def test_article_region(text: str, region: str) -> None:
     assert article_region(text) == region
     assert region in REGIONS
+
+
+def test_a_bare_amount_beside_singapore_in_a_taiwan_or_hong_kong_report_is_not_local_money() -> None:
+    # a fare rise in Singapore reported from Taipei: 4分錢 is Singapore cents, not NT$
+    figs = extract_figures("新加坡地鐵車資上漲，乘客每趟多付4分錢。", region="taiwan")
+    assert not [f for f in figs if f.kind == "money"]
+    named = extract_figures("新加坡地鐵車資上漲，乘客每趟多付0.04新元。", region="taiwan")
+    assert [f.unit for f in named if f.kind == "money"] == ["SGD"]
 
 
 def test_one_mention_does_not_move_a_mainland_article() -> None:
@@ -84,6 +100,9 @@ def test_one_mention_does_not_move_a_mainland_article() -> None:
         ("车费为120元。", "singapore", "SGD"),
         ("車費為2.5元。", "usa", "USD"),
         ("旅客人均消費1,349元。", "macau", "MOP"),
+        ("獨立屋均價升至$150萬。", "canada", "CAD"),
+        ("床位周租$170。", "australia", "AUD"),
+        ("車票每張120元。", "canada", "CAD"),
         ("车费为120元。", "mainland", "CNY"),
         ("车费为120元。", None, "CNY"),
         ("一碟飯$29。", "hongkong", "HKD"),

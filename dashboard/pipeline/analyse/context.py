@@ -32,8 +32,8 @@ class Context:
 
     @cached_property
     def region(self) -> str:
-        """Whose writing the article is (mainland, taiwan, hongkong, macau, malaysia, singapore, usa, other,
-        unknown): it decides what a bare 元 / $ is in the figures (``figures.region``). The headline
+        """Whose writing the article is (mainland, taiwan, hongkong, macau, malaysia, singapore, usa, canada,
+        australia, other, unknown): it decides what a bare 元 / $ is in the figures (``figures.region``). The headline
         counts too when cleaning cut it from the text (a line above the byline)."""
         texts = [p.text for p in self.paragraphs]
         title = self.meta.get("title")

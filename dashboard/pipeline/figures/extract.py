@@ -206,7 +206,7 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
 
     ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``macau``, ``malaysia``,
-    ``singapore``, ``other``, ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
+    ``singapore``, ``usa``, ``canada``, ``australia``, ``other``, ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
     Taiwan article, HKD in a Hong Kong one). Without it the region is read from ``text`` itself,
     as the pipeline reads an article's: simplified writing with no Taiwan or Hong Kong lead is
     mainland (a bare 元 is renminbi); traditional writing with no lead leaves a bare 元 undecided
