@@ -58,7 +58,15 @@ def test_a_section_label_inside_the_story_stays() -> None:
     assert kept("\n".join([BODY, "生活", BODY2])) == [BODY, "生活", BODY2]
 
 
-@pytest.mark.parametrize("line", ["2021年11月05日 • 5985次閱讀", "29/07/2024 15:09", "21/03/2021 13:58:00"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2021年11月05日 • 5985次閱讀",
+        "29/07/2024 15:09",
+        "21/03/2021 13:58:00",
+        "Example Daily Tue, Mar 5, 2019 9:15am - 5 years View Original",
+    ],
+)
 def test_date_lines_with_read_counts_or_day_first_are_bylines(line: str) -> None:
     res = clean_text("\n".join(["巴士下月加價 市民不滿", line, BODY, BODY2]))
     assert line not in [p.text for p in res.paragraphs]
@@ -119,3 +127,26 @@ def test_a_title_mark_citation_opening_a_line_is_not_the_publisher() -> None:
 def test_reporter_credit_in_brackets_is_not_a_flash_headline() -> None:
     text = "【記者某某╱台北報導】" + BODY + BODY2 + BODY + "\n"
     assert meta(text)["title"] is None
+
+
+def test_headline_above_the_site_address_and_a_dated_flag() -> None:
+    text = (
+        "本港巴士: 下月一日加價\n\n人氣 3\n\n(http://www.example.com)\n【大紀元4月2日訊】 "
+        + BODY
+        + "\n\n"
+        + BODY2
+        + "\n\n"
+        + BODY
+        + "\n"
+    )
+    assert meta(text)["title"] == "本港巴士: 下月一日加價"
+
+
+def test_an_aggregator_meta_line_gives_no_duration_figure() -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    res = clean_text(
+        "巴士下月加價\nExample Daily Tue, Mar 5, 2019 9:15am - 5 years View Original\n" + BODY + "\n" + BODY2
+    )
+    figs = [f for p in res.paragraphs for f in extract_figures(p.text, region="hongkong")]
+    assert not [f for f in figs if f.unit == "years"]
