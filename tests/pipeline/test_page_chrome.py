@@ -150,3 +150,20 @@ def test_an_aggregator_meta_line_gives_no_duration_figure() -> None:
     )
     figs = [f for p in res.paragraphs for f in extract_figures(p.text, region="hongkong")]
     assert not [f for f in figs if f.unit == "years"]
+
+
+def test_a_headline_list_item_ending_on_a_quoted_phrase_goes_with_its_list() -> None:
+    text = "\n\n".join(
+        [
+            "快訊",
+            "颱風明晚最接近本島 北部山區防豪雨",
+            "夜市攤商漲價引熱議 老闆嘆成本太高",
+            "議員質詢市長不在場 被批「放空城」",
+            "本市巴士下月加價 市民不滿",
+            BODY + BODY2,
+            BODY2 + BODY,
+        ]
+    )
+    got = kept(text)
+    assert "議員質詢市長不在場 被批「放空城」" not in got
+    assert BODY + BODY2 in got

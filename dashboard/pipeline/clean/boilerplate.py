@@ -304,7 +304,12 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         # table pasted as text (粗出生率 8.3 8.2, 2023年第1季 | 81502 | 39.2 |) is data, not a headline
         if _table_row(text, cfg):
             return False
-        return "。" not in text and not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
+        if "。" in text:
+            return False
+        # a headline ending on a quoted phrase (屢被指「妨礙抓交替」), no speech introduced
+        if text.rstrip().endswith("」") and not re.search(r"[，,：:]", text):
+            return True
+        return not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
 
     cand = {
         i
