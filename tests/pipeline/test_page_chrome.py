@@ -36,6 +36,7 @@ def kept(text: str) -> list[str]:
         "(ab/c)~",
         "• 5月04日 星期四",
         "本文作轉載及備份之用 來源 source: http://example.com",
+        "(http://www.example.com)",
     ],
 )
 def test_chrome_lines_are_cut(line: str) -> None:
