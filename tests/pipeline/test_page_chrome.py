@@ -168,3 +168,19 @@ def test_a_headline_list_item_ending_on_a_quoted_phrase_goes_with_its_list() -> 
     got = kept(text)
     assert "議員質詢市長不在場 被批「放空城」" not in got
     assert BODY + BODY2 in got
+
+
+def test_a_newswire_sign_off_as_the_last_line_names_the_publisher() -> None:
+    text = (
+        "巴士下月加價\n2024-05-29 10:30\n"
+        + BODY
+        + "\n"
+        + BODY2
+        + "\n\n阿思達克財經新聞\n網址: www.example.com\n"
+    )
+    assert meta(text)["publisher"] == "AASTOCKS"
+
+
+def test_an_outlet_cited_in_the_last_sentence_is_not_the_publisher() -> None:
+    text = "巴士下月加價\n2024-05-29 10:30\n" + BODY + "\n" + BODY2 + "\n以上消息據明報報道。\n"
+    assert meta(text)["publisher"] is None

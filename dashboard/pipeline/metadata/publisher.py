@@ -234,6 +234,11 @@ def find_masthead(lines: list[str]) -> str | None:
             # (来源：澎湃新闻 北京 credits a repost's source, which is a cited outlet, not the page)
             if found and _MASTHEAD_AFTER_RE.match(_NEXT_LABEL_RE.sub("", found[1]).strip()):
                 return found[0]
+    # a newswire's sign-off under the story, its name alone as the last line (某某財經新聞)
+    for text in filled[-2:]:
+        found = media_name(text) if len(text) <= 20 else None
+        if found and re.fullmatch(r"(?:财经)?(?:新闻|新闻网|网)?", found[1].strip()):
+            return found[0]
     # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
     for text in filled:
         if len(text) > MAX_HEADER_LINE:
