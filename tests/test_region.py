@@ -146,3 +146,11 @@ def test_prices_across_the_border_are_not_guessed() -> None:
     # renminbi named in the paragraph leaves the colloquial 蚊 undecided, not the formal 元
     mixed = extract_figures("雞蛋一板¥16，菜心每份三蚊，在香港要賣12元。", region="hongkong")
     assert [(f.text, f.unit) for f in mixed] == [("¥16", "CNY"), ("12元", "HKD")]
+
+
+def test_an_amount_converted_into_the_local_money_is_not_the_local_money() -> None:
+    # a Malaysian paper on Singapore: the 元 converted into ringgit is Singapore dollars, so no guess
+    figs = extract_figures("新加坡警方说，骗案涉及金额80万元（约260万令吉）。", region="malaysia")
+    assert [(f.value, f.unit) for f in figs if f.kind == "money"] == [(2600000.0, "MYR")]
+    # without a conversion a bare 元 in a Malaysian paper stays ringgit
+    assert [f.unit for f in extract_figures("州政府拨款50万元给华小。", region="malaysia")] == ["MYR"]
