@@ -27,6 +27,16 @@ SINGAPORE = "建屋发展局公布，上季组屋转售价上涨1.2%，一个五
 # a US Chinese paper: San Francisco's supervisors and its Chinatown, a bare 元 in US dollars
 USA = "舊金山市參議會週二通過預算，撥款200萬元改善華埠街道，市參事表示華埠商戶受惠。"
 USA_SIMPLIFIED = "【侨报讯】旧金山中国城将获得50万元拨款，用于清洁街道。"
+# a Macau paper: the gaming regulator and the pataca, then a bare 元 (patacas) in the next report
+MACAU = "博彩監察協調局公布，上月澳門博彩毛收入按年上升一成，氹仔新酒店開幕。"
+MACAU_BARE_YUAN = "【本報訊】博彩監察協調局公布，澳門三月博彩毛收入一百八十億元，路氹酒店入住率九成。"
+# Canadian and Australian Chinese papers: their cities, provinces and states, a bare $ in their dollars
+CANADA = "多倫多地產局公布，大多倫多上月獨立屋均價升至$150萬，萬錦及密西沙加升幅最大，安省買家增加。"
+AUSTRALIA = "悉尼上月周租中位數升至$750，新州政府表示會增建住宅，維州租金亦上升。"
+# a mainland report on Australia writes 澳大利亚 and stays mainland
+MAINLAND_ABOUT_AU = "国家统计局数据显示，今年我国从澳大利亚进口铁矿石增加了一成，进口额达三百亿元。"
+# a Hong Kong report that mentions Macau once stays Hong Kong
+HONG_KONG_ABOUT_MACAU = HONG_KONG + "澳門的情況也類似。"
 # a mainland business report naming New York stays mainland
 MAINLAND_ABOUT_NY = "这家公司在纽约上市，纽约股市首日上涨，公司今年营收三百亿元。"
 # a mainland report that names Singapore and Malaysia stays mainland
@@ -55,11 +65,25 @@ MAINLAND_ABOUT_SG = (
         (USA, "usa"),
         (USA_SIMPLIFIED, "usa"),
         (MAINLAND_ABOUT_NY, "mainland"),
+        (MACAU, "macau"),
+        (MACAU_BARE_YUAN, "macau"),
+        (HONG_KONG_ABOUT_MACAU, "hongkong"),
+        (CANADA, "canada"),
+        (AUSTRALIA, "australia"),
+        (MAINLAND_ABOUT_AU, "mainland"),
     ],
 )
 def test_article_region(text: str, region: str) -> None:
     assert article_region(text) == region
     assert region in REGIONS
+
+
+def test_a_bare_amount_beside_singapore_in_a_taiwan_or_hong_kong_report_is_not_local_money() -> None:
+    # a fare rise in Singapore reported from Taipei: 4分錢 is Singapore cents, not NT$
+    figs = extract_figures("新加坡地鐵車資上漲，乘客每趟多付4分錢。", region="taiwan")
+    assert not [f for f in figs if f.kind == "money"]
+    named = extract_figures("新加坡地鐵車資上漲，乘客每趟多付0.04新元。", region="taiwan")
+    assert [f.unit for f in named if f.kind == "money"] == ["SGD"]
 
 
 def test_one_mention_does_not_move_a_mainland_article() -> None:
@@ -75,6 +99,10 @@ def test_one_mention_does_not_move_a_mainland_article() -> None:
         ("车费为120元。", "malaysia", "MYR"),
         ("车费为120元。", "singapore", "SGD"),
         ("車費為2.5元。", "usa", "USD"),
+        ("旅客人均消費1,349元。", "macau", "MOP"),
+        ("獨立屋均價升至$150萬。", "canada", "CAD"),
+        ("床位周租$170。", "australia", "AUD"),
+        ("車票每張120元。", "canada", "CAD"),
         ("车费为120元。", "mainland", "CNY"),
         ("车费为120元。", None, "CNY"),
         ("一碟飯$29。", "hongkong", "HKD"),
@@ -118,3 +146,11 @@ def test_prices_across_the_border_are_not_guessed() -> None:
     # renminbi named in the paragraph leaves the colloquial 蚊 undecided, not the formal 元
     mixed = extract_figures("雞蛋一板¥16，菜心每份三蚊，在香港要賣12元。", region="hongkong")
     assert [(f.text, f.unit) for f in mixed] == [("¥16", "CNY"), ("12元", "HKD")]
+
+
+def test_an_amount_converted_into_the_local_money_is_not_the_local_money() -> None:
+    # a Malaysian paper on Singapore: the 元 converted into ringgit is Singapore dollars, so no guess
+    figs = extract_figures("新加坡警方说，骗案涉及金额80万元（约260万令吉）。", region="malaysia")
+    assert [(f.value, f.unit) for f in figs if f.kind == "money"] == [(2600000.0, "MYR")]
+    # without a conversion a bare 元 in a Malaysian paper stays ringgit
+    assert [f.unit for f in extract_figures("州政府拨款50万元给华小。", region="malaysia")] == ["MYR"]

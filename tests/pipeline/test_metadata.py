@@ -152,11 +152,23 @@ def test_publisher_from_site_id() -> None:
         ("發佈時間：2025/03/05", dt.date(2025, 3, 5)),
         ("Published: Oct 23, 2024", dt.date(2024, 10, 23)),
         ("23 October 2024", dt.date(2024, 10, 23)),
+        ("29/07/2024 15:09", dt.date(2024, 7, 29)),  # a Hong Kong day-first date
     ],
 )
 def test_published_from_header(header: str, date: dt.date) -> None:
     got = meta_of("芯片战升级\n\n" + header + "\n" + BODY)
     assert (got["published"], got["published_basis"]) == (date, "text")
+
+
+def test_day_first_date_is_read_only_when_the_day_cannot_be_a_month() -> None:
+    assert parse_date("21/03/2021 13:58:00") == dt.date(2021, 3, 21)
+    assert parse_date("07/08/2024") is None  # 7 August or July 8: no guess
+    assert parse_date("1/2/2024") is None
+
+
+def test_a_headline_printed_three_times_does_not_push_the_date_out_of_the_header() -> None:
+    header = "芯片战升级\n栏目\n芯片战升级\n栏目\n栏目\n芯片战升级\n2021年03月29日 21:29 最後更新:21:35\n"
+    assert meta_of(header + BODY)["published"] == dt.date(2021, 3, 29)
 
 
 def test_dates_in_body_are_not_the_publication_date() -> None:

@@ -34,9 +34,14 @@ class Context:
 
     @cached_property
     def region(self) -> str:
-        """Whose writing the article is (mainland, taiwan, hongkong, malaysia, singapore, usa, other, unknown): it decides
-        what a bare 元 / $ is in the figures (``figures.region``)."""
-        text = "\n".join(p.text for p in self.paragraphs)
+        """Whose writing the article is (mainland, taiwan, hongkong, macau, malaysia, singapore, usa, canada,
+        australia, other, unknown): it decides what a bare 元 / $ is in the figures (``figures.region``). The headline
+        counts too when cleaning cut it from the text (a line above the byline)."""
+        texts = [p.text for p in self.paragraphs]
+        title = self.meta.get("title")
+        if title and title not in texts:
+            texts.insert(0, title)
+        text = "\n".join(texts)
         converted = script.converted_repost(self.language, script.regional_vocabulary(text))
         region = article_region(text, self.language, converted)
         if (

@@ -60,11 +60,19 @@ def _channel_mastheads(lines: list[Line], head: dict) -> None:
 
 
 def _breadcrumbs(lines: list[Line], head: dict) -> None:
-    """7b. A two-level breadcrumb (世界新聞網 > 舊金山) near the top, left once the menus and
-    headline lists are cut: the site's furniture, cut like the longer breadcrumbs."""
+    """7b. A two-level breadcrumb (世界新聞網 > 舊金山) near the top, and section labels above the
+    story's first sentence, left once the menus and headline lists are cut: the site's furniture,
+    cut like the longer breadcrumbs."""
     crumbs = compile_any(tuple(head.get("breadcrumb_patterns", [])))
     for ln in lines[: head.get("max_line", 6)]:
         if ln.free and any(p.search(ln.text) for p in crumbs):
+            ln.rule = Rule.READ_COUNT_PROMO
+    # a section label (體育 即時新聞, 政事) anywhere above the story's first sentence
+    labels = compile_any(tuple(head.get("section_label_patterns", [])))
+    for ln in lines:
+        if ln.free and _PROSE_RE.search(ln.text):
+            break
+        if ln.free and any(p.search(f) for p in labels for f in ln.forms):
             ln.rule = Rule.READ_COUNT_PROMO
 
 
@@ -299,7 +307,12 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         # table pasted as text (粗出生率 8.3 8.2, 2023年第1季 | 81502 | 39.2 |) is data, not a headline
         if _table_row(text, cfg):
             return False
-        return "。" not in text and not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
+        if "。" in text:
+            return False
+        # a headline ending on a quoted phrase (屢被指「妨礙抓交替」), no speech introduced
+        if text.rstrip().endswith("」") and not re.search(r"[，,：:]", text):
+            return True
+        return not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
 
     cand = {
         i

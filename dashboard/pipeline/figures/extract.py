@@ -87,6 +87,10 @@ _ANY_NUMBER = re.compile(
 _FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
+# a conversion in brackets right after an amount: 366万元(约1103万令吉) (the words after the number)
+_PAREN_CONVERSION = re.compile(
+    r"\s*[（(]\s*(?:约|合|折合|相当于|即)?\s*[\d.,]+\s*[千百万亿]*\s*([^\d\s（()）]{1,4})[）)]"
+)
 
 
 def _unreadable(c: Cand, text: str, rules: Rules) -> bool:
@@ -163,6 +167,13 @@ def _settle_currency(c: Cand, scan: str, rules: Rules, cur: _Currencies) -> bool
     elif c.implied and not (cur.context or cur.region_yuan or cur.region == "mainland"):
         # 294亿 with no currency word and no region to say which: no money, only the number
         c.kind, c.unit, c.implied, c.bare_yuan = "number", None, False, False
+    elif (
+        c.bare_yuan
+        and not cur.context
+        and cur.region_yuan
+        and _converted_to(scan, c.end, rules) == cur.region_yuan
+    ):
+        return False  # 366万元(约1103万令吉) in a Malaysian paper: converted into ringgit, so not ringgit
     elif c.bare_yuan and (cur.context or cur.region_yuan):
         c.unit = cur.context or cur.region_yuan  # 营收7596亿元新台币…净利润3252亿元: still NT$
     elif c.bare_yuan and cur.region == "unknown":
@@ -171,6 +182,13 @@ def _settle_currency(c: Cand, scan: str, rules: Rules, cur: _Currencies) -> bool
     elif c.bare_dollar and cur.region_dollar:
         c.unit = cur.region_dollar  # $29 in a Hong Kong article
     return True
+
+
+def _converted_to(scan: str, end: int, rules: Rules) -> str | None:
+    """The currency of a bracketed conversion right after an amount (约1103万令吉 → MYR), if any."""
+    m = _PAREN_CONVERSION.match(scan, end)
+    unit = rules.units.get(m.group(1)) if m else None
+    return unit.unit if unit is not None and unit.kind == "money" else None
 
 
 def _figure(c: Cand, text: str, region: str | None, rules: Rules) -> Figure:
@@ -205,8 +223,8 @@ def _figure(c: Cand, text: str, region: str | None, rules: Rules) -> Figure:
 def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
     """Every cited figure in one paragraph (damaged spans already blanked with U+3000).
 
-    ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``malaysia``, ``singapore``, ``other``,
-    ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
+    ``region`` is the article's region (``mainland``, ``taiwan``, ``hongkong``, ``macau``, ``malaysia``,
+    ``singapore``, ``usa``, ``canada``, ``australia``, ``other``, ``unknown``; see ``region.article_region``): it decides what a bare 元 or $ is (TWD in a
     Taiwan article, HKD in a Hong Kong one). Without it the region is read from ``text`` itself,
     as the pipeline reads an article's: simplified writing with no Taiwan or Hong Kong lead is
     mainland (a bare 元 is renminbi); traditional writing with no lead leaves a bare 元 undecided

@@ -12,12 +12,13 @@ from ..script import CharTable
 # ---------------------------------------------------------------- scan copy
 
 # (the dash forms of other fonts and keyboards are one ASCII hyphen: ２－３万, 增速﹣3%, 3〜5万)
-# Full-width letters are ASCII too (16ＧＢ, ＨＫ＄30, ３ｎｍ).
+# Full-width letters are ASCII too (16ＧＢ, ＨＫ＄30, ３ｎｍ); the small full stop of Hong Kong
+# wire feeds is a decimal point (1﹒7倍, 96﹒8萬人次).
 _FW_LETTERS = "".join(chr(c) for c in range(0xFF21, 0xFF3B)) + "".join(chr(c) for c in range(0xFF41, 0xFF5B))
 _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９％．，＄～：／－﹣‐‑‒〜∼" + _FW_LETTERS,
-    "0123456789%.,$~:/-----~~" + _ASCII_LETTERS,
+    "０１２３４５６７８９％．﹒，＄～：／－﹣‐‑‒〜∼" + _FW_LETTERS,
+    "0123456789%..,$~:/-----~~" + _ASCII_LETTERS,
 )
 
 
@@ -55,7 +56,8 @@ def scan_copy(text: str) -> str:
     anywhere else it is Chinese punctuation, so it stays "，" (企业从20，300家 may be one number
     typed on a Chinese keyboard or two: the three digits after it are never read alone, see
     ``candidates.blocked_left``). 陆/参 become 六/三 beside a financial numeral (陆仟, 參佰), and
-    the 个 of a colloquial 两个亿 / 30个亿 a space (two 亿, thirty 亿).
+    the 个 of a colloquial 两个亿 / 30个亿 a space (two 亿, thirty 亿), and the 份 of 百份之 / 百份点
+    分 (the same words, miswritten).
     """
     scan = text.translate(_SCAN_TABLE)
     edits: dict[int, str] = {}
@@ -64,6 +66,11 @@ def scan_copy(text: str) -> str:
         if not (0 < i < len(text) - 1 and text[i - 1] in _FW_DIGITS and text[i + 1] in _FW_DIGITS):
             edits[i] = "，"
         i = text.find("，", i + 1)
+    i = scan.find("百份")
+    while i >= 0:
+        if scan[i + 2 : i + 3] in ("之", "点"):
+            edits[i + 1] = "分"  # 百份之六十七點二, 七個百份點: a common miswriting of 百分
+        i = scan.find("百份", i + 2)
     i = scan.find("个亿")
     while i >= 0:
         if scan[i - 1 : i] in _BEFORE_GE_YI and i > 0:

@@ -1,4 +1,5 @@
-"""Which region's writing an article is: mainland, Taiwan, Hong Kong, Malaysia, Singapore, the US, other or unknown.
+"""Which region's writing an article is: mainland, Taiwan, Hong Kong, Macau, Malaysia, Singapore, the US,
+Canada, Australia, other or unknown.
 
 The region decides what a bare 元 or $ means (``extract_figures(text, region=...)``). It is read
 from marker words in ``data/lexicon/region_markers.csv`` (currencies, places, institutions,
@@ -16,9 +17,10 @@ from ..lexicon import read_csv
 from ..script import detect_language
 from .numerals import scan_copy
 
-# the regions marker words can point to (Malaysian, Singaporean and US Chinese press write a bare
-# 元 for their own ringgit and dollar), then the two verdicts without a lead
-SCORED = ("mainland", "taiwan", "hongkong", "malaysia", "singapore", "usa")
+# the regions marker words can point to (Macau, Malaysian, Singaporean, US, Canadian and Australian
+# Chinese press write a bare 元 or $ for their own pataca, ringgit and dollar), then the two verdicts
+# without a lead
+SCORED = ("mainland", "taiwan", "hongkong", "macau", "malaysia", "singapore", "usa", "canada", "australia")
 REGIONS = (*SCORED, "other", "unknown")
 _MIN_SCORE = 4
 # traditional script is read as mainland writing only on an overwhelming lead: a Taiwan or Hong
@@ -48,8 +50,8 @@ def region_scores(text: str, min_weight: int = 1) -> dict[str, int]:
 
 
 def article_region(text: str, language: str | None = None, converted: bool = False) -> str:
-    """``mainland`` | ``taiwan`` | ``hongkong`` | ``malaysia`` | ``singapore`` | ``usa`` | ``other`` |
-    ``unknown`` for one article's text.
+    """``mainland`` | ``taiwan`` | ``hongkong`` | ``macau`` | ``malaysia`` | ``singapore`` | ``usa`` |
+    ``canada`` | ``australia`` | ``other`` | ``unknown`` for one article's text.
 
     ``language`` (zh-Hans / zh-Hant / en, as ``script.detect_language``) adds the script's
     evidence: simplified writing with no Taiwan or Hong Kong lead is mainland; traditional

@@ -24,11 +24,10 @@ from .numerals import (
 from .rules import Rules
 from .signs import negative_sign
 
-# 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之); 百份之 is the
-# Hong Kong and Macau spelling of 百分之 (百份之六十七點二)
+# 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
 _BAIFEN = re.compile(
-    rf"(?P<per>百分之|百份之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
-    rf"(?:(?:到|至)(?:百分之|百份之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
+    rf"(?P<per>百分之|千分之|万分之|百分(?=[一二两三四五六七八九十百零〇\d]))(?P<neg>负)?(?P<n1>{CN}|{AR})"
+    rf"(?:(?:到|至)(?:百分之|千分之|万分之)?(?P<n2>{CN}|{AR}))?"
     r"(?![a-z0-9.])"  # (百分之3.2k: glued to a letter or more digits, no sure reading)
     r"(?![ ][〇零一二两三四五六七八九十百千万点])"  # (百分之五 十: spaced out, read whole or not at all)
 )
@@ -501,7 +500,7 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
         if whole == whole and not blocked_left(scan, m.start()):
             out.append(Cand(m.start(), m.end(), "duration", tidy(whole + hundredths / 100), None, "秒", 2))
     # each pattern needs a word a substring test finds at C speed: most paragraphs skip most scans
-    if "分之" in scan or "百分" in scan or "份之" in scan:
+    if "分之" in scan or "百分" in scan:
         out.extend(_shares(scan, rules))
     for m in _SLASH.finditer(scan) if "/" in scan else ():
         n, d = int(m.group("n")), int(m.group("d"))

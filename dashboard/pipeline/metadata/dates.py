@@ -12,6 +12,16 @@ _DATE_RES = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)" + _TIME),
     re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]" + _TIME),
 )
+# a Hong Kong day-first date (29/07/2024 15:09): read only when the day cannot be a month (over 12),
+# since a US page writes the month first (07/08/2024 is not read either way)
+_DMY_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])" + _TIME)
+
+
+def _dmy_date(match: re.Match[str]) -> dt.date | None:
+    day, month = int(match.group(1)), int(match.group(2))
+    return _valid(int(match.group(3)), month, day) if day > 12 else None
+
+
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -111,6 +121,9 @@ def parse_date(value: str) -> dt.date | None:
     match = _ROC_RELEASE_RE.search(value)
     if match:
         return _valid(int(match.group(1)) + 1911, int(match.group(2)), int(match.group(3)))
+    match = _DMY_RE.search(value)
+    if match:
+        return _dmy_date(match)
     return None
 
 
@@ -135,6 +148,9 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
     match = _ROC_RELEASE_RE.search(line)
     if match and parse_date(match.group(0)):
         return match.start(), match.end(), parse_date(match.group(0))
+    match = _DMY_RE.search(line)
+    if match and _dmy_date(match):
+        return match.start(), match.end(), _dmy_date(match)
     return None
 
 
@@ -169,13 +185,16 @@ def meta_fields(text: str) -> list[str]:
 
 def header_lines(lines: list[str]) -> list[str]:
     """The first non-empty lines, up to the first prose line (the body has begun); a meta bar
-    counts as one line and gives its fields."""
+    counts as one line and gives its fields. A line met again (a headline or section label a
+    responsive page prints twice or three times) does not count twice."""
     header: list[str] = []
     taken = 0
+    seen: set[str] = set()
     for line in lines:
         text = line.strip()
-        if not text or IMAGE_PLACEHOLDER_RE.match(text):
+        if not text or IMAGE_PLACEHOLDER_RE.match(text) or (text in seen and not is_prose(text)):
             continue
+        seen.add(text)
         if taken >= HEADER_LINES:
             break
         taken += 1

@@ -129,10 +129,10 @@ MASTHEAD_LINES = 10
 # 北京9月18日电, 北京16日综合外电报导 (a roundup of foreign wires, still the agency's own copy)
 _DATELINE_AFTER_RE = re.compile(r"^[^，。,;；]{0,20}?\d{1,2}\s*日\s*(?:综合)?(?:外)?电")
 # 【明報專訊】, 【Now新聞台】, (德国之声中文网)
-# (a flag may carry its date or its reporter: 【大紀元2013年09月23日訊】, 【KTSF 郭柟報導】,
-# 【侨报记者吴卓明7月20日旧金山报道】)
+# (a flag may carry its date or its reporter: 【大紀元2013年09月23日訊】, 【大紀元6月18日訊】,
+# 【KTSF 郭柟報導】, 【侨报记者吴卓明7月20日旧金山报道】)
 _FLAG_AFTER_RE = re.compile(
-    r"^(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?"
+    r"^(?:(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日)?"
     r"(?:专讯|专电|讯|报道|报讯|消息|独家|台|中文网|网|\s*(?:记者|記者)?[^】)）\s]{1,24}?\s*(?:报道|报导|報導|報道))?\s*[】)）]"
 )
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
@@ -151,6 +151,10 @@ _DATED_MASTHEAD_RE = re.compile(
     r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+(\S.{1,40})$"
 )
 _RUN_IN_FLAG_RE = re.compile(r"^[^\s【】，。,]{4,40}\s+【")
+# a newswire's flag in title marks, always with its word for a dispatch: 《經濟通通訊社29日專訊》
+_WIRE_FLAG_AFTER_RE = re.compile(r"^(?:通讯社|通信社|新闻社)?(?:\d{1,2}日)?(?:专讯|专电|讯|电)》")
+# a second label after the source on a date line (來源:中國新聞網 編輯:王思羽)
+_NEXT_LABEL_RE = re.compile(r"\s*(?:编辑|责任编辑|作者|记者)\s*[:：].*$")
 _SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
 
 
@@ -210,11 +214,12 @@ def find_masthead(lines: list[str]) -> str | None:
             found = media_name(wire.group(1) or wire.group(2), strict_ok=True)
             if found and not found[1].strip():
                 return found[0]
-        bare = text.lstrip("【[〔（(").strip()
+        bare = text.lstrip("【[〔（(《").strip()
         found = media_name(bare)
         if found and (
             _DATELINE_AFTER_RE.match(found[1])
             or (text[:1] in "【[〔(（" and _FLAG_AFTER_RE.match(found[1]))
+            or (text[:1] == "《" and _WIRE_FLAG_AFTER_RE.match(found[1]))
             or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
         ):
             return found[0]
@@ -230,8 +235,13 @@ def find_masthead(lines: list[str]) -> str | None:
             label = _SOURCE_LABEL_RE.search(field)
             found = media_name(label.group(1)) if label else None
             # (来源：澎湃新闻 北京 credits a repost's source, which is a cited outlet, not the page)
-            if found and _MASTHEAD_AFTER_RE.match(found[1].strip()):
+            if found and _MASTHEAD_AFTER_RE.match(_NEXT_LABEL_RE.sub("", found[1]).strip()):
                 return found[0]
+    # a newswire's sign-off under the story, its name alone as the last line (某某財經新聞)
+    for text in filled[-2:]:
+        found = media_name(text) if len(text) <= 20 else None
+        if found and re.fullmatch(r"(?:财经)?(?:新闻|新闻网|网)?", found[1].strip()):
+            return found[0]
     # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
     for text in filled:
         if len(text) > MAX_HEADER_LINE:

@@ -122,6 +122,7 @@ def _cannot_be_title(text: str) -> bool:
         or masthead_line(text)
         or _LOGO_ALT_RE.match(text)
         or _STOCK_CODE_RE.match(text)
+        or (_CREDIT_RE.search(text) and re.search(r"[／/╱]", text))  # 聯合報／記者某某／台北即時報導
     )
 
 
@@ -140,6 +141,8 @@ def _dated(text: str) -> bool:
 _CREDIT_OPEN_RE = re.compile(
     r"^[(（【〔\[]\s*[^)）】〕\]]{0,16}?(?:记者|記者|专电|專電|电|電|讯|訊|报导|報導|报道|報道)"
 )
+# a site's address alone on a line, bracketed or not
+_BARE_URL_LINE_RE = re.compile(r"^[(（\[]?\s*https?://\S+?\s*[)）\]]?$")
 # a newsroom's credit line: 生活中心／綜合報導, 聯合報／記者某某／台北即時報導
 _CREDIT_RE = re.compile(r"(?:報導|报导|報道|报道)\s*$")
 
@@ -210,7 +213,9 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
             return pair
         # the next paragraph opens with the reporter's bracketed credit, (中央社記者某某馬尼拉專電)
         # or 〔記者某某/台北報導〕: the article's first paragraph, so this line is its headline
-        if len(text) >= 8 and after and _CREDIT_OPEN_RE.match(after[0]) and _body_like(after[0]):
+        # (past the site's address printed on its own line: (http://www.example.com))
+        opening = next((a for a in after if not _BARE_URL_LINE_RE.match(a)), "")
+        if len(text) >= 8 and _CREDIT_OPEN_RE.match(opening) and _body_like(opening):
             return text
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
             # blank-separated: past a photo caption (given twice, or shaped like one); a first paragraph
@@ -316,7 +321,12 @@ def find_title(lines: list[str], one_line: str | None = None) -> str | None:
     if found:
         return found
     flash = _BRACKET_TITLE_RE.match(lines[idx[0]].strip())
-    if flash and media_name(flash.group(1)) is None and not re.search(r"[讯訊电電]$", flash.group(1)):
+    if (
+        flash
+        and media_name(flash.group(1)) is None
+        and not re.search(r"[讯訊电電]$", flash.group(1))
+        and not _CREDIT_RE.search(flash.group(1))  # 【記者某某╱台北報導】 is the credit, not a headline
+    ):
         return flash.group(1).strip()
     return _headline_in_header(lines, idx) or (_run_in_title(one_line.strip()) if one_line else None)
 
