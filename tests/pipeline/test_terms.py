@@ -90,6 +90,7 @@ def test_stopwords_punctuation_and_numbers_are_not_terms():
         # dates and clock times: the unit belongs to the number, not to the word after it
         ("新华社北京12日电 国家统计局公布3月份数据。", {"国家统计局", "数据"}, {"日电", "月份"}),
         ("自1日起实施新规，下午3时许发生火警。", {"新规", "火警"}, {"日起", "时许"}),
+        ("全国31个省报告病例，入住率為百份之六十七點二。", {"病例", "入住率"}, {"个省", "百份", "点二"}),
         # a number with its unit stays one token and no term; words that merely start with 百/万 stay
         ("投资5亿美元扩产，百度与万科也宣布计划。", {"扩产", "百度", "万科"}, {"亿美元", "美元"}),
     ],

@@ -45,10 +45,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 _NUM = r"(?:\d[\d.,:/\-]*|[〇零一二两三四五六七八九十百千万亿兆半几]+(?:分之[〇零一二两三四五六七八九十百千万]+)?)"
 _UNIT = (
     r"(?:%|％|‰|年|年代|月|月份|日|号|时|点|分|分钟|秒|岁|周|天|季|季度|个|位|名|人|次|倍|颗|家|款|件|条|"
-    r"项|台|部|亿|万|千|百|元|美元|美金|港元|港币|日元|欧元|英镑|人民币|块|成|层|代|纳米|毫米|厘米|米|公里|"
+    r"项|台|部|份|亿|万|千|百|元|美元|美金|港元|港币|日元|欧元|英镑|人民币|块|成|层|代|纳米|毫米|厘米|米|公里|"
     r"吨|瓦|千瓦|兆瓦|[a-z]{1,3})"
 )
-_NUMBER_TOKEN = re.compile(rf"第?{_NUM}(?:{_UNIT})*")
+# (the decimal part of a Chinese numeral cut off its whole part: 六十七 / 点二)
+_NUMBER_TOKEN = re.compile(rf"第?(?:{_NUM}|点[〇零一二两三四五六七八九]+)(?:{_UNIT})*")
 # Addresses and handles are not words: www.x.com, ykqsd.com, a@b.cn, 1403028.html
 _ADDRESS = re.compile(
     r"(?:[\w\-]+\.)+(?:com|net|org|cn|hk|tw|html?|php|aspx?|shtml)|\S*@\S+|https?:\S*|www\.\S*"
@@ -282,10 +283,11 @@ def jieba_segmenter():
 
 
 # What a number's last digit can be followed by inside the number: its magnitude (3万, 1.5亿,
-# with an approximator after it: 3万多, 1.2万余) or a date or clock unit (12日, 3时, 5号)
-_NUMBER_TAIL_CHARS = "万亿千百兆年月日时号"
+# with an approximator after it: 3万多, 1.2万余), a date or clock unit (12日, 3时, 5号) or the
+# general measure word 个 (31个省)
+_NUMBER_TAIL_CHARS = "万亿千百兆年月日时号个"
 _DIGIT_TAIL = re.compile(rf"\d[{_NUMBER_TAIL_CHARS}]")
-_NUMBER_TAIL = re.compile(r"([万亿千百兆]+)([多余来]?)|([年月日时号])")
+_NUMBER_TAIL = re.compile(r"([万亿千百兆]+)([多余来]?)|([年月日时号个])")
 
 
 def segment(text: str, engine: str = "rjieba") -> list[str]:
@@ -301,8 +303,8 @@ def _split_number_tails(tokens: list[str], cut: Callable[[str], list[str]]) -> l
     """Tokens with the tail of a number cut off the word the segmenter glued it to.
 
     After digits, 万/亿/千/百/兆 (and 多/余/来 after them) and 年/月/日/时/号 belong to the number:
-    3万是 is cut 3 / 万是, 30万平方米 30 / 万平方米, 12日电 12 / 日电 and 3日本港 3 / 日本 / 港,
-    which would count 万是, 万平方米, 日电 and 日本 where no such word was written. The rest of
+    3万是 is cut 3 / 万是, 30万平方米 30 / 万平方米, 12日电 12 / 日电, 31个省 31 / 个省 and 3日本港
+    3 / 日本 / 港, which would count 万是, 万平方米, 日电, 个省 and 日本 where no such word was written. The rest of
     such a token is cut again on its own. A token that is a number with its unit already
     (亿美元, 年代) is left whole: it is no term either way.
     """
