@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
+from .half import adds_half
 from .kuai import is_price, yuan_or_pieces
 from .labels import unit_label
 from .numerals import (
@@ -19,7 +20,7 @@ from .numerals import (
     parse_number,
     tidy,
 )
-from .rules import Rules, Unit
+from .rules import Rules, Unit, unit_forms
 from .signs import negative_sign
 
 # ---------------------------------------------------------------- candidates
@@ -253,10 +254,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so" and 十天半个月
     # "ten days or half a month", no half)
     half = (
-        scan[end : end + 1] == "半"
-        and scan[end + 1 : end + 2] not in _NOT_A_HALF_AFTER
-        and (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
+        (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
         and vmax is None
+        and adds_half(scan, end, rules)
     )
     if (
         unit.kind == "duration"
@@ -304,7 +304,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 一杯奶茶十五块。: yuan or pieces, no noun and no price word to tell
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
-    if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
+    if unit.factor == 10.0 and vmax is None and adds_half(scan, end, rules):
         end, value = end + 1, value + 0.5  # 兩成半 = 25%
     elif unit.factor == 10.0 and vmax is None and value < 10:
         # (a tenth after 十成 would pass 100 %: 十成九稳 is "nine chances in ten", no 109 %)
@@ -464,8 +464,6 @@ _RANGE_BEFORE = re.compile(
     r"[〇零一二两三四五六七八九十百千万亿\d](?:[几多]?[ ]?(?:至|到|~|-|–|—{1,2})|%[ ]?[~\-–])[ ]?$"
 )
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
-# 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
-_NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
 _CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
 _SCALES_LONGEST_FIRST = sorted(AR_SCALE, key=len, reverse=True)
 
@@ -524,19 +522,6 @@ def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Ru
     price = (*rules.bare_yuan_forms, *rules.prefix_currency, "钱", "蚊")
     side = _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end)
     return bool(side) or (n1 == "一" and before.rstrip(" ").endswith(price))
-
-
-_UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}
-
-
-def unit_forms(rules: Rules) -> tuple[str, ...]:
-    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not).
-
-    Built once per rules object (the rules are kept with it, so its id is never reused)."""
-    hit = _UNIT_FORMS.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = _UNIT_FORMS[id(rules)] = (rules, tuple(f for f in rules.units if not f.isascii()))
-    return hit[1]
 
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).

@@ -74,6 +74,8 @@ class Rules:
     subject_verbs: re.Pattern
     # the currency a cent word names in a region's writing (仙 is a ringgit sen in Malaysia)
     region_cent: dict[str, dict[str, str]] = None  # type: ignore[assignment]
+    # words that start with 半 (半决赛, 半径): after a number and unit they add no half (see ``half``)
+    half_words: tuple[str, ...] = ()
 
 
 def alt_pattern(forms) -> str:
@@ -232,6 +234,7 @@ def load_rules() -> Rules:
         index_levels=dict(toml["index_levels"]),
         noun_units=dict(toml["noun_units"]),
         one_before=tuple(toml["duration"]["one_before"]),
+        half_words=tuple(sorted(toml["half"]["starts_word"], key=len, reverse=True)),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
@@ -251,3 +254,16 @@ def load_rules() -> Rules:
             "|".join(re.escape(v) for v in sorted(toml["subject"]["verbs"], key=len, reverse=True))
         ),
     )
+
+
+_UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}
+
+
+def unit_forms(rules: Rules) -> tuple[str, ...]:
+    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not).
+
+    Built once per rules object (the rules are kept with it, so its id is never reused)."""
+    hit = _UNIT_FORMS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _UNIT_FORMS[id(rules)] = (rules, tuple(f for f in rules.units if not f.isascii()))
+    return hit[1]

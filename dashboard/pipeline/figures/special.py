@@ -13,6 +13,7 @@ from .candidates import (
     excluded_before,
 )
 from .glue import NUMERAL_CHARS, blocked_left
+from .half import adds_half
 from .kuai import is_price
 from .numerals import (
     AR,
@@ -118,9 +119,11 @@ _YUAN_JIAO = re.compile(
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
     # (the 分 may be dropped after 毛/角 at the end of a clause or before a price per unit: 一块二毛五,
     # 3块8毛5一斤)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}]))?"
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])"
+    # (一块二毛半: a half of the last 毛, 1.25)
+    rf"|(?<=[角毛毫])(?P<jh>半))?"
     # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
-    rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
+    rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=[块元])(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
     # "ten yuan or eight", no 10.80; 三块八角形, 三块五角星 are shapes)
     # (五块七毛八 is 5.78 or nothing, never 五块七 = 5.7 with the rest left over)
@@ -141,6 +144,8 @@ _JIAO = re.compile(
     # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
     # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
     rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”到至]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])))?"
+    # (两毛半, 三毫半: a half of the last 毛/毫, 0.25 and HK$0.35)
+    r"(?P<h>半)?"
 )
 
 
@@ -172,7 +177,13 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             if m.group("y") == "蚊" and m.group("jw") != "毫" and not (m.group("f0") and not m.group("fw")):
                 continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
-            if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
+            if any(m.group(g) and not adds_half(scan, m.start(g), rules) for g in ("half", "jh")):
+                continue  # 五元半斤: five yuan for half a jin, no 5.5
+            if (
+                m.group("half")
+                and m.group("y") == "块"
+                and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end()))
+            ):
                 continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
             n, _ = parse_number(m.group("n"))
             if m.group("half"):
@@ -184,7 +195,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
                 f = m.group("f") or m.group("f2")
-                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0)
+                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0.05 if m.group("jh") else 0)
             named = _currency_before(scan, m.start(), rules) if m.group("y") == "元" else None
             if named:  # 人民币壹万贰仟叁佰零壹元伍角: the named currency, its name in the span
                 out.append(
@@ -208,6 +219,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue
             if _DOLLARS_BEFORE.search(scan, max(0, m.start() - 3), m.start()):
                 continue  # 三個一毫四 (Hong Kong speech, HK$3.14): the dimes are the tail of a sum, never 0.14
+            if m.group("h") and (m.group("f") or not adds_half(scan, m.start("h"), rules)):
+                continue  # 五毛半斤 is a price for half a jin; 两毛五半 is no sum
             after = scan[m.end() : m.end() + 1]
             if (
                 m.group("w") == "毛"
@@ -219,7 +232,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 五毛, 五毛钱, 两毛五 are money; 三毛的书 and 五毛党 are a name and a word
             d = m.group("n")
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
-            v += _digit(m.group("f")) / 100 if m.group("f") else 0
+            v += _digit(m.group("f")) / 100 if m.group("f") else 0.05 if m.group("h") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
