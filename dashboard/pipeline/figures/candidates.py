@@ -197,7 +197,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 十个八个, 三家五家: "ten or so", no count of ten or of five
     if unit_s in ("瓦", "伏") and n1 in CN_DIGIT:
         return None  # 一砖一瓦, 危机四伏, 三伏: a tile and a hiding, no watts or volts (5瓦, 二百二十伏 are)
-    if unit.kind == "count" and "点" in n1 and not has_big_scale(n1):
+    if unit.kind == "count" and "点" in n1 and not has_big_scale(n1) and unit_s != "岁":
+        # (an average age is: 平均年龄为三十四点五岁)
         return None  # 九點三個(字): a clock time in Hong Kong speech; no count is 9.3 of anything
     if _ABBREVIATED.search(n1) and (
         unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
@@ -273,6 +274,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             pass  # 五至十天, 三到五家: a range is a stated quantity
         elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):
             pass  # 九点五八秒, 连续三次, 两次减息, 延长一年: the text states the small number
+        elif unit.kind == "duration" and _ZERO_THEN_DIGIT.match(scan, end):
+            pass  # 一年零三个月: the head of a compound span (collect reads it whole or not at all)
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
         elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
@@ -457,6 +460,7 @@ _TEMPERATURE_WORDS = (
     "日间",
     "晚间",
 )
+_ZERO_THEN_DIGIT = re.compile(r"零[一二两三四五六七八九十\d]")
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
 # 增长45.2%至87.6亿元 is a rate, then a new level)

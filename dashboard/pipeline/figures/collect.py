@@ -113,6 +113,9 @@ _COMPOUND_TAILS = {
 }
 
 
+# 零 and a smaller span after a span (两年零三天) that no compound above reads
+_ZERO_AND_MORE = re.compile(rf"零(?:\d+|{CN})(?:个?月|天|日|周|个?星期|个?小时|个?钟头|分钟|分|秒)")
+
 # an hour of the clock right before a minutes-and-seconds compound (十三点十分三十六秒)
 _CLOCK_HOUR = re.compile(r"(?:\d|[〇零一二两三四五六七八九十])[点时]$")
 
@@ -154,6 +157,8 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
             out.append(c)
             continue
         tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
+        if tail is None and c.kind == "duration" and _ZERO_AND_MORE.match(scan, c.end):
+            continue  # 两年零三天, 三个月零五天: no sure reading of the whole, never the head alone
         if tail is not None:
             whole = True
             while tail is not None:  # 3个小时15分钟30秒: each smaller unit in turn

@@ -124,6 +124,8 @@ def load_rules() -> Rules:
             units[form] = Unit(row["kind"], row["unit"] or None, nxt, cue)
             if row["kind"] == "duration" and form.startswith("个"):
                 units["个半" + form[1:]] = Unit("duration", row["unit"], nxt, cue, plus=0.5)
+            if row["kind"] == "duration" and form == "分钟":
+                units["分半钟"] = Unit("duration", row["unit"], nxt, cue, plus=0.5)  # 两分半钟: 2.5 minutes
     for form, unit in (
         ("%", "%"),
         ("percent", "%"),
