@@ -129,6 +129,18 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
+    if (
+        pre
+        and unit is not None
+        and unit.kind != "duration"
+        and unit.next_not
+        and after.startswith(unit.next_not)
+        and not n2
+    ):
+        # $200万成交, 港币3亿成本: the unit word starts the next word; the prefix names the currency
+        # (never a span: 兑美元2024年度 is a currency's name before a date)
+        end, unit, unit_s = end - len(unit_s), None, None
+        after = scan[end : end + 6]
     if pre and unit is None and after[:1] in ("角", "毛") and not n2:
         return None  # 人民币壹角: dimes after a currency name, never one yuan
     if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
