@@ -179,6 +179,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     scale_words = scan[max(0, start - 12) : start]
     if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
+    if unit_s == "呎" and ("面积" in scale_words or scan.startswith(_FLAT_AFTER, end)):
+        unit = Unit("measure", "sq ft")  # 實用面積500呎, 400呎單位: Hong Kong flats are sized in square feet
     if after.lstrip(" ").startswith(rules.furniture):
         return None
     if (
@@ -223,7 +225,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
     if (
-        n1 in rules.rough_numerals
+        (is_cn and len(n1) > 1 and n1.endswith("零"))  # 百零斤, 千零蚊: Hong Kong "a hundred-odd"
+        or n1 in rules.rough_numerals
         or n2 in rules.rough_numerals
         or scan[num_start - 2 : num_start] in rules.rough_heads
     ):
@@ -389,8 +392,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
     if not qual and re.match(r"[个個]多", unit_s or ""):
         qual = "多"  # 1个多小时, 两个多月: more than (the hedge stands inside the unit)
-    if not qual and HEDGE_AFTER.match(scan, end):
-        qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
+    if not qual and (hedge := HEDGE_AFTER.match(scan, end)):
+        qual = hedge.group(0)  # 三倍多, 两成多, 两成幾, 三年多来: more than (kept out of the text, like 左右)
     if qual == "近" and kind == "duration" and not scan.endswith(_NEAR_AFTER, 0, start):
         qual = ""  # 近三年 is "the last three years" (近三年来, 近三年成绩); 耗时近三年 is "nearly"
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
@@ -439,8 +442,9 @@ def _digit_value(d: str) -> int:
     return int(d) if d.isdigit() else CN_DIGIT[d]
 
 
-# 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
-HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
+# 多 (or 几/余) right after the unit, closing the phrase: a hedge on the whole number (三倍多,
+# 两成多, Hong Kong 兩成幾); 两成几乎 is "almost", no hedge
+HEDGE_AFTER = re.compile(r"[多几余](?=[，。；、,;！？!?\s的来了之）)」”]|$)")
 # a speed limit, a car's or the wind's speed is per hour
 _PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
 _DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
@@ -472,6 +476,7 @@ _TEMPERATURE_WORDS = (
     "日间",
     "晚间",
 )
+_FLAT_AFTER = ("单位", "户", "住宅", "豪宅", "屋", "盘", "楼", "房")
 _ZERO_THEN_DIGIT = re.compile(r"零[一二两三四五六七八九十\d]")
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but

@@ -100,6 +100,7 @@ _COMPOUND_UNITS = {
     "两": ("斤", 10),
     "cm": ("米|公尺", 100),
     "m": ("公里|千米", 1000),
+    "in": ("呎|英尺", 12),
 }
 # ... and the larger unit as stored → (the smaller unit's forms, the smaller unit)
 _COMPOUND_TAILS = {
@@ -110,6 +111,7 @@ _COMPOUND_TAILS = {
     "斤": ("两", "两"),
     "m": ("厘米|公分", "cm"),
     "km": ("米|公尺", "m"),
+    "ft": ("吋|英寸", "in"),  # 五呎八吋: a height in feet and inches (68 in)
 }
 
 
