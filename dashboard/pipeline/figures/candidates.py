@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
 from .half import adds_half
-from .kuai import is_price, yuan_or_pieces
+from .kuai import is_price, is_small_price, yuan_or_pieces
 from .labels import unit_label
 from .numerals import (
     AR_SCALE,
@@ -289,6 +289,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             pass  # 五至十天, 三到五家: a range is a stated quantity
         elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):
             pass  # 九点五八秒, 连续三次, 两次减息, 延长一年: the text states the small number
+        elif unit_s == "块" and not pre and is_small_price(scan, start, end):
+            pass  # 猪肉卖五块: a small price in colloquial yuan (read as money below)
         elif unit.kind == "duration" and _ZERO_THEN_DIGIT.match(scan, end):
             pass  # 一年零三个月: the head of a compound span (collect reads it whole or not at all)
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
@@ -542,7 +544,9 @@ def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Ru
     before = scan[max(0, num_start - 6) : num_start]
     price = (*rules.bare_yuan_forms, *rules.prefix_currency, "钱", "蚊")
     side = _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end)
-    return bool(side) or (n1 == "一" and before.rstrip(" ").endswith(price))
+    # (一斤卖五块, 一公斤售价20元: 一 and a unit right before a price is the base of that price)
+    base = n1 == "一" and scan.startswith(("卖", "售", "价", "的价", "的售价", "收费"), end)
+    return bool(side) or base or (n1 == "一" and before.rstrip(" ").endswith(price))
 
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).

@@ -35,10 +35,20 @@ _CUT_INTO = re.compile(r"[切分碎掰裂摔劈砍断]成$")  # 摔成3块: piec
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
+# 3块到5块之间: the upper end of a range of 块 closes the clause for both ends
+_RANGE_TAIL = re.compile(r"[ ]?(?:到|至|-|~|～)[ ]?(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万]+)块")
+
+
+def _range_end(scan: str, end: int) -> int:
+    tail = _RANGE_TAIL.match(scan, end)
+    return tail.end() if tail else end
+
+
 def is_price(scan: str, start: int, end: int) -> bool:
+    end = _range_end(scan, end)
     if re.search(r"\.\d\d块$", scan[start:end]):
         return True  # 3.04块: no count of pieces has cents
-    if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右"), end)):
+    if not (_CLAUSE_END.match(scan, end) or scan.startswith(("以上", "以下", "左右", "之间", "不等"), end)):
         return False
     if (
         scan[start] in "一二两三四五六七八九十"
@@ -49,7 +59,22 @@ def is_price(scan: str, start: int, end: int) -> bool:
     return any(w in before for w in _PRICE_WORDS)
 
 
+# a price word that a single-digit 块 needs: 买了两块 / 要两块 / 收了三块 / 卖了两块 are as often
+# two pieces bought, wanted, received or sold as two yuan
+_SMALL_PRICE_WORDS = ("价", "费", "贵", "便宜", "涨了", "跌了", "花", "付", "值", "钱", "薪", "租", "赚")
+_SELLS = re.compile(r"[卖售](?![了出掉过])")
+
+
+def is_small_price(scan: str, start: int, end: int) -> bool:
+    """True when a one-digit 块 (猪肉卖五块, 票价两块) is a price: is_price with a word that
+    speaks of a price, not of buying or selling pieces."""
+    if not is_price(scan, start, end):
+        return False
+    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
+    return any(w in before for w in _SMALL_PRICE_WORDS) or bool(_SELLS.search(before))
+
+
 def yuan_or_pieces(scan: str, start: int, end: int) -> bool:
     """True when the 块 amount at ``scan[start:end]`` closes its clause with no price word and no
     cutting verb before it: yuan or pieces, nothing tells which."""
-    return bool(_CLAUSE_END.match(scan, end)) and not _CUT_INTO.search(scan, 0, start)
+    return bool(_CLAUSE_END.match(scan, _range_end(scan, end))) and not _CUT_INTO.search(scan, 0, start)
