@@ -137,6 +137,8 @@ def load_rules() -> Rules:
         ("percentage point", "pp"),
     ):
         units[form] = Unit("percent", unit)
+    # 趴 is Taiwan slang for percent (支持度32.5趴); 趴下, 趴着 and 趴在 are lying prone
+    units["趴"] = Unit("percent", "%", ("下", "着", "在", "倒", "地", "伏"))
     # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
     for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
         units[form] = Unit("percent", "pp", factor=0.01)
