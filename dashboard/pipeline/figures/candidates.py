@@ -373,8 +373,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         and _per_hour_before(scan[max(0, start - 6) : start])
     ):
         unit_name += "/h"  # 每小时80公里, 时速80公里, 每小时50毫米 (a rainfall rate)
-    elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
-        unit_name += "/s"  # 每秒33公尺
+    elif kind == "measure" and unit_name in ("km", "m", "m3") and before.endswith("每秒"):
+        unit_name += "/s"  # 每秒33公尺, 流量达每秒五万立方米 (a flow, not a volume)
     elif kind == "measure" and (per_base := _per_base(scan, start, unit_s, rules)):
         unit_name = per_base  # 每立方米75微克 = 75 μg/m3: the base is said before the number
     value = tidy(value * unit.factor)
