@@ -176,6 +176,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
         return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
+    if unit_s == "度" and n1 == "一" and not n2 and not _ONE_DEGREE_END.match(scan, end):
+        return None  # 气温一度升至三十五度: "at one point", no 1 °C
     scale_words = scan[max(0, start - 12) : start]
     if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
@@ -477,7 +479,11 @@ _TEMPERATURE_WORDS = (
     "夜间",
     "日间",
     "晚间",
+    "发烧",  # 发烧到三十九度五
+    "高烧",
 )
+# 一度 before a verb is "at one point" (气温一度升至三十五度, 股价一度下跌), never one degree
+_ONE_DEGREE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|左右|上下|以[上下内]|多|电")
 _FLAT_AFTER = ("单位", "户", "住宅", "豪宅", "屋", "盘", "楼", "房")
 _ZERO_THEN_DIGIT = re.compile(r"零[一二两三四五六七八九十\d]")
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
