@@ -272,7 +272,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so" and 十天半个月
     # "ten days or half a month", no half)
     half = (
-        (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
+        (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊" or unit.unit == "pp")
         and vmax is None
         and adds_half(scan, end, rules)
     )

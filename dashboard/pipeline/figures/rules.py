@@ -132,11 +132,12 @@ def load_rules() -> Rules:
         ("per cent", "%"),
         ("个百分点", "pp"),
         ("个多百分点", "pp"),  # 三个多百分点: more than three points (the hedge inside the unit)
+        ("个半百分点", "pp"),  # 一个半百分点: one and a half points (plus below)
         ("百分点", "pp"),
         ("percentage points", "pp"),
         ("percentage point", "pp"),
     ):
-        units[form] = Unit("percent", unit)
+        units[form] = Unit("percent", unit, plus=0.5 if form == "个半百分点" else 0.0)
     # 趴 is Taiwan slang for percent (支持度32.5趴); 趴下, 趴着 and 趴在 are lying prone
     units["趴"] = Unit("percent", "%", ("下", "着", "在", "倒", "地", "伏"))
     # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)

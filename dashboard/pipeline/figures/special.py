@@ -377,6 +377,8 @@ _WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # n
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
 _HALF_SPAN = re.compile(r"半年|半个月")
+# 降息半个百分点: half a percentage point (not 一个半百分点, read with its number by the units)
+_HALF_POINT = re.compile(r"(?<![〇零一二两三四五六七八九十百千万亿\d.几多大个])半个百分点")
 # 個半鐘, 用咗個半月: an hour / a month and a half with the 一 dropped (Cantonese and spoken
 # Mandarin); not 这个半月 / 每个半小时 / 两个半月 (read with its number by the unit patterns)
 _GE_BAN = re.compile(
@@ -421,6 +423,8 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
         if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
             unit = "年" if m.group(0) == "半年" else "月"
             out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+    for m in _HALF_POINT.finditer(scan) if "半个百分点" in scan else ():
+        out.append(Cand(m.start(), m.end(), "percent", 0.5, None, "pp", 2))
     for m in _GE_BAN.finditer(scan) if "个半" in scan else ():
         if not scan[m.end() : m.end() + 4].lstrip(" ").startswith(rules.time_reference_after):
             out.append(Cand(m.start(), m.end(), "duration", 1.5, None, _GE_BAN_UNIT[m.group("u")], 1))
