@@ -527,7 +527,8 @@ _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
 _TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
-_TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
+# (两 is never a tenth: 三成两路 is 30 % and two roads, the tenth is said 二: 六成二)
+_TENTH_DIGIT = re.compile(r"[ ]?([1-9一二三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
 _CHANGE_AFTER = re.compile(r"[\d一二两三四五六七八九][毛角]")

@@ -131,7 +131,8 @@ def _compound_head(unit: str) -> re.Pattern:
 @cache
 def _compound_tail(unit: str) -> re.Pattern:
     forms, _ = _COMPOUND_TAILS[unit]
-    return re.compile(rf"零?(?P<n>\d+(?:\.\d+)?|{CN})(?:{forms})")
+    # (an implied 一 is no tail, and 分 before 比/点/之 starts a word: 3小时百分比 is no 280 minutes)
+    return re.compile(rf"零?(?P<n>\d+(?:\.\d+)?|(?![百千万亿]){CN})(?:{forms})(?![比点之数])")
 
 
 @cache

@@ -179,6 +179,10 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
             if any(m.group(g) and not adds_half(scan, m.start(g), rules) for g in ("half", "jh")):
                 continue  # 五元半斤: five yuan for half a jin, no 5.5
+            if m.group("half") and any(ch in m.group("n") for ch in "万亿"):
+                continue  # 三万元半: no half yuan after ten thousands
+            if m.group("j") == "两" and not m.group("jw"):
+                continue  # 3块两间: 两 is never a spoken tenth (三块二); 三块两毛 is
             if (
                 m.group("half")
                 and m.group("y") == "块"
