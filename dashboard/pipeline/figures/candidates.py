@@ -20,8 +20,9 @@ from .numerals import (
     parse_number,
     tidy,
 )
-from .rules import Rules, Unit, unit_forms
+from .rules import Rules, Unit
 from .signs import negative_sign
+from .tails import spoken_tail
 
 # ---------------------------------------------------------------- candidates
 
@@ -326,37 +327,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 一杯奶茶十五块。: yuan or pieces, no noun and no price word to tell
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
-    if unit.factor == 10.0 and vmax is None and adds_half(scan, end, rules):
-        end, value = end + 1, value + 0.5  # 兩成半 = 25%
-    elif unit.factor == 10.0 and vmax is None and value < 10:
-        # (a tenth after 十成 would pass 100 %: 十成九稳 is "nine chances in ten", no 109 %)
-        tail = _TENTH_DIGIT.match(scan, end)
-        digits = _TENTH_DIGITS.match(scan, end)
-        if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
-            d = tail.group(1)
-            end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
-        elif digits and not scan[digits.end() :].startswith(unit_forms(rules)):
-            # a rate in Taiwan sports writing: 打擊率3成51 = 35.1%, 勝率3成58 = 35.8%
-            d = digits.group(1)
-            end, value = digits.end(), value + int(d) / 10 ** len(d)
-        elif scan[end : end + 1].isdigit():
-            return None  # more digits glued to 成 than a rate has: not read rather than misread
-    elif half:
-        end, value = end + 1, value + 0.5  # 三年半, 五吨半
-    elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
-        # 体温三十八度五 = 38.5 °C; 十蚊八 = HK$10.80 (but 十蚊三個 is three for ten dollars)
-        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10
-    elif unit_s in ("米", "公尺") and vmax is None and value < 3 and (tail := _HEIGHT_TAIL.match(scan, end)):
-        # (a height as spoken is under three metres: 十米九糠 is no 10.9 m)
-        digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
-        end = tail.end()
-        value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
-    elif unit_s in ("米", "公尺") and vmax is None and (tail := _MARK_TAIL.match(scan, end)):
-        # 跳远8米12 = 8.12 m (a jump or a throw: centimetres glued after 米, ending the clause);
-        # after 30 m or more, or a Chinese numeral, the two digits are unsure: nothing, never 8 m
-        if value >= 30 or not n1.isdigit():
-            return None
-        end, value = tail.end(), value + int(tail.group(1)) / 100
+    tailed = spoken_tail(scan, end, unit_s, unit, value, vmax, n1, half, rules)
+    if tailed is None:
+        return None
+    end, value = tailed
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -442,20 +416,12 @@ def _per_base(scan: str, start: int, unit_s: str, rules: Rules) -> str | None:
     return unit.unit if unit is not None and unit.kind == "measure" else None
 
 
-def _digit_value(d: str) -> int:
-    return int(d) if d.isdigit() else CN_DIGIT[d]
-
-
 # 多 (or 几/余) right after the unit, closing the phrase: a hedge on the whole number (三倍多,
 # 两成多, Hong Kong 兩成幾); 两成几乎 is "almost", no hedge
 HEDGE_AFTER = re.compile(r"[多几余](?=[，。；、,;！？!?\s的来了之）)」”]|$)")
 # a speed limit, a car's or the wind's speed is per hour
 _PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
-_DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
-_HEIGHT_TAIL = re.compile(
-    r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
-)
-_MARK_TAIL = re.compile(r"(\d\d)(?![\d.%])(?=[，。；、,;！？!?\s的）)」”]|$)")
+_PRICE_NEXT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:\.\d+)?[块元蚊]")
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _TEMPERATURE_WORDS = (
     "零下",
@@ -526,9 +492,6 @@ _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …:
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
-_TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
-# (两 is never a tenth: 三成两路 is 30 % and two roads, the tenth is said 二: 六成二)
-_TENTH_DIGIT = re.compile(r"[ ]?([1-9一二三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
 _CHANGE_AFTER = re.compile(r"[\d一二两三四五六七八九][毛角]")
@@ -552,7 +515,10 @@ def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Ru
     price = (*rules.bare_yuan_forms, *rules.prefix_currency, "钱", "蚊")
     side = _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end)
     # (一斤卖五块, 一公斤售价20元: 一 and a unit right before a price is the base of that price)
-    base = n1 == "一" and scan.startswith(("卖", "售", "价", "的价", "的售价", "收费"), end)
+    base = n1 == "一" and (
+        scan.startswith(("卖", "售", "价", "的价", "的售价", "收费"), end)
+        or bool(_PRICE_NEXT.match(scan, end))
+    )  # (一斤十八块五: the price right after it)
     return bool(side) or base or (n1 == "一" and before.rstrip(" ").endswith(price))
 
 

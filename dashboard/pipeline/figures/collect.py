@@ -7,11 +7,11 @@ import re
 from functools import cache
 
 from .bare import bare_numbers, phrase_spans
-from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
+from .candidates import Cand, ends_with_any, excluded_before, interpret
 from .direction import change_then_level
 from .glue import blocked_left
 from .numerals import AR_SCALE, CN, parse_number, tidy
-from .rules import Rules
+from .rules import Rules, unit_forms
 from .signs import DASHES
 from .special import special_candidates
 
@@ -115,6 +115,7 @@ _COMPOUND_TAILS = {
 }
 
 
+_CJK_NOT_END = re.compile(r"[\u4e00-\u9fff](?<![的钟后内])")
 # 零 and a smaller span after a span (两年零三天) that no compound above reads
 _ZERO_AND_MORE = re.compile(rf"零(?:\d+|{CN})(?:个?月|天|日|周|个?星期|个?小时|个?钟头|分钟|分|秒)")
 
@@ -162,6 +163,8 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
         tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
         if tail is None and c.kind == "duration" and _ZERO_AND_MORE.match(scan, c.end):
             continue  # 两年零三天, 三个月零五天: no sure reading of the whole, never the head alone
+        if tail is not None and tail.group(0).lstrip("零") == "十分" and _CJK_NOT_END.match(scan, tail.end()):
+            tail = None  # 睡眠8小时十分重要: 十分 is "very", no ten minutes
         if tail is not None:
             whole = True
             while tail is not None:  # 3个小时15分钟30秒: each smaller unit in turn

@@ -154,6 +154,7 @@ _DOLLARS_BEFORE = re.compile(rf"(?:\d|[{_D1}〇零十百千万])个$")
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
 _MAO_END = frozenset("钱")
 _PER_UNIT = re.compile(f"一[{_PER}]")  # 五毛一个: a price per unit
+_PHRASE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|钱|左右|上下|多|以[上下内]|[到至-]|之间")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
@@ -183,6 +184,11 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 三万元半: no half yuan after ten thousands
             if m.group("j") == "两" and not m.group("jw"):
                 continue  # 3块两间: 两 is never a spoken tenth (三块二); 三块两毛 is
+            if m.group("j") == "一" and not (m.group("jw") or m.group("f") or m.group("f2")):
+                if not (_PHRASE_END.match(scan, m.end()) or _PER_UNIT.match(scan, m.end())):
+                    continue  # 3块一下子, 3块一些: 一 starts the next word (三块一。 is 3.1)
+            if (m.group("j") or m.group("jf") or m.group("f0")) and m.group("n")[-1] in "万亿":
+                continue  # 三万元三角: no small change after a round ten thousand
             if (
                 m.group("half")
                 and m.group("y") == "块"
