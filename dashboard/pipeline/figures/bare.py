@@ -171,6 +171,8 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             _GLUED_AFTER.match(rest)
             or rest[:1] in _NUMERAL_CHARS
             or rest[:1] in ("几", "来", "点", "陆", "参")  # (一千陆: a financial six unfolded, 1,600)
+            # small change or a scale this grammar does not read (一百二十三四角, 九百二十二京日元)
+            or rest[:1] in ("角", "毛", "分", "京", "垓", "秭", "穰", "沟", "涧")
             or rest.lstrip(" ").startswith(units)
             or rest.startswith(spec["label_after"])
             or rest.lstrip(" +").startswith(rules.furniture)
