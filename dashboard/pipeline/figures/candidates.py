@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
 from .half import adds_half
-from .kuai import is_price, is_small_price, yuan_or_pieces
+from .kuai import is_price, is_small_price, sure_price_clause, yuan_or_pieces
 from .labels import unit_label
 from .numerals import (
     AR_SCALE,
@@ -218,9 +218,17 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         # (an average age is: 平均年龄为三十四点五岁)
         return None  # 九點三個(字): a clock time in Hong Kong speech; no count is 9.3 of anything
     if _ABBREVIATED.search(n1) and (
-        unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
+        unit.kind == "duration"
+        or (unit.kind == "count" and unit.unit in rules.weak_counts)
+        or (
+            n1[-1] == "一"
+            and unit.kind in ("count", "measure")
+            and (n1[-2] in "万亿" or sure_price_clause(scan, start))
+        )
     ):
-        return None  # 一百一个, 九百九周: 110 of them, or 100 and then 一个 / 九周? No guess
+        # 一百一个, 九百九周: 110 of them, or 100 and then 一个 / 九周? No guess; 五万一辆 and
+        # 房价三万一平米 are a price per unit as often as 51,000 cars or 31,000 m² (一百一人 is 110)
+        return None
     if unit_s == "折" and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value, vmax = float(CN_DIGIT[n1[0]] * 10 + CN_DIGIT[n1[1]]), None  # 八五折, divided below
     else:

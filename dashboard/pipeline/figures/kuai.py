@@ -44,6 +44,12 @@ def _range_end(scan: str, end: int) -> int:
     return tail.end() if tail else end
 
 
+def price_clause(scan: str, start: int) -> bool:
+    """True when the clause before ``start`` speaks of a price (房价, 卖, 花了 …)."""
+    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
+    return any(w in before for w in _PRICE_WORDS)
+
+
 def is_price(scan: str, start: int, end: int) -> bool:
     end = _range_end(scan, end)
     if re.search(r"\.\d\d块$", scan[start:end]):
@@ -55,23 +61,41 @@ def is_price(scan: str, start: int, end: int) -> bool:
         and scan[start:end].rstrip("块").rstrip("多几来")[-1:] in "十百千万"
     ):
         return True  # 这件衣服一百块。, 月入三万多块。: a spoken round amount closing its clause is yuan
-    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
-    return any(w in before for w in _PRICE_WORDS)
+    return price_clause(scan, start)
 
 
 # a price word that a single-digit 块 needs: 买了两块 / 要两块 / 收了三块 / 卖了两块 are as often
 # two pieces bought, wanted, received or sold as two yuan
-_SMALL_PRICE_WORDS = ("价", "费", "贵", "便宜", "涨了", "跌了", "花", "付", "值", "钱", "薪", "租", "赚")
+_SMALL_PRICE_WORDS = (
+    "价",
+    "费",
+    "贵",
+    "便宜",
+    "涨了",
+    "跌了",
+    "花",
+    "付",
+    "值",
+    "钱",
+    "薪",
+    "租",
+    "赚",
+    "门票",
+)
 _SELLS = re.compile(r"[卖售](?![了出掉过])")
+
+
+def sure_price_clause(scan: str, start: int) -> bool:
+    """True when the clause before ``start`` surely speaks of a price (票价, 花了, 卖), not of
+    buying, wanting, receiving or enrolling (买了, 要, 招收)."""
+    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
+    return any(w in before for w in _SMALL_PRICE_WORDS) or bool(_SELLS.search(before))
 
 
 def is_small_price(scan: str, start: int, end: int) -> bool:
     """True when a one-digit 块 (猪肉卖五块, 票价两块) is a price: is_price with a word that
     speaks of a price, not of buying or selling pieces."""
-    if not is_price(scan, start, end):
-        return False
-    before = re.split(r"[，。；！？,;!?]", scan[max(0, start - 12) : start])[-1]
-    return any(w in before for w in _SMALL_PRICE_WORDS) or bool(_SELLS.search(before))
+    return is_price(scan, start, end) and sure_price_clause(scan, start)
 
 
 def yuan_or_pieces(scan: str, start: int, end: int) -> bool:
