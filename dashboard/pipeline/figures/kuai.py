@@ -32,6 +32,8 @@ _PRICE_WORDS = (
     "减价",
 )
 _CUT_INTO = re.compile(r"[切分碎掰裂摔劈砍断]成$")  # 摔成3块: pieces
+# a quantity right after the amount: what the money buys (3块三个, 十块五斤)
+_QUANTITY_AFTER = re.compile(r"[一二两三四五六七八九十\d]+[个只件斤把根条张本瓶包盒袋碗杯箱颗粒串]")
 _CLAUSE_END = re.compile(r"[，。；！？,;!?、\s)）」”]|$")
 
 
@@ -100,5 +102,8 @@ def is_small_price(scan: str, start: int, end: int) -> bool:
 
 def yuan_or_pieces(scan: str, start: int, end: int) -> bool:
     """True when the 块 amount at ``scan[start:end]`` closes its clause with no price word and no
-    cutting verb before it: yuan or pieces, nothing tells which."""
+    cutting verb before it, or is followed by what it buys (3块三个): yuan or pieces, nothing
+    tells which."""
+    if _QUANTITY_AFTER.match(scan, end):
+        return True  # 苹果3块三个: three for three yuan, or three pieces? nothing
     return bool(_CLAUSE_END.match(scan, _range_end(scan, end))) and not _CUT_INTO.search(scan, 0, start)

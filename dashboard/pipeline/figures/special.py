@@ -22,7 +22,7 @@ from .numerals import (
     parse_number,
     tidy,
 )
-from .rules import Rules
+from .rules import Rules, unit_forms
 from .signs import negative_sign
 
 # 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
@@ -184,9 +184,13 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 三万元半: no half yuan after ten thousands
             if m.group("j") == "两" and not m.group("jw"):
                 continue  # 3块两间: 两 is never a spoken tenth (三块二); 三块两毛 is
-            if m.group("j") == "一" and not (m.group("jw") or m.group("f") or m.group("f2")):
-                if not (_PHRASE_END.match(scan, m.end()) or _PER_UNIT.match(scan, m.end())):
+            if m.group("j") and not (m.group("jw") or m.group("f") or m.group("f2")):
+                if m.group("j") == "一" and not (
+                    _PHRASE_END.match(scan, m.end()) or _PER_UNIT.match(scan, m.end())
+                ):
                     continue  # 3块一下子, 3块一些: 一 starts the next word (三块一。 is 3.1)
+                if scan.startswith(unit_forms(rules), m.end()):
+                    continue  # 3块三个: three for three yuan, no 3.3 (十蚊三個 likewise)
             if (m.group("j") or m.group("jf") or m.group("f0")) and m.group("n")[-1] in "万亿":
                 continue  # 三万元三角: no small change after a round ten thousand
             if (
