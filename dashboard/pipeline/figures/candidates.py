@@ -285,6 +285,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         and vmax is None
         and adds_half(scan, end, rules)
     )
+    if half and ("." in n1 or "点" in n1):
+        return None  # 1.5米半: a half after a decimal is no sure reading
     if (
         unit.kind == "duration"
         and scan[end : end + 1] == "半"
