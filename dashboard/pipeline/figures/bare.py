@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from .candidates import Cand, excluded_before
 from .glue import BLANK, blocked_left
-from .numerals import CN_DIGIT, NUMX, has_big_scale, parse_number
+from .numerals import CN_DIGIT, NUMX, ONE_WORD_NEXT, has_big_scale, parse_number
 from .rules import Rules, unit_forms
 from .signs import DASHES_AND_EM, minus_word
 
@@ -186,9 +186,10 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             # a decimal (1.5兆, 一点二兆) is only ever the Taiwan trillion
             continue
         if (
-            _ABBREVIATED.search(n) or (n.endswith("点一") and not scan.startswith("的", end))
-        ) and not _CLAUSE_END.match(scan, end):
-            continue  # 一千万一起, 三千点一带, 二百五十点一下子: 一 may start the next word
+            (_ABBREVIATED.search(n) or (n.endswith("点一") and not scan.startswith("的", end)))
+            and not _CLAUSE_END.match(scan, end)
+        ) or (n.endswith("一") and "点" in n and scan[end : end + 1] in ONE_WORD_NEXT):
+            continue  # 一千万一起, 三千点一带, 零点五一直: 一 may start the next word
         if n[0] in "零〇" and (
             rest.startswith(spec["time_after"]) or scan[max(0, s - 4) : s].endswith(spec["time_before"])
         ):

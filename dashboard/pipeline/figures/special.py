@@ -19,6 +19,7 @@ from .numerals import (
     AR,
     CN,
     CN_DIGIT,
+    ONE_WORD_NEXT,
     parse_number,
     tidy,
 )
@@ -481,6 +482,8 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         if sign and (m.group("neg") or vmax is not None):
             continue  # 负百分之负三, 负百分之三到五: no sure reading
         end = m.end() if m.group("n2") and vmax is not None else m.end("n1")
+        if m.group("n1")[-1:] == "一" and len(m.group("n1")) > 1 and scan[end : end + 1] in ONE_WORD_NEXT:
+            continue  # 百分之三十一直没变: 30 % and 一直, or 31 %? no guess
         # 百分之十几, 百分之二十多: the hedge goes to the qualifier (the value is the lower bound)
         hedge, qual = scan[end : end + 1], None
         if vmax is None and (hedge in ("几", "余") or (hedge == "多" and HEDGE_AFTER.match(scan, end))):
