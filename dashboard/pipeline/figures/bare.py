@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .candidates import Cand, excluded_before, unit_forms
+from .candidates import Cand, excluded_before
 from .glue import BLANK, blocked_left
-from .numerals import CN_DIGIT, NUMX, has_big_scale, parse_number
-from .rules import Rules
+from .numerals import CN_DIGIT, NUMX, ONE_WORD_NEXT, has_big_scale, parse_number
+from .rules import Rules, unit_forms
 from .signs import DASHES_AND_EM, minus_word
 
 _NUMBER = re.compile(NUMX)
@@ -171,6 +171,8 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             _GLUED_AFTER.match(rest)
             or rest[:1] in _NUMERAL_CHARS
             or rest[:1] in ("几", "来", "点", "陆", "参")  # (一千陆: a financial six unfolded, 1,600)
+            # small change or a scale this grammar does not read (一百二十三四角, 九百二十二京日元)
+            or rest[:1] in ("角", "毛", "分", "京", "垓", "秭", "穰", "沟", "涧")
             or rest.lstrip(" ").startswith(units)
             or rest.startswith(spec["label_after"])
             or rest.lstrip(" +").startswith(rules.furniture)
@@ -183,8 +185,11 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             # 100兆 with no unit: 10^14 in Taiwan, 100 mega- (兆宽带, 兆的硬盘) in mainland speech;
             # a decimal (1.5兆, 一点二兆) is only ever the Taiwan trillion
             continue
-        if _ABBREVIATED.search(n) and not _CLAUSE_END.match(scan, end):
-            continue  # 一千万一起: 一 may start the next word
+        if (
+            (_ABBREVIATED.search(n) or (n.endswith("点一") and not scan.startswith("的", end)))
+            and not _CLAUSE_END.match(scan, end)
+        ) or (n.endswith("一") and "点" in n and scan[end : end + 1] in ONE_WORD_NEXT):
+            continue  # 一千万一起, 三千点一带, 零点五一直: 一 may start the next word
         if n[0] in "零〇" and (
             rest.startswith(spec["time_after"]) or scan[max(0, s - 4) : s].endswith(spec["time_before"])
         ):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
-from .kuai import is_price, yuan_or_pieces
+from .half import adds_half
+from .kuai import is_price, is_small_price, sure_price_clause, yuan_or_pieces
 from .labels import unit_label
 from .numerals import (
     AR_SCALE,
@@ -21,6 +22,7 @@ from .numerals import (
 )
 from .rules import Rules, Unit
 from .signs import negative_sign
+from .tails import spoken_tail
 
 # ---------------------------------------------------------------- candidates
 
@@ -128,6 +130,18 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
+    if (
+        pre
+        and unit is not None
+        and unit.kind != "duration"
+        and unit.next_not
+        and after.startswith(unit.next_not)
+        and not n2
+    ):
+        # $200万成交, 港币3亿成本: the unit word starts the next word; the prefix names the currency
+        # (never a span: 兑美元2024年度 is a currency's name before a date)
+        end, unit, unit_s = end - len(unit_s), None, None
+        after = scan[end : end + 6]
     if pre and unit is None and after[:1] in ("角", "毛") and not n2:
         return None  # 人民币壹角: dimes after a currency name, never one yuan
     if pre and ((pc1 and not n2) or (unit is not None and unit.kind == "percent")):
@@ -163,9 +177,13 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
         return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
+    if unit_s == "度" and n1 == "一" and not n2 and not _ONE_DEGREE_END.match(scan, end):
+        return None  # 气温一度升至三十五度: "at one point", no 1 °C
     scale_words = scan[max(0, start - 12) : start]
     if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
+    if unit_s == "呎" and ("面积" in scale_words or scan.startswith(_FLAT_AFTER, end)):
+        unit = Unit("measure", "sq ft")  # 實用面積500呎, 400呎單位: Hong Kong flats are sized in square feet
     if after.lstrip(" ").startswith(rules.furniture):
         return None
     if (
@@ -196,12 +214,21 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 十个八个, 三家五家: "ten or so", no count of ten or of five
     if unit_s in ("瓦", "伏") and n1 in CN_DIGIT:
         return None  # 一砖一瓦, 危机四伏, 三伏: a tile and a hiding, no watts or volts (5瓦, 二百二十伏 are)
-    if unit.kind == "count" and "点" in n1 and not has_big_scale(n1):
+    if unit.kind == "count" and "点" in n1 and not has_big_scale(n1) and unit_s != "岁":
+        # (an average age is: 平均年龄为三十四点五岁)
         return None  # 九點三個(字): a clock time in Hong Kong speech; no count is 9.3 of anything
     if _ABBREVIATED.search(n1) and (
-        unit.kind == "duration" or (unit.kind == "count" and unit.unit in rules.weak_counts)
+        unit.kind == "duration"
+        or (unit.kind == "count" and unit.unit in rules.weak_counts)
+        or (
+            n1[-1] == "一"
+            and unit.kind in ("count", "measure")
+            and (n1[-2] in "万亿" or sure_price_clause(scan, start))
+        )
     ):
-        return None  # 一百一个, 九百九周: 110 of them, or 100 and then 一个 / 九周? No guess
+        # 一百一个, 九百九周: 110 of them, or 100 and then 一个 / 九周? No guess; 五万一辆 and
+        # 房价三万一平米 are a price per unit as often as 51,000 cars or 31,000 m² (一百一人 is 110)
+        return None
     if unit_s == "折" and len(n1) == 2 and all(ch in CN_DIGIT for ch in n1):
         value, vmax = float(CN_DIGIT[n1[0]] * 10 + CN_DIGIT[n1[1]]), None  # 八五折, divided below
     else:
@@ -209,7 +236,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     value += unit.plus
     is_cn = not _DIGIT.match(n1)
     if (
-        n1 in rules.rough_numerals
+        (is_cn and len(n1) > 1 and n1.endswith("零"))  # 百零斤, 千零蚊: Hong Kong "a hundred-odd"
+        or n1 in rules.rough_numerals
         or n2 in rules.rough_numerals
         or scan[num_start - 2 : num_start] in rules.rough_heads
     ):
@@ -253,11 +281,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     # (五蚊半: five dollars fifty in Hong Kong speech; 一年半载 is "a year or so" and 十天半个月
     # "ten days or half a month", no half)
     half = (
-        scan[end : end + 1] == "半"
-        and scan[end + 1 : end + 2] not in _NOT_A_HALF_AFTER
-        and (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊")
+        (unit.kind in ("duration", "measure", "multiple") or unit_s == "蚊" or unit.unit == "pp")
         and vmax is None
+        and adds_half(scan, end, rules)
     )
+    if half and ("." in n1 or "点" in n1):
+        return None  # 1.5米半: a half after a decimal is no sure reading
     if (
         unit.kind == "duration"
         and scan[end : end + 1] == "半"
@@ -273,6 +302,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             pass  # 五至十天, 三到五家: a range is a stated quantity
         elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):
             pass  # 九点五八秒, 连续三次, 两次减息, 延长一年: the text states the small number
+        elif unit_s == "块" and not pre and is_small_price(scan, start, end):
+            pass  # 猪肉卖五块: a small price in colloquial yuan (read as money below)
+        elif unit.kind == "duration" and _ZERO_THEN_DIGIT.match(scan, end):
+            pass  # 一年零三个月: the head of a compound span (collect reads it whole or not at all)
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
         elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
@@ -304,37 +337,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 一杯奶茶十五块。: yuan or pieces, no noun and no price word to tell
     if unit.kind == "percent" and unit.factor == 10.0 and (value > 10 or (vmax or 0) > 10):
         return None  # 成 counts tenths
-    if unit.factor == 10.0 and scan[end : end + 1] == "半" and vmax is None:
-        end, value = end + 1, value + 0.5  # 兩成半 = 25%
-    elif unit.factor == 10.0 and vmax is None and value < 10:
-        # (a tenth after 十成 would pass 100 %: 十成九稳 is "nine chances in ten", no 109 %)
-        tail = _TENTH_DIGIT.match(scan, end)
-        digits = _TENTH_DIGITS.match(scan, end)
-        if tail and not scan[tail.end() :].startswith(unit_forms(rules)):
-            d = tail.group(1)
-            end, value = tail.end(), value + (int(d) if d.isdigit() else CN_DIGIT[d]) / 10  # 六成三
-        elif digits and not scan[digits.end() :].startswith(unit_forms(rules)):
-            # a rate in Taiwan sports writing: 打擊率3成51 = 35.1%, 勝率3成58 = 35.8%
-            d = digits.group(1)
-            end, value = digits.end(), value + int(d) / 10 ** len(d)
-        elif scan[end : end + 1].isdigit():
-            return None  # more digits glued to 成 than a rate has: not read rather than misread
-    elif half:
-        end, value = end + 1, value + 0.5  # 三年半, 五吨半
-    elif unit_s in ("度", "蚊") and vmax is None and (tail := _DEGREE_TAIL.match(scan, end)):
-        # 体温三十八度五 = 38.5 °C; 十蚊八 = HK$10.80 (but 十蚊三個 is three for ten dollars)
-        end, value = tail.end(), value + CN_DIGIT[tail.group(1)] / 10
-    elif unit_s in ("米", "公尺") and vmax is None and value < 3 and (tail := _HEIGHT_TAIL.match(scan, end)):
-        # (a height as spoken is under three metres: 十米九糠 is no 10.9 m)
-        digits = tail.group(1)  # 一米八 = 1.8 m, 一米七五 = 1.75 m (a height as spoken)
-        end = tail.end()
-        value += sum(_digit_value(d) / 10 ** (i + 1) for i, d in enumerate(digits))
-    elif unit_s in ("米", "公尺") and vmax is None and (tail := _MARK_TAIL.match(scan, end)):
-        # 跳远8米12 = 8.12 m (a jump or a throw: centimetres glued after 米, ending the clause);
-        # after 30 m or more, or a Chinese numeral, the two digits are unsure: nothing, never 8 m
-        if value >= 30 or not n1.isdigit():
-            return None
-        end, value = tail.end(), value + int(tail.group(1)) / 100
+    tailed = spoken_tail(scan, end, unit_s, unit, value, vmax, n1, half, rules)
+    if tailed is None:
+        return None
+    end, value = tailed
     if m.group("approx") == "+" and unit.kind not in ("count",):
         return None
     kind, unit_name = unit.kind, unit.unit
@@ -353,8 +359,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         and _per_hour_before(scan[max(0, start - 6) : start])
     ):
         unit_name += "/h"  # 每小时80公里, 时速80公里, 每小时50毫米 (a rainfall rate)
-    elif kind == "measure" and unit_name in ("km", "m") and before.endswith("每秒"):
-        unit_name += "/s"  # 每秒33公尺
+    elif kind == "measure" and unit_name in ("km", "m", "m3") and before.endswith("每秒"):
+        unit_name += "/s"  # 每秒33公尺, 流量达每秒五万立方米 (a flow, not a volume)
     elif kind == "measure" and (per_base := _per_base(scan, start, unit_s, rules)):
         unit_name = per_base  # 每立方米75微克 = 75 μg/m3: the base is said before the number
     value = tidy(value * unit.factor)
@@ -374,8 +380,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
     if not qual and re.match(r"[个個]多", unit_s or ""):
         qual = "多"  # 1个多小时, 两个多月: more than (the hedge stands inside the unit)
-    if not qual and HEDGE_AFTER.match(scan, end):
-        qual = "多"  # 三倍多, 两成多, 三年多来: more than (kept out of the text, like 左右)
+    if not qual and (hedge := HEDGE_AFTER.match(scan, end)):
+        qual = hedge.group(0)  # 三倍多, 两成多, 两成幾, 三年多来: more than (kept out of the text, like 左右)
     if qual == "近" and kind == "duration" and not scan.endswith(_NEAR_AFTER, 0, start):
         qual = ""  # 近三年 is "the last three years" (近三年来, 近三年成绩); 耗时近三年 is "nearly"
     # (5万辆左右: a hedge after the figure is added by collect_candidates, kept out of the text)
@@ -420,19 +426,12 @@ def _per_base(scan: str, start: int, unit_s: str, rules: Rules) -> str | None:
     return unit.unit if unit is not None and unit.kind == "measure" else None
 
 
-def _digit_value(d: str) -> int:
-    return int(d) if d.isdigit() else CN_DIGIT[d]
-
-
-# 多 right after the unit, closing the phrase: a hedge on the whole number (三倍多, 两成多)
-HEDGE_AFTER = re.compile(r"多(?=[，。；、,;！？!?\s的来了之）)」”]|$)")
+# 多 (or 几/余) right after the unit, closing the phrase: a hedge on the whole number (三倍多,
+# 两成多, Hong Kong 兩成幾); 两成几乎 is "almost", no hedge
+HEDGE_AFTER = re.compile(r"[多几余](?=[，。；、,;！？!?\s的来了之）)」”]|$)")
 # a speed limit, a car's or the wind's speed is per hour
 _PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
-_DEGREE_TAIL = re.compile(r"([一二三四五六七八九])(?=[，。；、,;！？!?\s的左以）)」”]|$)")
-_HEIGHT_TAIL = re.compile(
-    r"([一二三四五六七八九〇零]{1,2}|\d{1,2})(?![〇零一二两三四五六七八九十百千万亿\d.%]|[米个年天])"
-)
-_MARK_TAIL = re.compile(r"(\d\d)(?![\d.%])(?=[，。；、,;！？!?\s的）)」”]|$)")
+_PRICE_NEXT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:\.\d+)?[块元蚊]")
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _TEMPERATURE_WORDS = (
     "零下",
@@ -456,7 +455,13 @@ _TEMPERATURE_WORDS = (
     "夜间",
     "日间",
     "晚间",
+    "发烧",  # 发烧到三十九度五
+    "高烧",
 )
+# 一度 before a verb is "at one point" (气温一度升至三十五度, 股价一度下跌), never one degree
+_ONE_DEGREE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|左右|上下|以[上下内]|多|电")
+_FLAT_AFTER = ("单位", "户", "住宅", "豪宅", "屋", "盘", "楼", "房")
+_ZERO_THEN_DIGIT = re.compile(r"零[一二两三四五六七八九十\d]")
 _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
 # 增长45.2%至87.6亿元 is a rate, then a new level)
@@ -464,8 +469,6 @@ _RANGE_BEFORE = re.compile(
     r"[〇零一二两三四五六七八九十百千万亿\d](?:[几多]?[ ]?(?:至|到|~|-|–|—{1,2})|%[ ]?[~\-–])[ ]?$"
 )
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
-# 半 then one of these starts the next word (半载, 半个月, 半天, 半夜), it adds no half
-_NOT_A_HALF_AFTER = frozenset("载个天年月日夜钟小")
 _CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
 _SCALES_LONGEST_FIRST = sorted(AR_SCALE, key=len, reverse=True)
 
@@ -499,8 +502,6 @@ _CHENG_VERB = frozenset("造达变构完形促组合换")  # 造成, 达成 …:
 _QIAN_WORDS = frozenset("目之以此提事当日眼空先从")
 _SPEED_NAMES = {"mi/h": "mph"}
 _PER_HOUR_AFTER = re.compile(r"(?:\s?\([^()]{1,30}\))?\)?\s+(?:per|an|a)\s+hour(?![a-z])")
-_TENTH_DIGITS = re.compile(r"[ ]?(\d{2,3})(?![\d.%])")
-_TENTH_DIGIT = re.compile(r"[ ]?([1-9一二两三四五六七八九])(?![\d.〇零一二两三四五六七八九十百千万亿%]|,\d)")
 
 
 _CHANGE_AFTER = re.compile(r"[\d一二两三四五六七八九][毛角]")
@@ -523,20 +524,12 @@ def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Ru
     before = scan[max(0, num_start - 6) : num_start]
     price = (*rules.bare_yuan_forms, *rules.prefix_currency, "钱", "蚊")
     side = _TIMES_BEFORE.search(before) or _TIMES_AFTER.match(scan, end)
-    return bool(side) or (n1 == "一" and before.rstrip(" ").endswith(price))
-
-
-_UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}
-
-
-def unit_forms(rules: Rules) -> tuple[str, ...]:
-    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not).
-
-    Built once per rules object (the rules are kept with it, so its id is never reused)."""
-    hit = _UNIT_FORMS.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = _UNIT_FORMS[id(rules)] = (rules, tuple(f for f in rules.units if not f.isascii()))
-    return hit[1]
+    # (一斤卖五块, 一公斤售价20元: 一 and a unit right before a price is the base of that price)
+    base = n1 == "一" and (
+        scan.startswith(("卖", "售", "价", "的价", "的售价", "收费"), end)
+        or bool(_PRICE_NEXT.match(scan, end))
+    )  # (一斤十八块五: the price right after it)
+    return bool(side) or base or (n1 == "一" and before.rstrip(" ").endswith(price))
 
 
 # A verb that states a quantity right before an implied-一 numeral (达百万片, 逾千家 via qualifiers).

@@ -7,11 +7,11 @@ import re
 from functools import cache
 
 from .bare import bare_numbers, phrase_spans
-from .candidates import Cand, ends_with_any, excluded_before, interpret, unit_forms
+from .candidates import Cand, ends_with_any, excluded_before, interpret
 from .direction import change_then_level
 from .glue import blocked_left
 from .numerals import AR_SCALE, CN, parse_number, tidy
-from .rules import Rules
+from .rules import Rules, unit_forms
 from .signs import DASHES
 from .special import special_candidates
 
@@ -100,6 +100,7 @@ _COMPOUND_UNITS = {
     "两": ("斤", 10),
     "cm": ("米|公尺", 100),
     "m": ("公里|千米", 1000),
+    "in": ("呎|英尺", 12),
 }
 # ... and the larger unit as stored → (the smaller unit's forms, the smaller unit)
 _COMPOUND_TAILS = {
@@ -110,8 +111,13 @@ _COMPOUND_TAILS = {
     "斤": ("两", "两"),
     "m": ("厘米|公分", "cm"),
     "km": ("米|公尺", "m"),
+    "ft": ("吋|英寸", "in"),  # 五呎八吋: a height in feet and inches (68 in)
 }
 
+
+_CJK_NOT_END = re.compile(r"[\u4e00-\u9fff](?<![的钟后内])")
+# 零 and a smaller span after a span (两年零三天) that no compound above reads
+_ZERO_AND_MORE = re.compile(rf"零(?:\d+|{CN})(?:个?月|天|日|周|个?星期|个?小时|个?钟头|分钟|分|秒)")
 
 # an hour of the clock right before a minutes-and-seconds compound (十三点十分三十六秒)
 _CLOCK_HOUR = re.compile(r"(?:\d|[〇零一二两三四五六七八九十])[点时]$")
@@ -126,7 +132,8 @@ def _compound_head(unit: str) -> re.Pattern:
 @cache
 def _compound_tail(unit: str) -> re.Pattern:
     forms, _ = _COMPOUND_TAILS[unit]
-    return re.compile(rf"零?(?P<n>\d+(?:\.\d+)?|{CN})(?:{forms})")
+    # (an implied 一 is no tail, and 分 before 比/点/之 starts a word: 3小时百分比 is no 280 minutes)
+    return re.compile(rf"零?(?P<n>\d+(?:\.\d+)?|(?![百千万亿]){CN})(?:{forms})(?![比点之数])")
 
 
 @cache
@@ -154,6 +161,10 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
             out.append(c)
             continue
         tail = _compound_tail(c.unit).match(scan, c.end) if c.unit in _COMPOUND_TAILS else None
+        if tail is None and c.kind == "duration" and _ZERO_AND_MORE.match(scan, c.end):
+            continue  # 两年零三天, 三个月零五天: no sure reading of the whole, never the head alone
+        if tail is not None and tail.group(0).lstrip("零") == "十分" and _CJK_NOT_END.match(scan, tail.end()):
+            tail = None  # 睡眠8小时十分重要: 十分 is "very", no ten minutes
         if tail is not None:
             whole = True
             while tail is not None:  # 3个小时15分钟30秒: each smaller unit in turn

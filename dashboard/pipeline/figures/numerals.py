@@ -417,3 +417,8 @@ def has_big_scale(num: str) -> bool:
     return any(ch in num for ch in "万亿兆") or any(
         w in num for w in ("million", "billion", "trillion", "bn", "tn")
     )
+
+
+# the second character of a common word that starts with 一 (一直, 一样, 一度, 一起, 一些 …): a
+# numeral's last 一 right before one of these may start that word (百分之三十一直没变)
+ONE_WORD_NEXT = frozenset("直样度起些般定向再旦时下并律同道致举路切边面")

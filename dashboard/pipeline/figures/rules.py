@@ -74,6 +74,8 @@ class Rules:
     subject_verbs: re.Pattern
     # the currency a cent word names in a region's writing (仙 is a ringgit sen in Malaysia)
     region_cent: dict[str, dict[str, str]] = None  # type: ignore[assignment]
+    # words that start with 半 (半决赛, 半径): after a number and unit they add no half (see ``half``)
+    half_words: tuple[str, ...] = ()
 
 
 def alt_pattern(forms) -> str:
@@ -122,17 +124,22 @@ def load_rules() -> Rules:
             units[form] = Unit(row["kind"], row["unit"] or None, nxt, cue)
             if row["kind"] == "duration" and form.startswith("个"):
                 units["个半" + form[1:]] = Unit("duration", row["unit"], nxt, cue, plus=0.5)
+            if row["kind"] == "duration" and form == "分钟":
+                units["分半钟"] = Unit("duration", row["unit"], nxt, cue, plus=0.5)  # 两分半钟: 2.5 minutes
     for form, unit in (
         ("%", "%"),
         ("percent", "%"),
         ("per cent", "%"),
         ("个百分点", "pp"),
         ("个多百分点", "pp"),  # 三个多百分点: more than three points (the hedge inside the unit)
+        ("个半百分点", "pp"),  # 一个半百分点: one and a half points (plus below)
         ("百分点", "pp"),
         ("percentage points", "pp"),
         ("percentage point", "pp"),
     ):
-        units[form] = Unit("percent", unit)
+        units[form] = Unit("percent", unit, plus=0.5 if form == "个半百分点" else 0.0)
+    # 趴 is Taiwan slang for percent (支持度32.5趴); 趴下, 趴着 and 趴在 are lying prone
+    units["趴"] = Unit("percent", "%", ("下", "着", "在", "倒", "地", "伏"))
     # basis points are hundredths of a percentage point (12.5基点 = 0.125 pp)
     for form in ("个基点", "基点", "basis points", "basis point", "bps", "bp"):
         units[form] = Unit("percent", "pp", factor=0.01)
@@ -232,6 +239,7 @@ def load_rules() -> Rules:
         index_levels=dict(toml["index_levels"]),
         noun_units=dict(toml["noun_units"]),
         one_before=tuple(toml["duration"]["one_before"]),
+        half_words=tuple(sorted(toml["half"]["starts_word"], key=len, reverse=True)),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
@@ -251,3 +259,16 @@ def load_rules() -> Rules:
             "|".join(re.escape(v) for v in sorted(toml["subject"]["verbs"], key=len, reverse=True))
         ),
     )
+
+
+_UNIT_FORMS: dict[int, tuple[Rules, tuple[str, ...]]] = {}
+
+
+def unit_forms(rules: Rules) -> tuple[str, ...]:
+    """Every unit form, as one tuple for ``str.startswith`` (六成三 is 63%, 六成三年 is not).
+
+    Built once per rules object (the rules are kept with it, so its id is never reused)."""
+    hit = _UNIT_FORMS.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _UNIT_FORMS[id(rules)] = (rules, tuple(f for f in rules.units if not f.isascii()))
+    return hit[1]

@@ -13,15 +13,17 @@ from .candidates import (
     excluded_before,
 )
 from .glue import NUMERAL_CHARS, blocked_left
+from .half import adds_half
 from .kuai import is_price
 from .numerals import (
     AR,
     CN,
     CN_DIGIT,
+    ONE_WORD_NEXT,
     parse_number,
     tidy,
 )
-from .rules import Rules
+from .rules import Rules, unit_forms
 from .signs import negative_sign
 
 # 百分之十五, 千分之五 (0.5%), 万分之三 (0.03%), 百分之负三 (the sign after 之)
@@ -118,9 +120,11 @@ _YUAN_JIAO = re.compile(
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
     # (the 分 may be dropped after 毛/角 at the end of a clause or before a price per unit: 一块二毛五,
     # 3块8毛5一斤)
-    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}]))?"
+    rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])"
+    # (一块二毛半: a half of the last 毛, 1.25)
+    rf"|(?<=[角毛毫])(?P<jh>半))?"
     # (零 and one digit at the end of a clause are cents: 三块零四 = 3.04, 三蚊零四 HK$3.04)
-    rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=块)(?P<half>半))"
+    rf"|零(?P<f0>[{_D1X}])(?:(?P<fw>[分角毛])|(?=[钱，。；、,;！？!?\s）)」”]|$))|(?<=[块元])(?P<half>半))"
     # (not glued to more digits, unless a price per unit follows: 两块五一斤, 三块二一个; 十块八块 is
     # "ten yuan or eight", no 10.80; 三块八角形, 三块五角星 are shapes)
     # (五块七毛八 is 5.78 or nothing, never 五块七 = 5.7 with the rest left over)
@@ -135,12 +139,14 @@ def _digit(d: str) -> int:
 # 五毛, 五毛钱, 三毫, 两角钱 on their own; 14美分, 50仙 (cents). 角 alone is a corner (一角, 三角形),
 # 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
-    rf"(?<![{_D1}〇零十百千万亿\d.元块牛])(?P<n>[{_D1}]|\d)"
+    rf"(?<![{_D1}〇零十百千万亿\d.点元块牛])(?P<n>[{_D1}]|\d)"
     # (an Arabic digit before 角 is money at the end of a clause too: 涨了5角; 三角 is a triangle)
-    rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不]))"
+    rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不摩巴帕微]))"
     # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
     # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
     rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”到至]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])))?"
+    # (两毛半, 三毫半: a half of the last 毛/毫, 0.25 and HK$0.35)
+    r"(?P<h>半)?"
 )
 
 
@@ -149,6 +155,7 @@ _DOLLARS_BEFORE = re.compile(rf"(?:\d|[{_D1}〇零十百千万])个$")
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
 _MAO_END = frozenset("钱")
 _PER_UNIT = re.compile(f"一[{_PER}]")  # 五毛一个: a price per unit
+_PHRASE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|钱|左右|上下|多|以[上下内]|[到至-]|之间")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$")
 
 
@@ -172,7 +179,26 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
             if m.group("y") == "蚊" and m.group("jw") != "毫" and not (m.group("f0") and not m.group("fw")):
                 continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
-            if m.group("half") and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end())):
+            if any(m.group(g) and not adds_half(scan, m.start(g), rules) for g in ("half", "jh")):
+                continue  # 五元半斤: five yuan for half a jin, no 5.5
+            if m.group("half") and any(ch in m.group("n") for ch in "万亿"):
+                continue  # 三万元半: no half yuan after ten thousands
+            if m.group("j") == "两" and not m.group("jw"):
+                continue  # 3块两间: 两 is never a spoken tenth (三块二); 三块两毛 is
+            if m.group("j") and not (m.group("jw") or m.group("f") or m.group("f2")):
+                if m.group("j") == "一" and not (
+                    _PHRASE_END.match(scan, m.end()) or _PER_UNIT.match(scan, m.end())
+                ):
+                    continue  # 3块一下子, 3块一些: 一 starts the next word (三块一。 is 3.1)
+                if scan.startswith(unit_forms(rules), m.end()):
+                    continue  # 3块三个: three for three yuan, no 3.3 (十蚊三個 likewise)
+            if (m.group("j") or m.group("jf") or m.group("f0")) and m.group("n")[-1] in "万亿":
+                continue  # 三万元三角: no small change after a round ten thousand
+            if (
+                m.group("half")
+                and m.group("y") == "块"
+                and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end()))
+            ):
                 continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
             n, _ = parse_number(m.group("n"))
             if m.group("half"):
@@ -184,7 +210,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
             else:
                 f = m.group("f") or m.group("f2")
-                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0)
+                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0.05 if m.group("jh") else 0)
             named = _currency_before(scan, m.start(), rules) if m.group("y") == "元" else None
             if named:  # 人民币壹万贰仟叁佰零壹元伍角: the named currency, its name in the span
                 out.append(
@@ -208,6 +234,8 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue
             if _DOLLARS_BEFORE.search(scan, max(0, m.start() - 3), m.start()):
                 continue  # 三個一毫四 (Hong Kong speech, HK$3.14): the dimes are the tail of a sum, never 0.14
+            if m.group("h") and (m.group("f") or not adds_half(scan, m.start("h"), rules)):
+                continue  # 五毛半斤 is a price for half a jin; 两毛五半 is no sum
             after = scan[m.end() : m.end() + 1]
             if (
                 m.group("w") == "毛"
@@ -219,7 +247,7 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 continue  # 五毛, 五毛钱, 两毛五 are money; 三毛的书 and 五毛党 are a name and a word
             d = m.group("n")
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
-            v += _digit(m.group("f")) / 100 if m.group("f") else 0
+            v += _digit(m.group("f")) / 100 if m.group("f") else 0.05 if m.group("h") else 0
             unit = "HKD" if m.group("w") == "毫" else "CNY"
             out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
@@ -364,6 +392,8 @@ _WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # n
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
 _HALF_SPAN = re.compile(r"半年|半个月")
+# 降息半个百分点: half a percentage point (not 一个半百分点, read with its number by the units)
+_HALF_POINT = re.compile(r"(?<![〇零一二两三四五六七八九十百千万亿\d.几多大个])半个百分点")
 # 個半鐘, 用咗個半月: an hour / a month and a half with the 一 dropped (Cantonese and spoken
 # Mandarin); not 这个半月 / 每个半小时 / 两个半月 (read with its number by the unit patterns)
 _GE_BAN = re.compile(
@@ -408,6 +438,8 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
         if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
             unit = "年" if m.group(0) == "半年" else "月"
             out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+    for m in _HALF_POINT.finditer(scan) if "半个百分点" in scan else ():
+        out.append(Cand(m.start(), m.end(), "percent", 0.5, None, "pp", 2))
     for m in _GE_BAN.finditer(scan) if "个半" in scan else ():
         if not scan[m.end() : m.end() + 4].lstrip(" ").startswith(rules.time_reference_after):
             out.append(Cand(m.start(), m.end(), "duration", 1.5, None, _GE_BAN_UNIT[m.group("u")], 1))
@@ -450,6 +482,8 @@ def _shares(scan: str, rules: Rules) -> list[Cand]:
         if sign and (m.group("neg") or vmax is not None):
             continue  # 负百分之负三, 负百分之三到五: no sure reading
         end = m.end() if m.group("n2") and vmax is not None else m.end("n1")
+        if m.group("n1")[-1:] == "一" and len(m.group("n1")) > 1 and scan[end : end + 1] in ONE_WORD_NEXT:
+            continue  # 百分之三十一直没变: 30 % and 一直, or 31 %? no guess
         # 百分之十几, 百分之二十多: the hedge goes to the qualifier (the value is the lower bound)
         hedge, qual = scan[end : end + 1], None
         if vmax is None and (hedge in ("几", "余") or (hedge == "多" and HEDGE_AFTER.match(scan, end))):
