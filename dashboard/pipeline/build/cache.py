@@ -48,6 +48,8 @@ PIPELINE_DIR = Path(__file__).resolve().parents[1]
 LIGHT_FILE = "chunk.pkl"
 # each file's analysis results, by file key: a chunk cut anew re-analyses only its new files
 RESULTS_DIR = "files"
+# facts derived from jieba's dictionary once, for every later process (``dictfacts``)
+FACTS_DIR = "facts"
 VERDICTS_FILE = "near-duplicate-verdicts.npz"
 NEAR_FILE = "near-duplicates.pkl"
 CLAIMS_FILE = "claims-v3.bundle"
@@ -130,6 +132,11 @@ def store_chunk(folder: Path, chunk: Chunk) -> None:
 def results_dir(cache_dir: Path) -> Path:
     """Where each file's analysis results are kept (by file key)."""
     return Path(cache_dir) / RESULTS_DIR
+
+
+def facts_dir(cache_dir: Path) -> Path:
+    """Where the analysers keep what they derive from jieba's dictionary (``dictfacts``)."""
+    return Path(cache_dir) / FACTS_DIR
 
 
 def cached_file_results(folder: str | Path, key: str) -> list | None:
