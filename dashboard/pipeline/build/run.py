@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,28 +157,38 @@ def build(
     # while this process finds near-duplicates and groups claims.
     segments_done = _start_segments(chunks, merged.drops, tmp, cache_dir, scheduler, workers)
 
+    # cache files and the one-file tables are written by threads while the build goes on
+    writer = ThreadPoolExecutor(2, thread_name_prefix="write")
+    pending: list[Future] = []
+
+    def submit(fn: Callable, *args: object) -> None:
+        pending.append(writer.submit(fn, *args))
+
     try:
         key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
         near = merge.near_duplicates(chunks, merged, ids, cache_dir, key)
         merge.mark_near_duplicates(merged, near)
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
-        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key)  # same chunks: same claims
+        # same chunks: same claims
+        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key, submit)
         summary.seconds["claims"] = clock.lap()
-    except BaseException:
-        wait([segments_done])  # never leave the writer filling a folder this build abandons
-        raise
 
-    summary.rows = segments_done.result()
-    small = {
-        "articles": to_table("articles", merged.table),
-        "claims": claims_tab,
-        "rejected": to_table(
-            "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
-        ),
-    }
-    shutil.rmtree(stage, ignore_errors=True)
-    _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir)
+        summary.rows = segments_done.result()
+        small = {
+            "articles": to_table("articles", merged.table),
+            "claims": claims_tab,
+            "rejected": to_table(
+                "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
+            ),
+        }
+        shutil.rmtree(stage, ignore_errors=True)
+        _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir, submit, pending)
+    finally:
+        wait([segments_done])  # never leave the writer filling a folder this build abandons
+        writer.shutdown(wait=True)  # a cache file is whole (renamed) or absent, never torn
+    for done in pending:
+        done.result()  # a failed write fails the build
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     summary.notes = list(cache.NOTES)
@@ -247,11 +258,15 @@ def _write_small_tables(
     rejected: list[tuple[str, str]],
     input_key: str,
     cache_dir: Path | None,
+    submit: Callable,
+    pending: list[Future],
 ) -> None:
-    """Write the one-file tables and ``meta.json``; complete ``summary``; with an ``input_key``
-    (a cached build), record it last (``record``)."""
+    """Write the one-file tables (side by side through ``submit``: Parquet encoding releases the
+    GIL) and ``meta.json``; complete ``summary``; with an ``input_key`` (a cached build), record it
+    last (``record``), once every file ``pending`` holds is written."""
     for name, table in small.items():
-        write_table(tmp / f"{name}.parquet", table)
+        submit(write_table, tmp / f"{name}.parquet", table)
+    for name, table in small.items():
         summary.rows[name] = table.num_rows
     summary.rows = {name: summary.rows[name] for name in sorted(summary.rows)}
     summary.articles = len(small["articles"])
@@ -269,5 +284,7 @@ def _write_small_tables(
             "rows": summary.rows,
         },
     )
+    for done in pending:
+        done.result()  # the output's tables are complete before they are recorded
     if input_key and cache_dir is not None:
         record.write_record(tmp, input_key, summary.recorded(), cache_dir)
