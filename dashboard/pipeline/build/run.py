@@ -157,13 +157,7 @@ def build(
     # while this process finds near-duplicates and groups claims.
     segments_done = _start_segments(chunks, merged.drops, tmp, cache_dir, scheduler, workers)
 
-    # cache files and the one-file tables are written by threads while the build goes on
-    writer = ThreadPoolExecutor(2, thread_name_prefix="write")
-    pending: list[Future] = []
-
-    def submit(fn: Callable, *args: object) -> None:
-        pending.append(writer.submit(fn, *args))
-
+    writes = _Writes()
     try:
         key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
         near = merge.near_duplicates(chunks, merged, ids, cache_dir, key)
@@ -171,7 +165,7 @@ def build(
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
         # same chunks: same claims
-        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key, submit)
+        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key, writes.submit)
         summary.seconds["claims"] = clock.lap()
 
         summary.rows = segments_done.result()
@@ -183,16 +177,35 @@ def build(
             ),
         }
         shutil.rmtree(stage, ignore_errors=True)
-        _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir, submit, pending)
+        _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir, writes)
     finally:
         wait([segments_done])  # never leave the writer filling a folder this build abandons
-        writer.shutdown(wait=True)  # a cache file is whole (renamed) or absent, never torn
-    for done in pending:
-        done.result()  # a failed write fails the build
+        writes.close()
+    writes.check()
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     summary.notes = list(cache.NOTES)
     return summary
+
+
+class _Writes:
+    """Cache files and the one-file tables, written by two threads while the build goes on
+    (Arrow's encoders and file writes release the GIL)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(2, thread_name_prefix="write")
+        self.pending: list[Future] = []
+
+    def submit(self, fn: Callable, *args: object) -> None:
+        self.pending.append(self.pool.submit(fn, *args))
+
+    def check(self) -> None:
+        """Wait for every write; a failed one fails the build."""
+        for done in self.pending:
+            done.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)  # a cache file is whole (renamed) or absent, never torn
 
 
 def _start_segments(
@@ -258,14 +271,13 @@ def _write_small_tables(
     rejected: list[tuple[str, str]],
     input_key: str,
     cache_dir: Path | None,
-    submit: Callable,
-    pending: list[Future],
+    writes: _Writes,
 ) -> None:
-    """Write the one-file tables (side by side through ``submit``: Parquet encoding releases the
-    GIL) and ``meta.json``; complete ``summary``; with an ``input_key`` (a cached build), record it
-    last (``record``), once every file ``pending`` holds is written."""
+    """Write the one-file tables (side by side, on ``writes``) and ``meta.json``; complete
+    ``summary``; with an ``input_key`` (a cached build), record it last (``record``), once every
+    file ``writes`` holds is written."""
     for name, table in small.items():
-        submit(write_table, tmp / f"{name}.parquet", table)
+        writes.submit(write_table, tmp / f"{name}.parquet", table)
     for name, table in small.items():
         summary.rows[name] = table.num_rows
     summary.rows = {name: summary.rows[name] for name in sorted(summary.rows)}
@@ -284,7 +296,6 @@ def _write_small_tables(
             "rows": summary.rows,
         },
     )
-    for done in pending:
-        done.result()  # the output's tables are complete before they are recorded
+    writes.check()  # the output's tables are complete before they are recorded
     if input_key and cache_dir is not None:
         record.write_record(tmp, input_key, summary.recorded(), cache_dir)
