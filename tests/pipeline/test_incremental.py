@@ -220,3 +220,22 @@ def test_damaged_claims_cache_is_grouped_again_and_named(tmp_path):
     assert "note:" not in build(corpus, tmp_path / "out", workers=0, cache_dir=cache).render()
     build(corpus, tmp_path / "full2", workers=0)
     assert _bytes(tmp_path / "out") == _bytes(tmp_path / "full2")
+
+
+def test_splicing_regrouped_claims_equals_filter_and_sort():
+    """Kept rows plus regrouped ones, placed by claim id, are the rows a filter and a sort give."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from dashboard.pipeline.build import merge
+
+    before = pa.table({"claim_id": ["0b", "1a", "3c", "7f", "9e"], "n": [1, 2, 3, 4, 5]})
+    touched = pa.array(["1a", "7f", "00", "ff", "50"])
+    regrouped = pa.table({"claim_id": ["ff", "00", "7f", "50"], "n": [10, 11, 12, 13]})
+    drop = pc.is_in(before.column("claim_id"), value_set=touched).to_numpy(zero_copy_only=False)
+    expected = pa.concat_tables([before.filter(pa.array(~drop)), regrouped]).sort_by("claim_id")
+    assert merge._splice(before, drop, regrouped).equals(expected)
+    assert merge._splice(before, drop, None).equals(before.filter(pa.array(~drop)))
+    everything = np.ones(before.num_rows, bool)
+    assert merge._splice(before, everything, regrouped).equals(regrouped.sort_by("claim_id"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,32 +157,55 @@ def build(
     # while this process finds near-duplicates and groups claims.
     segments_done = _start_segments(chunks, merged.drops, tmp, cache_dir, scheduler, workers)
 
+    writes = _Writes()
     try:
         key = merge.chunks_key(chunks, merged.drops) if cache_dir else ""
         near = merge.near_duplicates(chunks, merged, ids, cache_dir, key)
         merge.mark_near_duplicates(merged, near)
         summary.near_duplicates = len(near)
         summary.seconds["near_duplicates"] = clock.lap()
-        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key)  # same chunks: same claims
+        # same chunks: same claims
+        claims_tab = merge.claims_table(chunks, merged, ids, cache_dir, key, writes.submit)
         summary.seconds["claims"] = clock.lap()
-    except BaseException:
-        wait([segments_done])  # never leave the writer filling a folder this build abandons
-        raise
 
-    summary.rows = segments_done.result()
-    small = {
-        "articles": to_table("articles", merged.table),
-        "claims": claims_tab,
-        "rejected": to_table(
-            "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
-        ),
-    }
-    shutil.rmtree(stage, ignore_errors=True)
-    _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir)
+        summary.rows = segments_done.result()
+        small = {
+            "articles": to_table("articles", merged.table),
+            "claims": claims_tab,
+            "rejected": to_table(
+                "rejected", [{"source": s, "reason": r} for s, r in sorted(rejected, key=lambda x: x[0])]
+            ),
+        }
+        shutil.rmtree(stage, ignore_errors=True)
+        _write_small_tables(tmp, small, summary, rejected, input_key, cache_dir, writes)
+    finally:
+        wait([segments_done])  # never leave the writer filling a folder this build abandons
+        writes.close()
+    writes.check()
     summary.seconds["write"] = clock.lap()
     swap_in(tmp, output_dir)
     summary.notes = list(cache.NOTES)
     return summary
+
+
+class _Writes:
+    """Cache files and the one-file tables, written by two threads while the build goes on
+    (Arrow's encoders and file writes release the GIL)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(2, thread_name_prefix="write")
+        self.pending: list[Future] = []
+
+    def submit(self, fn: Callable, *args: object) -> None:
+        self.pending.append(self.pool.submit(fn, *args))
+
+    def check(self) -> None:
+        """Wait for every write; a failed one fails the build."""
+        for done in self.pending:
+            done.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)  # a cache file is whole (renamed) or absent, never torn
 
 
 def _start_segments(
@@ -247,11 +271,14 @@ def _write_small_tables(
     rejected: list[tuple[str, str]],
     input_key: str,
     cache_dir: Path | None,
+    writes: _Writes,
 ) -> None:
-    """Write the one-file tables and ``meta.json``; complete ``summary``; with an ``input_key``
-    (a cached build), record it last (``record``)."""
+    """Write the one-file tables (side by side, on ``writes``) and ``meta.json``; complete
+    ``summary``; with an ``input_key`` (a cached build), record it last (``record``), once every
+    file ``writes`` holds is written."""
     for name, table in small.items():
-        write_table(tmp / f"{name}.parquet", table)
+        writes.submit(write_table, tmp / f"{name}.parquet", table)
+    for name, table in small.items():
         summary.rows[name] = table.num_rows
     summary.rows = {name: summary.rows[name] for name in sorted(summary.rows)}
     summary.articles = len(small["articles"])
@@ -269,5 +296,6 @@ def _write_small_tables(
             "rows": summary.rows,
         },
     )
+    writes.check()  # the output's tables are complete before they are recorded
     if input_key and cache_dir is not None:
         record.write_record(tmp, input_key, summary.recorded(), cache_dir)

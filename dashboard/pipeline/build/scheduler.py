@@ -1,9 +1,11 @@
 """Where mapped work runs: Dask, and nothing else of the build.
 
-One code path: a ``dask.bag`` of items mapped by the local processes scheduler (default), in
-this process (``workers=0``, small jobs) or by an existing Dask cluster
-(``scheduler="tcp://host:8786"``). Results come back in input order, so the tables do not
-depend on how the work was split.
+One code path: a ``dask.bag`` of items mapped by the local processes scheduler (default) or by
+an existing Dask cluster (``scheduler="tcp://host:8786"``). Work kept in this process
+(``workers=0``: small jobs, such as an incremental build's few files) is a plain loop over the
+items in the same order, without Dask: building and running a task graph of a few items, and
+importing Dask for it, cost more than the items. Results come back in input order, so the tables
+do not depend on how the work was split.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-import dask
-import dask.bag as db
-import dask.local
-import dask.multiprocessing
-from dask.callbacks import Callback
+if TYPE_CHECKING:  # Dask is imported only when work leaves this process
+    import dask.bag as db
 
 _watching = False
 
@@ -48,20 +48,24 @@ def default_workers(amount: int, local_min: int) -> int:
     return 0 if amount < local_min else (os.cpu_count() or 1)
 
 
-class _Progress(Callback):
-    """Advance a progress bar as mapped items finish (local schedulers only)."""
+def _progress(bar, name: str, units: Callable[[object], int]):
+    """A Dask callback advancing a progress bar as mapped items finish (local schedulers only)."""
+    from dask.callbacks import Callback
 
-    def __init__(self, bar, name: str, units: Callable[[object], int]):
-        super().__init__()
-        self.bar, self.name, self.units = bar, name, units
+    class _Progress(Callback):
+        def _posttask(self, key, result, dsk, state, id):
+            if isinstance(key, tuple) and key[0] == name and isinstance(result, list):
+                bar.update(sum(units(r) for r in result))
 
-    def _posttask(self, key, result, dsk, state, id):
-        if isinstance(key, tuple) and key[0] == self.name and isinstance(result, list):
-            self.bar.update(sum(self.units(r) for r in result))
+    return _Progress()
 
 
 def compute(bag: db.Bag, scheduler: str | None, workers: int) -> list:
     """Compute ``bag`` on a cluster (``scheduler``), in worker processes, or here (``workers`` ≤ 0)."""
+    import dask
+    import dask.local
+    import dask.multiprocessing
+
     if scheduler:
         from distributed import Client
 
@@ -78,6 +82,10 @@ def map_items(
     func: Callable, items: Sequence, scheduler: str | None = None, workers: int = 0, *, star: bool = False
 ) -> list:
     """``func`` over ``items`` (argument tuples when ``star``), one item per task; results in order."""
+    if workers <= 0 and not scheduler:
+        return [func(*item) if star else func(item) for item in items]
+    import dask.bag as db
+
     bag = db.from_sequence(list(items), partition_size=1)
     return compute(bag.starmap(func) if star else bag.map(func), scheduler, workers)
 
@@ -101,10 +109,18 @@ def map_in_rounds(
         bar = tqdm(total=total, desc="files", unit="file", file=sys.stderr, leave=False)
     done: list = []
     try:
+        if workers <= 0 and not scheduler:  # here, in order, without Dask
+            for arg in args:
+                done.append(func(*arg))
+                if bar is not None:
+                    bar.update(units(done[-1]))
+            return done
+        import dask.bag as db
+
         for start in range(0, len(args), per_round):
             bag = db.from_sequence(list(args[start : start + per_round]), partition_size=1).starmap(func)
             if bar is not None and not scheduler:
-                with _Progress(bar, bag.name, units):
+                with _progress(bar, bag.name, units):
                     done.extend(compute(bag, scheduler, workers))
             else:
                 done.extend(compute(bag, scheduler, workers))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .. import ingest
+from .. import dictfacts, ingest
 from ..analyse import claims
 from ..analyse.document import ROW_TABLES, ArticleResult, safe_analyse
 from ..records import Columns, Document, Rejected
@@ -108,6 +108,8 @@ def process_chunk(item: tuple[str, list[FileItem]], folder: str, results_dir: st
     analyses only that file. The analysers are loaded only when some file needs them.
     """
     scheduler.exit_with_parent()  # idempotent: one watcher per worker process
+    # the analysers' dictionary facts are read from the cache folder (``results_dir``'s parent)
+    dictfacts.use_folder(cache.facts_dir(Path(results_dir).parent) if results_dir else None)
     _key, files = item
     results, rejected, documents, n_files, analysed = [], [], 0, 0, 0
     for f in files:

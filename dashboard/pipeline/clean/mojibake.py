@@ -11,8 +11,8 @@ import unicodedata
 from collections import Counter
 from functools import cache
 from itertools import chain
-from pathlib import Path
 
+from .. import dictfacts
 from ..script import to_simplified
 from .pinyin import HAN_RE
 from .rules import lexicon_config
@@ -21,19 +21,23 @@ from .rules import lexicon_config
 # character statistics (principled sources: jieba's dictionary and codec round trips)
 
 
-@cache
-def _char_words() -> Counter[str]:
-    """How many jieba dictionary words contain each character (a robust commonness measure:
-    the dictionary holds a few mojibake words with huge counts, but never in many words)."""
-    import jieba  # local import: only needed when cleaning
-
-    path = Path(jieba.__file__).with_name("dict.txt")
-    words = [ln.split(" ", 1)[0] for ln in path.read_text(encoding="utf-8").splitlines()]
-    # Counter counts an iterable in C: each word's distinct characters, all words chained
-    return Counter(chain.from_iterable(map(set, words)))
-
-
 _COMMON_MIN_WORDS = 5
+
+
+def _count_char_words() -> list[str]:
+    """Characters found in at least ``_COMMON_MIN_WORDS`` jieba dictionary words (a robust
+    commonness measure: the dictionary holds a few mojibake words with huge counts, but never in
+    many words)."""
+    words = [ln.split(" ", 1)[0] for ln in dictfacts.read_jieba_dict().splitlines()]
+    # Counter counts an iterable in C: each word's distinct characters, all words chained
+    counts = Counter(chain.from_iterable(map(set, words)))
+    return sorted(c for c, n in counts.items() if n >= _COMMON_MIN_WORDS)
+
+
+@cache
+def _common_chars() -> frozenset[str]:
+    """The common characters (``_count_char_words``), kept on disk between processes (``dictfacts``)."""
+    return frozenset(dictfacts.derived("common-chars", f"1|{_COMMON_MIN_WORDS}", _count_char_words))
 
 
 @cache
@@ -43,11 +47,11 @@ def _safe_chars() -> frozenset[str]:
 
 @cache
 def _is_common(ch: str) -> bool:
-    words = _char_words()
-    if words[ch] >= _COMMON_MIN_WORDS or ch in _safe_chars():
+    common = _common_chars()
+    if ch in common or ch in _safe_chars():
         return True
     simp = to_simplified(ch)
-    return len(simp) == 1 and words[simp] >= _COMMON_MIN_WORDS
+    return len(simp) == 1 and simp in common
 
 
 def is_rare_han(ch: str) -> bool:
@@ -61,7 +65,7 @@ def utf8_as_gbk_chars() -> frozenset[str]:
 
     Every byte pair such a decoder can see is tried: the two pairs inside one character's three
     bytes, and a character's last byte followed by the next character's first byte."""
-    common = [c for c, n in _char_words().items() if n >= _COMMON_MIN_WORDS and "\u4e00" <= c <= "\u9fff"]
+    common = sorted(c for c in _common_chars() if "\u4e00" <= c <= "\u9fff")
     raws = [c.encode("utf-8") for c in common]
     leads = {r[0] for r in raws}
     pairs = {r[0:2] for r in raws} | {r[1:3] for r in raws}

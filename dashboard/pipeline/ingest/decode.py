@@ -128,14 +128,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     head = data[:65536]
     half = len(head) // 2
     lo, hi = head[0::2], head[1::2]
+    enough = max(1, half * 0.005)
+    hi_nul, lo_nul = hi.count(0), lo.count(0)
     # a NUL byte in the other position is still UTF-16 when its partner is a CJK high byte:
-    # 一 (U+4E00), 开 (U+5F00), 最 (U+6700) have a zero low byte
-    even = sum(1 for a, b in zip(lo, hi, strict=False) if a == 0 and not 0x30 <= b <= 0x9F)
-    odd = sum(1 for a, b in zip(lo, hi, strict=False) if b == 0 and not 0x30 <= a <= 0x9F)
-    if hi.count(0) > max(1, half * 0.005) and even <= hi.count(0) * 0.02:
-        return "utf-16-le"
-    if lo.count(0) > max(1, half * 0.005) and odd <= lo.count(0) * 0.02:
-        return "utf-16-be"
+    # 一 (U+4E00), 开 (U+5F00), 最 (U+6700) have a zero low byte. The pairs are counted (a Python
+    # loop over 32,768 pairs) only when NULs make UTF-16 possible: plain text has none.
+    if hi_nul > enough:
+        even = sum(1 for a, b in zip(lo, hi, strict=False) if a == 0 and not 0x30 <= b <= 0x9F)
+        if even <= hi_nul * 0.02:
+            return "utf-16-le"
+    if lo_nul > enough:
+        odd = sum(1 for a, b in zip(lo, hi, strict=False) if b == 0 and not 0x30 <= a <= 0x9F)
+        if odd <= lo_nul * 0.02:
+            return "utf-16-be"
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from .. import dictfacts
 from .fold import ascii_lower, fold_text, has_cjk
 from .outlets import Match, automaton, cue_lists, fold_key, known_outlets, platform_labels
 
@@ -41,18 +42,18 @@ def known_matches(low: str) -> list[Match]:
 
 @cache
 def _straddle_words() -> frozenset[str]:
-    """Two-character words of jieba's bundled dictionary with frequency ≥ STRADDLE_MIN_FREQ.
+    """Two-character words of jieba's bundled dictionary with frequency ≥ STRADDLE_MIN_FREQ, kept
+    on disk between processes (``dictfacts``)."""
+    return frozenset(dictfacts.derived("straddle-words", f"1|{STRADDLE_MIN_FREQ}", _frequent_pairs))
 
-    Read from the dictionary file itself: loading jieba's whole prefix dictionary for this costs
-    seconds in every worker process.
-    """
-    import jieba
 
-    with jieba.get_dict_file() as fh:
-        text = fh.read().decode("utf-8")
+def _frequent_pairs() -> list[str]:
+    """Read from the dictionary file itself: loading jieba's whole prefix dictionary for this costs
+    seconds in every worker process."""
+    text = dictfacts.read_jieba_dict()
     # "word frequency [tag]" per line; a later line for the same word wins, as in jieba
     freq = {w: int(n) for w, n in re.findall(r"^(\S\S) (\d+)", text, re.M)}
-    return frozenset(w for w, n in freq.items() if n >= STRADDLE_MIN_FREQ and has_cjk(w[0]) and has_cjk(w[1]))
+    return sorted(w for w, n in freq.items() if n >= STRADDLE_MIN_FREQ and has_cjk(w[0]) and has_cjk(w[1]))
 
 
 # A two-character word this frequent that straddles an alias's edge makes the alias a fragment of
