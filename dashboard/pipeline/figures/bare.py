@@ -136,6 +136,24 @@ def _numerals(scan: str, rules: Rules) -> Iterator[re.Match]:
             pos = m.end()
 
 
+def _more_follows(rest: str, units: tuple[str, ...], rules: Rules) -> bool:
+    """Whether the text after a numeral makes it no bare number: a unit, a label (一百二十三号), a
+    score (一百零二比九十八), a code or a longer number."""
+    return bool(
+        _GLUED_AFTER.match(rest)
+        or rest[:1] in _NUMERAL_CHARS
+        or rest[:1] in ("几", "来", "点", "陆", "参")  # (一千陆: a financial six unfolded, 1,600)
+        # small change or a scale this grammar does not read (一百二十三四角, 九百二十二京日元)
+        or rest[:1] in ("角", "毛", "分", "京", "垓", "秭", "穰", "沟", "涧")
+        or rest.lstrip(" ").startswith(units)
+        or rest.startswith(rules.bare_numbers["label_after"])
+        or rest.lstrip(" +").startswith(rules.furniture)
+        or rest[:1] == "+"
+        or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
+        or _SCORE_AFTER.match(rest)
+    )
+
+
 def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     """Every number said with no unit that overlaps none of the ``found`` candidates."""
     if not _HINT.search(scan) and not any(w in scan for w in rules.bare_numbers["sign_words"]):
@@ -167,20 +185,8 @@ def bare_numbers(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
         if scan[e : e + 1] in ("多", "余"):
             end, qualifier = e + 1, scan[e]  # 三百多, 七百余: more than 300, 700
         rest = scan[end : end + 8]
-        if (
-            _GLUED_AFTER.match(rest)
-            or rest[:1] in _NUMERAL_CHARS
-            or rest[:1] in ("几", "来", "点", "陆", "参")  # (一千陆: a financial six unfolded, 1,600)
-            # small change or a scale this grammar does not read (一百二十三四角, 九百二十二京日元)
-            or rest[:1] in ("角", "毛", "分", "京", "垓", "秭", "穰", "沟", "涧")
-            or rest.lstrip(" ").startswith(units)
-            or rest.startswith(spec["label_after"])
-            or rest.lstrip(" +").startswith(rules.furniture)
-            or rest[:1] == "+"
-            or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
-            or _SCORE_AFTER.match(rest)
-        ):
-            continue  # a unit, a label (一百二十三号), a score (一百零二比九十八), a code or a longer number
+        if _more_follows(rest, units, rules):
+            continue
         if n.endswith("兆") and "." not in n and "点" not in n:
             # 100兆 with no unit: 10^14 in Taiwan, 100 mega- (兆宽带, 兆的硬盘) in mainland speech;
             # a decimal (1.5兆, 一点二兆) is only ever the Taiwan trillion

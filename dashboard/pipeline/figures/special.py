@@ -171,63 +171,68 @@ def _currency_before(scan: str, pos: int, rules: Rules) -> str | None:
     )
 
 
-def _small_change(scan: str, rules: Rules) -> list[Cand]:
+def _yuan_and_tenths(scan: str, rules: Rules) -> list[Cand]:
+    """十八块五, 三块五毛, 十元零五分, 三蚊五毫: an amount in yuan (or Hong Kong dollars) with its small change."""
     out: list[Cand] = []
-    if "元" in scan or "块" in scan or "蚊" in scan:
-        for m in _YUAN_JIAO.finditer(scan):
-            if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
-                continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
-            if m.group("y") == "蚊" and m.group("jw") != "毫" and not (m.group("f0") and not m.group("fw")):
-                continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
-            if any(m.group(g) and not adds_half(scan, m.start(g), rules) for g in ("half", "jh")):
-                continue  # 五元半斤: five yuan for half a jin, no 5.5
-            if m.group("half") and any(ch in m.group("n") for ch in "万亿"):
-                continue  # 三万元半: no half yuan after ten thousands
-            if m.group("j") == "两" and not m.group("jw"):
-                continue  # 3块两间: 两 is never a spoken tenth (三块二); 三块两毛 is
-            if m.group("j") and not (m.group("jw") or m.group("f") or m.group("f2")):
-                if m.group("j") == "一" and not (
-                    _PHRASE_END.match(scan, m.end()) or _PER_UNIT.match(scan, m.end())
-                ):
-                    continue  # 3块一下子, 3块一些: 一 starts the next word (三块一。 is 3.1)
-                if scan.startswith(unit_forms(rules), m.end()):
-                    continue  # 3块三个: three for three yuan, no 3.3 (十蚊三個 likewise)
-            if (m.group("j") or m.group("jf") or m.group("f0")) and m.group("n")[-1] in "万亿":
-                continue  # 三万元三角: no small change after a round ten thousand
-            if (
-                m.group("half")
-                and m.group("y") == "块"
-                and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end()))
+    for m in _YUAN_JIAO.finditer(scan):
+        if blocked_left(scan, m.start()) or (m.group("y") == "元" and m.group("j") and not m.group("jw")):
+            continue  # 5元3个 is two numbers; only 块 takes a bare tenth (十八块五)
+        if m.group("y") == "蚊" and m.group("jw") != "毫" and not (m.group("f0") and not m.group("fw")):
+            continue  # 三蚊五毫 is HK$3.50; 十蚊三個 is three for ten dollars (十蚊八: interpret)
+        if any(m.group(g) and not adds_half(scan, m.start(g), rules) for g in ("half", "jh")):
+            continue  # 五元半斤: five yuan for half a jin, no 5.5
+        if m.group("half") and any(ch in m.group("n") for ch in "万亿"):
+            continue  # 三万元半: no half yuan after ten thousands
+        if m.group("j") == "两" and not m.group("jw"):
+            continue  # 3块两间: 两 is never a spoken tenth (三块二); 三块两毛 is
+        if m.group("j") and not (m.group("jw") or m.group("f") or m.group("f2")):
+            if m.group("j") == "一" and not (
+                _PHRASE_END.match(scan, m.end()) or _PER_UNIT.match(scan, m.end())
             ):
-                continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
-            n, _ = parse_number(m.group("n"))
-            if m.group("half"):
-                v = n + 0.5  # 三块半: three and a half yuan
-            elif m.group("jf"):
-                v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
-            elif m.group("f0"):
-                div = 100 if m.group("fw") in ("分", None) else 10
-                v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
-            else:
-                f = m.group("f") or m.group("f2")
-                v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0.05 if m.group("jh") else 0)
-            named = _currency_before(scan, m.start(), rules) if m.group("y") == "元" else None
-            if named:  # 人民币壹万贰仟叁佰零壹元伍角: the named currency, its name in the span
-                out.append(
-                    Cand(
-                        m.start() - len(named),
-                        m.end(),
-                        "money",
-                        tidy(v),
-                        None,
-                        rules.prefix_currency[named],
-                        3,
-                    )
+                continue  # 3块一下子, 3块一些: 一 starts the next word (三块一。 is 3.1)
+            if scan.startswith(unit_forms(rules), m.end()):
+                continue  # 3块三个: three for three yuan, no 3.3 (十蚊三個 likewise)
+        if (m.group("j") or m.group("jf") or m.group("f0")) and m.group("n")[-1] in "万亿":
+            continue  # 三万元三角: no small change after a round ten thousand
+        if (
+            m.group("half")
+            and m.group("y") == "块"
+            and not (scan.startswith("一", m.end()) or is_price(scan, m.start(), m.end()))
+        ):
+            continue  # 三块半 is money in a clause about a price (切成三块半 is pieces)
+        n, _ = parse_number(m.group("n"))
+        if m.group("half"):
+            v = n + 0.5  # 三块半: three and a half yuan
+        elif m.group("jf"):
+            v = n + _digit(m.group("jf")) / 100  # 三块五分(钱): three yuan five fen
+        elif m.group("f0"):
+            div = 100 if m.group("fw") in ("分", None) else 10
+            v = n + _digit(m.group("f0")) / div  # 十元零五分, 五十块零五毛
+        else:
+            f = m.group("f") or m.group("f2")
+            v = n + _digit(m.group("j")) / 10 + (_digit(f) / 100 if f else 0.05 if m.group("jh") else 0)
+        named = _currency_before(scan, m.start(), rules) if m.group("y") == "元" else None
+        if named:  # 人民币壹万贰仟叁佰零壹元伍角: the named currency, its name in the span
+            out.append(
+                Cand(
+                    m.start() - len(named),
+                    m.end(),
+                    "money",
+                    tidy(v),
+                    None,
+                    rules.prefix_currency[named],
+                    3,
                 )
-            elif m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
-                out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
-            else:
-                out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
+            )
+        elif m.group("y") == "蚊":  # Hong Kong dollars and 毫 (ten cents)
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "HKD", 3))
+        else:
+            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, "CNY", 3, bare_yuan=True))
+    return out
+
+
+def _small_change(scan: str, rules: Rules) -> list[Cand]:
+    out: list[Cand] = _yuan_and_tenths(scan, rules) if "元" in scan or "块" in scan or "蚊" in scan else []
     if any(w in scan for w in rules.tenth_words):
         for m in _JIAO.finditer(scan):
             if m.group("w") not in rules.tenth_words or excluded_before(scan, m.start(), rules):

@@ -233,35 +233,44 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         # a dateline above the headline (2003年05月01日 … 发表 / headline / photo caption / body)
         if k and _byline_like(lines[idx[k - 1]].strip()) and any(_body_like(a) for a in after[:2]):
             return text
-        for n, nxt in enumerate(after):
-            if _byline_like(nxt):
-                # a section name above the headline (竞技风暴 / 玫瑰碗飞絮 / dateline): the
-                # headline is the one nearest the byline, unless that is a caption or a name
-                if len(text) <= 6:
-                    near = [
-                        a
-                        for a in after[:n]
-                        if len(a) >= 5
-                        and _headline_shaped(a)
-                        and not _CAPTION_RE.search(a)
-                        and a[:1] not in "—-("
-                    ]
-                    if near:
-                        return near[-1]
-                    # ... or the line under the byline, when a section label stands above it
-                    # (即時港聞 / 2024-06-28 06:43 / headline / body)
-                    later = after[n + 1 : n + 2]
-                    if (
-                        later
-                        and len(later[0]) >= 8
-                        and _headline_shaped(later[0])
-                        and not _CAPTION_RE.search(later[0])
-                    ):
-                        return later[0]
-                    return text
+        found = _headline_near_byline(text, after)
+        if found:
+            return found
+    return None
+
+
+def _headline_near_byline(text: str, after: list[str]) -> str | None:
+    """``text`` (or a line near it) when a byline follows it within the next short lines; None
+    when the body or a long line comes first."""
+    for n, nxt in enumerate(after):
+        if _byline_like(nxt):
+            # a section name above the headline (竞技风暴 / 玫瑰碗飞絮 / dateline): the
+            # headline is the one nearest the byline, unless that is a caption or a name
+            if len(text) <= 6:
+                near = [
+                    a
+                    for a in after[:n]
+                    if len(a) >= 5
+                    and _headline_shaped(a)
+                    and not _CAPTION_RE.search(a)
+                    and a[:1] not in "—-("
+                ]
+                if near:
+                    return near[-1]
+                # ... or the line under the byline, when a section label stands above it
+                # (即時港聞 / 2024-06-28 06:43 / headline / body)
+                later = after[n + 1 : n + 2]
+                if (
+                    later
+                    and len(later[0]) >= 8
+                    and _headline_shaped(later[0])
+                    and not _CAPTION_RE.search(later[0])
+                ):
+                    return later[0]
                 return text
-            if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
-                break
+            return text
+        if (len(nxt) > 30 and not _CAPTION_RE.search(nxt)) or _body_like(nxt) or n >= 2:
+            return None
     return None
 
 
