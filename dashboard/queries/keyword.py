@@ -97,6 +97,19 @@ def slot_positions(tables: Tables, index: TextIndex) -> np.ndarray:
     )
 
 
+def position_slots(tables: Tables, index: TextIndex) -> np.ndarray:
+    """The text index slot of each article position (-1: not in the index)."""
+
+    def make() -> np.ndarray:
+        slots = slot_positions(tables, index)
+        out = np.full(len(tables.articles), -1, dtype=np.int64)
+        held = np.flatnonzero(slots >= 0)
+        out[slots[held]] = held
+        return out
+
+    return tables.once(f"position-slots-{id(index)}", make)
+
+
 def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
     """How the text must contain each variant: ("contains", v) exactly, or ("ilike", v) in any case.
 

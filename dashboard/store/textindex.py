@@ -171,6 +171,24 @@ class TextIndex:
             _release(mapped)
         return np.concatenate(found)
 
+    def paragraphs(self, slots: list[int]) -> dict[int, list[str]]:
+        """The paragraph texts of the articles at ``slots``, in paragraph order (a missing text as
+        empty), read from the mapped text files: no Parquet part is decoded for them."""
+        out: dict[int, list[str]] = {}
+        part_of = np.searchsorted(self.starts, np.asarray(slots, dtype=np.int64), side="right") - 1
+        for k in sorted(set(part_of.tolist())):
+            mapped = self._map(k, False)
+            offsets = self.parts[k].offsets[0]
+            for slot, in_part in zip(slots, part_of.tolist(), strict=True):
+                if in_part != k:
+                    continue
+                local = slot - int(self.starts[k])
+                a, b = int(offsets[local]), int(offsets[local + 1])
+                body = mapped[a:b] if mapped is not None else b""
+                out[slot] = body.decode("utf-8").split("\x00")[:-1] if body else []
+            _release(mapped)
+        return out
+
 
 def _release(mapped: mmap.mmap | None) -> None:
     """Drop the pages a search read from the process's resident memory (they stay in the page
