@@ -214,7 +214,7 @@ def term_rows(tables: Tables, term: str) -> np.ndarray | None:
 def term_positions(tables: Tables, term: str) -> np.ndarray:
     """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
     rows = term_rows(tables, term)
-    return np.array([], np.int32) if rows is None else tables.index.aid[rows]
+    return np.array([], np.int32) if rows is None else tables.index.articles_of(rows)
 
 
 def keyword_hits(tables: Tables, q: str) -> Hits:

@@ -229,7 +229,7 @@ def _term_rows(tables: Tables, arts: pd.DataFrame, term: str) -> tuple[np.ndarra
     rows = term_rows(tables, term)
     if rows is None:
         return np.array([], np.int64), np.array([], np.int64)
-    pos, cnt = idx.aid[rows], idx.count[rows]
+    pos, cnt = idx.articles_of(rows), idx.count[rows]
     keep = selected(tables, arts.index.to_numpy())[pos]
     pos, cnt = pos[keep], cnt[keep]
     order = np.argsort(pos, kind="stable")
