@@ -267,7 +267,7 @@ def _indexed_hits(
     index is not ready or does not hold the candidates' paragraphs as the articles table counts
     them: the SQL join answers then."""
     index = tables.jobs.ready("text-index")
-    if index is None:
+    if index is None or "n_paragraphs" not in tables.articles:
         return None
     slot_of = position_slots(tables, index)
     slots = slot_of[pos]

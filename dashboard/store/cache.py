@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import logging
+import mmap
 import os
 import pickle
 import shutil
@@ -218,15 +219,21 @@ def release_memory() -> None:
         trim(0)
 
 
+def _mapped(array: np.ndarray) -> bool:
+    """Whether ``array`` is (a view of) a memory-mapped file (a gather from one is not)."""
+    base: object = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    return isinstance(base, mmap.mmap)
+
+
 def sizeof(value: object) -> int:
     """Roughly the bytes ``value`` holds, for bounding the in-memory caches: arrays by their
     buffers (memory-mapped arrays count nothing: the page cache holds them), frames by their
     columns' buffers (an object column as its pointers: its strings are usually shared with the
     tables), containers and dataclasses by their items, anything with ``nbytes`` by that."""
-    if isinstance(value, np.memmap):
-        return 0
     if isinstance(value, np.ndarray):
-        return int(value.nbytes)
+        return 0 if _mapped(value) else int(value.nbytes)
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=True, deep=False).sum())
     if isinstance(value, pd.Series | pd.Index):

@@ -107,7 +107,8 @@ def test_sizeof_counts_buffers_held_not_mapped_files(tmp_path):
     arr = np.zeros(1_000, dtype=np.int64)
     np.save(tmp_path / "a.npy", arr)
     mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
-    assert cache.sizeof(arr) == 8_000 and cache.sizeof(mapped) == 0
+    assert cache.sizeof(arr) == 8_000 and cache.sizeof(mapped) == 0 and cache.sizeof(mapped[10:20]) == 0
+    assert cache.sizeof(mapped[[1, 2, 3]]) == 24  # a gather from a mapped file is held in memory
     frame = pd.DataFrame({"n": np.arange(100, dtype=np.int64)})
     assert cache.sizeof(frame) == frame.memory_usage(index=True, deep=False).sum() >= 800
     assert cache.sizeof((arr, frame)) > cache.sizeof(arr) + cache.sizeof(frame) - 1
