@@ -63,3 +63,5 @@ finally:
     if not isinstance(stopped, RerunException):
         ui.filter_sidebar(ctx, filters_slot, check=stopped is None)
 ui.share_link()
+# what this run's answers freed goes back to the system (the caches keep what they hold)
+store.release_memory()

@@ -97,6 +97,19 @@ def slot_positions(tables: Tables, index: TextIndex) -> np.ndarray:
     )
 
 
+def position_slots(tables: Tables, index: TextIndex) -> np.ndarray:
+    """The text index slot of each article position (-1: not in the index)."""
+
+    def make() -> np.ndarray:
+        slots = slot_positions(tables, index)
+        out = np.full(len(tables.articles), -1, dtype=np.int64)
+        held = np.flatnonzero(slots >= 0)
+        out[slots[held]] = held
+        return out
+
+    return tables.once(f"position-slots-{id(index)}", make)
+
+
 def _text_tests(variants: list[str]) -> list[tuple[str, str]]:
     """How the text must contain each variant: ("contains", v) exactly, or ("ilike", v) in any case.
 
@@ -201,7 +214,7 @@ def term_rows(tables: Tables, term: str) -> np.ndarray | None:
 def term_positions(tables: Tables, term: str) -> np.ndarray:
     """Article positions of every index row of ``term`` (empty when it is not in the vocabulary)."""
     rows = term_rows(tables, term)
-    return np.array([], np.int32) if rows is None else tables.index.aid[rows]
+    return np.array([], np.int32) if rows is None else tables.index.articles_of(rows)
 
 
 def keyword_hits(tables: Tables, q: str) -> Hits:

@@ -105,16 +105,28 @@ class Selection:
     positions: np.ndarray
     key: str
     arts: pd.DataFrame = field(repr=False)
+    frame_bytes: int = field(default=0, repr=False)  # what ``arts`` holds of its own
 
     @classmethod
     def of(cls, tables: Tables, f: Filters, mask: np.ndarray) -> Selection:
         """The selection of the articles where ``mask`` is true (positions in ``tables.articles``)."""
         pos = np.flatnonzero(mask).astype(np.int64)
         pos.setflags(write=False)
-        return cls(filters=f, positions=pos, key=pos_key(pos), arts=tables.articles[mask])
+        # every article (the unfiltered view): the table itself, without a copy of its columns
+        # (copy-on-write: an edit of the frame would copy it, never reach the table)
+        every = len(pos) == len(tables.articles)
+        arts = tables.articles.copy(deep=False) if every else tables.articles[mask]
+        own = 0 if every else int(arts.memory_usage(index=True, deep=False).sum())
+        return cls(filters=f, positions=pos, key=pos_key(pos), arts=arts, frame_bytes=own)
 
     def __len__(self) -> int:
         return len(self.positions)
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes the selection holds of its own (for the caches' budget): its positions and
+        its frame's columns (strings are shared with the table; nothing when it is the table)."""
+        return int(self.positions.nbytes) + self.frame_bytes
 
     @property
     def ids(self) -> pd.Series:

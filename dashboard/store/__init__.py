@@ -10,10 +10,20 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.store.cache import release_memory
 from dashboard.store.dataset import Tables, Warm
 from dashboard.store.files import REBUILD, check_data, data_dir, data_stamp, table_glob
 
-__all__ = ["REBUILD", "Tables", "check_data", "data_dir", "data_stamp", "open_dataset", "table_glob"]
+__all__ = [
+    "REBUILD",
+    "Tables",
+    "check_data",
+    "data_dir",
+    "data_stamp",
+    "open_dataset",
+    "release_memory",
+    "table_glob",
+]
 
 
 def open_dataset(

@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 Warm = Callable[["Tables"], None]
 
+MEMO_BYTES = 128 * 2**20  # the in-memory answers of recent selections (``Memo``, ``cache.sizeof``)
+FRAMES_BYTES = 64 * 2**20  # the articles frames of recent selections
+
 
 class Tables:
     """One dataset folder: a DuckDB connection with a view per table, plus the small tables in pandas.
@@ -55,8 +58,11 @@ class Tables:
         self.cache_root = cache_root  # None: ``cache.cache_root()``
         # every background job of this dataset; ``background=False`` runs each at once instead
         self.jobs = Jobs() if background else Jobs(workers=0)
-        self.memo = Memo(size=128)  # masks, totals and page answers of recent selections
-        self.frames = Memo(size=6)  # selections of recent filters (each holds its articles frame)
+        # masks, totals and page answers of recent selections; and the selections of recent
+        # filters (each holds its articles frame): bounded by count and by bytes (at 10⁵
+        # articles a selection's frame is ≈ 20 MB, a table of answers up to tens of MB)
+        self.memo = Memo(size=128, max_bytes=MEMO_BYTES)
+        self.frames = Memo(size=6, max_bytes=FRAMES_BYTES)
         self.derived: Path | None | bool = False  # the answers' cache folder, once known
         self._once: dict[str, object] = {}  # named results computed once per dataset
         self._once_lock = threading.Lock()

@@ -43,7 +43,10 @@ class TermIndex:
     length: np.ndarray | None = None  # int64 per article position
     totals: tuple[np.ndarray, np.ndarray] | None = None  # (occurrences, articles) per term, corpus-wide
     # the counts as a sparse matrix, one row per article run, and each position's row (``by_article``)
-    _matrix: tuple[sp.csr_array, np.ndarray] | None = field(default=None, repr=False, compare=False)
+    # (and the article position of each matrix row)
+    _matrix: tuple[sp.csr_array, np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def by_article(self) -> tuple[sp.csr_array, np.ndarray] | None:
         """The counts as a CSR matrix (a row per article, a column per vocabulary term) over the
@@ -63,8 +66,19 @@ class TermIndex:
             )
             row_of = np.full(len(self.start), -1, dtype=np.int64)
             row_of[order] = np.arange(len(order), dtype=np.int64)
-            self._matrix = (matrix, row_of)  # two threads may both make it: the same value
-        return self._matrix
+            self._matrix = (matrix, row_of, order)  # two threads may both make it: the same value
+        return self._matrix[:2]
+
+    def articles_of(self, rows: np.ndarray) -> np.ndarray:
+        """The article position of each of the given index rows (``aid[rows]``), found from the
+        runs (one binary search per row) when the index has them: a term's rows are spread over
+        the whole index, and reading ``aid`` at each maps a large block of the index file per row
+        into the process (≈ 50 MB for a term of 100 rows at 10⁵ articles)."""
+        if not len(rows) or self.by_article() is None or self._matrix is None:
+            return self.aid[rows]
+        matrix, _, order = self._matrix
+        run = np.searchsorted(matrix.indptr, rows, side="right") - 1
+        return order[run].astype(self.aid.dtype)
 
     def rows(self, pos: np.ndarray) -> np.ndarray | None:
         """Row numbers of the given (sorted, distinct) article positions, or None without runs."""

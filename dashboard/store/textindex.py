@@ -81,7 +81,7 @@ class TextIndex:
         for k, (start, part) in enumerate(zip(self.starts.tolist(), self.parts, strict=False)):
             if not part.blocks:
                 continue
-            bits = self._bits(k)
+            bits, mapped = self._bits(k)
             for first, slots, offset in part.blocks:
                 width = (slots + 7) // 8
                 rows = bits[offset : offset + fmt.BITS * width].reshape(fmt.BITS, width)
@@ -91,18 +91,26 @@ class TextIndex:
                 got = np.flatnonzero(np.unpackbits(anyhit)[:slots])
                 if len(got):
                     hits.append(got + (start + first))
+            _release(mapped)
         return np.concatenate(hits) if hits else np.array([], np.int64)
 
-    def _bits(self, k: int) -> np.ndarray:
-        """Part ``k``'s signature file, memory-mapped once (a lookup reads a few rows of it)."""
+    def _bits(self, k: int) -> tuple[np.ndarray, mmap.mmap | None]:
+        """Part ``k``'s signature file, memory-mapped once (a lookup reads a few rows of it), as
+        bytes and as the mapping (None when the file is empty)."""
         with self._lock:
             got = self._bit_maps.get(k)
             if got is None:
-                got = self._bit_maps[k] = np.memmap(self.parts[k].files["bits.bin"], dtype=np.uint8, mode="r")
+                path = self.parts[k].files["bits.bin"]
+                mapped = None
+                if path.stat().st_size:
+                    with open(path, "rb") as fh:  # the mapping outlives the file handle
+                        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                view = np.frombuffer(mapped, dtype=np.uint8) if mapped is not None else np.empty(0, np.uint8)
+                got = self._bit_maps[k] = (view, mapped)
             return got
 
     @functools.cached_property
-    def _bit_maps(self) -> dict[int, np.ndarray]:
+    def _bit_maps(self) -> dict[int, tuple[np.ndarray, mmap.mmap | None]]:
         return {}
 
     def _map(self, k: int, lower: bool) -> mmap.mmap | None:
@@ -160,7 +168,39 @@ class TextIndex:
                     if any(find(n, a, b) >= 0 for n in wanted)
                 ]
             found.append(np.asarray(hit, dtype=np.int64) + self.starts[k])
+            _release(mapped)
         return np.concatenate(found)
+
+    def paragraphs(self, slots: list[int]) -> dict[int, list[str]]:
+        """The paragraph texts of the articles at ``slots``, in paragraph order (a missing text as
+        empty), read from the mapped text files: no Parquet part is decoded for them."""
+        out: dict[int, list[str]] = {}
+        part_of = np.searchsorted(self.starts, np.asarray(slots, dtype=np.int64), side="right") - 1
+        for k in sorted(set(part_of.tolist())):
+            mapped = self._map(k, False)
+            offsets = self.parts[k].offsets[0]
+            for slot, in_part in zip(slots, part_of.tolist(), strict=True):
+                if in_part != k:
+                    continue
+                local = slot - int(self.starts[k])
+                a, b = int(offsets[local]), int(offsets[local + 1])
+                body = mapped[a:b] if mapped is not None else b""
+                out[slot] = body.decode("utf-8").split("\x00")[:-1] if body else []
+            _release(mapped)
+        return out
+
+
+def _release(mapped: mmap.mmap | None) -> None:
+    """Drop the pages a search read from the process's resident memory (they stay in the page
+    cache: the next search maps them back without reading the disk). A common keyword reads
+    hundreds of MB of text at 10⁵ articles: kept mapped, every page of it counts in the app's
+    resident memory until the end of the process."""
+    advice = getattr(mmap, "MADV_DONTNEED", None)  # absent on Windows
+    if mapped is not None and advice is not None:
+        try:
+            mapped.madvise(advice)
+        except (OSError, ValueError):  # not on this platform: only memory, not answers
+            pass
 
 
 def _stem(k: int) -> str:

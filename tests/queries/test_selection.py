@@ -36,3 +36,14 @@ def test_keyword_matches_across_scripts(tables):
     # Hong Kong's name finds the term wherever it is written (the fixture's English text counts "nvidia" apart)
     assert keyword.keyword_article_ids(tables, "英偉達") == {A1, A2, A4}
     assert keyword.keyword_article_ids(tables, "no such words") == set()
+
+
+def test_the_unfiltered_selection_shares_the_articles_table_and_weighs_only_its_positions(tables):
+    from dashboard.queries.selection import select
+    from dashboard.state import Filters
+
+    every = select(tables, Filters())
+    assert every.nbytes == every.positions.nbytes
+    assert every.arts.equals(tables.articles)
+    some = select(tables, Filters(lang=("zh-Hans",)))
+    assert some.nbytes > some.positions.nbytes

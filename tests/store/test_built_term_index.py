@@ -215,3 +215,15 @@ def test_sums_over_the_sparse_matrix_are_the_rows_sums(many_parts, tmp_path, mon
         occ, arts = totals.sums(tables, pos)
         assert np.array_equal(occ, want_occ) and np.array_equal(arts, want_arts)
     tables.close()
+
+
+def test_the_article_of_an_index_row_found_from_the_runs_is_its_aid(many_parts, tmp_path):
+    tables = queries.open_dataset(many_parts, cache_root=tmp_path / "cache", background=False)
+    index = tables.index
+    assert index.by_article() is not None  # the runs are there: the search answers, not aid
+    every = np.arange(len(index.aid))
+    some = np.sort(np.random.default_rng(3).choice(len(index.aid), 25, replace=False))
+    for rows in (every, some, every[:1], every[-1:], np.array([], dtype=np.int64)):
+        got = index.articles_of(rows)
+        assert got.dtype == index.aid.dtype and np.array_equal(got, index.aid[rows])
+    tables.close()

@@ -79,3 +79,45 @@ def test_publish_moves_the_folder_or_keeps_the_one_already_there(tmp_path):
     (late / "done").write_text("theirs")
     cache.publish(late, where)
     assert (where / "done").read_text() == "mine" and not late.exists()
+
+
+def test_memo_with_a_byte_budget_drops_the_least_recent_answers_to_fit():
+    import numpy as np
+
+    memo = cache.Memo(size=10, max_bytes=3_000)
+    calls = []
+
+    def make(key):
+        calls.append(key)
+        return np.zeros(1_000, dtype=np.uint8)  # 1,000 bytes each
+
+    for key in ("a", "b", "c", "a", "d"):  # "d" does not fit with a, b, c: "b" (least recent) goes
+        memo.get(key, lambda k=key: make(k))
+    assert calls == ["a", "b", "c", "d"]
+    memo.get("b", lambda: make("b"))
+    assert calls[-1] == "b" and "c" not in memo.items
+    big = memo.get("big", lambda: np.zeros(5_000, dtype=np.uint8))  # over the whole budget
+    assert len(big) == 5_000 and "big" not in memo.items and "b" in memo.items
+
+
+def test_sizeof_counts_buffers_held_not_mapped_files(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    arr = np.zeros(1_000, dtype=np.int64)
+    np.save(tmp_path / "a.npy", arr)
+    mapped = np.load(tmp_path / "a.npy", mmap_mode="r")
+    assert cache.sizeof(arr) == 8_000 and cache.sizeof(mapped) == 0 and cache.sizeof(mapped[10:20]) == 0
+    assert cache.sizeof(mapped[[1, 2, 3]]) == 24  # a gather from a mapped file is held in memory
+    frame = pd.DataFrame({"n": np.arange(100, dtype=np.int64)})
+    assert cache.sizeof(frame) == frame.memory_usage(index=True, deep=False).sum() >= 800
+    assert cache.sizeof((arr, frame)) > cache.sizeof(arr) + cache.sizeof(frame) - 1
+
+
+def test_releasing_memory_keeps_what_the_caches_hold():
+    import numpy as np
+
+    memo = cache.Memo(size=4)
+    kept = memo.get("x", lambda: np.arange(10))
+    cache.release_memory()  # hands free pages back; a no-op where the C library has no trim
+    assert memo.get("x", lambda: np.zeros(1)) is kept and kept.sum() == 45

@@ -215,3 +215,30 @@ def test_an_index_that_does_not_match_its_part_is_built_into_the_cache(built, tm
     own = store_textindex.index_dir(built, parts(built, "paragraphs"), tmp_path / "cache")
     assert all(own in p.files["json"].parents for p in index.parts)  # this dataset's cache folder
     _same_as_full_scan(tables, KEYWORDS + _corpus_words(tables))
+
+
+def test_term_in_context_reads_the_same_paragraphs_from_the_text_index(parted):
+    import pyarrow as pa
+
+    from dashboard.queries import terms
+    from dashboard.state import Filters
+
+    tables = queries.open_dataset(parted)
+    assert tables.jobs.result("text-index") is not None
+    every = selection.select(tables, Filters())
+    vocab = [t for t in tables.index.vocab if len(terms.term_over_time(tables, every.arts, t))]
+    assert vocab
+    read_from_index = lines = 0
+    for term in vocab[:40]:
+        pos, _ = terms._term_rows(tables, every.arts, term)
+        ids = tables.positions[pos]
+        cand = pa.table({"article_id": pa.array(list(ids), pa.string())})
+        read_from_index += terms._indexed_hits(tables, term, pos, [], cand) is not None
+        tables.memo.items.clear()
+        fast = terms.kwic(tables, every, term)
+        with tables.jobs.without("text-index"):  # the Parquet join
+            tables.memo.items.clear()
+            slow = terms.kwic(tables, every, term)
+        pd.testing.assert_frame_equal(fast, slow)
+        lines += len(fast)
+    assert read_from_index and lines  # the index answered (not only the fallback)
