@@ -154,3 +154,8 @@ def test_a_letter_spaced_bulletin_wrapped_at_a_width_is_joined() -> None:
     got = kept("\n".join(wrapped))
     assert len(got) == 1
     assert "超過20毫米雨量" in got[0]
+
+
+def test_bandwidth_in_gigabytes_per_second_keeps_its_bytes() -> None:
+    got = [f for f in extract_figures("這款顯卡的顯存頻寬高達900GB/s,比上代快一成。") if f.kind == "measure"]
+    assert [(f.value, f.unit) for f in got] == [(900, "GB/s")]
