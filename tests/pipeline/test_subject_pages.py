@@ -159,3 +159,8 @@ def test_a_letter_spaced_bulletin_wrapped_at_a_width_is_joined() -> None:
 def test_bandwidth_in_gigabytes_per_second_keeps_its_bytes() -> None:
     got = [f for f in extract_figures("這款顯卡的顯存頻寬高達900GB/s,比上代快一成。") if f.kind == "measure"]
     assert [(f.value, f.unit) for f in got] == [(900, "GB/s")]
+
+
+def test_a_headline_under_a_bulleted_date_line_is_the_title() -> None:
+    text = "• 2021年3月2日\n\n    本市上季新屋成交減兩成\n\n    " + BODY + BODY2 + "\n\n    " + BODY2 + "\n"
+    assert meta(text)["title"] == "本市上季新屋成交減兩成"

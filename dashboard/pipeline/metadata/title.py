@@ -196,7 +196,8 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
     (past at most two short lines, e.g. a caption or a writer's name) or directly (no blank
     line) by a body paragraph at least twice its length. Scanning stops at the body."""
     # site menus (bulleted lines) before the headline do not use up the scan
-    idx = [i for i in idx if not LIST_ITEM_RE.match(lines[i].strip())]
+    # (a bulleted date line, • 2013年4月26日, is a dateline all the same)
+    idx = [i for i in idx if not LIST_ITEM_RE.match(lines[i].strip()) or _byline_like(lines[i].strip())]
     # in a layout where every paragraph is set off by a blank line, "directly followed" means
     # the next non-empty line
     spaced = _blank_separated(lines)
