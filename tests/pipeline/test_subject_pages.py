@@ -62,6 +62,7 @@ def test_a_sentence_leading_into_a_list_is_not_a_headline() -> None:
         "------分隔线----------------------------",
         "编辑 李某某",
         "未经许可或书面授权,任何人不得复制、转载本客户端内容",
+        "(檔案照)",
     ],
 )
 def test_app_prompts_separators_and_notices_are_cut(line: str) -> None:
