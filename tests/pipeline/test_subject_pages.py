@@ -99,6 +99,7 @@ def test_a_date_line_with_the_agency_and_its_reporters_gives_the_date() -> None:
     got = meta(text)
     assert got["title"] == "寒流致多班航班延誤"
     assert str(got["published"]) == "2023-01-25"
+    assert got["author"] == "张某某"  # the first of the reporters listed with 、
 
 
 def test_a_date_with_its_time_in_brackets_and_a_pipe_is_a_byline() -> None:
