@@ -44,6 +44,22 @@ _ZH_LINE_END = tuple('。！？!?：:；;…」』”"）)')
 _EN_LINE_END_RE = re.compile(r"[.!?:;][\"”’')]*$")
 
 
+# text typeset with a space after every character (本 港 失 業 率 創 百 分 之 七 點 一 新 高, an old
+# page's letter-spacing): most Han characters stand one space from the next
+_SPACED_HAN_RE = re.compile(rf"[{_HAN}] (?=[{_HAN}，。、；：！？,.!?%\d])")
+_INNER_SPACE_RE = re.compile(r"(?<![A-Za-z ]) (?![A-Za-z ])")
+_ONE_HAN_RE = re.compile(rf"[{_HAN}]")
+
+
+def unspace_letters(text: str) -> str:
+    """``text`` without the single spaces of letter-spaced typesetting (a reader sees 本港失業率,
+    and 百分之七點一 is one number); spaces between Latin words stay. Other text is unchanged."""
+    han = len(_ONE_HAN_RE.findall(text))
+    if han < 10 or len(_SPACED_HAN_RE.findall(text)) < 0.6 * han:
+        return text
+    return _INNER_SPACE_RE.sub("", text)
+
+
 @cache
 def _config() -> dict:
     return read_toml(LEXICON)
@@ -185,10 +201,16 @@ def _wrap_width(lines: list[str]) -> tuple[int | None, int | None]:
     return en_width, zh_width
 
 
+# two cell separators in a line: a row of a table
+_CELLS_RE = re.compile(r"[|｜][^|｜]*[|｜]")
+
+
 def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bool:
     """Whether line ``cur`` was wrapped in mid-sentence and continues on ``nxt``."""
     if not cur or not nxt or _ends_sentence(cur) or _MARKUP_RE.match(cur) or _MARKUP_RE.match(nxt):
         return False  # a Markdown heading, list item, quote or table row stands on its own line
+    if _CELLS_RE.search(cur) or _CELLS_RE.search(nxt):
+        return False  # a table row pasted as text (某隊 | 63 | 54 |) is a row of its own
     if any(p.search(cur) for p in _spam_res()):
         return False  # spam keywords run together (久久精品…一区二区) end nothing's first half
     fill = _config().get("wrap_fill", 0.7)
@@ -250,7 +272,10 @@ def restore(text: str, keep_blank: bool = False) -> list[tuple[int, str]]:
 @lru_cache(maxsize=4)  # cleaning and metadata restore the same document one after the other
 def _restore(text: str) -> tuple[tuple[int, str], ...]:
     """``restore(text, keep_blank=True)``, computed once per document."""
-    lines = text.splitlines()
+    raw_lines = text.splitlines()
+    # a letter-spaced bulletin (天 文 台 在 …) is read without its spacing, so that its hard wrap
+    # shows at the width a reader sees; a line joined to none keeps its spacing as written
+    lines = [unspace_letters(ln) for ln in raw_lines]
     en_width, zh_width = _wrap_width(lines)
     joined: list[tuple[int, str]] = []
     open_line: tuple[int, str] | None = None
@@ -270,6 +295,7 @@ def _restore(text: str) -> tuple[tuple[int, str], ...]:
         open_line = (no, raw)
     if open_line:
         joined.append(open_line)
+    joined = [(no, raw_lines[no - 1] if line == lines[no - 1] else line) for no, line in joined]
     out: list[tuple[int, str]] = []
     for no, line in joined:
         if not line:

@@ -282,6 +282,23 @@ def _table_row(text: str, cfg: dict) -> bool:
     return len(cells) >= cfg.get("table_row_min_cells", 2) and cells[-1].end() == len(row)
 
 
+def _headline_like(text: str, cfg: dict) -> bool:
+    """Could this short line be a headline? (A sentence, a table row or a lead-in is not.)"""
+    # headlines do not end like sentences: body paragraphs almost always do; a row of a
+    # table pasted as text (粗出生率 8.3 8.2, 2023年第1季 | 81502 | 39.2 |) is data, not a headline
+    if _table_row(text, cfg):
+        return False
+    if "。" in text:
+        return False
+    # a sentence that leads into what follows (老百姓認為是這樣的:) has a clause inside
+    if text.rstrip().endswith((":", "：")) and _clause_marks(text.rstrip()[:-1]):
+        return False
+    # a headline ending on a quoted phrase (屢被指「妨礙抓交替」), no speech introduced
+    if text.rstrip().endswith("」") and not re.search(r"[，,：:]", text):
+        return True
+    return not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
+
+
 def _headline_lists(lines: list[Line], cfg: dict) -> None:
     """Cut runs of short unrelated headlines and run-on lines of concatenated headlines."""
     min_lines = cfg.get("min_lines", 3)
@@ -302,22 +319,10 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
         own = ln.bigrams() if i in in_vocab else None  # do not count a line against itself
         return overlap(ln, vocab, own) <= max_overlap
 
-    def headline_like(text: str) -> bool:
-        # headlines do not end like sentences: body paragraphs almost always do; a row of a
-        # table pasted as text (粗出生率 8.3 8.2, 2023年第1季 | 81502 | 39.2 |) is data, not a headline
-        if _table_row(text, cfg):
-            return False
-        if "。" in text:
-            return False
-        # a headline ending on a quoted phrase (屢被指「妨礙抓交替」), no speech introduced
-        if text.rstrip().endswith("」") and not re.search(r"[，,：:]", text):
-            return True
-        return not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
-
     cand = {
         i
         for i, ln in enumerate(lines)
-        if ln.free and len(ln.text) <= max_len and headline_like(ln.text) and low(i)
+        if ln.free and len(ln.text) <= max_len and _headline_like(ln.text, cfg) and low(i)
     }
     anchors = [i for i in body_idx if i not in cand]
     if not anchors:
@@ -346,7 +351,7 @@ def _headline_lists(lines: list[Line], cfg: dict) -> None:
     # run-on lines: long, made of many space/exclamation-separated segments, unrelated words
     for i in body_idx:
         ln = lines[i]
-        if len(ln.text) < cfg.get("runon_min_len", 120):
+        if len(ln.text) < cfg.get("runon_min_len", 120) or _comma_spaced(ln.text):
             continue
         if _headline_segments(ln.text) < cfg.get("runon_min_segments", 5):
             continue
@@ -438,6 +443,18 @@ _BODY_SENTENCE_RE = re.compile(rf"(?:^|\s)([^\s]*[{HAN}][^\s。]*，[^\s。]*。
 
 # a clause mark of running prose: full-width punctuation, or an ASCII one written next to Han
 _CLAUSE_MARK_RE = re.compile(rf"[，。；！？]|(?<=[{HAN}])\s?[,;!?]|[,;!?]\s?(?=[{HAN}])")
+
+
+# the character before each gap of spaces in a line, and the clause marks a prose gap follows
+_GAP_RE = re.compile(r"(\S)\s+(?=\S)")
+_GAP_MARKS = frozenset("，、；：,;:")
+
+
+def _comma_spaced(text: str) -> bool:
+    """Prose typed with a space after its commas (`下跌2.8%， 外資也轉為賣超`): most gaps follow a
+    clause mark, where a seam between two headlines never does."""
+    gaps = _GAP_RE.findall(text.strip())
+    return bool(gaps) and sum(1 for g in gaps if g in _GAP_MARKS) * 2 > len(gaps)
 
 
 def _runon_prose(text: str) -> bool:

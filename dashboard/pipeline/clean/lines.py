@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from .. import paragraphs
+from ..paragraphs import unspace_letters
 from ..records import RemovedLine
 from ..schema import Rule
 from ..script import to_simplified
@@ -116,27 +117,13 @@ def _box_inline() -> tuple[re.Pattern[str], ...]:
 _Prepared = tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...], int, int]
 
 
-# text typeset with a space after every character (本 港 失 業 率 創 百 分 之 七 點 一 新 高, an old
-# page's letter-spacing): most Han characters stand one space from the next
-_SPACED_HAN_RE = re.compile(rf"[{HAN}] (?=[{HAN}，。、；：！？,.!?%\d])")
-_INNER_SPACE_RE = re.compile(r"(?<![A-Za-z ]) (?![A-Za-z ])")
-
-
-def unspace_letters(text: str) -> str:
-    """``text`` without the single spaces of letter-spaced typesetting (a reader sees 本港失業率,
-    and 百分之七點一 is one number); spaces between Latin words stay. Other text is unchanged."""
-    han = len(HAN_RE.findall(text))
-    if han < 10 or len(_SPACED_HAN_RE.findall(text)) < 0.6 * han:
-        return text
-    return _INNER_SPACE_RE.sub("", text)
-
-
 # anti-copy noise that forum software (Discuz "jammer" text) scatters between sentences, hidden
 # on the page but kept by a scrape: runs of 1–3 printable ASCII characters between spaces
 # (``( j$ R* J3 l# V! \* v!``), most of them carrying a symbol
 _JAMMER_RUN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[。，！？」”]))(?:[!-~]{1,3}[ \u3000]+){5,}[!-~]{0,3}")
 _JAMMER_SYMBOL_RE = re.compile(r"[^0-9A-Za-z]")
 _JAMMER_MIXED_RE = re.compile(r"[A-Za-z]\d|\d[A-Za-z]")
+_TABLE_TOKEN_RE = re.compile(r"^(?:[|｜]|[-+]?\d[\d,]*(?:\.\d+)?%?)$")
 
 
 def _jammer_runs(text: str) -> list[str]:
@@ -146,6 +133,8 @@ def _jammer_runs(text: str) -> list[str]:
     found = []
     for m in _JAMMER_RUN_RE.finditer(text):
         tokens = m.group(0).split()
+        if all(_TABLE_TOKEN_RE.match(t) for t in tokens):
+            continue  # | 63 | 54 | 28 |: the cells of a table row pasted as text, not noise
         # noisy tokens carry a symbol (``R*``, ``?7``) or mix a letter and a digit (``K6``)
         symbolic = sum(1 for t in tokens if _JAMMER_SYMBOL_RE.search(t) or _JAMMER_MIXED_RE.search(t))
         if len(tokens) >= 6 and symbolic >= max(3, 0.5 * len(tokens)):

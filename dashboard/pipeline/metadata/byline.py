@@ -14,6 +14,8 @@ _NOT_AUTHOR_RE = re.compile(
     # a document type before the date (中央銀行新聞稿 95年9月28日發布) names no writer either
     r"|新闻稿|新聞稿|公告|通告|新闻参考资料|新聞參考資料"
     r"|今天|今日"  # a site's clock (今天是:2024年12月22日) names no writer
+    # a sentence that dates itself (以上天氣稿由天文台於 DATE 發出): a preposition before the date
+    r"|^以上|由\S{1,8}[於于在]$"
     r"|published|posted|updated|date|source",
     re.IGNORECASE,
 )
@@ -32,7 +34,8 @@ def _labelled_name(regex: re.Pattern[str], text: str) -> str | None:
         rest = text[match.end() :].lstrip()
         if rest.startswith((":", "：")):
             continue  # the "name" is the next field's label
-        if name in _TITLE_AS_NAME:
+        # 記者 alone, or the paper's reporter (文/某某報記者 某某): the name follows the title
+        if name.endswith(_TITLE_AS_NAME):
             after = re.match(r"\s*([\u4e00-\u9fff]{2,4})(?=\s|$|[,，|｜/／])", text[match.end() :])
             return after.group(1) if after else None
         return name

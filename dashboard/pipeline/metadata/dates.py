@@ -14,12 +14,13 @@ _DATE_RES = (
 )
 # a Hong Kong day-first date (29/07/2024 15:09): read only when the day cannot be a month (over 12),
 # since a US page writes the month first (07/08/2024 is not read either way)
-_DMY_RE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])" + _TIME)
+# (or with dots, 28.07.2014 09:15, the European way)
+_DMY_RE = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2((?:19|20)\d{2})(?![\d/.])" + _TIME)
 
 
 def _dmy_date(match: re.Match[str]) -> dt.date | None:
-    day, month = int(match.group(1)), int(match.group(2))
-    return _valid(int(match.group(3)), month, day) if day > 12 else None
+    day, month = int(match.group(1)), int(match.group(3))
+    return _valid(int(match.group(4)), month, day) if day > 12 else None
 
 
 _MONTHS = {
@@ -161,10 +162,15 @@ def is_prose(line: str) -> bool:
 _EN_SENTENCE_RE = re.compile(r"[a-z]{2,}[.!?](?:\s|$)")
 
 
+# a reporter label and the names it lists, joined by enumeration commas (记者 甲某、乙某)
+_NAMED_REPORTERS_RE = re.compile(r"(?:记者|記者)[\s:：]*[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+")
+
+
 def is_prose_around(rest: str) -> bool:
     """Is what surrounds a date prose? A short English byline keeps its commas
     (By Jane Doe, Reuters | …; …, 10:12 a.m. ET) but a Chinese clause or an English sentence is prose."""
     rest = URL_RE.sub(" ", rest)  # a site address beside the date (http://… 1999年7月12日) is no prose
+    rest = _NAMED_REPORTERS_RE.sub(" ", rest)  # 记者 甲某、乙某: names listed, not a clause
     if not is_prose(rest):
         return False
     latin_only = not re.search(r"[\u3400-\u9fff，。；、]", rest)

@@ -34,8 +34,8 @@ def author_label_res() -> tuple[re.Pattern[str], ...]:
         ),
         re.compile(r"^\s*(?i:by)\s+([A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,5})\s*$"),
         re.compile(r"(?:^|\s)文\s*[/／|｜]\s*([^\s,，;；|｜/]{1,20})"),
-        re.compile(rf"(?:^|\s)(?:{prefixes})?记者\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?=\s|$|[,，|｜/／])"),
-        re.compile(rf"(?:^|\s)(?:{prefixes})?記者\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?=\s|$|[,，|｜/／])"),
+        re.compile(rf"(?:^|\s)(?:{prefixes})?记者\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?=\s|$|[,，、|｜/／])"),
+        re.compile(rf"(?:^|\s)(?:{prefixes})?記者\s*[:：]?\s*([\u4e00-\u9fff]{{2,4}})(?=\s|$|[,，、|｜/／])"),
     )
 
 

@@ -52,6 +52,8 @@ def tidy_title(title: str) -> str:
     """A title without the list bullet a menu-style page puts before it (• 标题) or the Markdown
     marks of an export (## 标题, **标题**)."""
     title = _BULLET_RE.sub("", title).strip()
+    # a table cell's pipe left after the headline (今早雨量逾40毫米 |)
+    title = re.sub(r"\s+[|｜]$", "", title)
     return _EMPHASIS_RE.sub(r"\2", title).strip()
 
 
@@ -100,6 +102,12 @@ _PAPER_NAME_RE = re.compile(
 _LOGO_ALT_RE = re.compile(r"^(?:《[^》]{1,20}》\s*|\S.{0,30}\s)(?:标志|標誌|标识|標識|logo|Logo|LOGO)$")
 
 
+# a source label (來源:某某網, 出处：某报): where the story came from, never its headline
+_SOURCE_LABEL_RE = re.compile(r"^\s*(?:来源|來源|出处|出處|稿源|转自|轉自)\s*[:：]")
+# a menu toggle naming the site's sections (全部栏目, 更多频道)
+_NAV_LABEL_RE = re.compile(r"^(?:全部|所有|更多|热门|熱門)(?:栏目|欄目|频道|頻道|分类|分類)$")
+
+
 def _cannot_be_title(text: str) -> bool:
     """Too short or long, a sentence, a list item, a URL, a date, a breadcrumb or an outlet's
     bare name: never a headline."""
@@ -122,6 +130,8 @@ def _cannot_be_title(text: str) -> bool:
         or masthead_line(text)
         or _LOGO_ALT_RE.match(text)
         or _STOCK_CODE_RE.match(text)
+        or _SOURCE_LABEL_RE.match(text)
+        or _NAV_LABEL_RE.match(text)
         or (_CREDIT_RE.search(text) and re.search(r"[／/╱]", text))  # 聯合報／記者某某／台北即時報導
     )
 
@@ -186,7 +196,8 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
     (past at most two short lines, e.g. a caption or a writer's name) or directly (no blank
     line) by a body paragraph at least twice its length. Scanning stops at the body."""
     # site menus (bulleted lines) before the headline do not use up the scan
-    idx = [i for i in idx if not LIST_ITEM_RE.match(lines[i].strip())]
+    # (a bulleted date line, • 2013年4月26日, is a dateline all the same)
+    idx = [i for i in idx if not LIST_ITEM_RE.match(lines[i].strip()) or _byline_like(lines[i].strip())]
     # in a layout where every paragraph is set off by a blank line, "directly followed" means
     # the next non-empty line
     spaced = _blank_separated(lines)
@@ -378,6 +389,7 @@ def _first_line_title(lines: list[str], idx: list[int]) -> str | None:
         and not is_prose(nxt)
         and (date_span(nxt) is not None or any(r.search(nxt) for r in author_label_res()))
     ) or bool(_ISO_DATE_START_RE.match(nxt))  # 2025-11-26 香港1126大火，… (a date, then a caption)
+    byline_next = byline_next or bool(_SOURCE_LABEL_RE.match(nxt))  # headline / 來源:某某網 / body
     # the headline said again as the flash's first sentence: 標題 / 【Now新聞台】標題。…
     repeated = len(text) >= 8 and _FLAG_RE.sub("", nxt).startswith(text)
     if not (set_off or byline_next or repeated):
