@@ -69,9 +69,14 @@ def excluded_before(scan: str, pos: int, rules: Rules, *, span: bool = False) ->
         window, tuple(w for w in rules.exclude_before_cn if w not in ("数", "几"))
     ):
         return True
+    if window.endswith("初") and _DAY_THEN_DIGIT.match(scan, pos):
+        return True  # 大年初七八成商户: 初七 is a day (the seventh), never 70% to 80%
     return ends_with_any(window, rules.furniture)
 
 
+# two Chinese digits in a row right after 初 (初七八成, 初二三百万人): the first is the day of the
+# month, so the pair is no range (年初三成 stays 30%: one digit)
+_DAY_THEN_DIGIT = re.compile(r"[一二三四五六七八九十][一二两三四五六七八九]")
 # compiled once: interpret runs for every number-like match
 _ZERO_LED = re.compile(r"0\d+")
 _GLUED_ALNUM = re.compile(r"[0-9a-z]")

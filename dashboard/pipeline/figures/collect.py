@@ -257,7 +257,7 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
             continue
         if not m.group("n")[0].isdigit():
             continue  # a written-out amount takes its currency only from the sentence
-        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+        if not (_names_amount(clause, rules) or _names_amount(after, rules, at_start=True)):
             continue
         if _CJK_AFTER.match(after) and not after.startswith(rules.amount_nouns + rules.implied_after):
             continue  # 投资80亿里亚尔: an unknown word after the number may name another currency
@@ -273,14 +273,27 @@ _BEFORE_NOUN = re.compile(
 )
 
 
-_PERSON_SUFFIX = tuple("者人方商户家机")
+# a money noun that starts a longer word about something else: 投资者 (300万投资者 are investors, not
+# an investment), 成交量 (a volume of shares), 利润率 (a margin), 资产阶级 (a class)
+_NOT_AMOUNT_SUFFIX = frozenset("者人方商户家机量率阶")
+
+
+def _names_amount(text: str, rules: Rules, at_start: bool = False) -> bool:
+    """Whether ``text`` (a clause, or what follows a number) names a money noun (收入, 成交 …)."""
+    for w in rules.amount_nouns:
+        i = text.find(w)
+        while i >= 0 and not (at_start and i):
+            if text[i + len(w) : i + len(w) + 1] not in _NOT_AMOUNT_SUFFIX:
+                return True
+            i = text.find(w, i + 1)
+    return False
 
 
 def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for m in _BEFORE_NOUN.finditer(scan):
         noun = next((w for w in rules.amount_nouns if scan.startswith(w, m.end())), None)
-        if noun is None or scan[m.end() + len(noun) : m.end() + len(noun) + 1] in _PERSON_SUFFIX:
+        if noun is None or scan[m.end() + len(noun) : m.end() + len(noun) + 1] in _NOT_AMOUNT_SUFFIX:
             continue  # 300万投资者 are investors, not an investment
         if any(c.start < m.end() and m.start() < c.end for c in found):
             continue
