@@ -20,7 +20,7 @@ from .numerals import (
     parse_number,
     tidy,
 )
-from .rules import Rules, Unit
+from .rules import Rules, Unit, starts_furniture
 from .signs import negative_sign
 from .tails import spoken_tail
 
@@ -189,7 +189,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if unit_s == "呎" and ("面积" in scale_words or scan.startswith(_FLAT_AFTER, end)):
         unit = Unit("measure", "sq ft")  # 實用面積500呎, 400呎單位: Hong Kong flats are sized in square feet
-    if after.lstrip(" ").startswith(rules.furniture):
+    if starts_furniture(after.lstrip(" "), rules):
         return None
     if (
         unit_s == "岁"
