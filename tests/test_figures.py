@@ -510,3 +510,19 @@ def test_eight_years_still_a_duration() -> None:
 def test_bounds_keep_their_direction(text: str, qualifier: str, value: float) -> None:
     figs = extract_figures(text, region="mainland")
     assert [(f.qualifier, f.value) for f in figs] == [(qualifier, value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        ("三年的研发投入依次为2亿、3亿和4.5亿元。", None, [(2e8, "CNY"), (3e8, "CNY"), (4.5e8, "CNY")]),
+        ("兩家公司分別集資20億及約45億元。", "taiwan", [(2e9, "TWD"), (4.5e9, "TWD")]),
+        ("三地分别为2亿、3亿和4.5亿美元。", None, [(2e8, "USD"), (3e8, "USD"), (4.5e8, "USD")]),
+        # a list whose amounts differ in scale word shares no currency (2亿 stays a bare number)
+        ("投入分别为2亿、3万亿、4.5亿元。", None, [(2e8, None), (4.5e8, "CNY")]),
+        ("分别为2亿、3亿、4.5万元。", None, [(2e8, None), (4.5e4, "CNY")]),
+    ],
+)
+def test_amounts_listed_before_a_currency_share_it(text: str, region: str | None, expected: list) -> None:
+    got = [(f.value, f.unit) for f in extract_figures(text, region=region) if f.kind in ("money", "number")]
+    assert got == expected

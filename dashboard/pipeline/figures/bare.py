@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from .candidates import Cand, excluded_before
 from .glue import BLANK, blocked_left
 from .numerals import CN_DIGIT, NUMX, ONE_WORD_NEXT, has_big_scale, parse_number
-from .rules import Rules, unit_forms
+from .rules import Rules, starts_furniture, unit_forms
 from .signs import DASHES_AND_EM, minus_word
 
 _NUMBER = re.compile(NUMX)
@@ -147,7 +147,7 @@ def _more_follows(rest: str, units: tuple[str, ...], rules: Rules) -> bool:
         or rest[:1] in ("角", "毛", "分", "京", "垓", "秭", "穰", "沟", "涧")
         or rest.lstrip(" ").startswith(units)
         or rest.startswith(rules.bare_numbers["label_after"])
-        or rest.lstrip(" +").startswith(rules.furniture)
+        or starts_furniture(rest.lstrip(" +"), rules)
         or rest[:1] == "+"
         or (rest[:1] == " " and rest[1:2] in _SPACED_ON)
         or _SCORE_AFTER.match(rest)

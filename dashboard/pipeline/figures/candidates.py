@@ -20,7 +20,7 @@ from .numerals import (
     parse_number,
     tidy,
 )
-from .rules import Rules, Unit
+from .rules import Rules, Unit, starts_furniture
 from .signs import negative_sign
 from .tails import spoken_tail
 
@@ -69,9 +69,14 @@ def excluded_before(scan: str, pos: int, rules: Rules, *, span: bool = False) ->
         window, tuple(w for w in rules.exclude_before_cn if w not in ("数", "几"))
     ):
         return True
+    if window.endswith("初") and _DAY_THEN_DIGIT.match(scan, pos):
+        return True  # 大年初七八成商户: 初七 is a day (the seventh), never 70% to 80%
     return ends_with_any(window, rules.furniture)
 
 
+# two Chinese digits in a row right after 初 (初七八成, 初二三百万人): the first is the day of the
+# month, so the pair is no range (年初三成 stays 30%: one digit)
+_DAY_THEN_DIGIT = re.compile(r"[一二三四五六七八九十][一二两三四五六七八九]")
 # compiled once: interpret runs for every number-like match
 _ZERO_LED = re.compile(r"0\d+")
 _GLUED_ALNUM = re.compile(r"[0-9a-z]")
@@ -184,7 +189,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if unit_s == "呎" and ("面积" in scale_words or scan.startswith(_FLAT_AFTER, end)):
         unit = Unit("measure", "sq ft")  # 實用面積500呎, 400呎單位: Hong Kong flats are sized in square feet
-    if after.lstrip(" ").startswith(rules.furniture):
+    if starts_furniture(after.lstrip(" "), rules):
         return None
     if (
         unit_s == "岁"

@@ -4,6 +4,7 @@ span wins, and neighbouring figures joined by 至/到/- become one range."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from .bare import bare_numbers, phrase_spans
@@ -255,15 +256,41 @@ def _bare_amounts(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
                 )
             )
             continue
+        listed = _listed_before(scan, m, found)
+        if listed is not None:  # 分别为2亿、3亿、4.5亿元: a list's last amount names its currency
+            out.append(replace(listed, start=m.start(), end=m.end(), value=value, priority=1, qualifier=None))
+            continue
         if not m.group("n")[0].isdigit():
             continue  # a written-out amount takes its currency only from the sentence
-        if not (any(w in clause for w in rules.amount_nouns) or after.startswith(rules.amount_nouns)):
+        if not (_names_amount(clause, rules) or _names_amount(after, rules, at_start=True)):
             continue
         if _CJK_AFTER.match(after) and not after.startswith(rules.amount_nouns + rules.implied_after):
             continue  # 投资80亿里亚尔: an unknown word after the number may name another currency
         c = Cand(m.start(), m.end(), "money", value, None, "CNY", 1, bare_yuan=True, implied=True)
         out.append(c)
     return out
+
+
+# the rest of a list after an amount in 亿 (、3亿、4.5亿元 or 和4.5亿元): more amounts, then the last
+_LIST_REST = re.compile(
+    r"(?:[、和及与][ ]?(?:\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千点]+)[ ]?(?:万亿|亿)(?=[、和及与]))*"
+    r"[、和及与][ ]?"
+)
+_SCALE_WORD = re.compile(r"万亿|亿")
+
+
+def _listed_before(scan: str, m: re.Match, found: list[Cand]) -> Cand | None:
+    """The money figure that ends a list this bare amount in 亿 starts or continues, when every
+    amount of the list has the same scale word (2亿、3亿、4.5亿元: all in yuan), else None."""
+    rest = _LIST_REST.match(scan, m.end())
+    if rest is None:
+        return None
+    nxt = next((c for c in found if c.start == rest.end() and c.kind == "money"), None)
+    if nxt is None or nxt.value_max is not None:
+        return None
+    last = _SCALE_WORD.findall(scan[nxt.start : nxt.end])
+    scales = _SCALE_WORD.findall(m.group("n") + rest.group(0)) + last
+    return nxt if len(last) == 1 and len(set(scales)) == 1 else None
 
 
 # 千万奖金, 300万奖金, 疫情前千亿收入: an amount in 万/亿 right before a money noun, no currency word
@@ -273,14 +300,27 @@ _BEFORE_NOUN = re.compile(
 )
 
 
-_PERSON_SUFFIX = tuple("者人方商户家机")
+# a money noun that starts a longer word about something else: 投资者 (300万投资者 are investors, not
+# an investment), 成交量 (a volume of shares), 利润率 (a margin), 资产阶级 (a class)
+_NOT_AMOUNT_SUFFIX = frozenset("者人方商户家机量率阶")
+
+
+def _names_amount(text: str, rules: Rules, at_start: bool = False) -> bool:
+    """Whether ``text`` (a clause, or what follows a number) names a money noun (收入, 成交 …)."""
+    for w in rules.amount_nouns:
+        i = text.find(w)
+        while i >= 0 and not (at_start and i):
+            if text[i + len(w) : i + len(w) + 1] not in _NOT_AMOUNT_SUFFIX:
+                return True
+            i = text.find(w, i + 1)
+    return False
 
 
 def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
     out: list[Cand] = []
     for m in _BEFORE_NOUN.finditer(scan):
         noun = next((w for w in rules.amount_nouns if scan.startswith(w, m.end())), None)
-        if noun is None or scan[m.end() + len(noun) : m.end() + len(noun) + 1] in _PERSON_SUFFIX:
+        if noun is None or scan[m.end() + len(noun) : m.end() + len(noun) + 1] in _NOT_AMOUNT_SUFFIX:
             continue  # 300万投资者 are investors, not an investment
         if any(c.start < m.end() and m.start() < c.end for c in found):
             continue

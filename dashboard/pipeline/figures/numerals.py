@@ -173,6 +173,10 @@ _Z = rf"兆(?!{_ZHAO_UNIT})"
 _B = rf"百(?!{_BAI_UNIT})"
 _DIG = "〇零一二两俩三仨四五六七八九"
 _DIG_NZ = "一二两俩三仨四五六七八九"
+# 俩/仨 (two of, three of) are never a digit read digit by digit, nor a range's start (他俩三年半 is
+# the two of them and three and a half years, not 23.5 years; 咱俩零点五 is not 20.5, nor 他俩-3% a
+# range, nor 他俩百分之十二 two hundredths); a place word may follow (倆千, a slip for 两千)
+_DIG_NZ_WORD = "一二两三四五六七八九"
 # 两 continues a numeral only between place words (一万两千, 一千两百); 二两 is two liang, not 22,
 # and 十两 ten liang, not 12
 _DIG_CONT = "〇零一二三四五六七八九"
@@ -184,7 +188,8 @@ AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # 十 right after 万/亿 before an age starts a new number (五百六十万十八岁以上人士 is 5.6 million
 # people aged 18 and over, not 5,600,018; a cheque's 伍亿柒仟万拾柒元 keeps its remainder).
 CN = (
-    rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ}廿卅卌十万亿]|{_B}|{_Q}|{_Z})"
+    rf"(?:一两(?=[十百千万亿])|[零〇](?=[点.][{_DIG}])|[{_DIG_NZ_WORD}廿卅卌十万亿]|{_B}|{_Q}|{_Z}"
+    rf"|[俩仨](?![{_DIG}点.\-~–—到至]|百分))"
     rf"(?:[{_DIG_CONT}廿卅卌万亿]|(?<![万亿])十|十(?![{_DIG}]?岁)|(?<=[百千万亿兆零])两(?=[十百千万亿])|[ ](?=亿)|{_B}|{_Q}|{_Z})*"
     rf"(?:(?:[多余来]|(?<=[十百千])几)(?:[十万亿]|{_B}|{_Q})+)?"
     rf"(?:[点.][{_DIG}]+(?:万亿|[万亿]|{_Z})?)?"

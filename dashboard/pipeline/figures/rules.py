@@ -40,6 +40,7 @@ class Rules:
     network_bands: frozenset[float]  # 5g, 2.4g: a network or Wi-Fi band before a lone g, never grams
     age_statistic_before: tuple[str, ...]  # 平均年龄35岁 is a figure, 37岁的演员 is not
     furniture: tuple[str, ...]
+    furniture_not: tuple[str, ...]  # 赞成, 赞助: words that start like a furniture word (赞)
     cue_before: tuple[str, ...]
     cue_after: tuple[str, ...]
     comparatives: tuple[str, ...]
@@ -210,6 +211,7 @@ def load_rules() -> Rules:
         network_bands=frozenset(float(v) for v in toml["exclude"].get("network_bands", ())),
         age_statistic_before=tuple(toml["ages"]["statistic_before"]),
         furniture=tuple(x.lower() for x in toml["exclude"]["furniture"]),
+        furniture_not=tuple(toml["exclude"].get("furniture_not", ())),
         cue_before=tuple(x.lower() for x in toml["duration"]["cue_before"]),
         cue_after=tuple(x.lower() for x in toml["duration"]["cue_after"]),
         comparatives=tuple(toml["multiples"]["before"]),
@@ -272,3 +274,9 @@ def unit_forms(rules: Rules) -> tuple[str, ...]:
     if hit is None or hit[0] is not rules:
         hit = _UNIT_FORMS[id(rules)] = (rules, tuple(f for f in rules.units if not f.isascii()))
     return hit[1]
+
+
+def starts_furniture(text: str, rules: Rules) -> bool:
+    """Whether ``text`` (what follows a number) starts with page furniture (阅读, 评论, 赞 …), not
+    with a word that only looks like it (赞成, 赞助)."""
+    return text.startswith(rules.furniture) and not text.startswith(rules.furniture_not)

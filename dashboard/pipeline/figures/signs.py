@@ -14,8 +14,9 @@ DASHES = frozenset("-−–－")
 # ... and the em dash, which is never a sure sign (a number after any of these has no sure sign
 # when it has no unit: -3.9 may be a list's dash as well as a minus)
 DASHES_AND_EM = DASHES | {"—"}
-# 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负
-NOT_SIGN_BEFORE = frozenset("正胜抱担欺自")
+# 负 after these is a word, not a sign: 正负 (a tolerance), 胜负, 抱负, 担负, 欺负, 自负, 不负 (live
+# up to), 辜负 (let down), 肩负/背负/身负 (shoulder, carry), 重负 (a burden)
+NOT_SIGN_BEFORE = frozenset("正胜抱担欺自不辜肩背身重")
 # a typeset minus right after one of these is a hyphen or a range's dash (5%-3%, 五-三, 1万元--5万元)
 _DASH_AFTER = frozenset("%)）〇零一二两三四五六七八九十百千万亿") | DASHES_AND_EM
 _BELOW_ZERO = "零下"  # 零下五度: below zero, said of a temperature (a figure with a unit)
