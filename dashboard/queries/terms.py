@@ -18,7 +18,7 @@ from dashboard.store.files import UNKNOWN
 # re-exported: the term picker resolves what a reader types (any merged form) to its term
 from dashboard.store.names import Resolved as Resolved
 from dashboard.store.names import resolve_term as resolve_term
-from dashboard.store.totals import TopicTotals, selected, sums
+from dashboard.store.totals import TopicTotals, grouped_sums, partition_codes, selected, sums
 
 
 def from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -54,13 +54,50 @@ def term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.n
         # sum over the smaller side: a wide selection is the corpus minus what it leaves out
         wide = 2 * len(pos) > len(tables.articles)
         side = np.setdiff1d(np.arange(len(tables.articles)), pos, assume_unique=True) if wide else pos
-        occ, arts = sums(tables, side)
-        if wide:
-            all_occ, all_arts = term_totals(tables, tables.articles)
-            return all_occ - occ, all_arts - arts
-        return occ, arts
+        return _summed(tables, pos, side, wide)
 
     return tables.memo.get(("terms", pos_key(pos)), make)
+
+
+# the distinctive terms' default comparison (the largest language group against the rest): the
+# selection's pass over the index sums its language groups too, so that comparison needs no second pass
+GROUPED_BY = "language"
+
+
+def _summed(tables: Tables, pos: np.ndarray, side: np.ndarray, wide: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Totals of the selection ``pos`` from one pass over ``side`` (``pos`` itself, or for a
+    ``wide`` selection the articles it leaves out), keeping each of its language groups' totals in
+    the dataset's LRU under the key that group's own selection would have."""
+    if GROUPED_BY not in tables.articles:
+        return _plain(tables, side, wide)
+    codes, groups = partition_codes(tables, GROUPED_BY)
+    whole = None
+    if wide:  # a group of the selection is the corpus group minus its articles left out
+        got = tables.jobs.ready("group-totals")
+        whole = got.get(GROUPED_BY) if got else None
+        if whole is None or not np.array_equal(whole.group, codes):
+            return _plain(tables, side, wide)
+    if groups < 2:
+        return _plain(tables, side, wide)
+    occ, arts = grouped_sums(tables, side, codes, groups)
+    if whole is not None:
+        occ, arts = whole.occ - occ, whole.arts - arts
+    mine = codes[pos]
+    for g in np.unique(mine).tolist():
+        sub = pos[mine == g]
+        if len(sub) == len(pos):
+            break  # one group: the selection itself
+        value = (occ[g].copy(), arts[g].copy())  # rows of their own, not views keeping the whole
+        tables.memo.get(("terms", pos_key(sub)), lambda value=value: value)
+    return occ.sum(axis=0), arts.sum(axis=0)
+
+
+def _plain(tables: Tables, side: np.ndarray, wide: bool) -> tuple[np.ndarray, np.ndarray]:
+    occ, arts = sums(tables, side)
+    if wide:
+        all_occ, all_arts = term_totals(tables, tables.articles)
+        return all_occ - occ, all_arts - arts
+    return occ, arts
 
 
 def term_counts(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> pd.Series:
