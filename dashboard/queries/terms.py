@@ -42,7 +42,11 @@ def from_groups(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def term_totals(tables: Tables, ids: Iterable[str] | pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(occurrences, articles) of every vocabulary term in the selection, cached per selection."""
-    pos = positions(tables, ids)
+    return totals_at(tables, positions(tables, ids))
+
+
+def totals_at(tables: Tables, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``term_totals`` of the articles at the (sorted, distinct) positions ``pos``."""
 
     def make() -> tuple[np.ndarray, np.ndarray]:
         if len(pos) == len(tables.articles):  # ready before the whole index after a build
@@ -172,22 +176,24 @@ def log_odds_dirichlet(
     total is ``prior_scale`` (default: its own total). Positive ``z`` favours group A.
     """
     vocab = prior.index.union(counts_a.index).union(counts_b.index)
-    ya = counts_a.reindex(vocab, fill_value=0.0).astype(float)
-    yb = counts_b.reindex(vocab, fill_value=0.0).astype(float)
-    bg = prior.reindex(vocab, fill_value=0.0).astype(float) + 0.01  # no zero pseudo-counts
+    ya = counts_a.reindex(vocab, fill_value=0.0).to_numpy(float)
+    yb = counts_b.reindex(vocab, fill_value=0.0).to_numpy(float)
+    bg = prior.reindex(vocab, fill_value=0.0).to_numpy(float)
+    return _log_odds(vocab.to_numpy(), ya, yb, bg, prior_scale)
+
+
+def _log_odds(
+    vocab: np.ndarray, ya: np.ndarray, yb: np.ndarray, prior: np.ndarray, prior_scale: float | None = None
+) -> pd.DataFrame:
+    """``log_odds_dirichlet`` over aligned float arrays (a count per term of ``vocab`` each)."""
+    bg = prior + 0.01  # no zero pseudo-counts
     a0 = float(prior_scale) if prior_scale else float(bg.sum())
     alpha = bg / bg.sum() * a0
     na, nb = ya.sum(), yb.sum()
     delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log((yb + alpha) / (nb + a0 - yb - alpha))
     var = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
     out = pd.DataFrame(
-        {
-            "term": vocab,
-            "count_a": ya.values,
-            "count_b": yb.values,
-            "delta": delta.values,
-            "z": (delta / np.sqrt(var)).values,
-        }
+        {"term": vocab, "count_a": ya, "count_b": yb, "delta": delta, "z": delta / np.sqrt(var)}
     )
     return out.sort_values("z", ascending=False, ignore_index=True)
 
@@ -235,16 +241,20 @@ def distinctive_terms(
     in_b = ~in_a if group_b == REST else _group_mask(arts, dimension, group_b) & ~in_a
     if not in_a.any() or not in_b.any():
         return pd.DataFrame(columns=["term", "count_a", "count_b", "delta", "z", "favours"])
-    # selections as sub-frames: their index (article positions) keys the term totals directly;
-    # the rest of the selection is its total minus group A (no second pass over the index)
-    counts_all = term_counts(tables, arts)
-    counts_a = term_counts(tables, arts[in_a])
-    if group_b == REST:
-        counts_b = counts_all.sub(counts_a, fill_value=0.0)
-        counts_b = counts_b[counts_b > 0]
-    else:
-        counts_b = term_counts(tables, arts[in_b])
-    scored = log_odds_dirichlet(counts_a, counts_b, counts_all)
+    # the groups by their article positions (no sub-frames), as arrays over the vocabulary (no
+    # pandas alignment): the rest of the selection is its total minus group A (no second pass
+    # over the index). The terms compared are those of the selection (each group's are among them).
+    pos = arts.index.to_numpy()
+    occ_all, _ = totals_at(tables, pos)
+    occ_a, _ = totals_at(tables, pos[in_a])
+    occ_b = occ_all - occ_a if group_b == REST else totals_at(tables, pos[in_b])[0]
+    present = np.flatnonzero(occ_all > 0)
+    scored = _log_odds(
+        tables.index.vocab[present],
+        occ_a[present].astype(float),
+        occ_b[present].astype(float),
+        occ_all[present].astype(float),
+    )
     scored = scored[(scored["count_a"] + scored["count_b"]) > 0]
     top = scored.head(n)
     bottom = scored.tail(n)
