@@ -106,7 +106,9 @@ def sums(tables: DatasetView, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows = rows[rows >= 0]
         for lo in range(0, len(rows), SUM_BLOCK):
             block = csr[rows[lo : lo + SUM_BLOCK]]
-            occ += np.bincount(block.indices, weights=block.data, minlength=n).astype(np.int64)
+            # scipy's column sum adds the integer counts in C (a weighted bincount converts them
+            # to floats first: ≈ 1.5× the time)
+            occ += np.asarray(block.sum(axis=0), dtype=np.int64).reshape(-1)
             arts += np.bincount(block.indices, minlength=n)
         return occ, arts
     keep = selected(tables, pos)[idx.aid]  # no runs (an unusual layout): a pass over every row
@@ -132,32 +134,16 @@ def grouped_sums(
     tables: DatasetView, pos: np.ndarray, codes: np.ndarray, groups: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """(occurrences, articles) per group × vocabulary term over the articles at ``pos``, the group
-    of each article being ``codes[position]``: one pass over the selection's rows for the
-    selection and every group of it (the selection's totals are the sum over the groups), where
-    the distinctive terms of a group would otherwise pass over most of its rows again. About the
-    time of ``sums``: the rows are counted under a key ``group × vocabulary + term``."""
-    idx = tables.index
-    n = len(idx.vocab)
-    cells = groups * n
-    occ = np.zeros(cells, dtype=np.int64)
-    arts = np.zeros(cells, dtype=np.int64)
-    matrix = idx.by_article()
-    if matrix is not None:
-        csr, row_of = matrix
-        rows = row_of[pos]
-        held = rows >= 0
-        rows, owner = rows[held], codes[pos[held]].astype(np.int64)
-        for lo in range(0, len(rows), SUM_BLOCK):
-            block = csr[rows[lo : lo + SUM_BLOCK]]
-            key = np.repeat(owner[lo : lo + SUM_BLOCK] * n, np.diff(block.indptr)) + block.indices
-            occ += np.bincount(key, weights=block.data, minlength=cells).astype(np.int64)
-            arts += np.bincount(key, minlength=cells)
-    else:  # no runs (an unusual layout): a pass over every row
-        keep = selected(tables, pos)[idx.aid]
-        key = codes[idx.aid[keep]].astype(np.int64) * n + idx.tid[keep]
-        occ += np.bincount(key, weights=idx.count[keep], minlength=cells).astype(np.int64)
-        arts += np.bincount(key, minlength=cells)
-    return occ.reshape(groups, n), arts.reshape(groups, n)
+    of each article being ``codes[position]``: one pass over the selection's rows, group by group,
+    for the selection and every group of it (the selection's totals are the sum over the groups),
+    where the distinctive terms of a group would otherwise pass over most of its rows again."""
+    n = len(tables.index.vocab)
+    occ = np.zeros((groups, n), dtype=np.int64)
+    arts = np.zeros((groups, n), dtype=np.int64)
+    mine = codes[pos]
+    for g in np.unique(mine).tolist():
+        occ[g], arts[g] = sums(tables, pos[mine == g])
+    return occ, arts
 
 
 def topic_totals(tables: DatasetView, step: int = 10_000) -> dict[str, TopicTotals]:
