@@ -345,7 +345,7 @@ def _term_paragraphs(tables: Tables, term: str, parts: list[int], ids: Iterable[
     kept = tables.memo.peek(key)
     have: dict[int, pa.Table] = dict(kept) if isinstance(kept, dict) else {}
     wanted = sorted(set(parts))
-    if any(tables.source("terms", [p]) == "terms" for p in wanted):  # parts not lined up
+    if not wanted or any(tables.source("terms", [p]) == "terms" for p in wanted):  # the whole table
         wanted = [-1]
     missing = [p for p in wanted if p not in have]
     if missing:
