@@ -268,6 +268,21 @@ class Memo:
             self.items = LRUCache(maxsize=max_bytes, getsizeof=sizeof)
         self.lock = threading.Lock()
 
+    def peek(self, key: Hashable) -> object | None:
+        """The value kept for ``key`` (counted as a use), else None."""
+        with self.lock:
+            return self.items.get(key)
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Keep ``value`` for ``key`` (replacing any), unless it is larger than the whole budget."""
+        with self.lock:
+            try:
+                self.items[key] = value
+            except ValueError:
+                return
+            while len(self.items) > self.size:
+                self.items.popitem()
+
     def get(self, key: Hashable, make: Callable[[], object]) -> object:
         """The value kept for ``key``, else ``make()`` (then kept, if it fits)."""
         with self.lock:

@@ -282,7 +282,9 @@ class Tables:
         """
         if parts is None or not self.part_names:
             return name
-        files = table_parts(self.folder, name)
+        # listed once per dataset (a rebuild opens a new one): a directory listing per query
+        # stalled for tenths of a second on a loaded machine
+        files = self.once(f"parts-{name}", lambda: table_parts(self.folder, name))
         if [p.name for p in files] != self.part_names:
             return name
         chosen = [str(files[i]) for i in sorted(set(parts)) if i >= 0]

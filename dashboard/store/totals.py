@@ -106,7 +106,9 @@ def sums(tables: DatasetView, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows = rows[rows >= 0]
         for lo in range(0, len(rows), SUM_BLOCK):
             block = csr[rows[lo : lo + SUM_BLOCK]]
-            occ += np.bincount(block.indices, weights=block.data, minlength=n).astype(np.int64)
+            # scipy's column sum adds the integer counts in C (a weighted bincount converts them
+            # to floats first: ≈ 1.5× the time)
+            occ += np.asarray(block.sum(axis=0), dtype=np.int64).reshape(-1)
             arts += np.bincount(block.indices, minlength=n)
         return occ, arts
     keep = selected(tables, pos)[idx.aid]  # no runs (an unusual layout): a pass over every row
@@ -115,6 +117,33 @@ def sums(tables: DatasetView, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         np.bincount(tid, weights=cnt, minlength=n).astype(np.int64),
         np.bincount(tid, minlength=n).astype(np.int64),
     )
+
+
+def partition_codes(tables: DatasetView, column: str) -> tuple[np.ndarray, int]:
+    """The group (an int32 code, missing values a group of their own) of each article position by
+    ``column``, and the number of groups: the codes ``group_totals`` uses. Made once per dataset."""
+
+    def make() -> tuple[np.ndarray, int]:
+        codes, uniques = pd.factorize(tables.articles[column], use_na_sentinel=False)
+        return codes.astype(np.int32), len(uniques)
+
+    return tables.once(f"partition-codes-{column}", make)
+
+
+def grouped_sums(
+    tables: DatasetView, pos: np.ndarray, codes: np.ndarray, groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(occurrences, articles) per group × vocabulary term over the articles at ``pos``, the group
+    of each article being ``codes[position]``: one pass over the selection's rows, group by group,
+    for the selection and every group of it (the selection's totals are the sum over the groups),
+    where the distinctive terms of a group would otherwise pass over most of its rows again."""
+    n = len(tables.index.vocab)
+    occ = np.zeros((groups, n), dtype=np.int64)
+    arts = np.zeros((groups, n), dtype=np.int64)
+    mine = codes[pos]
+    for g in np.unique(mine).tolist():
+        occ[g], arts[g] = sums(tables, pos[mine == g])
+    return occ, arts
 
 
 def topic_totals(tables: DatasetView, step: int = 10_000) -> dict[str, TopicTotals]:

@@ -127,3 +127,39 @@ def test_topic_totals_answer_like_the_index(tables):
                     tables, selection.filter_articles(tables, Filters(topic=tuple(tables.topic_masks)[:2]))
                 )
             assert (got[0] == occ).all()
+
+
+def test_language_groups_kept_by_the_selection_pass_equal_their_own_sums(tables):
+    from dashboard.store.totals import sums
+
+    tables.jobs.wait("warm")
+    tables.jobs.result("group-totals")
+    every = tables.articles
+    narrow = every.iloc[::2]  # half: summed over its own rows
+    wide = every.drop(every.index[::4])  # three quarters: the corpus minus what it leaves out
+    assert 2 * len(wide) > len(every) >= 2 * len(narrow)
+    checked = 0
+    for arts in (narrow, wide):
+        pos = arts.index.to_numpy()
+        tables.memo.items.clear()
+        occ, counted = terms.term_totals(tables, arts)
+        plain = sums(tables, pos)
+        assert (occ == plain[0]).all() and (counted == plain[1]).all()
+        languages = arts["language"]
+        groups = [g for g in languages.dropna().unique() if 0 < (languages == g).sum() < len(arts)]
+        for g in groups:
+            part = arts[languages == g].index.to_numpy()
+            kept = tables.memo.peek(("terms", selection.pos_key(part)))
+            if terms.from_groups(tables, pos) is None:  # else the group rows answered, no pass
+                assert kept is not None, g  # left by the selection's pass
+            if kept is not None:
+                mine = sums(tables, part)
+                assert (kept[0] == mine[0]).all() and (kept[1] == mine[1]).all()
+                checked += 1
+            # the distinctive terms of the group answer as from fresh sums
+            fast = terms.distinctive_terms(tables, arts, "language", g, terms.REST)
+            tables.memo.items.clear()
+            with tables.jobs.without("group-totals", "topic-totals"):
+                slow = terms.distinctive_terms(tables, arts, "language", g, terms.REST)
+            pd.testing.assert_frame_equal(fast, slow)
+    assert checked
