@@ -302,11 +302,11 @@ def segment(text: str, engine: str = "rjieba") -> list[str]:
 def _split_number_tails(tokens: list[str], cut: Callable[[str], list[str]]) -> list[str]:
     """Tokens with the tail of a number cut off the word the segmenter glued it to.
 
-    After digits, 万/亿/千/百/兆 (and 多/余/来 after them) and 年/月/日/时/号 belong to the number:
-    3万是 is cut 3 / 万是, 30万平方米 30 / 万平方米, 12日电 12 / 日电, 31个省 31 / 个省 and 3日本港
-    3 / 日本 / 港, which would count 万是, 万平方米, 日电, 个省 and 日本 where no such word was written. The rest of
-    such a token is cut again on its own. A token that is a number with its unit already
-    (亿美元, 年代) is left whole: it is no term either way.
+    After digits, 万/亿/千/百/兆 (and 多/余/来 after them), 年/月/日/时/号 and 个 belong to the
+    number: 3万是 is cut 3 / 万是, 30万平方米 30 / 万平方米, 12日电 12 / 日电 and 31个省 31 / 个省,
+    which would count 万是, 万平方米, 日电 and 个省 where no such word was written. The rest of such
+    a token is cut again on its own. A token that is a number with its unit already (亿美元, 年代)
+    is left whole: it is no term either way.
     """
     out: list[str] = []
     for token in tokens:
