@@ -177,13 +177,17 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
-    if unit_s in ("度", "°") and not (
+    if unit_s == "度" and _kwh_clause(scan, start, rules):
+        unit = rules.units["度电"]  # 用电量达三百万度, 年发电十二亿度: kilowatt-hours
+    elif unit_s in ("度", "°") and not (
         any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
         return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
     if unit_s == "度" and n1 == "一" and not n2 and not _ONE_DEGREE_END.match(scan, end):
         return None  # 气温一度升至三十五度: "at one point", no 1 °C
+    if unit.unit == "kWh" and n1 in CN_DIGIT and not n2 and not _ONE_DEGREE_END.match(scan, end):
+        return None  # 用电量两度创新高: "twice", no 2 kWh (用电两度。 is)
     scale_words = scan[max(0, start - 12) : start]
     if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
         unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
@@ -438,6 +442,21 @@ HEDGE_AFTER = re.compile(r"[多几余](?=[，。；、,;！？!?\s的来了之�
 _PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
 _PRICE_NEXT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:\.\d+)?[块元蚊]")
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
+_CLAUSE_END = re.compile(r"[，。；、,;！？!?：:]")
+
+
+def _kwh_clause(scan: str, start: int, rules: Rules) -> bool:
+    """度 is a kilowatt-hour after an electricity word (用电, 发电) in the same clause, unless a
+    temperature word stands nearer (发电站附近气温三十度)."""
+    window = scan[max(0, start - 12) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end() :]
+    power = max((window.rfind(w) for w in rules.kwh_before), default=-1)
+    heat = max((window.rfind(w) for w in _TEMPERATURE_WORDS), default=-1)
+    return power >= 0 and power > heat
+
+
 _TEMPERATURE_WORDS = (
     "零下",
     "气温",

@@ -77,6 +77,8 @@ class Rules:
     region_cent: dict[str, dict[str, str]] = None  # type: ignore[assignment]
     # words that start with 半 (半决赛, 半径): after a number and unit they add no half (see ``half``)
     half_words: tuple[str, ...] = ()
+    # 用电, 发电 …: 度 after one of these in the same clause is a kilowatt-hour, not a degree
+    kwh_before: tuple[str, ...] = ()
 
 
 def alt_pattern(forms) -> str:
@@ -243,6 +245,7 @@ def load_rules() -> Rules:
         one_before=tuple(toml["duration"]["one_before"]),
         half_words=tuple(sorted(toml["half"]["starts_word"], key=len, reverse=True)),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
+        kwh_before=tuple(toml["degrees"]["kwh_before"]),
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
             # a money word whose currency is unknown stops a plain-number reading like a label
