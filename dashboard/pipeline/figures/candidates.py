@@ -490,7 +490,7 @@ _TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
 # 增长45.2%至87.6亿元 is a rate, then a new level)
 _RANGE_BEFORE = re.compile(
-    r"[〇零一二两三四五六七八九十百千万亿\d](?:[几多]?[ ]?(?:至|到|~|-|–|—{1,2})|%[ ]?[~\-–])[ ]?$"
+    r"[〇零一二两三四五六七八九十百千万亿\d](?:[几多]?[ ]?(?:至|到|或|~|-|–|—{1,2})|%[ ]?[~\-–])[ ]?$"
 )
 # a numeral ending in an abbreviated place (两万六, 一百一): its last digit may start the next word
 _CN_DIGITS_ONLY = frozenset("一二两三四五六七八九十")
