@@ -53,7 +53,8 @@ _SPOKEN_FRACTION = re.compile(
 _SPLIT_SECONDS = re.compile(
     r"(?P<s>\d{1,2}|[一二两三四五六七八九十]{1,3})秒(?P<f>\d{2}|[〇零一二三四五六七八九]{2})(?![\d〇零一二三四五六七八九十百千万.%分秒年月天日时小个])"
 )
-_SLASH_BEFORE = ("占", "约", "近", "超过", "逾", "达", "为", "是", "仅", "不到", "超")
+# (的1/5: a share of the noun before it, 全国产量的1/5; 相当于1/3)
+_SLASH_BEFORE = tuple("占 约 近 超过 逾 达 为 是 仅 不到 超 的 相当于 只有 减少 增加".split())
 _SLASH_AFTER = ("的", "以上", "以下", "左右", "之多", "强")
 _FANFAN = re.compile(r"翻(?:了)?(?P<n>[一两二三四五]|\d)番")
 # Spelled-out English numbers (one table): durations read every word here; multiples (two-fold,
