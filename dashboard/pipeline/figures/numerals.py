@@ -209,7 +209,9 @@ _COMPOUND = (
 _SPELLED = r"\d千\d百(?:\d十)?[万亿](?![\d%.])|\d百\d十[万亿](?![\d%.])"
 # 100万三千, 200亿零四千230: Arabic before 万/亿, the rest written out (a digit and a place word
 # must follow: 5万十家 and 100万三年 are not one number)
+# (2亿五千万: a written-out remainder counting 万s after 亿)
 _MIXED = (
+    rf"\d+亿零?[{_DIG_NZ}](?:{_B}|{_Q})(?:[{_DIG_CONT}十]|(?<=[百千])两(?=[十百])|{_B})*万(?![\d.%])|"
     rf"\d+(?:万亿|亿|万|{_Z})零?[{_DIG_NZ}](?:十|{_B}|{_Q})"
     rf"(?:[{_DIG_CONT}十]|(?<=[百千])两(?=[十百千])|{_B}|{_Q})*(?:\d{{1,3}})?(?![\d.%])"
 )
