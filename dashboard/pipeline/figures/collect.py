@@ -10,6 +10,7 @@ from functools import cache
 from .bare import bare_numbers, phrase_spans
 from .candidates import Cand, ends_with_any, excluded_before, interpret
 from .direction import change_then_level
+from .geyi import geyi_amounts
 from .glue import blocked_left
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules, unit_forms
@@ -56,6 +57,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         for m in rules.single.finditer(scan):
             _add_interpreted(m, scan, rules, cands, False)
     cands.extend(special_candidates(scan, rules))
+    cands.extend(geyi_amounts(scan, rules))  # 一个多亿元, 30多个亿美元
     for c in cands:
         if c.kind == "multiple":
             _with_qualifier(c, scan, rules)
