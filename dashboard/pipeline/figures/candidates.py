@@ -184,8 +184,14 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         or scan.startswith(_TEMPERATURE_AFTER, end)
     ):
         return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
-    if unit_s == "度" and n1 == "一" and not n2 and not _ONE_DEGREE_END.match(scan, end):
-        return None  # 气温一度升至三十五度: "at one point", no 1 °C
+    if (
+        unit_s == "度"
+        and n1 == "一"
+        and not n2
+        and not _ONE_DEGREE_END.match(scan, end)
+        and not ends_with_any(scan[max(0, start - 2) : start], ("零下", "零上"))
+    ):
+        return None  # 气温一度升至三十五度: "at one point", no 1 °C (零下一度到三度 is a temperature)
     if unit.unit == "kWh" and n1 in CN_DIGIT and not n2 and not _ONE_DEGREE_END.match(scan, end):
         return None  # 用电量两度创新高: "twice", no 2 kWh (用电两度。 is)
     scale_words = scan[max(0, start - 12) : start]

@@ -418,7 +418,7 @@ def _same_thread(scan: str, money: Cand, clause: str, pos: int) -> bool:
 
 # 322亿美元至334亿美元, $2bn-$3bn, between 0.2 percent and 1 percent: the unit on both ends
 _CJK_AFTER = re.compile(r"[\u3400-\u9fff]")
-_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|--|-|–|——|—|to)[ ]?$")  # (1万元--5万元: a doubled hyphen)
+_RANGE_JOIN = re.compile(r"^[ ]?(?:到|至|~|--|-|–|——|—|to)[ ]?(?:零上)?$")  # (1万元--5万元; 零下五至零上二度)
 _AND_JOIN = re.compile(r"^[ ]and[ ]$")
 # 介于10%和20%之间, 在3万与5万元之间: two figures joined by 和/与/及 and closed by 之间 are a range
 _CN_AND_JOIN = re.compile(r"^[ ]?[和与及跟][ ]?$")
