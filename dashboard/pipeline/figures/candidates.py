@@ -446,6 +446,11 @@ def _per_base(scan: str, start: int, unit_s: str, rules: Rules) -> str | None:
 HEDGE_AFTER = re.compile(r"[多几余](?=[，。；、,;！？!?\s的来了之）)」”]|$)")
 # a speed limit, a car's or the wind's speed is per hour
 _PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
+# the goods (a few characters, no clause end), a selling word and a price: 一斤白菜卖三块二毛五
+_PRICE_LATER = re.compile(
+    r"[^，。；、,;！？!?\s\d]{1,6}?(?:卖|售|要价|售价|价格|价钱|收费|只要|要)了?(?:为|是)?"
+    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)[块元毛角蚊]"
+)
 _PRICE_NEXT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:\.\d+)?[块元蚊]")
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?：:]")
@@ -558,7 +563,8 @@ def _not_a_measure_alone(scan: str, num_start: int, end: int, n1: str, rules: Ru
     base = n1 == "一" and (
         scan.startswith(("卖", "售", "价", "的价", "的售价", "收费"), end)
         or bool(_PRICE_NEXT.match(scan, end))
-    )  # (一斤十八块五: the price right after it)
+        or bool(_PRICE_LATER.match(scan, end))
+    )  # (一斤十八块五: the price right after it; 一斤白菜卖三块二: after the goods, in the clause)
     return bool(side) or base or (n1 == "一" and before.rstrip(" ").endswith(price))
 
 
