@@ -305,9 +305,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if (
         unit.kind == "duration"
         and scan[end : end + 1] == "半"
-        and scan[end + 1 : end + 2] in ("个", "月", "年")
+        and scan[end + 1 : end + 2] in ("个", "月", "年", "载")
     ):
-        return None  # 十天半个月, 一年半月: "a week or two", "a year or so", no span to cite
+        return None  # 十天半个月, 一年半月, 一年半载: "a week or two", "a year or so", no span to cite
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
         return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:

@@ -397,7 +397,7 @@ _WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # n
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
-_HALF_SPAN = re.compile(r"半年|半个月")
+_HALF_SPAN = re.compile(r"半年多?|半个多?月")  # (半年多, 半个多月: 多 is the qualifier)
 # 降息半个百分点: half a percentage point (not 一个半百分点, read with its number by the units)
 _HALF_POINT = re.compile(r"(?<![〇零一二两三四五六七八九十百千万亿\d.几多大个])半个百分点")
 # 個半鐘, 用咗個半月: an hour / a month and a half with the 一 dropped (Cantonese and spoken
@@ -442,8 +442,9 @@ def _tallies(scan: str, rules: Rules) -> list[Cand]:
     for m in _HALF_SPAN.finditer(scan) if "半" in scan else ():
         # 历时半年, 延长半个月: half a year stated as a span (过半年 / 上半年 are not)
         if ends_with_any(scan[max(0, m.start() - 6) : m.start()], rules.one_before):
-            unit = "年" if m.group(0) == "半年" else "月"
-            out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1))
+            unit = "年" if m.group(0).startswith("半年") else "月"
+            qual = "多" if "多" in m.group(0) else None
+            out.append(Cand(m.start(), m.end(), "duration", 0.5, None, unit, 1, qualifier=qual))
     for m in _HALF_POINT.finditer(scan) if "半个百分点" in scan else ():
         out.append(Cand(m.start(), m.end(), "percent", 0.5, None, "pp", 2))
     for m in _GE_BAN.finditer(scan) if "个半" in scan else ():
