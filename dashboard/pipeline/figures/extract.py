@@ -85,6 +85,7 @@ _ANY_NUMBER = re.compile(
 
 
 _FINANCIAL_NUMERALS = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+_CHEQUE_CHARS = _FINANCIAL_NUMERALS | frozenset("万萬亿億零点點")
 
 _PAREN_CURRENCY = re.compile(r"[（(]([^（()）]{1,4})[）)]")
 # a conversion in brackets right after an amount: 366万元(约1103万令吉) (the words after the number)
@@ -98,7 +99,9 @@ def _unreadable(c: Cand, text: str, rules: Rules) -> bool:
     if math.isnan(c.value) or (c.value_max is not None and math.isnan(c.value_max)):
         return True  # an unreadable numeral: nothing rather than a guess
     if c.kind == "number" and _FINANCIAL_NUMERALS.intersection(text[c.start : c.end]):
-        return True  # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆
+        # 伍佰 with no unit: a name (the singer) as often as a sum; a cheque writes 圆. A longer
+        # one (壹佰壹拾壹, 叁拾壹点肆, 壹仟贰佰万) names nobody: it is read
+        return sum(ch in _CHEQUE_CHARS for ch in text[c.start : c.end]) < 3
     if c.unit == "年" and c.start and text[c.start - 1] in "〇○零":
         return True  # 〇八年 / ○八年以來 is the year 2008 written short, not eight years
     if c.unit == "g" and text[c.end - 1 : c.end] in ("g", "G"):
