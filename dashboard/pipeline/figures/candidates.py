@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .degrees import degree_unit
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
 from .half import adds_half
@@ -177,26 +178,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
-    if unit_s == "度" and _kwh_clause(scan, start, rules):
-        unit = rules.units["度电"]  # 用电量达三百万度, 年发电十二亿度: kilowatt-hours
-    elif unit_s in ("度", "°") and not (
-        any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
-        or scan.startswith(_TEMPERATURE_AFTER, end)
-    ):
-        return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
-    if (
-        unit_s == "度"
-        and n1 == "一"
-        and not n2
-        and not _ONE_DEGREE_END.match(scan, end)
-        and not ends_with_any(scan[max(0, start - 2) : start], ("零下", "零上"))
-    ):
-        return None  # 气温一度升至三十五度: "at one point", no 1 °C (零下一度到三度 is a temperature)
-    if unit.unit == "kWh" and n1 in CN_DIGIT and not n2 and not _ONE_DEGREE_END.match(scan, end):
-        return None  # 用电量两度创新高: "twice", no 2 kWh (用电两度。 is)
+    if unit_s in ("度", "°"):
+        unit = degree_unit(scan, (start, end), (n1, n2), unit_s, unit, rules)
+        if unit is None:
+            return None  # (degrees: a temperature, a kilowatt-hour or "at one point")
     scale_words = scan[max(0, start - 12) : start]
-    if unit_s in ("度", "°") and scale_words.rfind("华氏") > scale_words.rfind("摄氏"):
-        unit = Unit("measure", "°F")  # 华氏90度 is Fahrenheit (the nearer scale word decides)
     if unit_s == "呎" and ("面积" in scale_words or scan.startswith(_FLAT_AFTER, end)):
         unit = Unit("measure", "sq ft")  # 實用面積500呎, 400呎單位: Hong Kong flats are sized in square feet
     if starts_furniture(after.lstrip(" "), rules):
@@ -323,7 +309,7 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             pass  # 一年零三个月: the head of a compound span (collect reads it whole or not at all)
         elif value <= 1 or (unit.kind == "count" and unit.unit in rules.weak_counts):
             return None  # 三个意见, 一天: wording, not a cited figure
-        elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx")):
+        elif unit.kind == "duration" and not _has_cue(scan, num_start, end, rules, m.group("approx"), unit_s):
             return None
     if unit.kind == "duration":
         if unit_s == "日" and scan[start - 1 : start] == "月":
@@ -334,7 +320,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None  # 20多年前, 三个月后: a point in time, not a quantity
         if value >= 1000 or (vmax or 0) >= 1000:
             return None  # 2023-2025年 is a span of years, 2024年 a year
-        if unit.needs_cue and not half and not _has_cue(scan, num_start, end, rules, m.group("approx")):
+        if (
+            unit.needs_cue
+            and not half
+            and not _has_cue(scan, num_start, end, rules, m.group("approx"), unit_s)
+        ):
             return None
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
         # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
@@ -453,51 +443,8 @@ _PRICE_LATER = re.compile(
 )
 _PRICE_NEXT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:\.\d+)?[块元蚊]")
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
-_CLAUSE_END = re.compile(r"[，。；、,;！？!?：:]")
-
-
-def _kwh_clause(scan: str, start: int, rules: Rules) -> bool:
-    """度 is a kilowatt-hour after an electricity word (用电, 发电) in the same clause, unless a
-    temperature word stands nearer (发电站附近气温三十度)."""
-    window = scan[max(0, start - 12) : start]
-    ends = list(_CLAUSE_END.finditer(window))
-    if ends:
-        window = window[ends[-1].end() :]
-    power = max((window.rfind(w) for w in rules.kwh_before), default=-1)
-    heat = max((window.rfind(w) for w in _TEMPERATURE_WORDS), default=-1)
-    return power >= 0 and power > heat
-
-
-_TEMPERATURE_WORDS = (
-    "零下",
-    "气温",
-    "温度",
-    "高温",
-    "低温",
-    "体温",
-    "水温",
-    "摄氏",
-    "升温",
-    "降温",
-    "最高温",
-    "最低温",
-    "最高",
-    "最低",
-    "室温",
-    "天气",
-    "预报",
-    "白天",
-    "夜间",
-    "日间",
-    "晚间",
-    "发烧",  # 发烧到三十九度五
-    "高烧",
-)
-# 一度 before a verb is "at one point" (气温一度升至三十五度, 股价一度下跌), never one degree
-_ONE_DEGREE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|左右|上下|以[上下内]|多|电")
 _FLAT_AFTER = ("单位", "户", "住宅", "豪宅", "屋", "盘", "楼", "房")
 _ZERO_THEN_DIGIT = re.compile(r"零[一二两三四五六七八九十\d]")
-_TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
 # 增长45.2%至87.6亿元 is a rate, then a new level)
 _RANGE_BEFORE = re.compile(
@@ -584,9 +531,28 @@ def _stated_small(scan: str, start: int, end: int, unit: Unit, rules: Rules) -> 
     return False
 
 
-def _has_cue(scan: str, start: int, end: int, rules: Rules, approx: str | None) -> bool:
+# a numeral and the same unit again across a range word: 两年到三年 (the pair is a stated span)
+_RANGE_WORD = r"[ ]?(?:到|至|或)[ ]?"
+_RANGE_DIGITS = frozenset("一二两三四五六七八九十百")
+# (Chinese numerals only: 5日至8日 and 113年至115年 are dates and years)
+_RANGE_NUMBER = r"[一二两三四五六七八九十百]+"
+
+
+def _has_cue(scan: str, start: int, end: int, rules: Rules, approx: str | None, unit_s: str = "") -> bool:
     if approx in ("多", "余", "来", "几"):
         return True
+    if (
+        unit_s
+        and unit_s != "日"
+        and scan[start : start + 1] in _RANGE_DIGITS
+        and (
+            re.match(_RANGE_WORD + _RANGE_NUMBER + re.escape(unit_s), scan[end : end + 12])
+            or re.search(
+                _RANGE_NUMBER + re.escape(unit_s) + _RANGE_WORD + "$", scan[max(0, start - 12) : start]
+            )
+        )
+    ):
+        return True  # 两年到三年: each end of the range states the span
     before = scan[max(0, start - 6) : start]
     if ends_with_any(before, rules.cue_before) or before.rstrip(" ").endswith(rules.qualifiers):
         return True
