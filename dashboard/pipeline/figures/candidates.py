@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .degrees import plausible, temperature_context
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
 from .half import adds_half
@@ -177,11 +178,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
-    if unit_s in ("度", "°") and not (
-        any(w in scan[max(0, start - 12) : start] for w in _TEMPERATURE_WORDS)
-        or scan.startswith(_TEMPERATURE_AFTER, end)
-    ):
-        return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
+    bounded = False  # a 度 read as °C from a weather word or the sentence: it must be plausible
+    if unit_s in ("度", "°"):
+        context = temperature_context(scan, start, end)
+        if context is None:
+            return None  # 度 / ° is a temperature only where the text speaks of one (气温35度, 摄氏23°)
+        bounded = context == "weather"
     if unit_s == "度" and n1 == "一" and not n2 and not _ONE_DEGREE_END.match(scan, end):
         return None  # 气温一度升至三十五度: "at one point", no 1 °C
     scale_words = scan[max(0, start - 12) : start]
@@ -326,6 +328,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None  # 2023-2025年 is a span of years, 2024年 a year
         if unit.needs_cue and not half and not _has_cue(scan, num_start, end, rules, m.group("approx")):
             return None
+    if bounded and unit.unit == "°C" and not plausible(value, vmax):
+        return None  # 气温回升…转了180度: read from the sentence, it must be a plausible temperature
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
         # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
         moved = scan[max(0, start - 2) : start].endswith(rules.index_moves)
@@ -438,36 +442,10 @@ HEDGE_AFTER = re.compile(r"[多几余](?=[，。；、,;！？!?\s的来了之�
 _PER_HOUR = ("每小时", "时速", "小时", "限速", "车速", "风速")
 _PRICE_NEXT = re.compile(r"[\d一二两三四五六七八九十百千]+(?:\.\d+)?[块元蚊]")
 _AGE_BAND_AFTER = ("以上", "以下", "或以上", "及以上", "以内", "至", "到", "-", "~", "或以下", "及以下")
-_TEMPERATURE_WORDS = (
-    "零下",
-    "气温",
-    "温度",
-    "高温",
-    "低温",
-    "体温",
-    "水温",
-    "摄氏",
-    "升温",
-    "降温",
-    "最高温",
-    "最低温",
-    "最高",
-    "最低",
-    "室温",
-    "天气",
-    "预报",
-    "白天",
-    "夜间",
-    "日间",
-    "晚间",
-    "发烧",  # 发烧到三十九度五
-    "高烧",
-)
 # 一度 before a verb is "at one point" (气温一度升至三十五度, 股价一度下跌), never one degree
 _ONE_DEGREE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|左右|上下|以[上下内]|多|电")
 _FLAT_AFTER = ("单位", "户", "住宅", "豪宅", "屋", "盘", "楼", "房")
 _ZERO_THEN_DIGIT = re.compile(r"零[一二两三四五六七八九十\d]")
-_TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
 # 五至十天, 十几到二十人, 3%-5%: the upper end of a range alone would be a wrong reading (but
 # 增长45.2%至87.6亿元 is a rate, then a new level)
 _RANGE_BEFORE = re.compile(

@@ -394,7 +394,7 @@ _WIND = re.compile(
 )
 _WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # not 风 alone: 风险评级3级
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
-_COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
+_COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)[ ]?(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
 _HALF_SPAN = re.compile(r"半年|半个月")
 # 降息半个百分点: half a percentage point (not 一个半百分点, read with its number by the units)

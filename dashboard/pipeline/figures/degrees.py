@@ -1,0 +1,62 @@
+"""Degrees: when a number before 度 or ° is a temperature (气温35度, 摄氏23°) and when it is not.
+
+A bare 度 means many things (满意度, 角度, 一度 "at one point"); it is read as °C only where the
+text speaks of a temperature: a temperature word a few characters before it, a temperature word
+right after it (35度高温), or, in a list or a forecast, a temperature word earlier in the same
+sentence (本港其他地区的气温:京士柏16度,黄竹坑15度; 气温降至13度,新界再低一两度). A reading from
+a weather word or from the sentence must also be a plausible air temperature (−60 to 60 °C):
+气温…转了180度 is an angle. 摄氏, 温度 or 高温 set no bound (炉内温度1200度, 上千度高温), nor does ℃.
+"""
+
+from __future__ import annotations
+
+import re
+
+# words that make the 度 after them a temperature (scan copy: simplified); a furnace or a kiln
+# may reach 1200 度 (温度, 高温), so these set no bound
+TEMPERATURE_WORDS = ("零下", "温度", "高温", "低温", "体温", "水温", "摄氏", "发烧", "高烧")
+# words of the weather: the 度 after them is the air's temperature, within the bound
+WEATHER_WORDS = (
+    *("气温", "升温", "降温", "最高温", "最低温", "最高", "最低", "室温", "天气", "预报"),
+    *("白天", "夜间", "日间", "晚间"),
+)
+# the temperature words that also speak for a later number of the same sentence (a list of places)
+SENTENCE_WORDS = ("气温", "温度", "摄氏", "最高温", "最低温", "高温", "低温")
+TEMPERATURE_AFTER = ("的高温", "的低温", "高温", "低温", "的气温")
+NEAR = 12  # characters before the number searched for a temperature word
+# where a sentence ends: a temperature word before it says nothing of this number
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# words right before the number that give 度 another sense even in a temperature sentence:
+# 纬度/经度 (北纬22度 has its own reading), 湿度 is a percentage, 角度 an angle
+_OTHER_SENSE = ("纬", "经", "湿度", "角度", "转", "弯", "倾斜", "坡度", "浓度", "满意度", "指数")
+LOW, HIGH = -60.0, 60.0  # plausible temperatures of air, water or a body, in °C
+
+
+def _sentence_start(scan: str, start: int) -> int:
+    """Where the sentence holding ``start`` begins (after the last 。！？；or line break)."""
+    for pos in range(start - 1, -1, -1):
+        if _SENTENCE_END.match(scan, pos):
+            return pos + 1
+    return 0
+
+
+def temperature_context(scan: str, start: int, end: int) -> str | None:
+    """How the number before 度 at ``start:end`` is known to be a temperature: ``"word"`` (a
+    temperature word right before or after it, no bound), ``"weather"`` (a weather word right
+    before it, or a temperature word earlier in the same sentence: the reading must be
+    ``plausible``), or None (not a temperature)."""
+    near = scan[max(0, start - NEAR) : start]
+    if any(w in near for w in TEMPERATURE_WORDS) or scan.startswith(TEMPERATURE_AFTER, end):
+        return "word"
+    if any(w in scan[max(0, start - 4) : start] for w in _OTHER_SENSE):
+        return None  # 转了180度, 纬度, 湿度: another sense of 度 even where the weather is spoken of
+    if any(w in near for w in WEATHER_WORDS):
+        return "weather"
+    head = scan[_sentence_start(scan, start) : start]
+    return "weather" if any(w in head for w in SENTENCE_WORDS) else None
+
+
+def plausible(value: float, value_max: float | None = None) -> bool:
+    """A temperature in °C an air, water or body reading can have."""
+    hi = value if value_max is None else value_max
+    return LOW <= value <= HIGH and LOW <= hi <= HIGH
