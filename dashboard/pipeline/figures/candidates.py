@@ -21,6 +21,7 @@ from .numerals import (
     parse_number,
     tidy,
 )
+from .pairs import neighbour_pair
 from .rules import Rules, Unit, starts_furniture
 from .signs import negative_sign
 from .tails import spoken_tail
@@ -276,6 +277,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
             if g.get("conn") == "--":
                 v2 = -v2  # -5--3℃: a dash, then the upper end's minus (−5 to −3 °C)
+        if g.get("conn") == "、" and (pc1 or not neighbour_pair(scan, start, end, value, v2, unit_s)):
+            return None  # 分别为3、5、8人, 3%、4%: a list; the single pass reads each number
         if (
             v2 <= value
             or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from"))
