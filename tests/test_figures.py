@@ -526,3 +526,15 @@ def test_bounds_keep_their_direction(text: str, qualifier: str, value: float) ->
 def test_amounts_listed_before_a_currency_share_it(text: str, region: str | None, expected: list) -> None:
     got = [(f.value, f.unit) for f in extract_figures(text, region=region) if f.kind in ("money", "number")]
     assert got == expected
+
+
+def test_two_percents_joined_by_a_pause_mark_stay_two_figures():
+    # 3%、4%: each number carries its own unit, so they are a list, never a range
+    figs = extract_figures("兩項指標分別上升3%、4%。")
+    assert [(f.value, f.value_max, f.unit) for f in figs] == [(3.0, None, "%"), (4.0, None, "%")]
+
+
+def test_a_pause_mark_pair_is_a_range_only_for_neighbouring_numbers():
+    # 3、5人 are two separate numbers (not one step apart); 3、4人 is "three or four people"
+    assert [(f.value, f.value_max) for f in extract_figures("現場有3、4人受傷。")] == [(3.0, 4.0)]
+    assert [(f.value, f.value_max) for f in extract_figures("兩車分別載有3、5人。")] == [(5.0, None)]

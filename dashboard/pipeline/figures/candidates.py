@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .degrees import degree_unit
+from .degrees import degree_unit, plausible
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
 from .half import adds_half
@@ -21,6 +21,7 @@ from .numerals import (
     parse_number,
     tidy,
 )
+from .pairs import neighbour_pair
 from .rules import Rules, Unit, starts_furniture
 from .signs import negative_sign
 from .tails import spoken_tail
@@ -178,8 +179,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
+    bounded = False  # a 度 read as °C from a weather word or the sentence: it must be plausible
     if unit_s in ("度", "°"):
-        unit = degree_unit(scan, (start, end), (n1, n2), unit_s, unit, rules)
+        unit, bounded = degree_unit(scan, (start, end), (n1, n2), unit_s, unit, rules)
         if unit is None:
             return None  # (degrees: a temperature, a kilowatt-hour or "at one point")
     scale_words = scan[max(0, start - 12) : start]
@@ -270,6 +272,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             start, value = start - neg, -value  # 零下五到五摄氏度: −5 to 5 °C
             if g.get("conn") == "--":
                 v2 = -v2  # -5--3℃: a dash, then the upper end's minus (−5 to −3 °C)
+        if g.get("conn") == "、" and (pc1 or not neighbour_pair(scan, start, end, value, v2, unit_s)):
+            return None  # 分别为3、5、8人, 3%、4%: a list; the single pass reads each number
         if (
             v2 <= value
             or ends_with_any(scan[max(0, start - 3) : start], ("从", "由", "from"))
@@ -326,6 +330,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             and not _has_cue(scan, num_start, end, rules, m.group("approx"), unit_s)
         ):
             return None
+    if bounded and unit.unit == "°C" and not plausible(value, vmax):
+        return None  # 气温回升…转了180度: read from the sentence, it must be a plausible temperature
     if unit_s in rules.min_value and max(value, vmax or 0) < rules.min_value[unit_s]:
         # an index move (跌19.6点, 升15点, 2.37点) is not a clock time (3点)
         moved = scan[max(0, start - 2) : start].endswith(rules.index_moves)

@@ -182,7 +182,7 @@ def load_rules() -> Rules:
     )
     head = rf"(?P<qual>{qual_guard}(?:{qual_alt})[ ]?)?(?P<pre>(?:{pre_alt})[ ]?)?(?P<n1>{NUMX})"
     tail = rf"(?P<approx>多|余|来|(?:(?<=[十百千万廿卅])|(?<=[1-9]0))几|\+)?(?:[ ]|-(?=[a-z]))?(?P<unit>{unit_alt})?(?P<persec>/秒|/s(?![a-z])|每秒|/小时|/h(?![a-z])|每小时|[ ](?:per|an|a)[ ]hour(?![a-z])|/hr?(?![a-z]))?"
-    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|或|~|--|-|–|——|—|to)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
+    rng = rf"(?:[ ]?(?P<pc1>%))?(?:[ ]?(?P<conn>到|至|~|--|-|–|——|—|to|、|或)[ ]?(?:{pre_alt})?[ ]?(?P<n2>{NUMX}))?"
     # Every match starts with a qualifier, a currency prefix or a number. Without this lookahead
     # the engine enters the optional qualifier and prefix groups at every character; with it, it
     # steps over all other characters at once (same matches: the lookahead only rejects starts

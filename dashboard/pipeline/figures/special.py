@@ -141,8 +141,11 @@ def _digit(d: str) -> int:
 # 毛 a hair (毛巾, 毛利, 九牛一毛, 一毛不拔), 毫 a milli- (三毫米, 五毫秒): only these spellings are money.
 _JIAO = re.compile(
     rf"(?<![{_D1}〇零十百千万亿\d.点元块牛])(?P<n>[{_D1}]|\d)"
-    # (an Arabic digit before 角 is money at the end of a clause too: 涨了5角; 三角 is a triangle)
-    rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不摩巴帕微]))"
+    # (a range of dimes: 五至八角, 1至2毫; HK$0.5 to HK$0.8)
+    rf"(?:(?P<to>[至到])(?P<n2>[{_D1}]|\d))?"
+    # (an Arabic digit before 角 is money at the end of a clause too: 涨了5角; 三角 is a triangle, but
+    # after a fare or price verb a Chinese digit is money as well: 车费上调最多四角, 增加九角或以上)
+    rf"(?P<w>角(?=钱|[{_D1}1-9]分|(?<=\d角)[，。；、,;！？!?\s）)」”])|角(?=[，。；、,;！？!?\s）)」”]|或|以[上下内]|左右|$)|毛(?![巾笔病衣线党利孩发皮毯绒织泽细不])|毫(?![米升克秒安瓦伏居无不摩巴帕微]))"
     # (the 分 of a cent digit may be dropped only at the end of the clause or before a price per unit:
     # 两毛五。, 两毛五一个; never 五毛一个 as 0.51)
     rf"(?:(?P<f>[{_D1}1-9])(?:分|(?=[钱，。；、,;！？!?\s）)」”到至]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])))?"
@@ -151,6 +154,8 @@ _JIAO = re.compile(
 )
 
 
+# words of a fare or a price change before a Chinese digit and 角 (车费上调四角, 增加九角)
+_FARE_CUES = ("加", "减", "调", "涨", "跌", "车费", "票价", "收费", "价", "费")
 # 三個 / 3個 right before small change: dollars counted with 個 in Hong Kong speech
 _DOLLARS_BEFORE = re.compile(rf"(?:\d|[{_D1}〇零十百千万])个$")
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
@@ -251,11 +256,26 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
                 and not _PER_UNIT.match(scan, m.end())
             ):
                 continue  # 五毛, 五毛钱, 两毛五 are money; 三毛的书 and 五毛党 are a name and a word
+            if (
+                m.group("w") == "角"
+                and not m.group("f")
+                and not scan.startswith("钱", m.end("w"))
+                and not (m.group("n2") or m.group("n")).isdigit()
+                and not any(w in scan[max(0, m.start() - 8) : m.start()] for w in _FARE_CUES)
+            ):
+                continue  # 上调四角 is money; 房间四角, 三角 are corners and a triangle
+            if m.group("n2") and (m.group("f") or m.group("h")):
+                continue  # 五至八角五: no sure reading of the upper end
             d = m.group("n")
             v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
             v += _digit(m.group("f")) / 100 if m.group("f") else 0.05 if m.group("h") else 0
+            v2 = _digit(m.group("n2")) / 10 if m.group("n2") else None
+            if v2 is not None and v2 <= v:
+                continue  # 八至五角: no range
             unit = "HKD" if m.group("w") == "毫" else "CNY"
-            out.append(Cand(m.start(), m.end(), "money", tidy(v), None, unit, 2, bare_yuan=unit == "CNY"))
+            out.append(
+                Cand(m.start(), m.end(), "money", tidy(v), v2 and tidy(v2), unit, 2, bare_yuan=unit == "CNY")
+            )
     for m in _FEN_QIAN.finditer(scan) if "分钱" in scan else ():
         if not excluded_before(scan, m.start(), rules):  # 五分钱: five cents (fen)
             v = _digit(m.group("n")) / 100
@@ -395,7 +415,7 @@ _WIND = re.compile(
 )
 _WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # not 风 alone: 风险评级3级
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
-_COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)(?:度|°)")
+_COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)[ ]?(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
 _HALF_SPAN = re.compile(r"半年多?|半个多?月")  # (半年多, 半个多月: 多 is the qualifier)
 # 降息半个百分点: half a percentage point (not 一个半百分点, read with its number by the units)
