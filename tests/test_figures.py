@@ -526,3 +526,16 @@ def test_bounds_keep_their_direction(text: str, qualifier: str, value: float) ->
 def test_amounts_listed_before_a_currency_share_it(text: str, region: str | None, expected: list) -> None:
     got = [(f.value, f.unit) for f in extract_figures(text, region=region) if f.kind in ("money", "number")]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本周共成交420套/3.1万平方米。", [(420, "套"), (31000, "m2")]),
+        ("新房成交88套/9312.5㎡,环比回落。", [(88, "套"), (9312.5, "m2")]),
+        # a slash between digits is still a fraction or a date, never two figures
+        ("约1/4的受访者同意。", [(0.25, None)]),
+    ],
+)
+def test_a_slash_after_a_chinese_unit_pairs_two_figures(text: str, expected: list) -> None:
+    assert [(f.value, f.unit) for f in extract_figures(text)] == expected

@@ -129,9 +129,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     end = start + len(m.group(0).rstrip(" "))
     after = scan[end : end + 6]
     last = scan[end - 1]
-    # (a dash after a Chinese unit joins a range, 1万元-5万元: collect reads it whole or not at all)
+    # (a dash after a Chinese unit joins a range, 1万元-5万元: collect reads it whole or not at all;
+    # a slash after one pairs two figures, 930套/7.6万平方米: each is read on its own)
     if (last.isascii() and _GLUED_ALNUM.match(after)) or (
-        _GLUED_DIGITS.match(after) and (last.isascii() or after[0] != "-")
+        _GLUED_DIGITS.match(after) and (last.isascii() or after[0] not in "-/")
     ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
