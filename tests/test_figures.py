@@ -539,3 +539,16 @@ def test_amounts_listed_before_a_currency_share_it(text: str, region: str | None
 )
 def test_a_slash_after_a_chinese_unit_pairs_two_figures(text: str, expected: list) -> None:
     assert [(f.value, f.unit) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["加权平均收益率 1.52% 4.06% -62.50%", "每股收益(元/股) 0.21 0.35 -40.00%"],
+)
+def test_a_spaced_minus_in_a_table_row_is_no_range(text: str) -> None:
+    # the next column's minus sign: never a range from one cell to the next
+    assert all(f.value_max is None for f in extract_figures(text))
+
+
+def test_a_spaced_range_dash_is_still_a_range() -> None:
+    assert [(f.value, f.value_max) for f in extract_figures("增幅为10 - 20%。")] == [(10, 20)]

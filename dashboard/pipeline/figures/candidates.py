@@ -21,7 +21,7 @@ from .numerals import (
     tidy,
 )
 from .rules import Rules, Unit, starts_furniture
-from .signs import negative_sign
+from .signs import DASHES, negative_sign
 from .tails import spoken_tail
 
 # ---------------------------------------------------------------- candidates
@@ -88,6 +88,8 @@ _ROUND_YI = re.compile(r"[十百千万]亿")
 _SIGNED_TOP = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]\s?[~〜～至到]\s?$")
 _MODEL_AFTER = ("型", "款", "系列", "号", "版", "代", "型號", "號")  # a label after a sign+number
 _NOT_DIGITS = re.compile(r"[^\d.,]")
+# a space before a dash and none after it: the minus sign of a number in the next column
+_SPACED_MINUS = re.compile(r" [-−–－]\d")
 
 
 # a match score's first half right before a number: 3比, 四比, 2:
@@ -263,6 +265,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
         if unit_label(scan, num_start, end) or (len(n1) == 1 and not hedged and not stated):
             return None  # (百萬澳門元), 单位：亿元, 以百万美元计: a table's unit, no amount; 亿元 alone
+    if n2 and g.get("conn") in DASHES and _SPACED_MINUS.search(m.group(0)):
+        return None  # 0.73% -1.20%: a table's next cell and its minus sign; the single pass reads each
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2
