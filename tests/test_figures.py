@@ -535,6 +535,36 @@ def test_two_percents_joined_by_a_pause_mark_stay_two_figures():
 
 
 def test_a_pause_mark_pair_is_a_range_only_for_neighbouring_numbers():
-    # 3、5人 are two separate numbers (not one step apart); 3、4人 is "three or four people"
+    # 3、5人 are two separate numbers (not one step apart; after 分別 the unit is written once for
+    # both); 3、4人 is "three or four people"
     assert [(f.value, f.value_max) for f in extract_figures("現場有3、4人受傷。")] == [(3.0, 4.0)]
-    assert [(f.value, f.value_max) for f in extract_figures("兩車分別載有3、5人。")] == [(5.0, None)]
+    assert [(f.value, f.value_max) for f in extract_figures("兩車分別載有3、5人。")] == [
+        (3.0, None),
+        (5.0, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本周共成交420套/3.1万平方米。", [(420, "套"), (31000, "m2")]),
+        ("新房成交88套/9312.5㎡,环比回落。", [(88, "套"), (9312.5, "m2")]),
+        # a slash between digits is still a fraction or a date, never two figures
+        ("约1/4的受访者同意。", [(0.25, None)]),
+    ],
+)
+def test_a_slash_after_a_chinese_unit_pairs_two_figures(text: str, expected: list) -> None:
+    assert [(f.value, f.unit) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["加权平均收益率 1.52% 4.06% -62.50%", "每股收益(元/股) 0.21 0.35 -40.00%"],
+)
+def test_a_spaced_minus_in_a_table_row_is_no_range(text: str) -> None:
+    # the next column's minus sign: never a range from one cell to the next
+    assert all(f.value_max is None for f in extract_figures(text))
+
+
+def test_a_spaced_range_dash_is_still_a_range() -> None:
+    assert [(f.value, f.value_max) for f in extract_figures("增幅为10 - 20%。")] == [(10, 20)]

@@ -270,3 +270,20 @@ def test_a_bulletin_headline_repeating_its_figures_is_the_title() -> None:
         + "\n"
     )
     assert _meta(text)["title"] == "全市新增病例2102例 累计报告11791例"
+
+
+@pytest.mark.parametrize(
+    ("lines", "publisher"),
+    [
+        (["标题一则", "2021-06-01 来源: 学习时报 作者:", BODY], "Study Times"),
+        (["标题一则", "作者: 记者 来源: 河南日报", BODY], "Henan Daily"),
+        (["标题一则", "2024-05-01 来源：湖北日报客户端", BODY], "Hubei Daily"),
+        (["标题一则", "来源:某某能源网", "时间:2022-03-29 09:01:39", BODY], "某某能源网"),
+    ],
+)
+def test_a_labelled_source_field_names_the_publisher(lines, publisher):
+    assert find_masthead(lines) == publisher
+
+
+def test_a_source_field_that_is_no_site_name_is_no_publisher():
+    assert find_masthead(["标题一则", "来源: 网络 作者: 佚名", BODY]) is None

@@ -37,6 +37,12 @@ def kept(text: str) -> list[str]:
         "• 5月04日 星期四",
         "本文作轉載及備份之用 來源 source: http://example.com",
         "(http://www.example.com)",
+        "正在加载",
+        "正在阅读:某市公交下月调价",
+        "热度:",
+        "上一篇:某区新建三所学校",
+        "(相关报道见第五版)",
+        "发表评论 取消回复",
     ],
 )
 def test_chrome_lines_are_cut(line: str) -> None:
@@ -184,3 +190,8 @@ def test_a_newswire_sign_off_as_the_last_line_names_the_publisher() -> None:
 def test_an_outlet_cited_in_the_last_sentence_is_not_the_publisher() -> None:
     text = "巴士下月加價\n2024-05-29 10:30\n" + BODY + "\n" + BODY2 + "\n以上消息據明報報道。\n"
     assert meta(text)["publisher"] is None
+
+
+def test_a_sentence_naming_a_later_page_stays() -> None:
+    line = "上一篇报道提到的两项措施，本月起已在全市推开，相关报道见第五版。"
+    assert line in kept("\n".join([BODY, line, BODY2]))

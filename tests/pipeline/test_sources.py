@@ -368,3 +368,27 @@ def test_a_bank_traded_under_its_stock_code_is_not_a_cited_source():
 
     assert extract_citations("單計匯豐(00005.HK)及另一隻藍籌股已合共推低大市二百點。") == []
     assert [c.outlet for c in extract_citations("匯豐研究報告指出,港股下半年看漲。")] == ["HSBC"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "海关总署8日发布的数据显示，一季度出口增长。",
+        "海关总署今日公布的数据显示，一季度出口增长。",
+        "海关总署十二日公布数据显示，一季度出口增长。",
+    ],
+)
+def test_an_agency_a_day_and_a_release_word_before_a_verb_cite_the_agency(text):
+    assert [c.surface for c in extract_citations(text)] == ["海关总署"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当天发布的数据具体显示，价格小幅回落。",
+        "这组数据进一步显示，销量仍在增长。",
+        "有关证据表明，事故另有原因。",
+    ],
+)
+def test_ju_inside_a_word_is_no_cue(text):
+    assert extract_citations(text) == []

@@ -23,7 +23,7 @@ from .numerals import (
 )
 from .pairs import neighbour_pair
 from .rules import Rules, Unit, starts_furniture
-from .signs import negative_sign
+from .signs import DASHES, negative_sign
 from .tails import spoken_tail
 
 # ---------------------------------------------------------------- candidates
@@ -90,6 +90,8 @@ _ROUND_YI = re.compile(r"[十百千万]亿")
 _SIGNED_TOP = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]\s?[~〜～至到]\s?$")
 _MODEL_AFTER = ("型", "款", "系列", "号", "版", "代", "型號", "號")  # a label after a sign+number
 _NOT_DIGITS = re.compile(r"[^\d.,]")
+# a space before a dash and none after it: the minus sign of a number in the next column
+_SPACED_MINUS = re.compile(r" [-−–－]\d")
 
 
 # a match score's first half right before a number: 3比, 四比, 2:
@@ -131,9 +133,10 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     end = start + len(m.group(0).rstrip(" "))
     after = scan[end : end + 6]
     last = scan[end - 1]
-    # (a dash after a Chinese unit joins a range, 1万元-5万元: collect reads it whole or not at all)
+    # (a dash after a Chinese unit joins a range, 1万元-5万元: collect reads it whole or not at all;
+    # a slash after one pairs two figures, 930套/7.6万平方米: each is read on its own)
     if (last.isascii() and _GLUED_ALNUM.match(after)) or (
-        _GLUED_DIGITS.match(after) and (last.isascii() or after[0] != "-")
+        _GLUED_DIGITS.match(after) and (last.isascii() or after[0] not in "-/")
     ):
         return None  # 910c, 6000d, 11:23, 5.23 glued to more digits (but 1万张GPU is fine)
     unit = rules.units.get(unit_s) if unit_s else None
@@ -260,6 +263,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
             return None  # 千亿参数 and 百亿颗 are numbers; 千家, 百万 or 亿万 alone may be idiom
         if unit_label(scan, num_start, end) or (len(n1) == 1 and not hedged and not stated):
             return None  # (百萬澳門元), 单位：亿元, 以百万美元计: a table's unit, no amount; 亿元 alone
+    if n2 and g.get("conn") in DASHES and _SPACED_MINUS.search(m.group(0)):
+        return None  # 0.73% -1.20%: a table's next cell and its minus sign; the single pass reads each
     if n2:
         v2, v2max = parse_number(n2)
         v2 = v2max if v2max is not None else v2

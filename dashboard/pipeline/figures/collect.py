@@ -12,6 +12,7 @@ from .candidates import Cand, ends_with_any, excluded_before, interpret
 from .direction import change_then_level
 from .geyi import geyi_amounts
 from .glue import blocked_left
+from .lists import shared_unit
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules, unit_forms
 from .signs import DASHES
@@ -87,7 +88,8 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
             taken.append(c)
             if c.qualifier is None and scan[c.end : c.end + 2] in _HEDGES_AFTER:
                 c.qualifier = scan[c.end : c.end + 2]  # 三分之一以上, 1/3左右: a hedge after any figure
-    return _merge_ranges(_compound_units(sorted(taken, key=lambda c: c.start), scan, rules), scan)
+    taken = _compound_units(sorted(taken, key=lambda c: c.start), scan, rules)
+    return _merge_ranges(shared_unit(scan, taken), scan)
 
 
 _HEDGES_AFTER = ("左右", "上下", "以上", "以下")

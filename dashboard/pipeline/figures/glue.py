@@ -39,6 +39,13 @@ def blocked_left(scan: str, pos: int) -> bool:
     if pos == 0:
         return False
     prev = scan[pos - 1]
+    if (
+        prev == "/"
+        and pos >= 2
+        and "\u4e00" <= scan[pos - 2] <= "\u9fff"
+        and scan[pos - 2] not in NUMERAL_CHARS
+    ):
+        return False  # 930套/7.6万平方米: a slash after a Chinese unit pairs two figures
     if prev in _BLOCK_BEFORE or prev == BLANK or prev in _BLOCK_BEFORE_CN:
         return True
     if prev in "余多几来" and scan[pos : pos + 1] in ("万", "亿", "兆"):

@@ -411,9 +411,10 @@ def _medal_context() -> tuple[str, ...]:
 # Wind force on the Beaufort scale: 七级风, 风力达7级以上, 阵风10级 (not 7级地震, 三级警戒)
 _WIND_N = rf"(?:\d{{1,2}}|[{_D1}十]{{1,3}})"
 _WIND = re.compile(
-    rf"(?<![\d.{_D1}十])(?P<n>{_WIND_N})(?:(?:到|至|-|~)(?P<n2>{_WIND_N}))?级(?P<wind>阵风|大风|强风|狂风|烈风|风)?"
+    rf"(?<![\d.{_D1}十])(?P<n>{_WIND_N})(?:(?:到|至|-|~)(?P<n2>{_WIND_N}))?[ ]?级(?P<wind>阵风|大风|强风|狂风|烈风|雷雨大风|雷暴大风|风)?"
 )
-_WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风")  # not 风 alone: 风险评级3级
+# not 风 alone: 风险评级3级; a wind named by its direction is one (北风3-4级, 东南风4级)
+_WIND_BEFORE = ("风力", "阵风", "风速", "大风", "强风", "烈风", "东风", "南风", "西风", "北风")
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)[ ]?(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")

@@ -137,7 +137,7 @@ _FLAG_AFTER_RE = re.compile(
 )
 # Rest of a masthead line after the outlet's name: a site suffix, then nothing, a date or a separator.
 _MASTHEAD_AFTER_RE = re.compile(
-    r"^\s*(?:中文网|新闻网|新闻云|电子报|网站|网|官网|新闻|app|华语|中文)?\s*"
+    r"^\s*(?:中文网|新闻网|新闻云|电子报|网站|网|官网|新闻|客户端|app|华语|中文)?\s*"
     # a print page and its section before the date: 東方日報 A1 要聞 2011年05月20日
     r"(?:[A-Z]{1,2}\d{1,2}\s*[\u4e00-\u9fff]{0,4}\s+(?=(?:19|20)\d{2}))?"
     r"(?:$|[/|｜>›»·•—-]|(?:19|20)\d{2}\s*[-/.年])",
@@ -155,7 +155,26 @@ _RUN_IN_FLAG_RE = re.compile(r"^[^\s【】，。,]{4,40}\s+【")
 _WIRE_FLAG_AFTER_RE = re.compile(r"^(?:通讯社|通信社|新闻社)?(?:\d{1,2}日)?(?:专讯|专电|讯|电)》")
 # a second label after the source on a date line (來源:中國新聞網 編輯:王思羽)
 _NEXT_LABEL_RE = re.compile(r"\s*(?:编辑|责任编辑|作者|记者)\s*[:：].*$")
-_SOURCE_LABEL_RE = re.compile(r"(?:^|\s)(?:来源|來源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE)
+_SOURCE_LABEL_RE = re.compile(
+    r"(?:^|\s)(?:来源|來源|源于|源於|稿源|source|news by)\s*[:：]\s*(\S.*)$", re.IGNORECASE
+)
+
+
+def _source_field(text: str) -> str | None:
+    """The publisher a labelled source field on a header line names (来源：某某日报, 来源：某报客户端):
+    a known outlet, or an unknown name shaped like a news site's (某某网, 某某日报)."""
+    for field in meta_fields(text):
+        label = _SOURCE_LABEL_RE.search(field)
+        if not label:
+            continue
+        value = _NEXT_LABEL_RE.sub("", label.group(1)).strip()
+        found = media_name(value)
+        # (来源：澎湃新闻 北京 credits a repost's source, which is a cited outlet, not the page)
+        if found and _MASTHEAD_AFTER_RE.match(_NEXT_LABEL_RE.sub("", found[1]).strip()):
+            return found[0]
+        if found is None and is_site_name(value):
+            return value
+    return None
 
 
 def media_name(text: str, strict_ok: bool = False) -> tuple[str, str] | None:
@@ -230,13 +249,11 @@ def find_masthead(lines: list[str]) -> str | None:
         found = masthead_line(text) or masthead_line(_HAN_SPACED_RE.sub("", text))
         if found:
             return found
-        text = _HAN_SPACED_RE.sub("", text)
-        for field in meta_fields(text):
-            label = _SOURCE_LABEL_RE.search(field)
-            found = media_name(label.group(1)) if label else None
-            # (来源：澎湃新闻 北京 credits a repost's source, which is a cited outlet, not the page)
-            if found and _MASTHEAD_AFTER_RE.match(_NEXT_LABEL_RE.sub("", found[1]).strip()):
-                return found[0]
+        # (fields set off by spaces, 作者: 记者 来源: 某报, are read before the spaces are closed up)
+        for variant in dict.fromkeys((text, _HAN_SPACED_RE.sub("", text))):
+            found = _source_field(variant)
+            if found:
+                return found
     # a newswire's sign-off under the story, its name alone as the last line (某某財經新聞)
     for text in filled[-2:]:
         found = media_name(text) if len(text) <= 20 else None

@@ -119,15 +119,20 @@ class _Cues:
     cn_outlet_suffixes: tuple[str, ...]
 
 
+# a day of the month before a release word (国家统计局9日发布的数据显示)
+_DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+
+
 @cache
 def cue_lists() -> _Cues:
     c = read_toml(CUES_FILE)
     mods = _alternation(c["modifiers"])
+    release = _alternation(c["release_words"])
     verbs = f"(?!{_alternation(c['not_verbs'])})(?:{_alternation(c['verbs'])})"
     en_verbs = _alternation([v.replace("’", "'") for v in c["en_verbs"]])
     return _Cues(
         before=re.compile(rf"(?:{_alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈]?\s*$"),
-        after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}{verbs}"),
+        after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:{_DAY})?(?:{release}))?{verbs}"),
         en_before=re.compile(rf"(?<![a-z])(?:{_alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
         en_after=re.compile(rf"^(?:,\s*)?\s*(?:{en_verbs})(?![a-z])"),
         reference=re.compile(
