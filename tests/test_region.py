@@ -154,3 +154,11 @@ def test_an_amount_converted_into_the_local_money_is_not_the_local_money() -> No
     assert [(f.value, f.unit) for f in figs if f.kind == "money"] == [(2600000.0, "MYR")]
     # without a conversion a bare 元 in a Malaysian paper stays ringgit
     assert [f.unit for f in extract_figures("州政府拨款50万元给华小。", region="malaysia")] == ["MYR"]
+
+
+def test_macau_and_hong_kong_institutions_say_the_region() -> None:
+    # a Macau forecast speaks of 本澳, never naming the city; a Hong Kong hospital release may be
+    # published in simplified characters yet is Hong Kong writing
+    assert article_region("氣象局預測本澳今日多雲,本澳氣溫介乎二十六至三十一度。") == "macau"
+    assert article_region("医院管理局表示,卫生防护中心正跟进两宗个案。") == "hongkong"
+    assert article_region("《經濟通通訊社專訊》恒生銀行公布中期業績,純利上升。") == "hongkong"

@@ -420,7 +420,7 @@ _HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]
 
 def _per_hour_before(before: str) -> bool:
     """每小时80公里, 时速80公里: per hour; 3小时300公里 is a distance covered in three hours."""
-    before = _SPEED_VERB.sub("", before)  # 车速达120公里, 时速高达350公里: the verb links speed and number
+    before = _SPEED_VERB.sub("", before.rstrip(" "))  # 车速达120公里, 时速高达350公里 (时速 20 公里)
     return before.endswith(_PER_HOUR) and not _HOURS_SPENT.search(before)
 
 

@@ -1,7 +1,8 @@
 """块: colloquial yuan or a count of pieces, told apart by the clause around it.
 
 卖一百二十块 and 花了两千块 are prices (yuan); 摔成3块 and 切成八块 are pieces; 一杯奶茶十五块。
-could be either (no price word and no noun to tell), so it gives no reading.
+could be either (no price word and no noun to tell), so it gives no reading. The same holds for
+角 after a Chinese digit: 车费上调四角 is dimes, 房间四角 four corners (``fare_dimes``).
 """
 
 from __future__ import annotations
@@ -107,3 +108,15 @@ def yuan_or_pieces(scan: str, start: int, end: int) -> bool:
     if _QUANTITY_AFTER.match(scan, end):
         return True  # 苹果3块三个: three for three yuan, or three pieces? nothing
     return bool(_CLAUSE_END.match(scan, _range_end(scan, end))) and not _CUT_INTO.search(scan, 0, start)
+
+
+# words of a fare or a price change before a Chinese digit and 角 (车费上调四角, 增加九角)
+_FARE_CUES = ("加", "减", "调", "涨", "跌", "车费", "票价", "收费", "价", "费")
+
+
+def fare_dimes(scan: str, start: int, jiao_end: int, digit: str) -> bool:
+    """True when the digit and 角 at ``start`` are money: 三角钱, an Arabic digit (涨了5角), or a
+    Chinese digit after a fare or price word (车费上调四角); 房间四角, 三角形 are corners and shapes."""
+    if scan.startswith("钱", jiao_end) or digit.isdigit():
+        return True
+    return any(w in scan[max(0, start - 8) : start] for w in _FARE_CUES)

@@ -76,6 +76,9 @@ def scan_copy(text: str) -> str:
         if scan[i - 1 : i] in _BEFORE_GE_YI and i > 0:
             edits[i] = " "  # 30个亿, 两个亿: colloquial for 30亿, 两亿 (read as 30 亿)
         i = scan.find("个亿", i + 2)
+    if " " in text:
+        for i in _spaced_thousands(text, scan):
+            edits[i] = ","  # 11 920名, 1 042張: a space as the thousands separator (traditional text)
     for word, digit in _WORD_DIGITS.items():
         i = scan.find(word)
         while i >= 0:
@@ -88,6 +91,22 @@ def scan_copy(text: str) -> str:
     for i, ch in edits.items():
         chars[i] = ch
     return "".join(chars)
+
+
+# a number in groups of three digits split by single spaces, between two Chinese characters
+_SPACED_THOUSANDS = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,3}(?: \d{3})+(?=[\u4e00-\u9fff])")
+
+
+def _spaced_thousands(text: str, scan: str) -> list[int]:
+    """Where a space is a thousands separator (至今共有11 920名, 合共1 042張): Hong Kong and Macau
+    government releases group digits with a space. Only in traditional writing and only between
+    Chinese words; in simplified text two numbers typed with a space stay apart (unread)."""
+    spaces: list[int] = []
+    for m in _SPACED_THOUSANDS.finditer(text):
+        spaces.extend(m.start() + k for k, ch in enumerate(m.group()) if ch == " ")
+    if spaces and not any("\u4e00" <= ch <= "\u9fff" and ch != sc for ch, sc in zip(text, scan, strict=True)):
+        return []  # no traditional character: simplified writing
+    return spaces
 
 
 def _folds_as_digit(text: str, i: int, word: str) -> bool:

@@ -14,7 +14,7 @@ from .candidates import (
 )
 from .glue import NUMERAL_CHARS, blocked_left
 from .half import adds_half
-from .kuai import is_price
+from .kuai import fare_dimes, is_price
 from .numerals import (
     AR,
     CN,
@@ -154,8 +154,6 @@ _JIAO = re.compile(
 )
 
 
-# words of a fare or a price change before a Chinese digit and 角 (车费上调四角, 增加九角)
-_FARE_CUES = ("加", "减", "调", "涨", "跌", "车费", "票价", "收费", "价", "费")
 # 三個 / 3個 right before small change: dollars counted with 個 in Hong Kong speech
 _DOLLARS_BEFORE = re.compile(rf"(?:\d|[{_D1}〇零十百千万])个$")
 # what may follow 毛 when it is money: 钱 (五毛钱), or the clause ends (每斤涨了五毛。)
@@ -259,19 +257,14 @@ def _small_change(scan: str, rules: Rules) -> list[Cand]:
             if (
                 m.group("w") == "角"
                 and not m.group("f")
-                and not scan.startswith("钱", m.end("w"))
-                and not (m.group("n2") or m.group("n")).isdigit()
-                and not any(w in scan[max(0, m.start() - 8) : m.start()] for w in _FARE_CUES)
+                and not fare_dimes(scan, m.start(), m.end("w"), m["n2"] or m["n"])
             ):
                 continue  # 上调四角 is money; 房间四角, 三角 are corners and a triangle
-            if m.group("n2") and (m.group("f") or m.group("h")):
-                continue  # 五至八角五: no sure reading of the upper end
-            d = m.group("n")
-            v = (int(d) if d.isdigit() else CN_DIGIT[d]) / 10
-            v += _digit(m.group("f")) / 100 if m.group("f") else 0.05 if m.group("h") else 0
-            v2 = _digit(m.group("n2")) / 10 if m.group("n2") else None
-            if v2 is not None and v2 <= v:
-                continue  # 八至五角: no range
+            d, d2 = m.group("n"), m.group("n2")
+            if d2 and (m.group("f") or m.group("h") or _digit(d2) <= _digit(d)):
+                continue  # 五至八角五, 八至五角: no sure range
+            v = _digit(d) / 10 + (_digit(m.group("f")) / 100 if m.group("f") else 0.05 if m.group("h") else 0)
+            v2 = _digit(d2) / 10 if d2 else None
             unit = "HKD" if m.group("w") == "毫" else "CNY"
             out.append(
                 Cand(m.start(), m.end(), "money", tidy(v), v2 and tidy(v2), unit, 2, bare_yuan=unit == "CNY")
