@@ -120,7 +120,9 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         and not (scan[start - 2].isascii() and scan[start - 2].isalnum())
         and (bool(pre) or (unit0 is not None and unit0.kind in ("money", "percent")))
     )  # (售价：¥500, 金额：US$30: a currency sign after the colon too)
-    if (blocked_left(scan, start) and not label) or excluded_before(
+    # (a Latin word before a Chinese hedge or currency word is a name, no code: GDP约为十八万亿美元)
+    worded = start < num_start and not scan[start].isascii() and scan[start - 1 : start].isalpha()
+    if (blocked_left(scan, start) and not label and not worded) or excluded_before(
         scan, m.start("pre") if pre else num_start, rules, span=span
     ):
         return None
