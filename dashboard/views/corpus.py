@@ -12,7 +12,6 @@ from dashboard.store import glossary
 from dashboard.ui import corpus as _corpus
 
 JOB = "_corpus_job"  # the id of the build this session started
-UPLOAD_TYPES = ["txt", "md", "html", "htm", "json", "jsonl", "csv", "zip"]
 
 ui.context()  # the sidebar (filters and corpus selector) as on every page
 lim = limits()
@@ -104,9 +103,11 @@ if current:
 
 st.subheader("Add articles")
 with st.form("upload", clear_on_submit=False, border=True):
+    # any type is taken (no type= filter): a file the pipeline cannot read is listed in the build
+    # summary with the reason and what to do instead, rather than refused in the browser and
+    # then missing from the summary without a word
     uploads = st.file_uploader(
         "Files: .txt .md .html .htm .json .jsonl .csv, or .zip archives of them",
-        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="corpus_files",
     )

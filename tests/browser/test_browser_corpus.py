@@ -146,3 +146,27 @@ def test_hostile_zip_shows_its_rejections(server, chromium):
         expect(page.locator('[data-testid="stMetricValue"]').nth(2)).to_have_text("5")
     assert not (store.parent / "escape.txt").exists() and not (store / "escape.txt").exists()
     assert cid
+
+
+def test_files_of_other_types_are_taken_and_listed_with_what_to_do(server, chromium):
+    """A PDF and a screenshot among her articles: the picker takes them (no red mark and a reason
+    only on hover), and the summary lists each with the reason and what to do instead."""
+    url, _store = server
+    files = [
+        {"name": "story.txt", "mimeType": "text/plain", "buffer": SIMPLIFIED.encode("utf-8")},
+        {"name": "briefing.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+        {"name": "chart.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 16},
+    ]
+    with conftest.browser_page(chromium) as page:
+        page.goto(f"{url}/corpus")
+        expect(page.get_by_role("heading", name="Your corpus", level=1)).to_be_visible()
+        _upload(page, files)
+        expect(page).to_have_url(re.compile(r"corpus=[0-9a-f]{32}"))
+        table = page.locator('[data-testid="stTable"]')
+        expect(table.get_by_text("briefing.pdf", exact=True)).to_be_visible()
+        expect(table.get_by_text(re.compile("copy its text into a .txt file"))).to_be_visible()
+        expect(table.get_by_text("chart.png", exact=True)).to_be_visible()
+        expect(table.get_by_text(re.compile("no text is read from images"))).to_be_visible()
+        metrics = page.locator('[data-testid="stMetricValue"]')
+        expect(metrics.nth(1)).to_have_text("1")  # articles
+        expect(metrics.nth(2)).to_have_text("2")  # rejected files
