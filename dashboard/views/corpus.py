@@ -25,7 +25,9 @@ st.markdown(
 )
 # shown literally (md_escape): the numbers come from settings, and "…" or "*" must not become markup
 limits_text = (
-    f"Limits: {lim.max_upload_mb} MB per uploaded file · {lim.max_files:,} files per corpus "
+    f"Limits: {lim.max_upload_mb} MB per uploaded file (a larger one is refused by the browser, "
+    "marked in red in the list, and not built; split it or zip it) · "
+    f"{lim.max_files:,} files per corpus "
     f"(archive entries count one each) · {lim.max_article_chars:,} characters per article · "
     f"{lim.max_unzipped_mb} MB unpacked from archives per upload, compression ratio at most "
     f"{lim.max_ratio}:1 · {storage.quota_bytes() / 2**20:,.0f} MB of corpora stored on this server "

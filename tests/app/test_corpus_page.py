@@ -60,6 +60,7 @@ def test_corpus_page_states_its_limits_and_offers_the_upload(corpora):
     caption = " ".join(c.value for c in at.caption)
     for text in (
         f"{lim.max_upload_mb} MB per uploaded file",
+        "a larger one is refused by the browser",
         f"{lim.max_files:,} files per corpus",
         f"{lim.max_article_chars:,} characters per article",
         "MB of corpora stored on this server",
