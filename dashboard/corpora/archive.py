@@ -22,6 +22,37 @@ from dashboard.pipeline.ingest import ACCEPTED
 ARCHIVE_EXTS = (".zip",)
 # formats that hold other files: never opened inside an archive (no nesting, no second bomb layer)
 NESTED_EXTS = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".jar", ".zst")
+# what a reporter is told to do with a file type the pipeline does not read (by its extension)
+TYPE_HINTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    ((".pdf",), "a PDF is not read: copy its text into a .txt file, or paste it below"),
+    (
+        (".doc", ".docx", ".rtf", ".odt", ".pages", ".wps"),
+        "a word-processor document is not read: save it as plain text (.txt) or as a web page (.html)",
+    ),
+    (
+        (".xls", ".xlsx", ".ods", ".numbers"),
+        "a spreadsheet is not read: export it as CSV (UTF-8), one article per row",
+    ),
+    (
+        (".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".bmp", ".tif", ".tiff", ".svg"),
+        "an image: no text is read from images",
+    ),
+    (
+        (".mhtml", ".mht", ".webarchive"),
+        'a single-file saved page is not read: save the page as "Webpage, HTML only" (.html)',
+    ),
+    (
+        (".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar"),
+        "only .zip archives are opened: re-pack it as .zip",
+    ),
+)
+# the folder a browser's "Save page as" writes beside page.html (page_files/: scripts, styles,
+# images, and the page's embedded frames as .html): the page's furniture, never an article
+RESOURCE_DIR_SUFFIXES = ("_files", ".files")
+# what an operating system adds to the archives it makes (macOS's __MACOSX/ and ._ forks, folder
+# settings): not the reporter's files, skipped without a word
+SYSTEM_DIRS = ("__MACOSX",)
+SYSTEM_FILES = (".ds_store", "thumbs.db", "desktop.ini")
 READ_CHUNK = 1 << 16
 RATIO_FLOOR = 1 << 20  # the ratio is only judged past this many inflated bytes (tiny files compress well)
 _UTF8_FLAG = 0x800
@@ -54,6 +85,15 @@ class Collected:
         else:
             self._keys.add(key)
             self.files[rel] = data
+
+
+def unsupported(name: str) -> str:
+    """Why the file ``name`` is not read (its type), with what to do instead when that is known."""
+    ext = posixpath.splitext(name)[1].lower()
+    kind = f"unsupported file type {ext}" if ext else "unsupported file type (no extension)"
+    accepted = f"accepted: {', '.join((*ACCEPTED, *ARCHIVE_EXTS))}"
+    hint = next((text for exts, text in TYPE_HINTS if ext in exts), None)
+    return f"{kind} ({hint}); {accepted}" if hint else f"{kind}; {accepted}"
 
 
 def safe_name(name: str) -> str | None:
@@ -104,6 +144,25 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Li
     return bytes(out)
 
 
+def _system_file(entry: str) -> bool:
+    """An entry the archiver's operating system added (``__MACOSX/…``, ``.DS_Store``, ``Thumbs.db``)."""
+    parts = entry.replace("\\", "/").split("/")
+    return parts[0] in SYSTEM_DIRS or parts[-1].casefold() in SYSTEM_FILES
+
+
+def _resource_folder(rel: str, pages: set[str]) -> str | None:
+    """The saved page's resource folder (``page_files``) that ``rel`` lies in, when the archive
+    holds that page (``page.html`` or ``page.htm`` beside the folder); else None."""
+    parts = rel.split("/")
+    for i, part in enumerate(parts[:-1]):
+        for suffix in RESOURCE_DIR_SUFFIXES:
+            if part.endswith(suffix) and len(part) > len(suffix):
+                stem = "/".join([*parts[:i], part[: -len(suffix)]])
+                if f"{stem}.html".casefold() in pages or f"{stem}.htm".casefold() in pages:
+                    return "/".join(parts[: i + 1])
+    return None
+
+
 def read_zip(data: bytes, name: str, into: Collected, limits: Limits) -> None:
     """Add the usable entries of the zip archive ``data`` (uploaded as ``name``) to ``into``."""
     stem = posixpath.splitext(name)[0] or "archive"
@@ -113,6 +172,12 @@ def read_zip(data: bytes, name: str, into: Collected, limits: Limits) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         into.reject(name, f"not a readable zip archive ({exc})")
         return
+    pages = {
+        rel.casefold()
+        for info in infos
+        if (rel := safe_name(_entry_name(info) or "")) and rel.lower().endswith((".html", ".htm"))
+    }
+    resources: dict[str, int] = {}  # a saved page's resource folder → its files (one line each)
     with zf:
         for info in infos:
             entry = _entry_name(info)
@@ -120,10 +185,13 @@ def read_zip(data: bytes, name: str, into: Collected, limits: Limits) -> None:
             if entry is None:
                 into.reject(shown, "file name is not UTF-8 (re-create the archive with UTF-8 names)")
                 continue
-            if info.is_dir():
+            if info.is_dir() or _system_file(entry):
                 continue
             rel = safe_name(entry)
-            if _is_symlink(info):
+            folder = _resource_folder(rel, pages) if rel else None
+            if folder:
+                resources[folder] = resources.get(folder, 0) + 1
+            elif _is_symlink(info):
                 into.reject(shown, "symbolic link in the archive (not followed)")
             elif rel is None:
                 into.reject(
@@ -133,6 +201,8 @@ def read_zip(data: bytes, name: str, into: Collected, limits: Limits) -> None:
                 into.reject(shown, "archive inside an archive (not opened: upload it on its own)")
             elif info.flag_bits & _ENCRYPTED_FLAG:
                 into.reject(shown, "encrypted entry (password-protected archives are not read)")
+            elif posixpath.splitext(rel)[1].lower() not in ACCEPTED:
+                into.reject(shown, unsupported(rel))
             else:
                 try:
                     body = _inflate(zf, info, limits.max_unzipped_bytes - into.unzipped, limits)
@@ -144,6 +214,11 @@ def read_zip(data: bytes, name: str, into: Collected, limits: Limits) -> None:
                     continue
                 into.unzipped += len(body)
                 into.add(f"{stem}/{rel}", body, shown, limits)
+    for folder, count in resources.items():
+        into.reject(
+            f"{name}:{folder}/",
+            f"the saved page's own files ({count:,}: scripts, styles, images, embedded frames), not articles",
+        )
 
 
 def collect(uploads: list[tuple[str, bytes]], limits: Limits) -> Collected:
@@ -164,9 +239,7 @@ def collect(uploads: list[tuple[str, bytes]], limits: Limits) -> Collected:
         elif ext in ARCHIVE_EXTS:
             read_zip(data, name, out, limits)
         elif ext not in ACCEPTED:
-            # the same reason the command line gives
-            kind = f"unsupported file type {ext}" if ext else "unsupported file type (no extension)"
-            out.reject(name, f"{kind}; accepted: {', '.join((*ACCEPTED, *ARCHIVE_EXTS))}")
+            out.reject(name, unsupported(name))  # the command line's reason, and what to do instead
         else:
             out.add(name, data, name, limits)
     return out

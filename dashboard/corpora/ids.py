@@ -34,11 +34,11 @@ class Paste:
     date: str = ""
     url: str = ""
 
-    def files(self) -> dict[str, bytes]:
+    def files(self, folder: str = PASTE_DIR) -> dict[str, bytes]:
         """The pasted article as a text file plus a manifest carrying its metadata (as the CLI reads)."""
         if not self.text.strip():
             return {}
-        out = {f"{PASTE_DIR}/pasted.txt": self.text.encode("utf-8")}
+        out = {f"{folder}/pasted.txt": self.text.encode("utf-8")}
         meta = {"title": self.title, "publisher": self.publisher, "published": self.date, "url": self.url}
         meta = {k: v.strip() for k, v in meta.items() if v and v.strip()}
         if meta:
@@ -46,12 +46,18 @@ class Paste:
             writer = csv.writer(buf)
             writer.writerow(["file", *meta])
             writer.writerow(["pasted.txt", *meta.values()])
-            out[f"{PASTE_DIR}/manifest.csv"] = buf.getvalue().encode("utf-8")
+            out[f"{folder}/manifest.csv"] = buf.getvalue().encode("utf-8")
         return out
 
 
 def add_paste(collected: Collected, paste: Paste, limits: Limits) -> None:
-    for rel, data in paste.files().items():
+    """Add the pasted article in a folder of its own (``_pasted``, or ``_pasted-2``… when a corpus
+    being added to holds an earlier one): its manifest never replaces another paste's."""
+    taken = {rel.split("/", 1)[0] for rel in collected.files}
+    folder, n = PASTE_DIR, 2
+    while folder in taken:
+        folder, n = f"{PASTE_DIR}-{n}", n + 1
+    for rel, data in paste.files(folder).items():
         collected.add(rel, data, "pasted text", limits)
 
 

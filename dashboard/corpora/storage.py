@@ -24,6 +24,8 @@ SUMMARY = "summary.json"
 WORK = ".work"
 CACHE = ".cache"  # the dashboard's derived data for a corpus (term and text indexes): inside it, so
 # the quota counts it and eviction deletes it with the corpus
+INPUTS = ".input"  # the files a corpus was built from (so a reporter can add to it)
+UPLOAD_REJECTED = ".upload_rejected.json"  # what its upload turned down before the build
 STALE_WORK_SECONDS = 6 * 3600  # a work folder this old belongs to a server that died mid-build
 
 

@@ -82,6 +82,17 @@ def _removed_by_rule(out: Path) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _merged(out: Path) -> list[dict[str, str]]:
+    """Each file whose article was already in the upload (the build counts it once): the file and
+    the one its article is counted under."""
+    table = pq.read_table(out / "articles.parquet", columns=["sources"]).column("sources").to_pylist()
+    return [
+        {"source": extra, "same_as": sources[0]}
+        for sources in sorted(s for s in table if s and len(s) > 1)
+        for extra in sources[1:]
+    ]
+
+
 def run(work: Path, cid: str) -> dict:
     """Build, record and publish corpus ``cid`` from ``work``; returns its summary."""
     inputs, out = work / "input", work / "out"
@@ -111,12 +122,17 @@ def run(work: Path, cid: str) -> dict:
         "documents": result.documents,
         "articles": result.articles,
         "duplicates_collapsed": result.duplicates_collapsed,
+        "merged": _merged(out),
         "near_duplicates": result.near_duplicates,
         "rejected": [{"source": s, "reason": r} for s, r in rejected],
         "removed_by_rule": _removed_by_rule(out),
         "cleaning": {k: int(v) for k, v in sorted(result.counts.items())},
     }
     write_json(out / storage.SUMMARY, summary)
+    # the files it was built from and what the upload turned down go with the corpus: adding
+    # articles to it later rebuilds from them plus the new files
+    os.replace(inputs, out / storage.INPUTS)
+    (out / storage.UPLOAD_REJECTED).write_text(json.dumps(sorted(set(upload_rejected))), encoding="utf-8")
     storage.publish(out, cid)
     storage.evict(keep=frozenset({cid}))
     return summary

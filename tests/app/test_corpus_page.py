@@ -60,6 +60,7 @@ def test_corpus_page_states_its_limits_and_offers_the_upload(corpora):
     caption = " ".join(c.value for c in at.caption)
     for text in (
         f"{lim.max_upload_mb} MB per uploaded file",
+        "a larger one is refused by the browser",
         f"{lim.max_files:,} files per corpus",
         f"{lim.max_article_chars:,} characters per article",
         "MB of corpora stored on this server",
@@ -153,3 +154,52 @@ def test_a_corpus_built_by_an_older_version_is_not_read(app_env, built):
     at = run("overview", corpus=built)
     assert any("older version" in w.value for w in at.warning)
     assert at.metric[0].value == str(_default_articles(app_env))
+
+
+def test_a_pasted_article_is_added_to_the_corpus_being_explored(built):
+    at = run("corpus", corpus=built)
+    toggle = at.toggle(key="corpus_add")
+    assert toggle.value is True and toggle.label.endswith("(2 files)")
+    at.text_area(key="paste_text").input(
+        "據路透社報導，一家記憶體廠商第三季營收達45億美元。\n\n分析師認為需求回溫。"
+    )
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    cid = at.session_state["_corpus_job"]
+    assert cid != built
+    assert runner.job(cid).done.wait(120) and runner.job(cid).error is None
+    at.run()
+    assert at.text_input(key="corpus").value == cid
+    values = {m.label: m.value for m in at.metric}
+    assert values["Articles"] == "3"  # the two of the corpus and the pasted one
+    assert values["Rejected files"] == "1"  # the archive's unsafe entry is still listed
+    assert storage.stored(built)  # a link to the corpus before the addition still opens it
+
+
+def test_adding_nothing_says_so_and_keeps_the_corpus(built):
+    at = run("corpus", corpus=built)
+    at.button[0].click().run()
+    assert any("Nothing to add" in e.value for e in at.error)
+    assert at.text_input(key="corpus").value == built
+
+
+def test_a_corpus_that_kept_no_files_says_new_files_build_a_corpus_of_their_own(built):
+    import shutil
+
+    shutil.rmtree(storage.folder(built) / storage.INPUTS)
+    at = run("corpus", corpus=built)
+    assert "corpus_add" not in [t.key for t in at.toggle]
+    assert any("cannot be added to" in c.value for c in at.caption)
+
+
+def test_the_summary_lists_files_holding_an_article_already_uploaded(corpora):
+    uploads = [("a.txt", TEXTS["a.txt"].encode()), ("again.txt", TEXTS["a.txt"].encode())]
+    c = archive.collect(uploads, limits())
+    cid = ids.corpus_id(c.files, c.rejected)
+    work = storage.work_dir(cid)
+    runner.write_inputs(c, work)
+    worker.run(work, cid)
+    at = run("corpus", corpus=cid)
+    assert any("1 file holds an article already in the upload" in m.value for m in at.markdown)
+    merged = at.table[0].value
+    assert merged.loc["again.txt", "same article as"] == "a.txt"

@@ -146,3 +146,64 @@ def test_hostile_zip_shows_its_rejections(server, chromium):
         expect(page.locator('[data-testid="stMetricValue"]').nth(2)).to_have_text("5")
     assert not (store.parent / "escape.txt").exists() and not (store / "escape.txt").exists()
     assert cid
+
+
+def test_files_of_other_types_are_taken_and_listed_with_what_to_do(server, chromium):
+    """A PDF and a screenshot among her articles: the picker takes them (no red mark and a reason
+    only on hover), and the summary lists each with the reason and what to do instead."""
+    url, _store = server
+    files = [
+        {"name": "story.txt", "mimeType": "text/plain", "buffer": SIMPLIFIED.encode("utf-8")},
+        {"name": "briefing.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+        {"name": "chart.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"\x00" * 16},
+    ]
+    with conftest.browser_page(chromium) as page:
+        page.goto(f"{url}/corpus")
+        expect(page.get_by_role("heading", name="Your corpus", level=1)).to_be_visible()
+        _upload(page, files)
+        expect(page).to_have_url(re.compile(r"corpus=[0-9a-f]{32}"))
+        table = page.locator('[data-testid="stTable"]')
+        expect(table.get_by_text("briefing.pdf", exact=True)).to_be_visible()
+        expect(table.get_by_text(re.compile("copy its text into a .txt file"))).to_be_visible()
+        expect(table.get_by_text("chart.png", exact=True)).to_be_visible()
+        expect(table.get_by_text(re.compile("no text is read from images"))).to_be_visible()
+        metrics = page.locator('[data-testid="stMetricValue"]')
+        expect(metrics.nth(1)).to_have_text("1")  # articles
+        expect(metrics.nth(2)).to_have_text("2")  # rejected files
+
+
+def test_articles_added_from_a_shared_link_join_that_corpus(server, chromium):
+    """An editor opens the reporter's link and adds one more article: the new corpus holds all
+    of them (and says which upload repeated an article), while the first link is unchanged."""
+    url, store = server
+    first = [{"name": "fab.txt", "mimeType": "text/plain", "buffer": SIMPLIFIED.encode("utf-8")}]
+    with conftest.browser_page(chromium) as page:
+        page.goto(f"{url}/corpus")
+        expect(page.get_by_role("heading", name="Your corpus", level=1)).to_be_visible()
+        _upload(page, first)
+        expect(page).to_have_url(re.compile(r"corpus=[0-9a-f]{32}"))
+        cid = re.search(r"corpus=([0-9a-f]{32})", page.url).group(1)
+    more = [
+        {"name": "foundry.txt", "mimeType": "text/plain", "buffer": TRADITIONAL.encode("big5")},
+        {"name": "repeat.txt", "mimeType": "text/plain", "buffer": SIMPLIFIED.encode("gb18030")},
+    ]
+    with conftest.browser_page(chromium) as other:
+        other.goto(f"{url}/corpus?corpus={cid}")
+        expect(other.get_by_text("Build summary")).to_be_visible()
+        toggle = other.get_by_role(
+            "switch", name=re.compile(r"Add them to the corpus you are exploring \(1 file\)")
+        )
+        expect(toggle).to_be_checked()
+        _upload(other, more)
+        expect(other).not_to_have_url(re.compile(rf"corpus={cid}"))
+        expect(other).to_have_url(re.compile(r"corpus=[0-9a-f]{32}"))
+        expect(other.get_by_text("Build summary")).to_be_visible()
+        metrics = other.locator('[data-testid="stMetricValue"]')
+        expect(metrics.nth(0)).to_have_text("3")  # files read
+        expect(metrics.nth(1)).to_have_text("2")  # articles: the GB18030 copy is counted once
+        expect(
+            other.get_by_text(re.compile(r"1 file holds an article already in the upload"))
+        ).to_be_visible()
+        table = other.locator('[data-testid="stTable"]').first
+        expect(table.get_by_text("repeat.txt", exact=True)).to_be_visible()
+    assert (store / cid / "summary.json").is_file()  # the link sent before still opens its corpus

@@ -48,6 +48,61 @@ def test_plain_files_are_kept_and_unsupported_types_rejected_as_the_cli_does():
 
 
 @pytest.mark.parametrize(
+    ("name", "advice"),
+    [
+        ("story.pdf", "copy its text into a .txt file"),
+        ("draft.docx", "save it as plain text (.txt)"),
+        ("screenshot.PNG", "no text is read from images"),
+        ("page.mhtml", "Webpage, HTML only"),
+        ("table.xlsx", "export it as CSV"),
+        ("bundle.rar", "re-pack it as .zip"),
+    ],
+)
+def test_a_file_type_a_reporter_often_has_is_rejected_with_what_to_do_instead(name, advice):
+    c = archive.collect([(name, b"\x00\x01"), ("ok.txt", b"x")], LIM)
+    assert list(c.files) == ["ok.txt"]
+    reason = _reasons(c)[name]
+    assert reason.startswith(f"unsupported file type {name[name.rindex('.') :].lower()} (")
+    assert advice in reason and reason.endswith("accepted: .csv, .htm, .html, .json, .jsonl, .md, .txt, .zip")
+
+
+def test_archive_entries_of_an_unread_type_are_rejected_in_the_archive_with_the_advice():
+    c = archive.collect([("desk.zip", _zip([("a.txt", b"x"), ("notes/plan.docx", b"PK")]))], LIM)
+    assert list(c.files) == ["desk/a.txt"]
+    assert "save it as plain text" in _reasons(c)["desk.zip:notes/plan.docx"]
+
+
+def test_a_saved_page_folder_in_an_archive_is_one_line_and_its_frames_are_not_articles():
+    entries = [
+        ("Chip story.html", b"<html><body><p>x</p></body></html>"),
+        ("Chip story_files/app.js", b"var a=1;"),
+        ("Chip story_files/style.css", b"p{}"),
+        ("Chip story_files/logo.png", b"\x89PNG"),
+        ("Chip story_files/ad-frame.html", b"<html><body>ad</body></html>"),
+        ("other_files/note.txt", b"kept: no other.html beside it"),
+    ]
+    c = archive.collect([("saved.zip", _zip(entries))], LIM)
+    assert sorted(c.files) == ["saved/Chip story.html", "saved/other_files/note.txt"]
+    assert c.rejected == [
+        (
+            "saved.zip:Chip story_files/",
+            "the saved page's own files (4: scripts, styles, images, embedded frames), not articles",
+        )
+    ]
+
+
+def test_what_macos_adds_to_an_archive_is_skipped_without_a_word():
+    entries = [
+        ("a.txt", b"x"),
+        ("__MACOSX/._a.txt", b"\x00\x05"),
+        (".DS_Store", b"\x00"),
+        ("d/Thumbs.db", b""),
+    ]
+    c = archive.collect([("mac.zip", _zip(entries))], LIM)
+    assert list(c.files) == ["mac/a.txt"] and c.rejected == []
+
+
+@pytest.mark.parametrize(
     "name", ["../escape.txt", "a/../../escape.txt", "/etc/abs.txt", "C:/win.txt", "..\\dos.txt"]
 )
 def test_zip_slip_entries_are_rejected_and_the_rest_kept(name):
