@@ -119,8 +119,7 @@ _D1X = f"{_D1}1-9"
 _YUAN_JIAO = re.compile(
     rf"(?P<n>{CN}|\d+)(?P<y>元|块|蚊)"
     rf"(?:(?P<jf>[{_D1X}])分(?![钟之析别配享为成数开布散手])|(?P<j>[{_D1X}])(?P<jw>[角毛毫])?"
-    # (the 分 may be dropped after 毛/角 at the end of a clause or before a price per unit: 一块二毛五,
-    # 3块8毛5一斤)
+    # (分 may be dropped after 毛/角 at a clause end or before a price per unit: 一块二毛五, 3块8毛5一斤)
     rf"(?:(?P<f>[{_D1X}])分|(?<=[角毛毫])(?P<f2>[{_D1X}])(?=[钱，。；、,;！？!?\s）)」”到至不-]|之间|以[上下内]|左右|上下|的|$|一[{_PER}])"
     # (一块二毛半: a half of the last 毛, 1.25)
     rf"|(?<=[角毛毫])(?P<jh>半))?"
