@@ -70,6 +70,7 @@ def plausible(value: float, value_max: float | None = None) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[，。；、,;！？!?：:]")
+_HEAT_WORDS = (*TEMPERATURE_WORDS, *WEATHER_WORDS)
 # 一度 before a verb is "at one point" (气温一度升至三十五度, 股价一度下跌), never one degree
 _ONE_DEGREE_END = re.compile(r"[，。；、,;！？!?\s）)」”]|$|的|左右|上下|以[上下内]|多|电")
 
@@ -82,7 +83,7 @@ def _kwh_clause(scan: str, start: int, rules: Rules) -> bool:
     if ends:
         window = window[ends[-1].end() :]
     power = max((window.rfind(w) for w in rules.kwh_before), default=-1)
-    heat = max((window.rfind(w) for w in (*TEMPERATURE_WORDS, *WEATHER_WORDS)), default=-1)
+    heat = max((window.rfind(w) for w in _HEAT_WORDS), default=-1)
     return power >= 0 and power > heat
 
 

@@ -10,6 +10,7 @@ value is the lower bound, 多 goes to the qualifier). A currency word after 亿 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .candidates import Cand, excluded_before
 from .glue import blocked_left
@@ -20,22 +21,12 @@ from .rules import Rules, alt_pattern
 _COUNT = rf"(?:{AR}|[一二两三四五六七八九十百千]+)"
 
 
-_PATTERNS: dict[int, tuple[Rules, re.Pattern]] = {}
-
-
-def _pattern(rules: Rules) -> re.Pattern:
-    """Built once per rules object (kept with it, so its id is never reused)."""
-    hit = _PATTERNS.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        hit = _PATTERNS[id(rules)] = (rules, _build(rules))
-    return hit[1]
-
-
-def _build(rules: Rules) -> re.Pattern:
-    money = [f for f, u in rules.units.items() if u.kind == "money" and not f.isascii()]
+@cache
+def _pattern(money_words: tuple[str, ...]) -> re.Pattern:
+    """Built once per set of money words (the rules' ``money_words_cn``)."""
     return re.compile(
         rf"(?<![\d.〇零一二两三四五六七八九十百千万亿几数])(?P<n>{_COUNT})"
-        rf"(?P<more>个多|多个|个)亿(?P<cur>{alt_pattern(money)})?"
+        rf"(?P<more>个多|多个|个)亿(?P<cur>{alt_pattern(money_words)})?"
     )
 
 
@@ -44,7 +35,7 @@ def geyi_amounts(scan: str, rules: Rules) -> list[Cand]:
     out: list[Cand] = []
     if "个" not in scan or "亿" not in scan:
         return out
-    for m in _pattern(rules).finditer(scan):
+    for m in _pattern(rules.money_words_cn).finditer(scan):
         n = m.group("n")
         value, vmax = parse_number(n)
         if vmax is not None or value != value or value <= 0 or "几" in n:

@@ -79,6 +79,8 @@ class Rules:
     half_words: tuple[str, ...] = ()
     # 用电, 发电 …: 度 after one of these in the same clause is a kilowatt-hour, not a degree
     kwh_before: tuple[str, ...] = ()
+    # the money words written in Chinese (元, 美元, 港币 …): 一个多亿元 counts 亿 with 个 (``geyi``)
+    money_words_cn: tuple[str, ...] = ()
 
 
 def alt_pattern(forms) -> str:
@@ -246,6 +248,7 @@ def load_rules() -> Rules:
         half_words=tuple(sorted(toml["half"]["starts_word"], key=len, reverse=True)),
         rate_moves=tuple(toml["duration"]["rate_moves"]),
         kwh_before=tuple(toml["degrees"]["kwh_before"]),
+        money_words_cn=tuple(sorted(f for f, u in units.items() if u.kind == "money" and not f.isascii())),
         bare_numbers={
             "idioms": tuple(toml["bare_numbers"]["idioms"]),
             # a money word whose currency is unknown stops a plain-number reading like a label
