@@ -117,6 +117,7 @@ class _Cues:
     stop_suffixes: tuple[str, ...]
     en_outlet_words: frozenset[str]
     cn_outlet_suffixes: tuple[str, ...]
+    ju_word_heads: str  # a character class: 据 after one ends a word (数据), no cue
 
 
 # a day of the month before a release word (国家统计局9日发布的数据显示)
@@ -153,4 +154,6 @@ def cue_lists() -> _Cues:
         stop_suffixes=tuple(c["stop_suffixes"]),
         en_outlet_words=frozenset(w.lower() for w in c["en_outlet_words"]),
         cn_outlet_suffixes=tuple(c["cn_outlet_suffixes"]),
+        # (据 ending a word: 数据显示 is no cue; 据 after a clause start still is)
+        ju_word_heads="[" + "".join(re.escape(ch) for ch in c["ju_word_heads"]) + "]",
     )

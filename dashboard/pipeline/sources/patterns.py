@@ -168,10 +168,6 @@ def _looks_like_person(name: str) -> bool:
     return len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
 
 
-# 据 ending a word is no cue: 数据, 证据, 占据, 单据, 票据, 收据, 论据, 凭据, 字据, 割据, 盘据
-_NOT_JU = "[数证占单票收论凭字割盘]"
-
-
 @cache
 def _discover_patterns() -> tuple[re.Pattern[str], ...]:
     """The Chinese discovery patterns of ``discover``, compiled once per process."""
@@ -180,7 +176,9 @@ def _discover_patterns() -> tuple[re.Pattern[str], ...]:
     mods, verbs = cues.modifiers, cues.verbs
     return (
         # 据X报道 / 根据X的数据显示
-        re.compile(rf"(?:(?<!{_NOT_JU})据|根据|援引|引述)(?P<x>{name}{{2,12}}?)(?:的)?(?:{verbs})"),
+        re.compile(
+            rf"(?:(?<!{cues.ju_word_heads})据|根据|援引|引述)(?P<x>{name}{{2,12}}?)(?:的)?(?:{verbs})"
+        ),
         # X报道称 at a clause start
         re.compile(
             rf"(?:^|[，。；：！？,;:!?\s“\"）)])(?P<x>{name}{{2,12}}?)"
