@@ -76,7 +76,8 @@ def figures_by_kind(
             **frames,
         ).df()
     out = figs.groupby("kind", as_index=False).size().rename(columns={"size": "figures"})
-    return out.sort_values("figures", ascending=False, ignore_index=True)
+    # ties by kind name, as the SQL path orders them: equal counts must not swap places between runs
+    return out.sort_values(["figures", "kind"], ascending=[False, True], ignore_index=True, kind="stable")
 
 
 MONEY_COLUMNS = [
