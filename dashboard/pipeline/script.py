@@ -429,6 +429,7 @@ def regional_hits(text: str) -> list[tuple[int, str, str]]:
     return hits
 
 
+@lru_cache(maxsize=64)  # the article row and the figures' region ask for the same article text
 def regional_vocabulary(text: str) -> RegionalVocab:
     """Count mainland vs Taiwan wordings (``data/lexicon/regional_vocab.csv``) in ``text``.
 
