@@ -19,8 +19,9 @@ _WIND_N = rf"(?:\d{{1,2}}|[{_D1}十]{{1,3}})"
 
 
 @cache
-def _spec() -> tuple[re.Pattern, tuple[str, ...]]:
-    """The force pattern (a wind word after 级 may close it) and the words before it that name a wind."""
+def _spec() -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
+    """The force pattern (a wind word after 级 may close it), the words before it that name a wind and
+    the pattern of a wind named by its direction after it."""
     winds = read_toml("figures.toml")["winds"]
     after = "|".join(map(re.escape, sorted(winds["after"], key=len, reverse=True)))
     pattern = re.compile(
@@ -28,19 +29,25 @@ def _spec() -> tuple[re.Pattern, tuple[str, ...]]:
     )
     # 北风3-4级, 东南风4级, 偏东风: a wind named by its direction (东风 is also in 东北风 and 偏东风)
     before = (*winds["before"], *(d + "风" for d in winds["directions"]))
-    return pattern, before
+    # 吹四至五级东至东北风, 三至四级偏东风: the wind named by its direction right after the force
+    d = "[" + "".join(map(re.escape, winds["directions"])) + "]{1,2}"
+    direction_after = re.compile(rf"偏?{d}(?:(?:至|到|转)偏?{d})?风")
+    return pattern, before, direction_after
 
 
 def wind_force(scan: str) -> list[Cand]:
     """Wind force figures in ``scan`` (a simplified scan copy)."""
     if "级" not in scan or "风" not in scan:
         return []
-    pattern, before_words = _spec()
+    pattern, before_words, direction_after = _spec()
     out: list[Cand] = []
     for m in pattern.finditer(scan):
         before = scan[max(0, m.start() - 6) : m.start()]
         after = scan[m.end() : m.end() + 2]
-        if not (m.group("wind") or any(w in before for w in before_words)) or after.startswith(("地", "震")):
+        named = (
+            m.group("wind") or any(w in before for w in before_words) or direction_after.match(scan, m.end())
+        )
+        if not named or after.startswith(("地", "震")):
             continue
         if blocked_left(scan, m.start()):
             continue
