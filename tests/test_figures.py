@@ -568,3 +568,16 @@ def test_a_spaced_minus_in_a_table_row_is_no_range(text: str) -> None:
 
 def test_a_spaced_range_dash_is_still_a_range() -> None:
     assert [(f.value, f.value_max) for f in extract_figures("增幅为10 - 20%。")] == [(10, 20)]
+
+
+def test_a_price_per_unit_keeps_what_it_is_per_in_its_text_and_unit():
+    from dashboard.pipeline.figures import extract_figures
+
+    (fig,) = extract_figures("本月新房均价为15800元/平方米。", region="mainland")
+    assert (fig.text, fig.kind, fig.value, fig.unit) == ("15800元/平方米", "money", 15800.0, "CNY/m2")
+    assert fig.value_usd is not None and 2000 < fig.value_usd < 2400  # USD per square metre
+    (fig,) = extract_figures("新房均价为每平方米15800元。", region="mainland")
+    assert (fig.text, fig.unit) == ("15800元", "CNY/m2")
+    # a clause break ends the 每: the total after it is a plain amount
+    figs = extract_figures("每吨成本下降了，全年节省500万元。", region="mainland")
+    assert [(f.value, f.unit) for f in figs] == [(5e6, "CNY")]
