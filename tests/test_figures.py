@@ -581,3 +581,21 @@ def test_a_price_per_unit_keeps_what_it_is_per_in_its_text_and_unit():
     # a clause break ends the 每: the total after it is a plain amount
     figs = extract_figures("每吨成本下降了，全年节省500万元。", region="mainland")
     assert [(f.value, f.unit) for f in figs] == [(5e6, "CNY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "qualifier"),
+    [
+        ("全年净亏损约为负三亿元。", "约为负三亿元", -3e8, "约为"),
+        ("今年利润约-2.5亿元。", "约-2.5亿元", -2.5e8, "约"),
+        ("出口同比约-6.2%。", "约-6.2%", -6.2, "约"),
+        ("去年营收为负1亿元。", "负1亿元", -1e8, None),
+    ],
+)
+def test_a_hedge_before_a_minus_sign_is_kept(
+    text: str, surface: str, value: float, qualifier: str | None
+) -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    (fig,) = extract_figures(text, region="mainland")
+    assert (fig.text, fig.value, fig.qualifier) == (surface, value, qualifier)

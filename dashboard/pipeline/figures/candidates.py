@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .degrees import degree_unit, plausible
 from .direction import change_then_level
@@ -385,15 +386,22 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if vmax is not None:
         vmax = tidy(vmax * unit.factor)
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
+    signed_qual = ""
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
         sign = negative_sign(scan, start, rules)
         if sign and _SIGNED_TOP.search(scan, max(0, start - sign - 3), start - sign):
             return None  # -10~-3℃, 零下十到零下三度: a range's upper end, never read alone
         if sign:
             start, value = start - sign, -value
+            # 约为负五亿元, 约-5亿元: a hedge written before the sign is the figure's qualifier too
+            signed_qual = next(
+                (w for w in _longest_first(rules.qualifiers) if scan.endswith(w, 0, start)), ""
+            )
+            start -= len(signed_qual)
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
+    qual = qual or signed_qual
     if not qual and any(w in n1 for w in "多余来几"):
         qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
     if not qual and re.match(r"[个個]多", unit_s or ""):
@@ -415,6 +423,11 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         bare_dollar=pre == "$",
         qualifier=qual or None,
     )
+
+
+@cache
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]小时$")
