@@ -599,3 +599,12 @@ def test_a_hedge_before_a_minus_sign_is_kept(
 
     (fig,) = extract_figures(text, region="mainland")
     assert (fig.text, fig.value, fig.qualifier) == (surface, value, qualifier)
+
+
+def test_from_one_figure_to_another_is_a_move_unless_it_varies() -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    moved = extract_figures("失业率从5%升到7%。", region="mainland")
+    assert [(f.value, f.value_max) for f in moved] == [(5.0, None), (7.0, None)]
+    spread = extract_figures("保修期从两年到四年不等。", region="mainland")
+    assert [(f.value, f.value_max, f.unit) for f in spread] == [(2.0, 4.0, "年")]

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from ..lexicon import read_toml
 from .bare import bare_numbers, phrase_spans
 from .candidates import Cand, ends_with_any, excluded_before, interpret
 from .direction import change_then_level
@@ -427,6 +428,12 @@ _CN_AND_JOIN = re.compile(r"^[ ]?[和与及跟][ ]?$")
 _BETWEEN_AFTER = ("之间", "间")
 
 
+@cache
+def _spread_after() -> tuple[str, ...]:
+    """Words after 从X到Y that make it a spread of values (figures.toml [ranges])."""
+    return tuple(read_toml("figures.toml")["ranges"]["spread_after"])
+
+
 def _dash_then_end(prev: Cand | None, c: Cand, scan: str) -> bool:
     """True when ``c`` is the upper end of a range whose dash was read as its sign (1万元-5万元),
     or whose minus comes after a doubled hyphen (-5%--3%): its value is then ``-c.value``."""
@@ -474,7 +481,10 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
                 )
                 or (_CN_AND_JOIN.match(scan[prev.end : c.start]) and scan.startswith(_BETWEEN_AFTER, c.end))
             )
-            and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+            and (
+                not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+                or scan.startswith(_spread_after(), c.end)  # 从三年到五年不等: a spread, not a move
+            )
             and not change_then_level(scan, (prev.start, c.end), prev.kind, prev.value, c.value)
         ):
             prev.end = c.end
