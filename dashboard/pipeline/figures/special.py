@@ -229,6 +229,14 @@ def _medal_context() -> tuple[str, ...]:
     return tuple(read_toml("figures.toml").get("medals", {}).get("context", ()))
 
 
+@cache
+def _sentence_months() -> re.Pattern:
+    """判刑4月, 處有期徒刑8月: months with no 个 after a sentencing word (figures.toml [duration])."""
+    words = read_toml("figures.toml")["duration"]["month_before"]
+    alt = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"(?:{alt})[ ]?(?P<n>\d{{1,2}}|[{_D1}十]{{1,3}})月(?![份底初末中旬日号\d〇零{_D1}十])")
+
+
 # Latitude and longitude: 北纬21.0度, 东经127.2度 (degrees of arc, °)
 _COORD = re.compile(r"(?P<w>北纬|南纬|东经|西经)[ ]?(?P<n>\d{1,3}(?:\.\d+)?)[ ]?(?:度|°)")
 _MA = re.compile(rf"(?<![\d.])(?P<n>半|\d+(?:\.\d+)?|[{_D1}])码(?![头子数])")
@@ -353,6 +361,10 @@ def special_candidates(scan: str, rules: Rules) -> list[Cand]:
     """Patterns without a trailing unit: 百分之十五, 三分之一, 一半, 翻一番, fivefold, two-thirds."""
     out: list[Cand] = small_change(scan, rules)
     out.extend(_tallies(scan, rules))
+    for m in _sentence_months().finditer(scan) if "月" in scan else ():
+        v, _ = parse_number(m.group("n"))
+        if v == v and 1 <= v < 60:  # 判刑4月 is four months (a date has no sentencing word before it)
+            out.append(Cand(m.start("n"), m.end(), "duration", v, None, "月", 2))
     if _EN_CARDINAL.search(scan):
         out.extend(_english_words(scan, rules))
     if "year" in scan or "month" in scan or "week" in scan or "day" in scan or "hour" in scan:
