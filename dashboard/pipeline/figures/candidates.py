@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..lexicon import read_toml
 from .degrees import degree_unit, plausible
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
@@ -185,6 +186,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
+    if not n2 and (flat := _place_after().get(unit_s)) and flat.match(scan, end):
+        return None  # 海岸6座高层F室: the block of a flat's address, whatever the estate's name
     bounded = False  # a 度 read as °C from a weather word or the sentence: it must be plausible
     if unit_s in ("度", "°"):
         unit, bounded = degree_unit(scan, (start, end), (n1, n2), unit_s, unit, rules)
@@ -423,6 +426,12 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         bare_dollar=pre == "$",
         qualifier=qual or None,
     )
+
+
+@cache
+def _place_after() -> dict[str, re.Pattern]:
+    """Unit → the pattern after it that makes the number part of an address (figures.toml [exclude])."""
+    return {u: re.compile(p) for u, p in read_toml("figures.toml")["exclude"].get("place_after", {}).items()}
 
 
 @cache
