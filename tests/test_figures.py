@@ -608,3 +608,13 @@ def test_from_one_figure_to_another_is_a_move_unless_it_varies() -> None:
     assert [(f.value, f.value_max) for f in moved] == [(5.0, None), (7.0, None)]
     spread = extract_figures("保修期从两年到四年不等。", region="mainland")
     assert [(f.value, f.value_max, f.unit) for f in spread] == [(2.0, 4.0, "年")]
+
+
+def test_an_index_move_to_a_level_with_no_unit_keeps_both_in_points() -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    figs = extract_figures("恒指午后跌310点至22890。", region="hongkong")
+    assert [(f.text, f.kind, f.value, f.unit) for f in figs] == [
+        ("310点", "measure", 310.0, "点"),
+        ("22890", "measure", 22890.0, "点"),
+    ]

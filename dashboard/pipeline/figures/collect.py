@@ -71,7 +71,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         cands.extend(_bare_amounts(scan, rules, cands))
     if "万" in scan or "亿" in scan:
         cands.extend(_amounts_before_noun(scan, rules, cands))
-    if "." in scan:
+    if any(n in scan for n in rules.index_levels["names"]):
         cands.extend(_index_levels(scan, rules, cands))
     if any(n in scan for n in rules.noun_units["units"]):
         cands.extend(_noun_unit_counts(scan, rules, cands))
@@ -339,11 +339,13 @@ def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Can
     return out
 
 
-_LEVEL = re.compile(r"(?<![0-9a-z_.,$])(?P<n>(?:\d{1,2},\d{3}|\d{3,5})\.\d{1,2})(?![\w.%]|,\d)")
+# a level with decimals (142.50, 24,494.58) or a whole one (收报23000): never a year or a code
+# glued to a word after it (2030年, 300ETF)
+_LEVEL = re.compile(r"(?<![0-9a-z_.,$])(?P<n>(?:\d{1,2},\d{3}|\d{3,5})(?:\.\d{1,2})?)(?![\w.%]|,\d)")
 
 
 def _index_levels(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
-    """港岛CCL_Mass报142.50, the index … fell to 150.71: a decimal level after an index's name."""
+    """港岛CCL_Mass报142.50, 恒指跌200点至23000, the index … fell to 150.71: a level after an index's name."""
     spec = rules.index_levels
     out: list[Cand] = []
     for m in _LEVEL.finditer(scan):
