@@ -24,3 +24,25 @@ def test_kinds_with_equal_counts_are_ordered_by_name_on_both_paths(tables):
     sql = figures.figures_by_kind(tables=tables, arts=tables["articles"])
     ordered = sql.sort_values(["figures", "kind"], ascending=[False, True], ignore_index=True)
     pd.testing.assert_frame_equal(sql.reset_index(drop=True), ordered, check_dtype=False)
+
+
+def test_money_chart_draws_amounts_and_never_a_price_per_unit():
+    # a sale of 3亿元 and a price of 2万元 per square metre in the same article
+    figs = pd.DataFrame(
+        {
+            "text": ["3亿元", "20000元/平方米"],
+            "kind": ["money", "money"],
+            "value_usd": [4.1e7, 2740.0],
+            "unit": ["CNY", "CNY/m2"],
+            "subject": ["成交额", "均价"],
+            "publisher": ["某报", "某报"],
+            "published": ["2026-01-02", "2026-01-02"],
+            "article": ["楼市", "楼市"],
+            "sentence": ["成交额3亿元", "均价20000元/平方米"],
+            "article_id": ["a1", "a1"],
+            "paragraph": [0, 1],
+        }
+    )
+    drawn = figures.money_figures(figs)
+    assert drawn["unit"].tolist() == ["CNY"]
+    assert drawn["text"].tolist() == ["3亿元"]
