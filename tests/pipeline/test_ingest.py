@@ -673,3 +673,37 @@ def test_json_api_envelope_under_other_names(tmp_path):
     )
     docs, _ = read_inputs(tmp_path)
     assert {d.source: d.text for d in docs}["one.json"] == "丁"
+
+
+def test_crawler_export_with_camel_case_keys_nested_under_data(tmp_path):
+    """A crawler's JSON puts its list two levels down and names every key in camelCase behind an
+    item word (newsTitle, articleContent); the fields are still found, an exact name still wins."""
+    crawl = {
+        "code": 0,
+        "data": {
+            "total": 2,
+            "articleList": [
+                {
+                    "articleTitle": "晶圆厂扩产",
+                    "pubTime": "2025-03-02 08:00",
+                    "content": "某厂宣布扩产三成。",
+                },
+                {"articleTitle": "封测订单", "content": "订单增加两成。", "mediaName": "某报"},
+            ],
+        },
+    }
+    (tmp_path / "crawl.json").write_text(json.dumps(crawl, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "news.json").write_text(
+        json.dumps(
+            {"list": [{"newsTitle": "旧题", "title": "正题", "newsContent": "正文一句。"}]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    by = {d.source: d for d in docs}
+    assert by["crawl.json#1"].text == "某厂宣布扩产三成。"
+    assert by["crawl.json#1"].meta == {"title": "晶圆厂扩产", "published": "2025-03-02 08:00"}
+    assert by["crawl.json#2"].meta == {"title": "封测订单", "publisher": "某报"}
+    assert by["news.json#1"].meta == {"title": "正题"} and by["news.json#1"].text == "正文一句。"

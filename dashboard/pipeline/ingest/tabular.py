@@ -28,16 +28,35 @@ WRAPPER_KEYS = ("articles", "data", "items", "results")
 TOO_DEEP_JSON = "invalid JSON (nested too deeply to be an article export)"
 
 
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def norm_key(key: str) -> str:
-    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+    """A column name compared in lower case, spaces, hyphens and camelCase humps read as underscores
+    (``pubTime`` → ``pub_time``, ``Media Name`` → ``media_name``)."""
+    return re.sub(r"[\s\-]+", "_", _CAMEL_RE.sub("_", str(key).strip()).lower())
+
+
+@cache
+def item_prefixes() -> tuple[str, ...]:
+    """Words a crawler puts before every field name of its items (``newsTitle``, ``article_content``)."""
+    return tuple(norm_key(p) + "_" for p in read_toml(EXPORT_FIELDS_FILE)["item_prefixes"]["words"])
 
 
 def _key_forms(key: str) -> list[str]:
     """The spellings a column answers to: its own name, then, for a column a flattening tool
-    prefixed with its parent object (``file.content``, ``article.title``), the last part."""
+    prefixed with its parent object (``file.content``, ``article.title``), the last part, then
+    that part less an item word the crawler put before every field (``newsContent`` → ``content``)."""
     norm = norm_key(key)
+    forms = [norm]
     tail = norm.rsplit(".", 1)[-1]
-    return [norm, tail] if tail and tail != norm else [norm]
+    if tail and tail != norm:
+        forms.append(tail)
+    for prefix in item_prefixes():
+        if tail.startswith(prefix) and len(tail) > len(prefix):
+            forms.append(tail[len(prefix) :])
+            break
+    return forms
 
 
 def _field_map(keys: list[str]) -> dict[str, list[str]]:
