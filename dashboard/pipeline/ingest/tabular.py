@@ -197,7 +197,9 @@ def _dialect(text: str) -> str:
     return max(",\t;|", key=header.count) if any(d in header for d in ",\t;|") else ","
 
 
-def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Document], list[Rejected]]:
+def read_csv(
+    data: bytes, rel: str, forced: str | None = None, label: str = "row"
+) -> tuple[list[Document], list[Rejected]]:
     """A CSV export with a header row; quoted fields may hold newlines and quotes."""
     text, encoding = decode_bytes(data, forced=forced)
     csv.field_size_limit(MAX_BYTES)  # whole articles sit in one field
@@ -213,7 +215,24 @@ def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Doc
     if not rows[1:]:
         raise IngestError("CSV has a header but no rows")
     records = [(n, dict(zip(header, row, strict=False))) for n, row in enumerate(rows[1:], 1)]
-    return _rows_to_documents(records, rel, encoding, "csv", "row")
+    return _rows_to_documents(records, rel, encoding, "csv", label)
+
+
+TAB_EXPORT_LABEL = "tab-separated export (a spreadsheet saved as text), row"
+_MAX_HEADER_CELL = 30
+
+
+def is_tab_export(text: str) -> bool:
+    """True when a text file is a spreadsheet saved as tab-separated text (Excel's "Unicode text"):
+    a first line of short tab-separated column names, one of them a text column, and at least
+    one more line holding a tab. Such a file is one article per row, not one article."""
+    lines = [ln for ln in text.split("\n", 50)[:50] if ln.strip()]
+    if len(lines) < 2 or "\t" not in lines[0]:
+        return False
+    cells = [c.strip().strip('"') for c in lines[0].split("\t")]
+    if len(cells) < 2 or not all(0 < len(c) <= _MAX_HEADER_CELL for c in cells):
+        return False
+    return bool(_field_map(cells)["text"]) and any("\t" in ln for ln in lines[1:])
 
 
 def _has_text_field(row: object) -> bool:
