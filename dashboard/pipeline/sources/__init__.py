@@ -30,7 +30,7 @@ from dataclasses import replace
 from functools import cache
 
 from ..script import to_simplified
-from .byline import is_own_byline
+from .byline import is_own_byline, signs_as_byline
 from .fold import OffsetMap, ascii_lower, fold_chars, fold_text
 from .outlets import CUES_FILE, OUTLETS_FILE, Citation, Match, Outlet, cue_lists, fold_key, known_outlets
 from .patterns import (
@@ -62,6 +62,7 @@ __all__ = [
     "outlet_prefix",
     "is_channel_words",
     "resolve_shared_names",
+    "signs_as_byline",
 ]
 
 

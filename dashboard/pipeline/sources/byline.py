@@ -37,3 +37,9 @@ def is_own_byline(low: str, start: int, end: int) -> bool:
     """True when the outlet name at ``low[start:end]`` (simplified, lower-cased paragraph) opens the
     paragraph as the publisher's own byline rather than as a cited source."""
     return bool(_LEAD_RE.match(low[:start]) and _after_re().match(low, end))
+
+
+def signs_as_byline(rest: str) -> bool:
+    """True when ``rest``, what follows an outlet's name that opens a line (simplified, lower-cased),
+    makes the line the outlet's own byline (讯, (记者 X), ／X／place报导, 消息:)."""
+    return bool(_after_re().match(rest))
