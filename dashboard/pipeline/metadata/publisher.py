@@ -243,7 +243,7 @@ def find_masthead(lines: list[str]) -> str | None:
                 or (text[:1] == "《" and _WIRE_FLAG_AFTER_RE.match(found[1]))
                 or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
                 # the paper's byline opening the story (新京报讯, 某报(记者 X), 某报／记者X／台北报导)
-                or (text[:1] not in "《" and signs_as_byline(found[1]))
+                or (text in head[:3] and text[:1] not in "《" and signs_as_byline(found[1]))
             )
         ):
             return found[0]
