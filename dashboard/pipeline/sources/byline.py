@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from ..lexicon import read_toml
-from .outlets import CUES_FILE, _alternation
+from .outlets import CUES_FILE, alternation
 
 # what may stand before the outlet's name at a paragraph's start: an opening bracket, 文/ or 来源:
 _LEAD_RE = re.compile(r"^\s*(?:文\s*[/／|｜]\s*)?[【\[〔(（]?\s*$")
@@ -18,9 +18,9 @@ _NAME = r"[\u4e00-\u9fff]{2,4}"
 @cache
 def _after_re() -> re.Pattern[str]:
     c = read_toml(CUES_FILE)
-    marks = _alternation(c["own_byline_marks"])
-    labels = _alternation(c["own_byline_labels"])
-    reporters = _alternation(c["reporter_words"])
+    marks = alternation(c["own_byline_marks"])
+    labels = alternation(c["own_byline_labels"])
+    reporters = alternation(c["reporter_words"])
     return re.compile(
         rf"\s*(?:"
         # 新京报讯 / 某报专讯 … (讯 not of 通讯社); 某网消息: needs its colon
