@@ -545,3 +545,39 @@ def test_headline_over_a_whole_paragraph_is_not_joined_to_it():
     assert [p for _, p in paragraphs.restore(wrapped)] == [
         "他说,政府将在未来三年内投入大量资金,用于改善偏远地区的交通设施。"
     ]
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("一、本周天气展望", None),  # a report's numbered section head
+        ("（二）主要产品情况", None),
+        ("第一节 重要事项提示", None),
+        ("档案编号：118/2026", None),  # a record's labelled field
+        ("某某市人民政府门户网站", None),  # the portal's own name
+        ("政府發佈", None),  # a section label
+        ("某某科技:2025年年度报告摘要 下载公告", "某某科技:2025年年度报告摘要"),  # a button beside it
+    ],
+)
+def test_section_heads_fields_and_portal_names_are_never_the_title(head, title):
+    body = "本周前期多云,后期有一次明显降雨过程,累计雨量二十至四十毫米,气温略有下降,请市民注意添衣。"
+    assert _meta(head + "\n\n" + body + "\n\n" + body.replace("本周", "下周") + "\n")["title"] == title
+
+
+def test_an_app_or_feedback_banner_is_page_furniture_not_the_headline():
+    body = "今年前三季度全市进出口总值增长一成二,其中出口增长一成五,进口增长百分之八,均高于全省平均水平。"
+    for banner in ("意见反馈 手机随时随地看行情", "跳过导航", "打开APP"):
+        res = analyse_document(Document("x.txt", f"{banner}\n\n进出口稳中有升\n\n{body}\n", "utf-8", "txt"))
+        assert res.article["title"] != banner
+        assert all(banner not in p["text"] for p in res.rows["paragraphs"])
+
+
+def test_a_headline_over_a_short_flagged_first_sentence():
+    """【本報訊】 opening a one-sentence first paragraph shows the line above is the headline, even
+    when the paragraph is short."""
+    text = (
+        "三號風球今晨改掛\n\n【本報訊】氣象局今晨六時改掛三號風球。\n\n"
+        "氣象局稱,熱帶風暴中心在本澳東南約二百公里,預料今日下午最接近本澳,市民應提高警覺。\n\n"
+        "預測今日有大雨及狂風,海有大浪。\n"
+    )
+    assert _meta(text)["title"] == "三號風球今晨改掛"
