@@ -581,3 +581,34 @@ def test_a_headline_over_a_short_flagged_first_sentence():
         "預測今日有大雨及狂風,海有大浪。\n"
     )
     assert _meta(text)["title"] == "三號風球今晨改掛"
+
+
+def test_a_board_header_gives_title_time_and_author_not_the_user_name():
+    body = "本季晶圓代工報價續漲,多家業者表示,先進製程產能已排到明年第二季,成熟製程則略有鬆動。"
+    one = _meta(
+        f"作者 chipfan (晶片迷) 看板 Stock 標題 [新聞] 晶圓代工報價續漲 時間 Tue Mar  4 09:15:02 2025\n\n{body}\n"
+    )
+    assert (one["title"], one["published"], one["author"]) == (
+        "[新聞] 晶圓代工報價續漲",
+        dt.date(2025, 3, 4),
+        "chipfan",
+    )
+    split = _meta(
+        f"作者 chipfan (晶片迷)\n標題 [新聞] 晶圓代工報價續漲\n時間 Tue Mar  4 09:15:02 2025\n\n{body}\n"
+    )
+    assert split["title"] == "[新聞] 晶圓代工報價續漲" and split["published"] == dt.date(2025, 3, 4)
+    # a mirror's header without a 標題 field, the post's title on the line above it
+    mirror = _meta(
+        f"[心得] 晶圓報價觀察\n看板Stock作者chipfan (晶片迷)時間3年前 (2023/05/06 10:20)推噓5\n{body}\n"
+    )
+    assert mirror["title"] == "[心得] 晶圓報價觀察" and mirror["published"] == dt.date(2023, 5, 6)
+
+
+def test_a_post_run_into_its_poster_line_has_no_user_name_as_title():
+    text = (
+        "芯片观察员发表于 2025-11-03 08:30 "
+        + "本周多家存储芯片厂商上调报价,业内人士认为,涨价趋势可能延续到明年上半年。" * 2
+    )
+    art = _meta(text + "\n")
+    assert art["title"] is None
+    assert art["published"] == dt.date(2025, 11, 3) and art["author"] == "芯片观察员"
