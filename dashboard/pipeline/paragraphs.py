@@ -28,7 +28,8 @@ _ZH_END = rf"[。！？][{_CLOSE}]*"
 # a closing quote directly after Han text or punctuation ends a quoted sentence too
 _ZH_QUOTE_END = rf"(?<=[{_HAN}，。！？…])[」』”]+"
 _EN_END = r"[.!?][\"”’')]*"
-_ZH_SPACED_RE = re.compile(rf"(?:{_ZH_END}|{_ZH_QUOTE_END})([{_SPACE}]+)(?=\S)")
+# (never before punctuation: in 列入“实体清单” 。美国… the quote closes a name, the 。 ends the sentence)
+_ZH_SPACED_RE = re.compile(rf"(?:{_ZH_END}|{_ZH_QUOTE_END})([{_SPACE}]+)(?=[^\s，。、；：！？,.;:!?])")
 _EN_SPACED_RE = re.compile(rf"{_EN_END}((?:[ \t\u00a0]{{2,}}|\u3000+))(?=[\"“‘(]?[A-Z0-9])")
 _ZH_ANY_RE = re.compile(rf"{_ZH_END}([{_SPACE}]*)(?=\S)")
 _EN_ANY_RE = re.compile(rf"{_EN_END}([{_SPACE}]+)(?=[\"“‘(]?[A-Z])")
@@ -252,6 +253,65 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
     return len(cur) >= fill * en_width or (len(cur.split()) == 1 and cur[0].isupper() and len(cur) <= 12)
 
 
+def _double_spaced_width(lines: list[str]) -> int | None:
+    """The usual length of the Chinese lines when the text is set double-spaced (most filled lines
+    followed by a blank line) and those lines are short enough to be a wrap, else None."""
+    cfg = _config()
+    filled = [i for i, ln in enumerate(lines) if ln.strip(_SPACE)]
+    if len(filled) < cfg.get("wrap_min_lines", 4):
+        return None
+    followed = sum(1 for i in filled if i + 1 < len(lines) and not lines[i + 1].strip(_SPACE))
+    if followed < cfg.get("double_spaced_share", 0.6) * len(filled):
+        return None
+    zh = sorted(
+        len(t)
+        for i in filled
+        if _is_han_line(t := lines[i].strip(_SPACE)) and len(t) >= cfg.get("wrap_min_han", 12)
+    )
+    if len(zh) < cfg.get("wrap_min_lines", 4):
+        return None
+    width = zh[int(0.75 * (len(zh) - 1))]
+    return width if width <= cfg.get("double_spaced_max_han", 80) else None
+
+
+_STAMP_RE = re.compile(r"\d{1,2}:\d{2}|(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+# a list number before an item's text (1   本年度报告…): not part of the clause
+_ITEM_NO_RE = re.compile(rf"^\d{{1,2}}[{_SPACE}]+")
+
+
+def _cut_clause(cur: str, nxt: str, width: int) -> bool:
+    """In double-spaced text wrapped at about ``width``, a Chinese line cut in mid-clause before a
+    blank line: near the width, holding a clause comma, ending on a Han character or a comma (no
+    end mark), the next line Chinese text that is no list item or heading mark, the line no photo
+    credit. (A headline over a body of long lines is far shorter than they are.)"""
+    text = _ITEM_NO_RE.sub("", cur.strip(_SPACE))
+    nxt = nxt.strip(_SPACE)
+    return (
+        len(cur.strip(_SPACE)) >= _config().get("wrap_fill", 0.7) * width
+        and len(text) >= _config().get("wrap_min_clause", 16)
+        and _is_han_line(text)
+        and _is_han_line(nxt)
+        and (_HAN_RE.match(text[-1]) is not None or text[-1] in "，,、")
+        and (re.search(r"[，,]", text) is not None or text[-1] == "、")
+        and not _STAMP_RE.search(text)  # a date or time line (byline) stands alone
+        and not re.search(
+            r"[!！?？]", text
+        )  # a line of chrome calls out (歡迎來到本論壇,…!); a wrap rarely does
+        and not _PHOTO_CREDIT_END_RE.search(text)
+        and not _MARKUP_RE.match(nxt)
+        and not _ITEM_NO_RE.match(nxt)
+        and not _CELLS_RE.search(text)
+    )
+
+
+def _at_width(line: str, en_width: int | None, zh_width: int | None) -> bool:
+    """A line that fills the article's wrap width (so its break, even before a blank line, is a wrap)."""
+    text = line.strip(_SPACE)
+    if _is_han_line(text):
+        return zh_width is not None and len(text) >= zh_width - 2
+    return en_width is not None and len(text) >= _config().get("wrap_fill", 0.7) * en_width
+
+
 def _glue(a: str, b: str) -> str:
     """Join a wrapped line to its continuation: Chinese wraps hide no space (12.5亿 broken as
     ``12.`` / ``5亿`` is one figure), English wraps replace one."""
@@ -277,24 +337,44 @@ def _restore(text: str) -> tuple[tuple[int, str], ...]:
     # shows at the width a reader sees; a line joined to none keeps its spacing as written
     lines = [unspace_letters(ln) for ln in raw_lines]
     en_width, zh_width = _wrap_width(lines)
+    # a double-spaced wrapped text puts a blank line after every wrapped line too: there one
+    # blank line may fall inside a sentence (发展规 / blank / 划,投资者…), two never do
+    across = _double_spaced_width(lines)
     joined: list[tuple[int, str]] = []
     open_line: tuple[int, str] | None = None
+    gap: list[tuple[int, str]] = []  # blank lines after the open line, not yet written
     for no, raw in enumerate(lines, start=1):
         cur = raw.strip(_SPACE)
         if not cur:
+            if open_line and across and not gap:
+                gap.append((no, ""))
+                continue
             if open_line:
                 joined.append(open_line)
             open_line = None
+            joined.extend(gap)
+            gap = []
             joined.append((no, ""))
             continue
         if open_line and _joins(open_line[1], cur, en_width, zh_width):
+            if not gap or (
+                _at_width(open_line[1], en_width, zh_width) and not _STAMP_RE.search(open_line[1])
+            ):
+                open_line = (open_line[0], _glue(open_line[1], cur))
+                gap = []
+                continue
+        if open_line and gap and across and _cut_clause(open_line[1], cur, across):
             open_line = (open_line[0], _glue(open_line[1], cur))
+            gap = []
             continue
         if open_line:
             joined.append(open_line)
+        joined.extend(gap)
+        gap = []
         open_line = (no, raw)
     if open_line:
         joined.append(open_line)
+    joined.extend(gap)
     joined = [(no, raw_lines[no - 1] if line == lines[no - 1] else line) for no, line in joined]
     out: list[tuple[int, str]] = []
     for no, line in joined:

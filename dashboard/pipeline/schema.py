@@ -198,7 +198,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.SPECIAL_STATEMENT: "generic disclaimers (免責聲明, 不構成投資建議 …)",
     Rule.IMAGE_PLACEHOLDER: "image stubs such as ``![]()`` or ``[圖片]``",
     Rule.READ_COUNT_PROMO: (
-        "promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注, 下載App, 分享到, Advertisement …) and site breadcrumbs (`"
+        "promotion lines (``往期經典回顧:50萬+閱讀量``, 點擊關注, 下載App, 打開APP, 分享到, 意見反饋, 跳過導航, Advertisement …) and site breadcrumbs (`"
         "`首頁 > 經濟 > 即時財經``; a two-level one, ``世界新聞網 > 舊金山``, only near the top)"
     ),
     Rule.RELATED_BOX: '"related reports" boxes, on one line or spread over several lines (``(相關報導:`` … ``&#124;`` … ``更多文章`` … ``)``), and inline boxes',

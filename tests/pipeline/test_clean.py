@@ -788,3 +788,32 @@ def test_two_level_breadcrumb_at_the_top_is_cut(crumb: str) -> None:
 def test_comparison_alone_on_a_line_is_not_a_breadcrumb(line: str) -> None:
     res = clean_text(f"{line}\n{BODY_ZH}\n{BODY_ZH}\n")
     assert rule_of(res, 1) is None
+
+
+def test_double_spaced_wrapped_lines_join_across_one_blank_line():
+    """A report set double-spaced and wrapped in mid-clause: one blank line inside a sentence is
+    line spacing (the halves join), two blank lines or a sentence end still close the paragraph."""
+    from dashboard.pipeline.paragraphs import restore_text
+
+    text = (
+        "1 本季度报告来自季度报告全文,为全面了解本公司的经营成果、财务状况及未来发展规\n\n"
+        "划,投资者应到交易所网站仔细阅读季度报告全文。\n\n\n"
+        "2 本公司董事会及全体董事保证季度报告内容的真实性、准确性、\n\n"
+        "完整性,不存在虚假记载或重大遗漏。\n\n\n"
+        "3 全体董事出席董事会会议。\n\n\n"
+        "4 会计师事务所为本公司出具了标准无保留意见的审阅报告。\n"
+    )
+    assert restore_text(text).split("\n") == [
+        "1 本季度报告来自季度报告全文,为全面了解本公司的经营成果、财务状况及未来发展规划,投资者应到交易所网站仔细阅读季度报告全文。",
+        "2 本公司董事会及全体董事保证季度报告内容的真实性、准确性、完整性,不存在虚假记载或重大遗漏。",
+        "3 全体董事出席董事会会议。",
+        "4 会计师事务所为本公司出具了标准无保留意见的审阅报告。",
+    ]
+
+
+def test_a_spaced_closing_quote_before_a_full_stop_is_no_paragraph_end():
+    from dashboard.pipeline.paragraphs import restore_text
+
+    sentence = "据海外媒体报道,当地时间周一,有关部门将一百多家企业列入所谓“观察名单” 。"
+    line = sentence * 3 + "业内人士表示,此举影响有限,相关企业已提前做好准备,供应链总体稳定。" * 2
+    assert "\n。" not in restore_text(line)

@@ -673,3 +673,59 @@ def test_json_api_envelope_under_other_names(tmp_path):
     )
     docs, _ = read_inputs(tmp_path)
     assert {d.source: d.text for d in docs}["one.json"] == "丁"
+
+
+def test_crawler_export_with_camel_case_keys_nested_under_data(tmp_path):
+    """A crawler's JSON puts its list two levels down and names every key in camelCase behind an
+    item word (newsTitle, articleContent); the fields are still found, an exact name still wins."""
+    crawl = {
+        "code": 0,
+        "data": {
+            "total": 2,
+            "articleList": [
+                {
+                    "articleTitle": "晶圆厂扩产",
+                    "pubTime": "2025-03-02 08:00",
+                    "content": "某厂宣布扩产三成。",
+                },
+                {"articleTitle": "封测订单", "content": "订单增加两成。", "mediaName": "某报"},
+            ],
+        },
+    }
+    (tmp_path / "crawl.json").write_text(json.dumps(crawl, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "news.json").write_text(
+        json.dumps(
+            {"list": [{"newsTitle": "旧题", "title": "正题", "newsContent": "正文一句。"}]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    docs, rejected = read_inputs(tmp_path)
+    assert rejected == []
+    by = {d.source: d for d in docs}
+    assert by["crawl.json#1"].text == "某厂宣布扩产三成。"
+    assert by["crawl.json#1"].meta == {"title": "晶圆厂扩产", "published": "2025-03-02 08:00"}
+    assert by["crawl.json#2"].meta == {"title": "封测订单", "publisher": "某报"}
+    assert by["news.json#1"].meta == {"title": "正题"} and by["news.json#1"].text == "正文一句。"
+
+
+def test_spreadsheet_saved_as_tab_separated_text_is_split_into_rows(tmp_path):
+    """A .txt that is a spreadsheet export (header row, one article per row, tabs between cells,
+    UTF-16 as Excel writes it) gives one article per row; a row without text is rejected by number,
+    and the reason says the file was read as a tab-separated export."""
+    table = (
+        "標題\t內容\t日期\r\n"
+        "晶片出口增加\t上月晶片出口增加一成。\t2025/5/1\r\n"
+        '封測廠擴建\t"新廠明年投產。\r\n產能增加兩成。"\t2025/5/2\r\n'
+        "空白一列\t\t2025/5/3\r\n"
+    )
+    (tmp_path / "sheet.txt").write_bytes(b"\xff\xfe" + table.encode("utf-16-le"))
+    (tmp_path / "note.txt").write_text("標題\t內容\n這是一篇普通的文章。\n", encoding="utf-8")
+    docs, rejected = read_inputs(tmp_path)
+    by = {d.source: d for d in docs}
+    assert set(by) == {"note.txt", "sheet.txt#1", "sheet.txt#2"}
+    assert by["sheet.txt#1"].text == "上月晶片出口增加一成。"
+    assert by["sheet.txt#1"].meta == {"title": "晶片出口增加", "published": "2025/5/1"}
+    assert by["sheet.txt#2"].text == "新廠明年投產。\n產能增加兩成。"
+    assert [r.source for r in rejected] == ["sheet.txt#3"]
+    assert "tab-separated" in rejected[0].reason and "row 3" in rejected[0].reason

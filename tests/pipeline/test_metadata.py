@@ -625,3 +625,20 @@ def test_question_over_a_cut_view_counter_is_the_title() -> None:
     assert meta_of(text, removed=removed)["title"] == question
     # with nothing cut between them, a first paragraph over the body proves nothing
     assert meta_of(text.replace("12 瀏覽次數\n\n", ""))["title"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        ("稀土出口回升\n南方日报讯 据海关统计,本月稀土出口增长一成。\n", "Nanfang Daily"),
+        ("澎湃新闻(记者 张三)记者从某集团获悉,订单增加。\n", "The Paper"),
+        ("封測訂單回升\n經濟日報／王五／新竹即時報導\n封測訂單連續兩季回升。\n", "Economic Daily News"),
+    ],
+)
+def test_the_paper_s_own_byline_names_the_publisher(text, publisher):
+    """A byline opening the story (某报讯, 某报(记者 X), 某报／X／place报导) names who published it."""
+    assert meta_of(text)["publisher"] == publisher
+
+
+def test_a_paper_cited_in_the_first_line_is_not_the_publisher():
+    assert meta_of("稀土出口回升\n据南方日报报道,本月稀土出口增长一成。\n")["publisher"] is None

@@ -195,3 +195,20 @@ def test_an_outlet_cited_in_the_last_sentence_is_not_the_publisher() -> None:
 def test_a_sentence_naming_a_later_page_stays() -> None:
     line = "上一篇报道提到的两项措施，本月起已在全市推开，相关报道见第五版。"
     assert line in kept("\n".join([BODY, line, BODY2]))
+
+
+@pytest.mark.parametrize(
+    "bar",
+    [
+        "阅读次数:加载中 / 作者:管理员 / 更新时间:2022-06-01 /【字号:",
+        "来源:本站 | 作者:编辑部 | 浏览次数:328",
+        "点击:12 / 发布时间:2023-02-02 / 字体:大 中 小",
+    ],
+)
+def test_a_slash_separated_info_bar_is_cut_but_a_sentence_with_colons_stays(bar):
+    body = "统计部门最新数据显示,上月居民消费价格同比上涨百分之二,其中食品价格上涨百分之三。"
+    said = "发言人表示:价格总体平稳/供应充足。记者:是否会继续上涨?发言人:预计保持稳定。"
+    result = clean_text(f"物价总体平稳\n{bar}\n{body}\n{said}\n")
+    kept = [p.text for p in result.paragraphs]
+    assert bar not in kept
+    assert body in kept and said in kept

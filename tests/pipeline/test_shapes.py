@@ -545,3 +545,70 @@ def test_headline_over_a_whole_paragraph_is_not_joined_to_it():
     assert [p for _, p in paragraphs.restore(wrapped)] == [
         "他说,政府将在未来三年内投入大量资金,用于改善偏远地区的交通设施。"
     ]
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("一、本周天气展望", None),  # a report's numbered section head
+        ("（二）主要产品情况", None),
+        ("第一节 重要事项提示", None),
+        ("档案编号：118/2026", None),  # a record's labelled field
+        ("某某市人民政府门户网站", None),  # the portal's own name
+        ("政府發佈", None),  # a section label
+        ("某某科技:2025年年度报告摘要 下载公告", "某某科技:2025年年度报告摘要"),  # a button beside it
+    ],
+)
+def test_section_heads_fields_and_portal_names_are_never_the_title(head, title):
+    body = "本周前期多云,后期有一次明显降雨过程,累计雨量二十至四十毫米,气温略有下降,请市民注意添衣。"
+    assert _meta(head + "\n\n" + body + "\n\n" + body.replace("本周", "下周") + "\n")["title"] == title
+
+
+def test_an_app_or_feedback_banner_is_page_furniture_not_the_headline():
+    body = "今年前三季度全市进出口总值增长一成二,其中出口增长一成五,进口增长百分之八,均高于全省平均水平。"
+    for banner in ("意见反馈 手机随时随地看行情", "跳过导航", "打开APP"):
+        res = analyse_document(Document("x.txt", f"{banner}\n\n进出口稳中有升\n\n{body}\n", "utf-8", "txt"))
+        assert res.article["title"] != banner
+        assert all(banner not in p["text"] for p in res.rows["paragraphs"])
+
+
+def test_a_headline_over_a_short_flagged_first_sentence():
+    """【本報訊】 opening a one-sentence first paragraph shows the line above is the headline, even
+    when the paragraph is short."""
+    text = (
+        "三號風球今晨改掛\n\n【本報訊】氣象局今晨六時改掛三號風球。\n\n"
+        "氣象局稱,熱帶風暴中心在本澳東南約二百公里,預料今日下午最接近本澳,市民應提高警覺。\n\n"
+        "預測今日有大雨及狂風,海有大浪。\n"
+    )
+    assert _meta(text)["title"] == "三號風球今晨改掛"
+
+
+def test_a_board_header_gives_title_time_and_author_not_the_user_name():
+    body = "本季晶圓代工報價續漲,多家業者表示,先進製程產能已排到明年第二季,成熟製程則略有鬆動。"
+    one = _meta(
+        f"作者 chipfan (晶片迷) 看板 Stock 標題 [新聞] 晶圓代工報價續漲 時間 Tue Mar  4 09:15:02 2025\n\n{body}\n"
+    )
+    assert (one["title"], one["published"], one["author"]) == (
+        "[新聞] 晶圓代工報價續漲",
+        dt.date(2025, 3, 4),
+        "chipfan",
+    )
+    split = _meta(
+        f"作者 chipfan (晶片迷)\n標題 [新聞] 晶圓代工報價續漲\n時間 Tue Mar  4 09:15:02 2025\n\n{body}\n"
+    )
+    assert split["title"] == "[新聞] 晶圓代工報價續漲" and split["published"] == dt.date(2025, 3, 4)
+    # a mirror's header without a 標題 field, the post's title on the line above it
+    mirror = _meta(
+        f"[心得] 晶圓報價觀察\n看板Stock作者chipfan (晶片迷)時間3年前 (2023/05/06 10:20)推噓5\n{body}\n"
+    )
+    assert mirror["title"] == "[心得] 晶圓報價觀察" and mirror["published"] == dt.date(2023, 5, 6)
+
+
+def test_a_post_run_into_its_poster_line_has_no_user_name_as_title():
+    text = (
+        "芯片观察员发表于 2025-11-03 08:30 "
+        + "本周多家存储芯片厂商上调报价,业内人士认为,涨价趋势可能延续到明年上半年。" * 2
+    )
+    art = _meta(text + "\n")
+    assert art["title"] is None
+    assert art["published"] == dt.date(2025, 11, 3) and art["author"] == "芯片观察员"

@@ -392,3 +392,40 @@ def test_an_agency_a_day_and_a_release_word_before_a_verb_cite_the_agency(text):
 )
 def test_ju_inside_a_word_is_no_cue(text):
     assert extract_citations(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "南方日报讯 今年一季度本市芯片产量增长两成。",
+        "澎湃新闻(记者 张三)记者从某集团获悉,订单增加。",
+        "聯合報／記者李四／台北報導 晶圓廠今年擴產。",
+        "經濟日報／王五／新竹即時報導 封測訂單回升。",
+        "星島日報記者 陳六報道 本港出口連升三月。",
+        "文/新华社记者 赵七",
+        "央视网消息:某省今年粮食增产。",
+        "【明報專訊】港股今日高開。",
+    ],
+)
+def test_the_page_signing_its_own_paragraph_does_not_cite_itself(text):
+    """An outlet opening a paragraph as its byline (…讯, …(记者 X), …／X／place报导, …消息:) is the
+    publisher signing the article, with or without a known publisher; it is no cited source."""
+    assert outlets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("据南方日报报道,今年芯片产量增长两成。", ["Nanfang Daily"]),  # a cue before the name
+        (
+            "中新网北京3月1日电 海关总署表示出口增长。",
+            ["China News Service", "General Administration of Customs"],
+        ),
+        ("新华社记者从国家统计局获悉,产量增长。", ["Xinhua", "National Bureau of Statistics"]),
+        ("人民日报评论说,产量增长。", ["People's Daily"]),  # a verb after the name, not a byline
+        ("中央社讯息显示,出口回升。", ["Central News Agency"]),  # 讯息 is a message, not 讯
+        ("南方日报讯 据海关总署统计,出口增长。", ["General Administration of Customs"]),
+    ],
+)
+def test_a_paper_cited_by_a_cue_or_a_dateline_is_still_a_source(text, expected):
+    assert outlets(text) == expected

@@ -28,16 +28,35 @@ WRAPPER_KEYS = ("articles", "data", "items", "results")
 TOO_DEEP_JSON = "invalid JSON (nested too deeply to be an article export)"
 
 
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
 def norm_key(key: str) -> str:
-    return re.sub(r"[\s\-]+", "_", str(key).strip().lower())
+    """A column name compared in lower case, spaces, hyphens and camelCase humps read as underscores
+    (``pubTime`` → ``pub_time``, ``Media Name`` → ``media_name``)."""
+    return re.sub(r"[\s\-]+", "_", _CAMEL_RE.sub("_", str(key).strip()).lower())
+
+
+@cache
+def item_prefixes() -> tuple[str, ...]:
+    """Words a crawler puts before every field name of its items (``newsTitle``, ``article_content``)."""
+    return tuple(norm_key(p) + "_" for p in read_toml(EXPORT_FIELDS_FILE)["item_prefixes"]["words"])
 
 
 def _key_forms(key: str) -> list[str]:
     """The spellings a column answers to: its own name, then, for a column a flattening tool
-    prefixed with its parent object (``file.content``, ``article.title``), the last part."""
+    prefixed with its parent object (``file.content``, ``article.title``), the last part, then
+    that part less an item word the crawler put before every field (``newsContent`` → ``content``)."""
     norm = norm_key(key)
+    forms = [norm]
     tail = norm.rsplit(".", 1)[-1]
-    return [norm, tail] if tail and tail != norm else [norm]
+    if tail and tail != norm:
+        forms.append(tail)
+    for prefix in item_prefixes():
+        if tail.startswith(prefix) and len(tail) > len(prefix):
+            forms.append(tail[len(prefix) :])
+            break
+    return forms
 
 
 def _field_map(keys: list[str]) -> dict[str, list[str]]:
@@ -178,7 +197,9 @@ def _dialect(text: str) -> str:
     return max(",\t;|", key=header.count) if any(d in header for d in ",\t;|") else ","
 
 
-def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Document], list[Rejected]]:
+def read_csv(
+    data: bytes, rel: str, forced: str | None = None, label: str = "row"
+) -> tuple[list[Document], list[Rejected]]:
     """A CSV export with a header row; quoted fields may hold newlines and quotes."""
     text, encoding = decode_bytes(data, forced=forced)
     csv.field_size_limit(MAX_BYTES)  # whole articles sit in one field
@@ -194,7 +215,24 @@ def read_csv(data: bytes, rel: str, forced: str | None = None) -> tuple[list[Doc
     if not rows[1:]:
         raise IngestError("CSV has a header but no rows")
     records = [(n, dict(zip(header, row, strict=False))) for n, row in enumerate(rows[1:], 1)]
-    return _rows_to_documents(records, rel, encoding, "csv", "row")
+    return _rows_to_documents(records, rel, encoding, "csv", label)
+
+
+TAB_EXPORT_LABEL = "tab-separated export (a spreadsheet saved as text), row"
+_MAX_HEADER_CELL = 30
+
+
+def is_tab_export(text: str) -> bool:
+    """True when a text file is a spreadsheet saved as tab-separated text (Excel's "Unicode text"):
+    a first line of short tab-separated column names, one of them a text column, and at least
+    one more line holding a tab. Such a file is one article per row, not one article."""
+    lines = [ln for ln in text.split("\n", 50)[:50] if ln.strip()]
+    if len(lines) < 2 or "\t" not in lines[0]:
+        return False
+    cells = [c.strip().strip('"') for c in lines[0].split("\t")]
+    if len(cells) < 2 or not all(0 < len(c) <= _MAX_HEADER_CELL for c in cells):
+        return False
+    return bool(_field_map(cells)["text"]) and any("\t" in ln for ln in lines[1:])
 
 
 def _has_text_field(row: object) -> bool:

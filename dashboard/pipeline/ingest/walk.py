@@ -15,7 +15,7 @@ from ..records import META_KEYS, Document, Rejected
 from .decode import MAX_BYTES, MAX_CHARS, IngestError, decode_bytes, normalise_newlines, read_text
 from .feed import FEED_START, read_feed
 from .html import HTML_START, read_html
-from .tabular import norm_key, read_csv, read_json, read_jsonl
+from .tabular import TAB_EXPORT_LABEL, is_tab_export, norm_key, read_csv, read_json, read_jsonl
 
 TEXT_EXTS = {".txt": "txt", ".md": "md"}
 HTML_EXTS = {".html": "html", ".htm": "html"}
@@ -194,7 +194,10 @@ def _read_one(found: _Found, forced: str | None) -> tuple[list[Document], list[R
     if ext in TEXT_EXTS and HTML_START.match(data[:1024]):
         return [read_html(data, found.rel, forced)], []  # a saved web page named .txt
     if ext in TEXT_EXTS:
-        return [read_text(data, found.rel, TEXT_EXTS[ext], forced)], []
+        doc = read_text(data, found.rel, TEXT_EXTS[ext], forced)
+        if is_tab_export(doc.text):  # a spreadsheet saved as text: one article per row, like a CSV
+            return read_csv(data, found.rel, forced, label=TAB_EXPORT_LABEL)
+        return [doc], []
     if ext in HTML_EXTS:
         return [read_html(data, found.rel, forced)], []
     if not data.strip():

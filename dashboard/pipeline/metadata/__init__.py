@@ -6,6 +6,7 @@ what the text itself states, and left empty rather than guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from functools import cache
@@ -18,6 +19,7 @@ from ..records import Document, Paragraph, RemovedLine
 from ..sources.outlets import known_outlets
 from .byline import find_author
 from .dates import date_span, find_date_code, find_published, header_lines, parse_date
+from .forum import ForumHeader, forum_header
 from .header import HEADER_LINES, MAX_HEADER_LINE
 from .publisher import (
     MASTHEAD_LINES,
@@ -100,15 +102,10 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         publisher = find_masthead([strip_pinyin(t, False)[0] if "(" in t else t for t in lines])
         publisher_basis = "text" if publisher else None
 
-    published = parse_date(meta["published"]) if meta.get("published") else None
-    published_basis = doc.meta_basis.get("published", "manifest") if published else None
-    if published is None:
-        published = find_published(header, lines) or find_date_code(lines)
-        published_basis = "text" if published else None
-
-    author, publisher, publisher_basis = _author_and_publisher(
-        doc, meta.get("author") or find_author(header, lines), publisher, publisher_basis
-    )
+    forum = forum_header(lines)  # a forum post's header: the poster and the time, a board's 標題
+    published, published_basis = _published(doc, meta, header, lines, forum)
+    author = meta.get("author") or (forum.author if forum else None) or find_author(header, lines)
+    author, publisher, publisher_basis = _author_and_publisher(doc, author, publisher, publisher_basis)
 
     furniture = _furniture(restored, lines_removed, nav)
     removed_title = next(
@@ -122,7 +119,7 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
         )
     title = meta.get("title") or (ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
     if not title:
-        title = _title_in_text(doc.text, lines, furniture)
+        title = _title_in_text(doc.text, lines, furniture, forum)
     if not title and removed_title and not _TEASER_RE.search(removed_title):
         title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
     if not title:
@@ -149,8 +146,28 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     }
 
 
-def _title_in_text(text: str, lines: list[str], furniture: list[bool]) -> str | None:
-    """The headline among the lines a reader sees, the furniture cleaning cut left out."""
+def _published(
+    doc: Document, meta: dict[str, str], header: list[str], lines: list[str], forum: ForumHeader | None
+) -> tuple[dt.date | None, str | None]:
+    """The publication date and its basis: supplied, else a forum header's time, else the text's."""
+    published = parse_date(meta["published"]) if meta.get("published") else None
+    if published is not None:
+        return published, doc.meta_basis.get("published", "manifest")
+    published = (forum and forum.published) or find_published(header, lines) or find_date_code(lines)
+    return published, "text" if published else None
+
+
+def _title_in_text(
+    text: str, lines: list[str], furniture: list[bool], forum: ForumHeader | None = None
+) -> str | None:
+    """The headline among the lines a reader sees, the furniture cleaning cut left out; a forum
+    board's 標題 field first."""
+    if forum is not None and forum.title:
+        return forum.title
+    if forum is not None and forum.rest:
+        # a post run into its poster's line (某某 發表於 DATE 正文…): the name is no headline
+        lines = lines[: forum.line] + [forum.rest] + lines[forum.line + 1 :]
+        text = "\n".join(lines)
     filled = [ln for ln in text.splitlines() if ln.strip()]
     one_line = filled[0] if len(filled) == 1 else None
     shown = [("" if f else ln) for f, ln in zip(furniture, lines, strict=True)]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from ..lexicon import read_csv
 from ..script import to_simplified
-from ..sources import is_channel_words, outlet_prefix
+from ..sources import is_channel_words, outlet_prefix, signs_as_byline
 from .dates import date_span, is_prose, meta_fields
 from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
 
@@ -235,11 +235,16 @@ def find_masthead(lines: list[str]) -> str | None:
                 return found[0]
         bare = text.lstrip("【[〔（(《").strip()
         found = media_name(bare)
-        if found and (
-            _DATELINE_AFTER_RE.match(found[1])
-            or (text[:1] in "【[〔(（" and _FLAG_AFTER_RE.match(found[1]))
-            or (text[:1] == "《" and _WIRE_FLAG_AFTER_RE.match(found[1]))
-            or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
+        if (
+            found
+            and (
+                _DATELINE_AFTER_RE.match(found[1])
+                or (text[:1] in "【[〔(（" and _FLAG_AFTER_RE.match(found[1]))
+                or (text[:1] == "《" and _WIRE_FLAG_AFTER_RE.match(found[1]))
+                or (text in head[:3] and _OWN_BYLINE_AFTER_RE.match(found[1]))
+                # the paper's byline opening the story (新京报讯, 某报(记者 X), 某报／记者X／台北报导)
+                or (text in head[:3] and text[:1] not in "《" and signs_as_byline(found[1]))
+            )
         ):
             return found[0]
     for text in head[:HEADER_LINES]:

@@ -48,12 +48,20 @@ _BULLET_RE = re.compile(r"^\s*(?:[•·▪●◆■]|#{1,6}(?=\s)|\*(?=\s))\s*")
 _EMPHASIS_RE = re.compile(r"^(\*\*|__)(.+)\1$")
 
 
+_BUTTON_AFTER_RE = re.compile(
+    r"\s+(?:下载公告|下載公告|下载全文|下載全文|下载附件|下載附件|下载PDF|下載PDF|打印本页|列印本頁)$",
+    re.IGNORECASE,
+)
+
+
 def tidy_title(title: str) -> str:
     """A title without the list bullet a menu-style page puts before it (• 标题) or the Markdown
     marks of an export (## 标题, **标题**)."""
     title = _BULLET_RE.sub("", title).strip()
     # a table cell's pipe left after the headline (今早雨量逾40毫米 |)
     title = re.sub(r"\s+[|｜]$", "", title)
+    # a download or print button beside the headline on a notice page (某某公告 下载公告)
+    title = _BUTTON_AFTER_RE.sub("", title)
     return _EMPHASIS_RE.sub(r"\2", title).strip()
 
 
@@ -86,7 +94,21 @@ _MENU_RE = re.compile(r"^[^|｜]{1,8}(?:\s*[|｜]\s*[^|｜]{1,8}){2,}$")
 # a Markdown export's front-matter field (layout: post, source: …)
 _FRONT_MATTER_RE = re.compile(r"^[a-z_]{2,20}:\s")
 # a section label alone (菲國新聞, 國際要聞, 本地快訊): the page's section, not the article's headline
-_SECTION_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:新闻|新聞|要闻|要聞|快讯|快訊)$")
+_SECTION_LABEL_RE = re.compile(
+    r"^[\u4e00-\u9fff]{1,4}(?:新闻|新聞|要闻|要聞|快讯|快訊|发布|發布|發佈|新知|动态|動態)$"
+)
+# a numbered section head of a report or notice (一、重要提示 / （二）主要产品 / 第一节 重要提示 /
+# ① 概况): a part of the article, never its headline (一、二线城市 is a list of numbers, not a head)
+_SECTION_HEAD_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、．](?![一二三四五六七八九十])"
+    r"|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]"
+    r"|第\s*[一二三四五六七八九十\d]{1,3}\s*[章节節部篇](?:\s|$)"
+    r"|[①-⑳])"
+)
+# a labelled form field (卷宗編號：470/2018, 公告编号：2024-001): a record's field, not a headline
+_FIELD_LABEL_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:编号|編號|文号|文號|代码|代碼)\s*[:：]")
+# a portal's own name (某某特別行政區政府入口網站, 某某市人民政府门户网站)
+_PORTAL_NAME_RE = re.compile(r"(?:入口网站|入口網站|门户网站|門戶網站|门户网|門戶網)$")
 # a court's case number as a judgment's own title: 臺灣某某地方法院106年度訴字第34號
 _CASE_NUMBER_RE = re.compile(
     r"^[\u4e00-\u9fff]{2,16}(?:法院|法庭)[\u4e00-\u9fff]{0,6}\d{2,3}\s*年度\s*[\u4e00-\u9fff]{1,6}字第\s*\d{1,6}\s*[號号]$"
@@ -121,6 +143,9 @@ def _cannot_be_title(text: str) -> bool:
         or _dated(text)
         or _BREADCRUMB_RE.match(text)
         or _SECTION_LABEL_RE.match(text)
+        or _SECTION_HEAD_RE.match(text)
+        or _FIELD_LABEL_RE.match(text)
+        or _PORTAL_NAME_RE.search(text)
         or _TEASER_RUN_RE.search(text)
         or _MENU_RE.match(text)
         or _WIDGET_RE.match(text)
@@ -226,7 +251,12 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         # or 〔記者某某/台北報導〕: the article's first paragraph, so this line is its headline
         # (past the site's address printed on its own line: (http://www.example.com))
         opening = next((a for a in after if not _BARE_URL_LINE_RE.match(a)), "")
-        if len(text) >= 8 and _CREDIT_OPEN_RE.match(opening) and _body_like(opening):
+        # (a short first paragraph still counts when it is a whole sentence: 【本報訊】某地昨晚落雨。)
+        if (
+            len(text) >= 8
+            and _CREDIT_OPEN_RE.match(opening)
+            and (_body_like(opening) or opening.endswith("。"))
+        ):
             return text
         if spaced and len(text) >= 8 and not text.endswith(("?", "？")):
             # blank-separated: past a photo caption (given twice, or shaped like one); a first paragraph

@@ -18,7 +18,8 @@ Rules, in order (knowledge lives in ``data/lexicon/outlets.csv`` and ``citation_
    《X》 followed by a reporting verb, according to X, X reported, X分析师 (X Latin), "——X" and
    "公众号:X" in reference lines. Stop lists in ``citation_cues.toml`` reject pronouns, people,
    generic words (外媒, 消息) and documents (…法案, …报告); a 《X》 after 题为 is an article title.
-3. The article's own publisher is never a citation of itself.
+3. The article's own publisher is never a citation of itself, nor is an outlet that signs a
+   paragraph as its byline (新京报讯, 某报(记者 王某), 某报／记者王某／台北报导; ``byline.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import replace
 from functools import cache
 
 from ..script import to_simplified
+from .byline import is_own_byline, signs_as_byline
 from .fold import OffsetMap, ascii_lower, fold_chars, fold_text
 from .outlets import CUES_FILE, OUTLETS_FILE, Citation, Match, Outlet, cue_lists, fold_key, known_outlets
 from .patterns import (
@@ -60,6 +62,7 @@ __all__ = [
     "outlet_prefix",
     "is_channel_words",
     "resolve_shared_names",
+    "signs_as_byline",
 ]
 
 
@@ -164,7 +167,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     matches = known_matches(low)
     for m in matches:
         outlet = outlets[m.outlet]
-        if m.outlet in own:
+        if m.outlet in own or is_own_byline(low, m.start, m.end):
             continue
         span = bracketed_span(low, m.start, m.end)
         if span is None and inside_word(low, m.start, m.end):

@@ -91,10 +91,10 @@ def automaton() -> ahocorasick.Automaton:
 def platform_labels() -> str:
     """Alternation of the Chinese platform names (公众号, 网易号 …) that label an account name."""
     keys = {fold_key(a.lstrip("~")) for o in known_outlets() if o.type == "platform" for a in o.aliases}
-    return _alternation([k for k in keys if has_cjk(k)])
+    return alternation([k for k in keys if has_cjk(k)])
 
 
-def _alternation(words: Sequence[str]) -> str:
+def alternation(words: Sequence[str]) -> str:
     """Regex alternation, longest first; lower-cased because cues are matched on lower-cased text."""
     return "|".join(re.escape(w) for w in sorted({w.lower() for w in words if w}, key=len, reverse=True))
 
@@ -127,25 +127,25 @@ _DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
 @cache
 def cue_lists() -> _Cues:
     c = read_toml(CUES_FILE)
-    mods = _alternation(c["modifiers"])
-    release = _alternation(c["release_words"])
-    verbs = f"(?!{_alternation(c['not_verbs'])})(?:{_alternation(c['verbs'])})"
-    en_verbs = _alternation([v.replace("’", "'") for v in c["en_verbs"]])
+    mods = alternation(c["modifiers"])
+    release = alternation(c["release_words"])
+    verbs = f"(?!{alternation(c['not_verbs'])})(?:{alternation(c['verbs'])})"
+    en_verbs = alternation([v.replace("’", "'") for v in c["en_verbs"]])
     return _Cues(
-        before=re.compile(rf"(?:{_alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈]?\s*$"),
+        before=re.compile(rf"(?:{alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈]?\s*$"),
         after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:{_DAY})?(?:{release}))?{verbs}"),
-        en_before=re.compile(rf"(?<![a-z])(?:{_alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
+        en_before=re.compile(rf"(?<![a-z])(?:{alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
         en_after=re.compile(rf"^(?:,\s*)?\s*(?:{en_verbs})(?![a-z])"),
         reference=re.compile(
-            rf"^\s*(?:\d+\s*[、.．)）]\s*)?(?:{_alternation(c['reference_heads'])})\s*[:：]", re.IGNORECASE
+            rf"^\s*(?:\d+\s*[、.．)）]\s*)?(?:{alternation(c['reference_heads'])})\s*[:：]", re.IGNORECASE
         ),
         dash_tail=re.compile(
-            rf"(?:{_alternation(c['attribution_dashes'])})\s*([^—\-\s{CLAUSE}][^—{CLAUSE}]{{0,24}}?)\s*$"
+            rf"(?:{alternation(c['attribution_dashes'])})\s*([^—\-\s{CLAUSE}][^—{CLAUSE}]{{0,24}}?)\s*$"
         ),
-        title_before=re.compile(rf"(?:{_alternation(c['title_markers'])})\s*$"),
-        spokesperson=re.compile(rf"(?:{_alternation(c['spokesperson_words'])})"),
+        title_before=re.compile(rf"(?:{alternation(c['title_markers'])})\s*$"),
+        spokesperson=re.compile(rf"(?:{alternation(c['spokesperson_words'])})"),
         spokes_after=re.compile(
-            rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:{_alternation(c['spokesperson_words'])})"
+            rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:{alternation(c['spokesperson_words'])})"
         ),
         modifiers=mods,
         verbs=verbs,
