@@ -1,0 +1,44 @@
+"""Cited sources in regional news: Macau, Taiwan, Singapore and mainland agencies and their citing shapes."""
+
+from __future__ import annotations
+
+from dashboard.pipeline.sources import extract_citations
+
+
+def outlets(text: str, publisher: str | None = None) -> list[str]:
+    return [c.outlet for c in extract_citations(text, publisher)]
+
+
+def known(text: str) -> list[tuple[str, bool]]:
+    return [(c.outlet, c.known) for c in extract_citations(text)]
+
+
+# ------------------------------------------------------------------ regional agencies and outlets
+
+
+def test_regional_agencies_cited_with_a_reporting_cue():
+    assert outlets("據中央氣象署表示,這次颱風的暴風圈正擴大。") == ["Central Weather Administration"]
+    assert outlets("根據中央氣象局資訊,昨晚的地震深度僅十公里。") == ["Central Weather Administration"]
+    assert outlets("据中国地震台网测定,该地昨日发生一次小地震。") == ["China Earthquake Networks Center"]
+    assert outlets("根據建屋局的數據,上季轉手的單位減少了。") == ["Housing and Development Board"]
+    assert outlets("据文化和旅游部网站消息,长假出游人数回升。") == ["Ministry of Culture and Tourism"]
+
+
+def test_regional_agencies_named_without_a_cue_are_news_not_sources():
+    assert outlets("中央氣象署今年起改用新的颱風路徑圖。") == []
+    assert outlets("建屋發展局推出一批新組屋。") == []
+
+
+def test_regional_media_and_research_count_on_any_mention():
+    assert known("全隊昨晚奪得冠軍,獎金將於下月發放。(中通社)") == [("Hong Kong China News Agency", True)]
+    assert outlets("中国旅游研究院的一项调查涵盖了假期出行。") == ["China Tourism Academy"]
+    assert outlets("房產網站99.co的估算與此接近。") == ["99.co"]
+    assert outlets("新加坡房地產聯合交易網的估算與此接近。") == ["SRX Property"]
+
+
+def test_a_news_channel_written_with_its_channel_word():
+    assert outlets("【Now新聞台】球隊昨晚以兩分之差落敗。") == ["Now News"]
+
+
+def test_taiwan_cn_is_not_read_inside_a_word():
+    assert outlets("不少台灣網友在討論區留言。") == []
