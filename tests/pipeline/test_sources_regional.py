@@ -42,3 +42,28 @@ def test_a_news_channel_written_with_its_channel_word():
 
 def test_taiwan_cn_is_not_read_inside_a_word():
     assert outlets("不少台灣網友在討論區留言。") == []
+
+
+# ------------------------------------------------------------------ an agency's figures and news
+
+
+def test_an_agency_figures_read_through_its_data_words():
+    assert outlets("澳門博彩監察協調局最新數字顯示,上月賭收回升。") == [
+        "Gaming Inspection and Coordination Bureau"
+    ]
+    assert outlets("博彩監察協調局公布的統計資料顯示,首季賭枱增加。") == [
+        "Gaming Inspection and Coordination Bureau"
+    ]
+    assert outlets("經國家旅遊局數據中心綜合測算,長假出遊人數上升。") == [
+        "China National Tourism Administration"
+    ]
+    assert outlets("据悉,文化和旅游部综合测算,假期游客略有增加。") == ["Ministry of Culture and Tourism"]
+
+
+def test_news_from_an_unlisted_bureau_is_discovered():
+    assert known("据江西省文化和旅游厅消息,景区客流明显回升。") == [("江西省文化和旅游厅", False)]
+
+
+def test_news_without_a_named_source_names_no_one():
+    assert outlets("据内部消息,这家工厂下月停工。") == []
+    assert outlets("据最新消息,航班已经全部恢复。") == []
