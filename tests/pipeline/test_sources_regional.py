@@ -67,3 +67,15 @@ def test_news_from_an_unlisted_bureau_is_discovered():
 def test_news_without_a_named_source_names_no_one():
     assert outlets("据内部消息,这家工厂下月停工。") == []
     assert outlets("据最新消息,航班已经全部恢复。") == []
+
+
+# ------------------------------------------------------------------ long names are not word fragments
+
+
+def test_a_long_name_is_not_a_fragment_of_the_word_before_it():
+    # 经文 (scripture) straddles the first character of a seven-character ministry name
+    assert outlets("经文化和旅游部综合测算,假期游客略有增加。") == ["Ministry of Culture and Tourism"]
+
+
+def test_a_short_name_inside_a_word_is_still_no_name():
+    assert outlets("广东网友在论坛上热议此事。") == []

@@ -61,8 +61,15 @@ def _frequent_pairs() -> list[str]:
 STRADDLE_MIN_FREQ = 100
 
 
+# A name this long is a name of its own even when a frequent word straddles its edge
+# (经|文化和旅游部 holds 经文, 国家旅游局|综合 holds 局综): only short aliases are fragments.
+STRADDLE_MAX_LEN = 4
+
+
 def inside_word(low: str, start: int, end: int) -> bool:
     """True when a Chinese alias match is part of other words rather than a name of its own."""
+    if end - start > STRADDLE_MAX_LEN:
+        return False
     words = _straddle_words()
     return (start > 0 and low[start - 1 : start + 1] in words) or (
         end < len(low) and low[end - 1 : end + 1] in words
