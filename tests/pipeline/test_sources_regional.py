@@ -79,3 +79,23 @@ def test_a_long_name_is_not_a_fragment_of_the_word_before_it():
 
 def test_a_short_name_inside_a_word_is_still_no_name():
     assert outlets("广东网友在论坛上热议此事。") == []
+
+
+# ------------------------------------------------------------------ announcing and publishing
+
+
+def test_an_agency_announcing_before_a_comma_is_cited():
+    bureau = "Gaming Inspection and Coordination Bureau"
+    assert outlets("澳門博彩監察協調局公布,上月賭收按年增長兩成。") == [bureau]
+    assert outlets("【本報訊】博彩監察協調局公布：一月賭收略為回落。") == [bureau]
+    assert outlets("國家旅遊局十日發布,春節假期出遊人數創新高。") == ["China National Tourism Administration"]
+
+
+def test_a_modifier_may_follow_the_release_word():
+    bureau = "Gaming Inspection and Coordination Bureau"
+    assert outlets("澳門博彩監察協調局公布最新數據顯示,賭枱數目增加。") == [bureau]
+
+
+def test_publishing_a_rule_is_news_about_the_agency():
+    assert outlets("美國商務部公布新規則,限制晶片出口。") == []
+    assert outlets("博彩監察協調局發布指引,要求賭場加強監察。") == []

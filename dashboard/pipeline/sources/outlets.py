@@ -129,11 +129,15 @@ def cue_lists() -> _Cues:
     c = read_toml(CUES_FILE)
     mods = _alternation(c["modifiers"])
     release = _alternation(c["release_words"])
+    announce = _alternation(c["announce_words"])
     verbs = f"(?!{_alternation(c['not_verbs'])})(?:{_alternation(c['verbs'])})"
     en_verbs = _alternation([v.replace("’", "'") for v in c["en_verbs"]])
     return _Cues(
         before=re.compile(rf"(?:{_alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈]?\s*$"),
-        after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:{_DAY})?(?:{release}))?{verbs}"),
+        after=re.compile(
+            rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:(?:{_DAY})?(?:{release})(?:(?:{mods})\s*){{0,2}})?{verbs}"
+            rf"|(?:{_DAY})?(?:{announce})\s*[，,：:])"
+        ),
         en_before=re.compile(rf"(?<![a-z])(?:{_alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
         en_after=re.compile(rf"^(?:,\s*)?\s*(?:{en_verbs})(?![a-z])"),
         reference=re.compile(
