@@ -99,3 +99,17 @@ def test_a_modifier_may_follow_the_release_word():
 def test_publishing_a_rule_is_news_about_the_agency():
     assert outlets("美國商務部公布新規則,限制晶片出口。") == []
     assert outlets("博彩監察協調局發布指引,要求賭場加強監察。") == []
+
+
+# ------------------------------------------------------------------ names in quotation marks
+
+
+def test_a_name_in_quotation_marks_takes_the_cues_around_it():
+    weather = "Central Weather Administration"
+    assert outlets("根據臺“中央氣象局”地震測報中心觀測,震度達四級。") == [weather]
+    assert outlets("臺“中央氣象局”表示,颱風明晨登陸。") == [weather]
+    assert outlets("據「建屋局」透露,新組屋將於年底推出。") == ["Housing and Development Board"]
+
+
+def test_a_quoted_name_without_a_cue_is_still_news_about_it():
+    assert outlets("臺“中央氣象局”今年起改用新系統。") == []
