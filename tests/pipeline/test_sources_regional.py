@@ -113,3 +113,16 @@ def test_a_name_in_quotation_marks_takes_the_cues_around_it():
 
 def test_a_quoted_name_without_a_cue_is_still_news_about_it():
     assert outlets("臺“中央氣象局”今年起改用新系統。") == []
+
+
+# ------------------------------------------------------------------ headline attribution
+
+
+def test_a_headline_opening_with_a_name_and_a_colon_cites_it():
+    assert outlets("国家卫健委:全国疫苗接种人数再创新高") == ["National Health Commission"]
+    assert outlets("【中央氣象署：颱風明日轉向東北】") == ["Central Weather Administration"]
+
+
+def test_a_name_with_a_colon_later_in_the_line_is_no_headline_attribution():
+    assert outlets("本周重点：国家卫健委召开发布会。") == []
+    assert outlets("会议由国家卫健委主持:各省代表出席。") == []

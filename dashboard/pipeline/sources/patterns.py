@@ -97,8 +97,11 @@ def cued(low: str, start: int, end: int, strict: bool = False, media: bool = Fal
     if cues.spokesperson.search(low[start:end]):  # 外交部发言人 speaks for the ministry
         return True
     suffix_ok = not (strict and has_cjk(low[start:end]))
+    # a headline's attribution: the name opens the paragraph and a colon follows (国家卫健委：…)
+    headline = not strict and after[:1] in (":", "：") and not low[:start].strip(" \t【[「“")
     return bool(
-        cues.before.search(before)
+        headline
+        or cues.before.search(before)
         or (suffix_ok and (cues.after.match(after) or cues.en_after.match(after)))
         or cues.spokes_after.match(after)
         or cues.en_before.search(before)
