@@ -126,3 +126,16 @@ def test_a_headline_opening_with_a_name_and_a_colon_cites_it():
 def test_a_name_with_a_colon_later_in_the_line_is_no_headline_attribution():
     assert outlets("本周重点：国家卫健委召开发布会。") == []
     assert outlets("会议由国家卫健委主持:各省代表出席。") == []
+
+
+# ------------------------------------------------------------------ lists and places inside documents
+
+
+def test_a_ranking_or_a_place_inside_a_document_is_no_source():
+    assert outlets("根据排行榜中的数据显示,五个省份收入过百亿。") == []
+    assert outlets("根据榜单数据显示,这款手机销量第一。") == []
+    assert outlets("根据统计表中的数据显示,出口略有下降。") == []
+
+
+def test_an_unlisted_bureau_is_still_discovered_next_to_a_ranking_rule():
+    assert known("根据省统计局的数据显示,出口略有下降。") == [("省统计局", False)]
