@@ -139,3 +139,7 @@ def test_a_ranking_or_a_place_inside_a_document_is_no_source():
 
 def test_an_unlisted_bureau_is_still_discovered_next_to_a_ranking_rule():
     assert known("根据省统计局的数据显示,出口略有下降。") == [("省统计局", False)]
+
+
+def test_a_research_house_written_as_two_words():
+    assert outlets("研究機構Tech Insights拆解後發現,處理器採用先進製程。") == ["TechInsights"]
