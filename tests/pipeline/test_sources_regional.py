@@ -143,3 +143,12 @@ def test_an_unlisted_bureau_is_still_discovered_next_to_a_ranking_rule():
 
 def test_a_research_house_written_as_two_words():
     assert outlets("研究機構Tech Insights拆解後發現,處理器採用先進製程。") == ["TechInsights"]
+
+
+def test_one_spokesperson_or_official_of_an_organisation_speaks_for_it():
+    assert outlets("台積電一名發言人說,公司一向遵守法規。") == ["TSMC"]
+    assert outlets("美國商務部一位官員表示,新規下月生效。") == ["US Commerce Department"]
+
+
+def test_one_customer_of_a_company_does_not_speak_for_it():
+    assert outlets("台積電一位客戶說,訂單明顯減少。") == []
