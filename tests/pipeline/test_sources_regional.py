@@ -152,3 +152,8 @@ def test_one_spokesperson_or_official_of_an_organisation_speaks_for_it():
 
 def test_one_customer_of_a_company_does_not_speak_for_it():
     assert outlets("台積電一位客戶說,訂單明顯減少。") == []
+
+
+def test_an_adjective_before_a_report_is_no_source():
+    assert outlets("公司將依據初步報告結果調整分類。") == []
+    assert outlets("据上述报告,出口有所下降。") == []
