@@ -157,3 +157,19 @@ def test_one_customer_of_a_company_does_not_speak_for_it():
 def test_an_adjective_before_a_report_is_no_source():
     assert outlets("公司將依據初步報告結果調整分類。") == []
     assert outlets("据上述报告,出口有所下降。") == []
+
+
+# ------------------------------------------------------------------ a released document's title
+
+
+def test_a_released_document_between_the_name_and_the_verb():
+    weather = "Central Weather Administration"
+    assert outlets("中央氣象署發布第 12 號地震報告表示,震央位於外海。") == [weather]
+    assert outlets("國家統計局發布的2024年國民經濟統計公報顯示,人口減少。") == [
+        "National Bureau of Statistics"
+    ]
+
+
+def test_releasing_a_rule_is_still_news_about_the_agency():
+    assert outlets("美國商務部發布出口管制新規,限制晶片銷售。") == []
+    assert outlets("中央氣象署發布豪雨特報,提醒民眾注意。") == []

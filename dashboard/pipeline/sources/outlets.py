@@ -134,6 +134,7 @@ def cue_lists() -> _Cues:
     mods = _alternation(c["modifiers"])
     release = _alternation(c["release_words"])
     announce = _alternation(c["announce_words"])
+    documents = _alternation(c["document_words"])
     verbs = f"(?!{_alternation(c['not_verbs'])})(?:{_alternation(c['verbs'])})"
     en_verbs = _alternation([v.replace("’", "'") for v in c["en_verbs"]])
     return _Cues(
@@ -143,7 +144,8 @@ def cue_lists() -> _Cues:
         ),
         after=re.compile(
             rf"^[》〉{_QUOTES_CLOSE}]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:(?:{_DAY})?(?:{release})(?:(?:{mods})\s*){{0,2}})?{verbs}"
-            rf"|(?:{_DAY})?(?:{announce})\s*[，,：:])"
+            rf"|(?:{_DAY})?(?:{announce})\s*[，,：:]"
+            rf"|(?:{_DAY})?(?:{release})[^{CLAUSE}]{{0,24}}?(?:{documents})[》〉{_QUOTES_CLOSE}]?\s*{verbs})"
         ),
         en_before=re.compile(rf"(?<![a-z])(?:{_alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
         en_after=re.compile(rf"^(?:,\s*)?\s*(?:{en_verbs})(?![a-z])"),

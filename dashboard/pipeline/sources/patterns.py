@@ -93,7 +93,8 @@ def cued(low: str, start: int, end: int, strict: bool = False, media: bool = Fal
     An ambiguous Chinese alias (~观察者, ~财富) only takes a cue before it: "有观察者认为" is not Guancha.
     """
     cues = cue_lists()
-    before, after = low[max(0, start - 24) : start], low[end : end + 24]
+    # (after: room for a release word and a document's title before the verb, see document_words)
+    before, after = low[max(0, start - 24) : start], low[end : end + 40]
     if cues.spokesperson.search(low[start:end]):  # 外交部发言人 speaks for the ministry
         return True
     suffix_ok = not (strict and has_cjk(low[start:end]))
