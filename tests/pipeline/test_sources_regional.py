@@ -173,3 +173,12 @@ def test_a_released_document_between_the_name_and_the_verb():
 def test_releasing_a_rule_is_still_news_about_the_agency():
     assert outlets("美國商務部發布出口管制新規,限制晶片銷售。") == []
     assert outlets("中央氣象署發布豪雨特報,提醒民眾注意。") == []
+
+
+# ------------------------------------------------------------------ business chambers
+
+
+def test_chambers_of_commerce_and_their_surveys():
+    assert outlets("美國商會稱,新措施最快下周公布。") == ["US Chamber of Commerce"]
+    assert outlets("中國美國商會的年度調查顯示,多數會員看淡前景。") == ["AmCham China"]
+    assert outlets("台北市美國商會發布白皮書,建議簡化簽證。") == ["AmCham Taiwan"]
