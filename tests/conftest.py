@@ -150,7 +150,7 @@ def _terms() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "paragraph", "term", "count", "forms"])
 
 
-_FIGURE_DETAIL = ("qualifier", "value_base", "unit_base", "direction")
+_FIGURE_DETAIL = ("per", "qualifier", "value_base", "unit_base", "direction")
 
 
 def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -198,7 +198,7 @@ def _figures_claims(articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
             ),
         ],
         columns=[c for c in SCHEMAS["figures"].names if c not in _FIGURE_DETAIL],
-    ).reindex(columns=SCHEMAS["figures"].names)  # exact figures: no qualifier, no base unit
+    ).reindex(columns=SCHEMAS["figures"].names)  # exact amounts: no unit price, qualifier, base unit
     claims = pd.DataFrame(
         [
             (

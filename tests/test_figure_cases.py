@@ -52,7 +52,8 @@ def test_figure_case(case: dict[str, str]) -> None:
     assert len(figs) == 1, got
     f = figs[0]
     assert f.kind == case["kind"], got
-    assert (f.unit or "") == case["unit"], got
+    # a unit price is written CNY/m2 in the cases: the currency, then what it is per
+    assert (f.unit or "") + (f"/{f.per}" if f.per else "") == case["unit"], got
     assert _close(f.value, float(case["value"])), got
     assert _close(f.value_max, float(case["value_max"]) if case["value_max"] else None), got
     assert case["text"][f.start : f.end] == f.text

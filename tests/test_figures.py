@@ -574,13 +574,19 @@ def test_a_price_per_unit_keeps_what_it_is_per_in_its_text_and_unit():
     from dashboard.pipeline.figures import extract_figures
 
     (fig,) = extract_figures("本月新房均价为15800元/平方米。", region="mainland")
-    assert (fig.text, fig.kind, fig.value, fig.unit) == ("15800元/平方米", "money", 15800.0, "CNY/m2")
+    assert (fig.text, fig.kind, fig.value, fig.unit, fig.per) == (
+        "15800元/平方米",
+        "money",
+        15800.0,
+        "CNY",
+        "m2",
+    )
     assert fig.value_usd is not None and 2000 < fig.value_usd < 2400  # USD per square metre
     (fig,) = extract_figures("新房均价为每平方米15800元。", region="mainland")
-    assert (fig.text, fig.unit) == ("15800元", "CNY/m2")
+    assert (fig.text, fig.unit, fig.per) == ("15800元", "CNY", "m2")
     # a clause break ends the 每: the total after it is a plain amount
     figs = extract_figures("每吨成本下降了，全年节省500万元。", region="mainland")
-    assert [(f.value, f.unit) for f in figs] == [(5e6, "CNY")]
+    assert [(f.value, f.unit, f.per) for f in figs] == [(5e6, "CNY", None)]
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("value", _f64),
             ("value_max", _f64),
             ("unit", _str),
+            ("per", _str),
             ("value_usd", _f64),
             ("sentence", _str),
             ("subject", _str),

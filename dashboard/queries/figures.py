@@ -17,6 +17,7 @@ FIGURE_COLUMNS = [
     "value",
     "value_max",
     "unit",
+    "per",
     "value_usd",
     "subject",
     "sentence",
@@ -102,7 +103,7 @@ def money_figures(
     limit: int = 5000,
 ) -> pd.DataFrame:
     """Money figures with a positive USD value (drawable on a log scale), amounts only: a unit price
-    (unit ``CNY/m2``, ``USD/barrel``: a price per a unit of something) is never drawn among amounts.
+    (``per`` set: m2, barrel, a price per a unit of something) is never drawn among amounts.
 
     From a figures frame, or (with ``tables`` and ``arts``) the ``limit`` largest in the selection.
     """
@@ -110,13 +111,13 @@ def money_figures(
         cond, frames = sql_selection(tables, arts)
         money = to_pandas(
             tables.query(
-                f"SELECT * FROM figures WHERE {cond} AND kind = 'money' AND value_usd > 0 AND unit NOT LIKE '%/%' "
+                f"SELECT * FROM figures WHERE {cond} AND kind = 'money' AND value_usd > 0 AND per IS NULL "
                 f"ORDER BY value_usd DESC, article_id, paragraph LIMIT {int(limit)}",
                 **frames,
             ).to_arrow_table()
         )
         figs = _with_meta(tables, money)
-    amounts = ~figs["unit"].fillna("").astype(str).str.contains("/", regex=False)
+    amounts = figs["per"].isna() if "per" in figs else True
     money = figs[(figs["kind"] == "money") & (figs["value_usd"].fillna(0) > 0) & amounts]
     money = money.assign(publisher=money["publisher"].fillna(UNKNOWN))
     return money[MONEY_COLUMNS].reset_index(drop=True)

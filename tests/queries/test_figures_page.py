@@ -33,7 +33,8 @@ def test_money_chart_draws_amounts_and_never_a_price_per_unit():
             "text": ["3亿元", "20000元/平方米"],
             "kind": ["money", "money"],
             "value_usd": [4.1e7, 2740.0],
-            "unit": ["CNY", "CNY/m2"],
+            "unit": ["CNY", "CNY"],
+            "per": [None, "m2"],
             "subject": ["成交额", "均价"],
             "publisher": ["某报", "某报"],
             "published": ["2026-01-02", "2026-01-02"],
@@ -44,5 +45,5 @@ def test_money_chart_draws_amounts_and_never_a_price_per_unit():
         }
     )
     drawn = figures.money_figures(figs)
-    assert drawn["unit"].tolist() == ["CNY"]
+    assert drawn["unit"].tolist() == ["CNY"] and "per" not in drawn
     assert drawn["text"].tolist() == ["3亿元"]

@@ -1,6 +1,6 @@
 """Recurring claims: the same figure about the same thing, wherever it is cited.
 
-Claim key = (kind, value, unit, anchor). The anchor is, in order: the top entity named in the
+Claim key = (kind, value, unit with its ``per``, anchor). The anchor is, in order: the top entity named in the
 figure's subject (companies before countries); else the normalised subject plus the company
 nearest the figure in its sentence; else that company alone (so 英伟达…500亿美元营收 and
 輝達…中国投入500亿美元 meet); else nothing, and the figure is a claim of its own.
@@ -65,6 +65,8 @@ def tag_figures(figures: list[dict]) -> None:
             seen[local] += 1
             anchor = f"#{fig['article_id']}:{int(fig['paragraph'])}:{fig['text']}:{seen[local]}"
         unit = _text(fig.get("unit")) or ""
+        if _text(fig.get("per")):  # a price per m2 is never the same claim as an amount of that value
+            unit = f"{unit}/{fig['per']}"
         key = f"{fig['kind']}|{_fmt(fig['value'])}|{unit}|{anchor}"
         fig["claim_id"] = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 

@@ -21,6 +21,7 @@ def rows(ctx: Context, done: Rows) -> list[dict]:
                     "value": fg.value,
                     "value_max": fg.value_max,
                     "unit": fg.unit,
+                    "per": fg.per,
                     "value_usd": fg.value_usd,
                     "sentence": fg.sentence,
                     "subject": fg.subject,

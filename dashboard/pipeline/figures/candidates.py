@@ -44,6 +44,7 @@ class Cand:
     bare_dollar: bool = False  # money written with a bare $: HKD in a Hong Kong article
     qualifier: str | None = None  # 约, 近, 超过, 多 … as written (simplified, lower case)
     implied: bool = False  # money with no currency word at all (收入高294亿): needs a known region
+    per: str | None = None  # a unit price: what the money is per (m2, barrel, kg); see prices.py
 
 
 def ends_with_any(s: str, words) -> bool:

@@ -57,6 +57,7 @@ class Figure(Mapping):
     value_base: float | None = None  # a measure in its base unit (data/lexicon/unit_bases.csv)
     unit_base: str | None = None
     direction: str | None = None  # up / down from the word before it (下降3% → down; the value stays 3)
+    per: str | None = None  # a unit price: what the money is per (12000元/平方米 → unit CNY, per m2)
 
     # the mapping view: keys are the field names, in order; the dataclass __eq__ stays
     def __getitem__(self, key: str) -> Any:
@@ -200,9 +201,8 @@ def _figure(c: Cand, text: str, region: str | None, rules: Rules) -> Figure:
     s0, s1 = sentence_bounds(text, c.start)
     sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
     value_usd = None
-    currency = (c.unit or "").split("/")[0]  # a unit price (CNY/m2) in USD per the same unit
-    if c.kind == "money" and currency in rules.rates:
-        value_usd = c.value * rules.rates[currency]
+    if c.kind == "money" and c.unit in rules.rates:  # a unit price: USD per the same unit
+        value_usd = c.value * rules.rates[c.unit]
     local_jin = c.unit in ("斤", "两") and region != "mainland"  # 500 g on the mainland only
     base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" and not local_jin else None
     return Figure(
@@ -222,6 +222,7 @@ def _figure(c: Cand, text: str, region: str | None, rules: Rules) -> Figure:
         unit_base=None if base is None else base[0],
         # a span of time does not move; every other quantity may be said to rise or fall
         direction=None if c.kind == "duration" else find_direction(text, c.start),
+        per=c.per,
     )
 
 
@@ -249,6 +250,6 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         c.value = _jin_liang(c, scan, region)
         if _unreadable(c, text, rules) or not _settle_currency(c, scan, rules, currencies):
             continue
-        per_unit(c, scan, rules)  # 12000元/平方米: a price per unit (CNY/m2), after the currency is settled
+        per_unit(c, scan, rules)  # 12000元/平方米: a price per m2, after the currency is settled
         out.append(_figure(c, text, region, rules))
     return out

@@ -1,8 +1,8 @@
 """Unit prices: an amount of money per a unit of something (12000元/平方米, 80美元/桶, 每平方米8000元,
-每桶涨至90美元, 呎價1.2萬港元). The figure stays kind ``money`` with its value; its unit becomes the
-currency code, ``/`` and the per-unit symbol (``CNY/m2``, ``USD/barrel``, ``HKD/sq ft``), so a
-price per square metre is never summed or compared with a plain amount. The words are data
-(``figures.toml [unit_prices]``).
+每桶涨至90美元, 呎價1.2萬港元). The figure stays kind ``money`` with its value and its currency code
+as ``unit`` (what readers and other tools expect of money); ``per`` names what it is per (``m2``,
+``barrel``, ``kg``, ``sq ft``), so a price per square metre is never summed or compared with a plain
+amount. The words are data (``figures.toml [unit_prices]``).
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ def _spec() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
 
 
 def per_unit(c: Cand, scan: str, rules: Rules) -> None:
-    """Make a money candidate a unit price when its clause says what it is per (unit and end set)."""
-    if c.kind != "money" or not c.unit or "/" in c.unit:
+    """Make a money candidate a unit price when its clause says what it is per (``per`` and end set)."""
+    if c.kind != "money" or not c.unit or c.per:
         return
     symbols, after, before = _spec()
     m = after.match(scan, c.end)
     if m:
         word = m.group("u")
-        c.unit, c.end = f"{c.unit}/{symbols[word]}", m.end()
+        c.per, c.end = symbols[word], m.end()
         return
     # the clause before the amount, back to the last break (at most 16 characters)
     lo = max(0, c.start - 16)
@@ -51,4 +51,4 @@ def per_unit(c: Cand, scan: str, rules: Rules) -> None:
     found = list(before.finditer(head))
     if found:
         word = found[-1].group("u") or found[-1].group("w")
-        c.unit = f"{c.unit}/{symbols[word]}"
+        c.per = symbols[word]
