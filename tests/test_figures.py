@@ -568,3 +568,53 @@ def test_a_spaced_minus_in_a_table_row_is_no_range(text: str) -> None:
 
 def test_a_spaced_range_dash_is_still_a_range() -> None:
     assert [(f.value, f.value_max) for f in extract_figures("增幅为10 - 20%。")] == [(10, 20)]
+
+
+def test_a_price_per_unit_keeps_what_it_is_per_in_its_text_and_unit():
+    from dashboard.pipeline.figures import extract_figures
+
+    (fig,) = extract_figures("本月新房均价为15800元/平方米。", region="mainland")
+    assert (fig.text, fig.kind, fig.value, fig.unit) == ("15800元/平方米", "money", 15800.0, "CNY/m2")
+    assert fig.value_usd is not None and 2000 < fig.value_usd < 2400  # USD per square metre
+    (fig,) = extract_figures("新房均价为每平方米15800元。", region="mainland")
+    assert (fig.text, fig.unit) == ("15800元", "CNY/m2")
+    # a clause break ends the 每: the total after it is a plain amount
+    figs = extract_figures("每吨成本下降了，全年节省500万元。", region="mainland")
+    assert [(f.value, f.unit) for f in figs] == [(5e6, "CNY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "qualifier"),
+    [
+        ("全年净亏损约为负三亿元。", "约为负三亿元", -3e8, "约为"),
+        ("今年利润约-2.5亿元。", "约-2.5亿元", -2.5e8, "约"),
+        ("出口同比约-6.2%。", "约-6.2%", -6.2, "约"),
+        ("去年营收为负1亿元。", "负1亿元", -1e8, None),
+    ],
+)
+def test_a_hedge_before_a_minus_sign_is_kept(
+    text: str, surface: str, value: float, qualifier: str | None
+) -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    (fig,) = extract_figures(text, region="mainland")
+    assert (fig.text, fig.value, fig.qualifier) == (surface, value, qualifier)
+
+
+def test_from_one_figure_to_another_is_a_move_unless_it_varies() -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    moved = extract_figures("失业率从5%升到7%。", region="mainland")
+    assert [(f.value, f.value_max) for f in moved] == [(5.0, None), (7.0, None)]
+    spread = extract_figures("保修期从两年到四年不等。", region="mainland")
+    assert [(f.value, f.value_max, f.unit) for f in spread] == [(2.0, 4.0, "年")]
+
+
+def test_an_index_move_to_a_level_with_no_unit_keeps_both_in_points() -> None:
+    from dashboard.pipeline.figures import extract_figures
+
+    figs = extract_figures("恒指午后跌310点至22890。", region="hongkong")
+    assert [(f.text, f.kind, f.value, f.unit) for f in figs] == [
+        ("310点", "measure", 310.0, "点"),
+        ("22890", "measure", 22890.0, "点"),
+    ]

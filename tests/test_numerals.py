@@ -47,6 +47,8 @@ CASES = [
     ("1亿2000万", 1.2e8, None),
     ("3亿5千万", 3.5e8, None),
     ("1万亿5千亿", 1.5e12, None),
+    ("3万4000亿", 3.4e12, None),  # four digits after 万, counting 亿s: 3.4万亿
+    ("1万2000亿", 1.2e12, None),
     # digit by digit (Taiwan press)
     ("一八九四万", 1.894e7, None),
     ("一〇三六万九八八九", 10369889, None),

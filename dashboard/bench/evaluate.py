@@ -7,7 +7,7 @@ value of a range, unit) and every cited outlet. It prints recall and precision p
 figures read with a WRONG value (the worst error a chart can show), and every miss.
 
 A figure counts as right when its value (and range end) and unit equal a gold figure's in the same
-article; a figure whose surface overlaps a gold figure's surface but whose value or unit differs
+article (a unit price, ``USD/barrel``, matches gold that gives its currency alone, ``USD``); a figure whose surface overlaps a gold figure's surface but whose value or unit differs
 is *wrong*; any other figure the reader did not annotate is *extra* (both lower precision).
 
 Gold annotates only figures with a unit or measure word, so a figure of kind ``number`` (a number
@@ -61,6 +61,13 @@ def _unit(u: object) -> str:
     if u.isascii() and u.isalpha() and len(u) > 3 and u.endswith("s"):
         u = u[:-3] + "y" if u.endswith("ies") else u[:-1]
     return u
+
+
+def _same_unit(gold: object, found: object) -> bool:
+    """Units equal; or a unit price (CNY/m2, USD/barrel) where gold gives its currency alone (gold
+    ``91.16美元 = USD`` for 每桶91.16美元): the amount and currency agree, the per-unit is more said."""
+    g, f = _unit(gold), _unit(found)
+    return g == f or ("/" in f and "/" not in g and bool(g) and f.split("/", 1)[0] == g)
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -128,7 +135,7 @@ def match_figures(name: str, gold: list[dict], found: list[dict], must_not: Iter
                 for g in left
                 if _close(g["value"], f["value"])
                 and _close(g.get("value_max"), None if _isnan(f.get("value_max")) else f.get("value_max"))
-                and _unit(g.get("unit")) == _unit(f.get("unit"))
+                and _same_unit(g.get("unit"), f.get("unit"))
             ),
             None,
         )

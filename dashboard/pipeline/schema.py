@@ -209,7 +209,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.HEADLINE_LIST: "a run of short lines (bulleted, or before/after the body) whose words do not overlap the body; or a long run-on line of concatenated headlines (only the part before the body's first sentence when the line holds one)",
     Rule.SECTION_NUMBER: "a bare section number (``01``) above a short heading (heading kept)",
     Rule.EMPTY_MARKER: "a line of only digits or punctuation (``0``, ``&#124;``, ``)``), or an end mark (``(完)``, ``END``)",
-    Rule.REPEATED_LINE: "a short line (a headline, a photo caption) given again right below itself: the copy is cut, the first kept",
+    Rule.REPEATED_LINE: "a short line (a headline, a photo caption) given again right below itself, or two or more paragraphs given again in the same order (a page that prints its story twice): the copy is cut, the first kept",
     Rule.TRAILING_FURNITURE: "any other line after an end-of-article marker (URL, editor line)",
     Rule.KEPT_WOULD_EMPTY: "nothing: the line is KEPT. Logged when a rule would have removed the article's last substantial body text (a sentence, or a large share of its characters): first the lines cut by rules that judge by position or vocabulary (headline_list, related_box, random_topics, comments, trailing_furniture) are kept, failing those the ones cut by any rule whose lines can hold prose; an article is never thrown away whole as boilerplate",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress, count
@@ -38,13 +38,61 @@ class CharTable(dict):
         return out
 
 
-@lru_cache(maxsize=4096)  # terms, figures, sources and topics each ask for the same paragraph
+def convert_each(config: str, texts: Sequence[str]) -> list[str]:
+    """OpenCC ``config`` applied to each of ``texts``, as one conversion of the texts joined by
+    newlines, split again: one call into the engine per batch instead of one per text.
+
+    Exact: OpenCC segments the text by forward maximum matching over its dictionaries' keys and
+    converts each segment on its own, and no key of any dictionary it ships contains a newline
+    (tested against the dictionaries themselves), so a newline is always a segment of its own
+    that no match runs across, and each text's stretch of the joined conversion is that text's
+    own conversion. A batch where a text holds a newline itself is converted text by text.
+    """
+    if len(texts) < 2:
+        return [_converter(config).convert(t) for t in texts]
+    joined = "\n".join(texts)
+    if joined.count("\n") == len(texts) - 1:
+        try:
+            out = _converter(config).convert(joined).split("\n")
+        except UnicodeError:  # an unpaired surrogate: let the text that holds it raise alone
+            out = []
+        if len(out) == len(texts):
+            return out
+    return [_converter(config).convert(t) for t in texts]
+
+
+# tw2sp conversions already made, shared by every analyser (terms, figures, sources and topics
+# each ask for the same paragraph); emptied when full, which only costs converting again
+_SIMPLIFIED: dict[str, str] = {}
+_SIMPLIFIED_MAX = 1 << 13
+
+
 def to_simplified(text: str) -> str:
     """Traditional (Taiwan/HK) → simplified with mainland vocabulary (晶片→芯片, 輝達→英伟达).
 
     Applied once per paragraph: this is the canonical form every analyser counts on.
     """
-    return _converter("tw2sp").convert(text)
+    out = _SIMPLIFIED.get(text)
+    if out is None:
+        out = _converter("tw2sp").convert(text)
+        if len(_SIMPLIFIED) >= _SIMPLIFIED_MAX:
+            _SIMPLIFIED.clear()
+        _SIMPLIFIED[text] = out
+    return out
+
+
+def to_simplified_each(texts: Sequence[str]) -> list[str]:
+    """``to_simplified`` of each of ``texts``: those not converted before in one batch (``convert_each``)."""
+    memo = _SIMPLIFIED
+    out = list(map(memo.get, texts))
+    if None not in out:
+        return out
+    missing = list(dict.fromkeys(t for t, o in zip(texts, out, strict=True) if o is None))
+    done = dict(zip(missing, convert_each("tw2sp", missing), strict=True))
+    if len(memo) + len(done) > _SIMPLIFIED_MAX:
+        memo.clear()
+    memo.update(done)
+    return [done[t] if o is None else o for t, o in zip(texts, out, strict=True)]
 
 
 # --- language and script detection -------------------------------------------------------------
@@ -87,7 +135,9 @@ def latin_count(text: str) -> int:
 def _changed_at(text: str, config: str, positions: list[int] | None = None) -> list[int]:
     """Positions (all, or those among ``positions``) whose character OpenCC ``config``
     (phrase-aware, run on the whole text) changed."""
-    out = _converter(config).convert(text)
+    out = _PENDING.pop((config, text), None)
+    if out is None:
+        out = _converter(config).convert(text)
     if out == text:
         return []
     if len(out) == len(text):
@@ -172,14 +222,43 @@ def script_evidence(text: str) -> tuple[int, int]:
     return _evidence(text, exact=True)
 
 
-@lru_cache(maxsize=1024)  # settle_paragraph_languages asks again for what detect_language asked
+# Conversions made ahead, in one batch per configuration, for the paragraphs of one document
+# (``detect_languages``): (configuration, text) → converted text, each taken once by _changed_at.
+_PENDING: dict[tuple[str, str], str] = {}
+# _script_balance's answers: settle_paragraph_languages asks again for what detect_language
+# asked; emptied when full, which only costs computing again
+_BALANCES: dict[str, tuple[int, int]] = {}
+_BALANCES_MAX = 1024
+
+
 def _script_balance(text: str) -> tuple[int, int]:
     """``script_evidence`` for deciding only: the traditional count exactly, the simplified count
     exactly unless it is already known to be below the traditional one (then an upper bound
     still below it) or the traditional count is 0 (then 1 for "some", 0 for none). Every
     comparison the callers make (``trad != simp``, ``trad > simp``, ``trad == simp == 0``)
     comes out as with the exact counts."""
-    return _evidence(text, exact=False)
+    got = _BALANCES.get(text)
+    if got is None:
+        got = _evidence(text, exact=False)
+        if len(_BALANCES) >= _BALANCES_MAX:
+            _BALANCES.clear()
+        _BALANCES[text] = got
+    return got
+
+
+def _by_letters(text: str) -> tuple[str | None, str]:
+    """(``und`` or ``en``, text) when the letter counts decide ``detect_language``, else (None, the
+    text whose script balance decides it: bracketed pinyin removed)."""
+    # bracketed pinyin holds no Han character: the count on the whole text is the same
+    han = han_count(text)
+    if "(" in text or "（" in text:  # pinyin needs its bracket
+        text = _PINYIN_RE.sub("", text)
+    latin = latin_count(text)
+    if han == 0 and latin == 0:
+        return "und", text
+    if han * _LETTERS_PER_HAN < latin:
+        return "en", text
+    return None, text
 
 
 def detect_language(text: str) -> str:
@@ -193,15 +272,28 @@ def detect_language(text: str) -> str:
     regional wording (Taiwan/Hong Kong wording → ``zh-Hant``), else ``zh-Hans``: such text reads
     the same in both scripts and simplified is the canonical form.
     """
-    # bracketed pinyin holds no Han character: the count on the whole text is the same
-    han = han_count(text)
-    if "(" in text or "（" in text:  # pinyin needs its bracket
-        text = _PINYIN_RE.sub("", text)
-    latin = latin_count(text)
-    if han == 0 and latin == 0:
-        return "und"
-    if han * _LETTERS_PER_HAN < latin:
-        return "en"
+    decided, text = _by_letters(text)
+    return decided or _by_script(text)
+
+
+def detect_languages(texts: Sequence[str]) -> list[str]:
+    """``detect_language`` of each of ``texts`` (a document's paragraphs), with the ``t2s`` and
+    ``s2t`` conversions every Chinese text's script balance needs made in one batch each
+    (``convert_each``) instead of two per paragraph."""
+    decided = [_by_letters(t) for t in texts]
+    ahead = list(dict.fromkeys(t for lang, t in decided if lang is None and t not in _BALANCES))
+    _PENDING.clear()
+    if len(ahead) > 1:
+        for config in ("t2s", "s2t"):
+            _PENDING.update(zip([(config, t) for t in ahead], convert_each(config, ahead), strict=True))
+    try:
+        return [lang or _by_script(t) for lang, t in decided]
+    finally:
+        _PENDING.clear()
+
+
+def _by_script(text: str) -> str:
+    """``detect_language`` of a Chinese text (bracketed pinyin removed): by script, else by wording."""
     trad, simp = _script_balance(text)
     if trad != simp:
         return "zh-Hant" if trad > simp else "zh-Hans"
@@ -337,6 +429,7 @@ def regional_hits(text: str) -> list[tuple[int, str, str]]:
     return hits
 
 
+@lru_cache(maxsize=64)  # the article row and the figures' region ask for the same article text
 def regional_vocabulary(text: str) -> RegionalVocab:
     """Count mainland vs Taiwan wordings (``data/lexicon/regional_vocab.csv``) in ``text``.
 

@@ -76,7 +76,8 @@ def figures_by_kind(
             **frames,
         ).df()
     out = figs.groupby("kind", as_index=False).size().rename(columns={"size": "figures"})
-    return out.sort_values("figures", ascending=False, ignore_index=True)
+    # ties by kind name, as the SQL path orders them: equal counts must not swap places between runs
+    return out.sort_values(["figures", "kind"], ascending=[False, True], ignore_index=True, kind="stable")
 
 
 MONEY_COLUMNS = [
@@ -100,7 +101,8 @@ def money_figures(
     arts: pd.DataFrame | None = None,
     limit: int = 5000,
 ) -> pd.DataFrame:
-    """Money figures with a positive USD value (drawable on a log scale).
+    """Money figures with a positive USD value (drawable on a log scale), amounts only: a unit price
+    (unit ``CNY/m2``, ``USD/barrel``: a price per a unit of something) is never drawn among amounts.
 
     From a figures frame, or (with ``tables`` and ``arts``) the ``limit`` largest in the selection.
     """
@@ -108,13 +110,14 @@ def money_figures(
         cond, frames = sql_selection(tables, arts)
         money = to_pandas(
             tables.query(
-                f"SELECT * FROM figures WHERE {cond} AND kind = 'money' AND value_usd > 0 "
+                f"SELECT * FROM figures WHERE {cond} AND kind = 'money' AND value_usd > 0 AND unit NOT LIKE '%/%' "
                 f"ORDER BY value_usd DESC, article_id, paragraph LIMIT {int(limit)}",
                 **frames,
             ).to_arrow_table()
         )
         figs = _with_meta(tables, money)
-    money = figs[(figs["kind"] == "money") & (figs["value_usd"].fillna(0) > 0)]
+    amounts = ~figs["unit"].fillna("").astype(str).str.contains("/", regex=False)
+    money = figs[(figs["kind"] == "money") & (figs["value_usd"].fillna(0) > 0) & amounts]
     money = money.assign(publisher=money["publisher"].fillna(UNKNOWN))
     return money[MONEY_COLUMNS].reset_index(drop=True)
 

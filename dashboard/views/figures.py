@@ -60,7 +60,8 @@ if not ui.empty_state(ctx):
                 charts.money_log_chart(
                     money,
                     left_out={
-                        "money figures without a USD value or beyond the largest drawn": n_money - len(money)
+                        "money figures without a USD value, unit prices (per m², per barrel …) or beyond the largest drawn": n_money
+                        - len(money)
                     },
                 ),
                 money,

@@ -96,3 +96,16 @@ def test_numbers_without_a_unit_are_listed_apart_and_still_lower_precision():
     text = rep.render()
     assert "numbers without a unit, not annotated by gold  1" in text
     assert "figure precision   0.000 (0/4)" in text
+
+
+def test_a_unit_price_matches_gold_that_gives_its_currency_alone():
+    gold = [_g("80美元", 80, "USD"), _g("9000元", 9000, "CNY"), _g("3元", 3, "CNY/kg")]
+    found = [
+        _g("80美元", 80, "USD/barrel"),  # gold says USD only: right
+        _g("9000元", 9000, "HKD/m2"),  # another currency: wrong
+        _g("3元", 3, "CNY"),  # gold says per kg and the figure does not: wrong
+    ]
+    out = FigureResult()
+    match_figures("p.txt", gold, found, [], out)
+    assert out.matched == 1
+    assert [w[2] for w in out.wrong] == ["9000元 = 9000 HKD/m2", "3元 = 3 CNY"]

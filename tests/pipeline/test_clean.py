@@ -706,6 +706,24 @@ def test_photo_caption_given_twice_is_cut_even_with_a_full_stop():
     assert len(res.paragraphs) == 3
 
 
+def test_a_story_printed_twice_keeps_one_copy_but_a_sentence_said_twice_stays():
+    paras = [
+        "港口上月货物吞吐量为一千二百万吨,比去年同期增加百分之四,集装箱业务增长最快。",
+        "其中外贸货物吞吐量五百六十万吨,增长百分之六,内贸货物则与去年大致持平。",
+        "港口方面表示,下半年将新开两条航线,预计全年吞吐量可再增加约三个百分点。",
+    ]
+    res = clean_text("\n".join(["港口吞吐量增四成", *paras, "相关阅读", *paras]))
+    assert [p.text for p in res.paragraphs if p.role == "body"] == paras
+    assert [(r.line, r.rule) for r in res.removed if r.rule == "repeated_line"] == [
+        (6, "repeated_line"),
+        (7, "repeated_line"),
+        (8, "repeated_line"),
+    ]
+    # one paragraph repeated on its own, away from its first place, is not cut
+    res = clean_text("\n".join([paras[0], paras[1], paras[2], paras[0]]))
+    assert len([p for p in res.paragraphs if p.role == "body"]) == 4
+
+
 def test_forum_jammer_noise_is_cut_from_lines_and_whole_lines():
     lines = [
         "本隊今晚以3比1擊敗對手,取得聯賽首勝。( j$ R* J3 l# V! \\* v! y' O+ l",

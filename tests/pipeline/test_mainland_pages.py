@@ -250,7 +250,7 @@ def test_traditional_copy_of_a_mainland_agency_wire_reads_bare_yuan_as_renminbi(
     result = analyse_document(Document("a.txt", text, "utf-8", "txt"))
     assert result.article["region"] == "mainland"
     money = [f for f in result.rows["figures"] if f["kind"] == "money"]
-    assert money and money[0]["unit"] == "CNY"
+    assert money and money[0]["unit"] == "CNY/kg"  # renminbi, and a price per kilogram
 
 
 def test_a_sentence_about_a_reporter_is_kept() -> None:

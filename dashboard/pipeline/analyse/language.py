@@ -8,7 +8,8 @@ from ..records import Document, Paragraph
 
 def languages(doc: Document, paragraphs: list[Paragraph]) -> tuple[str, list[str]]:
     """The article's language and each paragraph's, settled against it."""
-    para_langs = [(script.detect_language(p.text), p.text) for p in paragraphs]
+    texts = [p.text for p in paragraphs]
+    para_langs = list(zip(script.detect_languages(texts), texts, strict=True))
     # A manifest or export row that names the script wins; otherwise the text decides (an HTML
     # page's lang attribute is a site-wide template value and often wrong for reposts).
     supplied = doc.meta.get("language") if doc.meta_basis.get("language") in ("manifest", "row") else None

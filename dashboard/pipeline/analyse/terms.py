@@ -404,19 +404,31 @@ def _align(original: str, converted: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _tokens(text: str, engine: str) -> list[tuple[str, str]]:
+def _gaps(text: str, chosen: list[tuple[int, int, str]]) -> list[str]:
+    """The stretches of ``text`` before, between and after the alias matches ``chosen``."""
+    if not chosen:
+        return [text]
+    return list(
+        map(
+            text.__getitem__,
+            map(slice, [0, *map(itemgetter(1), chosen)], [*map(itemgetter(0), chosen), len(text)]),
+        )
+    )
+
+
+def _tokens(
+    text: str, engine: str, chosen: list[tuple[int, int, str]] | None = None
+) -> list[tuple[str, str]]:
     """(term, stripped surface) for every countable token of ``text`` (aliases first, then the
-    stretches between them: only the counts and forms matter)."""
-    chosen = _alias_matches(text, engine)
+    stretches between them: only the counts and forms matter); ``chosen`` is ``_alias_matches``
+    of the text when already known."""
+    if chosen is None:
+        chosen = _alias_matches(text, engine)
     if not chosen:
         return list(_gap_tokens(text, engine))
     out = [(canonical, text[start:stop].strip()) for start, stop, canonical in chosen]
-    # stretches before, between and after the matches; an empty one is a cached ()
-    gaps = map(
-        text.__getitem__,
-        map(slice, [0, *map(itemgetter(1), chosen)], [*map(itemgetter(0), chosen), len(text)]),
-    )
-    out += chain.from_iterable(map(_gap_tokens, gaps, repeat(engine)))
+    # an empty stretch is a cached ()
+    out += chain.from_iterable(map(_gap_tokens, _gaps(text, chosen), repeat(engine)))
     return out
 
 
@@ -495,9 +507,12 @@ def canonical(text: str) -> str:
     return "".join(parts)
 
 
-def _term_columns(text: str, engine: str) -> tuple[list[str], list[int], list[tuple[str, ...]]]:
-    """(terms, counts, forms) of one paragraph, sorted by term, each term's forms sorted and unique."""
-    pairs = _tokens(text, engine)
+def _term_columns(
+    text: str, engine: str, chosen: list[tuple[int, int, str]] | None = None
+) -> tuple[list[str], list[int], list[tuple[str, ...]]]:
+    """(terms, counts, forms) of one paragraph, sorted by term, each term's forms sorted and unique
+    (``chosen``: the paragraph's alias matches, when already known)."""
+    pairs = _tokens(text, engine, chosen)
     counts = Counter(map(itemgetter(0), pairs))
     distinct = sorted(set(pairs))  # terms in order, each term's forms sorted and unique
     if len(distinct) == len(counts):  # one form per term, the usual case: build it all in C
@@ -528,8 +543,20 @@ def rows(ctx: Context, done: Rows) -> Columns:
     term: list[str] = []
     count: list[int] = []
     forms: list[tuple[str, ...]] = []
-    for p, text in ctx.counted():
-        names, counts, written = _term_columns(text, "rjieba")
+    counted = list(ctx.counted())
+    matches = [_alias_matches(text, "rjieba") for _, text in counted]
+    # every stretch between aliases is converted to simplified (in _gap_tokens): all of the
+    # article's stretches in one batch, so those calls find their conversion made
+    script.to_simplified_each(
+        [
+            gap
+            for (_, text), chosen in zip(counted, matches, strict=True)
+            for gap in _gaps(text, chosen)
+            if gap
+        ]
+    )
+    for (p, text), chosen in zip(counted, matches, strict=True):
+        names, counts, written = _term_columns(text, "rjieba", chosen)
         paragraph += repeat(p.index, len(names))
         term += names
         count += counts

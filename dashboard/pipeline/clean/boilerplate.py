@@ -98,6 +98,27 @@ def _repeats(lines: list[Line], min_len: int = 8, max_len: int = 80) -> None:
                 ln.rule = Rule.REPEATED_LINE
                 continue
         prev = ln
+    _repeated_blocks(lines)
+
+
+def _repeated_blocks(lines: list[Line], min_len: int = 20) -> None:
+    """1c. Two or more paragraphs given again in the same order further down (a page that prints
+    its story twice, a block pasted again): the copies go, so nothing is counted twice. One
+    sentence said twice stays (a reader may repeat a line on purpose); a run of them does not."""
+    body = [ln for ln in lines if ln.free and len(ln.text.strip()) >= min_len]
+    texts = [ln.text.strip() for ln in body]
+    first: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        first.setdefault(t, i)
+    for i, t in enumerate(texts):
+        j = first[t]
+        if j == i:
+            continue
+        # a copy only when its neighbour is a copy of the original's neighbour too
+        after = i + 1 < len(texts) and j + 1 < i and texts[i + 1] == texts[j + 1]
+        before = i > 0 and j > 0 and texts[i - 1] == texts[j - 1] and first[texts[i - 1]] != i - 1
+        if after or before:
+            body[i].rule = Rule.REPEATED_LINE
 
 
 def _section_numbers(lines: list[Line]) -> None:

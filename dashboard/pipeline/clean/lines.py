@@ -15,7 +15,7 @@ from .. import paragraphs
 from ..paragraphs import unspace_letters
 from ..records import RemovedLine
 from ..schema import Rule
-from ..script import to_simplified
+from ..script import to_simplified, to_simplified_each
 from ..sources import is_channel_words, outlet_prefix
 from .mojibake import repair_mojibake
 from .pinyin import HAN, HAN_RE, strip_pinyin
@@ -67,6 +67,11 @@ def line_forms(text: str) -> tuple[str, ...]:
     return (nfkc,) if simp == nfkc else (nfkc, simp)
 
 
+def _forms_each(nfkcs: list[str]) -> list[tuple[str, ...]]:
+    """``line_forms`` of many lines given their NFKC forms, converted in one batch."""
+    return [(n,) if s == n else (n, s) for n, s in zip(nfkcs, to_simplified_each(nfkcs), strict=True)]
+
+
 _NON_HAN_RE = re.compile(f"[^{HAN}]+")
 _WORD_RE = re.compile(r"[A-Za-z]{3,}")
 
@@ -114,7 +119,7 @@ def _box_inline() -> tuple[re.Pattern[str], ...]:
 
 # (text, forms, inline cuts as (text, rule), mojibake spans repaired, ruby annotations cut);
 # text None: the line held nothing but HTML tags
-_Prepared = tuple[str | None, tuple[str, ...], tuple[tuple[str, str], ...], int, int]
+_Prepared = tuple[str | None, str, tuple[tuple[str, str], ...], int, int]
 
 
 # anti-copy noise that forum software (Discuz "jammer" text) scatters between sentences, hidden
@@ -185,7 +190,8 @@ def restore_flat_powers(text: str) -> str:
 
 @lru_cache(maxsize=1 << 13)  # boilerplate lines recur across the articles of one source
 def _prepare_line(raw: str, dense: bool) -> _Prepared:
-    """The inline cuts, repairs and matching forms of one non-blank source line."""
+    """The inline cuts, repairs and NFKC form (its simplified copy is made per document, see
+    ``prepare_lines``) of one non-blank source line."""
     cur = raw
     cuts: list[tuple[str, str]] = []
     for run in _jammer_runs(cur + " "):
@@ -198,7 +204,7 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
             if "&" in cur:
                 cur = html.unescape(cur)
             if not cur.strip():
-                return None, (), (), 0, 0
+                return None, "", (), 0, 0
             cuts.extend((t, Rule.HTML_TAG) for t in tags)
     if "(" in cur or "（" in cur:  # an inline box is bracketed
         for pat in _box_inline():
@@ -212,12 +218,14 @@ def _prepare_line(raw: str, dense: bool) -> _Prepared:
     if ruby:
         cuts.append((" ".join(ruby), Rule.PINYIN))
     cur = unspace_letters(cur.strip())
-    return cur, line_forms(cur), tuple(cuts), k, len(ruby)
+    return cur, unicodedata.normalize("NFKC", cur), tuple(cuts), k, len(ruby)
 
 
 def prepare_lines(text: str, dense: bool) -> tuple[list[Line], int]:
     lines: list[Line] = []
     n_moji = 0
+    prepared: list[Line] = []  # lines with text, whose forms are made in one batch at the end
+    nfkcs: list[str] = []
     # paragraphs as a reader sees them (run-together lines split, wrapped lines joined), each
     # with the source line it starts on
     for no, raw in paragraphs.restore(text):
@@ -226,13 +234,17 @@ def prepare_lines(text: str, dense: bool) -> tuple[list[Line], int]:
         if is_jammer_line(raw):
             lines.append(Line(no, raw, "", rule=Rule.JAMMER))
             continue
-        cur, forms, cuts, k, n_ruby = _prepare_line(raw, dense)
+        cur, nfkc, cuts, k, n_ruby = _prepare_line(raw, dense)
         if cur is None:
             lines.append(Line(no, raw, "", rule=Rule.HTML_TAG))
             continue
         n_moji += k
         removed = [RemovedLine(no, t, rule) for t, rule in cuts]
-        lines.append(Line(no, raw, cur, forms, cuts=removed, n_pinyin=n_ruby))
+        prepared.append(Line(no, raw, cur, cuts=removed, n_pinyin=n_ruby))
+        lines.append(prepared[-1])
+        nfkcs.append(nfkc)
+    for line, forms in zip(prepared, _forms_each(nfkcs), strict=True):
+        line.forms = forms
     return lines, n_moji
 
 

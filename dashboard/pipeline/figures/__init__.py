@@ -6,7 +6,8 @@ characters before a number say: a code, a date, the tail of a longer number), ``
 signs and dashes before a number), ``degrees`` (when a number before 度 is a temperature), ``pairs`` (十三、十四度: two
 neighbouring numbers as a rough range), ``half`` (a 半 after a unit: 三年半, never 100米半决赛),
 ``tails`` (spoken digits after a unit: 六成三, 一米八, 体温三十八度五), ``special`` (patterns
-with no trailing unit: 百分之十五, 三分之一, 十八块五, four months), ``bare`` (numbers said with
+with no trailing unit: 百分之十五, 三分之一, four months), ``change`` (small change: 十八块五, 五毛钱),
+``winds`` (wind force: 北风3-4级), ``bare`` (numbers said with
 no unit: 人口为一点五亿), ``collect`` (all candidates of a paragraph, overlaps and ranges),
 ``subject`` (sentence, subject, claim anchor), ``region`` (which region's writing an article is,
 for a bare 元/$) and ``extract`` (the public ``extract_figures``).

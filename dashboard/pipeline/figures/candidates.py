@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from ..lexicon import read_toml
 from .degrees import degree_unit, plausible
 from .direction import change_then_level
 from .glue import BLANK, blocked_left
@@ -184,6 +186,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         return None  # 四比二胜, 3比1胜客队: the second half of a score, not a count of wins
     if not n2 and ends_with_any(scan[max(0, start - 8) : start], rules.place_before.get(unit_s, ())):
         return None  # 住在12层, 德福花园三座: a floor or a block of an address
+    if not n2 and (flat := _place_after().get(unit_s)) and flat.match(scan, end):
+        return None  # 海岸6座高层F室: the block of a flat's address, whatever the estate's name
     bounded = False  # a 度 read as °C from a weather word or the sentence: it must be plausible
     if unit_s in ("度", "°"):
         unit, bounded = degree_unit(scan, (start, end), (n1, n2), unit_s, unit, rules)
@@ -385,15 +389,22 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if vmax is not None:
         vmax = tidy(vmax * unit.factor)
     # a sign written before the number: 负2.7%, 同比-15.4%, 零下5℃ (下降 is a direction, not a sign)
+    signed_qual = ""
     if kind in ("percent", "money", "measure") and vmax is None and not m.group("qual"):
         sign = negative_sign(scan, start, rules)
         if sign and _SIGNED_TOP.search(scan, max(0, start - sign - 3), start - sign):
             return None  # -10~-3℃, 零下十到零下三度: a range's upper end, never read alone
         if sign:
             start, value = start - sign, -value
+            # 约为负五亿元, 约-5亿元: a hedge written before the sign is the figure's qualifier too
+            signed_qual = next(
+                (w for w in _longest_first(rules.qualifiers) if scan.endswith(w, 0, start)), ""
+            )
+            start -= len(signed_qual)
     bare = kind == "money" and not pre and unit_s in rules.bare_yuan_forms
     approx = m.group("approx")
     qual = (m.group("qual") or "").strip() or (approx if approx in ("多", "余", "来", "几") else "")
+    qual = qual or signed_qual
     if not qual and any(w in n1 for w in "多余来几"):
         qual = next(w for w in "多余来几" if w in n1)  # 五百多万吨: more than five million
     if not qual and re.match(r"[个個]多", unit_s or ""):
@@ -415,6 +426,17 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
         bare_dollar=pre == "$",
         qualifier=qual or None,
     )
+
+
+@cache
+def _place_after() -> dict[str, re.Pattern]:
+    """Unit → the pattern after it that makes the number part of an address (figures.toml [exclude])."""
+    return {u: re.compile(p) for u, p in read_toml("figures.toml")["exclude"].get("place_after", {}).items()}
+
+
+@cache
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _HOURS_SPENT = re.compile(r"[\d〇零一二两三四五六七八九十百半个]小时$")

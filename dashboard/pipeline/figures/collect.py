@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from ..lexicon import read_toml
 from .bare import bare_numbers, phrase_spans
 from .candidates import Cand, ends_with_any, excluded_before, interpret
 from .direction import change_then_level
@@ -70,7 +71,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
         cands.extend(_bare_amounts(scan, rules, cands))
     if "万" in scan or "亿" in scan:
         cands.extend(_amounts_before_noun(scan, rules, cands))
-    if "." in scan:
+    if any(n in scan for n in rules.index_levels["names"]):
         cands.extend(_index_levels(scan, rules, cands))
     if any(n in scan for n in rules.noun_units["units"]):
         cands.extend(_noun_unit_counts(scan, rules, cands))
@@ -338,11 +339,13 @@ def _amounts_before_noun(scan: str, rules: Rules, found: list[Cand]) -> list[Can
     return out
 
 
-_LEVEL = re.compile(r"(?<![0-9a-z_.,$])(?P<n>(?:\d{1,2},\d{3}|\d{3,5})\.\d{1,2})(?![\w.%]|,\d)")
+# a level with decimals (142.50, 24,494.58) or a whole one (收报23000): never a year or a code
+# glued to a word after it (2030年, 300ETF)
+_LEVEL = re.compile(r"(?<![0-9a-z_.,$])(?P<n>(?:\d{1,2},\d{3}|\d{3,5})(?:\.\d{1,2})?)(?![\w.%]|,\d)")
 
 
 def _index_levels(scan: str, rules: Rules, found: list[Cand]) -> list[Cand]:
-    """港岛CCL_Mass报142.50, the index … fell to 150.71: a decimal level after an index's name."""
+    """港岛CCL_Mass报142.50, 恒指跌200点至23000, the index … fell to 150.71: a level after an index's name."""
     spec = rules.index_levels
     out: list[Cand] = []
     for m in _LEVEL.finditer(scan):
@@ -427,6 +430,12 @@ _CN_AND_JOIN = re.compile(r"^[ ]?[和与及跟][ ]?$")
 _BETWEEN_AFTER = ("之间", "间")
 
 
+@cache
+def _spread_after() -> tuple[str, ...]:
+    """Words after 从X到Y that make it a spread of values (figures.toml [ranges])."""
+    return tuple(read_toml("figures.toml")["ranges"]["spread_after"])
+
+
 def _dash_then_end(prev: Cand | None, c: Cand, scan: str) -> bool:
     """True when ``c`` is the upper end of a range whose dash was read as its sign (1万元-5万元),
     or whose minus comes after a doubled hyphen (-5%--3%): its value is then ``-c.value``."""
@@ -474,7 +483,10 @@ def _merge_ranges(cands: list[Cand], scan: str) -> list[Cand]:
                 )
                 or (_CN_AND_JOIN.match(scan[prev.end : c.start]) and scan.startswith(_BETWEEN_AFTER, c.end))
             )
-            and not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+            and (
+                not ends_with_any(scan[max(0, prev.start - 3) : prev.start], ("从", "由", "from"))
+                or scan.startswith(_spread_after(), c.end)  # 从三年到五年不等: a spread, not a move
+            )
             and not change_then_level(scan, (prev.start, c.end), prev.kind, prev.value, c.value)
         ):
             prev.end = c.end

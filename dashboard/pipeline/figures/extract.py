@@ -26,6 +26,7 @@ from .collect import collect_candidates
 from .direction import find_direction
 from .glue import BLANK
 from .numerals import CN, parse_number, scan_copy, tidy
+from .prices import per_unit
 from .region import article_region
 from .rules import Rules, load_rules
 from .subject import find_subject, sentence_bounds
@@ -199,8 +200,9 @@ def _figure(c: Cand, text: str, region: str | None, rules: Rules) -> Figure:
     s0, s1 = sentence_bounds(text, c.start)
     sentence = text[s0:s1].strip().rstrip("。！？!?；;").strip()
     value_usd = None
-    if c.kind == "money" and c.unit in rules.rates:
-        value_usd = c.value * rules.rates[c.unit]
+    currency = (c.unit or "").split("/")[0]  # a unit price (CNY/m2) in USD per the same unit
+    if c.kind == "money" and currency in rules.rates:
+        value_usd = c.value * rules.rates[currency]
     local_jin = c.unit in ("斤", "两") and region != "mainland"  # 500 g on the mainland only
     base = rules.unit_bases.get(c.unit or "") if c.kind == "measure" and not local_jin else None
     return Figure(
@@ -247,5 +249,6 @@ def extract_figures(text: str, *, region: str | None = None) -> list[Figure]:
         c.value = _jin_liang(c, scan, region)
         if _unreadable(c, text, rules) or not _settle_currency(c, scan, rules, currencies):
             continue
+        per_unit(c, scan, rules)  # 12000元/平方米: a price per unit (CNY/m2), after the currency is settled
         out.append(_figure(c, text, region, rules))
     return out

@@ -8,6 +8,9 @@ could be either (no price word and no noun to tell), so it gives no reading. The
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from ..lexicon import read_toml
 
 # 块 is colloquial yuan at the end of a clause about a price: 卖一百二十块, 花了两千块。
 _PRICE_WORDS = (
@@ -110,8 +113,10 @@ def yuan_or_pieces(scan: str, start: int, end: int) -> bool:
     return bool(_CLAUSE_END.match(scan, _range_end(scan, end))) and not _CUT_INTO.search(scan, 0, start)
 
 
-# words of a fare or a price change before a Chinese digit and 角 (车费上调四角, 增加九角)
-_FARE_CUES = ("加", "减", "调", "涨", "跌", "车费", "票价", "收费", "价", "费")
+@cache
+def _fare_cues() -> tuple[str, ...]:
+    """Words of a fare or a price change before a Chinese digit and 角 (``figures.toml [fares]``)."""
+    return tuple(read_toml("figures.toml")["fares"]["dime_cues"])
 
 
 def fare_dimes(scan: str, start: int, jiao_end: int, digit: str) -> bool:
@@ -119,4 +124,4 @@ def fare_dimes(scan: str, start: int, jiao_end: int, digit: str) -> bool:
     Chinese digit after a fare or price word (车费上调四角); 房间四角, 三角形 are corners and shapes."""
     if scan.startswith("钱", jiao_end) or digit.isdigit():
         return True
-    return any(w in scan[max(0, start - 8) : start] for w in _FARE_CUES)
+    return any(w in scan[max(0, start - 8) : start] for w in _fare_cues())

@@ -392,7 +392,8 @@ _DIGIT_RUN_AFTER_WAN = re.compile(
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _BIG_WORD = re.compile(r"万亿|兆|亿|万")
 _CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
-_WAN_QIAN_YI = re.compile(r"\d+(?:\.\d+)?万\d{1,4}(?:\.\d+)?[千百]亿")
+# 3万5千亿 or 3万4000亿 (four digits fill 万's places): a 万…千 number counting 亿s
+_WAN_QIAN_YI = re.compile(r"\d+(?:\.\d+)?万(?:\d{1,4}(?:\.\d+)?[千百]|\d{4})亿")
 
 
 def parse_number(s: str) -> tuple[float, float | None]:

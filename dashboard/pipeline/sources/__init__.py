@@ -7,7 +7,8 @@ Rules, in order (knowledge lives in ``data/lexicon/outlets.csv`` and ``citation_
    matches resolve to the longest. A known name is a CITATION when
    - it stands inside 《》 (美國《財富》雜誌, 《金融時報》), or
    - a reporting cue introduces it (据X报道, 根据X, 接受X采访, according to X, told X) or follows it
-     (X报道称, X表示, X官员指出, X数据显示, X said, X's report), or
+     (X报道称, X表示, X官员指出, X数据显示, X said, X's report), or it opens a headline before a
+     colon (国家卫健委：…), or
    - the paragraph is a reference line (参考资料: …, Source: …, a numbered item of a reference list,
      a "title——X" attribution), or
    - its type is media or research and its alias is not marked ambiguous (``~`` in the CSV):

@@ -120,6 +120,10 @@ class _Cues:
     ju_word_heads: str  # a character class: 据 after one ends a word (数据), no cue
 
 
+# quotation marks that may stand around a name, like 《》 (据台湾“中央社”报道, 据「建屋局」透露)
+_QUOTES_OPEN = '“「『"'
+_QUOTES_CLOSE = '”」』"'
+
 # a day of the month before a release word (国家统计局9日发布的数据显示)
 _DAY = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
 
@@ -129,11 +133,18 @@ def cue_lists() -> _Cues:
     c = read_toml(CUES_FILE)
     mods = alternation(c["modifiers"])
     release = alternation(c["release_words"])
+    announce = alternation(c["announce_words"])
+    documents = alternation(c["document_words"])
     verbs = f"(?!{alternation(c['not_verbs'])})(?:{alternation(c['verbs'])})"
     en_verbs = alternation([v.replace("’", "'") for v in c["en_verbs"]])
     return _Cues(
-        before=re.compile(rf"(?:{alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈]?\s*$"),
-        after=re.compile(rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:{_DAY})?(?:{release}))?{verbs}"),
+        # a name may stand in quotation marks as well as in 《》: 据台湾“中央社”报道, 「建屋局」透露
+        before=re.compile(rf"(?:{alternation(c['prefix_verbs'])})(?:{mods}){{0,3}}[《〈{_QUOTES_OPEN}]?\s*$"),
+        after=re.compile(
+            rf"^[》〉{_QUOTES_CLOSE}]?\s*(?:(?:{mods})\s*){{0,3}}(?:(?:(?:{_DAY})?(?:{release})(?:(?:{mods})\s*){{0,2}})?{verbs}"
+            rf"|(?:{_DAY})?(?:{announce})\s*[，,：:]"
+            rf"|(?:{_DAY})?(?:{release})[^{CLAUSE}]{{0,24}}?(?:{documents})[》〉{_QUOTES_CLOSE}]?\s*{verbs})"
+        ),
         en_before=re.compile(rf"(?<![a-z])(?:{alternation(c['en_prefixes'])})\s+(?:the\s+)?$"),
         en_after=re.compile(rf"^(?:,\s*)?\s*(?:{en_verbs})(?![a-z])"),
         reference=re.compile(
@@ -145,7 +156,7 @@ def cue_lists() -> _Cues:
         title_before=re.compile(rf"(?:{alternation(c['title_markers'])})\s*$"),
         spokesperson=re.compile(rf"(?:{alternation(c['spokesperson_words'])})"),
         spokes_after=re.compile(
-            rf"^[》〉]?\s*(?:(?:{mods})\s*){{0,3}}(?:{alternation(c['spokesperson_words'])})"
+            rf"^[》〉{_QUOTES_CLOSE}]?\s*(?:(?:{mods})\s*){{0,3}}(?:{alternation(c['spokesperson_words'])})"
         ),
         modifiers=mods,
         verbs=verbs,

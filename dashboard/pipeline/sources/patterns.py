@@ -61,8 +61,15 @@ def _frequent_pairs() -> list[str]:
 STRADDLE_MIN_FREQ = 100
 
 
+# A name this long is a name of its own even when a frequent word straddles its edge
+# (经|文化和旅游部 holds 经文, 国家旅游局|综合 holds 局综): only short aliases are fragments.
+STRADDLE_MAX_LEN = 4
+
+
 def inside_word(low: str, start: int, end: int) -> bool:
     """True when a Chinese alias match is part of other words rather than a name of its own."""
+    if end - start > STRADDLE_MAX_LEN:
+        return False
     words = _straddle_words()
     return (start > 0 and low[start - 1 : start + 1] in words) or (
         end < len(low) and low[end - 1 : end + 1] in words
@@ -86,12 +93,16 @@ def cued(low: str, start: int, end: int, strict: bool = False, media: bool = Fal
     An ambiguous Chinese alias (~观察者, ~财富) only takes a cue before it: "有观察者认为" is not Guancha.
     """
     cues = cue_lists()
-    before, after = low[max(0, start - 24) : start], low[end : end + 24]
+    # (after: room for a release word and a document's title before the verb, see document_words)
+    before, after = low[max(0, start - 24) : start], low[end : end + 40]
     if cues.spokesperson.search(low[start:end]):  # 外交部发言人 speaks for the ministry
         return True
     suffix_ok = not (strict and has_cjk(low[start:end]))
+    # a headline's attribution: the name opens the paragraph and a colon follows (国家卫健委：…)
+    headline = not strict and after[:1] in (":", "：") and not low[:start].strip(" \t【[「“")
     return bool(
-        cues.before.search(before)
+        headline
+        or cues.before.search(before)
         or (suffix_ok and (cues.after.match(after) or cues.en_after.match(after)))
         or cues.spokes_after.match(after)
         or cues.en_before.search(before)
