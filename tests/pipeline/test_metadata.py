@@ -642,3 +642,15 @@ def test_the_paper_s_own_byline_names_the_publisher(text, publisher):
 
 def test_a_paper_cited_in_the_first_line_is_not_the_publisher():
     assert meta_of("稀土出口回升\n据南方日报报道,本月稀土出口增长一成。\n")["publisher"] is None
+
+
+def test_the_headline_said_again_with_the_outlet_names_the_publisher():
+    """A page's own title bar (headline - section - 《paper》date) names who published it, so the
+    paper is not cited by its own page; a bar naming no known outlet names no one."""
+    body = "两国贸易额去年增长一成,双方同意在数字经济和绿色能源领域扩大合作,并加快推进多个项目落地。"
+    art = meta_of(
+        f"两国经贸合作再上台阶\n\n两国经贸合作再上台阶 - 国内 - 即时国内《星洲日报》2024-02-10\n\n{body}\n"
+    )
+    assert art["publisher"] == "Sin Chew Daily"
+    other = meta_of(f"两国经贸合作再上台阶\n\n两国经贸合作再上台阶 - 国内 - 某某资讯站\n\n{body}\n")
+    assert other["publisher"] is None

@@ -612,3 +612,11 @@ def test_a_post_run_into_its_poster_line_has_no_user_name_as_title():
     art = _meta(text + "\n")
     assert art["title"] is None
     assert art["published"] == dt.date(2025, 11, 3) and art["author"] == "芯片观察员"
+
+
+def test_a_headline_run_into_the_body_is_found_when_the_page_repeats_it():
+    body = "本港上月零售銷貨額按年上升百分之三,其中珠寶鐘錶類升幅最大,業界預期下半年可望持續回穩。" * 2
+    text = f"零售銷貨額按年升3% {body}\n\n原文連結:example.hk/news/123\n\n零售銷貨額按年升3% - 某某電台\n"
+    assert _meta(text)["title"] == "零售銷貨額按年升3%"
+    # without the repeat, the first words of a paragraph are no headline
+    assert _meta(f"零售銷貨額按年升3% {body}\n\n{body}\n")["title"] is None

@@ -31,6 +31,7 @@ from .publisher import (
     is_site_name,
     masthead_line,
     publisher_from_url,
+    publisher_in_title_bar,
     registrable_domain,
     site_from_title,
     strip_site,
@@ -135,6 +136,9 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
                 title = strip_site(title)
                 if not publisher and is_outlet_name(site):
                     publisher, publisher_basis = site, "text"
+        if not publisher:  # the headline said again with the outlet: 标题 - 国内 - 《某报》DATE
+            publisher = publisher_in_title_bar(lines, title)
+            publisher_basis = "text" if publisher else None
     return {
         "title": title or None,
         "publisher": publisher or None,

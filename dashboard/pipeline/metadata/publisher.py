@@ -320,6 +320,28 @@ def strip_site(page_title: str) -> str:
 
 _HAN_SPACED_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
+_BAR_DATE_RE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?.*$")
+
+
+def publisher_in_title_bar(lines: list[str], title: str) -> str | None:
+    """The outlet a page's own title bar names: the headline said again on a later line, then
+    separators, sections and the outlet (标题 - 国内 - 即时《某某日报》2024-02-10), the way a
+    <title> ends with the site. Only a known news outlet counts."""
+    for line in lines:
+        text = line.strip()
+        if text == title or not text.startswith(title):
+            continue
+        rest = text[len(title) :].strip()
+        if not rest or rest[0] not in "-_|｜–—·":
+            continue
+        for part in _TITLE_PARTS_RE.split(rest):
+            names = re.findall(r"《([^》]{2,20})》", part) or [_BAR_DATE_RE.sub("", part).strip()]
+            for name in names:
+                found = media_name(name) if name else None
+                if found and re.fullmatch(r"(?:新闻网|网站|网|官网|新闻)?\s*", found[1]):
+                    return found[0]
+    return None
+
 
 # what only a page's own publisher writes about itself (see find_masthead)
 _OWN_STANCE_RE = re.compile(

@@ -7,7 +7,7 @@ import re
 from .. import wire
 from .dates import RANGE_AFTER_RE, date_span, is_prose, is_prose_around
 from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
-from .publisher import MASTHEAD_LINES, is_outlet_name, masthead_line, media_name
+from .publisher import MASTHEAD_LINES, is_outlet_name, masthead_line, media_name, strip_site
 
 _TITLE_BAD_END = tuple("，。；：、,;:")
 
@@ -378,7 +378,27 @@ def find_title(lines: list[str], one_line: str | None = None) -> str | None:
         and not _CREDIT_RE.search(flash.group(1))  # 【記者某某╱台北報導】 is the credit, not a headline
     ):
         return flash.group(1).strip()
-    return _headline_in_header(lines, idx) or (_run_in_title(one_line.strip()) if one_line else None)
+    return (
+        _headline_in_header(lines, idx)
+        or (_run_in_title(one_line.strip()) if one_line else None)
+        or _run_in_title_said_again(lines, idx)
+    )
+
+
+def _run_in_title_said_again(lines: list[str], idx: list[int]) -> str | None:
+    """The headline run into the first paragraph (标题 正文…) when the page gives it again on a line
+    of its own further down (a share box or a related link: 标题 - 某台): the repeat proves it."""
+    m = _RUN_IN_RE.match(lines[idx[0]].strip())
+    if not m or len(idx) < 2:
+        return None
+    head = m.group(1)
+    if len(head) < 8 or not _headline_shaped(head):
+        return None
+    for i in idx[1:]:
+        text = lines[i].strip()
+        if text == head or (text.startswith(head) and strip_site(text) == head):
+            return head
+    return None
 
 
 # a channel's home link: 新闻频道首页, 网站首頁
