@@ -409,8 +409,15 @@ def test_ju_inside_a_word_is_no_cue(text):
 )
 def test_the_page_signing_its_own_paragraph_does_not_cite_itself(text):
     """An outlet opening a paragraph as its byline (…讯, …(记者 X), …／X／place报导, …消息:) is the
-    publisher signing the article, with or without a known publisher; it is no cited source."""
+    publisher signing the article when no other publisher is known; it is no cited source."""
     assert outlets(text) == []
+
+
+def test_a_repost_on_another_site_cites_the_paper_whose_byline_it_carries():
+    text = "南方日报讯 今年一季度本市芯片产量增长两成。"
+    assert [c.outlet for c in extract_citations(text, publisher="某某资讯网")] == ["Nanfang Daily"]
+    # the paper's own page does not cite itself
+    assert extract_citations(text, publisher="南方日报") == []
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ Rules, in order (knowledge lives in ``data/lexicon/outlets.csv`` and ``citation_
    "公众号:X" in reference lines. Stop lists in ``citation_cues.toml`` reject pronouns, people,
    generic words (外媒, 消息) and documents (…法案, …报告); a 《X》 after 题为 is an article title.
 3. The article's own publisher is never a citation of itself, nor is an outlet that signs a
-   paragraph as its byline (新京报讯, 某报(记者 王某), 某报／记者王某／台北报导; ``byline.py``).
+   paragraph as its byline (新京报讯, 某报(记者 王某), 某报／记者王某／台北报导; ``byline.py``)
+   while no other publisher is known; on a site that reposts it, that paper is the cited original.
 """
 
 from __future__ import annotations
@@ -168,7 +169,11 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     matches = known_matches(low)
     for m in matches:
         outlet = outlets[m.outlet]
-        if m.outlet in own or is_own_byline(low, m.start, m.end):
+        if m.outlet in own:
+            continue
+        # a byline (新京报讯) signs the page: the publisher's own when the publisher is unknown or is
+        # that outlet, but the original source of a repost whose publisher is another site
+        if not own_low and is_own_byline(low, m.start, m.end):
             continue
         span = bracketed_span(low, m.start, m.end)
         if span is None and inside_word(low, m.start, m.end):
