@@ -126,6 +126,12 @@ def is_reference_line(text: str) -> bool:
     return bool(cues.reference.match(simp) or cues.dash_tail.search(simp.strip()))
 
 
+def _signed_by_publisher(m, own: frozenset[int], own_low: str, low: str) -> bool:
+    """The page's own publisher named, or a byline (新京报讯) on a page whose publisher is unknown:
+    no citation. On another site's page the byline names the original of a repost: cited."""
+    return m.outlet in own or (not own_low and is_own_byline(low, m.start, m.end))
+
+
 def extract_citations(text: str, publisher: str | None = None, *, reference: bool = False) -> list[Citation]:
     """Citations in one paragraph (damaged spans already blanked to U+3000).
 
@@ -169,11 +175,7 @@ def extract_citations(text: str, publisher: str | None = None, *, reference: boo
     matches = known_matches(low)
     for m in matches:
         outlet = outlets[m.outlet]
-        if m.outlet in own:
-            continue
-        # a byline (新京报讯) signs the page: the publisher's own when the publisher is unknown or is
-        # that outlet, but the original source of a repost whose publisher is another site
-        if not own_low and is_own_byline(low, m.start, m.end):
+        if _signed_by_publisher(m, own, own_low, low):
             continue
         span = bracketed_span(low, m.start, m.end)
         if span is None and inside_word(low, m.start, m.end):
