@@ -424,6 +424,8 @@ def parse_number(s: str) -> tuple[float, float | None]:
         return float("nan"), None
     if any(len(r) != 4 for r in _DIGIT_RUN_AFTER_WAN.findall(s.split("点")[0])):
         return float("nan"), None
+    if _decimal_after_yi(s):
+        return float("nan"), None
     if _ASCII_DIGIT.search(s):
         scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]
         # 2万3千万: digits with 万 twice are a slip, not 2.3亿 (3亿5千万 and 1万亿5千亿 are fine);
@@ -433,6 +435,14 @@ def parse_number(s: str) -> tuple[float, float | None]:
             return float("nan"), None
     value = _read(s)
     return (float("nan") if value is None else tidy(value)), None
+
+
+def _decimal_after_yi(s: str) -> bool:
+    """12亿4968.8 / 十二亿三千点五: a decimal in the group after 亿 with no 万 after it. The group
+    below 亿 counts 万s (12亿4968.8万); a decimal there with the 万 missing or garbled has no sure
+    reading (1,249,688,000 or 1,200,004,968.8), so it is none."""
+    tail = s.rpartition("亿")[2]
+    return bool(s.count("亿")) and any(p in tail for p in ".点") and not any(b in tail for b in "万兆")
 
 
 def tidy(v: float) -> float:
