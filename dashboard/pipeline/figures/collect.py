@@ -39,6 +39,8 @@ def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], ma
     pct_only = main and m.start("pc1") >= 0 and m.start("n2") < 0
     if m.start("unit") < 0 and m.start("pre") < 0 and not pct_only:
         return
+    if m.start("unit") < 0 and m.start("pre") >= 0 and m.group("n1").strip() == "一":
+        return  # 令吉一跌就…, 美元一涨: a currency's name, then 一 as "as soon as", no amount
     c = interpret(m, scan, rules)
     if c is not None:
         cands.append(c)
@@ -149,6 +151,9 @@ def _cents_tail(word: str) -> re.Pattern:
 
 def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
     cents = {code: word for word, code in rules.cent_words.items()}
+    for word, codes in (rules.region_cent or {}).items():  # 4令吉60仙: the ringgit's sen (its region's 仙)
+        for code in codes.values():
+            cents.setdefault(code, word)
     out: list[Cand] = []
     for c in cands:
         if out and c.start < out[-1].end:
