@@ -14,6 +14,7 @@ from .direction import change_then_level
 from .geyi import geyi_amounts
 from .glue import blocked_left
 from .lists import shared_unit
+from .names import numeral_names
 from .numerals import AR_SCALE, CN, parse_number, tidy
 from .rules import Rules, unit_forms
 from .signs import DASHES
@@ -80,7 +81,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     # a number said with no unit (人口为一点五亿) only where no number-with-unit reading touches it
     cands.extend(bare_numbers(scan, rules, cands))
     # a figure inside a set phrase or name (一波三折, 四人帮) cites nothing
-    phrases = phrase_spans(scan, rules.set_phrases)
+    phrases = phrase_spans(scan, rules.set_phrases + numeral_names())  # (and names: 七人榄球)
     if phrases:
         cands = [c for c in cands if not any(c.start < b and a < c.end for a, b in phrases)]
     # longest span wins, then the more specific pattern; spans never overlap
