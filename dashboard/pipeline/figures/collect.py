@@ -16,6 +16,7 @@ from .glue import blocked_left
 from .lists import shared_unit
 from .names import numeral_names
 from .numerals import AR_SCALE, CN, parse_number, tidy
+from .quakes import quake_figures
 from .rules import Rules, unit_forms
 from .signs import DASHES
 from .special import special_candidates
@@ -63,6 +64,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
             _add_interpreted(m, scan, rules, cands, False)
     cands.extend(special_candidates(scan, rules))
     cands.extend(geyi_amounts(scan, rules))  # 一个多亿元, 30多个亿美元
+    cands.extend(quake_figures(scan))  # 芮氏规模5.6, 5.0级地震, 最大震度2级
     for c in cands:
         if c.kind == "multiple":
             _with_qualifier(c, scan, rules)
