@@ -40,3 +40,9 @@ def test_other_levels_are_no_quake_figure(text: str) -> None:
 
 def test_wind_force_stays_beaufort() -> None:
     assert _read("沿海有东北风5到6级。", "mainland") == [(5.0, 6.0, "Bft")]
+
+
+def test_an_intensity_list_goes_on_in_the_next_sentence_only_with_more_places() -> None:
+    got = _read("各地最大震度為新竹縣3級。苗栗市、頭份2級;台中市1級。")
+    assert got == [(3.0, None, "intensity"), (2.0, None, "intensity"), (1.0, None, "intensity")]
+    assert _read("最大震度為3級。颱風警戒等級為2級。") == [(3.0, None, "intensity")]

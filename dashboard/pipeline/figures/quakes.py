@@ -49,6 +49,11 @@ def _spec() -> dict:
     }
 
 
+# one more place of an intensity list: place names, then N级 closing the sentence (no other number)
+# (no other 级 and no verb of being or having: 风险等级为3级 is no item of the list)
+_LIST_ITEM = re.compile(r"[^\d。！？!?；;\n级为是有]{1,40}\d[ ]?级")
+
+
 def _sentence(scan: str, pos: int) -> tuple[int, int]:
     a = max(scan.rfind(ch, 0, pos) for ch in _SENTENCE_END) + 1
     ends = [i for i in (scan.find(ch, pos) for ch in _SENTENCE_END) if i >= 0]
@@ -114,6 +119,12 @@ def quake_figures(scan: str) -> list[Cand]:
                 add(m.start(), m.end(), v, None, "M")
     for s0 in _intensity_starts(scan, spec["intensity_words"]):
         _, s1 = _sentence(scan, s0)
+        while s1 < len(scan):
+            # the list goes on in the next sentence when that is one more item: 屏东县恒春、九如2级;
+            _, nxt = _sentence(scan, s1 + 1)
+            if not _LIST_ITEM.fullmatch(scan[s1 + 1 : nxt].strip()):
+                break
+            s1 = nxt
         for m in spec["level"].finditer(scan, max(0, s0 - 12), s1):
             n = m.group("n")
             if "." in n or m.start() in taken:
