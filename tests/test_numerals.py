@@ -238,3 +238,18 @@ def test_decimal_below_yi_without_wan_gives_no_figure() -> None:
     assert [f.value for f in extract_figures("接种人数累计达31亿2746.3万人次。", region="mainland")] == [
         3127463000.0
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三八亿四一五二万六千", 3841526000.0), ("七二亿一〇〇五万", 7210050000.0)],
+)
+def test_two_digit_group_before_yi_reads_when_the_next_group_is_digit_by_digit(
+    text: str, value: float
+) -> None:
+    """A budget line writes every group digit by digit: 三八亿四一五二万 is 38亿4152万."""
+    assert parse_number(text)[0] == value
+
+
+def test_a_two_digit_group_alone_before_yi_stays_unread() -> None:
+    assert math.isnan(parse_number("三八亿")[0])

@@ -389,6 +389,9 @@ _TWO_DIGITS = re.compile(
 _DIGIT_RUN_AFTER_WAN = re.compile(
     r"万([一二两三四五六七八九][〇零一二两三四五六七八九]{2,})(?![〇零一二两三四五六七八九十百千])"
 )
+# 五九亿二六三万七千: a group of three or four digits read one by one between 亿 and 万 makes the
+# whole numeral digit by digit, so a two-digit group before 亿 there is 59, no year or code
+_DIGIT_GROUPS = re.compile(r"亿[〇零一二三四五六七八九]{3,4}万")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _BIG_WORD = re.compile(r"万亿|兆|亿|万")
 _CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
@@ -420,7 +423,7 @@ def parse_number(s: str) -> tuple[float, float | None]:
             hi = _read(s[: pair.start(1)] + s[pair.end(1) :])
             if lo is not None and hi is not None and hi > lo:
                 return tidy(lo), tidy(hi)
-    if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
+    if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]) and not _DIGIT_GROUPS.search(s):
         return float("nan"), None
     if any(len(r) != 4 for r in _DIGIT_RUN_AFTER_WAN.findall(s.split("点")[0])):
         return float("nan"), None
