@@ -253,3 +253,14 @@ def test_two_digit_group_before_yi_reads_when_the_next_group_is_digit_by_digit(
 
 def test_a_two_digit_group_alone_before_yi_stays_unread() -> None:
     assert math.isnan(parse_number("三八亿")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("房价分别上涨0.7%和2. 3%。", [0.7, 2.3]), ("出口增长14. 5%。", [14.5]), ("1. 5%的选民未投票。", [])],
+)
+def test_a_space_typed_after_a_decimal_point_before_percent(text: str, value: list) -> None:
+    """2. 3% inside a sentence is 2.3 %; at a line's start "1. " numbers a list and is not joined."""
+    from dashboard.pipeline.figures import extract_figures
+
+    assert [f.value for f in extract_figures(text, region="singapore")] == value

@@ -79,6 +79,11 @@ def scan_copy(text: str) -> str:
     if " " in text:
         for i in _spaced_thousands(text, scan):
             edits[i] = ","  # 11 920名, 1 042張: a space as the thousands separator (traditional text)
+        for m in _SPACED_DECIMAL.finditer(scan):
+            # 上涨0.4%和1. 2%: a space typed after the point, read as 1.2 % (the space moved last)
+            tail = m.group(1)
+            for k, ch in enumerate(tail + " "):
+                edits[m.start(1) - 1 + k] = ch
     for word, digit in _WORD_DIGITS.items():
         i = scan.find(word)
         while i >= 0:
@@ -93,6 +98,11 @@ def scan_copy(text: str) -> str:
     return "".join(chars)
 
 
+# a decimal point with a space after it, inside a Chinese sentence and right before % (上涨1. 2%):
+# never at a line's start or after a space, where "1. " numbers a list
+_SPACED_DECIMAL = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff、，,]\d)|(?<=[\u4e00-\u9fff、，,]\d\d))\. (\d{1,2})(?=%)"
+)
 # a number in groups of three digits split by single spaces, between two Chinese characters
 _SPACED_THOUSANDS = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,3}(?: \d{3})+(?=[\u4e00-\u9fff])")
 
