@@ -112,6 +112,8 @@ def test_numeral(text: str, value: float, value_max: float | None) -> None:
     [
         *("千百", "十十", "百分", "一八九四十", "十一五", "一千五万", "三百五万", "一五", "九八万"),
         *("2万3千万", "1.2万5", "3.5亿2千万", "2.5亿5000万", "一点五万三"),
+        # a decimal in the group below 亿 with its 万 missing: 31亿2746.3 is no number
+        *("31亿2746.3", "8亿305.25", "六亿七千点五"),
     ],
 )
 def test_malformed_numeral_reads_as_nothing(text: str) -> None:
@@ -225,3 +227,40 @@ def test_ten_right_after_wan_starts_a_new_number() -> None:
     ]
     assert [f.value for f in extract_figures("全城有三百二十萬零十八人。", region="hongkong")] == [3200018.0]
     assert [f.value for f in extract_figures("全城有三萬五千人。", region="hongkong")] == [35000.0]
+
+
+def test_decimal_below_yi_without_wan_gives_no_figure() -> None:
+    """31亿2746.3(万 garbled)人: no reading at all rather than 3,100,002,746.3 people."""
+    from dashboard.pipeline.figures import extract_figures
+
+    figs = extract_figures("接种人数累计达31亿2746.3各万人次。", region="mainland")
+    assert all(not math.isclose(f.value, 3100002746.3) for f in figs)
+    assert [f.value for f in extract_figures("接种人数累计达31亿2746.3万人次。", region="mainland")] == [
+        3127463000.0
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("三八亿四一五二万六千", 3841526000.0), ("七二亿一〇〇五万", 7210050000.0)],
+)
+def test_two_digit_group_before_yi_reads_when_the_next_group_is_digit_by_digit(
+    text: str, value: float
+) -> None:
+    """A budget line writes every group digit by digit: 三八亿四一五二万 is 38亿4152万."""
+    assert parse_number(text)[0] == value
+
+
+def test_a_two_digit_group_alone_before_yi_stays_unread() -> None:
+    assert math.isnan(parse_number("三八亿")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("房价分别上涨0.7%和2. 3%。", [0.7, 2.3]), ("出口增长14. 5%。", [14.5]), ("1. 5%的选民未投票。", [])],
+)
+def test_a_space_typed_after_a_decimal_point_before_percent(text: str, value: list) -> None:
+    """2. 3% inside a sentence is 2.3 %; at a line's start "1. " numbers a list and is not joined."""
+    from dashboard.pipeline.figures import extract_figures
+
+    assert [f.value for f in extract_figures(text, region="singapore")] == value

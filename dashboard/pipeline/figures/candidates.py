@@ -313,8 +313,8 @@ def interpret(m: re.Match, scan: str, rules: Rules) -> Cand | None:
     if not n2 and _RANGE_BEFORE.search(scan[max(0, start - 4) : start]) and not pre:
         return None  # 五至十天 is read whole or not at all, never as ten days
     if unit.kind in ("count", "duration") and is_cn and not has_big_scale(n1) and value < 10:
-        if half:
-            pass  # 三年半, 两年半: the half makes it a stated span
+        if half or unit.plus:
+            pass  # 三年半, 两年半, 五个半小时: the half makes it a stated span
         elif vmax is not None and (unit.kind == "duration" or unit.unit not in rules.weak_counts):
             pass  # 五至十天, 三到五家: a range is a stated quantity
         elif "点" in n1 or _stated_small(scan, num_start, end, unit, rules):

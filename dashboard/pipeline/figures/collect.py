@@ -14,7 +14,9 @@ from .direction import change_then_level
 from .geyi import geyi_amounts
 from .glue import blocked_left
 from .lists import shared_unit
+from .names import numeral_names
 from .numerals import AR_SCALE, CN, parse_number, tidy
+from .quakes import quake_figures
 from .rules import Rules, unit_forms
 from .signs import DASHES
 from .special import special_candidates
@@ -39,6 +41,8 @@ def _add_interpreted(m: re.Match, scan: str, rules: Rules, cands: list[Cand], ma
     pct_only = main and m.start("pc1") >= 0 and m.start("n2") < 0
     if m.start("unit") < 0 and m.start("pre") < 0 and not pct_only:
         return
+    if m.start("unit") < 0 and m.start("pre") >= 0 and m.group("n1").strip() == "一":
+        return  # 令吉一跌就…, 美元一涨: a currency's name, then 一 as "as soon as", no amount
     c = interpret(m, scan, rules)
     if c is not None:
         cands.append(c)
@@ -60,6 +64,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
             _add_interpreted(m, scan, rules, cands, False)
     cands.extend(special_candidates(scan, rules))
     cands.extend(geyi_amounts(scan, rules))  # 一个多亿元, 30多个亿美元
+    cands.extend(quake_figures(scan))  # 芮氏规模5.6, 5.0级地震, 最大震度2级
     for c in cands:
         if c.kind == "multiple":
             _with_qualifier(c, scan, rules)
@@ -78,7 +83,7 @@ def collect_candidates(scan: str, rules: Rules) -> list[Cand]:
     # a number said with no unit (人口为一点五亿) only where no number-with-unit reading touches it
     cands.extend(bare_numbers(scan, rules, cands))
     # a figure inside a set phrase or name (一波三折, 四人帮) cites nothing
-    phrases = phrase_spans(scan, rules.set_phrases)
+    phrases = phrase_spans(scan, rules.set_phrases + numeral_names())  # (and names: 七人榄球)
     if phrases:
         cands = [c for c in cands if not any(c.start < b and a < c.end for a, b in phrases)]
     # longest span wins, then the more specific pattern; spans never overlap
@@ -149,6 +154,9 @@ def _cents_tail(word: str) -> re.Pattern:
 
 def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
     cents = {code: word for word, code in rules.cent_words.items()}
+    for word, codes in (rules.region_cent or {}).items():  # 4令吉60仙: the ringgit's sen (its region's 仙)
+        for code in codes.values():
+            cents.setdefault(code, word)
     out: list[Cand] = []
     for c in cands:
         if out and c.start < out[-1].end:

@@ -157,7 +157,11 @@ def _settle_currency(c: Cand, scan: str, rules: Rules, cur: _Currencies) -> bool
     """Decide the currency of a bare 元 / 蚊 / $ (or of an amount with none); False: no reading."""
     colloquial = c.bare_dollar or (c.kind == "money" and "蚊" in scan[c.start : c.end])
     for word, codes in (rules.region_cent or {}).items():
-        if c.kind == "money" and cur.region in codes and scan[c.start : c.end].endswith(word):
+        span = scan[c.start : c.end]
+        # (5新元20仙 names its currency before the cents: only a cents word alone is the region's)
+        head = span[: -len(word)]
+        named = span.endswith(word) and any(u.kind == "money" and f in head for f, u in rules.units.items())
+        if c.kind == "money" and cur.region in codes and span.endswith(word) and not named:
             c.unit = codes[cur.region]  # 6仙 in a Malaysian article: six sen, not Hong Kong cents
     local = c.bare_yuan or colloquial
     # (a currency named earlier decides, unless renminbi is named too: two currencies in play)

@@ -79,6 +79,11 @@ def scan_copy(text: str) -> str:
     if " " in text:
         for i in _spaced_thousands(text, scan):
             edits[i] = ","  # 11 920名, 1 042張: a space as the thousands separator (traditional text)
+        for m in _SPACED_DECIMAL.finditer(scan):
+            # 上涨0.4%和1. 2%: a space typed after the point, read as 1.2 % (the space moved last)
+            tail = m.group(1)
+            for k, ch in enumerate(tail + " "):
+                edits[m.start(1) - 1 + k] = ch
     for word, digit in _WORD_DIGITS.items():
         i = scan.find(word)
         while i >= 0:
@@ -93,6 +98,11 @@ def scan_copy(text: str) -> str:
     return "".join(chars)
 
 
+# a decimal point with a space after it, inside a Chinese sentence and right before % (上涨1. 2%):
+# never at a line's start or after a space, where "1. " numbers a list
+_SPACED_DECIMAL = re.compile(
+    r"(?:(?<=[\u4e00-\u9fff、，,]\d)|(?<=[\u4e00-\u9fff、，,]\d\d))\. (\d{1,2})(?=%)"
+)
 # a number in groups of three digits split by single spaces, between two Chinese characters
 _SPACED_THOUSANDS = re.compile(r"(?<=[\u4e00-\u9fff])\d{1,3}(?: \d{3})+(?=[\u4e00-\u9fff])")
 
@@ -389,6 +399,9 @@ _TWO_DIGITS = re.compile(
 _DIGIT_RUN_AFTER_WAN = re.compile(
     r"万([一二两三四五六七八九][〇零一二两三四五六七八九]{2,})(?![〇零一二两三四五六七八九十百千])"
 )
+# 五九亿二六三万七千: a group of three or four digits read one by one between 亿 and 万 makes the
+# whole numeral digit by digit, so a two-digit group before 亿 there is 59, no year or code
+_DIGIT_GROUPS = re.compile(r"亿[〇零一二三四五六七八九]{3,4}万")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _BIG_WORD = re.compile(r"万亿|兆|亿|万")
 _CN_BIG_WORDS = {"万亿": 1e12, "兆": 1e12, "亿": 1e8, "万": 1e4}
@@ -420,9 +433,11 @@ def parse_number(s: str) -> tuple[float, float | None]:
             hi = _read(s[: pair.start(1)] + s[pair.end(1) :])
             if lo is not None and hi is not None and hi > lo:
                 return tidy(lo), tidy(hi)
-    if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]):
+    if _TWO_DIGITS.search(s.split("点")[0].split(".")[0]) and not _DIGIT_GROUPS.search(s):
         return float("nan"), None
     if any(len(r) != 4 for r in _DIGIT_RUN_AFTER_WAN.findall(s.split("点")[0])):
+        return float("nan"), None
+    if _decimal_after_yi(s):
         return float("nan"), None
     if _ASCII_DIGIT.search(s):
         scales = [_CN_BIG_WORDS[w] for w in _BIG_WORD.findall(s)]
@@ -433,6 +448,14 @@ def parse_number(s: str) -> tuple[float, float | None]:
             return float("nan"), None
     value = _read(s)
     return (float("nan") if value is None else tidy(value)), None
+
+
+def _decimal_after_yi(s: str) -> bool:
+    """12亿4968.8 / 十二亿三千点五: a decimal in the group after 亿 with no 万 after it. The group
+    below 亿 counts 万s (12亿4968.8万); a decimal there with the 万 missing or garbled has no sure
+    reading (1,249,688,000 or 1,200,004,968.8), so it is none."""
+    tail = s.rpartition("亿")[2]
+    return bool(s.count("亿")) and any(p in tail for p in ".点") and not any(b in tail for b in "万兆")
 
 
 def tidy(v: float) -> float:
