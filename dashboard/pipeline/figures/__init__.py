@@ -7,8 +7,10 @@ signs and dashes before a number), ``degrees`` (when a number before 度 is a te
 neighbouring numbers as a rough range), ``half`` (a 半 after a unit: 三年半, never 100米半决赛),
 ``tails`` (spoken digits after a unit: 六成三, 一米八, 体温三十八度五), ``special`` (patterns
 with no trailing unit: 百分之十五, 三分之一, four months), ``change`` (small change: 十八块五, 五毛钱),
-``winds`` (wind force: 北风3-4级), ``bare`` (numbers said with
-no unit: 人口为一点五亿), ``collect`` (all candidates of a paragraph, overlaps and ranges),
+``winds`` (wind force: 北风3-4级), ``quakes`` (magnitude and intensity: 芮氏規模5.6, 震度4級),
+``prices`` (a unit price: 12000元/平方米), ``names`` (names with a numeral that count nothing:
+七人欖球), ``bare`` (numbers said with no unit: 人口为一点五亿), ``collect`` (all candidates of a
+paragraph, overlaps and ranges),
 ``subject`` (sentence, subject, claim anchor), ``region`` (which region's writing an article is,
 for a bare 元/$) and ``extract`` (the public ``extract_figures``).
 """
