@@ -217,7 +217,7 @@ def _compound_units(cands: list[Cand], scan: str, rules: Rules) -> list[Cand]:
 # 收入较预算高294亿, 670亿赤字: an amount in 亿 with no currency written, in a clause about money
 _BARE_YI = re.compile(
     r"(?<![\d.,〇零一二两三四五六七八九十百千万亿])"
-    r"(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[ ]?(?:万亿|亿)"
+    r"(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[ ]?(?:万亿|亿)(?:\d{1,4}万)?"
     r"|[一二两三四五六七八九][〇零一二两三四五六七八九十百千]*(?:点[〇零一二三四五六七八九]+)?[ ]?(?:万亿|亿))"
     r"(?![\d.])"
 )
