@@ -195,7 +195,7 @@ RULE_DOCS: dict[Rule, str] = {
     Rule.AUTHOR_LINE: "a short ``Author: …`` / ``作者:…`` / ``文&#124;…`` / ``編輯:…`` line, or a page's info bar of labelled fields (``来源:… 作者: 点击:[]``)",
     Rule.EDITOR_LINE: "``責任編輯:…``; ends the article like source_url",
     Rule.PLATFORM_NOTICE: "hosting-platform disclaimers (NetEase Hao ``特別聲明:以上內容…`` and its English ``Notice: The content above…``); ends the article",
-    Rule.REPRINT_STATEMENT: "reprint / authorisation / takedown / copyright notices (``聲明:本文來自於 (ID:…)授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``, ``Copyright ©``)",
+    Rule.REPRINT_STATEMENT: "reprint / authorisation / takedown / copyright notices and a site's filing numbers (``聲明:本文來自於 (ID:…)授權轉載發布``, ``轉載此文是出於傳遞更多信息目的…``, ``Copyright ©``, ``京ICP备…号``)",
     Rule.SPECIAL_STATEMENT: "generic disclaimers (免責聲明, 不構成投資建議 …)",
     Rule.IMAGE_PLACEHOLDER: "image stubs such as ``![]()`` or ``[圖片]``",
     Rule.READ_COUNT_PROMO: (

@@ -639,6 +639,7 @@ def test_related_headlines_without_links_still_end_the_article():
         "熱門: 颱風 股市 油價",
         "每月9.90令吉",
         "社群留言",
+        "某新备01-000001 某ICP备10000001号 某公网安备 10000000000001号",
     ],
 )
 def test_page_furniture_lines_are_cut(line: str):
@@ -817,3 +818,28 @@ def test_a_spaced_closing_quote_before_a_full_stop_is_no_paragraph_end():
     sentence = "据海外媒体报道,当地时间周一,有关部门将一百多家企业列入所谓“观察名单” 。"
     line = sentence * 3 + "业内人士表示,此举影响有限,相关企业已提前做好准备,供应链总体稳定。" * 2
     assert "\n。" not in restore_text(line)
+
+
+def test_a_short_line_leading_into_the_next_with_a_verb_and_colon_is_kept():
+    body = [
+        "经查，被告公司在上市申请材料中虚增营业收入约三千万元，并隐瞒关联交易，情节严重，社会影响恶劣。",
+        "被告人对上述事实供认不讳，当庭表示认罪认罚，并退缴了全部违法所得，法院依法从轻处罚。",
+    ]
+    head = ["案件编号", "(2021)某01刑初12号", "案情摘要", "某市人民检察院指控："]
+    res = clean_text("\n".join([*head, *body]))
+    kept = [p.text for p in res.paragraphs]
+    assert "某市人民检察院指控：" in kept and all(b in kept for b in body)
+    # the record labels above it are still cut as a run of short unrelated lines
+    assert [r.text for r in res.removed if r.rule == "headline_list"] == head[:3]
+
+
+def test_a_paper_paragraph_with_spaces_between_numbers_and_units_is_prose():
+    # papers and PDFs set a space between a number and its unit; those spaces are no seams
+    line = (
+        "本文回顾了甲地4.8 级和乙地5.1 级地震的构造背景与余震序列，梳理了2 次地震前的异常变化，"
+        "比较了3 类观测手段在时间、空间和强度上的表现，并讨论了其对本地区5 级以上地震判定的意义，"
+        "以期为今后的震情研判积累资料，也为同类构造区的危险性评估和台网布设提供参考。"
+    )
+    other = "研究区位于两大构造带交汇处，历史上中强地震频繁，近年来监测台网不断加密，资料日益丰富。"
+    res = clean_text("\n".join([other, line, other.replace("研究区", "该区域")]))
+    assert line in [p.text for p in res.paragraphs]

@@ -262,10 +262,15 @@ def _roles(lines: list[Line], cap: dict) -> None:
 _SEGMENT_SPLIT_RE = re.compile(r"\s+")
 
 
+# a space after a digit sets a number off from its unit (2020 年3 月, 5.0 级: papers and PDFs are
+# typeset so), no seam between two headlines
+_SEAM_RE = re.compile(r"(?<!\d)\s+")
+
+
 @lru_cache(maxsize=1 << 12)
 def _headline_segments(text: str) -> int:
     """Space-separated segments of ``text`` that read like a Chinese headline (>= 3 Han)."""
-    return sum(1 for s in _SEGMENT_SPLIT_RE.split(text) if len(s) >= 4 and len(HAN_RE.findall(s)) >= 3)
+    return sum(1 for s in _SEAM_RE.split(text) if len(s) >= 4 and len(HAN_RE.findall(s)) >= 3)
 
 
 # a cell of a table row: a number standing alone between spaces or pipes (8.3, 81,502, -34.0%)
@@ -291,12 +296,21 @@ def _headline_like(text: str, cfg: dict) -> bool:
     if "。" in text:
         return False
     # a sentence that leads into what follows (老百姓認為是這樣的:) has a clause inside
-    if text.rstrip().endswith((":", "：")) and _clause_marks(text.rstrip()[:-1]):
+    if text.rstrip().endswith((":", "：")) and (
+        _clause_marks(text.rstrip()[:-1]) or _lead_in_verb(text.rstrip()[:-1], cfg)
+    ):
         return False
     # a headline ending on a quoted phrase (屢被指「妨礙抓交替」), no speech introduced
     if text.rstrip().endswith("」") and not re.search(r"[，,：:]", text):
         return True
     return not text.rstrip().endswith((".", "”", "」", '"', ";", ";", ","))
+
+
+def _lead_in_verb(head: str, cfg: dict) -> bool:
+    """The text before a closing colon ends with a verb that introduces speech or a finding
+    (检察院指控, 发言人表示), simplified forms included."""
+    verbs = tuple(cfg.get("lead_in_verbs", ()))
+    return bool(verbs) and any(form.rstrip().endswith(verbs) for form in line_forms(head))
 
 
 def _headline_lists(lines: list[Line], cfg: dict) -> None:
