@@ -33,10 +33,13 @@ def _context(article_id: str, paragraph: int, needle: str) -> None:
 
 
 def _amounts(frame: pd.DataFrame) -> list[str]:
-    """Each row's value by its kind and unit (95%, 0.5 pp, 200亿 USD, 1.5万个): display only."""
-    return [
-        glossary.amount(v, k, u) for v, k, u in zip(frame["value"], frame["kind"], frame["unit"], strict=True)
+    """Each row's value by its kind and unit (95%, 0.5 pp, 200亿 USD, 1.5万个, a unit price 1.2万 CNY/m2):
+    display only."""
+    per = frame["per"] if "per" in frame else pd.Series([None] * len(frame), index=frame.index)
+    units = [
+        u if not isinstance(p, str) or not p else f"{u}/{p}" for u, p in zip(frame["unit"], per, strict=True)
     ]
+    return [glossary.amount(v, k, u) for v, k, u in zip(frame["value"], frame["kind"], units, strict=True)]
 
 
 if not ui.empty_state(ctx):
@@ -115,6 +118,9 @@ if not ui.empty_state(ctx):
                 ),
                 "value": st.column_config.NumberColumn("exact value", format="localized"),
                 "value_usd": st.column_config.NumberColumn("value in USD", format="localized"),
+                "per": st.column_config.TextColumn(
+                    "per", help="A unit price: what the money is per (m2, barrel, kg); empty for an amount"
+                ),
                 "published": st.column_config.TextColumn("published"),
             },
         )
