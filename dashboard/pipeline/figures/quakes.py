@@ -104,7 +104,6 @@ def quake_figures(scan: str) -> list[Cand]:
             continue
         if not n[0].isdigit() and not decimal and "级" not in m.group(0):
             continue  # 规模六 with no 点 and no 级: no sure magnitude
-            continue
         start = m.start("n")
         qualifier = None
         if m.group("link") in ("约", "约为", "近"):
