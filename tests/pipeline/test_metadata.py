@@ -654,3 +654,24 @@ def test_the_headline_said_again_with_the_outlet_names_the_publisher():
     assert art["publisher"] == "Sin Chew Daily"
     other = meta_of(f"两国经贸合作再上台阶\n\n两国经贸合作再上台阶 - 国内 - 某某资讯站\n\n{body}\n")
     assert other["publisher"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        ("果农喜获丰收\n中国网9月3日讯 今年秋季本县苹果产量增长两成,果农收入明显提高。\n", "China.org.cn"),
+        (
+            "海边音乐节开幕\n央广网厦门5月2日消息 为期三天的音乐节今天开幕,吸引游客三万人次。\n",
+            "China National Radio",
+        ),
+        ("山区公路通车\n台灣網8月7日消息 據報道,山區新公路今天正式通車,全長十二公里。\n", "Taiwan.cn"),
+    ],
+)
+def test_a_dated_dateline_opening_the_story_names_the_publisher(text, publisher):
+    """An outlet, a place and a date, then 讯 or 消息, opening the story is the page's own dateline."""
+    assert meta_of(text)["publisher"] == publisher
+
+
+def test_a_dated_news_item_cited_inside_the_story_is_not_the_publisher():
+    text = "果农喜获丰收\n今年秋季本县苹果产量增长两成,据中国网9月3日消息,果农收入明显提高。\n"
+    assert meta_of(text)["publisher"] is None
