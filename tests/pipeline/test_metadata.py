@@ -675,3 +675,17 @@ def test_a_dated_dateline_opening_the_story_names_the_publisher(text, publisher)
 def test_a_dated_news_item_cited_inside_the_story_is_not_the_publisher():
     text = "果农喜获丰收\n今年秋季本县苹果产量增长两成,据中国网9月3日消息,果农收入明显提高。\n"
     assert meta_of(text)["publisher"] is None
+
+
+def test_headline_with_a_comma_over_its_run_together_info_bar():
+    """A headline holding a comma is not a clause wrapped onto the info bar under it, and a time run
+    into the next field (08:15:00来源:) keeps the bar on one line: title, date and source all read."""
+    text = (
+        "全市中秋假期接待游客120万人次,旅游收入逾9亿元\n"
+        "发布时间:2023-09-30 08:15:00来源: 央广网\n"
+        "央广网杭州9月29日消息 据市文旅局统计,中秋假期全市接待游客120.3万人次,同比增长一成。\n"
+    )
+    got = meta_of(text)
+    assert got["title"] == "全市中秋假期接待游客120万人次,旅游收入逾9亿元"
+    assert got["published"] == dt.date(2023, 9, 30)
+    assert got["publisher"] == "China National Radio"
