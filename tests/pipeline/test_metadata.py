@@ -689,3 +689,24 @@ def test_headline_with_a_comma_over_its_run_together_info_bar():
     assert got["title"] == "全市中秋假期接待游客120万人次,旅游收入逾9亿元"
     assert got["published"] == dt.date(2023, 9, 30)
     assert got["publisher"] == "China National Radio"
+
+
+def test_one_line_page_with_its_headline_twice_a_date_and_a_flag():
+    """标题 标题 DATE 【某台】正文…: the doubled headline is the title (spaces and all), the date before
+    the flag is the page's date, and the flag names the publisher."""
+    head = "【長假效應】本港四月零售額升一成 三年最佳"
+    text = (
+        f"{head} {head} 2024年5月2日 18:05 【Now新聞台】本港四月零售額按年上升一成,"
+        "是三年來最佳表現,主要受惠於旅客增加。統計處指,珠寶及鐘錶銷售升幅最大。\n"
+    )
+    got = meta_of(text)
+    assert got["title"] == head
+    assert got["published"] == dt.date(2024, 5, 2)
+    assert got["publisher"] == "Now News"
+
+
+def test_a_flag_after_a_clause_in_a_one_line_page_is_no_header():
+    text = "本港四月零售額按年上升一成,報道指 【Now新聞台】 曾訪問多名商戶,是三年來最佳表現。2024年5月2日\n"
+    got = meta_of(text)
+    assert got["publisher"] is None
+    assert got["published"] is None

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .header import HEADER_LINES, IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, PROSE_PUNCT, URL_RE
+from .header import (
+    HEADER_LINES,
+    IMAGE_PLACEHOLDER_RE,
+    LIST_ITEM_RE,
+    MAX_HEADER_LINE,
+    PROSE_PUNCT,
+    URL_RE,
+    run_in_flags,
+)
 
 _TIME = r"(?:[ T\u3000]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _DATE_RES = (
@@ -204,6 +212,9 @@ def header_lines(lines: list[str]) -> list[str]:
         if taken >= HEADER_LINES:
             break
         taken += 1
+        flags = run_in_flags(text) if is_prose(text) else []
+        if flags:  # a one-line page's header run into its body: the part before the last flag
+            header.append(text[: flags[-1]].strip())
         header.extend(meta_fields(text))
     return header
 

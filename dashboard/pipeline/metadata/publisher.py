@@ -10,7 +10,7 @@ from ..lexicon import read_csv
 from ..script import to_simplified
 from ..sources import is_channel_words, outlet_prefix, signs_as_byline
 from .dates import date_span, is_prose, meta_fields
-from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
+from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE, run_in_flags
 
 PLATFORMS_FILE = "platforms.csv"
 
@@ -228,6 +228,11 @@ def find_masthead(lines: list[str]) -> str | None:
         run_in = _RUN_IN_FLAG_RE.match(text)
         if run_in:
             text = text[run_in.end() - 1 :]
+        else:  # (or after a headline and a date: 标题 标题 2024年6月3日 13:38 【某某台】正文…)
+            for start in run_in_flags(text):
+                found = media_name(text[start + 1 :])
+                if found and _FLAG_AFTER_RE.match(found[1]):
+                    return found[0]
         wire = _WIRE_RE.match(text)
         if wire:
             found = media_name(wire.group(1) or wire.group(2), strict_ok=True)

@@ -408,10 +408,25 @@ _HOME_LINK_RE = re.compile(r"(?:首页|首頁)$")
 _RUN_IN_RE = re.compile(r"^(\S{6,40})[ \u3000]+(?=\S)")
 
 
+def _doubled_head(text: str) -> str | None:
+    """A one-line page that prints its headline twice before the body (标题 甲 标题 甲 日期 正文…): the
+    repeated opening, spaces and all, when it holds Chinese and no clause punctuation."""
+    for gap in re.finditer(r"[ \u3000]+", text[:160]):
+        head = text[: gap.start()].strip()
+        if len(head) < 8 or re.search(r"[，。,；;！？!?]", head):
+            continue
+        if text[gap.end() :].startswith(head) and re.search(r"[\u4e00-\u9fff]", head):
+            return head
+    return None
+
+
 def _run_in_title(text: str) -> str | None:
     """The headline a one-line article runs into its body: the first space-separated piece, when
     it reads as a headline (Chinese, no clause punctuation) and the rest is body text at least
     twice as long."""
+    doubled = _doubled_head(text)
+    if doubled:
+        return doubled
     m = _RUN_IN_RE.match(text)
     if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
         return None
