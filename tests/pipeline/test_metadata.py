@@ -710,3 +710,11 @@ def test_a_flag_after_a_clause_in_a_one_line_page_is_no_header():
     got = meta_of(text)
     assert got["publisher"] is None
     assert got["published"] is None
+
+
+def test_eight_digit_date_alone_under_the_headline():
+    text = "全港四月零售額回升一成\n\n20230502\n\n" + BODY
+    assert meta_of(text)["published"] == dt.date(2023, 5, 2)
+    # an eight-digit number that is no calendar date, or one inside a sentence, is not read
+    assert meta_of("全港四月零售額回升一成\n\n20231399\n\n" + BODY)["published"] is None
+    assert meta_of("全港四月零售額回升一成\n\n訂單編號20230502已經處理\n\n" + BODY)["published"] is None
