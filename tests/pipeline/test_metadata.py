@@ -718,3 +718,25 @@ def test_eight_digit_date_alone_under_the_headline():
     # an eight-digit number that is no calendar date, or one inside a sentence, is not read
     assert meta_of("全港四月零售額回升一成\n\n20231399\n\n" + BODY)["published"] is None
     assert meta_of("全港四月零售額回升一成\n\n訂單編號20230502已經處理\n\n" + BODY)["published"] is None
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "我的頻道",  # a site's personal menu
+        "您的位置首页  财经  正文",  # a location line whose arrows were lost
+        "審理法院:某某縣人民法院",  # a judgment page's field
+        "案號:(2021)某0101民初12號",
+        "審理經過",  # a judgment's standard part head
+        "南方新聞組／廣州3日電",  # a wire dateline on its own line
+        "快報新聞─記者林某某/高雄",  # a dash byline: outlet, reporter / place
+    ],
+)
+def test_page_chrome_lines_are_never_the_title(chrome):
+    text = f"{chrome}\n\n" + BODY + BODY
+    assert meta_of(text)["title"] != chrome.strip()
+
+
+def test_a_headline_under_a_personal_menu_is_still_the_title():
+    text = "我的頻道\n\n港隊七人欖球奪銀 創歷史佳績\n\n2025-11-15\n\n" + BODY
+    assert meta_of(text)["title"] == "港隊七人欖球奪銀 創歷史佳績"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import wire
+from ..clean.pinyin import strip_pinyin
 from .dates import RANGE_AFTER_RE, date_span, is_prose, is_prose_around
 from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
 from .publisher import MASTHEAD_LINES, is_outlet_name, masthead_line, media_name, strip_site
@@ -127,7 +128,28 @@ _LOGO_ALT_RE = re.compile(r"^(?:《[^》]{1,20}》\s*|\S.{0,30}\s)(?:标志|標�
 # a source label (來源:某某網, 出处：某报): where the story came from, never its headline
 _SOURCE_LABEL_RE = re.compile(r"^\s*(?:来源|來源|出处|出處|稿源|转自|轉自)\s*[:：]")
 # a menu toggle naming the site's sections (全部栏目, 更多频道)
-_NAV_LABEL_RE = re.compile(r"^(?:全部|所有|更多|热门|熱門)(?:栏目|欄目|频道|頻道|分类|分類)$")
+_NAV_LABEL_RE = re.compile(
+    r"^(?:全部|所有|更多|热门|熱門)(?:栏目|欄目|频道|頻道|分类|分類)$"
+    r"|^我的(?:频道|頻道|收藏|订阅|訂閱|账户|賬戶|帳戶)$"  # a site's personal menu (我的頻道)
+)
+# a location line, its colon or arrows lost (您的位置首页  新闻  正文): the page's place, not a headline
+_LOCATION_RE = re.compile(
+    r"^\s*(?:现在位置|現在位置|當前位置|当前位置|您的位置|你的位置|所在位置|您现在的位置|您現在的位置)"
+)
+# a judgment page's fields (審理法院:某某縣人民法院, 案號:…), listed above the case, never its headline
+_COURT_FIELD_RE = re.compile(
+    r"^(?:审理法院|審理法院|承办法院|承辦法院|审判法院|審判法院|案号|案號|案件类型|案件類型|案由)\s*[:：]"
+)
+# a judgment page's standard part heads (審理經過, 本院認為): parts of the document, never its headline
+_COURT_PART_RE = re.compile(
+    r"^(?:审理经过|審理經過|请求情况|請求情況|诉讼请求|訴訟請求|本院认为|本院認為|裁判结果|裁判結果|审判人员|審判人員)$"
+)
+# a wire dateline on a line of its own (某某新聞組／香港15日電): who sent the story, not its headline
+_DATELINE_END_RE = re.compile(r"\d{1,2}\s*日\s*(?:电|電|讯|訊)$")
+# a Taiwan wire byline run into the page: 某某新聞─記者某某/台北 (outlet, dash, reporter / place)
+_DASH_BYLINE_RE = re.compile(
+    r"[─—–-]\s*(?:记者|記者)?\s*[\u4e00-\u9fff]{2,4}\s*[／/╱]\s*[\u4e00-\u9fff]{2,3}$"
+)
 
 
 def _cannot_be_title(text: str) -> bool:
@@ -157,6 +179,11 @@ def _cannot_be_title(text: str) -> bool:
         or _STOCK_CODE_RE.match(text)
         or _SOURCE_LABEL_RE.match(text)
         or _NAV_LABEL_RE.match(text)
+        or _LOCATION_RE.match(text)
+        or _COURT_FIELD_RE.match(text)
+        or _COURT_PART_RE.match(strip_pinyin(text, False)[0] if "(" in text else text)
+        or _DASH_BYLINE_RE.search(text)
+        or _DATELINE_END_RE.search(text)
         or (_CREDIT_RE.search(text) and re.search(r"[／/╱]", text))  # 聯合報／記者某某／台北即時報導
     )
 
@@ -433,6 +460,8 @@ def _run_in_title(text: str) -> str | None:
     head, rest = m.group(1), text[m.end() :]
     if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head) or _LOGO_ALT_RE.match(head):
         return None
+    if _DASH_BYLINE_RE.search(head):
+        return None  # a wire byline run into the page (某某新聞─記者某某/台北 …)
     if _HOME_LINK_RE.search(head):
         return None  # a site's home link run into the page (新闻频道首页 首页 > 体育 > 正文 …)
     return head if _body_like(rest) and len(rest) >= 2 * len(head) else None
