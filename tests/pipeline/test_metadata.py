@@ -740,3 +740,14 @@ def test_page_chrome_lines_are_never_the_title(chrome):
 def test_a_headline_under_a_personal_menu_is_still_the_title():
     text = "我的頻道\n\n港隊七人欖球奪銀 創歷史佳績\n\n2025-11-15\n\n" + BODY
     assert meta_of(text)["title"] == "港隊七人欖球奪銀 創歷史佳績"
+
+
+def test_headline_under_a_section_label_over_a_short_lead():
+    """A section word (政治) on the first line, then the headline, then a lead less than twice as
+    long: the line under the label is the headline."""
+    head = "部长回应质疑“只挑好消息” 称汇率走强有目共睹"
+    lead = "财政部长今天表示,反对党在汇率表现好时视而不见,在汇率下跌时却不断批评政府的政策。"
+    text = f"政治\n{head}\n{lead}\n" + BODY
+    assert meta_of(text)["title"] == head
+    # without the label, a first line over so short a lead is not proved a headline
+    assert meta_of(f"{head}\n{lead}\n" + BODY)["title"] is None

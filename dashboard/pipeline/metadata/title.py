@@ -140,6 +140,8 @@ _LOCATION_RE = re.compile(
 _COURT_FIELD_RE = re.compile(
     r"^(?:审理法院|審理法院|承办法院|承辦法院|审判法院|審判法院|案号|案號|案件类型|案件類型|案由)\s*[:：]"
 )
+# a section label alone on the first line, one short word (政治, 国际, 娛樂)
+_SECTION_WORD_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # a judgment page's standard part heads (審理經過, 本院認為): parts of the document, never its headline
 _COURT_PART_RE = re.compile(
     r"^(?:审理经过|審理經過|请求情况|請求情況|诉讼请求|訴訟請求|本院认为|本院認為|裁判结果|裁判結果|审判人员|審判人員)$"
@@ -266,6 +268,15 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if (after and after[0] == text) or (k and lines[idx[k - 1]].strip() == text):
             continue  # a photo's alt text and its caption, the same line twice
         if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
+            return text
+        # under the page's section label (政治, 國際): a longer body paragraph directly below will do
+        under_label = k == 1 and idx[0] == i - 1 and _SECTION_WORD_RE.match(lines[idx[0]].strip())
+        if (
+            under_label
+            and idx[k + 1 : k + 2] == [i + 1]
+            and _body_like(after[0])
+            and len(after[0]) > len(text)
+        ):
             return text
         # directly above a photo caption (…本报记者某某摄) that stands directly above the body
         if idx[k + 1 : k + 3] == [i + 1, i + 2] and _CAPTION_RE.search(after[0]):
