@@ -751,3 +751,22 @@ def test_headline_under_a_section_label_over_a_short_lead():
     assert meta_of(text)["title"] == head
     # without the label, a first line over so short a lead is not proved a headline
     assert meta_of(f"{head}\n{lead}\n" + BODY)["title"] is None
+
+
+def test_a_cut_section_word_still_marks_the_headline_under_it():
+    head = "部长回应质疑“只挑好消息” 称汇率走强有目共睹"
+    lead = "财政部长今天表示,反对党在汇率表现好时视而不见,在汇率下跌时却不断批评政府的政策。"
+    removed = [RemovedLine(line=1, text="政治", rule="headline_list")]
+    assert meta_of(f"政治\n{head}\n{lead}\n" + BODY, removed=removed)["title"] == head
+
+
+def test_eight_digit_date_line_cut_as_chrome_is_still_the_date():
+    removed = [RemovedLine(line=3, text="20230502", rule="headline_list")]
+    text = "全港四月零售額回升一成\n\n20230502\n\n" + BODY
+    assert meta_of(text, removed=removed)["published"] == dt.date(2023, 5, 2)
+
+
+def test_a_judgment_field_cut_as_a_title_line_is_not_the_title():
+    removed = [RemovedLine(line=3, text="案件類型:民事 判決", rule="title")]
+    text = "審理法院:某某區人民法院\n案號:(2021)某0101民初12號\n案件類型:民事 判決\n" + BODY
+    assert meta_of(text, removed=removed)["title"] is None

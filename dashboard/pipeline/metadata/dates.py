@@ -160,6 +160,11 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
     match = _DMY_RE.search(line)
     if match and _dmy_date(match):
         return match.start(), match.end(), _dmy_date(match)
+    match = _COMPACT_DATE_RE.match(line.strip())  # (eight digits alone on the line: 20210301)
+    date = _valid(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+    if date:
+        start = line.index(match.group(0))
+        return start, start + 8, date
     return None
 
 

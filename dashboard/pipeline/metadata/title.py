@@ -86,6 +86,17 @@ def is_breadcrumb(text: str) -> bool:
     return bool(_BREADCRUMB_RE.match(text.strip()) or _BARE_CRUMB_RE.match(text.strip()))
 
 
+def is_record_field(text: str) -> bool:
+    """A record's labelled field (公告编号：…, 審理法院:…, 案件類型:…), never a headline."""
+    text = text.strip()
+    return bool(_FIELD_LABEL_RE.match(text) or _COURT_FIELD_RE.match(text))
+
+
+def is_section_word(text: str) -> bool:
+    """A page's section label alone, one short word (政治, 国际): it marks where the headline starts."""
+    return bool(_SECTION_WORD_RE.match(text.strip()))
+
+
 # a breadcrumb's words with its arrows lost: the channel, then 正文 (the page is the article)
 _BARE_CRUMB_RE = re.compile(r"^\S{1,6}\s+正文$")
 
@@ -270,7 +281,7 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
             return text
         # under the page's section label (政治, 國際): a longer body paragraph directly below will do
-        under_label = k == 1 and idx[0] == i - 1 and _SECTION_WORD_RE.match(lines[idx[0]].strip())
+        under_label = k == 1 and idx[0] == i - 1 and is_section_word(lines[idx[0]])
         if (
             under_label
             and idx[k + 1 : k + 2] == [i + 1]
