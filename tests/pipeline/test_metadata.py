@@ -770,3 +770,11 @@ def test_a_judgment_field_cut_as_a_title_line_is_not_the_title():
     removed = [RemovedLine(line=3, text="案件類型:民事 判決", rule="title")]
     text = "審理法院:某某區人民法院\n案號:(2021)某0101民初12號\n案件類型:民事 判決\n" + BODY
     assert meta_of(text, removed=removed)["title"] is None
+
+
+def test_the_site_s_more_stories_link_names_the_publisher():
+    text = "預算案三讀通過 總額創新高\n\n" + BODY + "\n更多風傳媒獨家新聞:\n"
+    assert meta_of(text)["publisher"] == "Storm Media"
+    # a sentence recommending another outlet's stories is no furniture
+    text = "預算案三讀通過 總額創新高\n\n" + BODY + "\n讀者可以看更多風傳媒的新聞報導了解詳情。\n"
+    assert meta_of(text)["publisher"] is None

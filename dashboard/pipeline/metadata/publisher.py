@@ -269,11 +269,16 @@ def find_masthead(lines: list[str]) -> str | None:
         found = media_name(text) if len(text) <= 20 else None
         if found and re.fullmatch(r"(?:财经)?(?:新闻|新闻网|网)?", found[1].strip()):
             return found[0]
-    # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
+    # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us), 更多X獨家新聞:
     for text in filled:
         if len(text) > MAX_HEADER_LINE:
             continue
-        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text) or _OWN_VIDEO_RE.search(text)
+        own = (
+            _OWN_APP_RE.search(text)
+            or _FOLLOW_RE.search(text)
+            or _OWN_VIDEO_RE.search(text)
+            or _OWN_MORE_RE.search(text)
+        )
         if own:
             found = media_name(next(g for g in own.groups() if g))
             if (
@@ -357,6 +362,10 @@ _OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」
 # a broadcaster's own video box or programme guide: VOA卫视最新视频, 美国之音中文节目预告
 _OWN_VIDEO_RE = re.compile(
     r"^\s*(\S{2,12}?)\s*(?:卫视|衛視|电视|電視|中文)?\s*(?:最新视频|最新視頻|节目预告|節目預告)\s*$"
+)
+# the site's own link to more of its stories under the article: 更多某某獨家新聞:, 更多某某報導
+_OWN_MORE_RE = re.compile(
+    r"^\s*(?:看|閱讀|阅读)?更多\s*(\S{2,12}?)\s*(?:独家|獨家|最新|精彩)?\s*(?:新闻|新聞|报道|報導|報道)\s*[:：]?\s*$"
 )
 _FOLLOW_RE = re.compile(
     r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$|(?:歡迎加入|欢迎加入)\s*【([^】]{2,20})】\s*$"
