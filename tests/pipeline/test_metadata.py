@@ -778,3 +778,9 @@ def test_the_site_s_more_stories_link_names_the_publisher():
     # a sentence recommending another outlet's stories is no furniture
     text = "預算案三讀通過 總額創新高\n\n" + BODY + "\n讀者可以看更多風傳媒的新聞報導了解詳情。\n"
     assert meta_of(text)["publisher"] is None
+
+
+def test_a_cut_section_word_over_a_notice_sentence_is_not_the_title():
+    notice = "新的網上申請系統已正式推出。請點擊連結了解詳情。"
+    removed = [RemovedLine(line=1, text="最新消息", rule="headline_list")]
+    assert meta_of(f"最新消息\n{notice}\n" + BODY, removed=removed)["title"] is None

@@ -77,6 +77,10 @@ _NAV_RULES = frozenset({"headline_list", "related_box", "read_count_promo", "ran
 _TEASER_RE = re.compile(r"[。；]|(?:\.{3}|…)\s*(?:\[[^\]]{1,6}\])?\s*$")
 
 
+# a line that may be a headline under a section word: header length, no sentence end
+_HEADLINE_UNDER_RE = re.compile(rf"^[^。！？!?]{{4,{MAX_HEADER_LINE}}}$")
+
+
 def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
     """Metadata of one article: title, publisher(+basis), url, published(+basis), author.
 
@@ -188,8 +192,10 @@ def _title_in_text(
         # (a trending-search bar cut between the breadcrumb and the headline hides neither)
         if furniture[i] and any(t.strip() for t in shown[i + 1 : i + 4]) and is_breadcrumb(ln):
             shown[i] = ln
-        # so does a section word cut from the very top (政治) when a line stands directly under it
-        if furniture[i] and i == first and shown[i + 1].strip() and is_section_word(ln):
+        # so does a section word cut from the very top (政治) when a headline-shaped line (no
+        # sentence end, header length) stands directly under it
+        under = shown[i + 1].strip()
+        if furniture[i] and i == first and is_section_word(ln) and _HEADLINE_UNDER_RE.match(under):
             shown[i] = ln
     return find_title(shown, one_line) or headline_over_cut_bar(shown, furniture)
 
