@@ -269,7 +269,12 @@ def find_masthead(lines: list[str]) -> str | None:
         found = media_name(text) if len(text) <= 20 else None
         if found and re.fullmatch(r"(?:财经)?(?:新闻|新闻网|网)?", found[1].strip()):
             return found[0]
-    # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us), 更多X獨家新聞:
+    return _own_furniture(filled)
+
+
+def _own_furniture(filled: list[str]) -> str | None:
+    """The outlet the site's own furniture names anywhere on the page: 下載「X」App, 追蹤X (follow
+    us), X最新視頻, 更多X獨家新聞: (a known news outlet only)."""
     for text in filled:
         if len(text) > MAX_HEADER_LINE:
             continue
