@@ -35,9 +35,10 @@ _ZH_ANY_RE = re.compile(rf"{_ZH_END}([{_SPACE}]*)(?=\S)")
 _EN_ANY_RE = re.compile(rf"{_EN_END}([{_SPACE}]+)(?=[\"“‘(]?[A-Z])")
 _WORD_BEFORE_RE = re.compile(r"(\S+?)[.!?][\"”’')]*$")
 # crawler residue at the very start of an export: " date 2025-10-18 ", 發布時間：2025-10-18 12:00
+# (a time run into the next field, 10:37:00来源:, stays with its date: the line is not split there)
 _RESIDUE_RE = re.compile(
     r"^[ \t\u3000]*(?:date|time|published|updated|发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|日期|時間|时间)"
-    r"\s*[:：]?\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?=[ \t\u3000]+\S)",
+    r"\s*[:：]?\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?=[ \t\u3000]+(?!\d{1,2}:\d{2})\S)",
     re.IGNORECASE,
 )
 _MARKUP_RE = re.compile(r"^\s*(?:#{1,6}\s|[-*+•·]\s|>\s?|\||\d{1,2}[.)、]\s|!\[)")
@@ -64,6 +65,13 @@ def unspace_letters(text: str) -> str:
 @cache
 def _config() -> dict:
     return read_toml(LEXICON)
+
+
+@cache
+def _field_label_re() -> re.Pattern[str]:
+    """A line opening with a header field's label and its colon (paragraphs.toml field_labels)."""
+    labels = sorted(_config().get("field_labels", []), key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：]")
 
 
 @cache
@@ -212,6 +220,8 @@ def _joins(cur: str, nxt: str, en_width: int | None, zh_width: int | None) -> bo
         return False  # a Markdown heading, list item, quote or table row stands on its own line
     if _CELLS_RE.search(cur) or _CELLS_RE.search(nxt):
         return False  # a table row pasted as text (某隊 | 63 | 54 |) is a row of its own
+    if _field_label_re().match(nxt):
+        return False  # a header field (发布时间:… 来源:…) starts its own line, under the headline
     if any(p.search(cur) for p in _spam_res()):
         return False  # spam keywords run together (久久精品…一区二区) end nothing's first half
     fill = _config().get("wrap_fill", 0.7)

@@ -654,3 +654,133 @@ def test_the_headline_said_again_with_the_outlet_names_the_publisher():
     assert art["publisher"] == "Sin Chew Daily"
     other = meta_of(f"两国经贸合作再上台阶\n\n两国经贸合作再上台阶 - 国内 - 某某资讯站\n\n{body}\n")
     assert other["publisher"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        ("果农喜获丰收\n中国网9月3日讯 今年秋季本县苹果产量增长两成,果农收入明显提高。\n", "China.org.cn"),
+        (
+            "海边音乐节开幕\n央广网厦门5月2日消息 为期三天的音乐节今天开幕,吸引游客三万人次。\n",
+            "China National Radio",
+        ),
+        ("山区公路通车\n台灣網8月7日消息 據報道,山區新公路今天正式通車,全長十二公里。\n", "Taiwan.cn"),
+    ],
+)
+def test_a_dated_dateline_opening_the_story_names_the_publisher(text, publisher):
+    """An outlet, a place and a date, then 讯 or 消息, opening the story is the page's own dateline."""
+    assert meta_of(text)["publisher"] == publisher
+
+
+def test_a_dated_news_item_cited_inside_the_story_is_not_the_publisher():
+    text = "果农喜获丰收\n今年秋季本县苹果产量增长两成,据中国网9月3日消息,果农收入明显提高。\n"
+    assert meta_of(text)["publisher"] is None
+
+
+def test_headline_with_a_comma_over_its_run_together_info_bar():
+    """A headline holding a comma is not a clause wrapped onto the info bar under it, and a time run
+    into the next field (08:15:00来源:) keeps the bar on one line: title, date and source all read."""
+    text = (
+        "全市中秋假期接待游客120万人次,旅游收入逾9亿元\n"
+        "发布时间:2023-09-30 08:15:00来源: 央广网\n"
+        "央广网杭州9月29日消息 据市文旅局统计,中秋假期全市接待游客120.3万人次,同比增长一成。\n"
+    )
+    got = meta_of(text)
+    assert got["title"] == "全市中秋假期接待游客120万人次,旅游收入逾9亿元"
+    assert got["published"] == dt.date(2023, 9, 30)
+    assert got["publisher"] == "China National Radio"
+
+
+def test_one_line_page_with_its_headline_twice_a_date_and_a_flag():
+    """标题 标题 DATE 【某台】正文…: the doubled headline is the title (spaces and all), the date before
+    the flag is the page's date, and the flag names the publisher."""
+    head = "【長假效應】本港四月零售額升一成 三年最佳"
+    text = (
+        f"{head} {head} 2024年5月2日 18:05 【Now新聞台】本港四月零售額按年上升一成,"
+        "是三年來最佳表現,主要受惠於旅客增加。統計處指,珠寶及鐘錶銷售升幅最大。\n"
+    )
+    got = meta_of(text)
+    assert got["title"] == head
+    assert got["published"] == dt.date(2024, 5, 2)
+    assert got["publisher"] == "Now News"
+
+
+def test_a_flag_after_a_clause_in_a_one_line_page_is_no_header():
+    text = "本港四月零售額按年上升一成,報道指 【Now新聞台】 曾訪問多名商戶,是三年來最佳表現。2024年5月2日\n"
+    got = meta_of(text)
+    assert got["publisher"] is None
+    assert got["published"] is None
+
+
+def test_eight_digit_date_alone_under_the_headline():
+    text = "全港四月零售額回升一成\n\n20230502\n\n" + BODY
+    assert meta_of(text)["published"] == dt.date(2023, 5, 2)
+    # an eight-digit number that is no calendar date, or one inside a sentence, is not read
+    assert meta_of("全港四月零售額回升一成\n\n20231399\n\n" + BODY)["published"] is None
+    assert meta_of("全港四月零售額回升一成\n\n訂單編號20230502已經處理\n\n" + BODY)["published"] is None
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "我的頻道",  # a site's personal menu
+        "您的位置首页  财经  正文",  # a location line whose arrows were lost
+        "審理法院:某某縣人民法院",  # a judgment page's field
+        "案號:(2021)某0101民初12號",
+        "審理經過",  # a judgment's standard part head
+        "南方新聞組／廣州3日電",  # a wire dateline on its own line
+        "快報新聞─記者林某某/高雄",  # a dash byline: outlet, reporter / place
+    ],
+)
+def test_page_chrome_lines_are_never_the_title(chrome):
+    text = f"{chrome}\n\n" + BODY + BODY
+    assert meta_of(text)["title"] != chrome.strip()
+
+
+def test_a_headline_under_a_personal_menu_is_still_the_title():
+    text = "我的頻道\n\n港隊七人欖球奪銀 創歷史佳績\n\n2025-11-15\n\n" + BODY
+    assert meta_of(text)["title"] == "港隊七人欖球奪銀 創歷史佳績"
+
+
+def test_headline_under_a_section_label_over_a_short_lead():
+    """A section word (政治) on the first line, then the headline, then a lead less than twice as
+    long: the line under the label is the headline."""
+    head = "部长回应质疑“只挑好消息” 称汇率走强有目共睹"
+    lead = "财政部长今天表示,反对党在汇率表现好时视而不见,在汇率下跌时却不断批评政府的政策。"
+    text = f"政治\n{head}\n{lead}\n" + BODY
+    assert meta_of(text)["title"] == head
+    # without the label, a first line over so short a lead is not proved a headline
+    assert meta_of(f"{head}\n{lead}\n" + BODY)["title"] is None
+
+
+def test_a_cut_section_word_still_marks_the_headline_under_it():
+    head = "部长回应质疑“只挑好消息” 称汇率走强有目共睹"
+    lead = "财政部长今天表示,反对党在汇率表现好时视而不见,在汇率下跌时却不断批评政府的政策。"
+    removed = [RemovedLine(line=1, text="政治", rule="headline_list")]
+    assert meta_of(f"政治\n{head}\n{lead}\n" + BODY, removed=removed)["title"] == head
+
+
+def test_eight_digit_date_line_cut_as_chrome_is_still_the_date():
+    removed = [RemovedLine(line=3, text="20230502", rule="headline_list")]
+    text = "全港四月零售額回升一成\n\n20230502\n\n" + BODY
+    assert meta_of(text, removed=removed)["published"] == dt.date(2023, 5, 2)
+
+
+def test_a_judgment_field_cut_as_a_title_line_is_not_the_title():
+    removed = [RemovedLine(line=3, text="案件類型:民事 判決", rule="title")]
+    text = "審理法院:某某區人民法院\n案號:(2021)某0101民初12號\n案件類型:民事 判決\n" + BODY
+    assert meta_of(text, removed=removed)["title"] is None
+
+
+def test_the_site_s_more_stories_link_names_the_publisher():
+    text = "預算案三讀通過 總額創新高\n\n" + BODY + "\n更多風傳媒獨家新聞:\n"
+    assert meta_of(text)["publisher"] == "Storm Media"
+    # a sentence recommending another outlet's stories is no furniture
+    text = "預算案三讀通過 總額創新高\n\n" + BODY + "\n讀者可以看更多風傳媒的新聞報導了解詳情。\n"
+    assert meta_of(text)["publisher"] is None
+
+
+def test_a_cut_section_word_over_a_notice_sentence_is_not_the_title():
+    notice = "新的網上申請系統已正式推出。請點擊連結了解詳情。"
+    removed = [RemovedLine(line=1, text="最新消息", rule="headline_list")]
+    assert meta_of(f"最新消息\n{notice}\n" + BODY, removed=removed)["title"] is None

@@ -42,6 +42,8 @@ from .title import (
     find_title_cue,
     headline_over_cut_bar,
     is_breadcrumb,
+    is_record_field,
+    is_section_word,
     tidy_title,
 )
 
@@ -73,6 +75,10 @@ _NAV_RULES = frozenset({"headline_list", "related_box", "read_count_promo", "ran
 # a list page's teaser above its date: sentences cut short with a read-more link (…說明理... [詳細]),
 # never a headline (a headline holds no full stop)
 _TEASER_RE = re.compile(r"[。；]|(?:\.{3}|…)\s*(?:\[[^\]]{1,6}\])?\s*$")
+
+
+# a line that may be a headline under a section word: header length, no sentence end
+_HEADLINE_UNDER_RE = re.compile(rf"^[^。！？!?]{{4,{MAX_HEADER_LINE}}}$")
 
 
 def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs: list[Paragraph]) -> dict:
@@ -121,7 +127,12 @@ def extract_metadata(doc: Document, lines_removed: list[RemovedLine], paragraphs
     title = meta.get("title") or (ORIGINAL_TITLE_RE.sub("", original).strip() if original else None)
     if not title:
         title = _title_in_text(doc.text, lines, furniture, forum)
-    if not title and removed_title and not _TEASER_RE.search(removed_title):
+    if (
+        not title
+        and removed_title
+        and not _TEASER_RE.search(removed_title)
+        and not is_record_field(removed_title)
+    ):
         title = ORIGINAL_TITLE_RE.sub("", removed_title).strip()
     if not title:
         title = find_title_cue(lines)
@@ -175,10 +186,16 @@ def _title_in_text(
     filled = [ln for ln in text.splitlines() if ln.strip()]
     one_line = filled[0] if len(filled) == 1 else None
     shown = [("" if f else ln) for f, ln in zip(furniture, lines, strict=True)]
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     # a cut breadcrumb stays in view when a line stands directly under it: that is the headline
     for i, ln in enumerate(lines[:-1]):
         # (a trending-search bar cut between the breadcrumb and the headline hides neither)
         if furniture[i] and any(t.strip() for t in shown[i + 1 : i + 4]) and is_breadcrumb(ln):
+            shown[i] = ln
+        # so does a section word cut from the very top (政治) when a headline-shaped line (no
+        # sentence end, header length) stands directly under it
+        under = shown[i + 1].strip()
+        if furniture[i] and i == first and is_section_word(ln) and _HEADLINE_UNDER_RE.match(under):
             shown[i] = ln
     return find_title(shown, one_line) or headline_over_cut_bar(shown, furniture)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .header import HEADER_LINES, IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, PROSE_PUNCT, URL_RE
+from .header import (
+    HEADER_LINES,
+    IMAGE_PLACEHOLDER_RE,
+    LIST_ITEM_RE,
+    MAX_HEADER_LINE,
+    PROSE_PUNCT,
+    URL_RE,
+    run_in_flags,
+)
 
 _TIME = r"(?:[ T\u3000]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 _DATE_RES = (
@@ -152,6 +160,11 @@ def date_span(line: str) -> tuple[int, int, dt.date] | None:
     match = _DMY_RE.search(line)
     if match and _dmy_date(match):
         return match.start(), match.end(), _dmy_date(match)
+    match = _COMPACT_DATE_RE.match(line.strip())  # (eight digits alone on the line: 20210301)
+    date = _valid(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+    if date:
+        start = line.index(match.group(0))
+        return start, start + 8, date
     return None
 
 
@@ -204,6 +217,9 @@ def header_lines(lines: list[str]) -> list[str]:
         if taken >= HEADER_LINES:
             break
         taken += 1
+        flags = run_in_flags(text) if is_prose(text) else []
+        if flags:  # a one-line page's header run into its body: the part before the last flag
+            header.append(text[: flags[-1]].strip())
         header.extend(meta_fields(text))
     return header
 
@@ -224,6 +240,11 @@ def find_published(header: list[str], lines: list[str]) -> dt.date | None:
             text = LIST_ITEM_RE.sub("", text)
             if not _DATE_ONLY_RE.match(text):
                 continue  # a menu item; a bulleted date alone (• 2013年4月26日) is the dateline
+        compact = _COMPACT_DATE_RE.match(text)
+        if compact:  # a date written as eight digits on a line of its own (20210301)
+            date = _valid(int(compact.group(1)), int(compact.group(2)), int(compact.group(3)))
+            if date:
+                return date
         span = date_span(text)
         if span and RANGE_AFTER_RE.match(text[span[1] :]):
             continue  # a period (2013年9月16日至22日) names what a digest covers, not its date
@@ -269,5 +290,7 @@ def _beside_weather(text: str, lines: list[str]) -> bool:
 _DATE_ONLY_RE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
+# a date as eight digits, alone on a header line (20210301); never inside text (an order number)
+_COMPACT_DATE_RE = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$")
 # a crawler's own stamp ahead of the page text (" date 2025-10-18 "): lower-case label, date only
 _CRAWLER_STAMP_RE = re.compile(r"^(?:date|time)\s+\d{4}-\d{2}-\d{2}\s*$")

@@ -39,5 +39,19 @@ def author_label_res() -> tuple[re.Pattern[str], ...]:
     )
 
 
+# a one-line page runs its header into the body: 标题 标题 2024年6月3日 13:38 【某某台】正文…
+_CLAUSE_RE = re.compile(r"[，。,；;！？!?]")
+_SPACED_FLAG_RE = re.compile(r"[ \u3000]+(?=【[^】]{2,24}】)")
+
+
+def run_in_flags(text: str, limit: int = 120) -> list[int]:
+    """Where a bracketed flag (【…】) set off by a space starts in a line's opening, before any clause
+    punctuation: what stands before such a flag is the page's header (headline, date), not prose."""
+    head = text[:limit]
+    cut = _CLAUSE_RE.search(head)
+    head = head[: cut.start()] if cut else head
+    return [m.end() for m in _SPACED_FLAG_RE.finditer(head)]
+
+
 IMAGE_PLACEHOLDER_RE = re.compile(r"^\s*(?:!\[[^\]]*\]\([^)]*\)|\[(?:图片|圖片|image)\])\s*$", re.IGNORECASE)
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•·▪●]|\d+[.、)）])\s")

@@ -10,7 +10,7 @@ from ..lexicon import read_csv
 from ..script import to_simplified
 from ..sources import is_channel_words, outlet_prefix, signs_as_byline
 from .dates import date_span, is_prose, meta_fields
-from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE
+from .header import HEADER_LINES, MAX_HEADER_LINE, URL_RE, run_in_flags
 
 PLATFORMS_FILE = "platforms.csv"
 
@@ -228,6 +228,11 @@ def find_masthead(lines: list[str]) -> str | None:
         run_in = _RUN_IN_FLAG_RE.match(text)
         if run_in:
             text = text[run_in.end() - 1 :]
+        else:  # (or after a headline and a date: 标题 标题 2024年6月3日 13:38 【某某台】正文…)
+            for start in run_in_flags(text):
+                found = media_name(text[start + 1 :])
+                if found and _FLAG_AFTER_RE.match(found[1]):
+                    return found[0]
         wire = _WIRE_RE.match(text)
         if wire:
             found = media_name(wire.group(1) or wire.group(2), strict_ok=True)
@@ -264,11 +269,21 @@ def find_masthead(lines: list[str]) -> str | None:
         found = media_name(text) if len(text) <= 20 else None
         if found and re.fullmatch(r"(?:财经)?(?:新闻|新闻网|网)?", found[1].strip()):
             return found[0]
-    # the site's own furniture anywhere: 下載「X」App, 追蹤X (follow us)
+    return _own_furniture(filled)
+
+
+def _own_furniture(filled: list[str]) -> str | None:
+    """The outlet the site's own furniture names anywhere on the page: 下載「X」App, 追蹤X (follow
+    us), X最新視頻, 更多X獨家新聞: (a known news outlet only)."""
     for text in filled:
         if len(text) > MAX_HEADER_LINE:
             continue
-        own = _OWN_APP_RE.search(text) or _FOLLOW_RE.search(text) or _OWN_VIDEO_RE.search(text)
+        own = (
+            _OWN_APP_RE.search(text)
+            or _FOLLOW_RE.search(text)
+            or _OWN_VIDEO_RE.search(text)
+            or _OWN_MORE_RE.search(text)
+        )
         if own:
             found = media_name(next(g for g in own.groups() if g))
             if (
@@ -352,6 +367,10 @@ _OWN_APP_RE = re.compile(r"(?:下载|下載)\s*[「“\"]([^」”\"]{2,20})[」
 # a broadcaster's own video box or programme guide: VOA卫视最新视频, 美国之音中文节目预告
 _OWN_VIDEO_RE = re.compile(
     r"^\s*(\S{2,12}?)\s*(?:卫视|衛視|电视|電視|中文)?\s*(?:最新视频|最新視頻|节目预告|節目預告)\s*$"
+)
+# the site's own link to more of its stories under the article: 更多某某獨家新聞:, 更多某某報導
+_OWN_MORE_RE = re.compile(
+    r"^\s*(?:看|閱讀|阅读)?更多\s*(\S{2,12}?)\s*(?:独家|獨家|最新|精彩)?\s*(?:新闻|新聞|报道|報導|報道)\s*[:：]?\s*$"
 )
 _FOLLOW_RE = re.compile(
     r"(?:追蹤|追踪|關注|关注)\s*([^\s，。,]{2,20})\s*$|(?:歡迎加入|欢迎加入)\s*【([^】]{2,20})】\s*$"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import wire
+from ..clean.pinyin import strip_pinyin
 from .dates import RANGE_AFTER_RE, date_span, is_prose, is_prose_around
 from .header import IMAGE_PLACEHOLDER_RE, LIST_ITEM_RE, MAX_HEADER_LINE, URL_RE, author_label_res
 from .publisher import MASTHEAD_LINES, is_outlet_name, masthead_line, media_name, strip_site
@@ -85,6 +86,17 @@ def is_breadcrumb(text: str) -> bool:
     return bool(_BREADCRUMB_RE.match(text.strip()) or _BARE_CRUMB_RE.match(text.strip()))
 
 
+def is_record_field(text: str) -> bool:
+    """A record's labelled field (公告编号：…, 審理法院:…, 案件類型:…), never a headline."""
+    text = text.strip()
+    return bool(_FIELD_LABEL_RE.match(text) or _COURT_FIELD_RE.match(text))
+
+
+def is_section_word(text: str) -> bool:
+    """A page's section label alone, one short word (政治, 国际): it marks where the headline starts."""
+    return bool(_SECTION_WORD_RE.match(text.strip()))
+
+
 # a breadcrumb's words with its arrows lost: the channel, then 正文 (the page is the article)
 _BARE_CRUMB_RE = re.compile(r"^\S{1,6}\s+正文$")
 
@@ -127,7 +139,30 @@ _LOGO_ALT_RE = re.compile(r"^(?:《[^》]{1,20}》\s*|\S.{0,30}\s)(?:标志|標�
 # a source label (來源:某某網, 出处：某报): where the story came from, never its headline
 _SOURCE_LABEL_RE = re.compile(r"^\s*(?:来源|來源|出处|出處|稿源|转自|轉自)\s*[:：]")
 # a menu toggle naming the site's sections (全部栏目, 更多频道)
-_NAV_LABEL_RE = re.compile(r"^(?:全部|所有|更多|热门|熱門)(?:栏目|欄目|频道|頻道|分类|分類)$")
+_NAV_LABEL_RE = re.compile(
+    r"^(?:全部|所有|更多|热门|熱門)(?:栏目|欄目|频道|頻道|分类|分類)$"
+    r"|^我的(?:频道|頻道|收藏|订阅|訂閱|账户|賬戶|帳戶)$"  # a site's personal menu (我的頻道)
+)
+# a location line, its colon or arrows lost (您的位置首页  新闻  正文): the page's place, not a headline
+_LOCATION_RE = re.compile(
+    r"^\s*(?:现在位置|現在位置|當前位置|当前位置|您的位置|你的位置|所在位置|您现在的位置|您現在的位置)"
+)
+# a judgment page's fields (審理法院:某某縣人民法院, 案號:…), listed above the case, never its headline
+_COURT_FIELD_RE = re.compile(
+    r"^(?:审理法院|審理法院|承办法院|承辦法院|审判法院|審判法院|案号|案號|案件类型|案件類型|案由)\s*[:：]"
+)
+# a section label alone on the first line, one short word (政治, 国际, 娛樂)
+_SECTION_WORD_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# a judgment page's standard part heads (審理經過, 本院認為): parts of the document, never its headline
+_COURT_PART_RE = re.compile(
+    r"^(?:审理经过|審理經過|请求情况|請求情況|诉讼请求|訴訟請求|本院认为|本院認為|裁判结果|裁判結果|审判人员|審判人員)$"
+)
+# a wire dateline on a line of its own (某某新聞組／香港15日電): who sent the story, not its headline
+_DATELINE_END_RE = re.compile(r"\d{1,2}\s*日\s*(?:电|電|讯|訊)$")
+# a Taiwan wire byline run into the page: 某某新聞─記者某某/台北 (outlet, dash, reporter / place)
+_DASH_BYLINE_RE = re.compile(
+    r"[─—–-]\s*(?:记者|記者)?\s*[\u4e00-\u9fff]{2,4}\s*[／/╱]\s*[\u4e00-\u9fff]{2,3}$"
+)
 
 
 def _cannot_be_title(text: str) -> bool:
@@ -157,6 +192,11 @@ def _cannot_be_title(text: str) -> bool:
         or _STOCK_CODE_RE.match(text)
         or _SOURCE_LABEL_RE.match(text)
         or _NAV_LABEL_RE.match(text)
+        or _LOCATION_RE.match(text)
+        or _COURT_FIELD_RE.match(text)
+        or _COURT_PART_RE.match(strip_pinyin(text, False)[0] if "(" in text else text)
+        or _DASH_BYLINE_RE.search(text)
+        or _DATELINE_END_RE.search(text)
         or (_CREDIT_RE.search(text) and re.search(r"[／/╱]", text))  # 聯合報／記者某某／台北即時報導
     )
 
@@ -239,6 +279,15 @@ def _headline_in_header(lines: list[str], idx: list[int]) -> str | None:
         if (after and after[0] == text) or (k and lines[idx[k - 1]].strip() == text):
             continue  # a photo's alt text and its caption, the same line twice
         if idx[k + 1 : k + 2] == [i + 1] and _body_like(after[0]) and len(after[0]) >= 2 * len(text):
+            return text
+        # under the page's section label (政治, 國際): a longer body paragraph directly below will do
+        under_label = k == 1 and idx[0] == i - 1 and is_section_word(lines[idx[0]])
+        if (
+            under_label
+            and idx[k + 1 : k + 2] == [i + 1]
+            and _body_like(after[0])
+            and len(after[0]) > len(text)
+        ):
             return text
         # directly above a photo caption (…本报记者某某摄) that stands directly above the body
         if idx[k + 1 : k + 3] == [i + 1, i + 2] and _CAPTION_RE.search(after[0]):
@@ -408,16 +457,33 @@ _HOME_LINK_RE = re.compile(r"(?:首页|首頁)$")
 _RUN_IN_RE = re.compile(r"^(\S{6,40})[ \u3000]+(?=\S)")
 
 
+def _doubled_head(text: str) -> str | None:
+    """A one-line page that prints its headline twice before the body (标题 甲 标题 甲 日期 正文…): the
+    repeated opening, spaces and all, when it holds Chinese and no clause punctuation."""
+    for gap in re.finditer(r"[ \u3000]+", text[:160]):
+        head = text[: gap.start()].strip()
+        if len(head) < 8 or re.search(r"[，。,；;！？!?]", head):
+            continue
+        if text[gap.end() :].startswith(head) and re.search(r"[\u4e00-\u9fff]", head):
+            return head
+    return None
+
+
 def _run_in_title(text: str) -> str | None:
     """The headline a one-line article runs into its body: the first space-separated piece, when
     it reads as a headline (Chinese, no clause punctuation) and the rest is body text at least
     twice as long."""
+    doubled = _doubled_head(text)
+    if doubled:
+        return doubled
     m = _RUN_IN_RE.match(text)
     if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
         return None
     head, rest = m.group(1), text[m.end() :]
     if re.search(r"[，。,；;！？!?：:]", head) or not _headline_shaped(head) or _LOGO_ALT_RE.match(head):
         return None
+    if _DASH_BYLINE_RE.search(head):
+        return None  # a wire byline run into the page (某某新聞─記者某某/台北 …)
     if _HOME_LINK_RE.search(head):
         return None  # a site's home link run into the page (新闻频道首页 首页 > 体育 > 正文 …)
     return head if _body_like(rest) and len(rest) >= 2 * len(head) else None

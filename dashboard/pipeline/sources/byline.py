@@ -25,6 +25,9 @@ def _after_re() -> re.Pattern[str]:
         rf"\s*(?:"
         # 新京报讯 / 某报专讯 … (讯 not of 通讯社); 某网消息: needs its colon
         rf"(?:{marks})(?![社息号])|(?:{labels})\s*[:：]"
+        # 中国网6月11日讯 / 某某网北京10月8日消息: a dated dateline needs no colon
+        rf"|[\u4e00-\u9fff]{{0,8}}?(?:(?:19|20)\d{{2}}\s*年\s*)?(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日\s*"
+        rf"(?:(?:{marks})(?![社息号])|(?:{labels}))"
         # 某报(记者 王某) / 某报记者 王某
         rf"|[(（]\s*(?:{reporters})|(?:{reporters})\s*{_NAME}(?=\s|$|[)）/／|｜,，]|报道|报导)"
         # 某报／记者王某／台北报导
@@ -41,5 +44,5 @@ def is_own_byline(low: str, start: int, end: int) -> bool:
 
 def signs_as_byline(rest: str) -> bool:
     """True when ``rest``, what follows an outlet's name that opens a line (simplified, lower-cased),
-    makes the line the outlet's own byline (讯, (记者 X), ／X／place报导, 消息:)."""
+    makes the line the outlet's own byline (讯, (记者 X), ／X／place报导, 消息:, place+date+讯/消息)."""
     return bool(_after_re().match(rest))
