@@ -12,7 +12,7 @@ from functools import cache
 
 from ..lexicon import read_toml
 from .candidates import Cand
-from .rules import Rules, load_rules
+from .rules import Rules, alt_pattern, load_rules
 
 _CLAUSE_BREAK = re.compile(r"[，。；;,！？!?：:\n]")
 
@@ -23,12 +23,12 @@ def _spec() -> tuple[dict[str, str], re.Pattern, re.Pattern]:
     spec = read_toml("figures.toml")["unit_prices"]
     units = load_rules().units
     per = {w: spec.get("symbol", {}).get(w) or units[w].unit or w for w in spec["per"]}
-    alt = "|".join(map(re.escape, sorted(per, key=len, reverse=True)))
+    alt = alt_pattern(per)
     # 5元/斤, 5元每斤, 12000元 / 平方米 (not 5元/斤装: a pack's weight)
     after = re.compile(rf"[ ]?(?:/|每)[ ]?(?P<u>{alt})(?!装)")
     price_words = dict(spec.get("price_words", {}))
     # 每平方米8000元, 每吨售价815元 (no number between 每 and the unit: 每10股 is no unit price); 呎价
-    words_alt = "|".join(map(re.escape, sorted(price_words, key=len, reverse=True)))
+    words_alt = alt_pattern(price_words)
     before = re.compile(rf"每(?P<u>{alt})(?![\d〇零一二两三四五六七八九十百千万])|(?P<w>{words_alt})")
     return {**per, **price_words}, after, before
 

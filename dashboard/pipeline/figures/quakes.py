@@ -14,6 +14,7 @@ from ..lexicon import read_toml
 from .candidates import Cand
 from .glue import blocked_left
 from .numerals import parse_number
+from .rules import alt_pattern
 
 _N = r"\d{1,2}(?:\.\d{1,2})?"
 # (a magnitude in Chinese numerals before 级 and a quake word: 六点八级地震)
@@ -22,15 +23,15 @@ _DASH = r"[-—–~至到]"
 _SENTENCE_END = "。！？!?；;\n"
 
 
-def _alt(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-
 @cache
 def _spec() -> dict:
     q = read_toml("quakes.toml")
-    scale, words, links = _alt(q["scale_names"]), _alt(q["magnitude_words"]), _alt(q["links"])
-    after = _alt(q["magnitude_after"])
+    scale, words, links = (
+        alt_pattern(q["scale_names"]),
+        alt_pattern(q["magnitude_words"]),
+        alt_pattern(q["links"]),
+    )
+    after = alt_pattern(q["magnitude_after"])
     return {
         # 芮氏规模5.6, 规模约7.2, 震级差为2.9, 里氏4.3级, 芮氏5.5
         "word": re.compile(
